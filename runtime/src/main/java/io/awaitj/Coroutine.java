@@ -1,0 +1,282 @@
+package io.awaitj;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A lazy, single-use computation that may suspend: what an {@link Async} method returns, and the base
+ * class of the state machines the awaitj processor generates.
+ *
+ * <p>Like a Python coroutine object, a {@code Coroutine} does nothing until it is awaited (inline, inside
+ * the awaiting task) or wrapped in a {@link Task} ({@link Aio#createTask}, {@link Aio#run}). It can be
+ * started once; awaiting it a second time throws {@link IllegalStateException}.
+ *
+ * <h2>The contract with generated code</h2>
+ *
+ * A state machine is a subclass that implements one method, {@link #step()}, and keeps what it needs
+ * across suspensions in fields:
+ *
+ * <ul>
+ *   <li>{@link #state} is the resume label: {@code 0} on the first call, afterwards whatever the
+ *       machine stored before it suspended. The runtime never reads or writes it.
+ *   <li>Locals that are live across an await are fields of the subclass ("spilled"), typed exactly, so
+ *       primitives are not boxed.
+ *   <li>To await {@code a}, the machine stores the label to resume at, then calls {@link
+ *       #suspendOn(Awaitable)}. If that returns {@code true} the machine returns {@link #SUSPEND} at
+ *       once; it will be called again, at that label, when the result is in. If it returns {@code false}
+ *       the result is already in (a completed {@link Promise}, or a coroutine that ran to its end inline)
+ *       and the machine continues without leaving {@code step()}: no suspension, no allocation, no trip
+ *       through the loop.
+ *   <li>At the resume label the machine calls {@link #awaitResult()}, which returns the awaited value
+ *       or throws the awaited failure (a {@link CancelledError} when the task was cancelled while
+ *       waiting). Throwing at that exact place lets the machine's own {@code try} blocks, emitted around
+ *       the resume point, catch it as the source's {@code try} would.
+ *   <li>To finish, {@code step()} returns the result value ({@code null} for {@code Void}) or throws.
+ * </ul>
+ *
+ * A hand-written example, equivalent to {@code int a = await(x); return done(a + 1);}:
+ *
+ * <pre>{@code
+ * final class PlusOne extends Coroutine<Integer> {
+ *   private final Awaitable<Integer> x;
+ *   PlusOne(Awaitable<Integer> x) { this.x = x; }
+ *
+ *   protected Object step() {
+ *     switch (state) {
+ *       case 0:
+ *         state = 1;
+ *         if (suspendOn(x)) return SUSPEND;
+ *       case 1:
+ *         int a = this.<Integer>awaitResult();
+ *         return a + 1;
+ *       default:
+ *         throw illegalState();
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>How coroutines run</h2>
+ *
+ * A {@link Task} drives a chain of coroutines: the outermost it was created with, and each coroutine
+ * that one awaits. Awaiting a coroutine starts it inline, in the awaiting frame (Python's semantics: no
+ * scheduling, no extra task); when it finishes without suspending, the awaiting machine simply continues.
+ * When it suspends, the whole chain suspends, and when its result is in, the task resumes the innermost
+ * coroutine and walks its completion up the chain in a loop, not by recursion. Inline starts are limited
+ * to a fixed depth; past it the start bounces to the task's loop, so a chain of a million nested awaits
+ * needs no deeper Java stack than a chain of a hundred.
+ *
+ * @param <T> the result type
+ */
+public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
+
+  /** Returned by {@link #step()} when the machine has suspended. */
+  protected static final Object SUSPEND = new Object() {
+    @Override
+    public String toString() {
+      return "SUSPEND";
+    }
+  };
+
+  /** How many coroutines may be started inline, one inside the other, before a start bounces. */
+  static final int MAX_INLINE_DEPTH = 100;
+
+  /** The resume label. Owned by the generated subclass; the runtime never touches it. */
+  protected int state;
+
+  /** The task running this coroutine; {@code null} until it is started. */
+  Task<?> task;
+
+  /** The coroutine awaiting this one, or {@code null} if this is the task's outermost coroutine. */
+  Coroutine<?> caller;
+
+  /** The outcome of the last await, delivered before {@link #step()} continues. */
+  private Object resumeValue;
+
+  private Throwable resumeError;
+
+  /** Creates a coroutine. Nothing runs until it is awaited or wrapped in a task. */
+  protected Coroutine() {
+    if (Debug.ENABLED) {
+      Debug.trackCoroutine(this);
+    }
+  }
+
+  /**
+   * Runs the machine from its current {@link #state} until it suspends or finishes.
+   *
+   * @return the result when finished, or {@link #SUSPEND}
+   * @throws Throwable the coroutine's failure
+   */
+  protected abstract Object step() throws Throwable;
+
+  /**
+   * Begins an await of {@code awaitable}. Call after storing the resume label in {@link #state}.
+   *
+   * @return {@code true} if the machine must return {@link #SUSPEND} now; {@code false} if the result is
+   *     already available through {@link #awaitResult()}
+   * @throws IllegalStateException if {@code awaitable} is a coroutine that was already started, or the
+   *     task itself
+   */
+  protected final boolean suspendOn(Awaitable<?> awaitable) {
+    if (awaitable instanceof Promise<?> promise) {
+      return suspendOnPromise(promise);
+    }
+    if (awaitable == null) {
+      throw new NullPointerException("await(null): the awaited value is null");
+    }
+    return suspendOnCoroutine((Coroutine<?>) awaitable);
+  }
+
+  /**
+   * Begins an await of a {@link CompletionStage}, which may complete on any thread; the coroutine
+   * resumes on its own loop thread. A stage that is already complete continues without suspending.
+   *
+   * @return as {@link #suspendOn(Awaitable)}
+   */
+  protected final boolean suspendOn(CompletionStage<?> stage) {
+    if (stage == null) {
+      throw new NullPointerException("await(null): the awaited stage is null");
+    }
+    java.util.concurrent.CompletableFuture<?> f = stage.toCompletableFuture();
+    if (f.isDone()) {
+      deliverStage(f);
+      return false;
+    }
+    return suspendOnPromise(requireTask().loop.promiseOf(f));
+  }
+
+  /**
+   * Returns the outcome of the await that just finished: its value, or throws its failure. Call it once,
+   * at the resume label.
+   */
+  @SuppressWarnings("unchecked")
+  protected final <V> V awaitResult() {
+    Throwable error = resumeError;
+    if (error != null) {
+      resumeError = null;
+      throw Promise.sneakyThrow(error);
+    }
+    Object value = resumeValue;
+    resumeValue = null;
+    return (V) value;
+  }
+
+  /** The exception a machine throws when {@link #step()} finds a label it never stored. */
+  protected final IllegalStateException illegalState() {
+    return new IllegalStateException(
+        "coroutine " + getClass().getName() + " resumed at unknown state " + state);
+  }
+
+  /** The loop this coroutine runs on, for generated code that needs it. */
+  protected final EventLoop loop() {
+    return requireTask().loop;
+  }
+
+  /** Whether this coroutine has been started (awaited, or wrapped in a task). */
+  public final boolean isStarted() {
+    return task != null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Runtime internals.
+
+  private Task<?> requireTask() {
+    Task<?> t = task;
+    if (t == null) {
+      throw new IllegalStateException("coroutine " + this + " is not running in a task");
+    }
+    return t;
+  }
+
+  final void deliver(Object value, Throwable error) {
+    resumeValue = value;
+    resumeError = error;
+  }
+
+  private void deliverStage(java.util.concurrent.CompletableFuture<?> f) {
+    try {
+      deliver(f.join(), null);
+    } catch (java.util.concurrent.CancellationException e) {
+      deliver(null, new CancelledError("the awaited CompletionStage was cancelled"));
+    } catch (java.util.concurrent.CompletionException e) {
+      deliver(null, e.getCause() != null ? e.getCause() : e);
+    }
+  }
+
+  private boolean suspendOnPromise(Promise<?> promise) {
+    if (promise.isDone()) {
+      promise.deliverTo(this);
+      return false;
+    }
+    Task<?> t = requireTask();
+    if (promise == t) {
+      throw new IllegalStateException("a task cannot await itself: " + t);
+    }
+    t.waitOn(promise, this);
+    return true;
+  }
+
+  private boolean suspendOnCoroutine(Coroutine<?> child) {
+    if (child.task != null) {
+      throw new IllegalStateException(
+          "coroutine already awaited: " + child + " was started before; a coroutine runs once."
+              + " To await a result several times, wrap it in a task with Aio.createTask(...)");
+    }
+    Task<?> t = requireTask();
+    child.task = t;
+    child.caller = this;
+    if (Debug.ENABLED) {
+      Debug.coroutineStarted(child);
+    }
+    if (t.inlineDepth >= MAX_INLINE_DEPTH) {
+      t.bounceTo(child);
+      return true;
+    }
+    t.inlineDepth++;
+    Object r;
+    try {
+      r = child.step();
+    } catch (Throwable e) {
+      t.inlineDepth--;
+      child.finished();
+      deliver(null, e);
+      return false;
+    }
+    t.inlineDepth--;
+    if (r == SUSPEND) {
+      return true;
+    }
+    child.finished();
+    deliver(r, null);
+    return false;
+  }
+
+  final void finished() {
+    caller = null;
+    state = -1;
+  }
+
+  /** A coroutine that is already finished: the value of {@link Aio#done(Object)}. */
+  static final class Completed<T> extends Coroutine<T> {
+    private final T value;
+    private final Throwable failure;
+
+    Completed(T value, Throwable failure) {
+      this.value = value;
+      this.failure = failure;
+    }
+
+    @Override
+    protected Object step() throws Throwable {
+      if (failure != null) {
+        throw failure;
+      }
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return failure != null ? "Coroutine.failed(" + failure + ")" : "Coroutine.done(" + value + ")";
+    }
+  }
+}

@@ -1,0 +1,670 @@
+package io.awaitj;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A single-threaded event loop: asyncio's loop, in the shape of {@code base_events.py}.
+ *
+ * <p>State: a FIFO queue of ready callbacks, a heap of timers ordered by (deadline, sequence number),
+ * and one thread-safe inbox. One method, {@link #runOnce()}, runs callbacks: it moves the inbox and the
+ * due timers to the ready queue, then runs exactly the callbacks that were ready when the pass began.
+ * When nothing is ready the loop waits on a {@link Selector} until the next deadline or a wake-up from
+ * another thread, so cross-thread completions (and, later, socket readiness) share one wait.
+ *
+ * <p>A loop made by {@link #createVirtual()} has a virtual clock: when nothing is ready, time jumps to
+ * the next timer, so an hour of sleeps takes no time and the order of events is deterministic. It still
+ * waits for real for work it knows is running on other threads ({@link Aio#toThread}, awaited
+ * {@link java.util.concurrent.CompletionStage}s). If it has nothing at all left that could make progress
+ * while {@link #runUntilComplete} waits, it throws instead of hanging.
+ *
+ * <p>Everything here belongs to the loop's thread, except {@link #callSoonThreadsafe(Runnable)}, which
+ * any thread may call. Methods that belong to the loop's thread check it.
+ */
+public final class EventLoop implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("io.awaitj");
+  private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+
+  /** The default threshold above which debug mode reports a slow callback. */
+  public static final Duration DEFAULT_SLOW_CALLBACK = Duration.ofMillis(100);
+
+  private final boolean virtualTime;
+  private long virtualNow;
+
+  /** Tasks, {@link Handle}s and plain Runnables, in the order they became ready. */
+  private final ArrayDeque<Object> ready = new ArrayDeque<>();
+
+  private final TimerHeap timers = new TimerHeap();
+  private long timerSequence;
+
+  private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+  private volatile Selector selector;
+
+  /** False while the loop sleeps in the selector: a cross-thread submit must wake it. */
+  private final AtomicBoolean awake = new AtomicBoolean(true);
+
+  /** Operations on other threads whose result will come back through the inbox. */
+  private final AtomicInteger pendingExternal = new AtomicInteger();
+
+  private Thread owner;
+  private boolean running;
+  private boolean stopping;
+  private volatile boolean closed;
+
+  Task<?> currentTask;
+  private Task<?> liveTasks;
+  private int liveTaskCount;
+  private long taskIds;
+
+  boolean debug = Debug.ENABLED;
+  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
+  private ExceptionHandler exceptionHandler;
+  private ExecutorService defaultExecutor;
+
+  private EventLoop(boolean virtualTime) {
+    this.virtualTime = virtualTime;
+    this.owner = Thread.currentThread();
+  }
+
+  /** A loop on the real clock. */
+  public static EventLoop create() {
+    return new EventLoop(false);
+  }
+
+  /** A loop on a virtual clock, for tests: see the class comment. Its clock starts at zero. */
+  public static EventLoop createVirtual() {
+    return new EventLoop(true);
+  }
+
+  /**
+   * The loop running in the current thread.
+   *
+   * @throws IllegalStateException if there is none
+   */
+  public static EventLoop running() {
+    EventLoop l = RUNNING.get();
+    if (l == null) {
+      throw new IllegalStateException(
+          "no running event loop in thread " + Thread.currentThread().getName()
+              + ": call this from code run by Aio.run(...) or EventLoop.runUntilComplete(...)");
+    }
+    return l;
+  }
+
+  /** The loop running in the current thread, or {@code null}. */
+  static EventLoop runningOrNull() {
+    return RUNNING.get();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scheduling.
+
+  /** Schedules {@code callback} to run on the next pass, after those already ready (FIFO). */
+  public Handle callSoon(Runnable callback) {
+    checkThread("callSoon");
+    checkOpen();
+    Handle h = new Handle(callback);
+    ready.add(h);
+    return h;
+  }
+
+  /** Schedules {@code callback} to run once {@code delay} has passed on this loop's clock. */
+  public TimerHandle callLater(Duration delay, Runnable callback) {
+    return callAt(deadlineAfter(nanoTime(), delay), callback);
+  }
+
+  /** Schedules {@code callback} at {@code deadlineNanos} of {@link #nanoTime()}. */
+  public TimerHandle callAt(long deadlineNanos, Runnable callback) {
+    checkThread("callAt");
+    checkOpen();
+    TimerHandle t = new TimerHandle(this, callback, deadlineNanos, timerSequence++);
+    timers.add(t);
+    return t;
+  }
+
+  /**
+   * Schedules {@code callback} from any thread, waking the loop if it sleeps. The only method of the
+   * loop that other threads may call.
+   *
+   * @throws IllegalStateException if the loop is closed
+   */
+  public Handle callSoonThreadsafe(Runnable callback) {
+    if (closed) {
+      throw new IllegalStateException("event loop is closed");
+    }
+    Handle h = new Handle(callback);
+    inbox.add(h);
+    wakeUp();
+    return h;
+  }
+
+  /** The loop's clock, in seconds: asyncio's {@code loop.time()}. */
+  public double time() {
+    return nanoTime() / 1e9;
+  }
+
+  /** The loop's clock, in nanoseconds; the time base of {@link #callAt}. */
+  public long nanoTime() {
+    return virtualTime ? virtualNow : System.nanoTime();
+  }
+
+  /** Whether this loop runs on a virtual clock. */
+  public boolean isVirtualTime() {
+    return virtualTime;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tasks and promises.
+
+  /** Wraps {@code coroutine} in a task scheduled to start on the next pass. */
+  public <T> Task<T> createTask(Coroutine<T> coroutine) {
+    return createTask(coroutine, null);
+  }
+
+  /** As {@link #createTask(Coroutine)}, with a name. */
+  public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+    checkThread("createTask");
+    checkOpen();
+    if (coroutine.isStarted()) {
+      throw new IllegalStateException(
+          "coroutine already awaited: " + coroutine + " was started before; a coroutine runs once");
+    }
+    Task<T> t = new Task<>(this, coroutine, name, ++taskIds);
+    linkTask(t);
+    ready.add(t);
+    return t;
+  }
+
+  /** A new pending promise of this loop: asyncio's {@code loop.create_future()}. */
+  public <T> Promise<T> createPromise() {
+    return new Promise<>(this);
+  }
+
+  /** The tasks of this loop that are not done yet. */
+  public List<Task<?>> allTasks() {
+    List<Task<?>> list = new ArrayList<>(liveTaskCount);
+    for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
+      list.add(t);
+    }
+    return list;
+  }
+
+  /** The task whose coroutine is running now, or {@code null}. */
+  public Task<?> currentTask() {
+    return currentTask;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running.
+
+  /**
+   * Runs the loop until {@code awaitable} is done and returns its result, rethrowing its failure as
+   * it is (not wrapped). A coroutine is first wrapped in a task.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T runUntilComplete(Awaitable<T> awaitable) {
+    Promise<T> p =
+        awaitable instanceof Coroutine<T> c ? createTask(c) : (Promise<T>) awaitable;
+    enter();
+    try {
+      while (!p.isDone()) {
+        if (!runOnce() && !p.isDone()) {
+          throw new IllegalStateException(
+              "deadlock: nothing is ready, no timer is set and nothing runs on another thread,"
+                  + " so " + p + " can never complete");
+        }
+      }
+    } finally {
+      exit();
+    }
+    return p.result();
+  }
+
+  /** Runs the loop until {@link #stop()} is called. */
+  public void runForever() {
+    enter();
+    try {
+      while (!stopping) {
+        runOnce();
+      }
+    } finally {
+      stopping = false;
+      exit();
+    }
+  }
+
+  /** Makes {@link #runForever()} return after the current pass. */
+  public void stop() {
+    stopping = true;
+  }
+
+  /** Whether the loop is running. */
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Whether the loop is closed. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Closes the loop: cancels the tasks still alive and lets them finish (their {@code finally} blocks
+   * and async closes run), shuts the default executor down and releases the selector. Idempotent.
+   *
+   * @throws IllegalStateException if the loop is running
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (running) {
+      throw new IllegalStateException("cannot close a running event loop");
+    }
+    try {
+      cancelAllTasks();
+    } finally {
+      closed = true;
+      if (defaultExecutor != null) {
+        defaultExecutor.shutdownNow();
+      }
+      Selector s = selector;
+      if (s != null) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
+        }
+      }
+      ready.clear();
+      timers.clear();
+      inbox.clear();
+    }
+  }
+
+  /** Cancels all live tasks and runs the loop until they are done, as asyncio.run does on exit. */
+  void cancelAllTasks() {
+    if (liveTasks == null) {
+      return;
+    }
+    List<Task<?>> toCancel = allTasks();
+    for (Task<?> t : toCancel) {
+      t.cancel();
+    }
+    enter();
+    try {
+      while (liveTasks != null) {
+        if (!runOnce()) {
+          break;
+        }
+      }
+    } finally {
+      exit();
+    }
+    for (Task<?> t : toCancel) {
+      if (t.isDone() && !t.isCancelled() && t.failure() != null) {
+        callExceptionHandler("unhandled exception during shutdown in " + t, t.failure());
+      }
+    }
+  }
+
+  private void enter() {
+    checkOpen();
+    if (running) {
+      throw new IllegalStateException("this event loop is already running");
+    }
+    if (RUNNING.get() != null) {
+      throw new IllegalStateException(
+          "cannot run an event loop while another loop is running in this thread");
+    }
+    owner = Thread.currentThread();
+    running = true;
+    RUNNING.set(this);
+  }
+
+  private void exit() {
+    running = false;
+    RUNNING.remove();
+  }
+
+  /**
+   * One pass of the loop: waits (or jumps, on a virtual clock) until something is ready, then runs the
+   * callbacks that were ready when the pass began.
+   *
+   * @return {@code false} if nothing was ready and nothing could ever become ready (the loop is idle
+   *     for good); {@code true} otherwise
+   */
+  boolean runOnce() {
+    drainInbox();
+    if (ready.isEmpty() && !stopping) {
+      TimerHandle next = timers.peek();
+      if (virtualTime) {
+        if (next != null && pendingExternal.get() == 0) {
+          if (next.deadline > virtualNow) {
+            virtualNow = next.deadline;
+          }
+        } else if (next == null && pendingExternal.get() == 0) {
+          return false;
+        } else {
+          sleep(-1);
+        }
+      } else if (next == null) {
+        // Any thread may still submit work through callSoonThreadsafe: a real loop waits for it.
+        sleep(-1);
+      } else {
+        long wait = next.deadline - System.nanoTime();
+        if (wait > 0) {
+          sleep(wait);
+        }
+      }
+    }
+    long now = nanoTime();
+    TimerHandle t;
+    while ((t = timers.peek()) != null && t.deadline <= now) {
+      timers.poll();
+      ready.add(t);
+    }
+    int n = ready.size();
+    for (int i = 0; i < n; i++) {
+      Object item = ready.poll();
+      if (debug) {
+        long t0 = System.nanoTime();
+        runItem(item);
+        long took = System.nanoTime() - t0;
+        if (took > slowCallbackNanos) {
+          Debug.slowCallback(this, item, took);
+        }
+      } else {
+        runItem(item);
+      }
+    }
+    return true;
+  }
+
+  private void runItem(Object item) {
+    try {
+      if (item instanceof Task<?> task) {
+        task.step();
+      } else if (item instanceof Handle h) {
+        h.run();
+      } else {
+        ((Runnable) item).run();
+      }
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      callExceptionHandler("exception in callback " + item, e);
+    }
+  }
+
+  private void drainInbox() {
+    Object r;
+    while ((r = inbox.poll()) != null) {
+      ready.add(r);
+    }
+  }
+
+  /** Waits on the selector up to {@code nanos} ({@code -1}: until woken). */
+  private void sleep(long nanos) {
+    Selector s = selector;
+    try {
+      if (s == null) {
+        s = Selector.open();
+        selector = s;
+      }
+      awake.set(false);
+      if (inbox.isEmpty()) {
+        if (nanos < 0) {
+          s.select();
+        } else {
+          long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
+          s.select(millis);
+        }
+      }
+      s.selectedKeys().clear();
+    } catch (IOException e) {
+      throw new UncheckedIOException("event loop selector failed", e);
+    } finally {
+      awake.set(true);
+    }
+    drainInbox();
+  }
+
+  private void wakeUp() {
+    if (!awake.get() && awake.compareAndSet(false, true)) {
+      Selector s = selector;
+      if (s != null) {
+        s.wakeup();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Debug mode and error reporting.
+
+  /**
+   * Turns debug mode on or off (default: the system property {@code awaitj.debug}). In debug mode the
+   * loop reports callbacks that hold it longer than {@link #setSlowCallbackDuration}, and failed tasks
+   * and promises whose exception nobody retrieved before they were garbage-collected. Coroutines never
+   * awaited are reported when the JVM runs with {@code -Dawaitj.debug=true}.
+   */
+  public void setDebug(boolean enabled) {
+    this.debug = enabled;
+  }
+
+  /** Whether debug mode is on. */
+  public boolean isDebug() {
+    return debug;
+  }
+
+  /** The duration above which debug mode reports a callback as slow. */
+  public void setSlowCallbackDuration(Duration threshold) {
+    this.slowCallbackNanos = threshold.toNanos();
+  }
+
+  /** Receives errors the loop cannot hand to anyone: asyncio's exception handler. */
+  @FunctionalInterface
+  public interface ExceptionHandler {
+    /**
+     * Handles one report.
+     *
+     * @param message what happened
+     * @param exception the exception, or {@code null}
+     */
+    void handle(String message, Throwable exception);
+  }
+
+  /** Sets the handler for errors; {@code null} restores the default, which logs them. */
+  public void setExceptionHandler(ExceptionHandler handler) {
+    this.exceptionHandler = handler;
+  }
+
+  /** Reports an error through the exception handler. May be called from any thread. */
+  public void callExceptionHandler(String message, Throwable exception) {
+    ExceptionHandler h = exceptionHandler;
+    if (h != null) {
+      try {
+        h.handle(message, exception);
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "exception in the event loop's exception handler", e);
+      }
+    }
+    if (exception == null) {
+      LOG.log(System.Logger.Level.WARNING, message);
+    } else {
+      LOG.log(System.Logger.Level.ERROR, message, exception);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Threads.
+
+  /**
+   * The loop's default executor, used by {@link Aio#toThread}: daemon threads, created on demand, shut
+   * down when the loop closes.
+   */
+  public ExecutorService defaultExecutor() {
+    ExecutorService e = defaultExecutor;
+    if (e == null) {
+      checkOpen();
+      AtomicInteger n = new AtomicInteger();
+      ThreadFactory f =
+          r -> {
+            Thread t = new Thread(r, "awaitj-executor-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          };
+      e = Executors.newCachedThreadPool(f);
+      defaultExecutor = e;
+    }
+    return e;
+  }
+
+  /**
+   * A promise of this loop completed, on the loop's thread, with the outcome of {@code future}, which
+   * may complete on any thread. Cancelling the promise cancels the future.
+   */
+  <T> Promise<T> promiseOf(CompletableFuture<T> future) {
+    Promise<T> p = createPromise();
+    pendingExternal.incrementAndGet();
+    future.whenComplete(
+        (value, error) -> {
+          try {
+            callSoonThreadsafe(
+                () -> {
+                  pendingExternal.decrementAndGet();
+                  if (p.isDone()) {
+                    return;
+                  }
+                  if (error == null) {
+                    p.complete(value);
+                  } else {
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof java.util.concurrent.CancellationException) {
+                      p.cancel("the awaited CompletionStage was cancelled");
+                    } else {
+                      p.fail(cause);
+                    }
+                  }
+                });
+          } catch (IllegalStateException closed) {
+            pendingExternal.decrementAndGet();
+          }
+        });
+    p.addCallback(
+        (Consumer<Promise<T>>)
+            done -> {
+              if (done.isCancelled()) {
+                future.cancel(false);
+              }
+            });
+    return p;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while ((e instanceof java.util.concurrent.CompletionException
+            || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Internals used by promises and tasks.
+
+  void scheduleStep(Task<?> task) {
+    ready.add(task);
+  }
+
+  void scheduleCallback(Runnable r) {
+    ready.add(r);
+  }
+
+  void removeTimer(TimerHandle t) {
+    timers.remove(t);
+  }
+
+  void linkTask(Task<?> t) {
+    Task<?> head = liveTasks;
+    t.nextLive = head;
+    if (head != null) {
+      head.prevLive = t;
+    }
+    liveTasks = t;
+    liveTaskCount++;
+  }
+
+  void unlinkTask(Task<?> t) {
+    Task<?> prev = t.prevLive;
+    Task<?> next = t.nextLive;
+    if (prev != null) {
+      prev.nextLive = next;
+    } else if (liveTasks == t) {
+      liveTasks = next;
+    } else {
+      return;
+    }
+    if (next != null) {
+      next.prevLive = prev;
+    }
+    t.prevLive = null;
+    t.nextLive = null;
+    liveTaskCount--;
+  }
+
+  /** Number of live tasks (for tests and leak checks). */
+  int liveTaskCount() {
+    return liveTaskCount;
+  }
+
+  /** Number of timers scheduled (for tests and leak checks). */
+  int timerCount() {
+    return timers.size();
+  }
+
+  void checkThread(String what) {
+    Thread t = Thread.currentThread();
+    if (t != owner) {
+      throw new IllegalStateException(
+          "cannot " + what + " from thread " + t.getName() + ": this event loop belongs to thread "
+              + owner.getName() + "; use callSoonThreadsafe(...) from other threads");
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("event loop is closed");
+    }
+  }
+
+  /** {@code now + delay} in nanoseconds, a negative delay counting as zero, saturating on overflow. */
+  static long deadlineAfter(long now, Duration delay) {
+    if (delay.isNegative()) {
+      return now;
+    }
+    long nanos;
+    try {
+      nanos = delay.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+    long d = now + nanos;
+    return d < now ? Long.MAX_VALUE : d;
+  }
+}

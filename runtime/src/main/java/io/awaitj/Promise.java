@@ -1,0 +1,405 @@
+package io.awaitj;
+
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A result that will be available later: asyncio's {@code Future}. Made by {@link
+ * EventLoop#createPromise()}, completed once by {@link #complete}, {@link #fail} or {@link #cancel()},
+ * and awaitable any number of times.
+ *
+ * <p>A promise belongs to its loop and, like everything of the loop, is used from the loop's thread
+ * only; from another thread, complete it through {@link EventLoop#callSoonThreadsafe(Runnable)}.
+ *
+ * <p>Completion never runs callbacks in the completer's frame: it schedules them on the loop, in the
+ * order they were added, as asyncio does.
+ *
+ * @param <T> the result type
+ */
+public non-sealed class Promise<T> implements Awaitable<T> {
+  static final byte PENDING = 0;
+  static final byte SUCCEEDED = 1;
+  static final byte FAILED = 2;
+  static final byte CANCELLED = 3;
+
+  /** The loop the promise belongs to; {@code null} only for the shared completed constants. */
+  final EventLoop loop;
+
+  private byte status;
+
+  /** The value when succeeded; the cancellation message (a String or null) when cancelled. */
+  private Object result;
+
+  private Throwable error;
+
+  /** {@code null}, one callback, or an {@code Object[]} of them, {@code null}-terminated. */
+  private Object callbacks;
+
+  Promise(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** A promise already succeeded with {@code value}, belonging to no loop. */
+  static <T> Promise<T> succeeded(T value) {
+    Promise<T> p = new Promise<>(null);
+    p.status = SUCCEEDED;
+    p.result = value;
+    return p;
+  }
+
+  /** The loop this promise belongs to. */
+  public final EventLoop loop() {
+    return loop;
+  }
+
+  /** Whether the promise has a result, a failure, or was cancelled. */
+  public final boolean isDone() {
+    return status != PENDING;
+  }
+
+  /** Whether the promise was cancelled. */
+  public final boolean isCancelled() {
+    return status == CANCELLED;
+  }
+
+  /** Whether the promise completed with a value (not a failure, not cancelled). */
+  public final boolean isSuccess() {
+    return status == SUCCEEDED;
+  }
+
+  /**
+   * The result. Rethrows the failure if the promise failed, throws {@link CancelledError} if it was
+   * cancelled.
+   *
+   * @throws IllegalStateException if the promise is not done yet
+   */
+  @SuppressWarnings("unchecked")
+  public final T result() {
+    switch (status) {
+      case SUCCEEDED:
+        return (T) result;
+      case FAILED:
+        markRetrieved();
+        throw sneakyThrow(error);
+      case CANCELLED:
+        throw cancelledError();
+      default:
+        throw new IllegalStateException("result is not set: " + this + " is still pending");
+    }
+  }
+
+  /**
+   * The failure, or {@code null} if the promise succeeded.
+   *
+   * @throws CancelledError if the promise was cancelled
+   * @throws IllegalStateException if the promise is not done yet
+   */
+  public final Throwable exception() {
+    switch (status) {
+      case SUCCEEDED:
+        return null;
+      case FAILED:
+        markRetrieved();
+        return error;
+      case CANCELLED:
+        throw cancelledError();
+      default:
+        throw new IllegalStateException("exception is not set: " + this + " is still pending");
+    }
+  }
+
+  /** The outcome as a {@link Result}; cancellation is a failure with a {@link CancelledError}. */
+  public final Result<T> toResult() {
+    switch (status) {
+      case SUCCEEDED:
+        return Result.success(resultUnchecked());
+      case FAILED:
+        markRetrieved();
+        return Result.failure(error);
+      case CANCELLED:
+        return Result.failure(cancelledError());
+      default:
+        throw new IllegalStateException(this + " is still pending");
+    }
+  }
+
+  /**
+   * Completes the promise with {@code value} and schedules its callbacks.
+   *
+   * @throws IllegalStateException if it is already done
+   */
+  public void complete(T value) {
+    checkPending("complete");
+    setResult(SUCCEEDED, value, null);
+  }
+
+  /**
+   * Completes the promise with a failure and schedules its callbacks.
+   *
+   * @throws IllegalStateException if it is already done
+   */
+  public void fail(Throwable exception) {
+    if (exception == null) {
+      throw new NullPointerException("exception");
+    }
+    if (exception instanceof CancelledError) {
+      throw new IllegalArgumentException(
+          "a promise cannot fail with CancelledError: call cancel() instead");
+    }
+    checkPending("fail");
+    setResult(FAILED, null, exception);
+  }
+
+  /**
+   * Cancels the promise: if it is still pending, it becomes cancelled and its callbacks are scheduled.
+   *
+   * @return {@code false} if it was already done
+   */
+  public boolean cancel() {
+    return cancel(null);
+  }
+
+  /**
+   * Cancels the promise with a message carried by the {@link CancelledError} its awaiters receive.
+   *
+   * @return {@code false} if it was already done
+   */
+  public boolean cancel(String message) {
+    if (status != PENDING) {
+      return false;
+    }
+    setResult(CANCELLED, message, null);
+    return true;
+  }
+
+  /**
+   * Adds a callback run (on the loop, soon) when the promise is done; if it is done already, the
+   * callback is scheduled now.
+   */
+  public final void addDoneCallback(Consumer<? super Promise<T>> callback) {
+    if (callback == null) {
+      throw new NullPointerException("callback");
+    }
+    addCallback(callback);
+  }
+
+  /**
+   * Removes every registration of {@code callback}.
+   *
+   * @return how many were removed
+   */
+  public final int removeDoneCallback(Consumer<? super Promise<T>> callback) {
+    return removeCallback(callback);
+  }
+
+  /**
+   * A {@link CompletableFuture} that completes when this promise does, for code outside the loop.
+   * Cancelling the future cancels this promise (on the loop's thread).
+   */
+  public final CompletableFuture<T> toCompletableFuture() {
+    CompletableFuture<T> f =
+        new CompletableFuture<T>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean r = super.cancel(mayInterruptIfRunning);
+            if (r && loop != null && !loop.isClosed()) {
+              loop.callSoonThreadsafe(() -> Promise.this.cancel());
+            }
+            return r;
+          }
+        };
+    addCallback(
+        (Consumer<Promise<T>>)
+            p -> {
+              switch (p.status) {
+                case SUCCEEDED:
+                  f.complete(p.resultUnchecked());
+                  break;
+                case FAILED:
+                  p.markRetrieved();
+                  f.completeExceptionally(p.error);
+                  break;
+                default:
+                  f.cancel(false);
+              }
+            });
+    return f;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "@" + Integer.toHexString(hashCode()) + "[" + describeState() + "]";
+  }
+
+  final String describeState() {
+    switch (status) {
+      case SUCCEEDED:
+        return "result=" + result;
+      case FAILED:
+        return "exception=" + error;
+      case CANCELLED:
+        return "cancelled";
+      default:
+        return "pending";
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Runtime internals.
+
+  @SuppressWarnings("unchecked")
+  final T resultUnchecked() {
+    return (T) result;
+  }
+
+  /** The failure, without marking it retrieved; {@code null} unless failed. */
+  final Throwable failure() {
+    return error;
+  }
+
+  final CancelledError cancelledError() {
+    return new CancelledError((String) result);
+  }
+
+  /** The cancellation message; only meaningful when cancelled. */
+  final String cancelMessage() {
+    return status == CANCELLED ? (String) result : null;
+  }
+
+  /** Hands the outcome to an awaiting coroutine. */
+  final void deliverTo(Coroutine<?> c) {
+    switch (status) {
+      case SUCCEEDED:
+        c.deliver(result, null);
+        break;
+      case FAILED:
+        markRetrieved();
+        c.deliver(null, error);
+        break;
+      default:
+        c.deliver(null, cancelledError());
+    }
+  }
+
+  /** Completes this promise with the outcome of {@code other}, which is done. */
+  final void copyFrom(Promise<? extends T> other) {
+    setResult(other.status, other.result, other.error);
+  }
+
+  void checkPending(String what) {
+    if (status != PENDING) {
+      throw new IllegalStateException("cannot " + what + " " + this + ": it is already done");
+    }
+  }
+
+  final void setResult(byte newStatus, Object value, Throwable exception) {
+    if (loop != null) {
+      loop.checkThread("complete a promise");
+    }
+    status = newStatus;
+    result = value;
+    error = exception;
+    if (newStatus == FAILED && loop != null && loop.debug) {
+      Debug.promiseFailed(this);
+    }
+    onDone();
+    Object cbs = callbacks;
+    if (cbs != null) {
+      callbacks = null;
+      if (cbs instanceof Object[] array) {
+        for (Object cb : array) {
+          if (cb == null) {
+            break;
+          }
+          schedule(cb);
+        }
+      } else {
+        schedule(cbs);
+      }
+    }
+  }
+
+  /** Hook for subclasses run when the promise becomes done, before callbacks are scheduled. */
+  void onDone() {}
+
+  final void markRetrieved() {
+    if (loop != null && loop.debug) {
+      Debug.promiseRetrieved(this);
+    }
+  }
+
+  /** Registers a callback: a {@link Task} to wake, or a {@code Consumer<Promise>}. */
+  final void addCallback(Object cb) {
+    if (status != PENDING) {
+      schedule(cb);
+      return;
+    }
+    Object cbs = callbacks;
+    if (cbs == null) {
+      callbacks = cb;
+    } else if (cbs instanceof Object[] array) {
+      int n = 0;
+      while (n < array.length && array[n] != null) {
+        n++;
+      }
+      if (n == array.length) {
+        array = Arrays.copyOf(array, n * 2);
+        callbacks = array;
+      }
+      array[n] = cb;
+    } else {
+      Object[] array = new Object[4];
+      array[0] = cbs;
+      array[1] = cb;
+      callbacks = array;
+    }
+  }
+
+  final int removeCallback(Object cb) {
+    Object cbs = callbacks;
+    if (cbs == null) {
+      return 0;
+    }
+    if (!(cbs instanceof Object[] array)) {
+      if (cbs == cb || cbs.equals(cb)) {
+        callbacks = null;
+        return 1;
+      }
+      return 0;
+    }
+    int w = 0;
+    int removed = 0;
+    for (int r = 0; r < array.length && array[r] != null; r++) {
+      if (array[r] == cb || array[r].equals(cb)) {
+        removed++;
+      } else {
+        array[w++] = array[r];
+      }
+    }
+    for (int i = w; i < array.length && array[i] != null; i++) {
+      array[i] = null;
+    }
+    if (w == 0) {
+      callbacks = null;
+    }
+    return removed;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void schedule(Object cb) {
+    EventLoop l = loop != null ? loop : EventLoop.running();
+    if (cb instanceof Task<?> task) {
+      l.scheduleStep(task);
+    } else {
+      Consumer<Object> consumer = (Consumer<Object>) cb;
+      l.scheduleCallback(() -> consumer.accept(this));
+    }
+  }
+
+  /** Throws any throwable without declaring it. */
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
+    throw (E) t;
+  }
+}

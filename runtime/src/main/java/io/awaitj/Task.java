@@ -1,0 +1,293 @@
+package io.awaitj;
+
+/**
+ * A coroutine scheduled to run on a loop: asyncio's {@code Task}. Created by {@link
+ * Aio#createTask(Coroutine)}; the task runs its coroutine step by step, each time the thing it awaits is
+ * done, and completes with the coroutine's result.
+ *
+ * <p>A task is a {@link Promise}: it can be awaited any number of times, polled with {@link #isDone()},
+ * {@link #result()} and {@link #exception()}, given done callbacks, and turned into a {@link
+ * java.util.concurrent.CompletableFuture} for code outside the loop. It cannot be completed from
+ * outside: {@link #complete} and {@link #fail} throw.
+ *
+ * <p>{@link #cancel()} follows asyncio: if the task waits on a promise, that promise is cancelled, so
+ * the coroutine receives a {@link CancelledError} at its await; otherwise the error is thrown in at the
+ * next step. The coroutine may catch it; then {@link #uncancel()} tells the task the request was handled.
+ *
+ * @param <T> the result type
+ */
+public final class Task<T> extends Promise<T> {
+  private final long id;
+  private String name;
+
+  /** The outermost coroutine: what the task was created with. */
+  private final Coroutine<T> coroutine;
+
+  /** The innermost coroutine of the chain: the one to resume next. */
+  private Coroutine<?> leaf;
+
+  /** Whether {@link #leaf} is still to be started (the first step, or a start that bounced). */
+  private boolean leafFresh = true;
+
+  /** What the task waits on, if suspended. */
+  private Promise<?> waitingOn;
+
+  private boolean mustCancel;
+  private String cancelMessage;
+  private int cancelRequests;
+
+  /** How many coroutines are being started inline, one inside the other, right now. */
+  int inlineDepth;
+
+  /** A coroutine whose inline start bounced: the driver starts it. */
+  private Coroutine<?> bounced;
+
+  // The loop's list of live tasks (intrusive, so registering a task allocates nothing).
+  Task<?> prevLive;
+  Task<?> nextLive;
+
+  Task(EventLoop loop, Coroutine<T> coroutine, String name, long id) {
+    super(loop);
+    this.coroutine = coroutine;
+    this.leaf = coroutine;
+    this.name = name;
+    this.id = id;
+    coroutine.task = this;
+    if (Debug.ENABLED) {
+      Debug.coroutineStarted(coroutine);
+    }
+  }
+
+  /** The task's name: the one it was given, or {@code Task-N}. */
+  public String name() {
+    String n = name;
+    if (n == null) {
+      n = "Task-" + id;
+      name = n;
+    }
+    return n;
+  }
+
+  /** Renames the task. */
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  /** The coroutine the task runs. */
+  public Coroutine<T> coroutine() {
+    return coroutine;
+  }
+
+  /**
+   * Requests cancellation; see the class comment. Does nothing to a task that is already done.
+   *
+   * @return {@code false} if the task was already done
+   */
+  @Override
+  public boolean cancel() {
+    return cancel(null);
+  }
+
+  /** As {@link #cancel()}, with a message carried by the {@link CancelledError}. */
+  @Override
+  public boolean cancel(String message) {
+    loop.checkThread("cancel a task");
+    if (isDone()) {
+      return false;
+    }
+    cancelRequests++;
+    Promise<?> w = waitingOn;
+    if (w != null && w.cancel(message)) {
+      return true;
+    }
+    mustCancel = true;
+    cancelMessage = message;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (asyncio's {@code cancelling()}). */
+  public int cancelling() {
+    return cancelRequests;
+  }
+
+  /**
+   * Marks one cancellation request as handled, for code that catches {@link CancelledError} and goes
+   * on (asyncio's {@code uncancel()}). When none is left, a cancellation not yet delivered is dropped.
+   *
+   * @return the number of requests still pending
+   */
+  public int uncancel() {
+    if (cancelRequests > 0) {
+      cancelRequests--;
+      if (cancelRequests == 0) {
+        mustCancel = false;
+      }
+    }
+    return cancelRequests;
+  }
+
+  /** Always throws: a task completes with its coroutine's result. */
+  @Override
+  public void complete(T value) {
+    throw new IllegalStateException("a Task completes with its coroutine; complete() is not allowed");
+  }
+
+  /** Always throws: a task completes with its coroutine's result. */
+  @Override
+  public void fail(Throwable exception) {
+    throw new IllegalStateException("a Task completes with its coroutine; fail() is not allowed");
+  }
+
+  @Override
+  public String toString() {
+    return "Task[" + name() + ", " + describeState() + ", " + coroutine.getClass().getName() + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The driver.
+
+  /** Records what the innermost coroutine {@code c} now waits on, and registers the wake-up. */
+  void waitOn(Promise<?> promise, Coroutine<?> c) {
+    if (promise.loop != loop && promise.loop != null) {
+      throw new IllegalStateException(
+          "cannot await " + promise + ": it belongs to another event loop than " + this);
+    }
+    leaf = c;
+    waitingOn = promise;
+    if (promise == Yield.INSTANCE) {
+      loop.scheduleStep(this);
+    } else {
+      promise.addCallback(this);
+    }
+  }
+
+  /** Defers the start of {@code child} to the driver, because inline starts are nested too deep. */
+  void bounceTo(Coroutine<?> child) {
+    bounced = child;
+  }
+
+  /** One step: resumes the innermost coroutine with what it waited for. Called by the loop only. */
+  void step() {
+    if (isDone()) {
+      return;
+    }
+    Coroutine<?> c = leaf;
+    Promise<?> w = waitingOn;
+    waitingOn = null;
+    Throwable failNow = null;
+    if (mustCancel) {
+      mustCancel = false;
+      CancelledError e = new CancelledError(cancelMessage);
+      if (leafFresh) {
+        failNow = e;
+      } else {
+        c.deliver(null, e);
+      }
+    } else if (w != null && w != Yield.INSTANCE) {
+      w.deliverTo(c);
+    } else if (!leafFresh) {
+      c.deliver(null, null);
+    }
+    leafFresh = false;
+    EventLoop l = loop;
+    Task<?> previous = l.currentTask;
+    l.currentTask = this;
+    try {
+      drive(c, failNow);
+    } finally {
+      l.currentTask = previous;
+    }
+  }
+
+  /**
+   * Runs {@code c}, then, as coroutines finish, their callers, until the chain suspends or the
+   * outermost coroutine is done. A loop, not recursion: this is the trampoline.
+   */
+  private void drive(Coroutine<?> c, Throwable failNow) {
+    while (true) {
+      Object r;
+      Throwable failure = failNow;
+      failNow = null;
+      if (failure != null) {
+        r = null;
+      } else {
+        inlineDepth = 0;
+        try {
+          r = c.step();
+        } catch (Throwable t) {
+          r = null;
+          failure = t;
+        }
+        if (r == Coroutine.SUSPEND && failure == null) {
+          Coroutine<?> b = bounced;
+          if (b != null) {
+            bounced = null;
+            c = b;
+            if (mustCancel) {
+              mustCancel = false;
+              failNow = new CancelledError(cancelMessage);
+            }
+            continue;
+          }
+          if (waitingOn != null) {
+            if (mustCancel && waitingOn.cancel(cancelMessage)) {
+              mustCancel = false;
+            }
+            return;
+          }
+          r = null;
+          failure =
+              new IllegalStateException(
+                  c.getClass().getName() + ".step() returned SUSPEND without awaiting anything");
+        }
+      }
+      Coroutine<?> parent = c.caller;
+      c.finished();
+      if (parent == null) {
+        finish(r, failure);
+        return;
+      }
+      parent.deliver(r, failure);
+      c = parent;
+    }
+  }
+
+  private void finish(Object value, Throwable failure) {
+    leaf = null;
+    loop.unlinkTask(this);
+    if (failure instanceof CancelledError ce) {
+      setResult(CANCELLED, ce.getMessage(), null);
+    } else if (failure != null) {
+      setResult(FAILED, null, failure);
+    } else if (mustCancel) {
+      mustCancel = false;
+      setResult(CANCELLED, cancelMessage, null);
+    } else {
+      setResult(SUCCEEDED, value, null);
+    }
+  }
+
+  /** The promise a task waits on during {@code Aio.sleep(0)}: one trip through the loop. */
+  static final class Yield extends Promise<Void> {
+    static final Yield INSTANCE = new Yield();
+
+    private Yield() {
+      super(null);
+    }
+
+    @Override
+    public boolean cancel(String message) {
+      return false;
+    }
+
+    @Override
+    public void complete(Void value) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void fail(Throwable exception) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}

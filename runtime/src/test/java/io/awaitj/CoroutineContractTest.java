@@ -1,0 +1,216 @@
+package io.awaitj;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The contract between state machines and the runtime: suspension, the fast path, inline awaits. */
+class CoroutineContractTest {
+
+  /** {@code int a = await(x); return done(a + 1);}, written by hand as the processor would. */
+  static final class PlusOne extends Coroutine<Integer> {
+    private final Awaitable<Integer> x;
+
+    PlusOne(Awaitable<Integer> x) {
+      this.x = x;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          state = 1;
+          if (suspendOn(x)) {
+            return SUSPEND;
+          }
+          // fall through
+        case 1:
+          int a = this.<Integer>awaitResult();
+          return a + 1;
+        default:
+          throw illegalState();
+      }
+    }
+  }
+
+  /** {@code if (n == 0) { await(leaf); return done(0); } return done(await(depth(n - 1)) + 1);} */
+  static final class Depth extends Coroutine<Integer> {
+    private final int n;
+    private final Coroutine<?> leaf;
+
+    Depth(int n, Coroutine<?> leaf) {
+      this.n = n;
+      this.leaf = leaf;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          if (n == 0) {
+            state = 2;
+            if (leaf == null || !suspendOn(leaf)) {
+              return 0;
+            }
+            return SUSPEND;
+          }
+          state = 1;
+          if (suspendOn(new Depth(n - 1, leaf))) {
+            return SUSPEND;
+          }
+          // fall through
+        case 1:
+          return this.<Integer>awaitResult() + 1;
+        case 2:
+          awaitResult();
+          return 0;
+        default:
+          throw illegalState();
+      }
+    }
+  }
+
+  @Test
+  void runReturnsTheCoroutineResult() {
+    assertEquals(42, Aio.run(new PlusOne(Aio.done(41))));
+  }
+
+  @Test
+  void awaitingACompletedPromiseDoesNotSuspend() {
+    EventLoop loop = EventLoop.createVirtual();
+    Promise<Integer> p = loop.createPromise();
+    p.complete(1);
+    Task<Integer> t = loop.createTask(new PlusOne(p));
+    // One pass runs the task's first step; it must finish in that step.
+    assertTrue(loop.runOnce());
+    assertTrue(t.isDone());
+    assertEquals(2, t.result());
+    loop.close();
+  }
+
+  @Test
+  void awaitingACoroutineRunsItInlineWithoutATripThroughTheLoop() {
+    EventLoop loop = EventLoop.createVirtual();
+    Task<Integer> t = loop.createTask(new PlusOne(new PlusOne(new PlusOne(Aio.done(0)))));
+    assertTrue(loop.runOnce());
+    assertTrue(t.isDone());
+    assertEquals(3, t.result());
+    assertEquals(0, loop.allTasks().size());
+    loop.close();
+  }
+
+  @Test
+  void awaitingAPendingPromiseSuspendsUntilItCompletes() {
+    EventLoop loop = EventLoop.createVirtual();
+    Promise<Integer> p = loop.createPromise();
+    Task<Integer> t = loop.createTask(new PlusOne(new PlusOne(p)));
+    loop.runOnce();
+    assertFalse(t.isDone());
+    p.complete(10);
+    assertEquals(12, loop.runUntilComplete(t));
+    loop.close();
+  }
+
+  @Test
+  void failuresPropagateThroughTheChainAsThemselves() {
+    IllegalArgumentException boom = new IllegalArgumentException("boom");
+    IllegalArgumentException thrown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Aio.runVirtual(new PlusOne(new PlusOne(Aio.failed(boom)))));
+    assertSame(boom, thrown);
+  }
+
+  @Test
+  void failuresAfterSuspensionPropagateToo() {
+    IllegalStateException boom = new IllegalStateException("late");
+    Coroutine<Integer> late = Script.of(prev -> Aio.sleep(Duration.ofSeconds(1)), prev -> { throw boom; });
+    assertSame(boom, assertThrows(IllegalStateException.class, () -> Aio.runVirtual(new PlusOne(late))));
+  }
+
+  @Test
+  void aCoroutineRunsOnce() {
+    Coroutine<Integer> once = Aio.done(1);
+    Coroutine<Integer> twice =
+        Script.of(prev -> once, prev -> once);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Aio.runVirtual(twice));
+    assertTrue(e.getMessage().contains("coroutine already awaited"), e.getMessage());
+  }
+
+  @Test
+  void aTaskCannotAwaitItself() {
+    List<Task<?>> self = new ArrayList<>();
+    Coroutine<Object> c = Script.of(prev -> Aio.sleep(0), prev -> self.get(0));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Aio.runVirtual(
+                    Script.of(
+                        prev -> {
+                          Task<Object> t = Aio.createTask(c);
+                          self.add(t);
+                          return t;
+                        })));
+    assertTrue(e.getMessage().contains("cannot await itself"), e.getMessage());
+  }
+
+  @Test
+  void aMillionNestedAwaitsCompleteWithoutStackOverflow() {
+    assertEquals(1_000_000, Aio.runVirtual(new Depth(1_000_000, null)));
+  }
+
+  @Test
+  void aMillionNestedAwaitsThatSuspendAtTheBottomComplete() {
+    assertEquals(
+        1_000_000, Aio.runVirtual(new Depth(1_000_000, Aio.sleep(Duration.ofSeconds(5)))));
+  }
+
+  @Test
+  void awaitOutsideAStateMachineSaysWhatToDo() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Aio.await(Aio.done(1)));
+    assertTrue(e.getMessage().contains("@Async"), e.getMessage());
+    assertTrue(e.getMessage().contains("XAsync"), e.getMessage());
+  }
+
+  @Test
+  void aStateMachineThatSuspendsWithoutAwaitingFailsClearly() {
+    Coroutine<Void> broken =
+        new Coroutine<>() {
+          @Override
+          protected Object step() {
+            return SUSPEND;
+          }
+        };
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Aio.runVirtual(broken));
+    assertTrue(e.getMessage().contains("without awaiting"), e.getMessage());
+  }
+
+  @Test
+  void awaitingAPromiseOfAnotherLoopFails() {
+    EventLoop other = EventLoop.createVirtual();
+    Promise<Integer> foreign = other.createPromise();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Aio.runVirtual(new PlusOne(foreign)));
+    assertTrue(e.getMessage().contains("another event loop"), e.getMessage());
+    other.close();
+  }
+
+  @Test
+  void doneIsACompletedCoroutine() {
+    Coroutine<String> d = Aio.done("x");
+    assertFalse(d.isStarted());
+    assertEquals("x", Aio.run(d));
+    assertTrue(d.isStarted());
+    assertInstanceOf(Coroutine.class, Aio.done());
+  }
+}

@@ -1,0 +1,239 @@
+package io.awaitj;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The loop itself: FIFO order, timers, the cross-thread inbox, virtual time, errors. */
+class EventLoopTest {
+
+  @Test
+  void readyCallbacksRunInFifoOrderAndOnlyThoseReadyWhenThePassBegan() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> log = new ArrayList<>();
+    loop.callSoon(() -> {
+      log.add("a");
+      loop.callSoon(() -> log.add("c (next pass)"));
+    });
+    loop.callSoon(() -> log.add("b"));
+    loop.runOnce();
+    assertEquals(List.of("a", "b"), log);
+    loop.runOnce();
+    assertEquals(List.of("a", "b", "c (next pass)"), log);
+    loop.close();
+  }
+
+  @Test
+  void cancelledHandlesDoNotRun() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> log = new ArrayList<>();
+    Handle h = loop.callSoon(() -> log.add("no"));
+    loop.callSoon(() -> log.add("yes"));
+    h.cancel();
+    assertTrue(h.isCancelled());
+    loop.runOnce();
+    assertEquals(List.of("yes"), log);
+    loop.close();
+  }
+
+  @Test
+  void timersRunByDeadlineThenBySchedulingOrder() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> log = new ArrayList<>();
+    loop.callLater(Duration.ofSeconds(3), () -> log.add("3s"));
+    loop.callLater(Duration.ofSeconds(1), () -> log.add("1s-first"));
+    TimerHandle cancelled = loop.callLater(Duration.ofSeconds(2), () -> log.add("2s"));
+    loop.callLater(Duration.ofSeconds(1), () -> log.add("1s-second"));
+    loop.callLater(Duration.ofSeconds(5), loop::stop);
+    cancelled.cancel();
+    assertEquals(4, loop.timerCount());
+    loop.runForever();
+    assertEquals(List.of("1s-first", "1s-second", "3s"), log);
+    assertEquals(5.0, loop.time(), 1e-9);
+    loop.close();
+  }
+
+  @Test
+  void manyTimersComeOutSorted() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<Long> fired = new ArrayList<>();
+    java.util.Random rnd = new java.util.Random(7);
+    List<TimerHandle> handles = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      long ms = rnd.nextInt(500);
+      handles.add(loop.callLater(Duration.ofMillis(ms), () -> fired.add(loop.nanoTime())));
+    }
+    for (int i = 0; i < handles.size(); i += 3) {
+      handles.get(i).cancel();
+    }
+    loop.callLater(Duration.ofSeconds(1), loop::stop);
+    loop.runForever();
+    assertEquals(2000 - 667, fired.size());
+    for (int i = 1; i < fired.size(); i++) {
+      assertTrue(fired.get(i - 1) <= fired.get(i));
+    }
+    assertEquals(0, loop.timerCount());
+    loop.close();
+  }
+
+  @Test
+  void virtualTimeMakesAnHourOfSleepInstant() {
+    long t0 = System.nanoTime();
+    double loopTime =
+        Aio.runVirtual(
+            Script.of(p -> Aio.sleep(Duration.ofHours(1)), p -> Aio.loop().time()));
+    assertEquals(3600.0, loopTime, 1e-9);
+    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos());
+  }
+
+  @Test
+  void callSoonThreadsafeWakesASleepingRealLoop() {
+    EventLoop loop = EventLoop.create();
+    Promise<String> p = loop.createPromise();
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                return;
+              }
+              loop.callSoonThreadsafe(() -> p.complete("from another thread"));
+            });
+    other.start();
+    assertEquals("from another thread", loop.runUntilComplete(p));
+    loop.close();
+  }
+
+  @Test
+  void awaitingACompletionStageResumesOnTheLoopThread() {
+    CompletableFuture<String> f = new CompletableFuture<>();
+    AtomicReference<Thread> resumedOn = new AtomicReference<>();
+    Thread completer = new Thread(() -> f.complete("cf"));
+    String r =
+        Aio.run(
+            new Coroutine<String>() {
+              @Override
+              protected Object step() {
+                switch (state) {
+                  case 0:
+                    state = 1;
+                    completer.start();
+                    if (suspendOn(f)) {
+                      return SUSPEND;
+                    }
+                    // fall through
+                  case 1:
+                    resumedOn.set(Thread.currentThread());
+                    return this.<String>awaitResult();
+                  default:
+                    throw illegalState();
+                }
+              }
+            });
+    assertEquals("cf", r);
+    assertEquals(Thread.currentThread(), resumedOn.get());
+  }
+
+  @Test
+  void aFailedCompletionStageRethrowsItsCause() {
+    CompletableFuture<String> f = CompletableFuture.failedFuture(new java.io.IOException("io"));
+    java.io.IOException e =
+        assertThrows(
+            java.io.IOException.class,
+            () ->
+                Aio.run(
+                    new Coroutine<String>() {
+                      @Override
+                      protected Object step() {
+                        if (state == 0) {
+                          state = 1;
+                          if (suspendOn(f)) {
+                            return SUSPEND;
+                          }
+                        }
+                        return this.<String>awaitResult();
+                      }
+                    }));
+    assertEquals("io", e.getMessage());
+  }
+
+  @Test
+  void aVirtualLoopWithNothingLeftToDoReportsADeadlock() {
+    EventLoop loop = EventLoop.createVirtual();
+    Promise<Void> never = loop.createPromise();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(never));
+    assertTrue(e.getMessage().contains("deadlock"), e.getMessage());
+    loop.close();
+  }
+
+  @Test
+  void loopMethodsBelongToTheLoopThread() throws Exception {
+    EventLoop loop = EventLoop.createVirtual();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        loop.callSoon(() -> {});
+      } catch (Throwable e) {
+        error.set(e);
+      }
+    });
+    t.start();
+    t.join();
+    assertTrue(error.get() instanceof IllegalStateException);
+    assertTrue(error.get().getMessage().contains("callSoonThreadsafe"));
+    loop.close();
+  }
+
+  @Test
+  void callbackExceptionsGoToTheExceptionHandlerAndTheLoopGoesOn() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> reports = new ArrayList<>();
+    loop.setExceptionHandler((msg, e) -> reports.add(e.getMessage()));
+    List<String> log = new ArrayList<>();
+    loop.callSoon(() -> {
+      throw new RuntimeException("bad callback");
+    });
+    loop.callSoon(() -> log.add("after"));
+    loop.runOnce();
+    assertEquals(List.of("bad callback"), reports);
+    assertEquals(List.of("after"), log);
+    loop.close();
+  }
+
+  @Test
+  void runRefusesToNestAndAClosedLoopRefusesWork() {
+    IllegalStateException nested =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Aio.runVirtual(Script.of(p -> Aio.run(Aio.done(1)))));
+    assertTrue(nested.getMessage().contains("running event loop"));
+    EventLoop loop = EventLoop.createVirtual();
+    loop.close();
+    assertTrue(loop.isClosed());
+    assertThrows(IllegalStateException.class, () -> loop.callSoon(() -> {}));
+    assertThrows(IllegalStateException.class, () -> loop.callSoonThreadsafe(() -> {}));
+    assertFalse(loop.isRunning());
+  }
+
+  @Test
+  void noTaskStaysRegisteredAfterItFinishes() {
+    EventLoop loop = EventLoop.createVirtual();
+    for (int i = 0; i < 100; i++) {
+      loop.createTask(Aio.sleep(Duration.ofMillis(i)));
+    }
+    assertEquals(100, loop.allTasks().size());
+    loop.runUntilComplete(Aio.sleep(Duration.ofSeconds(1)));
+    assertEquals(0, loop.allTasks().size());
+    assertEquals(0, loop.timerCount());
+    loop.close();
+  }
+}
