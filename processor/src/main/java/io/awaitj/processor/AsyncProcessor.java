@@ -1,0 +1,201 @@
+package io.awaitj.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import io.awaitj.processor.analysis.AsyncElements;
+import io.awaitj.processor.analysis.AwaitAnalysis;
+import io.awaitj.processor.emit.MachineEmitter;
+import io.awaitj.processor.emit.ShellEmitter;
+import io.awaitj.processor.lower.Lowerer;
+import io.awaitj.processor.model.AsyncType;
+import io.awaitj.processor.validate.Validator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * The awaitj annotation processor: compiles every {@code @Async} method into a state machine.
+ *
+ * <p>Two rounds per type. Round 1 validates the type and writes {@code XAsync}, built from elements
+ * only. Attributing method bodies before {@code XAsync} exists would let javac record the missing type
+ * in the user's class and crash later (a ClassCastException in TransTypes); in round 2 the generated
+ * type exists, and the lowering may ask javac for the types of expressions and locals safely, then
+ * writes one state-machine class per method.
+ *
+ * <p>Nothing escapes {@link #process}: every problem, including a bug of the processor, becomes a
+ * diagnostic on the element concerned.
+ */
+@AutoService(Processor.class)
+public final class AsyncProcessor extends AbstractProcessor {
+  private Trees trees;
+  private Diagnostics diagnostics;
+
+  /** Types whose XAsync was written in an earlier round and whose machines are still to be written. */
+  private final Set<String> toLower = new LinkedHashSet<>();
+
+  /** Types already handled, by qualified name (a type is handled once). */
+  private final Set<String> seen = new LinkedHashSet<>();
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    try {
+      trees = Trees.instance(env);
+    } catch (IllegalArgumentException notJavac) {
+      trees = null;
+    }
+    diagnostics = new Diagnostics(env.getMessager(), trees);
+  }
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(RuntimeNames.ASYNC);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    if (trees == null) {
+      if (!annotations.isEmpty()) {
+        processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR,
+            "awaitj needs javac: the compiler in use does not offer the com.sun.source Trees API");
+      }
+      return false;
+    }
+    List<String> pending = new ArrayList<>(toLower);
+    toLower.clear();
+    for (String name : pending) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+      if (type != null) {
+        guarded(type, () -> lowerType(type));
+      }
+    }
+    for (Map.Entry<TypeElement, List<ExecutableElement>> e : asyncMethodsByType(round).entrySet()) {
+      TypeElement type = e.getKey();
+      if (seen.add(type.getQualifiedName().toString())) {
+        guarded(type, () -> writeShell(type, e.getValue()));
+      }
+    }
+    return false;
+  }
+
+  private void guarded(Element element, Runnable work) {
+    try {
+      work.run();
+    } catch (Diagnostics.AbortException reported) {
+      // Already reported; the other types go on.
+    } catch (Throwable bug) {
+      diagnostics.internalError(element, bug);
+    }
+  }
+
+  private Map<TypeElement, List<ExecutableElement>> asyncMethodsByType(RoundEnvironment round) {
+    Map<TypeElement, List<ExecutableElement>> byType = new LinkedHashMap<>();
+    TypeElement async = processingEnv.getElementUtils().getTypeElement(RuntimeNames.ASYNC);
+    if (async == null) {
+      return byType;
+    }
+    for (Element e : round.getElementsAnnotatedWith(async)) {
+      if (e.getKind() != ElementKind.METHOD) {
+        continue; // @Target(METHOD) makes javac reject anything else
+      }
+      byType.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
+          .add((ExecutableElement) e);
+    }
+    return byType;
+  }
+
+  /** Round 1: validate, then write XAsync. */
+  private void writeShell(TypeElement type, List<ExecutableElement> methods) {
+    AsyncType model = AsyncType.of(type, methods);
+    Validator validator =
+        new Validator(diagnostics, processingEnv.getElementUtils(), this::isWrittenByUser);
+    if (!validator.validate(model)) {
+      return;
+    }
+    write(new ShellEmitter(processingEnv.getTypeUtils()).emit(model), type);
+    toLower.add(type.getQualifiedName().toString());
+  }
+
+  /** Whether a type found under a generated name was written by the user (and not by awaitj). */
+  private boolean isWrittenByUser(TypeElement existing) {
+    for (var a : existing.getAnnotationMirrors()) {
+      TypeElement at = (TypeElement) a.getAnnotationType().asElement();
+      if (at.getQualifiedName().contentEquals("javax.annotation.processing.Generated")) {
+        return false;
+      }
+    }
+    // Compiled in an earlier build (a class file, whose source-retention @Generated is gone) counts
+    // as ours only if it is not being compiled from source now.
+    return trees.getPath(existing) != null;
+  }
+
+  /** Round 2: attribute, analyse and lower each method, and write its machine. */
+  private void lowerType(TypeElement type) {
+    List<ExecutableElement> methods = new ArrayList<>();
+    for (Element e : type.getEnclosedElements()) {
+      if (AsyncElements.isAsyncMethod(e)) {
+        methods.add((ExecutableElement) e);
+      }
+    }
+    AsyncType model = AsyncType.of(type, methods);
+    AsyncElements asyncElements = new AsyncElements(trees);
+    List<JavaFile> files = new ArrayList<>();
+    for (AsyncType.Method m : model.methods()) {
+      TreePath path = trees.getPath(m.element());
+      if (path == null) {
+        throw diagnostics.abort(m.element(), "awaitj: cannot find the source of this method");
+      }
+      CompilationUnitTree unit = path.getCompilationUnit();
+      MethodTree tree = (MethodTree) path.getLeaf();
+      int before = diagnostics.errorCount();
+      AwaitAnalysis analysis = AwaitAnalysis.of(path, asyncElements, diagnostics);
+      if (diagnostics.errorCount() != before) {
+        continue;
+      }
+      Lowerer lowerer =
+          new Lowerer(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(), diagnostics,
+              unit, path, m.element(), type, analysis);
+      if (!lowerer.lower()) {
+        continue;
+      }
+      String file = unit.getSourceFile().getName();
+      String location = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)
+          + ":" + unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, tree));
+      files.add(new MachineEmitter(processingEnv.getTypeUtils()).emit(model, m, lowerer, location));
+    }
+    for (JavaFile f : files) {
+      write(f, type);
+    }
+  }
+
+  private void write(JavaFile file, Element origin) {
+    try {
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      diagnostics.error(origin, "awaitj: could not write " + file.packageName() + "."
+          + file.typeSpec().name() + ": " + e.getMessage());
+    }
+  }
+}

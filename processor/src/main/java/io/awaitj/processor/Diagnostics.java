@@ -1,0 +1,79 @@
+package io.awaitj.processor;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/**
+ * The one funnel for every problem the processor reports. {@link #error} records and goes on; {@link
+ * #abort} reads as control flow ({@code throw diagnostics.abort(...)}) and stops work on the current
+ * class; {@link #hasErrors()} is checked before code is generated, so broken input never produces code.
+ */
+public final class Diagnostics {
+  private final Messager messager;
+  private final Trees trees;
+  private int errors;
+
+  Diagnostics(Messager messager, Trees trees) {
+    this.messager = messager;
+    this.trees = trees;
+  }
+
+  /** Thrown by {@link #abort}: the current class is abandoned, the others go on. */
+  public static final class AbortException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AbortException() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Reports an error on an element. */
+  public void error(Element element, String message) {
+    errors++;
+    messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+  }
+
+  /** Reports an error at a tree node of a compilation unit (the most precise position there is). */
+  public void error(Tree tree, CompilationUnitTree unit, String message) {
+    errors++;
+    trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+  }
+
+  /** Reports a warning on an element. */
+  public void warning(Element element, String message) {
+    messager.printMessage(Diagnostic.Kind.WARNING, message, element);
+  }
+
+  /** Reports an error and returns the exception that abandons the current class. */
+  public AbortException abort(Element element, String message) {
+    error(element, message);
+    return new AbortException();
+  }
+
+  /** Reports an error at a tree node and returns the exception that abandons the current class. */
+  public AbortException abort(Tree tree, CompilationUnitTree unit, String message) {
+    error(tree, unit, message);
+    return new AbortException();
+  }
+
+  /** Reports a bug of the processor itself, with its stack trace, instead of letting javac crash. */
+  public void internalError(Element element, Throwable bug) {
+    StringWriter trace = new StringWriter();
+    bug.printStackTrace(new PrintWriter(trace));
+    error(
+        element,
+        "awaitj: internal error while processing this element; please report it with this trace:\n"
+            + trace);
+  }
+
+  /** How many errors were reported so far. */
+  public int errorCount() {
+    return errors;
+  }
+}

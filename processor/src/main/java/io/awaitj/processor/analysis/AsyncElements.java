@@ -1,0 +1,95 @@
+package io.awaitj.processor.analysis;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import io.awaitj.processor.RuntimeNames;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/** Questions about elements that the analysis and the lowering ask: is this {@code await}? {@code done}? */
+public final class AsyncElements {
+  private final Trees trees;
+
+  public AsyncElements(Trees trees) {
+    this.trees = trees;
+  }
+
+  /** The element a path denotes, or {@code null}. */
+  public Element element(TreePath path) {
+    return trees.getElement(path);
+  }
+
+  /** Whether {@code path} is a call of {@code Aio.await(...)}. */
+  public boolean isAwait(TreePath path) {
+    return isAioCall(path, "await");
+  }
+
+  /** Whether {@code path} is a call of {@code Aio.done(...)}. */
+  public boolean isDone(TreePath path) {
+    return isAioCall(path, "done");
+  }
+
+  private boolean isAioCall(TreePath path, String name) {
+    if (!(path.getLeaf() instanceof MethodInvocationTree inv)) {
+      return false;
+    }
+    if (!methodName(inv.getMethodSelect()).equals(name)) {
+      return false;
+    }
+    Element e = trees.getElement(path);
+    return e instanceof ExecutableElement
+        && e.getSimpleName().contentEquals(name)
+        && e.getEnclosingElement() instanceof TypeElement t
+        && t.getQualifiedName().contentEquals(RuntimeNames.AIO);
+  }
+
+  /** The simple name a method select ends with. */
+  public static String methodName(ExpressionTree select) {
+    switch (select.getKind()) {
+      case IDENTIFIER:
+        return ((com.sun.source.tree.IdentifierTree) select).getName().toString();
+      case MEMBER_SELECT:
+        return ((com.sun.source.tree.MemberSelectTree) select).getIdentifier().toString();
+      default:
+        return "";
+    }
+  }
+
+  /** Whether {@code e} is a method annotated {@code @Async}. */
+  public static boolean isAsyncMethod(Element e) {
+    if (e == null || e.getKind() != ElementKind.METHOD) {
+      return false;
+    }
+    for (AnnotationMirror a : e.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(RuntimeNames.ASYNC)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code e} is a static {@code @Async} method (a template to route to its XAsync). */
+  public static boolean isStaticAsyncMethod(Element e) {
+    return isAsyncMethod(e) && e.getModifiers().contains(Modifier.STATIC);
+  }
+
+  /** Whether {@code t} is {@code io.awaitj.Coroutine<...>} (or a subtype named so). */
+  public static boolean isCoroutineType(TypeMirror t) {
+    return t != null
+        && t.getKind() == TypeKind.DECLARED
+        && ((TypeElement) ((DeclaredType) t).asElement())
+            .getQualifiedName()
+            .contentEquals(RuntimeNames.COROUTINE_NAME);
+  }
+}

@@ -1,0 +1,151 @@
+package io.awaitj.processor.analysis;
+
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SynchronizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import io.awaitj.processor.Diagnostics;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Finds the await points of an {@code @Async} body and marks every tree that contains one, so the
+ * lowering knows what to break into states and what to copy as it is.
+ *
+ * <p>An await point is a call of {@code Aio.await(...)}, or a {@code return} of a coroutine other than
+ * {@code done(...)} (a delegation: the method's result is that coroutine's). An await inside a lambda,
+ * a local or anonymous class, or a {@code synchronized} block is reported as an error at the await.
+ */
+public final class AwaitAnalysis {
+  private final Set<Tree> containing = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Tree> delegatingReturns = Collections.newSetFromMap(new IdentityHashMap<>());
+  private int awaitCount;
+
+  /** Whether {@code tree} is, or contains, an await point. */
+  public boolean containsAwait(Tree tree) {
+    return tree != null && containing.contains(tree);
+  }
+
+  /** Whether {@code tree} is a {@code return} that delegates to another coroutine. */
+  public boolean isDelegatingReturn(Tree tree) {
+    return delegatingReturns.contains(tree);
+  }
+
+  /** How many await points the body has. */
+  public int awaitCount() {
+    return awaitCount;
+  }
+
+  /** Analyses {@code method}; errors go to {@code diagnostics}. */
+  public static AwaitAnalysis of(TreePath methodPath, AsyncElements elements, Diagnostics diagnostics) {
+    AwaitAnalysis a = new AwaitAnalysis();
+    MethodTree method = (MethodTree) methodPath.getLeaf();
+    TreePath bodyPath = new TreePath(methodPath, method.getBody());
+    new Scanner(a, methodPath.getCompilationUnit(), elements, diagnostics, method).scan(bodyPath, null);
+    return a;
+  }
+
+  private static final class Scanner extends TreePathScanner<Void, Void> {
+    private final AwaitAnalysis result;
+    private final CompilationUnitTree unit;
+    private final AsyncElements elements;
+    private final Diagnostics diagnostics;
+    private final MethodTree method;
+    private int lambdas;
+    private int classes;
+    private int synchronizedBlocks;
+
+    Scanner(AwaitAnalysis result, CompilationUnitTree unit, AsyncElements elements,
+        Diagnostics diagnostics, MethodTree method) {
+      this.result = result;
+      this.unit = unit;
+      this.elements = elements;
+      this.diagnostics = diagnostics;
+      this.method = method;
+    }
+
+    @Override
+    public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+      lambdas++;
+      try {
+        return super.visitLambdaExpression(node, p);
+      } finally {
+        lambdas--;
+      }
+    }
+
+    @Override
+    public Void visitClass(ClassTree node, Void p) {
+      classes++;
+      try {
+        return super.visitClass(node, p);
+      } finally {
+        classes--;
+      }
+    }
+
+    @Override
+    public Void visitSynchronized(SynchronizedTree node, Void p) {
+      synchronizedBlocks++;
+      try {
+        return super.visitSynchronized(node, p);
+      } finally {
+        synchronizedBlocks--;
+      }
+    }
+
+    @Override
+    public Void visitReturn(ReturnTree node, Void p) {
+      super.visitReturn(node, p);
+      if (lambdas == 0 && classes == 0 && node.getExpression() != null) {
+        TreePath expr = new TreePath(getCurrentPath(), node.getExpression());
+        if (!elements.isDone(expr)) {
+          if (synchronizedBlocks > 0) {
+            diagnostics.error(node, unit, "a return that delegates to another coroutine cannot be"
+                + " inside 'synchronized': it awaits; use io.awaitj.sync.Lock");
+          }
+          result.delegatingReturns.add(node);
+          mark(getCurrentPath());
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+      super.visitMethodInvocation(node, p);
+      if (AsyncElements.methodName(node.getMethodSelect()).equals("await")
+          && elements.isAwait(getCurrentPath())) {
+        if (lambdas > 0) {
+          diagnostics.error(node, unit, "await cannot be used inside a lambda: the lambda runs"
+              + " later, outside this state machine; make the lambda's work an @Async method and"
+              + " await its coroutine here, or pass a Coroutine instead of a lambda");
+        } else if (classes > 0) {
+          diagnostics.error(node, unit, "await cannot be used inside a local or anonymous class:"
+              + " its methods are not @Async; move the code to an @Async method");
+        } else if (synchronizedBlocks > 0) {
+          diagnostics.error(node, unit, "await cannot be used inside 'synchronized': a coroutine"
+              + " suspends and resumes on the loop thread, where a monitor means nothing; use"
+              + " io.awaitj.sync.Lock");
+        } else {
+          mark(getCurrentPath());
+        }
+      }
+      return null;
+    }
+
+    private void mark(TreePath path) {
+      result.awaitCount++;
+      for (TreePath p = path; p != null && p.getLeaf() != method; p = p.getParentPath()) {
+        result.containing.add(p.getLeaf());
+      }
+    }
+  }
+}

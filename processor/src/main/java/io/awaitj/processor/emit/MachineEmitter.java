@@ -1,0 +1,158 @@
+package io.awaitj.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import com.palantir.javapoet.WildcardTypeName;
+import io.awaitj.processor.RuntimeNames;
+import io.awaitj.processor.lower.Lowerer;
+import io.awaitj.processor.lower.Region;
+import io.awaitj.processor.lower.State;
+import io.awaitj.processor.model.AsyncType;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Round 2: the state-machine class of one {@code @Async} method, a {@code Coroutine} subclass
+ * following the runtime's contract: fields for the user object, the parameters and every local that
+ * lives across an await; one {@code step()} that dispatches on {@code state}, one commented {@code
+ * case} per state.
+ */
+public final class MachineEmitter {
+  private final Types types;
+
+  public MachineEmitter(Types types) {
+    this.types = types;
+  }
+
+  public JavaFile emit(AsyncType type, AsyncType.Method method, Lowerer lowered, String location) {
+    TypeElement x = type.element();
+    ExecutableElement m = method.element();
+    ClassName name = method.machine();
+    TypeName result = resultType(m);
+    TypeSpec.Builder machine =
+        TypeSpec.classBuilder(name)
+            .addModifiers(Modifier.FINAL)
+            .addOriginatingElement(x)
+            .addAnnotation(ShellEmitter.generatedAnnotation(x))
+            .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, result))
+            .addJavadoc("State machine of {@code $L.$L}, compiled by awaitj from $L.\n",
+                x.getSimpleName(), signature(m), location);
+    if (!method.isStatic()) {
+      for (TypeParameterElement p : x.getTypeParameters()) {
+        machine.addTypeVariable(TypeVariableName.get(p));
+      }
+    }
+    for (TypeParameterElement p : m.getTypeParameters()) {
+      machine.addTypeVariable(TypeVariableName.get(p));
+    }
+
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    String self = lowered.selfName();
+    if (self != null) {
+      TypeName selfType = TypeName.get(x.asType());
+      machine.addField(FieldSpec.builder(selfType, self, Modifier.PRIVATE, Modifier.FINAL).build());
+      constructor.addParameter(selfType, self).addStatement("this.$L = $L", self, self);
+    }
+    for (VariableElement p : m.getParameters()) {
+      String field = lowered.parameterField(p);
+      TypeName t = TypeName.get(p.asType());
+      machine.addField(FieldSpec.builder(t, field, Modifier.PRIVATE).build());
+      constructor.addParameter(t, field).addStatement("this.$L = $L", field, field);
+    }
+    machine.addMethod(constructor.build());
+    for (FieldSpec f : lowered.fields()) {
+      machine.addField(f);
+    }
+    machine.addMethod(step(lowered.states()));
+    machine.addMethod(MethodSpec.methodBuilder("toString")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(String.class)
+        .addStatement("return $S + state + $S", x.getSimpleName() + "." + m.getSimpleName() + "() at state ",
+            " (" + location + ")")
+        .build());
+    return JavaFile.builder(name.packageName(), machine.build())
+        .skipJavaLangImports(true)
+        .indent("    ")
+        .build();
+  }
+
+  private MethodSpec step(List<State> states) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.add("$L:\n", "dispatch");
+    b.beginControlFlow("while (true)");
+    b.beginControlFlow("switch (state)");
+    for (State s : states) {
+      b.add("case $L: {\n", s.id()).indent();
+      if (s.comment() != null) {
+        b.add("// $L\n", s.comment().replace('\n', ' '));
+      }
+      CodeBlock code = s.code();
+      Region r = s.region();
+      if (r != null) {
+        b.beginControlFlow("try");
+        b.add(code);
+        b.nextControlFlow("catch ($T thrown$$)", Throwable.class);
+        b.addStatement("$L = thrown$$", r.exceptionField());
+        b.addStatement("state = $L", r.handler());
+        b.addStatement("continue dispatch");
+        b.endControlFlow();
+      } else {
+        b.add(code);
+      }
+      if (!isClosed(s)) {
+        b.addStatement("throw illegalState()");
+      }
+      b.unindent().add("}\n");
+    }
+    b.add("default:\n").indent().addStatement("throw illegalState()").unindent();
+    b.endControlFlow();
+    b.endControlFlow();
+    return MethodSpec.methodBuilder("step")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
+        .returns(Object.class)
+        .addException(Throwable.class)
+        .addCode(b.build())
+        .build();
+  }
+
+  private static boolean isClosed(State s) {
+    return s.isClosed();
+  }
+
+  private TypeName resultType(ExecutableElement m) {
+    TypeMirror r = m.getReturnType();
+    if (r instanceof DeclaredType d && d.getTypeArguments().size() == 1) {
+      TypeName t = TypeName.get(d.getTypeArguments().get(0));
+      if (t instanceof WildcardTypeName w) {
+        return w.upperBounds().isEmpty() ? ClassName.OBJECT : w.upperBounds().get(0);
+      }
+      return t;
+    }
+    return ClassName.OBJECT;
+  }
+
+  private String signature(ExecutableElement m) {
+    List<String> params = new ArrayList<>();
+    for (VariableElement p : m.getParameters()) {
+      params.add(types.erasure(p.asType()).toString());
+    }
+    return m.getSimpleName() + "(" + String.join(", ", params) + ")";
+  }
+}

@@ -1,0 +1,509 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.TreePath;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.PrimitiveType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Lowers expressions that contain awaits, keeping Java's evaluation order exactly: every operand that
+ * Java evaluates before an await is evaluated first and kept ("spilled") in a typed field, the await
+ * suspends, and the rest of the expression is evaluated after it, in the resumed state. Operands
+ * evaluated after the last await are copied as they are. {@code &&}, {@code ||} and {@code ?:} become
+ * branches, so an await in them runs only when Java would evaluate it.
+ *
+ * <p>Each method returns a fragment of code that is valid in the state current when it returns.
+ */
+final class ExpressionLowering {
+  private final Lowerer l;
+
+  ExpressionLowering(Lowerer lowerer) {
+    this.l = lowerer;
+  }
+
+  /** Lowers an expression statement. */
+  void asStatement(TreePath path) {
+    if (path.getLeaf() instanceof MethodInvocationTree && l.asyncElements.isAwait(path)) {
+      await(path, true);
+      return;
+    }
+    CodeBlock code = expr(path);
+    l.emitStatement("$L", code);
+  }
+
+  /** A fragment computing the expression at {@code path}, valid in the state current on return. */
+  CodeBlock expr(TreePath path) {
+    Tree t = path.getLeaf();
+    if (!l.analysis.containsAwait(t)) {
+      return l.verbatim.copy(path);
+    }
+    switch (t.getKind()) {
+      case PARENTHESIZED:
+        return CodeBlock.of("($L)", expr(child(path, ((ParenthesizedTree) t).getExpression())));
+      case METHOD_INVOCATION:
+        if (l.asyncElements.isAwait(path)) {
+          return await(path, false);
+        }
+        return invocation(path, (MethodInvocationTree) t);
+      case NEW_CLASS:
+        return newClass(path, (NewClassTree) t);
+      case ASSIGNMENT:
+        return assignment(path, (AssignmentTree) t);
+      case CONDITIONAL_AND:
+      case CONDITIONAL_OR:
+        return shortCircuit(path, (BinaryTree) t);
+      case CONDITIONAL_EXPRESSION:
+        return conditional(path, (ConditionalExpressionTree) t);
+      case TYPE_CAST: {
+        TypeCastTree c = (TypeCastTree) t;
+        CodeBlock type = l.verbatim.copy(child(path, c.getType()));
+        return CodeBlock.of("($L) $L", type, paren(expr(child(path, c.getExpression()))));
+      }
+      case INSTANCE_OF: {
+        InstanceOfTree i = (InstanceOfTree) t;
+        if (i.getType() == null || !(i.getType() instanceof ExpressionTree)
+            && i.getType().getKind() != Tree.Kind.ARRAY_TYPE
+            && i.getType().getKind() != Tree.Kind.PARAMETERIZED_TYPE) {
+          return unsupported(t, "await in an instanceof with a pattern is not supported yet: await"
+              + " into a local variable first");
+        }
+        CodeBlock e = expr(child(path, i.getExpression()));
+        return CodeBlock.of("($L instanceof $L)", paren(e), l.verbatim.copy(child(path, i.getType())));
+      }
+      case MEMBER_SELECT: {
+        MemberSelectTree m = (MemberSelectTree) t;
+        return CodeBlock.of("$L.$L", paren(expr(child(path, m.getExpression()))), m.getIdentifier());
+      }
+      case ARRAY_ACCESS: {
+        ArrayAccessTree a = (ArrayAccessTree) t;
+        List<CodeBlock> ops = operands(path, List.of(a.getExpression(), a.getIndex()));
+        return CodeBlock.of("$L[$L]", paren(ops.get(0)), ops.get(1));
+      }
+      case NEW_ARRAY:
+        return newArray(path, (NewArrayTree) t);
+      case LAMBDA_EXPRESSION:
+      case MEMBER_REFERENCE:
+        return CodeBlock.of("null"); // the analysis reported the await inside
+      case SWITCH_EXPRESSION:
+        return unsupported(t, "await inside a switch expression is not supported yet: use a switch"
+            + " statement that assigns a local variable");
+      default:
+        break;
+    }
+    if (t instanceof CompoundAssignmentTree c) {
+      return compoundAssignment(path, c);
+    }
+    if (t instanceof BinaryTree b) {
+      List<CodeBlock> ops = operands(path, List.of(b.getLeftOperand(), b.getRightOperand()));
+      return CodeBlock.of("($L $L $L)", paren(ops.get(0)), Operators.binary(t.getKind()), paren(ops.get(1)));
+    }
+    if (t instanceof UnaryTree u) {
+      CodeBlock e = paren(expr(child(path, u.getExpression())));
+      String op = Operators.unary(t.getKind());
+      boolean postfix = t.getKind() == Tree.Kind.POSTFIX_INCREMENT || t.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+      return postfix ? CodeBlock.of("$L$L", e, op) : CodeBlock.of("$L$L", op, e);
+    }
+    return unsupported(t, "await is not supported in this kind of expression ("
+        + t.getKind().toString().toLowerCase().replace('_', ' ') + ") yet");
+  }
+
+  /** Awaits the coroutine expression at {@code path} (a delegating return) and returns its value. */
+  CodeBlock awaitValue(TreePath path, ExpressionTree tree) {
+    if (tree.getKind() == Tree.Kind.NULL_LITERAL) {
+      return unsupported(tree, "an @Async method cannot return null: end it with 'return done(value);'"
+          + " (or 'return done();' for Coroutine<Void>)");
+    }
+    CodeBlock awaitable = expr(path);
+    TypeMirror t = l.typeOf(path);
+    TypeName result = null;
+    if (t instanceof DeclaredType d && d.getTypeArguments().size() == 1) {
+      result = TypeNames.denotable(d.getTypeArguments().get(0));
+    }
+    if (result == null) {
+      result = ClassName.OBJECT;
+    }
+    return suspend(awaitable, result, tree);
+  }
+
+  private CodeBlock await(TreePath path, boolean discard) {
+    MethodInvocationTree m = (MethodInvocationTree) path.getLeaf();
+    CodeBlock awaitable = expr(child(path, m.getArguments().get(0)));
+    TypeName result = discard ? null : l.typeNameOf(path);
+    return suspend(awaitable, result, m);
+  }
+
+  /**
+   * Ends the current state with a suspension on {@code awaitable} and starts the resume state. The
+   * result is read into a local of the resume state.
+   */
+  private CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
+    State resume = l.newState(null);
+    l.close(CodeBlock.builder()
+        .addStatement("state = $L", resume.id)
+        .beginControlFlow("if (suspendOn($L))", awaitable)
+        .addStatement("return SUSPEND")
+        .endControlFlow()
+        .addStatement("continue $L", Lowerer.DISPATCH)
+        .build());
+    l.enter(resume);
+    resume.comment = l.fileName + ":" + l.verbatim.line(at) + ": resumes after " + l.verbatim.firstLine(at);
+    if (result == null) {
+      l.emitStatement("awaitResult()");
+      return null;
+    }
+    // Used exactly once by the enclosing expression, at the place of the await: it is evaluated in
+    // Java's order, and a failure is thrown right there.
+    return CodeBlock.of("this.<$T>awaitResult()", result);
+  }
+
+  private CodeBlock invocation(TreePath path, MethodInvocationTree inv) {
+    ExpressionTree select = inv.getMethodSelect();
+    List<Tree> ops = new ArrayList<>();
+    boolean receiver = false;
+    if (select instanceof MemberSelectTree ms && !isTypeOrPackage(child(child(path, select), ms.getExpression()))) {
+      ops.add(ms.getExpression());
+      receiver = true;
+    }
+    ops.addAll(inv.getArguments());
+    List<CodeBlock> frags = operands(path, ops);
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (receiver) {
+      MemberSelectTree ms = (MemberSelectTree) select;
+      b.add("$L.", paren(frags.get(0)));
+      if (!inv.getTypeArguments().isEmpty()) {
+        b.add("<$L>", join(copies(path, inv.getTypeArguments())));
+      }
+      b.add("$L", ms.getIdentifier());
+    } else {
+      b.add(l.verbatim.copy(child(path, select)));
+    }
+    b.add("($L)", join(frags.subList(receiver ? 1 : 0, frags.size())));
+    return b.build();
+  }
+
+  private CodeBlock newClass(TreePath path, NewClassTree n) {
+    if (n.getClassBody() != null) {
+      return unsupported(n, "await in the arguments of an anonymous class creation is not supported"
+          + " yet: await into local variables first");
+    }
+    List<Tree> ops = new ArrayList<>();
+    if (n.getEnclosingExpression() != null) {
+      ops.add(n.getEnclosingExpression());
+    }
+    ops.addAll(n.getArguments());
+    List<CodeBlock> frags = operands(path, ops);
+    CodeBlock.Builder b = CodeBlock.builder();
+    int first = 0;
+    if (n.getEnclosingExpression() != null) {
+      b.add("$L.", paren(frags.get(0)));
+      first = 1;
+    }
+    b.add("new ");
+    if (!n.getTypeArguments().isEmpty()) {
+      b.add("<$L>", join(copies(path, n.getTypeArguments())));
+    }
+    b.add(l.verbatim.copy(child(path, n.getIdentifier())));
+    b.add("($L)", join(frags.subList(first, frags.size())));
+    return b.build();
+  }
+
+  private CodeBlock assignment(TreePath path, AssignmentTree a) {
+    TreePath lhsPath = child(path, a.getVariable());
+    Tree lhs = a.getVariable();
+    if (lhs instanceof ArrayAccessTree aa) {
+      List<CodeBlock> ops = operands(path, List.of(aa.getExpression(), aa.getIndex(), a.getExpression()));
+      return CodeBlock.of("$L[$L] = $L", paren(ops.get(0)), ops.get(1), ops.get(2));
+    }
+    if (lhs instanceof MemberSelectTree ms && !isTypeOrPackage(child(lhsPath, ms.getExpression()))) {
+      List<CodeBlock> ops = operands(path, List.of(ms.getExpression(), a.getExpression()));
+      return CodeBlock.of("$L.$L = $L", paren(ops.get(0)), ms.getIdentifier(), ops.get(1));
+    }
+    CodeBlock target = l.verbatim.copy(lhsPath);
+    CodeBlock value = expr(child(path, a.getExpression()));
+    return CodeBlock.of("$L = $L", target, value);
+  }
+
+  private CodeBlock compoundAssignment(TreePath path, CompoundAssignmentTree c) {
+    TreePath lhsPath = child(path, c.getVariable());
+    Tree lhs = c.getVariable();
+    CodeBlock target;
+    if (lhs instanceof ArrayAccessTree aa) {
+      CodeBlock array = spill(child(lhsPath, aa.getExpression()));
+      CodeBlock index = spill(child(lhsPath, aa.getIndex()));
+      target = CodeBlock.of("$L[$L]", array, index);
+    } else if (lhs instanceof MemberSelectTree ms
+        && !isTypeOrPackage(child(lhsPath, ms.getExpression()))) {
+      CodeBlock owner = spill(child(lhsPath, ms.getExpression()));
+      target = CodeBlock.of("$L.$L", owner, ms.getIdentifier());
+    } else {
+      target = l.verbatim.copy(lhsPath);
+    }
+    TypeMirror lhsType = l.typeOf(lhsPath);
+    // Java saves the variable's value before it evaluates the right-hand side.
+    String saved = spillCode(target, l.typeNameOf(lhsPath));
+    TreePath rhsPath = child(path, c.getExpression());
+    CodeBlock rhs = expr(rhsPath);
+    CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), paren(rhs));
+    if (needsCast(lhsType, l.typeOf(rhsPath), c.getKind())) {
+      combined = CodeBlock.of("($T) ($L)", TypeNames.denotable(lhsType), combined);
+    }
+    return CodeBlock.of("$L = $L", target, combined);
+  }
+
+  /** Whether {@code lhs op= rhs} narrows: the result of the operation is wider than {@code lhs}. */
+  private boolean needsCast(TypeMirror lhs, TypeMirror rhs, Tree.Kind kind) {
+    TypeMirror left = unboxed(lhs);
+    if (left == null || !left.getKind().isPrimitive() || left.getKind() == TypeKind.BOOLEAN) {
+      return false;
+    }
+    TypeKind result;
+    if (kind == Tree.Kind.LEFT_SHIFT_ASSIGNMENT || kind == Tree.Kind.RIGHT_SHIFT_ASSIGNMENT
+        || kind == Tree.Kind.UNSIGNED_RIGHT_SHIFT_ASSIGNMENT) {
+      result = promote(left.getKind(), TypeKind.INT);
+    } else {
+      TypeMirror right = unboxed(rhs);
+      result = promote(left.getKind(), right == null ? TypeKind.INT : right.getKind());
+    }
+    return result != left.getKind() || !lhs.getKind().isPrimitive();
+  }
+
+  private TypeMirror unboxed(TypeMirror t) {
+    if (t.getKind().isPrimitive()) {
+      return t;
+    }
+    try {
+      PrimitiveType p = l.types.unboxedType(t);
+      return p;
+    } catch (IllegalArgumentException notBoxed) {
+      return null;
+    }
+  }
+
+  private static TypeKind promote(TypeKind a, TypeKind b) {
+    if (a == TypeKind.DOUBLE || b == TypeKind.DOUBLE) {
+      return TypeKind.DOUBLE;
+    }
+    if (a == TypeKind.FLOAT || b == TypeKind.FLOAT) {
+      return TypeKind.FLOAT;
+    }
+    if (a == TypeKind.LONG || b == TypeKind.LONG) {
+      return TypeKind.LONG;
+    }
+    return TypeKind.INT;
+  }
+
+  private CodeBlock shortCircuit(TreePath path, BinaryTree b) {
+    boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
+    if (!l.analysis.containsAwait(b.getRightOperand())) {
+      CodeBlock left = expr(child(path, b.getLeftOperand()));
+      CodeBlock right = l.verbatim.copy(child(path, b.getRightOperand()));
+      return CodeBlock.of("($L $L $L)", paren(left), and ? "&&" : "||", paren(right));
+    }
+    String result = l.temporary("cond", TypeName.BOOLEAN);
+    l.emitStatement("$L = $L", result, expr(child(path, b.getLeftOperand())));
+    State end = l.newState(null);
+    l.emit(CodeBlock.builder()
+        .beginControlFlow(and ? "if (!$L)" : "if ($L)", result)
+        .add(Lowerer.jumpCode(end))
+        .endControlFlow()
+        .build());
+    l.emitStatement("$L = $L", result, expr(child(path, b.getRightOperand())));
+    l.jump(end);
+    l.enter(end);
+    return CodeBlock.of("$L", result);
+  }
+
+  private CodeBlock conditional(TreePath path, ConditionalExpressionTree c) {
+    if (!l.analysis.containsAwait(c.getTrueExpression()) && !l.analysis.containsAwait(c.getFalseExpression())) {
+      CodeBlock cond = expr(child(path, c.getCondition()));
+      return CodeBlock.of("($L ? $L : $L)", paren(cond),
+          l.verbatim.copy(child(path, c.getTrueExpression())),
+          l.verbatim.copy(child(path, c.getFalseExpression())));
+    }
+    String result = l.temporary("choice", l.typeNameOf(path));
+    CodeBlock cond = expr(child(path, c.getCondition()));
+    State otherwise = l.newState(null);
+    State end = l.newState(null);
+    l.emit(CodeBlock.builder()
+        .beginControlFlow("if (!$L)", paren(cond))
+        .add(Lowerer.jumpCode(otherwise))
+        .endControlFlow()
+        .build());
+    l.emitStatement("$L = $L", result, expr(child(path, c.getTrueExpression())));
+    l.jump(end);
+    l.enter(otherwise);
+    l.emitStatement("$L = $L", result, expr(child(path, c.getFalseExpression())));
+    l.jump(end);
+    l.enter(end);
+    return CodeBlock.of("$L", result);
+  }
+
+  private CodeBlock newArray(TreePath path, NewArrayTree n) {
+    List<Tree> ops = new ArrayList<>(n.getDimensions());
+    if (n.getInitializers() != null) {
+      ops.addAll(n.getInitializers());
+    }
+    List<CodeBlock> frags = operands(path, ops);
+    int dims = n.getDimensions().size();
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (n.getType() != null) {
+      Tree base = n.getType();
+      int depth = 0;
+      while (base instanceof ArrayTypeTree at) {
+        base = at.getType();
+        depth++;
+      }
+      TreePath basePath = child(path, n.getType());
+      for (Tree t = n.getType(); t instanceof ArrayTypeTree at; t = at.getType()) {
+        basePath = child(basePath, at.getType());
+      }
+      b.add("new $L", l.verbatim.copy(basePath));
+      for (int i = 0; i < dims; i++) {
+        b.add("[$L]", frags.get(i));
+      }
+      for (int i = 0; i < depth + (dims == 0 ? 1 : 0); i++) {
+        b.add("[]");
+      }
+    }
+    if (n.getInitializers() != null) {
+      b.add("{$L}", join(frags.subList(dims, frags.size())));
+    }
+    return b.build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Spilling.
+
+  /**
+   * Fragments for operands evaluated in this order. Those evaluated before the last one containing an
+   * await are spilled into fields (unless they are constants); that one is lowered; later ones are
+   * copied.
+   */
+  private List<CodeBlock> operands(TreePath parent, List<? extends Tree> ops) {
+    int last = -1;
+    for (int i = 0; i < ops.size(); i++) {
+      if (l.analysis.containsAwait(ops.get(i))) {
+        last = i;
+      }
+    }
+    List<CodeBlock> out = new ArrayList<>(ops.size());
+    for (int i = 0; i < ops.size(); i++) {
+      Tree op = ops.get(i);
+      TreePath p = child(parent, op);
+      if (i < last) {
+        out.add(isStable(p) ? l.verbatim.copy(p) : spill(p));
+      } else if (i == last) {
+        out.add(expr(p));
+      } else {
+        out.add(l.verbatim.copy(p));
+      }
+    }
+    return out;
+  }
+
+  /** Evaluates the expression at {@code p} now into a field, and returns the field. */
+  private CodeBlock spill(TreePath p) {
+    return CodeBlock.of("$L", spillCode(expr(p), l.typeNameOf(p)));
+  }
+
+  private String spillCode(CodeBlock value, TypeName type) {
+    String field = l.temporary("spill", type);
+    l.emitStatement("$L = $L", field, value);
+    return field;
+  }
+
+  /** Constants, and {@code this}, need no spilling: nothing an await does can change them. */
+  private boolean isStable(TreePath p) {
+    Tree t = p.getLeaf();
+    if (t instanceof com.sun.source.tree.LiteralTree) {
+      return true;
+    }
+    return t instanceof IdentifierTree id && id.getName().contentEquals("this");
+  }
+
+  private boolean isTypeOrPackage(TreePath p) {
+    Tree t = p.getLeaf();
+    if (!(t instanceof IdentifierTree) && !(t instanceof MemberSelectTree)) {
+      return false;
+    }
+    Element e = l.trees.getElement(p);
+    return e instanceof TypeElement || e instanceof PackageElement;
+  }
+
+  private List<CodeBlock> copies(TreePath parent, List<? extends Tree> trees) {
+    List<CodeBlock> out = new ArrayList<>();
+    for (Tree t : trees) {
+      out.add(l.verbatim.copy(child(parent, t)));
+    }
+    return out;
+  }
+
+  private static CodeBlock join(List<CodeBlock> parts) {
+    return CodeBlock.join(parts, ", ");
+  }
+
+  /** Wraps a fragment in parentheses unless it is a plain (possibly dotted) name. */
+  static CodeBlock paren(CodeBlock code) {
+    String s = code.toString();
+    boolean simple = !s.isEmpty();
+    for (int i = 0; i < s.length() && simple; i++) {
+      char c = s.charAt(i);
+      simple = Character.isJavaIdentifierPart(c) || c == '.';
+    }
+    if (simple || s.startsWith("(") && s.endsWith(")") && balanced(s)) {
+      return code;
+    }
+    return CodeBlock.of("($L)", code);
+  }
+
+  private static boolean balanced(String s) {
+    int depth = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+        if (depth == 0 && i < s.length() - 1) {
+          return false;
+        }
+      }
+    }
+    return depth == 0;
+  }
+
+  private CodeBlock unsupported(Tree t, String message) {
+    l.unsupported(t, message);
+    return CodeBlock.of("null");
+  }
+
+  static TreePath child(TreePath parent, Tree child) {
+    return new TreePath(parent, child);
+  }
+}

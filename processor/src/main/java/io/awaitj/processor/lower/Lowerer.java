@@ -1,0 +1,570 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import io.awaitj.processor.Diagnostics;
+import io.awaitj.processor.analysis.AsyncElements;
+import io.awaitj.processor.analysis.AwaitAnalysis;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Lowers one {@code @Async} method body into states. It owns what the rules share: the list of states
+ * and the one being filled, the protected regions of lowered {@code try} statements, the targets of
+ * {@code break} and {@code continue}, the lowered {@code finally} blocks that jumps must pass through,
+ * and the machine's fields (parameters, locals that live across awaits, temporaries).
+ *
+ * <p>Statements without an await are copied ({@link Verbatim}); statements with one go to their rule:
+ * {@link ExpressionLowering} (expressions, with spilling), {@link LoopLowering}, {@link SwitchLowering},
+ * {@link TryLowering}; {@code if}, blocks, labels, jumps and returns are here.
+ */
+public final class Lowerer implements Verbatim.Context {
+  static final String DISPATCH = "dispatch";
+
+  final Trees trees;
+  final Elements elements;
+  final Types types;
+  final Diagnostics diagnostics;
+  final CompilationUnitTree unit;
+  final TreePath methodPath;
+  final ExecutableElement method;
+  final TypeElement userType;
+  final AwaitAnalysis analysis;
+  final AsyncElements asyncElements;
+  final Verbatim verbatim;
+  final ExpressionLowering expressions;
+  final String fileName;
+
+  final NameAllocator names = new NameAllocator();
+  final List<State> states = new ArrayList<>();
+  final List<FieldSpec> fields = new ArrayList<>();
+  final Map<Element, String> promoted = new IdentityHashMap<>();
+  final String self;
+
+  State current;
+  Region region;
+  final Deque<Target> targets = new ArrayDeque<>();
+  final Deque<Finally> finallys = new ArrayDeque<>();
+  private int errorsAtStart;
+  private int locals;
+
+  /** A statement that {@code break} or {@code continue} may leave. */
+  record Target(Name label, boolean loop, boolean labelOnly, State breakState, State continueState,
+      int finallyDepth) {}
+
+  /** A lowered {@code finally}: where it starts, and the fields recording why it was entered. */
+  static final class Finally {
+    static final int NORMAL = 0;
+    static final int THROW = 1;
+    static final int RETURN = 2;
+    static final int JUMP = 3;
+
+    final String kind;
+    final String value;
+    final String target;
+    final State entry;
+    final Region outerRegion;
+
+    Finally(String kind, String value, String target, State entry, Region outerRegion) {
+      this.kind = kind;
+      this.value = value;
+      this.target = target;
+      this.entry = entry;
+      this.outerRegion = outerRegion;
+    }
+  }
+
+  public Lowerer(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
+      CompilationUnitTree unit, TreePath methodPath, ExecutableElement method, TypeElement userType,
+      AwaitAnalysis analysis) {
+    this.trees = trees;
+    this.elements = elements;
+    this.types = types;
+    this.diagnostics = diagnostics;
+    this.unit = unit;
+    this.methodPath = methodPath;
+    this.method = method;
+    this.userType = userType;
+    this.analysis = analysis;
+    this.asyncElements = new AsyncElements(trees);
+    this.verbatim = new Verbatim(trees, elements, types, unit, this);
+    this.expressions = new ExpressionLowering(this);
+    String file = unit.getSourceFile().getName();
+    this.fileName = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+    for (String reserved : List.of("state", "SUSPEND", "step", "dispatch")) {
+      names.newName(reserved, "reserved:" + reserved);
+    }
+    for (VariableElement p : method.getParameters()) {
+      String name = names.newName(p.getSimpleName().toString(), p);
+      promoted.put(p, name);
+    }
+    this.self = method.getModifiers().contains(Modifier.STATIC) ? null : names.newName("self", "self");
+  }
+
+  /** Lowers the whole body. Returns false if errors were reported. */
+  public boolean lower() {
+    errorsAtStart = diagnostics.errorCount();
+    MethodTree tree = (MethodTree) methodPath.getLeaf();
+    current = newState(null);
+    TreePath body = new TreePath(methodPath, tree.getBody());
+    statement(body);
+    if (!current.closed) {
+      // The body can complete normally only for a Coroutine<Void> without a final return.
+      current.code.addStatement("return null");
+      current.closed = true;
+    }
+    return diagnostics.errorCount() == errorsAtStart;
+  }
+
+  public List<State> states() {
+    return states;
+  }
+
+  public List<FieldSpec> fields() {
+    return fields;
+  }
+
+  public String selfName() {
+    return self;
+  }
+
+  /** The field a parameter was given. */
+  public String parameterField(VariableElement p) {
+    return promoted.get(p);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // States.
+
+  State newState(String comment) {
+    State s = new State(states.size(), region, comment);
+    states.add(s);
+    return s;
+  }
+
+  /** Makes {@code s} the state being filled. */
+  void enter(State s) {
+    current = s;
+  }
+
+  /** Makes sure there is an open state to emit into (code after a jump is unreachable but legal). */
+  void ensureOpen() {
+    if (current.closed) {
+      current = newState("unreachable in the source");
+    }
+  }
+
+  void emit(CodeBlock code) {
+    ensureOpen();
+    current.code.add(code);
+  }
+
+  void emitStatement(String format, Object... args) {
+    ensureOpen();
+    current.code.addStatement(format, args);
+  }
+
+  /** Ends the current state with a jump to {@code target}. */
+  void jump(State target) {
+    ensureOpen();
+    current.code.add(jumpCode(target));
+    current.closed = true;
+  }
+
+  static CodeBlock jumpCode(State target) {
+    return CodeBlock.builder()
+        .addStatement("state = $L", target.id)
+        .addStatement("continue $L", DISPATCH)
+        .build();
+  }
+
+  /** Ends the current state with {@code code}, which must jump, return or throw. */
+  void close(CodeBlock code) {
+    ensureOpen();
+    current.code.add(code);
+    current.closed = true;
+  }
+
+  /** Sets the comment of the current state if it has none: the source line of {@code tree}. */
+  void describe(Tree tree) {
+    ensureOpen();
+    if (current.comment == null) {
+      current.comment = fileName + ":" + verbatim.line(tree) + ": " + verbatim.firstLine(tree);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Fields.
+
+  /** Allocates a field for {@code local}, which lives across awaits. */
+  String promote(VariableElement local) {
+    String existing = promoted.get(local);
+    if (existing != null) {
+      return existing;
+    }
+    String name = names.newName(local.getSimpleName().toString(), local);
+    TypeName type = TypeNames.denotable(local.asType());
+    if (type == null) {
+      throw diagnostics.abort(trees.getTree(local) != null ? trees.getTree(local) : methodPath.getLeaf(),
+          unit, "cannot determine the type of local '" + local.getSimpleName() + "'");
+    }
+    fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
+    promoted.put(local, name);
+    return name;
+  }
+
+  /** Allocates a field of an explicit type for {@code local} (a multi-catch parameter). */
+  String promoteAs(VariableElement local, TypeName type) {
+    String existing = promoted.get(local);
+    if (existing != null) {
+      return existing;
+    }
+    String name = names.newName(local.getSimpleName().toString(), local);
+    fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
+    promoted.put(local, name);
+    return name;
+  }
+
+  /** Allocates a temporary field of {@code type}. */
+  String temporary(String hint, TypeName type) {
+    String name = names.newName(hint + "$" + fields.size());
+    fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
+    return name;
+  }
+
+  /** A fresh name for a Java local inside one state. */
+  String localName(String hint) {
+    return names.newName(hint + "$" + (++locals));
+  }
+
+  TypeMirror typeOf(TreePath path) {
+    return trees.getTypeMirror(path);
+  }
+
+  TypeName typeNameOf(TreePath path) {
+    TypeMirror t = typeOf(path);
+    TypeName n = t == null ? null : TypeNames.denotable(t);
+    if (n == null) {
+      throw diagnostics.abort(path.getLeaf(), unit,
+          "cannot determine a type that can be written for this expression; assign it to a local"
+              + " variable of an explicit type first");
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Statements.
+
+  void statement(TreePath path) {
+    StatementTree s = (StatementTree) path.getLeaf();
+    if (s instanceof VariableTree v) {
+      describe(s);
+      variable(path, v);
+      return;
+    }
+    if (s instanceof BlockTree b) {
+      for (StatementTree child : b.getStatements()) {
+        statement(new TreePath(path, child));
+      }
+      return;
+    }
+    if (s.getKind() == Tree.Kind.CLASS) {
+      if (analysis.awaitCount() > 0) {
+        unsupported(s, "local classes are not supported in @Async methods that await: move the"
+            + " class to a member of " + userType.getSimpleName());
+        return;
+      }
+    }
+    if (!analysis.containsAwait(s)) {
+      describe(s);
+      CodeBlock code = verbatim.copy(path);
+      emit(code.toString().endsWith("\n") ? code : CodeBlock.builder().add(code).add("\n").build());
+      if (!Reachability.canCompleteNormally(s)) {
+        current.closed = true;
+      }
+      return;
+    }
+    describe(s);
+    switch (s.getKind()) {
+      case EXPRESSION_STATEMENT:
+        expressions.asStatement(new TreePath(path, ((ExpressionStatementTree) s).getExpression()));
+        return;
+      case IF:
+        ifStatement(path, (IfTree) s);
+        return;
+      case WHILE_LOOP:
+      case DO_WHILE_LOOP:
+      case FOR_LOOP:
+      case ENHANCED_FOR_LOOP:
+        new LoopLowering(this).lower(path, null);
+        return;
+      case LABELED_STATEMENT:
+        labeled(path, (LabeledStatementTree) s);
+        return;
+      case RETURN:
+        returnStatement(path, (ReturnTree) s);
+        return;
+      case THROW: {
+        CodeBlock e = expressions.expr(new TreePath(path, ((ThrowTree) s).getExpression()));
+        close(CodeBlock.builder().addStatement("throw $L", e).build());
+        return;
+      }
+      case TRY:
+        new TryLowering(this).lower(path);
+        return;
+      case SWITCH:
+        new SwitchLowering(this).lower(path, null);
+        return;
+      default:
+        unsupported(s, "await is not supported in a " + s.getKind().toString().toLowerCase().replace('_', ' ')
+            + " statement yet");
+    }
+  }
+
+  private void variable(TreePath path, VariableTree v) {
+    VariableElement e = (VariableElement) trees.getElement(path);
+    String field = promote(e);
+    if (v.getInitializer() == null) {
+      return;
+    }
+    TreePath init = new TreePath(path, v.getInitializer());
+    CodeBlock value =
+        analysis.containsAwait(v.getInitializer()) ? expressions.expr(init) : verbatim.copy(init);
+    if (v.getInitializer() instanceof NewArrayTree array && array.getType() == null) {
+      value = CodeBlock.of("new $T $L", TypeNames.denotable(e.asType()), value);
+    }
+    emitStatement("$L = $L", field, value);
+  }
+
+  private void ifStatement(TreePath path, IfTree s) {
+    CodeBlock cond = expressions.expr(new TreePath(path, s.getCondition()));
+    boolean thenAwaits = analysis.containsAwait(s.getThenStatement());
+    boolean elseAwaits = analysis.containsAwait(s.getElseStatement());
+    if (!thenAwaits && !elseAwaits && !declaresLocals(s)) {
+      // Only the condition awaits: the statement itself stays as it was written.
+      CodeBlock.Builder b = CodeBlock.builder().add("if ($L) ", cond);
+      b.add(verbatim.copy(new TreePath(path, s.getThenStatement())));
+      if (s.getElseStatement() != null) {
+        b.add(" else ").add(verbatim.copy(new TreePath(path, s.getElseStatement())));
+      }
+      emit(b.add("\n").build());
+      if (!Reachability.canCompleteNormally(s)) {
+        current.closed = true;
+      }
+      return;
+    }
+    State end = newState(null);
+    State otherwise = s.getElseStatement() != null ? newState(null) : end;
+    emit(CodeBlock.builder()
+        .beginControlFlow("if (!($L))", cond)
+        .add(jumpCode(otherwise))
+        .endControlFlow()
+        .build());
+    statement(new TreePath(path, s.getThenStatement()));
+    jump(end);
+    if (s.getElseStatement() != null) {
+      enter(otherwise);
+      statement(new TreePath(path, s.getElseStatement()));
+      jump(end);
+    }
+    enter(end);
+  }
+
+  /** Whether a branch is a bare local declaration, which cannot be copied as an if's body. */
+  private static boolean declaresLocals(IfTree s) {
+    return s.getThenStatement() instanceof VariableTree || s.getElseStatement() instanceof VariableTree;
+  }
+
+  private void labeled(TreePath path, LabeledStatementTree s) {
+    TreePath inner = new TreePath(path, s.getStatement());
+    switch (s.getStatement().getKind()) {
+      case WHILE_LOOP:
+      case DO_WHILE_LOOP:
+      case FOR_LOOP:
+      case ENHANCED_FOR_LOOP:
+        new LoopLowering(this).lower(inner, s.getLabel());
+        return;
+      case SWITCH:
+        new SwitchLowering(this).lower(inner, s.getLabel());
+        return;
+      default:
+        State end = newState(null);
+        targets.push(new Target(s.getLabel(), false, true, end, null, finallys.size()));
+        try {
+          statement(inner);
+        } finally {
+          targets.pop();
+        }
+        jump(end);
+        enter(end);
+    }
+  }
+
+  private void returnStatement(TreePath path, ReturnTree s) {
+    TreePath expr = new TreePath(path, s.getExpression());
+    if (analysis.isDelegatingReturn(s)) {
+      CodeBlock result = expressions.awaitValue(expr, s.getExpression());
+      close(returnWith(s, result));
+      return;
+    }
+    // return done(x): x may contain awaits.
+    MethodInvocationTree done = (MethodInvocationTree) s.getExpression();
+    CodeBlock value = null;
+    if (!done.getArguments().isEmpty()) {
+      value = expressions.expr(new TreePath(expr, done.getArguments().get(0)));
+    }
+    close(returnWith(s, value));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Jumps, through lowered finally blocks.
+
+  /** The code that jumps to {@code target}, passing through the lowered finally blocks in between. */
+  CodeBlock jumpThroughFinally(State target, int targetFinallyDepth) {
+    List<Finally> crossing = new ArrayList<>();
+    int n = finallys.size() - targetFinallyDepth;
+    for (Finally f : finallys) {
+      if (crossing.size() == n) {
+        break;
+      }
+      crossing.add(f);
+    }
+    if (crossing.isEmpty()) {
+      return jumpCode(target);
+    }
+    State next = target;
+    for (int i = crossing.size() - 1; i >= 1; i--) {
+      Finally f = crossing.get(i);
+      Region saved = region;
+      region = crossing.get(i - 1).outerRegion;
+      State hop = newState("on the way out of a finally block");
+      region = saved;
+      hop.code.add(enterFinally(f, Finally.JUMP, null, next));
+      hop.closed = true;
+      next = hop;
+    }
+    return enterFinally(crossing.get(0), Finally.JUMP, null, next);
+  }
+
+  /** Records why {@code f} is entered and jumps to it. */
+  static CodeBlock enterFinally(Finally f, int kind, CodeBlock value, State target) {
+    CodeBlock.Builder b = CodeBlock.builder().addStatement("$L = $L", f.kind, kind);
+    if (value != null) {
+      b.addStatement("$L = $L", f.value, value);
+    }
+    if (target != null) {
+      b.addStatement("$L = $L", f.target, target.id);
+    }
+    return b.add(jumpCode(f.entry)).build();
+  }
+
+  private Target findTarget(Tree at, Name label, boolean isContinue) {
+    for (Target t : targets) {
+      if (label != null) {
+        if (label.equals(t.label)) {
+          if (isContinue && !t.loop) {
+            break;
+          }
+          return t;
+        }
+      } else if (!t.labelOnly && (t.loop || !isContinue)) {
+        return t;
+      }
+    }
+    throw diagnostics.abort(at, unit, "awaitj: cannot find the target of this "
+        + (isContinue ? "continue" : "break"));
+  }
+
+  /** The code of a {@code break} statement of the lowered code. */
+  CodeBlock breakCode(Tree at, Name label) {
+    Target t = findTarget(at, label, false);
+    return jumpThroughFinally(t.breakState, t.finallyDepth);
+  }
+
+  /** The code of a {@code continue} statement of the lowered code. */
+  CodeBlock continueCode(Tree at, Name label) {
+    Target t = findTarget(at, label, true);
+    return jumpThroughFinally(t.continueState, t.finallyDepth);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Verbatim.Context
+
+  @Override
+  public String fieldOf(Element local) {
+    return promoted.get(local);
+  }
+
+  @Override
+  public String self() {
+    return self;
+  }
+
+  @Override
+  public CodeBlock breakOut(Tree at, Name label) {
+    return CodeBlock.builder().add("{\n").indent().add(breakCode(at, label)).unindent().add("}").build();
+  }
+
+  @Override
+  public CodeBlock continueOut(Tree at, Name label) {
+    return CodeBlock.builder().add("{\n").indent().add(continueCode(at, label)).unindent().add("}").build();
+  }
+
+  @Override
+  public CodeBlock returnOut(Tree at, CodeBlock value) {
+    if (finallys.isEmpty()) {
+      return returnWith(at, value);
+    }
+    return CodeBlock.builder().add("{\n").indent().add(returnWith(at, value)).unindent().add("}").build();
+  }
+
+  /** The code of {@code return done(value)} ({@code value} null for {@code done()}). */
+  CodeBlock returnWith(Tree at, CodeBlock value) {
+    CodeBlock v = value == null ? CodeBlock.of("null") : value;
+    Finally f = finallys.peek();
+    if (f == null) {
+      return CodeBlock.builder().addStatement("return $L", v).build();
+    }
+    return enterFinally(f, Finally.RETURN, v, null);
+  }
+
+  @Override
+  public void unsupported(Tree tree, String message) {
+    diagnostics.error(tree, unit, message);
+  }
+
+  @Override
+  public TypeElement userType() {
+    return userType;
+  }
+}

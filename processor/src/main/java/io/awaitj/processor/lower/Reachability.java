@@ -1,0 +1,199 @@
+package io.awaitj.processor.lower;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.SynchronizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.TreeScanner;
+import java.util.List;
+import javax.lang.model.element.Name;
+
+/**
+ * Whether a statement copied as it is can complete normally (JLS 14.22), so that no jump is emitted
+ * after one that cannot: javac would reject it as unreachable.
+ */
+final class Reachability {
+  private Reachability() {}
+
+  static boolean canCompleteNormally(StatementTree s) {
+    return canComplete(s, null);
+  }
+
+  private static boolean canComplete(StatementTree s, Name label) {
+    switch (s.getKind()) {
+      case RETURN:
+      case THROW:
+      case BREAK:
+      case CONTINUE:
+      case YIELD:
+        return false;
+      case BLOCK: {
+        List<? extends StatementTree> stats = ((BlockTree) s).getStatements();
+        return stats.isEmpty() || canComplete(stats.get(stats.size() - 1), null);
+      }
+      case IF: {
+        IfTree i = (IfTree) s;
+        return i.getElseStatement() == null
+            || canComplete(i.getThenStatement(), null) || canComplete(i.getElseStatement(), null);
+      }
+      case LABELED_STATEMENT: {
+        LabeledStatementTree l = (LabeledStatementTree) s;
+        return canComplete(l.getStatement(), l.getLabel()) || hasBreak(l.getStatement(), l.getLabel(), false);
+      }
+      case WHILE_LOOP: {
+        WhileLoopTree w = (WhileLoopTree) s;
+        return !isTrue(w.getCondition()) || hasBreak(w.getStatement(), label, true);
+      }
+      case DO_WHILE_LOOP: {
+        DoWhileLoopTree d = (DoWhileLoopTree) s;
+        return !isTrue(d.getCondition()) || hasBreak(d.getStatement(), label, true);
+      }
+      case FOR_LOOP: {
+        ForLoopTree f = (ForLoopTree) s;
+        return (f.getCondition() != null && !isTrue(f.getCondition())) || hasBreak(f.getStatement(), label, true);
+      }
+      case ENHANCED_FOR_LOOP:
+        return true;
+      case SWITCH:
+        return switchCanComplete((SwitchTree) s, label);
+      case SYNCHRONIZED:
+        return canComplete(((SynchronizedTree) s).getBlock(), null);
+      case TRY: {
+        TryTree t = (TryTree) s;
+        if (t.getFinallyBlock() != null && !canComplete(t.getFinallyBlock(), null)) {
+          return false;
+        }
+        if (canComplete(t.getBlock(), null)) {
+          return true;
+        }
+        for (var c : t.getCatches()) {
+          if (canComplete(c.getBlock(), null)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      default:
+        return true;
+    }
+  }
+
+  private static boolean switchCanComplete(SwitchTree s, Name label) {
+    List<? extends CaseTree> cases = s.getCases();
+    if (cases.isEmpty() || hasBreak(s, label, true)) {
+      return true;
+    }
+    boolean hasDefault = false;
+    for (CaseTree c : cases) {
+      if (c.getExpressions().isEmpty()) {
+        hasDefault = true;
+      }
+      if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
+        Tree body = c.getBody();
+        if (body instanceof ExpressionTree || body instanceof StatementTree st && canComplete(st, null)) {
+          return true;
+        }
+      }
+    }
+    if (!hasDefault) {
+      return true;
+    }
+    CaseTree last = cases.get(cases.size() - 1);
+    if (last.getCaseKind() == CaseTree.CaseKind.STATEMENT) {
+      List<? extends StatementTree> stats = last.getStatements();
+      return stats.isEmpty() || canComplete(stats.get(stats.size() - 1), null);
+    }
+    return false;
+  }
+
+  private static boolean isTrue(ExpressionTree e) {
+    while (e instanceof ParenthesizedTree p) {
+      e = p.getExpression();
+    }
+    return e instanceof LiteralTree l && Boolean.TRUE.equals(l.getValue());
+  }
+
+  /** Whether {@code body} has a break that leaves the statement it belongs to (unlabelled or by label). */
+  private static boolean hasBreak(Tree body, Name label, boolean unlabelledCounts) {
+    Boolean found =
+        new TreeScanner<Boolean, Integer>() {
+          private int depth; // nested loops and switches: an unlabelled break there is theirs
+
+          @Override
+          public Boolean visitBreak(BreakTree node, Integer p) {
+            if (node.getLabel() == null) {
+              return unlabelledCounts && depth == 0;
+            }
+            return node.getLabel().equals(label);
+          }
+
+          private Boolean nested(java.util.function.Supplier<Boolean> s) {
+            depth++;
+            try {
+              return s.get();
+            } finally {
+              depth--;
+            }
+          }
+
+          @Override
+          public Boolean visitWhileLoop(WhileLoopTree node, Integer p) {
+            return nested(() -> super.visitWhileLoop(node, p));
+          }
+
+          @Override
+          public Boolean visitDoWhileLoop(DoWhileLoopTree node, Integer p) {
+            return nested(() -> super.visitDoWhileLoop(node, p));
+          }
+
+          @Override
+          public Boolean visitForLoop(ForLoopTree node, Integer p) {
+            return nested(() -> super.visitForLoop(node, p));
+          }
+
+          @Override
+          public Boolean visitEnhancedForLoop(EnhancedForLoopTree node, Integer p) {
+            return nested(() -> super.visitEnhancedForLoop(node, p));
+          }
+
+          @Override
+          public Boolean visitSwitch(SwitchTree node, Integer p) {
+            if (node == body) {
+              return super.visitSwitch(node, p);
+            }
+            return nested(() -> super.visitSwitch(node, p));
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree node, Integer p) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree node, Integer p) {
+            return false;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(body, 0);
+    return Boolean.TRUE.equals(found);
+  }
+}

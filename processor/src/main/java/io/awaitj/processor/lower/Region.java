@@ -1,0 +1,30 @@
+package io.awaitj.processor.lower;
+
+/**
+ * A protected region of a lowered {@code try} statement: states inside it are emitted inside a Java
+ * {@code try} whose {@code catch (Throwable)} stores the exception in {@link #exceptionField} and jumps
+ * to {@link #handler}. The handler state belongs to the parent region, so an exception it rethrows goes
+ * outward, exactly as in the source.
+ */
+public final class Region {
+  final Region parent;
+  final String exceptionField;
+  int handler = -1;
+
+  Region(Region parent, String exceptionField) {
+    this.parent = parent;
+    this.exceptionField = exceptionField;
+  }
+
+  public Region parent() {
+    return parent;
+  }
+
+  public String exceptionField() {
+    return exceptionField;
+  }
+
+  public int handler() {
+    return handler;
+  }
+}

@@ -1,0 +1,113 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import com.palantir.javapoet.WildcardTypeName;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.IntersectionType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
+import javax.lang.model.type.WildcardType;
+
+/**
+ * Turns the type javac inferred for an expression into a type that can be written in source, for the
+ * fields and temporaries of a machine: captured wildcards become wildcards (or their bound),
+ * intersections their first bound.
+ */
+public final class TypeNames {
+  private TypeNames() {}
+
+  /** A denotable name for {@code t}, or {@code null} if there is none (an error type). */
+  public static TypeName denotable(TypeMirror t) {
+    switch (t.getKind()) {
+      case BOOLEAN: case BYTE: case SHORT: case INT: case LONG: case CHAR: case FLOAT: case DOUBLE:
+      case VOID:
+        return TypeName.get(t);
+      case NULL:
+        return ClassName.OBJECT;
+      case ARRAY:
+        TypeName component = denotable(((ArrayType) t).getComponentType());
+        return component == null ? null : ArrayTypeName.of(component);
+      case TYPEVAR:
+        TypeVariable v = (TypeVariable) t;
+        if (isCaptured(v)) {
+          return denotable(v.getUpperBound());
+        }
+        return TypeVariableName.get(v.asElement().getSimpleName().toString());
+      case INTERSECTION:
+        List<? extends TypeMirror> bounds = ((IntersectionType) t).getBounds();
+        return bounds.isEmpty() ? ClassName.OBJECT : denotable(bounds.get(0));
+      case DECLARED:
+        return declared((DeclaredType) t);
+      case WILDCARD:
+        return wildcard((WildcardType) t);
+      default:
+        return null;
+    }
+  }
+
+  private static TypeName declared(DeclaredType t) {
+    ClassName raw = ClassName.get((TypeElement) t.asElement());
+    TypeMirror outer = t.getEnclosingType();
+    List<? extends TypeMirror> args = t.getTypeArguments();
+    if (args.isEmpty()) {
+      if (outer instanceof DeclaredType o && !o.getTypeArguments().isEmpty()) {
+        TypeName outerName = declared(o);
+        if (outerName instanceof ParameterizedTypeName p) {
+          return p.nestedClass(raw.simpleName());
+        }
+      }
+      return raw;
+    }
+    List<TypeName> names = new ArrayList<>();
+    for (TypeMirror a : args) {
+      TypeName n = argument(a);
+      if (n == null) {
+        return null;
+      }
+      names.add(n);
+    }
+    return ParameterizedTypeName.get(raw, names.toArray(new TypeName[0]));
+  }
+
+  /** A type argument: a captured variable becomes the wildcard it was captured from. */
+  private static TypeName argument(TypeMirror a) {
+    if (a instanceof TypeVariable v && isCaptured(v)) {
+      TypeMirror upper = v.getUpperBound();
+      TypeMirror lower = v.getLowerBound();
+      if (lower != null && lower.getKind() != javax.lang.model.type.TypeKind.NULL) {
+        TypeName l = denotable(lower);
+        return l == null ? null : WildcardTypeName.supertypeOf(l);
+      }
+      TypeName u = denotable(upper);
+      if (u == null) {
+        return null;
+      }
+      return u.equals(ClassName.OBJECT) ? WildcardTypeName.subtypeOf(Object.class) : WildcardTypeName.subtypeOf(u);
+    }
+    return denotable(a);
+  }
+
+  private static TypeName wildcard(WildcardType w) {
+    if (w.getSuperBound() != null) {
+      TypeName s = denotable(w.getSuperBound());
+      return s == null ? null : WildcardTypeName.supertypeOf(s);
+    }
+    if (w.getExtendsBound() != null) {
+      TypeName e = denotable(w.getExtendsBound());
+      return e == null ? null : WildcardTypeName.subtypeOf(e);
+    }
+    return WildcardTypeName.subtypeOf(Object.class);
+  }
+
+  private static boolean isCaptured(TypeVariable v) {
+    return v.toString().startsWith("capture#") || v.asElement().getSimpleName().toString().contains("captured");
+  }
+}

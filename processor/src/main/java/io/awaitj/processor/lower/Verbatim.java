@@ -1,0 +1,537 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import io.awaitj.processor.analysis.AsyncElements;
+import io.awaitj.processor.model.AsyncType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Copies code that contains no await as the user wrote it (their text, their comments), with the few
+ * edits that moving it into the machine class requires:
+ *
+ * <ul>
+ *   <li>locals that became fields are renamed to their field;
+ *   <li>implicit {@code this} becomes the machine's reference to the user object, {@code self};
+ *   <li>static members are qualified by their class, types by {@code $T} (so imports follow);
+ *   <li>calls and references to static {@code @Async} templates go to their generated class;
+ *   <li>{@code break}, {@code continue} and {@code return} that leave the copied code become jumps
+ *       between states (through lowered {@code finally} blocks where they cross one).
+ * </ul>
+ */
+public final class Verbatim {
+
+  /** What the copier needs to know about the machine being built. */
+  public interface Context {
+    /** The field a local variable was moved to, or {@code null} if it stays a local. */
+    String fieldOf(Element local);
+
+    /** The name of the machine's reference to the user object. */
+    String self();
+
+    /** The jump for a {@code break} (label may be null) that leaves the copied code. */
+    CodeBlock breakOut(Tree at, Name label);
+
+    /** The jump for a {@code continue} (label may be null) that leaves the copied code. */
+    CodeBlock continueOut(Tree at, Name label);
+
+    /** The code for {@code return done(value)}; {@code value} is null for {@code done()}. */
+    CodeBlock returnOut(Tree at, CodeBlock value);
+
+    /** Reports an unsupported construct at {@code tree}. */
+    void unsupported(Tree tree, String message);
+
+    /** The user type whose method is being compiled. */
+    TypeElement userType();
+  }
+
+  private final Trees trees;
+  private final Elements elements;
+  private final Types types;
+  private final CompilationUnitTree unit;
+  private final CharSequence source;
+  private final Context context;
+
+  public Verbatim(Trees trees, Elements elements, Types types, CompilationUnitTree unit, Context context) {
+    this.trees = trees;
+    this.elements = elements;
+    this.types = types;
+    this.unit = unit;
+    this.context = context;
+    try {
+      this.source = unit.getSourceFile().getCharContent(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The source line of {@code tree}, 1-based. */
+  public long line(Tree tree) {
+    return unit.getLineMap().getLineNumber(positions().getStartPosition(unit, tree));
+  }
+
+  /** The first line of {@code tree}'s text, trimmed, for comments. */
+  public String firstLine(Tree tree) {
+    String text = text(tree);
+    int nl = text.indexOf('\n');
+    String first = (nl < 0 ? text : text.substring(0, nl)).trim();
+    return first.length() > 100 ? first.substring(0, 97) + "..." : first;
+  }
+
+  /** The raw source text of {@code tree}. */
+  public String text(Tree tree) {
+    SourcePositions p = positions();
+    long start = p.getStartPosition(unit, tree);
+    long end = p.getEndPosition(unit, tree);
+    return source.subSequence((int) start, (int) end).toString();
+  }
+
+  private SourcePositions positions() {
+    return trees.getSourcePositions();
+  }
+
+  /** A copy of the tree at {@code path}, with the edits described above. */
+  public CodeBlock copy(TreePath path) {
+    Tree tree = path.getLeaf();
+    SourcePositions p = positions();
+    int start = (int) p.getStartPosition(unit, tree);
+    int end = (int) p.getEndPosition(unit, tree);
+    List<Edit> edits = new ArrayList<>();
+    new EditScanner(edits, start, end).scan(path, null);
+    edits.sort(Comparator.comparingInt(Edit::start));
+    int column = start - lineStart(start);
+    CodeBlock.Builder b = CodeBlock.builder();
+    int at = start;
+    for (Edit e : edits) {
+      if (e.start < at) {
+        continue; // nested in an edit already made
+      }
+      appendText(b, at, e.start, column);
+      b.add(e.code);
+      at = e.end;
+    }
+    appendText(b, at, end, column);
+    return b.build();
+  }
+
+  private int lineStart(int pos) {
+    int i = pos;
+    while (i > 0 && source.charAt(i - 1) != '\n') {
+      i--;
+    }
+    return i;
+  }
+
+  /** Appends source text, removing up to {@code column} leading blanks of each continuation line. */
+  private void appendText(CodeBlock.Builder b, int from, int to, int column) {
+    if (from >= to) {
+      return;
+    }
+    StringBuilder out = new StringBuilder(to - from);
+    int i = from;
+    while (i < to) {
+      char c = source.charAt(i++);
+      out.append(c);
+      if (c == '\n') {
+        int skipped = 0;
+        while (i < to && skipped < column && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
+          i++;
+          skipped++;
+        }
+      }
+    }
+    b.add("$L", out.toString());
+  }
+
+  private record Edit(int start, int end, CodeBlock code) {}
+
+  /** A breakable statement inside the copied code: jumps to it stay as they are. */
+  private record Breakable(Name label, boolean loop, boolean labelOnly) {}
+
+  private final class EditScanner extends TreePathScanner<Void, Void> {
+    private final List<Edit> edits;
+    private final int chunkStart;
+    private final int chunkEnd;
+    private final Deque<Breakable> breakables = new ArrayDeque<>();
+    private final Deque<TypeElement> classes = new ArrayDeque<>();
+    private int lambdas;
+
+    EditScanner(List<Edit> edits, int chunkStart, int chunkEnd) {
+      this.edits = edits;
+      this.chunkStart = chunkStart;
+      this.chunkEnd = chunkEnd;
+    }
+
+    private void replace(Tree tree, CodeBlock code) {
+      SourcePositions p = positions();
+      int s = (int) p.getStartPosition(unit, tree);
+      int e = (int) p.getEndPosition(unit, tree);
+      if (s >= chunkStart && e <= chunkEnd && s >= 0) {
+        edits.add(new Edit(s, e, code));
+      }
+    }
+
+    private void insertBefore(Tree tree, CodeBlock code) {
+      int s = (int) positions().getStartPosition(unit, tree);
+      if (s >= chunkStart) {
+        edits.add(new Edit(s, s, code));
+      }
+    }
+
+    private boolean inNestedBody() {
+      return lambdas > 0 || !classes.isEmpty();
+    }
+
+    // ---- breakables inside the copied code ----
+
+    @Override
+    public Void visitLabeledStatement(LabeledStatementTree node, Void p) {
+      Tree s = node.getStatement();
+      boolean loop = isLoop(s);
+      breakables.push(new Breakable(node.getLabel(), loop, !loop && !(s instanceof SwitchTree)));
+      try {
+        // The labelled loop or switch is the same breakable: scan its parts without pushing again.
+        return scanBreakableBody(s);
+      } finally {
+        breakables.pop();
+      }
+    }
+
+    private Void scanBreakableBody(Tree s) {
+      TreePath path = new TreePath(getCurrentPath(), s);
+      if (isLoop(s) || s instanceof SwitchTree) {
+        for (Tree child : children(s)) {
+          if (child != null) {
+            scan(new TreePath(path, child), null);
+          }
+        }
+        return null;
+      }
+      return scan(path, null);
+    }
+
+    @Override
+    public Void visitWhileLoop(WhileLoopTree node, Void p) {
+      return withBreakable(new Breakable(null, true, false), () -> super.visitWhileLoop(node, p));
+    }
+
+    @Override
+    public Void visitDoWhileLoop(DoWhileLoopTree node, Void p) {
+      return withBreakable(new Breakable(null, true, false), () -> super.visitDoWhileLoop(node, p));
+    }
+
+    @Override
+    public Void visitForLoop(ForLoopTree node, Void p) {
+      return withBreakable(new Breakable(null, true, false), () -> super.visitForLoop(node, p));
+    }
+
+    @Override
+    public Void visitEnhancedForLoop(EnhancedForLoopTree node, Void p) {
+      return withBreakable(new Breakable(null, true, false), () -> super.visitEnhancedForLoop(node, p));
+    }
+
+    @Override
+    public Void visitSwitch(SwitchTree node, Void p) {
+      return withBreakable(new Breakable(null, false, false), () -> super.visitSwitch(node, p));
+    }
+
+    private Void withBreakable(Breakable b, java.util.function.Supplier<Void> body) {
+      breakables.push(b);
+      try {
+        return body.get();
+      } finally {
+        breakables.pop();
+      }
+    }
+
+    @Override
+    public Void visitBreak(BreakTree node, Void p) {
+      if (inNestedBody()) {
+        return null;
+      }
+      if (!targetsInside(node.getLabel(), false)) {
+        replace(node, context.breakOut(node, node.getLabel()));
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitContinue(ContinueTree node, Void p) {
+      if (inNestedBody()) {
+        return null;
+      }
+      if (!targetsInside(node.getLabel(), true)) {
+        replace(node, context.continueOut(node, node.getLabel()));
+      }
+      return null;
+    }
+
+    private boolean targetsInside(Name label, boolean isContinue) {
+      for (Breakable b : breakables) {
+        if (label != null) {
+          if (label.equals(b.label)) {
+            return true;
+          }
+        } else if (!b.labelOnly && (b.loop || !isContinue)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public Void visitReturn(ReturnTree node, Void p) {
+      if (inNestedBody()) {
+        return super.visitReturn(node, p);
+      }
+      CodeBlock value = null;
+      if (node.getExpression() != null
+          && node.getExpression() instanceof com.sun.source.tree.MethodInvocationTree inv
+          && !inv.getArguments().isEmpty()) {
+        value = copy(new TreePath(new TreePath(getCurrentPath(), inv), inv.getArguments().get(0)));
+      }
+      replace(node, context.returnOut(node, value));
+      return null;
+    }
+
+    // ---- nested bodies ----
+
+    @Override
+    public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+      lambdas++;
+      try {
+        return super.visitLambdaExpression(node, p);
+      } finally {
+        lambdas--;
+      }
+    }
+
+    @Override
+    public Void visitClass(ClassTree node, Void p) {
+      Element e = trees.getElement(getCurrentPath());
+      if (e instanceof TypeElement t) {
+        classes.push(t);
+        try {
+          return super.visitClass(node, p);
+        } finally {
+          classes.pop();
+        }
+      }
+      return super.visitClass(node, p);
+    }
+
+    // ---- names ----
+
+    @Override
+    public Void visitIdentifier(IdentifierTree node, Void p) {
+      String name = node.getName().toString();
+      if (name.equals("this")) {
+        if (classes.isEmpty()) {
+          replace(node, CodeBlock.of("$L", context.self()));
+        }
+        return null;
+      }
+      if (name.equals("super")) {
+        if (classes.isEmpty()) {
+          context.unsupported(node, "'super' is not supported in @Async methods yet: call the"
+              + " superclass method from a helper method of the class");
+        }
+        return null;
+      }
+      Element e = trees.getElement(getCurrentPath());
+      if (e == null) {
+        return null;
+      }
+      switch (e.getKind()) {
+        case LOCAL_VARIABLE:
+        case PARAMETER:
+        case EXCEPTION_PARAMETER:
+        case RESOURCE_VARIABLE:
+        case BINDING_VARIABLE: {
+          String field = context.fieldOf(e);
+          if (field != null && !field.equals(name)) {
+            replace(node, CodeBlock.of("$L", field));
+          }
+          return null;
+        }
+        case FIELD:
+        case METHOD:
+        case ENUM_CONSTANT:
+          qualifyMember(node, e);
+          return null;
+        case CLASS:
+        case INTERFACE:
+        case ENUM:
+        case RECORD:
+        case ANNOTATION_TYPE: {
+          TypeElement t = (TypeElement) e;
+          if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {
+            replace(node, CodeBlock.of("$T", ClassName.get(t)));
+          }
+          return null;
+        }
+        default:
+          return null;
+      }
+    }
+
+    private void qualifyMember(IdentifierTree node, Element e) {
+      Tree parent = getCurrentPath().getParentPath().getLeaf();
+      if (parent instanceof CaseTree) {
+        return; // enum constants in case labels must stay unqualified
+      }
+      if (!classes.isEmpty() && isMemberOf(e, classes.peek())) {
+        return; // a member of the local or anonymous class itself
+      }
+      TypeElement owner = (TypeElement) e.getEnclosingElement();
+      if (e.getModifiers().contains(Modifier.PRIVATE) && !e.getModifiers().contains(Modifier.STATIC)
+          || e.getModifiers().contains(Modifier.PRIVATE) && isOwnType(owner)) {
+        context.unsupported(node, "private member '" + e.getSimpleName() + "' of "
+            + owner.getSimpleName() + " cannot be used from the generated state machine yet:"
+            + " make it package-private");
+        return;
+      }
+      String name = node.getName().toString();
+      if (e.getModifiers().contains(Modifier.STATIC)) {
+        ClassName qualifier =
+            AsyncElements.isStaticAsyncMethod(e)
+                ? AsyncType.generatedName(owner)
+                : ClassName.get(owner);
+        replace(node, CodeBlock.of("$T.$L", qualifier, name));
+      } else {
+        replace(node, CodeBlock.of("$L.$L", context.self(), name));
+      }
+    }
+
+    private boolean isOwnType(TypeElement owner) {
+      return owner.equals(context.userType());
+    }
+
+    private boolean isMemberOf(Element member, TypeElement type) {
+      return elements.getAllMembers(type).contains(member);
+    }
+
+    @Override
+    public Void visitMemberSelect(MemberSelectTree node, Void p) {
+      String id = node.getIdentifier().toString();
+      if (id.equals("this")) {
+        Element outer = trees.getElement(new TreePath(getCurrentPath(), node.getExpression()));
+        if (outer != null && outer.equals(context.userType())) {
+          replace(node, CodeBlock.of("$L", context.self()));
+          return null;
+        }
+        return super.visitMemberSelect(node, p);
+      }
+      if (id.equals("super")) {
+        context.unsupported(node, "'X.super' is not supported in @Async methods yet");
+        return null;
+      }
+      Element e = trees.getElement(getCurrentPath());
+      if (AsyncElements.isStaticAsyncMethod(e) && isTypeName(node.getExpression())) {
+        replace(node.getExpression(),
+            CodeBlock.of("$T", AsyncType.generatedName((TypeElement) e.getEnclosingElement())));
+        return null;
+      }
+      return super.visitMemberSelect(node, p);
+    }
+
+    @Override
+    public Void visitMemberReference(MemberReferenceTree node, Void p) {
+      Element e = trees.getElement(getCurrentPath());
+      if (AsyncElements.isStaticAsyncMethod(e) && isTypeName(node.getQualifierExpression())) {
+        replace(node.getQualifierExpression(),
+            CodeBlock.of("$T", AsyncType.generatedName((TypeElement) e.getEnclosingElement())));
+        return null;
+      }
+      return super.visitMemberReference(node, p);
+    }
+
+    @Override
+    public Void visitNewClass(NewClassTree node, Void p) {
+      if (node.getEnclosingExpression() == null && classes.isEmpty()) {
+        Element ctor = trees.getElement(getCurrentPath());
+        if (ctor != null && ctor.getEnclosingElement() instanceof TypeElement created
+            && created.getNestingKind() == NestingKind.MEMBER
+            && !created.getModifiers().contains(Modifier.STATIC)
+            && created.getKind() == ElementKind.CLASS
+            && node.getClassBody() == null) {
+          insertBefore(node, CodeBlock.of("$L.", context.self()));
+        }
+      }
+      return super.visitNewClass(node, p);
+    }
+
+    private boolean isTypeName(Tree expression) {
+      Element q = trees.getElement(new TreePath(getCurrentPath(), expression));
+      return q instanceof TypeElement;
+    }
+  }
+
+  private static boolean isLoop(Tree t) {
+    return t instanceof WhileLoopTree
+        || t instanceof DoWhileLoopTree
+        || t instanceof ForLoopTree
+        || t instanceof EnhancedForLoopTree;
+  }
+
+  /** The direct children of a loop or switch, in source order. */
+  private static List<Tree> children(Tree s) {
+    List<Tree> out = new ArrayList<>();
+    if (s instanceof WhileLoopTree w) {
+      out.add(w.getCondition());
+      out.add(w.getStatement());
+    } else if (s instanceof DoWhileLoopTree d) {
+      out.add(d.getStatement());
+      out.add(d.getCondition());
+    } else if (s instanceof ForLoopTree f) {
+      out.addAll(f.getInitializer());
+      out.add(f.getCondition());
+      out.addAll(f.getUpdate());
+      out.add(f.getStatement());
+    } else if (s instanceof EnhancedForLoopTree f) {
+      out.add(f.getVariable());
+      out.add(f.getExpression());
+      out.add(f.getStatement());
+    } else if (s instanceof SwitchTree sw) {
+      out.add(sw.getExpression());
+      out.addAll(sw.getCases());
+    }
+    return out;
+  }
+}

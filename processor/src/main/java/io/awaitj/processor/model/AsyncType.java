@@ -1,0 +1,100 @@
+package io.awaitj.processor.model;
+
+import com.palantir.javapoet.ClassName;
+import io.awaitj.processor.RuntimeNames;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * A user type with {@code @Async} methods, and the names of what awaitj generates for it.
+ *
+ * <p>The naming rule: the generated class is top-level in the user type's package, named after the
+ * type's simple names from the outermost down, joined by {@code _}, plus {@code Async}: {@code Crawler}
+ * → {@code CrawlerAsync}, {@code Outer.Inner} → {@code Outer_InnerAsync}. Each {@code @Async} method
+ * gets a state-machine class named after the generated class and the method, {@code
+ * CrawlerAsync_fetchStatus}; overloads after the first add {@code _2}, {@code _3}, … in declaration
+ * order.
+ */
+public final class AsyncType {
+  private final TypeElement element;
+  private final ClassName generated;
+  private final List<Method> methods;
+
+  /** One {@code @Async} method and the name of its state machine. */
+  public record Method(ExecutableElement element, ClassName machine) {
+    /** Whether the method is static. */
+    public boolean isStatic() {
+      return element.getModifiers().contains(Modifier.STATIC);
+    }
+  }
+
+  private AsyncType(TypeElement element, ClassName generated, List<Method> methods) {
+    this.element = element;
+    this.generated = generated;
+    this.methods = methods;
+  }
+
+  /** The model of {@code type}, whose {@code @Async} methods are {@code asyncMethods} (any order). */
+  public static AsyncType of(TypeElement type, List<ExecutableElement> asyncMethods) {
+    ClassName generated = generatedName(type);
+    List<Method> methods = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    // Declaration order, so names are stable whatever order the round reported the methods in.
+    for (Element e : type.getEnclosedElements()) {
+      if (e.getKind() == ElementKind.METHOD && asyncMethods.contains(e)) {
+        String name = e.getSimpleName().toString();
+        int n = seen.merge(name, 1, Integer::sum);
+        String machine = generated.simpleName() + "_" + name + (n == 1 ? "" : "_" + n);
+        methods.add(new Method((ExecutableElement) e, generated.peerClass(machine)));
+      }
+    }
+    return new AsyncType(type, generated, List.copyOf(methods));
+  }
+
+  /** The name of the class generated for {@code type}. */
+  public static ClassName generatedName(TypeElement type) {
+    StringBuilder simple = new StringBuilder();
+    Element e = type;
+    while (e.getKind().isClass() || e.getKind().isInterface()) {
+      simple.insert(0, simple.length() == 0 ? e.getSimpleName() : e.getSimpleName() + "_");
+      e = e.getEnclosingElement();
+    }
+    String pkg = e instanceof PackageElement p ? p.getQualifiedName().toString() : "";
+    return ClassName.get(pkg, simple + RuntimeNames.SUFFIX);
+  }
+
+  public TypeElement element() {
+    return element;
+  }
+
+  public ClassName generated() {
+    return generated;
+  }
+
+  public List<Method> methods() {
+    return methods;
+  }
+
+  /** Whether any {@code @Async} method is an instance method (then XAsync extends the type). */
+  public boolean hasInstanceMethods() {
+    return methods.stream().anyMatch(m -> !m.isStatic());
+  }
+
+  /** The machine of {@code method}, which must be one of this type's. */
+  public ClassName machineOf(ExecutableElement method) {
+    for (Method m : methods) {
+      if (m.element().equals(method)) {
+        return m.machine();
+      }
+    }
+    throw new IllegalArgumentException(method + " is not an @Async method of " + element);
+  }
+}

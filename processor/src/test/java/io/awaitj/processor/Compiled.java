@@ -1,0 +1,191 @@
+package io.awaitj.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import io.awaitj.Async;
+import io.awaitj.Coroutine;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Test support: compiles sources with the awaitj processor (as a user's build would) and loads the
+ * resulting classes, so tests can run generated state machines.
+ */
+public final class Compiled {
+  private final Compilation compilation;
+  private final ClassLoader loader;
+
+  private Compiled(Compilation compilation) {
+    this.compilation = compilation;
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject f : compilation.generatedFiles()) {
+      if (f.getKind() == JavaFileObject.Kind.CLASS) {
+        String path = f.toUri().getPath();
+        String name = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length())
+            .replace(".class", "").replace('/', '.');
+        try (InputStream in = f.openInputStream()) {
+          classes.put(name, in.readAllBytes());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    this.loader = new ClassLoader(Compiled.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] b = classes.get(name);
+        if (b == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, b, 0, b.length);
+      }
+    };
+  }
+
+  /** The compiler as users run it: our processor, the runtime on the class path, -Xlint:all. */
+  public static Compiler compiler() {
+    return Compiler.javac()
+        .withProcessors(new AsyncProcessor())
+        .withOptions("-Xlint:all", "-Xlint:-processing")
+        .withClasspath(List.of(locationOf(Async.class), locationOf(Coroutine.class)));
+  }
+
+  private static File locationOf(Class<?> c) {
+    try {
+      return new File(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Compiles {@code sources} (each a full compilation unit); fails the test on any error or warning. */
+  public static Compiled compile(String... sources) {
+    List<JavaFileObject> files = new ArrayList<>();
+    for (String s : sources) {
+      files.add(JavaFileObjects.forSourceString(qualifiedName(s), s));
+    }
+    Compilation c = compiler().compile(files);
+    List<Diagnostic<? extends JavaFileObject>> problems = c.diagnostics().stream()
+        .filter(d -> d.getKind() == Diagnostic.Kind.ERROR || d.getKind() == Diagnostic.Kind.WARNING
+            || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
+        .collect(Collectors.toList());
+    if (c.status() != Compilation.Status.SUCCESS || !problems.isEmpty()) {
+      StringBuilder b = new StringBuilder("compilation failed or warned:\n");
+      for (Diagnostic<? extends JavaFileObject> d : problems) {
+        b.append(d).append('\n');
+      }
+      for (JavaFileObject f : c.generatedSourceFiles()) {
+        try {
+          b.append("---- ").append(f.getName()).append('\n').append(f.getCharContent(true)).append('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      fail(b.toString());
+    }
+    return new Compiled(c);
+  }
+
+  /** The result of compiling {@code sources}, for tests of diagnostics. */
+  public static Compilation compileRaw(String... sources) {
+    List<JavaFileObject> files = new ArrayList<>();
+    for (String s : sources) {
+      files.add(JavaFileObjects.forSourceString(qualifiedName(s), s));
+    }
+    return compiler().compile(files);
+  }
+
+  static String qualifiedName(String source) {
+    String pkg = "";
+    java.util.regex.Matcher p = java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;").matcher(source);
+    if (p.find()) {
+      pkg = p.group(1) + ".";
+    }
+    java.util.regex.Matcher t = java.util.regex.Pattern
+        .compile("(?m)^(?:public\\s+|abstract\\s+|final\\s+)*(?:class|interface|enum|record)\\s+(\\w+)")
+        .matcher(source);
+    if (!t.find()) {
+      throw new IllegalArgumentException("no top-level type in source");
+    }
+    return pkg + t.group(1);
+  }
+
+  public Compilation compilation() {
+    return compilation;
+  }
+
+  /** The text of a generated source file, by qualified type name. */
+  public String generatedSource(String qualifiedName) {
+    for (JavaFileObject f : compilation.generatedSourceFiles()) {
+      if (f.getName().endsWith("/" + qualifiedName.replace('.', '/') + ".java")) {
+        try {
+          return f.getCharContent(true).toString();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new AssertionError("no generated source " + qualifiedName);
+  }
+
+  public Class<?> load(String name) {
+    try {
+      return Class.forName(name, true, loader);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A new instance of the generated class {@code name} through its constructor taking {@code args}. */
+  public Object instantiate(String name, Object... args) {
+    Class<?> c = load(name);
+    for (var ctor : c.getDeclaredConstructors()) {
+      if (ctor.getParameterCount() == args.length) {
+        try {
+          ctor.setAccessible(true);
+          return ctor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    throw new AssertionError("no constructor of " + name + " with " + args.length + " parameters");
+  }
+
+  /** Calls a method (static when {@code target} is a Class) returning a coroutine. */
+  public static Coroutine<?> call(Object target, String method, Object... args) {
+    Class<?> c = target instanceof Class<?> k ? k : target.getClass();
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      for (Method m : k.getDeclaredMethods()) {
+        if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+          try {
+            m.setAccessible(true);
+            return (Coroutine<?>) m.invoke(target instanceof Class<?> ? null : target, args);
+          } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no method " + method + " in " + c);
+  }
+
+  static void assertNoWarnings(Compilation c) {
+    assertEquals(List.of(), c.warnings());
+  }
+}
