@@ -91,7 +91,13 @@ final class LoopLowering {
     l.jump(update);
     l.enter(update);
     for (ExpressionStatementTree u : f.getUpdate()) {
-      l.statement(new TreePath(path, u));
+      // An update is an expression statement without its semicolon.
+      TreePath updatePath = new TreePath(new TreePath(path, u), u.getExpression());
+      if (l.analysis.containsAwait(u)) {
+        l.expressions.asStatement(updatePath);
+      } else {
+        l.emitStatement("$L", l.verbatim.copy(updatePath));
+      }
     }
     l.jump(cond);
     l.enter(exit);

@@ -7,9 +7,13 @@ import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.UnionTypeTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import io.awaitj.processor.RuntimeNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 
@@ -23,9 +27,16 @@ import javax.lang.model.type.TypeMirror;
  * recording "throw". Every way out of the region enters the finally the same way, recording why:
  * normal completion, a thrown exception, a return value, or a jump target; at its end the finally
  * resumes what was interrupted (rethrows, returns through any enclosing finally, or jumps).
+ *
+ * <p>A {@code try}-with-resources is the same machinery, as the JLS defines it (14.20.3): each
+ * resource is a try whose finally closes it, adding a close failure as suppressed to the block's
+ * failure. An {@link io.awaitj.AsyncCloseable} resource is closed with an awaited {@code
+ * closeAsync(failure)}; when the block ends with a {@code CancelledError} and the close throws
+ * something else, the close's exception propagates, with the cancellation suppressed.
  */
 final class TryLowering {
   private static final ClassName THROWABLE = ClassName.get(Throwable.class);
+  private static final ClassName CANCELLED = ClassName.get(RuntimeNames.PACKAGE, "CancelledError");
 
   private final Lowerer l;
 
@@ -35,17 +46,124 @@ final class TryLowering {
 
   void lower(TreePath path) {
     TryTree t = (TryTree) path.getLeaf();
-    if (!t.getResources().isEmpty()) {
-      l.unsupported(t, "await in a try-with-resources is not supported yet: close the resource in"
-          + " a finally block");
+    if (t.getResources().isEmpty()) {
+      guarded(path, t.getCatches(), () -> l.statement(new TreePath(path, t.getBlock())),
+          t.getFinallyBlock() == null ? null
+              : fin -> l.statement(new TreePath(path, t.getFinallyBlock())));
+    } else if (t.getCatches().isEmpty() && t.getFinallyBlock() == null) {
+      resources(path, t, 0);
+    } else {
+      // Extended try-with-resources: the resources are closed before catch and finally run.
+      guarded(path, t.getCatches(), () -> resources(path, t, 0),
+          t.getFinallyBlock() == null ? null
+              : fin -> l.statement(new TreePath(path, t.getFinallyBlock())));
+    }
+  }
+
+  /** Resource {@code i} and, inside its protection, the following ones and the block. */
+  private void resources(TreePath path, TryTree t, int i) {
+    if (i == t.getResources().size()) {
+      l.statement(new TreePath(path, t.getBlock()));
       return;
     }
+    Tree resource = t.getResources().get(i);
+    TreePath resourcePath = new TreePath(path, resource);
+    l.describe(resource);
+    String field;
+    TypeMirror type;
+    if (resource instanceof VariableTree v) {
+      VariableElement e = (VariableElement) l.trees.getElement(resourcePath);
+      field = l.promote(e);
+      type = e.asType();
+      TreePath init = new TreePath(resourcePath, v.getInitializer());
+      l.emitStatement("$L = $L", field, l.expressions.expr(init));
+    } else {
+      type = l.typeOf(resourcePath);
+      field = l.temporary("resource", l.typeNameOf(resourcePath));
+      l.emitStatement("$L = $L", field, l.expressions.expr(resourcePath));
+    }
+    boolean async = isAsyncCloseable(type);
+    guarded(resourcePath, List.of(), () -> resources(path, t, i + 1),
+        fin -> close(fin, field, async, resource));
+  }
+
+  private boolean isAsyncCloseable(TypeMirror type) {
+    TypeElement async = l.elements.getTypeElement(RuntimeNames.ASYNC_CLOSEABLE.canonicalName());
+    return async != null && l.types.isAssignable(l.types.erasure(type), l.types.erasure(async.asType()));
+  }
+
+  /** The finally of one resource: close it, keeping Java's (and asyncio's) exception rules. */
+  private void close(Lowerer.Finally fin, String resource, boolean async, Tree at) {
+    String primary = l.temporary("primary", THROWABLE);
+    l.emitStatement("$L = $L == $L ? ($T) $L : null", primary, fin.kind, Lowerer.Finally.THROW,
+        THROWABLE, fin.value);
+    State closed = l.newState(null);
+    l.emit(CodeBlock.builder()
+        .beginControlFlow("if ($L == null)", resource)
+        .add(Lowerer.jumpCode(closed))
+        .endControlFlow()
+        .build());
+    String suppressed = l.localName("suppressed");
+    if (!async) {
+      l.emit(CodeBlock.builder()
+          .beginControlFlow("if ($L != null)", primary)
+          .beginControlFlow("try")
+          .addStatement("$L.close()", resource)
+          .nextControlFlow("catch ($T $L)", THROWABLE, suppressed)
+          .addStatement("$L.addSuppressed($L)", primary, suppressed)
+          .endControlFlow()
+          .nextControlFlow("else")
+          .addStatement("$L.close()", resource)
+          .endControlFlow()
+          .build());
+      l.jump(closed);
+    } else {
+      State resumed = l.newState(null);
+      l.close(CodeBlock.builder()
+          .addStatement("state = $L", resumed.id)
+          .beginControlFlow("if (suspendOn($L.closeAsync($L)))", resource, primary)
+          .addStatement("return SUSPEND")
+          .endControlFlow()
+          .addStatement("continue $L", Lowerer.DISPATCH)
+          .build());
+      l.enter(resumed);
+      resumed.comment = l.fileName + ":" + l.verbatim.line(at) + ": resumes after closing "
+          + l.verbatim.firstLine(at);
+      l.emit(CodeBlock.builder()
+          .beginControlFlow("try")
+          .addStatement("awaitResult()")
+          .nextControlFlow("catch ($T $L)", THROWABLE, suppressed)
+          .beginControlFlow("if ($L == null)", primary)
+          .addStatement("throw $L", suppressed)
+          .endControlFlow()
+          .beginControlFlow("if ($L instanceof $T && !($L instanceof $T))", primary, CANCELLED,
+              suppressed, CANCELLED)
+          .add("// The resource turned the cancellation into a failure of its own.\n")
+          .addStatement("$L.addSuppressed($L)", suppressed, primary)
+          .addStatement("$L = $L", fin.value, suppressed)
+          .nextControlFlow("else if ($L != $L)", suppressed, primary)
+          .addStatement("$L.addSuppressed($L)", primary, suppressed)
+          .endControlFlow()
+          .endControlFlow()
+          .build());
+      l.jump(closed);
+    }
+    l.enter(closed);
+    l.emitStatement("$L = null", primary);
+  }
+
+  /**
+   * A try with these catch clauses around {@code body}, and a finally made by {@code finallyBody}
+   * (none if null), which receives the record of why it was entered.
+   */
+  private void guarded(TreePath path, List<? extends CatchTree> catches, Runnable protectedBody,
+      Consumer<Lowerer.Finally> finallyBody) {
     Region outer = l.region;
     State after = l.newState(null);
 
     Lowerer.Finally fin = null;
     Region finallyRegion = null;
-    if (t.getFinallyBlock() != null) {
+    if (finallyBody != null) {
       String kind = l.temporary("finallyKind", TypeName.INT);
       String value = l.temporary("finallyValue", ClassName.OBJECT);
       String target = l.temporary("finallyTarget", TypeName.INT);
@@ -64,7 +182,7 @@ final class TryLowering {
     Region catchParent = finallyRegion != null ? finallyRegion : outer;
     Region catchRegion = null;
     State dispatch = null;
-    if (!t.getCatches().isEmpty()) {
+    if (!catches.isEmpty()) {
       catchRegion = new Region(catchParent, l.temporary("caught", THROWABLE));
       l.region = catchParent;
       dispatch = l.newState("an exception leaves the try: find its catch clause");
@@ -79,8 +197,7 @@ final class TryLowering {
     State tryStart = l.newState(null);
     l.jump(tryStart);
     l.enter(tryStart);
-    l.describe(t.getBlock());
-    l.statement(new TreePath(path, t.getBlock()));
+    protectedBody.run();
     leaveNormally(fin, after);
 
     // The catch clauses.
@@ -91,11 +208,12 @@ final class TryLowering {
       l.emitStatement("$T $L = $L", THROWABLE, thrown, catchRegion.exceptionField);
       l.emitStatement("$L = null", catchRegion.exceptionField);
       List<State> bodies = new ArrayList<>();
-      for (CatchTree c : t.getCatches()) {
+      for (CatchTree c : catches) {
         TreePath catchPath = new TreePath(path, c);
         TreePath paramPath = new TreePath(catchPath, c.getParameter());
         VariableElement param = (VariableElement) l.trees.getElement(paramPath);
-        String field = promoteCatchParameter(param, c);
+        TypeName fieldType = catchType(param, c);
+        String field = l.promoteAs(param, fieldType);
         State body = l.newState(null);
         bodies.add(body);
         List<CodeBlock> tests = new ArrayList<>();
@@ -104,7 +222,6 @@ final class TryLowering {
           TreePath altPath = alternative == typePath.getLeaf() ? typePath : new TreePath(typePath, alternative);
           tests.add(CodeBlock.of("$L instanceof $L", thrown, l.verbatim.copy(altPath)));
         }
-        TypeName fieldType = catchType(param, c);
         l.emit(CodeBlock.builder()
             .beginControlFlow("if ($L)", CodeBlock.join(tests, " || "))
             .addStatement("$L = ($T) $L", field, fieldType, thrown)
@@ -117,8 +234,8 @@ final class TryLowering {
       } else {
         l.close(CodeBlock.builder().addStatement("throw $L", thrown).build());
       }
-      for (int i = 0; i < t.getCatches().size(); i++) {
-        CatchTree c = t.getCatches().get(i);
+      for (int i = 0; i < catches.size(); i++) {
+        CatchTree c = catches.get(i);
         l.enter(bodies.get(i));
         l.describe(c);
         l.statement(new TreePath(new TreePath(path, c), c.getBlock()));
@@ -133,33 +250,37 @@ final class TryLowering {
     l.region = outer;
     if (fin != null) {
       l.enter(fin.entry);
-      l.describe(t.getFinallyBlock());
-      l.statement(new TreePath(path, t.getFinallyBlock()));
+      finallyBody.accept(fin);
       if (!l.current.closed) {
-        CodeBlock.Builder resume = CodeBlock.builder();
-        String thrown = l.localName("thrown");
-        resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.THROW)
-            .addStatement("$T $L = ($T) $L", THROWABLE, thrown, THROWABLE, fin.value)
-            .addStatement("$L = null", fin.value)
-            .addStatement("throw $L", thrown)
-            .endControlFlow();
-        resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.RETURN);
-        Lowerer.Finally enclosing = l.finallys.peek();
-        if (enclosing != null) {
-          resume.add(Lowerer.enterFinally(enclosing, Lowerer.Finally.RETURN, CodeBlock.of("$L", fin.value), null));
-        } else {
-          resume.addStatement("return $L", fin.value);
-        }
-        resume.endControlFlow();
-        resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.JUMP)
-            .addStatement("state = $L", fin.target)
-            .addStatement("continue $L", Lowerer.DISPATCH)
-            .endControlFlow();
-        resume.add(Lowerer.jumpCode(after));
-        l.close(resume.build());
+        l.close(resume(fin, after));
       }
     }
     l.enter(after);
+  }
+
+  /** The end of a finally block: carry on with what it interrupted. */
+  private CodeBlock resume(Lowerer.Finally fin, State after) {
+    CodeBlock.Builder resume = CodeBlock.builder();
+    String thrown = l.localName("thrown");
+    resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.THROW)
+        .addStatement("$T $L = ($T) $L", THROWABLE, thrown, THROWABLE, fin.value)
+        .addStatement("$L = null", fin.value)
+        .addStatement("throw $L", thrown)
+        .endControlFlow();
+    resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.RETURN);
+    Lowerer.Finally enclosing = l.finallys.peek();
+    if (enclosing != null) {
+      resume.add(Lowerer.enterFinally(enclosing, Lowerer.Finally.RETURN, CodeBlock.of("$L", fin.value), null));
+    } else {
+      resume.addStatement("return $L", fin.value);
+    }
+    resume.endControlFlow();
+    resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.JUMP)
+        .addStatement("state = $L", fin.target)
+        .addStatement("continue $L", Lowerer.DISPATCH)
+        .endControlFlow();
+    resume.add(Lowerer.jumpCode(after));
+    return resume.build();
   }
 
   /** The end of the try block or of a catch clause, when reached. */
@@ -172,10 +293,6 @@ final class TryLowering {
     } else {
       l.jump(after);
     }
-  }
-
-  private String promoteCatchParameter(VariableElement param, CatchTree c) {
-    return l.promoteAs(param, catchType(param, c));
   }
 
   private TypeName catchType(VariableElement param, CatchTree c) {

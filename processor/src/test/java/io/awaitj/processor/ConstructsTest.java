@@ -1,0 +1,392 @@
+package io.awaitj.processor;
+
+import io.awaitj.processor.Differential.Case;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every construct the processor supports, each run as a state machine and as the same body run
+ * synchronously; traces and outcomes must be identical (see {@link Differential}).
+ */
+class ConstructsTest {
+
+  static final String EXTRA = """
+        int counter;
+        static int twice(int x) { return 2 * x; }
+        static String join(Object a, Object b, Object c) { return a + "|" + b + "|" + c; }
+        static int f(int a, int b, int c) { trace("f(" + a + "," + b + "," + c + ")"); return a + b + c; }
+        static int g(int x) { trace("g" + x); return x; }
+        static final class Res implements AutoCloseable {
+          final String name;
+          Res(String name) { this.name = name; trace("open " + name); }
+          public void close() { trace("close " + name); }
+        }
+        @Async Coroutine<Integer> helper(int x) {
+          trace("helper " + x);
+          int y = await(val(x + 1));
+          return done(y * 10);
+        }
+        @Async static Coroutine<Integer> fib(int n) {
+          if (n < 2) return done(n);
+          return done(await(fib(n - 1)) + await(fib(n - 2)));
+        }
+        @Async Coroutine<Integer> thrower(String msg) {
+          await(val(0));
+          throw new IllegalStateException(msg);
+        }
+        """;
+
+  static final List<Case> CASES = List.of(
+      new Case("straightLine", "Integer", "int x", """
+          int a = await(val(x));
+          trace("a=" + a);
+          int b = await(ready(a + 1));
+          trace("b=" + b);
+          return done(a * b);
+          """, 6),
+      new Case("awaitAsStatement", "Void", "", """
+          await(val("ignored"));
+          trace("after");
+          return done();
+          """),
+      new Case("argumentOrder", "Integer", "", """
+          return done(f(g(1), await(val(2)), g(3)));
+          """),
+      new Case("receiverAndChain", "String", "", """
+          String s = await(val("abc")).toUpperCase() + await(val("d")).length();
+          return done(s);
+          """),
+      new Case("stringConcat", "String", "int n", """
+          String s = "n=" + n + ", v=" + await(val(n * 2)) + "!" + g(7);
+          return done(s);
+          """, 5),
+      new Case("compoundAssignment", "Integer", "", """
+          int total = 1;
+          total += await(val(10));
+          total *= await(val(3));
+          total -= g(4);
+          byte small = 1;
+          small += await(val(2));
+          return done(total + small);
+          """),
+      new Case("compoundSavesLeftFirst", "Integer", "", """
+          counter = 5;
+          counter += await(incrementLater());
+          return done(counter);
+          """),
+      new Case("arrayIndexAndElements", "String", "", """
+          int[] arr = new int[3];
+          arr[await(val(1))] = await(val(42));
+          int[] lit = {1, await(val(2)), 3};
+          int[] dims = new int[await(val(2))];
+          return done(Arrays.toString(arr) + Arrays.toString(lit) + dims.length);
+          """),
+      new Case("ifElse", "String", "int x", """
+          String r;
+          if (await(val(x)) > 3) {
+            trace("big");
+            r = await(val("B"));
+          } else if (x > 1) {
+            r = "M";
+          } else {
+            trace("small");
+            r = await(val("S"));
+          }
+          return done(r);
+          """, 2),
+      new Case("ifOnlyConditionAwaits", "String", "", """
+          if (await(val(true))) trace("yes"); else trace("no");
+          return done("ok");
+          """),
+      new Case("whileLoop", "Integer", "", """
+          int i = 0;
+          int sum = 0;
+          while (await(val(i)) < 5) {
+            sum += await(val(i));
+            i++;
+          }
+          return done(sum);
+          """),
+      new Case("doWhile", "Integer", "", """
+          int i = 0;
+          do {
+            trace("i" + i);
+            i = await(val(i + 1));
+          } while (i < 3);
+          return done(i);
+          """),
+      new Case("forLoopWithUpdateAwait", "String", "", """
+          StringBuilder b = new StringBuilder();
+          for (int i = 0; i < await(val(4)); i = await(val(i + 1))) {
+            if (i == 1) continue;
+            b.append(i);
+          }
+          return done(b.toString());
+          """),
+      new Case("forEachArrayAndIterable", "Integer", "", """
+          int sum = 0;
+          for (int v : new int[] {1, 2, 3}) {
+            sum += await(val(v));
+          }
+          for (String s : List.of("a", "bb")) {
+            sum += await(val(s.length()));
+          }
+          for (var n : List.of(10, 20)) {
+            sum += await(ready(n));
+          }
+          return done(sum);
+          """),
+      new Case("labeledBreakContinue", "String", "", """
+          StringBuilder b = new StringBuilder();
+          outer:
+          for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+              int v = await(val(i * 10 + j));
+              if (j == 2) continue outer;
+              if (i == 3) break outer;
+              b.append(v).append(',');
+            }
+          }
+          return done(b.toString());
+          """),
+      new Case("breakInsideVerbatimSwitch", "String", "", """
+          StringBuilder b = new StringBuilder();
+          for (int i = 0; i < 5; i++) {
+            switch (i) {
+              case 1: break;
+              case 3: b.append("three"); break;
+              default: b.append(i);
+            }
+            if (i == 4) break;
+            await(val(i));
+          }
+          return done(b.toString());
+          """),
+      new Case("shortCircuit", "String", "", """
+          boolean a = g(0) == 1 && await(val(true));
+          boolean b = g(1) == 1 && await(val(false));
+          boolean c = g(2) == 2 || await(val(false));
+          boolean d = await(val(false)) || await(val(true));
+          return done("" + a + b + c + d);
+          """),
+      new Case("conditional", "Integer", "int x", """
+          int r = x > 0 ? await(val(x)) : g(-1);
+          int s = x < 0 ? g(-2) : await(val(x + 1));
+          return done(r + s + (await(val(true)) ? 100 : 0));
+          """, 3),
+      new Case("switchStatementColon", "String", "int x", """
+          String r = "";
+          switch (x) {
+            case 1:
+              r += await(val("one"));
+            case 2:
+              r += "two";
+              break;
+            case 3:
+              r = await(val("three"));
+              break;
+            default:
+              r = "other";
+          }
+          return done(r);
+          """, 1),
+      new Case("switchStatementArrow", "String", "String k", """
+          String r;
+          switch (k) {
+            case "a" -> r = await(val("A"));
+            case "b", "c" -> { trace("bc"); r = await(val("BC")); }
+            default -> r = "?";
+          }
+          return done(r);
+          """, "c"),
+      new Case("switchOnAwaitedSelector", "String", "", """
+          switch (await(val(2))) {
+            case 1: return done("one");
+            case 2: return done("two");
+            default: return done("many");
+          }
+          """),
+      new Case("tryCatch", "String", "", """
+          try {
+            trace("before");
+            await(thrower("boom"));
+            trace("not reached");
+          } catch (IllegalArgumentException e) {
+            trace("wrong catch");
+          } catch (IllegalStateException e) {
+            trace("caught " + e.getMessage());
+            trace(await(val("in catch")));
+          }
+          return done("end");
+          """),
+      new Case("tryFinallyWithReturn", "String", "", """
+          try {
+            trace("try");
+            if (await(val(true))) return done("from try");
+          } finally {
+            trace("finally");
+            trace(await(val("awaited in finally")));
+          }
+          return done("after");
+          """),
+      new Case("finallyRethrows", "String", "", """
+          try {
+            await(thrower("inner"));
+          } finally {
+            trace("finally runs");
+            await(val(1));
+          }
+          return done("unreachable");
+          """),
+      new Case("exceptionFromFinallyReplaces", "String", "", """
+          try {
+            try {
+              await(thrower("first"));
+            } finally {
+              await(val(1));
+              if (true) throw new RuntimeException("second");
+            }
+          } catch (RuntimeException e) {
+            return done("caught " + e.getMessage());
+          }
+          return done("not reached");
+          """),
+      new Case("multiCatchAndNested", "String", "", """
+          String r = "";
+          for (int i = 0; i < 3; i++) {
+            try {
+              try {
+                if (i == 0) await(thrower("a"));
+                if (i == 1) throw new UnsupportedOperationException("b");
+                r += await(val("ok"));
+              } catch (IllegalStateException | UnsupportedOperationException e) {
+                r += "[" + e.getMessage() + "]";
+                if (i == 1) throw new IllegalArgumentException("rethrown");
+              }
+            } catch (IllegalArgumentException e) {
+              r += "{" + e.getMessage() + "}";
+            } finally {
+              r += await(val(";"));
+            }
+          }
+          return done(r);
+          """),
+      new Case("breakAndContinueThroughFinally", "String", "", """
+          StringBuilder b = new StringBuilder();
+          for (int i = 0; i < 5; i++) {
+            try {
+              try {
+                if (i == 1) continue;
+                if (i == 3) break;
+                b.append(await(val(i)));
+              } finally {
+                b.append("f");
+                await(val(0));
+              }
+            } finally {
+              b.append("F");
+            }
+          }
+          return done(b.toString());
+          """),
+      new Case("returnThroughTwoFinallys", "String", "", """
+          try {
+            try {
+              return done(await(val("v")));
+            } finally {
+              trace("inner finally");
+              await(val(0));
+            }
+          } finally {
+            trace("outer finally");
+            await(val(0));
+          }
+          """),
+      new Case("tryWithResourcesSyncInside", "String", "", """
+          try (Res r = new Res("x")) {
+            trace(await(val("using " + r.name)));
+          }
+          return done("ok");
+          """),
+      new Case("callsOtherAsyncMethods", "Integer", "", """
+          int a = await(helper(1));
+          int b = await(fib(10));
+          return done(a + b);
+          """),
+      new Case("delegatingReturn", "Integer", "int n", """
+          if (n > 0) return helper(n);
+          return fib(7);
+          """, 4),
+      new Case("lambdasAndCapture", "String", "", """
+          List<Supplier<String>> fs = new ArrayList<>();
+          String prefix = await(val("p"));
+          for (int i = 0; i < 3; i++) {
+            int k = i;
+            fs.add(() -> prefix + k);
+          }
+          StringBuilder b = new StringBuilder();
+          for (Supplier<String> f : fs) b.append(f.get());
+          return done(b.toString());
+          """),
+      new Case("anonymousClassAndThis", "String", "", """
+          counter = await(val(7));
+          Object o = new Object() {
+            @Override public String toString() { return "anon" + counter; }
+          };
+          return done(o.toString() + this.counter);
+          """),
+      new Case("uncaughtExceptionPropagates", "Integer", "", """
+          trace("start");
+          int x = await(thrower("escaped"));
+          return done(x);
+          """),
+      new Case("primitivesOfAllKinds", "String", "", """
+          long l = await(val(1L)) << 40;
+          double d = await(val(0.5)) * 3;
+          char c = await(val('x'));
+          boolean z = !await(val(false));
+          float f = await(val(1.5f));
+          short s = (short) (await(val(3)) + 1);
+          return done("" + l + d + c + z + f + s);
+          """),
+      new Case("genericMethodAndVar", "String", "", """
+          var list = await(val(new ArrayList<String>()));
+          list.add(await(val("x")));
+          var map = new HashMap<String, Integer>();
+          map.put("k", await(val(1)));
+          return done(list + "" + map);
+          """),
+      new Case("reassignedParameter", "Integer", "int p", """
+          p = p + await(val(1));
+          p *= 2;
+          await(val(0));
+          return done(p);
+          """, 4),
+      new Case("deepRecursion", "Integer", "", """
+          return done(await(fib(15)));
+          """)
+  );
+
+  static final String EXTRA_INCREMENT = """
+        @Async Coroutine<Integer> incrementLater() {
+          counter = 100;
+          return done(await(val(1)));
+        }
+        """;
+
+  private static Differential differential;
+
+  private static synchronized Differential differential() {
+    if (differential == null) {
+      differential = Differential.compile(CASES, EXTRA + EXTRA_INCREMENT);
+    }
+    return differential;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> eachConstructBehavesAsTheSynchronousBody() {
+    return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> differential().check(c)));
+  }
+}
