@@ -56,7 +56,8 @@ abstract class Waiter<T> extends Coroutine<T> {
     try {
       awaitResult();
     } catch (Throwable e) {
-      p.cancel(); // in case it still waits: then no waker can pick it any more
+      // The task resumes with a failure only once its promise is done (cancelled, or woken and
+      // then the task cancelled): the promise cannot be pending here, and this waiter is unlisted.
       waitCancelled(p.isSuccess());
       throw e;
     }
