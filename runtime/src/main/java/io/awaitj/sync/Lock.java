@@ -1,0 +1,148 @@
+package io.awaitj.sync;
+
+import io.awaitj.Coroutine;
+
+/**
+ * A mutual-exclusion lock for coroutines: asyncio's {@code Lock}. Not owned by a task: any coroutine
+ * may release it.
+ *
+ * <p>Fair: waiters get the lock in the order they started waiting. {@link #acquire()} takes the lock at
+ * once only if it is free and no waiter is queued (waiters whose task was cancelled do not count);
+ * otherwise it queues. {@link #release()} wakes the first waiter that is not cancelled; a woken waiter
+ * whose task is cancelled before it runs passes the wake-up on to the next.
+ *
+ * <pre>{@code
+ * try (var held = await(lock.hold())) {   // Python: async with lock:
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Like every primitive of this package, a lock belongs to the event loop on which something first
+ * waited on it, and is used from that loop's thread only.
+ */
+public final class Lock extends LoopBound {
+  /** A held lock or semaphore permit; {@link #close()} releases it, once. */
+  public interface Held extends AutoCloseable {
+    /** Releases the lock (or permit). Calling it again does nothing. */
+    @Override
+    void close();
+  }
+
+  /** Whether the lock is taken. A woken waiter that has not run yet does not count (asyncio's rule). */
+  boolean locked;
+
+  final WaitQueue waiters = new WaitQueue(this);
+
+  /** Creates an unlocked lock. */
+  public Lock() {}
+
+  /** Whether the lock is held: asyncio's {@code locked()}. */
+  public boolean isLocked() {
+    return locked;
+  }
+
+  /**
+   * Takes the lock if {@link #acquire()} would take it without waiting: it is free and no live waiter
+   * is queued. Allocates nothing.
+   *
+   * @return whether the lock was taken
+   */
+  public boolean tryAcquire() {
+    if (!locked && !waiters.hasLive()) {
+      locked = true;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Acquires the lock, waiting in FIFO order if it is taken or others wait. Lazy: nothing happens until
+   * the coroutine is awaited. If the task is cancelled while waiting, the lock is not taken.
+   */
+  public Coroutine<Void> acquire() {
+    return new Acquire<>(this, false);
+  }
+
+  /**
+   * Acquires the lock, as {@link #acquire()}, and returns a {@link Held} whose {@code close()}
+   * releases it: {@code try (var h = await(lock.hold())) {...}} is Python's {@code async with lock}.
+   */
+  public Coroutine<Held> hold() {
+    return new Acquire<>(this, true);
+  }
+
+  /**
+   * Releases the lock and wakes the first waiter that is not cancelled.
+   *
+   * @throws IllegalStateException if the lock is not held
+   */
+  public void release() {
+    if (!locked) {
+      throw new IllegalStateException(
+          "Lock is not acquired: release() must be paired with a completed acquire()");
+    }
+    locked = false;
+    waiters.wakeFirstLive();
+  }
+
+  @Override
+  public String toString() {
+    String s = locked ? "locked" : "unlocked";
+    return "Lock[" + (waiters.isEmpty() ? s : s + ", waiters:" + waiters.size()) + "]";
+  }
+
+  /** {@link #acquire()} and {@link #hold()}; for {@code hold()} the coroutine is its own {@link Held}. */
+  private static final class Acquire<R> extends Waiter<R> implements Held {
+    private final Lock lock;
+    private final boolean hold;
+    private boolean released;
+
+    Acquire(Lock lock, boolean hold) {
+      this.lock = lock;
+      this.hold = hold;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          if (lock.tryAcquire()) {
+            return result();
+          }
+          state = 1;
+          return park(lock.waiters);
+        case 1:
+          resumeWait();
+          lock.locked = true;
+          return result();
+        default:
+          throw illegalState();
+      }
+    }
+
+    private Object result() {
+      return hold ? this : null;
+    }
+
+    @Override
+    void waitCancelled(boolean woken) {
+      // Keep the invariant: a free lock with live waiters has one of them on its way.
+      if (!lock.locked) {
+        lock.waiters.wakeFirstLive();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        lock.release();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return (hold ? "Lock.hold()" : "Lock.acquire()") + " of " + lock;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.awaitj.sync;
+
+import io.awaitj.Coroutine;
+
+/**
+ * A counter of permits: asyncio's {@code Semaphore}. {@link #acquire()} takes a permit, waiting while
+ * there is none; {@link #release()} gives one back.
+ *
+ * <p>Fair: waiters get permits in the order they started waiting, and {@link #acquire()} takes a permit
+ * at once only if one is free and no live waiter is queued. A permit is handed to the woken waiter
+ * when it is woken; if its task is cancelled before it runs, it gives the permit back and wakes the
+ * next waiter.
+ *
+ * <pre>{@code
+ * try (var permit = await(semaphore.hold())) {   // Python: async with semaphore:
+ *   ...
+ * }
+ * }</pre>
+ */
+public class Semaphore extends LoopBound {
+  /** Free permits; those handed to woken waiters that have not run yet are already taken off. */
+  int value;
+
+  final WaitQueue waiters = new WaitQueue(this);
+
+  /**
+   * Creates a semaphore with {@code permits} free permits.
+   *
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
+  public Semaphore(int permits) {
+    if (permits < 0) {
+      throw new IllegalArgumentException(
+          "Semaphore initial value must be >= 0, got " + permits);
+    }
+    this.value = permits;
+  }
+
+  /**
+   * Whether {@link #acquire()} would wait: no permit is free, or live waiters are queued ahead
+   * (asyncio's {@code locked()}).
+   */
+  public final boolean isLocked() {
+    return value == 0 || waiters.hasLive();
+  }
+
+  /**
+   * Takes a permit if {@link #acquire()} would take one without waiting. Allocates nothing.
+   *
+   * @return whether a permit was taken
+   */
+  public final boolean tryAcquire() {
+    if (isLocked()) {
+      return false;
+    }
+    value--;
+    return true;
+  }
+
+  /**
+   * Takes a permit, waiting in FIFO order while none is free or others wait. Lazy: nothing happens
+   * until the coroutine is awaited. If the task is cancelled while waiting, no permit is taken.
+   */
+  public final Coroutine<Void> acquire() {
+    return new Acquire<>(this, false);
+  }
+
+  /**
+   * Takes a permit, as {@link #acquire()}, and returns a {@link Lock.Held} whose {@code close()}
+   * releases it: Python's {@code async with semaphore}.
+   */
+  public final Coroutine<Lock.Held> hold() {
+    return new Acquire<>(this, true);
+  }
+
+  /** Gives a permit back and, if someone waits, hands it to the first waiter that still waits. */
+  public void release() {
+    value++;
+    wakeUpNext();
+  }
+
+  private boolean wakeUpNext() {
+    if (waiters.wakeNext(false)) {
+      value--;
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    String s = isLocked() ? "locked" : "unlocked, value:" + value;
+    return getClass().getSimpleName()
+        + "[" + (waiters.isEmpty() ? s : s + ", waiters:" + waiters.size()) + "]";
+  }
+
+  private static final class Acquire<R> extends Waiter<R> implements Lock.Held {
+    private final Semaphore semaphore;
+    private final boolean hold;
+    private boolean released;
+
+    Acquire(Semaphore semaphore, boolean hold) {
+      this.semaphore = semaphore;
+      this.hold = hold;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          if (semaphore.tryAcquire()) {
+            return result();
+          }
+          state = 1;
+          return park(semaphore.waiters);
+        case 1:
+          try {
+            resumeWait(); // the permit was taken for us when we were woken
+          } finally {
+            // Waiters that arrived while permits were free had to queue (FIFO): let in as many as fit.
+            Semaphore s = semaphore;
+            while (s.value > 0 && s.wakeUpNext()) {
+              // woke one
+            }
+          }
+          return result();
+        default:
+          throw illegalState();
+      }
+    }
+
+    private Object result() {
+      return hold ? this : null;
+    }
+
+    @Override
+    void waitCancelled(boolean woken) {
+      if (woken) {
+        semaphore.value++; // give back the permit we were handed; the finally above passes it on
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        semaphore.release();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return (hold ? "hold()" : "acquire()") + " of " + semaphore;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Synchronisation primitives for coroutines: asyncio's {@code locks.py} and {@code queues.py}.
+ *
+ * <p>They follow asyncio's rules exactly. All are FIFO-fair: a fast path (taking a lock or permit, or
+ * an item or a slot of a queue, without waiting) is used only when no live waiter is queued ahead;
+ * waiters whose task was cancelled are skipped; and a waiter woken and then cancelled before it ran
+ * passes its wake-up on to the next, so no wake-up is lost. The operations that may wait return lazy
+ * {@link io.awaitj.Coroutine}s, to be awaited: as with Python's coroutines, nothing happens until they
+ * are. Their fast path allocates the coroutine object and nothing else; {@link
+ * io.awaitj.sync.Lock#tryAcquire()} and {@link io.awaitj.sync.Semaphore#tryAcquire()} allocate nothing.
+ *
+ * <p>Like asyncio's ({@code _LoopBoundMixin}), a primitive belongs to the event loop on which something
+ * first waits on it; waiting on it from another loop throws {@link IllegalStateException}. A primitive
+ * that has never had to wait belongs to no loop yet. None is thread-safe: use each from its loop's
+ * thread.
+ *
+ * <h2>Names</h2>
+ *
+ * {@code wait}, {@code notify} and {@code notifyAll} are final methods of {@link Object}, so some names
+ * change; Python's {@code RuntimeError} and {@code ValueError} become {@link IllegalStateException} and
+ * {@link IllegalArgumentException}, and all exceptions are unchecked.
+ *
+ * <table>
+ *   <caption>asyncio names and awaitj names</caption>
+ *   <tr><th>asyncio</th><th>awaitj</th></tr>
+ *   <tr><td>{@code async with lock:} (Lock, Semaphore, Condition)</td>
+ *       <td>{@code try (var held = await(lock.hold())) {...}}</td></tr>
+ *   <tr><td>{@code Lock.locked()}, {@code Semaphore.locked()}</td><td>{@code isLocked()}</td></tr>
+ *   <tr><td>(none)</td><td>{@code Lock.tryAcquire()}, {@code Semaphore.tryAcquire()}</td></tr>
+ *   <tr><td>{@code Event.wait()}, {@code Event.is_set()}</td><td>{@code waitSet()}, {@code isSet()}</td></tr>
+ *   <tr><td>{@code Condition.wait()}, {@code wait_for(p)}</td><td>{@code waitSignal()}, {@code waitFor(p)}</td></tr>
+ *   <tr><td>{@code Condition.notify(n)}, {@code notify_all()}</td><td>{@code signal(n)}, {@code signalAll()}</td></tr>
+ *   <tr><td>{@code Barrier.wait()}</td><td>{@code arrive()}, returning the arrival index</td></tr>
+ *   <tr><td>{@code await Barrier.reset()}, {@code await Barrier.abort()}</td>
+ *       <td>{@code reset()}, {@code abort()}: plain methods, see {@link io.awaitj.sync.Barrier}</td></tr>
+ *   <tr><td>{@code Barrier.n_waiting}, {@code broken}</td><td>{@code waiting()}, {@code isBroken()}</td></tr>
+ *   <tr><td>{@code BrokenBarrierError}</td><td>{@link io.awaitj.sync.BrokenBarrierException}</td></tr>
+ *   <tr><td>{@code Queue.put_nowait}, {@code get_nowait}, {@code task_done}</td>
+ *       <td>{@code putNowait}, {@code getNowait}, {@code taskDone}</td></tr>
+ *   <tr><td>{@code Queue.qsize()}, {@code empty()}, {@code full()}</td>
+ *       <td>{@code size()}, {@code isEmpty()}, {@code isFull()}</td></tr>
+ *   <tr><td>{@code Queue.shutdown(immediate=False)}</td><td>{@code shutdown()}, {@code shutdown(boolean)}</td></tr>
+ *   <tr><td>{@code QueueFull}, {@code QueueEmpty}, {@code QueueShutDown}</td>
+ *       <td>{@link io.awaitj.sync.QueueFullException}, {@link io.awaitj.sync.QueueEmptyException},
+ *       {@link io.awaitj.sync.QueueShutDownException}</td></tr>
+ *   <tr><td>{@code Queue._init}, {@code _put}, {@code _get}</td>
+ *       <td>{@code init(int)}, {@code putItem(T)}, {@code getItem()} (protected)</td></tr>
+ * </table>
+ */
+package io.awaitj.sync;
