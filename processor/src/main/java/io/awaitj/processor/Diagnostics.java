@@ -56,6 +56,14 @@ public final class Diagnostics {
     return new AbortException();
   }
 
+  /**
+   * Abandons the current class without a message: for input javac itself reports as erroneous (an
+   * unresolved symbol, a type error), where a message of ours would only add noise.
+   */
+  public AbortException abortSilently() {
+    return new AbortException();
+  }
+
   /** Reports an error at a tree node and returns the exception that abandons the current class. */
   public AbortException abort(Tree tree, CompilationUnitTree unit, String message) {
     error(tree, unit, message);

@@ -79,6 +79,10 @@ public final class MachineEmitter {
       machine.addField(f);
     }
     machine.addMethod(step(lowered.states()));
+    TypeSpec access = lowered.accessClass();
+    if (access != null) {
+      machine.addType(access);
+    }
     machine.addMethod(MethodSpec.methodBuilder("toString")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)

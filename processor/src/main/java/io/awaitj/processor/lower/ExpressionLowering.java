@@ -192,6 +192,14 @@ final class ExpressionLowering {
     }
     ops.addAll(inv.getArguments());
     List<CodeBlock> frags = operands(path, ops);
+    Element method = l.trees.getElement(path);
+    if (l.privateAccess.needsHandle(method)) {
+      CodeBlock target = receiver ? frags.get(0)
+          : method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC) ? null
+          : CodeBlock.of("$L", l.self);
+      return l.privateAccess.call((javax.lang.model.element.ExecutableElement) method, target,
+          frags.subList(receiver ? 1 : 0, frags.size()));
+    }
     CodeBlock.Builder b = CodeBlock.builder();
     if (receiver) {
       MemberSelectTree ms = (MemberSelectTree) select;
@@ -243,6 +251,17 @@ final class ExpressionLowering {
     if (lhs instanceof MemberSelectTree ms && !isTypeOrPackage(child(lhsPath, ms.getExpression()))) {
       List<CodeBlock> ops = operands(path, List.of(ms.getExpression(), a.getExpression()));
       return CodeBlock.of("$L.$L = $L", paren(ops.get(0)), ms.getIdentifier(), ops.get(1));
+    }
+    Element field = l.trees.getElement(lhsPath);
+    if (l.privateAccess.needsHandle(field)) {
+      CodeBlock receiver = null;
+      if (!field.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+        receiver = lhs instanceof MemberSelectTree ms
+            ? spill(child(lhsPath, ms.getExpression()))
+            : CodeBlock.of("$L", l.self);
+      }
+      CodeBlock value = expr(child(path, a.getExpression()));
+      return l.privateAccess.write((javax.lang.model.element.VariableElement) field, receiver, value);
     }
     CodeBlock target = l.verbatim.copy(lhsPath);
     CodeBlock value = expr(child(path, a.getExpression()));

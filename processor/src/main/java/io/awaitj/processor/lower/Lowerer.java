@@ -66,6 +66,7 @@ public final class Lowerer implements Verbatim.Context {
   final String fileName;
 
   final NameAllocator names = new NameAllocator();
+  final PrivateAccess privateAccess;
   final List<State> states = new ArrayList<>();
   final List<FieldSpec> fields = new ArrayList<>();
   final Map<Element, String> promoted = new IdentityHashMap<>();
@@ -119,6 +120,7 @@ public final class Lowerer implements Verbatim.Context {
     this.asyncElements = new AsyncElements(trees);
     this.verbatim = new Verbatim(trees, elements, types, unit, this);
     this.expressions = new ExpressionLowering(this);
+    this.privateAccess = new PrivateAccess(types, userType);
     String file = unit.getSourceFile().getName();
     this.fileName = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
     for (String reserved : List.of("state", "SUSPEND", "step", "dispatch")) {
@@ -232,6 +234,9 @@ public final class Lowerer implements Verbatim.Context {
     if (existing != null) {
       return existing;
     }
+    if (local.asType().getKind() == javax.lang.model.type.TypeKind.ERROR) {
+      throw diagnostics.abortSilently(); // javac reports the error in the source itself
+    }
     String name = names.newName(local.getSimpleName().toString(), local);
     TypeName type = TypeNames.denotable(local.asType());
     if (type == null) {
@@ -273,6 +278,9 @@ public final class Lowerer implements Verbatim.Context {
 
   TypeName typeNameOf(TreePath path) {
     TypeMirror t = typeOf(path);
+    if (t == null || t.getKind() == javax.lang.model.type.TypeKind.ERROR) {
+      throw diagnostics.abortSilently(); // javac reports the error in the source itself
+    }
     TypeName n = t == null ? null : TypeNames.denotable(t);
     if (n == null) {
       throw diagnostics.abort(path.getLeaf(), unit,
@@ -566,5 +574,15 @@ public final class Lowerer implements Verbatim.Context {
   @Override
   public TypeElement userType() {
     return userType;
+  }
+
+  @Override
+  public PrivateAccess privateAccess() {
+    return privateAccess;
+  }
+
+  /** The nested class of handles on private members, or {@code null} if the body uses none. */
+  public com.palantir.javapoet.TypeSpec accessClass() {
+    return privateAccess.accessClass();
   }
 }

@@ -39,6 +39,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -79,6 +80,9 @@ public final class Verbatim {
 
     /** The user type whose method is being compiled. */
     TypeElement userType();
+
+    /** Access to the user type's private members, which the machine cannot name. */
+    PrivateAccess privateAccess();
   }
 
   private final Trees trees;
@@ -401,6 +405,11 @@ public final class Verbatim {
         case RECORD:
         case ANNOTATION_TYPE: {
           TypeElement t = (TypeElement) e;
+          if (t.getModifiers().contains(Modifier.PRIVATE)) {
+            context.unsupported(node, "private type '" + t.getSimpleName() + "' cannot be used from"
+                + " the generated state machine: make it package-private");
+            return null;
+          }
           if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {
             replace(node, CodeBlock.of("$T", ClassName.get(t)));
           }
@@ -420,10 +429,13 @@ public final class Verbatim {
         return; // a member of the local or anonymous class itself
       }
       TypeElement owner = (TypeElement) e.getEnclosingElement();
-      if (e.getModifiers().contains(Modifier.PRIVATE) && !e.getModifiers().contains(Modifier.STATIC)
-          || e.getModifiers().contains(Modifier.PRIVATE) && isOwnType(owner)) {
+      if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {
+        replace(node, context.privateAccess().read(f, selfOrNull(f)));
+        return;
+      }
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
         context.unsupported(node, "private member '" + e.getSimpleName() + "' of "
-            + owner.getSimpleName() + " cannot be used from the generated state machine yet:"
+            + owner.getSimpleName() + " cannot be used from the generated state machine:"
             + " make it package-private");
         return;
       }
@@ -439,8 +451,80 @@ public final class Verbatim {
       }
     }
 
-    private boolean isOwnType(TypeElement owner) {
-      return owner.equals(context.userType());
+    private CodeBlock selfOrNull(Element member) {
+      return member.getModifiers().contains(Modifier.STATIC) ? null : CodeBlock.of("$L", context.self());
+    }
+
+    /** The receiver of a member select: {@code self} for {@code this}, else a copy. */
+    private CodeBlock receiverOf(TreePath selectPath, Element member) {
+      if (member.getModifiers().contains(Modifier.STATIC)) {
+        return null;
+      }
+      Tree select = selectPath.getLeaf();
+      if (select instanceof MemberSelectTree ms) {
+        return copy(new TreePath(selectPath, ms.getExpression()));
+      }
+      return CodeBlock.of("$L", context.self());
+    }
+
+    private List<CodeBlock> copies(TreePath parent, List<? extends Tree> trees) {
+      List<CodeBlock> out = new ArrayList<>();
+      for (Tree t : trees) {
+        out.add(copy(new TreePath(parent, t)));
+      }
+      return out;
+    }
+
+    @Override
+    public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree node, Void p) {
+      Element e = trees.getElement(getCurrentPath());
+      if (context.privateAccess().needsHandle(e)) {
+        TreePath select = new TreePath(getCurrentPath(), node.getMethodSelect());
+        replace(node, context.privateAccess().call((javax.lang.model.element.ExecutableElement) e,
+            receiverOf(select, e), copies(getCurrentPath(), node.getArguments())));
+        return null;
+      }
+      return super.visitMethodInvocation(node, p);
+    }
+
+    @Override
+    public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void p) {
+      TreePath lhs = new TreePath(getCurrentPath(), node.getVariable());
+      Element e = trees.getElement(lhs);
+      if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f
+          && (classes.isEmpty() || node.getVariable() instanceof MemberSelectTree)) {
+        replace(node, context.privateAccess().write(f, receiverOf(lhs, f),
+            copy(new TreePath(getCurrentPath(), node.getExpression()))));
+        return null;
+      }
+      return super.visitAssignment(node, p);
+    }
+
+    @Override
+    public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree node, Void p) {
+      checkNotPrivateUpdate(node.getVariable(), node);
+      return super.visitCompoundAssignment(node, p);
+    }
+
+    @Override
+    public Void visitUnary(com.sun.source.tree.UnaryTree node, Void p) {
+      switch (node.getKind()) {
+        case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+          checkNotPrivateUpdate(node.getExpression(), node);
+          break;
+        default:
+          break;
+      }
+      return super.visitUnary(node, p);
+    }
+
+    private void checkNotPrivateUpdate(Tree variable, Tree at) {
+      Element e = trees.getElement(new TreePath(getCurrentPath(), variable));
+      if (context.privateAccess().needsHandle(e)) {
+        context.unsupported(at, "compound assignment or increment of private field '"
+            + e.getSimpleName() + "' is not supported in an @Async method: write it as"
+            + " 'x = x + ...', or make the field package-private");
+      }
     }
 
     private boolean isMemberOf(Element member, TypeElement type) {
@@ -463,6 +547,10 @@ public final class Verbatim {
         return null;
       }
       Element e = trees.getElement(getCurrentPath());
+      if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {
+        replace(node, context.privateAccess().read(f, receiverOf(getCurrentPath(), f)));
+        return null;
+      }
       if (AsyncElements.isStaticAsyncMethod(e) && isTypeName(node.getExpression())) {
         replace(node.getExpression(),
             CodeBlock.of("$T", AsyncType.generatedName((TypeElement) e.getEnclosingElement())));
