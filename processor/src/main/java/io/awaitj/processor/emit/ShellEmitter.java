@@ -138,6 +138,9 @@ public final class ShellEmitter {
       b.addParameter(ParameterSpec.builder(TypeName.get(p.asType()), p.getSimpleName().toString()).build());
     }
     b.varargs(e.isVarArgs());
+    if (e.getAnnotation(SafeVarargs.class) != null) {
+      b.addAnnotation(SafeVarargs.class);
+    }
     for (TypeMirror t : e.getThrownTypes()) {
       b.addException(TypeName.get(t));
     }
