@@ -139,7 +139,9 @@ public final class ShellEmitter {
     }
     b.varargs(e.isVarArgs());
     if (e.getAnnotation(SafeVarargs.class) != null) {
+      // The template vouches for its varargs; passing the array on to the machine is safe.
       b.addAnnotation(SafeVarargs.class);
+      b.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "varargs").build());
     }
     for (TypeMirror t : e.getThrownTypes()) {
       b.addException(TypeName.get(t));
