@@ -66,7 +66,9 @@ class ShapesTest {
     Object box = c.instantiate("shapes.BoxAsync");
     try {
       @SuppressWarnings("unchecked")
-      List<Object> items = (List<Object>) box.getClass().getSuperclass().getDeclaredField("items").get(box);
+      java.lang.reflect.Field f = box.getClass().getSuperclass().getDeclaredField("items");
+      f.setAccessible(true);
+      List<Object> items = (List<Object>) f.get(box);
       items.addAll(List.of("pear", "zucchini", "apple"));
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
