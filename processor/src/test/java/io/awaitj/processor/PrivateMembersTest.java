@@ -56,4 +56,46 @@ class PrivateMembersTest {
     Object account = c.instantiate("priv.AccountAsync", 1000);
     assertEquals("$1495 [deposit $500] of 1", Aio.runVirtual(Compiled.call(account, "deposit", 500)));
   }
+
+  @Test
+  void superCallsReachTheSuperclassImplementation() {
+    Compiled c = Compiled.compile("""
+        package sup;
+
+        public class Base {
+          protected String label = "base";
+
+          public String describe(String who) {
+            return "Base describes " + who;
+          }
+        }
+        """, """
+        package sup;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Derived extends Base {
+          protected String label = "derived";
+
+          @Override
+          public String describe(String who) {
+            return "Derived describes " + who;
+          }
+
+          @Async
+          Coroutine<String> both(String who) {
+            String mine = describe(who);
+            String theirs = super.describe(await(Aio.done(who)));
+            return done(mine + " / " + theirs + " / " + super.label + " / " + label);
+          }
+        }
+        """);
+    Object d = c.instantiate("sup.DerivedAsync");
+    assertEquals("Derived describes x / Base describes x / base / derived",
+        Aio.runVirtual(Compiled.call(d, "both", "x")));
+  }
 }

@@ -186,6 +186,13 @@ final class ExpressionLowering {
     ExpressionTree select = inv.getMethodSelect();
     List<Tree> ops = new ArrayList<>();
     boolean receiver = false;
+    if (select instanceof MemberSelectTree sup && sup.getExpression() instanceof IdentifierTree id
+        && id.getName().contentEquals("super")) {
+      Element method = l.trees.getElement(path);
+      List<CodeBlock> args = operands(path, inv.getArguments());
+      return l.privateAccess.superCall((javax.lang.model.element.ExecutableElement) method,
+          CodeBlock.of("$L", l.self), args);
+    }
     if (select instanceof MemberSelectTree ms && !isTypeOrPackage(child(child(path, select), ms.getExpression()))) {
       ops.add(ms.getExpression());
       receiver = true;

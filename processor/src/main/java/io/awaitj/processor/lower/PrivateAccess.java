@@ -32,6 +32,7 @@ final class PrivateAccess {
   private final Types types;
   private final TypeElement owner;
   private final Map<Element, String> handles = new LinkedHashMap<>();
+  private final Map<Element, String> superHandles = new LinkedHashMap<>();
 
   PrivateAccess(Types types, TypeElement owner) {
     this.types = types;
@@ -47,7 +48,30 @@ final class PrivateAccess {
   }
 
   boolean isUsed() {
-    return !handles.isEmpty();
+    return !handles.isEmpty() || !superHandles.isEmpty();
+  }
+
+  /**
+   * Calls the superclass implementation of {@code m} on {@code self} ({@code super.m(args)}), through
+   * a handle found with {@code findSpecial}, which invokes it without virtual dispatch.
+   */
+  CodeBlock superCall(ExecutableElement m, CodeBlock self, List<CodeBlock> args) {
+    String h = superHandles.computeIfAbsent(m, k -> {
+      String name = "super_" + k.getSimpleName();
+      int n = 2;
+      while (superHandles.containsValue(name) || handles.containsValue(name)) {
+        name = "super_" + k.getSimpleName() + "_" + n++;
+      }
+      return name;
+    });
+    List<CodeBlock> all = new ArrayList<>();
+    all.add(self);
+    all.addAll(args);
+    CodeBlock invoke = CodeBlock.of("$L.$L.invoke($L)", ACCESS, h, CodeBlock.join(all, ", "));
+    if (m.getReturnType().getKind() == TypeKind.VOID) {
+      return invoke;
+    }
+    return CodeBlock.of("(($T) $L)", TypeName.get(m.getReturnType()), invoke);
   }
 
   private String handle(Element e) {
@@ -99,9 +123,18 @@ final class PrivateAccess {
     return CodeBlock.of("(($T) $L)", TypeName.get(m.getReturnType()), invoke);
   }
 
+  private CodeBlock methodType(ExecutableElement m) {
+    List<CodeBlock> params = new ArrayList<>();
+    params.add(CodeBlock.of("$T.class", TypeName.get(types.erasure(m.getReturnType()))));
+    for (VariableElement p : m.getParameters()) {
+      params.add(CodeBlock.of("$T.class", TypeName.get(types.erasure(p.asType()))));
+    }
+    return CodeBlock.of("$T.methodType($L)", MethodType.class, CodeBlock.join(params, ", "));
+  }
+
   /** The nested class holding the handles, or {@code null} if none is needed. */
   TypeSpec accessClass() {
-    if (handles.isEmpty()) {
+    if (!isUsed()) {
       return null;
     }
     TypeName ownerType = TypeName.get(types.erasure(owner.asType()));
@@ -122,15 +155,16 @@ final class PrivateAccess {
       } else {
         ExecutableElement m = (ExecutableElement) member;
         b.addField(FieldSpec.builder(MethodHandle.class, name, Modifier.STATIC, Modifier.FINAL).build());
-        List<CodeBlock> params = new ArrayList<>();
-        params.add(CodeBlock.of("$T.class", TypeName.get(types.erasure(m.getReturnType()))));
-        for (VariableElement p : m.getParameters()) {
-          params.add(CodeBlock.of("$T.class", TypeName.get(types.erasure(p.asType()))));
-        }
-        init.addStatement("$L = lookup.$L($T.class, $S, $T.methodType($L))", name,
-            isStatic(m) ? "findStatic" : "findVirtual", ownerType, m.getSimpleName(), MethodType.class,
-            CodeBlock.join(params, ", "));
+        init.addStatement("$L = lookup.$L($T.class, $S, $L)", name,
+            isStatic(m) ? "findStatic" : "findVirtual", ownerType, m.getSimpleName(), methodType(m));
       }
+    }
+    for (Map.Entry<Element, String> e : superHandles.entrySet()) {
+      ExecutableElement m = (ExecutableElement) e.getKey();
+      b.addField(FieldSpec.builder(MethodHandle.class, e.getValue(), Modifier.STATIC, Modifier.FINAL).build());
+      init.addStatement("$L = lookup.findSpecial($T.class, $S, $L, $T.class)", e.getValue(),
+          TypeName.get(types.erasure(m.getEnclosingElement().asType())), m.getSimpleName(),
+          methodType(m), ownerType);
     }
     init.nextControlFlow("catch ($T e)", ReflectiveOperationException.class)
         .addStatement("throw new $T(e)", ExceptionInInitializerError.class)

@@ -373,8 +373,20 @@ public final class Verbatim {
       }
       if (name.equals("super")) {
         if (classes.isEmpty()) {
-          context.unsupported(node, "'super' is not supported in @Async methods yet: call the"
-              + " superclass method from a helper method of the class");
+          Tree parent = getCurrentPath().getParentPath().getLeaf();
+          Element member = trees.getElement(getCurrentPath().getParentPath());
+          if (parent instanceof MemberSelectTree && member instanceof VariableElement f
+              && !f.getModifiers().contains(Modifier.STATIC)) {
+            // super.field: the field as the superclass declares it.
+            replace(node, CodeBlock.of("(($T) $L)",
+                types.erasure(f.getEnclosingElement().asType()), context.self()));
+          } else if (!(parent instanceof MemberSelectTree)) {
+            context.unsupported(node, "'super' can only be used as super.method(...) or super.field in"
+                + " an @Async method");
+          } else if (lambdas > 0) {
+            context.unsupported(node, "super.method(...) inside a lambda is not supported in an @Async"
+                + " method: call it outside the lambda");
+          }
         }
         return null;
       }
@@ -451,6 +463,13 @@ public final class Verbatim {
       }
     }
 
+    /** Whether a method select is {@code super.m} (the user type's superclass implementation). */
+    private boolean isSuperSelect(Tree select) {
+      return select instanceof MemberSelectTree ms
+          && ms.getExpression() instanceof IdentifierTree id
+          && id.getName().contentEquals("super");
+    }
+
     private CodeBlock selfOrNull(Element member) {
       return member.getModifiers().contains(Modifier.STATIC) ? null : CodeBlock.of("$L", context.self());
     }
@@ -478,6 +497,12 @@ public final class Verbatim {
     @Override
     public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree node, Void p) {
       Element e = trees.getElement(getCurrentPath());
+      if (classes.isEmpty() && lambdas == 0 && isSuperSelect(node.getMethodSelect())
+          && e instanceof javax.lang.model.element.ExecutableElement m) {
+        replace(node, context.privateAccess().superCall(m, CodeBlock.of("$L", context.self()),
+            copies(getCurrentPath(), node.getArguments())));
+        return null;
+      }
       if (context.privateAccess().needsHandle(e)) {
         TreePath select = new TreePath(getCurrentPath(), node.getMethodSelect());
         replace(node, context.privateAccess().call((javax.lang.model.element.ExecutableElement) e,
