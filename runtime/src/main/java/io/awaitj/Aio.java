@@ -251,7 +251,9 @@ public final class Aio {
    * Coroutines are wrapped in tasks at once, and each awaitable counts once. The i-th coroutine of the
    * list, when awaited, returns the result of the i-th awaitable to finish, or throws its exception (a
    * {@link CancelledError} if it was cancelled). The coroutines are served in the order they are
-   * awaited, so awaiting them one after the other in list order is the usual way.
+   * awaited, so awaiting them one after the other in list order is the usual way. The list is
+   * read-only, and each of its coroutines is made when first accessed, so taking only the first few
+   * results leaves nothing behind.
    */
   public static <T> List<Coroutine<T>> asCompleted(
       Collection<? extends Awaitable<? extends T>> awaitables) {

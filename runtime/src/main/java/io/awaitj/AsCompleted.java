@@ -1,12 +1,15 @@
 package io.awaitj;
 
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -57,6 +60,7 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
     }
     Awaitable<?>[] array = distinct.toArray(new Awaitable<?>[0]);
     EventLoop loop = Gather.loopOf(array);
+    loop.checkThread("call Aio.asCompleted");
     Promise<?>[] todo = new Promise<?>[array.length];
     for (int i = 0; i < array.length; i++) {
       todo[i] = Gather.ensureFuture(loop, array[i]);
@@ -68,11 +72,33 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
     if (todo.length > 0 && timeout != null) {
       c.timer = loop.callLater(timeout, c);
     }
-    List<Coroutine<T>> next = new ArrayList<>(todo.length);
-    for (int i = 0; i < todo.length; i++) {
-      next.add(new Next<>(c));
+    return c.new Results();
+  }
+
+  /**
+   * The read-only list of {@link Aio#asCompleted}. Its coroutines are made on first access, as
+   * Python's generator makes them on iteration, so that a caller who takes only the first results
+   * leaves no coroutine that was made but never awaited.
+   */
+  private final class Results extends AbstractList<Coroutine<T>> implements RandomAccess {
+    private final Object[] made = new Object[todo.length];
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Coroutine<T> get(int index) {
+      Objects.checkIndex(index, made.length);
+      Object c = made[index];
+      if (c == null) {
+        c = new Next<T>(AsCompleted.this);
+        made[index] = c;
+      }
+      return (Coroutine<T>) c;
     }
-    return Collections.unmodifiableList(next);
+
+    @Override
+    public int size() {
+      return made.length;
+    }
   }
 
   /** One of the promises is done. */

@@ -36,6 +36,7 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
       return empty;
     }
     EventLoop loop = loopOf(awaitables);
+    loop.checkThread(settled ? "call Aio.gatherSettled" : "call Aio.gather");
     Promise<?>[] children = new Promise<?>[n];
     for (int i = 0; i < n; i++) {
       Awaitable<?> a = awaitables[i];

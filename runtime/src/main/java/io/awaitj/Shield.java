@@ -19,6 +19,7 @@ final class Shield<T> extends Promise<T> implements Consumer<Promise<?>> {
   static <T> Promise<T> start(Awaitable<T> awaitable) {
     EventLoop loop =
         awaitable instanceof Promise<?> p && p.loop != null ? p.loop : EventLoop.running();
+    loop.checkThread("call Aio.shield");
     Promise<T> inner = Gather.ensureFuture(loop, awaitable);
     if (inner.isDone()) {
       return inner;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -155,6 +156,26 @@ class AsCompletedTest {
               assertTrue(Aio.asCompleted(List.<Task<String>>of(), secs(1)).isEmpty());
               assertEquals(0, Aio.loop().timerCount());
               return t;
+            }));
+  }
+
+  @Test
+  void theListIsReadOnlyAndHandsOutEachCoroutineOnce() {
+    Aio.runVirtual(
+        Script.of(
+            p -> {
+              List<Coroutine<String>> next =
+                  Aio.asCompleted(List.of(Aio.sleep(secs(1), "a"), Aio.sleep(secs(2), "b")));
+              assertSame(next.get(1), next.get(1));
+              assertEquals(2, next.size());
+              assertThrows(UnsupportedOperationException.class, () -> next.remove(0));
+              assertThrows(IndexOutOfBoundsException.class, () -> next.get(2));
+              // Taking only the first result is fine: the second coroutine is never made.
+              return next.get(0);
+            },
+            p -> {
+              assertEquals("a", p);
+              return null;
             }));
   }
 

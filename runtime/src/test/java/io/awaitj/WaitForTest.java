@@ -151,6 +151,19 @@ class WaitForTest {
   }
 
   @Test
+  void anAwaitableThatFinishesInlineNeedsNoPass() {
+    String r =
+        Aio.runVirtual(
+            Script.of(
+                p -> Aio.waitFor(Aio.done("at once"), secs(1)),
+                p -> {
+                  assertEquals(0, Aio.loop().timerCount());
+                  return p;
+                }));
+    assertEquals("at once", r);
+  }
+
+  @Test
   void noTimeoutMeansNoLimit() {
     String r =
         Aio.runVirtual(
