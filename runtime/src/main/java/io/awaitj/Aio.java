@@ -1,7 +1,11 @@
 package io.awaitj;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The static entry points of awaitj, named after asyncio's: users write {@code Aio.gather(...)} where
@@ -142,5 +146,211 @@ public final class Aio {
   /** As {@link #sleep(Duration)}, completing with {@code value}. */
   public static <T> Coroutine<T> sleep(Duration delay, T value) {
     return new Sleep<>(delay, value);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Combinators.
+
+  /**
+   * A promise for {@code awaitable}: asyncio's {@code ensure_future}. A promise (or task) is returned as
+   * it is; a coroutine is wrapped in a new task of the running loop.
+   */
+  public static <T> Promise<T> ensureFuture(Awaitable<T> awaitable) {
+    EventLoop loop =
+        awaitable instanceof Promise<?> p && p.loop != null ? p.loop : EventLoop.running();
+    return Gather.ensureFuture(loop, awaitable);
+  }
+
+  /**
+   * Runs {@code awaitables} concurrently and collects their results in argument order (not completion
+   * order): asyncio's {@code gather}. Coroutines are wrapped in tasks at once; promises are used as they
+   * are; an awaitable passed twice runs once and its result appears twice.
+   *
+   * <ul>
+   *   <li>The first failure completes the returned promise with that exception at once; the other
+   *       awaitables are not cancelled and keep running.
+   *   <li>A child cancelled from outside counts as a failure: the returned promise fails with a {@link
+   *       CancelledError} (it is not itself cancelled), and the other children keep running.
+   *   <li>Cancelling the returned promise, directly or by cancelling a task awaiting it, cancels every
+   *       child still running; it then fails with a {@link CancelledError} once they are done. Once it
+   *       is done, cancelling it does nothing.
+   * </ul>
+   *
+   * With no awaitables, the result is an already completed empty list.
+   *
+   * @throws IllegalArgumentException if a promise belongs to another loop than the others
+   */
+  @SafeVarargs
+  public static <T> Promise<List<T>> gather(Awaitable<? extends T>... awaitables) {
+    return Gather.start(awaitables.clone(), false);
+  }
+
+  /** As {@link #gather(Awaitable...)}, for a collection; results come in its iteration order. */
+  public static <T> Promise<List<T>> gather(Collection<? extends Awaitable<? extends T>> awaitables) {
+    return Gather.start(Gather.toArray(awaitables), false);
+  }
+
+  /**
+   * As {@link #gather(Awaitable...)}, but failures are results too: asyncio's {@code
+   * gather(..., return_exceptions=True)}. The returned promise completes when every awaitable is done,
+   * with one {@link Result} per awaitable, in argument order; a cancelled child gives a failure with a
+   * {@link CancelledError}. Cancelling the returned promise still makes it fail with a {@code
+   * CancelledError}, as in asyncio.
+   */
+  @SafeVarargs
+  public static <T> Promise<List<Result<T>>> gatherSettled(Awaitable<? extends T>... awaitables) {
+    return Gather.start(awaitables.clone(), true);
+  }
+
+  /** As {@link #gatherSettled(Awaitable...)}, for a collection. */
+  public static <T> Promise<List<Result<T>>> gatherSettled(
+      Collection<? extends Awaitable<? extends T>> awaitables) {
+    return Gather.start(Gather.toArray(awaitables), true);
+  }
+
+  /**
+   * Waits until all of {@code promises} are done: {@link #wait(Collection, ReturnWhen, Duration)} with
+   * {@link ReturnWhen#ALL_COMPLETED} and no timeout.
+   */
+  public static <P extends Promise<?>> Coroutine<WaitResult<P>> wait(Collection<? extends P> promises) {
+    return new WaitCombinator<>(promises, ReturnWhen.ALL_COMPLETED, null);
+  }
+
+  /** {@link #wait(Collection, ReturnWhen, Duration)} without a timeout. */
+  public static <P extends Promise<?>> Coroutine<WaitResult<P>> wait(
+      Collection<? extends P> promises, ReturnWhen when) {
+    return new WaitCombinator<>(promises, when, null);
+  }
+
+  /** {@link #wait(Collection, ReturnWhen, Duration)} with {@link ReturnWhen#ALL_COMPLETED}. */
+  public static <P extends Promise<?>> Coroutine<WaitResult<P>> wait(
+      Collection<? extends P> promises, Duration timeout) {
+    return new WaitCombinator<>(promises, ReturnWhen.ALL_COMPLETED, timeout);
+  }
+
+  /**
+   * A coroutine that waits until {@code when} is satisfied or {@code timeout} has passed, and returns
+   * which promises are done and which are still pending: asyncio's {@code wait}. It never throws on a
+   * timeout and never cancels anything: what is pending keeps running. Each promise counts once (the
+   * collection is made a set, by identity). The timeout starts when the coroutine is awaited.
+   *
+   * <p>To wait for coroutines, wrap them in tasks first ({@link #createTask(Coroutine)}), as asyncio
+   * requires since Python 3.11: the tasks are what the result sets hold.
+   *
+   * @param timeout the longest to wait, or {@code null} for no limit
+   * @throws IllegalArgumentException if {@code promises} is empty (checked at the call), or, when
+   *     awaited, if a promise belongs to another loop
+   */
+  public static <P extends Promise<?>> Coroutine<WaitResult<P>> wait(
+      Collection<? extends P> promises, ReturnWhen when, Duration timeout) {
+    return new WaitCombinator<>(promises, when, timeout);
+  }
+
+  /**
+   * The results of {@code awaitables} in the order they complete: asyncio's {@code as_completed}.
+   * Coroutines are wrapped in tasks at once, and each awaitable counts once. The i-th coroutine of the
+   * list, when awaited, returns the result of the i-th awaitable to finish, or throws its exception (a
+   * {@link CancelledError} if it was cancelled). The coroutines are served in the order they are
+   * awaited, so awaiting them one after the other in list order is the usual way. The list is
+   * read-only, and each of its coroutines is made when first accessed, so taking only the first few
+   * results leaves nothing behind.
+   */
+  public static <T> List<Coroutine<T>> asCompleted(
+      Collection<? extends Awaitable<? extends T>> awaitables) {
+    return AsCompleted.start(awaitables, null);
+  }
+
+  /**
+   * As {@link #asCompleted(Collection)}, with a timeout counted from this call: once it has passed,
+   * the coroutines not yet served throw {@link AsyncTimeoutException}. Nothing is cancelled.
+   *
+   * @param timeout the longest to wait for all results, or {@code null} for no limit
+   */
+  public static <T> List<Coroutine<T>> asCompleted(
+      Collection<? extends Awaitable<? extends T>> awaitables, Duration timeout) {
+    return AsCompleted.start(awaitables, timeout);
+  }
+
+  /**
+   * A coroutine that awaits {@code awaitable} with a time limit: asyncio's {@code wait_for} (Python
+   * 3.12). When the limit passes, what the awaitable waits on is cancelled (a task passed in is
+   * cancelled, a coroutine receives a {@link CancelledError} at its await), the coroutine waits until
+   * that cancellation has run its course, and then throws {@link AsyncTimeoutException}; if the
+   * awaitable swallowed the cancellation and returned a value, that value is returned. Cancelling the
+   * task that awaits this coroutine cancels the awaitable too. To keep the awaitable running past the
+   * timeout, pass it through {@link #shield(Awaitable)}.
+   *
+   * <p>The timeout starts when the coroutine is awaited. {@code null} means no limit. A zero or negative
+   * timeout gives the awaitable no time at all: a promise already done gives its result; anything else
+   * (a coroutine, which is then never started, or a pending promise) is cancelled and awaited, and the
+   * call throws {@code AsyncTimeoutException} unless it completed anyway.
+   */
+  public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, Duration timeout) {
+    return new WaitFor<>(awaitable, timeout);
+  }
+
+  /**
+   * A {@link Timeout} scope of {@code delay} from now, for the task running now: asyncio's {@code
+   * timeout}. Use it as the resource of a {@code try}-with-resources in an {@link Async} method; when
+   * the delay passes, the task is cancelled and the block ends with {@link AsyncTimeoutException}.
+   *
+   * @param delay the time limit, or {@code null} for none (the deadline can be set later with {@link
+   *     Timeout#reschedule})
+   * @throws IllegalStateException outside a task
+   */
+  public static Timeout timeout(Duration delay) {
+    EventLoop loop = EventLoop.running();
+    return Timeout.enter(
+        delay == null ? Timeout.NO_DEADLINE : EventLoop.deadlineAfter(loop.nanoTime(), delay),
+        "Aio.timeout(...)");
+  }
+
+  /**
+   * As {@link #timeout(Duration)}, expiring at {@code deadlineNanos} of the loop's clock ({@link
+   * EventLoop#nanoTime()}): asyncio's {@code timeout_at}. {@link Timeout#NO_DEADLINE} means none; a
+   * deadline already past expires on the loop's next pass.
+   *
+   * @throws IllegalStateException outside a task
+   */
+  public static Timeout timeoutAt(long deadlineNanos) {
+    return Timeout.enter(deadlineNanos, "Aio.timeoutAt(...)");
+  }
+
+  /**
+   * Protects {@code awaitable} from cancellation: asyncio's {@code shield}. Returns a promise that
+   * completes as the awaitable does (a coroutine is wrapped in a task). Cancelling the returned promise,
+   * for example by cancelling a task that awaits it, cancels only that promise: the awaitable keeps
+   * running, and its outcome is dropped. If the awaitable itself is cancelled, the returned promise is
+   * cancelled too. An awaitable that is already a done promise is returned as it is.
+   */
+  public static <T> Promise<T> shield(Awaitable<T> awaitable) {
+    return Shield.start(awaitable);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Threads.
+
+  /**
+   * Runs blocking {@code work} on the loop's {@linkplain EventLoop#defaultExecutor() default executor}
+   * and returns a promise of its result: asyncio's {@code to_thread}. The promise completes on the
+   * loop's thread; awaiting it returns the value or throws what {@code work} threw, checked exceptions
+   * included, as they are ({@link java.util.concurrent.CompletionException} and {@link
+   * java.util.concurrent.ExecutionException} are unwrapped to their cause, as for an awaited {@link
+   * CompletionStage}). While the work runs, a virtual-time loop waits for it instead of jumping ahead.
+   * Cancelling the promise skips the work if it has not started yet; work already running is not
+   * interrupted, and its outcome is dropped.
+   */
+  public static <T> Promise<T> toThread(Callable<T> work) {
+    EventLoop loop = EventLoop.running();
+    return ThreadBridge.start(loop, loop.defaultExecutor(), work);
+  }
+
+  /**
+   * As {@link #toThread(Callable)}, on {@code executor}: asyncio's {@code loop.run_in_executor}. A
+   * {@code null} executor means the loop's default executor.
+   */
+  public static <T> Promise<T> runInExecutor(Executor executor, Callable<T> work) {
+    EventLoop loop = EventLoop.running();
+    return ThreadBridge.start(loop, executor != null ? executor : loop.defaultExecutor(), work);
   }
 }

@@ -1,0 +1,161 @@
+package io.awaitj;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@link Aio#gather} and {@link Aio#gatherSettled}: asyncio's {@code _GatheringFuture}. The outer
+ * promise is its own done callback on every child, so gathering n children allocates the children
+ * array and the result list, nothing per child.
+ *
+ * <p>Cancelling the outer promise cancels the children that are not done and does not mark the outer
+ * cancelled: it completes when the children do, with a {@link CancelledError} as its exception.
+ *
+ * @param <R> the outer result: {@code List<T>}, or {@code List<Result<T>>} when settled
+ */
+final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
+  private final Promise<?>[] children;
+  private final boolean settled;
+  private int finished;
+  private boolean cancelRequested;
+
+  private Gather(EventLoop loop, Promise<?>[] children, boolean settled) {
+    super(loop);
+    this.children = children;
+    this.settled = settled;
+  }
+
+  /** Gathers {@code awaitables}; see {@link Aio#gather}. */
+  static <R> Promise<List<R>> start(Awaitable<?>[] awaitables, boolean settled) {
+    int n = awaitables.length;
+    if (n == 0) {
+      Promise<List<R>> empty = EventLoop.running().createPromise();
+      empty.complete(Arrays.asList());
+      return empty;
+    }
+    EventLoop loop = loopOf(awaitables);
+    loop.checkThread(settled ? "call Aio.gatherSettled" : "call Aio.gather");
+    Promise<?>[] children = new Promise<?>[n];
+    for (int i = 0; i < n; i++) {
+      Awaitable<?> a = awaitables[i];
+      if (a instanceof Coroutine<?> c && c.isStarted()) {
+        // The same coroutine passed twice shares one task, as asyncio's arg_to_fut does.
+        for (int j = 0; j < i; j++) {
+          if (awaitables[j] == c) {
+            children[i] = children[j];
+            break;
+          }
+        }
+      }
+      if (children[i] == null) {
+        children[i] = ensureFuture(loop, a);
+      }
+    }
+    Gather<R> outer = new Gather<>(loop, children, settled);
+    for (Promise<?> child : children) {
+      child.addCallback(outer);
+    }
+    return outer;
+  }
+
+  static Awaitable<?>[] toArray(Collection<? extends Awaitable<?>> awaitables) {
+    if (awaitables == null) {
+      throw new NullPointerException("awaitables");
+    }
+    return awaitables.toArray(new Awaitable<?>[0]);
+  }
+
+  /**
+   * The loop of the first promise among {@code awaitables}, or the running loop if there is none;
+   * asyncio takes the loop of the first future too.
+   */
+  static EventLoop loopOf(Awaitable<?>[] awaitables) {
+    for (Awaitable<?> a : awaitables) {
+      if (a instanceof Promise<?> p && p.loop != null) {
+        return p.loop;
+      }
+    }
+    return EventLoop.running();
+  }
+
+  /** asyncio's {@code ensure_future}: a promise of {@code loop} as it is, a coroutine in a new task. */
+  @SuppressWarnings("unchecked")
+  static <T> Promise<T> ensureFuture(EventLoop loop, Awaitable<T> awaitable) {
+    if (awaitable instanceof Promise<?> p) {
+      if (p.loop != loop && p.loop != null) {
+        throw new IllegalArgumentException(
+            p + " belongs to another event loop: all promises must belong to the loop they are"
+                + " combined on");
+      }
+      return (Promise<T>) p;
+    }
+    if (awaitable == null) {
+      throw new NullPointerException("an awaitable is null");
+    }
+    return loop.createTask((Coroutine<T>) awaitable);
+  }
+
+  /** Cancels every child not done yet; the outer completes when they have. asyncio's semantics. */
+  @Override
+  public boolean cancel(String message) {
+    if (isDone()) {
+      return false;
+    }
+    boolean any = false;
+    for (Promise<?> child : children) {
+      if (child.cancel(message)) {
+        any = true;
+      }
+    }
+    if (any) {
+      // Propagate the cancellation even if the children swallow it, or report it as results.
+      cancelRequested = true;
+    }
+    return any;
+  }
+
+  /** A child is done. */
+  @Override
+  public void accept(Promise<?> child) {
+    finished++;
+    if (isDone()) {
+      if (child.failure() != null) {
+        child.markRetrieved();
+      }
+      return;
+    }
+    if (!settled) {
+      if (child.isCancelled()) {
+        setResult(FAILED, null, child.cancelledError());
+        return;
+      }
+      Throwable e = child.failure();
+      if (e != null) {
+        child.markRetrieved();
+        setResult(FAILED, null, e);
+        return;
+      }
+    }
+    if (finished < children.length) {
+      return;
+    }
+    Object[] results = new Object[children.length];
+    for (int i = 0; i < results.length; i++) {
+      Promise<?> c = children[i];
+      results[i] = settled ? c.toResult() : c.resultUnchecked();
+    }
+    if (cancelRequested) {
+      setResult(FAILED, null, new CancelledError(child.cancelMessage()));
+    } else {
+      setResult(SUCCEEDED, Arrays.asList(results), null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return (settled ? "Aio.gatherSettled" : "Aio.gather")
+        + "[" + finished + "/" + children.length + " done, " + describeState() + "]";
+  }
+}

@@ -1,0 +1,64 @@
+package io.awaitj;
+
+import java.util.function.Consumer;
+
+/**
+ * {@link Aio#shield}: asyncio's {@code shield}. The outer promise is the inner's done callback and
+ * copies its outcome; cancelling the outer cancels only the outer, and then (through {@link #onDone()})
+ * stops listening to the inner, which runs on.
+ */
+final class Shield<T> extends Promise<T> implements Consumer<Promise<?>> {
+  private final Promise<T> inner;
+
+  private Shield(EventLoop loop, Promise<T> inner) {
+    super(loop);
+    this.inner = inner;
+  }
+
+  /** Shields {@code awaitable}; see {@link Aio#shield}. */
+  static <T> Promise<T> start(Awaitable<T> awaitable) {
+    EventLoop loop =
+        awaitable instanceof Promise<?> p && p.loop != null ? p.loop : EventLoop.running();
+    loop.checkThread("call Aio.shield");
+    Promise<T> inner = Gather.ensureFuture(loop, awaitable);
+    if (inner.isDone()) {
+      return inner;
+    }
+    Shield<T> outer = new Shield<>(loop, inner);
+    inner.addCallback(outer);
+    return outer;
+  }
+
+  /** The inner promise is done. */
+  @Override
+  public void accept(Promise<?> done) {
+    if (isDone()) {
+      // The outer was cancelled; the inner's exception is nobody's to report now.
+      if (inner.failure() != null) {
+        inner.markRetrieved();
+      }
+      return;
+    }
+    if (inner.isCancelled()) {
+      cancel(inner.cancelMessage());
+    } else {
+      if (inner.failure() != null) {
+        inner.markRetrieved();
+      }
+      copyFrom(inner);
+    }
+  }
+
+  /** The outer is done: if that was a cancellation, stop listening to the inner. */
+  @Override
+  void onDone() {
+    if (!inner.isDone()) {
+      inner.removeCallback(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Aio.shield(" + inner + ")[" + describeState() + "]";
+  }
+}

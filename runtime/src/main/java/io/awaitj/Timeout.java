@@ -1,0 +1,212 @@
+package io.awaitj;
+
+import java.time.Duration;
+
+/**
+ * A deadline for a block of code: asyncio's {@code Timeout}, made by {@link Aio#timeout(Duration)} and
+ * {@link Aio#timeoutAt(long)}, used as the resource of a {@code try}-with-resources inside an {@link
+ * Async} method:
+ *
+ * <pre>{@code
+ * try (Timeout t = Aio.timeout(Duration.ofSeconds(10))) {
+ *   await(longRunningOperation());
+ * }   // throws AsyncTimeoutException if the ten seconds ran out
+ * }</pre>
+ *
+ * <p>A timeout is entered when it is created, which must happen inside a task: it remembers the task
+ * and that task's {@link Task#cancelling()} count, and sets a timer. If the deadline passes before the
+ * block is closed, the timer cancels the task, so the block receives a {@link CancelledError} at its
+ * current await. When the block is closed ({@link #closeAsync(Throwable)}, called by the generated code
+ * with the exception the block ends with), the timer is cancelled; if the deadline had passed, the
+ * cancellation this timeout requested is withdrawn with {@link Task#uncancel()}, and if the block ends
+ * with a {@link CancelledError} and no other cancellation of the task is pending, the close throws an
+ * {@link AsyncTimeoutException} (its cause is the {@code CancelledError}) in its place. A cancellation
+ * of the task from elsewhere still propagates as a {@code CancelledError}, and nested timeouts each
+ * convert only their own expiry, as in asyncio.
+ *
+ * <p>Deadlines are instants of the loop's clock, {@link EventLoop#nanoTime()}; {@link #NO_DEADLINE}
+ * means none. A timeout belongs to the loop's thread, like everything of the loop.
+ */
+public final class Timeout implements AsyncCloseable {
+  /** The deadline of a timeout that never expires. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  private static final byte ENTERED = 0;
+  private static final byte EXPIRING = 1;
+  private static final byte EXPIRED = 2;
+  private static final byte EXITED = 3;
+
+  private final EventLoop loop;
+  private final Task<?> task;
+  private final int cancellingOnEntry;
+  private long when;
+  private Handle timer;
+  private byte state;
+
+  /** Enters a timeout for {@code task}, expiring at {@code when} ({@link #NO_DEADLINE}: never). */
+  Timeout(EventLoop loop, Task<?> task, long when) {
+    this.loop = loop;
+    this.task = task;
+    this.cancellingOnEntry = task.cancelling();
+    this.state = ENTERED;
+    reschedule(when);
+  }
+
+  /** A timeout for the task running now on the running loop. */
+  static Timeout enter(long when, String what) {
+    EventLoop loop = EventLoop.running();
+    Task<?> task = loop.currentTask;
+    if (task == null) {
+      throw new IllegalStateException(
+          what + " must be used inside a task: call it from an @Async method run by Aio.run(...) or"
+              + " Aio.createTask(...), not from a plain loop callback");
+    }
+    return new Timeout(loop, task, when);
+  }
+
+  /** The deadline, on the clock of {@link EventLoop#nanoTime()}; {@link #NO_DEADLINE} if there is none. */
+  public long when() {
+    return when;
+  }
+
+  /**
+   * Moves the deadline to {@code deadlineNanos} of {@link EventLoop#nanoTime()}; {@link #NO_DEADLINE}
+   * removes it. A deadline already past expires the timeout on the loop's next pass.
+   *
+   * @throws IllegalStateException if the timeout has expired or has been closed
+   */
+  public void reschedule(long deadlineNanos) {
+    if (state != ENTERED) {
+      throw new IllegalStateException(
+          "cannot reschedule " + this + ": only a timeout that has neither expired nor been closed can be"
+              + " moved");
+    }
+    when = deadlineNanos;
+    Handle h = timer;
+    if (h != null) {
+      timer = null;
+      h.cancel();
+    }
+    if (deadlineNanos != NO_DEADLINE) {
+      Runnable expire = this::expire;
+      timer =
+          deadlineNanos <= loop.nanoTime()
+              ? loop.callSoon(expire)
+              : loop.callAt(deadlineNanos, expire);
+    }
+  }
+
+  /**
+   * Moves the deadline to {@code delay} from now; {@code null} removes it.
+   *
+   * @throws IllegalStateException if the timeout has expired or has been closed
+   */
+  public void reschedule(Duration delay) {
+    reschedule(delay == null ? NO_DEADLINE : EventLoop.deadlineAfter(loop.nanoTime(), delay));
+  }
+
+  /** Whether the deadline passed while the block ran (the task was cancelled by this timeout). */
+  public boolean expired() {
+    return state == EXPIRING || state == EXPIRED;
+  }
+
+  /** Closes the timeout after a block that completed normally; see {@link #closeAsync(Throwable)}. */
+  @Override
+  public Coroutine<Void> closeAsync() {
+    return new Close(this, null);
+  }
+
+  /**
+   * Closes the timeout: asyncio's {@code Timeout.__aexit__}. The returned coroutine, when awaited,
+   * cancels the timer; if the timeout expired, it withdraws its cancellation of the task and, when
+   * {@code failure} is a {@link CancelledError} and no other cancellation of the task is pending,
+   * throws an {@link AsyncTimeoutException} caused by {@code failure}. Otherwise it completes normally,
+   * and the block's own exception, if any, goes on propagating.
+   *
+   * @param failure the exception the block ends with, or {@code null}
+   */
+  @Override
+  public Coroutine<Void> closeAsync(Throwable failure) {
+    return new Close(this, failure);
+  }
+
+  /**
+   * The work of {@link #closeAsync(Throwable)}, done now.
+   *
+   * @throws AsyncTimeoutException if this timeout turns the block's cancellation into a timeout
+   * @throws IllegalStateException if it was closed already
+   */
+  void exit(Throwable failure) {
+    if (state != ENTERED && state != EXPIRING) {
+      throw new IllegalStateException("cannot close " + this + ": it was closed already");
+    }
+    Handle h = timer;
+    if (h != null) {
+      timer = null;
+      h.cancel();
+    }
+    if (state == EXPIRING) {
+      state = EXPIRED;
+      if (task.uncancel() <= cancellingOnEntry && failure instanceof CancelledError) {
+        throw new AsyncTimeoutException(
+            "the timeout expired (deadline " + when + " ns of the loop's clock)", failure);
+      }
+    } else {
+      state = EXITED;
+    }
+  }
+
+  private void expire() {
+    timer = null;
+    if (state != ENTERED) {
+      return;
+    }
+    state = EXPIRING;
+    task.cancel();
+  }
+
+  @Override
+  public String toString() {
+    String s;
+    switch (state) {
+      case ENTERED:
+        s = when == NO_DEADLINE ? "active, no deadline" : "active, when=" + when;
+        break;
+      case EXPIRING:
+        s = "expiring";
+        break;
+      case EXPIRED:
+        s = "expired";
+        break;
+      default:
+        s = "finished";
+    }
+    return "Timeout[" + s + "]";
+  }
+
+  /** The coroutine of {@link #closeAsync(Throwable)}: closes when awaited, as {@code __aexit__} does. */
+  private static final class Close extends Coroutine<Void> {
+    private final Timeout timeout;
+    private final Throwable failure;
+
+    Close(Timeout timeout, Throwable failure) {
+      this.timeout = timeout;
+      this.failure = failure;
+    }
+
+    @Override
+    protected Object step() {
+      if (state != 0) {
+        throw illegalState();
+      }
+      state = 1;
+      timeout.exit(failure);
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return timeout + ".closeAsync()";
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.awaitj;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * {@link Aio#waitFor}: asyncio's {@code wait_for} as of Python 3.12.
+ *
+ * <ul>
+ *   <li>No timeout: awaits the awaitable, nothing more.
+ *   <li>A positive timeout: awaits the awaitable inside a {@link Timeout} scope (inline: a coroutine is
+ *       not wrapped in a task). When the deadline passes, the scope cancels the current task, so
+ *       whatever the awaitable waits on is cancelled and the awaitable finishes its cleanup before
+ *       this coroutine goes on; then the scope turns the cancellation into an {@link
+ *       AsyncTimeoutException}. If the awaitable swallows the cancellation and returns a value, that
+ *       value is returned.
+ *   <li>A zero or negative timeout: the awaitable is wrapped in a task unless it is a promise; if that
+ *       is done, its result is returned, otherwise it is cancelled, and once it has finished, its result
+ *       is returned or, if it ended cancelled, an {@code AsyncTimeoutException} is thrown. A coroutine
+ *       therefore never starts.
+ * </ul>
+ */
+final class WaitFor<T> extends Coroutine<T> implements Consumer<Promise<?>> {
+  private static final int AWAIT_PLAIN = 1;
+  private static final int AWAIT_IN_SCOPE = 2;
+  private static final int CANCEL_AND_WAIT = 3;
+
+  private Awaitable<T> inner;
+  private final Duration timeout;
+  private Timeout scope;
+  private Promise<T> future;
+  private Promise<Void> waiter;
+
+  WaitFor(Awaitable<T> inner, Duration timeout) {
+    if (inner == null) {
+      throw new NullPointerException("awaitable");
+    }
+    this.inner = inner;
+    this.timeout = timeout;
+  }
+
+  @Override
+  protected Object step() {
+    switch (state) {
+      case 0:
+        {
+          Awaitable<T> a = inner;
+          inner = null;
+          if (timeout == null) {
+            state = AWAIT_PLAIN;
+            if (suspendOn(a)) {
+              return SUSPEND;
+            }
+            return awaitResult();
+          }
+          EventLoop loop = loop();
+          if (timeout.isNegative() || timeout.isZero()) {
+            Promise<T> f = Gather.ensureFuture(loop, a);
+            if (f.isDone()) {
+              return f.result();
+            }
+            // asyncio's _cancel_and_wait: wait on a waiter, not on f, so that this coroutine stays
+            // reliably cancellable while f finishes.
+            future = f;
+            waiter = loop.createPromise();
+            f.addCallback(this);
+            f.cancel();
+            state = CANCEL_AND_WAIT;
+            suspendOn(waiter);
+            return SUSPEND;
+          }
+          scope = new Timeout(loop, task, EventLoop.deadlineAfter(loop.nanoTime(), timeout));
+          state = AWAIT_IN_SCOPE;
+          boolean suspended;
+          try {
+            suspended = suspendOn(a);
+          } catch (Throwable e) {
+            closeScope(e);
+            throw e;
+          }
+          if (suspended) {
+            return SUSPEND;
+          }
+        }
+        // fall through: the awaitable finished inline
+      case AWAIT_IN_SCOPE:
+        {
+          T value;
+          try {
+            value = awaitResult();
+          } catch (Throwable e) {
+            closeScope(e);
+            throw e;
+          }
+          closeScope(null);
+          return value;
+        }
+      case AWAIT_PLAIN:
+        return awaitResult();
+      case CANCEL_AND_WAIT:
+        {
+          Promise<T> f = future;
+          try {
+            awaitResult();
+          } finally {
+            f.removeCallback(this);
+            future = null;
+            waiter = null;
+          }
+          try {
+            return f.result();
+          } catch (CancelledError e) {
+            throw new AsyncTimeoutException(
+                "Aio.waitFor: the timeout of " + timeout + " had passed already", e);
+          }
+        }
+      default:
+        throw illegalState();
+    }
+  }
+
+  private void closeScope(Throwable failure) {
+    Timeout s = scope;
+    scope = null;
+    s.exit(failure);
+  }
+
+  /** The future of a zero timeout finished cancelling. */
+  @Override
+  public void accept(Promise<?> f) {
+    Promise<Void> w = waiter;
+    if (w != null && !w.isDone()) {
+      w.complete(null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Aio.waitFor(" + (timeout == null ? "no timeout" : timeout.toString()) + ")";
+  }
+}
