@@ -334,9 +334,8 @@ public final class Aio {
    * Runs blocking {@code work} on the loop's {@linkplain EventLoop#defaultExecutor() default executor}
    * and returns a promise of its result: asyncio's {@code to_thread}. The promise completes on the
    * loop's thread; awaiting it returns the value or throws what {@code work} threw, checked exceptions
-   * included, as they are ({@link java.util.concurrent.CompletionException} and {@link
-   * java.util.concurrent.ExecutionException} are unwrapped to their cause, as for an awaited {@link
-   * CompletionStage}). While the work runs, a virtual-time loop waits for it instead of jumping ahead.
+   * included, as they are. While the work runs, a virtual-time loop waits for it instead of jumping
+   * ahead.
    * Cancelling the promise skips the work if it has not started yet; work already running is not
    * interrupted, and its outcome is dropped.
    */

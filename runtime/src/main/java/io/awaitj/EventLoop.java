@@ -576,11 +576,13 @@ public final class EventLoop implements AutoCloseable {
     return p;
   }
 
+  /**
+   * The failure itself, without the {@code CompletionException} that dependent stages wrap it in. An
+   * exception the work itself threw, whatever its class, is kept as it is.
+   */
   private static Throwable unwrap(Throwable e) {
-    while ((e instanceof java.util.concurrent.CompletionException
-            || e instanceof java.util.concurrent.ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
+    if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      return e.getCause();
     }
     return e;
   }

@@ -284,6 +284,7 @@ public non-sealed class Promise<T> implements Awaitable<T> {
 
   /** Completes this promise with the outcome of {@code other}, which is done. */
   final void copyFrom(Promise<? extends T> other) {
+    checkPending("complete");
     setResult(other.status, other.result, other.error);
   }
 
