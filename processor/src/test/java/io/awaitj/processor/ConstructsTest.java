@@ -32,6 +32,25 @@ class ConstructsTest {
           if (n < 2) return done(n);
           return done(await(fib(n - 1)) + await(fib(n - 2)));
         }
+        static final class Countdown implements io.awaitj.AsyncIterable<Integer> {
+          final int from;
+          Countdown(int from) { this.from = from; }
+          public io.awaitj.AsyncIterator<Integer> asyncIterator() {
+            return new io.awaitj.AsyncIterator<Integer>() {
+              int next = from;
+              public Coroutine<Boolean> hasNext() { return val(next > 0); }
+              public Integer next() { return next--; }
+            };
+          }
+          // For the synchronous reference only: the processor iterates asyncIterator().
+          @Override public java.util.Iterator<Integer> iterator() {
+            io.awaitj.AsyncIterator<Integer> it = asyncIterator();
+            return new java.util.Iterator<Integer>() {
+              public boolean hasNext() { return Aio.run(it.hasNext()); }
+              public Integer next() { return it.next(); }
+            };
+          }
+        }
         @Async Coroutine<Integer> thrower(String msg) {
           await(val(0));
           throw new IllegalStateException(msg);
@@ -364,6 +383,18 @@ class ConstructsTest {
           await(val(0));
           return done(p);
           """, 4),
+      new Case("asyncFor", "String", "", """
+          StringBuilder b = new StringBuilder();
+          for (int n : new Countdown(4)) {
+            if (n == 2) continue;
+            b.append(n);
+          }
+          for (Integer n : new Countdown(3)) {
+            b.append(await(val(n * 10)));
+            if (n == 2) break;
+          }
+          return done(b.toString());
+          """),
       new Case("deepRecursion", "Integer", "", """
           return done(await(fib(15)));
           """)

@@ -84,6 +84,32 @@ public final class AsyncElements {
     return isAsyncMethod(e) && e.getModifiers().contains(Modifier.STATIC);
   }
 
+  /** Whether the expression at {@code path} is an {@code io.awaitj.AsyncIterable} (async for). */
+  public boolean isAsyncIterable(TreePath path) {
+    return isSubtypeNamed(trees.getTypeMirror(path), "io.awaitj.AsyncIterable");
+  }
+
+  /** Whether {@code t} is, or extends or implements, the type named {@code qualifiedName}. */
+  static boolean isSubtypeNamed(TypeMirror t, String qualifiedName) {
+    if (t == null || t.getKind() != TypeKind.DECLARED) {
+      return t != null && t.getKind() == TypeKind.TYPEVAR
+          && isSubtypeNamed(((javax.lang.model.type.TypeVariable) t).getUpperBound(), qualifiedName);
+    }
+    TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
+    if (e.getQualifiedName().contentEquals(qualifiedName)) {
+      return true;
+    }
+    if (isSubtypeNamed(e.getSuperclass(), qualifiedName)) {
+      return true;
+    }
+    for (TypeMirror i : e.getInterfaces()) {
+      if (isSubtypeNamed(i, qualifiedName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether {@code t} is {@code io.awaitj.Coroutine<...>} (or a subtype named so). */
   public static boolean isCoroutineType(TypeMirror t) {
     return t != null

@@ -102,6 +102,20 @@ public final class AwaitAnalysis {
     }
 
     @Override
+    public Void visitEnhancedForLoop(com.sun.source.tree.EnhancedForLoopTree node, Void p) {
+      super.visitEnhancedForLoop(node, p);
+      if (lambdas == 0 && classes == 0
+          && elements.isAsyncIterable(new TreePath(getCurrentPath(), node.getExpression()))) {
+        if (synchronizedBlocks > 0) {
+          diagnostics.error(node, unit, "a for loop over an AsyncIterable awaits each element, so it"
+              + " cannot be inside 'synchronized'; use io.awaitj.sync.Lock");
+        }
+        mark(getCurrentPath()); // async for: each step is an await
+      }
+      return null;
+    }
+
+    @Override
     public Void visitReturn(ReturnTree node, Void p) {
       super.visitReturn(node, p);
       if (lambdas == 0 && classes == 0 && node.getExpression() != null) {

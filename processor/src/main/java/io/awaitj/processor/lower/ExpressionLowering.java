@@ -162,7 +162,7 @@ final class ExpressionLowering {
    * Ends the current state with a suspension on {@code awaitable} and starts the resume state. The
    * result is read into a local of the resume state.
    */
-  private CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
+  CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
     State resume = l.newState(null);
     l.close(CodeBlock.builder()
         .addStatement("state = $L", resume.id)

@@ -112,7 +112,26 @@ final class LoopLowering {
     CodeBlock source = l.expressions.expr(exprPath);
     State cond = l.newState(null);
     State exit = l.newState(null);
-    if (iterated.getKind() == TypeKind.ARRAY) {
+    if (isAsyncIterable(iterated)) {
+      // async for: each step awaits it.hasNext(), then takes it.next().
+      TypeName elementType = TypeNames.denotable(var.asType());
+      TypeName iteratorType =
+          ParameterizedTypeName.get(ClassName.get("io.awaitj", "AsyncIterator"),
+              WildcardTypeName.subtypeOf(elementType.box()));
+      String iterator = l.temporary("asyncIterator", iteratorType);
+      l.emitStatement("$L = $L.asyncIterator()", iterator, ExpressionLowering.paren(source));
+      l.jump(cond);
+      l.enter(cond);
+      l.describe(f);
+      CodeBlock hasNext = l.expressions.suspend(CodeBlock.of("$L.hasNext()", iterator),
+          ClassName.get(Boolean.class), f);
+      l.emit(CodeBlock.builder()
+          .beginControlFlow("if (!$L)", hasNext)
+          .add(Lowerer.jumpCode(exit))
+          .endControlFlow()
+          .addStatement("$L = $L.next()", element, iterator)
+          .build());
+    } else if (iterated.getKind() == TypeKind.ARRAY) {
       String array = l.temporary("array", l.typeNameOf(exprPath));
       String index = l.temporary("index", TypeName.INT);
       l.emitStatement("$L = $L", array, source);
@@ -149,6 +168,11 @@ final class LoopLowering {
     body(path, f.getStatement(), label, exit, cond);
     l.jump(cond);
     l.enter(exit);
+  }
+
+  private boolean isAsyncIterable(TypeMirror t) {
+    javax.lang.model.element.TypeElement async = l.elements.getTypeElement("io.awaitj.AsyncIterable");
+    return async != null && l.types.isAssignable(l.types.erasure(t), l.types.erasure(async.asType()));
   }
 
   private void exitUnless(CodeBlock condition, State exit) {
