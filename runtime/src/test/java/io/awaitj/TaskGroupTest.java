@@ -35,6 +35,7 @@ class TaskGroupTest {
     }
 
     @Override
+    @SuppressWarnings("fallthrough")
     protected Object step() throws Throwable {
       switch (state) {
         case 0:
