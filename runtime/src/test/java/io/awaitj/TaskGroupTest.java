@@ -276,6 +276,32 @@ class TaskGroupTest {
   }
 
   @Test
+  void theLastTaskFailingWhileTheGroupWaitsLeavesNoCancellationBehind() {
+    RuntimeException boom = new RuntimeException("last one fails");
+    String r =
+        Aio.runVirtual(
+            Script.<String>of(
+                    p ->
+                        with(
+                            g -> {
+                              g.createTask(failer(1, boom));
+                              return Script.of(q -> null);
+                            }))
+                .onError(
+                    once(
+                        e -> {
+                          assertEquals(
+                              List.of(boom),
+                              assertInstanceOf(TaskGroupException.class, e).exceptions());
+                          // The group's cancellation of the parent arrived after the last task was
+                          // done; it was taken back, so the next await is not cancelled.
+                          assertEquals(0, Aio.currentTask().cancelling());
+                          return Aio.sleep(Duration.ofSeconds(1), "not cancelled");
+                        })));
+    assertEquals("not cancelled", r);
+  }
+
+  @Test
   void theBodyMayCatchTheGroupsCancellationAndEndNormally() {
     RuntimeException boom = new RuntimeException("boom");
     List<String> log = new ArrayList<>();
