@@ -1,6 +1,7 @@
 package io.awaitj;
 
 import java.lang.ref.Cleaner;
+import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
@@ -96,8 +97,15 @@ final class Debug {
     }
   }
 
+  /** Whether {@code o}, a failed promise or a coroutine not started yet, is still tracked. For tests. */
+  static boolean isTracked(Object o) {
+    synchronized (TRACKERS) {
+      return TRACKERS.containsKey(o);
+    }
+  }
+
   static void slowCallback(EventLoop loop, Object item, long nanos) {
     loop.callExceptionHandler(
-        String.format("Executing %s took %.3f seconds", item, nanos / 1e9), null);
+        String.format(Locale.ROOT, "Executing %s took %.3f seconds", item, nanos / 1e9), null);
   }
 }

@@ -317,7 +317,8 @@ public final class EventLoop implements AutoCloseable {
     }
     for (Task<?> t : toCancel) {
       if (t.isDone() && !t.isCancelled() && t.failure() != null) {
-        callExceptionHandler("unhandled exception during shutdown in " + t, t.failure());
+        // exception() marks the failure retrieved: debug mode must not report it a second time.
+        callExceptionHandler("unhandled exception during shutdown in " + t, t.exception());
       }
     }
   }

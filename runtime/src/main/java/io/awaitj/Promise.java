@@ -36,6 +36,9 @@ public non-sealed class Promise<T> implements Awaitable<T> {
   /** {@code null}, one callback, or an {@code Object[]} of them, {@code null}-terminated. */
   private Object callbacks;
 
+  /** Whether debug mode tracks this failed promise until its exception is retrieved. */
+  private boolean debugTracked;
+
   Promise(EventLoop loop) {
     this.loop = loop;
   }
@@ -285,6 +288,10 @@ public non-sealed class Promise<T> implements Awaitable<T> {
   /** Completes this promise with the outcome of {@code other}, which is done. */
   final void copyFrom(Promise<? extends T> other) {
     checkPending("complete");
+    if (other.status == FAILED) {
+      // The failure is handed on: this promise is now the one whose exception must be retrieved.
+      other.markRetrieved();
+    }
     setResult(other.status, other.result, other.error);
   }
 
@@ -302,6 +309,7 @@ public non-sealed class Promise<T> implements Awaitable<T> {
     result = value;
     error = exception;
     if (newStatus == FAILED && loop != null && loop.debug) {
+      debugTracked = true;
       Debug.promiseFailed(this);
     }
     onDone();
@@ -324,8 +332,13 @@ public non-sealed class Promise<T> implements Awaitable<T> {
   /** Hook for subclasses run when the promise becomes done, before callbacks are scheduled. */
   void onDone() {}
 
+  /**
+   * Records that the failure was retrieved, so debug mode does not report it. Keyed on whether the
+   * promise is tracked, not on the loop's current mode: debug mode may be switched off in between.
+   */
   final void markRetrieved() {
-    if (loop != null && loop.debug) {
+    if (debugTracked) {
+      debugTracked = false;
       Debug.promiseRetrieved(this);
     }
   }

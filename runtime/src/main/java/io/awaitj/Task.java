@@ -177,6 +177,11 @@ public final class Task<T> extends Promise<T> {
     Throwable failNow = null;
     if (mustCancel) {
       mustCancel = false;
+      if (w != null) {
+        // The awaited outcome is consumed, as asyncio's __wakeup does, and replaced by the
+        // cancellation: a failure of w must not be reported as never retrieved.
+        w.markRetrieved();
+      }
       CancelledError e = new CancelledError(cancelMessage);
       if (leafFresh) {
         failNow = e;
