@@ -114,4 +114,67 @@ class ResourcesTest {
     assertEquals(List.of("using ab", "closing b", "closed b", "closing a", "closed a", "finally"), log());
     loop.close();
   }
+
+  @Test
+  void taskGroupAndTimeoutScopesWorkAsAsyncWith() {
+    Compiled c = Compiled.compile("""
+        package scopes;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.AsyncTimeoutException;
+        import io.awaitj.Coroutine;
+        import io.awaitj.TaskGroup;
+        import io.awaitj.TaskGroupException;
+        import io.awaitj.Timeout;
+        import java.time.Duration;
+        import java.util.ArrayList;
+        import java.util.List;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public final class Scopes {
+          private Scopes() {}
+
+          @Async
+          static Coroutine<String> work(String name, int seconds, boolean fail) {
+            await(Aio.sleep(Duration.ofSeconds(seconds)));
+            if (fail) {
+              throw new IllegalStateException(name + " failed");
+            }
+            return done(name);
+          }
+
+          @Async
+          public static Coroutine<String> group(boolean fail) {
+            List<String> log = new ArrayList<>();
+            try (TaskGroup g = new TaskGroup()) {
+              g.createTask(work("a", 1, false));
+              g.createTask(work("b", 2, fail));
+              await(Aio.sleep(Duration.ofSeconds(fail ? 3600 : 0)));
+              log.add("body done");
+            } catch (TaskGroupException e) {
+              log.add("group failed: " + e.exceptions().get(0).getMessage());
+            }
+            log.add("at " + (long) Aio.loop().time());
+            return done(String.join(", ", log));
+          }
+
+          @Async
+          public static Coroutine<String> timeout(int limit) {
+            try (Timeout t = Aio.timeout(Duration.ofSeconds(limit))) {
+              await(Aio.sleep(Duration.ofSeconds(10)));
+              return done("finished");
+            } catch (AsyncTimeoutException e) {
+              return done("timed out at " + (long) Aio.loop().time());
+            }
+          }
+        }
+        """);
+    Class<?> scopes = c.load("scopes.ScopesAsync");
+    assertEquals("body done, at 2", Aio.runVirtual(Compiled.call(scopes, "group", false)));
+    assertEquals("group failed: b failed, at 2", Aio.runVirtual(Compiled.call(scopes, "group", true)));
+    assertEquals("timed out at 3", Aio.runVirtual(Compiled.call(scopes, "timeout", 3)));
+    assertEquals("finished", Aio.runVirtual(Compiled.call(scopes, "timeout", 30)));
+  }
 }
