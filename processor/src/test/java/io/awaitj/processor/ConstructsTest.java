@@ -349,6 +349,20 @@ class ConstructsTest {
           for (Supplier<String> f : fs) b.append(f.get());
           return done(b.toString());
           """),
+      new Case("lambdasCaptureLoopLocalsAcrossAwaits", "String", "", """
+          List<Supplier<String>> fs = new ArrayList<>();
+          String prefix = await(val("q"));
+          for (int i = 0; i < 3; i++) {
+            int k = i * 2;
+            fs.add(() -> prefix + k);
+            Object o = new Object() { public String toString() { return "o" + k; } };
+            fs.add(o::toString);
+            await(val(i));
+          }
+          StringBuilder b = new StringBuilder();
+          for (Supplier<String> f : fs) b.append(f.get());
+          return done(b.toString());
+          """),
       new Case("anonymousClassAndThis", "String", "", """
           counter = await(val(7));
           Object o = new Object() {

@@ -70,6 +70,9 @@ public final class Lowerer implements Verbatim.Context {
   final List<State> states = new ArrayList<>();
   final List<FieldSpec> fields = new ArrayList<>();
   final Map<Element, String> promoted = new IdentityHashMap<>();
+  final Map<String, TypeName> fieldTypes = new java.util.HashMap<>();
+  private State snapshotState;
+  private final Map<Element, String> snapshots = new IdentityHashMap<>();
   final String self;
 
   State current;
@@ -244,6 +247,7 @@ public final class Lowerer implements Verbatim.Context {
           unit, "cannot determine the type of local '" + local.getSimpleName() + "'");
     }
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
+    fieldTypes.put(name, type);
     promoted.put(local, name);
     return name;
   }
@@ -579,6 +583,28 @@ public final class Lowerer implements Verbatim.Context {
   @Override
   public PrivateAccess privateAccess() {
     return privateAccess;
+  }
+
+  @Override
+  public String captured(Element local, String field) {
+    ensureOpen();
+    if (snapshotState != current) {
+      snapshotState = current;
+      snapshots.clear();
+    }
+    String existing = snapshots.get(local);
+    if (existing != null) {
+      return existing;
+    }
+    TypeName type = fieldTypes.get(field);
+    if (type == null) {
+      TypeName t = TypeNames.denotable(local.asType());
+      type = t != null ? t : TypeName.get(local.asType());
+    }
+    String name = localName(local.getSimpleName().toString());
+    current.code.addStatement("final $T $L = $L", type, name, field);
+    snapshots.put(local, name);
+    return name;
   }
 
   /** The nested class of handles on private members, or {@code null} if the body uses none. */

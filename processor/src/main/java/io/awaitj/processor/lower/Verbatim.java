@@ -83,6 +83,12 @@ public final class Verbatim {
 
     /** Access to the user type's private members, which the machine cannot name. */
     PrivateAccess privateAccess();
+
+    /**
+     * The name to use for a local that became a field, inside a lambda or a local or anonymous class:
+     * a final copy taken where the lambda is created, as Java captures the value, not the variable.
+     */
+    String captured(Element local, String field);
   }
 
   private final Trees trees;
@@ -401,7 +407,9 @@ public final class Verbatim {
         case RESOURCE_VARIABLE:
         case BINDING_VARIABLE: {
           String field = context.fieldOf(e);
-          if (field != null && !field.equals(name)) {
+          if (field != null && inNestedBody()) {
+            replace(node, CodeBlock.of("$L", context.captured(e, field)));
+          } else if (field != null && !field.equals(name)) {
             replace(node, CodeBlock.of("$L", field));
           }
           return null;
