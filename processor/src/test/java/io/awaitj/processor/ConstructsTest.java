@@ -227,6 +227,26 @@ class ConstructsTest {
             default: return done("many");
           }
           """),
+      new Case("switchExpressions", "String", "int x", """
+          String a = switch (x) {
+            case 1 -> await(val("one"));
+            case 2 -> {
+              String t = await(val("tw"));
+              yield t + "o";
+            }
+            default -> "many";
+          };
+          int b = switch (await(val(x + 1))) {
+            case 3: trace("three");
+            case 4: yield g(4);
+            default: {
+              if (x > 100) yield await(val(-1));
+              yield 0;
+            }
+          };
+          String c = switch (a) { case "two" -> "T"; default -> "?"; };
+          return done(a + b + c);
+          """, 2),
       new Case("tryCatch", "String", "", """
           try {
             trace("before");

@@ -111,8 +111,7 @@ final class ExpressionLowering {
       case MEMBER_REFERENCE:
         return CodeBlock.of("null"); // the analysis reported the await inside
       case SWITCH_EXPRESSION:
-        return unsupported(t, "await inside a switch expression is not supported yet: use a switch"
-            + " statement that assigns a local variable");
+        return new SwitchLowering(l).expression(path);
       default:
         break;
     }

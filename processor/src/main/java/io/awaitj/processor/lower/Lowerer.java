@@ -79,12 +79,16 @@ public final class Lowerer implements Verbatim.Context {
   Region region;
   final Deque<Target> targets = new ArrayDeque<>();
   final Deque<Finally> finallys = new ArrayDeque<>();
+  final Deque<YieldTarget> yields = new ArrayDeque<>();
   private int errorsAtStart;
   private int locals;
 
   /** A statement that {@code break} or {@code continue} may leave. */
   record Target(Name label, boolean loop, boolean labelOnly, State breakState, State continueState,
       int finallyDepth) {}
+
+  /** A lowered switch expression: where {@code yield} stores its value, and where it goes then. */
+  record YieldTarget(String field, State exit, int finallyDepth) {}
 
   /** A lowered {@code finally}: where it starts, and the fields recording why it was entered. */
   static final class Finally {
@@ -346,6 +350,13 @@ public final class Lowerer implements Verbatim.Context {
       case RETURN:
         returnStatement(path, (ReturnTree) s);
         return;
+      case YIELD: {
+        YieldTarget y = yields.peek();
+        CodeBlock value = expressions.expr(new TreePath(path, ((com.sun.source.tree.YieldTree) s).getValue()));
+        emitStatement("$L = $L", y.field(), value);
+        close(jumpThroughFinally(y.exit(), y.finallyDepth()));
+        return;
+      }
       case THROW: {
         CodeBlock e = expressions.expr(new TreePath(path, ((ThrowTree) s).getExpression()));
         close(CodeBlock.builder().addStatement("throw $L", e).build());
@@ -545,6 +556,18 @@ public final class Lowerer implements Verbatim.Context {
   @Override
   public CodeBlock breakOut(Tree at, Name label) {
     return CodeBlock.builder().add("{\n").indent().add(breakCode(at, label)).unindent().add("}").build();
+  }
+
+  @Override
+  public CodeBlock yieldOut(Tree at, CodeBlock value) {
+    YieldTarget y = yields.peek();
+    if (y == null) {
+      throw diagnostics.abort(at, unit, "awaitj: cannot find the switch expression of this yield");
+    }
+    return CodeBlock.builder().add("{\n").indent()
+        .addStatement("$L = $L", y.field(), value)
+        .add(jumpThroughFinally(y.exit(), y.finallyDepth()))
+        .unindent().add("}").build();
   }
 
   @Override

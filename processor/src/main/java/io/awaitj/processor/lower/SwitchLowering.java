@@ -25,8 +25,23 @@ final class SwitchLowering {
 
   void lower(TreePath path, Name label) {
     SwitchTree s = (SwitchTree) path.getLeaf();
-    CodeBlock selector = l.expressions.expr(new TreePath(path, s.getExpression()));
-    List<? extends CaseTree> cases = s.getCases();
+    lowerCases(path, s.getExpression(), s.getCases(), label, null);
+  }
+
+  /**
+   * A switch expression that contains an await: the same states, each arm storing its value in a
+   * field ({@code yield} included) and jumping to the exit, where the field is the expression's value.
+   */
+  CodeBlock expression(TreePath path) {
+    com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) path.getLeaf();
+    String result = l.temporary("switchValue", l.typeNameOf(path));
+    lowerCases(path, s.getExpression(), s.getCases(), null, result);
+    return CodeBlock.of("$L", result);
+  }
+
+  private void lowerCases(TreePath path, ExpressionTree selectorTree, List<? extends CaseTree> cases,
+      Name label, String result) {
+    CodeBlock selector = l.expressions.expr(new TreePath(path, selectorTree));
     State exit = l.newState(null);
     List<State> bodies = new ArrayList<>();
     CodeBlock.Builder dispatch = CodeBlock.builder().beginControlFlow("switch ($L)", selector);
@@ -58,7 +73,11 @@ final class SwitchLowering {
     } else {
       l.current.closed = true;
     }
-    l.targets.push(new Lowerer.Target(label, false, false, exit, null, l.finallys.size()));
+    if (result == null) {
+      l.targets.push(new Lowerer.Target(label, false, false, exit, null, l.finallys.size()));
+    } else {
+      l.yields.push(new Lowerer.YieldTarget(result, exit, l.finallys.size()));
+    }
     try {
       for (int i = 0; i < cases.size(); i++) {
         CaseTree c = cases.get(i);
@@ -67,7 +86,9 @@ final class SwitchLowering {
         l.describe(c);
         if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
           Tree body = c.getBody();
-          if (body instanceof ExpressionTree e) {
+          if (body instanceof ExpressionTree e && result != null) {
+            l.emitStatement("$L = $L", result, l.expressions.expr(new TreePath(casePath, e)));
+          } else if (body instanceof ExpressionTree e) {
             l.expressions.asStatement(new TreePath(casePath, e));
           } else {
             l.statement(new TreePath(casePath, body));
@@ -81,7 +102,11 @@ final class SwitchLowering {
         }
       }
     } finally {
-      l.targets.pop();
+      if (result == null) {
+        l.targets.pop();
+      } else {
+        l.yields.pop();
+      }
     }
     l.enter(exit);
   }

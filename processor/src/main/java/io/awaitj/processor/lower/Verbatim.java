@@ -69,6 +69,9 @@ public final class Verbatim {
     /** The jump for a {@code break} (label may be null) that leaves the copied code. */
     CodeBlock breakOut(Tree at, Name label);
 
+    /** The code for a {@code yield} of a lowered switch expression that encloses the copied code. */
+    CodeBlock yieldOut(Tree at, CodeBlock value);
+
     /** The jump for a {@code continue} (label may be null) that leaves the copied code. */
     CodeBlock continueOut(Tree at, Name label);
 
@@ -201,6 +204,7 @@ public final class Verbatim {
     private final Deque<Breakable> breakables = new ArrayDeque<>();
     private final Deque<TypeElement> classes = new ArrayDeque<>();
     private int lambdas;
+    private int switchExpressions;
 
     EditScanner(List<Edit> edits, int chunkStart, int chunkEnd) {
       this.edits = edits;
@@ -288,6 +292,25 @@ public final class Verbatim {
       } finally {
         breakables.pop();
       }
+    }
+
+    @Override
+    public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void p) {
+      switchExpressions++;
+      try {
+        return super.visitSwitchExpression(node, p);
+      } finally {
+        switchExpressions--;
+      }
+    }
+
+    @Override
+    public Void visitYield(com.sun.source.tree.YieldTree node, Void p) {
+      if (inNestedBody() || switchExpressions > 0) {
+        return super.visitYield(node, p);
+      }
+      replace(node, context.yieldOut(node, copy(new TreePath(getCurrentPath(), node.getValue()))));
+      return null;
     }
 
     @Override
