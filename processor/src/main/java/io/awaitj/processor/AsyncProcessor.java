@@ -91,10 +91,21 @@ public final class AsyncProcessor extends AbstractProcessor {
         guarded(type, () -> lowerType(type));
       }
     }
-    for (Map.Entry<TypeElement, List<ExecutableElement>> e : asyncMethodsByType(round).entrySet()) {
-      TypeElement type = e.getKey();
-      if (seen.add(type.getQualifiedName().toString())) {
-        guarded(type, () -> writeShell(type, e.getValue()));
+    // The machines the shells of the last round use exist now: what was held back can be printed.
+    diagnostics.flush();
+    diagnostics.holdBack(!round.processingOver());
+    try {
+      for (Map.Entry<TypeElement, List<ExecutableElement>> e : asyncMethodsByType(round).entrySet()) {
+        TypeElement type = e.getKey();
+        if (seen.add(type.getQualifiedName().toString())) {
+          guarded(type, () -> writeShell(type, e.getValue()));
+        }
+      }
+    } finally {
+      diagnostics.holdBack(false);
+      if (toLower.isEmpty() || round.processingOver()) {
+        // No shell was written, so there will be no next round to print them in.
+        diagnostics.flush();
       }
     }
     return false;
@@ -169,21 +180,29 @@ public final class AsyncProcessor extends AbstractProcessor {
       }
       CompilationUnitTree unit = path.getCompilationUnit();
       MethodTree tree = (MethodTree) path.getLeaf();
-      int before = diagnostics.errorCount();
-      AwaitAnalysis analysis = AwaitAnalysis.of(path, asyncElements, diagnostics);
-      if (diagnostics.errorCount() != before) {
-        continue;
-      }
-      Lowerer lowerer =
-          new Lowerer(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(), diagnostics,
-              unit, path, m.element(), type, analysis);
-      if (!lowerer.lower()) {
-        continue;
-      }
       String file = unit.getSourceFile().getName();
       String location = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)
           + ":" + unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, tree));
-      files.add(new MachineEmitter(processingEnv.getTypeUtils()).emit(model, m, lowerer, location));
+      MachineEmitter emitter = new MachineEmitter(processingEnv.getTypeUtils());
+      int before = diagnostics.errorCount();
+      Lowerer lowerer = null;
+      try {
+        AwaitAnalysis analysis = AwaitAnalysis.of(path, asyncElements, diagnostics);
+        if (diagnostics.errorCount() == before) {
+          lowerer = new Lowerer(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(),
+              diagnostics, unit, path, m.element(), type, analysis);
+          if (!lowerer.lower()) {
+            lowerer = null;
+          }
+        }
+      } catch (Diagnostics.AbortException reported) {
+        lowerer = null;
+      }
+      // A method that could not be compiled still gets a machine (one that throws), so that XAsync,
+      // already written, compiles and only the real error is shown.
+      files.add(lowerer != null
+          ? emitter.emit(model, m, lowerer, location)
+          : emitter.emitFailed(model, m, location));
     }
     for (JavaFile f : files) {
       write(f, type);

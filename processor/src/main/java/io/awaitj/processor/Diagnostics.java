@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
+import java.util.List;
 import javax.tools.Diagnostic;
 
 /**
@@ -18,6 +19,10 @@ public final class Diagnostics {
   private final Messager messager;
   private final Trees trees;
   private int errors;
+
+  /** Messages held back while {@link #holdBack} is on; see {@link #flush()}. */
+  private final java.util.List<Runnable> held = new java.util.ArrayList<>();
+  private boolean holdBack;
 
   Diagnostics(Messager messager, Trees trees) {
     this.messager = messager;
@@ -33,21 +38,46 @@ public final class Diagnostics {
     }
   }
 
+  /**
+   * While on, errors are counted at once but printed only at {@link #flush()}. javac runs no further
+   * round after one in which an error was printed, so errors found while writing the XAsync shells of
+   * a round are held back until the next round has written the state machines those shells use;
+   * otherwise valid classes would fail with missing symbols too.
+   */
+  void holdBack(boolean on) {
+    holdBack = on;
+  }
+
+  /** Prints the messages held back. */
+  void flush() {
+    List<Runnable> out = new java.util.ArrayList<>(held);
+    held.clear();
+    out.forEach(Runnable::run);
+  }
+
+  private void print(Runnable r) {
+    if (holdBack) {
+      held.add(r);
+    } else {
+      r.run();
+    }
+  }
+
   /** Reports an error on an element. */
   public void error(Element element, String message) {
     errors++;
-    messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+    print(() -> messager.printMessage(Diagnostic.Kind.ERROR, message, element));
   }
 
   /** Reports an error at a tree node of a compilation unit (the most precise position there is). */
   public void error(Tree tree, CompilationUnitTree unit, String message) {
     errors++;
-    trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+    print(() -> trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit));
   }
 
   /** Reports a warning on an element. */
   public void warning(Element element, String message) {
-    messager.printMessage(Diagnostic.Kind.WARNING, message, element);
+    print(() -> messager.printMessage(Diagnostic.Kind.WARNING, message, element));
   }
 
   /** Reports an error and returns the exception that abandons the current class. */

@@ -185,4 +185,52 @@ class ShapesTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void extendingATemplateClassInsteadOfItsAsyncIsAnError() {
+    com.google.testing.compile.Compilation c = Compiled.compileRaw("""
+        package shapes;
+
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Base {
+          @Async
+          Coroutine<String> name() {
+            return done("base");
+          }
+        }
+        """, """
+        package shapes;
+
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Wrong extends Base {
+          @Async
+          Coroutine<String> other() {
+            return done("other");
+          }
+        }
+        """, """
+        package shapes;
+
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Right extends BaseAsync {
+          @Async
+          Coroutine<String> other() {
+            return done("other");
+          }
+        }
+        """);
+    com.google.testing.compile.CompilationSubject.assertThat(c)
+        .hadErrorContaining("Wrong extends Base, whose @Async method name() is a template that never"
+            + " runs as written: extend the generated BaseAsync instead");
+    assertEquals(1, c.errors().size(), c.errors().toString());
+  }
 }

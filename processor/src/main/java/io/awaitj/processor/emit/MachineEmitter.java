@@ -1,5 +1,6 @@
 package io.awaitj.processor.emit;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -78,11 +79,18 @@ public final class MachineEmitter {
     for (FieldSpec f : lowered.fields()) {
       machine.addField(f);
     }
-    machine.addMethod(step(lowered.states()));
     TypeSpec access = lowered.accessClass();
+    MethodSpec step = step(lowered.states());
     if (access != null) {
+      // Results of handle calls are cast to the member's generic type, which javac flags as unchecked;
+      // the handle was looked up for exactly that member, so the cast is safe. (The template's own
+      // unchecked operations are reported on the template, which javac compiles too.)
+      step = step.toBuilder()
+          .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+          .build();
       machine.addType(access);
     }
+    machine.addMethod(step);
     machine.addMethod(MethodSpec.methodBuilder("toString")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -94,6 +102,47 @@ public final class MachineEmitter {
         .skipJavaLangImports(true)
         .indent("    ")
         .build();
+  }
+
+  /**
+   * A machine for a method that could not be compiled (its errors are reported): the right
+   * constructor, and a step that throws. It exists only so that XAsync compiles.
+   */
+  public JavaFile emitFailed(AsyncType type, AsyncType.Method method, String location) {
+    TypeElement x = type.element();
+    ExecutableElement m = method.element();
+    TypeSpec.Builder machine =
+        TypeSpec.classBuilder(method.machine())
+            .addModifiers(Modifier.FINAL)
+            .addOriginatingElement(x)
+            .addAnnotation(ShellEmitter.generatedAnnotation(x))
+            .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, resultType(m)))
+            .addJavadoc("Placeholder for {@code $L.$L}, which did not compile.\n", x.getSimpleName(),
+                signature(m));
+    if (!method.isStatic()) {
+      for (TypeParameterElement p : x.getTypeParameters()) {
+        machine.addTypeVariable(TypeVariableName.get(p));
+      }
+    }
+    for (TypeParameterElement p : m.getTypeParameters()) {
+      machine.addTypeVariable(TypeVariableName.get(p));
+    }
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    if (!method.isStatic()) {
+      constructor.addParameter(TypeName.get(x.asType()), "self");
+    }
+    for (VariableElement p : m.getParameters()) {
+      constructor.addParameter(TypeName.get(p.asType()), "p" + constructor.build().parameters().size());
+    }
+    machine.addMethod(constructor.build());
+    machine.addMethod(MethodSpec.methodBuilder("step")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
+        .returns(Object.class)
+        .addStatement("throw new $T($S)", IllegalStateException.class,
+            x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile")
+        .build());
+    return JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build();
   }
 
   private MethodSpec step(List<State> states) {

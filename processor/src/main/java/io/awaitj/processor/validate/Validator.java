@@ -103,6 +103,7 @@ public final class Validator {
           + " must be abstract: its methods are templates; instantiate the generated " + generated
           + " instead");
     }
+    checkSuperclassTemplates(type);
     boolean constructor = false;
     for (ExecutableElement c : ElementFilter.constructorsIn(element.getEnclosedElements())) {
       if (!c.getModifiers().contains(Modifier.PRIVATE)) {
@@ -113,6 +114,58 @@ public final class Validator {
       instanceError(type, "class " + element.getSimpleName() + " has no constructor that the"
           + " generated subclass " + generated + " can call: make one package-private or wider");
     }
+  }
+
+  /**
+   * A class that extends a template class X directly (instead of the generated XAsync) would inherit
+   * X's @Async methods as templates, which never run as written: report each one it does not override.
+   */
+  private void checkSuperclassTemplates(AsyncType type) {
+    TypeElement element = type.element();
+    List<TypeElement> below = new java.util.ArrayList<>();
+    below.add(element);
+    for (TypeMirror sup = element.getSuperclass(); sup.getKind() == TypeKind.DECLARED;
+        sup = ((TypeElement) ((DeclaredType) sup).asElement()).getSuperclass()) {
+      TypeElement s = (TypeElement) ((DeclaredType) sup).asElement();
+      if (isGenerated(s)) {
+        return; // extends an XAsync: the templates above it are already overridden
+      }
+      for (ExecutableElement m : ElementFilter.methodsIn(s.getEnclosedElements())) {
+        if (io.awaitj.processor.analysis.AsyncElements.isAsyncMethod(m)
+            && !m.getModifiers().contains(Modifier.STATIC) && !overriddenBelow(m, below)) {
+          diagnostics.error(element, element.getSimpleName() + " extends " + s.getSimpleName()
+              + ", whose @Async method " + m.getSimpleName() + "() is a template that never runs as"
+              + " written: extend the generated " + AsyncType.generatedName(s).simpleName()
+              + " instead, or override " + m.getSimpleName() + "()");
+        }
+      }
+      below.add(s);
+    }
+  }
+
+  private boolean overriddenBelow(ExecutableElement m, List<TypeElement> below) {
+    for (TypeElement t : below) {
+      for (ExecutableElement c : ElementFilter.methodsIn(t.getEnclosedElements())) {
+        if (c.getSimpleName().equals(m.getSimpleName()) && elements.overrides(c, m, t)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isGenerated(TypeElement t) {
+    for (var a : t.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals("javax.annotation.processing.Generated")) {
+        return true;
+      }
+    }
+    // A class file has lost the source-retention @Generated: recognise our naming rule instead.
+    TypeMirror sup = t.getSuperclass();
+    return sup.getKind() == TypeKind.DECLARED
+        && AsyncType.generatedName((TypeElement) ((DeclaredType) sup).asElement()).canonicalName()
+            .equals(t.getQualifiedName().toString());
   }
 
   private void instanceError(AsyncType type, String message) {
