@@ -62,7 +62,16 @@ public final class Compiled {
     return Compiler.javac()
         .withProcessors(new AsyncProcessor())
         .withOptions("-Xlint:all", "-Xlint:-processing")
-        .withClasspath(List.of(locationOf(Async.class), locationOf(Coroutine.class)));
+        .withClasspath(classpath());
+  }
+
+  /** The class path of compiled sources: awaitj's annotations and runtime, and {@code more}. */
+  public static List<File> classpath(Class<?>... more) {
+    List<File> files = new ArrayList<>(List.of(locationOf(Async.class), locationOf(Coroutine.class)));
+    for (Class<?> c : more) {
+      files.add(locationOf(c));
+    }
+    return files;
   }
 
   private static File locationOf(Class<?> c) {
@@ -189,7 +198,10 @@ public final class Compiled {
     throw new AssertionError("no method " + method + " in " + c);
   }
 
-  static void assertNoWarnings(Compilation c) {
-    assertEquals(List.of(), c.warnings());
+  /** Asserts that javac warned about nothing in the generated files. */
+  static void assertNoWarningsInGenerated(Compilation c) {
+    assertEquals(List.of(), c.warnings().stream()
+        .filter(d -> d.getSource() != null && d.getSource().toUri().toString().contains("SOURCE_OUTPUT"))
+        .collect(Collectors.toList()));
   }
 }

@@ -29,7 +29,8 @@ import javax.lang.model.util.Types;
  *
  * <ul>
  *   <li>With instance {@code @Async} methods: {@code XAsync extends X}, mirrors X's non-private
- *       constructors, and overrides each instance {@code @Async} method.
+ *       constructors (a protected one becomes public: XAsync is the class to instantiate), and
+ *       overrides each instance {@code @Async} method.
  *   <li>Static {@code @Async} methods: a static method with the same signature (hiding X's).
  *   <li>Only static ones: a final holder class with a private constructor.
  * </ul>
@@ -92,10 +93,10 @@ public final class ShellEmitter {
 
   private MethodSpec mirrorConstructor(ExecutableElement c) {
     MethodSpec.Builder b = MethodSpec.constructorBuilder();
-    for (Modifier m : c.getModifiers()) {
-      if (m == Modifier.PUBLIC || m == Modifier.PROTECTED) {
-        b.addModifiers(m);
-      }
+    // A protected constructor of the abstract template is there for subclasses; XAsync is the
+    // subclass meant to be instantiated, so its mirror is public. Package-private stays so.
+    if (c.getModifiers().contains(Modifier.PUBLIC) || c.getModifiers().contains(Modifier.PROTECTED)) {
+      b.addModifiers(Modifier.PUBLIC);
     }
     for (TypeParameterElement p : c.getTypeParameters()) {
       b.addTypeVariable(TypeVariableName.get(p));

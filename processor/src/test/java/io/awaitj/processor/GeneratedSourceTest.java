@@ -1,0 +1,178 @@
+package io.awaitj.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.auto.value.processor.AutoValueProcessor;
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import io.awaitj.Aio;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The generated code itself: its exact shape, its stability, and its life beside other processors. */
+class GeneratedSourceTest {
+
+  static final String GREETER = """
+      package gen;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.Coroutine;
+      import java.time.Duration;
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+
+      public abstract class Greeter {
+        final String greeting;
+
+        protected Greeter(String greeting) {
+          this.greeting = greeting;
+        }
+
+        @Async
+        public Coroutine<String> greet(String name) {
+          String n = await(Aio.sleep(Duration.ofMillis(10), name));
+          return done(greeting + ", " + n);
+        }
+      }
+      """;
+
+  @Test
+  void theShellAndTheMachineReadAsExpected() {
+    Compilation c = Compiled.compiler().compile(JavaFileObjects.forSourceString("gen.Greeter", GREETER));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("gen.GreeterAsync").hasSourceEquivalentTo(
+        JavaFileObjects.forSourceString("gen.GreeterAsync", """
+            package gen;
+
+            import io.awaitj.Coroutine;
+            import javax.annotation.processing.Generated;
+
+            @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Greeter")
+            public class GreeterAsync extends Greeter {
+              public GreeterAsync(String greeting) {
+                super(greeting);
+              }
+
+              @Override
+              public Coroutine<String> greet(String name) {
+                return new GreeterAsync_greet(this, name);
+              }
+            }
+            """));
+    assertThat(c).generatedSourceFile("gen.GreeterAsync_greet").hasSourceEquivalentTo(
+        JavaFileObjects.forSourceString("gen.GreeterAsync_greet", """
+            package gen;
+
+            import io.awaitj.Aio;
+            import io.awaitj.Coroutine;
+            import java.time.Duration;
+            import javax.annotation.processing.Generated;
+
+            @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Greeter")
+            final class GreeterAsync_greet extends Coroutine<String> {
+              private final Greeter self;
+              private String name;
+              private String n;
+
+              GreeterAsync_greet(Greeter self, String name) {
+                this.self = self;
+                this.name = name;
+              }
+
+              @Override
+              protected Object step() throws Throwable {
+                dispatch:
+                while (true) {
+                  switch (state) {
+                    case 0: {
+                      state = 1;
+                      if (suspendOn(Aio.sleep(Duration.ofMillis(10), name))) {
+                        return SUSPEND;
+                      }
+                      continue dispatch;
+                    }
+                    case 1: {
+                      n = this.<String>awaitResult();
+                      return self.greeting + ", " + n;
+                    }
+                    default:
+                      throw illegalState();
+                  }
+                }
+              }
+
+              @Override
+              public String toString() {
+                return "Greeter.greet() at state " + state + " (Greeter.java:17)";
+              }
+            }
+            """));
+  }
+
+  @Test
+  void theSameInputGivesTheSameOutput() throws IOException {
+    assertEquals(sources(ConstructsTest.CASES), sources(ConstructsTest.CASES));
+  }
+
+  private static Map<String, String> sources(java.util.List<Differential.Case> cases) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    Compiled c = Differential.compile(cases, ConstructsTest.EXTRA + ConstructsTest.EXTRA_INCREMENT).compiled();
+    for (JavaFileObject f : c.compilation().generatedSourceFiles()) {
+      out.put(f.getName(), f.getCharContent(true).toString());
+    }
+    return out;
+  }
+
+  @Test
+  void worksBesideAutoValueWhoseGeneratedTypeTheClassUses() {
+    Compilation c = Compiled.compiler()
+        .withProcessors(new AsyncProcessor(), new AutoValueProcessor())
+        .withClasspath(Compiled.classpath(com.google.auto.value.AutoValue.class))
+        .compile(JavaFileObjects.forSourceString("av.Shop", """
+            package av;
+
+            import com.google.auto.value.AutoValue;
+            import io.awaitj.Aio;
+            import io.awaitj.Async;
+            import io.awaitj.Coroutine;
+            import static io.awaitj.Aio.await;
+            import static io.awaitj.Aio.done;
+
+            public abstract class Shop {
+              @AutoValue
+              public abstract static class Item {
+                public abstract String name();
+                public abstract int price();
+                static Item of(String name, int price) {
+                  return new AutoValue_Shop_Item(name, price);
+                }
+              }
+
+              @Async
+              public Coroutine<Item> buy(String name) {
+                var item = await(Aio.done(Item.of(name, 3)));
+                Item dearer = Item.of(item.name(), item.price() * await(Aio.done(2)));
+                return done(dearer);
+              }
+
+              public static void main(String[] args) {
+                System.out.println(Aio.run(new ShopAsync().buy("tea")));
+              }
+            }
+            """));
+    assertThat(c).succeeded();
+    Compiled.assertNoWarningsInGenerated(c);
+  }
+
+  @Test
+  void theGeneratedTourRunsOnTheRealClock() {
+    Compiled c = Compiled.compile(GREETER);
+    Object greeter = c.instantiate("gen.GreeterAsync", "Hello");
+    assertEquals("Hello, world", Aio.run(Compiled.call(greeter, "greet", "world")));
+  }
+}
