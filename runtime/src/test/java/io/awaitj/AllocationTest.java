@@ -244,6 +244,7 @@ class AllocationTest {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
@@ -281,6 +282,7 @@ class AllocationTest {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       switch (state) {
         case 0:
@@ -310,6 +312,7 @@ class AllocationTest {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
@@ -350,6 +353,7 @@ class AllocationTest {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
@@ -396,6 +400,7 @@ class AllocationTest {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
@@ -439,6 +444,7 @@ class AllocationTest {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {

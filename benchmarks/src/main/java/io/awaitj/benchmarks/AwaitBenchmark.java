@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class AwaitBenchmark {
   /** Awaits per invocation. */
   public static final int AWAITS = 10_000;
@@ -107,6 +107,7 @@ public class AwaitBenchmark {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
@@ -150,6 +151,7 @@ public class AwaitBenchmark {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
@@ -192,6 +194,7 @@ public class AwaitBenchmark {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       switch (state) {
         case 0:

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class LoopBenchmark {
   /** Operations per invocation. */
   public static final int ROUNDS = 10_000;
@@ -135,6 +135,7 @@ public class LoopBenchmark {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
@@ -188,6 +189,7 @@ public class LoopBenchmark {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
@@ -231,6 +233,7 @@ public class LoopBenchmark {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {

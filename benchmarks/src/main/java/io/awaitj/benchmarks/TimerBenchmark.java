@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class TimerBenchmark {
   /** Timers per invocation. */
   public static final int TIMERS = 1_000;
@@ -158,6 +158,7 @@ public class TimerBenchmark {
     }
 
     @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
         switch (state) {
