@@ -140,7 +140,7 @@ public final class Aio {
 
   /** {@link #sleep(Duration)} in milliseconds. */
   public static Coroutine<Void> sleep(long millis) {
-    return new Sleep<>(Duration.ofMillis(millis), null);
+    return Sleep.millis(millis);
   }
 
   /** As {@link #sleep(Duration)}, completing with {@code value}. */

@@ -21,4 +21,17 @@ public class CancelledError extends Error {
   public CancelledError(String message) {
     super(message);
   }
+
+  private CancelledError(String message, boolean writableStackTrace) {
+    super(message, null, false, writableStackTrace);
+  }
+
+  /**
+   * The error the runtime delivers to a cancelled coroutine. Its stack trace would show only the
+   * loop's own frames, never the coroutine's, and recording it costs more than the rest of a
+   * cancellation, so it has none; the message says what was cancelled.
+   */
+  static CancelledError delivered(String message) {
+    return new CancelledError(message, false);
+  }
 }

@@ -197,7 +197,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     try {
       deliver(f.join(), null);
     } catch (java.util.concurrent.CancellationException e) {
-      deliver(null, new CancelledError("the awaited CompletionStage was cancelled"));
+      deliver(null, CancelledError.delivered("the awaited CompletionStage was cancelled"));
     } catch (java.util.concurrent.CompletionException e) {
       deliver(null, e.getCause() != null ? e.getCause() : e);
     }

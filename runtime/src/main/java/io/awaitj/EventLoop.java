@@ -373,11 +373,15 @@ public final class EventLoop implements AutoCloseable {
         }
       }
     }
-    long now = nanoTime();
-    TimerHandle t;
-    while ((t = timers.peek()) != null && t.deadline <= now) {
-      timers.poll();
-      ready.add(t);
+    TimerHandle t = timers.peek();
+    if (t != null) {
+      // The clock is read only when a timer could be due (asyncio does the same).
+      long now = nanoTime();
+      while (t != null && t.deadline <= now) {
+        timers.poll();
+        ready.add(t);
+        t = timers.peek();
+      }
     }
     int n = ready.size();
     for (int i = 0; i < n; i++) {
@@ -541,7 +545,7 @@ public final class EventLoop implements AutoCloseable {
    * may complete on any thread. Cancelling the promise cancels the future.
    */
   <T> Promise<T> promiseOf(CompletableFuture<T> future) {
-    Promise<T> p = createPromise();
+    Promise<T> p = new ExternalPromise<>(this, future);
     pendingExternal.incrementAndGet();
     future.whenComplete(
         (value, error) -> {
@@ -567,14 +571,24 @@ public final class EventLoop implements AutoCloseable {
             pendingExternal.decrementAndGet();
           }
         });
-    p.addCallback(
-        (Consumer<Promise<T>>)
-            done -> {
-              if (done.isCancelled()) {
-                future.cancel(false);
-              }
-            });
     return p;
+  }
+
+  /** A promise for work on another thread: cancelling it cancels the work's future too. */
+  private static final class ExternalPromise<T> extends Promise<T> {
+    private final CompletableFuture<T> future;
+
+    ExternalPromise(EventLoop loop, CompletableFuture<T> future) {
+      super(loop);
+      this.future = future;
+    }
+
+    @Override
+    void onDone() {
+      if (isCancelled()) {
+        future.cancel(false);
+      }
+    }
   }
 
   /**
@@ -667,6 +681,11 @@ public final class EventLoop implements AutoCloseable {
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
     }
+    return deadlineAfterNanos(now, nanos);
+  }
+
+  /** {@code now + nanos}, saturating on overflow; {@code nanos} is not negative. */
+  static long deadlineAfterNanos(long now, long nanos) {
     long d = now + nanos;
     return d < now ? Long.MAX_VALUE : d;
   }

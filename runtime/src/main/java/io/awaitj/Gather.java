@@ -147,7 +147,7 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
       results[i] = settled ? c.toResult() : c.resultUnchecked();
     }
     if (cancelRequested) {
-      setResult(FAILED, null, new CancelledError(child.cancelMessage()));
+      setResult(FAILED, null, CancelledError.delivered(child.cancelMessage()));
     } else {
       setResult(SUCCEEDED, Arrays.asList(results), null);
     }

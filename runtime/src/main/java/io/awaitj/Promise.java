@@ -262,7 +262,7 @@ public non-sealed class Promise<T> implements Awaitable<T> {
   }
 
   final CancelledError cancelledError() {
-    return new CancelledError((String) result);
+    return CancelledError.delivered((String) result);
   }
 
   /** The cancellation message; only meaningful when cancelled. */

@@ -8,12 +8,23 @@ import java.time.Duration;
  * task while it sleeps cancels the timer.
  */
 final class Sleep<T> extends Coroutine<T> {
-  private final Duration delay;
+  /** The delay in nanoseconds (saturated); zero or less yields for one pass. */
+  private final long nanos;
   private final T value;
 
   Sleep(Duration delay, T value) {
-    this.delay = delay;
+    this(EventLoop.deadlineAfter(0, delay), value);
+  }
+
+  Sleep(long nanos, T value) {
+    this.nanos = nanos;
     this.value = value;
+  }
+
+  /** A sleep of {@code millis} milliseconds, without a {@link Duration} on the way. */
+  static Sleep<Void> millis(long millis) {
+    long nanos = millis <= 0 ? 0 : millis > Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000;
+    return new Sleep<>(nanos, null);
   }
 
   @Override
@@ -22,12 +33,12 @@ final class Sleep<T> extends Coroutine<T> {
       case 0:
         state = 1;
         Promise<?> wait;
-        if (delay.isNegative() || delay.isZero()) {
+        if (nanos <= 0) {
           wait = Task.Yield.INSTANCE;
         } else {
           EventLoop loop = loop();
           TimerPromise timer = new TimerPromise(loop);
-          timer.handle = loop.callLater(delay, timer);
+          timer.handle = loop.callAt(EventLoop.deadlineAfterNanos(loop.nanoTime(), nanos), timer);
           wait = timer;
         }
         if (suspendOn(wait)) {
@@ -44,7 +55,7 @@ final class Sleep<T> extends Coroutine<T> {
 
   @Override
   public String toString() {
-    return "Aio.sleep(" + delay + ")";
+    return "Aio.sleep(" + Duration.ofNanos(nanos) + ")";
   }
 
   /** A promise completed by its own timer; cancelling it cancels the timer. */

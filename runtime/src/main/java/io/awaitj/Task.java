@@ -182,7 +182,7 @@ public final class Task<T> extends Promise<T> {
         // cancellation: a failure of w must not be reported as never retrieved.
         w.markRetrieved();
       }
-      CancelledError e = new CancelledError(cancelMessage);
+      CancelledError e = CancelledError.delivered(cancelMessage);
       if (leafFresh) {
         failNow = e;
       } else {
@@ -230,7 +230,7 @@ public final class Task<T> extends Promise<T> {
             c = b;
             if (mustCancel) {
               mustCancel = false;
-              failNow = new CancelledError(cancelMessage);
+              failNow = CancelledError.delivered(cancelMessage);
             }
             continue;
           }
