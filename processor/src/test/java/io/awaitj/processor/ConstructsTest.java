@@ -247,6 +247,19 @@ class ConstructsTest {
           String c = switch (a) { case "two" -> "T"; default -> "?"; };
           return done(a + b + c);
           """, 2),
+      new Case("instanceofPatterns", "String", "Object o", """
+          if (!(o instanceof String s)) {
+            return done("not a string");
+          }
+          String t = await(val(s + "!"));
+          if (await(val((Object) t)) instanceof String u && u.length() > 2) {
+            trace("long " + u);
+            await(val(0));
+            t = u + s;
+          }
+          Object n = await(val(42));
+          return done(n instanceof Integer i ? t + (i + 1) : t);
+          """, "hi"),
       new Case("tryCatch", "String", "", """
           try {
             trace("before");

@@ -87,13 +87,19 @@ final class ExpressionLowering {
       }
       case INSTANCE_OF: {
         InstanceOfTree i = (InstanceOfTree) t;
-        if (i.getType() == null || !(i.getType() instanceof ExpressionTree)
-            && i.getType().getKind() != Tree.Kind.ARRAY_TYPE
-            && i.getType().getKind() != Tree.Kind.PARAMETERIZED_TYPE) {
-          return unsupported(t, "await in an instanceof with a pattern is not supported yet: await"
-              + " into a local variable first");
-        }
         CodeBlock e = expr(child(path, i.getExpression()));
+        if (i.getPattern() instanceof com.sun.source.tree.BindingPatternTree binding) {
+          TreePath varPath = child(child(path, binding), binding.getVariable());
+          String field = l.fieldOf(l.trees.getElement(varPath));
+          if (field == null) {
+            return unsupported(t, "awaitj: the pattern variable of this instanceof has no field");
+          }
+          return l.bindPattern(e, l.verbatim.copy(child(varPath, binding.getVariable().getType())), field);
+        }
+        if (i.getPattern() != null) {
+          return unsupported(t, "await in an instanceof with a record pattern is not supported yet:"
+              + " await into a local variable first");
+        }
         return CodeBlock.of("($L instanceof $L)", paren(e), l.verbatim.copy(child(path, i.getType())));
       }
       case MEMBER_SELECT: {

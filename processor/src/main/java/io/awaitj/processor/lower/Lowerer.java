@@ -303,6 +303,7 @@ public final class Lowerer implements Verbatim.Context {
 
   void statement(TreePath path) {
     StatementTree s = (StatementTree) path.getLeaf();
+    promoteBindings(path);
     if (s instanceof VariableTree v) {
       describe(s);
       variable(path, v);
@@ -372,6 +373,34 @@ public final class Lowerer implements Verbatim.Context {
         unsupported(s, "await is not supported in a " + s.getKind().toString().toLowerCase().replace('_', ' ')
             + " statement yet");
     }
+  }
+
+  /**
+   * Pattern variables ({@code x instanceof Foo f}) declared by the statement's own expressions: their
+   * scope can reach the statements after it (flow scoping), which may be other states, so they become
+   * fields like other locals. Those of nested statements are handled when those are lowered.
+   */
+  private void promoteBindings(TreePath statement) {
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void p) {
+        if (tree instanceof StatementTree && tree != statement.getLeaf()
+            || tree instanceof com.sun.source.tree.LambdaExpressionTree
+            || tree instanceof com.sun.source.tree.ClassTree) {
+          return null;
+        }
+        return super.scan(tree, p);
+      }
+
+      @Override
+      public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void p) {
+        Element e = trees.getElement(new TreePath(getCurrentPath(), node.getVariable()));
+        if (e instanceof VariableElement v) {
+          promote(v);
+        }
+        return super.visitBindingPattern(node, p);
+      }
+    }.scan(statement, null);
   }
 
   private void variable(TreePath path, VariableTree v) {
@@ -556,6 +585,13 @@ public final class Lowerer implements Verbatim.Context {
   @Override
   public CodeBlock breakOut(Tree at, Name label) {
     return CodeBlock.builder().add("{\n").indent().add(breakCode(at, label)).unindent().add("}").build();
+  }
+
+  @Override
+  public CodeBlock bindPattern(CodeBlock value, CodeBlock type, String field) {
+    String matched = localName("matched");
+    return CodeBlock.of("($L instanceof $L $L && ($L = $L) == $L)", ExpressionLowering.paren(value), type,
+        matched, field, matched, matched);
   }
 
   @Override

@@ -69,6 +69,12 @@ public final class Verbatim {
     /** The jump for a {@code break} (label may be null) that leaves the copied code. */
     CodeBlock breakOut(Tree at, Name label);
 
+    /**
+     * {@code value instanceof type name} where the pattern variable became {@code field}: tests the
+     * value and stores it in the field when it matches.
+     */
+    CodeBlock bindPattern(CodeBlock value, CodeBlock type, String field);
+
     /** The code for a {@code yield} of a lowered switch expression that encloses the copied code. */
     CodeBlock yieldOut(Tree at, CodeBlock value);
 
@@ -292,6 +298,22 @@ public final class Verbatim {
       } finally {
         breakables.pop();
       }
+    }
+
+    @Override
+    public Void visitInstanceOf(com.sun.source.tree.InstanceOfTree node, Void p) {
+      if (node.getPattern() instanceof com.sun.source.tree.BindingPatternTree binding) {
+        TreePath patternPath = new TreePath(getCurrentPath(), binding);
+        TreePath varPath = new TreePath(patternPath, binding.getVariable());
+        Element var = trees.getElement(varPath);
+        String field = var == null ? null : context.fieldOf(var);
+        if (field != null) {
+          replace(node, context.bindPattern(copy(new TreePath(getCurrentPath(), node.getExpression())),
+              copy(new TreePath(varPath, binding.getVariable().getType())), field));
+          return null;
+        }
+      }
+      return super.visitInstanceOf(node, p);
     }
 
     @Override
