@@ -384,7 +384,9 @@ public final class Lowerer implements Verbatim.Context {
     new com.sun.source.util.TreePathScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void p) {
+        // Pattern variables of switch cases are scoped to their case: SwitchLowering handles them.
         if (tree instanceof StatementTree && tree != statement.getLeaf()
+            || tree instanceof com.sun.source.tree.CaseTree
             || tree instanceof com.sun.source.tree.LambdaExpressionTree
             || tree instanceof com.sun.source.tree.ClassTree) {
           return null;

@@ -8,7 +8,14 @@ import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import com.sun.source.tree.BindingPatternTree;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.element.Name;
 
 /**
@@ -21,6 +28,55 @@ final class SwitchLowering {
 
   SwitchLowering(Lowerer lowerer) {
     this.l = lowerer;
+  }
+
+  private boolean isDefault(CaseTree c) {
+    return l.verbatim.text(c).trim().startsWith("default");
+  }
+
+  /** The pattern variables a case label declares. */
+  private List<TreePath> bindings(TreePath casePath) {
+    List<TreePath> out = new ArrayList<>();
+    CaseTree c = (CaseTree) casePath.getLeaf();
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void p) {
+        if (isBody(c, tree)) {
+          return null;
+        }
+        return super.scan(tree, p);
+      }
+
+      @Override
+      public Void visitBindingPattern(BindingPatternTree node, Void p) {
+        out.add(new TreePath(getCurrentPath(), node.getVariable()));
+        return super.visitBindingPattern(node, p);
+      }
+    }.scan(casePath, null);
+    return out;
+  }
+
+  /** Where the label part of a case ends (after its patterns and guard, before its body). */
+  private int labelEnd(TreePath casePath) {
+    CaseTree c = (CaseTree) casePath.getLeaf();
+    int[] end = {(int) l.trees.getSourcePositions().getStartPosition(l.unit, c)};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void p) {
+        if (tree == null || isBody(c, tree)) {
+          return null;
+        }
+        if (tree != c) {
+          end[0] = Math.max(end[0], (int) l.trees.getSourcePositions().getEndPosition(l.unit, tree));
+        }
+        return super.scan(tree, p);
+      }
+    }.scan(c, null);
+    return end[0];
+  }
+
+  private static boolean isBody(CaseTree c, Tree tree) {
+    return tree != null && (tree == c.getBody() || c.getStatements() != null && c.getStatements().contains(tree));
   }
 
   void lower(TreePath path, Name label) {
@@ -46,14 +102,30 @@ final class SwitchLowering {
     List<State> bodies = new ArrayList<>();
     CodeBlock.Builder dispatch = CodeBlock.builder().beginControlFlow("switch ($L)", selector);
     boolean hasDefault = false;
+    boolean patterns = false;
     for (CaseTree c : cases) {
-      if (c.getExpressions().isEmpty() && !c.toString().trim().startsWith("default")) {
-        l.unsupported(c, "await in a switch with patterns is not supported yet");
-        return;
-      }
       State body = l.newState(null);
       bodies.add(body);
       TreePath casePath = new TreePath(path, c);
+      if (c.getExpressions().isEmpty() && !isDefault(c)) {
+        // A pattern label (Java 21): copied as written, its variables renamed to locals of the
+        // dispatch, then stored in their fields for the case's states.
+        patterns = true;
+        Map<Element, String> renamed = new LinkedHashMap<>();
+        for (TreePath binding : bindings(casePath)) {
+          VariableElement v = (VariableElement) l.trees.getElement(binding);
+          l.promote(v);
+          renamed.put(v, l.localName(v.getSimpleName().toString()));
+        }
+        int start = (int) l.trees.getSourcePositions().getStartPosition(l.unit, c);
+        CodeBlock.Builder caseLabel = CodeBlock.builder()
+            .add(l.verbatim.copyRange(casePath, start, labelEnd(casePath), renamed)).add(":\n").indent();
+        for (Map.Entry<Element, String> e : renamed.entrySet()) {
+          caseLabel.addStatement("$L = $L", l.fieldOf(e.getKey()), e.getValue());
+        }
+        dispatch.add(caseLabel.add(Lowerer.jumpCode(body)).unindent().build());
+        continue;
+      }
       if (c.getExpressions().isEmpty()) {
         hasDefault = true;
         dispatch.add("default:\n");
@@ -68,7 +140,8 @@ final class SwitchLowering {
     }
     dispatch.endControlFlow();
     l.emit(dispatch.build());
-    if (!hasDefault) {
+    // A switch with patterns is exhaustive, so javac knows nothing follows a dispatch that always jumps.
+    if (!hasDefault && !patterns) {
       l.jump(exit);
     } else {
       l.current.closed = true;

@@ -149,10 +149,20 @@ public final class Verbatim {
   public CodeBlock copy(TreePath path) {
     Tree tree = path.getLeaf();
     SourcePositions p = positions();
-    int start = (int) p.getStartPosition(unit, tree);
-    int end = (int) p.getEndPosition(unit, tree);
+    return copyRange(path, (int) p.getStartPosition(unit, tree), (int) p.getEndPosition(unit, tree),
+        java.util.Map.of());
+  }
+
+  /**
+   * A copy of the source text from {@code start} to {@code end}, which lies within the tree at {@code
+   * path}, with the edits described above; the variables in {@code renamed} (declarations and uses)
+   * take the names given there instead of their fields.
+   */
+  public CodeBlock copyRange(TreePath path, int start, int end, java.util.Map<Element, String> renamed) {
     List<Edit> edits = new ArrayList<>();
-    new EditScanner(edits, start, end).scan(path, null);
+    EditScanner scanner = new EditScanner(edits, start, end);
+    scanner.renamed = renamed;
+    scanner.scan(path, null);
     edits.sort(Comparator.comparingInt(Edit::start));
     int column = start - lineStart(start);
     CodeBlock.Builder b = CodeBlock.builder();
@@ -211,6 +221,7 @@ public final class Verbatim {
     private final Deque<TypeElement> classes = new ArrayDeque<>();
     private int lambdas;
     private int switchExpressions;
+    private java.util.Map<Element, String> renamed = java.util.Map.of();
 
     EditScanner(List<Edit> edits, int chunkStart, int chunkEnd) {
       this.edits = edits;
@@ -298,6 +309,23 @@ public final class Verbatim {
       } finally {
         breakables.pop();
       }
+    }
+
+    @Override
+    public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void p) {
+      Element e = trees.getElement(new TreePath(getCurrentPath(), node.getVariable()));
+      String other = e == null ? null : renamed.get(e);
+      if (other != null) {
+        // The declaration itself: 'Type name' becomes 'Type other'.
+        int end = (int) positions().getEndPosition(unit, node.getVariable());
+        String name = node.getVariable().getName().toString();
+        if (end > 0 && end - name.length() >= chunkStart && end <= chunkEnd
+            && source.subSequence(end - name.length(), end).toString().equals(name)) {
+          edits.add(new Edit(end - name.length(), end, CodeBlock.of("$L", other)));
+        }
+        return scan(node.getVariable().getType(), p) == null ? null : null;
+      }
+      return super.visitBindingPattern(node, p);
     }
 
     @Override
@@ -451,6 +479,11 @@ public final class Verbatim {
         case EXCEPTION_PARAMETER:
         case RESOURCE_VARIABLE:
         case BINDING_VARIABLE: {
+          String other = renamed.get(e);
+          if (other != null) {
+            replace(node, CodeBlock.of("$L", other));
+            return null;
+          }
           String field = context.fieldOf(e);
           if (field != null && inNestedBody()) {
             replace(node, CodeBlock.of("$L", context.captured(e, field)));
