@@ -247,8 +247,10 @@ public final class Lowerer implements Verbatim.Context {
     String name = names.newName(local.getSimpleName().toString(), local);
     TypeName type = TypeNames.denotable(local.asType());
     if (type == null) {
-      throw diagnostics.abort(trees.getTree(local) != null ? trees.getTree(local) : methodPath.getLeaf(),
-          unit, "cannot determine the type of local '" + local.getSimpleName() + "'");
+      Tree at = trees.getTree(local) != null ? trees.getTree(local) : methodPath.getLeaf();
+      throw diagnostics.abort(at, unit, "local '" + local.getSimpleName() + "' lives across an await,"
+          + " so it becomes a field of the state machine, but its type (" + local.asType()
+          + ") cannot be named there: declare it with a named type");
     }
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
     fieldTypes.put(name, type);

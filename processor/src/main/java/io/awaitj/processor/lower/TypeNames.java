@@ -54,7 +54,12 @@ public final class TypeNames {
   }
 
   private static TypeName declared(DeclaredType t) {
-    ClassName raw = ClassName.get((TypeElement) t.asElement());
+    TypeElement element = (TypeElement) t.asElement();
+    if (element.getNestingKind() == javax.lang.model.element.NestingKind.ANONYMOUS
+        || element.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL) {
+      return null; // cannot be named outside the method
+    }
+    ClassName raw = ClassName.get(element);
     TypeMirror outer = t.getEnclosingType();
     List<? extends TypeMirror> args = t.getTypeArguments();
     if (args.isEmpty()) {
