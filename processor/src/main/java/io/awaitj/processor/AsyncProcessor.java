@@ -171,7 +171,7 @@ public final class AsyncProcessor extends AbstractProcessor {
       }
     }
     AsyncType model = AsyncType.of(type, methods);
-    AsyncElements asyncElements = new AsyncElements(trees);
+    AsyncElements asyncElements = new AsyncElements(trees, processingEnv.getTypeUtils());
     List<JavaFile> files = new ArrayList<>();
     for (AsyncType.Method m : model.methods()) {
       TreePath path = trees.getPath(m.element());
@@ -190,7 +190,8 @@ public final class AsyncProcessor extends AbstractProcessor {
         AwaitAnalysis analysis = AwaitAnalysis.of(path, asyncElements, diagnostics);
         if (diagnostics.errorCount() == before) {
           lowerer = new Lowerer(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(),
-              diagnostics, unit, path, m.element(), type, analysis);
+              diagnostics, unit, Lowerer.Body.of(path, m.element(), m.machine(),
+                  MachineEmitter.typeVariables(model, m)), type, analysis);
           if (!lowerer.lower()) {
             lowerer = null;
           }
@@ -200,9 +201,14 @@ public final class AsyncProcessor extends AbstractProcessor {
       }
       // A method that could not be compiled still gets a machine (one that throws), so that XAsync,
       // already written, compiles and only the real error is shown.
-      files.add(lowerer != null
-          ? emitter.emit(model, m, lowerer, location)
-          : emitter.emitFailed(model, m, location));
+      if (lowerer != null) {
+        files.add(emitter.emit(model, m, lowerer, location));
+        for (Lowerer.LambdaMachine lambda : lowerer.lambdaMachines()) {
+          files.add(emitter.emitLambda(model, m, lambda));
+        }
+      } else {
+        files.add(emitter.emitFailed(model, m, location));
+      }
     }
     for (JavaFile f : files) {
       write(f, type);

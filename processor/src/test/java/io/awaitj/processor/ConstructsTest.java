@@ -260,6 +260,26 @@ class ConstructsTest {
           Object n = await(val(42));
           return done(n instanceof Integer i ? t + (i + 1) : t);
           """, "hi"),
+      new Case("asyncLambdas", "String", "", """
+          Function<Integer, Coroutine<String>> f = n -> {
+            String s = await(val("v" + n));
+            trace("in lambda " + s + " " + counter);
+            return done(s + "!");
+          };
+          String prefix = await(val("p"));
+          Supplier<Coroutine<Integer>> g = () -> done(await(val(prefix.length())) + 1);
+          BiFunction<String, Integer, Coroutine<String>> nested = (a, b) -> {
+            Supplier<Coroutine<String>> inner = () -> done(await(val(a)) + b);
+            return done(await(inner.get()) + await(inner.get()));
+          };
+          StringBuilder out = new StringBuilder(prefix);
+          for (int i = 0; i < 3; i++) {
+            int k = i;
+            out.append(await(f.apply(k)));
+            out.append(await(nested.apply("n", k)));
+          }
+          return done(out.toString() + await(g.get()));
+          """),
       new Case("tryCatch", "String", "", """
           try {
             trace("before");

@@ -18,9 +18,11 @@ import javax.lang.model.type.TypeMirror;
 /** Questions about elements that the analysis and the lowering ask: is this {@code await}? {@code done}? */
 public final class AsyncElements {
   private final Trees trees;
+  private final javax.lang.model.util.Types types;
 
-  public AsyncElements(Trees trees) {
+  public AsyncElements(Trees trees, javax.lang.model.util.Types types) {
     this.trees = trees;
+    this.types = types;
   }
 
   /** The element a path denotes, or {@code null}. */
@@ -82,6 +84,54 @@ public final class AsyncElements {
   /** Whether {@code e} is a static {@code @Async} method (a template to route to its XAsync). */
   public static boolean isStaticAsyncMethod(Element e) {
     return isAsyncMethod(e) && e.getModifiers().contains(Modifier.STATIC);
+  }
+
+  /**
+   * Whether the lambda at {@code path} implements a function that returns a {@code Coroutine}: then
+   * it may await (an async lambda).
+   */
+  public boolean returnsCoroutine(TreePath path) {
+    return isCoroutineType(functionReturnType(path));
+  }
+
+  /** The return type of the function a lambda implements, as seen for the lambda's target type. */
+  public TypeMirror functionReturnType(TreePath lambdaPath) {
+    TypeMirror t = trees.getTypeMirror(lambdaPath);
+    if (!(t instanceof DeclaredType d)) {
+      return null;
+    }
+    ExecutableElement function = abstractMethod((TypeElement) d.asElement());
+    if (function == null) {
+      return null;
+    }
+    TypeMirror member = types.asMemberOf(d, function);
+    return member instanceof javax.lang.model.type.ExecutableType e ? e.getReturnType() : null;
+  }
+
+  /** The single abstract method of a functional interface (not counting Object's methods). */
+  private static ExecutableElement abstractMethod(TypeElement type) {
+    for (Element e : type.getEnclosedElements()) {
+      if (e.getKind() == ElementKind.METHOD && e.getModifiers().contains(Modifier.ABSTRACT)
+          && !isObjectMethod((ExecutableElement) e)) {
+        return (ExecutableElement) e;
+      }
+    }
+    for (TypeMirror sup : type.getInterfaces()) {
+      if (sup instanceof DeclaredType d) {
+        ExecutableElement m = abstractMethod((TypeElement) d.asElement());
+        if (m != null) {
+          return m;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isObjectMethod(ExecutableElement m) {
+    String n = m.getSimpleName().toString();
+    int params = m.getParameters().size();
+    return (n.equals("equals") && params == 1) || (n.equals("hashCode") && params == 0)
+        || (n.equals("toString") && params == 0);
   }
 
   /** Whether the expression at {@code path} is an {@code io.awaitj.AsyncIterable} (async for). */

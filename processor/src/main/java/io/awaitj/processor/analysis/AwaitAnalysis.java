@@ -26,6 +26,7 @@ import java.util.Set;
 public final class AwaitAnalysis {
   private final Set<Tree> containing = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Tree> delegatingReturns = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final java.util.List<TreePath> asyncLambdas = new java.util.ArrayList<>();
   private int awaitCount;
 
   /** Whether {@code tree} is, or contains, an await point. */
@@ -43,13 +44,73 @@ public final class AwaitAnalysis {
     return awaitCount;
   }
 
-  /** Analyses {@code method}; errors go to {@code diagnostics}. */
+  /** Analyses {@code method}'s body; errors go to {@code diagnostics}. */
   public static AwaitAnalysis of(TreePath methodPath, AsyncElements elements, Diagnostics diagnostics) {
-    AwaitAnalysis a = new AwaitAnalysis();
     MethodTree method = (MethodTree) methodPath.getLeaf();
-    TreePath bodyPath = new TreePath(methodPath, method.getBody());
-    new Scanner(a, methodPath.getCompilationUnit(), elements, diagnostics, method).scan(bodyPath, null);
+    return ofBody(new TreePath(methodPath, method.getBody()), elements, diagnostics);
+  }
+
+  /**
+   * Analyses a body: a method's block, or an async lambda's block or expression. Async lambdas inside
+   * it are recorded, not entered: each is analysed as a body of its own.
+   */
+  public static AwaitAnalysis ofBody(TreePath bodyPath, AsyncElements elements, Diagnostics diagnostics) {
+    AwaitAnalysis a = new AwaitAnalysis();
+    new Scanner(a, bodyPath.getCompilationUnit(), elements, diagnostics, bodyPath.getParentPath().getLeaf())
+        .scan(bodyPath, null);
     return a;
+  }
+
+  /** The async lambdas of the body (lambdas whose function returns a Coroutine and that await). */
+  public java.util.List<TreePath> asyncLambdas() {
+    return asyncLambdas;
+  }
+
+  /** Whether {@code lambda} is one of the body's async lambdas. */
+  public boolean isAsyncLambda(Tree lambda) {
+    for (TreePath p : asyncLambdas) {
+      if (p.getLeaf() == lambda) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a lambda's body awaits (directly, not in nested lambdas or classes). */
+  private static final class AwaitScan extends TreePathScanner<Boolean, Void> {
+    private final AsyncElements elements;
+
+    private AwaitScan(AsyncElements elements) {
+      this.elements = elements;
+    }
+
+    static boolean awaits(LambdaExpressionTree lambda, TreePath path, AsyncElements elements) {
+      return Boolean.TRUE.equals(new AwaitScan(elements).scan(new TreePath(path, lambda.getBody()), null));
+    }
+
+    @Override
+    public Boolean visitLambdaExpression(LambdaExpressionTree node, Void p) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitClass(ClassTree node, Void p) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitMethodInvocation(MethodInvocationTree node, Void p) {
+      if (AsyncElements.methodName(node.getMethodSelect()).equals("await")
+          && elements.isAwait(getCurrentPath())) {
+        return true;
+      }
+      return super.visitMethodInvocation(node, p);
+    }
+
+    @Override
+    public Boolean reduce(Boolean a, Boolean b) {
+      return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+    }
   }
 
   private static final class Scanner extends TreePathScanner<Void, Void> {
@@ -57,13 +118,13 @@ public final class AwaitAnalysis {
     private final CompilationUnitTree unit;
     private final AsyncElements elements;
     private final Diagnostics diagnostics;
-    private final MethodTree method;
+    private final Tree method;
     private int lambdas;
     private int classes;
     private int synchronizedBlocks;
 
     Scanner(AwaitAnalysis result, CompilationUnitTree unit, AsyncElements elements,
-        Diagnostics diagnostics, MethodTree method) {
+        Diagnostics diagnostics, Tree method) {
       this.result = result;
       this.unit = unit;
       this.elements = elements;
@@ -73,6 +134,12 @@ public final class AwaitAnalysis {
 
     @Override
     public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+      if (lambdas == 0 && classes == 0 && elements.returnsCoroutine(getCurrentPath())
+          && AwaitScan.awaits(node, getCurrentPath(), elements)) {
+        // An async lambda: compiled into a state machine of its own.
+        result.asyncLambdas.add(getCurrentPath());
+        return null;
+      }
       lambdas++;
       try {
         return super.visitLambdaExpression(node, p);
@@ -138,9 +205,10 @@ public final class AwaitAnalysis {
       if (AsyncElements.methodName(node.getMethodSelect()).equals("await")
           && elements.isAwait(getCurrentPath())) {
         if (lambdas > 0) {
-          diagnostics.error(node, unit, "await cannot be used inside a lambda: the lambda runs"
-              + " later, outside this state machine; make the lambda's work an @Async method and"
-              + " await its coroutine here, or pass a Coroutine instead of a lambda");
+          diagnostics.error(node, unit, "await cannot be used inside this lambda: only a lambda whose"
+              + " function returns a Coroutine (an async lambda, e.g. a Supplier<Coroutine<T>>) can"
+              + " await, and it must end with 'return done(value);'; or make the lambda's work an"
+              + " @Async method");
         } else if (classes > 0) {
           diagnostics.error(node, unit, "await cannot be used inside a local or anonymous class:"
               + " its methods are not @Async; move the code to an @Async method");

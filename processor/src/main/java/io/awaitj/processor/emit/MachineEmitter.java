@@ -40,27 +40,53 @@ public final class MachineEmitter {
     this.types = types;
   }
 
+  /** The type variables of a method's machine: the type's own (instance methods), then the method's. */
+  public static List<TypeVariableName> typeVariables(AsyncType type, AsyncType.Method method) {
+    List<TypeVariableName> out = new ArrayList<>();
+    if (!method.isStatic()) {
+      for (TypeParameterElement p : type.element().getTypeParameters()) {
+        out.add(TypeVariableName.get(p));
+      }
+    }
+    for (TypeParameterElement p : method.element().getTypeParameters()) {
+      out.add(TypeVariableName.get(p));
+    }
+    return out;
+  }
+
+  /** The machine of an @Async method. */
   public JavaFile emit(AsyncType type, AsyncType.Method method, Lowerer lowered, String location) {
     TypeElement x = type.element();
     ExecutableElement m = method.element();
-    ClassName name = method.machine();
-    TypeName result = resultType(m);
+    String javadoc = "State machine of {@code " + x.getSimpleName() + "." + signature(m)
+        + "}, compiled by awaitj from " + location + ".\n";
+    String description = x.getSimpleName() + "." + m.getSimpleName() + "() at state ";
+    return machine(type, lowered, resultType(m), javadoc, description, location);
+  }
+
+  /** The machine of an async lambda inside an @Async method. */
+  public JavaFile emitLambda(AsyncType type, AsyncType.Method method, Lowerer.LambdaMachine lambda) {
+    TypeElement x = type.element();
+    String javadoc = "State machine of an async lambda in {@code " + x.getSimpleName() + "."
+        + signature(method.element()) + "}, compiled by awaitj from " + lambda.location() + ".\n";
+    String description = "async lambda in " + x.getSimpleName() + "." + method.element().getSimpleName()
+        + "() at state ";
+    return machine(type, lambda.lowered(), lambda.result(), javadoc, description, lambda.location());
+  }
+
+  private JavaFile machine(AsyncType type, Lowerer lowered, TypeName result, String javadoc,
+      String description, String location) {
+    TypeElement x = type.element();
+    Lowerer.Body body = lowered.body();
+    ClassName name = body.machine();
     TypeSpec.Builder machine =
         TypeSpec.classBuilder(name)
             .addModifiers(Modifier.FINAL)
             .addOriginatingElement(x)
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
-            .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, result))
-            .addJavadoc("State machine of {@code $L.$L}, compiled by awaitj from $L.\n",
-                x.getSimpleName(), signature(m), location);
-    if (!method.isStatic()) {
-      for (TypeParameterElement p : x.getTypeParameters()) {
-        machine.addTypeVariable(TypeVariableName.get(p));
-      }
-    }
-    for (TypeParameterElement p : m.getTypeParameters()) {
-      machine.addTypeVariable(TypeVariableName.get(p));
-    }
+            .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, result.box()))
+            .addJavadoc("$L", javadoc)
+            .addTypeVariables(body.typeVariables());
 
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     String self = lowered.selfName();
@@ -69,11 +95,9 @@ public final class MachineEmitter {
       machine.addField(FieldSpec.builder(selfType, self, Modifier.PRIVATE, Modifier.FINAL).build());
       constructor.addParameter(selfType, self).addStatement("this.$L = $L", self, self);
     }
-    for (VariableElement p : m.getParameters()) {
-      String field = lowered.parameterField(p);
-      TypeName t = TypeName.get(p.asType());
-      machine.addField(FieldSpec.builder(t, field, Modifier.PRIVATE).build());
-      constructor.addParameter(t, field).addStatement("this.$L = $L", field, field);
+    for (FieldSpec f : lowered.parameterFields()) {
+      machine.addField(f);
+      constructor.addParameter(f.type(), f.name()).addStatement("this.$L = $L", f.name(), f.name());
     }
     machine.addMethod(constructor.build());
     for (FieldSpec f : lowered.fields()) {
@@ -95,8 +119,7 @@ public final class MachineEmitter {
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(String.class)
-        .addStatement("return $S + state + $S", x.getSimpleName() + "." + m.getSimpleName() + "() at state ",
-            " (" + location + ")")
+        .addStatement("return $S + state + $S", description, " (" + location + ")")
         .build());
     return JavaFile.builder(name.packageName(), machine.build())
         .skipJavaLangImports(true)

@@ -1,6 +1,8 @@
 package io.awaitj.processor.lower;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
@@ -56,8 +58,7 @@ public final class Lowerer implements Verbatim.Context {
   final Types types;
   final Diagnostics diagnostics;
   final CompilationUnitTree unit;
-  final TreePath methodPath;
-  final ExecutableElement method;
+  final Body body;
   final TypeElement userType;
   final AwaitAnalysis analysis;
   final AsyncElements asyncElements;
@@ -112,19 +113,38 @@ public final class Lowerer implements Verbatim.Context {
     }
   }
 
+  /**
+   * What is lowered: a method's body, or an async lambda's (a block or an expression); its
+   * parameters and the enclosing locals it captures become the machine's constructor parameters.
+   */
+  public record Body(TreePath path, List<VariableElement> captured, List<VariableElement> parameters,
+      boolean hasSelf, ClassName machine, List<TypeVariableName> typeVariables) {
+    /** The body of an @Async method. */
+    public static Body of(TreePath methodPath, ExecutableElement method, ClassName machine,
+        List<TypeVariableName> typeVariables) {
+      return new Body(new TreePath(methodPath, ((MethodTree) methodPath.getLeaf()).getBody()), List.of(),
+          List.copyOf(method.getParameters()), !method.getModifiers().contains(Modifier.STATIC), machine,
+          typeVariables);
+    }
+  }
+
+  /** An async lambda of this body, lowered into a machine of its own. */
+  public record LambdaMachine(Lowerer lowered, TypeName result, String location) {}
+
+  final List<LambdaMachine> lambdaMachines = new ArrayList<>();
+  private final Map<Element, TypeName> parameterTypes = new IdentityHashMap<>();
+
   public Lowerer(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
-      CompilationUnitTree unit, TreePath methodPath, ExecutableElement method, TypeElement userType,
-      AwaitAnalysis analysis) {
+      CompilationUnitTree unit, Body body, TypeElement userType, AwaitAnalysis analysis) {
     this.trees = trees;
     this.elements = elements;
     this.types = types;
     this.diagnostics = diagnostics;
     this.unit = unit;
-    this.methodPath = methodPath;
-    this.method = method;
+    this.body = body;
     this.userType = userType;
     this.analysis = analysis;
-    this.asyncElements = new AsyncElements(trees);
+    this.asyncElements = new AsyncElements(trees, types);
     this.verbatim = new Verbatim(trees, elements, types, unit, this);
     this.expressions = new ExpressionLowering(this);
     this.privateAccess = new PrivateAccess(types, userType);
@@ -133,26 +153,163 @@ public final class Lowerer implements Verbatim.Context {
     for (String reserved : List.of("state", "SUSPEND", "step", "dispatch")) {
       names.newName(reserved, "reserved:" + reserved);
     }
-    for (VariableElement p : method.getParameters()) {
-      String name = names.newName(p.getSimpleName().toString(), p);
-      promoted.put(p, name);
+    for (VariableElement p : body.captured()) {
+      promoted.put(p, names.newName(p.getSimpleName().toString(), p));
     }
-    this.self = method.getModifiers().contains(Modifier.STATIC) ? null : names.newName("self", "self");
+    for (VariableElement p : body.parameters()) {
+      promoted.put(p, names.newName(p.getSimpleName().toString(), p));
+    }
+    this.self = body.hasSelf() ? names.newName("self", "self") : null;
+  }
+
+  /** The constructor parameters of the machine, as fields: captured locals, then parameters. */
+  public List<FieldSpec> parameterFields() {
+    List<FieldSpec> out = new ArrayList<>();
+    for (VariableElement p : body.captured()) {
+      out.add(FieldSpec.builder(parameterType(p), promoted.get(p), Modifier.PRIVATE).build());
+    }
+    for (VariableElement p : body.parameters()) {
+      out.add(FieldSpec.builder(parameterType(p), promoted.get(p), Modifier.PRIVATE).build());
+    }
+    return out;
+  }
+
+  private TypeName parameterType(VariableElement p) {
+    TypeName known = parameterTypes.get(p);
+    if (known != null) {
+      return known;
+    }
+    TypeName t = TypeNames.denotable(p.asType());
+    return t != null ? t : TypeName.get(p.asType());
+  }
+
+  /** The async lambdas of this body and of their bodies, lowered. */
+  public List<LambdaMachine> lambdaMachines() {
+    return lambdaMachines;
+  }
+
+  public Body body() {
+    return body;
   }
 
   /** Lowers the whole body. Returns false if errors were reported. */
   public boolean lower() {
     errorsAtStart = diagnostics.errorCount();
-    MethodTree tree = (MethodTree) methodPath.getLeaf();
     current = newState(null);
-    TreePath body = new TreePath(methodPath, tree.getBody());
-    statement(body);
+    Tree tree = body.path().getLeaf();
+    if (tree instanceof BlockTree) {
+      statement(body.path());
+    } else {
+      // An expression lambda: its expression is what the function returns.
+      describe(tree);
+      if (asyncElements.isDone(body.path())) {
+        MethodInvocationTree done = (MethodInvocationTree) tree;
+        CodeBlock value = done.getArguments().isEmpty() ? null
+            : expressions.expr(new TreePath(body.path(), done.getArguments().get(0)));
+        close(returnWith(tree, value));
+      } else {
+        close(returnWith(tree, expressions.awaitValue(body.path(), (com.sun.source.tree.ExpressionTree) tree)));
+      }
+    }
     if (!current.closed) {
       // The body can complete normally only for a Coroutine<Void> without a final return.
       current.code.addStatement("return null");
       current.closed = true;
     }
     return diagnostics.errorCount() == errorsAtStart;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Async lambdas.
+
+  @Override
+  public boolean isAsyncLambda(Tree lambda) {
+    return analysis.isAsyncLambda(lambda);
+  }
+
+  /**
+   * Lowers the async lambda at {@code path} into a machine of its own and returns the lambda that
+   * replaces it: one that creates that machine from its arguments and the values it captures.
+   */
+  @Override
+  public CodeBlock asyncLambda(TreePath path) {
+    com.sun.source.tree.LambdaExpressionTree lambda = (com.sun.source.tree.LambdaExpressionTree) path.getLeaf();
+    List<VariableElement> params = new ArrayList<>();
+    for (VariableTree p : lambda.getParameters()) {
+      params.add((VariableElement) trees.getElement(new TreePath(path, p)));
+    }
+    List<VariableElement> captured = captures(path, params);
+    ClassName name = body.machine().peerClass(body.machine().simpleName() + "_lambda" + (lambdaMachines.size() + 1));
+    Body inner = new Body(new TreePath(path, lambda.getBody()), captured, params, self != null, name,
+        body.typeVariables());
+    AwaitAnalysis innerAnalysis = AwaitAnalysis.ofBody(inner.path(), asyncElements, diagnostics);
+    Lowerer lowerer = new Lowerer(trees, elements, types, diagnostics, unit, inner, userType, innerAnalysis);
+    for (VariableElement c : captured) {
+      TypeName t = promoted.containsKey(c) ? fieldTypes.get(promoted.get(c)) : null;
+      if (t != null) {
+        lowerer.parameterTypes.put(c, t);
+      }
+    }
+    lowerer.lower();
+    TypeMirror ret = asyncElements.functionReturnType(path);
+    TypeName result = ret instanceof javax.lang.model.type.DeclaredType d && d.getTypeArguments().size() == 1
+        ? TypeNames.denotable(d.getTypeArguments().get(0)) : null;
+    lambdaMachines.add(new LambdaMachine(lowerer, result != null ? result : ClassName.OBJECT,
+        fileName + ":" + verbatim.line(lambda)));
+    lambdaMachines.addAll(lowerer.lambdaMachines);
+    List<CodeBlock> args = new ArrayList<>();
+    if (self != null) {
+      args.add(CodeBlock.of("$L", self));
+    }
+    for (VariableElement c : captured) {
+      String field = promoted.get(c);
+      args.add(CodeBlock.of("$L", field != null ? captured(c, field) : c.getSimpleName()));
+    }
+    List<String> names = new ArrayList<>();
+    for (VariableElement p : params) {
+      names.add(p.getSimpleName().toString());
+      args.add(CodeBlock.of("$L", p.getSimpleName()));
+    }
+    return CodeBlock.of("($L) -> new $T$L($L)", String.join(", ", names), name,
+        body.typeVariables().isEmpty() ? "" : "<>", CodeBlock.join(args, ", "));
+  }
+
+  /** The locals of the enclosing code that the lambda at {@code path} uses, in order of first use. */
+  private List<VariableElement> captures(TreePath path, List<VariableElement> params) {
+    java.util.Set<Element> declaredInside = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    declaredInside.addAll(params);
+    java.util.LinkedHashSet<VariableElement> used = new java.util.LinkedHashSet<>();
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        Element e = trees.getElement(getCurrentPath());
+        if (e != null) {
+          declaredInside.add(e);
+        }
+        return super.visitVariable(node, p);
+      }
+
+      @Override
+      public Void visitIdentifier(com.sun.source.tree.IdentifierTree node, Void p) {
+        Element e = trees.getElement(getCurrentPath());
+        if (e instanceof VariableElement v && isLocal(v) && !declaredInside.contains(v)) {
+          used.add(v);
+        }
+        return null;
+      }
+    }.scan(new TreePath(path, ((com.sun.source.tree.LambdaExpressionTree) path.getLeaf()).getBody()), null);
+    used.removeIf(declaredInside::contains);
+    return new ArrayList<>(used);
+  }
+
+  private static boolean isLocal(VariableElement v) {
+    switch (v.getKind()) {
+      case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
+      case BINDING_VARIABLE:
+        return true;
+      default:
+        return false;
+    }
   }
 
   public List<State> states() {
@@ -247,7 +404,7 @@ public final class Lowerer implements Verbatim.Context {
     String name = names.newName(local.getSimpleName().toString(), local);
     TypeName type = TypeNames.denotable(local.asType());
     if (type == null) {
-      Tree at = trees.getTree(local) != null ? trees.getTree(local) : methodPath.getLeaf();
+      Tree at = trees.getTree(local) != null ? trees.getTree(local) : body.path().getLeaf();
       throw diagnostics.abort(at, unit, "local '" + local.getSimpleName() + "' lives across an await,"
           + " so it becomes a field of the state machine, but its type (" + local.asType()
           + ") cannot be named there: declare it with a named type");

@@ -90,6 +90,12 @@ public final class Verbatim {
     /** The user type whose method is being compiled. */
     TypeElement userType();
 
+    /** Whether {@code lambda} is an async lambda of the body (it awaits, and returns a Coroutine). */
+    boolean isAsyncLambda(Tree lambda);
+
+    /** Lowers an async lambda into its own machine; the code of the lambda that replaces it. */
+    CodeBlock asyncLambda(TreePath lambda);
+
     /** Access to the user type's private members, which the machine cannot name. */
     PrivateAccess privateAccess();
 
@@ -417,6 +423,10 @@ public final class Verbatim {
 
     @Override
     public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+      if (lambdas == 0 && classes.isEmpty() && context.isAsyncLambda(node)) {
+        replace(node, context.asyncLambda(getCurrentPath()));
+        return null;
+      }
       lambdas++;
       try {
         return super.visitLambdaExpression(node, p);
