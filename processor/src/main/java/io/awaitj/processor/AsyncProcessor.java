@@ -53,6 +53,10 @@ public final class AsyncProcessor extends AbstractProcessor {
   /** Types already handled, by qualified name (a type is handled once). */
   private final Set<String> seen = new LinkedHashSet<>();
 
+  /** Reports await and template calls in ordinary code (it scans in the last round). */
+  private final io.awaitj.processor.analysis.MisuseScanner misuse =
+      new io.awaitj.processor.analysis.MisuseScanner();
+
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
@@ -97,6 +101,7 @@ public final class AsyncProcessor extends AbstractProcessor {
         guarded(type, () -> writeShell(type, e.getValue()));
       }
     }
+    misuse.round(processingEnv, trees, diagnostics, round);
     return false;
   }
 
