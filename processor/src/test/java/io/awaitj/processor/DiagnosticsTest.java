@@ -95,10 +95,11 @@ class DiagnosticsTest {
 
   /** Compiles {@code sources} as {@link Compiled#compiler()} does, recording what is generated. */
   static Run run(String... sources) {
-    return run(Compiled.compiler().options(), sources);
+    return run(Compiled.compiler(), sources);
   }
 
-  static Run run(List<String> options, String... sources) {
+  /** Compiles {@code sources} with the options and class path of {@code like} and a new processor. */
+  static Run run(Compiler like, String... sources) {
     List<JavaFileObject> files = new ArrayList<>();
     for (String s : sources) {
       files.add(JavaFileObjects.forSourceString(Compiled.qualifiedName(s), s));
@@ -106,8 +107,8 @@ class DiagnosticsTest {
     Recorder recorder = new Recorder();
     Compilation c = Compiler.compiler(recorder)
         .withProcessors(new AsyncProcessor())
-        .withOptions(options)
-        .withClasspath(Compiled.compiler().classPath().orElseThrow())
+        .withOptions(like.options())
+        .withClasspath(like.classPath().orElseThrow())
         .compile(files);
     assertNoInternalError(c);
     return new Run(files, c, List.copyOf(recorder.generated));
@@ -568,7 +569,7 @@ class DiagnosticsTest {
     if (feature < 21) {
       options.addAll(List.of("--enable-preview", "--release", Integer.toString(feature)));
     }
-    Run r = run(options, demo("""
+    Run r = run(Compiled.compiler().withOptions(options), demo("""
         public abstract class Demo {
           @Async Coroutine<Integer> fetch(Object o) {
             switch (o) {
