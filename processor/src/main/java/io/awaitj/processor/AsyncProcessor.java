@@ -53,7 +53,7 @@ public final class AsyncProcessor extends AbstractProcessor {
   /** Types already handled, by qualified name (a type is handled once). */
   private final Set<String> seen = new LinkedHashSet<>();
 
-  /** Reports await and template calls in ordinary code (it scans in the last round). */
+  /** Reports await and template calls in ordinary code, once javac has analysed each class. */
   private final io.awaitj.processor.analysis.MisuseScanner misuse =
       new io.awaitj.processor.analysis.MisuseScanner();
 

@@ -38,39 +38,41 @@ import javax.lang.model.element.TypeElement;
  *
  * <ul>
  *   <li>{@code await(...)} outside the body of an {@code @Async} method: in ordinary methods,
- *       constructors, field initializers, initializer blocks, and lambdas there. (An await inside a
- *       lambda or a local class of an {@code @Async} method is {@link AwaitAnalysis}'s to report.)
- *       {@code Aio::await} as a method reference is reported everywhere: it never works.
- *   <li>a call or method reference, from ordinary code, to a static {@code @Async} template {@code
- *       X.m(...)} of any class, compiled libraries included ({@code @Async} has class retention),
- *       instead of the generated {@code XAsync.m(...)}. Inside {@code @Async} bodies such calls are
- *       fine: the lowering routes them to {@code XAsync}.
- *   <li>{@code @Async} methods of local and anonymous classes (and of classes inside them), which no
- *       round lists, so that the validator never sees them.
+ *       constructors, field initializers, initializer blocks, and lambdas there. (An await inside
+ *       a lambda or a local class of an {@code @Async} method is {@link AwaitAnalysis}'s to
+ *       report.) {@code Aio::await} as a method reference is reported everywhere: it never works.
+ *   <li>a call or method reference, from ordinary code, to a static {@code @Async} template
+ *       {@code X.m(...)} of any class, compiled libraries included ({@code @Async} has class
+ *       retention), instead of the generated {@code XAsync.m(...)}. Inside {@code @Async} bodies
+ *       such calls are fine: the lowering routes them to {@code XAsync}.
+ *   <li>{@code @Async} methods of local and anonymous classes (and of classes inside them), which
+ *       no round lists, so that the validator never sees them.
  * </ul>
  *
- * <p><b>When.</b> Finding out what a call denotes needs the class attributed. Attributing it during
- * annotation processing would be wrong three ways: in a round where a type it refers to does not exist
- * yet (the {@code XAsync} about to be generated, or a type another processor is still to write), javac
- * can crash later; javac throws that attribution away and does it again after processing, which costs
- * a second attribution of every class scanned; and the warnings of the class are reported twice. So
- * the scanner does no attribution at all: on its first round it registers a {@link TaskListener}, and
- * scans each top-level class when javac has analysed it ({@link TaskEvent.Kind#ANALYZE}), after
- * processing, when every generated type exists and every tree carries its element.
+ * <p><b>When.</b> Finding out what a call denotes needs the class attributed. Attributing it
+ * during annotation processing would be wrong three ways: in a round where a type it refers to
+ * does not exist yet (the {@code XAsync} about to be generated, or a type another processor is
+ * still to write), javac can crash later; javac throws that attribution away and does it again
+ * after processing, so every class scanned would be attributed twice; and the warnings of such a
+ * class are reported twice. So the scanner attributes nothing: on its first round it registers a
+ * {@link TaskListener}, and scans each top-level class once javac has analysed it ({@link
+ * TaskEvent.Kind#ANALYZE}), after processing, when every generated type exists and every tree
+ * carries its element.
  *
- * <p>So these errors come after processing: when the processor (or javac) has already reported
- * errors there, javac stops before analysis and these are reported on the next build. Classes that
- * awaitj generated are skipped.
+ * <p>These errors therefore come after processing: when errors were reported during processing,
+ * javac stops before the analysis, and these are reported by the next build. Classes that awaitj
+ * generated are skipped.
  */
 public final class MisuseScanner {
   /** The processor named in the {@code @Generated} of the classes awaitj writes. */
   private static final String GENERATOR = AsyncProcessor.class.getName();
 
   static final String AWAIT_OUTSIDE =
-      "await can only be used in the body of an @Async method, which awaitj compiles into a state"
-          + " machine; here it is a plain call that throws IllegalStateException when it runs. Move this"
-          + " code into an @Async method (returning Coroutine<T>) and call that through its generated"
-          + " XAsync class; from ordinary code, run a coroutine with Aio.run(...) instead of awaiting it";
+      "await can only be used in the body of an @Async method, which awaitj compiles into a"
+          + " state machine; here it is a plain call that throws IllegalStateException when it"
+          + " runs. Move this code into an @Async method (returning Coroutine<T>) and call that"
+          + " through its generated XAsync class; from ordinary code, run a coroutine with"
+          + " Aio.run(...) instead of awaiting it";
 
   static final String AWAIT_REFERENCE =
       "await cannot be used as a method reference: it only works as a direct call await(...) in the"
@@ -86,8 +88,9 @@ public final class MisuseScanner {
   public MisuseScanner() {}
 
   /**
-   * Called on every round; on the first, registers the scan of each class after javac's analysis of
-   * it. Never throws: if the compiler offers no task to listen to, nothing is scanned.
+   * Called on every round ({@code round} itself is not needed); on the first, registers the scan of
+   * each class after javac's analysis of it. Never throws: if the compiler offers no task to listen
+   * to, nothing is scanned.
    */
   public void round(ProcessingEnvironment env, Trees trees, Diagnostics diagnostics,
       RoundEnvironment round) {
@@ -99,7 +102,7 @@ public final class MisuseScanner {
     try {
       task = JavacTask.instance(env);
     } catch (RuntimeException notJavac) {
-      return; // Trees worked, so this is javac; a wrapped environment is the only way here
+      return; // an environment wrapped by a build tool: nothing to listen to
     }
     task.addTaskListener(new Listener(trees, diagnostics));
   }
@@ -146,7 +149,8 @@ public final class MisuseScanner {
       }
       for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> v :
           a.getElementValues().entrySet()) {
-        if (v.getKey().getSimpleName().contentEquals("value") && mentions(v.getValue().getValue())) {
+        if (v.getKey().getSimpleName().contentEquals("value")
+            && mentions(v.getValue().getValue())) {
           return true;
         }
       }
@@ -259,7 +263,7 @@ public final class MisuseScanner {
     return false;
   }
 
-  /** Whether a method declaration carries an annotation spelled {@code Async} (resolved afterwards). */
+  /** Whether a method has an annotation spelled {@code Async} (what it denotes is checked next). */
   private static boolean hasAsyncAnnotation(MethodTree method) {
     for (AnnotationTree a : method.getModifiers().getAnnotations()) {
       Tree type = a.getAnnotationType();
