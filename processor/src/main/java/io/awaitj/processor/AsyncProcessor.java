@@ -53,6 +53,10 @@ public final class AsyncProcessor extends AbstractProcessor {
   /** Types already handled, by qualified name (a type is handled once). */
   private final Set<String> seen = new LinkedHashSet<>();
 
+  /** Reports await and template calls in ordinary code, once javac has analysed each class. */
+  private final io.awaitj.processor.analysis.MisuseScanner misuse =
+      new io.awaitj.processor.analysis.MisuseScanner();
+
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
@@ -108,6 +112,7 @@ public final class AsyncProcessor extends AbstractProcessor {
         diagnostics.flush();
       }
     }
+    misuse.round(processingEnv, trees, diagnostics, round);
     return false;
   }
 
