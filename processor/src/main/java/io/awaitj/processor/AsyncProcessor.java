@@ -68,9 +68,13 @@ public final class AsyncProcessor extends AbstractProcessor {
     diagnostics = new Diagnostics(env.getMessager(), trees);
   }
 
+  /**
+   * All of them: the misuse checks (await outside @Async, calls of templates from ordinary code)
+   * concern compilations that declare no @Async method too. The processor claims nothing.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(RuntimeNames.ASYNC);
+    return Set.of("*");
   }
 
   @Override
@@ -142,9 +146,19 @@ public final class AsyncProcessor extends AbstractProcessor {
     return byType;
   }
 
+  /** Generated class names already taken, with the type they were generated for. */
+  private final Map<String, String> generatedNames = new java.util.HashMap<>();
+
   /** Round 1: validate, then write XAsync. */
   private void writeShell(TypeElement type, List<ExecutableElement> methods) {
     AsyncType model = AsyncType.of(type, methods);
+    String generated = model.generated().canonicalName();
+    String other = generatedNames.putIfAbsent(generated, type.getQualifiedName().toString());
+    if (other != null) {
+      diagnostics.error(type, "both " + other + " and " + type.getQualifiedName() + " would generate "
+          + generated + ": rename one of them");
+      return;
+    }
     Validator validator =
         new Validator(diagnostics, processingEnv.getElementUtils(), this::isWrittenByUser);
     if (!validator.validate(model)) {

@@ -280,6 +280,11 @@ class ConstructsTest {
           }
           return done(out.toString() + await(g.get()));
           """),
+      new Case("methodReferenceOnAwaitedValue", "String", "", """
+          Supplier<String> s = await(val("abc"))::toUpperCase;
+          Function<Integer, String> f = await(val("x"))::repeat;
+          return done(s.get() + f.apply(3));
+          """),
       new Case("tryCatch", "String", "", """
           try {
             trace("before");

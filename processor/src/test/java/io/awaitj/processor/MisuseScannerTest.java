@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -388,8 +387,6 @@ class MisuseScannerTest {
   }
 
   @Test
-  @Disabled("the processor only runs when a source of the compilation declares an @Async method:"
-      + " getSupportedAnnotationTypes() would have to be \"*\" for this to be reported")
   void templateOfACompiledLibraryInACompilationWithoutAsyncMethods(@TempDir Path dir) {
     List<File> classpath = new ArrayList<>(Compiled.compiler().classPath().orElseThrow());
     classpath.add(library(dir));

@@ -114,8 +114,14 @@ final class ExpressionLowering {
       case NEW_ARRAY:
         return newArray(path, (NewArrayTree) t);
       case LAMBDA_EXPRESSION:
-      case MEMBER_REFERENCE:
         return CodeBlock.of("null"); // the analysis reported the await inside
+      case MEMBER_REFERENCE: {
+        // The qualifier is evaluated when the reference is: await it, then refer.
+        com.sun.source.tree.MemberReferenceTree r = (com.sun.source.tree.MemberReferenceTree) t;
+        CodeBlock qualifier = expr(child(path, r.getQualifierExpression()));
+        return CodeBlock.of("$L::$L", paren(qualifier),
+            r.getMode() == com.sun.source.tree.MemberReferenceTree.ReferenceMode.NEW ? "new" : r.getName());
+      }
       case SWITCH_EXPRESSION:
         return new SwitchLowering(l).expression(path);
       default:

@@ -529,7 +529,7 @@ public final class Lowerer implements Verbatim.Context {
         new SwitchLowering(this).lower(path, null);
         return;
       default:
-        unsupported(s, "await is not supported in a " + s.getKind().toString().toLowerCase().replace('_', ' ')
+        unsupported(s, "await is not supported in this " + s.getKind().toString().toLowerCase().replace('_', ' ')
             + " statement yet");
     }
   }

@@ -648,6 +648,16 @@ public final class Verbatim {
       }
     }
 
+    /** Whether {@code e} belongs to a local or anonymous class declared in the copied code. */
+    private boolean isMemberOfEnclosingLocalClass(Element e) {
+      for (TypeElement c : classes) {
+        if (c.equals(e.getEnclosingElement())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private boolean isMemberOf(Element member, TypeElement type) {
       return elements.getAllMembers(type).contains(member);
     }
@@ -670,6 +680,14 @@ public final class Verbatim {
       Element e = trees.getElement(getCurrentPath());
       if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {
         replace(node, context.privateAccess().read(f, receiverOf(getCurrentPath(), f)));
+        return null;
+      }
+      if (e != null && e.getModifiers().contains(Modifier.PRIVATE) && !context.privateAccess().needsHandle(e)
+          && (e instanceof VariableElement || e instanceof javax.lang.model.element.ExecutableElement)
+          && !isMemberOfEnclosingLocalClass(e)) {
+        context.unsupported(node, "private member '" + e.getSimpleName() + "' of "
+            + e.getEnclosingElement().getSimpleName() + " cannot be used from the generated state"
+            + " machine: make it package-private");
         return null;
       }
       if (AsyncElements.isStaticAsyncMethod(e) && isTypeName(node.getExpression())) {
