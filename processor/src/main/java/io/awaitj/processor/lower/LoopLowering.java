@@ -112,62 +112,52 @@ final class LoopLowering {
     CodeBlock source = l.expressions.expr(exprPath);
     State cond = l.newState(null);
     State exit = l.newState(null);
-    if (isAsyncIterable(iterated)) {
-      // async for: each step awaits it.hasNext(), then takes it.next().
-      TypeName elementType = TypeNames.denotable(var.asType());
-      TypeName iteratorType =
-          ParameterizedTypeName.get(ClassName.get("io.awaitj", "AsyncIterator"),
-              WildcardTypeName.subtypeOf(elementType.box()));
-      String iterator = l.temporary("asyncIterator", iteratorType);
-      l.emitStatement("$L = $L.asyncIterator()", iterator, ExpressionLowering.paren(source));
-      l.jump(cond);
-      l.enter(cond);
-      l.describe(f);
-      CodeBlock hasNext = l.expressions.suspend(CodeBlock.of("$L.hasNext()", iterator),
-          ClassName.get(Boolean.class), f);
-      l.emit(CodeBlock.builder()
-          .beginControlFlow("if (!$L)", hasNext)
-          .add(Lowerer.jumpCode(exit))
-          .endControlFlow()
-          .addStatement("$L = $L.next()", element, iterator)
-          .build());
-    } else if (iterated.getKind() == TypeKind.ARRAY) {
+    if (iterated.getKind() == TypeKind.ARRAY) {
       String array = l.temporary("array", l.typeNameOf(exprPath));
       String index = l.temporary("index", TypeName.INT);
       l.emitStatement("$L = $L", array, source);
       l.emitStatement("$L = 0", index);
-      l.jump(cond);
-      l.enter(cond);
-      l.describe(f);
-      l.emit(CodeBlock.builder()
-          .beginControlFlow("if ($L >= $L.length)", index, array)
-          .add(Lowerer.jumpCode(exit))
-          .endControlFlow()
-          .addStatement("$L = $L[$L++]", element, array, index)
-          .build());
+      enterHead(cond, f);
+      exitWhen(CodeBlock.of("$L >= $L.length", index, array), exit, element,
+          CodeBlock.of("$L[$L++]", array, index));
     } else {
+      // An Iterable, or an AsyncIterable (async for: each step awaits hasNext()).
+      boolean async = isAsyncIterable(iterated);
       TypeName elementType = TypeNames.denotable(var.asType());
       if (elementType == null) {
         throw l.diagnostics.abort(f.getVariable(), l.unit, "cannot determine the element type of this loop");
       }
-      TypeName iteratorType =
-          ParameterizedTypeName.get(ClassName.get("java.util", "Iterator"),
-              WildcardTypeName.subtypeOf(elementType.box()));
-      String iterator = l.temporary("iterator", iteratorType);
-      l.emitStatement("$L = $L.iterator()", iterator, ExpressionLowering.paren(source));
-      l.jump(cond);
-      l.enter(cond);
-      l.describe(f);
-      l.emit(CodeBlock.builder()
-          .beginControlFlow("if (!$L.hasNext())", iterator)
-          .add(Lowerer.jumpCode(exit))
-          .endControlFlow()
-          .addStatement("$L = $L.next()", element, iterator)
-          .build());
+      ClassName iteratorClass = async ? ClassName.get("io.awaitj", "AsyncIterator") : ClassName.get("java.util", "Iterator");
+      String iterator = l.temporary(async ? "asyncIterator" : "iterator",
+          ParameterizedTypeName.get(iteratorClass, WildcardTypeName.subtypeOf(elementType.box())));
+      l.emitStatement("$L = $L.$L()", iterator, ExpressionLowering.paren(source),
+          async ? "asyncIterator" : "iterator");
+      enterHead(cond, f);
+      CodeBlock hasNext = async
+          ? l.expressions.suspend(CodeBlock.of("$L.hasNext()", iterator), ClassName.get(Boolean.class), f)
+          : CodeBlock.of("$L.hasNext()", iterator);
+      exitWhen(CodeBlock.of("!$L", hasNext), exit, element, CodeBlock.of("$L.next()", iterator));
     }
     body(path, f.getStatement(), label, exit, cond);
     l.jump(cond);
     l.enter(exit);
+  }
+
+  /** Jumps to the head state {@code cond} of a loop and starts filling it. */
+  private void enterHead(State cond, EnhancedForLoopTree f) {
+    l.jump(cond);
+    l.enter(cond);
+    l.describe(f);
+  }
+
+  /** Leaves the loop when {@code done}; else takes the next element. */
+  private void exitWhen(CodeBlock done, State exit, String element, CodeBlock next) {
+    l.emit(CodeBlock.builder()
+        .beginControlFlow("if ($L)", done)
+        .add(Lowerer.jumpCode(exit))
+        .endControlFlow()
+        .addStatement("$L = $L", element, next)
+        .build());
   }
 
   private boolean isAsyncIterable(TypeMirror t) {
