@@ -392,6 +392,11 @@ class ConstructsTest {
           int b = await(fib(10));
           return done(a + b);
           """),
+      new Case("methodReferencesToTemplates", "Integer", "", """
+          Function<Integer, Coroutine<Integer>> f = Subject::fib;
+          IntFunction<Coroutine<Integer>> h = this::helper;
+          return done(await(f.apply(9)) + await(h.apply(2)));
+          """),
       new Case("delegatingReturn", "Integer", "int n", """
           if (n > 0) return helper(n);
           return fib(7);
