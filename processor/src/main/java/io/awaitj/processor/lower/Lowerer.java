@@ -132,7 +132,7 @@ public final class Lowerer implements Verbatim.Context {
   public record LambdaMachine(Lowerer lowered, TypeName result, String location) {}
 
   final List<LambdaMachine> lambdaMachines = new ArrayList<>();
-  private final Map<Element, TypeName> parameterTypes = new IdentityHashMap<>();
+  final Map<Element, TypeName> parameterTypes = new IdentityHashMap<>();
 
   public Lowerer(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
       CompilationUnitTree unit, Body body, TypeElement userType, AwaitAnalysis analysis) {
@@ -227,89 +227,10 @@ public final class Lowerer implements Verbatim.Context {
     return analysis.isAsyncLambda(lambda);
   }
 
-  /**
-   * Lowers the async lambda at {@code path} into a machine of its own and returns the lambda that
-   * replaces it: one that creates that machine from its arguments and the values it captures.
-   */
+  /** Lowers an async lambda into a machine of its own; see {@link AsyncLambdaLowering}. */
   @Override
   public CodeBlock asyncLambda(TreePath path) {
-    com.sun.source.tree.LambdaExpressionTree lambda = (com.sun.source.tree.LambdaExpressionTree) path.getLeaf();
-    List<VariableElement> params = new ArrayList<>();
-    for (VariableTree p : lambda.getParameters()) {
-      params.add((VariableElement) trees.getElement(new TreePath(path, p)));
-    }
-    List<VariableElement> captured = captures(path, params);
-    ClassName name = body.machine().peerClass(body.machine().simpleName() + "_lambda" + (lambdaMachines.size() + 1));
-    Body inner = new Body(new TreePath(path, lambda.getBody()), captured, params, self != null, name,
-        body.typeVariables());
-    AwaitAnalysis innerAnalysis = AwaitAnalysis.ofBody(inner.path(), asyncElements, diagnostics);
-    Lowerer lowerer = new Lowerer(trees, elements, types, diagnostics, unit, inner, userType, innerAnalysis);
-    for (VariableElement c : captured) {
-      TypeName t = promoted.containsKey(c) ? fieldTypes.get(promoted.get(c)) : null;
-      if (t != null) {
-        lowerer.parameterTypes.put(c, t);
-      }
-    }
-    lowerer.lower();
-    TypeMirror ret = asyncElements.functionReturnType(path);
-    TypeName result = ret instanceof javax.lang.model.type.DeclaredType d && d.getTypeArguments().size() == 1
-        ? TypeNames.denotable(d.getTypeArguments().get(0)) : null;
-    lambdaMachines.add(new LambdaMachine(lowerer, result != null ? result : ClassName.OBJECT,
-        fileName + ":" + verbatim.line(lambda)));
-    lambdaMachines.addAll(lowerer.lambdaMachines);
-    List<CodeBlock> args = new ArrayList<>();
-    if (self != null) {
-      args.add(CodeBlock.of("$L", self));
-    }
-    for (VariableElement c : captured) {
-      String field = promoted.get(c);
-      args.add(CodeBlock.of("$L", field != null ? captured(c, field) : c.getSimpleName()));
-    }
-    List<String> names = new ArrayList<>();
-    for (VariableElement p : params) {
-      names.add(p.getSimpleName().toString());
-      args.add(CodeBlock.of("$L", p.getSimpleName()));
-    }
-    return CodeBlock.of("($L) -> new $T$L($L)", String.join(", ", names), name,
-        body.typeVariables().isEmpty() ? "" : "<>", CodeBlock.join(args, ", "));
-  }
-
-  /** The locals of the enclosing code that the lambda at {@code path} uses, in order of first use. */
-  private List<VariableElement> captures(TreePath path, List<VariableElement> params) {
-    java.util.Set<Element> declaredInside = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    declaredInside.addAll(params);
-    java.util.LinkedHashSet<VariableElement> used = new java.util.LinkedHashSet<>();
-    new com.sun.source.util.TreePathScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree node, Void p) {
-        Element e = trees.getElement(getCurrentPath());
-        if (e != null) {
-          declaredInside.add(e);
-        }
-        return super.visitVariable(node, p);
-      }
-
-      @Override
-      public Void visitIdentifier(com.sun.source.tree.IdentifierTree node, Void p) {
-        Element e = trees.getElement(getCurrentPath());
-        if (e instanceof VariableElement v && isLocal(v) && !declaredInside.contains(v)) {
-          used.add(v);
-        }
-        return null;
-      }
-    }.scan(new TreePath(path, ((com.sun.source.tree.LambdaExpressionTree) path.getLeaf()).getBody()), null);
-    used.removeIf(declaredInside::contains);
-    return new ArrayList<>(used);
-  }
-
-  private static boolean isLocal(VariableElement v) {
-    switch (v.getKind()) {
-      case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
-      case BINDING_VARIABLE:
-        return true;
-      default:
-        return false;
-    }
+    return new AsyncLambdaLowering(this).lower(path);
   }
 
   public List<State> states() {
