@@ -53,10 +53,6 @@ public final class AsyncProcessor extends AbstractProcessor {
   /** Types already handled, by qualified name (a type is handled once). */
   private final Set<String> seen = new LinkedHashSet<>();
 
-  /** Reports await and template calls in ordinary code, once javac has analysed each class. */
-  private final io.awaitj.processor.analysis.MisuseScanner misuse =
-      new io.awaitj.processor.analysis.MisuseScanner();
-
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
@@ -68,13 +64,10 @@ public final class AsyncProcessor extends AbstractProcessor {
     diagnostics = new Diagnostics(env.getMessager(), trees);
   }
 
-  /**
-   * All of them: the misuse checks (await outside @Async, calls of templates from ordinary code)
-   * concern compilations that declare no @Async method too. The processor claims nothing.
-   */
+  /** {@code @Async}, which it claims. (The misuse checks are {@link MisuseProcessor}'s.) */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of("*");
+    return Set.of(RuntimeNames.ASYNC);
   }
 
   @Override
@@ -116,8 +109,7 @@ public final class AsyncProcessor extends AbstractProcessor {
         diagnostics.flush();
       }
     }
-    misuse.round(processingEnv, trees, diagnostics, round);
-    return false;
+    return true;
   }
 
   private void guarded(Element element, Runnable work) {

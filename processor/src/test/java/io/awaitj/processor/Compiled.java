@@ -60,7 +60,7 @@ public final class Compiled {
   /** The compiler as users run it: our processor, the runtime on the class path, -Xlint:all. */
   public static Compiler compiler() {
     return Compiler.javac()
-        .withProcessors(new AsyncProcessor())
+        .withProcessors(new AsyncProcessor(), new MisuseProcessor())
         .withOptions("-Xlint:all", "-Xlint:-processing")
         .withClasspath(classpath());
   }

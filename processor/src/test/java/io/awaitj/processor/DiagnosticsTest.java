@@ -104,7 +104,7 @@ class DiagnosticsTest {
     }
     Recorder recorder = new Recorder();
     Compilation c = Compiler.compiler(recorder)
-        .withProcessors(new AsyncProcessor())
+        .withProcessors(new AsyncProcessor(), new MisuseProcessor())
         .withOptions(like.options())
         .withClasspath(like.classPath().orElseThrow())
         .compile(files);

@@ -131,7 +131,7 @@ class GeneratedSourceTest {
   @Test
   void worksBesideAutoValueWhoseGeneratedTypeTheClassUses() {
     Compilation c = Compiled.compiler()
-        .withProcessors(new AsyncProcessor(), new AutoValueProcessor())
+        .withProcessors(new AsyncProcessor(), new MisuseProcessor(), new AutoValueProcessor())
         .withClasspath(Compiled.classpath(com.google.auto.value.AutoValue.class))
         .compile(JavaFileObjects.forSourceString("av.Shop", """
             package av;
