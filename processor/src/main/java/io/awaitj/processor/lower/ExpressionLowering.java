@@ -176,7 +176,7 @@ final class ExpressionLowering {
   CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
     State resume = l.newState(null);
     l.close(CodeBlock.builder()
-        .addStatement("state = $L", resume.id)
+        .addStatement("state = $L", resume)
         .beginControlFlow("if (suspendOn($L))", awaitable)
         .addStatement("return SUSPEND")
         .endControlFlow()

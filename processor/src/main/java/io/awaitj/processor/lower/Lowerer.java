@@ -83,6 +83,7 @@ public final class Lowerer implements Verbatim.Context {
   final Deque<YieldTarget> yields = new ArrayDeque<>();
   private int errorsAtStart;
   private int locals;
+  private int entered;
 
   /** A statement that {@code break} or {@code continue} may leave. */
   record Target(Name label, boolean loop, boolean labelOnly, State breakState, State continueState,
@@ -196,6 +197,7 @@ public final class Lowerer implements Verbatim.Context {
   public boolean lower() {
     errorsAtStart = diagnostics.errorCount();
     current = newState(null);
+    enter(current);
     Tree tree = body.path().getLeaf();
     if (tree instanceof BlockTree) {
       statement(body.path());
@@ -216,6 +218,13 @@ public final class Lowerer implements Verbatim.Context {
       current.code.addStatement("return null");
       current.closed = true;
     }
+    // States never filled (handlers are filled without being entered) come last, in order.
+    for (State st : states) {
+      if (st.number < 0) {
+        st.number = entered++;
+      }
+    }
+    states.sort(java.util.Comparator.comparingInt(st -> st.number));
     return diagnostics.errorCount() == errorsAtStart;
   }
 
@@ -262,6 +271,9 @@ public final class Lowerer implements Verbatim.Context {
   /** Makes {@code s} the state being filled. */
   void enter(State s) {
     current = s;
+    if (s.number < 0) {
+      s.number = entered++;
+    }
   }
 
   /** Makes sure there is an open state to emit into (code after a jump is unreachable but legal). */
@@ -290,7 +302,7 @@ public final class Lowerer implements Verbatim.Context {
 
   static CodeBlock jumpCode(State target) {
     return CodeBlock.builder()
-        .addStatement("state = $L", target.id)
+        .addStatement("state = $L", target)
         .addStatement("continue $L", DISPATCH)
         .build();
   }
@@ -617,7 +629,7 @@ public final class Lowerer implements Verbatim.Context {
       b.addStatement("$L = $L", f.value, value);
     }
     if (target != null) {
-      b.addStatement("$L = $L", f.target, target.id);
+      b.addStatement("$L = $L", f.target, target);
     }
     return b.add(jumpCode(f.entry)).build();
   }

@@ -9,7 +9,7 @@ package io.awaitj.processor.lower;
 public final class Region {
   final Region parent;
   final String exceptionField;
-  int handler = -1;
+  State handler;
 
   Region(Region parent, String exceptionField) {
     this.parent = parent;
@@ -24,7 +24,7 @@ public final class Region {
     return exceptionField;
   }
 
-  public int handler() {
+  public State handler() {
     return handler;
   }
 }

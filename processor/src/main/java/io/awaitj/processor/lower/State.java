@@ -7,7 +7,13 @@ import com.palantir.javapoet.CodeBlock;
  * and ends by jumping, suspending, returning or throwing. Emitted as one {@code case} of {@code step()}.
  */
 public final class State {
+  /**
+   * The label as allocated; the one emitted is {@link #number}, given after lowering in the order the
+   * states were first filled, so that the cases read in the order of the source. Generated code refers
+   * to a state through the State itself ({@code $L}), which prints its final number.
+   */
   final int id;
+  int number = -1;
   final Region region;
   String comment;
   final CodeBlock.Builder code = CodeBlock.builder();
@@ -20,7 +26,12 @@ public final class State {
   }
 
   public int id() {
-    return id;
+    return number >= 0 ? number : id;
+  }
+
+  @Override
+  public String toString() {
+    return String.valueOf(id());
   }
 
   public Region region() {

@@ -120,7 +120,7 @@ final class TryLowering {
     } else {
       State resumed = l.newState(null);
       l.close(CodeBlock.builder()
-          .addStatement("state = $L", resumed.id)
+          .addStatement("state = $L", resumed)
           .beginControlFlow("if (suspendOn($L.closeAsync($L)))", resource, primary)
           .addStatement("return SUSPEND")
           .endControlFlow()
@@ -175,7 +175,7 @@ final class TryLowering {
       handler.code.addStatement("$L = null", finallyRegion.exceptionField);
       handler.code.add(Lowerer.jumpCode(entry));
       handler.closed = true;
-      finallyRegion.handler = handler.id;
+      finallyRegion.handler = handler;
       fin = new Lowerer.Finally(kind, value, target, entry, outer);
     }
 
@@ -186,7 +186,7 @@ final class TryLowering {
       catchRegion = new Region(catchParent, l.temporary("caught", THROWABLE));
       l.region = catchParent;
       dispatch = l.newState("an exception leaves the try: find its catch clause");
-      catchRegion.handler = dispatch.id;
+      catchRegion.handler = dispatch;
     }
 
     // The try block.
@@ -262,6 +262,7 @@ final class TryLowering {
   private CodeBlock resume(Lowerer.Finally fin, State after) {
     CodeBlock.Builder resume = CodeBlock.builder();
     String thrown = l.localName("thrown");
+    resume.add("// The finally block is done: carry on with what entered it.\n");
     resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.THROW)
         .addStatement("$T $L = ($T) $L", THROWABLE, thrown, THROWABLE, fin.value)
         .addStatement("$L = null", fin.value)
