@@ -1,0 +1,93 @@
+package io.awaitj.stress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.awaitj.EventLoop;
+import io.awaitj.stress.StressSupport.Mismatches;
+import io.awaitj.stress.StressSupport.Reports;
+import io.awaitj.stress.StressSupport.Sample;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Scenario 1: a million tasks on a virtual clock, through random cancellation storms.
+ *
+ * <p>A thousand workers are spawned every millisecond for a thousand milliseconds; each sleeps 1 to
+ * 100 ms and then returns, fails, or (with a catch that uncancels, or a finally that awaits) handles a
+ * cancellation in its own way ({@link StormWorker}). In about one millisecond in twenty a storm cancels
+ * a random fraction (up to 30%) of the live workers, picking with replacement so that some are
+ * cancelled twice in one pass; one worker in a hundred is cancelled before its first step. Every
+ * worker is checked against its model the moment it is done; at the end the loop must hold no task and
+ * no timer, finished tasks must be collectable, and each failure the checker left unretrieved on
+ * purpose must be reported once by debug mode, and nothing else.
+ */
+class MillionTasksStressTest {
+  private static final String NAME = "million tasks";
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aMillionTasksThroughCancellationStorms() {
+    long seed = StressSupport.seed(NAME);
+    Reports reports = new Reports();
+    Sample sample = new Sample(1000);
+    Set<Long> unretrieved = run(seed, 1_000, 1_000, reports, sample);
+    long t0 = System.nanoTime();
+    sample.awaitCleared(NAME);
+    reports.awaitNeverRetrieved(unretrieved, NAME);
+    StressSupport.report(NAME, "%d sampled tasks collected, %d unretrieved failures reported, in %s",
+        sample.size(), unretrieved.size(), StressSupport.ms(System.nanoTime() - t0));
+  }
+
+  /** Runs the storm and returns the ids of the failures left unretrieved. */
+  private static Set<Long> run(long seed, int ticks, int perTick, Reports reports, Sample sample) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Mismatches mismatches = new Mismatches();
+    EventLoop loop = StressSupport.debugLoop(true, reports);
+    StormPool pool = new StormPool(loop, rnd, mismatches, sample);
+    long[] stormIndex = new long[1];
+    TickDriver driver =
+        new TickDriver() {
+          @Override
+          protected void onTick(long tick) {
+            pool.spawn(perTick);
+            if (rnd.nextInt(20) == 0) {
+              stormAt((1 + (389 * stormIndex[0]++) % 999) * 1_000L);
+            }
+          }
+
+          @Override
+          protected void onStorm() {
+            pool.storm(rnd.nextDouble() * 0.3);
+          }
+
+          @Override
+          protected boolean moreTicks(long tick) {
+            return tick < ticks;
+          }
+
+          @Override
+          protected boolean idle() {
+            return pool.liveCount() == 0;
+          }
+        };
+    long t0 = System.nanoTime();
+    try {
+      loop.runUntilComplete(driver);
+      long took = System.nanoTime() - t0;
+      mismatches.assertNone(NAME);
+      StressSupport.assertLoopClean(loop, NAME);
+      assertEquals((long) ticks * perTick, pool.spawned, "spawned");
+      assertEquals(pool.spawned, pool.finished, NAME + ": every task finished");
+      assertEquals(pool.spawned, pool.values + pool.recovered + pool.failed + pool.cancelled, "outcomes");
+      StressSupport.report(NAME, "%s; %s virtual in %s", pool.summary(),
+          StressSupport.ms(loop.nanoTime()), StressSupport.ms(took));
+      reports.assertNothingUnexpected(NAME);
+      return pool.unretrieved;
+    } finally {
+      loop.close();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.awaitj.stress;
+
+import io.awaitj.EventLoop;
+import io.awaitj.Promise;
+import io.awaitj.Task;
+import io.awaitj.stress.StressSupport.Mismatches;
+import io.awaitj.stress.StressSupport.Sample;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The live {@link StormWorker} tasks of a run: spawns them, cancels random subsets of them in storms,
+ * and, as the done callback of each, checks it against its model the moment it is done.
+ *
+ * <p>Timing rule that keeps every outcome unambiguous: workers are spawned at whole milliseconds and
+ * sleep whole milliseconds; storm {@code j} happens at a whole millisecond plus a residue of {@code
+ * 1 + (389 j mod 999)} microseconds, so no two storms within 999 of them share a residue. A worker's
+ * timers then fire either at whole milliseconds or at the residue of the storm that last hit it plus
+ * whole milliseconds (at most {@link #MAX_SLEEP_MS} later), never at the instant of another storm.
+ */
+final class StormPool implements Consumer<Promise<?>> {
+  static final long MS = 1_000_000L;
+  static final int MAX_SLEEP_MS = 100;
+
+  private final EventLoop loop;
+  private final SplittableRandom rnd;
+  private final Mismatches mismatches;
+  private final Sample sample;
+  private final List<Task<Integer>> live = new ArrayList<>();
+
+  /** Ids of the failures the checker left unretrieved: debug mode must report exactly these. */
+  final Set<Long> unretrieved = new HashSet<>();
+
+  long spawned;
+  long finished;
+  long values;
+  long recovered;
+  long failed;
+  long cancelled;
+  long finallyCompleted;
+  long cancelCalls;
+  long preStartCancelled;
+  long storms;
+  int maxLive;
+
+  StormPool(EventLoop loop, SplittableRandom rnd, Mismatches mismatches, Sample sample) {
+    this.loop = loop;
+    this.rnd = rnd;
+    this.mismatches = mismatches;
+    this.sample = sample;
+  }
+
+  int liveCount() {
+    return live.size();
+  }
+
+  /** Spawns {@code count} workers now (a whole millisecond of the loop's clock). */
+  void spawn(int count) {
+    long now = loop.nanoTime();
+    for (int i = 0; i < count; i++) {
+      int r = rnd.nextInt(100);
+      byte kind = r < 35 ? StormWorker.PLAIN : r < 55 ? StormWorker.FAIL : r < 80 ? StormWorker.CATCH : StormWorker.FINALLY;
+      boolean retrieve = kind != StormWorker.FAIL || rnd.nextInt(10) != 0;
+      StormWorker w =
+          new StormWorker(Ids.next(), kind, now, (1 + rnd.nextInt(MAX_SLEEP_MS)) * MS,
+              (1 + rnd.nextInt(MAX_SLEEP_MS)) * MS, retrieve);
+      Task<Integer> t = loop.createTask(w);
+      t.addDoneCallback(this);
+      w.liveIndex = live.size();
+      live.add(t);
+      sample.offer(t);
+      spawned++;
+      if (rnd.nextInt(100) == 0) {
+        // Cancelled before its first step: the coroutine must never run.
+        int k = 1 + rnd.nextInt(2);
+        w.modelCancelBeforeStart(k);
+        for (int j = 0; j < k; j++) {
+          cancel(t);
+        }
+        preStartCancelled++;
+      }
+    }
+    maxLive = Math.max(maxLive, live.size());
+  }
+
+  /**
+   * A storm now: picks {@code fraction} of the live workers at random, with replacement, so that some
+   * are cancelled twice in the same pass, and cancels them.
+   */
+  void storm(double fraction) {
+    storms++;
+    long now = loop.nanoTime();
+    int n = live.size();
+    int picks = (int) (n * fraction);
+    List<Task<Integer>> hit = new ArrayList<>();
+    for (int i = 0; i < picks; i++) {
+      Task<Integer> t = live.get(rnd.nextInt(n));
+      StormWorker w = (StormWorker) t.coroutine();
+      if (w.picks++ == 0) {
+        hit.add(t);
+      }
+    }
+    for (Task<Integer> t : hit) {
+      StormWorker w = (StormWorker) t.coroutine();
+      int k = w.picks;
+      w.picks = 0;
+      String m = w.modelCancel(now, k);
+      if (m != null) {
+        mismatches.add(m);
+      }
+      for (int j = 0; j < k; j++) {
+        cancel(t);
+      }
+    }
+  }
+
+  private void cancel(Task<Integer> t) {
+    cancelCalls++;
+    if (!t.cancel()) {
+      mismatches.add(t.coroutine() + ": cancel() returned false, but the task had not finished");
+    }
+  }
+
+  /** A worker is done. */
+  @Override
+  public void accept(Promise<?> p) {
+    Task<?> t = (Task<?>) p;
+    StormWorker w = (StormWorker) t.coroutine();
+    int i = w.liveIndex;
+    Task<Integer> last = live.remove(live.size() - 1);
+    if (last != t) {
+      live.set(i, last);
+      ((StormWorker) last.coroutine()).liveIndex = i;
+    }
+    finished++;
+    String m = w.check(t, loop.nanoTime());
+    if (m != null) {
+      mismatches.add(m);
+      return;
+    }
+    switch (w.expectedOutcome()) {
+      case StormWorker.VALUE:
+        if (w.expectedCaught()) {
+          recovered++;
+        } else {
+          values++;
+        }
+        break;
+      case StormWorker.FAILED:
+        failed++;
+        if (!w.retrieve) {
+          unretrieved.add(w.id);
+        }
+        break;
+      default:
+        cancelled++;
+    }
+    if (w.expectedFinallyDone()) {
+      finallyCompleted++;
+    }
+  }
+
+  String summary() {
+    return String.format(java.util.Locale.ROOT,
+        "%d workers (max %d live): %d values, %d recovered after uncancel, %d failed (%d left unretrieved),"
+            + " %d cancelled (%d before their first step), %d finally blocks completed; %d storms, %d cancel() calls",
+        spawned, maxLive, values, recovered, failed, unretrieved.size(), cancelled, preStartCancelled,
+        finallyCompleted, storms, cancelCalls);
+  }
+
+  /** Distinct ids across everything a run spawns, so that a Boom names its task. */
+  static final class Ids {
+    private static long next;
+
+    static synchronized long next() {
+      return next++;
+    }
+  }
+}
