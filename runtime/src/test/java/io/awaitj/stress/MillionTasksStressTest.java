@@ -46,7 +46,7 @@ class MillionTasksStressTest {
     SplittableRandom rnd = new SplittableRandom(seed);
     Mismatches mismatches = new Mismatches();
     EventLoop loop = StressSupport.debugLoop(true, reports);
-    StormPool pool = new StormPool(loop, rnd, mismatches, sample);
+    StormPool pool = new StormPool(loop, rnd, mismatches, sample, 10);
     long[] stormIndex = new long[1];
     TickDriver driver =
         new TickDriver() {

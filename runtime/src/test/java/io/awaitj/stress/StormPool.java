@@ -30,6 +30,7 @@ final class StormPool implements Consumer<Promise<?>> {
   private final SplittableRandom rnd;
   private final Mismatches mismatches;
   private final Sample sample;
+  private final int unretrievedOneIn;
   private final List<Task<Integer>> live = new ArrayList<>();
 
   /** Ids of the failures the checker left unretrieved: debug mode must report exactly these. */
@@ -44,10 +45,15 @@ final class StormPool implements Consumer<Promise<?>> {
   long finallyCompleted;
   long cancelCalls;
   long preStartCancelled;
+  long deep;
   long storms;
   int maxLive;
 
-  StormPool(EventLoop loop, SplittableRandom rnd, Mismatches mismatches, Sample sample) {
+  /**
+   * A pool whose failing workers leave their failure unretrieved one time in {@code unretrievedOneIn}.
+   */
+  StormPool(EventLoop loop, SplittableRandom rnd, Mismatches mismatches, Sample sample, int unretrievedOneIn) {
+    this.unretrievedOneIn = unretrievedOneIn;
     this.loop = loop;
     this.rnd = rnd;
     this.mismatches = mismatches;
@@ -63,17 +69,27 @@ final class StormPool implements Consumer<Promise<?>> {
     long now = loop.nanoTime();
     for (int i = 0; i < count; i++) {
       int r = rnd.nextInt(100);
-      byte kind = r < 35 ? StormWorker.PLAIN : r < 55 ? StormWorker.FAIL : r < 80 ? StormWorker.CATCH : StormWorker.FINALLY;
-      boolean retrieve = kind != StormWorker.FAIL || rnd.nextInt(10) != 0;
+      byte kind =
+          r < 30 ? StormWorker.PLAIN
+              : r < 50 ? StormWorker.FAIL
+              : r < 72 ? StormWorker.CATCH
+              : r < 90 ? StormWorker.FINALLY
+              : StormWorker.DEEP;
+      boolean retrieve = kind != StormWorker.FAIL || rnd.nextInt(unretrievedOneIn) != 0;
+      boolean deep = kind == StormWorker.DEEP;
       StormWorker w =
           new StormWorker(Ids.next(), kind, now, (1 + rnd.nextInt(MAX_SLEEP_MS)) * MS,
-              (1 + rnd.nextInt(MAX_SLEEP_MS)) * MS, retrieve);
+              (1 + rnd.nextInt(MAX_SLEEP_MS)) * MS, retrieve, deep ? rnd.nextInt(251) : 0,
+              deep && rnd.nextInt(10) == 0);
       Task<Integer> t = loop.createTask(w);
       t.addDoneCallback(this);
       w.liveIndex = live.size();
       live.add(t);
       sample.offer(t);
       spawned++;
+      if (deep) {
+        this.deep++;
+      }
       if (rnd.nextInt(100) == 0) {
         // Cancelled before its first step: the coroutine must never run.
         int k = 1 + rnd.nextInt(2);
@@ -167,9 +183,10 @@ final class StormPool implements Consumer<Promise<?>> {
   String summary() {
     return String.format(java.util.Locale.ROOT,
         "%d workers (max %d live): %d values, %d recovered after uncancel, %d failed (%d left unretrieved),"
-            + " %d cancelled (%d before their first step), %d finally blocks completed; %d storms, %d cancel() calls",
+            + " %d cancelled (%d before their first step), %d finally blocks completed, %d deep chains;"
+            + " %d storms, %d cancel() calls",
         spawned, maxLive, values, recovered, failed, unretrieved.size(), cancelled, preStartCancelled,
-        finallyCompleted, storms, cancelCalls);
+        finallyCompleted, deep, storms, cancelCalls);
   }
 
   /** Distinct ids across everything a run spawns, so that a Boom names its task. */

@@ -21,6 +21,10 @@ import java.time.Duration;
  *   <li>{@link #FINALLY}: {@code try { sleep(d1); return id; } finally { sleep(d2); }}: the finally
  *       block awaits, both after a normal end and after a cancellation, and a cancellation during the
  *       finally's sleep ends it cancelled.
+ *   <li>{@link #DEEP}: awaits a chain of {@code depth} nested coroutines (0 to 250, so past the
+ *       runtime's inline limit of 100, where starts bounce to the task's driver), the innermost
+ *       sleeping; returns its id. Some cancel their own task first: the chain must still be entered
+ *       all the way down, and the cancellation land at the sleep (asyncio's semantics).
  * </ul>
  *
  * The model is asyncio's semantics written out per kind: {@link #modelCancel} is told of every storm
@@ -34,6 +38,7 @@ final class StormWorker extends Coroutine<Integer> {
   static final byte FAIL = 1;
   static final byte CATCH = 2;
   static final byte FINALLY = 3;
+  static final byte DEEP = 4;
 
   static final byte VALUE = 0;
   static final byte FAILED = 1;
@@ -47,6 +52,11 @@ final class StormWorker extends Coroutine<Integer> {
   /** Whether the checker retrieves the failure; if not, debug mode must report it. */
   final boolean retrieve;
 
+  /** For {@link #DEEP}: how deep the chain is, and whether the task cancels itself first. */
+  final int depth;
+
+  final boolean selfCancel;
+
   /** Index in the pool's list of live tasks. */
   int liveIndex;
 
@@ -58,6 +68,7 @@ final class StormWorker extends Coroutine<Integer> {
   private boolean caught;
   private boolean finallyDone;
   private CancelledError pendingCancel;
+  private int entered;
 
   // The model.
   private long mEnd;
@@ -69,7 +80,10 @@ final class StormWorker extends Coroutine<Integer> {
   private boolean mFinallyDone;
   private boolean mCancelledInPhase1;
 
-  StormWorker(long id, byte kind, long start, long d1, long d2, boolean retrieve) {
+  StormWorker(long id, byte kind, long start, long d1, long d2, boolean retrieve, int depth,
+      boolean selfCancel) {
+    this.depth = depth;
+    this.selfCancel = selfCancel;
     this.id = id;
     this.kind = kind;
     this.start = start;
@@ -80,6 +94,12 @@ final class StormWorker extends Coroutine<Integer> {
     mValue = id;
     mEnd = kind == FINALLY ? start + d1 + d2 : start + d1;
     mFinallyDone = kind == FINALLY;
+    if (selfCancel) {
+      // The cancellation lands at the innermost sleep, at once.
+      mOutcome = CANCELLED;
+      mEnd = start;
+      mCancelling = 1;
+    }
   }
 
   @Override
@@ -87,6 +107,17 @@ final class StormWorker extends Coroutine<Integer> {
     switch (state) {
       case 0:
         started = true;
+        if (kind == DEEP) {
+          if (selfCancel) {
+            Aio.currentTask().cancel();
+          }
+          state = 4;
+          if (suspendOn(new Chain(depth))) {
+            return SUSPEND;
+          }
+          awaitResult();
+          return (int) id;
+        }
         state = 1;
         if (suspendOn(Aio.sleep(Duration.ofNanos(d1)))) {
           return SUSPEND;
@@ -124,6 +155,9 @@ final class StormWorker extends Coroutine<Integer> {
         return (int) (-id - 1);
       case 3:
         return finishFinally();
+      case 4:
+        awaitResult();
+        return (int) id;
       default:
         throw illegalState();
     }
@@ -146,6 +180,33 @@ final class StormWorker extends Coroutine<Integer> {
       throw e;
     }
     return (int) id;
+  }
+
+  /** {@code entered++; await(k == 0 ? sleep(d1) : new Chain(k - 1));} */
+  private final class Chain extends Coroutine<Void> {
+    private final int k;
+
+    Chain(int k) {
+      this.k = k;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          entered++;
+          state = 1;
+          if (suspendOn(k == 0 ? Aio.sleep(Duration.ofNanos(d1)) : new Chain(k - 1))) {
+            return SUSPEND;
+          }
+          // fall through
+        case 1:
+          awaitResult();
+          return null;
+        default:
+          throw illegalState();
+      }
+    }
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -173,6 +234,7 @@ final class StormWorker extends Coroutine<Integer> {
     switch (kind) {
       case PLAIN:
       case FAIL:
+      case DEEP:
         mOutcome = CANCELLED;
         mEnd = t;
         break;
@@ -215,6 +277,9 @@ final class StormWorker extends Coroutine<Integer> {
     }
     if (started != mStarted) {
       return this + ": started=" + started + ", expected " + mStarted;
+    }
+    if (kind == DEEP && started && entered != depth + 1) {
+      return this + ": entered " + entered + " levels of its chain, expected " + (depth + 1);
     }
     if (caught != mCaught) {
       return this + ": caught=" + caught + ", expected " + mCaught;
@@ -265,6 +330,7 @@ final class StormWorker extends Coroutine<Integer> {
 
   @Override
   public String toString() {
-    return "StormWorker#" + id + "[kind=" + kind + ", start=" + start + ", d1=" + d1 + ", d2=" + d2 + "]";
+    return "StormWorker#" + id + "[kind=" + kind + ", start=" + start + ", d1=" + d1 + ", d2=" + d2
+        + (kind == DEEP ? ", depth=" + depth + (selfCancel ? ", cancels itself" : "") : "") + "]";
   }
 }
