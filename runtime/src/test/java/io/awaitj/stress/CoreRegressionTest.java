@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.awaitj.Aio;
 import io.awaitj.CancelledError;
 import io.awaitj.Coroutine;
+import io.awaitj.EventLoop;
+import io.awaitj.Promise;
 import io.awaitj.Script;
+import io.awaitj.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,11 @@ import org.junit.jupiter.api.Test;
  * pending cancellation may land. In asyncio a task that cancels itself (or is cancelled by code it
  * calls) goes on running until it actually suspends; the cancellation is thrown in there, or, if the
  * task ends without suspending again, the task ends cancelled.
+ *
+ * <p>Closing a loop (as {@code Aio.run} does on its way out) cancels the tasks still alive and runs
+ * the loop until they are done; their done callbacks, scheduled by their completion, must run too,
+ * as in asyncio, or whoever listens for an outcome (a gather, a group, a user's callback) never hears
+ * of it.
  */
 class CoreRegressionTest {
 
@@ -86,5 +94,36 @@ class CoreRegressionTest {
             .onError(e -> log.add(e.getClass().getSimpleName())));
     assertEquals(List.of(150, "CancelledError"), log);
     assertEquals(151, entered.size());
+  }
+
+  @Test
+  void closingRunsTheDoneCallbacksOfTheTasksItCancels() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> log = new ArrayList<>();
+    loop.runUntilComplete(
+        Script.of(
+            p -> {
+              Task<Void> t = Aio.createTask(Aio.sleep(Duration.ofHours(1)));
+              t.addDoneCallback(x -> log.add("task cancelled: " + x.isCancelled()));
+              // A gather's callback runs after the task's, and its own listener one pass later.
+              Promise<List<Object>> g = Aio.gather(t);
+              g.addDoneCallback(x -> log.add("gather failed: " + !x.isSuccess()));
+              return Aio.sleep(0);
+            }));
+    loop.close();
+    assertEquals(List.of("task cancelled: true", "gather failed: true"), log);
+  }
+
+  @Test
+  void closingRunsTheDoneCallbacksOfATaskThatFinishedInTheLastPass() {
+    List<String> log = new ArrayList<>();
+    Aio.runVirtual(
+        Script.of(
+            p -> {
+              Task<Integer> t = Aio.createTask(Aio.done(7));
+              t.addDoneCallback(x -> log.add("done " + x.result()));
+              return Aio.sleep(0); // t finishes in the pass where this task resumes and finishes
+            }));
+    assertEquals(List.of("done 7"), log);
   }
 }
