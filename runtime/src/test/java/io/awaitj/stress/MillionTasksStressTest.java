@@ -3,6 +3,7 @@ package io.awaitj.stress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.awaitj.EventLoop;
+import io.awaitj.StressAccess;
 import io.awaitj.stress.StressSupport.Mismatches;
 import io.awaitj.stress.StressSupport.Reports;
 import io.awaitj.stress.StressSupport.Sample;
@@ -39,6 +40,75 @@ class MillionTasksStressTest {
     reports.awaitNeverRetrieved(unretrieved, NAME);
     StressSupport.report(NAME, "%d sampled tasks collected, %d unretrieved failures reported, in %s",
         sample.size(), unretrieved.size(), StressSupport.ms(System.nanoTime() - t0));
+  }
+
+  /**
+   * Closing the loop in the middle of a storm (as {@code Aio.run} does when its main task ends with
+   * others still running) cancels every live worker once; each must still end as its model says,
+   * after the cleanups and recoveries the cancellation starts, and its done callback must run.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void closingTheLoopMidStormLosesNoOutcome() {
+    String name = "close mid-storm";
+    long seed = StressSupport.seed(name);
+    Reports reports = new Reports();
+    Sample sample = new Sample(1000);
+    Set<Long> unretrieved = runAndClose(name, seed, 200, 1_000, reports, sample);
+    sample.awaitCleared(name);
+    reports.awaitNeverRetrieved(unretrieved, name);
+  }
+
+  private static Set<Long> runAndClose(String name, long seed, int ticks, int perTick, Reports reports,
+      Sample sample) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Mismatches mismatches = new Mismatches();
+    EventLoop loop = StressSupport.debugLoop(true, reports);
+    StormPool pool = new StormPool(loop, rnd, mismatches, sample, 10);
+    long[] stormIndex = new long[1];
+    TickDriver driver =
+        new TickDriver() {
+          @Override
+          protected void onTick(long tick) {
+            pool.spawn(perTick);
+            if (tick == ticks - 1 || rnd.nextInt(20) == 0) {
+              // The last "storm" is the close: the driver ends there, with the workers still live.
+              stormAt((1 + (389 * stormIndex[0]++) % 999) * 1_000L);
+            }
+          }
+
+          @Override
+          protected void onStorm() {
+            if (tick == ticks - 1) {
+              pool.modelClose();
+            } else {
+              pool.storm(rnd.nextDouble() * 0.3);
+            }
+          }
+
+          @Override
+          protected boolean moreTicks(long tick) {
+            return tick < ticks;
+          }
+
+          @Override
+          protected boolean idle() {
+            return true;
+          }
+        };
+    try {
+      loop.runUntilComplete(driver);
+      int live = pool.liveCount();
+      loop.close();
+      mismatches.assertNone(name);
+      assertEquals(0, StressAccess.liveTaskCount(loop), name + ": tasks left after close");
+      assertEquals(pool.spawned, pool.finished, name + ": workers whose end was never heard of");
+      StressSupport.report(name, "%d workers live at the close; %s", live, pool.summary());
+      reports.assertNothingUnexpected(name);
+      return pool.unretrieved;
+    } finally {
+      loop.close();
+    }
   }
 
   /** Runs the storm and returns the ids of the failures left unretrieved. */

@@ -134,6 +134,17 @@ final class StormPool implements Consumer<Promise<?>> {
     }
   }
 
+  /** The loop is about to be closed at {@code now}: it will cancel every live worker once. */
+  void modelClose() {
+    long now = loop.nanoTime();
+    for (Task<Integer> t : live) {
+      String m = ((StormWorker) t.coroutine()).modelCancel(now, 1);
+      if (m != null) {
+        mismatches.add(m);
+      }
+    }
+  }
+
   private void cancel(Task<Integer> t) {
     cancelCalls++;
     if (!t.cancel()) {
