@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * <p>Every millisecond of the loop's clock it spawns workers that face cancellation storms ({@link
- * StormPool}), timeout races ({@link RacePool}), now and then a tree of nested task groups ({@link
+ * StormPool}) alone or awaited through combinators ({@link CombinatorWaiter}), timeout races ({@link RacePool}), now and then a tree of nested task groups ({@link
  * TreePool}), lock rounds, queue pairs and calls to {@code Aio.toThread} ({@link SyncPool}); each job
  * is checked as it ends. Every thousand milliseconds of the loop's clock it samples the loop's live
  * tasks and timers, which must stay bounded; in long runs it also samples the heap after a
@@ -74,6 +74,7 @@ class ChurnStressTest {
           @Override
           protected void onTick(long tick) {
             storms.spawn(40);
+            storms.spawnCombinator();
             races.spawn(15);
             if (tick % 2 == 0) {
               trees.spawn(1);
@@ -84,7 +85,7 @@ class ChurnStressTest {
             if (rnd.nextInt(5) == 0) {
               sync.spawnQueuePair();
             }
-            if (rnd.nextInt(500) == 0) {
+            if (rnd.nextInt(100) == 0) {
               sync.spawnToThread();
             }
             if (rnd.nextInt(20) == 0) {

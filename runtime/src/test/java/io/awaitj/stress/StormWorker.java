@@ -63,6 +63,9 @@ final class StormWorker extends Coroutine<Integer> {
   /** How many times the current storm picked this task. */
   int picks;
 
+  /** How many times the current storm cancels it through a gather that awaits it. */
+  int extraPicks;
+
   // What the task did.
   private boolean started;
   private boolean caught;
@@ -304,6 +307,10 @@ final class StormWorker extends Coroutine<Integer> {
         Throwable e = retrieve ? task.exception() : StressAccess.failureOf(task);
         return e instanceof Boom b && b.id == id ? null : this + ": expected Boom #" + id + ", got " + e;
     }
+  }
+
+  long expectedEnd() {
+    return mEnd;
   }
 
   byte expectedOutcome() {
