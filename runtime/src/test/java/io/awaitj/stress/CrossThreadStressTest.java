@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * or cancels; a stage depending on such a future (which fails with a {@code CompletionException} the
  * runtime must unwrap); a loop promise the producer completes through {@code callSoonThreadsafe}; or
  * work run with {@code Aio.runInExecutor} on a pool. Every outcome must arrive exactly once, be the
- * right one, and be seen on the loop's thread.
+ * right one, and be seen on the loop's thread. Some awaits are short sleeps on the real clock, which
+ * the loop's wake-ups by other threads must never end early.
  */
 class CrossThreadStressTest {
   private static final String NAME = "cross-thread completions";
@@ -49,9 +50,10 @@ class CrossThreadStressTest {
   private static final byte DEPENDENT_FAIL = 4;
   private static final byte PROMISE = 5;
   private static final byte EXECUTOR = 6;
+  private static final byte SLEEP = 7;
   private static final String[] MODES = {
     "value", "failure", "cancellation", "dependent stage", "failed dependent stage",
-    "promise via callSoonThreadsafe", "runInExecutor"
+    "promise via callSoonThreadsafe", "runInExecutor", "real-clock sleep"
   };
 
   /** A request for a producer thread. */
@@ -164,7 +166,8 @@ class CrossThreadStressTest {
       pool.shutdownNow();
       loop.close();
     }
-    assertEquals(total - byMode[EXECUTOR], produced.get(), NAME + ": requests the producers served");
+    assertEquals(total - byMode[EXECUTOR] - byMode[SLEEP], produced.get(),
+        NAME + ": requests the producers served");
   }
 
   private static void produce(LinkedBlockingQueue<Request> queue, EventLoop loop, AtomicLong produced) {
@@ -215,6 +218,7 @@ class CrossThreadStressTest {
     private int done;
     private long id;
     private byte mode;
+    private long wakeAt;
 
     Awaiter(int index, SplittableRandom rnd, LinkedBlockingQueue<Request> queue, ExecutorService pool,
         Thread loopThread, byte[] delivered, long[] byMode, long[] inline, AtomicLong wrongThread,
@@ -247,6 +251,13 @@ class CrossThreadStressTest {
               Promise<Integer> p = loop().createPromise();
               queue.add(new Request(id, mode, null, p));
               suspended = suspendOn(p);
+              break;
+            }
+          case SLEEP:
+            {
+              long d = rnd.nextInt(2_000_000);
+              wakeAt = loop().nanoTime() + d;
+              suspended = suspendOn(Aio.sleep(java.time.Duration.ofNanos(d)));
               break;
             }
           case EXECUTOR:
@@ -301,6 +312,13 @@ class CrossThreadStressTest {
         return;
       } catch (Throwable e) {
         mismatches.add("request " + id + " (" + MODES[mode] + "): got " + e);
+        return;
+      }
+      if (mode == SLEEP) {
+        long now = loop().nanoTime();
+        if (value != null || now < wakeAt) {
+          mismatches.add("request " + id + ": a sleep ended " + (wakeAt - now) + " ns early, with " + value);
+        }
         return;
       }
       int expected = valueOf(id) + (mode == DEPENDENT ? 1 : 0);
