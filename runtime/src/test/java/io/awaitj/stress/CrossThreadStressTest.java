@@ -35,7 +35,9 @@ import org.junit.jupiter.api.Timeout;
  * runtime must unwrap); a loop promise the producer completes through {@code callSoonThreadsafe}; or
  * work run with {@code Aio.runInExecutor} on a pool. Every outcome must arrive exactly once, be the
  * right one, and be seen on the loop's thread. Some awaits are short sleeps on the real clock, which
- * the loop's wake-ups by other threads must never end early.
+ * the loop's wake-ups by other threads must never end early. Some are tasks that the producer
+ * cancels through {@code Task.toCompletableFuture()}: the task, and the promise it waits on, must end
+ * cancelled.
  */
 class CrossThreadStressTest {
   private static final String NAME = "cross-thread completions";
@@ -51,9 +53,11 @@ class CrossThreadStressTest {
   private static final byte PROMISE = 5;
   private static final byte EXECUTOR = 6;
   private static final byte SLEEP = 7;
+  private static final byte REMOTE_CANCEL = 8;
   private static final String[] MODES = {
     "value", "failure", "cancellation", "dependent stage", "failed dependent stage",
-    "promise via callSoonThreadsafe", "runInExecutor", "real-clock sleep"
+    "promise via callSoonThreadsafe", "runInExecutor", "real-clock sleep",
+    "task cancelled through its CompletableFuture"
   };
 
   /** A request for a producer thread. */
@@ -192,6 +196,7 @@ class CrossThreadStressTest {
           r.future.completeExceptionally(new Boom(r.id));
           break;
         case CANCEL:
+        case REMOTE_CANCEL:
           r.future.cancel(false);
           break;
         case PROMISE:
@@ -219,6 +224,7 @@ class CrossThreadStressTest {
     private long id;
     private byte mode;
     private long wakeAt;
+    private Promise<Integer> never;
 
     Awaiter(int index, SplittableRandom rnd, LinkedBlockingQueue<Request> queue, ExecutorService pool,
         Thread loopThread, byte[] delivered, long[] byMode, long[] inline, AtomicLong wrongThread,
@@ -258,6 +264,14 @@ class CrossThreadStressTest {
               long d = rnd.nextInt(2_000_000);
               wakeAt = loop().nanoTime() + d;
               suspended = suspendOn(Aio.sleep(java.time.Duration.ofNanos(d)));
+              break;
+            }
+          case REMOTE_CANCEL:
+            {
+              Promise<Integer> p = never = loop().createPromise();
+              Task<Integer> inner = Aio.createTask(io.awaitj.Script.<Integer>of(x -> p));
+              queue.add(new Request(id, mode, inner.toCompletableFuture(), null));
+              suspended = suspendOn(inner);
               break;
             }
           case EXECUTOR:
@@ -306,7 +320,10 @@ class CrossThreadStressTest {
         }
         return;
       } catch (CancelledError e) {
-        if (mode != CANCEL) {
+        if (mode == REMOTE_CANCEL && !never.isCancelled()) {
+          mismatches.add("request " + id + ": the task was cancelled, but not the promise it awaited");
+        }
+        if (mode != CANCEL && mode != REMOTE_CANCEL) {
           mismatches.add("request " + id + " (" + MODES[mode] + "): got " + e);
         }
         return;

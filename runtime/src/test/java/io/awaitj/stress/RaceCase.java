@@ -19,9 +19,12 @@ import java.util.SplittableRandom;
  * <p>All times are relative to the case's first step. The inner work completes at {@code d} (plus a
  * cleanup {@code c} for {@link #CLEANUP}), the timeout expires at {@code t}, and an optional
  * canceller cancels the case's task at {@code x}. The deadline is chosen equal to the completion, one
- * nanosecond or one millisecond either side, or further off. {@code x} is a whole millisecond plus
- * 500 microseconds, while completions and deadlines are within 100 microseconds of a whole
- * millisecond, so an outside cancellation never ties with either.
+ * nanosecond or one millisecond either side, or further off. {@code x} is either a whole millisecond
+ * plus 500 microseconds, while completions and deadlines are within 100 microseconds of a whole
+ * millisecond; or {@code x} is exactly the completion or the deadline. The canceller's timer is the
+ * first the case sets, so at a tie it runs first, and the outside cancellation wins: the case ends
+ * cancelled (or with the swallowed value), and a timeout expiring in the same pass does not turn it
+ * into a timeout, since the task's cancellation count shows a request that is not the timeout's.
  *
  * <p>Ties are resolved the way a single-threaded loop with a (deadline, sequence) timer heap and
  * asyncio's semantics resolve them: due timers run in the order they were scheduled, and a
@@ -125,7 +128,7 @@ final class RaceCase extends Coroutine<Integer> {
         ePromise = VALUE;
         break;
       case WAITFOR_PROMISE:
-        if (hasX && x < Math.min(d, t)) {
+        if (hasX && x <= Math.min(d, t)) {
           outcome = CANCELLED;
           end = x;
           ePromise = CANCELLED;
@@ -144,7 +147,7 @@ final class RaceCase extends Coroutine<Integer> {
       case NESTED:
         {
           long m = Math.min(t, tInner);
-          if (hasX && x < Math.min(d, m)) {
+          if (hasX && x <= Math.min(d, m)) {
             outcome = CANCELLED;
             end = x;
           } else if (d < m) {
@@ -162,7 +165,7 @@ final class RaceCase extends Coroutine<Integer> {
       default:
         switch (behaviour) {
           case PLAIN:
-            if (hasX && x < Math.min(d, t)) {
+            if (hasX && x <= Math.min(d, t)) {
               outcome = CANCELLED;
               end = x;
             } else if (d < t) {
@@ -174,7 +177,7 @@ final class RaceCase extends Coroutine<Integer> {
             }
             break;
           case SWALLOW:
-            if (hasX && x < Math.min(d, t)) {
+            if (hasX && x <= Math.min(d, t)) {
               outcome = ALT;
               end = x;
             } else if (d < t) {
@@ -236,10 +239,19 @@ final class RaceCase extends Coroutine<Integer> {
         tInner = rnd.nextInt(4) == 0 ? t : Math.max(1, d + delta(rnd));
       }
     }
-    long x =
-        behaviour != CLEANUP && structure != NONPOSITIVE && structure != NONPOSITIVE_DONE && rnd.nextInt(3) == 0
-            ? rnd.nextInt(80) * MS + 500_000
-            : -1;
+    long x = -1;
+    if (behaviour != CLEANUP && structure != NONPOSITIVE && structure != NONPOSITIVE_DONE && rnd.nextInt(3) == 0) {
+      switch (rnd.nextInt(4)) {
+        case 0:
+          x = d;
+          break;
+        case 1:
+          x = structure == NESTED && rnd.nextBoolean() ? tInner : t;
+          break;
+        default:
+          x = rnd.nextInt(80) * MS + 500_000;
+      }
+    }
     return new RaceCase(pool, id, structure, behaviour, d, t, tInner, c, x);
   }
 
@@ -263,9 +275,11 @@ final class RaceCase extends Coroutine<Integer> {
     }
   }
 
+  /** Whether the deadline, or the outside cancellation, is at the very instant of something else. */
   boolean isTie() {
     return structure != NONPOSITIVE && structure != NONPOSITIVE_DONE
-        && (t == d || t == d + c || (structure == NESTED && (tInner == d || tInner == t)));
+        && (t == d || t == d + c || (structure == NESTED && (tInner == d || tInner == t))
+            || x == d || x == t || (structure == NESTED && x == tInner));
   }
 
   @Override

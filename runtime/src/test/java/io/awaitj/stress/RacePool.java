@@ -62,7 +62,7 @@ final class RacePool implements Consumer<Promise<?>> {
 
   String summary() {
     StringBuilder b = new StringBuilder();
-    b.append(spawned).append(" cases (").append(ties).append(" with a deadline tied to a completion):");
+    b.append(spawned).append(" cases (").append(ties).append(" with a deadline or an outside cancellation tied to another event):");
     for (int s = 0; s < outcomes.length; s++) {
       b.append("\n    ").append(RaceCase.STRUCTURES[s]).append(':');
       for (int o = 0; o < outcomes[s].length; o++) {
