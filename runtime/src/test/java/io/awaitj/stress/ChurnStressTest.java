@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Every millisecond of the loop's clock it spawns workers that face cancellation storms ({@link
  * StormPool}) alone or awaited through combinators ({@link CombinatorWaiter}), timeout races ({@link RacePool}), now and then a tree of nested task groups ({@link
- * TreePool}), lock rounds, queue pairs and calls to {@code Aio.toThread} ({@link SyncPool}); each job
+ * TreePool}), lock and semaphore rounds, queue pairs, event rounds and calls to {@code Aio.toThread} ({@link SyncPool}); each job
  * is checked as it ends. Every thousand milliseconds of the loop's clock it samples the loop's live
  * tasks and timers, which must stay bounded; in long runs it also samples the heap after a
  * collection, which must not keep growing. When the time is up it stops spawning and drains, then
@@ -84,6 +84,9 @@ class ChurnStressTest {
             }
             if (rnd.nextInt(5) == 0) {
               sync.spawnQueuePair();
+            }
+            if (rnd.nextInt(5) == 0) {
+              sync.spawnEventRound();
             }
             if (rnd.nextInt(100) == 0) {
               sync.spawnToThread();

@@ -8,9 +8,11 @@ import io.awaitj.StressAccess;
 import io.awaitj.Task;
 import io.awaitj.stress.StressSupport.Mismatches;
 import io.awaitj.stress.StressSupport.Sample;
+import io.awaitj.sync.Event;
 import io.awaitj.sync.Lock;
 import io.awaitj.sync.Queue;
 import io.awaitj.sync.QueueShutDownException;
+import io.awaitj.sync.Semaphore;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
@@ -18,9 +20,13 @@ import java.util.SplittableRandom;
  * Churn with the synchronisation primitives and the thread bridge, each job checking itself:
  *
  * <ul>
- *   <li>a lock round: a few tasks take one {@link Lock} in turn, hold it across a sleep, and count;
- *       some are cancelled while waiting or while holding it (and then release it). Never two inside;
- *       the count is the number that succeeded; the lock ends free.
+ *   <li>a lock round: a few tasks take one {@link Lock} (or one of the permits of a {@link
+ *       Semaphore}) in turn, hold it across a sleep, and count; some are cancelled while waiting or
+ *       while holding it (and then release it). Never more inside than permits; the count is the
+ *       number that succeeded; the lock ends free, the semaphore with all its permits.
+ *   <li>an event round: a few tasks wait for an {@link Event} that a timer sets; some are cancelled
+ *       at random instants. A waiter cancelled at or before the set ends cancelled then; the others
+ *       wake at the very instant of the set.
  *   <li>a queue pair: a producer puts numbered items into a small bounded {@link Queue}, a consumer
  *       takes them, both sleeping at random; the consumer may be cancelled, and then shuts the queue
  *       down, which must stop the producer. Items arrive in order; a consumer that was not cancelled
@@ -43,6 +49,9 @@ final class SyncPool {
   long itemsDelivered;
   long consumersCancelled;
   long threadCalls;
+  long eventRounds;
+  long eventWaitersWoken;
+  long eventWaitersCancelled;
 
   SyncPool(EventLoop loop, SplittableRandom rnd, Mismatches mismatches, Sample sample) {
     this.loop = loop;
@@ -67,7 +76,7 @@ final class SyncPool {
 
   void spawnLockRound() {
     lockRounds++;
-    LockRound round = new LockRound();
+    LockRound round = new LockRound(rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(3));
     int m = 2 + rnd.nextInt(6);
     round.remaining = m;
     for (int i = 0; i < m; i++) {
@@ -79,12 +88,33 @@ final class SyncPool {
     }
   }
 
+  /** A lock ({@code permits == 0}) or a semaphore of {@code permits} permits, and its users. */
   private final class LockRound {
-    final Lock lock = new Lock();
-    boolean inside;
+    final Lock lock;
+    final Semaphore semaphore;
+    final int permits;
+    int inside;
     int counter;
     int succeeded;
     int remaining;
+
+    LockRound(int permits) {
+      this.lock = permits == 0 ? new Lock() : null;
+      this.semaphore = permits == 0 ? null : new Semaphore(permits);
+      this.permits = Math.max(1, permits);
+    }
+
+    Coroutine<Void> acquire() {
+      return lock != null ? lock.acquire() : semaphore.acquire();
+    }
+
+    void release() {
+      if (lock != null) {
+        lock.release();
+      } else {
+        semaphore.release();
+      }
+    }
 
     void done(Promise<Void> p) {
       if (p.isCancelled()) {
@@ -96,8 +126,18 @@ final class SyncPool {
         mismatches.add("lock user failed: " + p.exception());
       }
       if (--remaining == 0) {
-        if (lock.isLocked()) {
+        if (lock != null && lock.isLocked()) {
           mismatches.add("lock round over, but the lock is still held: " + lock);
+        }
+        if (semaphore != null) {
+          for (int i = 0; i < permits; i++) {
+            if (!semaphore.tryAcquire()) {
+              mismatches.add("semaphore round over, but only " + i + " of " + permits + " permits are free");
+            }
+          }
+          if (semaphore.tryAcquire()) {
+            mismatches.add("semaphore round over with more than " + permits + " permits");
+          }
         }
         if (counter != succeeded) {
           mismatches.add("lock round: counted " + counter + ", but " + succeeded + " users succeeded");
@@ -120,16 +160,16 @@ final class SyncPool {
       switch (state) {
         case 0:
           state = 1;
-          if (suspendOn(round.lock.acquire())) {
+          if (suspendOn(round.acquire())) {
             return SUSPEND;
           }
           // fall through
         case 1:
           awaitResult(); // cancelled while waiting: the lock was not taken
-          if (round.inside) {
-            mismatches.add("two tasks inside the lock at once");
+          if (round.inside >= round.permits) {
+            mismatches.add("more than " + round.permits + " tasks inside a lock round at once");
           }
-          round.inside = true;
+          round.inside++;
           state = 2;
           if (suspendOn(Aio.sleep(Duration.ofNanos(hold)))) {
             return SUSPEND;
@@ -139,8 +179,8 @@ final class SyncPool {
           try {
             awaitResult();
           } finally {
-            round.inside = false;
-            round.lock.release();
+            round.inside--;
+            round.release();
           }
           round.counter++;
           return null;
@@ -312,6 +352,42 @@ final class SyncPool {
   }
 
   // -----------------------------------------------------------------------------------------------
+  // Event rounds.
+
+  void spawnEventRound() {
+    eventRounds++;
+    Event event = new Event();
+    long now = loop.nanoTime();
+    long setAt = now + (1 + rnd.nextInt(10)) * MS + rnd.nextInt(1_000_000);
+    loop.callAt(setAt, event::set);
+    int n = 1 + rnd.nextInt(6);
+    for (int i = 0; i < n; i++) {
+      long cancelAt = rnd.nextInt(3) == 0 ? now + 1 + rnd.nextInt(12 * (int) MS) : -1;
+      if (cancelAt >= 0 && rnd.nextInt(4) == 0) {
+        // The same instant: the set runs first (its timer was set first) and wakes the waiter, but
+        // the cancellation comes before the woken waiter runs, and wins.
+        cancelAt = setAt;
+      }
+      long c = cancelAt;
+      Task<Void> t = start(event.waitSet(), p -> {
+        long end = loop.nanoTime();
+        boolean cancelled = c >= 0 && c <= setAt;
+        if (cancelled ? !(p.isCancelled() && end == c) : !(p.isSuccess() && end == setAt)) {
+          mismatches.add("event waiter (set at " + setAt + ", cancelled at " + c + ") ended "
+              + (p.isCancelled() ? "cancelled" : p.isSuccess() ? "woken" : StressAccess.failureOf(p)) + " at " + end);
+        } else if (cancelled) {
+          eventWaitersCancelled++;
+        } else {
+          eventWaitersWoken++;
+        }
+      });
+      if (c >= 0) {
+        loop.callAt(c, t::cancel);
+      }
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
   // The thread bridge.
 
   void spawnToThread() {
@@ -350,8 +426,9 @@ final class SyncPool {
 
   String summary() {
     return String.format(java.util.Locale.ROOT,
-        "%d lock rounds (%d holds, %d users cancelled), %d queue pairs (%d items, %d consumers cancelled),"
-            + " %d toThread calls",
-        lockRounds, lockHolds, lockCancelled, queuePairs, itemsDelivered, consumersCancelled, threadCalls);
+        "%d lock and semaphore rounds (%d holds, %d users cancelled), %d queue pairs (%d items, %d consumers cancelled),"
+            + " %d event rounds (%d waiters woken, %d cancelled), %d toThread calls",
+        lockRounds, lockHolds, lockCancelled, queuePairs, itemsDelivered, consumersCancelled, eventRounds,
+        eventWaitersWoken, eventWaitersCancelled, threadCalls);
   }
 }
