@@ -29,6 +29,7 @@ import java.util.List;
  *       and those not done; cancelling the waiter cancels only the waiter, at once.
  * </ul>
  */
+@SuppressWarnings("fallthrough") // the state machines fall through from one label to the next
 final class CombinatorWaiter extends Coroutine<Object> {
   static final byte GATHER = 0;
   static final byte GATHER_SETTLED = 1;

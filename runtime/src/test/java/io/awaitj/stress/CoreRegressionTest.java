@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * as in asyncio, or whoever listens for an outcome (a gather, a group, a user's callback) never hears
  * of it.
  */
+@SuppressWarnings("fallthrough") // the state machines fall through from one label to the next
 class CoreRegressionTest {
 
   /** {@code entered.add(k); return k == 0 ? await(bottom) : await(new Nest(k - 1)) + 1;} */

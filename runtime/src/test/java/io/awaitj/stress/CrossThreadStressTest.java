@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * cancels through {@code Task.toCompletableFuture()}: the task, and the promise it waits on, must end
  * cancelled.
  */
+@SuppressWarnings("fallthrough") // the state machines fall through from one label to the next
 class CrossThreadStressTest {
   private static final String NAME = "cross-thread completions";
   private static final int PRODUCERS = 8;

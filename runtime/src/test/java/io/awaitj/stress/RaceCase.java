@@ -32,6 +32,7 @@ import java.util.SplittableRandom;
  * the result is cancelled before it runs, as asyncio's {@code __step} does with {@code _must_cancel}).
  * So when the deadline equals the completion, the timeout wins, whichever timer was set first.
  */
+@SuppressWarnings("fallthrough") // the state machines fall through from one label to the next
 final class RaceCase extends Coroutine<Integer> {
   // Structures.
   /** {@code await waitFor(work, t)}: the scope's timer is set before the work's. */

@@ -118,7 +118,7 @@ final class StormPool implements Consumer<Promise<?>> {
    * CombinatorWaiter}): gather, gatherSettled, shield, or wait. The workers' failures are retrieved by
    * the combinators, so none is left unretrieved on purpose.
    */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   void spawnCombinator() {
     long now = loop.nanoTime();
     byte kind = (byte) rnd.nextInt(CombinatorWaiter.KINDS.length);

@@ -33,6 +33,7 @@ import java.time.Duration;
  * first step, and {@link #check} compares what happened with the model: the outcome, the instant, the
  * {@code cancelling()} count, and which of the task's own blocks ran.
  */
+@SuppressWarnings("fallthrough") // the state machines fall through from one label to the next
 final class StormWorker extends Coroutine<Integer> {
   static final byte PLAIN = 0;
   static final byte FAIL = 1;

@@ -34,6 +34,7 @@ import java.util.SplittableRandom;
  *   <li>{@code Aio.toThread}: the value must come back, on the loop's thread.
  * </ul>
  */
+@SuppressWarnings("fallthrough") // the state machines fall through from one label to the next
 final class SyncPool {
   private static final long MS = 1_000_000L;
 

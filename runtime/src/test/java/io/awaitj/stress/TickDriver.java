@@ -9,6 +9,7 @@ import java.time.Duration;
  * with {@link #stormAt}), and when {@link #moreTicks} says so, polls every ten milliseconds until
  * {@link #idle} holds.
  */
+@SuppressWarnings("fallthrough") // the state machines fall through from one label to the next
 abstract class TickDriver extends io.awaitj.Coroutine<Void> {
   static final long MS = 1_000_000L;
   private static final int AT_TICK = 1;

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  * the moment it is done. Failures of inner tasks are looked at without being marked retrieved: the
  * groups must retrieve them, or debug mode reports them.
  */
+@SuppressWarnings("fallthrough") // the state machines fall through from one label to the next
 final class TreePool implements Consumer<Promise<?>> {
   private final EventLoop loop;
   private final SplittableRandom rnd;
