@@ -38,6 +38,9 @@ public final class EventLoop implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.awaitj");
   private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
+  /** How many passes {@link #close()} runs for callbacks still ready once every task is done. */
+  private static final int CLOSING_PASSES = 100;
+
   /** The default threshold above which debug mode reports a slow callback. */
   public static final Duration DEFAULT_SLOW_CALLBACK = Duration.ofMillis(100);
 
@@ -296,9 +299,12 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Cancels all live tasks and runs the loop until they are done, as asyncio.run does on exit. */
+  /**
+   * Cancels all live tasks and runs the loop until they are done, then runs the callbacks that are
+   * ready (the done callbacks of the tasks that finished last), as asyncio.run does on exit.
+   */
   void cancelAllTasks() {
-    if (liveTasks == null) {
+    if (liveTasks == null && ready.isEmpty() && inbox.isEmpty()) {
       return;
     }
     List<Task<?>> toCancel = allTasks();
@@ -311,6 +317,12 @@ public final class EventLoop implements AutoCloseable {
         if (!runOnce()) {
           break;
         }
+      }
+      // Completions schedule their callbacks: those of the tasks that finished last, and what they
+      // schedule in turn, are still to run. Run them, without waiting for anything else; a bounded
+      // number of passes, so that a callback rescheduling itself cannot hold the close forever.
+      for (int i = 0; i < CLOSING_PASSES && runReadyPass(); i++) {
+        // another pass
       }
     } finally {
       exit();
@@ -398,6 +410,21 @@ public final class EventLoop implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Runs the callbacks that are ready now, without waiting and without moving the clock or the
+   * timers. For {@link #close()}.
+   *
+   * @return whether anything was ready
+   */
+  private boolean runReadyPass() {
+    drainInbox();
+    int n = ready.size();
+    for (int i = 0; i < n; i++) {
+      runItem(ready.poll());
+    }
+    return n > 0;
   }
 
   private void runItem(Object item) {

@@ -226,12 +226,10 @@ public final class Task<T> extends Promise<T> {
         if (r == Coroutine.SUSPEND && failure == null) {
           Coroutine<?> b = bounced;
           if (b != null) {
+            // Start it here, as if inline. Not a suspension: a cancellation requested meanwhile
+            // stays pending until the chain really suspends, or ends the task when it finishes.
             bounced = null;
             c = b;
-            if (mustCancel) {
-              mustCancel = false;
-              failNow = CancelledError.delivered(cancelMessage);
-            }
             continue;
           }
           if (waitingOn != null) {
