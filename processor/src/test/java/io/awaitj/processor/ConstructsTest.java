@@ -14,6 +14,13 @@ class ConstructsTest {
 
   static final String EXTRA = """
         int counter;
+        int fld = 7;
+        private int secret = 3;
+        private int hidden(int x) { trace("hidden " + x); return x * 3 + secret; }
+        private static <T> List<T> twiceOf(T t) throws java.io.IOException {
+          if (t == null) throw new java.io.IOException("null");
+          return List.of(t, t);
+        }
         static int twice(int x) { return 2 * x; }
         static String join(Object a, Object b, Object c) { return a + "|" + b + "|" + c; }
         static int f(int a, int b, int c) { trace("f(" + a + "," + b + "," + c + ")"); return a + b + c; }
@@ -284,6 +291,46 @@ class ConstructsTest {
           Supplier<String> s = await(val("abc"))::toUpperCase;
           Function<Integer, String> f = await(val("x"))::repeat;
           return done(s.get() + f.apply(3));
+          """),
+      new Case("privateMembersEverywhere", "String", "", """
+          hidden(1);
+          hidden(await(val(2)));
+          IntUnaryOperator f = this::hidden;
+          IntUnaryOperator g = x -> hidden(x) + secret;
+          this.secret = await(val(5));
+          secret = switch (secret) { case 5 -> 6; default -> 0; };
+          List<String> two;
+          try {
+            two = twiceOf(await(val("t")));
+          } catch (java.io.IOException e) {
+            two = List.of();
+          }
+          int r = switch (await(val(1))) { case 1 -> fld; default -> 0; };
+          int q = switch (r) { case 7 -> fld + 1; default -> 0; };
+          return done("" + f.applyAsInt(1) + g.applyAsInt(2) + two + r + q + secret);
+          """),
+      new Case("resourceThatBecameAField", "String", "", """
+          Res r = new Res("r");
+          try (r) { trace("in"); }
+          await(val(0));
+          return done(r.name);
+          """),
+      new Case("doWhileThatCannotComplete", "String", "", """
+          int w = await(val(0));
+          do {
+            if (w == 0) return done("x");
+          } while (w < 1);
+          S: switch (await(val(0))) {
+            case 0:
+              do {
+                break S;
+              } while (w < 1);
+            case 2:
+              trace("two");
+          }
+          do {
+            return done("y" + w);
+          } while (w < 1);
           """),
       new Case("tryCatch", "String", "", """
           try {

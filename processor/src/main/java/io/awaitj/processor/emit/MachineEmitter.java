@@ -103,18 +103,17 @@ public final class MachineEmitter {
     for (FieldSpec f : lowered.fields()) {
       machine.addField(f);
     }
-    TypeSpec access = lowered.accessClass();
     MethodSpec step = step(lowered.states());
-    if (access != null) {
-      // Results of handle calls are cast to the member's generic type, which javac flags as unchecked;
-      // the handle was looked up for exactly that member, so the cast is safe. (The template's own
-      // unchecked operations are reported on the template, which javac compiles too.)
+    if (lowered.aliasedResources()) {
       step = step.toBuilder()
-          .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+          .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
           .build();
-      machine.addType(access);
     }
     machine.addMethod(step);
+    TypeSpec access = lowered.accessClass();
+    if (access != null) {
+      machine.addType(access);
+    }
     machine.addMethod(MethodSpec.methodBuilder("toString")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)

@@ -266,11 +266,12 @@ final class ExpressionLowering {
       List<CodeBlock> ops = operands(path, List.of(aa.getExpression(), aa.getIndex(), a.getExpression()));
       return CodeBlock.of("$L[$L] = $L", paren(ops.get(0)), ops.get(1), ops.get(2));
     }
-    if (lhs instanceof MemberSelectTree ms && !isTypeOrPackage(child(lhsPath, ms.getExpression()))) {
+    Element field = l.trees.getElement(lhsPath);
+    if (!l.privateAccess.needsHandle(field)
+        && lhs instanceof MemberSelectTree ms && !isTypeOrPackage(child(lhsPath, ms.getExpression()))) {
       List<CodeBlock> ops = operands(path, List.of(ms.getExpression(), a.getExpression()));
       return CodeBlock.of("$L.$L = $L", paren(ops.get(0)), ms.getIdentifier(), ops.get(1));
     }
-    Element field = l.trees.getElement(lhsPath);
     if (l.privateAccess.needsHandle(field)) {
       CodeBlock receiver = null;
       if (!field.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {

@@ -83,6 +83,7 @@ public final class Lowerer implements Verbatim.Context {
   final Deque<YieldTarget> yields = new ArrayDeque<>();
   private int errorsAtStart;
   private int locals;
+  private boolean aliasedResources;
   private int entered;
 
   /** A statement that {@code break} or {@code continue} may leave. */
@@ -182,6 +183,15 @@ public final class Lowerer implements Verbatim.Context {
     }
     TypeName t = TypeNames.denotable(p.asType());
     return t != null ? t : TypeName.get(p.asType());
+  }
+
+  /**
+   * Whether {@code try (r)} over a local that became a field was rewritten to declare an alias: javac
+   * warns ([try]) when a declared resource is not referenced in the body, which Java's own {@code try
+   * (r)} is exempt from, so the machine's step suppresses that warning.
+   */
+  public boolean aliasedResources() {
+    return aliasedResources;
   }
 
   /** The async lambdas of this body and of their bodies, lowered. */
@@ -679,6 +689,16 @@ public final class Lowerer implements Verbatim.Context {
   @Override
   public CodeBlock breakOut(Tree at, Name label) {
     return CodeBlock.builder().add("{\n").indent().add(breakCode(at, label)).unindent().add("}").build();
+  }
+
+  @Override
+  public CodeBlock resourceAlias(Element local, String field) {
+    TypeName type = fieldTypes.get(field);
+    if (type == null) {
+      type = TypeNames.denotable(local.asType());
+    }
+    aliasedResources = true;
+    return CodeBlock.of("final $T $L = $L", type, localName(local.getSimpleName().toString()), field);
   }
 
   @Override

@@ -1,9 +1,13 @@
 package io.awaitj.processor.lower;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -16,21 +20,28 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
 /**
  * Access to the private members of the user's class, which the state machine (another class of the
- * same package) cannot name: a nested {@code Access} class looks each member up once, through a
- * private lookup in the user's class ({@link MethodHandles#privateLookupIn}), and the machine reads,
- * writes and calls through the handles. The user keeps their members private.
+ * same package) cannot name. A nested {@code Access} class looks each member up once, through a
+ * private lookup in the user's class ({@link MethodHandles#privateLookupIn}), and offers one plain,
+ * typed static method per use: {@code get$f(self)}, {@code set$f(self, v)}, {@code call$m(self, ...)},
+ * {@code super$m(self, ...)} ({@code super.m(...)}, through {@code findSpecial}). Being ordinary
+ * methods with the member's own types and {@code throws} clause, they work as statements, in
+ * lambdas, as method references and as targets of poly expressions. The user keeps members private.
  */
 final class PrivateAccess {
   private static final String ACCESS = "Access";
 
   private final Types types;
   private final TypeElement owner;
+
+  /** Member → name of its handle field; in the order first used. */
   private final Map<Element, String> handles = new LinkedHashMap<>();
   private final Map<Element, String> superHandles = new LinkedHashMap<>();
 
@@ -39,7 +50,7 @@ final class PrivateAccess {
     this.owner = owner;
   }
 
-  /** Whether {@code e} is a private member of the user's class, which needs a handle. */
+  /** Whether {@code e} is a private field or method of the user's class, which needs a handle. */
   boolean needsHandle(Element e) {
     return e != null
         && e.getModifiers().contains(Modifier.PRIVATE)
@@ -47,8 +58,68 @@ final class PrivateAccess {
         && (e instanceof VariableElement || e instanceof ExecutableElement);
   }
 
-  boolean isUsed() {
-    return !handles.isEmpty() || !superHandles.isEmpty();
+  private static boolean isStatic(Element e) {
+    return e.getModifiers().contains(Modifier.STATIC);
+  }
+
+  private String handle(Map<Element, String> map, Element e, String prefix) {
+    return map.computeIfAbsent(e, k -> {
+      String base = prefix + k.getSimpleName();
+      String name = base;
+      int n = 2;
+      while (handles.containsValue(name) || superHandles.containsValue(name)) {
+        name = base + "_" + n++;
+      }
+      return name;
+    });
+  }
+
+  private static List<CodeBlock> withReceiver(Element member, CodeBlock receiver, List<CodeBlock> args) {
+    List<CodeBlock> all = new ArrayList<>();
+    if (!isStatic(member)) {
+      all.add(receiver);
+    }
+    all.addAll(args);
+    return all;
+  }
+
+  /** Reads private field {@code f} of {@code receiver} (ignored when static). */
+  CodeBlock read(VariableElement f, CodeBlock receiver) {
+    String h = handle(handles, f, "");
+    return CodeBlock.of("$L.get$$$L($L)", ACCESS, h, CodeBlock.join(withReceiver(f, receiver, List.of()), ", "));
+  }
+
+  /** Writes private field {@code f} of {@code receiver}: an expression of type void. */
+  CodeBlock write(VariableElement f, CodeBlock receiver, CodeBlock value) {
+    String h = handle(handles, f, "");
+    return CodeBlock.of("$L.set$$$L($L)", ACCESS, h,
+        CodeBlock.join(withReceiver(f, receiver, List.of(value)), ", "));
+  }
+
+  /** Calls private method {@code m} on {@code receiver} (ignored when static). */
+  CodeBlock call(ExecutableElement m, CodeBlock receiver, List<CodeBlock> args) {
+    String h = handle(handles, m, "");
+    return CodeBlock.of("$L.call$$$L($L)", ACCESS, h, CodeBlock.join(withReceiver(m, receiver, args), ", "));
+  }
+
+  /**
+   * A method reference to private method {@code m}: {@code Access::call$m} when nothing is bound (a
+   * static method, or {@code Type::m} taking the receiver first); else a lambda calling it on {@code
+   * receiver}, which must be a name whose value cannot change ({@code self}).
+   */
+  CodeBlock reference(ExecutableElement m, CodeBlock boundReceiver) {
+    String h = handle(handles, m, "");
+    if (boundReceiver == null) {
+      return CodeBlock.of("$L::call$$$L", ACCESS, h);
+    }
+    List<String> params = new ArrayList<>();
+    for (int i = 0; i < m.getParameters().size(); i++) {
+      params.add("a$" + i);
+    }
+    List<CodeBlock> args = new ArrayList<>();
+    args.add(boundReceiver);
+    params.forEach(p -> args.add(CodeBlock.of("$L", p)));
+    return CodeBlock.of("($L) -> $L.call$$$L($L)", String.join(", ", params), ACCESS, h, CodeBlock.join(args, ", "));
   }
 
   /**
@@ -56,71 +127,148 @@ final class PrivateAccess {
    * a handle found with {@code findSpecial}, which invokes it without virtual dispatch.
    */
   CodeBlock superCall(ExecutableElement m, CodeBlock self, List<CodeBlock> args) {
-    String h = superHandles.computeIfAbsent(m, k -> {
-      String name = "super_" + k.getSimpleName();
-      int n = 2;
-      while (superHandles.containsValue(name) || handles.containsValue(name)) {
-        name = "super_" + k.getSimpleName() + "_" + n++;
-      }
-      return name;
-    });
+    String h = handle(superHandles, m, "super_");
     List<CodeBlock> all = new ArrayList<>();
     all.add(self);
     all.addAll(args);
-    CodeBlock invoke = CodeBlock.of("$L.$L.invoke($L)", ACCESS, h, CodeBlock.join(all, ", "));
-    if (m.getReturnType().getKind() == TypeKind.VOID) {
-      return invoke;
-    }
-    return CodeBlock.of("(($T) $L)", TypeName.get(m.getReturnType()), invoke);
+    return CodeBlock.of("$L.$L($L)", ACCESS, h, CodeBlock.join(all, ", "));
   }
 
-  private String handle(Element e) {
-    return handles.computeIfAbsent(e, k -> {
-      String base = k.getSimpleName().toString();
-      String name = base;
-      int n = 2;
-      while (handles.containsValue(name)) {
-        name = base + "_" + n++;
+  /** The nested class holding the handles and accessors, or {@code null} if none is needed. */
+  TypeSpec accessClass() {
+    if (handles.isEmpty() && superHandles.isEmpty()) {
+      return null;
+    }
+    TypeName ownerType = TypeName.get(types.erasure(owner.asType()));
+    TypeSpec.Builder b = TypeSpec.classBuilder(ACCESS)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Handles on the private members of {@code $L} that the body uses, and typed"
+            + " accessors.\n", owner.getSimpleName());
+    CodeBlock.Builder init = CodeBlock.builder().beginControlFlow("try");
+    init.addStatement("$T lookup = $T.privateLookupIn($T.class, $T.lookup())",
+        MethodHandles.Lookup.class, MethodHandles.class, ownerType, MethodHandles.class);
+    for (Map.Entry<Element, String> e : handles.entrySet()) {
+      Element member = e.getKey();
+      String name = e.getValue();
+      if (member instanceof VariableElement f) {
+        b.addField(FieldSpec.builder(VarHandle.class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).build());
+        init.addStatement("$L = lookup.$L($T.class, $S, $T.class)", name,
+            isStatic(f) ? "findStaticVarHandle" : "findVarHandle", ownerType, f.getSimpleName(),
+            TypeName.get(types.erasure(f.asType())));
+        b.addMethod(getter(f, name));
+        b.addMethod(setter(f, name));
+      } else {
+        ExecutableElement m = (ExecutableElement) member;
+        b.addField(FieldSpec.builder(MethodHandle.class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).build());
+        init.addStatement("$L = lookup.$L($T.class, $S, $L)", name,
+            isStatic(m) ? "findStatic" : "findVirtual", ownerType, m.getSimpleName(), methodType(m));
+        b.addMethod(invoker(m, "call$" + name, name, !isStatic(m)));
       }
-      return name;
-    });
+    }
+    for (Map.Entry<Element, String> e : superHandles.entrySet()) {
+      ExecutableElement m = (ExecutableElement) e.getKey();
+      String name = e.getValue() + "$handle";
+      b.addField(FieldSpec.builder(MethodHandle.class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).build());
+      init.addStatement("$L = lookup.findSpecial($T.class, $S, $L, $T.class)", name,
+          TypeName.get(types.erasure(m.getEnclosingElement().asType())), m.getSimpleName(),
+          methodType(m), ownerType);
+      b.addMethod(invoker(m, e.getValue(), name, true));
+    }
+    init.nextControlFlow("catch ($T e)", ReflectiveOperationException.class)
+        .addStatement("throw new $T(e)", ExceptionInInitializerError.class)
+        .endControlFlow();
+    b.addStaticBlock(init.build());
+    b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    b.addMethod(MethodSpec.methodBuilder("sneaky")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addTypeVariable(TypeVariableName.get("E", Throwable.class))
+        .addAnnotation(unchecked())
+        .returns(RuntimeException.class)
+        .addParameter(Throwable.class, "t")
+        .addException(TypeVariableName.get("E"))
+        .addJavadoc("Rethrows what the member threw, as it is: the accessor declares the member's own"
+            + " exceptions.\n")
+        .addStatement("throw (E) t")
+        .build());
+    return b.build();
   }
 
-  private static boolean isStatic(Element e) {
-    return e.getModifiers().contains(Modifier.STATIC);
+  /** The type variables an accessor of {@code member} needs: the owner's (instance members), its own. */
+  private List<TypeVariableName> typeVariables(Element member) {
+    List<TypeVariableName> out = new ArrayList<>();
+    if (!isStatic(member)) {
+      for (TypeParameterElement p : owner.getTypeParameters()) {
+        out.add(TypeVariableName.get(p));
+      }
+    }
+    if (member instanceof ExecutableElement m) {
+      for (TypeParameterElement p : m.getTypeParameters()) {
+        out.add(TypeVariableName.get(p));
+      }
+    }
+    return out;
   }
 
-  /** Reads private field {@code f} of {@code receiver} (ignored when static). */
-  CodeBlock read(VariableElement f, CodeBlock receiver) {
+  private static AnnotationSpec unchecked() {
+    return AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build();
+  }
+
+  private MethodSpec.Builder accessor(Element member, String name, boolean withSelf) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.STATIC)
+        .addTypeVariables(typeVariables(member));
+    if (withSelf) {
+      m.addParameter(TypeName.get(owner.asType()), "self");
+    }
+    return m;
+  }
+
+  private MethodSpec getter(VariableElement f, String handle) {
     TypeName type = TypeName.get(f.asType());
-    String h = handle(f);
-    return isStatic(f)
-        ? CodeBlock.of("(($T) $L.$L.get())", type, ACCESS, h)
-        : CodeBlock.of("(($T) $L.$L.get($L))", type, ACCESS, h, receiver);
+    return accessor(f, "get$" + handle, !isStatic(f))
+        .returns(type)
+        .addAnnotation(unchecked())
+        .addStatement("return ($T) $L.get($L)", type, handle, isStatic(f) ? "" : "self")
+        .build();
   }
 
-  /** Writes private field {@code f} of {@code receiver}; an expression of type void. */
-  CodeBlock write(VariableElement f, CodeBlock receiver, CodeBlock value) {
-    String h = handle(f);
-    return isStatic(f)
-        ? CodeBlock.of("$L.$L.set($L)", ACCESS, h, value)
-        : CodeBlock.of("$L.$L.set($L, $L)", ACCESS, h, receiver, value);
+  private MethodSpec setter(VariableElement f, String handle) {
+    return accessor(f, "set$" + handle, !isStatic(f))
+        .addParameter(TypeName.get(f.asType()), "value")
+        .addStatement("$L.set($L)", handle, isStatic(f) ? "value" : "self, value")
+        .build();
   }
 
-  /** Calls private method {@code m} on {@code receiver} (ignored when static). */
-  CodeBlock call(ExecutableElement m, CodeBlock receiver, List<CodeBlock> args) {
-    String h = handle(m);
-    List<CodeBlock> all = new ArrayList<>();
-    if (!isStatic(m)) {
-      all.add(receiver);
+  /** {@code static R name(Owner self, P... params) throws X}, invoking {@code handle}. */
+  private MethodSpec invoker(ExecutableElement m, String name, String handle, boolean withSelf) {
+    MethodSpec.Builder b = accessor(m, name, withSelf);
+    List<String> args = new ArrayList<>();
+    if (withSelf) {
+      args.add("self");
     }
-    // invoke (not invokeExact) adapts the arguments as a call would: no casts needed.
-    all.addAll(args);
-    CodeBlock invoke = CodeBlock.of("$L.$L.invoke($L)", ACCESS, h, CodeBlock.join(all, ", "));
-    if (m.getReturnType().getKind() == TypeKind.VOID) {
-      return invoke;
+    for (VariableElement p : m.getParameters()) {
+      String pn = "p$" + args.size();
+      b.addParameter(ParameterSpec.builder(TypeName.get(p.asType()), pn).build());
+      args.add(pn);
     }
-    return CodeBlock.of("(($T) $L)", TypeName.get(m.getReturnType()), invoke);
+    b.varargs(m.isVarArgs());
+    for (TypeMirror t : m.getThrownTypes()) {
+      b.addException(TypeName.get(t));
+    }
+    boolean isVoid = m.getReturnType().getKind() == TypeKind.VOID;
+    if (!isVoid) {
+      b.returns(TypeName.get(m.getReturnType())).addAnnotation(unchecked());
+    }
+    b.beginControlFlow("try");
+    if (isVoid) {
+      b.addStatement("$L.invoke($L)", handle, String.join(", ", args));
+    } else {
+      b.addStatement("return ($T) $L.invoke($L)", TypeName.get(m.getReturnType()), handle, String.join(", ", args));
+    }
+    b.nextControlFlow("catch ($T t)", Throwable.class)
+        .addStatement("throw $L.<$T>sneaky(t)", ACCESS, RuntimeException.class)
+        .endControlFlow();
+    return b.build();
   }
 
   private CodeBlock methodType(ExecutableElement m) {
@@ -130,47 +278,5 @@ final class PrivateAccess {
       params.add(CodeBlock.of("$T.class", TypeName.get(types.erasure(p.asType()))));
     }
     return CodeBlock.of("$T.methodType($L)", MethodType.class, CodeBlock.join(params, ", "));
-  }
-
-  /** The nested class holding the handles, or {@code null} if none is needed. */
-  TypeSpec accessClass() {
-    if (!isUsed()) {
-      return null;
-    }
-    TypeName ownerType = TypeName.get(types.erasure(owner.asType()));
-    TypeSpec.Builder b = TypeSpec.classBuilder("Access")
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Handles on the private members of {@code $L} that the body uses.\n", owner.getSimpleName());
-    CodeBlock.Builder init = CodeBlock.builder().beginControlFlow("try");
-    init.addStatement("$T lookup = $T.privateLookupIn($T.class, $T.lookup())",
-        MethodHandles.Lookup.class, MethodHandles.class, ownerType, MethodHandles.class);
-    for (Map.Entry<Element, String> e : handles.entrySet()) {
-      Element member = e.getKey();
-      String name = e.getValue();
-      if (member instanceof VariableElement f) {
-        b.addField(FieldSpec.builder(VarHandle.class, name, Modifier.STATIC, Modifier.FINAL).build());
-        init.addStatement("$L = lookup.$L($T.class, $S, $T.class)", name,
-            isStatic(f) ? "findStaticVarHandle" : "findVarHandle", ownerType, f.getSimpleName(),
-            TypeName.get(types.erasure(f.asType())));
-      } else {
-        ExecutableElement m = (ExecutableElement) member;
-        b.addField(FieldSpec.builder(MethodHandle.class, name, Modifier.STATIC, Modifier.FINAL).build());
-        init.addStatement("$L = lookup.$L($T.class, $S, $L)", name,
-            isStatic(m) ? "findStatic" : "findVirtual", ownerType, m.getSimpleName(), methodType(m));
-      }
-    }
-    for (Map.Entry<Element, String> e : superHandles.entrySet()) {
-      ExecutableElement m = (ExecutableElement) e.getKey();
-      b.addField(FieldSpec.builder(MethodHandle.class, e.getValue(), Modifier.STATIC, Modifier.FINAL).build());
-      init.addStatement("$L = lookup.findSpecial($T.class, $S, $L, $T.class)", e.getValue(),
-          TypeName.get(types.erasure(m.getEnclosingElement().asType())), m.getSimpleName(),
-          methodType(m), ownerType);
-    }
-    init.nextControlFlow("catch ($T e)", ReflectiveOperationException.class)
-        .addStatement("throw new $T(e)", ExceptionInInitializerError.class)
-        .endControlFlow();
-    b.addStaticBlock(init.build());
-    b.addMethod(com.palantir.javapoet.MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    return b.build();
   }
 }

@@ -60,8 +60,11 @@ final class Reachability {
         return !isTrue(w.getCondition()) || hasBreak(w.getStatement(), label, true);
       }
       case DO_WHILE_LOOP: {
+        // JLS 14.22: the body completes (or continues) and the condition is not constant true, or a
+        // break leaves the loop.
         DoWhileLoopTree d = (DoWhileLoopTree) s;
-        return !isTrue(d.getCondition()) || hasBreak(d.getStatement(), label, true);
+        boolean reachesCondition = canComplete(d.getStatement(), null) || hasContinue(d.getStatement(), label);
+        return reachesCondition && !isTrue(d.getCondition()) || hasBreak(d.getStatement(), label, true);
       }
       case FOR_LOOP: {
         ForLoopTree f = (ForLoopTree) s;
@@ -126,6 +129,64 @@ final class Reachability {
       e = p.getExpression();
     }
     return e instanceof LiteralTree l && Boolean.TRUE.equals(l.getValue());
+  }
+
+  /** Whether {@code body} has a continue of the loop it belongs to (unlabelled, or by its label). */
+  private static boolean hasContinue(Tree body, Name label) {
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          private int loops;
+
+          @Override
+          public Boolean visitContinue(com.sun.source.tree.ContinueTree node, Void p) {
+            return node.getLabel() == null ? loops == 0 : node.getLabel().equals(label);
+          }
+
+          private Boolean nested(java.util.function.Supplier<Boolean> s) {
+            loops++;
+            try {
+              return s.get();
+            } finally {
+              loops--;
+            }
+          }
+
+          @Override
+          public Boolean visitWhileLoop(WhileLoopTree node, Void p) {
+            return nested(() -> super.visitWhileLoop(node, p));
+          }
+
+          @Override
+          public Boolean visitDoWhileLoop(DoWhileLoopTree node, Void p) {
+            return nested(() -> super.visitDoWhileLoop(node, p));
+          }
+
+          @Override
+          public Boolean visitForLoop(ForLoopTree node, Void p) {
+            return nested(() -> super.visitForLoop(node, p));
+          }
+
+          @Override
+          public Boolean visitEnhancedForLoop(EnhancedForLoopTree node, Void p) {
+            return nested(() -> super.visitEnhancedForLoop(node, p));
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree node, Void p) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree node, Void p) {
+            return false;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+          }
+        }.scan(body, null);
+    return Boolean.TRUE.equals(found);
   }
 
   /** Whether {@code body} has a break that leaves the statement it belongs to (unlabelled or by label). */

@@ -90,6 +90,9 @@ public final class Verbatim {
     /** The user type whose method is being compiled. */
     TypeElement userType();
 
+    /** {@code final T alias = field}, a resource declaration standing for a local that became a field. */
+    CodeBlock resourceAlias(Element local, String field);
+
     /** Whether {@code lambda} is an async lambda of the body (it awaits, and returns a Coroutine). */
     boolean isAsyncLambda(Tree lambda);
 
@@ -351,6 +354,21 @@ public final class Verbatim {
     }
 
     @Override
+    public Void visitTry(com.sun.source.tree.TryTree node, Void p) {
+      for (Tree r : node.getResources()) {
+        if (r instanceof IdentifierTree id && !inNestedBody()) {
+          Element e = trees.getElement(new TreePath(getCurrentPath(), r));
+          String field = e == null ? null : context.fieldOf(e);
+          if (field != null) {
+            // try (r) needs an effectively final variable; the field is not one: alias it.
+            replace(r, context.resourceAlias(e, field));
+          }
+        }
+      }
+      return super.visitTry(node, p);
+    }
+
+    @Override
     public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void p) {
       switchExpressions++;
       try {
@@ -530,7 +548,7 @@ public final class Verbatim {
 
     private void qualifyMember(IdentifierTree node, Element e) {
       Tree parent = getCurrentPath().getParentPath().getLeaf();
-      if (parent instanceof CaseTree) {
+      if (parent instanceof CaseTree c && c.getExpressions().contains(node)) {
         return; // enum constants in case labels must stay unqualified
       }
       if (!classes.isEmpty() && isMemberOf(e, classes.peek())) {
@@ -701,6 +719,22 @@ public final class Verbatim {
     @Override
     public Void visitMemberReference(MemberReferenceTree node, Void p) {
       Element e = trees.getElement(getCurrentPath());
+      if (context.privateAccess().needsHandle(e) && e instanceof javax.lang.model.element.ExecutableElement m) {
+        Tree q = node.getQualifierExpression();
+        boolean typeQualified = isTypeName(q);
+        boolean thisQualified = q instanceof IdentifierTree id && id.getName().contentEquals("this")
+            || q instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("this");
+        if (typeQualified || m.getModifiers().contains(Modifier.STATIC)) {
+          replace(node, context.privateAccess().reference(m, null));
+        } else if (thisQualified && classes.isEmpty()) {
+          replace(node, context.privateAccess().reference(m, CodeBlock.of("$L", context.self())));
+        } else {
+          context.unsupported(node, "a method reference to private method '" + m.getSimpleName()
+              + "' on another object cannot be used from the generated state machine: use a lambda"
+              + " or make the method package-private");
+        }
+        return null;
+      }
       if (AsyncElements.isStaticAsyncMethod(e) && isTypeName(node.getQualifierExpression())) {
         replace(node.getQualifierExpression(),
             CodeBlock.of("$T", AsyncType.generatedName((TypeElement) e.getEnclosingElement())));
