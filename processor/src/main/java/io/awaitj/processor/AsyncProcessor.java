@@ -50,6 +50,9 @@ public final class AsyncProcessor extends AbstractProcessor {
   /** Types whose XAsync was written in an earlier round and whose machines are still to be written. */
   private final Set<String> toLower = new LinkedHashSet<>();
 
+  /** Types whose signatures had unresolved types: tried again in the next round. */
+  private final Set<String> deferred = new LinkedHashSet<>();
+
   /** Types already handled, by qualified name (a type is handled once). */
   private final Set<String> seen = new LinkedHashSet<>();
 
@@ -96,6 +99,14 @@ public final class AsyncProcessor extends AbstractProcessor {
     diagnostics.flush();
     diagnostics.holdBack(!round.processingOver());
     try {
+      List<String> retry = new ArrayList<>(deferred);
+      deferred.clear();
+      for (String name : retry) {
+        TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+        if (type != null && !round.processingOver()) {
+          guarded(type, () -> writeShell(type, asyncMethodsOf(type)));
+        }
+      }
       for (Map.Entry<TypeElement, List<ExecutableElement>> e : asyncMethodsByType(round).entrySet()) {
         TypeElement type = e.getKey();
         if (seen.add(type.getQualifiedName().toString())) {
@@ -117,9 +128,23 @@ public final class AsyncProcessor extends AbstractProcessor {
       work.run();
     } catch (Diagnostics.AbortException reported) {
       // Already reported; the other types go on.
+    } catch (AssertionError | RuntimeException e) {
+      if (isFromJavacErrorRecovery(e)) {
+        // javac failed an assertion while attributing a body it reports as erroneous itself (its
+        // error recovery): its own error is the one to show.
+        return;
+      }
+      diagnostics.internalError(element, e);
     } catch (Throwable bug) {
       diagnostics.internalError(element, bug);
     }
+  }
+
+  /** Whether {@code e} was thrown by javac itself (an Assert.check of javac's), not by awaitj. */
+  private static boolean isFromJavacErrorRecovery(Throwable e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return e instanceof AssertionError && trace.length > 0
+        && trace[0].getClassName().startsWith("com.sun.tools.javac.");
   }
 
   private Map<TypeElement, List<ExecutableElement>> asyncMethodsByType(RoundEnvironment round) {
@@ -154,9 +179,14 @@ public final class AsyncProcessor extends AbstractProcessor {
     Validator validator =
         new Validator(diagnostics, processingEnv.getElementUtils(), this::isWrittenByUser);
     if (!validator.validate(model)) {
+      if (validator.wasErroneous()) {
+        // A type in a signature is unresolved: maybe another processor generates it later.
+        generatedNames.remove(generated);
+        deferred.add(type.getQualifiedName().toString());
+      }
       return;
     }
-    write(new ShellEmitter(processingEnv.getTypeUtils()).emit(model), type);
+    write(new ShellEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils()).emit(model), type);
     toLower.add(type.getQualifiedName().toString());
   }
 
@@ -173,15 +203,19 @@ public final class AsyncProcessor extends AbstractProcessor {
     return trees.getPath(existing) != null;
   }
 
-  /** Round 2: attribute, analyse and lower each method, and write its machine. */
-  private void lowerType(TypeElement type) {
+  private static List<ExecutableElement> asyncMethodsOf(TypeElement type) {
     List<ExecutableElement> methods = new ArrayList<>();
     for (Element e : type.getEnclosedElements()) {
       if (AsyncElements.isAsyncMethod(e)) {
         methods.add((ExecutableElement) e);
       }
     }
-    AsyncType model = AsyncType.of(type, methods);
+    return methods;
+  }
+
+  /** Round 2: attribute, analyse and lower each method, and write its machine. */
+  private void lowerType(TypeElement type) {
+    AsyncType model = AsyncType.of(type, asyncMethodsOf(type));
     AsyncElements asyncElements = new AsyncElements(trees, processingEnv.getTypeUtils());
     List<JavaFile> files = new ArrayList<>();
     for (AsyncType.Method m : model.methods()) {
@@ -199,7 +233,7 @@ public final class AsyncProcessor extends AbstractProcessor {
       Lowerer lowerer = null;
       try {
         AwaitAnalysis analysis = AwaitAnalysis.of(path, asyncElements, diagnostics);
-        if (diagnostics.errorCount() == before) {
+        if (diagnostics.errorCount() == before && !analysis.isErroneous()) {
           lowerer = new Lowerer(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(),
               diagnostics, unit, Lowerer.Body.of(path, m.element(), m.machine(),
                   MachineEmitter.typeVariables(model, m)), type, analysis);
@@ -209,6 +243,11 @@ public final class AsyncProcessor extends AbstractProcessor {
         }
       } catch (Diagnostics.AbortException reported) {
         lowerer = null;
+      } catch (AssertionError e) {
+        if (!isFromJavacErrorRecovery(e)) {
+          throw e;
+        }
+        lowerer = null; // javac's error recovery on a body it reports as erroneous itself
       }
       // A method that could not be compiled still gets a machine (one that throws), so that XAsync,
       // already written, compiles and only the real error is shown.

@@ -130,7 +130,7 @@ public final class Compiled {
       pkg = p.group(1) + ".";
     }
     java.util.regex.Matcher t = java.util.regex.Pattern
-        .compile("(?m)^(?:public\\s+|abstract\\s+|final\\s+)*(?:class|interface|enum|record)\\s+(\\w+)")
+        .compile("(?m)^(?:public\\s+|abstract\\s+|final\\s+|sealed\\s+|non-sealed\\s+|static\\s+)*(?:class|interface|enum|record)\\s+(\\w+)")
         .matcher(source);
     if (!t.find()) {
       throw new IllegalArgumentException("no top-level type in source");

@@ -50,6 +50,8 @@ class GeneratedSourceTest {
             package gen;
 
             import io.awaitj.Coroutine;
+            import java.lang.Override;
+            import java.lang.String;
             import javax.annotation.processing.Generated;
 
             @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Greeter")
@@ -70,6 +72,10 @@ class GeneratedSourceTest {
 
             import io.awaitj.Aio;
             import io.awaitj.Coroutine;
+            import java.lang.Object;
+            import java.lang.Override;
+            import java.lang.String;
+            import java.lang.Throwable;
             import java.time.Duration;
             import javax.annotation.processing.Generated;
 
@@ -86,7 +92,7 @@ class GeneratedSourceTest {
 
               @Override
               protected Object step() throws Throwable {
-                dispatch:
+                dispatch$:
                 while (true) {
                   switch (state) {
                     case 0: {
@@ -94,7 +100,7 @@ class GeneratedSourceTest {
                       if (suspendOn(Aio.sleep(Duration.ofMillis(10), name))) {
                         return SUSPEND;
                       }
-                      continue dispatch;
+                      continue dispatch$;
                     }
                     case 1: {
                       n = this.<String>awaitResult();

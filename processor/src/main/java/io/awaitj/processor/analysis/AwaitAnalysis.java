@@ -39,6 +39,16 @@ public final class AwaitAnalysis {
     return delegatingReturns.contains(tree);
   }
 
+  /**
+   * Whether the body calls a method javac could not resolve (a missing import, a typo): javac reports
+   * it, and the body is not compiled, so that its error is the only one.
+   */
+  public boolean isErroneous() {
+    return erroneous;
+  }
+
+  private boolean erroneous;
+
   /** How many await points the body has. */
   public int awaitCount() {
     return awaitCount;
@@ -202,6 +212,10 @@ public final class AwaitAnalysis {
     @Override
     public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
       super.visitMethodInvocation(node, p);
+      if (classes == 0 && elements.element(getCurrentPath()) == null) {
+        result.erroneous = true;
+        return null;
+      }
       if (AsyncElements.methodName(node.getMethodSelect()).equals("await")
           && elements.isAwait(getCurrentPath())) {
         if (lambdas > 0) {

@@ -43,7 +43,7 @@ public final class MachineEmitter {
   /** The type variables of a method's machine: the type's own (instance methods), then the method's. */
   public static List<TypeVariableName> typeVariables(AsyncType type, AsyncType.Method method) {
     List<TypeVariableName> out = new ArrayList<>();
-    if (!method.isStatic()) {
+    if (!method.isStatic() && !shadowsClassTypeVariables(type, method.element())) {
       for (TypeParameterElement p : type.element().getTypeParameters()) {
         out.add(TypeVariableName.get(p));
       }
@@ -54,6 +54,21 @@ public final class MachineEmitter {
     return out;
   }
 
+  /**
+   * Whether the method declares a type variable named like one of its class's: in the body the class's
+   * is hidden, so the machine declares only the method's and holds the user object as {@code X<?>}.
+   */
+  static boolean shadowsClassTypeVariables(AsyncType type, ExecutableElement method) {
+    for (TypeParameterElement m : method.getTypeParameters()) {
+      for (TypeParameterElement c : type.element().getTypeParameters()) {
+        if (m.getSimpleName().equals(c.getSimpleName())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The machine of an @Async method. */
   public JavaFile emit(AsyncType type, AsyncType.Method method, Lowerer lowered, String location) {
     TypeElement x = type.element();
@@ -61,7 +76,7 @@ public final class MachineEmitter {
     String javadoc = "State machine of {@code " + x.getSimpleName() + "." + signature(m)
         + "}, compiled by awaitj from " + location + ".\n";
     String description = x.getSimpleName() + "." + m.getSimpleName() + "() at state ";
-    return machine(type, lowered, resultType(m), javadoc, description, location);
+    return machine(type, m, lowered, resultType(m), javadoc, description, location);
   }
 
   /** The machine of an async lambda inside an @Async method. */
@@ -71,11 +86,12 @@ public final class MachineEmitter {
         + signature(method.element()) + "}, compiled by awaitj from " + lambda.location() + ".\n";
     String description = "async lambda in " + x.getSimpleName() + "." + method.element().getSimpleName()
         + "() at state ";
-    return machine(type, lambda.lowered(), lambda.result(), javadoc, description, lambda.location());
+    return machine(type, method.element(), lambda.lowered(), lambda.result(), javadoc, description,
+        lambda.location());
   }
 
-  private JavaFile machine(AsyncType type, Lowerer lowered, TypeName result, String javadoc,
-      String description, String location) {
+  private JavaFile machine(AsyncType type, ExecutableElement method, Lowerer lowered, TypeName result,
+      String javadoc, String description, String location) {
     TypeElement x = type.element();
     Lowerer.Body body = lowered.body();
     ClassName name = body.machine();
@@ -92,6 +108,11 @@ public final class MachineEmitter {
     String self = lowered.selfName();
     if (self != null) {
       TypeName selfType = TypeName.get(x.asType());
+      if (shadowsClassTypeVariables(type, method) && selfType instanceof ParameterizedTypeName p) {
+        TypeName[] wildcards = new TypeName[p.typeArguments().size()];
+        java.util.Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
+        selfType = ParameterizedTypeName.get(p.rawType(), wildcards);
+      }
       machine.addField(FieldSpec.builder(selfType, self, Modifier.PRIVATE, Modifier.FINAL).build());
       constructor.addParameter(selfType, self).addStatement("this.$L = $L", self, self);
     }
@@ -121,7 +142,7 @@ public final class MachineEmitter {
         .addStatement("return $S + state + $S", description, " (" + location + ")")
         .build());
     return JavaFile.builder(name.packageName(), machine.build())
-        .skipJavaLangImports(true)
+        .skipJavaLangImports(false)
         .indent("    ")
         .build();
   }
@@ -169,7 +190,7 @@ public final class MachineEmitter {
 
   private MethodSpec step(List<State> states) {
     CodeBlock.Builder b = CodeBlock.builder();
-    b.add("$L:\n", "dispatch");
+    b.add("$L:\n", Lowerer.DISPATCH);
     b.beginControlFlow("while (true)");
     b.beginControlFlow("switch (state)");
     for (State s : states) {
@@ -185,7 +206,7 @@ public final class MachineEmitter {
         b.nextControlFlow("catch ($T thrown$$)", Throwable.class);
         b.addStatement("$L = thrown$$", r.exceptionField());
         b.addStatement("state = $L", r.handler());
-        b.addStatement("continue dispatch");
+        b.addStatement("continue $L", Lowerer.DISPATCH);
         b.endControlFlow();
       } else {
         b.add(code);

@@ -39,9 +39,11 @@ public final class ShellEmitter {
   static final String PROCESSOR = "io.awaitj.processor.AsyncProcessor";
 
   private final Types types;
+  private final javax.lang.model.util.Elements elements;
 
-  public ShellEmitter(Types types) {
+  public ShellEmitter(Types types, javax.lang.model.util.Elements elements) {
     this.types = types;
+    this.elements = elements;
   }
 
   /** The file of {@code XAsync}. */
@@ -66,6 +68,13 @@ public final class ShellEmitter {
         shell.addTypeVariable(TypeVariableName.get(p));
       }
       shell.superclass(x.asType());
+      if (leavesAbstractMethods(type)) {
+        // X leaves other methods abstract: so does XAsync, which users extend to implement them.
+        shell.addModifiers(Modifier.ABSTRACT);
+      }
+      if (x.getModifiers().contains(Modifier.SEALED)) {
+        shell.addModifiers(Modifier.NON_SEALED); // X permits XAsync (the Validator checks it)
+      }
       for (ExecutableElement c : ElementFilter.constructorsIn(x.getEnclosedElements())) {
         if (!c.getModifiers().contains(Modifier.PRIVATE)) {
           shell.addMethod(mirrorConstructor(c));
@@ -79,7 +88,7 @@ public final class ShellEmitter {
       shell.addMethod(m.isStatic() ? staticEntry(type, m) : override(type, m));
     }
     return JavaFile.builder(name.packageName(), shell.build())
-        .skipJavaLangImports(true)
+        .skipJavaLangImports(false)
         .indent("    ")
         .build();
   }
@@ -153,18 +162,38 @@ public final class ShellEmitter {
     return b.build();
   }
 
-  /** {@code <T, U>}: the type's own type variables (instance methods) then the method's. */
+  /**
+   * {@code <>} when the machine is generic: its type arguments are inferred from the arguments, which
+   * also copes with a method type variable that shadows one of the class.
+   */
   static String typeArguments(AsyncType type, ExecutableElement e) {
-    List<String> names = new ArrayList<>();
-    if (!e.getModifiers().contains(Modifier.STATIC)) {
-      for (TypeParameterElement p : type.element().getTypeParameters()) {
-        names.add(p.getSimpleName().toString());
+    boolean generic = !e.getTypeParameters().isEmpty()
+        || !e.getModifiers().contains(Modifier.STATIC) && !type.element().getTypeParameters().isEmpty();
+    return generic ? "<>" : "";
+  }
+
+  /** Whether X has abstract methods (its own or inherited) that no @Async method implements. */
+  private boolean leavesAbstractMethods(AsyncType type) {
+    TypeElement x = type.element();
+    for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(x))) {
+      if (m.getModifiers().contains(Modifier.ABSTRACT)) {
+        ExecutableElement impl = implementationIn(x, m);
+        if (impl == null || impl.getModifiers().contains(Modifier.ABSTRACT)) {
+          return true;
+        }
       }
     }
-    for (TypeParameterElement p : e.getTypeParameters()) {
-      names.add(p.getSimpleName().toString());
+    return false;
+  }
+
+  private ExecutableElement implementationIn(TypeElement x, ExecutableElement m) {
+    for (ExecutableElement c : ElementFilter.methodsIn(elements.getAllMembers(x))) {
+      if (!c.getModifiers().contains(Modifier.ABSTRACT)
+          && (c.equals(m) || elements.overrides(c, m, x))) {
+        return c;
+      }
     }
-    return names.isEmpty() ? "" : "<" + String.join(", ", names) + ">";
+    return null;
   }
 
   private static String arguments(ExecutableElement e, boolean withThis) {

@@ -200,6 +200,9 @@ final class ExpressionLowering {
     if (select instanceof MemberSelectTree sup && sup.getExpression() instanceof IdentifierTree id
         && id.getName().contentEquals("super")) {
       Element method = l.trees.getElement(path);
+      if (!(method instanceof javax.lang.model.element.ExecutableElement)) {
+        throw l.diagnostics.abortSilently(); // unresolved: javac reports it
+      }
       List<CodeBlock> args = operands(path, inv.getArguments());
       return l.privateAccess.superCall((javax.lang.model.element.ExecutableElement) method,
           CodeBlock.of("$L", l.self), args);

@@ -76,7 +76,17 @@ final class LoopLowering {
 
   private void forLoop(TreePath path, ForLoopTree f, Name label) {
     for (StatementTree init : f.getInitializer()) {
-      l.statement(new TreePath(path, init));
+      if (init instanceof ExpressionStatementTree e) {
+        // An expression statement without its semicolon, as in the update.
+        TreePath initPath = new TreePath(new TreePath(path, e), e.getExpression());
+        if (l.analysis.containsAwait(e)) {
+          l.expressions.asStatement(initPath);
+        } else {
+          l.emitStatement("$L", l.verbatim.copy(initPath));
+        }
+      } else {
+        l.statement(new TreePath(path, init));
+      }
     }
     State cond = l.newState(null);
     State update = l.newState(null);

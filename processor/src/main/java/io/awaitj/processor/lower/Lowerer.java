@@ -51,7 +51,8 @@ import javax.lang.model.util.Types;
  * {@link TryLowering}; {@code if}, blocks, labels, jumps and returns are here.
  */
 public final class Lowerer implements Verbatim.Context {
-  static final String DISPATCH = "dispatch";
+  /** The label of step()'s dispatch loop; user labels cannot contain '$' by convention. */
+  public static final String DISPATCH = "dispatch$";
 
   final Trees trees;
   final Elements elements;
@@ -344,7 +345,7 @@ public final class Lowerer implements Verbatim.Context {
     if (local.asType().getKind() == javax.lang.model.type.TypeKind.ERROR) {
       throw diagnostics.abortSilently(); // javac reports the error in the source itself
     }
-    String name = names.newName(local.getSimpleName().toString(), local);
+    String name = names.newName(fieldName(local), local);
     TypeName type = TypeNames.denotable(local.asType());
     if (type == null) {
       Tree at = trees.getTree(local) != null ? trees.getTree(local) : body.path().getLeaf();
@@ -368,6 +369,15 @@ public final class Lowerer implements Verbatim.Context {
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
     promoted.put(local, name);
     return name;
+  }
+
+  /**
+   * The field name for a local: its own, unless it starts with a capital, like a type's name: a field
+   * is in scope in all of step(), where it would hide a type of that name used elsewhere.
+   */
+  private static String fieldName(VariableElement local) {
+    String n = local.getSimpleName().toString();
+    return Character.isUpperCase(n.charAt(0)) ? n + "$" : n;
   }
 
   /** Allocates a temporary field of {@code type}. */
@@ -741,6 +751,11 @@ public final class Lowerer implements Verbatim.Context {
       return CodeBlock.builder().addStatement("return $L", v).build();
     }
     return enterFinally(f, Finally.RETURN, v, null);
+  }
+
+  @Override
+  public RuntimeException erroneous() {
+    return diagnostics.abortSilently();
   }
 
   @Override

@@ -87,6 +87,9 @@ public final class Verbatim {
     /** Reports an unsupported construct at {@code tree}. */
     void unsupported(Tree tree, String message);
 
+    /** The exception that abandons the body silently: javac reports the error in the source. */
+    RuntimeException erroneous();
+
     /** The user type whose method is being compiled. */
     TypeElement userType();
 
@@ -531,6 +534,9 @@ public final class Verbatim {
         case RECORD:
         case ANNOTATION_TYPE: {
           TypeElement t = (TypeElement) e;
+          if (t.asType().getKind() == javax.lang.model.type.TypeKind.ERROR) {
+            throw context.erroneous(); // javac reports the unresolved type itself
+          }
           if (t.getModifiers().contains(Modifier.PRIVATE)) {
             context.unsupported(node, "private type '" + t.getSimpleName() + "' cannot be used from"
                 + " the generated state machine: make it package-private");

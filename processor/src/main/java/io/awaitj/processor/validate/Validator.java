@@ -36,14 +36,68 @@ public final class Validator {
   }
 
   /** Validates {@code type}; returns false (after reporting) if nothing should be generated for it. */
+  /** Set when a signature has a type javac could not resolve: nothing is generated, nothing said. */
+  private boolean erroneous;
+
+  /**
+   * Whether the last type validated had a signature with a type javac could not resolve (yet: another
+   * processor may generate it in a later round).
+   */
+  public boolean wasErroneous() {
+    return erroneous;
+  }
+
   public boolean validate(AsyncType type) {
     int before = diagnostics.errorCount();
+    erroneous = hasErrorTypes(type);
     checkTypeShape(type);
     for (AsyncType.Method m : type.methods()) {
       checkMethod(type, m.element());
     }
     checkNameIsFree(type);
-    return diagnostics.errorCount() == before;
+    return diagnostics.errorCount() == before && !erroneous;
+  }
+
+  /** Whether a signature the generated code repeats mentions a type javac could not resolve. */
+  private static boolean hasErrorTypes(AsyncType type) {
+    for (AsyncType.Method m : type.methods()) {
+      ExecutableElement e = m.element();
+      if (isErroneous(e.getReturnType())) {
+        return true;
+      }
+      for (var p : e.getParameters()) {
+        if (isErroneous(p.asType())) {
+          return true;
+        }
+      }
+      for (TypeMirror t : e.getThrownTypes()) {
+        if (isErroneous(t)) {
+          return true;
+        }
+      }
+    }
+    return isErroneous(type.element().getSuperclass());
+  }
+
+  private static boolean isErroneous(TypeMirror t) {
+    if (t.getKind() == TypeKind.ERROR) {
+      return true;
+    }
+    if (t instanceof DeclaredType d) {
+      for (TypeMirror a : d.getTypeArguments()) {
+        if (isErroneous(a)) {
+          return true;
+        }
+      }
+    }
+    if (t instanceof javax.lang.model.type.ArrayType a) {
+      return isErroneous(a.getComponentType());
+    }
+    if (t instanceof javax.lang.model.type.WildcardType w) {
+      return w.getExtendsBound() != null && isErroneous(w.getExtendsBound())
+          || w.getSuperBound() != null && isErroneous(w.getSuperBound());
+    }
+    return false;
   }
 
   private void checkTypeShape(AsyncType type) {
@@ -71,10 +125,18 @@ public final class Validator {
     }
     String generated = type.generated().simpleName();
     switch (element.getKind()) {
+      case ANNOTATION_TYPE:
+        instanceError(type, "an annotation interface cannot have @Async members");
+        return;
       case INTERFACE:
-        instanceError(type, "an interface cannot have instance @Async methods (default methods):"
-            + " declare the method abstract in the interface and implement it with an @Async method"
-            + " of an abstract class");
+        // Abstract ones get their own error; default methods are the instance methods meant here.
+        for (AsyncType.Method m : type.methods()) {
+          if (!m.isStatic() && m.element().getModifiers().contains(Modifier.DEFAULT)) {
+            diagnostics.error(m.element(), "an interface cannot have instance @Async methods (default"
+                + " methods): declare the method abstract in the interface and implement it with an"
+                + " @Async method of an abstract class");
+          }
+        }
         return;
       case RECORD:
         instanceError(type, "a record cannot have instance @Async methods, because the generated "
@@ -87,6 +149,13 @@ public final class Validator {
         return;
       default:
         break;
+    }
+    if (element.getModifiers().contains(Modifier.SEALED)
+        && !permits(element, type.generated().canonicalName())) {
+      instanceError(type, "sealed class " + element.getSimpleName() + " has instance @Async methods, so"
+          + " the generated " + generated + " must subclass it: add " + generated + " to its permits"
+          + " clause (it is generated non-sealed)");
+      return;
     }
     if (element.getModifiers().contains(Modifier.FINAL)) {
       instanceError(type, "class " + element.getSimpleName() + " has instance @Async methods, so the"
@@ -168,6 +237,19 @@ public final class Validator {
             .equals(t.getQualifiedName().toString());
   }
 
+  private static boolean permits(TypeElement sealed, String subclass) {
+    for (TypeMirror t : sealed.getPermittedSubclasses()) {
+      if (t.getKind() == TypeKind.DECLARED
+          && ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().contentEquals(subclass)) {
+        return true;
+      }
+      if (t.getKind() == TypeKind.ERROR && t.toString().endsWith(subclass.substring(subclass.lastIndexOf('.') + 1))) {
+        return true; // XAsync is not generated yet: javac sees an unresolved name
+      }
+    }
+    return false;
+  }
+
   private void instanceError(AsyncType type, String message) {
     for (AsyncType.Method m : type.methods()) {
       if (!m.isStatic()) {
@@ -179,7 +261,10 @@ public final class Validator {
 
   private void checkMethod(AsyncType type, ExecutableElement method) {
     TypeMirror ret = method.getReturnType();
-    if (!isCoroutine(ret)) {
+    if (ret.getKind() == TypeKind.ERROR) {
+      // javac reports the unresolved type (a missing import of Coroutine, say); nothing to add.
+      erroneous = true;
+    } else if (!isCoroutine(ret)) {
       diagnostics.error(
           method,
           "@Async method must return " + RuntimeNames.COROUTINE_NAME + "<T>, not " + ret

@@ -1,0 +1,151 @@
+package io.awaitj.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import io.awaitj.Aio;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Edge cases found by the hostile-input fuzzing: valid programs whose generated code must compile and
+ * run, and invalid ones where javac's own error must be the only one shown.
+ */
+class EdgeCasesTest {
+  private static final String HEADER = """
+      package demo;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.Coroutine;
+      import java.time.Duration;
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+
+      """;
+
+  @Test
+  void localsNamedLikeTypesLabelsNamedDispatchAndForInitExpressions() {
+    Compiled c = Compiled.compile(HEADER + """
+        public class Demo {
+          @Async static Coroutine<String> f() {
+            await(Aio.sleep(1));
+            String Aio = "shadow";
+            await(io.awaitj.Aio.sleep(1));
+            int i;
+            int sum = 0;
+            dispatch:
+            for (i = 0, sum = 1; i < 3; i++) {
+              sum += await(io.awaitj.Aio.done(i));
+              if (sum > 100) break dispatch;
+            }
+            return done(Aio + sum);
+          }
+        }
+        """);
+    assertEquals("shadow4", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "f")));
+  }
+
+  @Test
+  void otherAbstractMethodsShadowingTypeVariablesAndSealedClasses() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract sealed class Demo<T> permits DemoAsync {
+          abstract String name();
+          @Async <T> Coroutine<T> echo(T t) {
+            await(Aio.sleep(1));
+            return done(t);
+          }
+        }
+        """, """
+        package demo;
+        public class Impl extends DemoAsync<Integer> {
+          String name() { return "impl"; }
+        }
+        """);
+    assertEquals("x", Aio.runVirtual(Compiled.call(c.instantiate("demo.Impl"), "echo", "x")));
+  }
+
+  @Test
+  void classesOfTheUsersPackageNamedLikeJavaLangTypes() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract class Demo {
+          @Async Coroutine<java.lang.String> f() {
+            await(Aio.sleep(1));
+            return done("ok");
+          }
+        }
+        """, "package demo;\npublic class Override {}\n", "package demo;\npublic class String {}\n",
+        "package demo;\npublic class Throwable {}\n", "package demo;\npublic class Object {}\n");
+    assertEquals("ok", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
+  }
+
+  @Test
+  void aSealedClassThatDoesNotPermitItsAsyncIsAnError() {
+    Compilation c = Compiled.compileRaw(HEADER + """
+        public abstract sealed class Demo permits Demo.Other {
+          static final class Other extends Demo {}
+          @Async Coroutine<Integer> f() { return done(1); }
+        }
+        """);
+    assertThat(c).hadErrorContaining("sealed class Demo has instance @Async methods");
+  }
+
+  private static void onlyJavacError(String expected, String... sources) {
+    Compilation c = Compiled.compileRaw(sources);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining(expected);
+    assertEquals(1, c.errors().size(), c.errors().toString());
+  }
+
+  @Test
+  void javacsOwnErrorIsTheOnlyOne() {
+    onlyJavacError("cannot find symbol", """
+        package demo;
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.done;
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            return done(1);
+          }
+        }
+        """);
+    onlyJavacError("cannot find symbol", """
+        package demo;
+        import io.awaitj.Async;
+        import static io.awaitj.Aio.done;
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            return done(1);
+          }
+        }
+        """);
+    onlyJavacError("cannot find symbol", HEADER + """
+        public class Demo {
+          @Async static Coroutine<Missing<String>> f() {
+            return done(null);
+          }
+        }
+        """);
+    onlyJavacError("cannot find symbol", HEADER + """
+        public abstract class Demo {
+          @Async Coroutine<Integer> f() {
+            return done(super.missing(await(Aio.done(1))));
+          }
+        }
+        """);
+  }
+
+  @Test
+  void annotationInterfacesAndAbstractInterfaceMethodsGetOneClearError() {
+    Compilation a = Compiled.compileRaw(HEADER + """
+        public interface Demo {
+          @Async Coroutine<Integer> f();
+        }
+        """);
+    assertThat(a).hadErrorContaining("@Async method cannot be abstract");
+    assertEquals(1, a.errors().size(), a.errors().toString());
+  }
+}
