@@ -1,0 +1,346 @@
+package io.awaitj.processor.hostile;
+
+import static io.awaitj.processor.hostile.HostileCorpusTest.awaitj;
+import static io.awaitj.processor.hostile.HostileCorpusTest.check;
+import static io.awaitj.processor.hostile.HostileCorpusTest.demo;
+import static io.awaitj.processor.hostile.HostileCorpusTest.javac;
+import static io.awaitj.processor.hostile.HostileCorpusTest.ok;
+import static io.awaitj.processor.hostile.HostileCorpusTest.without;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bugs found by {@link HostileCorpusTest} and {@link MutationFuzzTest}, each as its minimal program and
+ * the outcome it should have (in the corpus's terms, see {@link HostileCorpusTest#check}). Disabled
+ * while the bug is open; enable a test when fixing its bug, then move the entry to the corpus. To run
+ * them all (each must fail while its bug is open):
+ * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ */
+class HostileRegressionTest {
+
+  // -----------------------------------------------------------------------------------------------
+  // Crashes: internal errors.
+
+  @Test
+  @Disabled("bug: ClassCastException in ExpressionLowering.invocation when super.m(...) with an await"
+      + " in its arguments does not resolve (javac's own error is the one to show)")
+  void unresolvedSuperCallWithAwaitedArgument() {
+    check(javac("unresolvedSuperCallWithAwaitedArgument", "cannot find symbol", "super.missing(", demo("""
+        public abstract class Demo {
+          @Async Coroutine<String> f() {
+            return done(super.missing(await(Aio.done("x"))));
+          }
+        }
+        """)));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Valid programs whose generated code does not compile.
+
+  @Test
+  @Disabled("bug: XAsync is concrete although the template has other abstract methods:"
+      + " 'DemoAsync is not abstract and does not override abstract method name()'")
+  void otherAbstractMethodBesideAsyncMethods() {
+    check(ok("otherAbstractMethodBesideAsyncMethods", demo("""
+        public abstract class Demo {
+          abstract String name();
+          @Async Coroutine<String> f() { await(Aio.sleep(1)); return done(name()); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: a method type variable that shadows the class's (<T> in Demo<T>) is declared twice"
+      + " on the machine: 'type variable T is already defined in class DemoAsync_echo'")
+  void methodTypeVariableShadowsClassTypeVariable() {
+    check(ok("methodTypeVariableShadowsClassTypeVariable", demo("""
+        public abstract class Demo<T> {
+          @Async <T> Coroutine<T> echo(T x) { await(Aio.sleep(1)); return done(x); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: a user label named 'dispatch' in code copied into step() clashes with the machine's"
+      + " own label: 'label dispatch already in use'")
+  void userLabelNamedDispatch() {
+    check(ok("userLabelNamedDispatch", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            dispatch:
+            for (int i = 0; i < 3; i++) {
+              if (i == 2) break dispatch;
+            }
+            return done(1);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: a return inside do { } while (cond) is followed by the copied condition:"
+      + " 'unreachable statement' in the machine")
+  void returnInsideDoWhile() {
+    check(ok("returnInsideDoWhile", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            do {
+              return done(1);
+            } while (System.nanoTime() < 0);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: generated code names java.lang types by simple name, so a class Override of the"
+      + " user's package breaks @Override in XAsync")
+  void samePackageClassNamedOverride() {
+    check(ok("samePackageClassNamedOverride", demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+        }
+        """), """
+        package demo;
+        class Override {}
+        """));
+  }
+
+  @Test
+  @Disabled("bug: generated code names java.lang types by simple name, so classes String, Throwable"
+      + " or Object of the user's package replace them in XAsync and the machines")
+  void samePackageClassesNamedLikeJavaLangTypes() {
+    check(ok("samePackageClassesNamedLikeJavaLangTypes", demo("""
+        public abstract class Demo {
+          @Async Coroutine<java.lang.String> f() {
+            try { await(Aio.sleep(1)); } catch (RuntimeException e) { return done("caught"); }
+            return done("fine");
+          }
+        }
+        """), """
+        package demo;
+        class String {}
+        """, """
+        package demo;
+        class Throwable {}
+        """, """
+        package demo;
+        class Object {}
+        """));
+  }
+
+  @Test
+  @Disabled("bug: a member type of the template named like a machine (Demo.DemoAsync_f) is inherited"
+      + " by DemoAsync and hides the machine there: 'constructor DemoAsync_f in class"
+      + " Demo.DemoAsync_f cannot be applied to given types'")
+  void memberTypeNamedLikeMachine() {
+    check(ok("memberTypeNamedLikeMachine", demo("""
+        public abstract class Demo {
+          static class DemoAsync_f {}
+          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: an @Async member of an annotation interface also gets 'class Demo has no constructor"
+      + " that the generated subclass DemoAsync can call', which makes no sense for an annotation"
+      + " interface (and javac's own 'invalid type' for the element is not shown)")
+  void annotationInterfaceMember() {
+    check(awaitj("annotationInterfaceMember", "@Async method cannot be abstract", "Coroutine<Integer> f();",
+        demo("""
+        public @interface Demo {
+          @Async Coroutine<Integer> f();
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: an abstract @Async method of an interface gets two errors, the first of which reads"
+      + " 'an interface cannot have instance @Async methods (default methods): declare the method"
+      + " abstract in the interface...', though it is abstract already")
+  void abstractInterfaceMethod() {
+    check(awaitj("abstractInterfaceMethod", "@Async method cannot be abstract", "Coroutine<Integer> f();",
+        demo("""
+        public interface Demo {
+          @Async Coroutine<Integer> f();
+        }
+        """)));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Noise: javac rejects the program, and the processor adds errors of its own or in generated code.
+
+  @Test
+  @Disabled("bug: without the static import of await, the unresolved await(...) is copied into the"
+      + " machine: a second 'cannot find symbol' in DemoAsync_f")
+  void missingAwaitImport() {
+    check(javac("missingAwaitImport", "cannot find symbol", "await(Aio.sleep(1));",
+        without("import static io.awaitj.Aio.await;", """
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            return done(1);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: without the import of Coroutine, awaitj adds '@Async method must return"
+      + " io.awaitj.Coroutine<T>, not <any>' to javac's 'cannot find symbol'")
+  void missingCoroutineImport() {
+    check(javac("missingCoroutineImport", "cannot find symbol", "static Coroutine<Integer> f()",
+        without("import io.awaitj.Coroutine;", """
+        public class Demo {
+          @Async static Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: an unresolved parameter type is copied into XAsync and the machine: three more"
+      + " 'cannot find symbol' in generated code")
+  void missingParameterTypeImport() {
+    check(javac("missingParameterTypeImport", "cannot find symbol", "f(Duration d)",
+        without("import java.time.Duration;", """
+        public class Demo {
+          @Async static Coroutine<Integer> f(Duration d) { await(Aio.sleep(d)); return done(1); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: static @Async method using the class's type variable: javac's error, then 'cannot"
+      + " find symbol' errors in XAsync and the machine")
+  void staticAsyncMethodUsesClassTypeVariable() {
+    check(javac("staticAsyncMethodUsesClassTypeVariable",
+        "non-static type variable T cannot be referenced from a static context", "static Coroutine<T> f(T x)",
+        demo("""
+        public class Demo<T> {
+          @Async static Coroutine<T> f(T x) { await(Aio.sleep(1)); return done(x); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: an unresolved method after an await is copied into the machine: a second 'cannot"
+      + " find symbol' in DemoAsync_f")
+  void unresolvedMethodAfterAwait() {
+    check(javac("unresolvedMethodAfterAwait", "cannot find symbol", "return done(nowhere(x));", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            int x = await(Aio.sleep(Duration.ZERO, 1));
+            return done(nowhere(x));
+          }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: await(...) with no argument, two arguments or a non-awaitable is copied into the"
+      + " machine as a call of await: a second 'cannot find symbol' in DemoAsync_f")
+  void awaitWithWrongArguments() {
+    check(javac("awaitWithoutArguments", "no suitable method found for await(no arguments)", "int x = await();",
+        demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            int x = await();
+            return done(x);
+          }
+        }
+        """)));
+    check(javac("awaitOfNonAwaitable", "no suitable method found for await(int)", "int x = await(5);", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            int x = await(5);
+            return done(x);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: 'this' or an instance method in a static @Async method: javac's error, then"
+      + " '<nulltype> cannot be dereferenced' in the machine")
+  void instanceMemberInStaticAsyncMethod() {
+    check(javac("instanceMemberInStaticAsyncMethod",
+        "non-static method g() cannot be referenced from a static context", "return done(await(g()));", demo("""
+        public interface Demo {
+          Coroutine<Integer> g();
+          @Async static Coroutine<Integer> f() {
+            return done(await(g()));
+          }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: a break, continue or yield without a target adds 'awaitj: cannot find the target of"
+      + " this break' (or '... switch expression of this yield') to javac's error")
+  void jumpWithoutTarget() {
+    check(javac("breakOutsideLoop", "break outside switch or loop", "break;", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            break;
+          }
+        }
+        """)));
+    check(javac("continueToUnknownLabel", "undefined label: nowhere", "continue nowhere;", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            for (int i = 0; i < 2; i++) {
+              await(Aio.sleep(1));
+              continue nowhere;
+            }
+            return done(1);
+          }
+        }
+        """)));
+    check(javac("yieldOutsideSwitchExpression", "yield outside of switch expression", "yield 1;", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            yield 1;
+          }
+        }
+        """)));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Warnings in generated code.
+
+  @Test
+  @Disabled("bug: the @SuppressWarnings of an @Async method does not reach its machine: the copied body"
+      + " warns again there (rawtypes, unchecked, deprecation) where the user cannot suppress it")
+  void suppressWarningsOfTheMethodReachesTheMachine() {
+    check(ok("suppressWarningsOfTheMethodReachesTheMachine", demo("""
+        public abstract class Demo {
+          @Deprecated static int old() { return 1; }
+          @SuppressWarnings({"unchecked", "rawtypes", "deprecation"})
+          @Async Coroutine<Integer> f() {
+            List raw = new ArrayList();
+            raw.add(await(Aio.sleep(Duration.ZERO, old())));
+            List<Integer> typed = raw;
+            return done(typed.get(0));
+          }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: a raw Coroutine return type is accepted and XAsync repeats the raw type, so javac"
+      + " warns in generated code ('found raw type: io.awaitj.Coroutine'); reject it or write Coroutine<?>")
+  void rawCoroutineReturn() {
+    check(ok("rawCoroutineReturn", demo("""
+        public class Demo {
+          @SuppressWarnings("rawtypes")
+          @Async static Coroutine raw() { await(Aio.sleep(1)); return done(1); }
+        }
+        """)));
+  }
+}
