@@ -99,7 +99,12 @@ public final class Hostile {
       files.add(JavaFileObjects.forSourceString(names.get(i), sources.get(i)));
     }
     long start = System.nanoTime();
-    Future<Compilation> f = JAVAC.submit(() -> Compiled.compiler().compile(files));
+    com.google.testing.compile.Compiler like = Compiled.compiler();
+    Future<Compilation> f = JAVAC.submit(() -> com.google.testing.compile.Compiler.compiler(new Rendering())
+        .withProcessors(new io.awaitj.processor.AsyncProcessor())
+        .withOptions(like.options())
+        .withClasspath(like.classPath().orElseThrow())
+        .compile(files));
     Compilation c;
     try {
       c = f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -157,6 +162,20 @@ public final class Hostile {
     }
   }
 
+  /**
+   * Whether {@code sources} compile without errors with annotation processing off (the user's code
+   * alone, as far as it does not use generated classes).
+   */
+  public static boolean compilesWithoutProcessor(List<String> names, List<String> sources) {
+    List<JavaFileObject> files = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      files.add(JavaFileObjects.forSourceString(names.get(i), sources.get(i)));
+    }
+    Compilation c = com.google.testing.compile.Compiler.javac().withOptions("-proc:none")
+        .withClasspath(Compiled.classpath()).compile(files);
+    return c.errors().isEmpty();
+  }
+
   /** Compiles sources whose qualified names are read from their text (see {@link #qualifiedName}). */
   public static Outcome compile(String... sources) {
     List<String> names = new ArrayList<>();
@@ -186,6 +205,67 @@ public final class Hostile {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
+  /** The text of each diagnostic, rendered while javac still ran (see {@link Rendering}). */
+  private static final java.util.Map<Diagnostic<?>, String> MESSAGES =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** The text of a diagnostic in the root locale. */
+  static String message(Diagnostic<? extends JavaFileObject> d) {
+    String m = MESSAGES.get(d);
+    return m != null ? m : render(d);
+  }
+
+  private static String render(Diagnostic<?> d) {
+    try {
+      return d.getMessage(Locale.ROOT);
+    } catch (RuntimeException e) {
+      return "(javac cannot render this message: " + e + ")";
+    }
+  }
+
+  /**
+   * javac, rendering the text of each diagnostic as it is reported. Rendered later, after the
+   * compilation, some messages of javac make it complete symbols of a compiler that is closed, and
+   * it throws (a NullPointerException in JavaCompiler.readSourceFile), which is no fault of ours.
+   */
+  static final class Rendering implements javax.tools.JavaCompiler {
+    private final javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+
+    @Override
+    public CompilationTask getTask(java.io.Writer out, javax.tools.JavaFileManager fileManager,
+        javax.tools.DiagnosticListener<? super JavaFileObject> listener, Iterable<String> options,
+        Iterable<String> classes, Iterable<? extends JavaFileObject> units) {
+      javax.tools.DiagnosticListener<JavaFileObject> rendering = d -> {
+        MESSAGES.put(d, render(d));
+        listener.report(d);
+      };
+      return javac.getTask(out, fileManager, rendering, options, classes, units);
+    }
+
+    @Override
+    public javax.tools.StandardJavaFileManager getStandardFileManager(
+        javax.tools.DiagnosticListener<? super JavaFileObject> listener, Locale locale,
+        java.nio.charset.Charset charset) {
+      return javac.getStandardFileManager(listener, locale, charset);
+    }
+
+    @Override
+    public int isSupportedOption(String option) {
+      return javac.isSupportedOption(option);
+    }
+
+    @Override
+    public int run(java.io.InputStream in, java.io.OutputStream out, java.io.OutputStream err,
+        String... arguments) {
+      return javac.run(in, out, err, arguments);
+    }
+
+    @Override
+    public java.util.Set<javax.lang.model.SourceVersion> getSourceVersions() {
+      return javac.getSourceVersions();
+    }
+  }
+
   /** The breaches of the contract in a finished compilation. */
   static List<Finding> judge(Compilation c) {
     List<Finding> out = new ArrayList<>();
@@ -193,7 +273,7 @@ public final class Hostile {
     boolean javacUserErrors = false;
     List<String> generatedErrors = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
-      String message = d.getMessage(Locale.ROOT);
+      String message = message(d);
       if (message.contains("internal error")) {
         out.add(new Finding(Kind.INTERNAL_ERROR, format(d)));
       } else if (message.contains("at io.awaitj.processor.")) {
@@ -226,7 +306,7 @@ public final class Hostile {
   static String format(Diagnostic<? extends JavaFileObject> d) {
     String where = d.getSource() == null ? "(no file)"
         : d.getSource().toUri().getPath() + ":" + d.getLineNumber();
-    return d.getKind() + " [" + d.getCode() + "] " + where + ": " + d.getMessage(Locale.ROOT);
+    return d.getKind() + " [" + d.getCode() + "] " + where + ": " + message(d);
   }
 
   static String trace(Throwable t) {

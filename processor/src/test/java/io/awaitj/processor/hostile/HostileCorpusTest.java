@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -452,6 +451,109 @@ class HostileCorpusTest {
           }
           """)),
 
+      ok("sealedHierarchyWithStaticAsyncMethods", demo("""
+          public sealed interface Demo permits Demo.A {
+            record A(int x) implements Demo {
+              @Async static Coroutine<Integer> f(A a) { await(Aio.sleep(1)); return done(a.x()); }
+            }
+            @Async static Coroutine<Integer> g() { return done(await(A.f(new A(1)))); }
+          }
+          """)),
+      awaitj("privateStaticInterfaceMethod", "static @Async method cannot be private", "private static Coroutine<Integer> f()", demo("""
+          public interface Demo {
+            @Async private static Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+          }
+          """)),
+      ok("asyncMethodsNamedLikeMachineMembers", demo("""
+          public abstract class Demo {
+            @Async Coroutine<Integer> step() { await(Aio.sleep(1)); return done(1); }
+            @Async Coroutine<Integer> state(int state) { return done(await(step()) + state); }
+            @Async Coroutine<Integer> awaitResult() { return done(await(state(2)) + await(step())); }
+          }
+          """)),
+      ok("genericVarargsAndArrays", demo("""
+          public class Demo {
+            @SafeVarargs
+            @Async static <T extends Comparable<T>> Coroutine<T[]> sorted(T... xs) {
+              T[] copy = xs.clone();
+              await(Aio.sleep(1));
+              Arrays.sort(copy);
+              return done(copy);
+            }
+            @Async static Coroutine<int[][]> grid(int n) {
+              int[][] g = new int[n][];
+              for (int i = 0; i < n; i++) { g[i] = new int[await(Aio.sleep(Duration.ZERO, i + 1))]; }
+              return done(g);
+            }
+          }
+          """)),
+      ok("wildcardParametersAcrossAwait", demo("""
+          public class Demo {
+            @Async static Coroutine<Double> sum(List<? extends Number> xs, Map<? super String, ?> seen) {
+              double total = 0;
+              for (Number n : xs) {
+                total += await(Aio.sleep(Duration.ZERO, n)).doubleValue();
+              }
+              Iterator<? extends Number> it = xs.iterator();
+              await(Aio.sleep(1));
+              return done(total + (it.hasNext() ? it.next().doubleValue() : 0) + seen.size());
+            }
+          }
+          """)),
+      ok("bodiesThatEndWithoutCompletingNormally", demo("""
+          public class Demo {
+            @Async static Coroutine<Integer> forEver() {
+              await(Aio.sleep(1));
+              for (;;) { return done(1); }
+            }
+            @Async static Coroutine<Integer> whileTrue() {
+              await(Aio.sleep(1));
+              while (true) { if (await(Aio.sleep(Duration.ZERO, true))) return done(1); }
+            }
+            @Async static Coroutine<Integer> labeled() {
+              await(Aio.sleep(1));
+              out: { return done(1); }
+            }
+            @Async static Coroutine<Integer> oldSwitch(int k) {
+              await(Aio.sleep(1));
+              switch (k) { case 1: return done(1); default: return done(2); }
+            }
+            @Async static Coroutine<Integer> arrowSwitch(int k) {
+              await(Aio.sleep(1));
+              switch (k) { case 1 -> { return done(1); } default -> throw new IllegalStateException(); }
+            }
+            @Async static Coroutine<Integer> ifElse(boolean b) {
+              await(Aio.sleep(1));
+              if (b) return done(1); else return done(2);
+            }
+            @Async static Coroutine<Integer> tryCatch() {
+              try { await(Aio.sleep(1)); return done(1); } catch (RuntimeException e) { return done(2); }
+            }
+            @Async static Coroutine<Integer> tryFinally() {
+              try { await(Aio.sleep(1)); } finally { return done(3); }
+            }
+            @Async static Coroutine<Integer> inSynchronized() {
+              await(Aio.sleep(1));
+              synchronized (Demo.class) { return done(1); }
+            }
+            @Async static Coroutine<Integer> throwing() {
+              await(Aio.sleep(1));
+              throw new IllegalStateException();
+            }
+            @Async static Coroutine<Integer> doWhileTrue() {
+              await(Aio.sleep(1));
+              do { await(Aio.sleep(1)); } while (true);
+            }
+            @Async static Coroutine<Integer> awaitingDoWhileThatReturns() {
+              do { await(Aio.sleep(1)); return done(1); } while (System.nanoTime() < 0);
+            }
+            @Async static Coroutine<Integer> noAwaitDoWhileWithBreak() {
+              int i = 0;
+              do { if (i++ > 2) break; } while (true);
+              return done(i);
+            }
+          }
+          """)),
       // ---------------------------------------------------------------------------------------------
       // Names the generated code uses too, in the user's code.
       ok("localsNamedLikeMachineMembers", demo("""
@@ -627,7 +729,7 @@ class HostileCorpusTest {
       case AWAITJ -> {
         assertThat(c).hadErrorContaining(e.message()).inFile(file(c, e)).onLineContaining(e.line());
         assertTrue(ours.stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR
-                && d.getMessage(Locale.ROOT).contains(e.message())),
+                && Hostile.message(d).contains(e.message())),
             () -> "the error is not awaitj's own:\n" + o.describe());
         assertEquals(1, ours.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).count(),
             () -> "awaitj reported more than the one error:\n" + o.describe());

@@ -35,8 +35,48 @@ class HostileRegressionTest {
         """)));
   }
 
+  @Test
+  @Disabled("bug: IllegalArgumentException ('not a valid name: <any?>', JavaPoet's ClassName.get on an"
+      + " erroneous package) in Verbatim.EditScanner.visitIdentifier, for a qualified name inside an"
+      + " illegal return from a switch expression")
+  void qualifiedNameInIllegalReturnFromSwitchExpression() {
+    check(javac("qualifiedNameInIllegalReturnFromSwitchExpression", "switch expression",
+        "if (x > 0) return io.awaitj.Aio.done(\"r\");", demo("""
+        public class Demo {
+          @Async static Coroutine<String> f(int x) {
+            String a = switch (x) {
+              case 1 -> {
+                if (x > 0) return io.awaitj.Aio.done("r");
+                yield await(Aio.sleep(Duration.ZERO, "a"));
+              }
+              default -> "b";
+            };
+            return done(a);
+          }
+        }
+        """)));
+  }
+
   // -----------------------------------------------------------------------------------------------
   // Valid programs whose generated code does not compile.
+
+  @Test
+  @Disabled("bug: a for loop whose init is an expression (not a declaration) and whose body awaits:"
+      + " the init is written without its ';' ('i = 0' then 'state = 1;'), so the machine does not"
+      + " parse; when the init does not compile either, javac's own error is hidden behind ours")
+  void forLoopWithExpressionInit() {
+    check(ok("forLoopWithExpressionInit", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            int i;
+            for (i = 0; i < 3; i++) {
+              await(Aio.sleep(1));
+            }
+            return done(i);
+          }
+        }
+        """)));
+  }
 
   @Test
   @Disabled("bug: XAsync is concrete although the template has other abstract methods:"
@@ -57,6 +97,30 @@ class HostileRegressionTest {
     check(ok("methodTypeVariableShadowsClassTypeVariable", demo("""
         public abstract class Demo<T> {
           @Async <T> Coroutine<T> echo(T x) { await(Aio.sleep(1)); return done(x); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: a sealed class with instance @Async methods is accepted, and DemoAsync cannot extend"
+      + " it: 'class is not allowed to extend sealed class: demo.Demo' in generated code; reject it, or"
+      + " accept 'permits DemoAsync' and make DemoAsync non-sealed")
+  void sealedClassWithInstanceAsyncMethod() {
+    check(awaitj("sealedClassWithInstanceAsyncMethod", "sealed", "Coroutine<Integer> f()", demo("""
+        public abstract sealed class Demo permits Demo.Sub {
+          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+          static final class Sub extends Demo {}
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: a sealed class that permits DemoAsync: DemoAsync is written without 'non-sealed' or"
+      + " 'final': 'sealed, non-sealed or final modifiers expected' in generated code")
+  void sealedClassPermittingTheGeneratedClass() {
+    check(ok("sealedClassPermittingTheGeneratedClass", demo("""
+        public abstract sealed class Demo permits DemoAsync {
+          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
         }
         """)));
   }
@@ -209,6 +273,21 @@ class HostileRegressionTest {
         without("import java.time.Duration;", """
         public class Demo {
           @Async static Coroutine<Integer> f(Duration d) { await(Aio.sleep(d)); return done(1); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: a body that is just 'return 1;' (a plain value, javac's error) is taken for a"
+      + " delegating return: then 'no suitable method found for suspendOn(int)' in the machine")
+  void plainValueReturnedAtOnce() {
+    check(javac("plainValueReturnedAtOnce",
+        "incompatible types: int cannot be converted to io.awaitj.Coroutine<java.lang.Integer>", "return 1;",
+        demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            return 1;
+          }
         }
         """)));
   }

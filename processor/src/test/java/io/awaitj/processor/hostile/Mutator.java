@@ -24,6 +24,10 @@ import java.util.Set;
  * wrapped in a construct ({@code try/finally} with an await, a loop, a label, a lambda,
  * {@code synchronized}...), or a statement is inserted (an await, an early return, a break...).
  *
+ * <p>Renamings: an identifier of an {@code @Async} body is renamed everywhere in the source to a
+ * name the generated code uses itself ({@code state}, {@code self}, the label {@code dispatch},
+ * {@code Object}...).
+ *
  * <p>Mutations fall in the {@code @Async} bodies of the seed's focus, one token mutation in five
  * anywhere.
  */
@@ -81,6 +85,15 @@ final class Mutator {
       new String[] {"java.util.function.Supplier<io.awaitj.Coroutine<Object>> fuzz$ = () -> {",
           " return io.awaitj.Aio.done(null); };"});
 
+  /**
+   * Names the generated code uses itself (fields, labels, methods and types of the machine, names of
+   * java.lang), for consistent renamings.
+   */
+  static final List<String> HOSTILE_NAMES = List.of(
+      "state", "self", "self_", "dispatch", "thrown$", "SUSPEND", "step", "result", "value",
+      "awaitResult", "suspendOn", "illegalState", "p0", "p1", "this$0", "Object", "String",
+      "Throwable", "Override", "T", "E", "R", "await", "done", "Coroutine", "Aio");
+
   /** Tokens after which a statement may start. */
   private static final Set<String> STATEMENT_ENDS = Set.of(";", "{", "}");
 
@@ -112,7 +125,11 @@ final class Mutator {
     int count = 1 + (rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(2) : 0);
     for (int k = 0; k < count && ts.size() > 2; k++) {
       List<int[]> bodies = bodies(ts);
-      boolean done = rnd.nextInt(100) < 55 && !bodies.isEmpty()
+      int kind = rnd.nextInt(100);
+      if (kind < 10 && !bodies.isEmpty() && rename(ts, bodies.get(rnd.nextInt(bodies.size())), rnd, ops)) {
+        continue;
+      }
+      boolean done = kind < 60 && !bodies.isEmpty()
           && statementMutation(ts, bodies.get(rnd.nextInt(bodies.size())), rnd, ops);
       if (!done) {
         tokenMutation(ts, bodies, rnd, ops);
@@ -172,6 +189,32 @@ final class Mutator {
         ts.set(i, o);
       }
     }
+  }
+
+  /**
+   * Renames an identifier of a body everywhere in the source (declaration and uses alike) to one of
+   * {@link #HOSTILE_NAMES}, so the program stays valid as often as the new name is free.
+   */
+  private boolean rename(List<Token> ts, int[] body, Random rnd, List<String> ops) {
+    List<String> names = new ArrayList<>();
+    for (int i = body[0]; i < body[1]; i++) {
+      if (ts.get(i).kind() == Kind.IDENTIFIER) {
+        names.add(ts.get(i).text());
+      }
+    }
+    if (names.isEmpty()) {
+      return false;
+    }
+    String from = names.get(rnd.nextInt(names.size()));
+    String to = HOSTILE_NAMES.get(rnd.nextInt(HOSTILE_NAMES.size()));
+    ops.add("rename '" + from + "' to '" + to + "' everywhere");
+    for (int i = 0; i < ts.size(); i++) {
+      Token t = ts.get(i);
+      if (t.kind() == Kind.IDENTIFIER && t.text().equals(from)) {
+        ts.set(i, new Token(Kind.IDENTIFIER, to, t.leading()));
+      }
+    }
+    return true;
   }
 
   // -----------------------------------------------------------------------------------------------
