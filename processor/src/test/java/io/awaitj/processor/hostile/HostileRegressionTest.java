@@ -144,6 +144,24 @@ class HostileRegressionTest {
   }
 
   @Test
+  @Disabled("bug: a private method of the template called inside a lambda of an @Async body is called"
+      + " through a method handle that throws Throwable, inside the lambda: 'unreported exception"
+      + " java.lang.Throwable; must be caught or declared to be thrown' in the machine")
+  void privateMethodCalledInsideLambda() {
+    check(ok("privateMethodCalledInsideLambda", demo("""
+        public abstract class Demo {
+          private void log(String s) {}
+          @Async Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            Runnable r = () -> log("x");
+            r.run();
+            return done(1);
+          }
+        }
+        """)));
+  }
+
+  @Test
   @Disabled("bug: a return inside do { } while (cond) is followed by the copied condition:"
       + " 'unreachable statement' in the machine")
   void returnInsideDoWhile() {

@@ -83,7 +83,10 @@ final class Mutator {
       new String[] {"synchronized (Object.class) {", "}"},
       new String[] {"Runnable fuzz$ = () -> {", "};"},
       new String[] {"java.util.function.Supplier<io.awaitj.Coroutine<Object>> fuzz$ = () -> {",
-          " return io.awaitj.Aio.done(null); };"});
+          " return io.awaitj.Aio.done(null); };"},
+      new String[] {"java.util.function.Supplier<Object> fuzz$ = () -> {", " return null; }; fuzz$.get();"},
+      new String[] {"new Object() { void fuzz$() {", " } };"},
+      new String[] {"if (System.nanoTime() < 0) throw new IllegalStateException(); else {", "}"});
 
   /**
    * Names the generated code uses itself (fields, labels, methods and types of the machine, names of

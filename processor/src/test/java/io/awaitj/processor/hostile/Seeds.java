@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * The valid programs the mutation fuzzer starts from: each case of {@link ConstructsTest#CASES} in a
- * class of its own (with the shared helpers), and every text block of the processor's other tests that
+ * class of its own (with the shared helpers), every text block of the processor's other tests that
  * holds a whole compilation unit with an {@code @Async} method (with the usual imports of package
- * {@code demo} when it has no package clause). Whether a seed really compiles is checked before it is
+ * {@code demo} when it has no package clause), and the programs of {@link HostileCorpusTest} that
+ * must compile. Whether a seed really compiles is checked before it is
  * mutated (see {@link MutationFuzzTest}): blocks written to fail are dropped there.
  */
 final class Seeds {
@@ -47,6 +48,12 @@ final class Seeds {
       out.add(new Seed("ConstructsTest." + c.name(), "a.Subject", source, Math.max(start, 0), end));
     }
     out.addAll(textBlocks());
+    for (HostileCorpusTest.Entry e : HostileCorpusTest.CORPUS) {
+      if (e.origin() == HostileCorpusTest.Origin.NONE && e.sources().size() == 1) {
+        String unit = e.sources().get(0);
+        out.add(new Seed("HostileCorpusTest." + e.name(), Hostile.qualifiedName(unit), unit, 0, unit.length()));
+      }
+    }
     return out;
   }
 
