@@ -327,10 +327,18 @@ public final class Hostile {
         return (exception == null ? "" : exception + " ") + l.replaceFirst("\\(.*", "");
       }
     }
-    String first = detail.split("\n")[0];
-    // For errors in generated code: the message without its position, numbers and quoted names.
-    return first.replaceFirst("^\\w+ \\[([^]]*)\\] [^:]*:\\d+: ", "$1 ")
+    String[] lines = detail.split("\n");
+    // For errors in generated code: the message without its position, numbers and names of generated
+    // classes, and the kind of its location when javac gives one ("cannot find symbol" says little).
+    String location = "";
+    for (int i = 1; i < lines.length && !lines[i].matches("^\\w+ \\[.*"); i++) {
+      if (lines[i].strip().startsWith("location:")) {
+        location = " (" + lines[i].strip().replaceFirst("^(location: \\w+).*", "$1") + ")";
+        break;
+      }
+    }
+    return lines[0].replaceFirst("^\\w+ \\[([^]]*)\\] [^:]*:\\d+: ", "$1 ")
         .replaceAll("\\b\\w+Async(_\\w+)?\\b", "XAsync")
-        .replaceAll("\\d+", "N");
+        .replaceAll("\\d+", "N") + location;
   }
 }

@@ -57,8 +57,52 @@ class HostileRegressionTest {
         """)));
   }
 
+  @Test
+  @Disabled("bug: IllegalArgumentException ('not a valid name: <any>', JavaPoet's TypeName.get of an"
+      + " error type) in ShellEmitter when the result type has an unresolved generic type argument")
+  void unresolvedGenericResultType() {
+    check(javac("unresolvedGenericResultType", "cannot find symbol", "Coroutine<Missing<String>> f()", demo("""
+        public class Demo {
+          @Async static Coroutine<Missing<String>> f() { await(Aio.sleep(1)); return done(null); }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: 'internal error' for a javac AssertionError (Assert.check in Attr.visitIdent, during"
+      + " error recovery) thrown by Trees.getElement in AsyncElements.isAioCall: the processor asks javac"
+      + " to attribute a body that javac reports as erroneous anyway; javac's own error is the one to show")
+  void javacAssertionWhileAttributingAnErroneousBody() {
+    check(javac("javacAssertionWhileAttributingAnErroneousBody", "int cannot be dereferenced",
+        "balance(await(accounts.sleep((1), amount)));", demo("""
+        public abstract class Demo {
+          int accounts = 0;
+          @Async Coroutine<String> deposit(int amount) {
+            balance(await(accounts.sleep((1), amount)));
+          }
+        }
+        """)));
+  }
+
   // -----------------------------------------------------------------------------------------------
   // Valid programs whose generated code does not compile.
+
+  @Test
+  @Disabled("bug: a local that becomes a field of the machine is in scope in all of step(), so a local"
+      + " named like a type (here 'Aio') captures uses of the type written before its declaration:"
+      + " 'cannot find symbol: method sleep(int), location: variable Aio of type String' in the machine")
+  void localNamedLikeATypeUsedEarlier() {
+    check(ok("localNamedLikeATypeUsedEarlier", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            String Aio = "shadow";
+            await(io.awaitj.Aio.sleep(1));
+            return done(Aio.length());
+          }
+        }
+        """)));
+  }
 
   @Test
   @Disabled("bug: a for loop whose init is an expression (not a declaration) and whose body awaits:"
@@ -306,6 +350,17 @@ class HostileRegressionTest {
           @Async static Coroutine<Integer> f() {
             return 1;
           }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug: an unresolved result type (Coroutine<Missing>) is copied into XAsync and the machine:"
+      + " more 'cannot find symbol' in generated code")
+  void unresolvedResultType() {
+    check(javac("unresolvedResultType", "cannot find symbol", "Coroutine<Missing> f()", demo("""
+        public class Demo {
+          @Async static Coroutine<Missing> f() { await(Aio.sleep(1)); return done(null); }
         }
         """)));
   }
