@@ -1,21 +1,46 @@
 package io.awaitj.processor.hostile;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+import io.awaitj.processor.AsyncProcessor;
 import io.awaitj.processor.Compiled;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
 import javax.tools.Diagnostic;
+import javax.tools.DiagnosticListener;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 
 /**
  * Compiles hostile input with the awaitj processor and judges the result against the processor's
@@ -41,7 +66,11 @@ public final class Hostile {
     INTERNAL_ERROR,
     /** A diagnostic holds a stack trace with frames of {@code io.awaitj.processor}. */
     PROCESSOR_TRACE,
-    /** javac reported errors in generated code only: the user's code was fine, ours was not. */
+    /**
+     * javac reported errors in generated code only: the user's code was fine, ours was not. (Or javac
+     * stopped before it checked the user's code, as it does when a generated file does not parse: the
+     * user's own errors are then hidden behind ours, a bug as well.)
+     */
     ERRORS_ONLY_IN_GENERATED,
     /**
      * Errors in generated code next to awaitj's own errors only: the processor rejected the input
@@ -99,9 +128,9 @@ public final class Hostile {
       files.add(JavaFileObjects.forSourceString(names.get(i), sources.get(i)));
     }
     long start = System.nanoTime();
-    com.google.testing.compile.Compiler like = Compiled.compiler();
-    Future<Compilation> f = JAVAC.submit(() -> com.google.testing.compile.Compiler.compiler(new Rendering())
-        .withProcessors(new io.awaitj.processor.AsyncProcessor())
+    Compiler like = Compiled.compiler();
+    Future<Compilation> f = JAVAC.submit(() -> Compiler.compiler(new Rendering())
+        .withProcessors(new AsyncProcessor())
         .withOptions(like.options())
         .withClasspath(like.classPath().orElseThrow())
         .compile(files));
@@ -125,40 +154,45 @@ public final class Hostile {
    * The sources the processor generates for {@code sources}, by path, whether or not they compile
    * (compile-testing keeps generated files only from successful compilations): for reports.
    */
-  public static java.util.Map<String, String> generatedSources(String... sources) {
+  public static Map<String, String> generatedSources(String... sources) {
     try {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("hostile");
-      java.nio.file.Path src = dir.resolve("src");
-      java.nio.file.Path gen = dir.resolve("gen");
-      java.nio.file.Path out = dir.resolve("out");
-      java.nio.file.Files.createDirectories(gen);
-      java.nio.file.Files.createDirectories(out);
-      List<java.io.File> files = new ArrayList<>();
+      Path dir = Files.createTempDirectory("hostile");
+      Path src = dir.resolve("src");
+      Path gen = dir.resolve("gen");
+      Path out = dir.resolve("out");
+      Files.createDirectories(gen);
+      Files.createDirectories(out);
+      List<File> files = new ArrayList<>();
       for (String s : sources) {
-        java.nio.file.Path p = src.resolve(Compiled.qualifiedName(s).replace('.', '/') + ".java");
-        java.nio.file.Files.createDirectories(p.getParent());
-        java.nio.file.Files.writeString(p, s);
+        Path p = src.resolve(qualifiedName(s).replace('.', '/') + ".java");
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, s);
         files.add(p.toFile());
       }
-      javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
-      try (javax.tools.StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null)) {
+      JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+      try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null)) {
         List<String> options = new ArrayList<>(List.of("-s", gen.toString(), "-d", out.toString(),
-            "-classpath", Compiled.classpath().stream().map(java.io.File::toString)
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator))));
-        javax.tools.JavaCompiler.CompilationTask task = javac.getTask(new StringWriter(), fm, d -> {},
+            "-classpath", Compiled.classpath().stream().map(File::toString)
+                .collect(Collectors.joining(File.pathSeparator))));
+        JavaCompiler.CompilationTask task = javac.getTask(new StringWriter(), fm, d -> {},
             options, null, fm.getJavaFileObjectsFromFiles(files));
-        task.setProcessors(List.of(new io.awaitj.processor.AsyncProcessor()));
+        task.setProcessors(List.of(new AsyncProcessor()));
         task.call();
       }
-      java.util.Map<String, String> result = new java.util.TreeMap<>();
-      try (var walk = java.nio.file.Files.walk(gen)) {
-        for (java.nio.file.Path p : walk.filter(java.nio.file.Files::isRegularFile).toList()) {
-          result.put(gen.relativize(p).toString(), java.nio.file.Files.readString(p));
+      Map<String, String> result = new TreeMap<>();
+      try (var walk = Files.walk(gen)) {
+        for (Path p : walk.filter(Files::isRegularFile).toList()) {
+          result.put(gen.relativize(p).toString(), Files.readString(p));
+        }
+      }
+      try (var walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
         }
       }
       return result;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -171,7 +205,7 @@ public final class Hostile {
     for (int i = 0; i < sources.size(); i++) {
       files.add(JavaFileObjects.forSourceString(names.get(i), sources.get(i)));
     }
-    Compilation c = com.google.testing.compile.Compiler.javac().withOptions("-proc:none")
+    Compilation c = Compiler.javac().withOptions("-proc:none")
         .withClasspath(Compiled.classpath()).compile(files);
     return c.errors().isEmpty();
   }
@@ -185,9 +219,9 @@ public final class Hostile {
     return compile(names, List.of(sources));
   }
 
-  private static final java.util.regex.Pattern PACKAGE =
-      java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
-  private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile(
+  private static final Pattern PACKAGE =
+      Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
+  private static final Pattern TYPE = Pattern.compile(
       "(?m)^\\s*(?:@\\w+\\s+)*(?:(?:public|abstract|final|sealed|non-sealed|strictfp)\\s+)*"
           + "(?:class|interface|enum|record|@interface)\\s+(\\w+)");
 
@@ -196,8 +230,8 @@ public final class Hostile {
    * interfaces included; {@code Hostile} when there is none (a file name is needed all the same).
    */
   public static String qualifiedName(String source) {
-    java.util.regex.Matcher p = PACKAGE.matcher(source);
-    java.util.regex.Matcher t = TYPE.matcher(source);
+    Matcher p = PACKAGE.matcher(source);
+    Matcher t = TYPE.matcher(source);
     return (p.find() ? p.group(1) + "." : "") + (t.find() ? t.group(1) : "Hostile");
   }
 
@@ -206,8 +240,8 @@ public final class Hostile {
   }
 
   /** The text of each diagnostic, rendered while javac still ran (see {@link Rendering}). */
-  private static final java.util.Map<Diagnostic<?>, String> MESSAGES =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private static final Map<Diagnostic<?>, String> MESSAGES =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   /** The text of a diagnostic in the root locale. */
   static String message(Diagnostic<? extends JavaFileObject> d) {
@@ -228,14 +262,14 @@ public final class Hostile {
    * compilation, some messages of javac make it complete symbols of a compiler that is closed, and
    * it throws (a NullPointerException in JavaCompiler.readSourceFile), which is no fault of ours.
    */
-  static final class Rendering implements javax.tools.JavaCompiler {
-    private final javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+  static final class Rendering implements JavaCompiler {
+    private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
 
     @Override
-    public CompilationTask getTask(java.io.Writer out, javax.tools.JavaFileManager fileManager,
-        javax.tools.DiagnosticListener<? super JavaFileObject> listener, Iterable<String> options,
+    public CompilationTask getTask(Writer out, JavaFileManager fileManager,
+        DiagnosticListener<? super JavaFileObject> listener, Iterable<String> options,
         Iterable<String> classes, Iterable<? extends JavaFileObject> units) {
-      javax.tools.DiagnosticListener<JavaFileObject> rendering = d -> {
+      DiagnosticListener<JavaFileObject> rendering = d -> {
         MESSAGES.put(d, render(d));
         listener.report(d);
       };
@@ -243,9 +277,9 @@ public final class Hostile {
     }
 
     @Override
-    public javax.tools.StandardJavaFileManager getStandardFileManager(
-        javax.tools.DiagnosticListener<? super JavaFileObject> listener, Locale locale,
-        java.nio.charset.Charset charset) {
+    public StandardJavaFileManager getStandardFileManager(
+        DiagnosticListener<? super JavaFileObject> listener, Locale locale,
+        Charset charset) {
       return javac.getStandardFileManager(listener, locale, charset);
     }
 
@@ -255,13 +289,13 @@ public final class Hostile {
     }
 
     @Override
-    public int run(java.io.InputStream in, java.io.OutputStream out, java.io.OutputStream err,
+    public int run(InputStream in, OutputStream out, OutputStream err,
         String... arguments) {
       return javac.run(in, out, err, arguments);
     }
 
     @Override
-    public java.util.Set<javax.lang.model.SourceVersion> getSourceVersions() {
+    public Set<javax.lang.model.SourceVersion> getSourceVersions() {
       return javac.getSourceVersions();
     }
   }
