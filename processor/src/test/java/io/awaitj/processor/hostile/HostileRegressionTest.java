@@ -85,6 +85,48 @@ class HostileRegressionTest {
         """)));
   }
 
+  @Test
+  @Disabled("bug: NullPointerException in Lowerer.statement (no YieldTarget) for a yield inside a block"
+      + " of an async lambda inside a lowered switch expression (javac rejects the yield; its error is the"
+      + " one to show)")
+  void yieldFromAsyncLambdaInsideSwitchExpression() {
+    check(javac("yieldFromAsyncLambdaInsideSwitchExpression", "yield outside of switch expression",
+        "if (x > 100) yield await(", demo("""
+        public abstract class Demo {
+          @Async Coroutine<String> f(int x) {
+            int b = switch (await(Aio.done(x + 1))) {
+              case 4: yield 4;
+              default: java.util.function.Supplier<Coroutine<Object>> s = () -> {
+                {
+                  if (x > 100) yield await(Aio.done(-1));
+                  yield 0;
+                }
+                return done(null);
+              };
+            };
+            return done("" + b);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  @Disabled("bug (javac's, triggered by the processor's second round): a type annotation on an"
+      + " unresolved type in an instanceof of an @Async body makes javac 17 crash (AssertionError in"
+      + " Annotate.fromAnnotations while entering the trees of round 2): the compilation fails with no"
+      + " error at all; without awaitj, or with a processor that writes no file, javac reports 'cannot"
+      + " find symbol'")
+  void typeAnnotationOnUnresolvedTypeCrashesJavacInRoundTwo() {
+    check(javac("typeAnnotationOnUnresolvedTypeCrashesJavacInRoundTwo", "cannot find symbol",
+        "o instanceof @Async Missing", demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> f(Object o) {
+            return done(o instanceof @Async Missing ? 1 : 2);
+          }
+        }
+        """)));
+  }
+
   // -----------------------------------------------------------------------------------------------
   // Valid programs whose generated code does not compile.
 

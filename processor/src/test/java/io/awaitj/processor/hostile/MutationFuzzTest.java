@@ -80,7 +80,12 @@ class MutationFuzzTest {
           "HostileRegressionTest.javacAssertionWhileAttributingAnErroneousBody"),
       new Known(Pattern.compile("^ERRORS_ONLY_IN_GENERATED: compiler.err.cant.resolve.location.args"
           + " cannot find symbol \\(location: variable\\)$"),
-          "HostileRegressionTest.localNamedLikeATypeUsedEarlier"));
+          "HostileRegressionTest.localNamedLikeATypeUsedEarlier"),
+      new Known(Pattern.compile("^INTERNAL_ERROR: java.lang.NullPointerException at"
+          + " io.awaitj.processor.lower.Lowerer.statement$"),
+          "HostileRegressionTest.yieldFromAsyncLambdaInsideSwitchExpression"),
+      new Known(Pattern.compile("^THREW: com.google.testing.compile.CompilationFailureException "),
+          "HostileRegressionTest.typeAnnotationOnUnresolvedTypeCrashesJavacInRoundTwo"));
 
   /**
    * The long mode without Maven, e.g. from a copy of the compiled classes while the sources change:
