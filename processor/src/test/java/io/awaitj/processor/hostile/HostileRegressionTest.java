@@ -60,11 +60,19 @@ class HostileRegressionTest {
 
   @Test
   @Disabled("bug: IllegalArgumentException ('not a valid name: <any>', JavaPoet's TypeName.get of an"
-      + " error type) in ShellEmitter when the result type has an unresolved generic type argument")
+      + " error type) in ShellEmitter (staticEntry, override) when the result type has an unresolved"
+      + " generic type argument")
   void unresolvedGenericResultType() {
     check(javac("unresolvedGenericResultType", "cannot find symbol", "Coroutine<Missing<String>> f()", demo("""
         public class Demo {
           @Async static Coroutine<Missing<String>> f() { await(Aio.sleep(1)); return done(null); }
+        }
+        """)));
+    // The same in ShellEmitter.override, for an instance method.
+    check(javac("unresolvedGenericResultTypeOfInstanceMethod", "cannot find symbol",
+        "Coroutine<Missing<String>> g()", demo("""
+        public abstract class Demo {
+          @Async Coroutine<Missing<String>> g() { await(Aio.sleep(1)); return done(null); }
         }
         """)));
   }

@@ -176,7 +176,8 @@ final class Mutator {
       ops.add("replace '" + t.text() + "' by '" + other.text() + "' (#" + i + ")");
       ts.set(i, t.replacedBy(other));
     } else if (op < 85) {
-      List<Token> same = byKind.get(t.kind());
+      // A token inserted by an earlier mutation may be of a kind the source has none of.
+      List<Token> same = byKind.getOrDefault(t.kind(), original.tokens());
       Token other = same.get(rnd.nextInt(same.size()));
       ops.add("replace '" + t.text() + "' by same-kind '" + other.text() + "' (#" + i + ")");
       ts.set(i, t.replacedBy(other));
