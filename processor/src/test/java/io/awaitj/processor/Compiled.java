@@ -123,7 +123,8 @@ public final class Compiled {
     return compiler().compile(files);
   }
 
-  static String qualifiedName(String source) {
+  /** The qualified name of the first top-level type declared in {@code source}. */
+  public static String qualifiedName(String source) {
     String pkg = "";
     java.util.regex.Matcher p = java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;").matcher(source);
     if (p.find()) {

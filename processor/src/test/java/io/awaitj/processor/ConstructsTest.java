@@ -10,9 +10,10 @@ import org.junit.jupiter.api.TestFactory;
  * Every construct the processor supports, each run as a state machine and as the same body run
  * synchronously; traces and outcomes must be identical (see {@link Differential}).
  */
-class ConstructsTest {
+public class ConstructsTest {
 
-  static final String EXTRA = """
+  /** Members shared by all cases. */
+  public static final String EXTRA = """
         int counter;
         int fld = 7;
         private int secret = 3;
@@ -64,7 +65,8 @@ class ConstructsTest {
         }
         """;
 
-  static final List<Case> CASES = List.of(
+  /** The cases. */
+  public static final List<Case> CASES = List.of(
       new Case("straightLine", "Integer", "int x", """
           int a = await(val(x));
           trace("a=" + a);
@@ -524,7 +526,8 @@ class ConstructsTest {
           """)
   );
 
-  static final String EXTRA_INCREMENT = """
+  /** One more shared member, an @Async method used by compoundSavesLeftFirst. */
+  public static final String EXTRA_INCREMENT = """
         @Async Coroutine<Integer> incrementLater() {
           counter = 100;
           return done(await(val(1)));

@@ -36,7 +36,11 @@ public final class Differential {
       import static io.awaitj.Aio.done;
       """;
 
-  private static String source(String pkg, boolean async, List<Case> cases, String extra) {
+  /**
+   * The compilation unit of class {@code pkg.Subject} holding {@code cases} and {@code extra}: with
+   * {@code @Async} methods when {@code async}, else as the synchronous reference.
+   */
+  public static String source(String pkg, boolean async, List<Case> cases, String extra) {
     StringBuilder b = new StringBuilder("package " + pkg + ";\n\n").append(PRELUDE);
     if (async) {
       b.append("import static io.awaitj.Aio.await;\n");
