@@ -4,6 +4,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import io.awaitj.processor.AsyncProcessor;
+import io.awaitj.processor.MisuseProcessor;
 import io.awaitj.processor.Compiled;
 import java.io.File;
 import java.io.IOException;
@@ -130,7 +131,7 @@ public final class Hostile {
     long start = System.nanoTime();
     Compiler like = Compiled.compiler();
     Future<Compilation> f = JAVAC.submit(() -> Compiler.compiler(new Rendering())
-        .withProcessors(new AsyncProcessor())
+        .withProcessors(new AsyncProcessor(), new MisuseProcessor())
         .withOptions(like.options())
         .withClasspath(like.classPath().orElseThrow())
         .compile(files));
@@ -176,7 +177,7 @@ public final class Hostile {
                 .collect(Collectors.joining(File.pathSeparator))));
         JavaCompiler.CompilationTask task = javac.getTask(new StringWriter(), fm, d -> {},
             options, null, fm.getJavaFileObjectsFromFiles(files));
-        task.setProcessors(List.of(new AsyncProcessor()));
+        task.setProcessors(List.of(new AsyncProcessor(), new MisuseProcessor()));
         task.call();
       }
       Map<String, String> result = new TreeMap<>();

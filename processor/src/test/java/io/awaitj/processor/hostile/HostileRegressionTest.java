@@ -23,8 +23,6 @@ class HostileRegressionTest {
   // Crashes: internal errors.
 
   @Test
-  @Disabled("bug: ClassCastException in ExpressionLowering.invocation when super.m(...) with an await"
-      + " in its arguments does not resolve (javac's own error is the one to show)")
   void unresolvedSuperCallWithAwaitedArgument() {
     check(javac("unresolvedSuperCallWithAwaitedArgument", "cannot find symbol", "super.missing(", demo("""
         public abstract class Demo {
@@ -59,9 +57,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: IllegalArgumentException ('not a valid name: <any>', JavaPoet's TypeName.get of an"
-      + " error type) in ShellEmitter (staticEntry, override) when the result type has an unresolved"
-      + " generic type argument")
   void unresolvedGenericResultType() {
     check(javac("unresolvedGenericResultType", "cannot find symbol", "Coroutine<Missing<String>> f()", demo("""
         public class Demo {
@@ -78,9 +73,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: 'internal error' for a javac AssertionError (Assert.check in Attr.visitIdent, during"
-      + " error recovery) thrown by Trees.getElement in AsyncElements.isAioCall: the processor asks javac"
-      + " to attribute a body that javac reports as erroneous anyway; javac's own error is the one to show")
   void javacAssertionWhileAttributingAnErroneousBody() {
     check(javac("javacAssertionWhileAttributingAnErroneousBody", "int cannot be dereferenced",
         "balance(await(accounts.sleep((1), amount)));", demo("""
@@ -139,9 +131,6 @@ class HostileRegressionTest {
   // Valid programs whose generated code does not compile.
 
   @Test
-  @Disabled("bug: a local that becomes a field of the machine is in scope in all of step(), so a local"
-      + " named like a type (here 'Aio') captures uses of the type written before its declaration:"
-      + " 'cannot find symbol: method sleep(int), location: variable Aio of type String' in the machine")
   void localNamedLikeATypeUsedEarlier() {
     check(ok("localNamedLikeATypeUsedEarlier", demo("""
         public class Demo {
@@ -156,9 +145,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a for loop whose init is an expression (not a declaration) and whose body awaits:"
-      + " the init is written without its ';' ('i = 0' then 'state = 1;'), so the machine does not"
-      + " parse; when the init does not compile either, javac's own error is hidden behind ours")
   void forLoopWithExpressionInit() {
     check(ok("forLoopWithExpressionInit", demo("""
         public class Demo {
@@ -174,8 +160,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: XAsync is concrete although the template has other abstract methods:"
-      + " 'DemoAsync is not abstract and does not override abstract method name()'")
   void otherAbstractMethodBesideAsyncMethods() {
     check(ok("otherAbstractMethodBesideAsyncMethods", demo("""
         public abstract class Demo {
@@ -186,8 +170,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a method type variable that shadows the class's (<T> in Demo<T>) is declared twice"
-      + " on the machine: 'type variable T is already defined in class DemoAsync_echo'")
   void methodTypeVariableShadowsClassTypeVariable() {
     check(ok("methodTypeVariableShadowsClassTypeVariable", demo("""
         public abstract class Demo<T> {
@@ -197,9 +179,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a sealed class with instance @Async methods is accepted, and DemoAsync cannot extend"
-      + " it: 'class is not allowed to extend sealed class: demo.Demo' in generated code; reject it, or"
-      + " accept 'permits DemoAsync' and make DemoAsync non-sealed")
   void sealedClassWithInstanceAsyncMethod() {
     check(awaitj("sealedClassWithInstanceAsyncMethod", "sealed", "Coroutine<Integer> f()", demo("""
         public abstract sealed class Demo permits Demo.Sub {
@@ -210,8 +189,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a sealed class that permits DemoAsync: DemoAsync is written without 'non-sealed' or"
-      + " 'final': 'sealed, non-sealed or final modifiers expected' in generated code")
   void sealedClassPermittingTheGeneratedClass() {
     check(ok("sealedClassPermittingTheGeneratedClass", demo("""
         public abstract sealed class Demo permits DemoAsync {
@@ -221,8 +198,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a user label named 'dispatch' in code copied into step() clashes with the machine's"
-      + " own label: 'label dispatch already in use'")
   void userLabelNamedDispatch() {
     check(ok("userLabelNamedDispatch", demo("""
         public class Demo {
@@ -239,9 +214,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a private method of the template called inside a lambda of an @Async body is called"
-      + " through a method handle that throws Throwable, inside the lambda: 'unreported exception"
-      + " java.lang.Throwable; must be caught or declared to be thrown' in the machine")
   void privateMethodCalledInsideLambda() {
     check(ok("privateMethodCalledInsideLambda", demo("""
         public abstract class Demo {
@@ -257,8 +229,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a return inside do { } while (cond) is followed by the copied condition:"
-      + " 'unreachable statement' in the machine")
   void returnInsideDoWhile() {
     check(ok("returnInsideDoWhile", demo("""
         public class Demo {
@@ -273,8 +243,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: generated code names java.lang types by simple name, so a class Override of the"
-      + " user's package breaks @Override in XAsync")
   void samePackageClassNamedOverride() {
     check(ok("samePackageClassNamedOverride", demo("""
         public abstract class Demo {
@@ -287,8 +255,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: generated code names java.lang types by simple name, so classes String, Throwable"
-      + " or Object of the user's package replace them in XAsync and the machines")
   void samePackageClassesNamedLikeJavaLangTypes() {
     check(ok("samePackageClassesNamedLikeJavaLangTypes", demo("""
         public abstract class Demo {
@@ -336,9 +302,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: an abstract @Async method of an interface gets two errors, the first of which reads"
-      + " 'an interface cannot have instance @Async methods (default methods): declare the method"
-      + " abstract in the interface...', though it is abstract already")
   void abstractInterfaceMethod() {
     check(awaitj("abstractInterfaceMethod", "@Async method cannot be abstract", "Coroutine<Integer> f();",
         demo("""
@@ -352,8 +315,6 @@ class HostileRegressionTest {
   // Noise: javac rejects the program, and the processor adds errors of its own or in generated code.
 
   @Test
-  @Disabled("bug: without the static import of await, the unresolved await(...) is copied into the"
-      + " machine: a second 'cannot find symbol' in DemoAsync_f")
   void missingAwaitImport() {
     check(javac("missingAwaitImport", "cannot find symbol", "await(Aio.sleep(1));",
         without("import static io.awaitj.Aio.await;", """
@@ -367,8 +328,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: without the import of Coroutine, awaitj adds '@Async method must return"
-      + " io.awaitj.Coroutine<T>, not <any>' to javac's 'cannot find symbol'")
   void missingCoroutineImport() {
     check(javac("missingCoroutineImport", "cannot find symbol", "static Coroutine<Integer> f()",
         without("import io.awaitj.Coroutine;", """
@@ -379,8 +338,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: an unresolved parameter type is copied into XAsync and the machine: three more"
-      + " 'cannot find symbol' in generated code")
   void missingParameterTypeImport() {
     check(javac("missingParameterTypeImport", "cannot find symbol", "f(Duration d)",
         without("import java.time.Duration;", """
@@ -406,8 +363,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: an unresolved result type (Coroutine<Missing>) is copied into XAsync and the machine:"
-      + " more 'cannot find symbol' in generated code")
   void unresolvedResultType() {
     check(javac("unresolvedResultType", "cannot find symbol", "Coroutine<Missing> f()", demo("""
         public class Demo {
@@ -417,8 +372,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: static @Async method using the class's type variable: javac's error, then 'cannot"
-      + " find symbol' errors in XAsync and the machine")
   void staticAsyncMethodUsesClassTypeVariable() {
     check(javac("staticAsyncMethodUsesClassTypeVariable",
         "non-static type variable T cannot be referenced from a static context", "static Coroutine<T> f(T x)",
@@ -430,8 +383,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: an unresolved method after an await is copied into the machine: a second 'cannot"
-      + " find symbol' in DemoAsync_f")
   void unresolvedMethodAfterAwait() {
     check(javac("unresolvedMethodAfterAwait", "cannot find symbol", "return done(nowhere(x));", demo("""
         public class Demo {
@@ -444,8 +395,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: await(...) with no argument, two arguments or a non-awaitable is copied into the"
-      + " machine as a call of await: a second 'cannot find symbol' in DemoAsync_f")
   void awaitWithWrongArguments() {
     check(javac("awaitWithoutArguments", "no suitable method found for await(no arguments)", "int x = await();",
         demo("""
