@@ -36,7 +36,8 @@ public final class Differential {
       import static io.awaitj.Aio.done;
       """;
 
-  private static String source(String pkg, boolean async, List<Case> cases, String extra) {
+  /** The source of class {@code pkg.Subject}: the async form (processed) or the synchronous reference. */
+  public static String source(String pkg, boolean async, List<Case> cases, String extra) {
     StringBuilder b = new StringBuilder("package " + pkg + ";\n\n").append(PRELUDE);
     if (async) {
       b.append("import static io.awaitj.Aio.await;\n");
@@ -64,7 +65,8 @@ public final class Differential {
   private final Compiled compiled;
   private final List<Case> cases;
 
-  private Differential(Compiled compiled, List<Case> cases) {
+  /** A differential over an existing compilation of {@link #source} in both forms. */
+  public Differential(Compiled compiled, List<Case> cases) {
     this.compiled = compiled;
     this.cases = cases;
   }
@@ -93,7 +95,7 @@ public final class Differential {
   }
 
   /** What a run produced: its trace and its result (or exception). */
-  record Outcome(List<String> trace, String result) {}
+  public record Outcome(List<String> trace, String result) {}
 
   @SuppressWarnings("unchecked")
   private Outcome run(String className, Case c, Function<Coroutine<Object>, Object> runner) {
