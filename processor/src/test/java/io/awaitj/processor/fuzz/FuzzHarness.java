@@ -491,8 +491,10 @@ public final class FuzzHarness {
    * does or {@code maxCompilations} compilations were spent.
    */
   public Program shrink(Program program, Verdict verdict, int maxCompilations) {
-    if (verdict.kind() == Kind.HANG || verdict.kind() == Kind.PASS) {
-      return program; // a hang leaves a thread spinning: do not multiply them
+    if (verdict.kind() == Kind.HANG || verdict.kind() == Kind.PASS || verdict.kind() == Kind.INVALID) {
+      // A hang leaves a thread spinning: do not multiply them. An invalid program is a generator
+      // bug, and any smaller invalid program would do: the original says more.
+      return program;
     }
     int budget = compilations + maxCompilations;
     Program current = program;

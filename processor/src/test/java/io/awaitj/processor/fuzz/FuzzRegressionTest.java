@@ -93,4 +93,57 @@ class FuzzRegressionTest {
         return done("" + r);
         """));
   }
+  @Test
+  @Disabled("bug: try (r) over an existing local that became a field is copied as 'try (r)' on the"
+      + " field, which is not effectively final (compile error in generated code)")
+  void existingVariableAsAResourceInCopiedCode() {
+    check(new Case("existingVariableAsAResourceInCopiedCode", "String", "", """
+        Res r = new Res("r", 0);
+        try (r) { trace("in"); }
+        await(val(0));
+        return done("ok");
+        """));
+  }
+
+  @Test
+  @Disabled("bug: a copied do/while whose body cannot complete normally is taken to complete"
+      + " normally: the state machine has code after it ('return null;'), an unreachable statement")
+  void doWhileWhoseBodyCannotCompleteNormally() {
+    check(new Case("doWhileWhoseBodyCannotCompleteNormally", "String", "", """
+        int w = await(val(0));
+        do {
+          return done("x");
+        } while (w < 1);
+        """));
+  }
+
+  @Test
+  @Disabled("bug: a copied do/while whose body breaks out of an enclosing lowered switch is taken to"
+      + " complete normally: the fall-through jump after it is an unreachable statement")
+  void doWhileBreakingOutOfALoweredSwitch() {
+    check(new Case("doWhileBreakingOutOfALoweredSwitch", "String", "", """
+        S: switch (await(val(0))) {
+          case 0:
+            int w = 0;
+            do {
+              break S;
+            } while (w < 1);
+          case 2:
+            trace("two");
+        }
+        return done("r");
+        """));
+  }
+
+  @Test
+  @Disabled("bug: a private field assigned a switch expression becomes Access.secret.set(self,"
+      + " switch ...), where the switch has no target type: 'bad type in switch expression'")
+  void switchExpressionAssignedToAPrivateField() {
+    check(new Case("switchExpressionAssignedToAPrivateField", "String", "", """
+        int x = 1;
+        secret = switch (x) { case 1 -> 3; default -> 4; };
+        await(val(0));
+        return done("" + secret);
+        """));
+  }
 }

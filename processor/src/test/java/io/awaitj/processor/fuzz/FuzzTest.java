@@ -62,7 +62,11 @@ class FuzzTest {
    * <p>TODO: enable each shape once its bug is fixed (and its case in {@link FuzzRegressionTest}):
    * privateMethodStatements (bug: a private method called as a statement), privateMethodReferences
    * (bug: this::privateMethod), privateFieldWritesThroughThis (bug: this.privateField = await(...)),
-   * fieldsAsRuleBodies (bug: a field alone as a switch rule's expression is not qualified).
+   * fieldsAsRuleBodies (bug: a field alone as a switch rule's expression is not qualified),
+   * privateMethodsInLambdas (bug: a private method called in a lambda throws Throwable there),
+   * copiedExistingVariableResources (bug: try (r) over a local that became a field),
+   * doWhileBodiesThatCannotCompleteNormally (bug: such a do/while is taken to complete normally),
+   * switchExpressionsIntoPrivateFields (bug: Access.secret.set(self, switch ...) does not compile).
    */
   static ProgramGenerator.Features features() {
     ProgramGenerator.Features all = ProgramGenerator.Features.all();

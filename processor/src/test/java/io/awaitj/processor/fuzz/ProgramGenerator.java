@@ -103,6 +103,11 @@ public final class ProgramGenerator {
         static int apply(IntUnaryOperator f, int x) { return f.applyAsInt(x); }
         private int hidden(int x) { trace("hidden " + x); return x + 1; }
         static String cut(String s) { return s.length() > 40 ? s.substring(0, 40) : s; }
+        static String all(List<Supplier<String>> l) {
+          StringBuilder b = new StringBuilder();
+          for (Supplier<String> s : l) b.append(s.get()).append(',');
+          return b.toString();
+        }
         @Async static Coroutine<Integer> rec(int n) {
           trace("rec " + n);
           if (n <= 0) return done(await(val(0)));
@@ -134,20 +139,28 @@ public final class ProgramGenerator {
    * @param privateFieldWritesThroughThis {@code this.secret = <expression with an await>}
    * @param fieldsAsRuleBodies a field alone as the expression of a switch rule: {@code case 1 -> fld;}
    * @param privateMethodsInLambdas a call of a private method inside a lambda or anonymous class
+   * @param copiedExistingVariableResources {@code try (r) {...}} over an existing variable, without
+   *     an await in the statement (with one, the generator puts an await first in the block)
+   * @param doWhileBodiesThatCannotCompleteNormally a do/while whose body always jumps out (without
+   *     them, every do/while body starts with a break the loop may take)
+   * @param switchExpressionsIntoPrivateFields {@code secret = switch (...) {...};} (without them,
+   *     such a switch is cast to int)
    */
   public record Features(boolean switchExpressions, boolean lambdas, boolean tryWithResources,
       boolean privateMembers, boolean helpers, boolean privateMethodStatements,
       boolean privateMethodReferences, boolean privateFieldWritesThroughThis,
-      boolean fieldsAsRuleBodies, boolean privateMethodsInLambdas) {
+      boolean fieldsAsRuleBodies, boolean privateMethodsInLambdas,
+      boolean copiedExistingVariableResources, boolean doWhileBodiesThatCannotCompleteNormally,
+      boolean switchExpressionsIntoPrivateFields) {
     /** Everything the generator can do. */
     public static Features all() {
-      return new Features(true, true, true, true, true, true, true, true, true, true);
+      return new Features(true, true, true, true, true, true, true, true, true, true, true, true, true);
     }
 
     /** Everything but the shapes of the known processor bugs. */
     public Features withoutKnownBugs() {
       return new Features(switchExpressions, lambdas, tryWithResources, privateMembers, helpers,
-          false, false, false, false, false);
+          false, false, false, false, false, false, false, false);
     }
   }
 
@@ -174,7 +187,8 @@ public final class ProgramGenerator {
     INT("int"), INTEGER("Integer"), LONG("long"), LONG_B("Long"), DOUBLE("double"),
     DOUBLE_B("Double"), CHAR("char"), CHAR_B("Character"), BOOL("boolean"), BOOL_B("Boolean"),
     STRING("String"), ARR("int[]"), LIST("List<Integer>"), FN("IntUnaryOperator"),
-    SUP("Supplier<String>"), SB("StringBuilder"), COLOR("Color"), RES("Res"), EXC("RuntimeException");
+    SUP("Supplier<String>"), SB("StringBuilder"), COLOR("Color"), RES("Res"), EXC("RuntimeException"),
+    SINK("List<Supplier<String>>");
 
     final String decl;
 
@@ -327,6 +341,48 @@ public final class ProgramGenerator {
       return prefix + (++ids);
     }
 
+    /** Names of locals whose scope has ended, which a new local may take again. */
+    final List<String> dead = new ArrayList<>();
+    /** Names declared in the groups of the switches being generated: in scope until the switch ends. */
+    final Deque<List<String>> deferred = new ArrayDeque<>();
+
+    /** A name for a new local: fresh, or now and then one of a local whose scope ended. */
+    String varName(String prefix) {
+      if (!dead.isEmpty() && p(0.35)) {
+        List<String> visible = new ArrayList<>();
+        for (List<Var> scope : scopes) {
+          for (Var v : scope) {
+            visible.add(v.name);
+          }
+        }
+        List<String> candidates = new ArrayList<>(dead);
+        candidates.removeAll(visible);
+        if (!candidates.isEmpty()) {
+          String name = pick(candidates);
+          dead.remove(name);
+          return name;
+        }
+      }
+      return id(prefix);
+    }
+
+    /** Ends the innermost scope; a switch group's names stay taken until its switch ends. */
+    void popScope(boolean group) {
+      List<Var> scope = scopes.pop();
+      for (Var v : scope) {
+        (group && !deferred.isEmpty() ? deferred.peek() : dead).add(v.name);
+      }
+    }
+
+    void beginSwitch() {
+      deferred.push(new ArrayList<>());
+    }
+
+    void endSwitch() {
+      List<String> names = deferred.pop();
+      (deferred.isEmpty() ? dead : deferred.peek()).addAll(names);
+    }
+
     // ---- program ----
 
     Program program() {
@@ -343,6 +399,7 @@ public final class ProgramGenerator {
       isStatic = false;
       returnType = pick(List.of("String", "String", "Integer", "Integer", "Void"));
       scopes.clear();
+      dead.clear();
       scopes.push(new ArrayList<>());
       List<String> params = new ArrayList<>();
       List<Object> args = new ArrayList<>();
@@ -395,6 +452,7 @@ public final class ProgramGenerator {
       returnType = "Integer";
       recursionUsed = false;
       scopes.clear();
+      dead.clear();
       scopes.push(new ArrayList<>());
       String a = id("a");
       String d = id("d");
@@ -633,8 +691,13 @@ public final class ProgramGenerator {
           }
           return new E(paren(a.code + " " + op + " " + e(T.INT, d - 1).code), T.INT);
         }
-        case 5:
-          return new E(paren(pick(List.of("-", "~", "+")) + e(T.INT, d - 1).code), T.INT);
+        case 5: {
+          String operand = e(T.INT, d - 1).code;
+          if (operand.startsWith("+") || operand.startsWith("-")) {
+            operand = paren(operand); // not "+++x"
+          }
+          return new E(paren(pick(List.of("-", "~", "+")) + operand), T.INT);
+        }
         case 6:
           return ternary(T.INT, d);
         case 7:
@@ -946,7 +1009,7 @@ public final class ProgramGenerator {
           grow = 0;
           E x = e(f, d - 1);
           grow = saved;
-          return new E(paren("(Object) " + x.code + " instanceof " + pick(List.of("Integer", "String",
+          return new E(paren("(Object) " + paren(x.code) + " instanceof " + pick(List.of("Integer", "String",
               "Number", "Comparable"))), T.BOOL);
         }
         case 9: {
@@ -980,8 +1043,7 @@ public final class ProgramGenerator {
           return new E(paren(a.code + " + " + show(b)), T.STRING);
         }
         case 2:
-          return new E("String.valueOf(" + e(pick(List.of(T.INT, T.LONG, T.CHAR, T.BOOL, T.DOUBLE)), d - 1).code
-              + ")", T.STRING);
+          return new E(valueOf(e(pick(List.of(T.INT, T.LONG, T.CHAR, T.BOOL, T.DOUBLE)), d - 1)), T.STRING);
         case 3:
           return new E(e(T.STRING, d - 1).code + pick(List.of(".toUpperCase()", ".substring(1)", ".trim()")),
               T.STRING);
@@ -1160,6 +1222,7 @@ public final class ProgramGenerator {
       }
       Target t = new Target(null, Target.K.SWITCH_EXPRESSION, family);
       targets.push(t);
+      beginSwitch();
       StringBuilder b = new StringBuilder("switch (" + selector + ") {");
       int used = 0;
       try {
@@ -1210,6 +1273,7 @@ public final class ProgramGenerator {
         }
       } finally {
         targets.pop();
+        endSwitch();
       }
       b.append(" }");
       if (t.results == 0) {
@@ -1242,7 +1306,7 @@ public final class ProgramGenerator {
           nodes.add(new Line(yieldOf(v), Kind.JUMP));
         }
       } finally {
-        scopes.pop();
+        popScope(true);
         grow = savedGrow;
         budget = savedBudget - (Math.min(savedBudget, 3) - budget);
       }
@@ -1314,6 +1378,20 @@ public final class ProgramGenerator {
       return out;
     }
 
+    /**
+     * {@code String.valueOf(e)}; a conditional of int and Integer makes the call ambiguous, so those
+     * (and switch expressions) go as Object.
+     */
+    String valueOf(E e) {
+      return "String.valueOf(" + (e.code.startsWith("(") ? "(Object) " : "") + e.code + ")";
+    }
+
+    /** {@code e} as the argument of StringBuilder.append (where a conditional would be ambiguous). */
+    String appendArgument(E e) {
+      String s = show(e);
+      return s.startsWith("(") ? "(Object) " + s : s;
+    }
+
     /** {@code e} as a piece of string concatenation, for traces. */
     String show(E e) {
       return switch (e.type) {
@@ -1322,6 +1400,7 @@ public final class ProgramGenerator {
         case SUP -> e.code + ".get()";
         case RES -> e.code + ".name";
         case EXC -> e.code + ".getMessage()";
+        case SINK -> "all(" + e.code + ")";
         case LIST, SB -> "cut(String.valueOf(" + e.code + "))";
         case STRING -> e.code.startsWith("\"") ? e.code : "cut(" + e.code + ")";
         default -> e.code;
@@ -1352,7 +1431,7 @@ public final class ProgramGenerator {
         }
         return new B(new Block(out, style), normal);
       } finally {
-        scopes.pop();
+        popScope(style == Block.Style.GROUP);
       }
     }
 
@@ -1375,7 +1454,9 @@ public final class ProgramGenerator {
           nest ? 3 : 0, // 12 switch
           nest ? 4 : 0, // 13 try
           nest ? 1 : 0, // 14 labeled or plain block
-          1); // 15 call statement
+          1, // 15 call statement
+          2, // 16 declaration without initializer
+          features.lambdas() ? 1 : 0); // 17 list of lambdas
       switch (k) {
         case 0:
           return S.of(declaration(), true);
@@ -1407,9 +1488,48 @@ public final class ProgramGenerator {
           return tryStatement(d);
         case 14:
           return blockStatement(d);
+        case 16:
+          return splitDeclaration();
+        case 17:
+          return S.of(sinkStatement(), true);
         default:
           return S.of(callStatement(), true);
       }
+    }
+
+    /** A local declared without initializer and assigned next, in one statement or both branches. */
+    S splitDeclaration() {
+      T type = pick(List.of(T.INT, T.INT, T.INTEGER, T.LONG, T.STRING, T.BOOL, T.CHAR, T.DOUBLE));
+      boolean fin = p(0.3);
+      String n = varName("v");
+      List<Node> nodes = new ArrayList<>();
+      nodes.add(new Line((fin ? "final " : "") + type.decl + " " + n + ";", Kind.OTHER));
+      if (p(0.5)) {
+        E cond = topExpr(T.BOOL);
+        String tag = id("if");
+        Block then = new Block(List.of(new Line("trace(\"" + tag + " then\");", Kind.EXPRESSION),
+            new Line(n + " = " + topExpr(type.family()).code + ";", Kind.EXPRESSION)), Block.Style.BRACES);
+        Block otherwise = new Block(List.of(
+            new Line(n + " = " + topExpr(type.family()).code + ";", Kind.EXPRESSION)), Block.Style.BODY);
+        nodes.add(new Compound("if (" + cond.code + ") ", then, " else ", otherwise));
+      } else {
+        nodes.add(new Line(n + " = " + topExpr(type.family()).code + ";", Kind.EXPRESSION));
+      }
+      // Assigned exactly once: effectively final unless the generator assigns it again.
+      boolean assignable = !fin && p(0.5);
+      scopes.peek().add(new Var(n, type, assignable, !assignable, lambdaDepth));
+      return new S(nodes, true);
+    }
+
+    /** A list of suppliers (declared if there is none), one more capturing the locals of now. */
+    Line sinkStatement() {
+      Var sink = someVar(T.SINK);
+      if (sink == null) {
+        String n = varName("v");
+        scopes.peek().add(new Var(n, T.SINK, false, true, lambdaDepth));
+        return new Line("List<Supplier<String>> " + n + " = new ArrayList<>();", Kind.OTHER);
+      }
+      return new Line(sink.name + ".add(" + lambda(T.SUP) + ");", Kind.EXPRESSION);
     }
 
     Line declaration() {
@@ -1419,12 +1539,13 @@ public final class ProgramGenerator {
       if (type == T.BOOL && p(0.3)) {
         type = T.BOOL_B;
       }
+      // The name first: a local is in scope in its own initializer, where no other may take it.
+      String n = varName("v");
       E init = topExpr(type.family());
       if (type == T.ARR && p(0.3)) {
         // An array initializer without 'new', which only a declaration may have.
         init = new E("{" + topExpr(T.INT).code + ", " + topExpr(T.INT).code + ", " + topExpr(T.INT).code
             + ", " + topExpr(T.INT).code + "}", T.ARR);
-        String n = id("v");
         boolean assignable = p(0.6);
         scopes.peek().add(new Var(n, T.ARR, assignable, !assignable, lambdaDepth));
         return new Line("int[] " + n + " = " + init.code + ";", Kind.OTHER);
@@ -1437,7 +1558,6 @@ public final class ProgramGenerator {
         type = init.type;
       }
       boolean assignable = p(0.6);
-      String n = id("v");
       String fin = !assignable && p(0.3) ? "final " : "";
       Var v = new Var(n, type, assignable, !assignable, lambdaDepth);
       scopes.peek().add(v);
@@ -1452,7 +1572,12 @@ public final class ProgramGenerator {
               ? List.of("fld", "box.v", "secret") : List.of("fld", "box.v"));
           String target = (field.equals("secret") && !features.privateFieldWritesThroughThis() ? "" : self())
               + field;
-          return new Line(target + " = " + topExpr(T.INT).code + ";", Kind.EXPRESSION);
+          String value = topExpr(T.INT).code;
+          if (field.equals("secret") && !features.switchExpressionsIntoPrivateFields()
+              && value.startsWith("(switch") && enclosed(value)) {
+            value = "(int) " + value;
+          }
+          return new Line(target + " = " + value + ";", Kind.EXPRESSION);
         }
         return arrayStore();
       }
@@ -1598,9 +1723,9 @@ public final class ProgramGenerator {
           break;
         case 2:
           if (sb != null) {
-            String s = sb.name + ".append(" + show(flatExpr(randomFamily(false))) + ")";
+            String s = sb.name + ".append(" + appendArgument(flatExpr(randomFamily(false))) + ")";
             if (p(0.5)) {
-              s += ".append(" + show(flatExpr(randomFamily(false))) + ")";
+              s += ".append(" + appendArgument(flatExpr(randomFamily(false))) + ")";
             }
             return new Line(s + ";", Kind.EXPRESSION);
           }
@@ -1808,7 +1933,7 @@ public final class ProgramGenerator {
         switch (kind) {
           case 0:
           case 1: {
-            String i = id("i");
+            String i = varName("i");
             String init = kind == 1 && canAwait() ? "await(ready(0))" : "0";
             String update = switch (kind == 1 && canAwait() ? n(3) : 3) {
               case 0 -> i + " = await(val(" + i + " + 1))";
@@ -1831,7 +1956,7 @@ public final class ProgramGenerator {
             break;
           }
           case 2: {
-            String w = id("w");
+            String w = varName("w");
             before.add(new Line("int " + w + " = 0;", Kind.OTHER));
             scopes.peek().add(new Var(w, T.INT, false, false, lambdaDepth));
             String cond;
@@ -1847,11 +1972,15 @@ public final class ProgramGenerator {
             break;
           }
           case 3: {
-            String w = id("w");
+            String w = varName("w");
             before.add(new Line("int " + w + " = 0;", Kind.OTHER));
             scopes.peek().add(new Var(w, T.INT, false, false, lambdaDepth));
             prefix.add(0, new Line(w + "++;", Kind.EXPRESSION));
             prefix.add(new Line("trace(\"" + tag + " \" + " + w + ");", Kind.EXPRESSION));
+            if (!features.doWhileBodiesThatCannotCompleteNormally()) {
+              prefix.add(new Line("if (" + w + " > " + (limit + 5) + ") break;", Kind.OTHER));
+              t.broken = true;
+            }
             body = block(d + 1, limits.maxBlock(), true, Block.Style.BRACES, prefix, null);
             String cond = w + " < " + limitText + (p(0.5) ? " && " + topExpr(T.BOOL).code : "");
             c = new Compound(labelText + "do ", body.block, " while (" + cond + ");");
@@ -1859,7 +1988,7 @@ public final class ProgramGenerator {
             break;
           }
           case 4: {
-            String x = id("x");
+            String x = varName("x");
             E arr = topExpr(T.ARR);
             String elementType = pick(LAMBDA.matcher(arr.code).find()
                 ? List.of("int", "Integer", "final int") : List.of("int", "var", "Integer", "final int"));
@@ -1871,7 +2000,7 @@ public final class ProgramGenerator {
             break;
           }
           case 5: {
-            String x = id("x");
+            String x = varName("x");
             String elementType = pick(List.of("int", "var", "Integer"));
             Var lv = loopDepth == 1 ? someVar(T.LIST) : null;
             String iterable;
@@ -1902,9 +2031,9 @@ public final class ProgramGenerator {
             break;
           }
           default: {
-            String x = id("ch");
+            String x = varName("ch");
             String source = p(0.5) ? "\"" + pick(List.of("ab", "xyz", "q", "hello")) + "\""
-                : "String.valueOf(" + topExpr(T.INT).code + ")";
+                : valueOf(topExpr(T.INT));
             if (canAwait() && p(0.4)) {
               source = "await(val(" + source + "))";
             }
@@ -1958,6 +2087,7 @@ public final class ProgramGenerator {
       boolean normal = !hasDefault;
       boolean lastNormal = true;
       targets.push(t);
+      beginSwitch();
       int used = 0;
       try {
         for (int g = 0; g < groups + (hasDefault ? 1 : 0); g++) {
@@ -2013,6 +2143,7 @@ public final class ProgramGenerator {
         }
       } finally {
         targets.pop();
+        endSwitch();
       }
       parts.add("\n}");
       if (!arrow) {
@@ -2033,16 +2164,19 @@ public final class ProgramGenerator {
         List<String> specs = new ArrayList<>();
         int count = 1 + (p(0.3) ? 1 : 0);
         for (int i = 0; i < count; i++) {
-          String rn = id("r");
+          String rn = varName("r");
           int mode = p(0.7) ? 0 : 1 + n(2);
           String nameExpr = p(0.4) ? topExpr(T.STRING).code : "\"" + rn + "\"";
           String creation = "new Res(" + nameExpr + ", " + mode + ")";
-          if (i == 0 && p(0.25)) {
+          if (i == 0 && p(0.25) && (features.copiedExistingVariableResources() || canAwait())) {
             // An existing, effectively final variable as the resource.
             before.add(new Line("Res " + rn + " = " + creation + ";", Kind.OTHER));
             Var v = new Var(rn, T.RES, false, true, lambdaDepth);
             scopes.peek().add(v);
             specs.add(rn);
+            if (!features.copiedExistingVariableResources()) {
+              prefix.add(new Line("trace(await(val(\"" + rn + " in\")));", Kind.EXPRESSION));
+            }
             continue;
           }
           if (canAwait() && p(0.3)) {
@@ -2081,7 +2215,7 @@ public final class ProgramGenerator {
         specific.subList(0, take).clear();
       }
       for (List<String> clause : clauses) {
-        String e = id("e");
+        String e = varName("e");
         parts.add(" catch (" + String.join(" | ", clause) + " " + e + ") ");
         List<Node> catchPrefix = new ArrayList<>();
         String ctag = id("c");
