@@ -38,8 +38,13 @@ import org.opentest4j.AssertionFailedError;
  *       compile or warns (a warning the user's own code also has, like a fall-through, is inherited
  *       and ignored);
  *   <li>{@code MISMATCH}: the state machine's trace or outcome differs from the synchronous body's;
- *   <li>{@code HANG}: the check did not end in time; {@code CRASH}: the harness failed running it.
+ *   <li>{@code HANG}: the check did not end in time; {@code CRASH}: the harness failed running it;
+ *   <li>{@code JAVAC}: javac itself fails on the synchronous reference (it crashes, or its bytecode
+ *       does not verify) — a javac bug the generator should steer clear of.
  * </ul>
+ *
+ * <p>Classes are loaded (and so verified) before any check runs: a method whose bytecode does not
+ * verify breaks its whole class, so its program is taken out and the others compiled again.
  *
  * <p>The two forms live in packages {@code a} and {@code s}, so an exception class declared in the
  * subject (the generator's {@code Boom}) is named {@code a.Subject$Boom} in one and {@code
@@ -48,7 +53,7 @@ import org.opentest4j.AssertionFailedError;
 public final class FuzzHarness {
 
   /** What happened to a program. */
-  public enum Kind { PASS, MISMATCH, COMPILE, HANG, CRASH, INVALID }
+  public enum Kind { PASS, MISMATCH, COMPILE, HANG, CRASH, INVALID, JAVAC }
 
   /** The verdict on one program: its kind, a signature to recognise the same failure, details. */
   public record Verdict(Kind kind, String signature, String detail) {
@@ -118,8 +123,22 @@ public final class FuzzHarness {
       if (programs.size() > 1) {
         return bisect(programs);
       }
-      out.put(programs.get(0).name(), new Verdict(Kind.COMPILE, "compiler-crash " + e.getClass().getName(),
-          "the compiler threw " + e));
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      boolean referenceCrashes;
+      try {
+        compilations++;
+        compile(syncSource, syncImpl);
+        referenceCrashes = false;
+      } catch (RuntimeException | Error again) {
+        referenceCrashes = true;
+      }
+      out.put(programs.get(0).name(), referenceCrashes
+          ? new Verdict(Kind.JAVAC, "javac-crash", "javac crashes on the reference alone: " + stackTrace(e))
+          : new Verdict(Kind.COMPILE, "compiler-crash " + root.getClass().getName(),
+              "the compiler threw (not on the reference alone): " + stackTrace(e)));
       return out;
     }
 
@@ -236,11 +255,77 @@ public final class FuzzHarness {
           "compilation failed without an attributable error: " + c.diagnostics()));
       return out;
     }
-    Differential differential = new Differential(new Compiled(c), cases);
+    Compiled compiled = new Compiled(c);
+    LinkageError unverifiable = null;
+    String owner = null;
+    String where = null;
+    List<String> classes = new ArrayList<>(List.of("s.SubjectImpl", "a.SubjectAsync"));
+    for (Program p : rest) {
+      classes.add("a.SubjectAsync_" + p.name());
+      for (int k = 0; k < p.helpers.size(); k++) {
+        classes.add("a.SubjectAsync_" + p.name() + "_h" + k);
+      }
+    }
+    for (String name : classes) {
+      try {
+        compiled.load(name);
+      } catch (LinkageError | AssertionError e) {
+        if (e instanceof AssertionError && e.getCause() instanceof ClassNotFoundException) {
+          continue; // a helper without a machine (the shrinker removed it)
+        }
+        unverifiable = e instanceof LinkageError l ? l : new LinkageError(e.toString(), e);
+        Matcher m = VERIFY_LOCATION.matcher(String.valueOf(e.getMessage()));
+        if (m.find()) {
+          where = m.group(1) + "/" + m.group(2) + "." + m.group(3);
+          owner = programOf(m.group(3));
+          if (owner == null) {
+            owner = programOf(m.group(2).replaceFirst("^SubjectAsync_", ""));
+          }
+        }
+        break;
+      }
+    }
+    if (unverifiable != null) {
+      String blamed = owner;
+      if (blamed == null || rest.stream().noneMatch(p -> p.name().equals(blamed))) {
+        if (rest.size() > 1) {
+          out.putAll(bisect(rest));
+          return order(programs, out);
+        }
+        out.put(rest.get(0).name(), new Verdict(Kind.CRASH, "unloadable", stackTrace(unverifiable)));
+        return order(programs, out);
+      }
+      boolean reference = where.startsWith("s/");
+      out.put(blamed, reference
+          ? new Verdict(Kind.JAVAC, "javac-unverifiable",
+              "javac's bytecode for the reference does not verify: " + unverifiable.getMessage())
+          : new Verdict(Kind.COMPILE, "unverifiable " + (where.contains("SubjectAsync") ? "machine" : "template"),
+              "the bytecode of " + where + " does not verify (the reference's does): "
+                  + unverifiable.getMessage()));
+      List<Program> others = new ArrayList<>();
+      for (Program p : rest) {
+        if (!p.name().equals(blamed)) {
+          others.add(p);
+        }
+      }
+      out.putAll(evaluate(others));
+      return order(programs, out);
+    }
+    Differential differential = new Differential(compiled, cases);
     for (Program p : rest) {
       out.put(p.name(), check(differential, p));
     }
     return order(programs, out);
+  }
+
+  /** Where a VerifyError happened: "a/Subject.p12(", "s/Subject.p3_h0(", "a/SubjectAsync_p7.step(". */
+  private static final Pattern VERIFY_LOCATION =
+      Pattern.compile("Location:\\s+([as])/(Subject(?:Async(?:_\\w+)?)?)\\.(\\w+)\\(");
+
+  /** The program of a method (p12, p12_h0) or of a machine's method, or null. */
+  private static String programOf(String method) {
+    Matcher m = Pattern.compile("^(p\\d+)").matcher(method == null ? "" : method);
+    return m.find() ? m.group(1) : null;
   }
 
   /**
@@ -501,7 +586,8 @@ public final class FuzzHarness {
     int cursor = 0;
     boolean fromStart = true;
     int serial = 0;
-    final int batch = 16;
+    // A crash fails the whole batch, which must then be bisected: crashes are shrunk one at a time.
+    final int batch = verdict.signature().contains("crash") ? 1 : 16;
     while (compilations < budget) {
       List<Program> candidates = current.reductions();
       boolean progress = false;

@@ -146,4 +146,39 @@ class FuzzRegressionTest {
         return done("" + secret);
         """));
   }
+  @Test
+  @Disabled("bug: a try-with-resources over an AsyncCloseable with no await inside the statement is"
+      + " copied as it is, so Java calls close() instead of awaiting closeAsync() (the runtime's"
+      + " close() throws; here it fails with 'Aio.run() cannot be called from a running event loop')")
+  void asyncCloseableResourceWithoutAnAwaitInside() {
+    check(new Case("asyncCloseableResourceWithoutAnAwaitInside", "String", "", """
+        try (ARes r = new ARes("a", 0)) {
+          trace("in " + r.name);
+        }
+        await(val(0));
+        return done("ok");
+        """));
+  }
+  @Test
+  @Disabled("bug: a switch expression passed to a private method becomes Access.hidden.invoke(self,"
+      + " switch ...), where the switch has no target type: 'bad type in switch expression'")
+  void switchExpressionPassedToAPrivateMethod() {
+    check(new Case("switchExpressionPassedToAPrivateMethod", "String", "", """
+        int x = 1;
+        int y = hidden(switch (x) { case 1 -> 3; default -> 4; });
+        await(val(0));
+        return done("" + y);
+        """));
+  }
+  @Test
+  @Disabled("bug: a private method called with a lambda argument becomes Access.hidden.invoke(self,"
+      + " apply(x -> ..., 2)): javac crashes on it (ClassCastException in TransTypes), the"
+      + " lambda being an argument of a signature-polymorphic call")
+  void lambdaInTheArgumentsOfAPrivateMethod() {
+    check(new Case("lambdaInTheArgumentsOfAPrivateMethod", "String", "", """
+        int y = hidden(apply(x -> new ArrayList<>(List.of(x, x, x)).get(0), 2));
+        await(val(0));
+        return done("" + y);
+        """));
+  }
 }

@@ -66,7 +66,11 @@ class FuzzTest {
    * privateMethodsInLambdas (bug: a private method called in a lambda throws Throwable there),
    * copiedExistingVariableResources (bug: try (r) over a local that became a field),
    * doWhileBodiesThatCannotCompleteNormally (bug: such a do/while is taken to complete normally),
-   * switchExpressionsIntoPrivateFields (bug: Access.secret.set(self, switch ...) does not compile).
+   * switchExpressionsIntoPrivateMembers (bug: Access.secret.set(self, switch ...) and
+   * Access.hidden.invoke(self, switch ...) do not compile),
+   * asyncResourcesWithoutAwait (bug: an AsyncCloseable resource is closed with close(), not awaited,
+   * when the try statement has no await), lambdasInPrivateCalls (bug: javac crashes on
+   * Access.hidden.invoke(self, apply(x -> ..., 2)) in the generated code).
    */
   static ProgramGenerator.Features features() {
     ProgramGenerator.Features all = ProgramGenerator.Features.all();

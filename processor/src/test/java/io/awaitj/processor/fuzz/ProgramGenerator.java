@@ -90,6 +90,41 @@ public final class ProgramGenerator {
           }
           @Override public String toString() { return "Res " + name; }
         }
+        /** A resource closed asynchronously: the processor awaits closeAsync(). */
+        static final class ARes implements io.awaitj.AsyncCloseable {
+          final String name;
+          final int mode;
+          ARes(String name, int mode) { this.name = name; this.mode = mode; trace("aopen " + name); }
+          @Override public Coroutine<Void> closeAsync() {
+            trace("aclose " + name);
+            if (mode == 1) return Aio.failed(new IllegalStateException("aclose " + name));
+            return val((Void) null);
+          }
+          // For the synchronous reference only.
+          @Override public void close() { Aio.run(closeAsync()); }
+          @Override public String toString() { return "ARes " + name; }
+        }
+        /** n, n-1, ..., 1, each step awaited: the processor iterates asyncIterator(). */
+        static final class Countdown implements io.awaitj.AsyncIterable<Integer> {
+          final int from;
+          Countdown(int from) { this.from = from; }
+          @Override public String toString() { return "Countdown " + from; }
+          @Override public io.awaitj.AsyncIterator<Integer> asyncIterator() {
+            return new io.awaitj.AsyncIterator<Integer>() {
+              int next = from;
+              @Override public Coroutine<Boolean> hasNext() { return val(next > 0); }
+              @Override public Integer next() { return next--; }
+            };
+          }
+          // For the synchronous reference only.
+          @Override public Iterator<Integer> iterator() {
+            io.awaitj.AsyncIterator<Integer> it = asyncIterator();
+            return new Iterator<Integer>() {
+              @Override public boolean hasNext() { return Aio.run(it.hasNext()); }
+              @Override public Integer next() { return it.next(); }
+            };
+          }
+        }
         int fld;
         private int secret;
         final Box box = new Box();
@@ -143,24 +178,29 @@ public final class ProgramGenerator {
    *     an await in the statement (with one, the generator puts an await first in the block)
    * @param doWhileBodiesThatCannotCompleteNormally a do/while whose body always jumps out (without
    *     them, every do/while body starts with a break the loop may take)
-   * @param switchExpressionsIntoPrivateFields {@code secret = switch (...) {...};} (without them,
-   *     such a switch is cast to int)
+   * @param switchExpressionsIntoPrivateMembers {@code secret = switch (...) {...};} and {@code
+   *     hidden(switch (...) {...})} (without them, such a switch is cast to int)
+   * @param asyncResourcesWithoutAwait a try-with-resources over an AsyncCloseable without an await
+   *     in the statement (without them, the generator puts an await first in the block)
+   * @param lambdasInPrivateCalls a lambda in the arguments of a private method call
    */
   public record Features(boolean switchExpressions, boolean lambdas, boolean tryWithResources,
       boolean privateMembers, boolean helpers, boolean privateMethodStatements,
       boolean privateMethodReferences, boolean privateFieldWritesThroughThis,
       boolean fieldsAsRuleBodies, boolean privateMethodsInLambdas,
       boolean copiedExistingVariableResources, boolean doWhileBodiesThatCannotCompleteNormally,
-      boolean switchExpressionsIntoPrivateFields) {
+      boolean switchExpressionsIntoPrivateMembers, boolean asyncResourcesWithoutAwait,
+      boolean lambdasInPrivateCalls) {
     /** Everything the generator can do. */
     public static Features all() {
-      return new Features(true, true, true, true, true, true, true, true, true, true, true, true, true);
+      return new Features(true, true, true, true, true, true, true, true, true, true, true, true, true,
+          true, true);
     }
 
     /** Everything but the shapes of the known processor bugs. */
     public Features withoutKnownBugs() {
       return new Features(switchExpressions, lambdas, tryWithResources, privateMembers, helpers,
-          false, false, false, false, false, false, false, false);
+          false, false, false, false, false, false, false, false, false, false);
     }
   }
 
@@ -711,7 +751,7 @@ public final class ProgramGenerator {
             case 2:
               return new E("Math.max(" + e(T.INT, d - 1).code + ", " + e(T.INT, d - 1).code + ")", T.INT);
             case 3:
-              return new E(self() + "hidden(" + e(T.INT, d - 1).code + ")", T.INT);
+              return new E(self() + "hidden(" + privateArgument(e(T.INT, d - 1).code) + ")", T.INT);
             default:
               return new E("Integer.valueOf(" + e(T.INT, d - 1).code + ")", T.INTEGER);
           }
@@ -1019,8 +1059,12 @@ public final class ProgramGenerator {
           }
           return eBool(0);
         }
-        case 10:
-          return switchExpression(T.BOOL, d);
+        case 10: {
+          // javac 17 emits unverifiable bytecode for some boolean switch expressions compiled as
+          // conditions (jumps): as an argument, the switch is a value.
+          E sw = switchExpression(T.BOOL, d);
+          return new E("Boolean.valueOf" + (sw.code.startsWith("(") ? sw.code : paren(sw.code)), T.BOOL_B);
+        }
         default:
           return new E(paren(e(T.COLOR, d - 1).code + " == Color." + pick(List.of("R", "G", "B"))), T.BOOL);
       }
@@ -1339,6 +1383,20 @@ public final class ProgramGenerator {
       return "yield " + code + ";";
     }
 
+    /**
+     * A value passed to a private member: a switch expression is cast, and a lambda replaced,
+     * unless those bugs are wanted.
+     */
+    String privateArgument(String value) {
+      if (!features.lambdasInPrivateCalls() && LAMBDA.matcher(value).find()) {
+        return intLiteral().code;
+      }
+      if (!features.switchExpressionsIntoPrivateMembers() && value.startsWith("(switch") && enclosed(value)) {
+        return "(int) " + value;
+      }
+      return value;
+    }
+
     /** Whether the whole of {@code code} is one parenthesized expression. */
     boolean enclosed(String code) {
       int depth = 0;
@@ -1573,9 +1631,8 @@ public final class ProgramGenerator {
           String target = (field.equals("secret") && !features.privateFieldWritesThroughThis() ? "" : self())
               + field;
           String value = topExpr(T.INT).code;
-          if (field.equals("secret") && !features.switchExpressionsIntoPrivateFields()
-              && value.startsWith("(switch") && enclosed(value)) {
-            value = "(int) " + value;
+          if (field.equals("secret")) {
+            value = privateArgument(value);
           }
           return new Line(target + " = " + value + ";", Kind.EXPRESSION);
         }
@@ -1750,7 +1807,7 @@ public final class ProgramGenerator {
           return new Line("g(" + topExpr(T.INT).code + ");", Kind.EXPRESSION);
         case 1:
           if (instance() && features.privateMembers() && features.privateMethodStatements()) {
-            return new Line("hidden(" + topExpr(T.INT).code + ");", Kind.EXPRESSION);
+            return new Line("hidden(" + privateArgument(topExpr(T.INT).code) + ");", Kind.EXPRESSION);
           }
           return new Line("f3(" + topExpr(T.INT).code + ", 1, " + topExpr(T.INT).code + ");", Kind.EXPRESSION);
         default:
@@ -1920,7 +1977,7 @@ public final class ProgramGenerator {
         prefix.add(new Line("tick();", Kind.EXPRESSION));
       }
       String tag = id("loop");
-      int kind = choose(5, 3, 3, 3, 2, 2, 1);
+      int kind = choose(5, 3, 3, 3, 2, 2, 1, canAwait() ? 2 : 0);
       String limitText = canAwait() && p(0.3) ? "await(val(" + limit + "))" : String.valueOf(limit);
       Compound c;
       B body;
@@ -2028,6 +2085,21 @@ public final class ProgramGenerator {
               }
             }
             c = new Compound(labelText + "for (" + elementType + " " + x + " : " + iterable + ") ", body.block);
+            break;
+          }
+          case 7: {
+            // async for: each step awaits hasNext() of the AsyncIterable.
+            String x = varName("x");
+            String elementType = pick(List.of("int", "var", "Integer"));
+            String source = "new Countdown(" + limitText + ")";
+            if (p(0.3)) {
+              source = "await(val(" + source + "))";
+            }
+            prefix.add(new Line("trace(\"" + tag + " \" + " + x + ");", Kind.EXPRESSION));
+            T xt = elementType.equals("int") ? T.INT : T.INTEGER;
+            body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
+                () -> scopes.peek().add(new Var(x, xt, false, true, lambdaDepth)));
+            c = new Compound(labelText + "for (" + elementType + " " + x + " : " + source + ") ", body.block);
             break;
           }
           default: {
@@ -2163,27 +2235,34 @@ public final class ProgramGenerator {
       if (resources) {
         List<String> specs = new ArrayList<>();
         int count = 1 + (p(0.3) ? 1 : 0);
+        boolean needsAwait = false;
         for (int i = 0; i < count; i++) {
           String rn = varName("r");
-          int mode = p(0.7) ? 0 : 1 + n(2);
+          // An AsyncCloseable is closed by an await: only where awaits are allowed.
+          boolean async = canAwait() && p(0.3);
+          String cls = async ? "ARes" : "Res";
+          int mode = async ? (p(0.75) ? 0 : 1) : p(0.7) ? 0 : 1 + n(2);
           String nameExpr = p(0.4) ? topExpr(T.STRING).code : "\"" + rn + "\"";
-          String creation = "new Res(" + nameExpr + ", " + mode + ")";
+          String creation = "new " + cls + "(" + nameExpr + ", " + mode + ")";
+          needsAwait |= async && !features.asyncResourcesWithoutAwait();
           if (i == 0 && p(0.25) && (features.copiedExistingVariableResources() || canAwait())) {
             // An existing, effectively final variable as the resource.
-            before.add(new Line("Res " + rn + " = " + creation + ";", Kind.OTHER));
+            before.add(new Line(cls + " " + rn + " = " + creation + ";", Kind.OTHER));
             Var v = new Var(rn, T.RES, false, true, lambdaDepth);
             scopes.peek().add(v);
             specs.add(rn);
-            if (!features.copiedExistingVariableResources()) {
-              prefix.add(new Line("trace(await(val(\"" + rn + " in\")));", Kind.EXPRESSION));
-            }
+            needsAwait |= !features.copiedExistingVariableResources();
             continue;
           }
           if (canAwait() && p(0.3)) {
             creation = "await(val(" + creation + "))";
           }
-          specs.add((p(0.3) ? "var " : "Res ") + rn + " = " + creation);
+          specs.add((p(0.3) ? "var " : cls + " ") + rn + " = " + creation);
           resourceVars.add(new Var(rn, T.RES, false, true, lambdaDepth));
+        }
+        if (needsAwait) {
+          // Keep the statement out of the known bugs: with an await in it, it is lowered.
+          prefix.add(new Line("trace(await(val(\"" + tag + " in\")));", Kind.EXPRESSION));
         }
         parts.add("try (" + String.join("; ", specs) + ") ");
         for (Var rv : resourceVars) {
