@@ -30,7 +30,8 @@ public final class Compiled {
   private final Compilation compilation;
   private final ClassLoader loader;
 
-  private Compiled(Compilation compilation) {
+  /** Loads the classes of a successful {@code compilation}. */
+  public Compiled(Compilation compilation) {
     this.compilation = compilation;
     Map<String, byte[]> classes = new HashMap<>();
     for (JavaFileObject f : compilation.generatedFiles()) {

@@ -68,7 +68,8 @@ public final class Differential {
   private final Compiled compiled;
   private final List<Case> cases;
 
-  private Differential(Compiled compiled, List<Case> cases) {
+  /** A differential over an existing compilation of {@link #source} in both forms. */
+  public Differential(Compiled compiled, List<Case> cases) {
     this.compiled = compiled;
     this.cases = cases;
   }
@@ -97,7 +98,7 @@ public final class Differential {
   }
 
   /** What a run produced: its trace and its result (or exception). */
-  record Outcome(List<String> trace, String result) {}
+  public record Outcome(List<String> trace, String result) {}
 
   @SuppressWarnings("unchecked")
   private Outcome run(String className, Case c, Function<Coroutine<Object>, Object> runner) {

@@ -140,7 +140,12 @@ public final class AsyncElements {
   }
 
   /** Whether {@code t} is, or extends or implements, the type named {@code qualifiedName}. */
-  static boolean isSubtypeNamed(TypeMirror t, String qualifiedName) {
+  /** The type of the expression at {@code path}. */
+  public TypeMirror typeOf(TreePath path) {
+    return trees.getTypeMirror(path);
+  }
+
+  public static boolean isSubtypeNamed(TypeMirror t, String qualifiedName) {
     if (t == null || t.getKind() != TypeKind.DECLARED) {
       return t != null && t.getKind() == TypeKind.TYPEVAR
           && isSubtypeNamed(((javax.lang.model.type.TypeVariable) t).getUpperBound(), qualifiedName);

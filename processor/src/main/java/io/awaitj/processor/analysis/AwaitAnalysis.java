@@ -179,6 +179,28 @@ public final class AwaitAnalysis {
     }
 
     @Override
+    public Void visitTry(com.sun.source.tree.TryTree node, Void p) {
+      super.visitTry(node, p);
+      if (lambdas == 0 && classes == 0) {
+        for (Tree r : node.getResources()) {
+          TreePath rp = new TreePath(getCurrentPath(), r);
+          javax.lang.model.type.TypeMirror t = r instanceof com.sun.source.tree.VariableTree
+              ? elements.element(rp) == null ? null : elements.element(rp).asType()
+              : elements.typeOf(rp);
+          if (AsyncElements.isSubtypeNamed(t, "io.awaitj.AsyncCloseable")) {
+            if (synchronizedBlocks > 0) {
+              diagnostics.error(node, unit, "closing an AsyncCloseable awaits, so its try-with-resources"
+                  + " cannot be inside 'synchronized'; use io.awaitj.sync.Lock");
+            }
+            mark(getCurrentPath()); // async with: the close is awaited
+            break;
+          }
+        }
+      }
+      return null;
+    }
+
+    @Override
     public Void visitEnhancedForLoop(com.sun.source.tree.EnhancedForLoopTree node, Void p) {
       super.visitEnhancedForLoop(node, p);
       if (lambdas == 0 && classes == 0

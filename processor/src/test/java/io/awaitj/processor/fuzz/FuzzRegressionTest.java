@@ -1,0 +1,153 @@
+package io.awaitj.processor.fuzz;
+
+import io.awaitj.processor.Differential;
+import io.awaitj.processor.Differential.Case;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Processor bugs found by {@link FuzzTest}, each as the minimal case its shrinker (and a little hand
+ * work) left, checked as any {@link Differential} case. All are fixed; they stay as regular tests, and the
+ * matching generator feature in {@link FuzzTest#features()}, once the bug is fixed.
+ *
+ * <p>All cases use the fuzzer's shared members ({@link ProgramGenerator#SHARED}): {@code hidden(int)}
+ * is a private method, {@code secret} a private field, {@code fld} a package-private field.
+ */
+class FuzzRegressionTest {
+
+  private static void check(Case c) {
+    Differential.compile(List.of(c), ProgramGenerator.SHARED).check(c);
+  }
+
+  @Test
+  void privateMethodCalledAsAStatement() {
+    check(new Case("privateMethodCalledAsAStatement", "String", "", """
+        hidden(1);
+        await(val(0));
+        return done("ok");
+        """));
+  }
+
+  @Test
+  void privateMethodCalledAsAStatementWithAnAwaitedArgument() {
+    check(new Case("privateMethodCalledAsAStatementWithAnAwaitedArgument", "String", "", """
+        hidden(await(val(1)));
+        return done("ok");
+        """));
+  }
+
+  @Test
+  void referenceToAPrivateMethod() {
+    check(new Case("referenceToAPrivateMethod", "String", "", """
+        IntUnaryOperator f = this::hidden;
+        await(val(0));
+        return done("" + f.applyAsInt(1));
+        """));
+  }
+
+  @Test
+  void privateFieldAssignedThroughThisFromAnAwait() {
+    check(new Case("privateFieldAssignedThroughThisFromAnAwait", "String", "", """
+        this.secret = await(val(5));
+        return done("" + secret);
+        """));
+  }
+
+  @Test
+  void privateMethodCalledInALambda() {
+    check(new Case("privateMethodCalledInALambda", "String", "", """
+        IntUnaryOperator f = x -> hidden(x);
+        await(val(0));
+        return done("" + f.applyAsInt(1));
+        """));
+  }
+
+  @Test
+  void fieldAsTheExpressionOfASwitchRule() {
+    check(new Case("fieldAsTheExpressionOfASwitchRule", "String", "", """
+        int x = await(val(1));
+        int r = switch (x) { case 1 -> fld; default -> 0; };
+        return done("" + r);
+        """));
+  }
+
+  @Test
+  void fieldAsTheExpressionOfARuleOfALoweredSwitch() {
+    check(new Case("fieldAsTheExpressionOfARuleOfALoweredSwitch", "String", "", """
+        int r = switch (await(val(1))) { case 1 -> fld; default -> 0; };
+        return done("" + r);
+        """));
+  }
+  @Test
+  void existingVariableAsAResourceInCopiedCode() {
+    check(new Case("existingVariableAsAResourceInCopiedCode", "String", "", """
+        Res r = new Res("r", 0);
+        try (r) { trace("in"); }
+        await(val(0));
+        return done("ok");
+        """));
+  }
+
+  @Test
+  void doWhileWhoseBodyCannotCompleteNormally() {
+    check(new Case("doWhileWhoseBodyCannotCompleteNormally", "String", "", """
+        int w = await(val(0));
+        do {
+          return done("x");
+        } while (w < 1);
+        """));
+  }
+
+  @Test
+  void doWhileBreakingOutOfALoweredSwitch() {
+    check(new Case("doWhileBreakingOutOfALoweredSwitch", "String", "", """
+        S: switch (await(val(0))) {
+          case 0:
+            int w = 0;
+            do {
+              break S;
+            } while (w < 1);
+          case 2:
+            trace("two");
+        }
+        return done("r");
+        """));
+  }
+
+  @Test
+  void switchExpressionAssignedToAPrivateField() {
+    check(new Case("switchExpressionAssignedToAPrivateField", "String", "", """
+        int x = 1;
+        secret = switch (x) { case 1 -> 3; default -> 4; };
+        await(val(0));
+        return done("" + secret);
+        """));
+  }
+  @Test
+  void asyncCloseableResourceWithoutAnAwaitInside() {
+    check(new Case("asyncCloseableResourceWithoutAnAwaitInside", "String", "", """
+        try (ARes r = new ARes("a", 0)) {
+          trace("in " + r.name);
+        }
+        await(val(0));
+        return done("ok");
+        """));
+  }
+  @Test
+  void switchExpressionPassedToAPrivateMethod() {
+    check(new Case("switchExpressionPassedToAPrivateMethod", "String", "", """
+        int x = 1;
+        int y = hidden(switch (x) { case 1 -> 3; default -> 4; });
+        await(val(0));
+        return done("" + y);
+        """));
+  }
+  @Test
+  void lambdaInTheArgumentsOfAPrivateMethod() {
+    check(new Case("lambdaInTheArgumentsOfAPrivateMethod", "String", "", """
+        int y = hidden(apply(x -> new ArrayList<>(List.of(x, x, x)).get(0), 2));
+        await(val(0));
+        return done("" + y);
+        """));
+  }
+}

@@ -1,0 +1,2345 @@
+package io.awaitj.processor.fuzz;
+
+import io.awaitj.processor.fuzz.Program.Block;
+import io.awaitj.processor.fuzz.Program.Compound;
+import io.awaitj.processor.fuzz.Program.Kind;
+import io.awaitj.processor.fuzz.Program.Line;
+import io.awaitj.processor.fuzz.Program.Node;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A seeded generator of random {@code @Async} method bodies for differential testing of the
+ * transform ({@link io.awaitj.processor.Differential}). Program {@code i} of seed {@code s} is always
+ * the same program, whatever else was generated.
+ *
+ * <p>What the programs contain: nested if/else; for (with awaits in the condition and the update),
+ * while and do/while (each bounded by a counter), for-each over arrays, lists and strings; labeled
+ * loops, switches and blocks with labeled and unlabeled break/continue; switch statements in colon and
+ * arrow form over int, String and enum selectors, switch expressions with yield (also from nested
+ * statements); try/catch/finally with single and multi-catch; try-with-resources over a traced
+ * {@code Res} (declared, {@code var}, or an existing variable) whose close may fail; ternaries,
+ * {@code &&}/{@code ||}, instanceof, casts, compound assignments of every primitive kind, boxed types,
+ * arrays, {@code List<Integer>}, {@code StringBuilder}, an enum, fields (package-private, private,
+ * and through a holder object); locals of all these types, explicit or {@code var}, at every depth;
+ * reassigned parameters; lambdas and anonymous classes capturing effectively final locals (also
+ * loop and catch variables); exceptions thrown at random points (a custom unchecked {@code Boom},
+ * {@code IllegalStateException}, {@code IllegalArgumentException}, {@code ArithmeticException}),
+ * caught at random depths; awaits of {@code val(x)} (suspends) and {@code ready(x)} (complete) in
+ * arguments, receivers, operands, conditions, array indices and initializers, selectors,
+ * initializers, compound assignment right sides, returns and yields; calls of generated {@code @Async}
+ * helpers (instance and static, each bounded-recursive through a depth parameter), of a shared
+ * recursive one, and delegating returns.
+ *
+ * <p>Every program compiles (locals are always initialized, jumps only end blocks, loops have
+ * non-constant conditions), terminates (loop limits multiply to at most {@value #MAX_LOOP_WORK}
+ * iterations, recursion is bounded, strings grow linearly), and traces branch decisions, caught
+ * exceptions and the values of its locals.
+ */
+public final class ProgramGenerator {
+
+  /** Size bounds of generated programs. */
+  public record Limits(int maxStatements, int maxDepth, int maxBlock, int maxExpressionDepth,
+      int maxHelpers) {
+    /** The default: programs of up to 30 statements (plus helpers), nested up to 4 deep. */
+    public static Limits defaults() {
+      return new Limits(30, 4, 4, 3, 2);
+    }
+  }
+
+  static final int MAX_LOOP_WORK = 64;
+
+  /** A lambda or method reference in generated code (lambda parameters are named x1, x2...). */
+  private static final java.util.regex.Pattern LAMBDA =
+      java.util.regex.Pattern.compile("\\bx\\d+ -> |\\(\\) -> |::");
+
+  /**
+   * The members every program may use, the {@code extra} of {@link
+   * io.awaitj.processor.Differential#compile}: exceptions, a traced resource, an enum, fields, traced
+   * functions, and two {@code @Async} helpers (one recursive with a finally, one that fails).
+   */
+  public static final String SHARED = """
+        /** The custom unchecked exception of generated programs. */
+        static final class Boom extends RuntimeException {
+          private static final long serialVersionUID = 1L;
+          Boom(String message) { super(message); }
+        }
+        /** Thrown by tick() when a loop runs away: the transform broke a loop. */
+        static final class OutOfFuel extends Error {
+          private static final long serialVersionUID = 1L;
+          OutOfFuel() { super("out of fuel: a loop ran away"); }
+        }
+        enum Color { R, G, B }
+        static final class Box {
+          int v;
+          @Override public String toString() { return "Box" + v; }
+        }
+        static final class Res implements AutoCloseable {
+          final String name;
+          final int mode;
+          Res(String name, int mode) { this.name = name; this.mode = mode; trace("open " + name); }
+          @Override public void close() {
+            trace("close " + name);
+            if (mode == 1) throw new IllegalStateException("close " + name);
+            if (mode == 2) throw new Boom("close " + name);
+          }
+          @Override public String toString() { return "Res " + name; }
+        }
+        /** A resource closed asynchronously: the processor awaits closeAsync(). */
+        static final class ARes implements io.awaitj.AsyncCloseable {
+          final String name;
+          final int mode;
+          ARes(String name, int mode) { this.name = name; this.mode = mode; trace("aopen " + name); }
+          @Override public Coroutine<Void> closeAsync() {
+            trace("aclose " + name);
+            if (mode == 1) return Aio.failed(new IllegalStateException("aclose " + name));
+            return val((Void) null);
+          }
+          // For the synchronous reference only.
+          @Override public void close() { Aio.run(closeAsync()); }
+          @Override public String toString() { return "ARes " + name; }
+        }
+        /** n, n-1, ..., 1, each step awaited: the processor iterates asyncIterator(). */
+        static final class Countdown implements io.awaitj.AsyncIterable<Integer> {
+          final int from;
+          Countdown(int from) { this.from = from; }
+          @Override public String toString() { return "Countdown " + from; }
+          @Override public io.awaitj.AsyncIterator<Integer> asyncIterator() {
+            return new io.awaitj.AsyncIterator<Integer>() {
+              int next = from;
+              @Override public Coroutine<Boolean> hasNext() { return val(next > 0); }
+              @Override public Integer next() { return next--; }
+            };
+          }
+          // For the synchronous reference only.
+          @Override public Iterator<Integer> iterator() {
+            io.awaitj.AsyncIterator<Integer> it = asyncIterator();
+            return new Iterator<Integer>() {
+              @Override public boolean hasNext() { return Aio.run(it.hasNext()); }
+              @Override public Integer next() { return it.next(); }
+            };
+          }
+        }
+        int fld;
+        private int secret;
+        final Box box = new Box();
+        private int fuel;
+        void tick() { if (++fuel > 20000) throw new OutOfFuel(); }
+        static int g(int x) { trace("g " + x); return x; }
+        static int f3(int a, int b, int c) { trace("f3 " + a + " " + b + " " + c); return a * 3 + b * 2 + c; }
+        static int chk(int x) { if (Math.floorMod(x, 7) == 3) throw new IllegalArgumentException("chk " + x); return x; }
+        static int chkB(int x) { if (Math.floorMod(x, 7) == 5) throw new Boom("chkB " + x); return x; }
+        static int div(int a, int b) { return a / b; }
+        static int apply(IntUnaryOperator f, int x) { return f.applyAsInt(x); }
+        private int hidden(int x) { trace("hidden " + x); return x + 1; }
+        static String cut(String s) { return s.length() > 40 ? s.substring(0, 40) : s; }
+        static String all(List<Supplier<String>> l) {
+          StringBuilder b = new StringBuilder();
+          for (Supplier<String> s : l) b.append(s.get()).append(',');
+          return b.toString();
+        }
+        @Async static Coroutine<Integer> rec(int n) {
+          trace("rec " + n);
+          if (n <= 0) return done(await(val(0)));
+          try {
+            int r = await(rec(n - 1)) + await(ready(n));
+            if (r == 6) throw new Boom("rec " + r);
+            return done(r);
+          } finally {
+            trace("rec out " + n);
+          }
+        }
+        @Async Coroutine<Integer> failing(int x) {
+          int y = await(val(x));
+          if (Math.floorMod(y, 3) == 1) throw new IllegalStateException("failing " + y);
+          return done(y * 2);
+        }
+      """;
+
+  private final long seed;
+  private final Limits limits;
+  private final Features features;
+
+  /**
+   * Generator features that can be switched off, to keep a known bug out of a run. The last four
+   * are the shapes of processor bugs found by fuzzing (see {@link FuzzRegressionTest}).
+   *
+   * @param privateMethodStatements a call of a private method as an expression statement
+   * @param privateMethodReferences {@code this::hidden}, a reference to a private method
+   * @param privateFieldWritesThroughThis {@code this.secret = <expression with an await>}
+   * @param fieldsAsRuleBodies a field alone as the expression of a switch rule: {@code case 1 -> fld;}
+   * @param privateMethodsInLambdas a call of a private method inside a lambda or anonymous class
+   * @param copiedExistingVariableResources {@code try (r) {...}} over an existing variable, without
+   *     an await in the statement (with one, the generator puts an await first in the block)
+   * @param doWhileBodiesThatCannotCompleteNormally a do/while whose body always jumps out (without
+   *     them, every do/while body starts with a break the loop may take)
+   * @param switchExpressionsIntoPrivateMembers {@code secret = switch (...) {...};} and {@code
+   *     hidden(switch (...) {...})} (without them, such a switch is cast to int)
+   * @param asyncResourcesWithoutAwait a try-with-resources over an AsyncCloseable without an await
+   *     in the statement (without them, the generator puts an await first in the block)
+   * @param lambdasInPrivateCalls a lambda in the arguments of a private method call
+   */
+  public record Features(boolean switchExpressions, boolean lambdas, boolean tryWithResources,
+      boolean privateMembers, boolean helpers, boolean privateMethodStatements,
+      boolean privateMethodReferences, boolean privateFieldWritesThroughThis,
+      boolean fieldsAsRuleBodies, boolean privateMethodsInLambdas,
+      boolean copiedExistingVariableResources, boolean doWhileBodiesThatCannotCompleteNormally,
+      boolean switchExpressionsIntoPrivateMembers, boolean asyncResourcesWithoutAwait,
+      boolean lambdasInPrivateCalls) {
+    /** Everything the generator can do. */
+    public static Features all() {
+      return new Features(true, true, true, true, true, true, true, true, true, true, true, true, true,
+          true, true);
+    }
+
+    /** Everything but the shapes of the known processor bugs. */
+    public Features withoutKnownBugs() {
+      return new Features(switchExpressions, lambdas, tryWithResources, privateMembers, helpers,
+          false, false, false, false, false, false, false, false, false, false);
+    }
+  }
+
+  public ProgramGenerator(long seed) {
+    this(seed, Limits.defaults(), Features.all());
+  }
+
+  public ProgramGenerator(long seed, Limits limits, Features features) {
+    this.seed = seed;
+    this.limits = limits;
+    this.features = features;
+  }
+
+  /** Program {@code index} of this generator's seed, named {@code p<index>}. */
+  public Program generate(int index) {
+    long mixed = seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+    return new Gen(new SplittableRandom(mixed), "p" + index).program();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Types, variables, expressions.
+
+  enum T {
+    INT("int"), INTEGER("Integer"), LONG("long"), LONG_B("Long"), DOUBLE("double"),
+    DOUBLE_B("Double"), CHAR("char"), CHAR_B("Character"), BOOL("boolean"), BOOL_B("Boolean"),
+    STRING("String"), ARR("int[]"), LIST("List<Integer>"), FN("IntUnaryOperator"),
+    SUP("Supplier<String>"), SB("StringBuilder"), COLOR("Color"), RES("Res"), EXC("RuntimeException"),
+    SINK("List<Supplier<String>>");
+
+    final String decl;
+
+    T(String decl) {
+      this.decl = decl;
+    }
+
+    T family() {
+      return switch (this) {
+        case INTEGER -> INT;
+        case LONG_B -> LONG;
+        case DOUBLE_B -> DOUBLE;
+        case CHAR_B -> CHAR;
+        case BOOL_B -> BOOL;
+        default -> this;
+      };
+    }
+
+    T boxed() {
+      return switch (this) {
+        case INT -> INTEGER;
+        case LONG -> LONG_B;
+        case DOUBLE -> DOUBLE_B;
+        case CHAR -> CHAR_B;
+        case BOOL -> BOOL_B;
+        default -> this;
+      };
+    }
+
+    boolean isBoxed() {
+      return this == INTEGER || this == LONG_B || this == DOUBLE_B || this == CHAR_B || this == BOOL_B;
+    }
+
+    boolean isPrimitiveFamily() {
+      return family() == INT || family() == LONG || family() == DOUBLE || family() == CHAR
+          || family() == BOOL;
+    }
+  }
+
+  /** A local variable in scope. */
+  static final class Var {
+    final String name;
+    final T type;
+    final boolean assignable; // the generator may assign it
+    final boolean capturable; // effectively final
+    final int level; // lambda nesting where declared
+    int iterating; // for-each loops over it (lists: no add)
+
+    Var(String name, T type, boolean assignable, boolean capturable, int level) {
+      this.name = name;
+      this.type = type;
+      this.assignable = assignable;
+      this.capturable = capturable;
+      this.level = level;
+    }
+  }
+
+  /** A generated expression: its code (parenthesized unless primary) and static type. */
+  record E(String code, T type) {}
+
+  /** A statement (or several) and whether it can complete normally. */
+  record S(List<Node> nodes, boolean normal) {
+    static S of(Node n, boolean normal) {
+      return new S(List.of(n), normal);
+    }
+  }
+
+  /** A block and whether it can complete normally. */
+  record B(Block block, boolean normal) {}
+
+  /** Something break, continue or yield may target. */
+  static final class Target {
+    enum K { LOOP, SWITCH, BLOCK, SWITCH_EXPRESSION }
+
+    final String label;
+    final K kind;
+    final T yieldType;
+    boolean broken;
+    boolean continued;
+    boolean allBoxed = true;
+    int results;
+
+    Target(String label, K kind, T yieldType) {
+      this.label = label;
+      this.kind = kind;
+      this.yieldType = yieldType;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private final class Gen {
+    final SplittableRandom r;
+    final String name;
+    int budget;
+    int ids;
+    final Deque<List<Var>> scopes = new ArrayDeque<>();
+    final Deque<Target> targets = new ArrayDeque<>();
+    final Deque<Var> catchVars = new ArrayDeque<>();
+    int lambdaDepth;
+    int anonymousDepth;
+    boolean isStatic;
+    String returnType;
+    int helperIndex = -1;
+    boolean helperStatic[];
+    boolean recursionUsed;
+    String depthParam;
+    int loopDepth;
+    int loopWork = 1;
+    int grow;
+    int exprBudget;
+    boolean awaitHeavy;
+
+    Gen(SplittableRandom r, String name) {
+      this.r = r;
+      this.name = name;
+    }
+
+    // ---- randomness ----
+
+    boolean p(double probability) {
+      return r.nextDouble() < probability;
+    }
+
+    int n(int bound) {
+      return r.nextInt(bound);
+    }
+
+    <X> X pick(List<X> xs) {
+      return xs.get(n(xs.size()));
+    }
+
+    /** An index chosen with the given weights. */
+    int choose(int... weights) {
+      int total = 0;
+      for (int w : weights) {
+        total += w;
+      }
+      int x = n(Math.max(total, 1));
+      for (int i = 0; i < weights.length; i++) {
+        x -= weights[i];
+        if (x < 0) {
+          return i;
+        }
+      }
+      return 0;
+    }
+
+    String id(String prefix) {
+      return prefix + (++ids);
+    }
+
+    /** Names of locals whose scope has ended, which a new local may take again. */
+    final List<String> dead = new ArrayList<>();
+    /** Names declared in the groups of the switches being generated: in scope until the switch ends. */
+    final Deque<List<String>> deferred = new ArrayDeque<>();
+
+    /** A name for a new local: fresh, or now and then one of a local whose scope ended. */
+    String varName(String prefix) {
+      if (!dead.isEmpty() && p(0.35)) {
+        List<String> visible = new ArrayList<>();
+        for (List<Var> scope : scopes) {
+          for (Var v : scope) {
+            visible.add(v.name);
+          }
+        }
+        List<String> candidates = new ArrayList<>(dead);
+        candidates.removeAll(visible);
+        if (!candidates.isEmpty()) {
+          String name = pick(candidates);
+          dead.remove(name);
+          return name;
+        }
+      }
+      return id(prefix);
+    }
+
+    /** Ends the innermost scope; a switch group's names stay taken until its switch ends. */
+    void popScope(boolean group) {
+      List<Var> scope = scopes.pop();
+      for (Var v : scope) {
+        (group && !deferred.isEmpty() ? deferred.peek() : dead).add(v.name);
+      }
+    }
+
+    void beginSwitch() {
+      deferred.push(new ArrayList<>());
+    }
+
+    void endSwitch() {
+      List<String> names = deferred.pop();
+      (deferred.isEmpty() ? dead : deferred.peek()).addAll(names);
+    }
+
+    // ---- program ----
+
+    Program program() {
+      int helperCount = features.helpers() ? n(limits.maxHelpers() + 1) : 0;
+      helperStatic = new boolean[helperCount];
+      awaitHeavy = p(0.5);
+      List<Program.Method> helpers = new ArrayList<>();
+      for (int k = 0; k < helperCount; k++) {
+        helperStatic[k] = p(0.35);
+        helpers.add(helper(k));
+      }
+      // The case method.
+      helperIndex = -1;
+      isStatic = false;
+      returnType = pick(List.of("String", "String", "Integer", "Integer", "Void"));
+      scopes.clear();
+      dead.clear();
+      scopes.push(new ArrayList<>());
+      List<String> params = new ArrayList<>();
+      List<Object> args = new ArrayList<>();
+      int paramCount = n(4);
+      for (int i = 0; i < paramCount; i++) {
+        String pn = id("a");
+        switch (n(4)) {
+          case 0 -> {
+            params.add("String " + pn);
+            args.add(pick(List.of("x", "abc", "b", "hello")));
+            declare(pn, T.STRING, p(0.5));
+          }
+          case 1 -> {
+            params.add("long " + pn);
+            args.add((long) (n(200) - 50));
+            declare(pn, T.LONG, p(0.5));
+          }
+          case 2 -> {
+            params.add("boolean " + pn);
+            args.add(p(0.5));
+            declare(pn, T.BOOL, p(0.5));
+          }
+          default -> {
+            params.add("int " + pn);
+            args.add(n(20) - 5);
+            declare(pn, T.INT, p(0.5));
+          }
+        }
+      }
+      budget = 8 + n(Math.max(1, limits.maxStatements() - 7));
+      List<Node> body = new ArrayList<>();
+      boolean normal = true;
+      int top = 3 + n(6);
+      for (int i = 0; i < top && budget > 0 && normal; i++) {
+        S s = statement(0);
+        body.addAll(s.nodes);
+        normal = s.normal;
+      }
+      if (normal) {
+        body.add(new Line("trace(\"end " + name + " \" + " + dump() + ");", Kind.EXPRESSION));
+        body.add(new Line(finalReturn(), Kind.JUMP));
+      }
+      return new Program(name, returnType, String.join(", ", params), args.toArray(),
+          new Block(body, Block.Style.BRACES), helpers);
+    }
+
+    Program.Method helper(int k) {
+      helperIndex = k;
+      isStatic = helperStatic[k];
+      returnType = "Integer";
+      recursionUsed = false;
+      scopes.clear();
+      dead.clear();
+      scopes.push(new ArrayList<>());
+      String a = id("a");
+      String d = id("d");
+      declare(a, T.INT, true);
+      scopes.peek().add(new Var(d, T.INT, false, true, 0));
+      depthParam = d;
+      String header = "@Async " + (isStatic ? "static " : "") + "Coroutine<Integer> " + Program.SELF
+          + "_h" + k + "(int " + a + ", int " + d + ")";
+      budget = 3 + n(6);
+      List<Node> body = new ArrayList<>();
+      body.add(new Line("trace(\"" + Program.SELF + "_h" + k + " \" + " + a + " + \" \" + " + d + ");",
+          Kind.EXPRESSION));
+      boolean normal = true;
+      int top = 1 + n(4);
+      for (int i = 0; i < top && budget > 0 && normal; i++) {
+        S s = statement(1);
+        body.addAll(s.nodes);
+        normal = s.normal;
+      }
+      if (normal) {
+        body.add(new Line("return done(" + topExpr(T.INT).code + ");", Kind.JUMP));
+      }
+      return new Program.Method(header, new Block(body, Block.Style.BRACES));
+    }
+
+    String finalReturn() {
+      return switch (returnType) {
+        case "Void" -> "return done();";
+        case "Integer" -> "return done(" + topExpr(T.INT).code + ");";
+        default -> "return done(\"r \" + " + show(topExpr(randomFamily(false))) + ");";
+      };
+    }
+
+    /** The values of the locals in the innermost scopes, as a string expression. */
+    String dump() {
+      List<String> parts = new ArrayList<>();
+      int count = 0;
+      for (List<Var> scope : scopes) {
+        for (Var v : scope) {
+          if (count++ < 12 && accessible(v)) {
+            parts.add("\"" + v.name + "=\" + " + show(new E(v.name, v.type)));
+          }
+        }
+      }
+      return parts.isEmpty() ? "\"-\"" : String.join(" + \" \" + ", parts);
+    }
+
+    // ---- variables ----
+
+    Var declare(String n, T type, boolean assignable) {
+      Var v = new Var(n, type, assignable, !assignable, lambdaDepth);
+      scopes.peek().add(v);
+      return v;
+    }
+
+    boolean accessible(Var v) {
+      return v.level == lambdaDepth || v.capturable;
+    }
+
+    List<Var> vars(Predicate<Var> filter) {
+      List<Var> out = new ArrayList<>();
+      for (List<Var> scope : scopes) {
+        for (Var v : scope) {
+          if (accessible(v) && filter.test(v)) {
+            out.add(v);
+          }
+        }
+      }
+      return out;
+    }
+
+    Var someVar(T family) {
+      List<Var> vs = vars(v -> v.type.family() == family);
+      return vs.isEmpty() ? null : pick(vs);
+    }
+
+    Var assignableVar(T family) {
+      List<Var> vs = vars(v -> v.assignable && v.level == lambdaDepth
+          && (family == null || v.type.family() == family));
+      return vs.isEmpty() ? null : pick(vs);
+    }
+
+    boolean canAwait() {
+      return lambdaDepth == 0;
+    }
+
+    boolean instance() {
+      return !isStatic;
+    }
+
+    /** An explicit "this." now and then, where it means the user object. */
+    String self() {
+      return anonymousDepth == 0 && p(0.3) ? "this." : "";
+    }
+
+    // ---- expressions ----
+
+    /** An expression of {@code family} at the top of a statement (fresh growth allowance). */
+    E topExpr(T family) {
+      int saved = grow;
+      int savedBudget = exprBudget;
+      grow = 0;
+      exprBudget = 12;
+      try {
+        return e(family, 1 + n(limits.maxExpressionDepth()));
+      } finally {
+        grow = saved;
+        exprBudget = savedBudget;
+      }
+    }
+
+    /** As {@link #topExpr}, without references to growing values (strings, builders, lists). */
+    E flatExpr(T family) {
+      int saved = grow;
+      int savedBudget = exprBudget;
+      grow = 1;
+      exprBudget = 10;
+      try {
+        return e(family, 1 + n(limits.maxExpressionDepth()));
+      } finally {
+        grow = saved;
+        exprBudget = savedBudget;
+      }
+    }
+
+    T randomFamily(boolean withObjects) {
+      int k = choose(10, 3, 2, 2, 4, 6, withObjects ? 2 : 0, withObjects ? 1 : 0, withObjects ? 1 : 0,
+          withObjects ? 1 : 0, withObjects ? 1 : 0, withObjects ? 1 : 0);
+      return new T[] {T.INT, T.LONG, T.DOUBLE, T.CHAR, T.BOOL, T.STRING, T.ARR, T.LIST, T.SB, T.COLOR,
+          T.FN, T.SUP}[k];
+    }
+
+    E e(T family, int d) {
+      exprBudget--;
+      if (exprBudget <= 0) {
+        d = 0;
+      }
+      return switch (family) {
+        case INT -> eInt(d);
+        case LONG -> eLong(d);
+        case DOUBLE -> eDouble(d);
+        case CHAR -> eChar(d);
+        case BOOL -> eBool(d);
+        case STRING -> eString(d);
+        case ARR -> eArr(d);
+        case LIST -> eList(d);
+        case SB -> eSb(d);
+        case COLOR -> eColor(d);
+        case FN -> eFn();
+        case SUP -> eSup();
+        default -> throw new IllegalArgumentException(family.toString());
+      };
+    }
+
+    /** {@code await(val(x))} or {@code await(ready(x))}, or null where awaits are not allowed. */
+    E awaited(E inner, boolean canTrace) {
+      if (!canAwait()) {
+        return null;
+      }
+      String how = canTrace && p(0.75) ? "val" : "ready";
+      return new E("await(" + how + "(" + inner.code + "))", inner.type.boxed());
+    }
+
+    int awaitWeight() {
+      return canAwait() ? (awaitHeavy ? 9 : 5) : 0;
+    }
+
+    E varOr(T family, Supplier<E> otherwise) {
+      Var v = someVar(family);
+      if (v != null && (!isGrowing(family) || grow == 0)) {
+        if (isGrowing(family)) {
+          grow++;
+        }
+        return new E(v.name, v.type);
+      }
+      return otherwise.get();
+    }
+
+    boolean isGrowing(T family) {
+      return family == T.STRING || family == T.SB || family == T.LIST;
+    }
+
+    String paren(String s) {
+      return "(" + s + ")";
+    }
+
+    E eInt(int d) {
+      if (d <= 0) {
+        return switch (choose(4, 6, instance() ? 1 : 0, instance() ? 1 : 0, instance() && features.privateMembers() ? 1 : 0)) {
+          case 0 -> intLiteral();
+          case 1 -> varOr(T.INT, this::intLiteral);
+          case 2 -> new E(self() + "fld", T.INT);
+          case 3 -> new E(self() + "box.v", T.INT);
+          default -> new E("secret", T.INT);
+        };
+      }
+      int k = choose(
+          awaitWeight(), // 0 await
+          canAwait() && hasHelpers() ? 3 : 0, // 1 helper
+          canAwait() ? 1 : 0, // 2 rec
+          canAwait() && instance() ? 1 : 0, // 3 failing
+          6, // 4 binary
+          1, // 5 unary
+          2, // 6 ternary
+          3, // 7 traced calls
+          1, // 8 throwing calls
+          2, // 9 array read
+          2, // 10 list read
+          2, // 11 sizes
+          1, // 12 casts
+          vars(v -> v.type == T.FN).isEmpty() ? 0 : 2, // 13 apply lambda
+          features.switchExpressions() && d >= 2 ? 2 : 0, // 14 switch expression
+          assignableVar(T.INT) != null ? 2 : 0, // 15 assignment, increment
+          1, // 16 ordinal
+          features.lambdas() ? 1 : 0, // 17 apply(lambda, x)
+          3); // 18 leaf
+      switch (k) {
+        case 0: {
+          E a = awaited(e(T.INT, d - 1), true);
+          return a != null ? a : intLiteral();
+        }
+        case 1:
+          return helperCall(d);
+        case 2:
+          return new E("await(rec(Math.floorMod(" + e(T.INT, d - 1).code + ", 4)))", T.INTEGER);
+        case 3:
+          return new E("await(failing(" + e(T.INT, d - 1).code + "))", T.INTEGER);
+        case 4: {
+          String op = pick(List.of("+", "-", "*", "+", "-", "&", "|", "^", "%", "/", "<<", ">>"));
+          E a = e(T.INT, d - 1);
+          if (op.equals("%") || op.equals("/")) {
+            return new E(paren(a.code + " " + op + " " + (2 + n(6))), T.INT);
+          }
+          if (op.equals("<<") || op.equals(">>")) {
+            return new E(paren(a.code + " " + op + " " + (1 + n(3))), T.INT);
+          }
+          return new E(paren(a.code + " " + op + " " + e(T.INT, d - 1).code), T.INT);
+        }
+        case 5: {
+          String operand = e(T.INT, d - 1).code;
+          if (operand.startsWith("+") || operand.startsWith("-")) {
+            operand = paren(operand); // not "+++x"
+          }
+          return new E(paren(pick(List.of("-", "~", "+")) + operand), T.INT);
+        }
+        case 6:
+          return ternary(T.INT, d);
+        case 7:
+          switch (choose(4, 2, 2, instance() && features.privateMembers()
+              && (lambdaDepth == 0 || features.privateMethodsInLambdas()) ? 2 : 0, 1)) {
+            case 0:
+              return new E("g(" + e(T.INT, d - 1).code + ")", T.INT);
+            case 1:
+              return new E("f3(" + e(T.INT, d - 1).code + ", " + e(T.INT, d - 1).code + ", "
+                  + e(T.INT, d - 1).code + ")", T.INT);
+            case 2:
+              return new E("Math.max(" + e(T.INT, d - 1).code + ", " + e(T.INT, d - 1).code + ")", T.INT);
+            case 3:
+              return new E(self() + "hidden(" + privateArgument(e(T.INT, d - 1).code) + ")", T.INT);
+            default:
+              return new E("Integer.valueOf(" + e(T.INT, d - 1).code + ")", T.INTEGER);
+          }
+        case 8:
+          switch (n(3)) {
+            case 0:
+              return new E("chk(" + e(T.INT, d - 1).code + ")", T.INT);
+            case 1:
+              return new E("chkB(" + e(T.INT, d - 1).code + ")", T.INT);
+            default:
+              return new E("div(" + e(T.INT, d - 1).code + ", " + e(T.INT, d - 1).code + ")", T.INT);
+          }
+        case 9: {
+          E arr = e(T.ARR, d - 1);
+          return new E(arr.code + "[" + index(d - 1, 4) + "]", T.INT);
+        }
+        case 10: {
+          Var lv = someVar(T.LIST);
+          if (lv != null && p(0.5)) {
+            return new E(lv.name + ".get(Math.floorMod(" + e(T.INT, d - 1).code + ", " + lv.name
+                + ".size()))", T.INTEGER);
+          }
+          int saved = grow;
+          grow = 0; // a list read does not make the expression grow
+          E list = e(T.LIST, d - 1);
+          grow = saved;
+          return new E(list.code + ".get(" + index(d - 1, 3) + ")", T.INTEGER);
+        }
+        case 11:
+          switch (n(5)) {
+            case 0: {
+              int saved = grow;
+              grow = 0;
+              E s = e(T.STRING, d - 1);
+              grow = saved;
+              return new E(s.code + ".length()", T.INT);
+            }
+            case 1:
+              return new E(e(T.ARR, d - 1).code + ".length", T.INT);
+            case 2: {
+              int saved = grow;
+              grow = 0;
+              E l = e(T.LIST, d - 1);
+              grow = saved;
+              return new E(l.code + ".size()", T.INT);
+            }
+            case 3: {
+              int saved = grow;
+              grow = 0;
+              E sb = e(T.SB, d - 1);
+              grow = saved;
+              return new E(sb.code + ".length()", T.INT);
+            }
+            default:
+              return new E("Integer.compare(" + e(T.INT, d - 1).code + ", " + e(T.INT, d - 1).code + ")",
+                  T.INT);
+          }
+        case 12:
+          switch (n(3)) {
+            case 0: {
+              E l = e(T.LONG, d - 1);
+              return new E(paren("(int) " + (l.type.isBoxed() ? "(long) " : "") + l.code), T.INT);
+            }
+            case 1: {
+              E x = e(T.DOUBLE, d - 1);
+              return new E(paren("(int) " + (x.type.isBoxed() ? "(double) " : "") + x.code), T.INT);
+            }
+            default:
+              return new E(paren("(int) " + e(T.CHAR, d - 1).code), T.INT);
+          }
+        case 13: {
+          E f = eFn();
+          return new E(f.code + ".applyAsInt(" + e(T.INT, d - 1).code + ")", T.INT);
+        }
+        case 14:
+          return switchExpression(T.INT, d);
+        case 15: {
+          Var v = assignableVar(T.INT);
+          switch (n(5)) {
+            case 0:
+              return new E(v.name + "++", v.type);
+            case 1:
+              return new E("++" + v.name, v.type);
+            case 2:
+              return new E(v.name + "--", v.type);
+            case 3:
+              return new E(paren(v.name + " " + pick(List.of("+=", "-=", "*=")) + " " + e(T.INT, d - 1).code),
+                  v.type);
+            default:
+              return new E(paren(v.name + " = " + e(T.INT, d - 1).code), v.type);
+          }
+        }
+        case 16:
+          return new E(e(T.COLOR, d - 1).code + ".ordinal()", T.INT);
+        case 17:
+          return new E("apply(" + lambda(T.FN) + ", " + e(T.INT, d - 1).code + ")", T.INT);
+        default:
+          return eInt(0);
+      }
+    }
+
+    E intLiteral() {
+      int v = n(12) - 3;
+      return new E(v < 0 ? "(" + v + ")" : String.valueOf(v), T.INT);
+    }
+
+    /** An index into an array or list of at least {@code size} elements. */
+    String index(int d, int size) {
+      switch (n(4)) {
+        case 0:
+          return String.valueOf(n(size));
+        case 1:
+          if (canAwait()) {
+            return "await(" + (p(0.5) ? "val" : "ready") + "(" + n(size) + "))";
+          }
+          return String.valueOf(n(size));
+        default:
+          return "Math.floorMod(" + e(T.INT, Math.max(0, d)).code + ", " + size + ")";
+      }
+    }
+
+    /** How many loop iterations may nest: helpers run inside the case's loops, so less there. */
+    int maxWork() {
+      return helperIndex < 0 ? MAX_LOOP_WORK : 11;
+    }
+
+    boolean hasHelpers() {
+      if (helperIndex < 0) {
+        return helperStatic.length > 0 && loopWork <= 8;
+      }
+      // Helpers call helpers declared before them (no cycles), and themselves once, outside loops.
+      if (loopDepth > 0) {
+        return false;
+      }
+      return helperIndex > 0 || !recursionUsed;
+    }
+
+    E helperCall(int d) {
+      if (helperIndex < 0) {
+        int k = n(helperStatic.length);
+        return new E("await(" + Program.SELF + "_h" + k + "(" + e(T.INT, d - 1).code + ", " + n(3) + "))",
+            T.INTEGER);
+      }
+      List<Integer> callable = new ArrayList<>();
+      for (int k = 0; k < helperIndex; k++) {
+        if (helperStatic[k] || !isStatic) {
+          callable.add(k);
+        }
+      }
+      if (!recursionUsed && (callable.isEmpty() || p(0.5))) {
+        recursionUsed = true;
+        return new E(paren(depthParam + " > 0 ? await(" + Program.SELF + "_h" + helperIndex + "("
+            + e(T.INT, d - 1).code + ", " + depthParam + " - 1)) : " + e(T.INT, d - 1).code), T.INT);
+      }
+      if (callable.isEmpty()) {
+        return eInt(0);
+      }
+      return new E("await(" + Program.SELF + "_h" + pick(callable) + "(" + e(T.INT, d - 1).code + ", "
+          + n(2) + "))", T.INTEGER);
+    }
+
+    E ternary(T family, int d) {
+      E c = e(T.BOOL, d - 1);
+      E a = e(family, d - 1);
+      E b = e(family, d - 1);
+      T type = a.type == b.type ? a.type : family;
+      return new E(paren(c.code + " ? " + a.code + " : " + b.code), type);
+    }
+
+    E eLong(int d) {
+      if (d <= 0) {
+        return varOr(T.LONG, () -> new E((n(9) + 1) + "L", T.LONG));
+      }
+      switch (choose(awaitWeight(), 4, 2, 2, 1, 1, 2)) {
+        case 0: {
+          E a = awaited(e(T.LONG, d - 1), true);
+          return a != null ? a : eLong(0);
+        }
+        case 1:
+          return new E(paren(e(T.LONG, d - 1).code + " " + pick(List.of("+", "-", "*", "^")) + " "
+              + (p(0.5) ? e(T.LONG, d - 1) : e(T.INT, d - 1)).code), T.LONG);
+        case 2:
+          return new E(paren("(long) " + e(T.INT, d - 1).code + " << " + (20 + n(20))), T.LONG);
+        case 3:
+          return ternary(T.LONG, d);
+        case 4:
+          return new E("Math.max(" + e(T.LONG, d - 1).code + ", " + e(T.LONG, d - 1).code + ")", T.LONG);
+        case 5: {
+          Var v = assignableVar(T.LONG);
+          if (v != null) {
+            return new E(paren(v.name + " += " + e(T.INT, d - 1).code), v.type);
+          }
+          return eLong(0);
+        }
+        default:
+          return eLong(0);
+      }
+    }
+
+    E eDouble(int d) {
+      if (d <= 0) {
+        return varOr(T.DOUBLE, () -> new E(pick(List.of("0.5", "1.25", "2.0", "0.1", "3.75")), T.DOUBLE));
+      }
+      switch (choose(awaitWeight(), 4, 2, 2, 2)) {
+        case 0: {
+          E a = awaited(e(T.DOUBLE, d - 1), true);
+          return a != null ? a : eDouble(0);
+        }
+        case 1:
+          return new E(paren(e(T.DOUBLE, d - 1).code + " " + pick(List.of("+", "-", "*")) + " "
+              + (p(0.5) ? e(T.DOUBLE, d - 1) : e(T.INT, d - 1)).code), T.DOUBLE);
+        case 2:
+          return new E(paren(e(T.INT, d - 1).code + " / 4.0"), T.DOUBLE);
+        case 3:
+          return ternary(T.DOUBLE, d);
+        default:
+          return eDouble(0);
+      }
+    }
+
+    E eChar(int d) {
+      if (d <= 0) {
+        return varOr(T.CHAR, () -> new E("'" + (char) ('a' + n(6)) + "'", T.CHAR));
+      }
+      switch (choose(awaitWeight(), 3, 2, 2, 1, 2)) {
+        case 0: {
+          E a = awaited(e(T.CHAR, d - 1), true);
+          return a != null ? a : eChar(0);
+        }
+        case 1:
+          return new E(paren("(char) ('a' + Math.floorMod(" + e(T.INT, d - 1).code + ", 26))"), T.CHAR);
+        case 2: {
+          int saved = grow;
+          grow = 0;
+          E s = e(T.STRING, d - 1);
+          grow = saved;
+          return new E(s.code + ".charAt(0)", T.CHAR);
+        }
+        case 3:
+          return ternary(T.CHAR, d);
+        case 4:
+          return new E("Character.toUpperCase(" + e(T.CHAR, d - 1).code + ")", T.CHAR);
+        default:
+          return eChar(0);
+      }
+    }
+
+    E eBool(int d) {
+      if (d <= 0) {
+        return varOr(T.BOOL, () -> new E(p(0.5) ? "true" : "false", T.BOOL));
+      }
+      switch (choose(awaitWeight(), 6, 3, 3, 1, 2, 1, 1, 1, 2,
+          features.switchExpressions() && d >= 2 ? 1 : 0, 1)) {
+        case 0: {
+          E a = awaited(e(T.BOOL, d - 1), true);
+          return a != null ? a : eBool(0);
+        }
+        case 1: {
+          T f = pick(List.of(T.INT, T.INT, T.INT, T.LONG, T.DOUBLE, T.CHAR));
+          String op = pick(List.of("<", "<=", ">", ">=", "==", "!="));
+          E a = e(f, d - 1);
+          E b = e(f, d - 1);
+          String bc = b.code;
+          if ((op.equals("==") || op.equals("!=")) && a.type.isBoxed() && b.type.isBoxed()) {
+            bc = f == T.CHAR ? "(char) " + bc : paren(bc + " + 0");
+          }
+          return new E(paren(a.code + " " + op + " " + bc), T.BOOL);
+        }
+        case 2:
+          return new E(paren(e(T.BOOL, d - 1).code + " && " + e(T.BOOL, d - 1).code), T.BOOL);
+        case 3:
+          return new E(paren(e(T.BOOL, d - 1).code + " || " + e(T.BOOL, d - 1).code), T.BOOL);
+        case 4:
+          return new E(paren("!" + e(T.BOOL, d - 1).code), T.BOOL);
+        case 5:
+          return ternary(T.BOOL, d);
+        case 6: {
+          int saved = grow;
+          grow = 0;
+          E l = e(T.LIST, d - 1);
+          grow = saved;
+          return new E(l.code + ".contains(" + e(T.INT, d - 1).code + ")", T.BOOL);
+        }
+        case 7: {
+          int saved = grow;
+          grow = 0;
+          E s = e(T.STRING, d - 1);
+          grow = saved;
+          return new E(s.code + (p(0.5) ? ".isEmpty()" : ".startsWith(\"" + (char) ('a' + n(3)) + "\")"),
+              T.BOOL);
+        }
+        case 8: {
+          T f = pick(List.of(T.INT, T.STRING, T.CHAR, T.LONG));
+          int saved = grow;
+          grow = 0;
+          E x = e(f, d - 1);
+          grow = saved;
+          return new E(paren("(Object) " + paren(x.code) + " instanceof " + pick(List.of("Integer", "String",
+              "Number", "Comparable"))), T.BOOL);
+        }
+        case 9: {
+          Var v = assignableVar(T.BOOL);
+          if (v != null) {
+            return new E(paren(v.name + " = " + e(T.BOOL, d - 1).code), v.type);
+          }
+          return eBool(0);
+        }
+        case 10: {
+          // javac 17 emits unverifiable bytecode for some boolean switch expressions compiled as
+          // conditions (jumps): as an argument, the switch is a value.
+          E sw = switchExpression(T.BOOL, d);
+          return new E("Boolean.valueOf" + (sw.code.startsWith("(") ? sw.code : paren(sw.code)), T.BOOL_B);
+        }
+        default:
+          return new E(paren(e(T.COLOR, d - 1).code + " == Color." + pick(List.of("R", "G", "B"))), T.BOOL);
+      }
+    }
+
+    E eString(int d) {
+      if (d <= 0) {
+        return varOr(T.STRING, () -> new E("\"" + pick(List.of("s", "x", "ab", "q", "zz")) + n(10) + "\"",
+            T.STRING));
+      }
+      switch (choose(awaitWeight(), 6, 2, 2, 2, 1, 1, grow == 0 ? 1 : 0,
+          features.switchExpressions() && d >= 2 ? 1 : 0, 1)) {
+        case 0: {
+          E a = awaited(e(T.STRING, d - 1), true);
+          return a != null ? a : eString(0);
+        }
+        case 1: {
+          E a = e(T.STRING, d - 1);
+          E b = e(randomFamily(false), d - 1);
+          return new E(paren(a.code + " + " + show(b)), T.STRING);
+        }
+        case 2:
+          return new E(valueOf(e(pick(List.of(T.INT, T.LONG, T.CHAR, T.BOOL, T.DOUBLE)), d - 1)), T.STRING);
+        case 3:
+          return new E(e(T.STRING, d - 1).code + pick(List.of(".toUpperCase()", ".substring(1)", ".trim()")),
+              T.STRING);
+        case 4:
+          return ternary(T.STRING, d);
+        case 5:
+          return new E(e(T.COLOR, d - 1).code + ".name()", T.STRING);
+        case 6: {
+          Var s = someVar(T.SUP);
+          if (s != null) {
+            return new E(s.name + ".get()", T.STRING);
+          }
+          return eString(0);
+        }
+        case 7:
+          return new E("cut(" + (p(0.5)
+              ? "String.valueOf(" + e(T.LIST, d - 1).code + ")"
+              : e(T.SB, d - 1).code + ".toString()") + ")", T.STRING);
+        case 8:
+          return switchExpression(T.STRING, d);
+        default:
+          return new E("Integer.toString(" + e(T.INT, d - 1).code + ")", T.STRING);
+      }
+    }
+
+    E eArr(int d) {
+      if (d <= 0) {
+        return varOr(T.ARR, () -> new E("(new int[] {" + intLiteral().code + ", " + intLiteral().code + ", "
+            + intLiteral().code + ", " + intLiteral().code + "})", T.ARR));
+      }
+      switch (choose(canAwait() ? 2 : 0, 3, 1, 1, 3)) {
+        case 0:
+          return new E("await(ready(" + e(T.ARR, d - 1).code + "))", T.ARR);
+        case 1:
+          return new E("(new int[] {" + e(T.INT, d - 1).code + ", " + e(T.INT, d - 1).code + ", "
+              + e(T.INT, d - 1).code + ", " + e(T.INT, d - 1).code + "})", T.ARR);
+        case 2:
+          return new E("(new int[" + (canAwait() && p(0.5) ? "await(val(4))" : "4") + "])", T.ARR);
+        case 3:
+          return new E(e(T.ARR, d - 1).code + ".clone()", T.ARR);
+        default:
+          return eArr(0);
+      }
+    }
+
+    E eList(int d) {
+      if (d <= 0 || p(0.4)) {
+        return varOr(T.LIST, () -> newList(Math.max(0, d - 1)));
+      }
+      if (canAwait() && p(0.5)) {
+        E inner = e(T.LIST, d - 1);
+        return new E("await(val(" + inner.code + "))", T.LIST);
+      }
+      return newList(d - 1);
+    }
+
+    E newList(int d) {
+      return new E("new ArrayList<>(List.of(" + e(T.INT, d).code + ", " + e(T.INT, d).code + ", "
+          + e(T.INT, d).code + "))", T.LIST);
+    }
+
+    E eSb(int d) {
+      if (d <= 0 || p(0.5)) {
+        return varOr(T.SB, () -> new E("new StringBuilder(\"sb\")", T.SB));
+      }
+      if (canAwait() && p(0.5)) {
+        return new E("await(val(" + e(T.SB, d - 1).code + "))", T.SB);
+      }
+      return new E("new StringBuilder(" + flatExpr(T.STRING).code + ")", T.SB);
+    }
+
+    E eColor(int d) {
+      if (d <= 0) {
+        return varOr(T.COLOR, () -> new E("Color." + pick(List.of("R", "G", "B")), T.COLOR));
+      }
+      switch (n(4)) {
+        case 0: {
+          E a = awaited(e(T.COLOR, d - 1), true);
+          return a != null ? a : eColor(0);
+        }
+        case 1:
+          return new E("Color.values()[Math.floorMod(" + e(T.INT, d - 1).code + ", 3)]", T.COLOR);
+        default:
+          return eColor(0);
+      }
+    }
+
+    E eFn() {
+      Var v = someVar(T.FN);
+      if (v == null) {
+        return new E("((IntUnaryOperator) " + lambda(T.FN) + ")", T.FN);
+      }
+      if (canAwait() && p(0.3)) {
+        return new E("await(ready(" + v.name + "))", T.FN);
+      }
+      return new E(v.name, T.FN);
+    }
+
+    E eSup() {
+      Var v = someVar(T.SUP);
+      if (v == null) {
+        return new E("((Supplier<String>) " + lambda(T.SUP) + ")", T.SUP);
+      }
+      return new E(v.name, T.SUP);
+    }
+
+    /** A lambda (or anonymous class) of type FN or SUP capturing effectively final locals. */
+    String lambda(T type) {
+      lambdaDepth++;
+      scopes.push(new ArrayList<>());
+      int savedGrow = grow;
+      grow = 1;
+      try {
+        if (type == T.FN) {
+          String x = id("x");
+          scopes.peek().add(new Var(x, T.INT, false, true, lambdaDepth));
+          switch (n(4)) {
+            case 0: {
+              String t = id("t");
+              String first = e(T.INT, 2).code;
+              scopes.peek().add(new Var(t, T.INT, true, false, lambdaDepth));
+              return x + " -> { int " + t + " = " + first + "; trace(\"lambda " + t + " \" + " + t
+                  + "); return " + t + " + " + e(T.INT, 1).code + "; }";
+            }
+            case 1:
+              if (instance() && anonymousDepth == 0 && features.privateMembers()
+                  && features.privateMethodReferences() && p(0.3)) {
+                return "this::hidden";
+              }
+              return "Math::abs";
+            default:
+              return x + " -> " + e(T.INT, 2).code;
+          }
+        }
+        if (p(0.3) && lambdaDepth == 1) {
+          anonymousDepth++;
+          try {
+            return "new Supplier<String>() { @Override public String get() { return \"anon \" + "
+                + show(e(randomFamily(false), 2)) + "; } }";
+          } finally {
+            anonymousDepth--;
+          }
+        }
+        return "() -> \"sup \" + " + show(e(randomFamily(false), 2));
+      } finally {
+        grow = savedGrow;
+        scopes.pop();
+        lambdaDepth--;
+      }
+    }
+
+    /** A switch expression of {@code family}. */
+    E switchExpression(T family, int d) {
+      String[] labels;
+      String selector;
+      int sel = n(3);
+      if (sel == 0) {
+        labels = new String[] {"0", "1", "2", "3", "4"};
+        selector = p(0.6) ? "Math.floorMod(" + e(T.INT, d - 1).code + ", 5)" : e(T.INT, d - 1).code;
+      } else if (sel == 1) {
+        labels = new String[] {"\"a\"", "\"b\"", "\"c\""};
+        selector = "String.valueOf((char) ('a' + Math.floorMod(" + e(T.INT, d - 1).code + ", 4)))";
+        if (canAwait() && p(0.3)) {
+          selector = "await(val(" + selector + "))";
+        }
+      } else {
+        labels = new String[] {"R", "G", "B"};
+        selector = e(T.COLOR, d - 1).code;
+      }
+      boolean arrow = p(0.6);
+      List<String> shuffled = shuffle(labels);
+      int groups = 1 + n(Math.min(3, shuffled.size()));
+      boolean exhaustiveEnum = sel == 2 && p(0.4);
+      if (exhaustiveEnum) {
+        groups = Math.min(groups, 3);
+      }
+      Target t = new Target(null, Target.K.SWITCH_EXPRESSION, family);
+      targets.push(t);
+      beginSwitch();
+      StringBuilder b = new StringBuilder("switch (" + selector + ") {");
+      int used = 0;
+      try {
+        for (int g = 0; g <= groups; g++) {
+          boolean isDefault = g == groups;
+          String label;
+          if (isDefault) {
+            if (exhaustiveEnum) {
+              if (used >= shuffled.size()) {
+                break;
+              }
+              label = "case " + String.join(", ", shuffled.subList(used, shuffled.size()));
+              used = shuffled.size();
+            } else {
+              label = "default";
+            }
+          } else {
+            int take = 1 + (used + 1 < shuffled.size() && p(0.3) ? 1 : 0);
+            if (used + take > shuffled.size() || exhaustiveEnum && used + take >= shuffled.size()) {
+              continue;
+            }
+            label = "case " + String.join(", ", shuffled.subList(used, used + take));
+            used += take;
+          }
+          boolean first = t.results == 0;
+          b.append(' ').append(label).append(arrow ? " -> " : ": ");
+          if (arrow) {
+            int kind = first ? (p(0.5) ? 0 : 1) : choose(5, 3, 1);
+            if (kind == 0) {
+              E v = e(family, d - 1);
+              t.results++;
+              t.allBoxed &= v.type.isBoxed();
+              String code = v.code;
+              if (!features.fieldsAsRuleBodies() && (code.equals("fld") || code.equals("secret"))) {
+                code = paren(code);
+              }
+              b.append(code).append(';');
+            } else if (kind == 1) {
+              b.append(armBlock(t, d, true));
+            } else {
+              b.append("throw new IllegalStateException(\"arm ").append(label.replace("\"", ""))
+                  .append("\");");
+            }
+          } else {
+            boolean last = isDefault || g == groups - 1 && exhaustiveEnum;
+            b.append(armBlock(t, d, last || first || p(0.7)));
+          }
+        }
+      } finally {
+        targets.pop();
+        endSwitch();
+      }
+      b.append(" }");
+      if (t.results == 0) {
+        // Every arm threw: javac rejects a switch expression without a result.
+        return e(family, d - 1);
+      }
+      T type = t.allBoxed ? family.boxed() : family;
+      return new E(paren(b.toString()), type);
+    }
+
+    /** The statements of one arm of a switch expression, ending with a yield if {@code mustYield}. */
+    String armBlock(Target t, int d, boolean mustYield) {
+      int savedBudget = budget;
+      budget = Math.min(budget, 3);
+      int savedGrow = grow;
+      List<Node> nodes = new ArrayList<>();
+      scopes.push(new ArrayList<>());
+      boolean normal = true;
+      try {
+        int count = n(3);
+        for (int i = 0; i < count && normal && budget > 0; i++) {
+          S s = statement(Math.max(limits.maxDepth() - 1, d));
+          nodes.addAll(s.nodes);
+          normal = s.normal;
+        }
+        if (normal && mustYield) {
+          E v = e(t.yieldType, d - 1);
+          t.results++;
+          t.allBoxed &= v.type.isBoxed();
+          nodes.add(new Line(yieldOf(v), Kind.JUMP));
+        }
+      } finally {
+        popScope(true);
+        grow = savedGrow;
+        budget = savedBudget - (Math.min(savedBudget, 3) - budget);
+      }
+      boolean colon = !nodes.isEmpty() && !mustYield && normal;
+      StringBuilder b = new StringBuilder();
+      if (!colon) {
+        b.append("{ ");
+      }
+      for (Node n : nodes) {
+        b.append(Program.inline(n)).append(' ');
+      }
+      if (!colon) {
+        b.append("}");
+      }
+      return b.toString().trim();
+    }
+
+    /**
+     * {@code yield v;}. A statement {@code yield (...)} would be read as a call of a method named
+     * yield: outer parentheses go, and a value that still starts with one is wrapped in a call.
+     */
+    String yieldOf(E v) {
+      String code = v.code;
+      while (code.startsWith("(") && enclosed(code)) {
+        code = code.substring(1, code.length() - 1);
+      }
+      if (code.startsWith("(")) {
+        code = "Objects.requireNonNull(" + code + ")";
+      }
+      return "yield " + code + ";";
+    }
+
+    /**
+     * A value passed to a private member: a switch expression is cast, and a lambda replaced,
+     * unless those bugs are wanted.
+     */
+    String privateArgument(String value) {
+      if (!features.lambdasInPrivateCalls() && LAMBDA.matcher(value).find()) {
+        return intLiteral().code;
+      }
+      if (!features.switchExpressionsIntoPrivateMembers() && value.startsWith("(switch") && enclosed(value)) {
+        return "(int) " + value;
+      }
+      return value;
+    }
+
+    /** Whether the whole of {@code code} is one parenthesized expression. */
+    boolean enclosed(String code) {
+      int depth = 0;
+      boolean inString = false;
+      for (int i = 0; i < code.length(); i++) {
+        char c = code.charAt(i);
+        if (inString) {
+          if (c == '\\') {
+            i++;
+          } else if (c == '"') {
+            inString = false;
+          }
+        } else if (c == '"') {
+          inString = true;
+        } else if (c == '\'') {
+          i += 2; // a char literal: 'x'
+        } else if (c == '(') {
+          depth++;
+        } else if (c == ')') {
+          depth--;
+          if (depth == 0 && i < code.length() - 1) {
+            return false;
+          }
+        }
+      }
+      return depth == 0;
+    }
+
+    List<String> shuffle(String[] xs) {
+      List<String> out = new ArrayList<>(List.of(xs));
+      for (int i = out.size() - 1; i > 0; i--) {
+        int j = n(i + 1);
+        String tmp = out.get(i);
+        out.set(i, out.get(j));
+        out.set(j, tmp);
+      }
+      return out;
+    }
+
+    /**
+     * {@code String.valueOf(e)}; a conditional of int and Integer makes the call ambiguous, so those
+     * (and switch expressions) go as Object.
+     */
+    String valueOf(E e) {
+      return "String.valueOf(" + (e.code.startsWith("(") ? "(Object) " : "") + e.code + ")";
+    }
+
+    /** {@code e} as the argument of StringBuilder.append (where a conditional would be ambiguous). */
+    String appendArgument(E e) {
+      String s = show(e);
+      return s.startsWith("(") ? "(Object) " + s : s;
+    }
+
+    /** {@code e} as a piece of string concatenation, for traces. */
+    String show(E e) {
+      return switch (e.type) {
+        case ARR -> "Arrays.toString(" + e.code + ")";
+        case FN -> e.code + ".applyAsInt(3)";
+        case SUP -> e.code + ".get()";
+        case RES -> e.code + ".name";
+        case EXC -> e.code + ".getMessage()";
+        case SINK -> "all(" + e.code + ")";
+        case LIST, SB -> "cut(String.valueOf(" + e.code + "))";
+        case STRING -> e.code.startsWith("\"") ? e.code : "cut(" + e.code + ")";
+        default -> e.code;
+      };
+    }
+
+    // ---- statements ----
+
+    B block(int d, int max, boolean mayEndAbrupt, Block.Style style, List<Node> prefix,
+        Runnable declareInScope) {
+      scopes.push(new ArrayList<>());
+      try {
+        if (declareInScope != null) {
+          declareInScope.run();
+        }
+        List<Node> out = new ArrayList<>(prefix);
+        boolean normal = true;
+        int count = 1 + n(Math.max(1, max));
+        for (int i = 0; i < count && budget > 0 && normal; i++) {
+          S s;
+          if (i == count - 1 && mayEndAbrupt && p(0.2) && !jumps().isEmpty()) {
+            s = S.of(jump(), false);
+          } else {
+            s = statement(d);
+          }
+          out.addAll(s.nodes);
+          normal = s.normal;
+        }
+        return new B(new Block(out, style), normal);
+      } finally {
+        popScope(style == Block.Style.GROUP);
+      }
+    }
+
+    S statement(int d) {
+      budget--;
+      boolean nest = d < limits.maxDepth() && budget > 1;
+      int k = choose(
+          9, // 0 declaration
+          vars(v -> v.assignable && v.level == lambdaDepth).isEmpty() ? 1 : 5, // 1 assignment
+          4, // 2 compound assignment
+          2, // 3 increment
+          4, // 4 trace
+          canAwait() ? 4 : 0, // 5 await statement
+          2, // 6 list, builder, array element
+          features.lambdas() ? 2 : 0, // 7 lambda declaration
+          jumps().isEmpty() ? 0 : 4, // 8 conditional jump
+          2, // 9 conditional throw
+          nest ? 6 : 0, // 10 if
+          nest && loopDepth < 3 && loopWork * 11 <= maxWork() ? 5 : 0, // 11 loop
+          nest ? 3 : 0, // 12 switch
+          nest ? 4 : 0, // 13 try
+          nest ? 1 : 0, // 14 labeled or plain block
+          1, // 15 call statement
+          2, // 16 declaration without initializer
+          features.lambdas() ? 1 : 0); // 17 list of lambdas
+      switch (k) {
+        case 0:
+          return S.of(declaration(), true);
+        case 1:
+          return S.of(assignment(), true);
+        case 2:
+          return S.of(compoundAssignment(), true);
+        case 3:
+          return S.of(increment(), true);
+        case 4:
+          return S.of(traceStatement(), true);
+        case 5:
+          return S.of(awaitStatement(), true);
+        case 6:
+          return S.of(mutation(), true);
+        case 7:
+          return S.of(lambdaDeclaration(), true);
+        case 8:
+          return S.of(conditionalJump(false), true);
+        case 9:
+          return S.of(conditionalJump(true), true);
+        case 10:
+          return ifStatement(d);
+        case 11:
+          return loop(d);
+        case 12:
+          return switchStatement(d);
+        case 13:
+          return tryStatement(d);
+        case 14:
+          return blockStatement(d);
+        case 16:
+          return splitDeclaration();
+        case 17:
+          return S.of(sinkStatement(), true);
+        default:
+          return S.of(callStatement(), true);
+      }
+    }
+
+    /** A local declared without initializer and assigned next, in one statement or both branches. */
+    S splitDeclaration() {
+      T type = pick(List.of(T.INT, T.INT, T.INTEGER, T.LONG, T.STRING, T.BOOL, T.CHAR, T.DOUBLE));
+      boolean fin = p(0.3);
+      String n = varName("v");
+      List<Node> nodes = new ArrayList<>();
+      nodes.add(new Line((fin ? "final " : "") + type.decl + " " + n + ";", Kind.OTHER));
+      if (p(0.5)) {
+        E cond = topExpr(T.BOOL);
+        String tag = id("if");
+        Block then = new Block(List.of(new Line("trace(\"" + tag + " then\");", Kind.EXPRESSION),
+            new Line(n + " = " + topExpr(type.family()).code + ";", Kind.EXPRESSION)), Block.Style.BRACES);
+        Block otherwise = new Block(List.of(
+            new Line(n + " = " + topExpr(type.family()).code + ";", Kind.EXPRESSION)), Block.Style.BODY);
+        nodes.add(new Compound("if (" + cond.code + ") ", then, " else ", otherwise));
+      } else {
+        nodes.add(new Line(n + " = " + topExpr(type.family()).code + ";", Kind.EXPRESSION));
+      }
+      // Assigned exactly once: effectively final unless the generator assigns it again.
+      boolean assignable = !fin && p(0.5);
+      scopes.peek().add(new Var(n, type, assignable, !assignable, lambdaDepth));
+      return new S(nodes, true);
+    }
+
+    /** A list of suppliers (declared if there is none), one more capturing the locals of now. */
+    Line sinkStatement() {
+      Var sink = someVar(T.SINK);
+      if (sink == null) {
+        String n = varName("v");
+        scopes.peek().add(new Var(n, T.SINK, false, true, lambdaDepth));
+        return new Line("List<Supplier<String>> " + n + " = new ArrayList<>();", Kind.OTHER);
+      }
+      return new Line(sink.name + ".add(" + lambda(T.SUP) + ");", Kind.EXPRESSION);
+    }
+
+    Line declaration() {
+      int k = choose(8, 3, 2, 2, 2, 1, 2, 1, 4, 4, 2, 2, 2, 2);
+      T type = new T[] {T.INT, T.INTEGER, T.LONG, T.LONG_B, T.DOUBLE, T.DOUBLE_B, T.CHAR, T.CHAR_B,
+          T.BOOL, T.STRING, T.ARR, T.LIST, T.SB, T.COLOR}[k];
+      if (type == T.BOOL && p(0.3)) {
+        type = T.BOOL_B;
+      }
+      // The name first: a local is in scope in its own initializer, where no other may take it.
+      String n = varName("v");
+      E init = topExpr(type.family());
+      if (type == T.ARR && p(0.3)) {
+        // An array initializer without 'new', which only a declaration may have.
+        init = new E("{" + topExpr(T.INT).code + ", " + topExpr(T.INT).code + ", " + topExpr(T.INT).code
+            + ", " + topExpr(T.INT).code + "}", T.ARR);
+        boolean assignable = p(0.6);
+        scopes.peek().add(new Var(n, T.ARR, assignable, !assignable, lambdaDepth));
+        return new Line("int[] " + n + " = " + init.code + ";", Kind.OTHER);
+      }
+      String spelled = type.decl;
+      if (p(0.25) && type != T.LIST && !LAMBDA.matcher(init.code).find()) {
+        // (javac cannot infer a var's type from an initializer with a lambda anywhere in it)
+        // var takes the expression's own type: boxed after an await, which is a test of its own.
+        spelled = "var";
+        type = init.type;
+      }
+      boolean assignable = p(0.6);
+      String fin = !assignable && p(0.3) ? "final " : "";
+      Var v = new Var(n, type, assignable, !assignable, lambdaDepth);
+      scopes.peek().add(v);
+      return new Line(fin + spelled + " " + n + " = " + init.code + ";", Kind.OTHER);
+    }
+
+    Line assignment() {
+      Var v = assignableVar(null);
+      if (v == null || p(0.15)) {
+        if (instance() && p(0.5)) {
+          String field = pick(features.privateMembers()
+              ? List.of("fld", "box.v", "secret") : List.of("fld", "box.v"));
+          String target = (field.equals("secret") && !features.privateFieldWritesThroughThis() ? "" : self())
+              + field;
+          String value = topExpr(T.INT).code;
+          if (field.equals("secret")) {
+            value = privateArgument(value);
+          }
+          return new Line(target + " = " + value + ";", Kind.EXPRESSION);
+        }
+        return arrayStore();
+      }
+      E value;
+      if (v.type.family() == T.LIST) {
+        value = p(0.5) ? newList(1) : topExpr(T.LIST);
+      } else {
+        value = topExpr(v.type.family());
+      }
+      return new Line(v.name + " = " + value.code + ";", Kind.EXPRESSION);
+    }
+
+    Line arrayStore() {
+      E arr = varOr(T.ARR, () -> null);
+      if (arr == null) {
+        return traceStatement();
+      }
+      return new Line(arr.code + "[" + index(2, 4) + "] = " + topExpr(T.INT).code + ";", Kind.EXPRESSION);
+    }
+
+    Line compoundAssignment() {
+      Var v = assignableVar(null);
+      int pick = n(10);
+      if (v == null || pick < 3 || v.type.family() == T.ARR || v.type.family() == T.LIST
+          || v.type.family() == T.SB || v.type.family() == T.COLOR) {
+        List<String> targets = new ArrayList<>();
+        if (instance()) {
+          targets.addAll(List.of(self() + "fld", self() + "box.v"));
+        }
+        Var arr = someVar(T.ARR);
+        if (arr != null) {
+          targets.add(arr.name + "[" + index(2, 4) + "]");
+        }
+        if (targets.isEmpty()) {
+          return traceStatement();
+        }
+        return new Line(pick(targets) + " " + pick(List.of("+=", "-=", "*=", "^=", "|=")) + " "
+            + topExpr(T.INT).code + ";", Kind.EXPRESSION);
+      }
+      String rhs;
+      String op;
+      switch (v.type.family()) {
+        case INT:
+          op = pick(List.of("+=", "-=", "*=", "&=", "|=", "^=", "<<=", ">>=", "%="));
+          rhs = op.equals("%=") ? String.valueOf(2 + n(5)) : op.contains("<") || op.contains(">")
+              ? "Math.floorMod(" + topExpr(T.INT).code + ", 4)" : topExpr(T.INT).code;
+          break;
+        case LONG:
+          op = pick(List.of("+=", "-=", "*=", "^="));
+          rhs = topExpr(p(0.5) ? T.INT : T.LONG).code;
+          break;
+        case DOUBLE:
+          op = pick(List.of("+=", "-=", "*="));
+          rhs = topExpr(p(0.5) ? T.INT : T.DOUBLE).code;
+          break;
+        case CHAR:
+          if (v.type.isBoxed()) {
+            return increment(); // Character += int does not compile
+          }
+          op = pick(List.of("+=", "-="));
+          rhs = "Math.floorMod(" + topExpr(T.INT).code + ", 3)";
+          break;
+        case BOOL:
+          op = pick(List.of("&=", "|=", "^="));
+          rhs = topExpr(T.BOOL).code;
+          break;
+        default: // STRING
+          op = "+=";
+          rhs = show(flatExpr(randomFamily(false)));
+          break;
+      }
+      return new Line(v.name + " " + op + " " + rhs + ";", Kind.EXPRESSION);
+    }
+
+    Line increment() {
+      List<String> targets = new ArrayList<>();
+      for (Var v : vars(v -> v.assignable && v.level == lambdaDepth
+          && (v.type.family() == T.INT || v.type.family() == T.LONG || v.type.family() == T.CHAR
+          || v.type.family() == T.DOUBLE))) {
+        targets.add(v.name);
+      }
+      if (instance()) {
+        targets.add("fld");
+        targets.add("box.v");
+      }
+      Var arr = someVar(T.ARR);
+      if (arr != null) {
+        targets.add(arr.name + "[" + index(1, 4) + "]");
+      }
+      if (targets.isEmpty()) {
+        return traceStatement();
+      }
+      String t = pick(targets);
+      return new Line(switch (n(4)) {
+        case 0 -> t + "++;";
+        case 1 -> "++" + t + ";";
+        case 2 -> t + "--;";
+        default -> "--" + t + ";";
+      }, Kind.EXPRESSION);
+    }
+
+    Line traceStatement() {
+      String tag = id("t");
+      if (p(0.3)) {
+        return new Line("trace(\"" + tag + " \" + " + dump() + ");", Kind.EXPRESSION);
+      }
+      return new Line("trace(\"" + tag + " \" + " + show(topExpr(randomFamily(true))) + ");", Kind.EXPRESSION);
+    }
+
+    Line awaitStatement() {
+      switch (choose(4, hasHelpers() ? 3 : 0, 1, instance() ? 1 : 0)) {
+        case 0:
+          return new Line("await(" + (p(0.7) ? "val" : "ready") + "(" + topExpr(randomFamily(false)).code
+              + "));", Kind.EXPRESSION);
+        case 1: {
+          String call = helperCall(2).code;
+          if (call.startsWith("await(")) {
+            return new Line(call + ";", Kind.EXPRESSION);
+          }
+          return new Line("trace(\"h \" + " + call + ");", Kind.EXPRESSION);
+        }
+        case 2:
+          return new Line("await(rec(Math.floorMod(" + topExpr(T.INT).code + ", 4)));", Kind.EXPRESSION);
+        default:
+          return new Line("await(failing(" + topExpr(T.INT).code + "));", Kind.EXPRESSION);
+      }
+    }
+
+    Line mutation() {
+      Var list = someVar(T.LIST);
+      Var sb = someVar(T.SB);
+      switch (n(4)) {
+        case 0:
+          if (list != null && list.iterating == 0) {
+            return new Line(list.name + ".add(" + topExpr(T.INT).code + ");", Kind.EXPRESSION);
+          }
+          break;
+        case 1:
+          if (list != null) {
+            return new Line(list.name + ".set(" + index(1, 3) + ", " + topExpr(T.INT).code + ");",
+                Kind.EXPRESSION);
+          }
+          break;
+        case 2:
+          if (sb != null) {
+            String s = sb.name + ".append(" + appendArgument(flatExpr(randomFamily(false))) + ")";
+            if (p(0.5)) {
+              s += ".append(" + appendArgument(flatExpr(randomFamily(false))) + ")";
+            }
+            return new Line(s + ";", Kind.EXPRESSION);
+          }
+          break;
+        default:
+          break;
+      }
+      return arrayStore();
+    }
+
+    Line lambdaDeclaration() {
+      T type = p(0.6) ? T.FN : T.SUP;
+      String n = id(type == T.FN ? "fn" : "sup");
+      String code = lambda(type);
+      scopes.peek().add(new Var(n, type, false, true, lambdaDepth));
+      return new Line(type.decl + " " + n + " = " + code + ";", Kind.OTHER);
+    }
+
+    Line callStatement() {
+      switch (n(3)) {
+        case 0:
+          return new Line("g(" + topExpr(T.INT).code + ");", Kind.EXPRESSION);
+        case 1:
+          if (instance() && features.privateMembers() && features.privateMethodStatements()) {
+            return new Line("hidden(" + privateArgument(topExpr(T.INT).code) + ");", Kind.EXPRESSION);
+          }
+          return new Line("f3(" + topExpr(T.INT).code + ", 1, " + topExpr(T.INT).code + ");", Kind.EXPRESSION);
+        default:
+          return new Line("f3(" + topExpr(T.INT).code + ", " + topExpr(T.INT).code + ", "
+              + topExpr(T.INT).code + ");", Kind.EXPRESSION);
+      }
+    }
+
+    // ---- jumps ----
+
+    /** The jumps that may end the current block. */
+    List<Supplier<String>> jumps() {
+      List<Supplier<String>> out = new ArrayList<>();
+      Target innermostBreak = null;
+      Target innermostContinue = null;
+      boolean barrier = false;
+      Target yieldTarget = null;
+      for (Target t : targets) {
+        if (t.kind == Target.K.SWITCH_EXPRESSION) {
+          barrier = true;
+          yieldTarget = t;
+          break;
+        }
+        if (innermostBreak == null && (t.kind == Target.K.LOOP || t.kind == Target.K.SWITCH)) {
+          innermostBreak = t;
+        }
+        if (innermostContinue == null && t.kind == Target.K.LOOP) {
+          innermostContinue = t;
+        }
+        if (t.label != null) {
+          Target lt = t;
+          out.add(() -> {
+            lt.broken = true;
+            return "break " + lt.label + ";";
+          });
+          if (t.kind == Target.K.LOOP) {
+            out.add(() -> {
+              lt.continued = true;
+              return "continue " + lt.label + ";";
+            });
+          }
+        }
+      }
+      if (innermostBreak != null) {
+        Target bt = innermostBreak;
+        out.add(() -> {
+          bt.broken = true;
+          return "break;";
+        });
+      }
+      if (innermostContinue != null) {
+        Target ct = innermostContinue;
+        out.add(() -> {
+          ct.continued = true;
+          return "continue;";
+        });
+      }
+      if (yieldTarget != null) {
+        Target yt = yieldTarget;
+        out.add(() -> {
+          E v = topExpr(yt.yieldType);
+          yt.results++;
+          yt.allBoxed &= v.type.isBoxed();
+          return yieldOf(v);
+        });
+      }
+      if (!barrier && lambdaDepth == 0) {
+        out.add(this::returnStatement);
+        out.add(this::returnStatement);
+      }
+      return out;
+    }
+
+    String returnStatement() {
+      switch (returnType) {
+        case "Void":
+          return "return done();";
+        case "Integer":
+          switch (choose(4, canAwait() && hasHelpers() && helperIndex < 0 ? 1 : 0, 1, 1)) {
+            case 1:
+              return "return " + Program.SELF + "_h" + n(helperStatic.length) + "(" + topExpr(T.INT).code
+                  + ", 1);";
+            case 2:
+              return "return " + (p(0.5) ? "val" : "ready") + "(" + topExpr(T.INT).code + ");";
+            case 3:
+              return "return rec(Math.floorMod(" + topExpr(T.INT).code + ", 3));";
+            default:
+              return "return done(" + topExpr(T.INT).code + ");";
+          }
+        default:
+          if (p(0.2)) {
+            return "return val(\"rv \" + " + show(topExpr(randomFamily(false))) + ");";
+          }
+          return "return done(\"ret \" + " + show(topExpr(randomFamily(true))) + ");";
+      }
+    }
+
+    String throwStatement() {
+      String tag = id("x");
+      if (!catchVars.isEmpty() && p(0.3)) {
+        return "throw " + catchVars.peek().name + ";";
+      }
+      String message = "\"" + tag + " \" + " + show(topExpr(pick(List.of(T.INT, T.STRING, T.BOOL))));
+      return switch (n(4)) {
+        case 0, 1 -> "throw new Boom(" + message + ");";
+        case 2 -> "throw new IllegalStateException(" + message + ");";
+        default -> "throw new IllegalArgumentException(" + message + ");";
+      };
+    }
+
+    /** An unconditional jump or throw (the last statement of a block). */
+    Line jump() {
+      List<Supplier<String>> js = jumps();
+      if (js.isEmpty() || p(0.2)) {
+        return new Line(throwStatement(), Kind.THROW);
+      }
+      return new Line(pick(js).get(), Kind.JUMP);
+    }
+
+    Node conditionalJump(boolean isThrow) {
+      E cond = topExpr(T.BOOL);
+      Line j = isThrow ? new Line(throwStatement(), Kind.THROW) : jump();
+      if (p(0.5)) {
+        return new Compound("if (" + cond.code + ") ", new Block(List.of(j), Block.Style.BODY));
+      }
+      return new Compound("if (" + cond.code + ") ", new Block(List.of(
+          new Line("trace(\"" + id("j") + "\");", Kind.EXPRESSION), j), Block.Style.BRACES));
+    }
+
+    // ---- compound statements ----
+
+    List<Node> branchTrace(String tag) {
+      return p(0.75) ? List.of(new Line("trace(\"" + tag + "\");", Kind.EXPRESSION)) : List.of();
+    }
+
+    S ifStatement(int d) {
+      String tag = id("if");
+      E cond = topExpr(T.BOOL);
+      B then = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, branchTrace(tag + " then"), null);
+      if (p(0.5)) {
+        return S.of(new Compound("if (" + cond.code + ") ", then.block), true);
+      }
+      if (p(0.3) && budget > 1 && d + 1 < limits.maxDepth()) {
+        // else if
+        S inner = ifStatement(d + 1);
+        Block elseBlock = new Block(inner.nodes, Block.Style.BODY);
+        return S.of(new Compound("if (" + cond.code + ") ", then.block, " else ", elseBlock),
+            then.normal || inner.normal);
+      }
+      B otherwise = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, branchTrace(tag + " else"), null);
+      return S.of(new Compound("if (" + cond.code + ") ", then.block, " else ", otherwise.block),
+          then.normal || otherwise.normal);
+    }
+
+    S loop(int d) {
+      int max = loopDepth == 0 ? 4 : 3;
+      int limit = 1 + n(max);
+      while (limit > 1 && loopWork * limit > maxWork()) {
+        limit--;
+      }
+      String label = p(0.3) ? id("L") : null;
+      String labelText = label == null ? "" : label + ": ";
+      Target t = new Target(label, Target.K.LOOP, null);
+      List<Node> before = new ArrayList<>();
+      List<Node> prefix = new ArrayList<>();
+      if (instance() && p(0.8)) {
+        prefix.add(new Line("tick();", Kind.EXPRESSION));
+      }
+      String tag = id("loop");
+      int kind = choose(5, 3, 3, 3, 2, 2, 1, canAwait() ? 2 : 0);
+      String limitText = canAwait() && p(0.3) ? "await(val(" + limit + "))" : String.valueOf(limit);
+      Compound c;
+      B body;
+      boolean normal = true;
+      targets.push(t);
+      loopDepth++;
+      int savedWork = loopWork;
+      loopWork *= kind == 4 ? 4 : kind == 5 ? (loopDepth == 1 ? 70 : 2) : kind == 6 ? 11 : limit;
+      try {
+        switch (kind) {
+          case 0:
+          case 1: {
+            String i = varName("i");
+            String init = kind == 1 && canAwait() ? "await(ready(0))" : "0";
+            String update = switch (kind == 1 && canAwait() ? n(3) : 3) {
+              case 0 -> i + " = await(val(" + i + " + 1))";
+              case 1 -> i + " += await(ready(1))";
+              case 2 -> i + " = g(" + i + " + 1)";
+              default -> pick(List.of(i + "++", "++" + i, i + " += 1"));
+            };
+            String cond = i + " < " + limitText;
+            if (p(0.3)) {
+              cond = cond + " && " + topExpr(T.BOOL).code;
+            }
+            String condition = cond;
+            if (p(0.5)) {
+              prefix.add(new Line("trace(\"" + tag + " \" + " + i + ");", Kind.EXPRESSION));
+            }
+            body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
+                () -> scopes.peek().add(new Var(i, T.INT, false, false, lambdaDepth)));
+            c = new Compound(labelText + "for (int " + i + " = " + init + "; " + condition + "; " + update + ") ",
+                body.block);
+            break;
+          }
+          case 2: {
+            String w = varName("w");
+            before.add(new Line("int " + w + " = 0;", Kind.OTHER));
+            scopes.peek().add(new Var(w, T.INT, false, false, lambdaDepth));
+            String cond;
+            if (p(0.5)) {
+              cond = w + " < " + limitText + (p(0.5) ? " && " + topExpr(T.BOOL).code : "");
+              prefix.add(0, new Line(w + "++;", Kind.EXPRESSION));
+            } else {
+              cond = (p(0.5) ? topExpr(T.BOOL).code + " && " : "") + w + "++ < " + limitText;
+            }
+            prefix.add(new Line("trace(\"" + tag + " \" + " + w + ");", Kind.EXPRESSION));
+            body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix, null);
+            c = new Compound(labelText + "while (" + cond + ") ", body.block);
+            break;
+          }
+          case 3: {
+            String w = varName("w");
+            before.add(new Line("int " + w + " = 0;", Kind.OTHER));
+            scopes.peek().add(new Var(w, T.INT, false, false, lambdaDepth));
+            prefix.add(0, new Line(w + "++;", Kind.EXPRESSION));
+            prefix.add(new Line("trace(\"" + tag + " \" + " + w + ");", Kind.EXPRESSION));
+            if (!features.doWhileBodiesThatCannotCompleteNormally()) {
+              prefix.add(new Line("if (" + w + " > " + (limit + 5) + ") break;", Kind.OTHER));
+              t.broken = true;
+            }
+            body = block(d + 1, limits.maxBlock(), true, Block.Style.BRACES, prefix, null);
+            String cond = w + " < " + limitText + (p(0.5) ? " && " + topExpr(T.BOOL).code : "");
+            c = new Compound(labelText + "do ", body.block, " while (" + cond + ");");
+            normal = body.normal || t.continued || t.broken;
+            break;
+          }
+          case 4: {
+            String x = varName("x");
+            E arr = topExpr(T.ARR);
+            String elementType = pick(LAMBDA.matcher(arr.code).find()
+                ? List.of("int", "Integer", "final int") : List.of("int", "var", "Integer", "final int"));
+            prefix.add(new Line("trace(\"" + tag + " \" + " + x + ");", Kind.EXPRESSION));
+            T xt = elementType.equals("Integer") ? T.INTEGER : T.INT;
+            body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
+                () -> scopes.peek().add(new Var(x, xt, false, true, lambdaDepth)));
+            c = new Compound(labelText + "for (" + elementType + " " + x + " : " + arr.code + ") ", body.block);
+            break;
+          }
+          case 5: {
+            String x = varName("x");
+            String elementType = pick(List.of("int", "var", "Integer"));
+            Var lv = loopDepth == 1 ? someVar(T.LIST) : null;
+            String iterable;
+            if (lv != null && p(0.6)) {
+              iterable = canAwait() && p(0.3) ? "await(val(" + lv.name + "))" : lv.name;
+              lv.iterating++;
+            } else {
+              lv = null;
+              iterable = "List.of(" + topExpr(T.INT).code + ", " + topExpr(T.INT).code + ")";
+              if (canAwait() && p(0.3)) {
+                iterable = "await(ready(" + iterable + "))";
+              }
+            }
+            if (elementType.equals("var") && LAMBDA.matcher(iterable).find()) {
+              elementType = "Integer";
+            }
+            prefix.add(new Line("trace(\"" + tag + " \" + " + x + ");", Kind.EXPRESSION));
+            T xt = elementType.equals("int") ? T.INT : T.INTEGER;
+            try {
+              body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
+                  () -> scopes.peek().add(new Var(x, xt, false, true, lambdaDepth)));
+            } finally {
+              if (lv != null) {
+                lv.iterating--;
+              }
+            }
+            c = new Compound(labelText + "for (" + elementType + " " + x + " : " + iterable + ") ", body.block);
+            break;
+          }
+          case 7: {
+            // async for: each step awaits hasNext() of the AsyncIterable.
+            String x = varName("x");
+            String elementType = pick(List.of("int", "var", "Integer"));
+            String source = "new Countdown(" + limitText + ")";
+            if (p(0.3)) {
+              source = "await(val(" + source + "))";
+            }
+            prefix.add(new Line("trace(\"" + tag + " \" + " + x + ");", Kind.EXPRESSION));
+            T xt = elementType.equals("int") ? T.INT : T.INTEGER;
+            body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
+                () -> scopes.peek().add(new Var(x, xt, false, true, lambdaDepth)));
+            c = new Compound(labelText + "for (" + elementType + " " + x + " : " + source + ") ", body.block);
+            break;
+          }
+          default: {
+            String x = varName("ch");
+            String source = p(0.5) ? "\"" + pick(List.of("ab", "xyz", "q", "hello")) + "\""
+                : valueOf(topExpr(T.INT));
+            if (canAwait() && p(0.4)) {
+              source = "await(val(" + source + "))";
+            }
+            prefix.add(new Line("trace(\"" + tag + " \" + " + x + ");", Kind.EXPRESSION));
+            body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
+                () -> scopes.peek().add(new Var(x, T.CHAR, false, true, lambdaDepth)));
+            c = new Compound(labelText + "for (char " + x + " : " + source + ".toCharArray()) ", body.block);
+            break;
+          }
+        }
+      } finally {
+        targets.pop();
+        loopDepth--;
+        loopWork = savedWork;
+      }
+      List<Node> nodes = new ArrayList<>(before);
+      nodes.add(c);
+      return new S(nodes, normal);
+    }
+
+    S switchStatement(int d) {
+      String label = p(0.2) ? id("S") : null;
+      Target t = new Target(label, Target.K.SWITCH, null);
+      String tag = id("sw");
+      String[] labels;
+      String selector;
+      int sel = choose(5, 2, 2);
+      if (sel == 0) {
+        labels = new String[] {"0", "1", "2", "3", "4"};
+        selector = switch (n(3)) {
+          case 0 -> "Math.floorMod(" + topExpr(T.INT).code + ", 5)";
+          case 1 -> canAwait() ? "await(val(" + n(6) + "))" : topExpr(T.INT).code;
+          default -> topExpr(T.INT).code;
+        };
+      } else if (sel == 1) {
+        labels = new String[] {"\"a\"", "\"b\"", "\"c\""};
+        selector = "String.valueOf((char) ('a' + Math.floorMod(" + topExpr(T.INT).code + ", 4)))";
+        if (canAwait() && p(0.4)) {
+          selector = "await(val(" + selector + "))";
+        }
+      } else {
+        labels = new String[] {"R", "G", "B"};
+        selector = topExpr(T.COLOR).code;
+      }
+      boolean arrow = p(0.5);
+      List<String> shuffled = shuffle(labels);
+      int groups = 1 + n(Math.min(3, shuffled.size()));
+      boolean hasDefault = p(0.6);
+      List<Object> parts = new ArrayList<>();
+      parts.add((label == null ? "" : label + ": ") + "switch (" + selector + ") {");
+      boolean normal = !hasDefault;
+      boolean lastNormal = true;
+      targets.push(t);
+      beginSwitch();
+      int used = 0;
+      try {
+        for (int g = 0; g < groups + (hasDefault ? 1 : 0); g++) {
+          String caseLabel;
+          if (g == groups) {
+            caseLabel = "default";
+          } else {
+            int take = 1 + (used + 1 < shuffled.size() && p(0.3) ? 1 : 0);
+            if (used + take > shuffled.size()) {
+              continue;
+            }
+            List<String> ls = shuffled.subList(used, used + take);
+            used += take;
+            caseLabel = arrow || p(0.5) ? "case " + String.join(", ", ls)
+                : "case " + String.join(":\ncase ", ls);
+          }
+          String caseTag = tag + " " + caseLabel.replace("\"", "").replace("\n", " ");
+          if (arrow) {
+            parts.add("\n" + caseLabel + " -> ");
+            int kind = choose(3, 4, 1);
+            if (kind == 0) {
+              Line l = switch (n(4)) {
+                case 0 -> new Line("trace(\"" + caseTag + "\");", Kind.EXPRESSION);
+                case 1 -> canAwait() ? awaitStatement() : traceStatement();
+                default -> compoundAssignment();
+              };
+              if (l.kind() != Kind.EXPRESSION) {
+                l = new Line("trace(\"" + caseTag + "\");", Kind.EXPRESSION);
+              }
+              parts.add(new Block(List.of(l), Block.Style.RULE));
+              normal = true;
+            } else if (kind == 1) {
+              B body = block(d + 1, limits.maxBlock(), true, Block.Style.RULE,
+                  branchTrace(caseTag), null);
+              parts.add(body.block);
+              normal |= body.normal;
+            } else {
+              parts.add(new Block(List.of(new Line(throwStatement(), Kind.THROW)), Block.Style.RULE));
+            }
+          } else {
+            parts.add("\n" + caseLabel.replace("\n", "\n") + ":");
+            B body = block(d + 1, limits.maxBlock(), true, Block.Style.GROUP, branchTrace(caseTag), null);
+            List<Node> stmts = new ArrayList<>(body.block.statements);
+            boolean groupNormal = body.normal;
+            if (groupNormal && p(0.6)) {
+              stmts.add(new Line("break;", Kind.JUMP));
+              t.broken = true;
+              groupNormal = false;
+            }
+            parts.add(new Block(stmts, Block.Style.GROUP));
+            lastNormal = groupNormal;
+          }
+        }
+      } finally {
+        targets.pop();
+        endSwitch();
+      }
+      parts.add("\n}");
+      if (!arrow) {
+        normal |= lastNormal;
+      }
+      normal |= t.broken;
+      return S.of(new Compound(parts.toArray()), normal);
+    }
+
+    S tryStatement(int d) {
+      String tag = id("try");
+      List<Object> parts = new ArrayList<>();
+      List<Node> before = new ArrayList<>();
+      List<Node> prefix = new ArrayList<>();
+      boolean resources = features.tryWithResources() && p(0.35);
+      List<Var> resourceVars = new ArrayList<>();
+      if (resources) {
+        List<String> specs = new ArrayList<>();
+        int count = 1 + (p(0.3) ? 1 : 0);
+        boolean needsAwait = false;
+        for (int i = 0; i < count; i++) {
+          String rn = varName("r");
+          // An AsyncCloseable is closed by an await: only where awaits are allowed.
+          boolean async = canAwait() && p(0.3);
+          String cls = async ? "ARes" : "Res";
+          int mode = async ? (p(0.75) ? 0 : 1) : p(0.7) ? 0 : 1 + n(2);
+          String nameExpr = p(0.4) ? topExpr(T.STRING).code : "\"" + rn + "\"";
+          String creation = "new " + cls + "(" + nameExpr + ", " + mode + ")";
+          needsAwait |= async && !features.asyncResourcesWithoutAwait();
+          if (i == 0 && p(0.25) && (features.copiedExistingVariableResources() || canAwait())) {
+            // An existing, effectively final variable as the resource.
+            before.add(new Line(cls + " " + rn + " = " + creation + ";", Kind.OTHER));
+            Var v = new Var(rn, T.RES, false, true, lambdaDepth);
+            scopes.peek().add(v);
+            specs.add(rn);
+            needsAwait |= !features.copiedExistingVariableResources();
+            continue;
+          }
+          if (canAwait() && p(0.3)) {
+            creation = "await(val(" + creation + "))";
+          }
+          specs.add((p(0.3) ? "var " : cls + " ") + rn + " = " + creation);
+          resourceVars.add(new Var(rn, T.RES, false, true, lambdaDepth));
+        }
+        if (needsAwait) {
+          // Keep the statement out of the known bugs: with an await in it, it is lowered.
+          prefix.add(new Line("trace(await(val(\"" + tag + " in\")));", Kind.EXPRESSION));
+        }
+        parts.add("try (" + String.join("; ", specs) + ") ");
+        for (Var rv : resourceVars) {
+          if (p(0.7)) {
+            prefix.add(new Line("trace(\"" + tag + " \" + " + rv.name + ".name);", Kind.EXPRESSION));
+          }
+        }
+      } else {
+        parts.add("try ");
+        prefix.addAll(branchTrace(tag));
+      }
+      B body = block(d + 1, limits.maxBlock(), true, Block.Style.BRACES, prefix,
+          () -> scopes.peek().addAll(resourceVars));
+      parts.add(body.block);
+      boolean normal = body.normal;
+      // Catch clauses: disjoint specific types first, RuntimeException last.
+      List<String> specific = new ArrayList<>(shuffle(new String[] {"Boom", "IllegalStateException",
+          "IllegalArgumentException", "ArithmeticException"}));
+      int catchCount = resources ? n(3) : n(4);
+      boolean hasFinally = p(0.45) || catchCount == 0 && !resources;
+      List<List<String>> clauses = new ArrayList<>();
+      for (int i = 0; i < catchCount && !specific.isEmpty(); i++) {
+        if (i == catchCount - 1 && p(0.35)) {
+          clauses.add(List.of("RuntimeException"));
+          break;
+        }
+        int take = specific.size() >= 2 && p(0.3) ? 2 : 1;
+        clauses.add(new ArrayList<>(specific.subList(0, take)));
+        specific.subList(0, take).clear();
+      }
+      for (List<String> clause : clauses) {
+        String e = varName("e");
+        parts.add(" catch (" + String.join(" | ", clause) + " " + e + ") ");
+        List<Node> catchPrefix = new ArrayList<>();
+        String ctag = id("c");
+        catchPrefix.add(new Line("trace(\"" + ctag + " \" + " + e + ".getClass().getSimpleName() + \" \" + "
+            + e + ".getMessage()" + (p(0.4) ? " + \" sup \" + " + e + ".getSuppressed().length" : "") + ");",
+            Kind.EXPRESSION));
+        Var ev = new Var(e, T.EXC, false, true, lambdaDepth);
+        catchVars.push(ev);
+        B handler;
+        try {
+          handler = block(d + 1, limits.maxBlock() - 1, true, Block.Style.BRACES, catchPrefix,
+              () -> scopes.peek().add(ev));
+        } finally {
+          catchVars.pop();
+        }
+        parts.add(handler.block);
+        normal |= handler.normal;
+      }
+      if (hasFinally) {
+        parts.add(" finally ");
+        B fin = block(d + 1, limits.maxBlock() - 1, false, Block.Style.BRACES,
+            List.of(new Line("trace(\"" + tag + " finally\");", Kind.EXPRESSION)), null);
+        parts.add(fin.block);
+        normal &= fin.normal;
+      }
+      List<Node> nodes = new ArrayList<>(before);
+      nodes.add(new Compound(parts.toArray()));
+      return new S(nodes, normal);
+    }
+
+    S blockStatement(int d) {
+      if (p(0.6)) {
+        String label = id("B");
+        Target t = new Target(label, Target.K.BLOCK, null);
+        targets.push(t);
+        B body;
+        try {
+          body = block(d + 1, limits.maxBlock(), true, Block.Style.BRACES, branchTrace(label), null);
+        } finally {
+          targets.pop();
+        }
+        return S.of(new Compound(label + ": ", body.block), body.normal || t.broken);
+      }
+      B body = block(d + 1, limits.maxBlock(), true, Block.Style.BRACES, List.of(), null);
+      return S.of(new Compound("", body.block), body.normal);
+    }
+  }
+}
