@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Processor bugs found by {@link FuzzTest}, each as the minimal case its shrinker (and a little hand
- * work) left, checked as any {@link Differential} case. All are fixed; they stay as regular tests, and the
- * matching generator feature in {@link FuzzTest#features()}, once the bug is fixed.
+ * work) left, checked as any {@link Differential} case. All are fixed; they stay as regular tests, and
+ * the generator's features that produce their shapes are on by default ({@link FuzzTest#features()}).
  *
  * <p>All cases use the fuzzer's shared members ({@link ProgramGenerator#SHARED}): {@code hidden(int)}
  * is a private method, {@code secret} a private field, {@code fld} a package-private field.
