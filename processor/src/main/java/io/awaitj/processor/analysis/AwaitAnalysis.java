@@ -219,6 +219,12 @@ public final class AwaitAnalysis {
       super.visitReturn(node, p);
       if (lambdas == 0 && classes == 0 && node.getExpression() != null) {
         TreePath expr = new TreePath(getCurrentPath(), node.getExpression());
+        if (!elements.isDone(expr)
+            && !AsyncElements.isSubtypeNamed(elements.typeOf(expr), "io.awaitj.Coroutine")
+            && node.getExpression().getKind() != Tree.Kind.NULL_LITERAL) {
+          result.erroneous = true; // not a coroutine: javac reports the incompatible return
+          return null;
+        }
         if (!elements.isDone(expr)) {
           if (synchronizedBlocks > 0) {
             diagnostics.error(node, unit, "a return that delegates to another coroutine cannot be"

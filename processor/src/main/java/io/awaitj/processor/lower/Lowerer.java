@@ -465,6 +465,9 @@ public final class Lowerer implements Verbatim.Context {
         return;
       case YIELD: {
         YieldTarget y = yields.peek();
+        if (y == null) {
+          throw diagnostics.abortSilently(); // javac reports the yield without a switch expression
+        }
         CodeBlock value = expressions.expr(new TreePath(path, ((com.sun.source.tree.YieldTree) s).getValue()));
         emitStatement("$L = $L", y.field(), value);
         close(jumpThroughFinally(y.exit(), y.finallyDepth()));
@@ -667,8 +670,7 @@ public final class Lowerer implements Verbatim.Context {
         return t;
       }
     }
-    throw diagnostics.abort(at, unit, "awaitj: cannot find the target of this "
-        + (isContinue ? "continue" : "break"));
+    throw diagnostics.abortSilently(); // javac reports the jump without a target
   }
 
   /** The code of a {@code break} statement of the lowered code. */
@@ -722,7 +724,7 @@ public final class Lowerer implements Verbatim.Context {
   public CodeBlock yieldOut(Tree at, CodeBlock value) {
     YieldTarget y = yields.peek();
     if (y == null) {
-      throw diagnostics.abort(at, unit, "awaitj: cannot find the switch expression of this yield");
+      throw diagnostics.abortSilently(); // javac reports the yield without a switch expression
     }
     return CodeBlock.builder().add("{\n").indent()
         .addStatement("$L = $L", y.field(), value)

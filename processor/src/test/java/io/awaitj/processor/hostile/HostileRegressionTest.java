@@ -289,9 +289,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: an @Async member of an annotation interface also gets 'class Demo has no constructor"
-      + " that the generated subclass DemoAsync can call', which makes no sense for an annotation"
-      + " interface (and javac's own 'invalid type' for the element is not shown)")
   void annotationInterfaceMember() {
     check(awaitj("annotationInterfaceMember", "@Async method cannot be abstract", "Coroutine<Integer> f();",
         demo("""
@@ -348,8 +345,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a body that is just 'return 1;' (a plain value, javac's error) is taken for a"
-      + " delegating return: then 'no suitable method found for suspendOn(int)' in the machine")
   void plainValueReturnedAtOnce() {
     check(javac("plainValueReturnedAtOnce",
         "incompatible types: int cannot be converted to io.awaitj.Coroutine<java.lang.Integer>", "return 1;",
@@ -431,8 +426,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a break, continue or yield without a target adds 'awaitj: cannot find the target of"
-      + " this break' (or '... switch expression of this yield') to javac's error")
   void jumpWithoutTarget() {
     check(javac("breakOutsideLoop", "break outside switch or loop", "break;", demo("""
         public class Demo {
