@@ -133,21 +133,43 @@ final class Reachability {
 
   /** Whether {@code body} has a continue of the loop it belongs to (unlabelled, or by its label). */
   private static boolean hasContinue(Tree body, Name label) {
+    return hasJump(body, label, true, true);
+  }
+
+  /** Whether {@code body} has a break that leaves the statement it belongs to (unlabelled or by label). */
+  private static boolean hasBreak(Tree body, Name label, boolean unlabelledCounts) {
+    return hasJump(body, label, false, unlabelledCounts);
+  }
+
+  /**
+   * Whether {@code body} has a continue (or a break) that targets the statement it belongs to: by its
+   * label, or unlabelled and not inside a nested loop (or, for break, a nested switch).
+   */
+  private static boolean hasJump(Tree body, Name label, boolean isContinue, boolean unlabelledCounts) {
     Boolean found =
         new TreeScanner<Boolean, Void>() {
-          private int loops;
+          private int depth; // nested loops (and switches, for break): an unlabelled jump there is theirs
+
+          @Override
+          public Boolean visitBreak(BreakTree node, Void p) {
+            return !isContinue && targets(node.getLabel());
+          }
 
           @Override
           public Boolean visitContinue(com.sun.source.tree.ContinueTree node, Void p) {
-            return node.getLabel() == null ? loops == 0 : node.getLabel().equals(label);
+            return isContinue && targets(node.getLabel());
+          }
+
+          private boolean targets(Name jumpLabel) {
+            return jumpLabel == null ? unlabelledCounts && depth == 0 : jumpLabel.equals(label);
           }
 
           private Boolean nested(java.util.function.Supplier<Boolean> s) {
-            loops++;
+            depth++;
             try {
               return s.get();
             } finally {
-              loops--;
+              depth--;
             }
           }
 
@@ -172,6 +194,14 @@ final class Reachability {
           }
 
           @Override
+          public Boolean visitSwitch(SwitchTree node, Void p) {
+            if (isContinue || node == body) {
+              return super.visitSwitch(node, p);
+            }
+            return nested(() -> super.visitSwitch(node, p));
+          }
+
+          @Override
           public Boolean visitClass(ClassTree node, Void p) {
             return false;
           }
@@ -186,75 +216,6 @@ final class Reachability {
             return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
           }
         }.scan(body, null);
-    return Boolean.TRUE.equals(found);
-  }
-
-  /** Whether {@code body} has a break that leaves the statement it belongs to (unlabelled or by label). */
-  private static boolean hasBreak(Tree body, Name label, boolean unlabelledCounts) {
-    Boolean found =
-        new TreeScanner<Boolean, Integer>() {
-          private int depth; // nested loops and switches: an unlabelled break there is theirs
-
-          @Override
-          public Boolean visitBreak(BreakTree node, Integer p) {
-            if (node.getLabel() == null) {
-              return unlabelledCounts && depth == 0;
-            }
-            return node.getLabel().equals(label);
-          }
-
-          private Boolean nested(java.util.function.Supplier<Boolean> s) {
-            depth++;
-            try {
-              return s.get();
-            } finally {
-              depth--;
-            }
-          }
-
-          @Override
-          public Boolean visitWhileLoop(WhileLoopTree node, Integer p) {
-            return nested(() -> super.visitWhileLoop(node, p));
-          }
-
-          @Override
-          public Boolean visitDoWhileLoop(DoWhileLoopTree node, Integer p) {
-            return nested(() -> super.visitDoWhileLoop(node, p));
-          }
-
-          @Override
-          public Boolean visitForLoop(ForLoopTree node, Integer p) {
-            return nested(() -> super.visitForLoop(node, p));
-          }
-
-          @Override
-          public Boolean visitEnhancedForLoop(EnhancedForLoopTree node, Integer p) {
-            return nested(() -> super.visitEnhancedForLoop(node, p));
-          }
-
-          @Override
-          public Boolean visitSwitch(SwitchTree node, Integer p) {
-            if (node == body) {
-              return super.visitSwitch(node, p);
-            }
-            return nested(() -> super.visitSwitch(node, p));
-          }
-
-          @Override
-          public Boolean visitClass(ClassTree node, Integer p) {
-            return false;
-          }
-
-          @Override
-          public Boolean visitLambdaExpression(LambdaExpressionTree node, Integer p) {
-            return false;
-          }
-
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-          }
-        }.scan(body, 0);
     return Boolean.TRUE.equals(found);
   }
 }
