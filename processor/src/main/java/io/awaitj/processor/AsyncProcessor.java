@@ -95,6 +95,9 @@ public final class AsyncProcessor extends AbstractProcessor {
         guarded(type, () -> lowerType(type));
       }
     }
+    if (!pending.isEmpty()) {
+      guarded(null, this::flushJavacAnnotations);
+    }
     // The machines the shells of the last round use exist now: what was held back can be printed.
     diagnostics.flush();
     diagnostics.holdBack(!round.processingOver());
@@ -121,6 +124,26 @@ public final class AsyncProcessor extends AbstractProcessor {
       }
     }
     return true;
+  }
+
+  /** How many times {@link #flushJavacAnnotations} ran (each needs a package name of its own). */
+  private int annotationFlushes;
+
+  /**
+   * Makes javac finish the annotation work that attributing the classes of this round left queued.
+   *
+   * <p>Attributing a method body queues the second stage of each type annotation in it that no later
+   * declaration flushes (as in {@code return o instanceof @A T;} in a class's last method). javac 17
+   * runs that queue only when it enters the next round's trees, after cleaning them, and then fails an
+   * assertion (Annotate.fromAnnotations: the cleaned annotation has no attribute), crashing the
+   * compilation. Completing a package javac has not seen yet flushes the queue through the public
+   * API: a name no package has, new for each flush. (JDK 25's javac needs none of this; it is
+   * harmless there.)
+   */
+  private void flushJavacAnnotations() {
+    annotationFlushes++;
+    processingEnv.getElementUtils().getPackageElement(
+        "io.awaitj.processor.flush$" + annotationFlushes + ".none");
   }
 
   private void guarded(Element element, Runnable work) {

@@ -47,6 +47,26 @@ class EdgeCasesTest {
   }
 
   @Test
+  void typeAnnotationsInTheLastMethodBodyOfTheClass() {
+    // javac 17 crashed entering the next round when attributing a body left a type annotation's
+    // second stage queued (nothing after `o instanceof @TU String` flushes it).
+    Compiled c = Compiled.compile(HEADER + """
+        import java.lang.annotation.ElementType;
+        import java.lang.annotation.Target;
+
+        public class Demo {
+          @Target(ElementType.TYPE_USE) @interface TU {}
+          @Async static Coroutine<String> f(Object o) {
+            await(Aio.sleep(1));
+            String s = o instanceof @TU String ? (@TU String) o : "-";
+            return done(s + (o instanceof @TU Integer ? 1 : 2));
+          }
+        }
+        """);
+    assertEquals("x2", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "f", "x")));
+  }
+
+  @Test
   void otherAbstractMethodsShadowingTypeVariablesAndSealedClasses() {
     Compiled c = Compiled.compile(HEADER + """
         public abstract sealed class Demo<T> permits DemoAsync {

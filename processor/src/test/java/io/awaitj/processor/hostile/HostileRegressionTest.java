@@ -34,10 +34,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: IllegalArgumentException ('not a valid name: <any?>', JavaPoet's ClassName.get on an"
-      + " erroneous package) in Verbatim.EditScanner.visitIdentifier, for a qualified name inside an"
-      + " illegal return from a switch expression (on JDK 17; JDK 25's javac attributes the tree"
-      + " differently and the processor copes)")
   void qualifiedNameInIllegalReturnFromSwitchExpression() {
     check(javac("qualifiedNameInIllegalReturnFromSwitchExpression", "switch expression",
         "if (x > 0) return io.awaitj.Aio.done(\"r\");", demo("""
@@ -86,9 +82,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: NullPointerException in Lowerer.statement (no YieldTarget) for a yield inside a block"
-      + " of an async lambda inside a lowered switch expression (javac rejects the yield; its error is the"
-      + " one to show)")
   void yieldFromAsyncLambdaInsideSwitchExpression() {
     check(javac("yieldFromAsyncLambdaInsideSwitchExpression", "yield outside of switch expression",
         "if (x > 100) yield await(", demo("""
@@ -111,11 +104,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug (javac's, triggered by the processor's second round): a type annotation on an"
-      + " unresolved type in an instanceof of an @Async body makes javac 17 crash (AssertionError in"
-      + " Annotate.fromAnnotations while entering the trees of round 2): the compilation fails with no"
-      + " error at all; without awaitj, or with a processor that writes no file, javac reports 'cannot"
-      + " find symbol'")
   void typeAnnotationOnUnresolvedTypeCrashesJavacInRoundTwo() {
     check(javac("typeAnnotationOnUnresolvedTypeCrashesJavacInRoundTwo", "cannot find symbol",
         "o instanceof @Async Missing", demo("""
