@@ -52,9 +52,11 @@ class GeneratedSourceTest {
             import io.awaitj.Coroutine;
             import java.lang.Override;
             import java.lang.String;
+            import java.lang.SuppressWarnings;
             import javax.annotation.processing.Generated;
 
             @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Greeter")
+            @SuppressWarnings({"deprecation", "removal"})
             public class GreeterAsync extends Greeter {
               public GreeterAsync(String greeting) {
                 super(greeting);
@@ -75,11 +77,13 @@ class GeneratedSourceTest {
             import java.lang.Object;
             import java.lang.Override;
             import java.lang.String;
+            import java.lang.SuppressWarnings;
             import java.lang.Throwable;
             import java.time.Duration;
             import javax.annotation.processing.Generated;
 
             @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Greeter")
+            @SuppressWarnings({"deprecation", "removal"})
             final class GreeterAsync_greet extends Coroutine<String> {
               private final Greeter self;
               private String name;

@@ -69,6 +69,17 @@ public final class MachineEmitter {
     return false;
   }
 
+  /** The type of the user object a machine holds: {@code X<?>} when the method shadows X's type variables. */
+  private static TypeName selfType(AsyncType type, ExecutableElement method) {
+    TypeName selfType = TypeName.get(type.element().asType());
+    if (shadowsClassTypeVariables(type, method) && selfType instanceof ParameterizedTypeName p) {
+      TypeName[] wildcards = new TypeName[p.typeArguments().size()];
+      java.util.Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
+      selfType = ParameterizedTypeName.get(p.rawType(), wildcards);
+    }
+    return selfType;
+  }
+
   /** The machine of an @Async method. */
   public JavaFile emit(AsyncType type, AsyncType.Method method, Lowerer lowered, String location) {
     TypeElement x = type.element();
@@ -100,6 +111,8 @@ public final class MachineEmitter {
             .addModifiers(Modifier.FINAL)
             .addOriginatingElement(x)
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
+            .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS,
+                Suppressions.rawTypesIn(method), Suppressions.inScope(method)))
             .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, result.box()))
             .addJavadoc("$L", javadoc)
             .addTypeVariables(body.typeVariables());
@@ -107,12 +120,7 @@ public final class MachineEmitter {
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     String self = lowered.selfName();
     if (self != null) {
-      TypeName selfType = TypeName.get(x.asType());
-      if (shadowsClassTypeVariables(type, method) && selfType instanceof ParameterizedTypeName p) {
-        TypeName[] wildcards = new TypeName[p.typeArguments().size()];
-        java.util.Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
-        selfType = ParameterizedTypeName.get(p.rawType(), wildcards);
-      }
+      TypeName selfType = selfType(type, method);
       machine.addField(FieldSpec.builder(selfType, self, Modifier.PRIVATE, Modifier.FINAL).build());
       constructor.addParameter(selfType, self).addStatement("this.$L = $L", self, self);
     }
@@ -159,20 +167,14 @@ public final class MachineEmitter {
             .addModifiers(Modifier.FINAL)
             .addOriginatingElement(x)
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
+            .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS, Suppressions.SIGNATURE))
             .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, resultType(m)))
             .addJavadoc("Placeholder for {@code $L.$L}, which did not compile.\n", x.getSimpleName(),
                 signature(m));
-    if (!method.isStatic()) {
-      for (TypeParameterElement p : x.getTypeParameters()) {
-        machine.addTypeVariable(TypeVariableName.get(p));
-      }
-    }
-    for (TypeParameterElement p : m.getTypeParameters()) {
-      machine.addTypeVariable(TypeVariableName.get(p));
-    }
+    machine.addTypeVariables(typeVariables(type, method));
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     if (!method.isStatic()) {
-      constructor.addParameter(TypeName.get(x.asType()), "self");
+      constructor.addParameter(selfType(type, m), "self");
     }
     for (VariableElement p : m.getParameters()) {
       constructor.addParameter(TypeName.get(p.asType()), "p" + constructor.build().parameters().size());
