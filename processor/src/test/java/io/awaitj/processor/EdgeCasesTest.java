@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import io.awaitj.Aio;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +65,37 @@ class EdgeCasesTest {
         }
         """);
     assertEquals("x2", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "f", "x")));
+  }
+
+  @Test
+  void machineNamesAvoidMemberTypesOverloadsAndLambdaMachines() {
+    Compiled c = Compiled.compile(HEADER + """
+        import java.util.function.Supplier;
+
+        public abstract class Demo extends Base {
+          static class DemoAsync_f {}
+          static class Override {}
+          @Async Coroutine<String> f() {
+            Supplier<Coroutine<String>> s = () -> { return done("L" + await(Aio.sleep(Duration.ofMillis(1), 1))); };
+            return done(await(s.get()) + await(f_lambda1()) + await(f(2)) + await(f_2()));
+          }
+          @Async Coroutine<String> f_lambda1() { return done("a" + await(Aio.sleep(Duration.ofMillis(1), 1))); }
+          @Async Coroutine<String> f(int x) { return done("b" + await(Aio.sleep(Duration.ofMillis(1), x))); }
+          @Async Coroutine<String> f_2() { return done("c" + await(Aio.sleep(Duration.ofMillis(1), 3))); }
+        }
+        """, """
+        package demo;
+        abstract class Base {
+          interface DemoAsync_f_2 {}
+        }
+        """);
+    assertEquals("L1a1b2c3", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
+    // f: DemoAsync_f and DemoAsync_f_2 are member types, so _3; its lambda's machine after it. The
+    // async lambda comes first in the class: its type is known before any local is looked at.
+    for (String machine : List.of("DemoAsync_f_3", "DemoAsync_f_3_lambda1", "DemoAsync_f_lambda1",
+        "DemoAsync_f_4", "DemoAsync_f_2_2")) {
+      c.load("demo." + machine);
+    }
   }
 
   @Test

@@ -30,6 +30,15 @@ public final class AsyncElements {
     return trees.getElement(path);
   }
 
+  /**
+   * Makes javac attribute the class around {@code block} (once; later calls cost nothing), so that
+   * every tree in it has its type and symbol. Asking for the element of a tree that has none before
+   * attribution, such as a block, is how the public API does it.
+   */
+  public void attributeAround(TreePath block) {
+    trees.getElement(block);
+  }
+
   /** Whether {@code path} is a call of {@code Aio.await(...)}. */
   public boolean isAwait(TreePath path) {
     return isAioCall(path, "await");
@@ -139,12 +148,12 @@ public final class AsyncElements {
     return isSubtypeNamed(trees.getTypeMirror(path), "io.awaitj.AsyncIterable");
   }
 
-  /** Whether {@code t} is, or extends or implements, the type named {@code qualifiedName}. */
   /** The type of the expression at {@code path}. */
   public TypeMirror typeOf(TreePath path) {
     return trees.getTypeMirror(path);
   }
 
+  /** Whether {@code t} is, or extends or implements, the type named {@code qualifiedName}. */
   public static boolean isSubtypeNamed(TypeMirror t, String qualifiedName) {
     if (t == null || t.getKind() != TypeKind.DECLARED) {
       return t != null && t.getKind() == TypeKind.TYPEVAR

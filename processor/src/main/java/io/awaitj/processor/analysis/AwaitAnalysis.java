@@ -2,6 +2,7 @@ package io.awaitj.processor.analysis;
 
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -14,6 +15,9 @@ import io.awaitj.processor.Diagnostics;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 
 /**
  * Finds the await points of an {@code @Async} body and marks every tree that contains one, so the
@@ -40,8 +44,9 @@ public final class AwaitAnalysis {
   }
 
   /**
-   * Whether the body calls a method javac could not resolve (a missing import, a typo): javac reports
-   * it, and the body is not compiled, so that its error is the only one.
+   * Whether the body calls a method javac could not resolve (a missing import, a typo), or uses an
+   * instance member in a static method: javac reports it, and the body is not compiled, so that its
+   * error is the only one.
    */
   public boolean isErroneous() {
     return erroneous;
@@ -57,7 +62,9 @@ public final class AwaitAnalysis {
   /** Analyses {@code method}'s body; errors go to {@code diagnostics}. */
   public static AwaitAnalysis of(TreePath methodPath, AsyncElements elements, Diagnostics diagnostics) {
     MethodTree method = (MethodTree) methodPath.getLeaf();
-    return ofBody(new TreePath(methodPath, method.getBody()), elements, diagnostics);
+    TreePath body = new TreePath(methodPath, method.getBody());
+    elements.attributeAround(body);
+    return ofBody(body, elements, diagnostics);
   }
 
   /**
@@ -66,9 +73,24 @@ public final class AwaitAnalysis {
    */
   public static AwaitAnalysis ofBody(TreePath bodyPath, AsyncElements elements, Diagnostics diagnostics) {
     AwaitAnalysis a = new AwaitAnalysis();
-    new Scanner(a, bodyPath.getCompilationUnit(), elements, diagnostics, bodyPath.getParentPath().getLeaf())
-        .scan(bodyPath, null);
+    Scanner scanner = new Scanner(
+        a, bodyPath.getCompilationUnit(), elements, diagnostics, bodyPath.getParentPath().getLeaf());
+    scanner.staticContext = isInStaticMethod(bodyPath);
+    scanner.scan(bodyPath, null);
     return a;
+  }
+
+  /** Whether the innermost method around {@code path} (in its own class) is static. */
+  private static boolean isInStaticMethod(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree m) {
+        return m.getModifiers().getFlags().contains(Modifier.STATIC);
+      }
+      if (p.getLeaf() instanceof ClassTree) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** The async lambdas of the body (lambdas whose function returns a Coroutine and that await). */
@@ -132,6 +154,8 @@ public final class AwaitAnalysis {
     private int lambdas;
     private int classes;
     private int synchronizedBlocks;
+    /** Whether the body is in a static method, where instance members of the class are errors. */
+    private boolean staticContext;
 
     Scanner(AwaitAnalysis result, CompilationUnitTree unit, AsyncElements elements,
         Diagnostics diagnostics, Tree method) {
@@ -235,6 +259,25 @@ public final class AwaitAnalysis {
         }
       }
       return null;
+    }
+
+    /**
+     * In a static method, {@code this}, {@code super} and the class's instance members are errors
+     * javac reports; the types javac gives them anyway must not reach the lowering.
+     */
+    @Override
+    public Void visitIdentifier(IdentifierTree node, Void p) {
+      if (staticContext && classes == 0) {
+        String name = node.getName().toString();
+        Element e = name.equals("this") || name.equals("super") ? null : elements.element(getCurrentPath());
+        if (e == null || (e.getKind() == ElementKind.FIELD || e.getKind() == ElementKind.METHOD)
+            && !e.getModifiers().contains(Modifier.STATIC)
+            && (e.getEnclosingElement().getKind().isClass()
+                || e.getEnclosingElement().getKind().isInterface())) {
+          result.erroneous = true;
+        }
+      }
+      return super.visitIdentifier(node, p);
     }
 
     @Override

@@ -70,6 +70,9 @@ public final class ShellEmitter {
         shell.addTypeVariable(TypeVariableName.get(p));
       }
       shell.superclass(x.asType());
+      // XAsync inherits X's member types, which hide top-level types of the same simple name there
+      // (a member class named like a machine, or like Override): name those fully.
+      shell.avoidClashesWithNestedClasses(x);
       if (leavesAbstractMethods(type)) {
         // X leaves other methods abstract: so does XAsync, which users extend to implement them.
         shell.addModifiers(Modifier.ABSTRACT);

@@ -6,6 +6,7 @@ import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.AwaitAnalysis;
+import io.awaitj.processor.model.AsyncType;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ final class AsyncLambdaLowering {
       params.add((VariableElement) l.trees.getElement(new TreePath(path, p)));
     }
     List<VariableElement> captured = captures(path, params);
-    ClassName name = l.body.machine().peerClass(l.body.machine().simpleName() + "_lambda" + (l.lambdaMachines.size() + 1));
+    ClassName name = l.body.machine().peerClass(l.body.machine().simpleName() + AsyncType.LAMBDA + (l.lambdaMachines.size() + 1));
     Lowerer.Body inner = new Lowerer.Body(new TreePath(path, lambda.getBody()), captured, params, l.self != null, name,
         l.body.typeVariables());
     AwaitAnalysis innerAnalysis = AwaitAnalysis.ofBody(inner.path(), l.asyncElements, l.diagnostics);

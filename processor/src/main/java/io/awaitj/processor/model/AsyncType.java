@@ -4,14 +4,18 @@ import com.palantir.javapoet.ClassName;
 import io.awaitj.processor.RuntimeNames;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * A user type with {@code @Async} methods, and the names of what awaitj generates for it.
@@ -21,7 +25,9 @@ import javax.lang.model.element.TypeElement;
  * → {@code CrawlerAsync}, {@code Outer.Inner} → {@code Outer_InnerAsync}. Each {@code @Async} method
  * gets a state-machine class named after the generated class and the method, {@code
  * CrawlerAsync_fetchStatus}; overloads after the first add {@code _2}, {@code _3}, … in declaration
- * order.
+ * order, and so does a name that is taken already (by a member type of the user's type or its
+ * supertypes, which XAsync inherits, or by another machine). The machines of async lambdas add
+ * {@link #LAMBDA} and a number to their method's machine.
  */
 public final class AsyncType {
   private final TypeElement element;
@@ -47,16 +53,66 @@ public final class AsyncType {
     ClassName generated = generatedName(type);
     List<Method> methods = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
+    // XAsync inherits the type's member types, which would hide a machine of the same name there.
+    Set<String> memberTypes = new HashSet<>();
+    memberTypeNames(type, memberTypes, new HashSet<>());
+    List<String> machines = new ArrayList<>();
     // Declaration order, so names are stable whatever order the round reported the methods in.
     for (Element e : type.getEnclosedElements()) {
       if (e.getKind() == ElementKind.METHOD && asyncMethods.contains(e)) {
         String name = e.getSimpleName().toString();
-        int n = seen.merge(name, 1, Integer::sum);
-        String machine = generated.simpleName() + "_" + name + (n == 1 ? "" : "_" + n);
+        String machine;
+        do {
+          int n = seen.merge(name, 1, Integer::sum);
+          machine = generated.simpleName() + "_" + name + (n == 1 ? "" : "_" + n);
+        } while (memberTypes.contains(machine) || clashes(machine, machines));
+        machines.add(machine);
         methods.add(new Method((ExecutableElement) e, generated.peerClass(machine)));
       }
     }
     return new AsyncType(type, generated, List.copyOf(methods));
+  }
+
+  /** The suffix of the machines of async lambdas, numbered from 1, after their method's machine. */
+  public static final String LAMBDA = "_lambda";
+
+  /**
+   * Whether a machine name is taken by another machine, or by the machine of an async lambda in
+   * another method ({@code X_f_lambda1} for {@code f}: a method named {@code f_lambda1} must not take
+   * it).
+   */
+  private static boolean clashes(String machine, List<String> machines) {
+    for (String t : machines) {
+      if (t.equals(machine) || isLambdaOf(machine, t) || isLambdaOf(t, machine)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLambdaOf(String name, String machine) {
+    String prefix = machine + LAMBDA;
+    return name.length() > prefix.length() && name.startsWith(prefix)
+        && name.substring(prefix.length()).chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /** The simple names of the member types of {@code type} and of its supertypes. */
+  private static void memberTypeNames(TypeElement type, Set<String> names, Set<TypeElement> visited) {
+    if (!visited.add(type)) {
+      return;
+    }
+    for (Element e : type.getEnclosedElements()) {
+      if (e.getKind().isClass() || e.getKind().isInterface()) {
+        names.add(e.getSimpleName().toString());
+      }
+    }
+    List<TypeMirror> supertypes = new ArrayList<>(type.getInterfaces());
+    supertypes.add(type.getSuperclass());
+    for (TypeMirror s : supertypes) {
+      if (s instanceof DeclaredType d && d.asElement() instanceof TypeElement t) {
+        memberTypeNames(t, names, visited);
+      }
+    }
   }
 
   /** The name of the class generated for {@code type}. */

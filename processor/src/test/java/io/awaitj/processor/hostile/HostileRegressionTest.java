@@ -278,14 +278,14 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: a member type of the template named like a machine (Demo.DemoAsync_f) is inherited"
-      + " by DemoAsync and hides the machine there: 'constructor DemoAsync_f in class"
-      + " Demo.DemoAsync_f cannot be applied to given types'")
   void memberTypeNamedLikeMachine() {
     check(ok("memberTypeNamedLikeMachine", demo("""
         public abstract class Demo {
           static class DemoAsync_f {}
-          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+          static class Override {}
+          static class Coroutine {}
+          static class SuppressWarnings {}
+          @Async io.awaitj.Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
         }
         """)));
   }
@@ -413,8 +413,6 @@ class HostileRegressionTest {
   }
 
   @Test
-  @Disabled("bug: 'this' or an instance method in a static @Async method: javac's error, then"
-      + " '<nulltype> cannot be dereferenced' in the machine")
   void instanceMemberInStaticAsyncMethod() {
     check(javac("instanceMemberInStaticAsyncMethod",
         "non-static method g() cannot be referenced from a static context", "return done(await(g()));", demo("""
@@ -422,6 +420,43 @@ class HostileRegressionTest {
           Coroutine<Integer> g();
           @Async static Coroutine<Integer> f() {
             return done(await(g()));
+          }
+        }
+        """)));
+    check(javac("thisAndInstanceFieldInStaticAsyncMethod",
+        "non-static variable this cannot be referenced from a static context", "String s = this.toString();",
+        demo("""
+        public class Demo {
+          int field;
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            String s = this.toString();
+            return done(s.length());
+          }
+        }
+        """)));
+    check(javac("instanceFieldInLambdaOfStaticAsyncMethod",
+        "non-static variable field cannot be referenced from a static context", "field + 1", demo("""
+        public class Demo {
+          int field;
+          @Async static Coroutine<Integer> f() {
+            java.util.function.IntSupplier s = () -> field + 1;
+            await(Aio.sleep(1));
+            return done(s.getAsInt());
+          }
+        }
+        """)));
+    // Instance members of an anonymous class in a static method are fine.
+    check(ok("anonymousClassMembersInStaticAsyncMethod", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            Object o = new Object() {
+              int field = 2;
+              @Override public String toString() { return "x" + field + this.hashCode() + g(); }
+              int g() { return field; }
+            };
+            return done(o.toString().length());
           }
         }
         """)));
