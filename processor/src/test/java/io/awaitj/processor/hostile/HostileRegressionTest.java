@@ -7,14 +7,13 @@ import static io.awaitj.processor.hostile.HostileCorpusTest.javac;
 import static io.awaitj.processor.hostile.HostileCorpusTest.ok;
 import static io.awaitj.processor.hostile.HostileCorpusTest.without;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bugs found by {@link HostileCorpusTest} and {@link MutationFuzzTest}, each as its minimal program and
- * the outcome it should have (in the corpus's terms, see {@link HostileCorpusTest#check}). Disabled
- * while the bug is open; enable a test when fixing its bug, then move the entry to the corpus. To run
- * them all (each must fail while its bug is open):
+ * the outcome it should have (in the corpus's terms, see {@link HostileCorpusTest#check}). A new
+ * finding goes here as an {@code @Disabled} test naming its bug until the bug is fixed; run disabled
+ * ones (each must fail while its bug is open) with
  * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
  */
 class HostileRegressionTest {
