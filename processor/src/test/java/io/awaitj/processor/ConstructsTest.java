@@ -17,6 +17,15 @@ public class ConstructsTest {
         int counter;
         int fld = 7;
         private int secret = 3;
+        private long total;
+        private String text = "";
+        private Short small = 1;
+        private char letter = 'a';
+        private double ratio = 0.1;
+        private Integer boxed = 5;
+        private byte tiny = 126;
+        private static int statics;
+        private int[] cells = {1, 2};
         private int hidden(int x) { trace("hidden " + x); return x * 3 + secret; }
         private static <T> List<T> twiceOf(T t) throws java.io.IOException {
           if (t == null) throw new java.io.IOException("null");
@@ -523,6 +532,50 @@ public class ConstructsTest {
           """),
       new Case("deepRecursion", "Integer", "", """
           return done(await(fib(15)));
+          """),
+      new Case("privateFieldUpdates", "String", "", """
+          secret++;
+          ++secret;
+          secret += await(val(10));
+          int was = secret--;
+          int now = --secret;
+          trace("secret " + secret + " was " + was + " now " + now);
+          total += secret * 1_000_000_000L;
+          total <<= await(val(2));
+          text += "a";
+          text += await(val('b'));
+          text += 1 + await(val(2));
+          small++;
+          Short s2 = ++small;
+          letter++;
+          letter += await(val(2));
+          ratio++;
+          ratio *= await(val(3));
+          boxed += await(val(7));
+          boxed--;
+          tiny++;
+          tiny++;
+          tiny += await(val(1));
+          statics += 2;
+          statics++;
+          this.secret += 1;
+          Subject me = this;
+          me.secret *= await(val(2));
+          me.secret -= 4;
+          trace(me.secret++ + " " + (me.secret <<= 1) + " " + --this.secret);
+          int chained = secret += secret++ + await(val(1));
+          int[] c = cells;
+          cells[0] += await(val(5));
+          trace("cells " + c[0]);
+          int assigned = (secret = await(val(9))) + 1;
+          Runnable r = () -> { secret++; total += secret; statics--; };
+          r.run();
+          Object o = new Object() {
+            @Override public String toString() { secret += 100; --ratio; return "o" + this.hashCode() * 0; }
+          };
+          trace(o.toString() + secret + " " + ratio);
+          return done(secret + " " + chained + " " + assigned + " " + total + " " + text + " " + small
+              + " " + s2 + " " + letter + " " + ratio + " " + boxed + " " + tiny + " " + statics);
           """)
   );
 

@@ -135,6 +135,10 @@ final class ExpressionLowering {
       return CodeBlock.of("($L $L $L)", paren(ops.get(0)), Operators.binary(t.getKind()), paren(ops.get(1)));
     }
     if (t instanceof UnaryTree u) {
+      Element field = l.trees.getElement(child(path, u.getExpression()));
+      if (isIncrement(t.getKind()) && l.privateAccess.needsHandle(field)) {
+        return privateIncrement(path, u, (javax.lang.model.element.VariableElement) field);
+      }
       CodeBlock e = paren(expr(child(path, u.getExpression())));
       String op = Operators.unary(t.getKind());
       boolean postfix = t.getKind() == Tree.Kind.POSTFIX_INCREMENT || t.getKind() == Tree.Kind.POSTFIX_DECREMENT;
@@ -290,9 +294,50 @@ final class ExpressionLowering {
     return CodeBlock.of("$L = $L", target, value);
   }
 
+  private static boolean isIncrement(Tree.Kind kind) {
+    return kind == Tree.Kind.PREFIX_INCREMENT || kind == Tree.Kind.PREFIX_DECREMENT
+        || kind == Tree.Kind.POSTFIX_INCREMENT || kind == Tree.Kind.POSTFIX_DECREMENT;
+  }
+
+  /** The receiver of private field {@code field} at {@code lhsPath}, spilled: null when static. */
+  private CodeBlock privateReceiver(TreePath lhsPath, Element field) {
+    if (field.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+      return null;
+    }
+    return lhsPath.getLeaf() instanceof MemberSelectTree ms
+        ? spill(child(lhsPath, ms.getExpression()))
+        : CodeBlock.of("$L", l.self);
+  }
+
+  /** {@code f++} and the like on a private field whose receiver awaits. */
+  private CodeBlock privateIncrement(TreePath path, UnaryTree u, javax.lang.model.element.VariableElement f) {
+    if (!l.privateAccess.canIncrement(f)) {
+      return unsupported(u, "incrementing private field '" + f.getSimpleName() + "' of type "
+          + f.asType() + " is not supported in an @Async method: make the field package-private");
+    }
+    CodeBlock receiver = privateReceiver(child(path, u.getExpression()), f);
+    boolean decrement = u.getKind() == Tree.Kind.PREFIX_DECREMENT || u.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+    boolean postfix = u.getKind() == Tree.Kind.POSTFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+    return l.privateAccess.increment(f, receiver, decrement, postfix);
+  }
+
   private CodeBlock compoundAssignment(TreePath path, CompoundAssignmentTree c) {
     TreePath lhsPath = child(path, c.getVariable());
     Tree lhs = c.getVariable();
+    Element field = l.trees.getElement(lhsPath);
+    if (l.privateAccess.needsHandle(field)) {
+      // Java reads the field before it evaluates the right-hand side, which may await.
+      javax.lang.model.element.VariableElement f = (javax.lang.model.element.VariableElement) field;
+      CodeBlock receiver = privateReceiver(lhsPath, f);
+      String saved = spillCode(l.privateAccess.read(f, receiver), l.typeNameOf(lhsPath));
+      TreePath rhsPath = child(path, c.getExpression());
+      CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), paren(expr(rhsPath)));
+      TypeMirror lhsType = l.typeOf(lhsPath);
+      if (Operators.compoundNarrows(l.types, lhsType, l.typeOf(rhsPath), c.getKind())) {
+        combined = CodeBlock.of("($T) ($L)", TypeNames.denotable(lhsType), combined);
+      }
+      return l.privateAccess.write(f, receiver, combined);
+    }
     CodeBlock target;
     if (lhs instanceof ArrayAccessTree aa) {
       CodeBlock array = spill(child(lhsPath, aa.getExpression()));
@@ -311,52 +356,10 @@ final class ExpressionLowering {
     TreePath rhsPath = child(path, c.getExpression());
     CodeBlock rhs = expr(rhsPath);
     CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), paren(rhs));
-    if (needsCast(lhsType, l.typeOf(rhsPath), c.getKind())) {
+    if (Operators.compoundNarrows(l.types, lhsType, l.typeOf(rhsPath), c.getKind())) {
       combined = CodeBlock.of("($T) ($L)", TypeNames.denotable(lhsType), combined);
     }
     return CodeBlock.of("$L = $L", target, combined);
-  }
-
-  /** Whether {@code lhs op= rhs} narrows: the result of the operation is wider than {@code lhs}. */
-  private boolean needsCast(TypeMirror lhs, TypeMirror rhs, Tree.Kind kind) {
-    TypeMirror left = unboxed(lhs);
-    if (left == null || !left.getKind().isPrimitive() || left.getKind() == TypeKind.BOOLEAN) {
-      return false;
-    }
-    TypeKind result;
-    if (kind == Tree.Kind.LEFT_SHIFT_ASSIGNMENT || kind == Tree.Kind.RIGHT_SHIFT_ASSIGNMENT
-        || kind == Tree.Kind.UNSIGNED_RIGHT_SHIFT_ASSIGNMENT) {
-      result = promote(left.getKind(), TypeKind.INT);
-    } else {
-      TypeMirror right = unboxed(rhs);
-      result = promote(left.getKind(), right == null ? TypeKind.INT : right.getKind());
-    }
-    return result != left.getKind() || !lhs.getKind().isPrimitive();
-  }
-
-  private TypeMirror unboxed(TypeMirror t) {
-    if (t.getKind().isPrimitive()) {
-      return t;
-    }
-    try {
-      PrimitiveType p = l.types.unboxedType(t);
-      return p;
-    } catch (IllegalArgumentException notBoxed) {
-      return null;
-    }
-  }
-
-  private static TypeKind promote(TypeKind a, TypeKind b) {
-    if (a == TypeKind.DOUBLE || b == TypeKind.DOUBLE) {
-      return TypeKind.DOUBLE;
-    }
-    if (a == TypeKind.FLOAT || b == TypeKind.FLOAT) {
-      return TypeKind.FLOAT;
-    }
-    if (a == TypeKind.LONG || b == TypeKind.LONG) {
-      return TypeKind.LONG;
-    }
-    return TypeKind.INT;
   }
 
   private CodeBlock shortCircuit(TreePath path, BinaryTree b) {

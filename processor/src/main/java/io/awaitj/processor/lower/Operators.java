@@ -1,6 +1,9 @@
 package io.awaitj.processor.lower;
 
 import com.sun.source.tree.Tree;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
 
 /** The source text of Java's operators, by tree kind. */
 final class Operators {
@@ -43,5 +46,51 @@ final class Operators {
       case LOGICAL_COMPLEMENT: return "!";
       default: throw new IllegalArgumentException("not a unary operator: " + kind);
     }
+  }
+
+  /**
+   * Whether {@code lhs op= rhs} needs the cast to {@code lhs}'s type that Java's compound assignment
+   * implies (JLS 15.26.2): the operation's result is wider than {@code lhs}, or {@code lhs} is a box.
+   */
+  static boolean compoundNarrows(Types types, TypeMirror lhs, TypeMirror rhs, Tree.Kind kind) {
+    TypeKind left = unboxed(types, lhs);
+    if (left == null || left == TypeKind.BOOLEAN) {
+      return false;
+    }
+    TypeKind result;
+    if (kind == Tree.Kind.LEFT_SHIFT_ASSIGNMENT || kind == Tree.Kind.RIGHT_SHIFT_ASSIGNMENT
+        || kind == Tree.Kind.UNSIGNED_RIGHT_SHIFT_ASSIGNMENT) {
+      result = promote(left, TypeKind.INT);
+    } else {
+      TypeKind right = unboxed(types, rhs);
+      result = promote(left, right == null ? TypeKind.INT : right);
+    }
+    return result != left || !lhs.getKind().isPrimitive();
+  }
+
+  /** The primitive kind of {@code t} or of the type it boxes; null for other types. */
+  static TypeKind unboxed(Types types, TypeMirror t) {
+    if (t.getKind().isPrimitive()) {
+      return t.getKind();
+    }
+    try {
+      return types.unboxedType(t).getKind();
+    } catch (IllegalArgumentException notBoxed) {
+      return null;
+    }
+  }
+
+  /** Binary numeric promotion (JLS 5.6) of two primitive kinds. */
+  private static TypeKind promote(TypeKind a, TypeKind b) {
+    if (a == TypeKind.DOUBLE || b == TypeKind.DOUBLE) {
+      return TypeKind.DOUBLE;
+    }
+    if (a == TypeKind.FLOAT || b == TypeKind.FLOAT) {
+      return TypeKind.FLOAT;
+    }
+    if (a == TypeKind.LONG || b == TypeKind.LONG) {
+      return TypeKind.LONG;
+    }
+    return TypeKind.INT;
   }
 }

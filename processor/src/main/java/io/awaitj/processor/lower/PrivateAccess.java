@@ -15,7 +15,9 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -44,6 +46,10 @@ final class PrivateAccess {
   /** Member → name of its handle field; in the order first used. */
   private final Map<Element, String> handles = new LinkedHashMap<>();
   private final Map<Element, String> superHandles = new LinkedHashMap<>();
+
+  /** Fields incremented or decremented as {@code f++} (old value) and as {@code ++f} (new value). */
+  private final Set<Element> getAndAdds = new HashSet<>();
+  private final Set<Element> addAndGets = new HashSet<>();
 
   PrivateAccess(Types types, TypeElement owner) {
     this.types = types;
@@ -89,11 +95,42 @@ final class PrivateAccess {
     return CodeBlock.of("$L.get$$$L($L)", ACCESS, h, CodeBlock.join(withReceiver(f, receiver, List.of()), ", "));
   }
 
-  /** Writes private field {@code f} of {@code receiver}: an expression of type void. */
+  /** Writes private field {@code f} of {@code receiver}: an expression whose value is the value written. */
   CodeBlock write(VariableElement f, CodeBlock receiver, CodeBlock value) {
     String h = handle(handles, f, "");
     return CodeBlock.of("$L.set$$$L($L)", ACCESS, h,
         CodeBlock.join(withReceiver(f, receiver, List.of(value)), ", "));
+  }
+
+  /**
+   * {@code f op= rhs} on private field {@code f} of {@code receiver}: read, then {@code rhs}, then write,
+   * as Java orders them; {@code narrowTo} is the cast Java's compound assignment implies, or null.
+   * {@code receiver} is evaluated twice, so it must be a name whose value {@code rhs} cannot change.
+   */
+  CodeBlock update(VariableElement f, CodeBlock receiver, String op, CodeBlock rhs, TypeName narrowTo) {
+    CodeBlock combined = CodeBlock.of("$L $L $L", read(f, receiver), op, rhs);
+    if (narrowTo != null) {
+      combined = CodeBlock.of("($T) ($L)", narrowTo, combined);
+    }
+    return write(f, receiver, combined);
+  }
+
+  /** Whether {@link #increment} can update field {@code f}: its type is numeric, primitive or boxed. */
+  boolean canIncrement(VariableElement f) {
+    TypeKind k = Operators.unboxed(types, f.asType());
+    return k != null && k != TypeKind.BOOLEAN;
+  }
+
+  /**
+   * {@code f++}, {@code ++f}, {@code f--} or {@code --f} on private field {@code f} of {@code receiver}
+   * (evaluated once), through an accessor that returns the old or the new value.
+   */
+  CodeBlock increment(VariableElement f, CodeBlock receiver, boolean decrement, boolean postfix) {
+    String h = handle(handles, f, "");
+    String accessor = (postfix ? "getAndAdd$" : "addAndGet$") + h;
+    (postfix ? getAndAdds : addAndGets).add(f);
+    return CodeBlock.of("$L.$L($L)", ACCESS, accessor,
+        CodeBlock.join(withReceiver(f, receiver, List.of(CodeBlock.of(decrement ? "-1" : "1"))), ", "));
   }
 
   /** Calls private method {@code m} on {@code receiver} (ignored when static). */
@@ -157,6 +194,12 @@ final class PrivateAccess {
             TypeName.get(types.erasure(f.asType())));
         b.addMethod(getter(f, name));
         b.addMethod(setter(f, name));
+        if (addAndGets.contains(f)) {
+          b.addMethod(adder(f, name, false));
+        }
+        if (getAndAdds.contains(f)) {
+          b.addMethod(adder(f, name, true));
+        }
       } else {
         ExecutableElement m = (ExecutableElement) member;
         b.addField(FieldSpec.builder(MethodHandle.class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).build());
@@ -233,9 +276,36 @@ final class PrivateAccess {
   }
 
   private MethodSpec setter(VariableElement f, String handle) {
+    TypeName type = TypeName.get(f.asType());
     return accessor(f, "set$" + handle, !isStatic(f))
-        .addParameter(TypeName.get(f.asType()), "value")
+        .returns(type)
+        .addParameter(type, "value")
         .addStatement("$L.set($L)", handle, isStatic(f) ? "value" : "self, value")
+        .addStatement("return value")
+        .build();
+  }
+
+  /**
+   * {@code getAndAdd$f(self, delta)} ({@code f++}, {@code f--}: returns the old value) or {@code
+   * addAndGet$f(self, delta)} ({@code ++f}, {@code --f}: the new one). A byte, short or char (or its
+   * box) is narrowed back, as Java's increment does.
+   */
+  private MethodSpec adder(VariableElement f, String handle, boolean returnOld) {
+    TypeName type = TypeName.get(f.asType());
+    TypeKind kind = Operators.unboxed(types, f.asType());
+    boolean narrow = kind == TypeKind.BYTE || kind == TypeKind.SHORT || kind == TypeKind.CHAR;
+    String self = isStatic(f) ? "" : "self, ";
+    MethodSpec.Builder b = accessor(f, (returnOld ? "getAndAdd$" : "addAndGet$") + handle, !isStatic(f))
+        .returns(type)
+        .addParameter(TypeName.INT, "delta")
+        .addStatement("$T old = get$$$L($L)", type, handle, isStatic(f) ? "" : "self");
+    if (narrow) {
+      b.addStatement("$T updated = ($T) (old + delta)", type, TypeName.get(types.getPrimitiveType(kind)));
+    } else {
+      b.addStatement("$T updated = old + delta", type);
+    }
+    return b.addStatement("set$$$L($Lupdated)", handle, self)
+        .addStatement("return $L", returnOld ? "old" : "updated")
         .build();
   }
 

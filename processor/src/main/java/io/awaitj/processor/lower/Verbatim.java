@@ -40,6 +40,7 @@ import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -636,8 +637,7 @@ public final class Verbatim {
     public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void p) {
       TreePath lhs = new TreePath(getCurrentPath(), node.getVariable());
       Element e = trees.getElement(lhs);
-      if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f
-          && (classes.isEmpty() || node.getVariable() instanceof MemberSelectTree)) {
+      if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {
         replace(node, context.privateAccess().write(f, receiverOf(lhs, f),
             copy(new TreePath(getCurrentPath(), node.getExpression()))));
         return null;
@@ -647,29 +647,106 @@ public final class Verbatim {
 
     @Override
     public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree node, Void p) {
-      checkNotPrivateUpdate(node.getVariable(), node);
+      TreePath lhs = new TreePath(getCurrentPath(), node.getVariable());
+      Element e = trees.getElement(lhs);
+      if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {
+        TreePath rhs = new TreePath(getCurrentPath(), node.getExpression());
+        CodeBlock receiver = repeatableReceiver(lhs, f, node.getExpression(), node);
+        if (receiver != null || f.getModifiers().contains(Modifier.STATIC)) {
+          TypeMirror lhsType = trees.getTypeMirror(lhs);
+          boolean narrows = Operators.compoundNarrows(types, lhsType, trees.getTypeMirror(rhs), node.getKind());
+          replace(node, context.privateAccess().update(f, receiver, Operators.binary(node.getKind()),
+              CodeBlock.of("($L)", copy(rhs)), narrows ? TypeNames.denotable(lhsType) : null));
+        }
+        return null;
+      }
       return super.visitCompoundAssignment(node, p);
     }
 
     @Override
     public Void visitUnary(com.sun.source.tree.UnaryTree node, Void p) {
-      switch (node.getKind()) {
-        case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
-          checkNotPrivateUpdate(node.getExpression(), node);
-          break;
-        default:
-          break;
+      boolean postfix = node.getKind() == Tree.Kind.POSTFIX_INCREMENT
+          || node.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+      boolean decrement = node.getKind() == Tree.Kind.PREFIX_DECREMENT
+          || node.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+      if (postfix || decrement || node.getKind() == Tree.Kind.PREFIX_INCREMENT) {
+        TreePath operand = new TreePath(getCurrentPath(), node.getExpression());
+        Element e = trees.getElement(operand);
+        if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {
+          if (!context.privateAccess().canIncrement(f)) {
+            context.unsupported(node, "incrementing private field '" + f.getSimpleName()
+                + "' of type " + f.asType() + " is not supported in an @Async method: make the"
+                + " field package-private");
+            return null;
+          }
+          replace(node, context.privateAccess().increment(f, receiverOf(operand, f), decrement, postfix));
+          return null;
+        }
       }
       return super.visitUnary(node, p);
     }
 
-    private void checkNotPrivateUpdate(Tree variable, Tree at) {
-      Element e = trees.getElement(new TreePath(getCurrentPath(), variable));
-      if (context.privateAccess().needsHandle(e)) {
-        context.unsupported(at, "compound assignment or increment of private field '"
-            + e.getSimpleName() + "' is not supported in an @Async method: write it as"
-            + " 'x = x + ...', or make the field package-private");
+    /**
+     * The receiver of private field {@code f} in {@code f op= rhs}, which the update names twice (to
+     * read, then to write): {@code self}, or a local variable that {@code rhs} does not assign. Null
+     * for a static field, and null after reporting any other receiver (a computed object).
+     */
+    private CodeBlock repeatableReceiver(TreePath lhs, VariableElement f, Tree rhs, Tree at) {
+      CodeBlock receiver = receiverOf(lhs, f);
+      if (receiver == null || !(lhs.getLeaf() instanceof MemberSelectTree ms)) {
+        return receiver;
       }
+      Tree qualifier = ms.getExpression();
+      Element q = trees.getElement(new TreePath(lhs, qualifier));
+      if (qualifier instanceof IdentifierTree id && id.getName().contentEquals("this")) {
+        return receiver;
+      }
+      if (qualifier instanceof MemberSelectTree qs && qs.getIdentifier().contentEquals("this")
+          && context.userType().equals(trees.getElement(new TreePath(new TreePath(lhs, qualifier),
+              qs.getExpression())))) {
+        return receiver; // X.this
+      }
+      if (qualifier instanceof IdentifierTree && q instanceof VariableElement v
+          && v.getKind() != ElementKind.FIELD && v.getKind() != ElementKind.ENUM_CONSTANT
+          && !assigns(new TreePath(lhs.getParentPath(), rhs), v)) {
+        return receiver;
+      }
+      context.unsupported(at, "compound assignment of private field '" + f.getSimpleName()
+          + "' of a computed object is not supported in an @Async method: assign the object to a"
+          + " local variable first");
+      return null;
+    }
+
+    /** Whether the code at {@code path} assigns, increments or decrements variable {@code v}. */
+    private boolean assigns(TreePath path, VariableElement v) {
+      Boolean found = new TreePathScanner<Boolean, Void>() {
+        private boolean targets(Tree variable) {
+          return v.equals(trees.getElement(new TreePath(getCurrentPath(), variable)));
+        }
+
+        @Override
+        public Boolean visitAssignment(com.sun.source.tree.AssignmentTree t, Void p) {
+          return targets(t.getVariable()) || Boolean.TRUE.equals(super.visitAssignment(t, p));
+        }
+
+        @Override
+        public Boolean visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree t, Void p) {
+          return targets(t.getVariable()) || Boolean.TRUE.equals(super.visitCompoundAssignment(t, p));
+        }
+
+        @Override
+        public Boolean visitUnary(com.sun.source.tree.UnaryTree t, Void p) {
+          boolean update = t.getKind() == Tree.Kind.PREFIX_INCREMENT || t.getKind() == Tree.Kind.PREFIX_DECREMENT
+              || t.getKind() == Tree.Kind.POSTFIX_INCREMENT || t.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+          return update && targets(t.getExpression()) || Boolean.TRUE.equals(super.visitUnary(t, p));
+        }
+
+        @Override
+        public Boolean reduce(Boolean a, Boolean b) {
+          return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+        }
+      }.scan(path, null);
+      return Boolean.TRUE.equals(found);
     }
 
     /** Whether {@code e} belongs to a local or anonymous class declared in the copied code. */

@@ -1663,6 +1663,9 @@ public final class ProgramGenerator {
         List<String> targets = new ArrayList<>();
         if (instance()) {
           targets.addAll(List.of(self() + "fld", self() + "box.v"));
+          if (features.privateMembers()) {
+            targets.add(pick(List.of("", self())) + "secret");
+          }
         }
         Var arr = someVar(T.ARR);
         if (arr != null) {
@@ -1719,6 +1722,9 @@ public final class ProgramGenerator {
       if (instance()) {
         targets.add("fld");
         targets.add("box.v");
+        if (features.privateMembers()) {
+          targets.add(pick(List.of("", self())) + "secret");
+        }
       }
       Var arr = someVar(T.ARR);
       if (arr != null) {

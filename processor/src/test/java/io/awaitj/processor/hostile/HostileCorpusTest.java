@@ -375,6 +375,57 @@ class HostileCorpusTest {
             };
           }
           """)),
+      awaitj("compoundAssignmentOfPrivateFieldOfComputedObject",
+          "compound assignment of private field 'n' of a computed object", "other().n += 1;", demo("""
+          public abstract class Demo {
+            private int n;
+            Demo other() { return this; }
+            @Async Coroutine<Integer> f() {
+              await(Aio.sleep(1));
+              other().n += 1;
+              return done(n);
+            }
+          }
+          """)),
+      awaitj("compoundAssignmentOfPrivateFieldOfReassignedLocal",
+          "compound assignment of private field 'n' of a computed object", "d.n += (d = this).n;", demo("""
+          public abstract class Demo {
+            private int n;
+            @Async Coroutine<Integer> f(Demo d) {
+              await(Aio.sleep(1));
+              d.n += (d = this).n;
+              return done(n);
+            }
+          }
+          """)),
+      awaitj("incrementOfGenericPrivateField", "incrementing private field 'value' of type T", "value++;",
+          demo("""
+          public abstract class Demo<T extends Integer> {
+            private T value;
+            @Async Coroutine<Integer> f() {
+              await(Aio.sleep(1));
+              value++;
+              return done(1);
+            }
+          }
+          """)),
+      ok("privateFieldUpdatesInLambdasAndAnonymousClasses", demo("""
+          public abstract class Demo {
+            private int n;
+            private static long total;
+            @Async Coroutine<Integer> f() {
+              Runnable r = () -> { n++; total += n; };
+              await(Aio.sleep(1));
+              r.run();
+              Object o = new Object() {
+                int own;
+                @Override public String toString() { own++; n += 2; Demo.total--; return "" + own; }
+              };
+              await(Aio.sleep(1));
+              return done(n + (int) total + o.toString().length());
+            }
+          }
+          """)),
       awaitj("voidAsyncMethod", "@Async method must return io.awaitj.Coroutine<T>, not void", "static void run()", demo("""
           public class Demo {
             @Async static void run() {}
