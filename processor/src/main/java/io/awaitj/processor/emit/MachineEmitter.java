@@ -115,7 +115,8 @@ public final class MachineEmitter {
                 Suppressions.rawTypesIn(method), Suppressions.inScope(method)))
             .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, result.box()))
             .addJavadoc("$L", javadoc)
-            .addTypeVariables(body.typeVariables());
+            .addTypeVariables(body.typeVariables())
+            .alwaysQualify(ShellEmitter.typeVariableNames(type));
 
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     String self = lowered.selfName();
@@ -172,6 +173,7 @@ public final class MachineEmitter {
             .addJavadoc("Placeholder for {@code $L.$L}, which did not compile.\n", x.getSimpleName(),
                 signature(m));
     machine.addTypeVariables(typeVariables(type, method));
+    machine.alwaysQualify(ShellEmitter.typeVariableNames(type));
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     if (!method.isStatic()) {
       constructor.addParameter(selfType(type, m), "self");

@@ -92,10 +92,26 @@ public final class ShellEmitter {
     for (AsyncType.Method m : type.methods()) {
       shell.addMethod(m.isStatic() ? staticEntry(type, m) : override(type, m));
     }
+    // A type variable named like a type the shell uses (Override, say) hides that type.
+    shell.alwaysQualify(typeVariableNames(type));
     return JavaFile.builder(name.packageName(), shell.build())
         .skipJavaLangImports(false)
         .indent("    ")
         .build();
+  }
+
+  /** The names of the type variables of the user's type and of its @Async methods. */
+  static String[] typeVariableNames(AsyncType type) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (TypeParameterElement p : type.element().getTypeParameters()) {
+      names.add(p.getSimpleName().toString());
+    }
+    for (AsyncType.Method m : type.methods()) {
+      for (TypeParameterElement p : m.element().getTypeParameters()) {
+        names.add(p.getSimpleName().toString());
+      }
+    }
+    return names.toArray(new String[0]);
   }
 
   static AnnotationSpec generatedAnnotation(TypeElement from) {

@@ -68,12 +68,17 @@ final class PrivateAccess {
     return e.getModifiers().contains(Modifier.STATIC);
   }
 
+  /** Names of the parameters and locals of the accessors, which a handle field must not take. */
+  private static final java.util.Set<String> ACCESSOR_NAMES =
+      java.util.Set.of("self", "value", "delta", "old", "updated", "lookup", "e", "t");
+
   private String handle(Map<Element, String> map, Element e, String prefix) {
     return map.computeIfAbsent(e, k -> {
       String base = prefix + k.getSimpleName();
       String name = base;
       int n = 2;
-      while (handles.containsValue(name) || superHandles.containsValue(name)) {
+      while (handles.containsValue(name) || superHandles.containsValue(name)
+          || ACCESSOR_NAMES.contains(name) || name.matches("p\\$[0-9]+")) {
         name = base + "_" + n++;
       }
       return name;

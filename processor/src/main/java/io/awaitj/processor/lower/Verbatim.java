@@ -143,7 +143,10 @@ public final class Verbatim {
     String text = text(tree);
     int nl = text.indexOf('\n');
     String first = (nl < 0 ? text : text.substring(0, nl)).trim();
-    return first.length() > 100 ? first.substring(0, 97) + "..." : first;
+    first = first.length() > 100 ? first.substring(0, 97) + "..." : first;
+    // For a comment: javac reads unicode escapes even there (a cut one is an error, an escaped line
+    // break would end the comment). Doubled backslashes start none.
+    return first.replace("\\", "\\\\");
   }
 
   /** The raw source text of {@code tree}. */

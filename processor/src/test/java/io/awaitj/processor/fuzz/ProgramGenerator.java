@@ -2045,9 +2045,16 @@ public final class ProgramGenerator {
               t.broken = true;
             }
             body = block(d + 1, limits.maxBlock(), true, Block.Style.BRACES, prefix, null);
-            String cond = w + " < " + limitText + (p(0.5) ? " && " + topExpr(T.BOOL).code : "");
-            c = new Compound(labelText + "do ", body.block, " while (" + cond + ");");
+            String extra = p(0.5) ? " && " + topExpr(T.BOOL).code : "";
             normal = body.normal || t.continued || t.broken;
+            if (!normal && extra.contains("switch")) {
+              // javac counts a do statement whose condition holds a switch expression as able to
+              // complete normally even when its body cannot (JLS 14.22 does not): a method ending
+              // there would be "missing return statement".
+              extra = "";
+            }
+            String cond = w + " < " + limitText + extra;
+            c = new Compound(labelText + "do ", body.block, " while (" + cond + ");");
             break;
           }
           case 4: {

@@ -277,6 +277,66 @@ class HostileRegressionTest {
   }
 
   @Test
+  void privateFieldsNamedLikeTheAccessorsVariables() {
+    // Found by MutationFuzzTest (seed 4242): a private field named 'value' was hidden in its setter.
+    check(ok("privateFieldsNamedLikeTheAccessorsVariables", demo("""
+        public abstract class Demo {
+          private int value;
+          private String self = "s";
+          private static long lookup;
+          private int delta, old, updated, e, t;
+          private Object p$0;
+          @Async Coroutine<Integer> f() {
+            Runnable r = () -> { value++; lookup += value; };
+            await(Aio.sleep(1));
+            r.run();
+            self += value;
+            delta = old = updated = e = t = 1;
+            p$0 = self;
+            return done(value + (int) lookup + self.length() + delta + old + updated + e + t);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void typeVariableNamedLikeATypeTheGeneratedCodeUses() {
+    // Found by MutationFuzzTest (seed 4242): <Override ...> hid java.lang.Override in XAsync.
+    check(ok("typeVariableNamedLikeATypeTheGeneratedCodeUses", demo("""
+        public abstract class Demo<SuppressWarnings> {
+          @Async <Override extends Comparable<? super Override>> Coroutine<Override> max(List<? extends Override> xs) {
+            Override best = null;
+            for (Override x : xs) {
+              Override seen = await(Aio.sleep(Duration.ZERO, x));
+              if (best == null || seen.compareTo(best) > 0) best = seen;
+            }
+            return done(best);
+          }
+          @Async static <Coroutine, Object> io.awaitj.Coroutine<Coroutine> first(Coroutine c, Object o) {
+            await(Aio.sleep(1));
+            return done(c);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void unicodeEscapeCutInAStateComment() {
+    // Found by MutationFuzzTest (seed 4242): the comment of a state held a cut unicode escape.
+    check(ok("unicodeEscapeCutInAStateComment", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            int \\u0078 = await(Aio.sleep(Duration.ZERO, 1));
+            // The escape straddles the cut of the comment of the state resuming after this await:
+            int y = await(Aio.sleep(Duration.ZERO, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\u00e9bbbbbbbbbb")).length();
+            await(Aio.sleep(1)); // \\u000a x = 2;
+            return done(x + y);
+          }
+        }
+        """)));
+  }
+
+  @Test
   void memberTypeNamedLikeMachine() {
     check(ok("memberTypeNamedLikeMachine", demo("""
         public abstract class Demo {
