@@ -182,6 +182,7 @@ final class ExpressionLowering {
     l.close(CodeBlock.builder()
         .addStatement("state = $L", resume)
         .beginControlFlow("if (suspendOn($L))", awaitable)
+        .add(l.releaseWhileSuspended())
         .addStatement("return SUSPEND")
         .endControlFlow()
         .addStatement("continue $L", Lowerer.DISPATCH)

@@ -384,6 +384,9 @@ public final class Lowerer implements Verbatim.Context {
   String temporary(String hint, TypeName type) {
     String name = names.newName(hint + "$" + fields.size());
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
+    if (!type.isPrimitive()) {
+      referenceTemporaries.add(name);
+    }
     return name;
   }
 
@@ -413,7 +416,68 @@ public final class Lowerer implements Verbatim.Context {
   // ---------------------------------------------------------------------------------------------
   // Statements.
 
+  /**
+   * Reference fields the machine no longer needs (a variable whose scope has ended, a temporary of a
+   * statement that has completed), in source order: the next suspension clears them, so a suspended
+   * machine keeps nothing alive that its body can no longer use.
+   */
+  private final java.util.Set<String> released = new java.util.LinkedHashSet<>();
+
+  /** Temporaries of reference types, in the order allocated. */
+  private final List<String> referenceTemporaries = new ArrayList<>();
+
+  /**
+   * The statements that clear the fields released since the last suspension (in source order), to
+   * run as the machine suspends; empty if none.
+   */
+  CodeBlock releaseWhileSuspended() {
+    if (released.isEmpty()) {
+      return CodeBlock.of("");
+    }
+    CodeBlock.Builder b = CodeBlock.builder().add("// no longer used: not kept alive while suspended\n");
+    for (String f : released) {
+      b.addStatement("$L = null", f);
+    }
+    released.clear();
+    return b.build();
+  }
+
   void statement(TreePath path) {
+    int temporaries = referenceTemporaries.size();
+    lowerStatement(path);
+    // Its temporaries are dead once the statement has completed; so are the variables it declares
+    // inside (not the one it declares itself, whose scope is the rest of the enclosing block).
+    released.addAll(referenceTemporaries.subList(temporaries, referenceTemporaries.size()));
+    boolean block = path.getLeaf() instanceof BlockTree;
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        if (node != path.getLeaf()) {
+          Element e = trees.getElement(getCurrentPath());
+          String field = e == null ? null : promoted.get(e);
+          // A pattern variable can outlive the statement that declares it (flow scoping), but not
+          // the block around that statement.
+          if (field != null && !e.asType().getKind().isPrimitive()
+              && (block || e.getKind() != javax.lang.model.element.ElementKind.BINDING_VARIABLE)) {
+            released.add(field);
+          }
+        }
+        return super.visitVariable(node, p);
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void p) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree node, Void p) {
+        return null;
+      }
+    }.scan(path, null);
+  }
+
+  private void lowerStatement(TreePath path) {
     StatementTree s = (StatementTree) path.getLeaf();
     promoteBindings(path);
     if (s instanceof VariableTree v) {

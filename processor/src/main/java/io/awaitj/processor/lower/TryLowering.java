@@ -122,6 +122,7 @@ final class TryLowering {
       l.close(CodeBlock.builder()
           .addStatement("state = $L", resumed)
           .beginControlFlow("if (suspendOn($L.closeAsync($L)))", resource, primary)
+          .add(l.releaseWhileSuspended())
           .addStatement("return SUSPEND")
           .endControlFlow()
           .addStatement("continue $L", Lowerer.DISPATCH)
