@@ -99,6 +99,33 @@ class EdgeCasesTest {
   }
 
   @Test
+  void superCallsOfTheSuperclassAndOfDefaultMethods() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract class Demo extends Base implements Loud {
+          @Override public String greet(String n) { return "overridden " + n; }
+          @Override String name() { return "demo"; }
+          @Async Coroutine<String> f() {
+            String a = Loud.super.greet(await(Aio.sleep(Duration.ofMillis(1), "x")));
+            String b = Loud.super.greet("y") + greet("z");
+            String c = Demo.super.name() + super.name() + await(Aio.sleep(Duration.ofMillis(1), name()));
+            return done(a + "|" + b + "|" + c);
+          }
+        }
+        """, """
+        package demo;
+        public interface Greeter { default String greet(String n) { return "hi " + n; } }
+        """, """
+        package demo;
+        public interface Loud extends Greeter {}
+        """, """
+        package demo;
+        abstract class Base { String name() { return "base"; } }
+        """);
+    assertEquals("hi x|hi yoverridden z|basebasedemo",
+        Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
+  }
+
+  @Test
   void otherAbstractMethodsShadowingTypeVariablesAndSealedClasses() {
     Compiled c = Compiled.compile(HEADER + """
         public abstract sealed class Demo<T> permits DemoAsync {

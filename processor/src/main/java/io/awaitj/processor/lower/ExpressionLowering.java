@@ -202,15 +202,15 @@ final class ExpressionLowering {
     ExpressionTree select = inv.getMethodSelect();
     List<Tree> ops = new ArrayList<>();
     boolean receiver = false;
-    if (select instanceof MemberSelectTree sup && sup.getExpression() instanceof IdentifierTree id
-        && id.getName().contentEquals("super")) {
+    javax.lang.model.element.TypeElement superQualifier = l.privateAccess.superQualifier(child(path, select), l.trees);
+    if (superQualifier != null) {
       Element method = l.trees.getElement(path);
       if (!(method instanceof javax.lang.model.element.ExecutableElement)) {
         throw l.diagnostics.abortSilently(); // unresolved: javac reports it
       }
       List<CodeBlock> args = operands(path, inv.getArguments());
       return l.privateAccess.superCall((javax.lang.model.element.ExecutableElement) method,
-          CodeBlock.of("$L", l.self), args);
+          superQualifier, CodeBlock.of("$L", l.self), args);
     }
     if (select instanceof MemberSelectTree ms && !isTypeOrPackage(child(child(path, select), ms.getExpression()))) {
       ops.add(ms.getExpression());

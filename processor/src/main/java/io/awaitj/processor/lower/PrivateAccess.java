@@ -45,7 +45,10 @@ final class PrivateAccess {
 
   /** Member → name of its handle field; in the order first used. */
   private final Map<Element, String> handles = new LinkedHashMap<>();
-  private final Map<Element, String> superHandles = new LinkedHashMap<>();
+  private final Map<SuperMethod, String> superHandles = new LinkedHashMap<>();
+
+  /** A method called without virtual dispatch, as implemented for {@code qualifier}. */
+  private record SuperMethod(ExecutableElement method, TypeElement qualifier) {}
 
   /** Fields incremented or decremented as {@code f++} (old value) and as {@code ++f} (new value). */
   private final Set<Element> getAndAdds = new HashSet<>();
@@ -54,6 +57,39 @@ final class PrivateAccess {
   PrivateAccess(Types types, TypeElement owner) {
     this.types = types;
     this.owner = owner;
+  }
+
+  /**
+   * For a call whose method select is at {@code select}: the type whose implementation it calls
+   * without virtual dispatch, if it is {@code super.m} (the user type's direct superclass) or {@code
+   * X.super.m} (X the user type itself, or one of its direct superinterfaces, for a default method);
+   * else null. ({@code X.super.m} with X an enclosing class is not one of these.)
+   */
+  TypeElement superQualifier(com.sun.source.util.TreePath select, com.sun.source.util.Trees trees) {
+    if (!(select.getLeaf() instanceof com.sun.source.tree.MemberSelectTree ms)) {
+      return null;
+    }
+    com.sun.source.tree.Tree qualifier = ms.getExpression();
+    TypeElement superclass = owner.getSuperclass().getKind() == TypeKind.DECLARED
+        ? (TypeElement) types.asElement(owner.getSuperclass()) : null;
+    if (qualifier instanceof com.sun.source.tree.IdentifierTree id && id.getName().contentEquals("super")) {
+      return superclass;
+    }
+    if (qualifier instanceof com.sun.source.tree.MemberSelectTree sup
+        && sup.getIdentifier().contentEquals("super")) {
+      com.sun.source.util.TreePath x = new com.sun.source.util.TreePath(
+          new com.sun.source.util.TreePath(select, qualifier), sup.getExpression());
+      Element named = trees.getElement(x);
+      if (owner.equals(named)) {
+        return superclass;
+      }
+      for (TypeMirror i : owner.getInterfaces()) {
+        if (types.asElement(i) != null && types.asElement(i).equals(named)) {
+          return (TypeElement) named;
+        }
+      }
+    }
+    return null;
   }
 
   /** Whether {@code e} is a private field or method of the user's class, which needs a handle. */
@@ -165,11 +201,20 @@ final class PrivateAccess {
   }
 
   /**
-   * Calls the superclass implementation of {@code m} on {@code self} ({@code super.m(args)}), through
-   * a handle found with {@code findSpecial}, which invokes it without virtual dispatch.
+   * Calls the implementation of {@code m} that {@code qualifier} (the direct superclass, for {@code
+   * super.m(args)}, or a direct superinterface, for {@code I.super.m(args)}) has, on {@code self},
+   * through a handle found with {@code findSpecial}, which invokes it without virtual dispatch.
    */
-  CodeBlock superCall(ExecutableElement m, CodeBlock self, List<CodeBlock> args) {
-    String h = handle(superHandles, m, "super_");
+  CodeBlock superCall(ExecutableElement m, TypeElement qualifier, CodeBlock self, List<CodeBlock> args) {
+    String h = superHandles.computeIfAbsent(new SuperMethod(m, qualifier), k -> {
+      String base = "super_" + m.getSimpleName();
+      String name = base;
+      int n = 2;
+      while (handles.containsValue(name) || superHandles.containsValue(name)) {
+        name = base + "_" + n++;
+      }
+      return name;
+    });
     List<CodeBlock> all = new ArrayList<>();
     all.add(self);
     all.addAll(args);
@@ -213,12 +258,12 @@ final class PrivateAccess {
         b.addMethod(invoker(m, "call$" + name, name, !isStatic(m)));
       }
     }
-    for (Map.Entry<Element, String> e : superHandles.entrySet()) {
-      ExecutableElement m = (ExecutableElement) e.getKey();
+    for (Map.Entry<SuperMethod, String> e : superHandles.entrySet()) {
+      ExecutableElement m = e.getKey().method();
       String name = e.getValue() + "$handle";
       b.addField(FieldSpec.builder(MethodHandle.class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).build());
       init.addStatement("$L = lookup.findSpecial($T.class, $S, $L, $T.class)", name,
-          TypeName.get(types.erasure(m.getEnclosingElement().asType())), m.getSimpleName(),
+          TypeName.get(types.erasure(e.getKey().qualifier().asType())), m.getSimpleName(),
           methodType(m), ownerType);
       b.addMethod(invoker(m, e.getValue(), name, true));
     }

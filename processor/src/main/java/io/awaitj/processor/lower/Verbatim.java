@@ -587,13 +587,6 @@ public final class Verbatim {
       }
     }
 
-    /** Whether a method select is {@code super.m} (the user type's superclass implementation). */
-    private boolean isSuperSelect(Tree select) {
-      return select instanceof MemberSelectTree ms
-          && ms.getExpression() instanceof IdentifierTree id
-          && id.getName().contentEquals("super");
-    }
-
     private CodeBlock selfOrNull(Element member) {
       return member.getModifiers().contains(Modifier.STATIC) ? null : CodeBlock.of("$L", context.self());
     }
@@ -621,10 +614,12 @@ public final class Verbatim {
     @Override
     public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree node, Void p) {
       Element e = trees.getElement(getCurrentPath());
-      if (classes.isEmpty() && lambdas == 0 && isSuperSelect(node.getMethodSelect())
-          && e instanceof javax.lang.model.element.ExecutableElement m) {
-        replace(node, context.privateAccess().superCall(m, CodeBlock.of("$L", context.self()),
-            copies(getCurrentPath(), node.getArguments())));
+      TypeElement superQualifier = classes.isEmpty() && lambdas == 0
+          ? context.privateAccess().superQualifier(new TreePath(getCurrentPath(), node.getMethodSelect()), trees)
+          : null;
+      if (superQualifier != null && e instanceof javax.lang.model.element.ExecutableElement m) {
+        replace(node, context.privateAccess().superCall(m, superQualifier,
+            CodeBlock.of("$L", context.self()), copies(getCurrentPath(), node.getArguments())));
         return null;
       }
       if (context.privateAccess().needsHandle(e)) {
@@ -778,7 +773,9 @@ public final class Verbatim {
         return super.visitMemberSelect(node, p);
       }
       if (id.equals("super")) {
-        context.unsupported(node, "'X.super' is not supported in @Async methods yet");
+        context.unsupported(node, "'X.super' is supported in @Async methods only as X.super.m(...) with"
+            + " X the class itself or an interface it implements directly, outside lambdas and local"
+            + " classes");
         return null;
       }
       Element e = trees.getElement(getCurrentPath());
