@@ -240,7 +240,7 @@ public final class AsyncProcessor extends AbstractProcessor {
   private void lowerType(TypeElement type) {
     AsyncType model = AsyncType.of(type, asyncMethodsOf(type));
     AsyncElements asyncElements = new AsyncElements(trees, processingEnv.getTypeUtils());
-    List<JavaFile> files = new ArrayList<>();
+    List<Machine> files = new ArrayList<>();
     for (AsyncType.Method m : model.methods()) {
       TreePath path = trees.getPath(m.element());
       if (path == null) {
@@ -275,16 +275,33 @@ public final class AsyncProcessor extends AbstractProcessor {
       // A method that could not be compiled still gets a machine (one that throws), so that XAsync,
       // already written, compiles and only the real error is shown.
       if (lowerer != null) {
-        files.add(emitter.emit(model, m, lowerer, location));
+        files.add(new Machine(emitter.emit(model, m, lowerer, location), lowerer.localClasses()));
         for (Lowerer.LambdaMachine lambda : lowerer.lambdaMachines()) {
-          files.add(emitter.emitLambda(model, m, lambda));
+          files.add(new Machine(emitter.emitLambda(model, m, lambda), lambda.lowered().localClasses()));
         }
       } else {
-        files.add(emitter.emitFailed(model, m, location));
+        files.add(new Machine(emitter.emitFailed(model, m, location), List.of()));
       }
     }
-    for (JavaFile f : files) {
-      write(f, type);
+    for (Machine f : files) {
+      if (f.localClasses().isEmpty()) {
+        write(f.file(), type);
+      } else {
+        writeSource(f.file(), MachineEmitter.source(f.file()), type);
+      }
+    }
+  }
+
+  /** A machine's file, and the local classes of its body, which become its members. */
+  private record Machine(JavaFile file, List<com.palantir.javapoet.CodeBlock> localClasses) {}
+
+  private void writeSource(JavaFile file, String source, Element origin) {
+    String name = file.packageName().isEmpty() ? file.typeSpec().name()
+        : file.packageName() + "." + file.typeSpec().name();
+    try (java.io.Writer w = processingEnv.getFiler().createSourceFile(name, origin).openWriter()) {
+      w.write(source);
+    } catch (IOException e) {
+      diagnostics.error(origin, "awaitj: could not write " + name + ": " + e.getMessage());
     }
   }
 

@@ -574,18 +574,36 @@ class DiagnosticsTest {
   }
 
   @Test
-  void localClassInMethodThatAwaits() {
+  void localClassCapturingALocalInMethodThatAwaits() {
+    run(demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> fetch(int base) {
+            class Helper { int get() { return base + 1; } }
+            await(Aio.sleep(1));
+            return done(new Helper().get());
+          }
+        }
+        """))
+        .onlyError("local class 'Helper' uses 'base', a local variable of the method: in an @Async"
+            + " method that awaits, a local class cannot capture locals; pass the value to its"
+            + " constructor, or move the class to a member of Demo", "class Helper {")
+        .wrote("demo.DemoAsync_fetch");
+  }
+
+  @Test
+  void twoLocalClassesOfTheSameNameInMethodThatAwaits() {
     run(demo("""
         public abstract class Demo {
           @Async Coroutine<Integer> fetch() {
-            class Helper {}
+            { class Helper {} }
             await(Aio.sleep(1));
+            { class Helper { int x; } }
             return done(1);
           }
         }
         """))
-        .onlyError("local classes are not supported in @Async methods that await: move the class to a"
-            + " member of Demo", "class Helper {}")
+        .onlyError("a second local class named 'Helper' in this @Async method: rename one",
+            "{ class Helper { int x; } }")
         .wrote("demo.DemoAsync_fetch");
   }
 

@@ -126,6 +126,39 @@ class EdgeCasesTest {
   }
 
   @Test
+  void localClassesRecordsEnumsAndInterfacesInMethodsThatAwait() {
+    Compiled c = Compiled.compile(HEADER + """
+        import java.util.ArrayList;
+        import java.util.List;
+
+        public abstract class Demo<T> {
+          private int calls;
+          String prefix() { return "p"; }
+          @Async <U> Coroutine<String> f(U u) {
+            record Pair(String url, int status) {}
+            enum Kind { FAST, SLOW }
+            interface Namer { String name(int i); }
+            class Counter implements Namer {
+              int count;
+              public String name(int i) { calls++; count++; return prefix() + i + Kind.values()[i % 2]; }
+            }
+            List<Pair> pairs = new ArrayList<>();
+            Counter counter = new Counter();
+            for (int i = 0; i < 3; i++) {
+              pairs.add(new Pair(counter.name(i), await(Aio.sleep(Duration.ofMillis(1), i * 100))));
+            }
+            class Late { U held; Late(U held) { this.held = held; } }
+            Late late = new Late(u);
+            await(Aio.sleep(1));
+            return done(pairs + " " + counter.count + " " + calls + " " + late.held);
+          }
+        }
+        """);
+    assertEquals("[Pair[url=p0FAST, status=0], Pair[url=p1SLOW, status=100], Pair[url=p2FAST, status=200]] 3 3 u",
+        Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f", "u")));
+  }
+
+  @Test
   void otherAbstractMethodsShadowingTypeVariablesAndSealedClasses() {
     Compiled c = Compiled.compile(HEADER + """
         public abstract sealed class Demo<T> permits DemoAsync {

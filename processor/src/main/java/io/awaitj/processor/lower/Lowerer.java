@@ -206,6 +206,13 @@ public final class Lowerer implements Verbatim.Context {
 
   /** Lowers the whole body. Returns false if errors were reported. */
   public boolean lower() {
+    if (analysis.awaitCount() > 0) {
+      memberLocalClasses.addAll(localClassesOf(body.path()));
+    }
+    return TypeNames.withMemberLocalClasses(memberLocalClasses, this::lowerBody);
+  }
+
+  private boolean lowerBody() {
     errorsAtStart = diagnostics.errorCount();
     current = newState(null);
     enter(current);
@@ -349,6 +356,13 @@ public final class Lowerer implements Verbatim.Context {
     TypeName type = TypeNames.denotable(local.asType());
     if (type == null) {
       Tree at = trees.getTree(local) != null ? trees.getTree(local) : body.path().getLeaf();
+      TypeElement foreign = localClassIn(local.asType());
+      if (foreign != null && !memberLocalClasses.contains(foreign)) {
+        throw diagnostics.abort(at, unit, "local class '" + foreign.getSimpleName() + "' of the"
+            + " enclosing method cannot be used inside an async lambda, which is compiled into a class"
+            + " of its own (here as the type of '" + local.getSimpleName() + "', which lives across an"
+            + " await): move it to a member of " + userType.getSimpleName());
+      }
       throw diagnostics.abort(at, unit, "local '" + local.getSimpleName() + "' lives across an await,"
           + " so it becomes a field of the state machine, but its type (" + local.asType()
           + ") cannot be named there: declare it with a named type");
@@ -477,6 +491,156 @@ public final class Lowerer implements Verbatim.Context {
     }.scan(path, null);
   }
 
+  /**
+   * The local classes (records, enums, interfaces) of a body that awaits, which the machine declares
+   * as its member types: a local of such a type may live across an await, in a field. The source of
+   * each declaration, in order.
+   */
+  private final List<CodeBlock> localClasses = new ArrayList<>();
+  private final java.util.Set<TypeElement> memberLocalClasses = new java.util.LinkedHashSet<>();
+  private final java.util.Set<String> localClassNamesSeen = new java.util.HashSet<>();
+
+  public List<CodeBlock> localClasses() {
+    return localClasses;
+  }
+
+  /** The simple names of the local classes the machine declares as members. */
+  public List<String> localClassNames() {
+    List<String> names = new ArrayList<>();
+    for (TypeElement t : memberLocalClasses) {
+      names.add(t.getSimpleName().toString());
+    }
+    return names;
+  }
+
+  /** Whether {@code t}, a local class, is one the machine declares as a member. */
+  @Override
+  public boolean isMemberLocalClass(TypeElement t) {
+    return memberLocalClasses.contains(t);
+  }
+
+  /** A local class that {@code t} names (itself, in a type argument or as an array element), or null. */
+  private static TypeElement localClassIn(TypeMirror t) {
+    if (t instanceof javax.lang.model.type.ArrayType a) {
+      return localClassIn(a.getComponentType());
+    }
+    if (t instanceof javax.lang.model.type.DeclaredType d) {
+      TypeElement e = (TypeElement) d.asElement();
+      if (e.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL) {
+        return e;
+      }
+      for (TypeMirror a : d.getTypeArguments()) {
+        TypeElement found = localClassIn(a);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public boolean isDeclaredInBody(TypeElement t) {
+    for (TreePath p = trees.getPath(t); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() == body.path().getLeaf()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The local classes declared by statements of the body, outside lambdas and other classes. */
+  private List<TypeElement> localClassesOf(TreePath bodyPath) {
+    List<TypeElement> found = new ArrayList<>();
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree node, Void p) {
+        if (getCurrentPath().getParentPath().getLeaf() instanceof StatementTree
+            || getCurrentPath().getParentPath().getLeaf() instanceof BlockTree
+            || getCurrentPath().getParentPath().getLeaf() instanceof com.sun.source.tree.CaseTree) {
+          Element e = trees.getElement(getCurrentPath());
+          if (e instanceof TypeElement t) {
+            found.add(t);
+          }
+        }
+        return null; // classes inside it are its own members, or local to its methods
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void p) {
+        return null;
+      }
+
+      @Override
+      public Void visitNewClass(com.sun.source.tree.NewClassTree node, Void p) {
+        scan(node.getEnclosingExpression(), p);
+        scan(node.getArguments(), p);
+        return null; // an anonymous class body is not the body's
+      }
+    }.scan(bodyPath, null);
+    return found;
+  }
+
+  /**
+   * A local class (or record, enum, interface) of a body that awaits: its uses may be in any state,
+   * and locals of its type may live across awaits, so the machine declares it as a member type. That
+   * is only the same class if it uses no local variable of the method (a record, an enum or an
+   * interface never does) and no other local class has its name.
+   */
+  private void localClass(TreePath path, com.sun.source.tree.ClassTree c) {
+    String name = c.getSimpleName().toString();
+    VariableElement captured = capturedLocal(path);
+    if (captured != null) {
+      unsupported(c, "local class '" + name + "' uses '" + captured.getSimpleName() + "', a local"
+          + " variable of the method: in an @Async method that awaits, a local class cannot capture"
+          + " locals; pass the value to its constructor, or move the class to a member of "
+          + userType.getSimpleName());
+      return;
+    }
+    if (name.equals("Access")) {
+      unsupported(c, "a local class named 'Access' in an @Async method that awaits: the state"
+          + " machine has a member of that name; rename it");
+      return;
+    }
+    if (!localClassNamesSeen.add(name)) {
+      unsupported(c, "a second local class named '" + name + "' in this @Async method: rename one");
+      return;
+    }
+    localClasses.add(verbatim.copy(path));
+  }
+
+  /** A local variable or parameter of the method that the local class at {@code path} uses, or null. */
+  private VariableElement capturedLocal(TreePath path) {
+    java.util.Set<Element> own = new java.util.HashSet<>();
+    VariableElement[] found = new VariableElement[1];
+    com.sun.source.util.TreePathScanner<Void, Void> declared = new com.sun.source.util.TreePathScanner<>() {
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        own.add(trees.getElement(getCurrentPath()));
+        return super.visitVariable(node, p);
+      }
+    };
+    declared.scan(path, null);
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(com.sun.source.tree.IdentifierTree node, Void p) {
+        Element e = trees.getElement(getCurrentPath());
+        if (found[0] == null && e instanceof VariableElement v && !own.contains(v)) {
+          switch (v.getKind()) {
+            case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
+            case BINDING_VARIABLE:
+              found[0] = v;
+              break;
+            default:
+              break;
+          }
+        }
+        return super.visitIdentifier(node, p);
+      }
+    }.scan(path, null);
+    return found[0];
+  }
+
   private void lowerStatement(TreePath path) {
     StatementTree s = (StatementTree) path.getLeaf();
     promoteBindings(path);
@@ -491,12 +655,9 @@ public final class Lowerer implements Verbatim.Context {
       }
       return;
     }
-    if (s.getKind() == Tree.Kind.CLASS) {
-      if (analysis.awaitCount() > 0) {
-        unsupported(s, "local classes are not supported in @Async methods that await: move the"
-            + " class to a member of " + userType.getSimpleName());
-        return;
-      }
+    if (s instanceof com.sun.source.tree.ClassTree && analysis.awaitCount() > 0) {
+      localClass(path, (com.sun.source.tree.ClassTree) s);
+      return;
     }
     if (!analysis.containsAwait(s)) {
       describe(s);

@@ -53,8 +53,38 @@ public final class TypeNames {
     }
   }
 
+  /** The local classes that the machine being lowered declares as its members (see Lowerer). */
+  private static final ThreadLocal<java.util.Set<TypeElement>> MEMBER_LOCAL_CLASSES =
+      ThreadLocal.withInitial(java.util.Set::of);
+
+  /** Runs {@code work} with {@code classes}, local classes of the body, nameable as members. */
+  static <T> T withMemberLocalClasses(java.util.Set<TypeElement> classes,
+      java.util.function.Supplier<T> work) {
+    java.util.Set<TypeElement> outer = MEMBER_LOCAL_CLASSES.get();
+    MEMBER_LOCAL_CLASSES.set(classes);
+    try {
+      return work.get();
+    } finally {
+      MEMBER_LOCAL_CLASSES.set(outer);
+    }
+  }
+
   private static TypeName declared(DeclaredType t) {
     TypeElement element = (TypeElement) t.asElement();
+    if (element.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL
+        && MEMBER_LOCAL_CLASSES.get().contains(element)) {
+      // A member of the machine now: its simple name, in the machine.
+      ClassName member = ClassName.get("", element.getSimpleName().toString());
+      List<TypeName> names = new ArrayList<>();
+      for (TypeMirror a : t.getTypeArguments()) {
+        TypeName n = argument(a);
+        if (n == null) {
+          return null;
+        }
+        names.add(n);
+      }
+      return names.isEmpty() ? member : ParameterizedTypeName.get(member, names.toArray(new TypeName[0]));
+    }
     if (element.getNestingKind() == javax.lang.model.element.NestingKind.ANONYMOUS
         || element.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL) {
       return null; // cannot be named outside the method

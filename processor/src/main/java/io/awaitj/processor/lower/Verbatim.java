@@ -111,6 +111,12 @@ public final class Verbatim {
      * a final copy taken where the lambda is created, as Java captures the value, not the variable.
      */
     String captured(Element local, String field);
+
+    /** Whether {@code t}, a local class of the body, is declared as a member of the machine. */
+    boolean isMemberLocalClass(TypeElement t);
+
+    /** Whether local class {@code t} is declared inside the body the machine is compiled from. */
+    boolean isDeclaredInBody(TypeElement t);
   }
 
   private final Trees trees;
@@ -249,7 +255,8 @@ public final class Verbatim {
       SourcePositions p = positions();
       int s = (int) p.getStartPosition(unit, tree);
       int e = (int) p.getEndPosition(unit, tree);
-      if (s >= chunkStart && e <= chunkEnd && s >= 0) {
+      // Trees javac made up (the implicit members of a record) have no end position: not in the text.
+      if (s >= chunkStart && e <= chunkEnd && s >= 0 && e >= s) {
         edits.add(new Edit(s, e, code));
       }
     }
@@ -544,6 +551,13 @@ public final class Verbatim {
           if (t.getModifiers().contains(Modifier.PRIVATE)) {
             context.unsupported(node, "private type '" + t.getSimpleName() + "' cannot be used from"
                 + " the generated state machine: make it package-private");
+            return null;
+          }
+          if (t.getNestingKind() == NestingKind.LOCAL && !context.isMemberLocalClass(t)
+              && !context.isDeclaredInBody(t)) {
+            context.unsupported(node, "local class '" + t.getSimpleName() + "' of the enclosing"
+                + " method cannot be used inside an async lambda, which is compiled into a class of"
+                + " its own: move it to a member of " + context.userType().getSimpleName());
             return null;
           }
           if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {

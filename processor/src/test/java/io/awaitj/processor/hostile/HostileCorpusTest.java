@@ -426,6 +426,60 @@ class HostileCorpusTest {
             }
           }
           """)),
+      ok("localClassesNamedLikeTypesTheMachineUses", demo("""
+          public abstract class Demo {
+            @Async Coroutine<Integer> f() {
+              record Override(int x) {}
+              class Object { int y = 2; }
+              interface Throwable {}
+              enum String { A }
+              Override o = new Override(await(Aio.sleep(Duration.ZERO, 1)));
+              Object p = new Object();
+              await(Aio.sleep(1));
+              return done(o.x() + p.y + String.A.ordinal());
+            }
+          }
+          """)),
+      ok("localClassInAsyncLambda", demo("""
+          public abstract class Demo {
+            @Async Coroutine<Integer> f() {
+              java.util.function.Supplier<Coroutine<Integer>> s = () -> {
+                record Box(int v) {}
+                Box b = new Box(await(Aio.sleep(Duration.ZERO, 3)));
+                await(Aio.sleep(1));
+                return done(b.v());
+              };
+              return done(await(s.get()));
+            }
+          }
+          """)),
+      awaitj("localClassOfTheMethodInAsyncLambda",
+          "local class 'Box' of the enclosing method cannot be used inside an async lambda", "Box b = new Box(",
+          demo("""
+          public abstract class Demo {
+            @Async Coroutine<Integer> f() {
+              record Box(int v) {}
+              await(Aio.sleep(1));
+              java.util.function.Supplier<Coroutine<Integer>> s = () -> {
+                Box b = new Box(await(Aio.sleep(Duration.ZERO, 3)));
+                return done(b.v());
+              };
+              return done(await(s.get()));
+            }
+          }
+          """)),
+      ok("genericLocalClassInMethodThatAwaits", demo("""
+          public abstract class Demo {
+            @Async <U> Coroutine<Integer> f(U u) {
+              record Box<T>(T v) {}
+              class Cell<V extends Number> { V v; U u; Cell(V v) { this.v = v; } }
+              Box<Integer> b = new Box<>(await(Aio.sleep(Duration.ZERO, 3)));
+              java.util.List<Cell<Long>> cells = java.util.List.of(new Cell<>(4L));
+              await(Aio.sleep(1));
+              return done(b.v() + cells.get(0).v.intValue());
+            }
+          }
+          """)),
       awaitj("voidAsyncMethod", "@Async method must return io.awaitj.Coroutine<T>, not void", "static void run()", demo("""
           public class Demo {
             @Async static void run() {}
