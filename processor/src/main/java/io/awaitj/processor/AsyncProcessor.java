@@ -271,6 +271,18 @@ public final class AsyncProcessor extends AbstractProcessor {
           throw e;
         }
         lowerer = null; // javac's error recovery on a body it reports as erroneous itself
+      } catch (RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        if (trace.length == 0 || !trace[0].getClassName().startsWith("com.sun.tools.javac.")) {
+          throw e;
+        }
+        // javac itself failed while attributing the body (its error recovery on a broken class, as
+        // far as seen): it may report nothing, so this error says what happened.
+        diagnostics.error(m.element(), "awaitj: javac failed while attributing this method ("
+            + e.getClass().getSimpleName() + " in " + trace[0].getClassName() + "."
+            + trace[0].getMethodName() + "): correct the errors javac reports in it first; if it"
+            + " reports none, please report this");
+        lowerer = null;
       }
       // A method that could not be compiled still gets a machine (one that throws), so that XAsync,
       // already written, compiles and only the real error is shown.

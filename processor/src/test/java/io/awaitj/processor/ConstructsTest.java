@@ -533,6 +533,20 @@ public class ConstructsTest {
       new Case("deepRecursion", "Integer", "", """
           return done(await(fib(15)));
           """),
+      new Case("anonymousClassWithAwaitedArguments", "String", "int x", """
+          int local = await(val(x * 2));
+          java.util.List<Integer> list = new java.util.ArrayList<Integer>(await(val(5))) {
+            int seen = local + secret;
+            @Override public String toString() { return "list" + size() + " " + seen + " " + x; }
+          };
+          list.add(await(val(1)));
+          trace(list);
+          Object o = new Object() { @Override public String toString() { return "o" + local; } };
+          Object w = new java.util.ArrayList<String>(java.util.List.of(await(val("sb")))) {
+            @Override public String toString() { return "[" + super.toString() + local + "]"; }
+          };
+          return done(list + " " + o + " " + w + await(val("!")));
+          """, 3),
       new Case("privateFieldUpdates", "String", "", """
           secret++;
           ++secret;

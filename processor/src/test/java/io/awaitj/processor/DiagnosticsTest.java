@@ -558,22 +558,6 @@ class DiagnosticsTest {
   }
 
   @Test
-  void awaitInAnonymousClassArguments() {
-    run(demo("""
-        public abstract class Demo {
-          static class Base { Base(int x) {} }
-          @Async Coroutine<Object> fetch() {
-            Object o = new Base(await(Aio.sleep(Duration.ZERO, 1))) {};
-            return done(o);
-          }
-        }
-        """))
-        .onlyError("await in the arguments of an anonymous class creation is not supported yet",
-            "Object o = new Base(")
-        .wrote("demo.DemoAsync_fetch");
-  }
-
-  @Test
   void localClassCapturingALocalInMethodThatAwaits() {
     run(demo("""
         public abstract class Demo {

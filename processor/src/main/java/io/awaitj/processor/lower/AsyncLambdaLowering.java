@@ -42,6 +42,9 @@ final class AsyncLambdaLowering {
     Lowerer.Body inner = new Lowerer.Body(new TreePath(path, lambda.getBody()), captured, params, l.self != null, name,
         l.body.typeVariables());
     AwaitAnalysis innerAnalysis = AwaitAnalysis.ofBody(inner.path(), l.asyncElements, l.diagnostics);
+    if (innerAnalysis.isErroneous()) {
+      throw l.diagnostics.abortSilently(); // javac reports the error in the lambda itself
+    }
     Lowerer lowerer = new Lowerer(l.trees, l.elements, l.types, l.diagnostics, l.unit, inner, l.userType, innerAnalysis);
     for (VariableElement c : captured) {
       TypeName t = l.promoted.containsKey(c) ? l.fieldTypes.get(l.promoted.get(c)) : null;

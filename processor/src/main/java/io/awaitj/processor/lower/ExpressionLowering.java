@@ -242,10 +242,6 @@ final class ExpressionLowering {
   }
 
   private CodeBlock newClass(TreePath path, NewClassTree n) {
-    if (n.getClassBody() != null) {
-      return unsupported(n, "await in the arguments of an anonymous class creation is not supported"
-          + " yet: await into local variables first");
-    }
     List<Tree> ops = new ArrayList<>();
     if (n.getEnclosingExpression() != null) {
       ops.add(n.getEnclosingExpression());
@@ -264,6 +260,11 @@ final class ExpressionLowering {
     }
     b.add(l.verbatim.copy(child(path, n.getIdentifier())));
     b.add("($L)", join(frags.subList(first, frags.size())));
+    if (n.getClassBody() != null) {
+      // An anonymous class: its body as written, after the arguments (the locals it captures are
+      // snapshotted in the state where it is created).
+      b.add(" $L", l.verbatim.copy(child(path, n.getClassBody())));
+    }
     return b.build();
   }
 

@@ -561,12 +561,24 @@ public final class Verbatim {
             return null;
           }
           if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {
-            replace(node, CodeBlock.of("$T", ClassName.get(t)));
+            replace(node, CodeBlock.of("$T", className(t)));
           }
           return null;
         }
         default:
           return null;
+      }
+    }
+
+    /**
+     * The name of {@code t} for generated code. A type javac's error recovery made up (in a package
+     * named {@code <any>}) has none: javac reports the error, and the body is not compiled.
+     */
+    private ClassName className(TypeElement t) {
+      try {
+        return ClassName.get(t);
+      } catch (IllegalArgumentException erroneous) {
+        throw context.erroneous();
       }
     }
 
@@ -594,7 +606,7 @@ public final class Verbatim {
         ClassName qualifier =
             AsyncElements.isStaticAsyncMethod(e)
                 ? AsyncType.generatedName(owner)
-                : ClassName.get(owner);
+                : className(owner);
         replace(node, CodeBlock.of("$T.$L", qualifier, name));
       } else {
         replace(node, CodeBlock.of("$L.$L", context.self(), name));

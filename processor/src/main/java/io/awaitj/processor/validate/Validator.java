@@ -75,8 +75,24 @@ public final class Validator {
           return true;
         }
       }
+      if (hasErroneousBounds(e.getTypeParameters())) {
+        return true;
+      }
     }
-    return isErroneous(type.element().getSuperclass());
+    return isErroneous(type.element().getSuperclass())
+        || hasErroneousBounds(type.element().getTypeParameters());
+  }
+
+  private static boolean hasErroneousBounds(
+      java.util.List<? extends javax.lang.model.element.TypeParameterElement> parameters) {
+    for (var p : parameters) {
+      for (TypeMirror b : p.getBounds()) {
+        if (isErroneous(b)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean isErroneous(TypeMirror t) {

@@ -66,6 +66,83 @@ class HostileRegressionTest {
   }
 
   @Test
+  void asyncLambdaReturningAPlainValue() {
+    // Found by MutationFuzzTest (seed 9090): the lambda's own analysis knew the body was erroneous.
+    check(javac("asyncLambdaReturningAPlainValue", "bad return type in lambda expression",
+        "return (await(Aio.sleep(Duration.ZERO, 1)));", demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> f() {
+            java.util.function.Supplier<Coroutine<Object>> s = () -> {
+              return (await(Aio.sleep(Duration.ZERO, 1)));
+            };
+            return done(1);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void statementInTheBodyOfALocalClass() {
+    // Found by MutationFuzzTest (seed 9090). javac 17's attribution of the recovered tree throws a
+    // NullPointerException of its own, and javac then reports nothing: the processor says it. Later
+    // javacs report the statement.
+    String source = demo("""
+        public abstract class Demo {
+          @Async <U> Coroutine<Integer> f(U u) {
+            record Box<T>(T v) {}
+            class Cell<V extends Number> { V v; switch (1) { default -> { U u; } } Cell(V v) { this.v = v; } }
+            Box<Integer> b = new Box<>(await(Aio.sleep(Duration.ZERO, 3)));
+            java.util.List<Cell<Long>> cells = java.util.List.of(new Cell<>(4L));
+            await(Aio.sleep(1));
+            return done(b.v() + cells.get(0).v.intValue());
+          }
+        }
+        """);
+    if (Runtime.version().feature() < 21) {
+      check(awaitj("statementInTheBodyOfALocalClass", "awaitj: javac failed while attributing this"
+          + " method (NullPointerException in com.sun.tools.javac.comp.Attr.visitVarDef): correct the"
+          + " errors javac reports in it first", "@Async <U> Coroutine<Integer> f(U u) {", source));
+    } else {
+      check(javac("statementInTheBodyOfALocalClass",
+          "statements not expected outside of methods and initializers", "switch (1)", source));
+    }
+  }
+
+  @Test
+  void unresolvedTypeInABoundOfATypeVariable() {
+    // Found by MutationFuzzTest (seed 9090): the shell repeated the bound.
+    check(javac("unresolvedTypeInABoundOfATypeVariable", "cannot find symbol",
+        "static <T extends Number & Missing<T>> Coroutine<T> min(T a, T b) {", demo("""
+        public class Demo {
+          @Async static <T extends Number & Missing<T>> Coroutine<T> min(T a, T b) {
+            T x = await(Aio.sleep(Duration.ZERO, a));
+            return done(x);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void variableAsTheLabelOfAnEnumSwitch() {
+    // Found by MutationFuzzTest (seed 9090): the label's made-up owner has no name.
+    check(javac("variableAsTheLabelOfAnEnumSwitch", "an enum switch case label must be the unqualified"
+        + " name of an enumeration constant", "case c:", demo("""
+        public enum Demo {
+          RED, GREEN;
+          @Async static Coroutine<String> describe(Demo c) {
+            switch (c) {
+              case c:
+                await(Aio.sleep(1));
+                return done("warm");
+              default:
+                return done("cool");
+            }
+          }
+        }
+        """)));
+  }
+
+  @Test
   void unresolvedGenericResultType() {
     check(javac("unresolvedGenericResultType", "cannot find symbol", "Coroutine<Missing<String>> f()", demo("""
         public class Demo {
