@@ -58,6 +58,11 @@ public final class Compiled {
     };
   }
 
+  /** The class loader of the compiled classes (for its assertion status, say). */
+  public ClassLoader loader() {
+    return loader;
+  }
+
   /** The compiler as users run it: our processor, the runtime on the class path, -Xlint:all. */
   public static Compiler compiler() {
     return Compiler.javac()

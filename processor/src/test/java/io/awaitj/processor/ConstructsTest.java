@@ -547,6 +547,29 @@ public class ConstructsTest {
           };
           return done(list + " " + o + " " + w + await(val("!")));
           """, 3),
+      new Case("assertStatements", "String", "int x", """
+          assert x > 0;
+          assert await(val(x)) > 0 : "positive";
+          if (x > 100) assert x > 1000 : await(val("never")); else trace("else " + x);
+          assert x < 0 || await(val(true)) : await(val("unreached"));
+          try {
+            assert await(val(x)) < 0 : "negative " + await(val(x + 1));
+            trace("not thrown");
+          } catch (AssertionError e) {
+            trace("caught " + e.getMessage());
+          }
+          try {
+            assert x == await(val(0));
+          } catch (AssertionError e) {
+            trace("caught " + e.getMessage());
+          }
+          try {
+            assert false : x;
+          } catch (AssertionError e) {
+            trace("caught int " + e.getMessage());
+          }
+          return done("ok");
+          """, 3),
       new Case("privateFieldUpdates", "String", "", """
           secret++;
           ++secret;

@@ -544,20 +544,6 @@ class DiagnosticsTest {
   }
 
   @Test
-  void awaitInAssert() {
-    run(demo("""
-        public abstract class Demo {
-          @Async Coroutine<Integer> fetch() {
-            assert await(Aio.sleep(Duration.ZERO, 1)) > 0;
-            return done(1);
-          }
-        }
-        """))
-        .onlyError("await is not supported in this assert statement yet", "assert await(")
-        .wrote("demo.DemoAsync_fetch");
-  }
-
-  @Test
   void localClassCapturingALocalInMethodThatAwaits() {
     run(demo("""
         public abstract class Demo {

@@ -2,6 +2,7 @@ package io.awaitj.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import io.awaitj.Aio;
@@ -156,6 +157,42 @@ class EdgeCasesTest {
         """);
     assertEquals("[Pair[url=p0FAST, status=0], Pair[url=p1SLOW, status=100], Pair[url=p2FAST, status=200]] 3 3 u",
         Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f", "u")));
+  }
+
+  @Test
+  void assertsFollowTheAssertionStatusOfTheUsersClass() {
+    String source = HEADER + """
+        public class Demo {
+          @Async static Coroutine<String> f(boolean awaitFirst) {
+            if (awaitFirst) {
+              await(Aio.sleep(1));
+            }
+            assert false : "copied";
+            return done("not asserted");
+          }
+          @Async static Coroutine<String> g() {
+            assert await(Aio.sleep(Duration.ofMillis(1), false)) : await(Aio.sleep(Duration.ofMillis(1), "lowered"));
+            return done("not asserted");
+          }
+        }
+        """;
+    for (boolean enabled : new boolean[] {true, false}) {
+      Compiled c = Compiled.compile(source);
+      // The machines' own status is the opposite of the user's class's: asserts must follow Demo's.
+      c.loader().setDefaultAssertionStatus(!enabled);
+      c.loader().setClassAssertionStatus("demo.Demo", enabled);
+      Class<?> async = c.load("demo.DemoAsync");
+      for (String call : new String[] {"f", "g"}) {
+        Object[] args = call.equals("f") ? new Object[] {true} : new Object[0];
+        if (enabled) {
+          AssertionError e = assertThrows(AssertionError.class,
+              () -> Aio.runVirtual(Compiled.call(async, call, args)));
+          assertEquals(call.equals("f") ? "copied" : "lowered", e.getMessage());
+        } else {
+          assertEquals("not asserted", Aio.runVirtual(Compiled.call(async, call, args)));
+        }
+      }
+    }
   }
 
   @Test

@@ -133,6 +133,13 @@ public final class MachineEmitter {
     for (FieldSpec f : lowered.fields()) {
       machine.addField(f);
     }
+    if (lowered.usesAssertions()) {
+      // javac's own asserts in the user's class follow its outermost class's status.
+      machine.addField(FieldSpec.builder(boolean.class, Lowerer.ASSERTIONS, Modifier.PRIVATE,
+              Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.class.desiredAssertionStatus()", outermost(type.element()))
+          .build());
+    }
     MethodSpec step = step(lowered.states());
     // The body's local classes become members (see source()): other types of those names are
     // written in full.
@@ -284,6 +291,14 @@ public final class MachineEmitter {
       return t;
     }
     return ClassName.OBJECT;
+  }
+
+  private TypeName outermost(TypeElement t) {
+    TypeElement out = t;
+    while (out.getEnclosingElement() instanceof TypeElement enclosing) {
+      out = enclosing;
+    }
+    return TypeName.get(types.erasure(out.asType()));
   }
 
   private String signature(ExecutableElement m) {

@@ -698,6 +698,9 @@ public final class Lowerer implements Verbatim.Context {
         close(jumpThroughFinally(y.exit(), y.finallyDepth()));
         return;
       }
+      case ASSERT:
+        assertStatement(path, (com.sun.source.tree.AssertTree) s);
+        return;
       case THROW: {
         CodeBlock e = expressions.expr(new TreePath(path, ((ThrowTree) s).getExpression()));
         close(CodeBlock.builder().addStatement("throw $L", e).build());
@@ -791,6 +794,57 @@ public final class Lowerer implements Verbatim.Context {
       statement(new TreePath(path, s.getElseStatement()));
       jump(end);
     }
+    enter(end);
+  }
+
+  /** The static field of the machine that holds whether assertions are enabled for the user's class. */
+  public static final String ASSERTIONS = "assertions$";
+
+  /** Whether the body has an assert statement (then the machine has the {@link #ASSERTIONS} field). */
+  private boolean usesAssertions;
+
+  public boolean usesAssertions() {
+    return usesAssertions;
+  }
+
+  /** The status the machine's asserts check, that of the user's class: see {@link #ASSERTIONS}. */
+  @Override
+  public String assertionsEnabled() {
+    usesAssertions = true;
+    return ASSERTIONS;
+  }
+
+  /**
+   * {@code assert cond : detail;} with awaits: nothing is evaluated when assertions are disabled for
+   * the user's class, the detail only when the condition is false (JLS 14.10).
+   */
+  private void assertStatement(TreePath path, com.sun.source.tree.AssertTree s) {
+    State end = newState(null);
+    emit(CodeBlock.builder()
+        .beginControlFlow("if (!$L)", assertionsEnabled())
+        .add(jumpCode(end))
+        .endControlFlow()
+        .build());
+    CodeBlock cond = expressions.expr(new TreePath(path, s.getCondition()));
+    if (s.getDetail() == null) {
+      emit(CodeBlock.builder()
+          .beginControlFlow("if (!($L))", cond)
+          .addStatement("throw new $T()", AssertionError.class)
+          .endControlFlow()
+          .build());
+    } else {
+      emit(CodeBlock.builder()
+          .beginControlFlow("if ($L)", cond)
+          .add(jumpCode(end))
+          .endControlFlow()
+          .build());
+      TreePath detail = new TreePath(path, s.getDetail());
+      CodeBlock d = analysis.containsAwait(s.getDetail()) ? expressions.expr(detail) : verbatim.copy(detail);
+      close(CodeBlock.builder().addStatement("throw new $T($L)", AssertionError.class, d).build());
+      enter(end);
+      return;
+    }
+    jump(end);
     enter(end);
   }
 

@@ -112,6 +112,13 @@ public final class Verbatim {
      */
     String captured(Element local, String field);
 
+    /**
+     * The name of the machine's flag for whether assertions are enabled for the user's class (an
+     * assert copied into the machine would otherwise follow the machine's own status, which {@code
+     * -ea:the.UserClass} does not enable).
+     */
+    String assertionsEnabled();
+
     /** Whether {@code t}, a local class of the body, is declared as a member of the machine. */
     boolean isMemberLocalClass(TypeElement t);
 
@@ -667,6 +674,17 @@ public final class Verbatim {
         return null;
       }
       return super.visitAssignment(node, p);
+    }
+
+    @Override
+    public Void visitAssert(com.sun.source.tree.AssertTree node, Void p) {
+      TreePath cond = new TreePath(getCurrentPath(), node.getCondition());
+      // Braced: an assert may be the branch of an if with an else.
+      CodeBlock check = CodeBlock.of("{ if ($L && !($L)) { throw new $T($L); } }", context.assertionsEnabled(),
+          copy(cond), AssertionError.class,
+          node.getDetail() == null ? "" : copy(new TreePath(getCurrentPath(), node.getDetail())));
+      replace(node, check);
+      return null;
     }
 
     @Override
