@@ -64,6 +64,12 @@ public final class ProgramGenerator {
    * functions, and two {@code @Async} helpers (one recursive with a finally, one that fails).
    */
   public static final String SHARED = """
+        /** Subclassed by anonymous classes whose creation awaits in its argument. */
+        static class Holder {
+          final int v;
+          Holder(int v) { trace("holder " + v); this.v = v; }
+          int get() { return v; }
+        }
         /** The custom unchecked exception of generated programs. */
         static final class Boom extends RuntimeException {
           private static final long serialVersionUID = 1L;
@@ -708,7 +714,8 @@ public final class ProgramGenerator {
           assignableVar(T.INT) != null ? 2 : 0, // 15 assignment, increment
           1, // 16 ordinal
           features.lambdas() ? 1 : 0, // 17 apply(lambda, x)
-          3); // 18 leaf
+          3, // 18 leaf
+          features.lambdas() && lambdaDepth == 0 && anonymousDepth == 0 ? 1 : 0); // 19 anonymous class
       switch (k) {
         case 0: {
           E a = awaited(e(T.INT, d - 1), true);
@@ -848,6 +855,26 @@ public final class ProgramGenerator {
           return new E(e(T.COLOR, d - 1).code + ".ordinal()", T.INT);
         case 17:
           return new E("apply(" + lambda(T.FN) + ", " + e(T.INT, d - 1).code + ")", T.INT);
+        case 19: {
+          // An anonymous class whose creation may await in its argument, capturing locals.
+          String arg = e(T.INT, d - 1).code;
+          lambdaDepth++;
+          anonymousDepth++;
+          scopes.push(new ArrayList<>());
+          int savedGrow = grow;
+          grow = 1;
+          String body;
+          try {
+            body = e(T.INT, 1).code;
+          } finally {
+            grow = savedGrow;
+            scopes.pop();
+            anonymousDepth--;
+            lambdaDepth--;
+          }
+          return new E("new Holder(" + arg + ") { @Override int get() { return v + " + body + "; } }.get()",
+              T.INT);
+        }
         default:
           return eInt(0);
       }
@@ -1514,7 +1541,8 @@ public final class ProgramGenerator {
           nest ? 1 : 0, // 14 labeled or plain block
           1, // 15 call statement
           2, // 16 declaration without initializer
-          features.lambdas() ? 1 : 0); // 17 list of lambdas
+          features.lambdas() ? 1 : 0, // 17 list of lambdas
+          1); // 18 assert
       switch (k) {
         case 0:
           return S.of(declaration(), true);
@@ -1550,6 +1578,9 @@ public final class ProgramGenerator {
           return splitDeclaration();
         case 17:
           return S.of(sinkStatement(), true);
+        case 18:
+          return S.of(new Line("assert " + topExpr(T.BOOL).code + " : " + topExpr(T.STRING).code + ";",
+              Kind.EXPRESSION), true);
         default:
           return S.of(callStatement(), true);
       }
