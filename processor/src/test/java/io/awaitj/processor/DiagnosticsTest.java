@@ -578,24 +578,6 @@ class DiagnosticsTest {
   }
 
   @Test
-  void qualifiedSuperCallInALambda() {
-    run(demo("""
-        public abstract class Demo implements Named {
-          @Async Coroutine<String> fetch() {
-            await(Aio.sleep(1));
-            java.util.function.Supplier<String> s = () -> Named.super.name();
-            return done(s.get());
-          }
-        }
-        interface Named { default String name() { return "n"; } }
-        """))
-        .onlyError("'X.super' is supported in @Async methods only as X.super.m(...) with X the class"
-            + " itself or an interface it implements directly, outside lambdas and local classes",
-            "Named.super.name()")
-        .wrote("demo.DemoAsync_fetch");
-  }
-
-  @Test
   void privateMemberOfAnotherClassOfTheNest() {
     run(demo("""
         public abstract class Demo {

@@ -109,7 +109,8 @@ class EdgeCasesTest {
             String a = Loud.super.greet(await(Aio.sleep(Duration.ofMillis(1), "x")));
             String b = Loud.super.greet("y") + greet("z");
             String c = Demo.super.name() + super.name() + await(Aio.sleep(Duration.ofMillis(1), name()));
-            return done(a + "|" + b + "|" + c);
+            java.util.function.Supplier<String> inLambda = () -> super.name() + Loud.super.greet("l");
+            return done(a + "|" + b + "|" + c + "|" + inLambda.get());
           }
         }
         """, """
@@ -122,7 +123,7 @@ class EdgeCasesTest {
         package demo;
         abstract class Base { String name() { return "base"; } }
         """);
-    assertEquals("hi x|hi yoverridden z|basebasedemo",
+    assertEquals("hi x|hi yoverridden z|basebasedemo|basehi l",
         Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
   }
 

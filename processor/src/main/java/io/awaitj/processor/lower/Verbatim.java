@@ -511,9 +511,6 @@ public final class Verbatim {
           } else if (!(parent instanceof MemberSelectTree)) {
             context.unsupported(node, "'super' can only be used as super.method(...) or super.field in"
                 + " an @Async method");
-          } else if (lambdas > 0) {
-            context.unsupported(node, "super.method(...) inside a lambda is not supported in an @Async"
-                + " method: call it outside the lambda");
           }
         }
         return null;
@@ -647,7 +644,7 @@ public final class Verbatim {
     @Override
     public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree node, Void p) {
       Element e = trees.getElement(getCurrentPath());
-      TypeElement superQualifier = classes.isEmpty() && lambdas == 0
+      TypeElement superQualifier = classes.isEmpty()
           ? context.privateAccess().superQualifier(new TreePath(getCurrentPath(), node.getMethodSelect()), trees)
           : null;
       if (superQualifier != null && e instanceof javax.lang.model.element.ExecutableElement m) {
@@ -818,7 +815,7 @@ public final class Verbatim {
       }
       if (id.equals("super")) {
         context.unsupported(node, "'X.super' is supported in @Async methods only as X.super.m(...) with"
-            + " X the class itself or an interface it implements directly, outside lambdas and local"
+            + " X the class itself or an interface it implements directly, outside local and anonymous"
             + " classes");
         return null;
       }
