@@ -381,6 +381,7 @@ public final class Lowerer implements Verbatim.Context {
     }
     String name = names.newName(local.getSimpleName().toString(), local);
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
+    fieldTypes.put(name, type); // a union type has no name: lambdas capture it as this type
     promoted.put(local, name);
     return name;
   }

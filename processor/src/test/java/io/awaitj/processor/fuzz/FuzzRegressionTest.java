@@ -150,4 +150,22 @@ class FuzzRegressionTest {
         return done("" + y);
         """));
   }
+
+  @Test
+  void multiCatchParameterCapturedAcrossAnAwait() {
+    // Found by FuzzTest (seed 31): the field of a multi-catch parameter had no type to copy from.
+    check(new Case("multiCatchParameterCapturedAcrossAnAwait", "String", "", """
+        try {
+          await(val(0));
+          throw new IllegalStateException("boom");
+        } catch (IllegalStateException | IllegalArgumentException e) {
+          await(val(1));
+          Object o = new Holder(await(val(2))) {
+            @Override public String toString() { return "anon " + v + e.getMessage(); }
+          };
+          Supplier<String> s = () -> "lambda " + e.getMessage();
+          return done(o + " " + s.get());
+        }
+        """));
+  }
 }

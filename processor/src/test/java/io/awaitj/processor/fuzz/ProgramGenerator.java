@@ -315,6 +315,7 @@ public final class ProgramGenerator {
     boolean broken;
     boolean continued;
     boolean allBoxed = true;
+    boolean anyBoxed;
     int results;
 
     Target(String label, K kind, T yieldType) {
@@ -1326,6 +1327,7 @@ public final class ProgramGenerator {
               E v = e(family, d - 1);
               t.results++;
               t.allBoxed &= v.type.isBoxed();
+              t.anyBoxed |= v.type.isBoxed();
               String code = v.code;
               if (!features.fieldsAsRuleBodies() && (code.equals("fld") || code.equals("secret"))) {
                 code = paren(code);
@@ -1352,11 +1354,33 @@ public final class ProgramGenerator {
         return e(family, d - 1);
       }
       T type = t.allBoxed ? family.boxed() : family;
+      if (t.anyBoxed && !t.allBoxed) {
+        // javac 17 rejects a switch expression yielding both a box and a primitive as the argument
+        // of an overloaded method ("bad type in switch expression: Integer cannot be converted to
+        // int"); a cast makes its type the primitive's everywhere.
+        return new E(paren("(" + family.decl + ") " + paren(b.toString())), family);
+      }
       return new E(paren(b.toString()), type);
     }
 
     /** The statements of one arm of a switch expression, ending with a yield if {@code mustYield}. */
     String armBlock(Target t, int d, boolean mustYield) {
+      armDepth++;
+      try {
+        return armBlockBody(t, d, mustYield);
+      } finally {
+        armDepth--;
+      }
+    }
+
+    /**
+     * How many switch-expression arms the statement being generated is in. javac 17 crashes
+     * generating code (Gen.visitSwitchExpression, a null type) for some try statements inside such
+     * an arm when the switch expression is an operand; the generator writes none there.
+     */
+    int armDepth;
+
+    String armBlockBody(Target t, int d, boolean mustYield) {
       int savedBudget = budget;
       budget = Math.min(budget, 3);
       int savedGrow = grow;
@@ -1374,6 +1398,7 @@ public final class ProgramGenerator {
           E v = e(t.yieldType, d - 1);
           t.results++;
           t.allBoxed &= v.type.isBoxed();
+          t.anyBoxed |= v.type.isBoxed();
           nodes.add(new Line(yieldOf(v), Kind.JUMP));
         }
       } finally {
@@ -1537,7 +1562,7 @@ public final class ProgramGenerator {
           nest ? 6 : 0, // 10 if
           nest && loopDepth < 3 && loopWork * 11 <= maxWork() ? 5 : 0, // 11 loop
           nest ? 3 : 0, // 12 switch
-          nest ? 4 : 0, // 13 try
+          nest && armDepth == 0 ? 4 : 0, // 13 try
           nest ? 1 : 0, // 14 labeled or plain block
           1, // 15 call statement
           2, // 16 declaration without initializer
@@ -1908,6 +1933,7 @@ public final class ProgramGenerator {
           E v = topExpr(yt.yieldType);
           yt.results++;
           yt.allBoxed &= v.type.isBoxed();
+          yt.anyBoxed |= v.type.isBoxed();
           return yieldOf(v);
         });
       }
