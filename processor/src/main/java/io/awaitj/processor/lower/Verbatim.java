@@ -381,8 +381,12 @@ public final class Verbatim {
           Element e = trees.getElement(new TreePath(getCurrentPath(), r));
           String field = e == null ? null : context.fieldOf(e);
           if (field != null) {
-            // try (r) needs an effectively final variable; the field is not one: alias it.
-            replace(r, context.resourceAlias(e, field));
+            // try (r) needs an effectively final variable; the field is not one: alias it. (Only
+            // the name: javac's end position of a resource that is not the last takes in the ';'.)
+            int start = (int) positions().getStartPosition(unit, r);
+            if (start >= chunkStart && start + id.getName().length() <= chunkEnd) {
+              edits.add(new Edit(start, start + id.getName().length(), context.resourceAlias(e, field)));
+            }
           }
         }
       }

@@ -168,4 +168,14 @@ class FuzzRegressionTest {
         }
         """));
   }
+
+  @Test
+  void existingVariableAsAResourceBeforeAnother() {
+    // Found by FuzzTest (seed 31): the alias of 'fn2' swallowed the ';' after it.
+    check(new Case("existingVariableAsAResourceBeforeAnother", "Integer", "", """
+        Res fn2 = new Res("fn2", 0);
+        try (fn2; var r10 = new Res("r10", 0)) { } catch (IllegalArgumentException e12) { } catch (Boom r10) { }
+        return done((new int[] {4, 5, 4, 5}).length);
+        """));
+  }
 }
