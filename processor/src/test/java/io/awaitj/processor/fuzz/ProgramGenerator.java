@@ -1395,11 +1395,11 @@ public final class ProgramGenerator {
           normal = s.normal;
         }
         if (normal && mustYield) {
-          E v = e(t.yieldType, d - 1);
+          E v = yielded(e(t.yieldType, d - 1));
           t.results++;
           t.allBoxed &= v.type.isBoxed();
           t.anyBoxed |= v.type.isBoxed();
-          nodes.add(new Line(yieldOf(v), Kind.JUMP));
+          nodes.add(new Line("yield " + v.code + ";", Kind.JUMP));
         }
       } finally {
         popScope(true);
@@ -1421,18 +1421,19 @@ public final class ProgramGenerator {
     }
 
     /**
-     * {@code yield v;}. A statement {@code yield (...)} would be read as a call of a method named
-     * yield: outer parentheses go, and a value that still starts with one is wrapped in a call.
+     * The value of {@code yield v;}. A statement {@code yield (...)} would be read as a call of a
+     * method named yield: outer parentheses go, and a value that still starts with one is wrapped in
+     * a call, which boxes a primitive (the type says so: the switch's type depends on it).
      */
-    String yieldOf(E v) {
+    E yielded(E v) {
       String code = v.code;
       while (code.startsWith("(") && enclosed(code)) {
         code = code.substring(1, code.length() - 1);
       }
       if (code.startsWith("(")) {
-        code = "Objects.requireNonNull(" + code + ")";
+        return new E("Objects.requireNonNull(" + code + ")", v.type.boxed());
       }
-      return "yield " + code + ";";
+      return new E(code, v.type);
     }
 
     /**
@@ -1930,11 +1931,11 @@ public final class ProgramGenerator {
       if (yieldTarget != null) {
         Target yt = yieldTarget;
         out.add(() -> {
-          E v = topExpr(yt.yieldType);
+          E v = yielded(topExpr(yt.yieldType));
           yt.results++;
           yt.allBoxed &= v.type.isBoxed();
           yt.anyBoxed |= v.type.isBoxed();
-          return yieldOf(v);
+          return "yield " + v.code + ";";
         });
       }
       if (!barrier && lambdaDepth == 0) {
