@@ -544,19 +544,23 @@ class DiagnosticsTest {
   }
 
   @Test
-  void localClassCapturingALocalInMethodThatAwaits() {
+  void localClassCapturingALocalOfALoopInMethodThatAwaits() {
     run(demo("""
         public abstract class Demo {
-          @Async Coroutine<Integer> fetch(int base) {
-            class Helper { int get() { return base + 1; } }
-            await(Aio.sleep(1));
-            return done(new Helper().get());
+          @Async Coroutine<Integer> fetch() {
+            for (int i = 0; i < 2; i++) {
+              int base = i;
+              class Helper { int get() { return base + 1; } }
+              await(Aio.sleep(1));
+            }
+            return done(1);
           }
         }
         """))
-        .onlyError("local class 'Helper' uses 'base', a local variable of the method: in an @Async"
-            + " method that awaits, a local class cannot capture locals; pass the value to its"
-            + " constructor, or move the class to a member of Demo", "class Helper {")
+        .onlyError("local class 'Helper' uses 'base', a local variable declared inside a loop: in an"
+            + " @Async method that awaits, a local class becomes a member of the state machine, which"
+            + " holds one value of it; pass the value to its constructor, or move the class to a"
+            + " member of Demo", "class Helper {")
         .wrote("demo.DemoAsync_fetch");
   }
 

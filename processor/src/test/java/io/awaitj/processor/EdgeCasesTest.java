@@ -197,6 +197,35 @@ class EdgeCasesTest {
   }
 
   @Test
+  void localClassesCapturingLocalsAndParametersInMethodsThatAwait() {
+    Compiled c = Compiled.compile(HEADER + """
+        import java.util.ArrayList;
+        import java.util.List;
+
+        public abstract class Demo {
+          @Async Coroutine<String> g(String prefix) {
+            Runnable r;
+            List<String> out = new ArrayList<>();
+            {
+              String msg = prefix + "-msg";
+              class Speaker implements Runnable {
+                public void run() { out.add(msg + "/" + prefix + "/" + (out.size() + 1)); }
+              }
+              r = new Speaker();
+              await(Aio.sleep(1));
+              r.run();
+            }
+            // msg's scope has ended, but the Speaker still reads it after this suspension.
+            await(Aio.sleep(1));
+            r.run();
+            return done(String.join(",", out));
+          }
+        }
+        """);
+    assertEquals("p-msg/p/1,p-msg/p/2", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "g", "p")));
+  }
+
+  @Test
   void otherAbstractMethodsShadowingTypeVariablesAndSealedClasses() {
     Compiled c = Compiled.compile(HEADER + """
         public abstract sealed class Demo<T> permits DemoAsync {

@@ -473,6 +473,7 @@ public final class Lowerer implements Verbatim.Context {
           // A pattern variable can outlive the statement that declares it (flow scoping), but not
           // the block around that statement.
           if (field != null && !e.asType().getKind().isPrimitive()
+              && !keptForMemberClasses.contains(field)
               && (block || e.getKind() != javax.lang.model.element.ElementKind.BINDING_VARIABLE)) {
             released.add(field);
           }
@@ -590,13 +591,16 @@ public final class Lowerer implements Verbatim.Context {
    */
   private void localClass(TreePath path, com.sun.source.tree.ClassTree c) {
     String name = c.getSimpleName().toString();
-    VariableElement captured = capturedLocal(path);
-    if (captured != null) {
-      unsupported(c, "local class '" + name + "' uses '" + captured.getSimpleName() + "', a local"
-          + " variable of the method: in an @Async method that awaits, a local class cannot capture"
-          + " locals; pass the value to its constructor, or move the class to a member of "
-          + userType.getSimpleName());
-      return;
+    for (VariableElement captured : capturedLocals(path)) {
+      // A member class reads the machine's field of a captured local: the same value only if the
+      // variable is assigned once per run of the body, so not one declared inside a loop.
+      if (promoted.get(captured) == null || declaredInLoop(captured)) {
+        unsupported(c, "local class '" + name + "' uses '" + captured.getSimpleName() + "', a local"
+            + " variable declared inside a loop: in an @Async method that awaits, a local class"
+            + " becomes a member of the state machine, which holds one value of it; pass the value to"
+            + " its constructor, or move the class to a member of " + userType.getSimpleName());
+        return;
+      }
     }
     if (name.equals("Access")) {
       unsupported(c, "a local class named 'Access' in an @Async method that awaits: the state"
@@ -607,13 +611,62 @@ public final class Lowerer implements Verbatim.Context {
       unsupported(c, "a second local class named '" + name + "' in this @Async method: rename one");
       return;
     }
-    localClasses.add(verbatim.copy(path));
+    hoisting = true;
+    try {
+      localClasses.add(verbatim.copy(path));
+    } finally {
+      hoisting = false;
+    }
   }
 
-  /** A local variable or parameter of the method that the local class at {@code path} uses, or null. */
-  private VariableElement capturedLocal(TreePath path) {
+  /** Whether a local class of the body is being copied to become a member of the machine. */
+  private boolean hoisting;
+
+  /**
+   * How a local class that becomes a member of the machine reads local {@code e} of the body it
+   * captures: the machine's field of it; null if no such class is being copied.
+   */
+  @Override
+  public String hoistedCapture(Element e) {
+    String field = hoisting ? promoted.get(e) : null;
+    if (field == null) {
+      return null;
+    }
+    keptForMemberClasses.add(field); // an instance may outlive the variable's scope
+    return body.machine().simpleName() + ".this." + field;
+  }
+
+  /** Fields that member classes made of local classes read: never released while suspended. */
+  private final java.util.Set<String> keptForMemberClasses = new java.util.HashSet<>();
+
+  /** Whether local {@code v} is declared inside a loop of the body (so has a value per iteration). */
+  private boolean declaredInLoop(VariableElement v) {
+    boolean[] inLoop = new boolean[1];
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        if (v.equals(trees.getElement(getCurrentPath()))) {
+          for (TreePath q = getCurrentPath(); q != null && q.getLeaf() != body.path().getLeaf();
+              q = q.getParentPath()) {
+            switch (q.getLeaf().getKind()) {
+              case FOR_LOOP: case ENHANCED_FOR_LOOP: case WHILE_LOOP: case DO_WHILE_LOOP:
+                inLoop[0] = true;
+                break;
+              default:
+                break;
+            }
+          }
+        }
+        return super.visitVariable(node, p);
+      }
+    }.scan(body.path(), null);
+    return inLoop[0];
+  }
+
+  /** The local variables and parameters of the body that the local class at {@code path} uses. */
+  private java.util.Set<VariableElement> capturedLocals(TreePath path) {
     java.util.Set<Element> own = new java.util.HashSet<>();
-    VariableElement[] found = new VariableElement[1];
+    java.util.Set<VariableElement> found = new java.util.LinkedHashSet<>();
     com.sun.source.util.TreePathScanner<Void, Void> declared = new com.sun.source.util.TreePathScanner<>() {
       @Override
       public Void visitVariable(VariableTree node, Void p) {
@@ -626,11 +679,11 @@ public final class Lowerer implements Verbatim.Context {
       @Override
       public Void visitIdentifier(com.sun.source.tree.IdentifierTree node, Void p) {
         Element e = trees.getElement(getCurrentPath());
-        if (found[0] == null && e instanceof VariableElement v && !own.contains(v)) {
+        if (e instanceof VariableElement v && !own.contains(v)) {
           switch (v.getKind()) {
             case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
             case BINDING_VARIABLE:
-              found[0] = v;
+              found.add(v);
               break;
             default:
               break;
@@ -639,7 +692,7 @@ public final class Lowerer implements Verbatim.Context {
         return super.visitIdentifier(node, p);
       }
     }.scan(path, null);
-    return found[0];
+    return found;
   }
 
   private void lowerStatement(TreePath path) {

@@ -122,6 +122,12 @@ public final class Verbatim {
     /** Whether {@code t}, a local class of the body, is declared as a member of the machine. */
     boolean isMemberLocalClass(TypeElement t);
 
+    /**
+     * How the local class being copied as a member of the machine reads local {@code e} it captures,
+     * or null when no such class is being copied.
+     */
+    String hoistedCapture(Element e);
+
     /** Whether local class {@code t} is declared inside the body the machine is compiled from. */
     boolean isDeclaredInBody(TypeElement t);
   }
@@ -529,6 +535,11 @@ public final class Verbatim {
         case EXCEPTION_PARAMETER:
         case RESOURCE_VARIABLE:
         case BINDING_VARIABLE: {
+          String hoisted = context.hoistedCapture(e);
+          if (hoisted != null) {
+            replace(node, CodeBlock.of("$L", hoisted));
+            return null;
+          }
           String other = renamed.get(e);
           if (other != null) {
             replace(node, CodeBlock.of("$L", other));
