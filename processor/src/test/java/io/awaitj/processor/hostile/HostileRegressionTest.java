@@ -125,8 +125,8 @@ class HostileRegressionTest {
   @Test
   void variableAsTheLabelOfAnEnumSwitch() {
     // Found by MutationFuzzTest (seed 9090): the label's made-up owner has no name.
-    check(javac("variableAsTheLabelOfAnEnumSwitch", "an enum switch case label must be the unqualified"
-        + " name of an enumeration constant", "case c:", demo("""
+    // (javac 17 and 25 word the error differently.)
+    check(javac("variableAsTheLabelOfAnEnumSwitch", "enumeration constant", "case c:", demo("""
         public enum Demo {
           RED, GREEN;
           @Async static Coroutine<String> describe(Demo c) {
