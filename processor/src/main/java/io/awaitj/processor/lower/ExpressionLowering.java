@@ -288,7 +288,9 @@ final class ExpressionLowering {
             ? spill(child(lhsPath, ms.getExpression()))
             : CodeBlock.of("$L", l.self);
       }
-      CodeBlock value = expr(child(path, a.getExpression()));
+      TreePath rhs = child(path, a.getExpression());
+      CodeBlock value = l.privateAccess.assignable((javax.lang.model.element.VariableElement) field,
+          l.typeOf(rhs), expr(rhs));
       return l.privateAccess.write((javax.lang.model.element.VariableElement) field, receiver, value);
     }
     CodeBlock target = l.verbatim.copy(lhsPath);

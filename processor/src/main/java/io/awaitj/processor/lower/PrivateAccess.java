@@ -144,6 +144,20 @@ final class PrivateAccess {
   }
 
   /**
+   * The value of {@code f = value} as the argument of {@code f}'s setter. Assignment narrows a
+   * constant ({@code char c = 100;}); a method argument does not, so a byte, short or char field (or
+   * its box) given a value of another type gets the cast the assignment implies.
+   */
+  CodeBlock assignable(VariableElement f, TypeMirror valueType, CodeBlock value) {
+    TypeKind field = Operators.unboxed(types, f.asType());
+    boolean small = field == TypeKind.BYTE || field == TypeKind.SHORT || field == TypeKind.CHAR;
+    if (!small || valueType == null || Operators.unboxed(types, valueType) == field) {
+      return value;
+    }
+    return CodeBlock.of("($T) ($L)", TypeName.get(types.getPrimitiveType(field)), value);
+  }
+
+  /**
    * {@code f op= rhs} on private field {@code f} of {@code receiver}: read, then {@code rhs}, then write,
    * as Java orders them; {@code narrowTo} is the cast Java's compound assignment implies, or null.
    * {@code receiver} is evaluated twice, so it must be a name whose value {@code rhs} cannot change.

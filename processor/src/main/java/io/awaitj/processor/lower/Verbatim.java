@@ -681,8 +681,9 @@ public final class Verbatim {
       TreePath lhs = new TreePath(getCurrentPath(), node.getVariable());
       Element e = trees.getElement(lhs);
       if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {
+        TreePath rhs = new TreePath(getCurrentPath(), node.getExpression());
         replace(node, context.privateAccess().write(f, receiverOf(lhs, f),
-            copy(new TreePath(getCurrentPath(), node.getExpression()))));
+            context.privateAccess().assignable(f, trees.getTypeMirror(rhs), copy(rhs))));
         return null;
       }
       return super.visitAssignment(node, p);

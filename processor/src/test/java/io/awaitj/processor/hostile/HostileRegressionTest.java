@@ -414,6 +414,26 @@ class HostileRegressionTest {
   }
 
   @Test
+  void constantAssignedToASmallPrivateField() {
+    // Found by MutationFuzzTest (seed 7373): an assignment narrows a constant, a setter's argument not.
+    check(ok("constantAssignedToASmallPrivateField", demo("""
+        public abstract class Demo {
+          private char letter = 'a';
+          private byte tiny;
+          private Short boxed;
+          @Async Coroutine<Integer> f() {
+            letter = 100;
+            tiny = 'x' - 'a';
+            boxed = 7;
+            letter = await(Aio.sleep(Duration.ZERO, 'q'));
+            tiny = (byte) (await(Aio.sleep(Duration.ZERO, 3)) + 1);
+            return done(letter + tiny + boxed);
+          }
+        }
+        """)));
+  }
+
+  @Test
   void memberTypeNamedLikeMachine() {
     check(ok("memberTypeNamedLikeMachine", demo("""
         public abstract class Demo {
