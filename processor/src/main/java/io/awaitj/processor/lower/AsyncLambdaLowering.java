@@ -41,6 +41,14 @@ final class AsyncLambdaLowering {
     ClassName name = l.body.machine().peerClass(l.body.machine().simpleName() + AsyncType.LAMBDA + (l.lambdaMachines.size() + 1));
     Lowerer.Body inner = new Lowerer.Body(new TreePath(path, lambda.getBody()), captured, params, l.self != null, name,
         l.body.typeVariables());
+    TypeMirror function = l.asyncElements.functionReturnType(path);
+    javax.lang.model.element.TypeElement local = function == null ? null : Lowerer.localClassIn(function);
+    if (local != null) {
+      throw l.diagnostics.abort(lambda, l.unit, "local class '" + local.getSimpleName() + "' of the"
+          + " enclosing method cannot be used inside an async lambda, which is compiled into a class"
+          + " of its own (here in the type of its result): move it to a member of "
+          + l.userType.getSimpleName());
+    }
     AwaitAnalysis innerAnalysis = AwaitAnalysis.ofBody(inner.path(), l.asyncElements, l.diagnostics);
     if (innerAnalysis.isErroneous()) {
       throw l.diagnostics.abortSilently(); // javac reports the error in the lambda itself

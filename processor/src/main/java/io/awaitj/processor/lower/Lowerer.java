@@ -522,7 +522,7 @@ public final class Lowerer implements Verbatim.Context {
   }
 
   /** A local class that {@code t} names (itself, in a type argument or as an array element), or null. */
-  private static TypeElement localClassIn(TypeMirror t) {
+  static TypeElement localClassIn(TypeMirror t) {
     if (t instanceof javax.lang.model.type.ArrayType a) {
       return localClassIn(a.getComponentType());
     }

@@ -1605,8 +1605,9 @@ public final class ProgramGenerator {
         case 17:
           return S.of(sinkStatement(), true);
         case 18:
+          // Not an expression statement: never a switch rule's body.
           return S.of(new Line("assert " + topExpr(T.BOOL).code + " : " + topExpr(T.STRING).code + ";",
-              Kind.EXPRESSION), true);
+              Kind.OTHER), true);
         default:
           return S.of(callStatement(), true);
       }

@@ -434,6 +434,26 @@ class HostileRegressionTest {
   }
 
   @Test
+  void localClassInTheResultTypeOfAnAsyncLambda() {
+    // Found by MutationFuzzTest (seed 8484): the lambda's machine could not name the method's class.
+    check(awaitj("localClassInTheResultTypeOfAnAsyncLambda", "local class 'Box' of the enclosing method"
+        + " cannot be used inside an async lambda", "java.util.function.Supplier<Coroutine<Box>> s = () -> {",
+        demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> f() {
+            record Box(int v) {}
+            await(Aio.sleep(1));
+            java.util.function.Supplier<Coroutine<Box>> s = () -> {
+              await(Aio.sleep(1));
+              return done(new Box(1));
+            };
+            return done(await(s.get()).v());
+          }
+        }
+        """)));
+  }
+
+  @Test
   void memberTypeNamedLikeMachine() {
     check(ok("memberTypeNamedLikeMachine", demo("""
         public abstract class Demo {
