@@ -156,6 +156,14 @@ public final class Lowerer implements Verbatim.Context {
     for (String reserved : List.of("state", "SUSPEND", "step", "dispatch")) {
       names.newName(reserved, "reserved:" + reserved);
     }
+    if (analysis.awaitCount() > 0) {
+      // The body's local classes become members of the machine; in an expression, a field of the
+      // same name would hide one (self.values() is the field's), so no field takes their names.
+      memberLocalClasses.addAll(localClassesOf(body.path()));
+      for (TypeElement t : memberLocalClasses) {
+        names.newName(t.getSimpleName().toString(), t);
+      }
+    }
     for (VariableElement p : body.captured()) {
       promoted.put(p, names.newName(p.getSimpleName().toString(), p));
     }
@@ -206,9 +214,6 @@ public final class Lowerer implements Verbatim.Context {
 
   /** Lowers the whole body. Returns false if errors were reported. */
   public boolean lower() {
-    if (analysis.awaitCount() > 0) {
-      memberLocalClasses.addAll(localClassesOf(body.path()));
-    }
     return TypeNames.withMemberLocalClasses(memberLocalClasses, this::lowerBody);
   }
 
@@ -602,8 +607,8 @@ public final class Lowerer implements Verbatim.Context {
         return;
       }
     }
-    if (name.equals("Access")) {
-      unsupported(c, "a local class named 'Access' in an @Async method that awaits: the state"
+    if (name.equals("Access") || name.equals("state") || name.equals("SUSPEND")) {
+      unsupported(c, "a local class named '" + name + "' in an @Async method that awaits: the state"
           + " machine has a member of that name; rename it");
       return;
     }

@@ -454,6 +454,26 @@ class HostileRegressionTest {
   }
 
   @Test
+  void localClassesNamedLikeFieldsOfTheMachine() {
+    // Found by MutationFuzzTest (seed 6262): a local enum named 'self' was hidden by the field.
+    check(ok("localClassesNamedLikeFieldsOfTheMachine", demo("""
+        public abstract class Demo {
+          String prefix() { return "p"; }
+          @Async Coroutine<String> f(int spill$0) {
+            enum self { FAST, SLOW }
+            class Counter { String name(int i) { return prefix() + i + self.values()[i % 2]; } }
+            record counter(int v) {}
+            Counter counter = new Counter();
+            String a = counter.name(await(Aio.sleep(Duration.ZERO, 1))) + spill$0;
+            counter c = new counter(2);
+            await(Aio.sleep(1));
+            return done(a + counter.name(c.v()) + self.FAST);
+          }
+        }
+        """)));
+  }
+
+  @Test
   void memberTypeNamedLikeMachine() {
     check(ok("memberTypeNamedLikeMachine", demo("""
         public abstract class Demo {
