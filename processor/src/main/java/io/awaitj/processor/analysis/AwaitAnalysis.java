@@ -62,6 +62,12 @@ public final class AwaitAnalysis {
   /** Analyses {@code method}'s body; errors go to {@code diagnostics}. */
   public static AwaitAnalysis of(TreePath methodPath, AsyncElements elements, Diagnostics diagnostics) {
     MethodTree method = (MethodTree) methodPath.getLeaf();
+    if (method.getBody() == null) {
+      // "missing method body": javac reports it.
+      AwaitAnalysis none = new AwaitAnalysis();
+      none.erroneous = true;
+      return none;
+    }
     TreePath body = new TreePath(methodPath, method.getBody());
     elements.attributeAround(body);
     return ofBody(body, elements, diagnostics);

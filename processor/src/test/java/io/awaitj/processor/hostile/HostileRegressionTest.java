@@ -143,6 +143,20 @@ class HostileRegressionTest {
   }
 
   @Test
+  void asyncMethodWithoutABody() {
+    // Found by MutationFuzzTest (seed 1111): a ';' before the body left the method without one.
+    check(javac("asyncMethodWithoutABody", "missing method body, or declare abstract",
+        "public Coroutine<String> greet(String name) ; {", demo("""
+        public abstract class Demo {
+          @Async
+          public Coroutine<String> greet(String name) ; {
+            String n = "no await here: that would be an await outside @Async, reported as such";
+          }
+        }
+        """)));
+  }
+
+  @Test
   void unresolvedGenericResultType() {
     check(javac("unresolvedGenericResultType", "cannot find symbol", "Coroutine<Missing<String>> f()", demo("""
         public class Demo {
