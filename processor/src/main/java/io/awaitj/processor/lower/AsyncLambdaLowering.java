@@ -44,10 +44,8 @@ final class AsyncLambdaLowering {
     TypeMirror function = l.asyncElements.functionReturnType(path);
     javax.lang.model.element.TypeElement local = function == null ? null : Lowerer.localClassIn(function);
     if (local != null) {
-      throw l.diagnostics.abort(lambda, l.unit, "local class '" + local.getSimpleName() + "' of the"
-          + " enclosing method cannot be used inside an async lambda, which is compiled into a class"
-          + " of its own (here in the type of its result): move it to a member of "
-          + l.userType.getSimpleName());
+      throw l.diagnostics.abort(lambda, l.unit,
+          Lowerer.localClassInAsyncLambda(local, l.userType, " (here in the type of its result)"));
     }
     AwaitAnalysis innerAnalysis = AwaitAnalysis.ofBody(inner.path(), l.asyncElements, l.diagnostics);
     if (innerAnalysis.isErroneous()) {

@@ -136,12 +136,12 @@ final class ExpressionLowering {
     }
     if (t instanceof UnaryTree u) {
       Element field = l.trees.getElement(child(path, u.getExpression()));
-      if (isIncrement(t.getKind()) && l.privateAccess.needsHandle(field)) {
+      if (Operators.isIncrementOrDecrement(t.getKind()) && l.privateAccess.needsHandle(field)) {
         return privateIncrement(path, u, (javax.lang.model.element.VariableElement) field);
       }
       CodeBlock e = paren(expr(child(path, u.getExpression())));
       String op = Operators.unary(t.getKind());
-      boolean postfix = t.getKind() == Tree.Kind.POSTFIX_INCREMENT || t.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+      boolean postfix = Operators.isPostfix(t.getKind());
       return postfix ? CodeBlock.of("$L$L", e, op) : CodeBlock.of("$L$L", op, e);
     }
     return unsupported(t, "await is not supported in this kind of expression ("
@@ -298,11 +298,6 @@ final class ExpressionLowering {
     return CodeBlock.of("$L = $L", target, value);
   }
 
-  private static boolean isIncrement(Tree.Kind kind) {
-    return kind == Tree.Kind.PREFIX_INCREMENT || kind == Tree.Kind.PREFIX_DECREMENT
-        || kind == Tree.Kind.POSTFIX_INCREMENT || kind == Tree.Kind.POSTFIX_DECREMENT;
-  }
-
   /** The receiver of private field {@code field} at {@code lhsPath}, spilled: null when static. */
   private CodeBlock privateReceiver(TreePath lhsPath, Element field) {
     if (field.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
@@ -315,14 +310,13 @@ final class ExpressionLowering {
 
   /** {@code f++} and the like on a private field whose receiver awaits. */
   private CodeBlock privateIncrement(TreePath path, UnaryTree u, javax.lang.model.element.VariableElement f) {
-    if (!l.privateAccess.canIncrement(f)) {
-      return unsupported(u, "incrementing private field '" + f.getSimpleName() + "' of type "
-          + f.asType() + " is not supported in an @Async method: make the field package-private");
+    String cannot = l.privateAccess.cannotIncrement(f);
+    if (cannot != null) {
+      return unsupported(u, cannot);
     }
     CodeBlock receiver = privateReceiver(child(path, u.getExpression()), f);
-    boolean decrement = u.getKind() == Tree.Kind.PREFIX_DECREMENT || u.getKind() == Tree.Kind.POSTFIX_DECREMENT;
-    boolean postfix = u.getKind() == Tree.Kind.POSTFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_DECREMENT;
-    return l.privateAccess.increment(f, receiver, decrement, postfix);
+    return l.privateAccess.increment(f, receiver, Operators.isDecrement(u.getKind()),
+        Operators.isPostfix(u.getKind()));
   }
 
   private CodeBlock compoundAssignment(TreePath path, CompoundAssignmentTree c) {
@@ -333,14 +327,7 @@ final class ExpressionLowering {
       // Java reads the field before it evaluates the right-hand side, which may await.
       javax.lang.model.element.VariableElement f = (javax.lang.model.element.VariableElement) field;
       CodeBlock receiver = privateReceiver(lhsPath, f);
-      String saved = spillCode(l.privateAccess.read(f, receiver), l.typeNameOf(lhsPath));
-      TreePath rhsPath = child(path, c.getExpression());
-      CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), paren(expr(rhsPath)));
-      TypeMirror lhsType = l.typeOf(lhsPath);
-      if (Operators.compoundNarrows(l.types, lhsType, l.typeOf(rhsPath), c.getKind())) {
-        combined = CodeBlock.of("($T) ($L)", TypeNames.denotable(lhsType), combined);
-      }
-      return l.privateAccess.write(f, receiver, combined);
+      return l.privateAccess.write(f, receiver, combined(path, c, l.privateAccess.read(f, receiver)));
     }
     CodeBlock target;
     if (lhs instanceof ArrayAccessTree aa) {
@@ -354,16 +341,21 @@ final class ExpressionLowering {
     } else {
       target = l.verbatim.copy(lhsPath);
     }
-    TypeMirror lhsType = l.typeOf(lhsPath);
-    // Java saves the variable's value before it evaluates the right-hand side.
-    String saved = spillCode(target, l.typeNameOf(lhsPath));
+    return CodeBlock.of("$L = $L", target, combined(path, c, target));
+  }
+
+  /**
+   * The new value of {@code c}'s variable, whose current value {@code current} reads: Java saves that
+   * value before it evaluates the right-hand side (which may await), then applies the operator and
+   * the cast the compound assignment implies.
+   */
+  private CodeBlock combined(TreePath path, CompoundAssignmentTree c, CodeBlock current) {
+    TreePath lhsPath = child(path, c.getVariable());
+    String saved = spillCode(current, l.typeNameOf(lhsPath));
     TreePath rhsPath = child(path, c.getExpression());
-    CodeBlock rhs = expr(rhsPath);
-    CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), paren(rhs));
-    if (Operators.compoundNarrows(l.types, lhsType, l.typeOf(rhsPath), c.getKind())) {
-      combined = CodeBlock.of("($T) ($L)", TypeNames.denotable(lhsType), combined);
-    }
-    return CodeBlock.of("$L = $L", target, combined);
+    CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), paren(expr(rhsPath)));
+    TypeName cast = Operators.compoundCast(l.types, l.typeOf(lhsPath), l.typeOf(rhsPath), c.getKind());
+    return cast == null ? combined : CodeBlock.of("($T) ($L)", cast, combined);
   }
 
   private CodeBlock shortCircuit(TreePath path, BinaryTree b) {

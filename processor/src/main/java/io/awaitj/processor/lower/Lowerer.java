@@ -363,10 +363,8 @@ public final class Lowerer implements Verbatim.Context {
       Tree at = trees.getTree(local) != null ? trees.getTree(local) : body.path().getLeaf();
       TypeElement foreign = localClassIn(local.asType());
       if (foreign != null && !memberLocalClasses.contains(foreign)) {
-        throw diagnostics.abort(at, unit, "local class '" + foreign.getSimpleName() + "' of the"
-            + " enclosing method cannot be used inside an async lambda, which is compiled into a class"
-            + " of its own (here as the type of '" + local.getSimpleName() + "', which lives across an"
-            + " await): move it to a member of " + userType.getSimpleName());
+        throw diagnostics.abort(at, unit, localClassInAsyncLambda(foreign, userType, " (here as the"
+            + " type of '" + local.getSimpleName() + "', which lives across an await)"));
       }
       throw diagnostics.abort(at, unit, "local '" + local.getSimpleName() + "' lives across an await,"
           + " so it becomes a field of the state machine, but its type (" + local.asType()
@@ -524,6 +522,13 @@ public final class Lowerer implements Verbatim.Context {
   @Override
   public boolean isMemberLocalClass(TypeElement t) {
     return memberLocalClasses.contains(t);
+  }
+
+  /** The error for local class {@code t} of the enclosing method used in an async lambda ({@code where}). */
+  static String localClassInAsyncLambda(TypeElement t, TypeElement userType, String where) {
+    return "local class '" + t.getSimpleName() + "' of the enclosing method cannot be used inside an"
+        + " async lambda, which is compiled into a class of its own" + where + ": move it to a member"
+        + " of " + userType.getSimpleName();
   }
 
   /** A local class that {@code t} names (itself, in a type argument or as an array element), or null. */

@@ -48,11 +48,34 @@ final class Operators {
     }
   }
 
+  /** Whether {@code kind} is one of {@code ++x}, {@code x++}, {@code --x}, {@code x--}. */
+  static boolean isIncrementOrDecrement(Tree.Kind kind) {
+    return kind == Tree.Kind.PREFIX_INCREMENT || kind == Tree.Kind.POSTFIX_INCREMENT
+        || isDecrement(kind);
+  }
+
+  static boolean isDecrement(Tree.Kind kind) {
+    return kind == Tree.Kind.PREFIX_DECREMENT || kind == Tree.Kind.POSTFIX_DECREMENT;
+  }
+
+  static boolean isPostfix(Tree.Kind kind) {
+    return kind == Tree.Kind.POSTFIX_INCREMENT || kind == Tree.Kind.POSTFIX_DECREMENT;
+  }
+
+  /**
+   * The cast to {@code lhs}'s type that Java's compound assignment {@code lhs op= rhs} implies (JLS
+   * 15.26.2), or null when none is needed.
+   */
+  static com.palantir.javapoet.TypeName compoundCast(Types types, TypeMirror lhs, TypeMirror rhs,
+      Tree.Kind kind) {
+    return compoundNarrows(types, lhs, rhs, kind) ? TypeNames.denotable(lhs) : null;
+  }
+
   /**
    * Whether {@code lhs op= rhs} needs the cast to {@code lhs}'s type that Java's compound assignment
    * implies (JLS 15.26.2): the operation's result is wider than {@code lhs}, or {@code lhs} is a box.
    */
-  static boolean compoundNarrows(Types types, TypeMirror lhs, TypeMirror rhs, Tree.Kind kind) {
+  private static boolean compoundNarrows(Types types, TypeMirror lhs, TypeMirror rhs, Tree.Kind kind) {
     TypeKind left = unboxed(types, lhs);
     if (left == null || left == TypeKind.BOOLEAN) {
       return false;

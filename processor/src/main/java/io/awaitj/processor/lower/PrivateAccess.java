@@ -170,10 +170,15 @@ final class PrivateAccess {
     return write(f, receiver, combined);
   }
 
-  /** Whether {@link #increment} can update field {@code f}: its type is numeric, primitive or boxed. */
-  boolean canIncrement(VariableElement f) {
+  /**
+   * Why {@link #increment} cannot update field {@code f} (its type is not numeric, primitive or
+   * boxed), or null if it can.
+   */
+  String cannotIncrement(VariableElement f) {
     TypeKind k = Operators.unboxed(types, f.asType());
-    return k != null && k != TypeKind.BOOLEAN;
+    return k != null && k != TypeKind.BOOLEAN ? null : "incrementing private field '"
+        + f.getSimpleName() + "' of type " + f.asType() + " is not supported in an @Async method:"
+        + " make the field package-private";
   }
 
   /**

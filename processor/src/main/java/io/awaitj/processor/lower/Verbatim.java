@@ -574,9 +574,7 @@ public final class Verbatim {
           }
           if (t.getNestingKind() == NestingKind.LOCAL && !context.isMemberLocalClass(t)
               && !context.isDeclaredInBody(t)) {
-            context.unsupported(node, "local class '" + t.getSimpleName() + "' of the enclosing"
-                + " method cannot be used inside an async lambda, which is compiled into a class of"
-                + " its own: move it to a member of " + context.userType().getSimpleName());
+            context.unsupported(node, Lowerer.localClassInAsyncLambda(t, context.userType(), ""));
             return null;
           }
           if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {
@@ -708,10 +706,9 @@ public final class Verbatim {
         TreePath rhs = new TreePath(getCurrentPath(), node.getExpression());
         CodeBlock receiver = repeatableReceiver(lhs, f, node.getExpression(), node);
         if (receiver != null || f.getModifiers().contains(Modifier.STATIC)) {
-          TypeMirror lhsType = trees.getTypeMirror(lhs);
-          boolean narrows = Operators.compoundNarrows(types, lhsType, trees.getTypeMirror(rhs), node.getKind());
           replace(node, context.privateAccess().update(f, receiver, Operators.binary(node.getKind()),
-              CodeBlock.of("($L)", copy(rhs)), narrows ? TypeNames.denotable(lhsType) : null));
+              CodeBlock.of("($L)", copy(rhs)), Operators.compoundCast(types, trees.getTypeMirror(lhs),
+                  trees.getTypeMirror(rhs), node.getKind())));
         }
         return null;
       }
@@ -720,21 +717,17 @@ public final class Verbatim {
 
     @Override
     public Void visitUnary(com.sun.source.tree.UnaryTree node, Void p) {
-      boolean postfix = node.getKind() == Tree.Kind.POSTFIX_INCREMENT
-          || node.getKind() == Tree.Kind.POSTFIX_DECREMENT;
-      boolean decrement = node.getKind() == Tree.Kind.PREFIX_DECREMENT
-          || node.getKind() == Tree.Kind.POSTFIX_DECREMENT;
-      if (postfix || decrement || node.getKind() == Tree.Kind.PREFIX_INCREMENT) {
+      if (Operators.isIncrementOrDecrement(node.getKind())) {
         TreePath operand = new TreePath(getCurrentPath(), node.getExpression());
         Element e = trees.getElement(operand);
         if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {
-          if (!context.privateAccess().canIncrement(f)) {
-            context.unsupported(node, "incrementing private field '" + f.getSimpleName()
-                + "' of type " + f.asType() + " is not supported in an @Async method: make the"
-                + " field package-private");
+          String cannot = context.privateAccess().cannotIncrement(f);
+          if (cannot != null) {
+            context.unsupported(node, cannot);
             return null;
           }
-          replace(node, context.privateAccess().increment(f, receiverOf(operand, f), decrement, postfix));
+          replace(node, context.privateAccess().increment(f, receiverOf(operand, f),
+              Operators.isDecrement(node.getKind()), Operators.isPostfix(node.getKind())));
           return null;
         }
       }
@@ -791,9 +784,8 @@ public final class Verbatim {
 
         @Override
         public Boolean visitUnary(com.sun.source.tree.UnaryTree t, Void p) {
-          boolean update = t.getKind() == Tree.Kind.PREFIX_INCREMENT || t.getKind() == Tree.Kind.PREFIX_DECREMENT
-              || t.getKind() == Tree.Kind.POSTFIX_INCREMENT || t.getKind() == Tree.Kind.POSTFIX_DECREMENT;
-          return update && targets(t.getExpression()) || Boolean.TRUE.equals(super.visitUnary(t, p));
+          return Operators.isIncrementOrDecrement(t.getKind()) && targets(t.getExpression())
+              || Boolean.TRUE.equals(super.visitUnary(t, p));
         }
 
         @Override
