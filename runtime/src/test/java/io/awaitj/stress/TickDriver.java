@@ -32,6 +32,32 @@ abstract class TickDriver extends io.awaitj.Coroutine<Void> {
   /** Whether everything spawned is done. */
   protected abstract boolean idle();
 
+  /**
+   * A driver that runs {@code onTick} at each of {@code ticks} ticks, without storms, and then waits
+   * until {@code idle} holds.
+   */
+  static TickDriver steady(long ticks, Runnable onTick, java.util.function.BooleanSupplier idle) {
+    return new TickDriver() {
+      @Override
+      protected void onTick(long tick) {
+        onTick.run();
+      }
+
+      @Override
+      protected void onStorm() {}
+
+      @Override
+      protected boolean moreTicks(long tick) {
+        return tick < ticks;
+      }
+
+      @Override
+      protected boolean idle() {
+        return idle.getAsBoolean();
+      }
+    };
+  }
+
   /** From {@link #onTick}: asks for {@link #onStorm} at {@code residueNanos} (0 < r < 1 ms) after the tick. */
   protected final void stormAt(long residueNanos) {
     if (residueNanos <= 0 || residueNanos >= MS) {

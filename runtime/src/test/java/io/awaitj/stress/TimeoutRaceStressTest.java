@@ -39,26 +39,7 @@ class TimeoutRaceStressTest {
     Mismatches mismatches = new Mismatches();
     EventLoop loop = StressSupport.debugLoop(true, reports);
     RacePool pool = new RacePool(loop, rnd, mismatches, sample);
-    TickDriver driver =
-        new TickDriver() {
-          @Override
-          protected void onTick(long tick) {
-            pool.spawn(perTick);
-          }
-
-          @Override
-          protected void onStorm() {}
-
-          @Override
-          protected boolean moreTicks(long tick) {
-            return tick < ticks;
-          }
-
-          @Override
-          protected boolean idle() {
-            return pool.live == 0;
-          }
-        };
+    TickDriver driver = TickDriver.steady(ticks, () -> pool.spawn(perTick), () -> pool.live == 0);
     long t0 = System.nanoTime();
     try {
       loop.runUntilComplete(driver);
