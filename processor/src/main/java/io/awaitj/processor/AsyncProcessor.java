@@ -6,6 +6,8 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import io.awaitj.processor.model.MachineContract;
+import io.awaitj.processor.diagnostics.Diagnostics;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.emit.MachineEmitter;
@@ -59,18 +61,14 @@ public final class AsyncProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
-    try {
-      trees = Trees.instance(env);
-    } catch (IllegalArgumentException notJavac) {
-      trees = null;
-    }
+    trees = Diagnostics.javacTrees(env);
     diagnostics = new Diagnostics(env.getMessager(), trees);
   }
 
   /** {@code @Async}, which it claims. (The misuse checks are {@link MisuseProcessor}'s.) */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(RuntimeNames.ASYNC);
+    return Set.of(MachineContract.ASYNC);
   }
 
   @Override
@@ -172,7 +170,7 @@ public final class AsyncProcessor extends AbstractProcessor {
 
   private Map<TypeElement, List<ExecutableElement>> asyncMethodsByType(RoundEnvironment round) {
     Map<TypeElement, List<ExecutableElement>> byType = new LinkedHashMap<>();
-    TypeElement async = processingEnv.getElementUtils().getTypeElement(RuntimeNames.ASYNC);
+    TypeElement async = processingEnv.getElementUtils().getTypeElement(MachineContract.ASYNC);
     if (async == null) {
       return byType;
     }

@@ -2,7 +2,8 @@ package io.awaitj.processor;
 
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
-import io.awaitj.processor.analysis.MisuseScanner;
+import io.awaitj.processor.diagnostics.Diagnostics;
+import io.awaitj.processor.misuse.MisuseScanner;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -27,11 +28,7 @@ public final class MisuseProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
-    try {
-      trees = Trees.instance(env);
-    } catch (IllegalArgumentException notJavac) {
-      trees = null;
-    }
+    trees = Diagnostics.javacTrees(env);
     diagnostics = new Diagnostics(env.getMessager(), trees);
   }
 

@@ -4,7 +4,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import io.awaitj.processor.RuntimeNames;
+import io.awaitj.processor.model.MachineContract;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -60,7 +60,7 @@ public final class AsyncElements {
     return e instanceof ExecutableElement
         && e.getSimpleName().contentEquals(name)
         && e.getEnclosingElement() instanceof TypeElement t
-        && t.getQualifiedName().contentEquals(RuntimeNames.AIO);
+        && t.getQualifiedName().contentEquals(MachineContract.AIO);
   }
 
   /** The simple name a method select ends with. */
@@ -83,7 +83,7 @@ public final class AsyncElements {
     for (AnnotationMirror a : e.getAnnotationMirrors()) {
       if (((TypeElement) a.getAnnotationType().asElement())
           .getQualifiedName()
-          .contentEquals(RuntimeNames.ASYNC)) {
+          .contentEquals(MachineContract.ASYNC)) {
         return true;
       }
     }
@@ -180,6 +180,6 @@ public final class AsyncElements {
         && t.getKind() == TypeKind.DECLARED
         && ((TypeElement) ((DeclaredType) t).asElement())
             .getQualifiedName()
-            .contentEquals(RuntimeNames.COROUTINE_NAME);
+            .contentEquals(MachineContract.COROUTINE.canonicalName());
   }
 }

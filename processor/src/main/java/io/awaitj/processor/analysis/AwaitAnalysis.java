@@ -11,7 +11,7 @@ import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
-import io.awaitj.processor.Diagnostics;
+import io.awaitj.processor.diagnostics.Diagnostics;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;

@@ -11,7 +11,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
-import io.awaitj.processor.RuntimeNames;
+import io.awaitj.processor.model.MachineContract;
 import io.awaitj.processor.lower.Lowerer;
 import io.awaitj.processor.lower.Region;
 import io.awaitj.processor.lower.State;
@@ -113,7 +113,7 @@ public final class MachineEmitter {
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS,
                 Suppressions.rawTypesIn(method), Suppressions.inScope(method)))
-            .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, result.box()))
+            .superclass(MachineContract.superclass(result))
             .addJavadoc("$L", javadoc)
             .addTypeVariables(body.typeVariables())
             .alwaysQualify(ShellEmitter.typeVariableNames(type));
@@ -162,12 +162,7 @@ public final class MachineEmitter {
     if (access != null) {
       machine.addType(access);
     }
-    machine.addMethod(MethodSpec.methodBuilder("toString")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(String.class)
-        .addStatement("return $S + state + $S", description, " (" + location + ")")
-        .build());
+    machine.addMethod(MachineContract.describe(description, " (" + location + ")"));
     return JavaFile.builder(name.packageName(), machine.build())
         .skipJavaLangImports(false)
         .indent("    ")
@@ -187,7 +182,7 @@ public final class MachineEmitter {
             .addOriginatingElement(x)
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS, Suppressions.SIGNATURE))
-            .superclass(ParameterizedTypeName.get(RuntimeNames.COROUTINE, resultType(m)))
+            .superclass(MachineContract.superclass(resultType(m)))
             .addJavadoc("Placeholder for {@code $L.$L}, which did not compile.\n", x.getSimpleName(),
                 signature(m));
     machine.addTypeVariables(typeVariables(type, method));
@@ -200,13 +195,8 @@ public final class MachineEmitter {
       constructor.addParameter(TypeName.get(p.asType()), "p" + constructor.build().parameters().size());
     }
     machine.addMethod(constructor.build());
-    machine.addMethod(MethodSpec.methodBuilder("step")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PROTECTED)
-        .returns(Object.class)
-        .addStatement("throw new $T($S)", IllegalStateException.class,
-            x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile")
-        .build());
+    machine.addMethod(MachineContract.failedStep(
+        x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
     return JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build();
   }
 
@@ -238,47 +228,13 @@ public final class MachineEmitter {
   }
 
   private MethodSpec step(List<State> states) {
-    CodeBlock.Builder b = CodeBlock.builder();
-    b.add("$L:\n", Lowerer.DISPATCH);
-    b.beginControlFlow("while (true)");
-    b.beginControlFlow("switch (state)");
+    List<CodeBlock> cases = new ArrayList<>();
     for (State s : states) {
-      b.add("case $L: {\n", s.id()).indent();
-      if (s.comment() != null) {
-        b.add("// $L\n", s.comment().replace('\n', ' '));
-      }
-      CodeBlock code = s.code();
       Region r = s.region();
-      if (r != null) {
-        b.beginControlFlow("try");
-        b.add(code);
-        b.nextControlFlow("catch ($T thrown$$)", Throwable.class);
-        b.addStatement("$L = thrown$$", r.exceptionField());
-        b.addStatement("state = $L", r.handler());
-        b.addStatement("continue $L", Lowerer.DISPATCH);
-        b.endControlFlow();
-      } else {
-        b.add(code);
-      }
-      if (!isClosed(s)) {
-        b.addStatement("throw illegalState()");
-      }
-      b.unindent().add("}\n");
+      CodeBlock code = r == null ? s.code() : MachineContract.protect(s.code(), r.exceptionField(), r.handler());
+      cases.add(MachineContract.stateCase(s.id(), s.comment(), code, s.isClosed()));
     }
-    b.add("default:\n").indent().addStatement("throw illegalState()").unindent();
-    b.endControlFlow();
-    b.endControlFlow();
-    return MethodSpec.methodBuilder("step")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PROTECTED)
-        .returns(Object.class)
-        .addException(Throwable.class)
-        .addCode(b.build())
-        .build();
-  }
-
-  private static boolean isClosed(State s) {
-    return s.isClosed();
+    return MachineContract.step(cases).build();
   }
 
   private TypeName resultType(ExecutableElement m) {

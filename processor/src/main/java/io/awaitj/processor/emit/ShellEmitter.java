@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import io.awaitj.processor.model.AsyncType;
+import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,8 +37,6 @@ import javax.lang.model.util.Types;
  * </ul>
  */
 public final class ShellEmitter {
-  static final String PROCESSOR = "io.awaitj.processor.AsyncProcessor";
-
   private final Types types;
   private final javax.lang.model.util.Elements elements;
 
@@ -116,7 +115,7 @@ public final class ShellEmitter {
 
   static AnnotationSpec generatedAnnotation(TypeElement from) {
     return AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
-        .addMember("value", "$S", PROCESSOR)
+        .addMember("value", "$S", MachineContract.GENERATOR)
         .addMember("comments", "$S", "from " + from.getQualifiedName())
         .build();
   }

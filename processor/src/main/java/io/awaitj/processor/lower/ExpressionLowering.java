@@ -21,6 +21,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreePath;
+import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Element;
@@ -179,23 +180,16 @@ final class ExpressionLowering {
    */
   CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
     State resume = l.newState(null);
-    l.close(CodeBlock.builder()
-        .addStatement("state = $L", resume)
-        .beginControlFlow("if (suspendOn($L))", awaitable)
-        .add(l.releaseWhileSuspended())
-        .addStatement("return SUSPEND")
-        .endControlFlow()
-        .addStatement("continue $L", Lowerer.DISPATCH)
-        .build());
+    l.close(MachineContract.suspend(resume, awaitable, l.releaseWhileSuspended()));
     l.enter(resume);
     resume.comment = l.fileName + ":" + l.verbatim.line(at) + ": resumes after " + l.verbatim.firstLine(at);
     if (result == null) {
-      l.emitStatement("awaitResult()");
+      l.emit(MachineContract.resumeDiscarding());
       return null;
     }
     // Used exactly once by the enclosing expression, at the place of the await: it is evaluated in
     // Java's order, and a failure is thrown right there.
-    return CodeBlock.of("this.<$T>awaitResult()", result);
+    return MachineContract.resumeValue(result);
   }
 
   private CodeBlock invocation(TreePath path, MethodInvocationTree inv) {
@@ -370,7 +364,7 @@ final class ExpressionLowering {
     State end = l.newState(null);
     l.emit(CodeBlock.builder()
         .beginControlFlow(and ? "if (!$L)" : "if ($L)", result)
-        .add(Lowerer.jumpCode(end))
+        .add(MachineContract.jump(end))
         .endControlFlow()
         .build());
     l.emitStatement("$L = $L", result, expr(child(path, b.getRightOperand())));
@@ -392,7 +386,7 @@ final class ExpressionLowering {
     State end = l.newState(null);
     l.emit(CodeBlock.builder()
         .beginControlFlow("if (!$L)", paren(cond))
-        .add(Lowerer.jumpCode(otherwise))
+        .add(MachineContract.jump(otherwise))
         .endControlFlow()
         .build());
     l.emitStatement("$L = $L", result, expr(child(path, c.getTrueExpression())));

@@ -12,6 +12,7 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
+import io.awaitj.processor.model.MachineContract;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
@@ -69,7 +70,7 @@ final class LoopLowering {
     l.enter(cond);
     l.describe(d.getCondition());
     CodeBlock c = l.expressions.expr(new TreePath(path, d.getCondition()));
-    l.emit(CodeBlock.builder().beginControlFlow("if ($L)", c).add(Lowerer.jumpCode(body)).endControlFlow().build());
+    l.emit(CodeBlock.builder().beginControlFlow("if ($L)", c).add(MachineContract.jump(body)).endControlFlow().build());
     l.jump(exit);
     l.enter(exit);
   }
@@ -164,7 +165,7 @@ final class LoopLowering {
   private void exitWhen(CodeBlock done, State exit, String element, CodeBlock next) {
     l.emit(CodeBlock.builder()
         .beginControlFlow("if ($L)", done)
-        .add(Lowerer.jumpCode(exit))
+        .add(MachineContract.jump(exit))
         .endControlFlow()
         .addStatement("$L = $L", element, next)
         .build());
@@ -178,7 +179,7 @@ final class LoopLowering {
   private void exitUnless(CodeBlock condition, State exit) {
     l.emit(CodeBlock.builder()
         .beginControlFlow("if (!$L)", ExpressionLowering.paren(condition))
-        .add(Lowerer.jumpCode(exit))
+        .add(MachineContract.jump(exit))
         .endControlFlow()
         .build());
   }

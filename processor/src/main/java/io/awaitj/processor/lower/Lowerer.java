@@ -21,9 +21,10 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import io.awaitj.processor.Diagnostics;
+import io.awaitj.processor.diagnostics.Diagnostics;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
+import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -51,9 +52,6 @@ import javax.lang.model.util.Types;
  * {@link TryLowering}; {@code if}, blocks, labels, jumps and returns are here.
  */
 public final class Lowerer implements Verbatim.Context {
-  /** The label of step()'s dispatch loop; user labels cannot contain '$' by convention. */
-  public static final String DISPATCH = "dispatch$";
-
   final Trees trees;
   final Elements elements;
   final Types types;
@@ -153,7 +151,7 @@ public final class Lowerer implements Verbatim.Context {
     this.privateAccess = new PrivateAccess(types, userType);
     String file = unit.getSourceFile().getName();
     this.fileName = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
-    for (String reserved : List.of("state", "SUSPEND", "step", "dispatch")) {
+    for (String reserved : MachineContract.RESERVED_FIELD_NAMES) {
       names.newName(reserved, "reserved:" + reserved);
     }
     if (analysis.awaitCount() > 0) {
@@ -238,7 +236,7 @@ public final class Lowerer implements Verbatim.Context {
     }
     if (!current.closed) {
       // The body can complete normally only for a Coroutine<Void> without a final return.
-      current.code.addStatement("return null");
+      current.code.add(MachineContract.complete(null));
       current.closed = true;
     }
     // States never filled (handlers are filled without being entered) come last, in order.
@@ -319,15 +317,8 @@ public final class Lowerer implements Verbatim.Context {
   /** Ends the current state with a jump to {@code target}. */
   void jump(State target) {
     ensureOpen();
-    current.code.add(jumpCode(target));
+    current.code.add(MachineContract.jump(target));
     current.closed = true;
-  }
-
-  static CodeBlock jumpCode(State target) {
-    return CodeBlock.builder()
-        .addStatement("state = $L", target)
-        .addStatement("continue $L", DISPATCH)
-        .build();
   }
 
   /** Ends the current state with {@code code}, which must jump, return or throw. */
@@ -612,7 +603,7 @@ public final class Lowerer implements Verbatim.Context {
         return;
       }
     }
-    if (name.equals("Access") || name.equals("state") || name.equals("SUSPEND")) {
+    if (MachineContract.RESERVED_TYPE_NAMES.contains(name)) {
       unsupported(c, "a local class named '" + name + "' in an @Async method that awaits: the state"
           + " machine has a member of that name; rename it");
       return;
@@ -848,7 +839,7 @@ public final class Lowerer implements Verbatim.Context {
     State otherwise = s.getElseStatement() != null ? newState(null) : end;
     emit(CodeBlock.builder()
         .beginControlFlow("if (!($L))", cond)
-        .add(jumpCode(otherwise))
+        .add(MachineContract.jump(otherwise))
         .endControlFlow()
         .build());
     statement(new TreePath(path, s.getThenStatement()));
@@ -886,7 +877,7 @@ public final class Lowerer implements Verbatim.Context {
     State end = newState(null);
     emit(CodeBlock.builder()
         .beginControlFlow("if (!$L)", assertionsEnabled())
-        .add(jumpCode(end))
+        .add(MachineContract.jump(end))
         .endControlFlow()
         .build());
     CodeBlock cond = expressions.expr(new TreePath(path, s.getCondition()));
@@ -899,7 +890,7 @@ public final class Lowerer implements Verbatim.Context {
     } else {
       emit(CodeBlock.builder()
           .beginControlFlow("if ($L)", cond)
-          .add(jumpCode(end))
+          .add(MachineContract.jump(end))
           .endControlFlow()
           .build());
       TreePath detail = new TreePath(path, s.getDetail());
@@ -972,7 +963,7 @@ public final class Lowerer implements Verbatim.Context {
       crossing.add(f);
     }
     if (crossing.isEmpty()) {
-      return jumpCode(target);
+      return MachineContract.jump(target);
     }
     State next = target;
     for (int i = crossing.size() - 1; i >= 1; i--) {
@@ -997,7 +988,7 @@ public final class Lowerer implements Verbatim.Context {
     if (target != null) {
       b.addStatement("$L = $L", f.target, target);
     }
-    return b.add(jumpCode(f.entry)).build();
+    return b.add(MachineContract.jump(f.entry)).build();
   }
 
   private Target findTarget(Tree at, Name label, boolean isContinue) {
@@ -1090,12 +1081,11 @@ public final class Lowerer implements Verbatim.Context {
 
   /** The code of {@code return done(value)} ({@code value} null for {@code done()}). */
   CodeBlock returnWith(Tree at, CodeBlock value) {
-    CodeBlock v = value == null ? CodeBlock.of("null") : value;
     Finally f = finallys.peek();
     if (f == null) {
-      return CodeBlock.builder().addStatement("return $L", v).build();
+      return MachineContract.complete(value);
     }
-    return enterFinally(f, Finally.RETURN, v, null);
+    return enterFinally(f, Finally.RETURN, value == null ? CodeBlock.of("null") : value, null);
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +124,7 @@ final class SwitchLowering {
         for (Map.Entry<Element, String> e : renamed.entrySet()) {
           caseLabel.addStatement("$L = $L", l.fieldOf(e.getKey()), e.getValue());
         }
-        dispatch.add(caseLabel.add(Lowerer.jumpCode(body)).unindent().build());
+        dispatch.add(caseLabel.add(MachineContract.jump(body)).unindent().build());
         continue;
       }
       if (c.getExpressions().isEmpty()) {
@@ -136,7 +137,7 @@ final class SwitchLowering {
         }
         dispatch.add("case $L:\n", CodeBlock.join(labels, ", "));
       }
-      dispatch.indent().add(Lowerer.jumpCode(body)).unindent();
+      dispatch.indent().add(MachineContract.jump(body)).unindent();
     }
     dispatch.endControlFlow();
     l.emit(dispatch.build());

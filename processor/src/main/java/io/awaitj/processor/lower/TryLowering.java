@@ -9,7 +9,7 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.UnionTypeTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import io.awaitj.processor.RuntimeNames;
+import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -36,7 +36,7 @@ import javax.lang.model.type.TypeMirror;
  */
 final class TryLowering {
   private static final ClassName THROWABLE = ClassName.get(Throwable.class);
-  private static final ClassName CANCELLED = ClassName.get(RuntimeNames.PACKAGE, "CancelledError");
+  private static final ClassName CANCELLED = MachineContract.CANCELLED_ERROR;
 
   private final Lowerer l;
 
@@ -88,7 +88,7 @@ final class TryLowering {
   }
 
   private boolean isAsyncCloseable(TypeMirror type) {
-    TypeElement async = l.elements.getTypeElement(RuntimeNames.ASYNC_CLOSEABLE.canonicalName());
+    TypeElement async = l.elements.getTypeElement(MachineContract.ASYNC_CLOSEABLE.canonicalName());
     return async != null && l.types.isAssignable(l.types.erasure(type), l.types.erasure(async.asType()));
   }
 
@@ -100,7 +100,7 @@ final class TryLowering {
     State closed = l.newState(null);
     l.emit(CodeBlock.builder()
         .beginControlFlow("if ($L == null)", resource)
-        .add(Lowerer.jumpCode(closed))
+        .add(MachineContract.jump(closed))
         .endControlFlow()
         .build());
     String suppressed = l.localName("suppressed");
@@ -119,20 +119,14 @@ final class TryLowering {
       l.jump(closed);
     } else {
       State resumed = l.newState(null);
-      l.close(CodeBlock.builder()
-          .addStatement("state = $L", resumed)
-          .beginControlFlow("if (suspendOn($L.closeAsync($L)))", resource, primary)
-          .add(l.releaseWhileSuspended())
-          .addStatement("return SUSPEND")
-          .endControlFlow()
-          .addStatement("continue $L", Lowerer.DISPATCH)
-          .build());
+      l.close(MachineContract.suspend(resumed, CodeBlock.of("$L.closeAsync($L)", resource, primary),
+          l.releaseWhileSuspended()));
       l.enter(resumed);
       resumed.comment = l.fileName + ":" + l.verbatim.line(at) + ": resumes after closing "
           + l.verbatim.firstLine(at);
       l.emit(CodeBlock.builder()
           .beginControlFlow("try")
-          .addStatement("awaitResult()")
+          .add(MachineContract.resumeDiscarding())
           .nextControlFlow("catch ($T $L)", THROWABLE, suppressed)
           .beginControlFlow("if ($L == null)", primary)
           .addStatement("throw $L", suppressed)
@@ -174,7 +168,7 @@ final class TryLowering {
       handler.code.addStatement("$L = $L", kind, Lowerer.Finally.THROW);
       handler.code.addStatement("$L = $L", value, finallyRegion.exceptionField);
       handler.code.addStatement("$L = null", finallyRegion.exceptionField);
-      handler.code.add(Lowerer.jumpCode(entry));
+      handler.code.add(MachineContract.jump(entry));
       handler.closed = true;
       finallyRegion.handler = handler;
       fin = new Lowerer.Finally(kind, value, target, entry, outer);
@@ -226,7 +220,7 @@ final class TryLowering {
         l.emit(CodeBlock.builder()
             .beginControlFlow("if ($L)", CodeBlock.join(tests, " || "))
             .addStatement("$L = ($T) $L", field, fieldType, thrown)
-            .add(Lowerer.jumpCode(body))
+            .add(MachineContract.jump(body))
             .endControlFlow()
             .build());
       }
@@ -274,14 +268,13 @@ final class TryLowering {
     if (enclosing != null) {
       resume.add(Lowerer.enterFinally(enclosing, Lowerer.Finally.RETURN, CodeBlock.of("$L", fin.value), null));
     } else {
-      resume.addStatement("return $L", fin.value);
+      resume.add(MachineContract.complete(CodeBlock.of("$L", fin.value)));
     }
     resume.endControlFlow();
     resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.JUMP)
-        .addStatement("state = $L", fin.target)
-        .addStatement("continue $L", Lowerer.DISPATCH)
+        .add(MachineContract.jump(fin.target))
         .endControlFlow();
-    resume.add(Lowerer.jumpCode(after));
+    resume.add(MachineContract.jump(after));
     return resume.build();
   }
 

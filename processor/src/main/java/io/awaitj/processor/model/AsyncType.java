@@ -1,7 +1,6 @@
 package io.awaitj.processor.model;
 
 import com.palantir.javapoet.ClassName;
-import io.awaitj.processor.RuntimeNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -124,7 +123,7 @@ public final class AsyncType {
       e = e.getEnclosingElement();
     }
     String pkg = e instanceof PackageElement p ? p.getQualifiedName().toString() : "";
-    return ClassName.get(pkg, simple + RuntimeNames.SUFFIX);
+    return ClassName.get(pkg, simple + MachineContract.SUFFIX);
   }
 
   public TypeElement element() {

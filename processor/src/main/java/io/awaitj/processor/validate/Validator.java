@@ -1,7 +1,7 @@
 package io.awaitj.processor.validate;
 
-import io.awaitj.processor.Diagnostics;
-import io.awaitj.processor.RuntimeNames;
+import io.awaitj.processor.diagnostics.Diagnostics;
+import io.awaitj.processor.model.MachineContract;
 import io.awaitj.processor.model.AsyncType;
 import java.util.List;
 import java.util.function.Predicate;
@@ -35,7 +35,6 @@ public final class Validator {
     this.isUserType = isUserType;
   }
 
-  /** Validates {@code type}; returns false (after reporting) if nothing should be generated for it. */
   /** Set when a signature has a type javac could not resolve: nothing is generated, nothing said. */
   private boolean erroneous;
 
@@ -47,6 +46,7 @@ public final class Validator {
     return erroneous;
   }
 
+  /** Validates {@code type}; returns false (after reporting) if nothing should be generated for it. */
   public boolean validate(AsyncType type) {
     int before = diagnostics.errorCount();
     erroneous = hasErrorTypes(type);
@@ -282,7 +282,7 @@ public final class Validator {
     } else if (!isCoroutine(ret)) {
       diagnostics.error(
           method,
-          "@Async method must return " + RuntimeNames.COROUTINE_NAME + "<T>, not " + ret
+          "@Async method must return " + MachineContract.COROUTINE.canonicalName() + "<T>, not " + ret
               + ": declare it as Coroutine<T> and end it with 'return done(value);'");
     }
     var modifiers = method.getModifiers();
@@ -318,7 +318,7 @@ public final class Validator {
       return false;
     }
     TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
-    return e.getQualifiedName().contentEquals(RuntimeNames.COROUTINE_NAME);
+    return e.getQualifiedName().contentEquals(MachineContract.COROUTINE.canonicalName());
   }
 
   private void checkNameIsFree(AsyncType type) {

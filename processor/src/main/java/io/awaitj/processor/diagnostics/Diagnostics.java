@@ -1,4 +1,4 @@
-package io.awaitj.processor;
+package io.awaitj.processor.diagnostics;
 
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
@@ -13,7 +13,7 @@ import javax.tools.Diagnostic;
 /**
  * The one funnel for every problem the processor reports. {@link #error} records and goes on; {@link
  * #abort} reads as control flow ({@code throw diagnostics.abort(...)}) and stops work on the current
- * class; {@link #hasErrors()} is checked before code is generated, so broken input never produces code.
+ * class; {@link #errorCount()} is compared before code is generated, so broken input never produces code.
  */
 public final class Diagnostics {
   private final Messager messager;
@@ -24,9 +24,18 @@ public final class Diagnostics {
   private final java.util.List<Runnable> held = new java.util.ArrayList<>();
   private boolean holdBack;
 
-  Diagnostics(Messager messager, Trees trees) {
+  public Diagnostics(Messager messager, Trees trees) {
     this.messager = messager;
     this.trees = trees;
+  }
+
+  /** javac's Trees API, or null when the compiler in use is not javac (then awaitj cannot work). */
+  public static Trees javacTrees(javax.annotation.processing.ProcessingEnvironment env) {
+    try {
+      return Trees.instance(env);
+    } catch (IllegalArgumentException notJavac) {
+      return null;
+    }
   }
 
   /** Thrown by {@link #abort}: the current class is abandoned, the others go on. */
@@ -44,12 +53,12 @@ public final class Diagnostics {
    * a round are held back until the next round has written the state machines those shells use;
    * otherwise valid classes would fail with missing symbols too.
    */
-  void holdBack(boolean on) {
+  public void holdBack(boolean on) {
     holdBack = on;
   }
 
   /** Prints the messages held back. */
-  void flush() {
+  public void flush() {
     List<Runnable> out = new java.util.ArrayList<>(held);
     held.clear();
     out.forEach(Runnable::run);

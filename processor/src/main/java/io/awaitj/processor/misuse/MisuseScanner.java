@@ -1,4 +1,4 @@
-package io.awaitj.processor.analysis;
+package io.awaitj.processor.misuse;
 
 import com.palantir.javapoet.ClassName;
 import com.sun.source.tree.AnnotationTree;
@@ -15,9 +15,9 @@ import com.sun.source.util.TaskListener;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
-import io.awaitj.processor.AsyncProcessor;
-import io.awaitj.processor.Diagnostics;
-import io.awaitj.processor.RuntimeNames;
+import io.awaitj.processor.diagnostics.Diagnostics;
+import io.awaitj.processor.model.MachineContract;
+import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.model.AsyncType;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -64,9 +64,6 @@ import javax.lang.model.element.TypeElement;
  * generated are skipped.
  */
 public final class MisuseScanner {
-  /** The processor named in the {@code @Generated} of the classes awaitj writes. */
-  private static final String GENERATOR = AsyncProcessor.class.getName();
-
   static final String AWAIT_OUTSIDE =
       "await can only be used in the body of an @Async method, which awaitj compiles into a"
           + " state machine; here it is a plain call that throws IllegalStateException when it"
@@ -168,7 +165,7 @@ public final class MisuseScanner {
       }
       return false;
     }
-    return GENERATOR.equals(value);
+    return MachineContract.GENERATOR.equals(value);
   }
 
   /** Scans one attributed top-level class. */
@@ -249,7 +246,7 @@ public final class MisuseScanner {
     return e instanceof ExecutableElement
         && e.getSimpleName().contentEquals("await")
         && e.getEnclosingElement() instanceof TypeElement t
-        && t.getQualifiedName().contentEquals(RuntimeNames.AIO);
+        && t.getQualifiedName().contentEquals(MachineContract.AIO);
   }
 
   /** Whether {@code method} is declared in a local or anonymous class, or in a class inside one. */

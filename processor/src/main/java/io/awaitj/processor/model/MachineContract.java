@@ -1,0 +1,221 @@
+package io.awaitj.processor.model;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The contract between generated code and the runtime, in one place: every runtime name the
+ * generated code uses, and every code shape of a state machine's protocol. No other class of the
+ * processor writes a protocol literal ({@code state = }, {@code suspendOn}, {@code SUSPEND}, {@code
+ * awaitResult}, the dispatch label); a change to how generated machines run starts and ends here.
+ *
+ * <p>A machine extends {@code io.awaitj.Coroutine<T>} and implements {@code step()} (see that class's
+ * javadoc): {@code step()} runs from the current {@code state} until the body returns its result,
+ * throws, or suspends. Its shape:
+ *
+ * <pre>{@code
+ * dispatch$:
+ * while (true) {
+ *   switch (state) {
+ *     case 0: {                                   // File.java:12: the source line of the state
+ *       ...
+ *       state = 1;                                // suspend(1, awaitable, release)
+ *       if (suspendOn(awaitable)) { ...; return SUSPEND; }
+ *       continue dispatch$;                       // completed already: run on at once
+ *     }
+ *     case 1: {
+ *       int v = this.<Integer>awaitResult();      // resumeValue(int): the value, or its failure thrown
+ *       ...
+ *       return v;                                 // complete(v)
+ *     }
+ *     default: throw illegalState();
+ *   }
+ * }
+ * }</pre>
+ *
+ * A state inside a lowered {@code try} is wrapped in {@link #protect}: what it throws is stored in
+ * the region's field and the machine jumps to the region's handler state.
+ */
+public final class MachineContract {
+  private MachineContract() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Runtime names.
+
+  /** The runtime's package. */
+  public static final String PACKAGE = "io.awaitj";
+  /** The annotation the processor claims. */
+  public static final String ASYNC = PACKAGE + ".Async";
+  /** The entry points, whose {@code await} and {@code done} templates call. */
+  public static final String AIO = PACKAGE + ".Aio";
+
+  public static final ClassName COROUTINE = ClassName.get(PACKAGE, "Coroutine");
+  public static final ClassName AWAITABLE = ClassName.get(PACKAGE, "Awaitable");
+  public static final ClassName ASYNC_CLOSEABLE = ClassName.get(PACKAGE, "AsyncCloseable");
+  public static final ClassName CANCELLED_ERROR = ClassName.get(PACKAGE, "CancelledError");
+
+  /** The suffix of generated classes: {@code Crawler} → {@code CrawlerAsync}. */
+  public static final String SUFFIX = "Async";
+
+  /**
+   * The value of the {@code @Generated} annotation on every generated class: the processor's class
+   * name (a string, so that nothing below the processor's root package refers to the driver).
+   */
+  public static final String GENERATOR = "io.awaitj.processor.AsyncProcessor";
+
+  // ---------------------------------------------------------------------------------------------
+  // Members of a machine.
+
+  /** The field (of {@code Coroutine}) holding the state to run next. */
+  public static final String STATE = "state";
+  /** What {@code step()} returns when it suspends (a constant of {@code Coroutine}). */
+  private static final String SUSPEND = "SUSPEND";
+  /** The method a machine implements. */
+  private static final String STEP = "step";
+  /** The label of {@code step()}'s dispatch loop: a user label cannot contain '$' by convention. */
+  private static final String DISPATCH = "dispatch$";
+
+  /**
+   * Names a machine's own fields and locals never take: the members above (a field named {@code
+   * state} would hide the one the protocol writes) and the dispatch label's stem.
+   */
+  public static final List<String> RESERVED_FIELD_NAMES = List.of(STATE, SUSPEND, STEP, "dispatch");
+
+  /**
+   * Names a member type of a machine (a local class of the body, declared as a member) cannot take:
+   * the class of handles on private members ({@code Access}), and the machine's own members that a
+   * type of the same name would make ambiguous in the generated code.
+   */
+  public static final Set<String> RESERVED_TYPE_NAMES = Set.of("Access", STATE, SUSPEND);
+
+  /** The superclass of a machine producing {@code result}. */
+  public static TypeName superclass(TypeName result) {
+    return ParameterizedTypeName.get(COROUTINE, result.box());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Code shapes inside a state.
+
+  /**
+   * Ends a state by going to {@code target}: a state (printed as its number) or the name of an int
+   * field holding one.
+   */
+  public static CodeBlock jump(Object target) {
+    return CodeBlock.builder()
+        .addStatement("$N = $L", STATE, target)
+        .addStatement("continue $L", DISPATCH)
+        .build();
+  }
+
+  /**
+   * Ends a state by awaiting {@code awaitable}, to go on in state {@code resume}. If the awaited thing
+   * has not completed, {@code release} runs (clearing fields a suspended machine need not keep) and
+   * the machine suspends; if it has, the machine runs on at once, without suspending.
+   */
+  public static CodeBlock suspend(Object resume, CodeBlock awaitable, CodeBlock release) {
+    return CodeBlock.builder()
+        .addStatement("$N = $L", STATE, resume)
+        .beginControlFlow("if (suspendOn($L))", awaitable)
+        .add(release)
+        .addStatement("return $N", SUSPEND)
+        .endControlFlow()
+        .addStatement("continue $L", DISPATCH)
+        .build();
+  }
+
+  /**
+   * The result of the await the machine resumed from, of type {@code type}, as an expression to use
+   * exactly once, where the await stood (it throws the awaited failure there).
+   */
+  public static CodeBlock resumeValue(TypeName type) {
+    return CodeBlock.of("this.<$T>awaitResult()", type);
+  }
+
+  /** The statement that takes the result of the await the machine resumed from, and drops it. */
+  public static CodeBlock resumeDiscarding() {
+    return CodeBlock.builder().addStatement("awaitResult()").build();
+  }
+
+  /** Completes the machine with {@code value} (null for {@code done()}). */
+  public static CodeBlock complete(CodeBlock value) {
+    return CodeBlock.builder().addStatement("return $L", value == null ? CodeBlock.of("null") : value).build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The step method.
+
+  /**
+   * The code of a state inside a protected region: what it throws is stored in {@code exceptionField}
+   * and the machine goes to {@code handler}.
+   */
+  public static CodeBlock protect(CodeBlock code, String exceptionField, Object handler) {
+    return CodeBlock.builder()
+        .beginControlFlow("try")
+        .add(code)
+        .nextControlFlow("catch ($T thrown$$)", Throwable.class)
+        .addStatement("$N = thrown$$", exceptionField)
+        .add(jump(handler))
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * One {@code case} of the dispatch loop: the code of state {@code label}, under a comment (its
+   * source line); a state that does not end by jumping, suspending, returning or throwing is a bug
+   * of the lowering, which then fails loudly.
+   */
+  public static CodeBlock stateCase(Object label, String comment, CodeBlock code, boolean closed) {
+    CodeBlock.Builder b = CodeBlock.builder().add("case $L: {\n", label).indent();
+    if (comment != null) {
+      b.add("// $L\n", comment.replace('\n', ' '));
+    }
+    b.add(code);
+    if (!closed) {
+      b.addStatement("throw illegalState()");
+    }
+    return b.unindent().add("}\n").build();
+  }
+
+  /** The {@code step()} method running {@code cases} (each from {@link #stateCase}). */
+  public static MethodSpec.Builder step(List<CodeBlock> cases) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.add("$L:\n", DISPATCH);
+    b.beginControlFlow("while (true)");
+    b.beginControlFlow("switch ($N)", STATE);
+    cases.forEach(b::add);
+    b.add("default:\n").indent().addStatement("throw illegalState()").unindent();
+    b.endControlFlow();
+    b.endControlFlow();
+    return stepSignature().addException(Throwable.class).addCode(b.build());
+  }
+
+  /** The {@code step()} of a placeholder machine, for a method that did not compile: it throws. */
+  public static MethodSpec failedStep(String message) {
+    return stepSignature()
+        .addStatement("throw new $T($S)", IllegalStateException.class, message)
+        .build();
+  }
+
+  private static MethodSpec.Builder stepSignature() {
+    return MethodSpec.methodBuilder(STEP)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
+        .returns(Object.class);
+  }
+
+  /** {@code toString()}: {@code prefix}, the current state, then {@code suffix}. */
+  public static MethodSpec describe(String prefix, String suffix) {
+    return MethodSpec.methodBuilder("toString")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(String.class)
+        .addStatement("return $S + $N + $S", prefix, STATE, suffix)
+        .build();
+  }
+}
