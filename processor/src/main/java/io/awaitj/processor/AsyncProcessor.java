@@ -12,6 +12,8 @@ import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.emit.MachineEmitter;
 import io.awaitj.processor.emit.ShellEmitter;
+import io.awaitj.processor.lower.Body;
+import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.lower.Lowerer;
 import io.awaitj.processor.model.AsyncType;
 import io.awaitj.processor.validate.Validator;
@@ -150,7 +152,7 @@ public final class AsyncProcessor extends AbstractProcessor {
     } catch (Diagnostics.AbortException reported) {
       // Already reported; the other types go on.
     } catch (AssertionError | RuntimeException e) {
-      if (isFromJavacErrorRecovery(e)) {
+      if (e instanceof AssertionError && isFromJavac(e)) {
         // javac failed an assertion while attributing a body it reports as erroneous itself (its
         // error recovery): its own error is the one to show.
         return;
@@ -161,11 +163,10 @@ public final class AsyncProcessor extends AbstractProcessor {
     }
   }
 
-  /** Whether {@code e} was thrown by javac itself (an Assert.check of javac's), not by awaitj. */
-  private static boolean isFromJavacErrorRecovery(Throwable e) {
+  /** Whether {@code e} was thrown by javac itself (an Assert.check of javac's, say), not by awaitj. */
+  private static boolean isFromJavac(Throwable e) {
     StackTraceElement[] trace = e.getStackTrace();
-    return e instanceof AssertionError && trace.length > 0
-        && trace[0].getClassName().startsWith("com.sun.tools.javac.");
+    return trace.length > 0 && trace[0].getClassName().startsWith("com.sun.tools.javac.");
   }
 
   private Map<TypeElement, List<ExecutableElement>> asyncMethodsByType(RoundEnvironment round) {
@@ -246,48 +247,39 @@ public final class AsyncProcessor extends AbstractProcessor {
       }
       CompilationUnitTree unit = path.getCompilationUnit();
       MethodTree tree = (MethodTree) path.getLeaf();
-      String file = unit.getSourceFile().getName();
-      String location = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)
-          + ":" + unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, tree));
+      String location = diagnostics.location(unit, tree);
       MachineEmitter emitter = new MachineEmitter(processingEnv.getTypeUtils());
       int before = diagnostics.errorCount();
-      Lowerer lowerer = null;
+      LoweredBody lowered = null;
       try {
         AwaitAnalysis analysis = AwaitAnalysis.of(path, asyncElements, diagnostics);
         if (diagnostics.errorCount() == before && !analysis.isErroneous()) {
-          lowerer = new Lowerer(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(),
-              diagnostics, unit, Lowerer.Body.of(path, m.element(), m.machine(),
-                  MachineEmitter.typeVariables(model, m)), type, analysis);
-          if (!lowerer.lower()) {
-            lowerer = null;
-          }
+          lowered = Lowerer.lower(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(),
+              diagnostics, unit, Body.of(path, m.element(), m.machine(), model.machineTypeVariables(m)),
+              type, analysis);
         }
       } catch (Diagnostics.AbortException reported) {
-        lowerer = null;
-      } catch (AssertionError e) {
-        if (!isFromJavacErrorRecovery(e)) {
+        lowered = null;
+      } catch (AssertionError | RuntimeException e) {
+        if (!isFromJavac(e)) {
           throw e;
         }
-        lowerer = null; // javac's error recovery on a body it reports as erroneous itself
-      } catch (RuntimeException e) {
-        StackTraceElement[] trace = e.getStackTrace();
-        if (trace.length == 0 || !trace[0].getClassName().startsWith("com.sun.tools.javac.")) {
-          throw e;
+        if (e instanceof RuntimeException) {
+          // javac itself failed while attributing the body (its error recovery on a broken class, as
+          // far as seen): it may report nothing, so this error says what happened.
+          StackTraceElement top = e.getStackTrace()[0];
+          diagnostics.error(m.element(), "awaitj: javac failed while attributing this method ("
+              + e.getClass().getSimpleName() + " in " + top.getClassName() + "." + top.getMethodName()
+              + "): correct the errors javac reports in it first; if it reports none, please report this");
         }
-        // javac itself failed while attributing the body (its error recovery on a broken class, as
-        // far as seen): it may report nothing, so this error says what happened.
-        diagnostics.error(m.element(), "awaitj: javac failed while attributing this method ("
-            + e.getClass().getSimpleName() + " in " + trace[0].getClassName() + "."
-            + trace[0].getMethodName() + "): correct the errors javac reports in it first; if it"
-            + " reports none, please report this");
-        lowerer = null;
+        lowered = null; // an assertion: javac's error recovery on a body it reports as erroneous itself
       }
       // A method that could not be compiled still gets a machine (one that throws), so that XAsync,
       // already written, compiles and only the real error is shown.
-      if (lowerer != null) {
-        files.add(new Machine(emitter.emit(model, m, lowerer, location), lowerer.localClasses()));
-        for (Lowerer.LambdaMachine lambda : lowerer.lambdaMachines()) {
-          files.add(new Machine(emitter.emitLambda(model, m, lambda), lambda.lowered().localClasses()));
+      if (lowered != null) {
+        files.add(new Machine(emitter.emit(model, m, lowered), lowered.localClasses()));
+        for (LoweredBody lambda : lowered.lambdas()) {
+          files.add(new Machine(emitter.emitLambda(model, m, lambda), lambda.localClasses()));
         }
       } else {
         files.add(new Machine(emitter.emitFailed(model, m, location), List.of()));

@@ -145,7 +145,7 @@ public final class AsyncElements {
 
   /** Whether the expression at {@code path} is an {@code io.awaitj.AsyncIterable} (async for). */
   public boolean isAsyncIterable(TreePath path) {
-    return isSubtypeNamed(trees.getTypeMirror(path), "io.awaitj.AsyncIterable");
+    return isSubtypeNamed(trees.getTypeMirror(path), MachineContract.ASYNC_ITERABLE.canonicalName());
   }
 
   /** The type of the expression at {@code path}. */

@@ -12,6 +12,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import io.awaitj.processor.diagnostics.Diagnostics;
+import io.awaitj.processor.model.MachineContract;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -217,7 +218,7 @@ public final class AwaitAnalysis {
           javax.lang.model.type.TypeMirror t = r instanceof com.sun.source.tree.VariableTree
               ? elements.element(rp) == null ? null : elements.element(rp).asType()
               : elements.typeOf(rp);
-          if (AsyncElements.isSubtypeNamed(t, "io.awaitj.AsyncCloseable")) {
+          if (AsyncElements.isSubtypeNamed(t, MachineContract.ASYNC_CLOSEABLE.canonicalName())) {
             if (synchronizedBlocks > 0) {
               diagnostics.error(node, unit, "closing an AsyncCloseable awaits, so its try-with-resources"
                   + " cannot be inside 'synchronized'; use io.awaitj.sync.Lock");
@@ -250,7 +251,7 @@ public final class AwaitAnalysis {
       if (lambdas == 0 && classes == 0 && node.getExpression() != null) {
         TreePath expr = new TreePath(getCurrentPath(), node.getExpression());
         if (!elements.isDone(expr)
-            && !AsyncElements.isSubtypeNamed(elements.typeOf(expr), "io.awaitj.Coroutine")
+            && !AsyncElements.isSubtypeNamed(elements.typeOf(expr), MachineContract.COROUTINE.canonicalName())
             && node.getExpression().getKind() != Tree.Kind.NULL_LITERAL) {
           result.erroneous = true; // not a coroutine: javac reports the incompatible return
           return null;

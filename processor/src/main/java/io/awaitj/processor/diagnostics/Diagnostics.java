@@ -38,6 +38,18 @@ public final class Diagnostics {
     }
   }
 
+  /** The simple name of {@code unit}'s file ({@code Crawler.java}), as locations name it. */
+  public static String fileName(CompilationUnitTree unit) {
+    String file = unit.getSourceFile().getName();
+    return file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  }
+
+  /** {@code File.java:line} of {@code tree}: how generated comments and messages name a place. */
+  public String location(CompilationUnitTree unit, Tree tree) {
+    return fileName(unit) + ":"
+        + unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, tree));
+  }
+
   /** Thrown by {@link #abort}: the current class is abandoned, the others go on. */
   public static final class AbortException extends RuntimeException {
     private static final long serialVersionUID = 1L;

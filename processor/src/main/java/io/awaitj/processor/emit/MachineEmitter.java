@@ -12,9 +12,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import io.awaitj.processor.model.MachineContract;
-import io.awaitj.processor.lower.Lowerer;
-import io.awaitj.processor.lower.Region;
-import io.awaitj.processor.lower.State;
+import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.model.AsyncType;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,39 +38,10 @@ public final class MachineEmitter {
     this.types = types;
   }
 
-  /** The type variables of a method's machine: the type's own (instance methods), then the method's. */
-  public static List<TypeVariableName> typeVariables(AsyncType type, AsyncType.Method method) {
-    List<TypeVariableName> out = new ArrayList<>();
-    if (!method.isStatic() && !shadowsClassTypeVariables(type, method.element())) {
-      for (TypeParameterElement p : type.element().getTypeParameters()) {
-        out.add(TypeVariableName.get(p));
-      }
-    }
-    for (TypeParameterElement p : method.element().getTypeParameters()) {
-      out.add(TypeVariableName.get(p));
-    }
-    return out;
-  }
-
-  /**
-   * Whether the method declares a type variable named like one of its class's: in the body the class's
-   * is hidden, so the machine declares only the method's and holds the user object as {@code X<?>}.
-   */
-  static boolean shadowsClassTypeVariables(AsyncType type, ExecutableElement method) {
-    for (TypeParameterElement m : method.getTypeParameters()) {
-      for (TypeParameterElement c : type.element().getTypeParameters()) {
-        if (m.getSimpleName().equals(c.getSimpleName())) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   /** The type of the user object a machine holds: {@code X<?>} when the method shadows X's type variables. */
   private static TypeName selfType(AsyncType type, ExecutableElement method) {
     TypeName selfType = TypeName.get(type.element().asType());
-    if (shadowsClassTypeVariables(type, method) && selfType instanceof ParameterizedTypeName p) {
+    if (type.shadowsTypeVariables(method) && selfType instanceof ParameterizedTypeName p) {
       TypeName[] wildcards = new TypeName[p.typeArguments().size()];
       java.util.Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
       selfType = ParameterizedTypeName.get(p.rawType(), wildcards);
@@ -81,31 +50,29 @@ public final class MachineEmitter {
   }
 
   /** The machine of an @Async method. */
-  public JavaFile emit(AsyncType type, AsyncType.Method method, Lowerer lowered, String location) {
+  public JavaFile emit(AsyncType type, AsyncType.Method method, LoweredBody lowered) {
     TypeElement x = type.element();
     ExecutableElement m = method.element();
     String javadoc = "State machine of {@code " + x.getSimpleName() + "." + signature(m)
-        + "}, compiled by awaitj from " + location + ".\n";
+        + "}, compiled by awaitj from " + lowered.location() + ".\n";
     String description = x.getSimpleName() + "." + m.getSimpleName() + "() at state ";
-    return machine(type, m, lowered, resultType(m), javadoc, description, location);
+    return machine(type, m, lowered, javadoc, description);
   }
 
   /** The machine of an async lambda inside an @Async method. */
-  public JavaFile emitLambda(AsyncType type, AsyncType.Method method, Lowerer.LambdaMachine lambda) {
+  public JavaFile emitLambda(AsyncType type, AsyncType.Method method, LoweredBody lambda) {
     TypeElement x = type.element();
     String javadoc = "State machine of an async lambda in {@code " + x.getSimpleName() + "."
         + signature(method.element()) + "}, compiled by awaitj from " + lambda.location() + ".\n";
     String description = "async lambda in " + x.getSimpleName() + "." + method.element().getSimpleName()
         + "() at state ";
-    return machine(type, method.element(), lambda.lowered(), lambda.result(), javadoc, description,
-        lambda.location());
+    return machine(type, method.element(), lambda, javadoc, description);
   }
 
-  private JavaFile machine(AsyncType type, ExecutableElement method, Lowerer lowered, TypeName result,
-      String javadoc, String description, String location) {
+  private JavaFile machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
+      String description) {
     TypeElement x = type.element();
-    Lowerer.Body body = lowered.body();
-    ClassName name = body.machine();
+    ClassName name = lowered.machine();
     TypeSpec.Builder machine =
         TypeSpec.classBuilder(name)
             .addModifiers(Modifier.FINAL)
@@ -113,13 +80,13 @@ public final class MachineEmitter {
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS,
                 Suppressions.rawTypesIn(method), Suppressions.inScope(method)))
-            .superclass(MachineContract.superclass(result))
+            .superclass(MachineContract.superclass(lowered.result()))
             .addJavadoc("$L", javadoc)
-            .addTypeVariables(body.typeVariables())
+            .addTypeVariables(lowered.typeVariables())
             .alwaysQualify(ShellEmitter.typeVariableNames(type));
 
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
-    String self = lowered.selfName();
+    String self = lowered.self();
     if (self != null) {
       TypeName selfType = selfType(type, method);
       machine.addField(FieldSpec.builder(selfType, self, Modifier.PRIVATE, Modifier.FINAL).build());
@@ -134,11 +101,7 @@ public final class MachineEmitter {
       machine.addField(f);
     }
     if (lowered.usesAssertions()) {
-      // javac's own asserts in the user's class follow its outermost class's status.
-      machine.addField(FieldSpec.builder(boolean.class, Lowerer.ASSERTIONS, Modifier.PRIVATE,
-              Modifier.STATIC, Modifier.FINAL)
-          .initializer("$T.class.desiredAssertionStatus()", outermost(type.element()))
-          .build());
+      machine.addField(MachineContract.assertionsField(outermost(type.element())));
     }
     MethodSpec step = step(lowered.states());
     // The body's local classes become members (see source()): other types of those names are
@@ -158,11 +121,10 @@ public final class MachineEmitter {
           .build();
     }
     machine.addMethod(step);
-    TypeSpec access = lowered.accessClass();
-    if (access != null) {
-      machine.addType(access);
+    if (lowered.accessClass() != null) {
+      machine.addType(lowered.accessClass());
     }
-    machine.addMethod(MachineContract.describe(description, " (" + location + ")"));
+    machine.addMethod(MachineContract.describe(description, " (" + lowered.location() + ")"));
     return JavaFile.builder(name.packageName(), machine.build())
         .skipJavaLangImports(false)
         .indent("    ")
@@ -182,10 +144,10 @@ public final class MachineEmitter {
             .addOriginatingElement(x)
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS, Suppressions.SIGNATURE))
-            .superclass(MachineContract.superclass(resultType(m)))
+            .superclass(MachineContract.superclass(AsyncType.resultType(m)))
             .addJavadoc("Placeholder for {@code $L.$L}, which did not compile.\n", x.getSimpleName(),
                 signature(m));
-    machine.addTypeVariables(typeVariables(type, method));
+    machine.addTypeVariables(type.machineTypeVariables(method));
     machine.alwaysQualify(ShellEmitter.typeVariableNames(type));
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     if (!method.isStatic()) {
@@ -227,26 +189,14 @@ public final class MachineEmitter {
     return text.substring(0, from) + members + text.substring(to + "\n    }\n".length());
   }
 
-  private MethodSpec step(List<State> states) {
+  private MethodSpec step(List<LoweredBody.Case> states) {
     List<CodeBlock> cases = new ArrayList<>();
-    for (State s : states) {
-      Region r = s.region();
-      CodeBlock code = r == null ? s.code() : MachineContract.protect(s.code(), r.exceptionField(), r.handler());
-      cases.add(MachineContract.stateCase(s.id(), s.comment(), code, s.isClosed()));
+    for (LoweredBody.Case s : states) {
+      CodeBlock code = s.regionField() == null ? s.code()
+          : MachineContract.protect(s.code(), s.regionField(), s.handler());
+      cases.add(MachineContract.stateCase(s.number(), s.comment(), code, s.closed()));
     }
     return MachineContract.step(cases).build();
-  }
-
-  private TypeName resultType(ExecutableElement m) {
-    TypeMirror r = m.getReturnType();
-    if (r instanceof DeclaredType d && d.getTypeArguments().size() == 1) {
-      TypeName t = TypeName.get(d.getTypeArguments().get(0));
-      if (t instanceof WildcardTypeName w) {
-        return w.upperBounds().isEmpty() ? ClassName.OBJECT : w.upperBounds().get(0);
-      }
-      return t;
-    }
-    return ClassName.OBJECT;
   }
 
   private TypeName outermost(TypeElement t) {

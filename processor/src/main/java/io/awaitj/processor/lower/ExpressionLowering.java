@@ -42,33 +42,43 @@ import javax.lang.model.type.TypeMirror;
  * <p>Each method returns a fragment of code that is valid in the state current when it returns.
  */
 final class ExpressionLowering {
-  private final Lowerer l;
+  private final Parts parts;
+  private final Source source;
+  private final MachineBuilder machine;
+  private final Frame frame;
+  private final Verbatim verbatim;
+  private final PrivateAccess privateAccess;
 
-  ExpressionLowering(Lowerer lowerer) {
-    this.l = lowerer;
+  ExpressionLowering(Parts parts) {
+    this.parts = parts;
+    this.source = parts.source;
+    this.machine = parts.machine;
+    this.frame = parts.frame;
+    this.verbatim = parts.verbatim;
+    this.privateAccess = parts.privateAccess;
   }
 
   /** Lowers an expression statement. */
   void asStatement(TreePath path) {
-    if (path.getLeaf() instanceof MethodInvocationTree && l.asyncElements.isAwait(path)) {
+    if (path.getLeaf() instanceof MethodInvocationTree && source.asyncElements.isAwait(path)) {
       await(path, true);
       return;
     }
     CodeBlock code = expr(path);
-    l.emitStatement("$L", code);
+    machine.emitStatement("$L", code);
   }
 
   /** A fragment computing the expression at {@code path}, valid in the state current on return. */
   CodeBlock expr(TreePath path) {
     Tree t = path.getLeaf();
-    if (!l.analysis.containsAwait(t)) {
-      return l.verbatim.copy(path);
+    if (!source.analysis.containsAwait(t)) {
+      return verbatim.copy(path);
     }
     switch (t.getKind()) {
       case PARENTHESIZED:
         return CodeBlock.of("($L)", expr(child(path, ((ParenthesizedTree) t).getExpression())));
       case METHOD_INVOCATION:
-        if (l.asyncElements.isAwait(path)) {
+        if (source.asyncElements.isAwait(path)) {
           return await(path, false);
         }
         return invocation(path, (MethodInvocationTree) t);
@@ -83,7 +93,7 @@ final class ExpressionLowering {
         return conditional(path, (ConditionalExpressionTree) t);
       case TYPE_CAST: {
         TypeCastTree c = (TypeCastTree) t;
-        CodeBlock type = l.verbatim.copy(child(path, c.getType()));
+        CodeBlock type = verbatim.copy(child(path, c.getType()));
         return CodeBlock.of("($L) $L", type, paren(expr(child(path, c.getExpression()))));
       }
       case INSTANCE_OF: {
@@ -91,17 +101,17 @@ final class ExpressionLowering {
         CodeBlock e = expr(child(path, i.getExpression()));
         if (i.getPattern() instanceof com.sun.source.tree.BindingPatternTree binding) {
           TreePath varPath = child(child(path, binding), binding.getVariable());
-          String field = l.fieldOf(l.trees.getElement(varPath));
+          String field = frame.fieldOf(source.trees.getElement(varPath));
           if (field == null) {
             return unsupported(t, "awaitj: the pattern variable of this instanceof has no field");
           }
-          return l.bindPattern(e, l.verbatim.copy(child(varPath, binding.getVariable().getType())), field);
+          return bindPattern(e, verbatim.copy(child(varPath, binding.getVariable().getType())), field);
         }
         if (i.getPattern() != null) {
           return unsupported(t, "await in an instanceof with a record pattern is not supported yet:"
               + " await into a local variable first");
         }
-        return CodeBlock.of("($L instanceof $L)", paren(e), l.verbatim.copy(child(path, i.getType())));
+        return CodeBlock.of("($L instanceof $L)", paren(e), verbatim.copy(child(path, i.getType())));
       }
       case MEMBER_SELECT: {
         MemberSelectTree m = (MemberSelectTree) t;
@@ -124,7 +134,7 @@ final class ExpressionLowering {
             r.getMode() == com.sun.source.tree.MemberReferenceTree.ReferenceMode.NEW ? "new" : r.getName());
       }
       case SWITCH_EXPRESSION:
-        return new SwitchLowering(l).expression(path);
+        return new SwitchLowering(parts).expression(path);
       default:
         break;
     }
@@ -136,8 +146,8 @@ final class ExpressionLowering {
       return CodeBlock.of("($L $L $L)", paren(ops.get(0)), Operators.binary(t.getKind()), paren(ops.get(1)));
     }
     if (t instanceof UnaryTree u) {
-      Element field = l.trees.getElement(child(path, u.getExpression()));
-      if (Operators.isIncrementOrDecrement(t.getKind()) && l.privateAccess.needsHandle(field)) {
+      Element field = source.trees.getElement(child(path, u.getExpression()));
+      if (Operators.isIncrementOrDecrement(t.getKind()) && privateAccess.needsHandle(field)) {
         return privateIncrement(path, u, (javax.lang.model.element.VariableElement) field);
       }
       CodeBlock e = paren(expr(child(path, u.getExpression())));
@@ -156,10 +166,10 @@ final class ExpressionLowering {
           + " (or 'return done();' for Coroutine<Void>)");
     }
     CodeBlock awaitable = expr(path);
-    TypeMirror t = l.typeOf(path);
+    TypeMirror t = source.typeOf(path);
     TypeName result = null;
     if (t instanceof DeclaredType d && d.getTypeArguments().size() == 1) {
-      result = TypeNames.denotable(d.getTypeArguments().get(0));
+      result = source.typeNames.denotable(d.getTypeArguments().get(0));
     }
     if (result == null) {
       result = ClassName.OBJECT;
@@ -170,7 +180,7 @@ final class ExpressionLowering {
   private CodeBlock await(TreePath path, boolean discard) {
     MethodInvocationTree m = (MethodInvocationTree) path.getLeaf();
     CodeBlock awaitable = expr(child(path, m.getArguments().get(0)));
-    TypeName result = discard ? null : l.typeNameOf(path);
+    TypeName result = discard ? null : source.typeNameOf(path);
     return suspend(awaitable, result, m);
   }
 
@@ -179,12 +189,12 @@ final class ExpressionLowering {
    * result is read into a local of the resume state.
    */
   CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
-    State resume = l.newState(null);
-    l.close(MachineContract.suspend(resume, awaitable, l.releaseWhileSuspended()));
-    l.enter(resume);
-    resume.comment = l.fileName + ":" + l.verbatim.line(at) + ": resumes after " + l.verbatim.firstLine(at);
+    State resume = machine.newState(null);
+    machine.close(MachineContract.suspend(resume, awaitable, frame.releaseWhileSuspended()));
+    machine.enter(resume);
+    machine.describeResume(at, "");
     if (result == null) {
-      l.emit(MachineContract.resumeDiscarding());
+      machine.emit(MachineContract.resumeDiscarding());
       return null;
     }
     // Used exactly once by the enclosing expression, at the place of the await: it is evaluated in
@@ -196,15 +206,15 @@ final class ExpressionLowering {
     ExpressionTree select = inv.getMethodSelect();
     List<Tree> ops = new ArrayList<>();
     boolean receiver = false;
-    javax.lang.model.element.TypeElement superQualifier = l.privateAccess.superQualifier(child(path, select), l.trees);
+    javax.lang.model.element.TypeElement superQualifier = privateAccess.superQualifier(child(path, select), source.trees);
     if (superQualifier != null) {
-      Element method = l.trees.getElement(path);
+      Element method = source.trees.getElement(path);
       if (!(method instanceof javax.lang.model.element.ExecutableElement)) {
-        throw l.diagnostics.abortSilently(); // unresolved: javac reports it
+        throw source.diagnostics.abortSilently(); // unresolved: javac reports it
       }
       List<CodeBlock> args = operands(path, inv.getArguments());
-      return l.privateAccess.superCall((javax.lang.model.element.ExecutableElement) method,
-          superQualifier, CodeBlock.of("$L", l.self), args);
+      return privateAccess.superCall((javax.lang.model.element.ExecutableElement) method,
+          superQualifier, CodeBlock.of("$L", frame.self()), args);
     }
     if (select instanceof MemberSelectTree ms && !isTypeOrPackage(child(child(path, select), ms.getExpression()))) {
       ops.add(ms.getExpression());
@@ -212,12 +222,12 @@ final class ExpressionLowering {
     }
     ops.addAll(inv.getArguments());
     List<CodeBlock> frags = operands(path, ops);
-    Element method = l.trees.getElement(path);
-    if (l.privateAccess.needsHandle(method)) {
+    Element method = source.trees.getElement(path);
+    if (privateAccess.needsHandle(method)) {
       CodeBlock target = receiver ? frags.get(0)
           : method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC) ? null
-          : CodeBlock.of("$L", l.self);
-      return l.privateAccess.call((javax.lang.model.element.ExecutableElement) method, target,
+          : CodeBlock.of("$L", frame.self());
+      return privateAccess.call((javax.lang.model.element.ExecutableElement) method, target,
           frags.subList(receiver ? 1 : 0, frags.size()));
     }
     CodeBlock.Builder b = CodeBlock.builder();
@@ -229,7 +239,7 @@ final class ExpressionLowering {
       }
       b.add("$L", ms.getIdentifier());
     } else {
-      b.add(l.verbatim.copy(child(path, select)));
+      b.add(verbatim.copy(child(path, select)));
     }
     b.add("($L)", join(frags.subList(receiver ? 1 : 0, frags.size())));
     return b.build();
@@ -252,12 +262,12 @@ final class ExpressionLowering {
     if (!n.getTypeArguments().isEmpty()) {
       b.add("<$L>", join(copies(path, n.getTypeArguments())));
     }
-    b.add(l.verbatim.copy(child(path, n.getIdentifier())));
+    b.add(verbatim.copy(child(path, n.getIdentifier())));
     b.add("($L)", join(frags.subList(first, frags.size())));
     if (n.getClassBody() != null) {
       // An anonymous class: its body as written, after the arguments (the locals it captures are
       // snapshotted in the state where it is created).
-      b.add(" $L", l.verbatim.copy(child(path, n.getClassBody())));
+      b.add(" $L", verbatim.copy(child(path, n.getClassBody())));
     }
     return b.build();
   }
@@ -269,25 +279,25 @@ final class ExpressionLowering {
       List<CodeBlock> ops = operands(path, List.of(aa.getExpression(), aa.getIndex(), a.getExpression()));
       return CodeBlock.of("$L[$L] = $L", paren(ops.get(0)), ops.get(1), ops.get(2));
     }
-    Element field = l.trees.getElement(lhsPath);
-    if (!l.privateAccess.needsHandle(field)
+    Element field = source.trees.getElement(lhsPath);
+    if (!privateAccess.needsHandle(field)
         && lhs instanceof MemberSelectTree ms && !isTypeOrPackage(child(lhsPath, ms.getExpression()))) {
       List<CodeBlock> ops = operands(path, List.of(ms.getExpression(), a.getExpression()));
       return CodeBlock.of("$L.$L = $L", paren(ops.get(0)), ms.getIdentifier(), ops.get(1));
     }
-    if (l.privateAccess.needsHandle(field)) {
+    if (privateAccess.needsHandle(field)) {
       CodeBlock receiver = null;
       if (!field.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
         receiver = lhs instanceof MemberSelectTree ms
             ? spill(child(lhsPath, ms.getExpression()))
-            : CodeBlock.of("$L", l.self);
+            : CodeBlock.of("$L", frame.self());
       }
       TreePath rhs = child(path, a.getExpression());
-      CodeBlock value = l.privateAccess.assignable((javax.lang.model.element.VariableElement) field,
-          l.typeOf(rhs), expr(rhs));
-      return l.privateAccess.write((javax.lang.model.element.VariableElement) field, receiver, value);
+      CodeBlock value = privateAccess.assignable((javax.lang.model.element.VariableElement) field,
+          source.typeOf(rhs), expr(rhs));
+      return privateAccess.write((javax.lang.model.element.VariableElement) field, receiver, value);
     }
-    CodeBlock target = l.verbatim.copy(lhsPath);
+    CodeBlock target = verbatim.copy(lhsPath);
     CodeBlock value = expr(child(path, a.getExpression()));
     return CodeBlock.of("$L = $L", target, value);
   }
@@ -299,29 +309,29 @@ final class ExpressionLowering {
     }
     return lhsPath.getLeaf() instanceof MemberSelectTree ms
         ? spill(child(lhsPath, ms.getExpression()))
-        : CodeBlock.of("$L", l.self);
+        : CodeBlock.of("$L", frame.self());
   }
 
   /** {@code f++} and the like on a private field whose receiver awaits. */
   private CodeBlock privateIncrement(TreePath path, UnaryTree u, javax.lang.model.element.VariableElement f) {
-    String cannot = l.privateAccess.cannotIncrement(f);
+    String cannot = privateAccess.cannotIncrement(f);
     if (cannot != null) {
       return unsupported(u, cannot);
     }
     CodeBlock receiver = privateReceiver(child(path, u.getExpression()), f);
-    return l.privateAccess.increment(f, receiver, Operators.isDecrement(u.getKind()),
+    return privateAccess.increment(f, receiver, Operators.isDecrement(u.getKind()),
         Operators.isPostfix(u.getKind()));
   }
 
   private CodeBlock compoundAssignment(TreePath path, CompoundAssignmentTree c) {
     TreePath lhsPath = child(path, c.getVariable());
     Tree lhs = c.getVariable();
-    Element field = l.trees.getElement(lhsPath);
-    if (l.privateAccess.needsHandle(field)) {
+    Element field = source.trees.getElement(lhsPath);
+    if (privateAccess.needsHandle(field)) {
       // Java reads the field before it evaluates the right-hand side, which may await.
       javax.lang.model.element.VariableElement f = (javax.lang.model.element.VariableElement) field;
       CodeBlock receiver = privateReceiver(lhsPath, f);
-      return l.privateAccess.write(f, receiver, combined(path, c, l.privateAccess.read(f, receiver)));
+      return privateAccess.write(f, receiver, combined(path, c, privateAccess.read(f, receiver)));
     }
     CodeBlock target;
     if (lhs instanceof ArrayAccessTree aa) {
@@ -333,7 +343,7 @@ final class ExpressionLowering {
       CodeBlock owner = spill(child(lhsPath, ms.getExpression()));
       target = CodeBlock.of("$L.$L", owner, ms.getIdentifier());
     } else {
-      target = l.verbatim.copy(lhsPath);
+      target = verbatim.copy(lhsPath);
     }
     return CodeBlock.of("$L = $L", target, combined(path, c, target));
   }
@@ -345,56 +355,56 @@ final class ExpressionLowering {
    */
   private CodeBlock combined(TreePath path, CompoundAssignmentTree c, CodeBlock current) {
     TreePath lhsPath = child(path, c.getVariable());
-    String saved = spillCode(current, l.typeNameOf(lhsPath));
+    String saved = spillCode(current, source.typeNameOf(lhsPath));
     TreePath rhsPath = child(path, c.getExpression());
     CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), paren(expr(rhsPath)));
-    TypeName cast = Operators.compoundCast(l.types, l.typeOf(lhsPath), l.typeOf(rhsPath), c.getKind());
+    TypeName cast = Operators.compoundCast(source.types, source.typeOf(lhsPath), source.typeOf(rhsPath), c.getKind());
     return cast == null ? combined : CodeBlock.of("($T) ($L)", cast, combined);
   }
 
   private CodeBlock shortCircuit(TreePath path, BinaryTree b) {
     boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
-    if (!l.analysis.containsAwait(b.getRightOperand())) {
+    if (!source.analysis.containsAwait(b.getRightOperand())) {
       CodeBlock left = expr(child(path, b.getLeftOperand()));
-      CodeBlock right = l.verbatim.copy(child(path, b.getRightOperand()));
+      CodeBlock right = verbatim.copy(child(path, b.getRightOperand()));
       return CodeBlock.of("($L $L $L)", paren(left), and ? "&&" : "||", paren(right));
     }
-    String result = l.temporary("cond", TypeName.BOOLEAN);
-    l.emitStatement("$L = $L", result, expr(child(path, b.getLeftOperand())));
-    State end = l.newState(null);
-    l.emit(CodeBlock.builder()
+    String result = frame.temporary("cond", TypeName.BOOLEAN);
+    machine.emitStatement("$L = $L", result, expr(child(path, b.getLeftOperand())));
+    State end = machine.newState(null);
+    machine.emit(CodeBlock.builder()
         .beginControlFlow(and ? "if (!$L)" : "if ($L)", result)
         .add(MachineContract.jump(end))
         .endControlFlow()
         .build());
-    l.emitStatement("$L = $L", result, expr(child(path, b.getRightOperand())));
-    l.jump(end);
-    l.enter(end);
+    machine.emitStatement("$L = $L", result, expr(child(path, b.getRightOperand())));
+    machine.jump(end);
+    machine.enter(end);
     return CodeBlock.of("$L", result);
   }
 
   private CodeBlock conditional(TreePath path, ConditionalExpressionTree c) {
-    if (!l.analysis.containsAwait(c.getTrueExpression()) && !l.analysis.containsAwait(c.getFalseExpression())) {
+    if (!source.analysis.containsAwait(c.getTrueExpression()) && !source.analysis.containsAwait(c.getFalseExpression())) {
       CodeBlock cond = expr(child(path, c.getCondition()));
       return CodeBlock.of("($L ? $L : $L)", paren(cond),
-          l.verbatim.copy(child(path, c.getTrueExpression())),
-          l.verbatim.copy(child(path, c.getFalseExpression())));
+          verbatim.copy(child(path, c.getTrueExpression())),
+          verbatim.copy(child(path, c.getFalseExpression())));
     }
-    String result = l.temporary("choice", l.typeNameOf(path));
+    String result = frame.temporary("choice", source.typeNameOf(path));
     CodeBlock cond = expr(child(path, c.getCondition()));
-    State otherwise = l.newState(null);
-    State end = l.newState(null);
-    l.emit(CodeBlock.builder()
+    State otherwise = machine.newState(null);
+    State end = machine.newState(null);
+    machine.emit(CodeBlock.builder()
         .beginControlFlow("if (!$L)", paren(cond))
         .add(MachineContract.jump(otherwise))
         .endControlFlow()
         .build());
-    l.emitStatement("$L = $L", result, expr(child(path, c.getTrueExpression())));
-    l.jump(end);
-    l.enter(otherwise);
-    l.emitStatement("$L = $L", result, expr(child(path, c.getFalseExpression())));
-    l.jump(end);
-    l.enter(end);
+    machine.emitStatement("$L = $L", result, expr(child(path, c.getTrueExpression())));
+    machine.jump(end);
+    machine.enter(otherwise);
+    machine.emitStatement("$L = $L", result, expr(child(path, c.getFalseExpression())));
+    machine.jump(end);
+    machine.enter(end);
     return CodeBlock.of("$L", result);
   }
 
@@ -417,7 +427,7 @@ final class ExpressionLowering {
       for (Tree t = n.getType(); t instanceof ArrayTypeTree at; t = at.getType()) {
         basePath = child(basePath, at.getType());
       }
-      b.add("new $L", l.verbatim.copy(basePath));
+      b.add("new $L", verbatim.copy(basePath));
       for (int i = 0; i < dims; i++) {
         b.add("[$L]", frags.get(i));
       }
@@ -442,7 +452,7 @@ final class ExpressionLowering {
   private List<CodeBlock> operands(TreePath parent, List<? extends Tree> ops) {
     int last = -1;
     for (int i = 0; i < ops.size(); i++) {
-      if (l.analysis.containsAwait(ops.get(i))) {
+      if (source.analysis.containsAwait(ops.get(i))) {
         last = i;
       }
     }
@@ -451,11 +461,11 @@ final class ExpressionLowering {
       Tree op = ops.get(i);
       TreePath p = child(parent, op);
       if (i < last) {
-        out.add(isStable(p) ? l.verbatim.copy(p) : spill(p));
+        out.add(isStable(p) ? verbatim.copy(p) : spill(p));
       } else if (i == last) {
         out.add(expr(p));
       } else {
-        out.add(l.verbatim.copy(p));
+        out.add(verbatim.copy(p));
       }
     }
     return out;
@@ -463,12 +473,12 @@ final class ExpressionLowering {
 
   /** Evaluates the expression at {@code p} now into a field, and returns the field. */
   private CodeBlock spill(TreePath p) {
-    return CodeBlock.of("$L", spillCode(expr(p), l.typeNameOf(p)));
+    return CodeBlock.of("$L", spillCode(expr(p), source.typeNameOf(p)));
   }
 
   private String spillCode(CodeBlock value, TypeName type) {
-    String field = l.temporary("spill", type);
-    l.emitStatement("$L = $L", field, value);
+    String field = frame.temporary("spill", type);
+    machine.emitStatement("$L = $L", field, value);
     return field;
   }
 
@@ -486,14 +496,14 @@ final class ExpressionLowering {
     if (!(t instanceof IdentifierTree) && !(t instanceof MemberSelectTree)) {
       return false;
     }
-    Element e = l.trees.getElement(p);
+    Element e = source.trees.getElement(p);
     return e instanceof TypeElement || e instanceof PackageElement;
   }
 
   private List<CodeBlock> copies(TreePath parent, List<? extends Tree> trees) {
     List<CodeBlock> out = new ArrayList<>();
     for (Tree t : trees) {
-      out.add(l.verbatim.copy(child(parent, t)));
+      out.add(verbatim.copy(child(parent, t)));
     }
     return out;
   }
@@ -532,8 +542,18 @@ final class ExpressionLowering {
     return depth == 0;
   }
 
+  /**
+   * {@code value instanceof type name} where the pattern variable became {@code field}: tests the value
+   * and stores it in the field when it matches.
+   */
+  CodeBlock bindPattern(CodeBlock value, CodeBlock type, String field) {
+    String matched = frame.localName("matched");
+    return CodeBlock.of("($L instanceof $L $L && ($L = $L) == $L)", paren(value), type, matched, field,
+        matched, matched);
+  }
+
   private CodeBlock unsupported(Tree t, String message) {
-    l.unsupported(t, message);
+    source.unsupported(t, message);
     return CodeBlock.of("null");
   }
 

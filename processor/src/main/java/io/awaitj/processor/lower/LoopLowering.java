@@ -24,10 +24,24 @@ import javax.lang.model.type.TypeMirror;
  * the exit. A loop needs a fixed number of states however often it runs.
  */
 final class LoopLowering {
-  private final Lowerer l;
+  private final Parts parts;
+  private final Source source;
+  private final MachineBuilder machine;
+  private final Frame frame;
+  private final JumpStack jumps;
+  private final Verbatim verbatim;
+  private final ExpressionLowering expressions;
+  private final StatementLowering statements;
 
-  LoopLowering(Lowerer lowerer) {
-    this.l = lowerer;
+  LoopLowering(Parts parts) {
+    this.parts = parts;
+    this.source = parts.source;
+    this.machine = parts.machine;
+    this.frame = parts.frame;
+    this.jumps = parts.jumps;
+    this.verbatim = parts.verbatim;
+    this.expressions = parts.expressions;
+    this.statements = parts.statements;
   }
 
   void lower(TreePath path, Name label) {
@@ -47,32 +61,32 @@ final class LoopLowering {
   }
 
   private void whileLoop(TreePath path, WhileLoopTree w, Name label) {
-    State cond = l.newState(null);
-    State exit = l.newState(null);
-    l.jump(cond);
-    l.enter(cond);
-    l.describe(w);
-    exitUnless(l.expressions.expr(new TreePath(path, w.getCondition())), exit);
+    State cond = machine.newState(null);
+    State exit = machine.newState(null);
+    machine.jump(cond);
+    machine.enter(cond);
+    machine.describe(w);
+    exitUnless(expressions.expr(new TreePath(path, w.getCondition())), exit);
     body(path, w.getStatement(), label, exit, cond);
-    l.jump(cond);
-    l.enter(exit);
+    machine.jump(cond);
+    machine.enter(exit);
   }
 
   private void doWhile(TreePath path, DoWhileLoopTree d, Name label) {
-    State body = l.newState(null);
-    State cond = l.newState(null);
-    State exit = l.newState(null);
-    l.jump(body);
-    l.enter(body);
-    l.describe(d);
+    State body = machine.newState(null);
+    State cond = machine.newState(null);
+    State exit = machine.newState(null);
+    machine.jump(body);
+    machine.enter(body);
+    machine.describe(d);
     body(path, d.getStatement(), label, exit, cond);
-    l.jump(cond);
-    l.enter(cond);
-    l.describe(d.getCondition());
-    CodeBlock c = l.expressions.expr(new TreePath(path, d.getCondition()));
-    l.emit(CodeBlock.builder().beginControlFlow("if ($L)", c).add(MachineContract.jump(body)).endControlFlow().build());
-    l.jump(exit);
-    l.enter(exit);
+    machine.jump(cond);
+    machine.enter(cond);
+    machine.describe(d.getCondition());
+    CodeBlock c = expressions.expr(new TreePath(path, d.getCondition()));
+    machine.emit(CodeBlock.builder().beginControlFlow("if ($L)", c).add(MachineContract.jump(body)).endControlFlow().build());
+    machine.jump(exit);
+    machine.enter(exit);
   }
 
   private void forLoop(TreePath path, ForLoopTree f, Name label) {
@@ -80,90 +94,90 @@ final class LoopLowering {
       if (init instanceof ExpressionStatementTree e) {
         // An expression statement without its semicolon, as in the update.
         TreePath initPath = new TreePath(new TreePath(path, e), e.getExpression());
-        if (l.analysis.containsAwait(e)) {
-          l.expressions.asStatement(initPath);
+        if (source.analysis.containsAwait(e)) {
+          expressions.asStatement(initPath);
         } else {
-          l.emitStatement("$L", l.verbatim.copy(initPath));
+          machine.emitStatement("$L", verbatim.copy(initPath));
         }
       } else {
-        l.statement(new TreePath(path, init));
+        statements.statement(new TreePath(path, init));
       }
     }
-    State cond = l.newState(null);
-    State update = l.newState(null);
-    State exit = l.newState(null);
-    l.jump(cond);
-    l.enter(cond);
-    l.describe(f);
+    State cond = machine.newState(null);
+    State update = machine.newState(null);
+    State exit = machine.newState(null);
+    machine.jump(cond);
+    machine.enter(cond);
+    machine.describe(f);
     if (f.getCondition() != null) {
-      exitUnless(l.expressions.expr(new TreePath(path, f.getCondition())), exit);
+      exitUnless(expressions.expr(new TreePath(path, f.getCondition())), exit);
     }
     body(path, f.getStatement(), label, exit, update);
-    l.jump(update);
-    l.enter(update);
+    machine.jump(update);
+    machine.enter(update);
     for (ExpressionStatementTree u : f.getUpdate()) {
       // An update is an expression statement without its semicolon.
       TreePath updatePath = new TreePath(new TreePath(path, u), u.getExpression());
-      if (l.analysis.containsAwait(u)) {
-        l.expressions.asStatement(updatePath);
+      if (source.analysis.containsAwait(u)) {
+        expressions.asStatement(updatePath);
       } else {
-        l.emitStatement("$L", l.verbatim.copy(updatePath));
+        machine.emitStatement("$L", verbatim.copy(updatePath));
       }
     }
-    l.jump(cond);
-    l.enter(exit);
+    machine.jump(cond);
+    machine.enter(exit);
   }
 
   private void forEach(TreePath path, EnhancedForLoopTree f, Name label) {
     TreePath exprPath = new TreePath(path, f.getExpression());
     TreePath varPath = new TreePath(path, f.getVariable());
-    VariableElement var = (VariableElement) l.trees.getElement(varPath);
-    String element = l.promote(var);
-    TypeMirror iterated = l.typeOf(exprPath);
-    CodeBlock source = l.expressions.expr(exprPath);
-    State cond = l.newState(null);
-    State exit = l.newState(null);
+    VariableElement var = (VariableElement) source.trees.getElement(varPath);
+    String element = frame.promote(var);
+    TypeMirror iterated = source.typeOf(exprPath);
+    CodeBlock iterable = expressions.expr(exprPath);
+    State cond = machine.newState(null);
+    State exit = machine.newState(null);
     if (iterated.getKind() == TypeKind.ARRAY) {
-      String array = l.temporary("array", l.typeNameOf(exprPath));
-      String index = l.temporary("index", TypeName.INT);
-      l.emitStatement("$L = $L", array, source);
-      l.emitStatement("$L = 0", index);
+      String array = frame.temporary("array", source.typeNameOf(exprPath));
+      String index = frame.temporary("index", TypeName.INT);
+      machine.emitStatement("$L = $L", array, iterable);
+      machine.emitStatement("$L = 0", index);
       enterHead(cond, f);
       exitWhen(CodeBlock.of("$L >= $L.length", index, array), exit, element,
           CodeBlock.of("$L[$L++]", array, index));
     } else {
       // An Iterable, or an AsyncIterable (async for: each step awaits hasNext()).
       boolean async = isAsyncIterable(iterated);
-      TypeName elementType = TypeNames.denotable(var.asType());
+      TypeName elementType = source.typeNames.denotable(var.asType());
       if (elementType == null) {
-        throw l.diagnostics.abort(f.getVariable(), l.unit, "cannot determine the element type of this loop");
+        throw source.abort(f.getVariable(), "cannot determine the element type of this loop");
       }
-      ClassName iteratorClass = async ? ClassName.get("io.awaitj", "AsyncIterator") : ClassName.get("java.util", "Iterator");
-      String iterator = l.temporary(async ? "asyncIterator" : "iterator",
+      ClassName iteratorClass = async ? MachineContract.ASYNC_ITERATOR : ClassName.get("java.util", "Iterator");
+      String iterator = frame.temporary(async ? "asyncIterator" : "iterator",
           ParameterizedTypeName.get(iteratorClass, WildcardTypeName.subtypeOf(elementType.box())));
-      l.emitStatement("$L = $L.$L()", iterator, ExpressionLowering.paren(source),
+      machine.emitStatement("$L = $L.$L()", iterator, ExpressionLowering.paren(iterable),
           async ? "asyncIterator" : "iterator");
       enterHead(cond, f);
       CodeBlock hasNext = async
-          ? l.expressions.suspend(CodeBlock.of("$L.hasNext()", iterator), ClassName.get(Boolean.class), f)
+          ? expressions.suspend(CodeBlock.of("$L.hasNext()", iterator), ClassName.get(Boolean.class), f)
           : CodeBlock.of("$L.hasNext()", iterator);
       exitWhen(CodeBlock.of("!$L", hasNext), exit, element, CodeBlock.of("$L.next()", iterator));
     }
     body(path, f.getStatement(), label, exit, cond);
-    l.jump(cond);
-    l.enter(exit);
+    machine.jump(cond);
+    machine.enter(exit);
   }
 
   /** Jumps to the head state {@code cond} of a loop and starts filling it. */
   private void enterHead(State cond, EnhancedForLoopTree f) {
-    l.jump(cond);
-    l.enter(cond);
-    l.describe(f);
+    machine.jump(cond);
+    machine.enter(cond);
+    machine.describe(f);
   }
 
   /** Leaves the loop when {@code done}; else takes the next element. */
   private void exitWhen(CodeBlock done, State exit, String element, CodeBlock next) {
-    l.emit(CodeBlock.builder()
+    machine.emit(CodeBlock.builder()
         .beginControlFlow("if ($L)", done)
         .add(MachineContract.jump(exit))
         .endControlFlow()
@@ -172,12 +186,12 @@ final class LoopLowering {
   }
 
   private boolean isAsyncIterable(TypeMirror t) {
-    javax.lang.model.element.TypeElement async = l.elements.getTypeElement("io.awaitj.AsyncIterable");
-    return async != null && l.types.isAssignable(l.types.erasure(t), l.types.erasure(async.asType()));
+    javax.lang.model.element.TypeElement async = source.elements.getTypeElement(MachineContract.ASYNC_ITERABLE.canonicalName());
+    return async != null && source.types.isAssignable(source.types.erasure(t), source.types.erasure(async.asType()));
   }
 
   private void exitUnless(CodeBlock condition, State exit) {
-    l.emit(CodeBlock.builder()
+    machine.emit(CodeBlock.builder()
         .beginControlFlow("if (!$L)", ExpressionLowering.paren(condition))
         .add(MachineContract.jump(exit))
         .endControlFlow()
@@ -185,11 +199,11 @@ final class LoopLowering {
   }
 
   private void body(TreePath loop, StatementTree body, Name label, State exit, State next) {
-    l.targets.push(new Lowerer.Target(label, true, false, exit, next, l.finallys.size()));
+    jumps.pushTarget(label, true, false, exit, next);
     try {
-      l.statement(new TreePath(loop, body));
+      statements.statement(new TreePath(loop, body));
     } finally {
-      l.targets.pop();
+      jumps.popTarget();
     }
   }
 }

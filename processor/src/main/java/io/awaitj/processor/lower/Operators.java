@@ -68,7 +68,7 @@ final class Operators {
    */
   static com.palantir.javapoet.TypeName compoundCast(Types types, TypeMirror lhs, TypeMirror rhs,
       Tree.Kind kind) {
-    return compoundNarrows(types, lhs, rhs, kind) ? TypeNames.denotable(lhs) : null;
+    return compoundNarrows(types, lhs, rhs, kind) ? TypeNames.PLAIN.denotable(lhs) : null;
   }
 
   /**

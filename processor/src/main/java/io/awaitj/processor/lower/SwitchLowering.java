@@ -25,14 +25,28 @@ import javax.lang.model.element.Name;
  * Colon-form cases fall through to the next case's state; arrow-form cases jump to the exit.
  */
 final class SwitchLowering {
-  private final Lowerer l;
+  private final Parts parts;
+  private final Source source;
+  private final MachineBuilder machine;
+  private final Frame frame;
+  private final JumpStack jumps;
+  private final Verbatim verbatim;
+  private final ExpressionLowering expressions;
+  private final StatementLowering statements;
 
-  SwitchLowering(Lowerer lowerer) {
-    this.l = lowerer;
+  SwitchLowering(Parts parts) {
+    this.parts = parts;
+    this.source = parts.source;
+    this.machine = parts.machine;
+    this.frame = parts.frame;
+    this.jumps = parts.jumps;
+    this.verbatim = parts.verbatim;
+    this.expressions = parts.expressions;
+    this.statements = parts.statements;
   }
 
   private boolean isDefault(CaseTree c) {
-    return l.verbatim.text(c).trim().startsWith("default");
+    return source.text(c).trim().startsWith("default");
   }
 
   /** The pattern variables a case label declares. */
@@ -60,7 +74,7 @@ final class SwitchLowering {
   /** Where the label part of a case ends (after its patterns and guard, before its body). */
   private int labelEnd(TreePath casePath) {
     CaseTree c = (CaseTree) casePath.getLeaf();
-    int[] end = {(int) l.trees.getSourcePositions().getStartPosition(l.unit, c)};
+    int[] end = {(int) source.trees.getSourcePositions().getStartPosition(source.unit, c)};
     new TreeScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void p) {
@@ -68,7 +82,7 @@ final class SwitchLowering {
           return null;
         }
         if (tree != c) {
-          end[0] = Math.max(end[0], (int) l.trees.getSourcePositions().getEndPosition(l.unit, tree));
+          end[0] = Math.max(end[0], (int) source.trees.getSourcePositions().getEndPosition(source.unit, tree));
         }
         return super.scan(tree, p);
       }
@@ -91,21 +105,21 @@ final class SwitchLowering {
    */
   CodeBlock expression(TreePath path) {
     com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) path.getLeaf();
-    String result = l.temporary("switchValue", l.typeNameOf(path));
+    String result = frame.temporary("switchValue", source.typeNameOf(path));
     lowerCases(path, s.getExpression(), s.getCases(), null, result);
     return CodeBlock.of("$L", result);
   }
 
   private void lowerCases(TreePath path, ExpressionTree selectorTree, List<? extends CaseTree> cases,
       Name label, String result) {
-    CodeBlock selector = l.expressions.expr(new TreePath(path, selectorTree));
-    State exit = l.newState(null);
+    CodeBlock selector = expressions.expr(new TreePath(path, selectorTree));
+    State exit = machine.newState(null);
     List<State> bodies = new ArrayList<>();
     CodeBlock.Builder dispatch = CodeBlock.builder().beginControlFlow("switch ($L)", selector);
     boolean hasDefault = false;
     boolean patterns = false;
     for (CaseTree c : cases) {
-      State body = l.newState(null);
+      State body = machine.newState(null);
       bodies.add(body);
       TreePath casePath = new TreePath(path, c);
       if (c.getExpressions().isEmpty() && !isDefault(c)) {
@@ -114,15 +128,15 @@ final class SwitchLowering {
         patterns = true;
         Map<Element, String> renamed = new LinkedHashMap<>();
         for (TreePath binding : bindings(casePath)) {
-          VariableElement v = (VariableElement) l.trees.getElement(binding);
-          l.promote(v);
-          renamed.put(v, l.localName(v.getSimpleName().toString()));
+          VariableElement v = (VariableElement) source.trees.getElement(binding);
+          frame.promote(v);
+          renamed.put(v, frame.localName(v.getSimpleName().toString()));
         }
-        int start = (int) l.trees.getSourcePositions().getStartPosition(l.unit, c);
+        int start = (int) source.trees.getSourcePositions().getStartPosition(source.unit, c);
         CodeBlock.Builder caseLabel = CodeBlock.builder()
-            .add(l.verbatim.copyRange(casePath, start, labelEnd(casePath), renamed)).add(":\n").indent();
+            .add(verbatim.copyRange(casePath, start, labelEnd(casePath), renamed)).add(":\n").indent();
         for (Map.Entry<Element, String> e : renamed.entrySet()) {
-          caseLabel.addStatement("$L = $L", l.fieldOf(e.getKey()), e.getValue());
+          caseLabel.addStatement("$L = $L", frame.fieldOf(e.getKey()), e.getValue());
         }
         dispatch.add(caseLabel.add(MachineContract.jump(body)).unindent().build());
         continue;
@@ -133,55 +147,55 @@ final class SwitchLowering {
       } else {
         List<CodeBlock> labels = new ArrayList<>();
         for (ExpressionTree e : c.getExpressions()) {
-          labels.add(l.verbatim.copy(new TreePath(casePath, e)));
+          labels.add(verbatim.copy(new TreePath(casePath, e)));
         }
         dispatch.add("case $L:\n", CodeBlock.join(labels, ", "));
       }
       dispatch.indent().add(MachineContract.jump(body)).unindent();
     }
     dispatch.endControlFlow();
-    l.emit(dispatch.build());
+    machine.emit(dispatch.build());
     // A switch with patterns is exhaustive, so javac knows nothing follows a dispatch that always jumps.
     if (!hasDefault && !patterns) {
-      l.jump(exit);
+      machine.jump(exit);
     } else {
-      l.current.closed = true;
+      machine.closeAsIs();
     }
     if (result == null) {
-      l.targets.push(new Lowerer.Target(label, false, false, exit, null, l.finallys.size()));
+      jumps.pushTarget(label, false, false, exit, null);
     } else {
-      l.yields.push(new Lowerer.YieldTarget(result, exit, l.finallys.size()));
+      jumps.pushYield(result, exit);
     }
     try {
       for (int i = 0; i < cases.size(); i++) {
         CaseTree c = cases.get(i);
         TreePath casePath = new TreePath(path, c);
-        l.enter(bodies.get(i));
-        l.describe(c);
+        machine.enter(bodies.get(i));
+        machine.describe(c);
         if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
           Tree body = c.getBody();
           if (body instanceof ExpressionTree e && result != null) {
-            l.emitStatement("$L = $L", result, l.expressions.expr(new TreePath(casePath, e)));
+            machine.emitStatement("$L = $L", result, expressions.expr(new TreePath(casePath, e)));
           } else if (body instanceof ExpressionTree e) {
-            l.expressions.asStatement(new TreePath(casePath, e));
+            expressions.asStatement(new TreePath(casePath, e));
           } else {
-            l.statement(new TreePath(casePath, body));
+            statements.statement(new TreePath(casePath, body));
           }
-          l.jump(exit);
+          machine.jump(exit);
         } else {
           for (StatementTree st : c.getStatements()) {
-            l.statement(new TreePath(casePath, st));
+            statements.statement(new TreePath(casePath, st));
           }
-          l.jump(i + 1 < cases.size() ? bodies.get(i + 1) : exit);
+          machine.jump(i + 1 < cases.size() ? bodies.get(i + 1) : exit);
         }
       }
     } finally {
       if (result == null) {
-        l.targets.pop();
+        jumps.popTarget();
       } else {
-        l.yields.pop();
+        jumps.popYield();
       }
     }
-    l.enter(exit);
+    machine.enter(exit);
   }
 }

@@ -38,49 +38,63 @@ final class TryLowering {
   private static final ClassName THROWABLE = ClassName.get(Throwable.class);
   private static final ClassName CANCELLED = MachineContract.CANCELLED_ERROR;
 
-  private final Lowerer l;
+  private final Parts parts;
+  private final Source source;
+  private final MachineBuilder machine;
+  private final Frame frame;
+  private final JumpStack jumps;
+  private final Verbatim verbatim;
+  private final ExpressionLowering expressions;
+  private final StatementLowering statements;
 
-  TryLowering(Lowerer lowerer) {
-    this.l = lowerer;
+  TryLowering(Parts parts) {
+    this.parts = parts;
+    this.source = parts.source;
+    this.machine = parts.machine;
+    this.frame = parts.frame;
+    this.jumps = parts.jumps;
+    this.verbatim = parts.verbatim;
+    this.expressions = parts.expressions;
+    this.statements = parts.statements;
   }
 
   void lower(TreePath path) {
     TryTree t = (TryTree) path.getLeaf();
     if (t.getResources().isEmpty()) {
-      guarded(path, t.getCatches(), () -> l.statement(new TreePath(path, t.getBlock())),
+      guarded(path, t.getCatches(), () -> statements.statement(new TreePath(path, t.getBlock())),
           t.getFinallyBlock() == null ? null
-              : fin -> l.statement(new TreePath(path, t.getFinallyBlock())));
+              : fin -> statements.statement(new TreePath(path, t.getFinallyBlock())));
     } else if (t.getCatches().isEmpty() && t.getFinallyBlock() == null) {
       resources(path, t, 0);
     } else {
       // Extended try-with-resources: the resources are closed before catch and finally run.
       guarded(path, t.getCatches(), () -> resources(path, t, 0),
           t.getFinallyBlock() == null ? null
-              : fin -> l.statement(new TreePath(path, t.getFinallyBlock())));
+              : fin -> statements.statement(new TreePath(path, t.getFinallyBlock())));
     }
   }
 
   /** Resource {@code i} and, inside its protection, the following ones and the block. */
   private void resources(TreePath path, TryTree t, int i) {
     if (i == t.getResources().size()) {
-      l.statement(new TreePath(path, t.getBlock()));
+      statements.statement(new TreePath(path, t.getBlock()));
       return;
     }
     Tree resource = t.getResources().get(i);
     TreePath resourcePath = new TreePath(path, resource);
-    l.describe(resource);
+    machine.describe(resource);
     String field;
     TypeMirror type;
     if (resource instanceof VariableTree v) {
-      VariableElement e = (VariableElement) l.trees.getElement(resourcePath);
-      field = l.promote(e);
+      VariableElement e = (VariableElement) source.trees.getElement(resourcePath);
+      field = frame.promote(e);
       type = e.asType();
       TreePath init = new TreePath(resourcePath, v.getInitializer());
-      l.emitStatement("$L = $L", field, l.expressions.expr(init));
+      machine.emitStatement("$L = $L", field, expressions.expr(init));
     } else {
-      type = l.typeOf(resourcePath);
-      field = l.temporary("resource", l.typeNameOf(resourcePath));
-      l.emitStatement("$L = $L", field, l.expressions.expr(resourcePath));
+      type = source.typeOf(resourcePath);
+      field = frame.temporary("resource", source.typeNameOf(resourcePath));
+      machine.emitStatement("$L = $L", field, expressions.expr(resourcePath));
     }
     boolean async = isAsyncCloseable(type);
     guarded(resourcePath, List.of(), () -> resources(path, t, i + 1),
@@ -88,24 +102,24 @@ final class TryLowering {
   }
 
   private boolean isAsyncCloseable(TypeMirror type) {
-    TypeElement async = l.elements.getTypeElement(MachineContract.ASYNC_CLOSEABLE.canonicalName());
-    return async != null && l.types.isAssignable(l.types.erasure(type), l.types.erasure(async.asType()));
+    TypeElement async = source.elements.getTypeElement(MachineContract.ASYNC_CLOSEABLE.canonicalName());
+    return async != null && source.types.isAssignable(source.types.erasure(type), source.types.erasure(async.asType()));
   }
 
   /** The finally of one resource: close it, keeping Java's (and asyncio's) exception rules. */
-  private void close(Lowerer.Finally fin, String resource, boolean async, Tree at) {
-    String primary = l.temporary("primary", THROWABLE);
-    l.emitStatement("$L = $L == $L ? ($T) $L : null", primary, fin.kind, Lowerer.Finally.THROW,
-        THROWABLE, fin.value);
-    State closed = l.newState(null);
-    l.emit(CodeBlock.builder()
+  private void close(JumpStack.Finally fin, String resource, boolean async, Tree at) {
+    String primary = frame.temporary("primary", THROWABLE);
+    machine.emitStatement("$L = $L == $L ? ($T) $L : null", primary, fin.kind(), JumpStack.Finally.THROW,
+        THROWABLE, fin.value());
+    State closed = machine.newState(null);
+    machine.emit(CodeBlock.builder()
         .beginControlFlow("if ($L == null)", resource)
         .add(MachineContract.jump(closed))
         .endControlFlow()
         .build());
-    String suppressed = l.localName("suppressed");
+    String suppressed = frame.localName("suppressed");
     if (!async) {
-      l.emit(CodeBlock.builder()
+      machine.emit(CodeBlock.builder()
           .beginControlFlow("if ($L != null)", primary)
           .beginControlFlow("try")
           .addStatement("$L.close()", resource)
@@ -116,15 +130,14 @@ final class TryLowering {
           .addStatement("$L.close()", resource)
           .endControlFlow()
           .build());
-      l.jump(closed);
+      machine.jump(closed);
     } else {
-      State resumed = l.newState(null);
-      l.close(MachineContract.suspend(resumed, CodeBlock.of("$L.closeAsync($L)", resource, primary),
-          l.releaseWhileSuspended()));
-      l.enter(resumed);
-      resumed.comment = l.fileName + ":" + l.verbatim.line(at) + ": resumes after closing "
-          + l.verbatim.firstLine(at);
-      l.emit(CodeBlock.builder()
+      State resumed = machine.newState(null);
+      machine.close(MachineContract.suspend(resumed, CodeBlock.of("$L.closeAsync($L)", resource, primary),
+          frame.releaseWhileSuspended()));
+      machine.enter(resumed);
+      machine.describeResume(at, "closing ");
+      machine.emit(CodeBlock.builder()
           .beginControlFlow("try")
           .add(MachineContract.resumeDiscarding())
           .nextControlFlow("catch ($T $L)", THROWABLE, suppressed)
@@ -135,16 +148,16 @@ final class TryLowering {
               suppressed, CANCELLED)
           .add("// The resource turned the cancellation into a failure of its own.\n")
           .addStatement("$L.addSuppressed($L)", suppressed, primary)
-          .addStatement("$L = $L", fin.value, suppressed)
+          .addStatement("$L = $L", fin.value(), suppressed)
           .nextControlFlow("else if ($L != $L)", suppressed, primary)
           .addStatement("$L.addSuppressed($L)", primary, suppressed)
           .endControlFlow()
           .endControlFlow()
           .build());
-      l.jump(closed);
+      machine.jump(closed);
     }
-    l.enter(closed);
-    l.emitStatement("$L = null", primary);
+    machine.enter(closed);
+    machine.emitStatement("$L = null", primary);
   }
 
   /**
@@ -152,72 +165,72 @@ final class TryLowering {
    * (none if null), which receives the record of why it was entered.
    */
   private void guarded(TreePath path, List<? extends CatchTree> catches, Runnable protectedBody,
-      Consumer<Lowerer.Finally> finallyBody) {
-    Region outer = l.region;
-    State after = l.newState(null);
+      Consumer<JumpStack.Finally> finallyBody) {
+    Region outer = machine.region();
+    State after = machine.newState(null);
 
-    Lowerer.Finally fin = null;
+    JumpStack.Finally fin = null;
     Region finallyRegion = null;
     if (finallyBody != null) {
-      String kind = l.temporary("finallyKind", TypeName.INT);
-      String value = l.temporary("finallyValue", ClassName.OBJECT);
-      String target = l.temporary("finallyTarget", TypeName.INT);
-      State entry = l.newState(null);
-      finallyRegion = new Region(outer, l.temporary("thrown", THROWABLE));
-      State handler = l.newState("an exception leaves the try: run the finally block");
-      handler.code.addStatement("$L = $L", kind, Lowerer.Finally.THROW);
+      String kind = frame.temporary("finallyKind", TypeName.INT);
+      String value = frame.temporary("finallyValue", ClassName.OBJECT);
+      String target = frame.temporary("finallyTarget", TypeName.INT);
+      State entry = machine.newState(null);
+      finallyRegion = new Region(outer, frame.temporary("thrown", THROWABLE));
+      State handler = machine.newState("an exception leaves the try: run the finally block");
+      handler.code.addStatement("$L = $L", kind, JumpStack.Finally.THROW);
       handler.code.addStatement("$L = $L", value, finallyRegion.exceptionField);
       handler.code.addStatement("$L = null", finallyRegion.exceptionField);
       handler.code.add(MachineContract.jump(entry));
       handler.closed = true;
       finallyRegion.handler = handler;
-      fin = new Lowerer.Finally(kind, value, target, entry, outer);
+      fin = new JumpStack.Finally(kind, value, target, entry, outer);
     }
 
     Region catchParent = finallyRegion != null ? finallyRegion : outer;
     Region catchRegion = null;
     State dispatch = null;
     if (!catches.isEmpty()) {
-      catchRegion = new Region(catchParent, l.temporary("caught", THROWABLE));
-      l.region = catchParent;
-      dispatch = l.newState("an exception leaves the try: find its catch clause");
+      catchRegion = new Region(catchParent, frame.temporary("caught", THROWABLE));
+      machine.setRegion(catchParent);
+      dispatch = machine.newState("an exception leaves the try: find its catch clause");
       catchRegion.handler = dispatch;
     }
 
     // The try block.
     if (fin != null) {
-      l.finallys.push(fin);
+      jumps.pushFinally(fin);
     }
-    l.region = catchRegion != null ? catchRegion : finallyRegion;
-    State tryStart = l.newState(null);
-    l.jump(tryStart);
-    l.enter(tryStart);
+    machine.setRegion(catchRegion != null ? catchRegion : finallyRegion);
+    State tryStart = machine.newState(null);
+    machine.jump(tryStart);
+    machine.enter(tryStart);
     protectedBody.run();
     leaveNormally(fin, after);
 
     // The catch clauses.
     if (dispatch != null) {
-      l.region = catchParent;
-      l.enter(dispatch);
-      String thrown = l.localName("thrown");
-      l.emitStatement("$T $L = $L", THROWABLE, thrown, catchRegion.exceptionField);
-      l.emitStatement("$L = null", catchRegion.exceptionField);
+      machine.setRegion(catchParent);
+      machine.enter(dispatch);
+      String thrown = frame.localName("thrown");
+      machine.emitStatement("$T $L = $L", THROWABLE, thrown, catchRegion.exceptionField);
+      machine.emitStatement("$L = null", catchRegion.exceptionField);
       List<State> bodies = new ArrayList<>();
       for (CatchTree c : catches) {
         TreePath catchPath = new TreePath(path, c);
         TreePath paramPath = new TreePath(catchPath, c.getParameter());
-        VariableElement param = (VariableElement) l.trees.getElement(paramPath);
+        VariableElement param = (VariableElement) source.trees.getElement(paramPath);
         TypeName fieldType = catchType(param, c);
-        String field = l.promoteAs(param, fieldType);
-        State body = l.newState(null);
+        String field = frame.promoteAs(param, fieldType);
+        State body = machine.newState(null);
         bodies.add(body);
         List<CodeBlock> tests = new ArrayList<>();
         TreePath typePath = new TreePath(paramPath, c.getParameter().getType());
         for (Tree alternative : alternatives(c)) {
           TreePath altPath = alternative == typePath.getLeaf() ? typePath : new TreePath(typePath, alternative);
-          tests.add(CodeBlock.of("$L instanceof $L", thrown, l.verbatim.copy(altPath)));
+          tests.add(CodeBlock.of("$L instanceof $L", thrown, verbatim.copy(altPath)));
         }
-        l.emit(CodeBlock.builder()
+        machine.emit(CodeBlock.builder()
             .beginControlFlow("if ($L)", CodeBlock.join(tests, " || "))
             .addStatement("$L = ($T) $L", field, fieldType, thrown)
             .add(MachineContract.jump(body))
@@ -225,74 +238,74 @@ final class TryLowering {
             .build());
       }
       if (fin != null) {
-        l.close(Lowerer.enterFinally(fin, Lowerer.Finally.THROW, CodeBlock.of("$L", thrown), null));
+        machine.close(JumpStack.enterFinally(fin, JumpStack.Finally.THROW, CodeBlock.of("$L", thrown), null));
       } else {
-        l.close(CodeBlock.builder().addStatement("throw $L", thrown).build());
+        machine.close(CodeBlock.builder().addStatement("throw $L", thrown).build());
       }
       for (int i = 0; i < catches.size(); i++) {
         CatchTree c = catches.get(i);
-        l.enter(bodies.get(i));
-        l.describe(c);
-        l.statement(new TreePath(new TreePath(path, c), c.getBlock()));
+        machine.enter(bodies.get(i));
+        machine.describe(c);
+        statements.statement(new TreePath(new TreePath(path, c), c.getBlock()));
         leaveNormally(fin, after);
       }
     }
     if (fin != null) {
-      l.finallys.pop();
+      jumps.popFinally();
     }
 
     // The finally block, and what it resumes.
-    l.region = outer;
+    machine.setRegion(outer);
     if (fin != null) {
-      l.enter(fin.entry);
+      machine.enter(fin.entry());
       finallyBody.accept(fin);
-      if (!l.current.closed) {
-        l.close(resume(fin, after));
+      if (!machine.isClosed()) {
+        machine.close(resume(fin, after));
       }
     }
-    l.enter(after);
+    machine.enter(after);
   }
 
   /** The end of a finally block: carry on with what it interrupted. */
-  private CodeBlock resume(Lowerer.Finally fin, State after) {
+  private CodeBlock resume(JumpStack.Finally fin, State after) {
     CodeBlock.Builder resume = CodeBlock.builder();
-    String thrown = l.localName("thrown");
+    String thrown = frame.localName("thrown");
     resume.add("// The finally block is done: carry on with what entered it.\n");
-    resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.THROW)
-        .addStatement("$T $L = ($T) $L", THROWABLE, thrown, THROWABLE, fin.value)
-        .addStatement("$L = null", fin.value)
+    resume.beginControlFlow("if ($L == $L)", fin.kind(), JumpStack.Finally.THROW)
+        .addStatement("$T $L = ($T) $L", THROWABLE, thrown, THROWABLE, fin.value())
+        .addStatement("$L = null", fin.value())
         .addStatement("throw $L", thrown)
         .endControlFlow();
-    resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.RETURN);
-    Lowerer.Finally enclosing = l.finallys.peek();
+    resume.beginControlFlow("if ($L == $L)", fin.kind(), JumpStack.Finally.RETURN);
+    JumpStack.Finally enclosing = jumps.innermostFinally();
     if (enclosing != null) {
-      resume.add(Lowerer.enterFinally(enclosing, Lowerer.Finally.RETURN, CodeBlock.of("$L", fin.value), null));
+      resume.add(JumpStack.enterFinally(enclosing, JumpStack.Finally.RETURN, CodeBlock.of("$L", fin.value()), null));
     } else {
-      resume.add(MachineContract.complete(CodeBlock.of("$L", fin.value)));
+      resume.add(MachineContract.complete(CodeBlock.of("$L", fin.value())));
     }
     resume.endControlFlow();
-    resume.beginControlFlow("if ($L == $L)", fin.kind, Lowerer.Finally.JUMP)
-        .add(MachineContract.jump(fin.target))
+    resume.beginControlFlow("if ($L == $L)", fin.kind(), JumpStack.Finally.JUMP)
+        .add(MachineContract.jump(fin.target()))
         .endControlFlow();
     resume.add(MachineContract.jump(after));
     return resume.build();
   }
 
   /** The end of the try block or of a catch clause, when reached. */
-  private void leaveNormally(Lowerer.Finally fin, State after) {
-    if (l.current.closed) {
+  private void leaveNormally(JumpStack.Finally fin, State after) {
+    if (machine.isClosed()) {
       return;
     }
     if (fin != null) {
-      l.close(Lowerer.enterFinally(fin, Lowerer.Finally.NORMAL, null, null));
+      machine.close(JumpStack.enterFinally(fin, JumpStack.Finally.NORMAL, null, null));
     } else {
-      l.jump(after);
+      machine.jump(after);
     }
   }
 
   private TypeName catchType(VariableElement param, CatchTree c) {
-    TypeMirror type = c.getParameter().getType() instanceof UnionTypeTree ? l.trees.getLub(c) : param.asType();
-    TypeName name = TypeNames.denotable(type);
+    TypeMirror type = c.getParameter().getType() instanceof UnionTypeTree ? source.trees.getLub(c) : param.asType();
+    TypeName name = source.typeNames.denotable(type);
     return name != null ? name : THROWABLE;
   }
 

@@ -21,11 +21,19 @@ import javax.lang.model.type.WildcardType;
  * fields and temporaries of a machine: captured wildcards become wildcards (or their bound),
  * intersections their first bound.
  */
-public final class TypeNames {
-  private TypeNames() {}
+final class TypeNames {
+  /** For types that cannot name a local class of a body (primitives, boxes). */
+  static final TypeNames PLAIN = new TypeNames(java.util.Set.of());
+
+  /** The local classes that the machine declares as its members (see {@link LocalClasses}). */
+  private final java.util.Set<TypeElement> memberLocalClasses;
+
+  TypeNames(java.util.Set<TypeElement> memberLocalClasses) {
+    this.memberLocalClasses = java.util.Set.copyOf(memberLocalClasses);
+  }
 
   /** A denotable name for {@code t}, or {@code null} if there is none (an error type). */
-  public static TypeName denotable(TypeMirror t) {
+  TypeName denotable(TypeMirror t) {
     switch (t.getKind()) {
       case BOOLEAN: case BYTE: case SHORT: case INT: case LONG: case CHAR: case FLOAT: case DOUBLE:
       case VOID:
@@ -53,26 +61,10 @@ public final class TypeNames {
     }
   }
 
-  /** The local classes that the machine being lowered declares as its members (see Lowerer). */
-  private static final ThreadLocal<java.util.Set<TypeElement>> MEMBER_LOCAL_CLASSES =
-      ThreadLocal.withInitial(java.util.Set::of);
-
-  /** Runs {@code work} with {@code classes}, local classes of the body, nameable as members. */
-  static <T> T withMemberLocalClasses(java.util.Set<TypeElement> classes,
-      java.util.function.Supplier<T> work) {
-    java.util.Set<TypeElement> outer = MEMBER_LOCAL_CLASSES.get();
-    MEMBER_LOCAL_CLASSES.set(classes);
-    try {
-      return work.get();
-    } finally {
-      MEMBER_LOCAL_CLASSES.set(outer);
-    }
-  }
-
-  private static TypeName declared(DeclaredType t) {
+  private TypeName declared(DeclaredType t) {
     TypeElement element = (TypeElement) t.asElement();
     if (element.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL
-        && MEMBER_LOCAL_CLASSES.get().contains(element)) {
+        && memberLocalClasses.contains(element)) {
       // A member of the machine now: its simple name, in the machine.
       ClassName member = ClassName.get("", element.getSimpleName().toString());
       List<TypeName> names = new ArrayList<>();
@@ -113,7 +105,7 @@ public final class TypeNames {
   }
 
   /** A type argument: a captured variable becomes the wildcard it was captured from. */
-  private static TypeName argument(TypeMirror a) {
+  private TypeName argument(TypeMirror a) {
     if (a instanceof TypeVariable v && isCaptured(v)) {
       TypeMirror upper = v.getUpperBound();
       TypeMirror lower = v.getLowerBound();
@@ -130,7 +122,7 @@ public final class TypeNames {
     return denotable(a);
   }
 
-  private static TypeName wildcard(WildcardType w) {
+  private TypeName wildcard(WildcardType w) {
     if (w.getSuperBound() != null) {
       TypeName s = denotable(w.getSuperBound());
       return s == null ? null : WildcardTypeName.supertypeOf(s);

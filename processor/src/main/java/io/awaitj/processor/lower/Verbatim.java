@@ -139,41 +139,13 @@ public final class Verbatim {
   private final CharSequence source;
   private final Context context;
 
-  public Verbatim(Trees trees, Elements elements, Types types, CompilationUnitTree unit, Context context) {
-    this.trees = trees;
-    this.elements = elements;
-    this.types = types;
-    this.unit = unit;
+  Verbatim(Source source, Context context) {
+    this.trees = source.trees;
+    this.elements = source.elements;
+    this.types = source.types;
+    this.unit = source.unit;
+    this.source = source.text();
     this.context = context;
-    try {
-      this.source = unit.getSourceFile().getCharContent(true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The source line of {@code tree}, 1-based. */
-  public long line(Tree tree) {
-    return unit.getLineMap().getLineNumber(positions().getStartPosition(unit, tree));
-  }
-
-  /** The first line of {@code tree}'s text, trimmed, for comments. */
-  public String firstLine(Tree tree) {
-    String text = text(tree);
-    int nl = text.indexOf('\n');
-    String first = (nl < 0 ? text : text.substring(0, nl)).trim();
-    first = first.length() > 100 ? first.substring(0, 97) + "..." : first;
-    // For a comment: javac reads unicode escapes even there (a cut one is an error, an escaped line
-    // break would end the comment). Doubled backslashes start none.
-    return first.replace("\\", "\\\\");
-  }
-
-  /** The raw source text of {@code tree}. */
-  public String text(Tree tree) {
-    SourcePositions p = positions();
-    long start = p.getStartPosition(unit, tree);
-    long end = p.getEndPosition(unit, tree);
-    return source.subSequence((int) start, (int) end).toString();
   }
 
   private SourcePositions positions() {
@@ -574,7 +546,7 @@ public final class Verbatim {
           }
           if (t.getNestingKind() == NestingKind.LOCAL && !context.isMemberLocalClass(t)
               && !context.isDeclaredInBody(t)) {
-            context.unsupported(node, Lowerer.localClassInAsyncLambda(t, context.userType(), ""));
+            context.unsupported(node, LocalClasses.inAsyncLambda(t, context.userType(), ""));
             return null;
           }
           if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {

@@ -41,6 +41,48 @@ public final class AsyncType {
     }
   }
 
+  /** The type a method's machine produces: {@code T} of its {@code Coroutine<T>}. */
+  public static com.palantir.javapoet.TypeName resultType(ExecutableElement m) {
+    javax.lang.model.type.TypeMirror r = m.getReturnType();
+    if (r instanceof javax.lang.model.type.DeclaredType d && d.getTypeArguments().size() == 1) {
+      com.palantir.javapoet.TypeName t = com.palantir.javapoet.TypeName.get(d.getTypeArguments().get(0));
+      if (t instanceof com.palantir.javapoet.WildcardTypeName w) {
+        return w.upperBounds().isEmpty() ? ClassName.OBJECT : w.upperBounds().get(0);
+      }
+      return t;
+    }
+    return ClassName.OBJECT;
+  }
+  /** The type variables of a method's machine: the type's own (instance methods), then the method's. */
+  public List<com.palantir.javapoet.TypeVariableName> machineTypeVariables(Method method) {
+    List<com.palantir.javapoet.TypeVariableName> out = new ArrayList<>();
+    if (!method.isStatic() && !shadowsTypeVariables(method.element())) {
+      for (javax.lang.model.element.TypeParameterElement p : element.getTypeParameters()) {
+        out.add(com.palantir.javapoet.TypeVariableName.get(p));
+      }
+    }
+    for (javax.lang.model.element.TypeParameterElement p : method.element().getTypeParameters()) {
+      out.add(com.palantir.javapoet.TypeVariableName.get(p));
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code method} declares a type variable named like one of this type's: in its body the
+   * type's is hidden, so its machine declares only the method's and holds the user object as {@code
+   * X<?>}.
+   */
+  public boolean shadowsTypeVariables(ExecutableElement method) {
+    for (javax.lang.model.element.TypeParameterElement m : method.getTypeParameters()) {
+      for (javax.lang.model.element.TypeParameterElement c : element.getTypeParameters()) {
+        if (m.getSimpleName().equals(c.getSimpleName())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private AsyncType(TypeElement element, ClassName generated, List<Method> methods) {
     this.element = element;
     this.generated = generated;

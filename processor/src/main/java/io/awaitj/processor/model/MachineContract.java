@@ -59,6 +59,8 @@ public final class MachineContract {
   public static final ClassName AWAITABLE = ClassName.get(PACKAGE, "Awaitable");
   public static final ClassName ASYNC_CLOSEABLE = ClassName.get(PACKAGE, "AsyncCloseable");
   public static final ClassName CANCELLED_ERROR = ClassName.get(PACKAGE, "CancelledError");
+  public static final ClassName ASYNC_ITERABLE = ClassName.get(PACKAGE, "AsyncIterable");
+  public static final ClassName ASYNC_ITERATOR = ClassName.get(PACKAGE, "AsyncIterator");
 
   /** The suffix of generated classes: {@code Crawler} → {@code CrawlerAsync}. */
   public static final String SUFFIX = "Async";
@@ -82,6 +84,12 @@ public final class MachineContract {
   private static final String DISPATCH = "dispatch$";
 
   /**
+   * The machine's static flag holding whether assertions are enabled for the user's outermost class
+   * (see {@link #assertionsField}).
+   */
+  public static final String ASSERTIONS = "assertions$";
+
+  /**
    * Names a machine's own fields and locals never take: the members above (a field named {@code
    * state} would hide the one the protocol writes) and the dispatch label's stem.
    */
@@ -93,6 +101,17 @@ public final class MachineContract {
    * type of the same name would make ambiguous in the generated code.
    */
   public static final Set<String> RESERVED_TYPE_NAMES = Set.of("Access", STATE, SUSPEND);
+
+  /**
+   * The declaration of {@link #ASSERTIONS}: javac's own asserts in the user's class follow its
+   * outermost class's status, so the machine's copies do too.
+   */
+  public static com.palantir.javapoet.FieldSpec assertionsField(TypeName outermostClass) {
+    return com.palantir.javapoet.FieldSpec.builder(boolean.class, ASSERTIONS, Modifier.PRIVATE,
+            Modifier.STATIC, Modifier.FINAL)
+        .initializer("$T.class.desiredAssertionStatus()", outermostClass)
+        .build();
+  }
 
   /** The superclass of a machine producing {@code result}. */
   public static TypeName superclass(TypeName result) {

@@ -1,0 +1,171 @@
+package io.awaitj.processor.analysis;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Facts about the local variables and local classes of a body, computed once when the lowering
+ * starts: the local classes its statements declare, the variables declared inside a loop, and (on
+ * request, for a subtree) the locals a lambda or a local class captures.
+ */
+public final class LocalScopes {
+  private final Trees trees;
+  private final List<TypeElement> localClasses;
+  private final Set<Element> declaredInLoops;
+
+  private LocalScopes(Trees trees, List<TypeElement> localClasses, Set<Element> declaredInLoops) {
+    this.trees = trees;
+    this.localClasses = List.copyOf(localClasses);
+    this.declaredInLoops = Collections.unmodifiableSet(declaredInLoops);
+  }
+
+  /** The facts of the body at {@code body}. */
+  public static LocalScopes of(Trees trees, TreePath body) {
+    List<TypeElement> classes = new ArrayList<>();
+    Set<Element> inLoops = Collections.newSetFromMap(new IdentityHashMap<>());
+    new TreePathScanner<Void, Void>() {
+      private int loops;
+
+      @Override
+      public Void visitClass(ClassTree node, Void p) {
+        var parent = getCurrentPath().getParentPath().getLeaf();
+        if (parent instanceof StatementTree || parent instanceof BlockTree || parent instanceof CaseTree) {
+          if (trees.getElement(getCurrentPath()) instanceof TypeElement t) {
+            classes.add(t);
+          }
+        }
+        return null; // classes inside it are its own members, or local to its methods
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+        return null;
+      }
+
+      @Override
+      public Void visitNewClass(NewClassTree node, Void p) {
+        scan(node.getEnclosingExpression(), p);
+        scan(node.getArguments(), p);
+        return null; // an anonymous class body is not the body's
+      }
+
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        if (loops > 0) {
+          Element e = trees.getElement(getCurrentPath());
+          if (e != null) {
+            inLoops.add(e);
+          }
+        }
+        return super.visitVariable(node, p);
+      }
+
+      @Override
+      public Void visitForLoop(com.sun.source.tree.ForLoopTree node, Void p) {
+        return inLoop(() -> super.visitForLoop(node, p));
+      }
+
+      @Override
+      public Void visitEnhancedForLoop(com.sun.source.tree.EnhancedForLoopTree node, Void p) {
+        return inLoop(() -> super.visitEnhancedForLoop(node, p));
+      }
+
+      @Override
+      public Void visitWhileLoop(com.sun.source.tree.WhileLoopTree node, Void p) {
+        return inLoop(() -> super.visitWhileLoop(node, p));
+      }
+
+      @Override
+      public Void visitDoWhileLoop(com.sun.source.tree.DoWhileLoopTree node, Void p) {
+        return inLoop(() -> super.visitDoWhileLoop(node, p));
+      }
+
+      private Void inLoop(java.util.function.Supplier<Void> scan) {
+        loops++;
+        try {
+          return scan.get();
+        } finally {
+          loops--;
+        }
+      }
+    }.scan(body, null);
+    return new LocalScopes(trees, classes, inLoops);
+  }
+
+  /** The local classes (records, enums, interfaces) declared by statements of the body, in order. */
+  public List<TypeElement> localClasses() {
+    return localClasses;
+  }
+
+  /**
+   * Whether local {@code v} is declared inside a loop of the body (so has a value per iteration);
+   * locals of lambdas and of local or anonymous classes are not the body's.
+   */
+  public boolean isDeclaredInLoop(VariableElement v) {
+    return declaredInLoops.contains(v);
+  }
+
+  /** Whether {@code e} is a local variable or parameter of a method or lambda (not a field). */
+  public static boolean isLocal(Element e) {
+    if (!(e instanceof VariableElement)) {
+      return false;
+    }
+    switch (e.getKind()) {
+      case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
+      case BINDING_VARIABLE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The locals declared outside the tree at {@code scope} that it uses (those of {@code own}, and those
+   * it declares itself, excluded), in order of first use: what a lambda or a local class captures.
+   */
+  public Set<VariableElement> capturedIn(TreePath scope, Collection<? extends Element> own) {
+    Set<Element> declared = Collections.newSetFromMap(new IdentityHashMap<>());
+    declared.addAll(own);
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        Element e = trees.getElement(getCurrentPath());
+        if (e != null) {
+          declared.add(e);
+        }
+        return super.visitVariable(node, p);
+      }
+    }.scan(scope, null);
+    Set<VariableElement> used = new LinkedHashSet<>();
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree node, Void p) {
+        Element e = trees.getElement(getCurrentPath());
+        if (isLocal(e) && !declared.contains(e)) {
+          used.add((VariableElement) e);
+        }
+        return super.visitIdentifier(node, p);
+      }
+    }.scan(scope, null);
+    return used;
+  }
+}

@@ -1,0 +1,302 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.Tree;
+import io.awaitj.processor.model.MachineContract;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * The machine's fields and the names of its locals: the parameters and captured values it is built
+ * with, the locals that live across awaits ("promoted" to fields), temporaries of lowered expressions,
+ * and the snapshots lambdas and classes capture. Every name comes from one {@link NameAllocator}.
+ *
+ * <p>Also what a suspended machine may let go of: fields whose variable's scope has ended, or
+ * temporaries of a completed statement, are {@linkplain #releaseWhileSuspended released} at the next
+ * suspension.
+ */
+final class Frame {
+  private final Source source;
+  private final MachineBuilder machine;
+  private final Body body;
+  private final NameAllocator names = new NameAllocator();
+  /** The fields of locals, parameters and captured values, by element. */
+  private final Map<Element, String> promoted = new IdentityHashMap<>();
+  /** The declared type of each field, by name. */
+  private final Map<String, TypeName> fieldTypes = new HashMap<>();
+  private final List<FieldSpec> fields = new ArrayList<>();
+  /** Types given to captured values by the enclosing body (which knows the field types it copies). */
+  private final Map<Element, TypeName> parameterTypes = new IdentityHashMap<>();
+  private final String self;
+  private final Set<TypeElement> memberLocalClasses;
+  private int locals;
+
+  /** The state whose snapshots {@link #snapshots} holds: a snapshot is a local of one state. */
+  private State snapshotState;
+  private final Map<Element, String> snapshots = new IdentityHashMap<>();
+
+  /** Reference fields no longer needed since the last suspension, in source order. */
+  private final Set<String> released = new LinkedHashSet<>();
+  /** Temporaries of reference types, in the order allocated. */
+  private final List<String> referenceTemporaries = new ArrayList<>();
+  /** Fields that member classes made of local classes read: never released while suspended. */
+  private final Set<String> keptForMemberClasses = new HashSet<>();
+
+  Frame(Source source, MachineBuilder machine, Body body, List<TypeElement> memberLocalClasses) {
+    this.source = source;
+    this.machine = machine;
+    this.body = body;
+    this.memberLocalClasses = Set.copyOf(memberLocalClasses);
+    for (String reserved : MachineContract.RESERVED_FIELD_NAMES) {
+      names.newName(reserved, "reserved:" + reserved);
+    }
+    // The body's local classes become members of the machine; in an expression, a field of the same
+    // name would hide one (self.values() is the field's), so no field takes their names.
+    for (TypeElement t : memberLocalClasses) {
+      names.newName(t.getSimpleName().toString(), t);
+    }
+    for (VariableElement p : body.captured()) {
+      promoted.put(p, names.newName(p.getSimpleName().toString(), p));
+    }
+    for (VariableElement p : body.parameters()) {
+      promoted.put(p, names.newName(p.getSimpleName().toString(), p));
+    }
+    this.self = body.hasSelf() ? names.newName("self", "self") : null;
+  }
+
+  /** The machine's reference to the user object; null in a static method's machine. */
+  String self() {
+    return self;
+  }
+
+  /** The field a local variable (or parameter) was given, or null if it stays a Java local. */
+  String fieldOf(Element local) {
+    return promoted.get(local);
+  }
+
+  /** The declared type of field {@code name}, or null if it is not one of the frame's. */
+  TypeName fieldType(String name) {
+    return fieldTypes.get(name);
+  }
+
+  /** Gives captured value {@code c} the type {@code t} (that of the enclosing body's field). */
+  void typeCaptured(VariableElement c, TypeName t) {
+    parameterTypes.put(c, t);
+  }
+
+  /** The constructor parameters of the machine, as fields: captured locals, then parameters. */
+  List<FieldSpec> parameterFields() {
+    List<FieldSpec> out = new ArrayList<>();
+    for (VariableElement p : body.captured()) {
+      out.add(FieldSpec.builder(parameterType(p), promoted.get(p), Modifier.PRIVATE).build());
+    }
+    for (VariableElement p : body.parameters()) {
+      out.add(FieldSpec.builder(parameterType(p), promoted.get(p), Modifier.PRIVATE).build());
+    }
+    return out;
+  }
+
+  private TypeName parameterType(VariableElement p) {
+    TypeName known = parameterTypes.get(p);
+    if (known != null) {
+      return known;
+    }
+    TypeName t = source.typeNames.denotable(p.asType());
+    return t != null ? t : TypeName.get(p.asType());
+  }
+
+  /** The fields the lowering allocated (promoted locals, temporaries), in order. */
+  List<FieldSpec> fields() {
+    return List.copyOf(fields);
+  }
+
+  /** Allocates a field for {@code local}, which lives across awaits. */
+  String promote(VariableElement local) {
+    String existing = promoted.get(local);
+    if (existing != null) {
+      return existing;
+    }
+    if (local.asType().getKind() == TypeKind.ERROR) {
+      throw source.erroneous(); // javac reports the error in the source itself
+    }
+    TypeName type = source.typeNames.denotable(local.asType());
+    if (type == null) {
+      Tree at = source.trees.getTree(local) != null ? source.trees.getTree(local) : body.path().getLeaf();
+      TypeElement foreign = LocalClasses.localClassIn(local.asType());
+      if (foreign != null && !memberLocalClasses.contains(foreign)) {
+        throw source.abort(at, LocalClasses.inAsyncLambda(foreign, source.userType, " (here as the"
+            + " type of '" + local.getSimpleName() + "', which lives across an await)"));
+      }
+      throw source.abort(at, "local '" + local.getSimpleName() + "' lives across an await,"
+          + " so it becomes a field of the state machine, but its type (" + local.asType()
+          + ") cannot be named there: declare it with a named type");
+    }
+    return addField(local, fieldName(local), type);
+  }
+
+  /** Allocates a field of an explicit type for {@code local} (a multi-catch parameter). */
+  String promoteAs(VariableElement local, TypeName type) {
+    String existing = promoted.get(local);
+    if (existing != null) {
+      return existing;
+    }
+    // A union type has no name: lambdas capture it as this type.
+    return addField(local, local.getSimpleName().toString(), type);
+  }
+
+  private String addField(VariableElement local, String hint, TypeName type) {
+    String name = names.newName(hint, local);
+    fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
+    fieldTypes.put(name, type);
+    promoted.put(local, name);
+    return name;
+  }
+
+  /**
+   * The field name for a local: its own, unless it starts with a capital, like a type's name: a field
+   * is in scope in all of step(), where it would hide a type of that name used elsewhere.
+   */
+  private static String fieldName(VariableElement local) {
+    String n = local.getSimpleName().toString();
+    return Character.isUpperCase(n.charAt(0)) ? n + "$" : n;
+  }
+
+  /** Allocates a temporary field of {@code type}. */
+  String temporary(String hint, TypeName type) {
+    String name = names.newName(hint + "$" + fields.size());
+    fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
+    if (!type.isPrimitive()) {
+      referenceTemporaries.add(name);
+    }
+    return name;
+  }
+
+  /** A fresh name for a Java local inside one state. */
+  String localName(String hint) {
+    return names.newName(hint + "$" + (++locals));
+  }
+
+  /**
+   * The name to use for local {@code local}, now field {@code field}, inside a lambda or a local or
+   * anonymous class: a final copy taken in the current state, as Java captures the value.
+   */
+  String captured(Element local, String field) {
+    machine.ensureOpen();
+    if (snapshotState != machine.current()) {
+      snapshotState = machine.current();
+      snapshots.clear();
+    }
+    String existing = snapshots.get(local);
+    if (existing != null) {
+      return existing;
+    }
+    TypeName type = fieldTypes.get(field);
+    if (type == null) {
+      TypeName t = source.typeNames.denotable(local.asType());
+      type = t != null ? t : TypeName.get(local.asType());
+    }
+    String name = localName(local.getSimpleName().toString());
+    machine.emitStatement("final $T $L = $L", type, name, field);
+    snapshots.put(local, name);
+    return name;
+  }
+
+  /** The field of a local a member class (a hoisted local class) reads: never released. */
+  String keepForMemberClass(Element local) {
+    String field = promoted.get(local);
+    if (field != null) {
+      keptForMemberClasses.add(field); // an instance may outlive the variable's scope
+    }
+    return field;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Members the copied code needs.
+
+  private boolean usesAssertions;
+  private boolean aliasedResources;
+
+  /**
+   * The machine's flag for whether assertions are enabled for the user's class (an assert copied into
+   * the machine would otherwise follow the machine's own status, which {@code -ea:the.UserClass} does
+   * not enable); the machine declares it once this was asked for.
+   */
+  String assertionsEnabled() {
+    usesAssertions = true;
+    return MachineContract.ASSERTIONS;
+  }
+
+  boolean usesAssertions() {
+    return usesAssertions;
+  }
+
+  /** {@code final T alias = field}: a resource declaration standing for local {@code local}, now a field. */
+  CodeBlock resourceAlias(Element local, String field) {
+    TypeName type = fieldTypes.get(field);
+    if (type == null) {
+      type = source.typeNames.denotable(local.asType());
+    }
+    aliasedResources = true;
+    return CodeBlock.of("final $T $L = $L", type, localName(local.getSimpleName().toString()), field);
+  }
+
+  /**
+   * Whether {@code try (r)} over a local that became a field was rewritten to declare an alias: javac
+   * warns ([try]) when a declared resource is not referenced in the body, which Java's own {@code try
+   * (r)} is exempt from, so the machine's step suppresses that warning.
+   */
+  boolean aliasedResources() {
+    return aliasedResources;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Release while suspended.
+
+  /** A mark of the temporaries allocated so far: see {@link #releaseTemporariesSince}. */
+  int temporariesMark() {
+    return referenceTemporaries.size();
+  }
+
+  /** Releases the reference temporaries allocated since {@code mark}: their statement completed. */
+  void releaseTemporariesSince(int mark) {
+    released.addAll(referenceTemporaries.subList(mark, referenceTemporaries.size()));
+  }
+
+  /** Releases the field of {@code local}, whose scope has ended (unless primitive or kept). */
+  void releaseLocal(Element local) {
+    String field = promoted.get(local);
+    if (field != null && !local.asType().getKind().isPrimitive() && !keptForMemberClasses.contains(field)) {
+      released.add(field);
+    }
+  }
+
+  /**
+   * The statements that clear the fields released since the last suspension (in source order), to
+   * run as the machine suspends; empty if none.
+   */
+  CodeBlock releaseWhileSuspended() {
+    if (released.isEmpty()) {
+      return CodeBlock.of("");
+    }
+    CodeBlock.Builder b = CodeBlock.builder().add("// no longer used: not kept alive while suspended\n");
+    for (String f : released) {
+      b.addStatement("$L = null", f);
+    }
+    released.clear();
+    return b.build();
+  }
+}

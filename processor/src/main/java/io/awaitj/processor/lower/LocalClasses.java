@@ -1,0 +1,145 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.util.TreePath;
+import io.awaitj.processor.analysis.LocalScopes;
+import io.awaitj.processor.model.MachineContract;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Local classes (records, enums, interfaces) of a body that awaits: their uses may be in any state,
+ * and locals of their types may live across awaits, so the machine declares them as member types,
+ * copied from the source. That is only the same class if it uses no local variable of the method
+ * other than ones assigned once per run (a record, an enum or an interface never does), and no other
+ * local class has its name.
+ */
+final class LocalClasses {
+  private final Source source;
+  private final Frame frame;
+  private final LocalScopes scopes;
+  private final Body body;
+  private final Set<TypeElement> members;
+  private final List<CodeBlock> declarations = new ArrayList<>();
+  private final Set<String> namesSeen = new HashSet<>();
+  /** Whether a local class is being copied to become a member of the machine. */
+  private boolean hoisting;
+
+  LocalClasses(Source source, Frame frame, LocalScopes scopes, Body body, List<TypeElement> members) {
+    this.source = source;
+    this.frame = frame;
+    this.scopes = scopes;
+    this.body = body;
+    this.members = new LinkedHashSet<>(members);
+  }
+
+  /** The source of each member declaration, in order. */
+  List<CodeBlock> declarations() {
+    return List.copyOf(declarations);
+  }
+
+  /** The simple names of the local classes the machine declares as members. */
+  List<String> names() {
+    List<String> names = new ArrayList<>();
+    for (TypeElement t : members) {
+      names.add(t.getSimpleName().toString());
+    }
+    return names;
+  }
+
+  /** Whether {@code t}, a local class, is one the machine declares as a member. */
+  boolean isMember(TypeElement t) {
+    return members.contains(t);
+  }
+
+  /** Whether local class {@code t} is declared inside the body the machine is compiled from. */
+  boolean isDeclaredInBody(TypeElement t) {
+    for (TreePath p = source.trees.getPath(t); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() == body.path().getLeaf()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Copies the local class declared at {@code path} as a member of the machine, or reports why not. */
+  void hoist(TreePath path, ClassTree c, Verbatim verbatim) {
+    String name = c.getSimpleName().toString();
+    for (VariableElement captured : scopes.capturedIn(path, List.of())) {
+      // A member class reads the machine's field of a captured local: the same value only if the
+      // variable is assigned once per run of the body, so not one declared inside a loop.
+      if (frame.fieldOf(captured) == null || scopes.isDeclaredInLoop(captured)) {
+        source.unsupported(c, "local class '" + name + "' uses '" + captured.getSimpleName() + "', a"
+            + " local variable declared inside a loop: in an @Async method that awaits, a local class"
+            + " becomes a member of the state machine, which holds one value of it; pass the value to"
+            + " its constructor, or move the class to a member of " + source.userType.getSimpleName());
+        return;
+      }
+    }
+    if (MachineContract.RESERVED_TYPE_NAMES.contains(name)) {
+      source.unsupported(c, "a local class named '" + name + "' in an @Async method that awaits: the"
+          + " state machine has a member of that name; rename it");
+      return;
+    }
+    if (!namesSeen.add(name)) {
+      source.unsupported(c, "a second local class named '" + name + "' in this @Async method: rename one");
+      return;
+    }
+    hoisting = true;
+    try {
+      declarations.add(verbatim.copy(path));
+    } finally {
+      hoisting = false;
+    }
+  }
+
+  /**
+   * How a local class being copied as a member of the machine reads local {@code e} it captures: the
+   * machine's field of it (then never released); null if no such class is being copied.
+   */
+  String hoistedCapture(Element e) {
+    if (!hoisting) {
+      return null;
+    }
+    String field = frame.keepForMemberClass(e);
+    return field == null ? null : body.machine().simpleName() + ".this." + field;
+  }
+
+  /** The error for local class {@code t} of the enclosing method used in an async lambda ({@code where}). */
+  static String inAsyncLambda(TypeElement t, TypeElement userType, String where) {
+    return "local class '" + t.getSimpleName() + "' of the enclosing method cannot be used inside an"
+        + " async lambda, which is compiled into a class of its own" + where + ": move it to a member"
+        + " of " + userType.getSimpleName();
+  }
+
+  /** A local class that {@code t} names (itself, in a type argument or as an array element), or null. */
+  static TypeElement localClassIn(TypeMirror t) {
+    if (t instanceof ArrayType a) {
+      return localClassIn(a.getComponentType());
+    }
+    if (t instanceof DeclaredType d) {
+      TypeElement e = (TypeElement) d.asElement();
+      if (e.getNestingKind() == NestingKind.LOCAL) {
+        return e;
+      }
+      for (TypeMirror a : d.getTypeArguments()) {
+        TypeElement found = localClassIn(a);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,48 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import java.util.List;
+
+/**
+ * A body, lowered: everything the emitter needs to write its machine, and nothing it could change.
+ *
+ * @param machine the machine's class name
+ * @param result the type the machine produces (for an async lambda, what its function's coroutine does)
+ * @param location {@code File.java:line} of the body, for comments and {@code toString()}
+ * @param typeVariables the machine's type variables
+ * @param self the field of the user object, or null (a static method's machine)
+ * @param parameterFields the constructor's parameters, kept as fields: captured values, then parameters
+ * @param fields the fields the lowering allocated (locals living across awaits, temporaries)
+ * @param states the states, in the order their cases are written
+ * @param localClasses the body's local classes, copied, which become member types
+ * @param localClassNames their simple names
+ * @param accessClass the nested class of handles on private members, or null
+ * @param usesAssertions whether the machine needs its assertion-status flag
+ * @param aliasedResources whether a {@code try (r)} over a field was given an alias (see {@link Frame})
+ * @param lambdas the async lambdas of the body and of theirs, flattened in the order they were found,
+ *     each lowered into a machine of its own (with an empty list here)
+ */
+public record LoweredBody(ClassName machine, TypeName result, String location,
+    List<TypeVariableName> typeVariables, String self, List<FieldSpec> parameterFields,
+    List<FieldSpec> fields, List<Case> states, List<CodeBlock> localClasses, List<String> localClassNames,
+    TypeSpec accessClass, boolean usesAssertions, boolean aliasedResources, List<LoweredBody> lambdas) {
+
+  /** This body without its async lambdas (which the enclosing body's list holds). */
+  LoweredBody withoutLambdas() {
+    return new LoweredBody(machine, result, location, typeVariables, self, parameterFields, fields, states,
+        localClasses, localClassNames, accessClass, usesAssertions, aliasedResources, List.of());
+  }
+
+  /**
+   * One state: its number, the comment saying where in the source it starts, its code, whether that
+   * code ends by jumping, suspending, returning or throwing, and the protected region it lies in (the
+   * field a thrown exception goes to, and the handler's number), if any.
+   */
+  public record Case(int number, String comment, CodeBlock code, boolean closed, String regionField,
+      int handler) {}
+}

@@ -1,0 +1,129 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.Tree;
+import io.awaitj.processor.model.MachineContract;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The states of a machine as they are filled: the state being filled ({@link #current}), the
+ * protected region new states belong to, and the moves between states (jump, close). Code after a
+ * jump is unreachable but legal Java: it goes into a fresh state no jump leads to.
+ */
+final class MachineBuilder {
+  private final Source source;
+  private final List<State> states = new ArrayList<>();
+  private State current;
+  private Region region;
+  /** How many states were entered: a state's number is the order in which it was first entered. */
+  private int entered;
+
+  MachineBuilder(Source source) {
+    this.source = source;
+  }
+
+  /** The state being filled. */
+  State current() {
+    return current;
+  }
+
+  /** The protected region new states belong to (null outside every lowered try). */
+  Region region() {
+    return region;
+  }
+
+  void setRegion(Region r) {
+    region = r;
+  }
+
+  State newState(String comment) {
+    State s = new State(states.size(), region, comment);
+    states.add(s);
+    return s;
+  }
+
+  /** A new state in region {@code r} (the current region is left as it is). */
+  State newStateIn(Region r, String comment) {
+    Region saved = region;
+    region = r;
+    try {
+      return newState(comment);
+    } finally {
+      region = saved;
+    }
+  }
+
+  /** Makes {@code s} the state being filled. */
+  void enter(State s) {
+    current = s;
+    if (s.number < 0) {
+      s.number = entered++;
+    }
+  }
+
+  /** Makes sure there is an open state to emit into (code after a jump is unreachable but legal). */
+  void ensureOpen() {
+    if (current.closed) {
+      current = newState("unreachable in the source");
+    }
+  }
+
+  /** Whether the state being filled has ended (by a jump, a suspension, a return or a throw). */
+  boolean isClosed() {
+    return current.closed;
+  }
+
+  void emit(CodeBlock code) {
+    ensureOpen();
+    current.code.add(code);
+  }
+
+  void emitStatement(String format, Object... args) {
+    ensureOpen();
+    current.code.addStatement(format, args);
+  }
+
+  /** Ends the current state with a jump to {@code target}. */
+  void jump(State target) {
+    close(MachineContract.jump(target));
+  }
+
+  /** Ends the current state with {@code code}, which must jump, return or throw. */
+  void close(CodeBlock code) {
+    ensureOpen();
+    current.code.add(code);
+    current.closed = true;
+  }
+
+  /** Marks the current state as ended by the code already in it (a copied statement that jumps). */
+  void closeAsIs() {
+    current.closed = true;
+  }
+
+  /** Sets the comment of the current state if it has none: the source line of {@code tree}. */
+  void describe(Tree tree) {
+    ensureOpen();
+    if (current.comment == null) {
+      current.comment = source.location(tree) + ": " + source.firstLine(tree);
+    }
+  }
+
+  /** Sets the comment of the current state: it resumes after {@code what} at {@code tree}. */
+  void describeResume(Tree tree, String what) {
+    current.comment = source.location(tree) + ": resumes after " + what + source.firstLine(tree);
+  }
+
+  /** The states, numbered in the order first entered (states never entered come last, in order). */
+  List<State> finish() {
+    for (State st : states) {
+      if (st.number < 0) {
+        st.number = entered++;
+      }
+    }
+    List<State> out = new ArrayList<>(states);
+    out.sort(Comparator.comparingInt(st -> st.number));
+    return out;
+  }
+}

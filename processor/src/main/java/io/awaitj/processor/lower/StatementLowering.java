@@ -1,0 +1,342 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.AssertTree;
+import com.sun.source.tree.BindingPatternTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.YieldTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import io.awaitj.processor.model.MachineContract;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * The statement dispatcher: a statement without an await is copied ({@link Verbatim}); one with an
+ * await goes to its rule ({@link ExpressionLowering}, {@link LoopLowering}, {@link SwitchLowering},
+ * {@link TryLowering}); {@code if}, blocks, labels, {@code return}, {@code yield}, {@code throw} and
+ * {@code assert} are lowered here.
+ */
+final class StatementLowering {
+  private final Parts parts;
+  private final Source source;
+  private final MachineBuilder machine;
+  private final Frame frame;
+  private final JumpStack jumps;
+
+  StatementLowering(Parts parts) {
+    this.parts = parts;
+    this.source = parts.source;
+    this.machine = parts.machine;
+    this.frame = parts.frame;
+    this.jumps = parts.jumps;
+  }
+
+  /** Lowers the whole body: a block, or an async lambda's expression. */
+  void body(TreePath path) {
+    machine.enter(machine.newState(null));
+    Tree tree = path.getLeaf();
+    if (tree instanceof BlockTree) {
+      statement(path);
+    } else {
+      // An expression lambda: its expression is what the function returns.
+      machine.describe(tree);
+      if (source.asyncElements.isDone(path)) {
+        MethodInvocationTree done = (MethodInvocationTree) tree;
+        CodeBlock value = done.getArguments().isEmpty() ? null
+            : parts.expressions.expr(new TreePath(path, done.getArguments().get(0)));
+        machine.close(jumps.returnWith(value));
+      } else {
+        machine.close(jumps.returnWith(parts.expressions.awaitValue(path, (ExpressionTree) tree)));
+      }
+    }
+    if (!machine.isClosed()) {
+      // The body can complete normally only for a Coroutine<Void> without a final return.
+      machine.close(MachineContract.complete(null));
+    }
+  }
+
+  /**
+   * Lowers the statement at {@code path}; then the fields it no longer needs are released: its
+   * temporaries, and the variables it declares inside (not the one it declares itself, whose scope is
+   * the rest of the enclosing block).
+   */
+  void statement(TreePath path) {
+    int temporaries = frame.temporariesMark();
+    lowerStatement(path);
+    frame.releaseTemporariesSince(temporaries);
+    boolean block = path.getLeaf() instanceof BlockTree;
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        if (node != path.getLeaf()) {
+          Element e = source.trees.getElement(getCurrentPath());
+          // A pattern variable can outlive the statement that declares it (flow scoping), but not
+          // the block around that statement.
+          if (e != null && (block || e.getKind() != ElementKind.BINDING_VARIABLE)) {
+            frame.releaseLocal(e);
+          }
+        }
+        return super.visitVariable(node, p);
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree node, Void p) {
+        return null;
+      }
+    }.scan(path, null);
+  }
+
+  private void lowerStatement(TreePath path) {
+    StatementTree s = (StatementTree) path.getLeaf();
+    promoteBindings(path);
+    if (s instanceof VariableTree v) {
+      machine.describe(s);
+      variable(path, v);
+      return;
+    }
+    if (s instanceof BlockTree b) {
+      for (StatementTree child : b.getStatements()) {
+        statement(new TreePath(path, child));
+      }
+      return;
+    }
+    if (s instanceof ClassTree c && source.analysis.awaitCount() > 0) {
+      parts.localClasses.hoist(path, c, parts.verbatim);
+      return;
+    }
+    if (!source.analysis.containsAwait(s)) {
+      machine.describe(s);
+      CodeBlock code = parts.verbatim.copy(path);
+      machine.emit(code.toString().endsWith("\n") ? code : CodeBlock.builder().add(code).add("\n").build());
+      if (!Reachability.canCompleteNormally(s)) {
+        machine.closeAsIs();
+      }
+      return;
+    }
+    machine.describe(s);
+    switch (s.getKind()) {
+      case EXPRESSION_STATEMENT:
+        parts.expressions.asStatement(new TreePath(path, ((ExpressionStatementTree) s).getExpression()));
+        return;
+      case IF:
+        ifStatement(path, (IfTree) s);
+        return;
+      case WHILE_LOOP:
+      case DO_WHILE_LOOP:
+      case FOR_LOOP:
+      case ENHANCED_FOR_LOOP:
+        new LoopLowering(parts).lower(path, null);
+        return;
+      case LABELED_STATEMENT:
+        labeled(path, (LabeledStatementTree) s);
+        return;
+      case RETURN:
+        returnStatement(path, (ReturnTree) s);
+        return;
+      case YIELD:
+        machine.close(jumps.yieldCode(parts.expressions.expr(new TreePath(path, ((YieldTree) s).getValue()))));
+        return;
+      case ASSERT:
+        assertStatement(path, (AssertTree) s);
+        return;
+      case THROW: {
+        CodeBlock e = parts.expressions.expr(new TreePath(path, ((ThrowTree) s).getExpression()));
+        machine.close(CodeBlock.builder().addStatement("throw $L", e).build());
+        return;
+      }
+      case TRY:
+        new TryLowering(parts).lower(path);
+        return;
+      case SWITCH:
+        new SwitchLowering(parts).lower(path, null);
+        return;
+      default:
+        source.unsupported(s, "await is not supported in this "
+            + s.getKind().toString().toLowerCase().replace('_', ' ') + " statement yet");
+    }
+  }
+
+  /**
+   * Pattern variables ({@code x instanceof Foo f}) declared by the statement's own expressions: their
+   * scope can reach the statements after it (flow scoping), which may be other states, so they become
+   * fields like other locals. Those of nested statements are handled when those are lowered.
+   */
+  private void promoteBindings(TreePath statement) {
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void p) {
+        // Pattern variables of switch cases are scoped to their case: SwitchLowering handles them.
+        if (tree instanceof StatementTree && tree != statement.getLeaf()
+            || tree instanceof CaseTree
+            || tree instanceof LambdaExpressionTree
+            || tree instanceof ClassTree) {
+          return null;
+        }
+        return super.scan(tree, p);
+      }
+
+      @Override
+      public Void visitBindingPattern(BindingPatternTree node, Void p) {
+        Element e = source.trees.getElement(new TreePath(getCurrentPath(), node.getVariable()));
+        if (e instanceof VariableElement v) {
+          frame.promote(v);
+        }
+        return super.visitBindingPattern(node, p);
+      }
+    }.scan(statement, null);
+  }
+
+  private void variable(TreePath path, VariableTree v) {
+    VariableElement e = (VariableElement) source.trees.getElement(path);
+    String field = frame.promote(e);
+    if (v.getInitializer() == null) {
+      return;
+    }
+    TreePath init = new TreePath(path, v.getInitializer());
+    CodeBlock value = source.analysis.containsAwait(v.getInitializer())
+        ? parts.expressions.expr(init) : parts.verbatim.copy(init);
+    if (v.getInitializer() instanceof NewArrayTree array && array.getType() == null) {
+      value = CodeBlock.of("new $T $L", source.typeNames.denotable(e.asType()), value);
+    }
+    machine.emitStatement("$L = $L", field, value);
+  }
+
+  private void ifStatement(TreePath path, IfTree s) {
+    CodeBlock cond = parts.expressions.expr(new TreePath(path, s.getCondition()));
+    boolean thenAwaits = source.analysis.containsAwait(s.getThenStatement());
+    boolean elseAwaits = source.analysis.containsAwait(s.getElseStatement());
+    if (!thenAwaits && !elseAwaits && !declaresLocals(s)) {
+      // Only the condition awaits: the statement itself stays as it was written.
+      CodeBlock.Builder b = CodeBlock.builder().add("if ($L) ", cond);
+      b.add(parts.verbatim.copy(new TreePath(path, s.getThenStatement())));
+      if (s.getElseStatement() != null) {
+        b.add(" else ").add(parts.verbatim.copy(new TreePath(path, s.getElseStatement())));
+      }
+      machine.emit(b.add("\n").build());
+      if (!Reachability.canCompleteNormally(s)) {
+        machine.closeAsIs();
+      }
+      return;
+    }
+    State end = machine.newState(null);
+    State otherwise = s.getElseStatement() != null ? machine.newState(null) : end;
+    jumpUnless(cond, otherwise);
+    statement(new TreePath(path, s.getThenStatement()));
+    machine.jump(end);
+    if (s.getElseStatement() != null) {
+      machine.enter(otherwise);
+      statement(new TreePath(path, s.getElseStatement()));
+      machine.jump(end);
+    }
+    machine.enter(end);
+  }
+
+  /** {@code if (!(cond)) goto target;} in the current state. */
+  private void jumpUnless(CodeBlock cond, State target) {
+    machine.emit(CodeBlock.builder()
+        .beginControlFlow("if (!($L))", cond)
+        .add(MachineContract.jump(target))
+        .endControlFlow()
+        .build());
+  }
+
+  /**
+   * {@code assert cond : detail;} with awaits: nothing is evaluated when assertions are disabled for
+   * the user's class, the detail only when the condition is false (JLS 14.10).
+   */
+  private void assertStatement(TreePath path, AssertTree s) {
+    State end = machine.newState(null);
+    machine.emit(CodeBlock.builder()
+        .beginControlFlow("if (!$L)", frame.assertionsEnabled())
+        .add(MachineContract.jump(end))
+        .endControlFlow()
+        .build());
+    CodeBlock cond = parts.expressions.expr(new TreePath(path, s.getCondition()));
+    if (s.getDetail() == null) {
+      machine.emit(CodeBlock.builder()
+          .beginControlFlow("if (!($L))", cond)
+          .addStatement("throw new $T()", AssertionError.class)
+          .endControlFlow()
+          .build());
+      machine.jump(end);
+      machine.enter(end);
+      return;
+    }
+    machine.emit(CodeBlock.builder()
+        .beginControlFlow("if ($L)", cond)
+        .add(MachineContract.jump(end))
+        .endControlFlow()
+        .build());
+    TreePath detail = new TreePath(path, s.getDetail());
+    CodeBlock d = source.analysis.containsAwait(s.getDetail())
+        ? parts.expressions.expr(detail) : parts.verbatim.copy(detail);
+    machine.close(CodeBlock.builder().addStatement("throw new $T($L)", AssertionError.class, d).build());
+    machine.enter(end);
+  }
+
+  /** Whether a branch is a bare local declaration, which cannot be copied as an if's body. */
+  private static boolean declaresLocals(IfTree s) {
+    return s.getThenStatement() instanceof VariableTree || s.getElseStatement() instanceof VariableTree;
+  }
+
+  private void labeled(TreePath path, LabeledStatementTree s) {
+    TreePath inner = new TreePath(path, s.getStatement());
+    switch (s.getStatement().getKind()) {
+      case WHILE_LOOP:
+      case DO_WHILE_LOOP:
+      case FOR_LOOP:
+      case ENHANCED_FOR_LOOP:
+        new LoopLowering(parts).lower(inner, s.getLabel());
+        return;
+      case SWITCH:
+        new SwitchLowering(parts).lower(inner, s.getLabel());
+        return;
+      default:
+        State end = machine.newState(null);
+        jumps.pushTarget(s.getLabel(), false, true, end, null);
+        try {
+          statement(inner);
+        } finally {
+          jumps.popTarget();
+        }
+        machine.jump(end);
+        machine.enter(end);
+    }
+  }
+
+  private void returnStatement(TreePath path, ReturnTree s) {
+    TreePath expr = new TreePath(path, s.getExpression());
+    if (source.analysis.isDelegatingReturn(s)) {
+      machine.close(jumps.returnWith(parts.expressions.awaitValue(expr, s.getExpression())));
+      return;
+    }
+    // return done(x): x may contain awaits.
+    MethodInvocationTree done = (MethodInvocationTree) s.getExpression();
+    CodeBlock value = null;
+    if (!done.getArguments().isEmpty()) {
+      value = parts.expressions.expr(new TreePath(expr, done.getArguments().get(0)));
+    }
+    machine.close(jumps.returnWith(value));
+  }
+}
