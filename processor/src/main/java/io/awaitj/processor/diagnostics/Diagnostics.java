@@ -5,9 +5,9 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.Trees;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
-import java.util.List;
 import javax.tools.Diagnostic;
 
 /**

@@ -1,23 +1,23 @@
 package io.awaitj.processor.lower;
 
 import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.sun.source.tree.BindingPatternTree;
-import com.sun.source.util.TreePathScanner;
-import com.sun.source.util.TreeScanner;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.VariableElement;
 import javax.lang.model.element.Name;
+import javax.lang.model.element.VariableElement;
 
 /**
  * A {@code switch} statement that contains an await: the selector is evaluated once, a Java {@code

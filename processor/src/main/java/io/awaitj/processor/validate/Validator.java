@@ -1,8 +1,8 @@
 package io.awaitj.processor.validate;
 
 import io.awaitj.processor.diagnostics.Diagnostics;
-import io.awaitj.processor.model.MachineContract;
 import io.awaitj.processor.model.AsyncType;
+import io.awaitj.processor.model.MachineContract;
 import java.util.List;
 import java.util.function.Predicate;
 import javax.lang.model.element.Element;

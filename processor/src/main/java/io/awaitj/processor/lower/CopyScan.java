@@ -1,0 +1,332 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.AssertTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BindingPatternTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * One walk over code being copied, collecting the edits its rewrites ask for: {@link JumpRewrites}
+ * ({@code break}, {@code continue}, {@code yield}, {@code return} that leave the copied code), {@link
+ * NameRewrites} (locals that became fields, {@code this}, types, static members), {@link
+ * PrivateRewrites} (the user type's private members) and {@link AssertRewrite}. It knows where the walk
+ * is (inside a lambda or a local or anonymous class, whose bodies keep their own jumps and names) and
+ * how to record an edit; the rewrites decide what to write.
+ */
+final class CopyScan extends TreePathScanner<Void, Void> {
+  /** A replacement of the text from {@code start} to {@code end}. */
+  record Edit(int start, int end, CodeBlock code) {}
+
+  final Verbatim verbatim;
+  final Verbatim.Context context;
+  final Source source;
+  /** Variables (declarations and uses) written with these names instead of their fields. */
+  final Map<Element, String> renamed;
+  private final List<Edit> edits;
+  private final int chunkStart;
+  private final int chunkEnd;
+  private final JumpRewrites jumps;
+  private final NameRewrites names;
+  private final PrivateRewrites privates;
+  /** The local and anonymous classes around the code being scanned, innermost first. */
+  private final Deque<TypeElement> classes = new ArrayDeque<>();
+  private int lambdas;
+
+  CopyScan(Verbatim verbatim, Source source, Verbatim.Context context, List<Edit> edits, int chunkStart,
+      int chunkEnd, Map<Element, String> renamed) {
+    this.verbatim = verbatim;
+    this.source = source;
+    this.context = context;
+    this.edits = edits;
+    this.chunkStart = chunkStart;
+    this.chunkEnd = chunkEnd;
+    this.renamed = renamed;
+    this.jumps = new JumpRewrites(this);
+    this.names = new NameRewrites(this);
+    this.privates = new PrivateRewrites(this);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What the rewrites use.
+
+  /** Replaces the text of {@code tree} (if it lies in the copied range and javac did not make it up). */
+  void replace(Tree tree, CodeBlock code) {
+    SourcePositions p = source.trees.getSourcePositions();
+    int s = (int) p.getStartPosition(source.unit, tree);
+    int e = (int) p.getEndPosition(source.unit, tree);
+    // Trees javac made up (the implicit members of a record) have no end position: not in the text.
+    if (s >= chunkStart && e <= chunkEnd && s >= 0 && e >= s) {
+      edits.add(new Edit(s, e, code));
+    }
+  }
+
+  /** Replaces the text from {@code start} to {@code end}, if it lies in the copied range. */
+  void replaceRange(int start, int end, CodeBlock code) {
+    if (start >= chunkStart && end <= chunkEnd) {
+      edits.add(new Edit(start, end, code));
+    }
+  }
+
+  void insertBefore(Tree tree, CodeBlock code) {
+    int s = (int) source.trees.getSourcePositions().getStartPosition(source.unit, tree);
+    if (s >= chunkStart) {
+      edits.add(new Edit(s, s, code));
+    }
+  }
+
+  /** A copy of the tree at {@code path} (with its own edits). */
+  CodeBlock copy(TreePath path) {
+    return verbatim.copy(path);
+  }
+
+  PrivateRewrites privates() {
+    return privates;
+  }
+
+  /** Whether the scan is inside a lambda or a local or anonymous class of the copied code. */
+  boolean inNestedBody() {
+    return lambdas > 0 || !classes.isEmpty();
+  }
+
+  /** The local or anonymous classes around the scan, innermost first. */
+  Deque<TypeElement> classes() {
+    return classes;
+  }
+
+  Element element(TreePath path) {
+    return source.trees.getElement(path);
+  }
+
+  /** The element at child {@code child} of the current path. */
+  Element elementOf(Tree child) {
+    return source.trees.getElement(new TreePath(getCurrentPath(), child));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Breakable statements inside the copied code (their jumps stay as they are).
+
+  @Override
+  public Void visitLabeledStatement(LabeledStatementTree node, Void p) {
+    return jumps.labeled(node, () -> {
+      // The labelled loop or switch is the same breakable: scan its parts without pushing again.
+      Tree s = node.getStatement();
+      TreePath path = new TreePath(getCurrentPath(), s);
+      if (JumpRewrites.isBreakable(s)) {
+        for (Tree child : JumpRewrites.children(s)) {
+          if (child != null) {
+            scan(new TreePath(path, child), null);
+          }
+        }
+        return null;
+      }
+      return scan(path, null);
+    });
+  }
+
+  @Override
+  public Void visitWhileLoop(WhileLoopTree node, Void p) {
+    return jumps.loop(() -> super.visitWhileLoop(node, p));
+  }
+
+  @Override
+  public Void visitDoWhileLoop(DoWhileLoopTree node, Void p) {
+    return jumps.loop(() -> super.visitDoWhileLoop(node, p));
+  }
+
+  @Override
+  public Void visitForLoop(ForLoopTree node, Void p) {
+    return jumps.loop(() -> super.visitForLoop(node, p));
+  }
+
+  @Override
+  public Void visitEnhancedForLoop(EnhancedForLoopTree node, Void p) {
+    return jumps.loop(() -> super.visitEnhancedForLoop(node, p));
+  }
+
+  @Override
+  public Void visitSwitch(SwitchTree node, Void p) {
+    return jumps.switchStatement(() -> super.visitSwitch(node, p));
+  }
+
+  @Override
+  public Void visitSwitchExpression(SwitchExpressionTree node, Void p) {
+    return jumps.switchExpression(() -> super.visitSwitchExpression(node, p));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Jumps.
+
+  @Override
+  public Void visitYield(YieldTree node, Void p) {
+    return jumps.yield(node) ? null : super.visitYield(node, p);
+  }
+
+  @Override
+  public Void visitBreak(BreakTree node, Void p) {
+    jumps.breakOut(node);
+    return null;
+  }
+
+  @Override
+  public Void visitContinue(ContinueTree node, Void p) {
+    jumps.continueOut(node);
+    return null;
+  }
+
+  @Override
+  public Void visitReturn(ReturnTree node, Void p) {
+    return jumps.returnOut(node) ? null : super.visitReturn(node, p);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Nested bodies.
+
+  @Override
+  public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+    if (!inNestedBody() && context.isAsyncLambda(node)) {
+      replace(node, context.asyncLambda(getCurrentPath()));
+      return null;
+    }
+    return nested(() -> super.visitLambdaExpression(node, p), null);
+  }
+
+  @Override
+  public Void visitClass(ClassTree node, Void p) {
+    if (element(getCurrentPath()) instanceof TypeElement t) {
+      return nested(() -> super.visitClass(node, p), t);
+    }
+    return super.visitClass(node, p);
+  }
+
+  /** Scans a lambda ({@code type} null) or a class's body. */
+  private Void nested(Supplier<Void> scan, TypeElement type) {
+    if (type == null) {
+      lambdas++;
+    } else {
+      classes.push(type);
+    }
+    try {
+      return scan.get();
+    } finally {
+      if (type == null) {
+        lambdas--;
+      } else {
+        classes.pop();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Names, private members, asserts.
+
+  @Override
+  public Void visitIdentifier(IdentifierTree node, Void p) {
+    names.identifier(node, getCurrentPath());
+    return null;
+  }
+
+  @Override
+  public Void visitMemberSelect(MemberSelectTree node, Void p) {
+    String id = node.getIdentifier().toString();
+    if (id.equals("this") || id.equals("super")) {
+      return names.qualifiedThisOrSuper(node) ? null : super.visitMemberSelect(node, p);
+    }
+    if (privates.memberSelect(node) || names.staticTemplate(node)) {
+      return null;
+    }
+    return super.visitMemberSelect(node, p);
+  }
+
+  @Override
+  public Void visitMemberReference(MemberReferenceTree node, Void p) {
+    if (privates.memberReference(node) || names.staticTemplateReference(node)) {
+      return null;
+    }
+    return super.visitMemberReference(node, p);
+  }
+
+  @Override
+  public Void visitNewClass(NewClassTree node, Void p) {
+    names.innerClassCreation(node);
+    return super.visitNewClass(node, p);
+  }
+
+  @Override
+  public Void visitBindingPattern(BindingPatternTree node, Void p) {
+    if (names.renamedBinding(node)) {
+      scan(node.getVariable().getType(), p);
+      return null;
+    }
+    return super.visitBindingPattern(node, p);
+  }
+
+  @Override
+  public Void visitInstanceOf(InstanceOfTree node, Void p) {
+    return names.boundPattern(node) ? null : super.visitInstanceOf(node, p);
+  }
+
+  @Override
+  public Void visitTry(TryTree node, Void p) {
+    names.resourceAliases(node);
+    return super.visitTry(node, p);
+  }
+
+  @Override
+  public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+    return privates.invocation(node) ? null : super.visitMethodInvocation(node, p);
+  }
+
+  @Override
+  public Void visitAssignment(AssignmentTree node, Void p) {
+    return privates.assignment(node) ? null : super.visitAssignment(node, p);
+  }
+
+  @Override
+  public Void visitCompoundAssignment(CompoundAssignmentTree node, Void p) {
+    return privates.compoundAssignment(node) ? null : super.visitCompoundAssignment(node, p);
+  }
+
+  @Override
+  public Void visitUnary(UnaryTree node, Void p) {
+    return privates.increment(node) ? null : super.visitUnary(node, p);
+  }
+
+  @Override
+  public Void visitAssert(AssertTree node, Void p) {
+    AssertRewrite.rewrite(node, this);
+    return null;
+  }
+}

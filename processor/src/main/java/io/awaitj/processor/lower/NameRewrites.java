@@ -1,0 +1,268 @@
+package io.awaitj.processor.lower;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.BindingPatternTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.util.TreePath;
+import io.awaitj.processor.analysis.AsyncElements;
+import io.awaitj.processor.model.AsyncType;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * Names in copied code, as the machine class must write them: locals that became fields take their
+ * field's name (a captured copy inside lambdas and classes), implicit {@code this} becomes the
+ * machine's {@code self}, static members are qualified by their class, types are written with {@code
+ * $T} (so imports follow), and calls of static {@code @Async} templates go to their generated class.
+ */
+final class NameRewrites {
+  private final CopyScan scan;
+  private final Verbatim.Context context;
+
+  NameRewrites(CopyScan scan) {
+    this.scan = scan;
+    this.context = scan.context;
+  }
+
+  void identifier(IdentifierTree node, TreePath path) {
+    String name = node.getName().toString();
+    if (name.equals("this")) {
+      if (scan.classes().isEmpty()) {
+        scan.replace(node, CodeBlock.of("$L", context.self()));
+      }
+      return;
+    }
+    if (name.equals("super")) {
+      superIdentifier(node, path);
+      return;
+    }
+    Element e = scan.element(path);
+    if (e == null) {
+      return;
+    }
+    switch (e.getKind()) {
+      case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
+      case BINDING_VARIABLE:
+        local(node, e);
+        return;
+      case FIELD: case METHOD: case ENUM_CONSTANT:
+        member(node, path, e);
+        return;
+      case CLASS: case INTERFACE: case ENUM: case RECORD: case ANNOTATION_TYPE:
+        type(node, (TypeElement) e);
+        return;
+      default:
+    }
+  }
+
+  private void superIdentifier(IdentifierTree node, TreePath path) {
+    if (!scan.classes().isEmpty()) {
+      return;
+    }
+    Tree parent = path.getParentPath().getLeaf();
+    Element member = scan.element(path.getParentPath());
+    if (parent instanceof MemberSelectTree && member instanceof VariableElement f
+        && !f.getModifiers().contains(Modifier.STATIC)) {
+      // super.field: the field as the superclass declares it.
+      scan.replace(node, CodeBlock.of("(($T) $L)",
+          scan.source.types.erasure(f.getEnclosingElement().asType()), context.self()));
+    } else if (!(parent instanceof MemberSelectTree)) {
+      context.unsupported(node, "'super' can only be used as super.method(...) or super.field in"
+          + " an @Async method");
+    }
+  }
+
+  private void local(IdentifierTree node, Element e) {
+    String hoisted = context.hoistedCapture(e);
+    if (hoisted != null) {
+      scan.replace(node, CodeBlock.of("$L", hoisted));
+      return;
+    }
+    String other = scan.renamed.get(e);
+    if (other != null) {
+      scan.replace(node, CodeBlock.of("$L", other));
+      return;
+    }
+    String field = context.fieldOf(e);
+    if (field != null && scan.inNestedBody()) {
+      scan.replace(node, CodeBlock.of("$L", context.captured(e, field)));
+    } else if (field != null && !field.contentEquals(node.getName())) {
+      scan.replace(node, CodeBlock.of("$L", field));
+    }
+  }
+
+  private void type(IdentifierTree node, TypeElement t) {
+    if (t.asType().getKind() == TypeKind.ERROR) {
+      throw context.erroneous(); // javac reports the unresolved type itself
+    }
+    if (t.getModifiers().contains(Modifier.PRIVATE)) {
+      context.unsupported(node, "private type '" + t.getSimpleName() + "' cannot be used from"
+          + " the generated state machine: make it package-private");
+      return;
+    }
+    if (t.getNestingKind() == NestingKind.LOCAL && !context.isMemberLocalClass(t)
+        && !context.isDeclaredInBody(t)) {
+      context.unsupported(node, LocalClasses.inAsyncLambda(t, context.userType(), ""));
+      return;
+    }
+    if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {
+      scan.replace(node, CodeBlock.of("$T", className(t)));
+    }
+  }
+
+  /**
+   * The name of {@code t} for generated code. A type javac's error recovery made up (in a package
+   * named {@code <any>}) has none: javac reports the error, and the body is not compiled.
+   */
+  private ClassName className(TypeElement t) {
+    try {
+      return ClassName.get(t);
+    } catch (IllegalArgumentException erroneous) {
+      throw context.erroneous();
+    }
+  }
+
+  /** A field, method or enum constant named without a qualifier. */
+  private void member(IdentifierTree node, TreePath path, Element e) {
+    Tree parent = path.getParentPath().getLeaf();
+    if (parent instanceof CaseTree c && c.getExpressions().contains(node)) {
+      return; // enum constants in case labels must stay unqualified
+    }
+    if (!scan.classes().isEmpty()
+        && scan.source.elements.getAllMembers(scan.classes().peek()).contains(e)) {
+      return; // a member of the local or anonymous class itself
+    }
+    if (scan.privates().implicitRead(node, e)) {
+      return;
+    }
+    TypeElement owner = (TypeElement) e.getEnclosingElement();
+    if (e.getModifiers().contains(Modifier.PRIVATE)) {
+      PrivateRewrites.cannotUse(context, node, e);
+      return;
+    }
+    String name = node.getName().toString();
+    if (e.getModifiers().contains(Modifier.STATIC)) {
+      ClassName qualifier = AsyncElements.isStaticAsyncMethod(e) ? AsyncType.generatedName(owner) : className(owner);
+      scan.replace(node, CodeBlock.of("$T.$L", qualifier, name));
+    } else {
+      scan.replace(node, CodeBlock.of("$L.$L", context.self(), name));
+    }
+  }
+
+  /** {@code X.this} and {@code X.super}; false if the tree stays as written (and is scanned). */
+  boolean qualifiedThisOrSuper(MemberSelectTree node) {
+    if (node.getIdentifier().contentEquals("this")) {
+      Element outer = scan.elementOf(node.getExpression());
+      if (outer != null && outer.equals(context.userType())) {
+        scan.replace(node, CodeBlock.of("$L", context.self()));
+        return true;
+      }
+      return false;
+    }
+    context.unsupported(node, "'X.super' is supported in @Async methods only as X.super.m(...) with"
+        + " X the class itself or an interface it implements directly, outside local and anonymous"
+        + " classes");
+    return true;
+  }
+
+  /** {@code X.m} of a static template: {@code XAsync.m}. */
+  boolean staticTemplate(MemberSelectTree node) {
+    Element e = scan.element(scan.getCurrentPath());
+    if (AsyncElements.isStaticAsyncMethod(e) && isTypeName(node.getExpression())) {
+      scan.replace(node.getExpression(),
+          CodeBlock.of("$T", AsyncType.generatedName((TypeElement) e.getEnclosingElement())));
+      return true;
+    }
+    return false;
+  }
+
+  /** {@code X::m} of a static template: {@code XAsync::m}. */
+  boolean staticTemplateReference(MemberReferenceTree node) {
+    Element e = scan.element(scan.getCurrentPath());
+    if (AsyncElements.isStaticAsyncMethod(e) && isTypeName(node.getQualifierExpression())) {
+      scan.replace(node.getQualifierExpression(),
+          CodeBlock.of("$T", AsyncType.generatedName((TypeElement) e.getEnclosingElement())));
+      return true;
+    }
+    return false;
+  }
+
+  boolean isTypeName(Tree expression) {
+    return scan.elementOf(expression) instanceof TypeElement;
+  }
+
+  /** {@code new Inner()} of an inner member class: created on {@code self}. */
+  void innerClassCreation(NewClassTree node) {
+    if (node.getEnclosingExpression() == null && scan.classes().isEmpty()) {
+      Element ctor = scan.element(scan.getCurrentPath());
+      if (ctor != null && ctor.getEnclosingElement() instanceof TypeElement created
+          && created.getNestingKind() == NestingKind.MEMBER
+          && !created.getModifiers().contains(Modifier.STATIC)
+          && created.getKind() == ElementKind.CLASS
+          && node.getClassBody() == null) {
+        scan.insertBefore(node, CodeBlock.of("$L.", context.self()));
+      }
+    }
+  }
+
+  /** A pattern variable declared under another name ({@code Type name} becomes {@code Type other}). */
+  boolean renamedBinding(BindingPatternTree node) {
+    Element e = scan.elementOf(node.getVariable());
+    String other = e == null ? null : scan.renamed.get(e);
+    if (other == null) {
+      return false;
+    }
+    int end = (int) scan.source.trees.getSourcePositions().getEndPosition(scan.source.unit, node.getVariable());
+    String name = node.getVariable().getName().toString();
+    if (end > 0 && scan.source.text().subSequence(Math.max(0, end - name.length()), end).toString().equals(name)) {
+      scan.replaceRange(end - name.length(), end, CodeBlock.of("$L", other));
+    }
+    return true;
+  }
+
+  /** {@code x instanceof T v} where {@code v} became a field: test, then store. */
+  boolean boundPattern(InstanceOfTree node) {
+    if (node.getPattern() instanceof BindingPatternTree binding) {
+      TreePath varPath = new TreePath(new TreePath(scan.getCurrentPath(), binding), binding.getVariable());
+      Element var = scan.element(varPath);
+      String field = var == null ? null : context.fieldOf(var);
+      if (field != null) {
+        scan.replace(node, context.bindPattern(scan.copy(new TreePath(scan.getCurrentPath(), node.getExpression())),
+            scan.copy(new TreePath(varPath, binding.getVariable().getType())), field));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code try (r)} over a local that became a field: the field is not effectively final, so alias it. */
+  void resourceAliases(TryTree node) {
+    if (scan.inNestedBody()) {
+      return;
+    }
+    for (Tree r : node.getResources()) {
+      if (r instanceof IdentifierTree id) {
+        Element e = scan.elementOf(r);
+        String field = e == null ? null : context.fieldOf(e);
+        if (field != null) {
+          // Only the name: javac's end position of a resource that is not the last takes in the ';'.
+          int start = (int) scan.source.trees.getSourcePositions().getStartPosition(scan.source.unit, r);
+          scan.replaceRange(start, start + id.getName().length(), context.resourceAlias(e, field));
+        }
+      }
+    }
+  }
+}
