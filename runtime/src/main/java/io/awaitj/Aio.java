@@ -156,9 +156,7 @@ public final class Aio {
    * it is; a coroutine is wrapped in a new task of the running loop.
    */
   public static <T> Promise<T> ensureFuture(Awaitable<T> awaitable) {
-    EventLoop loop =
-        awaitable instanceof Promise<?> p && p.loop != null ? p.loop : EventLoop.running();
-    return Gather.ensureFuture(loop, awaitable);
+    return Gather.ensureFuture(Gather.loopOf(awaitable), awaitable);
   }
 
   /**

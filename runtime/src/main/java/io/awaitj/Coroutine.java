@@ -17,7 +17,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <ul>
  *   <li>{@link #state} is the resume label: {@code 0} on the first call, afterwards whatever the
- *       machine stored before it suspended. The runtime never reads or writes it.
+ *       machine stored before it suspended. While the machine runs, only the machine writes it; the
+ *       runtime writes it once, when the machine has finished: {@code -1}, a label no machine stores,
+ *       so that a finished machine stepped again by mistake fails in {@link #illegalState()} instead
+ *       of running again. The runtime reads it only for that exception's message.
  *   <li>Locals that are live across an await are fields of the subclass ("spilled"), typed exactly, so
  *       primitives are not boxed.
  *   <li>To await {@code a}, the machine stores the label to resume at, then calls {@link
@@ -80,7 +83,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   /** How many coroutines may be started inline, one inside the other, before a start bounces. */
   static final int MAX_INLINE_DEPTH = 100;
 
-  /** The resume label. Owned by the generated subclass; the runtime never touches it. */
+  /**
+   * The resume label. Owned by the generated subclass while it runs; the runtime sets it to {@code -1}
+   * when the machine has finished, and reads it only in {@link #illegalState()}.
+   */
   protected int state;
 
   /** The task running this coroutine; {@code null} until it is started. */
@@ -251,6 +257,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     return false;
   }
 
+  /**
+   * Marks the machine finished: unlinks it from its caller and stores the label {@code -1}, the
+   * runtime's only write to {@link #state}.
+   */
   final void finished() {
     caller = null;
     state = -1;

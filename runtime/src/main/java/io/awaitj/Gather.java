@@ -67,6 +67,11 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
     return awaitables.toArray(new Awaitable<?>[0]);
   }
 
+  /** The loop of {@code awaitable} if it is a promise of a loop, otherwise the running loop. */
+  static EventLoop loopOf(Awaitable<?> awaitable) {
+    return awaitable instanceof Promise<?> p && p.loop != null ? p.loop : EventLoop.running();
+  }
+
   /**
    * The loop of the first promise among {@code awaitables}, or the running loop if there is none;
    * asyncio takes the loop of the first future too.

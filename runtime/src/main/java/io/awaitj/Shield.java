@@ -17,8 +17,7 @@ final class Shield<T> extends Promise<T> implements Consumer<Promise<?>> {
 
   /** Shields {@code awaitable}; see {@link Aio#shield}. */
   static <T> Promise<T> start(Awaitable<T> awaitable) {
-    EventLoop loop =
-        awaitable instanceof Promise<?> p && p.loop != null ? p.loop : EventLoop.running();
+    EventLoop loop = Gather.loopOf(awaitable);
     loop.checkThread("call Aio.shield");
     Promise<T> inner = Gather.ensureFuture(loop, awaitable);
     if (inner.isDone()) {

@@ -23,13 +23,46 @@ public final class Task<T> extends Promise<T> {
   /** The outermost coroutine: what the task was created with. */
   private final Coroutine<T> coroutine;
 
+  /*
+   * The task's states, as the fields below and Promise's status encode them. The task is where the
+   * last column says: the loop runs it (step()) when it comes out of its ready queue.
+   *
+   *   state      status     leaf            leafFresh  waitingOn         where the task is
+   *   ---------  ---------  --------------  ---------  ----------------  --------------------------------
+   *   created    PENDING    coroutine       true       null              the loop's ready queue
+   *   running    PENDING    as it was,      false      null              on the stack: loop.currentTask
+   *                         until waitOn
+   *   suspended  PENDING    the coroutine   false      the pending       a callback of waitingOn (for
+   *                         that awaited               promise awaited   Yield.INSTANCE: the ready queue)
+   *   woken      PENDING    the coroutine   false      that promise,     the ready queue, put there by
+   *                         that awaited               now done          waitingOn's callbacks
+   *   done       SUCCEEDED  null            false      null              nowhere: off the live list, its
+   *              FAILED                                                  own callbacks scheduled
+   *              CANCELLED
+   *
+   * step() moves created, suspended on Yield.INSTANCE, or woken to running; drive() ends a run in
+   * suspended (the chain awaited a pending promise: waitOn) or done (the outermost coroutine returned
+   * or threw: finish). From created to done, the task is on the loop's live list (prevLive, nextLive).
+   *
+   * Beside the state, pending cancellation:
+   *   mustCancel, cancelMessage  a CancelledError (with that message) to throw in at the next step:
+   *                              set by cancel() when there is no waitingOn to cancel, or it refuses
+   *                              (already done: woken; or Yield.INSTANCE); cleared when delivered
+   *                              (step), when passed on to the promise the chain suspends on (drive),
+   *                              when the task ends cancelled instead of succeeding (finish), or by
+   *                              uncancel() dropping the last request.
+   *   cancelRequests             cancel() calls on the not-done task, less uncancel() calls.
+   * And, only while running: inlineDepth (nested inline starts) and bounced (a start too deep to run
+   * inline, handed back to drive()).
+   */
+
   /** The innermost coroutine of the chain: the one to resume next. */
   private Coroutine<?> leaf;
 
-  /** Whether {@link #leaf} is still to be started (the first step, or a start that bounced). */
+  /** Whether {@link #leaf} is still to be started: true only until the first step. */
   private boolean leafFresh = true;
 
-  /** What the task waits on, if suspended. */
+  /** What the task waits on, if suspended or woken. */
   private Promise<?> waitingOn;
 
   private boolean mustCancel;

@@ -82,11 +82,7 @@ public final class Timeout implements AsyncCloseable {
               + " moved");
     }
     when = deadlineNanos;
-    Handle h = timer;
-    if (h != null) {
-      timer = null;
-      h.cancel();
-    }
+    cancelTimer();
     if (deadlineNanos != NO_DEADLINE) {
       Runnable expire = this::expire;
       timer =
@@ -140,11 +136,7 @@ public final class Timeout implements AsyncCloseable {
     if (state != ENTERED && state != EXPIRING) {
       throw new IllegalStateException("cannot close " + this + ": it was closed already");
     }
-    Handle h = timer;
-    if (h != null) {
-      timer = null;
-      h.cancel();
-    }
+    cancelTimer();
     if (state == EXPIRING) {
       state = EXPIRED;
       if (task.uncancel() <= cancellingOnEntry && failure instanceof CancelledError) {
@@ -153,6 +145,14 @@ public final class Timeout implements AsyncCloseable {
       }
     } else {
       state = EXITED;
+    }
+  }
+
+  private void cancelTimer() {
+    Handle h = timer;
+    if (h != null) {
+      timer = null;
+      h.cancel();
     }
   }
 

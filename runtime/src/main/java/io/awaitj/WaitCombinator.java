@@ -85,13 +85,17 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
 
   private void cleanUp() {
     waiter = null;
+    cancelTimer();
+    for (P p : promises) {
+      p.removeCallback(this);
+    }
+  }
+
+  private void cancelTimer() {
     TimerHandle t = timer;
     if (t != null) {
       timer = null;
       t.cancel();
-    }
-    for (P p : promises) {
-      p.removeCallback(this);
     }
   }
 
@@ -102,11 +106,7 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
     if (counter <= 0
         || when == ReturnWhen.FIRST_COMPLETED
         || (when == ReturnWhen.FIRST_EXCEPTION && isFailure(p))) {
-      TimerHandle t = timer;
-      if (t != null) {
-        timer = null;
-        t.cancel();
-      }
+      cancelTimer();
       release();
     }
   }

@@ -132,7 +132,7 @@ public final class Barrier {
     }
 
     @Override
-    protected Object step() {
+    protected Object step() throws Throwable {
       switch (state) {
         case 0:
           if (!b.cond.lock().tryAcquire()) {
@@ -156,7 +156,7 @@ public final class Barrier {
     }
 
     /** Waits while the barrier drains or resets. */
-    private Object block() {
+    private Object block() throws Throwable {
       state = 2;
       if (suspendOn(b.cond.waitFor(b.notDrainingOrResetting))) {
         return SUSPEND;
@@ -164,7 +164,7 @@ public final class Barrier {
       return afterBlock();
     }
 
-    private Object afterBlock() {
+    private Object afterBlock() throws Throwable {
       try {
         awaitResult();
       } catch (Throwable e) {
@@ -189,7 +189,7 @@ public final class Barrier {
       return afterWait();
     }
 
-    private Object afterWait() {
+    private Object afterWait() throws Throwable {
       try {
         awaitResult();
       } catch (Throwable e) {
@@ -201,11 +201,12 @@ public final class Barrier {
       return exit(null);
     }
 
-    private Object exit(Throwable failure) {
+    /** Leaves, then returns the index or throws {@code failure} as it is (step() may throw anything). */
+    private Object exit(Throwable failure) throws Throwable {
       b.leave();
       b.cond.release();
       if (failure != null) {
-        throw Waiter.sneakyThrow(failure);
+        throw failure;
       }
       return index;
     }

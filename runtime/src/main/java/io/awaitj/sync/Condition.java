@@ -162,7 +162,7 @@ public final class Condition extends LoopBound {
     }
 
     @Override
-    protected Object step() {
+    protected Object step() throws Throwable {
       switch (state) {
         case 0:
           if (!cond.lock.isLocked()) {
@@ -189,7 +189,7 @@ public final class Condition extends LoopBound {
     }
 
     /** Takes the lock back, retrying across cancellations. */
-    private Object reacquire() {
+    private Object reacquire() throws Throwable {
       Lock lock = cond.lock;
       while (true) {
         if (lock.tryAcquire()) {
@@ -223,7 +223,7 @@ public final class Condition extends LoopBound {
       }
     }
 
-    private Object finish() {
+    private Object finish() throws Throwable {
       Throwable e = error;
       if (e == null) {
         return null;
@@ -232,7 +232,7 @@ public final class Condition extends LoopBound {
       // We may have been signalled before failing: signal another waiter instead (a spurious wake-up
       // for it at worst, which the condition-variable protocol allows).
       cond.waiters.wake(1, false);
-      throw sneakyThrow(e);
+      throw e; // as it is: step() may throw anything
     }
 
     @Override

@@ -20,7 +20,7 @@ import io.awaitj.Coroutine;
  * <p>Like every primitive of this package, a lock belongs to the event loop on which something first
  * waited on it, and is used from that loop's thread only.
  */
-public final class Lock extends LoopBound {
+public final class Lock extends Acquirable {
   /** A held lock or semaphore permit; {@link #close()} releases it, once. */
   public interface Held extends AutoCloseable {
     /** Releases the lock (or permit). Calling it again does nothing. */
@@ -30,8 +30,6 @@ public final class Lock extends LoopBound {
 
   /** Whether the lock is taken. A woken waiter that has not run yet does not count (asyncio's rule). */
   boolean locked;
-
-  final WaitQueue waiters = new WaitQueue(this);
 
   /** Creates an unlocked lock. */
   public Lock() {}
@@ -47,6 +45,7 @@ public final class Lock extends LoopBound {
    *
    * @return whether the lock was taken
    */
+  @Override
   public boolean tryAcquire() {
     if (!locked && !waiters.hasLive()) {
       locked = true;
@@ -76,6 +75,7 @@ public final class Lock extends LoopBound {
    *
    * @throws IllegalStateException if the lock is not held
    */
+  @Override
   public void release() {
     if (!locked) {
       throw new IllegalStateException(
@@ -91,58 +91,25 @@ public final class Lock extends LoopBound {
     return "Lock[" + (waiters.isEmpty() ? s : s + ", waiters:" + waiters.size()) + "]";
   }
 
-  /** {@link #acquire()} and {@link #hold()}; for {@code hold()} the coroutine is its own {@link Held}. */
-  private static final class Acquire<R> extends Waiter<R> implements Held {
-    private final Lock lock;
-    private final boolean hold;
-    private boolean released;
+  // Rules for Acquire.
 
-    Acquire(Lock lock, boolean hold) {
-      this.lock = lock;
-      this.hold = hold;
-    }
+  /** A woken waiter takes the lock when it runs: until then, the lock counts as free (asyncio). */
+  @Override
+  void resumeAcquire(Acquire<?> a) {
+    a.resumeWait();
+    locked = true;
+  }
 
-    @Override
-    protected Object step() {
-      switch (state) {
-        case 0:
-          if (lock.tryAcquire()) {
-            return result();
-          }
-          state = 1;
-          return park(lock.waiters);
-        case 1:
-          resumeWait();
-          lock.locked = true;
-          return result();
-        default:
-          throw illegalState();
-      }
+  @Override
+  void acquireCancelled(boolean woken) {
+    // Keep the invariant: a free lock with live waiters has one of them on its way.
+    if (!locked) {
+      waiters.wakeFirstLive();
     }
+  }
 
-    private Object result() {
-      return hold ? this : null;
-    }
-
-    @Override
-    void waitCancelled(boolean woken) {
-      // Keep the invariant: a free lock with live waiters has one of them on its way.
-      if (!lock.locked) {
-        lock.waiters.wakeFirstLive();
-      }
-    }
-
-    @Override
-    public void close() {
-      if (!released) {
-        released = true;
-        lock.release();
-      }
-    }
-
-    @Override
-    public String toString() {
-      return (hold ? "Lock.hold()" : "Lock.acquire()") + " of " + lock;
-    }
+  @Override
+  String acquireName(boolean hold) {
+    return hold ? "Lock.hold()" : "Lock.acquire()";
   }
 }

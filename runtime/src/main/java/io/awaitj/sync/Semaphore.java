@@ -17,11 +17,9 @@ import io.awaitj.Coroutine;
  * }
  * }</pre>
  */
-public class Semaphore extends LoopBound {
+public class Semaphore extends Acquirable {
   /** Free permits; those handed to woken waiters that have not run yet are already taken off. */
   int value;
-
-  final WaitQueue waiters = new WaitQueue(this);
 
   /**
    * Creates a semaphore with {@code permits} free permits.
@@ -49,6 +47,7 @@ public class Semaphore extends LoopBound {
    *
    * @return whether a permit was taken
    */
+  @Override
   public final boolean tryAcquire() {
     if (isLocked()) {
       return false;
@@ -74,6 +73,7 @@ public class Semaphore extends LoopBound {
   }
 
   /** Gives a permit back and, if someone waits, hands it to the first waiter that still waits. */
+  @Override
   public void release() {
     value++;
     wakeUpNext();
@@ -94,63 +94,29 @@ public class Semaphore extends LoopBound {
         + "[" + (waiters.isEmpty() ? s : s + ", waiters:" + waiters.size()) + "]";
   }
 
-  private static final class Acquire<R> extends Waiter<R> implements Lock.Held {
-    private final Semaphore semaphore;
-    private final boolean hold;
-    private boolean released;
+  // Rules for Acquire.
 
-    Acquire(Semaphore semaphore, boolean hold) {
-      this.semaphore = semaphore;
-      this.hold = hold;
-    }
-
-    @Override
-    protected Object step() {
-      switch (state) {
-        case 0:
-          if (semaphore.tryAcquire()) {
-            return result();
-          }
-          state = 1;
-          return park(semaphore.waiters);
-        case 1:
-          try {
-            resumeWait(); // the permit was taken for us when we were woken
-          } finally {
-            // Waiters that arrived while permits were free had to queue (FIFO): let in as many as fit.
-            Semaphore s = semaphore;
-            while (s.value > 0 && s.wakeUpNext()) {
-              // woke one
-            }
-          }
-          return result();
-        default:
-          throw illegalState();
+  @Override
+  final void resumeAcquire(Acquire<?> a) {
+    try {
+      a.resumeWait(); // the permit was taken for us when we were woken
+    } finally {
+      // Waiters that arrived while permits were free had to queue (FIFO): let in as many as fit.
+      while (value > 0 && wakeUpNext()) {
+        // woke one
       }
     }
+  }
 
-    private Object result() {
-      return hold ? this : null;
+  @Override
+  final void acquireCancelled(boolean woken) {
+    if (woken) {
+      value++; // give back the permit we were handed; resumeAcquire's finally passes it on
     }
+  }
 
-    @Override
-    void waitCancelled(boolean woken) {
-      if (woken) {
-        semaphore.value++; // give back the permit we were handed; the finally above passes it on
-      }
-    }
-
-    @Override
-    public void close() {
-      if (!released) {
-        released = true;
-        semaphore.release();
-      }
-    }
-
-    @Override
-    public String toString() {
-      return (hold ? "hold()" : "acquire()") + " of " + semaphore;
-    }
+  @Override
+  final String acquireName(boolean hold) {
+    return hold ? "hold()" : "acquire()";
   }
 }

@@ -71,10 +71,4 @@ abstract class Waiter<T> extends Coroutine<T> {
    *     before it could run); if so it must be passed on, or it is lost
    */
   abstract void waitCancelled(boolean woken);
-
-  /** Throws {@code t} as it is, checked or not. */
-  @SuppressWarnings("unchecked")
-  static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
-    throw (E) t;
-  }
 }

@@ -1,0 +1,28 @@
+package io.awaitj.sync;
+
+/**
+ * What {@link Lock} and {@link Semaphore} share: a queue of waiters and the rules {@link Acquire}
+ * follows to take a permit (the lock is one permit) and give it back. Package-private, as its members:
+ * the public API of both stays their own.
+ */
+abstract class Acquirable extends LoopBound {
+  final WaitQueue waiters = new WaitQueue(this);
+
+  /** Takes a permit without waiting, if the fast path allows it: {@code tryAcquire()}. */
+  abstract boolean tryAcquire();
+
+  /** Gives a permit back: {@code release()}. */
+  abstract void release();
+
+  /**
+   * Ends the wait of {@code a}, at its resume label: calls {@link Waiter#resumeWait()} (which throws
+   * if the task was cancelled) and applies this primitive's rule for a woken waiter.
+   */
+  abstract void resumeAcquire(Acquire<?> a);
+
+  /** {@link Waiter#waitCancelled} of an {@link Acquire} of this primitive. */
+  abstract void acquireCancelled(boolean woken);
+
+  /** How an {@link Acquire} of this primitive names itself, for {@code acquire()} or {@code hold()}. */
+  abstract String acquireName(boolean hold);
+}

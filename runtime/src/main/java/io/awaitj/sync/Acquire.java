@@ -1,0 +1,57 @@
+package io.awaitj.sync;
+
+/**
+ * {@code acquire()} and {@code hold()} of a {@link Lock} or a {@link Semaphore}: takes a permit at once
+ * if {@link Acquirable#tryAcquire()} allows it, otherwise waits in the primitive's queue; the primitive
+ * decides what a wake-up or a cancellation means. For {@code hold()} the coroutine is its own {@link
+ * Lock.Held}.
+ */
+final class Acquire<R> extends Waiter<R> implements Lock.Held {
+  private final Acquirable target;
+  private final boolean hold;
+  private boolean released;
+
+  Acquire(Acquirable target, boolean hold) {
+    this.target = target;
+    this.hold = hold;
+  }
+
+  @Override
+  protected Object step() {
+    switch (state) {
+      case 0:
+        if (target.tryAcquire()) {
+          return result();
+        }
+        state = 1;
+        return park(target.waiters);
+      case 1:
+        target.resumeAcquire(this);
+        return result();
+      default:
+        throw illegalState();
+    }
+  }
+
+  private Object result() {
+    return hold ? this : null;
+  }
+
+  @Override
+  void waitCancelled(boolean woken) {
+    target.acquireCancelled(woken);
+  }
+
+  @Override
+  public void close() {
+    if (!released) {
+      released = true;
+      target.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return target.acquireName(hold) + " of " + target;
+  }
+}
