@@ -24,11 +24,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -47,9 +44,7 @@ import javax.lang.model.element.TypeElement;
  * diagnostic on the element concerned.
  */
 @AutoService(Processor.class)
-public final class AsyncProcessor extends AbstractProcessor {
-  private Trees trees;
-  private Diagnostics diagnostics;
+public final class AsyncProcessor extends JavacProcessor {
 
   /** Types whose XAsync was written in an earlier round and whose machines are still to be written. */
   private final Set<String> toLower = new LinkedHashSet<>();
@@ -60,22 +55,10 @@ public final class AsyncProcessor extends AbstractProcessor {
   /** Types already handled, by qualified name (a type is handled once). */
   private final Set<String> seen = new LinkedHashSet<>();
 
-  @Override
-  public synchronized void init(ProcessingEnvironment env) {
-    super.init(env);
-    trees = Diagnostics.javacTrees(env);
-    diagnostics = new Diagnostics(env.getMessager(), trees);
-  }
-
   /** {@code @Async}, which it claims. (The misuse checks are {@link MisuseProcessor}'s.) */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(MachineContract.ASYNC);
-  }
-
-  @Override
-  public SourceVersion getSupportedSourceVersion() {
-    return SourceVersion.latestSupported();
   }
 
   @Override

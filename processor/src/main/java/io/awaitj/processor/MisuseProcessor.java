@@ -1,15 +1,10 @@
 package io.awaitj.processor;
 
 import com.google.auto.service.AutoService;
-import com.sun.source.util.Trees;
-import io.awaitj.processor.diagnostics.Diagnostics;
 import io.awaitj.processor.misuse.MisuseScanner;
 import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -20,26 +15,12 @@ import javax.lang.model.element.TypeElement;
  * analysed each class.
  */
 @AutoService(Processor.class)
-public final class MisuseProcessor extends AbstractProcessor {
+public final class MisuseProcessor extends JavacProcessor {
   private final MisuseScanner misuse = new MisuseScanner();
-  private Trees trees;
-  private Diagnostics diagnostics;
-
-  @Override
-  public synchronized void init(ProcessingEnvironment env) {
-    super.init(env);
-    trees = Diagnostics.javacTrees(env);
-    diagnostics = new Diagnostics(env.getMessager(), trees);
-  }
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of("*");
-  }
-
-  @Override
-  public SourceVersion getSupportedSourceVersion() {
-    return SourceVersion.latestSupported();
   }
 
   @Override

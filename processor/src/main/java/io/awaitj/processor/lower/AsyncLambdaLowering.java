@@ -20,15 +20,9 @@ import javax.lang.model.type.TypeMirror;
  * uses (their values where the lambda is created, as Java captures them) and the lambda's parameters;
  * the lambda itself becomes one that creates that machine.
  */
-final class AsyncLambdaLowering {
-  private final Parts parts;
-  private final Source source;
-  private final Frame frame;
-
+final class AsyncLambdaLowering extends Rule {
   AsyncLambdaLowering(Parts parts) {
-    this.parts = parts;
-    this.source = parts.source;
-    this.frame = parts.frame;
+    super(parts);
   }
 
   /**

@@ -39,21 +39,12 @@ import javax.lang.model.type.TypeMirror;
  *
  * <p>Each method returns a fragment of code that is valid in the state current when it returns.
  */
-final class ExpressionLowering {
-  private final Parts parts;
-  private final Source source;
-  private final MachineBuilder machine;
-  private final Frame frame;
-  private final Verbatim verbatim;
-  private final PrivateAccess privateAccess;
+final class ExpressionLowering extends Rule {
+  private final AssignmentLowering assignments;
 
   ExpressionLowering(Parts parts) {
-    this.parts = parts;
-    this.source = parts.source;
-    this.machine = parts.machine;
-    this.frame = parts.frame;
-    this.verbatim = parts.verbatim;
-    this.privateAccess = parts.privateAccess;
+    super(parts);
+    this.assignments = new AssignmentLowering(parts);
   }
 
   /** Lowers an expression statement. */
@@ -83,7 +74,7 @@ final class ExpressionLowering {
       case NEW_CLASS:
         return newClass(path, (NewClassTree) t);
       case ASSIGNMENT:
-        return assignment(path, (AssignmentTree) t);
+        return assignments.assignment(path, (AssignmentTree) t);
       case CONDITIONAL_AND:
       case CONDITIONAL_OR:
         return shortCircuit(path, (BinaryTree) t);
@@ -137,7 +128,7 @@ final class ExpressionLowering {
         break;
     }
     if (t instanceof CompoundAssignmentTree c) {
-      return compoundAssignment(path, c);
+      return assignments.compoundAssignment(path, c);
     }
     if (t instanceof BinaryTree b) {
       List<CodeBlock> ops = operands(path, List.of(b.getLeftOperand(), b.getRightOperand()));
@@ -146,7 +137,7 @@ final class ExpressionLowering {
     if (t instanceof UnaryTree u) {
       Element field = source.trees.getElement(child(path, u.getExpression()));
       if (Operators.isIncrementOrDecrement(t.getKind()) && privateAccess.needsHandle(field)) {
-        return privateIncrement(path, u, (javax.lang.model.element.VariableElement) field);
+        return assignments.privateIncrement(path, u, (javax.lang.model.element.VariableElement) field);
       }
       CodeBlock e = paren(expr(child(path, u.getExpression())));
       String op = Operators.unary(t.getKind());
@@ -270,96 +261,6 @@ final class ExpressionLowering {
     return b.build();
   }
 
-  private CodeBlock assignment(TreePath path, AssignmentTree a) {
-    TreePath lhsPath = child(path, a.getVariable());
-    Tree lhs = a.getVariable();
-    if (lhs instanceof ArrayAccessTree aa) {
-      List<CodeBlock> ops = operands(path, List.of(aa.getExpression(), aa.getIndex(), a.getExpression()));
-      return CodeBlock.of("$L[$L] = $L", paren(ops.get(0)), ops.get(1), ops.get(2));
-    }
-    Element field = source.trees.getElement(lhsPath);
-    if (!privateAccess.needsHandle(field)
-        && lhs instanceof MemberSelectTree ms && !isTypeOrPackage(child(lhsPath, ms.getExpression()))) {
-      List<CodeBlock> ops = operands(path, List.of(ms.getExpression(), a.getExpression()));
-      return CodeBlock.of("$L.$L = $L", paren(ops.get(0)), ms.getIdentifier(), ops.get(1));
-    }
-    if (privateAccess.needsHandle(field)) {
-      CodeBlock receiver = null;
-      if (!field.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
-        receiver = lhs instanceof MemberSelectTree ms
-            ? spill(child(lhsPath, ms.getExpression()))
-            : CodeBlock.of("$L", frame.self());
-      }
-      TreePath rhs = child(path, a.getExpression());
-      CodeBlock value = privateAccess.assignable((javax.lang.model.element.VariableElement) field,
-          source.typeOf(rhs), expr(rhs));
-      return privateAccess.write((javax.lang.model.element.VariableElement) field, receiver, value);
-    }
-    CodeBlock target = verbatim.copy(lhsPath);
-    CodeBlock value = expr(child(path, a.getExpression()));
-    return CodeBlock.of("$L = $L", target, value);
-  }
-
-  /** The receiver of private field {@code field} at {@code lhsPath}, spilled: null when static. */
-  private CodeBlock privateReceiver(TreePath lhsPath, Element field) {
-    if (field.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
-      return null;
-    }
-    return lhsPath.getLeaf() instanceof MemberSelectTree ms
-        ? spill(child(lhsPath, ms.getExpression()))
-        : CodeBlock.of("$L", frame.self());
-  }
-
-  /** {@code f++} and the like on a private field whose receiver awaits. */
-  private CodeBlock privateIncrement(TreePath path, UnaryTree u, javax.lang.model.element.VariableElement f) {
-    String cannot = privateAccess.cannotIncrement(f);
-    if (cannot != null) {
-      return unsupported(u, cannot);
-    }
-    CodeBlock receiver = privateReceiver(child(path, u.getExpression()), f);
-    return privateAccess.increment(f, receiver, Operators.isDecrement(u.getKind()),
-        Operators.isPostfix(u.getKind()));
-  }
-
-  private CodeBlock compoundAssignment(TreePath path, CompoundAssignmentTree c) {
-    TreePath lhsPath = child(path, c.getVariable());
-    Tree lhs = c.getVariable();
-    Element field = source.trees.getElement(lhsPath);
-    if (privateAccess.needsHandle(field)) {
-      // Java reads the field before it evaluates the right-hand side, which may await.
-      javax.lang.model.element.VariableElement f = (javax.lang.model.element.VariableElement) field;
-      CodeBlock receiver = privateReceiver(lhsPath, f);
-      return privateAccess.write(f, receiver, combined(path, c, privateAccess.read(f, receiver)));
-    }
-    CodeBlock target;
-    if (lhs instanceof ArrayAccessTree aa) {
-      CodeBlock array = spill(child(lhsPath, aa.getExpression()));
-      CodeBlock index = spill(child(lhsPath, aa.getIndex()));
-      target = CodeBlock.of("$L[$L]", array, index);
-    } else if (lhs instanceof MemberSelectTree ms
-        && !isTypeOrPackage(child(lhsPath, ms.getExpression()))) {
-      CodeBlock owner = spill(child(lhsPath, ms.getExpression()));
-      target = CodeBlock.of("$L.$L", owner, ms.getIdentifier());
-    } else {
-      target = verbatim.copy(lhsPath);
-    }
-    return CodeBlock.of("$L = $L", target, combined(path, c, target));
-  }
-
-  /**
-   * The new value of {@code c}'s variable, whose current value {@code current} reads: Java saves that
-   * value before it evaluates the right-hand side (which may await), then applies the operator and
-   * the cast the compound assignment implies.
-   */
-  private CodeBlock combined(TreePath path, CompoundAssignmentTree c, CodeBlock current) {
-    TreePath lhsPath = child(path, c.getVariable());
-    String saved = spillCode(current, source.typeNameOf(lhsPath));
-    TreePath rhsPath = child(path, c.getExpression());
-    CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), paren(expr(rhsPath)));
-    TypeName cast = Operators.compoundCast(source.types, source.typeOf(lhsPath), source.typeOf(rhsPath), c.getKind());
-    return cast == null ? combined : CodeBlock.of("($T) ($L)", cast, combined);
-  }
-
   private CodeBlock shortCircuit(TreePath path, BinaryTree b) {
     boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
     if (!source.analysis.containsAwait(b.getRightOperand())) {
@@ -447,7 +348,7 @@ final class ExpressionLowering {
    * await are spilled into fields (unless they are constants); that one is lowered; later ones are
    * copied.
    */
-  private List<CodeBlock> operands(TreePath parent, List<? extends Tree> ops) {
+  List<CodeBlock> operands(TreePath parent, List<? extends Tree> ops) {
     int last = -1;
     for (int i = 0; i < ops.size(); i++) {
       if (source.analysis.containsAwait(ops.get(i))) {
@@ -470,11 +371,11 @@ final class ExpressionLowering {
   }
 
   /** Evaluates the expression at {@code p} now into a field, and returns the field. */
-  private CodeBlock spill(TreePath p) {
+  CodeBlock spill(TreePath p) {
     return CodeBlock.of("$L", spillCode(expr(p), source.typeNameOf(p)));
   }
 
-  private String spillCode(CodeBlock value, TypeName type) {
+  String spillCode(CodeBlock value, TypeName type) {
     String field = frame.temporary("spill", type);
     machine.emitStatement("$L = $L", field, value);
     return field;
@@ -489,7 +390,7 @@ final class ExpressionLowering {
     return t instanceof IdentifierTree id && id.getName().contentEquals("this");
   }
 
-  private boolean isTypeOrPackage(TreePath p) {
+  boolean isTypeOrPackage(TreePath p) {
     Tree t = p.getLeaf();
     if (!(t instanceof IdentifierTree) && !(t instanceof MemberSelectTree)) {
       return false;
@@ -550,7 +451,7 @@ final class ExpressionLowering {
         matched, matched);
   }
 
-  private CodeBlock unsupported(Tree t, String message) {
+  CodeBlock unsupported(Tree t, String message) {
     source.unsupported(t, message);
     return CodeBlock.of("null");
   }

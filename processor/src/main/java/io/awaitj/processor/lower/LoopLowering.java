@@ -23,25 +23,9 @@ import javax.lang.model.type.TypeMirror;
  * state; {@code continue} jumps to the condition (or the update of a {@code for}), {@code break} to
  * the exit. A loop needs a fixed number of states however often it runs.
  */
-final class LoopLowering {
-  private final Parts parts;
-  private final Source source;
-  private final MachineBuilder machine;
-  private final Frame frame;
-  private final JumpStack jumps;
-  private final Verbatim verbatim;
-  private final ExpressionLowering expressions;
-  private final StatementLowering statements;
-
+final class LoopLowering extends Rule {
   LoopLowering(Parts parts) {
-    this.parts = parts;
-    this.source = parts.source;
-    this.machine = parts.machine;
-    this.frame = parts.frame;
-    this.jumps = parts.jumps;
-    this.verbatim = parts.verbatim;
-    this.expressions = parts.expressions;
-    this.statements = parts.statements;
+    super(parts);
   }
 
   void lower(TreePath path, Name label) {
@@ -66,7 +50,7 @@ final class LoopLowering {
     machine.jump(cond);
     machine.enter(cond);
     machine.describe(w);
-    exitUnless(expressions.expr(new TreePath(path, w.getCondition())), exit);
+    exitUnless(expressions().expr(new TreePath(path, w.getCondition())), exit);
     body(path, w.getStatement(), label, exit, cond);
     machine.jump(cond);
     machine.enter(exit);
@@ -83,7 +67,7 @@ final class LoopLowering {
     machine.jump(cond);
     machine.enter(cond);
     machine.describe(d.getCondition());
-    CodeBlock c = expressions.expr(new TreePath(path, d.getCondition()));
+    CodeBlock c = expressions().expr(new TreePath(path, d.getCondition()));
     machine.emit(CodeBlock.builder().beginControlFlow("if ($L)", c).add(MachineContract.jump(body)).endControlFlow().build());
     machine.jump(exit);
     machine.enter(exit);
@@ -95,12 +79,12 @@ final class LoopLowering {
         // An expression statement without its semicolon, as in the update.
         TreePath initPath = new TreePath(new TreePath(path, e), e.getExpression());
         if (source.analysis.containsAwait(e)) {
-          expressions.asStatement(initPath);
+          expressions().asStatement(initPath);
         } else {
           machine.emitStatement("$L", verbatim.copy(initPath));
         }
       } else {
-        statements.statement(new TreePath(path, init));
+        statements().statement(new TreePath(path, init));
       }
     }
     State cond = machine.newState(null);
@@ -110,7 +94,7 @@ final class LoopLowering {
     machine.enter(cond);
     machine.describe(f);
     if (f.getCondition() != null) {
-      exitUnless(expressions.expr(new TreePath(path, f.getCondition())), exit);
+      exitUnless(expressions().expr(new TreePath(path, f.getCondition())), exit);
     }
     body(path, f.getStatement(), label, exit, update);
     machine.jump(update);
@@ -119,7 +103,7 @@ final class LoopLowering {
       // An update is an expression statement without its semicolon.
       TreePath updatePath = new TreePath(new TreePath(path, u), u.getExpression());
       if (source.analysis.containsAwait(u)) {
-        expressions.asStatement(updatePath);
+        expressions().asStatement(updatePath);
       } else {
         machine.emitStatement("$L", verbatim.copy(updatePath));
       }
@@ -134,7 +118,7 @@ final class LoopLowering {
     VariableElement var = (VariableElement) source.trees.getElement(varPath);
     String element = frame.promote(var);
     TypeMirror iterated = source.typeOf(exprPath);
-    CodeBlock iterable = expressions.expr(exprPath);
+    CodeBlock iterable = expressions().expr(exprPath);
     State cond = machine.newState(null);
     State exit = machine.newState(null);
     if (iterated.getKind() == TypeKind.ARRAY) {
@@ -159,7 +143,7 @@ final class LoopLowering {
           async ? "asyncIterator" : "iterator");
       enterHead(cond, f);
       CodeBlock hasNext = async
-          ? expressions.suspend(CodeBlock.of("$L.hasNext()", iterator), ClassName.get(Boolean.class), f)
+          ? expressions().suspend(CodeBlock.of("$L.hasNext()", iterator), ClassName.get(Boolean.class), f)
           : CodeBlock.of("$L.hasNext()", iterator);
       exitWhen(CodeBlock.of("!$L", hasNext), exit, element, CodeBlock.of("$L.next()", iterator));
     }
@@ -201,7 +185,7 @@ final class LoopLowering {
   private void body(TreePath loop, StatementTree body, Name label, State exit, State next) {
     jumps.pushTarget(label, true, false, exit, next);
     try {
-      statements.statement(new TreePath(loop, body));
+      statements().statement(new TreePath(loop, body));
     } finally {
       jumps.popTarget();
     }

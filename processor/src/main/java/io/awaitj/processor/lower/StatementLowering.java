@@ -32,19 +32,9 @@ import javax.lang.model.element.VariableElement;
  * {@link TryLowering}); {@code if}, blocks, labels, {@code return}, {@code yield}, {@code throw} and
  * {@code assert} are lowered here.
  */
-final class StatementLowering {
-  private final Parts parts;
-  private final Source source;
-  private final MachineBuilder machine;
-  private final Frame frame;
-  private final JumpStack jumps;
-
+final class StatementLowering extends Rule {
   StatementLowering(Parts parts) {
-    this.parts = parts;
-    this.source = parts.source;
-    this.machine = parts.machine;
-    this.frame = parts.frame;
-    this.jumps = parts.jumps;
+    super(parts);
   }
 
   /** Lowers the whole body: a block, or an async lambda's expression. */
@@ -59,10 +49,10 @@ final class StatementLowering {
       if (source.asyncElements.isDone(path)) {
         MethodInvocationTree done = (MethodInvocationTree) tree;
         CodeBlock value = done.getArguments().isEmpty() ? null
-            : parts.expressions.expr(new TreePath(path, done.getArguments().get(0)));
+            : expressions().expr(new TreePath(path, done.getArguments().get(0)));
         machine.close(jumps.returnWith(value));
       } else {
-        machine.close(jumps.returnWith(parts.expressions.awaitValue(path, (ExpressionTree) tree)));
+        machine.close(jumps.returnWith(expressions().awaitValue(path, (ExpressionTree) tree)));
       }
     }
     if (!machine.isClosed()) {
@@ -137,7 +127,7 @@ final class StatementLowering {
     machine.describe(s);
     switch (s.getKind()) {
       case EXPRESSION_STATEMENT:
-        parts.expressions.asStatement(new TreePath(path, ((ExpressionStatementTree) s).getExpression()));
+        expressions().asStatement(new TreePath(path, ((ExpressionStatementTree) s).getExpression()));
         return;
       case IF:
         ifStatement(path, (IfTree) s);
@@ -155,13 +145,13 @@ final class StatementLowering {
         returnStatement(path, (ReturnTree) s);
         return;
       case YIELD:
-        machine.close(jumps.yieldCode(parts.expressions.expr(new TreePath(path, ((YieldTree) s).getValue()))));
+        machine.close(jumps.yieldCode(expressions().expr(new TreePath(path, ((YieldTree) s).getValue()))));
         return;
       case ASSERT:
         assertStatement(path, (AssertTree) s);
         return;
       case THROW: {
-        CodeBlock e = parts.expressions.expr(new TreePath(path, ((ThrowTree) s).getExpression()));
+        CodeBlock e = expressions().expr(new TreePath(path, ((ThrowTree) s).getExpression()));
         machine.close(CodeBlock.builder().addStatement("throw $L", e).build());
         return;
       }
@@ -215,7 +205,7 @@ final class StatementLowering {
     }
     TreePath init = new TreePath(path, v.getInitializer());
     CodeBlock value = source.analysis.containsAwait(v.getInitializer())
-        ? parts.expressions.expr(init) : parts.verbatim.copy(init);
+        ? expressions().expr(init) : parts.verbatim.copy(init);
     if (v.getInitializer() instanceof NewArrayTree array && array.getType() == null) {
       value = CodeBlock.of("new $T $L", source.typeNames.denotable(e.asType()), value);
     }
@@ -223,7 +213,7 @@ final class StatementLowering {
   }
 
   private void ifStatement(TreePath path, IfTree s) {
-    CodeBlock cond = parts.expressions.expr(new TreePath(path, s.getCondition()));
+    CodeBlock cond = expressions().expr(new TreePath(path, s.getCondition()));
     boolean thenAwaits = source.analysis.containsAwait(s.getThenStatement());
     boolean elseAwaits = source.analysis.containsAwait(s.getElseStatement());
     if (!thenAwaits && !elseAwaits && !declaresLocals(s)) {
@@ -272,7 +262,7 @@ final class StatementLowering {
         .add(MachineContract.jump(end))
         .endControlFlow()
         .build());
-    CodeBlock cond = parts.expressions.expr(new TreePath(path, s.getCondition()));
+    CodeBlock cond = expressions().expr(new TreePath(path, s.getCondition()));
     if (s.getDetail() == null) {
       machine.emit(CodeBlock.builder()
           .beginControlFlow("if (!($L))", cond)
@@ -290,7 +280,7 @@ final class StatementLowering {
         .build());
     TreePath detail = new TreePath(path, s.getDetail());
     CodeBlock d = source.analysis.containsAwait(s.getDetail())
-        ? parts.expressions.expr(detail) : parts.verbatim.copy(detail);
+        ? expressions().expr(detail) : parts.verbatim.copy(detail);
     machine.close(CodeBlock.builder().addStatement("throw new $T($L)", AssertionError.class, d).build());
     machine.enter(end);
   }
@@ -328,14 +318,14 @@ final class StatementLowering {
   private void returnStatement(TreePath path, ReturnTree s) {
     TreePath expr = new TreePath(path, s.getExpression());
     if (source.analysis.isDelegatingReturn(s)) {
-      machine.close(jumps.returnWith(parts.expressions.awaitValue(expr, s.getExpression())));
+      machine.close(jumps.returnWith(expressions().awaitValue(expr, s.getExpression())));
       return;
     }
     // return done(x): x may contain awaits.
     MethodInvocationTree done = (MethodInvocationTree) s.getExpression();
     CodeBlock value = null;
     if (!done.getArguments().isEmpty()) {
-      value = parts.expressions.expr(new TreePath(expr, done.getArguments().get(0)));
+      value = expressions().expr(new TreePath(expr, done.getArguments().get(0)));
     }
     machine.close(jumps.returnWith(value));
   }

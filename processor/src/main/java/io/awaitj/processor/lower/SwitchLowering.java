@@ -24,25 +24,9 @@ import javax.lang.model.element.VariableElement;
  * switch} on it jumps to the state of the matching case, and each case's statements become states.
  * Colon-form cases fall through to the next case's state; arrow-form cases jump to the exit.
  */
-final class SwitchLowering {
-  private final Parts parts;
-  private final Source source;
-  private final MachineBuilder machine;
-  private final Frame frame;
-  private final JumpStack jumps;
-  private final Verbatim verbatim;
-  private final ExpressionLowering expressions;
-  private final StatementLowering statements;
-
+final class SwitchLowering extends Rule {
   SwitchLowering(Parts parts) {
-    this.parts = parts;
-    this.source = parts.source;
-    this.machine = parts.machine;
-    this.frame = parts.frame;
-    this.jumps = parts.jumps;
-    this.verbatim = parts.verbatim;
-    this.expressions = parts.expressions;
-    this.statements = parts.statements;
+    super(parts);
   }
 
   private boolean isDefault(CaseTree c) {
@@ -112,7 +96,7 @@ final class SwitchLowering {
 
   private void lowerCases(TreePath path, ExpressionTree selectorTree, List<? extends CaseTree> cases,
       Name label, String result) {
-    CodeBlock selector = expressions.expr(new TreePath(path, selectorTree));
+    CodeBlock selector = expressions().expr(new TreePath(path, selectorTree));
     State exit = machine.newState(null);
     List<State> bodies = new ArrayList<>();
     CodeBlock.Builder dispatch = CodeBlock.builder().beginControlFlow("switch ($L)", selector);
@@ -175,16 +159,16 @@ final class SwitchLowering {
         if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
           Tree body = c.getBody();
           if (body instanceof ExpressionTree e && result != null) {
-            machine.emitStatement("$L = $L", result, expressions.expr(new TreePath(casePath, e)));
+            machine.emitStatement("$L = $L", result, expressions().expr(new TreePath(casePath, e)));
           } else if (body instanceof ExpressionTree e) {
-            expressions.asStatement(new TreePath(casePath, e));
+            expressions().asStatement(new TreePath(casePath, e));
           } else {
-            statements.statement(new TreePath(casePath, body));
+            statements().statement(new TreePath(casePath, body));
           }
           machine.jump(exit);
         } else {
           for (StatementTree st : c.getStatements()) {
-            statements.statement(new TreePath(casePath, st));
+            statements().statement(new TreePath(casePath, st));
           }
           machine.jump(i + 1 < cases.size() ? bodies.get(i + 1) : exit);
         }

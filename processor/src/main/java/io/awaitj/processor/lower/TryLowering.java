@@ -34,50 +34,34 @@ import javax.lang.model.type.TypeMirror;
  * closeAsync(failure)}; when the block ends with a {@code CancelledError} and the close throws
  * something else, the close's exception propagates, with the cancellation suppressed.
  */
-final class TryLowering {
+final class TryLowering extends Rule {
   private static final ClassName THROWABLE = ClassName.get(Throwable.class);
   private static final ClassName CANCELLED = MachineContract.CANCELLED_ERROR;
 
-  private final Parts parts;
-  private final Source source;
-  private final MachineBuilder machine;
-  private final Frame frame;
-  private final JumpStack jumps;
-  private final Verbatim verbatim;
-  private final ExpressionLowering expressions;
-  private final StatementLowering statements;
-
   TryLowering(Parts parts) {
-    this.parts = parts;
-    this.source = parts.source;
-    this.machine = parts.machine;
-    this.frame = parts.frame;
-    this.jumps = parts.jumps;
-    this.verbatim = parts.verbatim;
-    this.expressions = parts.expressions;
-    this.statements = parts.statements;
+    super(parts);
   }
 
   void lower(TreePath path) {
     TryTree t = (TryTree) path.getLeaf();
     if (t.getResources().isEmpty()) {
-      guarded(path, t.getCatches(), () -> statements.statement(new TreePath(path, t.getBlock())),
+      guarded(path, t.getCatches(), () -> statements().statement(new TreePath(path, t.getBlock())),
           t.getFinallyBlock() == null ? null
-              : fin -> statements.statement(new TreePath(path, t.getFinallyBlock())));
+              : fin -> statements().statement(new TreePath(path, t.getFinallyBlock())));
     } else if (t.getCatches().isEmpty() && t.getFinallyBlock() == null) {
       resources(path, t, 0);
     } else {
       // Extended try-with-resources: the resources are closed before catch and finally run.
       guarded(path, t.getCatches(), () -> resources(path, t, 0),
           t.getFinallyBlock() == null ? null
-              : fin -> statements.statement(new TreePath(path, t.getFinallyBlock())));
+              : fin -> statements().statement(new TreePath(path, t.getFinallyBlock())));
     }
   }
 
   /** Resource {@code i} and, inside its protection, the following ones and the block. */
   private void resources(TreePath path, TryTree t, int i) {
     if (i == t.getResources().size()) {
-      statements.statement(new TreePath(path, t.getBlock()));
+      statements().statement(new TreePath(path, t.getBlock()));
       return;
     }
     Tree resource = t.getResources().get(i);
@@ -90,11 +74,11 @@ final class TryLowering {
       field = frame.promote(e);
       type = e.asType();
       TreePath init = new TreePath(resourcePath, v.getInitializer());
-      machine.emitStatement("$L = $L", field, expressions.expr(init));
+      machine.emitStatement("$L = $L", field, expressions().expr(init));
     } else {
       type = source.typeOf(resourcePath);
       field = frame.temporary("resource", source.typeNameOf(resourcePath));
-      machine.emitStatement("$L = $L", field, expressions.expr(resourcePath));
+      machine.emitStatement("$L = $L", field, expressions().expr(resourcePath));
     }
     boolean async = isAsyncCloseable(type);
     guarded(resourcePath, List.of(), () -> resources(path, t, i + 1),
@@ -246,7 +230,7 @@ final class TryLowering {
         CatchTree c = catches.get(i);
         machine.enter(bodies.get(i));
         machine.describe(c);
-        statements.statement(new TreePath(new TreePath(path, c), c.getBlock()));
+        statements().statement(new TreePath(new TreePath(path, c), c.getBlock()));
         leaveNormally(fin, after);
       }
     }
