@@ -124,6 +124,53 @@ class GeneratedSourceTest {
             """));
   }
 
+  /**
+   * The step reads as a person would write it: no case that only jumps to another (the body's loop
+   * heads and the states after a finally go straight to their targets), and a finally block's entry
+   * kinds by name.
+   */
+  @Test
+  void noStateOnlyForwardsAndFinallyKindsAreNamed() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Loops {
+          @Async
+          public Coroutine<Integer> sum(int n) {
+            int sum = 0;
+            for (int i = 0; i < n; i++) {
+              try {
+                sum += await(Aio.done(i));
+                if (i == 3) break;
+              } finally {
+                sum++;
+              }
+            }
+            do {
+              sum += await(Aio.done(1));
+            } while (sum < 10);
+            return done(sum);
+          }
+        }
+        """);
+    String step = c.generatedSource("gen.LoopsAsync_sum");
+    java.util.regex.Matcher onlyJumps = java.util.regex.Pattern.compile(
+        "case \\d+: \\{\\s*(//[^\\n]*\\s*)?state = \\d+;\\s*continue dispatch\\$;\\s*}").matcher(step);
+    assertEquals(false, onlyJumps.find(), () -> "a state only forwards:\n" + step);
+    assertEquals(true, step.contains("finallyKind$2 = JUMP$;") && step.contains("== THROW$")
+        && step.contains("private static final int NORMAL$ = 0;"), () -> step);
+    // Before forwarding states were left out, this body had 13 states (0 to 12).
+    assertEquals(true, step.contains("case 10: {") && !step.contains("case 11: {"), () -> step);
+    Object loops = c.instantiate("gen.LoopsAsync");
+    assertEquals(11, Aio.runVirtual(Compiled.call(loops, "sum", 10)));
+  }
+
   @Test
   void theSameInputGivesTheSameOutput() throws IOException {
     assertEquals(sources(ConstructsTest.CASES), sources(ConstructsTest.CASES));

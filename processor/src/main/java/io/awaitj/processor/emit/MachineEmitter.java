@@ -96,8 +96,8 @@ public final class MachineEmitter {
     for (FieldSpec f : lowered.fields()) {
       machine.addField(f);
     }
-    if (lowered.usesAssertions()) {
-      machine.addField(MachineContract.assertionsField(outermost(type.element())));
+    for (FieldSpec f : lowered.constants()) {
+      machine.addField(f);
     }
     MethodSpec step = step(lowered.states());
     // The body's local classes become members (see source()): other types of those names are
@@ -195,13 +195,7 @@ public final class MachineEmitter {
     return MachineContract.step(cases).build();
   }
 
-  private TypeName outermost(TypeElement t) {
-    TypeElement out = t;
-    while (out.getEnclosingElement() instanceof TypeElement enclosing) {
-      out = enclosing;
-    }
-    return TypeName.get(types.erasure(out.asType()));
-  }
+
 
   private String signature(ExecutableElement m) {
     List<String> params = new ArrayList<>();

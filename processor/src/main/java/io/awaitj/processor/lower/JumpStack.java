@@ -20,6 +20,7 @@ final class JumpStack {
   private final Deque<Target> targets = new ArrayDeque<>();
   private final Deque<Finally> finallys = new ArrayDeque<>();
   private final Deque<YieldTarget> yields = new ArrayDeque<>();
+  private boolean usesFinally;
 
   JumpStack(MachineBuilder machine, Source source) {
     this.machine = machine;
@@ -39,10 +40,10 @@ final class JumpStack {
    * target}: the state a jump goes on to).
    */
   record Finally(String kind, String value, String target, State entry, Region outerRegion) {
-    static final int NORMAL = 0;
-    static final int THROW = 1;
-    static final int RETURN = 2;
-    static final int JUMP = 3;
+    static final String NORMAL = MachineContract.FINALLY_NORMAL;
+    static final String THROW = MachineContract.FINALLY_THROW;
+    static final String RETURN = MachineContract.FINALLY_RETURN;
+    static final String JUMP = MachineContract.FINALLY_JUMP;
   }
 
   /** How many lowered finally blocks enclose the code being lowered. */
@@ -61,6 +62,12 @@ final class JumpStack {
 
   void pushFinally(Finally f) {
     finallys.push(f);
+    usesFinally = true;
+  }
+
+  /** Whether a lowered finally block was made (then the machine declares the kinds' constants). */
+  boolean usesFinally() {
+    return usesFinally;
   }
 
   void popFinally() {
@@ -117,7 +124,7 @@ final class JumpStack {
   }
 
   /** Records why {@code f} is entered and jumps to it. */
-  static CodeBlock enterFinally(Finally f, int kind, CodeBlock value, State target) {
+  static CodeBlock enterFinally(Finally f, String kind, CodeBlock value, State target) {
     CodeBlock.Builder b = CodeBlock.builder().addStatement("$L = $L", f.kind(), kind);
     if (value != null) {
       b.addStatement("$L = $L", f.value(), value);

@@ -1,11 +1,14 @@
 package io.awaitj.processor.lower;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.Trees;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.analysis.LocalScopes;
 import io.awaitj.processor.diagnostics.Diagnostics;
+import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,7 +69,23 @@ public final class Lowerer {
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),
         parts.frame.self(), parts.frame.parameterFields(), parts.frame.fields(), List.copyOf(cases),
         parts.localClasses.declarations(), parts.localClasses.names(), parts.privateAccess.accessClass(),
-        parts.frame.usesAssertions(), parts.frame.aliasedResources(), List.copyOf(parts.lambdas));
+        constants(parts), parts.frame.aliasedResources(), List.copyOf(parts.lambdas));
+  }
+
+  /** The static fields the lowered code refers to. */
+  private static List<FieldSpec> constants(Parts parts) {
+    List<FieldSpec> out = new ArrayList<>();
+    if (parts.jumps.usesFinally()) {
+      out.addAll(MachineContract.finallyKinds());
+    }
+    if (parts.frame.usesAssertions()) {
+      TypeElement outermost = parts.source.userType;
+      while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
+        outermost = enclosing;
+      }
+      out.add(MachineContract.assertionsField(TypeName.get(parts.source.types.erasure(outermost.asType()))));
+    }
+    return out;
   }
 
   /** The name of the machine of the {@code n}th async lambda (from 1) of the method whose machine is {@code machine}. */

@@ -85,8 +85,15 @@ final class MachineBuilder {
     current.code.addStatement(format, args);
   }
 
-  /** Ends the current state with a jump to {@code target}. */
+  /**
+   * Ends the current state with a jump to {@code target}. A state that holds nothing else only
+   * forwards: it is left out, and jumps to it go to {@code target} (the first state, where the
+   * machine starts, is always written).
+   */
   void jump(State target) {
+    if (!current.closed && current.code.isEmpty() && current != states.get(0) && target != current) {
+      current.forward = target;
+    }
     close(MachineContract.jump(target));
   }
 
@@ -115,15 +122,38 @@ final class MachineBuilder {
     current.comment = source.location(tree) + ": resumes after " + what + source.firstLine(tree);
   }
 
-  /** The states, numbered in the order first entered (states never entered come last, in order). */
+  /**
+   * The states to write, numbered from 0 in the order first entered (states never entered come last,
+   * in order); states that only forward to another are left out.
+   */
   List<State> finish() {
     for (State st : states) {
       if (st.number < 0) {
         st.number = entered++;
       }
+      breakForwardingCycle(st);
     }
-    List<State> out = new ArrayList<>(states);
+    List<State> out = new ArrayList<>();
+    for (State st : states) {
+      if (st.forward == null) {
+        out.add(st);
+      }
+    }
     out.sort(Comparator.comparingInt(st -> st.number));
+    for (int i = 0; i < out.size(); i++) {
+      out.get(i).number = i;
+    }
     return out;
+  }
+
+  /** A chain of states that only forward must end at a state with code: a loop keeps its first. */
+  private static void breakForwardingCycle(State from) {
+    java.util.Set<State> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (State s = from; s.forward != null; s = s.forward) {
+      if (!seen.add(s)) {
+        s.forward = null;
+        return;
+      }
+    }
   }
 }

@@ -18,6 +18,11 @@ public final class State {
   String comment;
   final CodeBlock.Builder code = CodeBlock.builder();
   boolean closed;
+  /**
+   * The state this one only jumps to (it holds no code of its own), or null: such a state is not
+   * written, and every jump to it goes straight to its target.
+   */
+  State forward;
 
   State(int id, Region region, String comment) {
     this.id = id;
@@ -26,6 +31,9 @@ public final class State {
   }
 
   public int id() {
+    if (forward != null) {
+      return forward.id();
+    }
     return number >= 0 ? number : id;
   }
 

@@ -96,6 +96,32 @@ public final class MachineContract {
   public static final List<String> RESERVED_FIELD_NAMES = List.of(STATE, SUSPEND, STEP, "dispatch");
 
   /**
+   * Why a lowered {@code finally} block was entered, as its kind field records it: the names of the
+   * constants a machine with such a block declares ({@link #finallyKinds}). Their '$' keeps them clear
+   * of the user's names, which the copied code uses unchanged.
+   */
+  public static final String FINALLY_NORMAL = "NORMAL$";
+  public static final String FINALLY_THROW = "THROW$";
+  public static final String FINALLY_RETURN = "RETURN$";
+  public static final String FINALLY_JUMP = "JUMP$";
+
+  /** The declarations of the {@code FINALLY_*} constants. */
+  public static List<com.palantir.javapoet.FieldSpec> finallyKinds() {
+    List<com.palantir.javapoet.FieldSpec> out = new java.util.ArrayList<>();
+    List<String> kinds = List.of(FINALLY_NORMAL, FINALLY_THROW, FINALLY_RETURN, FINALLY_JUMP);
+    for (int i = 0; i < kinds.size(); i++) {
+      com.palantir.javapoet.FieldSpec.Builder f = com.palantir.javapoet.FieldSpec.builder(int.class,
+          kinds.get(i), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$L", i);
+      if (i == 0) {
+        f.addJavadoc("Why a finally block was entered (its kind field): the protected code completed"
+            + " normally, threw, returned, or jumped out.\n");
+      }
+      out.add(f.build());
+    }
+    return out;
+  }
+
+  /**
    * Names a member type of a machine (a local class of the body, declared as a member) cannot take:
    * the class of handles on private members ({@code Access}), and the machine's own members that a
    * type of the same name would make ambiguous in the generated code.
