@@ -189,6 +189,16 @@ public final class AwaitAnalysis {
       }
     }
 
+    /**
+     * Annotations hold constants only (no await can be in one); javac names the element of a
+     * single-element annotation ({@code @A("x")} is {@code @A(value = "x")}), which is no use of an
+     * instance member.
+     */
+    @Override
+    public Void visitAnnotation(com.sun.source.tree.AnnotationTree node, Void p) {
+      return null;
+    }
+
     @Override
     public Void visitClass(ClassTree node, Void p) {
       classes++;

@@ -31,17 +31,21 @@ public final class LocalScopes {
   private final Trees trees;
   private final List<TypeElement> localClasses;
   private final Set<Element> declaredInLoops;
+  private final Set<String> suppressedOnLocals;
 
-  private LocalScopes(Trees trees, List<TypeElement> localClasses, Set<Element> declaredInLoops) {
+  private LocalScopes(Trees trees, List<TypeElement> localClasses, Set<Element> declaredInLoops,
+      Set<String> suppressedOnLocals) {
     this.trees = trees;
     this.localClasses = List.copyOf(localClasses);
     this.declaredInLoops = Collections.unmodifiableSet(declaredInLoops);
+    this.suppressedOnLocals = Collections.unmodifiableSet(suppressedOnLocals);
   }
 
   /** The facts of the body at {@code body}. */
   public static LocalScopes of(Trees trees, TreePath body) {
     List<TypeElement> classes = new ArrayList<>();
     Set<Element> inLoops = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<String> suppressed = new java.util.TreeSet<>();
     new TreePathScanner<Void, Void>() {
       private int loops;
 
@@ -70,11 +74,13 @@ public final class LocalScopes {
 
       @Override
       public Void visitVariable(VariableTree node, Void p) {
-        if (loops > 0) {
-          Element e = trees.getElement(getCurrentPath());
-          if (e != null) {
-            inLoops.add(e);
-          }
+        Element e = trees.getElement(getCurrentPath());
+        if (e != null && loops > 0) {
+          inLoops.add(e);
+        }
+        SuppressWarnings s = e == null ? null : e.getAnnotation(SuppressWarnings.class);
+        if (s != null) {
+          suppressed.addAll(List.of(s.value()));
         }
         return super.visitVariable(node, p);
       }
@@ -108,7 +114,7 @@ public final class LocalScopes {
         }
       }
     }.scan(body, null);
-    return new LocalScopes(trees, classes, inLoops);
+    return new LocalScopes(trees, classes, inLoops, suppressed);
   }
 
   /** The local classes (records, enums, interfaces) declared by statements of the body, in order. */
@@ -122,6 +128,15 @@ public final class LocalScopes {
    */
   public boolean isDeclaredInLoop(VariableElement v) {
     return declaredInLoops.contains(v);
+  }
+
+  /**
+   * The warnings suppressed on the body's local declarations ({@code @SuppressWarnings("unchecked")
+   * List<String> l = (List<String>) o;}), in order: a local that becomes a field of the machine is
+   * assigned where it was declared, away from its annotation, so the machine suppresses them.
+   */
+  public Set<String> suppressedOnLocals() {
+    return suppressedOnLocals;
   }
 
   /** Whether {@code e} is a local variable or parameter of a method or lambda (not a field). */

@@ -75,7 +75,7 @@ public final class MachineEmitter {
             .addOriginatingElement(x)
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS,
-                Suppressions.rawTypesIn(method), Suppressions.inScope(method)))
+                Suppressions.rawTypesIn(method), Suppressions.inScope(method), lowered.suppressed()))
             .superclass(MachineContract.superclass(lowered.result()))
             .addJavadoc("$L", javadoc)
             .addTypeVariables(lowered.typeVariables())

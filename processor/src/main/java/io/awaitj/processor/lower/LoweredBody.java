@@ -23,6 +23,7 @@ import java.util.List;
  * @param localClassNames their simple names
  * @param accessClass the nested class of handles on private members, or null
  * @param constants the machine's static fields (the kinds of finally entry, the assertion status)
+ * @param suppressed warnings the user suppressed on the body's local declarations
  * @param aliasedResources whether a {@code try (r)} over a field was given an alias (see {@link Frame})
  * @param lambdas the async lambdas of the body and of theirs, flattened in the order they were found,
  *     each lowered into a machine of its own (with an empty list here)
@@ -30,12 +31,13 @@ import java.util.List;
 public record LoweredBody(ClassName machine, TypeName result, String location,
     List<TypeVariableName> typeVariables, String self, List<FieldSpec> parameterFields,
     List<FieldSpec> fields, List<Case> states, List<CodeBlock> localClasses, List<String> localClassNames,
-    TypeSpec accessClass, List<FieldSpec> constants, boolean aliasedResources, List<LoweredBody> lambdas) {
+    TypeSpec accessClass, List<FieldSpec> constants, java.util.Set<String> suppressed,
+    boolean aliasedResources, List<LoweredBody> lambdas) {
 
   /** This body without its async lambdas (which the enclosing body's list holds). */
   LoweredBody withoutLambdas() {
     return new LoweredBody(machine, result, location, typeVariables, self, parameterFields, fields, states,
-        localClasses, localClassNames, accessClass, constants, aliasedResources, List.of());
+        localClasses, localClassNames, accessClass, constants, suppressed, aliasedResources, List.of());
   }
 
   /**

@@ -137,6 +137,9 @@ final class NameRewrites {
 
   /** A field, method or enum constant named without a qualifier. */
   private void member(IdentifierTree node, TreePath path, Element e) {
+    if (e.getEnclosingElement().getKind() == ElementKind.ANNOTATION_TYPE) {
+      return; // an annotation's element: @A(value = ...), also where javac added the name itself
+    }
     Tree parent = path.getParentPath().getLeaf();
     if (parent instanceof CaseTree c && c.getExpressions().contains(node)) {
       return; // enum constants in case labels must stay unqualified
