@@ -20,13 +20,13 @@ public final class BoundedSemaphore extends Semaphore {
   /**
    * Gives a permit back, as {@link Semaphore#release()}.
    *
-   * @throws IllegalStateException if that would raise the count above the initial value: a release
-   *     without a matching acquire
+   * @throws IllegalArgumentException if that would raise the count above the initial value: a release
+   *     without a matching acquire (asyncio's {@code ValueError}); the count is left as it was
    */
   @Override
   public void release() {
     if (value >= bound) {
-      throw new IllegalStateException(
+      throw new IllegalArgumentException(
           "BoundedSemaphore released too many times: each release() must match one acquire()"
               + " (bound " + bound + ")");
     }

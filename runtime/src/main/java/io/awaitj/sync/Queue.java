@@ -172,11 +172,12 @@ public class Queue<T> extends LoopBound {
    * Marks one item taken out as processed: asyncio's {@code task_done()}. When every item put has been
    * marked, {@link #join()} returns.
    *
-   * @throws IllegalStateException if called more times than items were put
+   * @throws IllegalArgumentException if called more times than items were put (asyncio's {@code
+   *     ValueError})
    */
   public final void taskDone() {
     if (unfinished <= 0) {
-      throw new IllegalStateException(
+      throw new IllegalArgumentException(
           "taskDone() called too many times: call it once for each item taken out of the Queue");
     }
     unfinished--;

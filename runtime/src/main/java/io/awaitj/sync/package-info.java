@@ -40,6 +40,11 @@
  *   <tr><td>{@code Queue.qsize()}, {@code empty()}, {@code full()}</td>
  *       <td>{@code size()}, {@code isEmpty()}, {@code isFull()}</td></tr>
  *   <tr><td>{@code Queue.shutdown(immediate=False)}</td><td>{@code shutdown()}, {@code shutdown(boolean)}</td></tr>
+ *   <tr><td>{@code RuntimeError} (releasing a lock not held, signalling a condition whose lock is
+ *       not held, waiting from another loop)</td><td>{@link IllegalStateException}</td></tr>
+ *   <tr><td>{@code ValueError} (a negative semaphore value, a barrier of fewer than one party,
+ *       {@code BoundedSemaphore.release()} past its initial value, {@code Queue.task_done()} called
+ *       more often than items were put)</td><td>{@link IllegalArgumentException}</td></tr>
  *   <tr><td>{@code QueueFull}, {@code QueueEmpty}, {@code QueueShutDown}</td>
  *       <td>{@link io.awaitj.sync.QueueFullException}, {@link io.awaitj.sync.QueueEmptyException},
  *       {@link io.awaitj.sync.QueueShutDownException}</td></tr>
