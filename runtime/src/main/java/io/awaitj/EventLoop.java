@@ -63,7 +63,7 @@ public final class EventLoop implements AutoCloseable {
   private final AtomicInteger pendingExternal = new AtomicInteger();
 
   private Thread owner;
-  private boolean running;
+  private volatile boolean running;
   private boolean stopping;
   private volatile boolean closed;
 
@@ -215,14 +215,34 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Runs the loop until {@code awaitable} is done and returns its result, rethrowing its failure as
-   * it is (not wrapped). A coroutine is first wrapped in a task.
+   * it is (not wrapped). A coroutine is first wrapped in a task; that happens only once the loop is
+   * known to be able to run, so a refused call leaves the coroutine unused, as asyncio checks before
+   * {@code ensure_future}.
+   *
+   * <p>Threading: any thread may run a loop that is not running; it becomes the loop's thread.
+   *
+   * @throws IllegalStateException if the loop is closed or already running, or if another loop runs
+   *     in this thread (await the awaitable there instead, or create a task on that loop)
+   * @throws IllegalArgumentException if {@code awaitable} is a promise of another loop
    */
   @SuppressWarnings("unchecked")
   public <T> T runUntilComplete(Awaitable<T> awaitable) {
-    Promise<T> p =
-        awaitable instanceof Coroutine<T> c ? createTask(c) : (Promise<T>) awaitable;
-    enter();
+    if (awaitable == null) {
+      throw new NullPointerException("awaitable");
+    }
+    enter("run");
     try {
+      Promise<T> p;
+      if (awaitable instanceof Coroutine<T> c) {
+        p = createTask(c);
+      } else {
+        p = (Promise<T>) awaitable;
+        if (p.loop != null && p.loop != this) {
+          throw new IllegalArgumentException(
+              "cannot run this event loop until " + p + " is done: it belongs to another event loop,"
+                  + " which alone can complete it");
+        }
+      }
       while (!p.isDone()) {
         if (!runOnce() && !p.isDone()) {
           throw new IllegalStateException(
@@ -230,15 +250,15 @@ public final class EventLoop implements AutoCloseable {
                   + " so " + p + " can never complete");
         }
       }
+      return p.result();
     } finally {
       exit();
     }
-    return p.result();
   }
 
   /** Runs the loop until {@link #stop()} is called. */
   public void runForever() {
-    enter();
+    enter("run");
     try {
       while (!stopping) {
         runOnce();
@@ -268,7 +288,11 @@ public final class EventLoop implements AutoCloseable {
    * Closes the loop: cancels the tasks still alive and lets them finish (their {@code finally} blocks
    * and async closes run), shuts the default executor down and releases the selector. Idempotent.
    *
-   * @throws IllegalStateException if the loop is running
+   * <p>Threading: any thread may close a loop that is not running (when tasks are left, closing runs
+   * the loop on the calling thread until they are done).
+   *
+   * @throws IllegalStateException if the loop is running, or if tasks are left and another loop runs
+   *     in this thread (closing would have to run this one inside it); the loop is then left as it was
    */
   @Override
   public void close() {
@@ -276,11 +300,21 @@ public final class EventLoop implements AutoCloseable {
       return;
     }
     if (running) {
-      throw new IllegalStateException("cannot close a running event loop");
+      throw new IllegalStateException(
+          "cannot close a running event loop: stop it first, or close it after it returns");
+    }
+    boolean work = liveTasks != null || !ready.isEmpty() || !inbox.isEmpty();
+    if (work) {
+      enter("close"); // checks, before anything is cancelled, that this loop can run here
     }
     try {
-      cancelAllTasks();
+      if (work) {
+        cancelAllTasks();
+      }
     } finally {
+      if (work) {
+        exit();
+      }
       closed = true;
       if (defaultExecutor != null) {
         defaultExecutor.shutdownNow();
@@ -301,31 +335,24 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Cancels all live tasks and runs the loop until they are done, then runs the callbacks that are
-   * ready (the done callbacks of the tasks that finished last), as asyncio.run does on exit.
+   * ready (the done callbacks of the tasks that finished last), as asyncio.run does on exit. The loop
+   * has been entered.
    */
-  void cancelAllTasks() {
-    if (liveTasks == null && ready.isEmpty() && inbox.isEmpty()) {
-      return;
-    }
+  private void cancelAllTasks() {
     List<Task<?>> toCancel = allTasks();
     for (Task<?> t : toCancel) {
       t.cancel();
     }
-    enter();
-    try {
-      while (liveTasks != null) {
-        if (!runOnce()) {
-          break;
-        }
+    while (liveTasks != null) {
+      if (!runOnce()) {
+        break;
       }
-      // Completions schedule their callbacks: those of the tasks that finished last, and what they
-      // schedule in turn, are still to run. Run them, without waiting for anything else; a bounded
-      // number of passes, so that a callback rescheduling itself cannot hold the close forever.
-      for (int i = 0; i < CLOSING_PASSES && runReadyPass(); i++) {
-        // another pass
-      }
-    } finally {
-      exit();
+    }
+    // Completions schedule their callbacks: those of the tasks that finished last, and what they
+    // schedule in turn, are still to run. Run them, without waiting for anything else; a bounded
+    // number of passes, so that a callback rescheduling itself cannot hold the close forever.
+    for (int i = 0; i < CLOSING_PASSES && runReadyPass(); i++) {
+      // another pass
     }
     for (Task<?> t : toCancel) {
       if (t.isDone() && !t.isCancelled() && t.failure() != null) {
@@ -335,14 +362,26 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  private void enter() {
+  /**
+   * Makes the current thread the loop's and marks the loop running, after checking that it may run:
+   * {@code what} ("run" or "close") names the operation in the messages.
+   */
+  private void enter(String what) {
     checkOpen();
     if (running) {
-      throw new IllegalStateException("this event loop is already running");
-    }
-    if (RUNNING.get() != null) {
       throw new IllegalStateException(
-          "cannot run an event loop while another loop is running in this thread");
+          "close".equals(what)
+              ? "cannot close a running event loop: stop it first, or close it after it returns"
+              : "this event loop is already running");
+    }
+    EventLoop other = RUNNING.get();
+    if (other != null) {
+      throw new IllegalStateException(
+          "cannot " + what + " an event loop while another loop is running in this thread"
+              + ("close".equals(what)
+                  ? " (closing runs the loop until its cancelled tasks are done): close it after"
+                      + " the running loop's run returns"
+                  : ": await the work in the running loop instead, or create a task on it"));
     }
     owner = Thread.currentThread();
     running = true;
