@@ -65,6 +65,9 @@ import java.util.concurrent.CompletionStage;
  * to a fixed depth; past it the start bounces to the task's loop, so a chain of a million nested awaits
  * needs no deeper Java stack than a chain of a hundred.
  *
+ * <p>Threading: creating a coroutine and {@link #isStarted()} work from any thread; a started coroutine
+ * runs on its task's loop thread, and the protected methods belong to that thread.
+ *
  * @param <T> the result type
  */
 public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
@@ -172,7 +175,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     return requireTask().loop;
   }
 
-  /** Whether this coroutine has been started (awaited, or wrapped in a task). */
+  /**
+   * Whether this coroutine has been started (awaited, or wrapped in a task). Threading: any thread;
+   * from another thread, a snapshot.
+   */
   public final boolean isStarted() {
     return task != null;
   }

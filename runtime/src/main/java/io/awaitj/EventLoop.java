@@ -31,8 +31,13 @@ import java.util.function.Consumer;
  * {@link java.util.concurrent.CompletionStage}s). If it has nothing at all left that could make progress
  * while {@link #runUntilComplete} waits, it throws instead of hanging.
  *
- * <p>Everything here belongs to the loop's thread, except {@link #callSoonThreadsafe(Runnable)}, which
- * any thread may call. Methods that belong to the loop's thread check it.
+ * <p>Threading: the loop's thread is the one that created it, or the one that last ran it. Each
+ * method's comment gives its rule: {@link #callSoonThreadsafe(Runnable)} is the entry for other
+ * threads; {@link #stop()}, {@link #close()} (of a loop not running), {@link #runUntilComplete} and
+ * {@link #runForever()} (of a loop not running), {@link #callExceptionHandler}, {@link
+ * #defaultExecutor()}, {@link #createPromise()} and the queries work from any thread; everything else
+ * belongs to the loop's thread and fails fast elsewhere with an {@link IllegalStateException} that
+ * says to use {@code callSoonThreadsafe}.
  */
 public final class EventLoop implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.awaitj");
@@ -45,7 +50,8 @@ public final class EventLoop implements AutoCloseable {
   public static final Duration DEFAULT_SLOW_CALLBACK = Duration.ofMillis(100);
 
   private final boolean virtualTime;
-  private long virtualNow;
+  /** Volatile so that {@link #nanoTime()} may be read from any thread; written only on a jump. */
+  private volatile long virtualNow;
 
   /** Tasks, {@link Handle}s and plain Runnables, in the order they became ready. */
   private final ArrayDeque<Object> ready = new ArrayDeque<>();
@@ -62,7 +68,8 @@ public final class EventLoop implements AutoCloseable {
   /** Operations on other threads whose result will come back through the inbox. */
   private final AtomicInteger pendingExternal = new AtomicInteger();
 
-  private Thread owner;
+  /** The loop's thread: the one that created it, or the one that last ran it. */
+  private volatile Thread owner;
   private volatile boolean running;
   private boolean stopping;
   private volatile boolean closed;
@@ -74,26 +81,29 @@ public final class EventLoop implements AutoCloseable {
 
   boolean debug = Debug.ENABLED;
   private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
-  private ExceptionHandler exceptionHandler;
-  private ExecutorService defaultExecutor;
+  private volatile ExceptionHandler exceptionHandler;
+  private volatile ExecutorService defaultExecutor;
 
   private EventLoop(boolean virtualTime) {
     this.virtualTime = virtualTime;
     this.owner = Thread.currentThread();
   }
 
-  /** A loop on the real clock. */
+  /** A loop on the real clock, belonging to the calling thread until another runs it. */
   public static EventLoop create() {
     return new EventLoop(false);
   }
 
-  /** A loop on a virtual clock, for tests: see the class comment. Its clock starts at zero. */
+  /**
+   * A loop on a virtual clock, for tests: see the class comment. Its clock starts at zero. It belongs
+   * to the calling thread until another runs it.
+   */
   public static EventLoop createVirtual() {
     return new EventLoop(true);
   }
 
   /**
-   * The loop running in the current thread.
+   * The loop running in the current thread. Threading: any thread (each has its own answer).
    *
    * @throws IllegalStateException if there is none
    */
@@ -115,7 +125,12 @@ public final class EventLoop implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Scheduling.
 
-  /** Schedules {@code callback} to run on the next pass, after those already ready (FIFO). */
+  /**
+   * Schedules {@code callback} to run on the next pass, after those already ready (FIFO). Threading:
+   * the loop's thread; from other threads, {@link #callSoonThreadsafe(Runnable)}.
+   *
+   * @throws IllegalStateException if called from another thread, or if the loop is closed
+   */
   public Handle callSoon(Runnable callback) {
     checkThread("callSoon");
     checkOpen();
@@ -124,12 +139,22 @@ public final class EventLoop implements AutoCloseable {
     return h;
   }
 
-  /** Schedules {@code callback} to run once {@code delay} has passed on this loop's clock. */
+  /**
+   * Schedules {@code callback} to run once {@code delay} has passed on this loop's clock. Threading: the
+   * loop's thread; from other threads, schedule it through {@link #callSoonThreadsafe(Runnable)}.
+   *
+   * @throws IllegalStateException if called from another thread, or if the loop is closed
+   */
   public TimerHandle callLater(Duration delay, Runnable callback) {
     return callAt(deadlineAfter(nanoTime(), delay), callback);
   }
 
-  /** Schedules {@code callback} at {@code deadlineNanos} of {@link #nanoTime()}. */
+  /**
+   * Schedules {@code callback} at {@code deadlineNanos} of {@link #nanoTime()}. Threading: as {@link
+   * #callLater}.
+   *
+   * @throws IllegalStateException if called from another thread, or if the loop is closed
+   */
   public TimerHandle callAt(long deadlineNanos, Runnable callback) {
     checkThread("callAt");
     checkOpen();
@@ -139,8 +164,8 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Schedules {@code callback} from any thread, waking the loop if it sleeps. The only method of the
-   * loop that other threads may call.
+   * Schedules {@code callback} from any thread, waking the loop if it sleeps: the entry for other
+   * threads. Threading: any thread.
    *
    * @throws IllegalStateException if the loop is closed
    */
@@ -154,17 +179,17 @@ public final class EventLoop implements AutoCloseable {
     return h;
   }
 
-  /** The loop's clock, in seconds: asyncio's {@code loop.time()}. */
+  /** The loop's clock, in seconds: asyncio's {@code loop.time()}. Threading: any thread. */
   public double time() {
     return nanoTime() / 1e9;
   }
 
-  /** The loop's clock, in nanoseconds; the time base of {@link #callAt}. */
+  /** The loop's clock, in nanoseconds; the time base of {@link #callAt}. Threading: any thread. */
   public long nanoTime() {
     return virtualTime ? virtualNow : System.nanoTime();
   }
 
-  /** Whether this loop runs on a virtual clock. */
+  /** Whether this loop runs on a virtual clock. Threading: any thread. */
   public boolean isVirtualTime() {
     return virtualTime;
   }
@@ -172,12 +197,18 @@ public final class EventLoop implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Tasks and promises.
 
-  /** Wraps {@code coroutine} in a task scheduled to start on the next pass. */
+  /**
+   * Wraps {@code coroutine} in a task scheduled to start on the next pass. Threading: the loop's
+   * thread; from other threads, create it inside {@link #callSoonThreadsafe(Runnable)}.
+   *
+   * @throws IllegalStateException if called from another thread, if the loop is closed, or if the
+   *     coroutine was started already
+   */
   public <T> Task<T> createTask(Coroutine<T> coroutine) {
     return createTask(coroutine, null);
   }
 
-  /** As {@link #createTask(Coroutine)}, with a name. */
+  /** As {@link #createTask(Coroutine)}, with a name. Threading: the loop's thread. */
   public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
     checkThread("createTask");
     checkOpen();
@@ -191,13 +222,24 @@ public final class EventLoop implements AutoCloseable {
     return t;
   }
 
-  /** A new pending promise of this loop: asyncio's {@code loop.create_future()}. */
+  /**
+   * A new pending promise of this loop: asyncio's {@code loop.create_future()}. Threading: any thread
+   * (the promise itself then belongs to the loop's thread, see {@link Promise}).
+   */
   public <T> Promise<T> createPromise() {
     return new Promise<>(this);
   }
 
-  /** The tasks of this loop that are not done yet. */
+  /**
+   * The tasks of this loop that are not done yet. Threading: the loop's thread, or any thread while the
+   * loop is not running.
+   *
+   * @throws IllegalStateException if called from another thread while the loop runs
+   */
   public List<Task<?>> allTasks() {
+    if (running) {
+      checkThread("list the tasks");
+    }
     List<Task<?>> list = new ArrayList<>(liveTaskCount);
     for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
       list.add(t);
@@ -205,7 +247,10 @@ public final class EventLoop implements AutoCloseable {
     return list;
   }
 
-  /** The task whose coroutine is running now, or {@code null}. */
+  /**
+   * The task whose coroutine is running now, or {@code null}. Threading: any thread; from another
+   * thread, a snapshot.
+   */
   public Task<?> currentTask() {
     return currentTask;
   }
@@ -256,7 +301,12 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Runs the loop until {@link #stop()} is called. */
+  /**
+   * Runs the loop until {@link #stop()} is called. Threading: as {@link #runUntilComplete}.
+   *
+   * @throws IllegalStateException if the loop is closed or already running, or if another loop runs
+   *     in this thread
+   */
   public void runForever() {
     enter("run");
     try {
@@ -269,17 +319,26 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Makes {@link #runForever()} return after the current pass. */
+  /**
+   * Makes {@link #runForever()} return after the current pass. Threading: any thread; from another
+   * thread the request goes through {@link #callSoonThreadsafe(Runnable)}, which wakes the loop.
+   *
+   * @throws IllegalStateException if called from another thread and the loop is closed
+   */
   public void stop() {
-    stopping = true;
+    if (inLoopThread()) {
+      stopping = true;
+    } else {
+      callSoonThreadsafe(() -> stopping = true);
+    }
   }
 
-  /** Whether the loop is running. */
+  /** Whether the loop is running. Threading: any thread. */
   public boolean isRunning() {
     return running;
   }
 
-  /** Whether the loop is closed. */
+  /** Whether the loop is closed. Threading: any thread. */
   public boolean isClosed() {
     return closed;
   }
@@ -316,8 +375,11 @@ public final class EventLoop implements AutoCloseable {
         exit();
       }
       closed = true;
-      if (defaultExecutor != null) {
-        defaultExecutor.shutdownNow();
+      synchronized (this) { // against createDefaultExecutor() on another thread
+        ExecutorService e = defaultExecutor;
+        if (e != null) {
+          e.shutdownNow();
+        }
       }
       Selector s = selector;
       if (s != null) {
@@ -531,19 +593,28 @@ public final class EventLoop implements AutoCloseable {
    * Turns debug mode on or off (default: the system property {@code awaitj.debug}). In debug mode the
    * loop reports callbacks that hold it longer than {@link #setSlowCallbackDuration}, and failed tasks
    * and promises whose exception nobody retrieved before they were garbage-collected. Coroutines never
-   * awaited are reported when the JVM runs with {@code -Dawaitj.debug=true}.
+   * awaited are reported when the JVM runs with {@code -Dawaitj.debug=true}. Threading: the loop's
+   * thread.
+   *
+   * @throws IllegalStateException if called from another thread
    */
   public void setDebug(boolean enabled) {
+    checkThread("set debug mode");
     this.debug = enabled;
   }
 
-  /** Whether debug mode is on. */
+  /** Whether debug mode is on. Threading: any thread (from another thread, a snapshot). */
   public boolean isDebug() {
     return debug;
   }
 
-  /** The duration above which debug mode reports a callback as slow. */
+  /**
+   * The duration above which debug mode reports a callback as slow. Threading: the loop's thread.
+   *
+   * @throws IllegalStateException if called from another thread
+   */
   public void setSlowCallbackDuration(Duration threshold) {
+    checkThread("set the slow-callback duration");
     this.slowCallbackNanos = threshold.toNanos();
   }
 
@@ -559,12 +630,16 @@ public final class EventLoop implements AutoCloseable {
     void handle(String message, Throwable exception);
   }
 
-  /** Sets the handler for errors; {@code null} restores the default, which logs them. */
+  /**
+   * Sets the handler for errors; {@code null} restores the default, which logs them. Threading: any
+   * thread; the handler may be called from any thread (reports of debug mode come from a cleaner
+   * thread).
+   */
   public void setExceptionHandler(ExceptionHandler handler) {
     this.exceptionHandler = handler;
   }
 
-  /** Reports an error through the exception handler. May be called from any thread. */
+  /** Reports an error through the exception handler. Threading: any thread. */
   public void callExceptionHandler(String message, Throwable exception) {
     ExceptionHandler h = exceptionHandler;
     if (h != null) {
@@ -587,9 +662,19 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * The loop's default executor, used by {@link Aio#toThread}: daemon threads, created on demand, shut
-   * down when the loop closes.
+   * down when the loop closes. Threading: any thread.
+   *
+   * @throws IllegalStateException if it does not exist yet and the loop is closed
    */
   public ExecutorService defaultExecutor() {
+    ExecutorService e = defaultExecutor;
+    if (e == null) {
+      return createDefaultExecutor();
+    }
+    return e;
+  }
+
+  private synchronized ExecutorService createDefaultExecutor() {
     ExecutorService e = defaultExecutor;
     if (e == null) {
       checkOpen();
@@ -721,13 +806,29 @@ public final class EventLoop implements AutoCloseable {
     return timers.size();
   }
 
+  /** Whether the current thread is the loop's. */
+  boolean inLoopThread() {
+    return Thread.currentThread() == owner;
+  }
+
   void checkThread(String what) {
-    Thread t = Thread.currentThread();
-    if (t != owner) {
-      throw new IllegalStateException(
-          "cannot " + what + " from thread " + t.getName() + ": this event loop belongs to thread "
-              + owner.getName() + "; use callSoonThreadsafe(...) from other threads");
+    if (Thread.currentThread() != owner) {
+      throw wrongThread(what, "use callSoonThreadsafe(...) from other threads");
     }
+  }
+
+  /** As {@link #checkThread(String)}, saying what to do instead. */
+  void checkThread(String what, String instead) {
+    if (Thread.currentThread() != owner) {
+      throw wrongThread(what, instead);
+    }
+  }
+
+  private IllegalStateException wrongThread(String what, String instead) {
+    Thread o = owner;
+    return new IllegalStateException(
+        "cannot " + what + " from thread " + Thread.currentThread().getName()
+            + ": this event loop belongs to thread " + o.getName() + "; " + instead);
   }
 
   private void checkOpen() {

@@ -14,6 +14,11 @@ package io.awaitj;
  * the coroutine receives a {@link CancelledError} at its await; otherwise the error is thrown in at the
  * next step. The coroutine may catch it; then {@link #uncancel()} tells the task the request was handled.
  *
+ * <p>Threading: as for every {@link Promise}, {@link #toCompletableFuture()} and the queries work from
+ * any thread, and what changes the task belongs to the loop's thread and fails fast elsewhere; to
+ * cancel a task from another thread, cancel the future of {@code toCompletableFuture()} or use {@link
+ * EventLoop#callSoonThreadsafe(Runnable)}.
+ *
  * @param <T> the result type
  */
 public final class Task<T> extends Promise<T> {
@@ -58,7 +63,7 @@ public final class Task<T> extends Promise<T> {
     }
   }
 
-  /** The task's name: the one it was given, or {@code Task-N}. */
+  /** The task's name: the one it was given, or {@code Task-N}. Threading: any thread. */
   public String name() {
     String n = name;
     if (n == null) {
@@ -68,30 +73,43 @@ public final class Task<T> extends Promise<T> {
     return n;
   }
 
-  /** Renames the task. */
+  /**
+   * Renames the task. Threading: the loop's thread.
+   *
+   * @throws IllegalStateException if called from another thread
+   */
   public void setName(String name) {
+    loop.checkThread("rename a task");
     this.name = name;
   }
 
-  /** The coroutine the task runs. */
+  /** The coroutine the task runs. Threading: any thread. */
   public Coroutine<T> coroutine() {
     return coroutine;
   }
 
   /**
    * Requests cancellation; see the class comment. Does nothing to a task that is already done.
+   * Threading: the loop's thread; see the class comment for other threads.
    *
    * @return {@code false} if the task was already done
+   * @throws IllegalStateException if called from another thread
    */
   @Override
   public boolean cancel() {
     return cancel(null);
   }
 
-  /** As {@link #cancel()}, with a message carried by the {@link CancelledError}. */
+  /**
+   * As {@link #cancel()}, with a message carried by the {@link CancelledError}. Threading: the loop's
+   * thread.
+   */
   @Override
   public boolean cancel(String message) {
-    loop.checkThread("cancel a task");
+    loop.checkThread(
+        "cancel a task",
+        "from other threads, cancel the future of toCompletableFuture(), or use"
+            + " loop().callSoonThreadsafe(...)");
     if (isDone()) {
       return false;
     }
@@ -105,7 +123,10 @@ public final class Task<T> extends Promise<T> {
     return true;
   }
 
-  /** How many cancellation requests are pending (asyncio's {@code cancelling()}). */
+  /**
+   * How many cancellation requests are pending (asyncio's {@code cancelling()}). Threading: any thread;
+   * from another thread, a snapshot.
+   */
   public int cancelling() {
     return cancelRequests;
   }
@@ -114,9 +135,13 @@ public final class Task<T> extends Promise<T> {
    * Marks one cancellation request as handled, for code that catches {@link CancelledError} and goes
    * on (asyncio's {@code uncancel()}). When none is left, a cancellation not yet delivered is dropped.
    *
+   * Threading: the loop's thread.
+   *
    * @return the number of requests still pending
+   * @throws IllegalStateException if called from another thread
    */
   public int uncancel() {
+    loop.checkThread("uncancel a task");
     if (cancelRequests > 0) {
       cancelRequests--;
       if (cancelRequests == 0) {
@@ -126,13 +151,13 @@ public final class Task<T> extends Promise<T> {
     return cancelRequests;
   }
 
-  /** Always throws: a task completes with its coroutine's result. */
+  /** Always throws: a task completes with its coroutine's result. Threading: any thread. */
   @Override
   public void complete(T value) {
     throw new IllegalStateException("a Task completes with its coroutine; complete() is not allowed");
   }
 
-  /** Always throws: a task completes with its coroutine's result. */
+  /** Always throws: a task completes with its coroutine's result. Threading: any thread. */
   @Override
   public void fail(Throwable exception) {
     throw new IllegalStateException("a Task completes with its coroutine; fail() is not allowed");

@@ -6,7 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +118,223 @@ class ThreadingRulesTest {
     assertTrue(e.getMessage().contains("callSoonThreadsafe"), e.getMessage());
     assertSame(null, EventLoop.runningOrNull());
     loop.close();
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // The bridge for code outside the loop works from any thread.
+
+  /** A guard against hanging forever when a test fails; nothing is asserted about how long it takes. */
+  private static final long HANG_GUARD_SECONDS = 30;
+
+  /** Starts {@code loop.runForever()} on a new daemon thread and waits until the loop sleeps. */
+  static Thread runForeverAndWaitUntilAsleep(EventLoop loop) throws Exception {
+    Thread t = new Thread(loop::runForever, "loop-thread");
+    t.setDaemon(true); // if a test fails, a loop stuck in its selector must not keep the JVM alive
+    t.start();
+    Field f = EventLoop.class.getDeclaredField("awake");
+    f.setAccessible(true);
+    AtomicBoolean awake = (AtomicBoolean) f.get(loop);
+    while (awake.get() || !loop.isRunning()) {
+      Thread.sleep(1);
+    }
+    return t;
+  }
+
+  static void stopAndJoin(EventLoop loop, Thread t) throws InterruptedException {
+    loop.stop();
+    t.join(TimeUnit.SECONDS.toMillis(HANG_GUARD_SECONDS));
+    assertFalse(t.isAlive(), "the loop did not stop");
+    loop.close();
+  }
+
+  @Test
+  void toCompletableFutureOfADonePromiseFromAnotherThreadWakesTheSleepingLoop() throws Exception {
+    EventLoop loop = EventLoop.create();
+    Promise<String> done = loop.createPromise();
+    done.complete("done");
+    Thread loopThread = runForeverAndWaitUntilAsleep(loop);
+    // The loop sleeps with nothing to do; the registration must wake it, not sit in its ready queue.
+    CompletableFuture<String> f = done.toCompletableFuture();
+    assertEquals("done", f.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+    stopAndJoin(loop, loopThread);
+  }
+
+  @Test
+  void stopFromAnotherThreadWakesTheSleepingLoop() throws Exception {
+    EventLoop loop = EventLoop.create();
+    Thread loopThread = runForeverAndWaitUntilAsleep(loop);
+    stopAndJoin(loop, loopThread);
+  }
+
+  @Test
+  void toCompletableFutureFromAnotherThreadFollowsAPromiseThatCompletesLater() throws Exception {
+    EventLoop loop = EventLoop.create();
+    Promise<String> later = loop.createPromise();
+    Thread loopThread = runForeverAndWaitUntilAsleep(loop);
+    CompletableFuture<String> f = later.toCompletableFuture();
+    loop.callSoonThreadsafe(() -> later.complete("later"));
+    assertEquals("later", f.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+
+    Promise<String> failing = loop.createPromise();
+    CompletableFuture<String> g = failing.toCompletableFuture();
+    IllegalStateException boom = new IllegalStateException("boom");
+    loop.callSoonThreadsafe(() -> failing.fail(boom));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> g.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+    assertSame(boom, e.getCause());
+
+    // Cancelling the future from outside cancels the promise, on the loop.
+    Promise<String> cancelled = loop.createPromise();
+    CompletableFuture<String> h = cancelled.toCompletableFuture();
+    assertTrue(h.cancel(false));
+    CompletableFuture<Boolean> seen = new CompletableFuture<>();
+    loop.callSoonThreadsafe(() -> seen.complete(cancelled.isCancelled()));
+    assertTrue(seen.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+    stopAndJoin(loop, loopThread);
+  }
+
+  @Test
+  void toCompletableFutureOfAClosedLoopSettlesAtOnce() throws Exception {
+    EventLoop loop = EventLoop.createVirtual();
+    Promise<String> done = loop.createPromise();
+    done.complete("v");
+    Promise<String> neverCompleted = loop.createPromise();
+    loop.close();
+    AtomicReference<CompletableFuture<String>> a = new AtomicReference<>();
+    AtomicReference<CompletableFuture<String>> b = new AtomicReference<>();
+    assertEquals(
+        null,
+        onAnotherThread(
+            () -> {
+              a.set(done.toCompletableFuture());
+              b.set(neverCompleted.toCompletableFuture());
+            }));
+    assertEquals("v", a.get().getNow(null));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> b.get().get(0, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
+    assertTrue(e.getCause().getMessage().contains("closed before it completed"), e.toString());
+  }
+
+  @Test
+  void whatChangesAPromiseOrReadsItFailsFastFromAnotherThread() throws Exception {
+    EventLoop loop = EventLoop.createVirtual();
+    Promise<String> p = loop.createPromise();
+    Task<Void> t = loop.createTask(Aio.sleep(Duration.ofHours(1)));
+    List<Runnable> refused =
+        List.of(
+            () -> p.addDoneCallback(x -> {}),
+            () -> p.removeDoneCallback(x -> {}),
+            () -> p.complete("x"),
+            () -> p.fail(new RuntimeException()),
+            () -> p.cancel(),
+            p::result,
+            p::exception,
+            p::toResult,
+            () -> t.cancel("m"),
+            () -> t.uncancel(),
+            () -> t.setName("other"),
+            () -> loop.callSoon(() -> {}),
+            () -> loop.callLater(Duration.ofSeconds(1), () -> {}),
+            () -> loop.createTask(Aio.done(1)),
+            () -> loop.setDebug(true),
+            () -> loop.setSlowCallbackDuration(Duration.ofSeconds(1)));
+    for (int i = 0; i < refused.size(); i++) {
+      Throwable e = onAnotherThread(refused.get(i));
+      assertTrue(e instanceof IllegalStateException, "#" + i + ": " + e);
+      assertTrue(e.getMessage().contains("from thread not-the-loop"), "#" + i + ": " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains("toCompletableFuture()")
+              || e.getMessage().contains("callSoonThreadsafe"),
+          "#" + i + " does not say what to do instead: " + e.getMessage());
+    }
+    // Nothing was changed by the refused calls.
+    assertFalse(p.isDone());
+    assertEquals(0, t.cancelling());
+    assertTrue(t.name().startsWith("Task-"));
+    // Once the loop is closed, the outcome may be read from anywhere.
+    loop.runUntilComplete(Script.of(q -> {
+      p.complete("x");
+      return null;
+    }));
+    loop.close();
+    AtomicReference<Object> read = new AtomicReference<>();
+    assertEquals(null, onAnotherThread(() -> read.set(p.result())));
+    assertEquals("x", read.get());
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // TimerHandle.cancel() from any thread.
+
+  @Test
+  void timersCancelledFromAnotherThreadWhileTheLoopChurnsItsHeapStayConsistent() throws Exception {
+    EventLoop loop = EventLoop.createVirtual();
+    Random random = new Random(14);
+    int n = 200_000;
+    List<TimerHandle> timers = new ArrayList<>();
+    List<Long> fired = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long deadline = 1_000_000 + random.nextInt(1_000_000_000);
+      timers.add(loop.callAt(deadline, () -> fired.add(deadline)));
+    }
+    CountDownLatch churning = new CountDownLatch(1);
+    AtomicBoolean cancellerDone = new AtomicBoolean();
+    AtomicReference<Throwable> cancellerFailed = new AtomicReference<>();
+    Thread canceller =
+        new Thread(
+            () -> {
+              try {
+                churning.await();
+                for (int i = 0; i < n; i += 2) {
+                  timers.get(i).cancel();
+                }
+              } catch (Throwable e) {
+                cancellerFailed.set(e);
+              } finally {
+                cancellerDone.set(true);
+              }
+            });
+    canceller.start();
+    // On the loop: timers added and removed all the while the other thread cancels.
+    loop.runUntilComplete(
+        Script.of(
+            p -> {
+              churning.countDown();
+              Random r = new Random(15);
+              while (!cancellerDone.get()) {
+                loop.callAt(r.nextInt(1_000_000_000), () -> {}).cancel();
+              }
+              return null;
+            }));
+    canceller.join();
+    assertEquals(null, cancellerFailed.get());
+    loop.runUntilComplete(Aio.sleep(Duration.ofSeconds(2)));
+    List<Long> expected = new ArrayList<>();
+    for (int i = 1; i < n; i += 2) {
+      expected.add(timers.get(i).deadlineNanos());
+    }
+    expected.sort(null);
+    assertEquals(expected, fired);
+    assertEquals(0, loop.timerCount());
+    for (int i = 0; i < n; i += 2) {
+      assertTrue(timers.get(i).isCancelled());
+    }
+    loop.close();
+  }
+
+  @Test
+  void aTimerCancelledFromAnotherThreadWhileTheLoopSleepsNeverFires() throws Exception {
+    EventLoop loop = EventLoop.create();
+    AtomicBoolean fired = new AtomicBoolean();
+    // Far enough away never to be due during the test; the loop sleeps until then.
+    TimerHandle h = loop.callLater(Duration.ofHours(1), () -> fired.set(true));
+    Thread loopThread = runForeverAndWaitUntilAsleep(loop);
+    h.cancel();
+    assertTrue(h.isCancelled());
+    // The removal went to the loop through its inbox: once a later callback has run, it is done.
+    CompletableFuture<Integer> count = new CompletableFuture<>();
+    loop.callSoonThreadsafe(() -> count.complete(loop.timerCount()));
+    assertEquals(0, count.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+    stopAndJoin(loop, loopThread);
+    assertFalse(fired.get());
   }
 }
