@@ -207,7 +207,13 @@ public final class Task<T> extends Promise<T> {
         // cancellation: a failure of w must not be reported as never retrieved.
         w.markRetrieved();
       }
-      CancelledError e = CancelledError.delivered(cancelMessage);
+      // As asyncio's __step: when what the task waited on ended cancelled itself (a first cancel()
+      // reached it, a later one found it done and set mustCancel), that cancellation is delivered,
+      // with its message; a new one, with the latest message, only replaces any other outcome.
+      CancelledError e =
+          w != null && w.isCancelled()
+              ? w.cancelledError()
+              : CancelledError.delivered(cancelMessage);
       if (leafFresh) {
         failNow = e;
       } else {
