@@ -132,7 +132,9 @@ public final class Aio {
 
   /**
    * A coroutine that completes after {@code delay}; a zero delay yields to the loop for one pass. The
-   * timer starts when the coroutine is awaited, not when it is created (it is lazy, as Python's).
+   * timer starts when the coroutine is awaited, not when it is created (it is lazy, as Python's). A
+   * delay reaching past the end of the loop's clock (see {@link EventLoop}) never ends by itself.
+   * Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
   public static Coroutine<Void> sleep(Duration delay) {
     return new Sleep<>(delay, null);

@@ -145,7 +145,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       deliverStage(f);
       return false;
     }
-    return suspendOnPromise(requireTask().loop.promiseOf(f));
+    return suspendOnPromise(requireTask().loop.promiseOf(f, false));
   }
 
   /**

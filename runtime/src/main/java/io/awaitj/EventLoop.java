@@ -26,10 +26,22 @@ import java.util.function.Consumer;
  * another thread, so cross-thread completions (and, later, socket readiness) share one wait.
  *
  * <p>A loop made by {@link #createVirtual()} has a virtual clock: when nothing is ready, time jumps to
- * the next timer, so an hour of sleeps takes no time and the order of events is deterministic. It still
- * waits for real for work it knows is running on other threads ({@link Aio#toThread}, awaited
- * {@link java.util.concurrent.CompletionStage}s). If it has nothing at all left that could make progress
- * while {@link #runUntilComplete} waits, it throws instead of hanging.
+ * the next timer, so an hour of sleeps takes no time and the order of events is deterministic. Work
+ * the loop runs on other threads ({@link Aio#toThread}, {@link Aio#runInExecutor}) takes no virtual
+ * time: while some runs, the clock stands still and the loop waits for it for real. An awaited {@link
+ * java.util.concurrent.CompletionStage} is an event from outside, which may never come: it holds the
+ * clock only while no timer is set. When nothing is ready, the loop first takes the completions that
+ * have already arrived from other threads (without blocking), then jumps to the next timer; so {@code
+ * waitFor(stage, timeout)} times out on a stage that never completes. With no timer set, the loop waits
+ * for such an event for real. If it has nothing at all left that could make progress while {@link
+ * #runUntilComplete} waits, it throws instead of hanging.
+ *
+ * <p>The clock is a {@code long} of nanoseconds that never reaches its end ({@code Long.MAX_VALUE}): a
+ * deadline that would fall at or past it (a sleep or timeout of more than what is left of about 292
+ * years from the clock's origin) saturates to it and is never reached, on either kind of clock. Such a
+ * sleep never ends by itself and such a timeout never expires; a virtual clock does not jump there (with
+ * nothing else to do, {@code runUntilComplete} reports a deadlock). Deadlines before the end keep their
+ * exact order.
  *
  * <p>Threading: the loop's thread is the one that created it, or the one that last ran it. Each
  * method's comment gives its rule: {@link #callSoonThreadsafe(Runnable)} is the entry for other
@@ -45,6 +57,13 @@ public final class EventLoop implements AutoCloseable {
 
   /** How many passes {@link #close()} runs for callbacks still ready once every task is done. */
   private static final int CLOSING_PASSES = 100;
+
+  /**
+   * The end of the clock: a deadline that is never reached ({@link Timeout#NO_DEADLINE}). Deadlines
+   * that would fall at or past it (a delay longer than what is left of the clock's {@code long} of
+   * nanoseconds, about 292 years from its origin) saturate to it.
+   */
+  static final long NEVER = Long.MAX_VALUE;
 
   /** The default threshold above which debug mode reports a slow callback. */
   public static final Duration DEFAULT_SLOW_CALLBACK = Duration.ofMillis(100);
@@ -67,6 +86,13 @@ public final class EventLoop implements AutoCloseable {
 
   /** Operations on other threads whose result will come back through the inbox. */
   private final AtomicInteger pendingExternal = new AtomicInteger();
+
+  /**
+   * Those of {@link #pendingExternal} that are work this loop started ({@link Aio#toThread}, {@link
+   * Aio#runInExecutor}): a virtual clock stands still for them. The others are awaited {@link
+   * java.util.concurrent.CompletionStage}s, events from outside, which do not hold the clock.
+   */
+  private final AtomicInteger pendingWork = new AtomicInteger();
 
   /** The loop's thread: the one that created it, or the one that last ran it. */
   private volatile Thread owner;
@@ -140,7 +166,8 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Schedules {@code callback} to run once {@code delay} has passed on this loop's clock. Threading: the
+   * Schedules {@code callback} to run once {@code delay} has passed on this loop's clock. A delay that
+   * reaches past the end of the clock (see {@link #callAt}) means never. Threading: the
    * loop's thread; from other threads, schedule it through {@link #callSoonThreadsafe(Runnable)}.
    *
    * @throws IllegalStateException if called from another thread, or if the loop is closed
@@ -150,8 +177,10 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Schedules {@code callback} at {@code deadlineNanos} of {@link #nanoTime()}. Threading: as {@link
-   * #callLater}.
+   * Schedules {@code callback} at {@code deadlineNanos} of {@link #nanoTime()}. {@code Long.MAX_VALUE}
+   * ({@link Timeout#NO_DEADLINE}, where deadlines that overflow the clock saturate) is the end of the
+   * clock and is never reached: such a timer never runs, and a virtual clock never jumps to it.
+   * Threading: as {@link #callLater}.
    *
    * @throws IllegalStateException if called from another thread, or if the loop is closed
    */
@@ -291,8 +320,8 @@ public final class EventLoop implements AutoCloseable {
       while (!p.isDone()) {
         if (!runOnce() && !p.isDone()) {
           throw new IllegalStateException(
-              "deadlock: nothing is ready, no timer is set and nothing runs on another thread,"
-                  + " so " + p + " can never complete");
+              "deadlock: nothing is ready, no timer is set (before the end of the clock) and"
+                  + " nothing runs on another thread, so " + p + " can never complete");
         }
       }
       return p.result();
@@ -466,8 +495,13 @@ public final class EventLoop implements AutoCloseable {
     drainInbox();
     if (ready.isEmpty() && !stopping) {
       TimerHandle next = timers.peek();
+      if (next != null && next.deadline == NEVER) {
+        // The heap is ordered: every timer left is at the end of the clock, never due.
+        next = null;
+      }
       if (virtualTime) {
-        if (next != null && pendingExternal.get() == 0) {
+        // The inbox was drained above: completions that already arrived are ready, no jump then.
+        if (next != null && pendingWork.get() == 0) {
           if (next.deadline > virtualNow) {
             virtualNow = next.deadline;
           }
@@ -693,17 +727,24 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * A promise of this loop completed, on the loop's thread, with the outcome of {@code future}, which
-   * may complete on any thread. Cancelling the promise cancels the future.
+   * may complete on any thread. Cancelling the promise cancels the future. {@code ownWork}: the future
+   * is work this loop started, for which a virtual clock stands still (see the class comment).
    */
-  <T> Promise<T> promiseOf(CompletableFuture<T> future) {
+  <T> Promise<T> promiseOf(CompletableFuture<T> future, boolean ownWork) {
     Promise<T> p = new ExternalPromise<>(this, future);
     pendingExternal.incrementAndGet();
+    if (ownWork) {
+      pendingWork.incrementAndGet();
+    }
     future.whenComplete(
         (value, error) -> {
           try {
             callSoonThreadsafe(
                 () -> {
                   pendingExternal.decrementAndGet();
+                  if (ownWork) {
+                    pendingWork.decrementAndGet();
+                  }
                   if (p.isDone()) {
                     return;
                   }
@@ -720,6 +761,9 @@ public final class EventLoop implements AutoCloseable {
                 });
           } catch (IllegalStateException closed) {
             pendingExternal.decrementAndGet();
+            if (ownWork) {
+              pendingWork.decrementAndGet();
+            }
           }
         });
     return p;
@@ -837,7 +881,10 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** {@code now + delay} in nanoseconds, a negative delay counting as zero, saturating on overflow. */
+  /**
+   * {@code now + delay} in nanoseconds, a negative delay counting as zero, saturating to {@link #NEVER}
+   * on overflow.
+   */
   static long deadlineAfter(long now, Duration delay) {
     if (delay.isNegative()) {
       return now;
@@ -846,14 +893,14 @@ public final class EventLoop implements AutoCloseable {
     try {
       nanos = delay.toNanos();
     } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
+      return NEVER;
     }
     return deadlineAfterNanos(now, nanos);
   }
 
-  /** {@code now + nanos}, saturating on overflow; {@code nanos} is not negative. */
+  /** {@code now + nanos}, saturating to {@link #NEVER} on overflow; {@code nanos} is not negative. */
   static long deadlineAfterNanos(long now, long nanos) {
     long d = now + nanos;
-    return d < now ? Long.MAX_VALUE : d;
+    return d < now ? NEVER : d;
   }
 }
