@@ -105,8 +105,14 @@ public final class EventLoop implements AutoCloseable {
   private int liveTaskCount;
   private long taskIds;
 
-  boolean debug = Debug.ENABLED;
-  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
+  boolean debug = Debug.DEFAULT;
+
+  /**
+   * The tasks created in debug mode, which the loop holds weakly (not in {@link #liveTasks}), as asyncio
+   * does, each with what the cleaner reports if it is collected while pending; {@code null} until
+   * debug mode first creates a task. Loop thread only.
+   */
+  java.util.WeakHashMap<Task<?>, Debug.TaskTracker> weakTasks;  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
   private volatile ExceptionHandler exceptionHandler;
   private volatile ExecutorService defaultExecutor;
 
@@ -269,9 +275,12 @@ public final class EventLoop implements AutoCloseable {
     if (running) {
       checkThread("list the tasks");
     }
-    List<Task<?>> list = new ArrayList<>(liveTaskCount);
+    List<Task<?>> list = new ArrayList<>(liveTaskCount());
     for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
       list.add(t);
+    }
+    if (weakTasks != null) {
+      list.addAll(weakTasks.keySet());
     }
     return list;
   }
@@ -391,7 +400,11 @@ public final class EventLoop implements AutoCloseable {
       throw new IllegalStateException(
           "cannot close a running event loop: stop it first, or close it after it returns");
     }
-    boolean work = liveTasks != null || !ready.isEmpty() || !inbox.isEmpty();
+    boolean work =
+        liveTasks != null
+            || (weakTasks != null && !weakTasks.isEmpty())
+            || !ready.isEmpty()
+            || !inbox.isEmpty();
     if (work) {
       enter("close"); // checks, before anything is cancelled, that this loop can run here
     }
@@ -434,7 +447,7 @@ public final class EventLoop implements AutoCloseable {
     for (Task<?> t : toCancel) {
       t.cancel();
     }
-    while (liveTasks != null) {
+    while (liveTasks != null || (weakTasks != null && !weakTasks.isEmpty())) {
       if (!runOnce()) {
         break;
       }
@@ -624,11 +637,18 @@ public final class EventLoop implements AutoCloseable {
   // Debug mode and error reporting.
 
   /**
-   * Turns debug mode on or off (default: the system property {@code awaitj.debug}). In debug mode the
-   * loop reports callbacks that hold it longer than {@link #setSlowCallbackDuration}, and failed tasks
-   * and promises whose exception nobody retrieved before they were garbage-collected. Coroutines never
-   * awaited are reported when the JVM runs with {@code -Dawaitj.debug=true}. Threading: the loop's
-   * thread.
+   * Turns debug mode on or off for this loop (default: the system property {@code awaitj.debug}, read
+   * once when the runtime is loaded). In debug mode the loop reports, to its exception handler:
+   * callbacks that hold it longer than {@link #setSlowCallbackDuration}; failed tasks and promises whose
+   * exception nobody retrieved before they were garbage-collected; coroutines created while it runs (in
+   * its thread) and collected without ever being awaited, with where they were created; and tasks
+   * destroyed while pending (asyncio's "Task was destroyed but it is pending!"), with their coroutine,
+   * where they wait and where they were created. For that last report the loop holds the tasks created
+   * in debug mode weakly, as asyncio holds all its tasks: a task that nothing can wake any more (it waits
+   * on a promise nobody else references) is collected and reported instead of being kept until {@link
+   * #close()} cancels it. Without debug mode the loop holds its tasks strongly, in a list that costs no
+   * allocation per task. A coroutine created outside any running loop is tracked if the system property
+   * is set, and reported through the {@code io.awaitj} logger. Threading: the loop's thread.
    *
    * @throws IllegalStateException if called from another thread
    */
@@ -813,6 +833,14 @@ public final class EventLoop implements AutoCloseable {
   }
 
   void linkTask(Task<?> t) {
+    if (debug) {
+      // Held weakly, so that a task nothing can ever wake is collected and reported.
+      if (weakTasks == null) {
+        weakTasks = new java.util.WeakHashMap<>();
+      }
+      weakTasks.put(t, Debug.trackTask(t));
+      return;
+    }
     Task<?> head = liveTasks;
     t.nextLive = head;
     if (head != null) {
@@ -830,6 +858,12 @@ public final class EventLoop implements AutoCloseable {
     } else if (liveTasks == t) {
       liveTasks = next;
     } else {
+      if (weakTasks != null) {
+        Debug.TaskTracker tracker = weakTasks.remove(t);
+        if (tracker != null) {
+          tracker.settle();
+        }
+      }
       return;
     }
     if (next != null) {
@@ -842,7 +876,15 @@ public final class EventLoop implements AutoCloseable {
 
   /** Number of live tasks (for tests and leak checks). */
   int liveTaskCount() {
-    return liveTaskCount;
+    return weakTasks == null ? liveTaskCount : liveTaskCount + weakTasks.size();
+  }
+
+  /** Debug mode: {@code t}'s innermost coroutine {@code c} now waits on {@code promise}. */
+  void debugSuspended(Task<?> t, Coroutine<?> c, Promise<?> promise) {
+    Debug.TaskTracker tracker = weakTasks.get(t);
+    if (tracker != null) {
+      tracker.suspended(c, promise);
+    }
   }
 
   /** Number of timers scheduled (for tests and leak checks). */

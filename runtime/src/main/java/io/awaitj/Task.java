@@ -58,9 +58,7 @@ public final class Task<T> extends Promise<T> {
     this.name = name;
     this.id = id;
     coroutine.task = this;
-    if (Debug.ENABLED) {
-      Debug.coroutineStarted(coroutine);
-    }
+    coroutine.settleDebugTracking();
   }
 
   /** The task's name: the one it was given, or {@code Task-N}. Threading: any thread. */
@@ -179,6 +177,9 @@ public final class Task<T> extends Promise<T> {
     }
     leaf = c;
     waitingOn = promise;
+    if (loop.weakTasks != null) {
+      loop.debugSuspended(this, c, promise);
+    }
     if (promise == Yield.INSTANCE) {
       loop.scheduleStep(this);
     } else {

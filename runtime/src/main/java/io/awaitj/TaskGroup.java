@@ -219,9 +219,7 @@ public final class TaskGroup implements AsyncCloseable {
    * awaited: the caller gets an exception instead (asyncio closes it).
    */
   private static void discard(Coroutine<?> coroutine) {
-    if (Debug.ENABLED) {
-      Debug.coroutineStarted(coroutine);
-    }
+    coroutine.settleDebugTracking();
   }
 
   /** The close: asyncio's {@code __aexit__}, as a hand-written state machine. */
