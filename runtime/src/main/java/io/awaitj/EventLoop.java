@@ -121,7 +121,11 @@ public final class EventLoop implements AutoCloseable {
     this.owner = Thread.currentThread();
   }
 
-  /** A loop on the real clock, belonging to the calling thread until another runs it. */
+  /**
+   * A loop on the real clock, belonging to the calling thread until another runs it.
+   *
+   * <p>Threading: any thread.
+   */
   public static EventLoop create() {
     return new EventLoop(false);
   }
@@ -129,6 +133,8 @@ public final class EventLoop implements AutoCloseable {
   /**
    * A loop on a virtual clock, for tests: see the class comment. Its clock starts at zero. It belongs
    * to the calling thread until another runs it.
+   *
+   * <p>Threading: any thread.
    */
   public static EventLoop createVirtual() {
     return new EventLoop(true);

@@ -11,8 +11,11 @@
  *
  * <p>Like asyncio's ({@code _LoopBoundMixin}), a primitive belongs to the event loop on which something
  * first waits on it; waiting on it from another loop throws {@link IllegalStateException}. A primitive
- * that has never had to wait belongs to no loop yet. None is thread-safe: use each from its loop's
- * thread.
+ * that has never had to wait belongs to no loop yet. None is thread-safe: every method of every
+ * primitive belongs to its loop's thread (from other threads, call it inside {@link
+ * io.awaitj.EventLoop#callSoonThreadsafe(Runnable)}). This is checked only where a waiter's promise is
+ * created or completed, which fails fast with an {@link IllegalStateException}; the fast paths are not
+ * checked.
  *
  * <h2>Names</h2>
  *
