@@ -252,7 +252,11 @@ public non-sealed class Promise<T> implements Awaitable<T> {
           public boolean cancel(boolean mayInterruptIfRunning) {
             boolean r = super.cancel(mayInterruptIfRunning);
             if (r && loop != null && !loop.isClosed()) {
-              loop.callSoonThreadsafe(() -> Promise.this.cancel());
+              try {
+                loop.callSoonThreadsafe(() -> Promise.this.cancel());
+              } catch (IllegalStateException closedMeanwhile) {
+                // the loop closed after the check: the promise can no longer change
+              }
             }
             return r;
           }
