@@ -10,6 +10,8 @@ public final class BoundedSemaphore extends Semaphore {
   /**
    * Creates a bounded semaphore with {@code permits} free permits, which is also its maximum.
    *
+   * <p>Threading: any thread.
+   *
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   public BoundedSemaphore(int permits) {
@@ -19,6 +21,8 @@ public final class BoundedSemaphore extends Semaphore {
 
   /**
    * Gives a permit back, as {@link Semaphore#release()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @throws IllegalArgumentException if that would raise the count above the initial value: a release
    *     without a matching acquire (asyncio's {@code ValueError}); the count is left as it was
