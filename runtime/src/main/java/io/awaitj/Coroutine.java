@@ -104,9 +104,11 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
   /** Creates a coroutine. Nothing runs until it is awaited or wrapped in a task. */
   protected Coroutine() {
-    EventLoop running = EventLoop.runningOrNull();
-    if (Debug.tracksNewCoroutines(running)) {
-      resumeValue = Debug.trackCoroutine(this, running);
+    if (Debug.DEFAULT || EventLoop.DEBUG_LOOPS.get() > 0) {
+      EventLoop running = EventLoop.runningOrNull();
+      if (Debug.tracksNewCoroutines(running)) {
+        resumeValue = Debug.trackCoroutine(this, running);
+      }
     }
   }
 

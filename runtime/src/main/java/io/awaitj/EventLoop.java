@@ -108,6 +108,13 @@ public final class EventLoop implements AutoCloseable {
   boolean debug = Debug.DEFAULT;
 
   /**
+   * How many open loops are in debug mode: while none is (and the default is off), creating a coroutine
+   * skips the thread-local lookup of the running loop. Bookkeeping, not a setting; a debug loop that is
+   * never closed only keeps that lookup on.
+   */
+  static final AtomicInteger DEBUG_LOOPS = new AtomicInteger();
+
+  /**
    * The tasks created in debug mode, which the loop holds weakly (not in {@link #liveTasks}), as asyncio
    * does, each with what the cleaner reports if it is collected while pending; {@code null} until
    * debug mode first creates a task. Loop thread only.
@@ -119,6 +126,9 @@ public final class EventLoop implements AutoCloseable {
   private EventLoop(boolean virtualTime) {
     this.virtualTime = virtualTime;
     this.owner = Thread.currentThread();
+    if (debug) {
+      DEBUG_LOOPS.incrementAndGet();
+    }
   }
 
   /**
@@ -423,6 +433,9 @@ public final class EventLoop implements AutoCloseable {
         exit();
       }
       closed = true;
+      if (debug) {
+        DEBUG_LOOPS.decrementAndGet();
+      }
       synchronized (this) { // against createDefaultExecutor() on another thread
         ExecutorService e = defaultExecutor;
         if (e != null) {
@@ -660,6 +673,9 @@ public final class EventLoop implements AutoCloseable {
    */
   public void setDebug(boolean enabled) {
     checkThread("set debug mode");
+    if (enabled != debug && !closed) {
+      DEBUG_LOOPS.addAndGet(enabled ? 1 : -1);
+    }
     this.debug = enabled;
   }
 
