@@ -28,6 +28,8 @@ public final class Aio {
    * Waits for {@code awaitable} and returns its result, or throws its failure. Only meaningful inside
    * an {@link Async} method, whose state machine replaces this call; anywhere else it throws.
    *
+   * <p>Threading: any thread (it always throws).
+   *
    * @throws IllegalStateException always, when it actually runs
    */
   public static <T> T await(Awaitable<T> awaitable) {
@@ -38,6 +40,8 @@ public final class Aio {
    * Waits for a {@link CompletionStage}, which may complete on any thread; the coroutine resumes on
    * its loop's thread. Only meaningful inside an {@link Async} method, as {@link #await(Awaitable)}.
    *
+   * <p>Threading: any thread (it always throws).
+   *
    * @throws IllegalStateException always, when it actually runs
    */
   public static <T> T await(CompletionStage<T> stage) {
@@ -47,17 +51,27 @@ public final class Aio {
   /**
    * How an {@link Async} method returns its value: {@code return done(value);}. Outside a template it
    * is a coroutine already finished with {@code value}.
+   *
+   * <p>Threading: any thread.
    */
   public static <T> Coroutine<T> done(T value) {
     return new Coroutine.Completed<>(value, null);
   }
 
-  /** How an {@link Async} method of {@code Coroutine<Void>} returns: {@code return done();}. */
+  /**
+   * How an {@link Async} method of {@code Coroutine<Void>} returns: {@code return done();}.
+   *
+   * <p>Threading: any thread.
+   */
   public static Coroutine<Void> done() {
     return new Coroutine.Completed<>(null, null);
   }
 
-  /** A coroutine that, when awaited, throws {@code exception}. */
+  /**
+   * A coroutine that, when awaited, throws {@code exception}.
+   *
+   * <p>Threading: any thread.
+   */
   public static <T> Coroutine<T> failed(Throwable exception) {
     if (exception == null) {
       throw new NullPointerException("exception");
@@ -73,6 +87,8 @@ public final class Aio {
    * its own exception (not a wrapper): asyncio's {@code run}. On the way out, tasks still alive are
    * cancelled and allowed to finish, and the loop is closed.
    *
+   * <p>Threading: any thread in which no loop is running (the new loop belongs to it).
+   *
    * @throws IllegalStateException if called from a running loop
    */
   public static <T> T run(Coroutine<T> coroutine) {
@@ -82,6 +98,8 @@ public final class Aio {
   /**
    * As {@link #run(Coroutine)}, on a loop with a virtual clock ({@link EventLoop#createVirtual()}):
    * sleeps and timeouts take no real time, and events happen in a deterministic order. For tests.
+   *
+   * <p>Threading: as {@link #run(Coroutine)}.
    */
   public static <T> T runVirtual(Coroutine<T> coroutine) {
     return run(coroutine, EventLoop.createVirtual());
@@ -98,12 +116,22 @@ public final class Aio {
     }
   }
 
-  /** The running loop. @throws IllegalStateException if none runs in this thread */
+  /**
+   * The running loop.
+   *
+   * <p>Threading: any thread (each has its own answer).
+   *
+   * @throws IllegalStateException if none runs in this thread
+   */
   public static EventLoop loop() {
     return EventLoop.running();
   }
 
-  /** The task running now, or {@code null} outside a task. */
+  /**
+   * The task running now, or {@code null} outside a task.
+   *
+   * <p>Threading: any thread (each has its own answer).
+   */
   public static Task<?> currentTask() {
     EventLoop l = EventLoop.runningOrNull();
     return l == null ? null : l.currentTask;
@@ -112,17 +140,35 @@ public final class Aio {
   // ---------------------------------------------------------------------------------------------
   // Tasks.
 
-  /** Schedules {@code coroutine} to run as a task on the running loop: asyncio's {@code create_task}. */
+  /**
+   * Schedules {@code coroutine} to run as a task on the running loop: asyncio's {@code create_task}.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
+   */
   public static <T> Task<T> createTask(Coroutine<T> coroutine) {
     return EventLoop.running().createTask(coroutine);
   }
 
-  /** As {@link #createTask(Coroutine)}, with a name. */
+  /**
+   * As {@link #createTask(Coroutine)}, with a name.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
+   */
   public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
     return EventLoop.running().createTask(coroutine, name);
   }
 
-  /** A new promise of the running loop: asyncio's {@code loop.create_future()}. */
+  /**
+   * A new promise of the running loop: asyncio's {@code loop.create_future()}.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
+   */
   public static <T> Promise<T> createPromise() {
     return EventLoop.running().createPromise();
   }
@@ -132,18 +178,28 @@ public final class Aio {
 
   /**
    * A coroutine that completes after {@code delay}; a zero delay yields to the loop for one pass. The
-   * timer starts when the coroutine is awaited, not when it is created (it is lazy, as Python's).
+   * timer starts when the coroutine is awaited, not when it is created (it is lazy, as Python's). A
+   * delay reaching past the end of the loop's clock (see {@link EventLoop}) never ends by itself.
+   * Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
   public static Coroutine<Void> sleep(Duration delay) {
     return new Sleep<>(delay, null);
   }
 
-  /** {@link #sleep(Duration)} in milliseconds. */
+  /**
+   * {@link #sleep(Duration)} in milliseconds.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
+   */
   public static Coroutine<Void> sleep(long millis) {
     return Sleep.millis(millis);
   }
 
-  /** As {@link #sleep(Duration)}, completing with {@code value}. */
+  /**
+   * As {@link #sleep(Duration)}, completing with {@code value}.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
+   */
   public static <T> Coroutine<T> sleep(Duration delay, T value) {
     return new Sleep<>(delay, value);
   }
@@ -154,6 +210,10 @@ public final class Aio {
   /**
    * A promise for {@code awaitable}: asyncio's {@code ensure_future}. A promise (or task) is returned as
    * it is; a coroutine is wrapped in a new task of the running loop.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
    */
   public static <T> Promise<T> ensureFuture(Awaitable<T> awaitable) {
     return Gather.ensureFuture(Gather.loopOf(awaitable), awaitable);
@@ -176,6 +236,10 @@ public final class Aio {
    *
    * With no awaitables, the result is an already completed empty list.
    *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
+   *
    * @throws IllegalArgumentException if a promise belongs to another loop than the others
    */
   @SafeVarargs
@@ -183,7 +247,13 @@ public final class Aio {
     return Gather.start(awaitables.clone(), false);
   }
 
-  /** As {@link #gather(Awaitable...)}, for a collection; results come in its iteration order. */
+  /**
+   * As {@link #gather(Awaitable...)}, for a collection; results come in its iteration order.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
+   */
   public static <T> Promise<List<T>> gather(Collection<? extends Awaitable<? extends T>> awaitables) {
     return Gather.start(Gather.toArray(awaitables), false);
   }
@@ -194,13 +264,23 @@ public final class Aio {
    * with one {@link Result} per awaitable, in argument order; a cancelled child gives a failure with a
    * {@link CancelledError}. Cancelling the returned promise still makes it fail with a {@code
    * CancelledError}, as in asyncio.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
    */
   @SafeVarargs
   public static <T> Promise<List<Result<T>>> gatherSettled(Awaitable<? extends T>... awaitables) {
     return Gather.start(awaitables.clone(), true);
   }
 
-  /** As {@link #gatherSettled(Awaitable...)}, for a collection. */
+  /**
+   * As {@link #gatherSettled(Awaitable...)}, for a collection.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
+   */
   public static <T> Promise<List<Result<T>>> gatherSettled(
       Collection<? extends Awaitable<? extends T>> awaitables) {
     return Gather.start(Gather.toArray(awaitables), true);
@@ -209,18 +289,28 @@ public final class Aio {
   /**
    * Waits until all of {@code promises} are done: {@link #wait(Collection, ReturnWhen, Duration)} with
    * {@link ReturnWhen#ALL_COMPLETED} and no timeout.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
   public static <P extends Promise<?>> Coroutine<WaitResult<P>> wait(Collection<? extends P> promises) {
     return new WaitCombinator<>(promises, ReturnWhen.ALL_COMPLETED, null);
   }
 
-  /** {@link #wait(Collection, ReturnWhen, Duration)} without a timeout. */
+  /**
+   * {@link #wait(Collection, ReturnWhen, Duration)} without a timeout.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
+   */
   public static <P extends Promise<?>> Coroutine<WaitResult<P>> wait(
       Collection<? extends P> promises, ReturnWhen when) {
     return new WaitCombinator<>(promises, when, null);
   }
 
-  /** {@link #wait(Collection, ReturnWhen, Duration)} with {@link ReturnWhen#ALL_COMPLETED}. */
+  /**
+   * {@link #wait(Collection, ReturnWhen, Duration)} with {@link ReturnWhen#ALL_COMPLETED}.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
+   */
   public static <P extends Promise<?>> Coroutine<WaitResult<P>> wait(
       Collection<? extends P> promises, Duration timeout) {
     return new WaitCombinator<>(promises, ReturnWhen.ALL_COMPLETED, timeout);
@@ -234,6 +324,8 @@ public final class Aio {
    *
    * <p>To wait for coroutines, wrap them in tasks first ({@link #createTask(Coroutine)}), as asyncio
    * requires since Python 3.11: the tasks are what the result sets hold.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    *
    * @param timeout the longest to wait, or {@code null} for no limit
    * @throws IllegalArgumentException if {@code promises} is empty (checked at the call), or, when
@@ -252,6 +344,10 @@ public final class Aio {
    * awaited, so awaiting them one after the other in list order is the usual way. The list is
    * read-only, and each of its coroutines is made when first accessed, so taking only the first few
    * results leaves nothing behind.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
    */
   public static <T> List<Coroutine<T>> asCompleted(
       Collection<? extends Awaitable<? extends T>> awaitables) {
@@ -261,6 +357,10 @@ public final class Aio {
   /**
    * As {@link #asCompleted(Collection)}, with a timeout counted from this call: once it has passed,
    * the coroutines not yet served throw {@link AsyncTimeoutException}. Nothing is cancelled.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
    *
    * @param timeout the longest to wait for all results, or {@code null} for no limit
    */
@@ -282,6 +382,8 @@ public final class Aio {
    * timeout gives the awaitable no time at all: a promise already done gives its result; anything else
    * (a coroutine, which is then never started, or a pending promise) is cancelled and awaited, and the
    * call throws {@code AsyncTimeoutException} unless it completed anyway.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
   public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, Duration timeout) {
     return new WaitFor<>(awaitable, timeout);
@@ -291,6 +393,10 @@ public final class Aio {
    * A {@link Timeout} scope of {@code delay} from now, for the task running now: asyncio's {@code
    * timeout}. Use it as the resource of a {@code try}-with-resources in an {@link Async} method; when
    * the delay passes, the task is cancelled and the block ends with {@link AsyncTimeoutException}.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
    *
    * @param delay the time limit, or {@code null} for none (the deadline can be set later with {@link
    *     Timeout#reschedule})
@@ -308,6 +414,10 @@ public final class Aio {
    * EventLoop#nanoTime()}): asyncio's {@code timeout_at}. {@link Timeout#NO_DEADLINE} means none; a
    * deadline already past expires on the loop's next pass.
    *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
+   *
    * @throws IllegalStateException outside a task
    */
   public static Timeout timeoutAt(long deadlineNanos) {
@@ -320,6 +430,10 @@ public final class Aio {
    * for example by cancelling a task that awaits it, cancels only that promise: the awaitable keeps
    * running, and its outcome is dropped. If the awaitable itself is cancelled, the returned promise is
    * cancelled too. An awaitable that is already a done promise is returned as it is.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
    */
   public static <T> Promise<T> shield(Awaitable<T> awaitable) {
     return Shield.start(awaitable);
@@ -336,6 +450,10 @@ public final class Aio {
    * ahead.
    * Cancelling the promise skips the work if it has not started yet; work already running is not
    * interrupted, and its outcome is dropped.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
    */
   public static <T> Promise<T> toThread(Callable<T> work) {
     EventLoop loop = EventLoop.running();
@@ -345,6 +463,10 @@ public final class Aio {
   /**
    * As {@link #toThread(Callable)}, on {@code executor}: asyncio's {@code loop.run_in_executor}. A
    * {@code null} executor means the loop's default executor.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}).
    */
   public static <T> Promise<T> runInExecutor(Executor executor, Callable<T> work) {
     EventLoop loop = EventLoop.running();

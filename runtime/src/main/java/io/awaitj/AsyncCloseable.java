@@ -20,11 +20,15 @@ package io.awaitj;
  */
 public interface AsyncCloseable extends AutoCloseable {
 
-  /** Closes the resource. */
+  /**
+   * Closes the resource. Threading: implementations say; the generated code calls it on the loop's
+   * thread of the task whose block ends.
+   */
   Coroutine<Void> closeAsync();
 
   /**
    * Closes the resource, knowing how the block that used it ended; Python's {@code __aexit__}.
+   * Threading: as {@link #closeAsync()}.
    *
    * @param failure the exception the block is ending with, or {@code null} if it completed normally
    */
@@ -34,7 +38,7 @@ public interface AsyncCloseable extends AutoCloseable {
 
   /**
    * Always throws: an async resource must be closed with {@code await(closeAsync())}, which the
-   * {@code try}-with-resources of an {@link Async} method does for you.
+   * {@code try}-with-resources of an {@link Async} method does for you. Threading: any thread.
    */
   @Override
   default void close() {

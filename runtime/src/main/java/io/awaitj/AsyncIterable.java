@@ -14,12 +14,15 @@ import java.util.Iterator;
  */
 public interface AsyncIterable<T> extends Iterable<T> {
 
-  /** A new iterator over the elements. */
+  /**
+   * A new iterator over the elements. Threading: implementations say; the generated code calls it on
+   * the loop's thread.
+   */
   AsyncIterator<T> asyncIterator();
 
   /**
    * Always throws: an async iterable is iterated by a for loop inside an {@link Async} method, where
-   * each step is awaited.
+   * each step is awaited. Threading: any thread.
    */
   @Override
   default Iterator<T> iterator() {

@@ -11,11 +11,14 @@ import java.util.NoSuchElementException;
  */
 public interface AsyncIterator<T> {
 
-  /** Waits until the next element is available, and answers whether there is one. */
+  /**
+   * Waits until the next element is available, and answers whether there is one. Threading:
+   * implementations say; the generated code calls it on the loop's thread.
+   */
   Coroutine<Boolean> hasNext();
 
   /**
-   * The element that the last {@link #hasNext()} made available.
+   * The element that the last {@link #hasNext()} made available. Threading: as {@link #hasNext()}.
    *
    * @throws NoSuchElementException if {@link #hasNext()} did not answer {@code true} before
    */

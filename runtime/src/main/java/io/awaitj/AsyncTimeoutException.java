@@ -7,12 +7,20 @@ package io.awaitj;
 public class AsyncTimeoutException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** A timeout with a message saying what expired. */
+  /**
+   * A timeout with a message saying what expired.
+   *
+   * <p>Threading: any thread.
+   */
   public AsyncTimeoutException(String message) {
     super(message);
   }
 
-  /** A timeout with a message and the cancellation that it replaced. */
+  /**
+   * A timeout with a message and the cancellation that it replaced.
+   *
+   * <p>Threading: any thread.
+   */
   public AsyncTimeoutException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -12,12 +12,20 @@ package io.awaitj;
 public class CancelledError extends Error {
   private static final long serialVersionUID = 1L;
 
-  /** A cancellation without a message. */
+  /**
+   * A cancellation without a message.
+   *
+   * <p>Threading: any thread.
+   */
   public CancelledError() {
     super();
   }
 
-  /** A cancellation carrying the message given to {@link Task#cancel(String)}. */
+  /**
+   * A cancellation carrying the message given to {@link Task#cancel(String)}.
+   *
+   * <p>Threading: any thread.
+   */
   public CancelledError(String message) {
     super(message);
   }

@@ -68,6 +68,9 @@ import java.util.concurrent.CompletionStage;
  * to a fixed depth; past it the start bounces to the task's loop, so a chain of a million nested awaits
  * needs no deeper Java stack than a chain of a hundred.
  *
+ * <p>Threading: creating a coroutine and {@link #isStarted()} work from any thread; a started coroutine
+ * runs on its task's loop thread, and the protected methods belong to that thread.
+ *
  * @param <T> the result type
  */
 public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
@@ -95,15 +98,23 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   /** The coroutine awaiting this one, or {@code null} if this is the task's outermost coroutine. */
   Coroutine<?> caller;
 
-  /** The outcome of the last await, delivered before {@link #step()} continues. */
+  /**
+   * The outcome of the last await, delivered before {@link #step()} continues. Before the coroutine is
+   * started, its {@link Debug.CoroutineTracker} if debug mode tracks it: nothing reads the field
+   * until a delivery, and the start settles the tracker and clears the field, so tracking costs the
+   * coroutine no field of its own and the start no lookup.
+   */
   private Object resumeValue;
 
   private Throwable resumeError;
 
   /** Creates a coroutine. Nothing runs until it is awaited or wrapped in a task. */
   protected Coroutine() {
-    if (Debug.ENABLED) {
-      Debug.trackCoroutine(this);
+    if (Debug.DEFAULT || EventLoop.DEBUG_LOOPS.get() > 0) {
+      EventLoop running = EventLoop.runningOrNull();
+      if (Debug.tracksNewCoroutines(running)) {
+        resumeValue = Debug.trackCoroutine(this, running);
+      }
     }
   }
 
@@ -148,7 +159,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       deliverStage(f);
       return false;
     }
-    return suspendOnPromise(requireTask().loop.promiseOf(f));
+    return suspendOnPromise(requireTask().loop.promiseOf(f, false));
   }
 
   /**
@@ -178,7 +189,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     return requireTask().loop;
   }
 
-  /** Whether this coroutine has been started (awaited, or wrapped in a task). */
+  /**
+   * Whether this coroutine has been started (awaited, or wrapped in a task). Threading: any thread;
+   * from another thread, a snapshot.
+   */
   public final boolean isStarted() {
     return task != null;
   }
@@ -231,9 +245,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     Task<?> t = requireTask();
     child.task = t;
     child.caller = this;
-    if (Debug.ENABLED) {
-      Debug.coroutineStarted(child);
-    }
+    child.settleDebugTracking();
     if (t.inlineDepth >= MAX_INLINE_DEPTH) {
       t.bounceTo(child);
       return true;
@@ -255,6 +267,19 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     child.finished();
     deliver(r, null);
     return false;
+  }
+
+  /** The coroutine is started (or refused): debug mode no longer reports it as never awaited. */
+  final void settleDebugTracking() {
+    if (resumeValue instanceof Debug.CoroutineTracker t) {
+      resumeValue = null;
+      t.settle();
+    }
+  }
+
+  /** The tracker of a coroutine debug mode tracks and that is not started yet, or {@code null}. */
+  final Debug.CoroutineTracker debugTracker() {
+    return task == null && resumeValue instanceof Debug.CoroutineTracker t ? t : null;
   }
 
   /**

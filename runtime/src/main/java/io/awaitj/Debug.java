@@ -3,80 +3,169 @@ package io.awaitj;
 import java.lang.ref.Cleaner;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.function.Consumer;
 
 /**
- * Debug mode's bookkeeping: failed promises nobody asked about, coroutines nobody awaited, slow
- * callbacks. None of it runs unless debug mode is on, so the normal paths pay one branch at most.
+ * Debug mode's bookkeeping: failed promises nobody asked about, coroutines nobody awaited, tasks
+ * destroyed while pending, slow callbacks. None of it runs unless debug mode is on, so the normal paths
+ * pay one branch at most.
+ *
+ * <p>Debug mode is a setting of each loop ({@link EventLoop#setDebug}); {@link #DEFAULT}, read once from
+ * the system property {@code awaitj.debug}, is only where new loops start. A coroutine is tracked when
+ * it is created while a loop in debug mode runs in the creating thread, or, created outside any running
+ * loop, when {@link #DEFAULT} is on; a never-awaited coroutine is reported to that loop's exception
+ * handler, or, without a loop, logged.
+ *
+ * <p>Trackers never reference what they track (the cleaner could not run otherwise). Those of
+ * coroutines and tasks are unregistered from the cleaner when the coroutine starts or the task
+ * finishes, so that the collector has nothing left to process for the usual case.
  */
 final class Debug {
-  /**
-   * Whether coroutines are tracked from creation (so that one never awaited can be reported), and
-   * whether new loops start in debug mode. Initialised from {@code -Dawaitj.debug=true}.
-   */
-  static volatile boolean ENABLED = Boolean.getBoolean("awaitj.debug");
+  /** Whether new loops start in debug mode: {@code -Dawaitj.debug=true}, read once. */
+  static final boolean DEFAULT = Boolean.getBoolean("awaitj.debug");
 
   private static final System.Logger LOG = System.getLogger("io.awaitj");
   private static final Cleaner CLEANER = Cleaner.create();
 
-  /** Where reports without a loop go (coroutines never awaited). Replaceable by tests. */
-  static volatile Consumer<String> globalReports = message -> LOG.log(System.Logger.Level.WARNING, message);
-
   private static final Map<Object, Tracker> TRACKERS = new WeakHashMap<>();
+
+  /** How many frames of a creation site are kept: enough to find the caller, bounded in cost. */
+  private static final int SITE_FRAMES = 12;
+
+  /** The runtime's classes whose frames a creation site leaves out. */
+  private static final Set<String> RUNTIME_FRAMES =
+      Set.of(
+          "io.awaitj.Debug", "io.awaitj.Coroutine", "io.awaitj.EventLoop", "io.awaitj.Task",
+          "io.awaitj.Aio", "io.awaitj.TaskGroup");
+
+  private static final StackWalker WALKER = StackWalker.getInstance();
 
   private Debug() {}
 
-  /** What is remembered of a tracked object; it must not reference the object itself. */
-  private static final class Tracker implements Runnable {
-    final String description;
-    final Throwable error;
-    final EventLoop loop;
-    final Throwable creationSite;
-    volatile boolean settled;
+  /** Whether a coroutine created now, in this thread, is tracked until it is started. */
+  static boolean tracksNewCoroutines(EventLoop running) {
+    return running != null ? running.debug : DEFAULT;
+  }
 
-    Tracker(String description, Throwable error, EventLoop loop, Throwable creationSite) {
+  /**
+   * Where something is being created: inside a task, the task and its coroutine, which costs no stack
+   * walk (a walk per coroutine made debug mode too slow at a million tasks); elsewhere (a plain
+   * callback, code outside the loop), the caller's stack without the runtime's frames.
+   */
+  static Object creationSite(EventLoop running) {
+    Task<?> t = running != null ? running.currentTask : null;
+    if (t != null) {
+      return new TaskSite(t.name(), t.coroutine().getClass());
+    }
+    return stack();
+  }
+
+  /** A creation site inside a task. */
+  private record TaskSite(String task, Class<?> coroutine) {
+    @Override
+    public String toString() {
+      return "in Task[" + task + "], whose coroutine is " + coroutine.getName();
+    }
+  }
+
+  /** The caller's stack without the runtime's frames, at most {@link #SITE_FRAMES} frames. */
+  static StackTraceElement[] stack() {
+    return WALKER.walk(
+        frames ->
+            frames
+                .dropWhile(f -> RUNTIME_FRAMES.contains(f.getClassName()))
+                .limit(SITE_FRAMES)
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .toArray(StackTraceElement[]::new));
+  }
+
+  static void appendSite(StringBuilder b, String what, Object site) {
+    if (site instanceof StackTraceElement[] stack) {
+      b.append("; ").append(what).append(" at");
+      for (StackTraceElement e : stack) {
+        b.append("\n\tat ").append(e);
+      }
+    } else if (site != null) {
+      b.append("; ").append(what).append(' ').append(site);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Coroutines never awaited.
+
+  /**
+   * What is remembered of a tracked coroutine, which the coroutine itself holds until it is started
+   * (see {@code Coroutine.resumeValue}); reported by the cleaner if the coroutine is collected first.
+   */
+  static final class CoroutineTracker implements Runnable {
+    private final String description;
+    private final EventLoop loop;
+    private final Object creationSite;
+    private Cleaner.Cleanable cleanable;
+    private boolean started;
+
+    private CoroutineTracker(String description, EventLoop loop, Object creationSite) {
       this.description = description;
-      this.error = error;
       this.loop = loop;
       this.creationSite = creationSite;
     }
 
+    /** The coroutine is started (or refused): unregisters the tracker; nothing is reported. */
+    void settle() {
+      started = true;
+      cleanable.clean(); // runs run() here, once, which then reports nothing
+    }
+
     @Override
     public void run() {
-      if (settled) {
+      if (started) {
         return;
       }
+      StringBuilder b = new StringBuilder("coroutine ").append(description).append(" was never awaited");
+      appendSite(b, "created", creationSite);
       if (loop != null) {
-        loop.callExceptionHandler(description + " exception was never retrieved", error);
+        loop.callExceptionHandler(b.toString(), null);
       } else {
-        StringBuilder b = new StringBuilder("coroutine ").append(description).append(" was never awaited");
-        if (creationSite != null) {
-          b.append("; created at");
-          for (StackTraceElement e : creationSite.getStackTrace()) {
-            b.append("\n\tat ").append(e);
-          }
-        }
-        globalReports.accept(b.toString());
+        LOG.log(System.Logger.Level.WARNING, b.toString());
       }
     }
   }
 
-  static void trackCoroutine(Coroutine<?> c) {
-    Tracker t = new Tracker(c.getClass().getName(), null, null, new Throwable("created here"));
-    synchronized (TRACKERS) {
-      TRACKERS.put(c, t);
-    }
-    CLEANER.register(c, t);
+  /** Tracks {@code c}, created while {@code loop} (or no loop: {@code null}) runs in this thread. */
+  static CoroutineTracker trackCoroutine(Coroutine<?> c, EventLoop loop) {
+    CoroutineTracker t = new CoroutineTracker(c.getClass().getName(), loop, creationSite(loop));
+    t.cleanable = CLEANER.register(c, t);
+    return t;
   }
 
-  static void coroutineStarted(Coroutine<?> c) {
-    settle(c);
+  // ---------------------------------------------------------------------------------------------
+  // Failures never retrieved.
+
+  /** What is remembered of a failed promise; it must not reference the promise itself. */
+  private static final class Tracker implements Runnable {
+    final String description;
+    final Throwable error;
+    final EventLoop loop;
+    volatile boolean settled;
+
+    Tracker(String description, Throwable error, EventLoop loop) {
+      this.description = description;
+      this.error = error;
+      this.loop = loop;
+    }
+
+    @Override
+    public void run() {
+      if (!settled) {
+        loop.callExceptionHandler(description + " exception was never retrieved", error);
+      }
+    }
   }
 
   static void promiseFailed(Promise<?> p) {
     String what = p instanceof Task<?> t ? t.toString() : "Promise";
-    Tracker t = new Tracker(what, p.failure(), p.loop, null);
+    Tracker t = new Tracker(what, p.failure(), p.loop);
     synchronized (TRACKERS) {
       TRACKERS.put(p, t);
     }
@@ -84,21 +173,22 @@ final class Debug {
   }
 
   static void promiseRetrieved(Promise<?> p) {
-    settle(p);
-  }
-
-  private static void settle(Object o) {
     Tracker t;
     synchronized (TRACKERS) {
-      t = TRACKERS.remove(o);
+      t = TRACKERS.remove(p);
     }
     if (t != null) {
       t.settled = true;
     }
   }
 
-  /** Whether {@code o}, a failed promise or a coroutine not started yet, is still tracked. For tests. */
+  /**
+   * Whether {@code o}, a failed promise or a coroutine not started yet, is still tracked. For tests.
+   */
   static boolean isTracked(Object o) {
+    if (o instanceof Coroutine<?> c) {
+      return c.debugTracker() != null;
+    }
     synchronized (TRACKERS) {
       return TRACKERS.containsKey(o);
     }
@@ -107,5 +197,80 @@ final class Debug {
   static void slowCallback(EventLoop loop, Object item, long nanos) {
     loop.callExceptionHandler(
         String.format(Locale.ROOT, "Executing %s took %.3f seconds", item, nanos / 1e9), null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tasks destroyed while pending (asyncio's "Task was destroyed but it is pending!").
+
+  /**
+   * What debug mode remembers of a task its loop holds weakly: names and classes only, never the task,
+   * its coroutines or what it waits on, so that the task can be collected. Updated at each suspension
+   * without allocating; reported by the cleaner if the task is collected before it finishes.
+   */
+  static final class TaskTracker implements Runnable {
+    private final EventLoop loop;
+    private final String task;
+    private final Class<?> coroutine;
+    private final Object creationSite;
+    private volatile Class<?> suspendedIn;
+    private volatile int suspendedAtState;
+    private volatile Class<?> waitingOn;
+    private Cleaner.Cleanable cleanable;
+    private boolean finished;
+
+    private TaskTracker(EventLoop loop, String task, Class<?> coroutine, Object site) {
+      this.loop = loop;
+      this.task = task;
+      this.coroutine = coroutine;
+      this.creationSite = site;
+    }
+
+    /** The task's innermost coroutine {@code c} now waits on {@code promise}. */
+    void suspended(Coroutine<?> c, Promise<?> promise) {
+      suspendedIn = c.getClass();
+      suspendedAtState = c.state;
+      waitingOn = promise.getClass();
+    }
+
+    /** The task finished: unregisters the tracker; nothing is reported. */
+    void settle() {
+      finished = true;
+      cleanable.clean();
+    }
+
+    @Override
+    public void run() {
+      if (finished) {
+        return;
+      }
+      StringBuilder b =
+          new StringBuilder("Task was destroyed but it is pending! ")
+              .append(task)
+              .append(", coroutine ")
+              .append(coroutine.getName());
+      Class<?> in = suspendedIn;
+      if (in == null) {
+        b.append(", never started");
+      } else {
+        b.append(", suspended in ")
+            .append(in.getName())
+            .append(" at state ")
+            .append(suspendedAtState)
+            .append(", waiting on a ")
+            .append(waitingOn.getName())
+            .append(" that nothing else referenced, so it could never complete");
+      }
+      appendSite(b, "task created", creationSite);
+      loop.callExceptionHandler(b.toString(), null);
+    }
+  }
+
+  /** Starts tracking {@code t}, which its loop holds weakly; the cleaner reports it if it is lost. */
+  static TaskTracker trackTask(Task<?> t) {
+    TaskTracker tracker =
+        new TaskTracker(
+            t.loop, "Task[" + t.name() + "]", t.coroutine().getClass(), creationSite(t.loop));
+    tracker.cleanable = CLEANER.register(t, tracker);
+    return tracker;
   }
 }

@@ -26,13 +26,30 @@ import java.util.function.Consumer;
  * another thread, so cross-thread completions (and, later, socket readiness) share one wait.
  *
  * <p>A loop made by {@link #createVirtual()} has a virtual clock: when nothing is ready, time jumps to
- * the next timer, so an hour of sleeps takes no time and the order of events is deterministic. It still
- * waits for real for work it knows is running on other threads ({@link Aio#toThread}, awaited
- * {@link java.util.concurrent.CompletionStage}s). If it has nothing at all left that could make progress
- * while {@link #runUntilComplete} waits, it throws instead of hanging.
+ * the next timer, so an hour of sleeps takes no time and the order of events is deterministic. Work
+ * the loop runs on other threads ({@link Aio#toThread}, {@link Aio#runInExecutor}) takes no virtual
+ * time: while some runs, the clock stands still and the loop waits for it for real. An awaited {@link
+ * java.util.concurrent.CompletionStage} is an event from outside, which may never come: it holds the
+ * clock only while no timer is set. When nothing is ready, the loop first takes the completions that
+ * have already arrived from other threads (without blocking), then jumps to the next timer; so {@code
+ * waitFor(stage, timeout)} times out on a stage that never completes. With no timer set, the loop waits
+ * for such an event for real. If it has nothing at all left that could make progress while {@link
+ * #runUntilComplete} waits, it throws instead of hanging.
  *
- * <p>Everything here belongs to the loop's thread, except {@link #callSoonThreadsafe(Runnable)}, which
- * any thread may call. Methods that belong to the loop's thread check it.
+ * <p>The clock is a {@code long} of nanoseconds that never reaches its end ({@code Long.MAX_VALUE}): a
+ * deadline that would fall at or past it (a sleep or timeout of more than what is left of about 292
+ * years from the clock's origin) saturates to it and is never reached, on either kind of clock. Such a
+ * sleep never ends by itself and such a timeout never expires; a virtual clock does not jump there (with
+ * nothing else to do, {@code runUntilComplete} reports a deadlock). Deadlines before the end keep their
+ * exact order.
+ *
+ * <p>Threading: the loop's thread is the one that created it, or the one that last ran it. Each
+ * method's comment gives its rule: {@link #callSoonThreadsafe(Runnable)} is the entry for other
+ * threads; {@link #stop()}, {@link #close()} (of a loop not running), {@link #runUntilComplete} and
+ * {@link #runForever()} (of a loop not running), {@link #callExceptionHandler}, {@link
+ * #defaultExecutor()}, {@link #createPromise()} and the queries work from any thread; everything else
+ * belongs to the loop's thread and fails fast elsewhere with an {@link IllegalStateException} that
+ * says to use {@code callSoonThreadsafe}.
  */
 public final class EventLoop implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.awaitj");
@@ -41,11 +58,19 @@ public final class EventLoop implements AutoCloseable {
   /** How many passes {@link #close()} runs for callbacks still ready once every task is done. */
   private static final int CLOSING_PASSES = 100;
 
+  /**
+   * The end of the clock: a deadline that is never reached ({@link Timeout#NO_DEADLINE}). Deadlines
+   * that would fall at or past it (a delay longer than what is left of the clock's {@code long} of
+   * nanoseconds, about 292 years from its origin) saturate to it.
+   */
+  static final long NEVER = Long.MAX_VALUE;
+
   /** The default threshold above which debug mode reports a slow callback. */
   public static final Duration DEFAULT_SLOW_CALLBACK = Duration.ofMillis(100);
 
   private final boolean virtualTime;
-  private long virtualNow;
+  /** Volatile so that {@link #nanoTime()} may be read from any thread; written only on a jump. */
+  private volatile long virtualNow;
 
   /** Tasks, {@link Handle}s and plain Runnables, in the order they became ready. */
   private final ArrayDeque<Object> ready = new ArrayDeque<>();
@@ -62,8 +87,16 @@ public final class EventLoop implements AutoCloseable {
   /** Operations on other threads whose result will come back through the inbox. */
   private final AtomicInteger pendingExternal = new AtomicInteger();
 
-  private Thread owner;
-  private boolean running;
+  /**
+   * Those of {@link #pendingExternal} that are work this loop started ({@link Aio#toThread}, {@link
+   * Aio#runInExecutor}): a virtual clock stands still for them. The others are awaited {@link
+   * java.util.concurrent.CompletionStage}s, events from outside, which do not hold the clock.
+   */
+  private final AtomicInteger pendingWork = new AtomicInteger();
+
+  /** The loop's thread: the one that created it, or the one that last ran it. */
+  private volatile Thread owner;
+  private volatile boolean running;
   private boolean stopping;
   private volatile boolean closed;
 
@@ -72,28 +105,53 @@ public final class EventLoop implements AutoCloseable {
   private int liveTaskCount;
   private long taskIds;
 
-  boolean debug = Debug.ENABLED;
-  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
-  private ExceptionHandler exceptionHandler;
-  private ExecutorService defaultExecutor;
+  boolean debug = Debug.DEFAULT;
+
+  /**
+   * How many open loops are in debug mode: while none is (and the default is off), creating a coroutine
+   * skips the thread-local lookup of the running loop. Bookkeeping, not a setting; a debug loop that is
+   * never closed only keeps that lookup on.
+   */
+  static final AtomicInteger DEBUG_LOOPS = new AtomicInteger();
+
+  /**
+   * The tasks created in debug mode, which the loop holds weakly (not in {@link #liveTasks}), as asyncio
+   * does, each with what the cleaner reports if it is collected while pending; {@code null} until
+   * debug mode first creates a task. Loop thread only.
+   */
+  java.util.WeakHashMap<Task<?>, Debug.TaskTracker> weakTasks;  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
+  private volatile ExceptionHandler exceptionHandler;
+  private volatile ExecutorService defaultExecutor;
 
   private EventLoop(boolean virtualTime) {
     this.virtualTime = virtualTime;
     this.owner = Thread.currentThread();
+    if (debug) {
+      DEBUG_LOOPS.incrementAndGet();
+    }
   }
 
-  /** A loop on the real clock. */
+  /**
+   * A loop on the real clock, belonging to the calling thread until another runs it.
+   *
+   * <p>Threading: any thread.
+   */
   public static EventLoop create() {
     return new EventLoop(false);
   }
 
-  /** A loop on a virtual clock, for tests: see the class comment. Its clock starts at zero. */
+  /**
+   * A loop on a virtual clock, for tests: see the class comment. Its clock starts at zero. It belongs
+   * to the calling thread until another runs it.
+   *
+   * <p>Threading: any thread.
+   */
   public static EventLoop createVirtual() {
     return new EventLoop(true);
   }
 
   /**
-   * The loop running in the current thread.
+   * The loop running in the current thread. Threading: any thread (each has its own answer).
    *
    * @throws IllegalStateException if there is none
    */
@@ -115,7 +173,12 @@ public final class EventLoop implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Scheduling.
 
-  /** Schedules {@code callback} to run on the next pass, after those already ready (FIFO). */
+  /**
+   * Schedules {@code callback} to run on the next pass, after those already ready (FIFO). Threading:
+   * the loop's thread; from other threads, {@link #callSoonThreadsafe(Runnable)}.
+   *
+   * @throws IllegalStateException if called from another thread, or if the loop is closed
+   */
   public Handle callSoon(Runnable callback) {
     checkThread("callSoon");
     checkOpen();
@@ -124,12 +187,25 @@ public final class EventLoop implements AutoCloseable {
     return h;
   }
 
-  /** Schedules {@code callback} to run once {@code delay} has passed on this loop's clock. */
+  /**
+   * Schedules {@code callback} to run once {@code delay} has passed on this loop's clock. A delay that
+   * reaches past the end of the clock (see {@link #callAt}) means never. Threading: the
+   * loop's thread; from other threads, schedule it through {@link #callSoonThreadsafe(Runnable)}.
+   *
+   * @throws IllegalStateException if called from another thread, or if the loop is closed
+   */
   public TimerHandle callLater(Duration delay, Runnable callback) {
     return callAt(deadlineAfter(nanoTime(), delay), callback);
   }
 
-  /** Schedules {@code callback} at {@code deadlineNanos} of {@link #nanoTime()}. */
+  /**
+   * Schedules {@code callback} at {@code deadlineNanos} of {@link #nanoTime()}. {@code Long.MAX_VALUE}
+   * ({@link Timeout#NO_DEADLINE}, where deadlines that overflow the clock saturate) is the end of the
+   * clock and is never reached: such a timer never runs, and a virtual clock never jumps to it.
+   * Threading: as {@link #callLater}.
+   *
+   * @throws IllegalStateException if called from another thread, or if the loop is closed
+   */
   public TimerHandle callAt(long deadlineNanos, Runnable callback) {
     checkThread("callAt");
     checkOpen();
@@ -139,8 +215,8 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Schedules {@code callback} from any thread, waking the loop if it sleeps. The only method of the
-   * loop that other threads may call.
+   * Schedules {@code callback} from any thread, waking the loop if it sleeps: the entry for other
+   * threads. Threading: any thread.
    *
    * @throws IllegalStateException if the loop is closed
    */
@@ -154,17 +230,17 @@ public final class EventLoop implements AutoCloseable {
     return h;
   }
 
-  /** The loop's clock, in seconds: asyncio's {@code loop.time()}. */
+  /** The loop's clock, in seconds: asyncio's {@code loop.time()}. Threading: any thread. */
   public double time() {
     return nanoTime() / 1e9;
   }
 
-  /** The loop's clock, in nanoseconds; the time base of {@link #callAt}. */
+  /** The loop's clock, in nanoseconds; the time base of {@link #callAt}. Threading: any thread. */
   public long nanoTime() {
     return virtualTime ? virtualNow : System.nanoTime();
   }
 
-  /** Whether this loop runs on a virtual clock. */
+  /** Whether this loop runs on a virtual clock. Threading: any thread. */
   public boolean isVirtualTime() {
     return virtualTime;
   }
@@ -172,12 +248,18 @@ public final class EventLoop implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Tasks and promises.
 
-  /** Wraps {@code coroutine} in a task scheduled to start on the next pass. */
+  /**
+   * Wraps {@code coroutine} in a task scheduled to start on the next pass. Threading: the loop's
+   * thread; from other threads, create it inside {@link #callSoonThreadsafe(Runnable)}.
+   *
+   * @throws IllegalStateException if called from another thread, if the loop is closed, or if the
+   *     coroutine was started already
+   */
   public <T> Task<T> createTask(Coroutine<T> coroutine) {
     return createTask(coroutine, null);
   }
 
-  /** As {@link #createTask(Coroutine)}, with a name. */
+  /** As {@link #createTask(Coroutine)}, with a name. Threading: the loop's thread. */
   public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
     checkThread("createTask");
     checkOpen();
@@ -191,21 +273,38 @@ public final class EventLoop implements AutoCloseable {
     return t;
   }
 
-  /** A new pending promise of this loop: asyncio's {@code loop.create_future()}. */
+  /**
+   * A new pending promise of this loop: asyncio's {@code loop.create_future()}. Threading: any thread
+   * (the promise itself then belongs to the loop's thread, see {@link Promise}).
+   */
   public <T> Promise<T> createPromise() {
     return new Promise<>(this);
   }
 
-  /** The tasks of this loop that are not done yet. */
+  /**
+   * The tasks of this loop that are not done yet. Threading: the loop's thread, or any thread while the
+   * loop is not running.
+   *
+   * @throws IllegalStateException if called from another thread while the loop runs
+   */
   public List<Task<?>> allTasks() {
-    List<Task<?>> list = new ArrayList<>(liveTaskCount);
+    if (running) {
+      checkThread("list the tasks");
+    }
+    List<Task<?>> list = new ArrayList<>(liveTaskCount());
     for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
       list.add(t);
+    }
+    if (weakTasks != null) {
+      list.addAll(weakTasks.keySet());
     }
     return list;
   }
 
-  /** The task whose coroutine is running now, or {@code null}. */
+  /**
+   * The task whose coroutine is running now, or {@code null}. Threading: any thread; from another
+   * thread, a snapshot.
+   */
   public Task<?> currentTask() {
     return currentTask;
   }
@@ -215,30 +314,55 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Runs the loop until {@code awaitable} is done and returns its result, rethrowing its failure as
-   * it is (not wrapped). A coroutine is first wrapped in a task.
+   * it is (not wrapped). A coroutine is first wrapped in a task; that happens only once the loop is
+   * known to be able to run, so a refused call leaves the coroutine unused, as asyncio checks before
+   * {@code ensure_future}.
+   *
+   * <p>Threading: any thread may run a loop that is not running; it becomes the loop's thread.
+   *
+   * @throws IllegalStateException if the loop is closed or already running, or if another loop runs
+   *     in this thread (await the awaitable there instead, or create a task on that loop)
+   * @throws IllegalArgumentException if {@code awaitable} is a promise of another loop
    */
   @SuppressWarnings("unchecked")
   public <T> T runUntilComplete(Awaitable<T> awaitable) {
-    Promise<T> p =
-        awaitable instanceof Coroutine<T> c ? createTask(c) : (Promise<T>) awaitable;
-    enter();
+    if (awaitable == null) {
+      throw new NullPointerException("awaitable");
+    }
+    enter("run");
     try {
+      Promise<T> p;
+      if (awaitable instanceof Coroutine<T> c) {
+        p = createTask(c);
+      } else {
+        p = (Promise<T>) awaitable;
+        if (p.loop != null && p.loop != this) {
+          throw new IllegalArgumentException(
+              "cannot run this event loop until " + p + " is done: it belongs to another event loop,"
+                  + " which alone can complete it");
+        }
+      }
       while (!p.isDone()) {
         if (!runOnce() && !p.isDone()) {
           throw new IllegalStateException(
-              "deadlock: nothing is ready, no timer is set and nothing runs on another thread,"
-                  + " so " + p + " can never complete");
+              "deadlock: nothing is ready, no timer is set (before the end of the clock) and"
+                  + " nothing runs on another thread, so " + p + " can never complete");
         }
       }
+      return p.result();
     } finally {
       exit();
     }
-    return p.result();
   }
 
-  /** Runs the loop until {@link #stop()} is called. */
+  /**
+   * Runs the loop until {@link #stop()} is called. Threading: as {@link #runUntilComplete}.
+   *
+   * @throws IllegalStateException if the loop is closed or already running, or if another loop runs
+   *     in this thread
+   */
   public void runForever() {
-    enter();
+    enter("run");
     try {
       while (!stopping) {
         runOnce();
@@ -249,17 +373,26 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Makes {@link #runForever()} return after the current pass. */
+  /**
+   * Makes {@link #runForever()} return after the current pass. Threading: any thread; from another
+   * thread the request goes through {@link #callSoonThreadsafe(Runnable)}, which wakes the loop.
+   *
+   * @throws IllegalStateException if called from another thread and the loop is closed
+   */
   public void stop() {
-    stopping = true;
+    if (inLoopThread()) {
+      stopping = true;
+    } else {
+      callSoonThreadsafe(() -> stopping = true);
+    }
   }
 
-  /** Whether the loop is running. */
+  /** Whether the loop is running. Threading: any thread. */
   public boolean isRunning() {
     return running;
   }
 
-  /** Whether the loop is closed. */
+  /** Whether the loop is closed. Threading: any thread. */
   public boolean isClosed() {
     return closed;
   }
@@ -268,7 +401,11 @@ public final class EventLoop implements AutoCloseable {
    * Closes the loop: cancels the tasks still alive and lets them finish (their {@code finally} blocks
    * and async closes run), shuts the default executor down and releases the selector. Idempotent.
    *
-   * @throws IllegalStateException if the loop is running
+   * <p>Threading: any thread may close a loop that is not running (when tasks are left, closing runs
+   * the loop on the calling thread until they are done).
+   *
+   * @throws IllegalStateException if the loop is running, or if tasks are left and another loop runs
+   *     in this thread (closing would have to run this one inside it); the loop is then left as it was
    */
   @Override
   public void close() {
@@ -276,14 +413,34 @@ public final class EventLoop implements AutoCloseable {
       return;
     }
     if (running) {
-      throw new IllegalStateException("cannot close a running event loop");
+      throw new IllegalStateException(
+          "cannot close a running event loop: stop it first, or close it after it returns");
+    }
+    boolean work =
+        liveTasks != null
+            || (weakTasks != null && !weakTasks.isEmpty())
+            || !ready.isEmpty()
+            || !inbox.isEmpty();
+    if (work) {
+      enter("close"); // checks, before anything is cancelled, that this loop can run here
     }
     try {
-      cancelAllTasks();
+      if (work) {
+        cancelAllTasks();
+      }
     } finally {
+      if (work) {
+        exit();
+      }
       closed = true;
-      if (defaultExecutor != null) {
-        defaultExecutor.shutdownNow();
+      if (debug) {
+        DEBUG_LOOPS.decrementAndGet();
+      }
+      synchronized (this) { // against createDefaultExecutor() on another thread
+        ExecutorService e = defaultExecutor;
+        if (e != null) {
+          e.shutdownNow();
+        }
       }
       Selector s = selector;
       if (s != null) {
@@ -301,31 +458,24 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Cancels all live tasks and runs the loop until they are done, then runs the callbacks that are
-   * ready (the done callbacks of the tasks that finished last), as asyncio.run does on exit.
+   * ready (the done callbacks of the tasks that finished last), as asyncio.run does on exit. The loop
+   * has been entered.
    */
-  void cancelAllTasks() {
-    if (liveTasks == null && ready.isEmpty() && inbox.isEmpty()) {
-      return;
-    }
+  private void cancelAllTasks() {
     List<Task<?>> toCancel = allTasks();
     for (Task<?> t : toCancel) {
       t.cancel();
     }
-    enter();
-    try {
-      while (liveTasks != null) {
-        if (!runOnce()) {
-          break;
-        }
+    while (liveTasks != null || (weakTasks != null && !weakTasks.isEmpty())) {
+      if (!runOnce()) {
+        break;
       }
-      // Completions schedule their callbacks: those of the tasks that finished last, and what they
-      // schedule in turn, are still to run. Run them, without waiting for anything else; a bounded
-      // number of passes, so that a callback rescheduling itself cannot hold the close forever.
-      for (int i = 0; i < CLOSING_PASSES && runReadyPass(); i++) {
-        // another pass
-      }
-    } finally {
-      exit();
+    }
+    // Completions schedule their callbacks: those of the tasks that finished last, and what they
+    // schedule in turn, are still to run. Run them, without waiting for anything else; a bounded
+    // number of passes, so that a callback rescheduling itself cannot hold the close forever.
+    for (int i = 0; i < CLOSING_PASSES && runReadyPass(); i++) {
+      // another pass
     }
     for (Task<?> t : toCancel) {
       if (t.isDone() && !t.isCancelled() && t.failure() != null) {
@@ -335,14 +485,26 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  private void enter() {
+  /**
+   * Makes the current thread the loop's and marks the loop running, after checking that it may run:
+   * {@code what} ("run" or "close") names the operation in the messages.
+   */
+  private void enter(String what) {
     checkOpen();
     if (running) {
-      throw new IllegalStateException("this event loop is already running");
-    }
-    if (RUNNING.get() != null) {
       throw new IllegalStateException(
-          "cannot run an event loop while another loop is running in this thread");
+          "close".equals(what)
+              ? "cannot close a running event loop: stop it first, or close it after it returns"
+              : "this event loop is already running");
+    }
+    EventLoop other = RUNNING.get();
+    if (other != null) {
+      throw new IllegalStateException(
+          "cannot " + what + " an event loop while another loop is running in this thread"
+              + ("close".equals(what)
+                  ? " (closing runs the loop until its cancelled tasks are done): close it after"
+                      + " the running loop's run returns"
+                  : ": await the work in the running loop instead, or create a task on it"));
     }
     owner = Thread.currentThread();
     running = true;
@@ -365,8 +527,13 @@ public final class EventLoop implements AutoCloseable {
     drainInbox();
     if (ready.isEmpty() && !stopping) {
       TimerHandle next = timers.peek();
+      if (next != null && next.deadline == NEVER) {
+        // The heap is ordered: every timer left is at the end of the clock, never due.
+        next = null;
+      }
       if (virtualTime) {
-        if (next != null && pendingExternal.get() == 0) {
+        // The inbox was drained above: completions that already arrived are ready, no jump then.
+        if (next != null && pendingWork.get() == 0) {
           if (next.deadline > virtualNow) {
             virtualNow = next.deadline;
           }
@@ -489,22 +656,41 @@ public final class EventLoop implements AutoCloseable {
   // Debug mode and error reporting.
 
   /**
-   * Turns debug mode on or off (default: the system property {@code awaitj.debug}). In debug mode the
-   * loop reports callbacks that hold it longer than {@link #setSlowCallbackDuration}, and failed tasks
-   * and promises whose exception nobody retrieved before they were garbage-collected. Coroutines never
-   * awaited are reported when the JVM runs with {@code -Dawaitj.debug=true}.
+   * Turns debug mode on or off for this loop (default: the system property {@code awaitj.debug}, read
+   * once when the runtime is loaded). In debug mode the loop reports, to its exception handler:
+   * callbacks that hold it longer than {@link #setSlowCallbackDuration}; failed tasks and promises whose
+   * exception nobody retrieved before they were garbage-collected; coroutines created while it runs (in
+   * its thread) and collected without ever being awaited, with where they were created; and tasks
+   * destroyed while pending (asyncio's "Task was destroyed but it is pending!"), with their coroutine,
+   * where they wait and where they were created. For that last report the loop holds the tasks created
+   * in debug mode weakly, as asyncio holds all its tasks: a task that nothing can wake any more (it waits
+   * on a promise nobody else references) is collected and reported instead of being kept until {@link
+   * #close()} cancels it. Without debug mode the loop holds its tasks strongly, in a list that costs no
+   * allocation per task. A coroutine created outside any running loop is tracked if the system property
+   * is set, and reported through the {@code io.awaitj} logger. Threading: the loop's thread.
+   *
+   * @throws IllegalStateException if called from another thread
    */
   public void setDebug(boolean enabled) {
+    checkThread("set debug mode");
+    if (enabled != debug && !closed) {
+      DEBUG_LOOPS.addAndGet(enabled ? 1 : -1);
+    }
     this.debug = enabled;
   }
 
-  /** Whether debug mode is on. */
+  /** Whether debug mode is on. Threading: any thread (from another thread, a snapshot). */
   public boolean isDebug() {
     return debug;
   }
 
-  /** The duration above which debug mode reports a callback as slow. */
+  /**
+   * The duration above which debug mode reports a callback as slow. Threading: the loop's thread.
+   *
+   * @throws IllegalStateException if called from another thread
+   */
   public void setSlowCallbackDuration(Duration threshold) {
+    checkThread("set the slow-callback duration");
     this.slowCallbackNanos = threshold.toNanos();
   }
 
@@ -520,12 +706,16 @@ public final class EventLoop implements AutoCloseable {
     void handle(String message, Throwable exception);
   }
 
-  /** Sets the handler for errors; {@code null} restores the default, which logs them. */
+  /**
+   * Sets the handler for errors; {@code null} restores the default, which logs them. Threading: any
+   * thread; the handler may be called from any thread (reports of debug mode come from a cleaner
+   * thread).
+   */
   public void setExceptionHandler(ExceptionHandler handler) {
     this.exceptionHandler = handler;
   }
 
-  /** Reports an error through the exception handler. May be called from any thread. */
+  /** Reports an error through the exception handler. Threading: any thread. */
   public void callExceptionHandler(String message, Throwable exception) {
     ExceptionHandler h = exceptionHandler;
     if (h != null) {
@@ -548,9 +738,19 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * The loop's default executor, used by {@link Aio#toThread}: daemon threads, created on demand, shut
-   * down when the loop closes.
+   * down when the loop closes. Threading: any thread.
+   *
+   * @throws IllegalStateException if it does not exist yet and the loop is closed
    */
   public ExecutorService defaultExecutor() {
+    ExecutorService e = defaultExecutor;
+    if (e == null) {
+      return createDefaultExecutor();
+    }
+    return e;
+  }
+
+  private synchronized ExecutorService createDefaultExecutor() {
     ExecutorService e = defaultExecutor;
     if (e == null) {
       checkOpen();
@@ -569,17 +769,24 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * A promise of this loop completed, on the loop's thread, with the outcome of {@code future}, which
-   * may complete on any thread. Cancelling the promise cancels the future.
+   * may complete on any thread. Cancelling the promise cancels the future. {@code ownWork}: the future
+   * is work this loop started, for which a virtual clock stands still (see the class comment).
    */
-  <T> Promise<T> promiseOf(CompletableFuture<T> future) {
+  <T> Promise<T> promiseOf(CompletableFuture<T> future, boolean ownWork) {
     Promise<T> p = new ExternalPromise<>(this, future);
     pendingExternal.incrementAndGet();
+    if (ownWork) {
+      pendingWork.incrementAndGet();
+    }
     future.whenComplete(
         (value, error) -> {
           try {
             callSoonThreadsafe(
                 () -> {
                   pendingExternal.decrementAndGet();
+                  if (ownWork) {
+                    pendingWork.decrementAndGet();
+                  }
                   if (p.isDone()) {
                     return;
                   }
@@ -596,6 +803,9 @@ public final class EventLoop implements AutoCloseable {
                 });
           } catch (IllegalStateException closed) {
             pendingExternal.decrementAndGet();
+            if (ownWork) {
+              pendingWork.decrementAndGet();
+            }
           }
         });
     return p;
@@ -645,6 +855,14 @@ public final class EventLoop implements AutoCloseable {
   }
 
   void linkTask(Task<?> t) {
+    if (debug) {
+      // Held weakly, so that a task nothing can ever wake is collected and reported.
+      if (weakTasks == null) {
+        weakTasks = new java.util.WeakHashMap<>();
+      }
+      weakTasks.put(t, Debug.trackTask(t));
+      return;
+    }
     Task<?> head = liveTasks;
     t.nextLive = head;
     if (head != null) {
@@ -662,6 +880,12 @@ public final class EventLoop implements AutoCloseable {
     } else if (liveTasks == t) {
       liveTasks = next;
     } else {
+      if (weakTasks != null) {
+        Debug.TaskTracker tracker = weakTasks.remove(t);
+        if (tracker != null) {
+          tracker.settle();
+        }
+      }
       return;
     }
     if (next != null) {
@@ -674,7 +898,15 @@ public final class EventLoop implements AutoCloseable {
 
   /** Number of live tasks (for tests and leak checks). */
   int liveTaskCount() {
-    return liveTaskCount;
+    return weakTasks == null ? liveTaskCount : liveTaskCount + weakTasks.size();
+  }
+
+  /** Debug mode: {@code t}'s innermost coroutine {@code c} now waits on {@code promise}. */
+  void debugSuspended(Task<?> t, Coroutine<?> c, Promise<?> promise) {
+    Debug.TaskTracker tracker = weakTasks.get(t);
+    if (tracker != null) {
+      tracker.suspended(c, promise);
+    }
   }
 
   /** Number of timers scheduled (for tests and leak checks). */
@@ -682,13 +914,29 @@ public final class EventLoop implements AutoCloseable {
     return timers.size();
   }
 
+  /** Whether the current thread is the loop's. */
+  boolean inLoopThread() {
+    return Thread.currentThread() == owner;
+  }
+
   void checkThread(String what) {
-    Thread t = Thread.currentThread();
-    if (t != owner) {
-      throw new IllegalStateException(
-          "cannot " + what + " from thread " + t.getName() + ": this event loop belongs to thread "
-              + owner.getName() + "; use callSoonThreadsafe(...) from other threads");
+    if (Thread.currentThread() != owner) {
+      throw wrongThread(what, "use callSoonThreadsafe(...) from other threads");
     }
+  }
+
+  /** As {@link #checkThread(String)}, saying what to do instead. */
+  void checkThread(String what, String instead) {
+    if (Thread.currentThread() != owner) {
+      throw wrongThread(what, instead);
+    }
+  }
+
+  private IllegalStateException wrongThread(String what, String instead) {
+    Thread o = owner;
+    return new IllegalStateException(
+        "cannot " + what + " from thread " + Thread.currentThread().getName()
+            + ": this event loop belongs to thread " + o.getName() + "; " + instead);
   }
 
   private void checkOpen() {
@@ -697,7 +945,10 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** {@code now + delay} in nanoseconds, a negative delay counting as zero, saturating on overflow. */
+  /**
+   * {@code now + delay} in nanoseconds, a negative delay counting as zero, saturating to {@link #NEVER}
+   * on overflow.
+   */
   static long deadlineAfter(long now, Duration delay) {
     if (delay.isNegative()) {
       return now;
@@ -706,14 +957,14 @@ public final class EventLoop implements AutoCloseable {
     try {
       nanos = delay.toNanos();
     } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
+      return NEVER;
     }
     return deadlineAfterNanos(now, nanos);
   }
 
-  /** {@code now + nanos}, saturating on overflow; {@code nanos} is not negative. */
+  /** {@code now + nanos}, saturating to {@link #NEVER} on overflow; {@code nanos} is not negative. */
   static long deadlineAfterNanos(long now, long nanos) {
     long d = now + nanos;
-    return d < now ? Long.MAX_VALUE : d;
+    return d < now ? NEVER : d;
   }
 }

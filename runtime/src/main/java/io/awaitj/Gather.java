@@ -102,9 +102,13 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
     return loop.createTask((Coroutine<T>) awaitable);
   }
 
-  /** Cancels every child not done yet; the outer completes when they have. asyncio's semantics. */
+  /**
+   * Cancels every child not done yet; the outer completes when they have. asyncio's semantics.
+   * Threading: the loop's thread, as {@link Promise#cancel(String)}.
+   */
   @Override
   public boolean cancel(String message) {
+    checkLoopThread("cancel"); // before any child is touched
     if (isDone()) {
       return false;
     }

@@ -3,10 +3,16 @@ package io.awaitj;
 /**
  * A scheduled callback, as returned by {@link EventLoop#callSoon}: asyncio's {@code Handle}. Cancelling
  * it before it runs means it never runs.
+ *
+ * <p>Threading: {@link #cancel()} and {@link #isCancelled()} work from any thread. A cancel from
+ * another thread that races with the loop starting the callback may come too late to stop it, as any
+ * cross-thread cancellation may; once {@code cancel()} has returned, the callback does not start.
  */
 public class Handle {
   private Runnable callback;
-  private boolean cancelled;
+
+  /** Volatile: {@link #cancel()} may come from any thread; the loop reads it before each run. */
+  private volatile boolean cancelled;
 
   Handle(Runnable callback) {
     if (callback == null) {
@@ -15,7 +21,10 @@ public class Handle {
     this.callback = callback;
   }
 
-  /** Cancels the callback; it will not run. Idempotent. Call on the loop's thread. */
+  /**
+   * Cancels the callback; it will not run (unless it is running or started already). Idempotent.
+   * Threading: any thread.
+   */
   public void cancel() {
     if (!cancelled) {
       cancelled = true;
@@ -23,14 +32,14 @@ public class Handle {
     }
   }
 
-  /** Whether {@link #cancel()} was called. */
+  /** Whether {@link #cancel()} was called. Threading: any thread. */
   public final boolean isCancelled() {
     return cancelled;
   }
 
   final void run() {
     Runnable r = callback;
-    if (r != null) {
+    if (r != null && !cancelled) {
       r.run();
     }
   }

@@ -9,8 +9,13 @@ import java.util.function.Consumer;
  * EventLoop#createPromise()}, completed once by {@link #complete}, {@link #fail} or {@link #cancel()},
  * and awaitable any number of times.
  *
- * <p>A promise belongs to its loop and, like everything of the loop, is used from the loop's thread
- * only; from another thread, complete it through {@link EventLoop#callSoonThreadsafe(Runnable)}.
+ * <p>Threading: a promise belongs to its loop. {@link #toCompletableFuture()}, {@link #loop()} and the
+ * state queries ({@link #isDone()}, {@link #isCancelled()}, {@link #isSuccess()}) work from any thread
+ * (the queries give a snapshot, which from another thread may lag behind the loop). Everything else
+ * belongs to the loop's thread and fails fast with an {@link IllegalStateException} elsewhere: from
+ * another thread, wait for or read the outcome through {@link #toCompletableFuture()}, and complete,
+ * cancel or add callbacks through {@link EventLoop#callSoonThreadsafe(Runnable)}. Once the loop is
+ * closed, the outcome may be read from any thread.
  *
  * <p>Completion never runs callbacks in the completer's frame: it schedules them on the loop, in the
  * order they were added, as asyncio does.
@@ -51,34 +56,39 @@ public non-sealed class Promise<T> implements Awaitable<T> {
     return p;
   }
 
-  /** The loop this promise belongs to. */
+  /** The loop this promise belongs to. Threading: any thread. */
   public final EventLoop loop() {
     return loop;
   }
 
-  /** Whether the promise has a result, a failure, or was cancelled. */
+  /** Whether the promise has a result, a failure, or was cancelled. Threading: any thread (a snapshot). */
   public final boolean isDone() {
     return status != PENDING;
   }
 
-  /** Whether the promise was cancelled. */
+  /** Whether the promise was cancelled. Threading: any thread (a snapshot). */
   public final boolean isCancelled() {
     return status == CANCELLED;
   }
 
-  /** Whether the promise completed with a value (not a failure, not cancelled). */
+  /**
+   * Whether the promise completed with a value (not a failure, not cancelled). Threading: any thread (a
+   * snapshot).
+   */
   public final boolean isSuccess() {
     return status == SUCCEEDED;
   }
 
   /**
    * The result. Rethrows the failure if the promise failed, throws {@link CancelledError} if it was
-   * cancelled.
+   * cancelled. Threading: the loop's thread, or any thread once the loop is closed.
    *
-   * @throws IllegalStateException if the promise is not done yet
+   * @throws IllegalStateException if the promise is not done yet, or if called from another thread
+   *     while the loop is open (use {@link #toCompletableFuture()} there)
    */
   @SuppressWarnings("unchecked")
   public final T result() {
+    checkReader("read the result of");
     switch (status) {
       case SUCCEEDED:
         return (T) result;
@@ -93,12 +103,14 @@ public non-sealed class Promise<T> implements Awaitable<T> {
   }
 
   /**
-   * The failure, or {@code null} if the promise succeeded.
+   * The failure, or {@code null} if the promise succeeded. Threading: as {@link #result()}.
    *
    * @throws CancelledError if the promise was cancelled
-   * @throws IllegalStateException if the promise is not done yet
+   * @throws IllegalStateException if the promise is not done yet, or if called from another thread
+   *     while the loop is open
    */
   public final Throwable exception() {
+    checkReader("read the exception of");
     switch (status) {
       case SUCCEEDED:
         return null;
@@ -112,8 +124,15 @@ public non-sealed class Promise<T> implements Awaitable<T> {
     }
   }
 
-  /** The outcome as a {@link Result}; cancellation is a failure with a {@link CancelledError}. */
+  /**
+   * The outcome as a {@link Result}; cancellation is a failure with a {@link CancelledError}.
+   * Threading: as {@link #result()}.
+   *
+   * @throws IllegalStateException if the promise is not done yet, or if called from another thread
+   *     while the loop is open
+   */
   public final Result<T> toResult() {
+    checkReader("read the outcome of");
     switch (status) {
       case SUCCEEDED:
         return Result.success(resultUnchecked());
@@ -128,9 +147,10 @@ public non-sealed class Promise<T> implements Awaitable<T> {
   }
 
   /**
-   * Completes the promise with {@code value} and schedules its callbacks.
+   * Completes the promise with {@code value} and schedules its callbacks. Threading: the loop's thread;
+   * from another thread, {@code loop().callSoonThreadsafe(() -> promise.complete(value))}.
    *
-   * @throws IllegalStateException if it is already done
+   * @throws IllegalStateException if it is already done, or if called from another thread
    */
   public void complete(T value) {
     checkPending("complete");
@@ -138,9 +158,10 @@ public non-sealed class Promise<T> implements Awaitable<T> {
   }
 
   /**
-   * Completes the promise with a failure and schedules its callbacks.
+   * Completes the promise with a failure and schedules its callbacks. Threading: as {@link
+   * #complete}.
    *
-   * @throws IllegalStateException if it is already done
+   * @throws IllegalStateException if it is already done, or if called from another thread
    */
   public void fail(Throwable exception) {
     if (exception == null) {
@@ -156,8 +177,11 @@ public non-sealed class Promise<T> implements Awaitable<T> {
 
   /**
    * Cancels the promise: if it is still pending, it becomes cancelled and its callbacks are scheduled.
+   * Threading: the loop's thread; from another thread, cancel the future of {@link
+   * #toCompletableFuture()} or use {@link EventLoop#callSoonThreadsafe(Runnable)}.
    *
    * @return {@code false} if it was already done
+   * @throws IllegalStateException if called from another thread
    */
   public boolean cancel() {
     return cancel(null);
@@ -165,10 +189,18 @@ public non-sealed class Promise<T> implements Awaitable<T> {
 
   /**
    * Cancels the promise with a message carried by the {@link CancelledError} its awaiters receive.
+   * Threading: as {@link #cancel()}.
    *
    * @return {@code false} if it was already done
+   * @throws IllegalStateException if called from another thread
    */
   public boolean cancel(String message) {
+    if (loop != null) {
+      loop.checkThread(
+          "cancel a promise",
+          "from other threads, cancel the future of toCompletableFuture(), or use"
+              + " loop().callSoonThreadsafe(...)");
+    }
     if (status != PENDING) {
       return false;
     }
@@ -178,27 +210,40 @@ public non-sealed class Promise<T> implements Awaitable<T> {
 
   /**
    * Adds a callback run (on the loop, soon) when the promise is done; if it is done already, the
-   * callback is scheduled now.
+   * callback is scheduled now. Threading: the loop's thread; from another thread, use {@link
+   * #toCompletableFuture()} (and its {@code whenComplete}), or add the callback through {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}.
+   *
+   * @throws IllegalStateException if called from another thread
    */
   public final void addDoneCallback(Consumer<? super Promise<T>> callback) {
     if (callback == null) {
       throw new NullPointerException("callback");
     }
+    checkLoopThread("add a done callback to");
     addCallback(callback);
   }
 
   /**
-   * Removes every registration of {@code callback}.
+   * Removes every registration of {@code callback}. Threading: as {@link #addDoneCallback}.
    *
    * @return how many were removed
+   * @throws IllegalStateException if called from another thread
    */
   public final int removeDoneCallback(Consumer<? super Promise<T>> callback) {
+    checkLoopThread("remove a done callback of");
     return removeCallback(callback);
   }
 
   /**
    * A {@link CompletableFuture} that completes when this promise does, for code outside the loop.
    * Cancelling the future cancels this promise (on the loop's thread).
+   *
+   * <p>Threading: any thread. From another thread the registration goes through the loop's inbox
+   * ({@link EventLoop#callSoonThreadsafe}), which wakes the loop; the future completes when the loop
+   * runs (a loop that is not running completes nothing). If the loop is closed, or closes before the
+   * registration runs, the future is completed at once from the promise's final state: a promise still
+   * pending then can never complete, and the future fails with an {@link IllegalStateException}.
    */
   public final CompletableFuture<T> toCompletableFuture() {
     CompletableFuture<T> f =
@@ -207,27 +252,54 @@ public non-sealed class Promise<T> implements Awaitable<T> {
           public boolean cancel(boolean mayInterruptIfRunning) {
             boolean r = super.cancel(mayInterruptIfRunning);
             if (r && loop != null && !loop.isClosed()) {
-              loop.callSoonThreadsafe(() -> Promise.this.cancel());
+              try {
+                loop.callSoonThreadsafe(() -> Promise.this.cancel());
+              } catch (IllegalStateException closedMeanwhile) {
+                // the loop closed after the check: the promise can no longer change
+              }
             }
             return r;
           }
         };
-    addCallback(
-        (Consumer<Promise<T>>)
-            p -> {
-              switch (p.status) {
-                case SUCCEEDED:
-                  f.complete(p.resultUnchecked());
-                  break;
-                case FAILED:
-                  p.markRetrieved();
-                  f.completeExceptionally(p.error);
-                  break;
-                default:
-                  f.cancel(false);
-              }
-            });
+    Consumer<Promise<T>> copy = p -> p.copyOutcomeTo(f);
+    EventLoop l = loop;
+    if (l == null || l.inLoopThread()) {
+      addCallback(copy);
+      return f;
+    }
+    if (!l.isClosed()) {
+      try {
+        l.callSoonThreadsafe(() -> addCallback(copy));
+      } catch (IllegalStateException closedMeanwhile) {
+        // settled below
+      }
+    }
+    if (l.isClosed()) {
+      // Reading the state is safe now: closing happens-before the volatile read of closed. If the
+      // registration ran before the close, the future is complete already and this does nothing.
+      copyOutcomeTo(f);
+    }
     return f;
+  }
+
+  /** Completes {@code f} with this promise's outcome; fails it if the promise is still pending. */
+  private void copyOutcomeTo(CompletableFuture<T> f) {
+    switch (status) {
+      case SUCCEEDED:
+        f.complete(resultUnchecked());
+        break;
+      case FAILED:
+        markRetrieved();
+        f.completeExceptionally(error);
+        break;
+      case CANCELLED:
+        f.cancel(false);
+        break;
+      default:
+        f.completeExceptionally(
+            new IllegalStateException(
+                "the event loop of " + this + " was closed before it completed: it never will"));
+    }
   }
 
   @Override
@@ -293,6 +365,25 @@ public non-sealed class Promise<T> implements Awaitable<T> {
       other.markRetrieved();
     }
     setResult(other.status, other.result, other.error);
+  }
+
+  /** Fails fast unless on the loop's thread. */
+  final void checkLoopThread(String what) {
+    if (loop != null) {
+      loop.checkThread(
+          what + " a promise",
+          "from other threads, use toCompletableFuture(), or loop().callSoonThreadsafe(...)");
+    }
+  }
+
+  /** Fails fast unless on the loop's thread or the loop is closed (then the state is final). */
+  private void checkReader(String what) {
+    EventLoop l = loop;
+    if (l != null && !l.inLoopThread() && !l.isClosed()) {
+      l.checkThread(
+          what + " a promise",
+          "from other threads, use toCompletableFuture(), or read it once the loop is closed");
+    }
   }
 
   void checkPending(String what) {

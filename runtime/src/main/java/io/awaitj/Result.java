@@ -17,32 +17,56 @@ public final class Result<T> {
     this.exception = exception;
   }
 
-  /** A successful outcome. */
+  /**
+   * A successful outcome.
+   *
+   * <p>Threading: any thread (a result is immutable).
+   */
   public static <T> Result<T> success(T value) {
     return new Result<>(value, null);
   }
 
-  /** A failed outcome; a cancellation is a failure with a {@link CancelledError}. */
+  /**
+   * A failed outcome; a cancellation is a failure with a {@link CancelledError}.
+   *
+   * <p>Threading: any thread (a result is immutable).
+   */
   public static <T> Result<T> failure(Throwable exception) {
     return new Result<>(null, Objects.requireNonNull(exception, "exception"));
   }
 
-  /** Whether the operation succeeded. */
+  /**
+   * Whether the operation succeeded.
+   *
+   * <p>Threading: any thread (a result is immutable).
+   */
   public boolean isSuccess() {
     return exception == null;
   }
 
-  /** Whether the operation failed (or was cancelled). */
+  /**
+   * Whether the operation failed (or was cancelled).
+   *
+   * <p>Threading: any thread (a result is immutable).
+   */
   public boolean isFailure() {
     return exception != null;
   }
 
-  /** Whether the operation was cancelled. */
+  /**
+   * Whether the operation was cancelled.
+   *
+   * <p>Threading: any thread (a result is immutable).
+   */
   public boolean isCancelled() {
     return exception instanceof CancelledError;
   }
 
-  /** The value; rethrows the exception if the operation failed. */
+  /**
+   * The value; rethrows the exception if the operation failed.
+   *
+   * <p>Threading: any thread (a result is immutable).
+   */
   public T value() {
     if (exception != null) {
       throw Promise.sneakyThrow(exception);
@@ -50,7 +74,11 @@ public final class Result<T> {
     return value;
   }
 
-  /** The exception, or {@code null} if the operation succeeded. */
+  /**
+   * The exception, or {@code null} if the operation succeeded.
+   *
+   * <p>Threading: any thread (a result is immutable).
+   */
   public Throwable exception() {
     return exception;
   }

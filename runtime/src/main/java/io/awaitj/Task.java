@@ -14,6 +14,11 @@ package io.awaitj;
  * the coroutine receives a {@link CancelledError} at its await; otherwise the error is thrown in at the
  * next step. The coroutine may catch it; then {@link #uncancel()} tells the task the request was handled.
  *
+ * <p>Threading: as for every {@link Promise}, {@link #toCompletableFuture()} and the queries work from
+ * any thread, and what changes the task belongs to the loop's thread and fails fast elsewhere; to
+ * cancel a task from another thread, cancel the future of {@code toCompletableFuture()} or use {@link
+ * EventLoop#callSoonThreadsafe(Runnable)}.
+ *
  * @param <T> the result type
  */
 public final class Task<T> extends Promise<T> {
@@ -86,12 +91,10 @@ public final class Task<T> extends Promise<T> {
     this.name = name;
     this.id = id;
     coroutine.task = this;
-    if (Debug.ENABLED) {
-      Debug.coroutineStarted(coroutine);
-    }
+    coroutine.settleDebugTracking();
   }
 
-  /** The task's name: the one it was given, or {@code Task-N}. */
+  /** The task's name: the one it was given, or {@code Task-N}. Threading: any thread. */
   public String name() {
     String n = name;
     if (n == null) {
@@ -101,30 +104,43 @@ public final class Task<T> extends Promise<T> {
     return n;
   }
 
-  /** Renames the task. */
+  /**
+   * Renames the task. Threading: the loop's thread.
+   *
+   * @throws IllegalStateException if called from another thread
+   */
   public void setName(String name) {
+    loop.checkThread("rename a task");
     this.name = name;
   }
 
-  /** The coroutine the task runs. */
+  /** The coroutine the task runs. Threading: any thread. */
   public Coroutine<T> coroutine() {
     return coroutine;
   }
 
   /**
    * Requests cancellation; see the class comment. Does nothing to a task that is already done.
+   * Threading: the loop's thread; see the class comment for other threads.
    *
    * @return {@code false} if the task was already done
+   * @throws IllegalStateException if called from another thread
    */
   @Override
   public boolean cancel() {
     return cancel(null);
   }
 
-  /** As {@link #cancel()}, with a message carried by the {@link CancelledError}. */
+  /**
+   * As {@link #cancel()}, with a message carried by the {@link CancelledError}. Threading: the loop's
+   * thread.
+   */
   @Override
   public boolean cancel(String message) {
-    loop.checkThread("cancel a task");
+    loop.checkThread(
+        "cancel a task",
+        "from other threads, cancel the future of toCompletableFuture(), or use"
+            + " loop().callSoonThreadsafe(...)");
     if (isDone()) {
       return false;
     }
@@ -138,7 +154,10 @@ public final class Task<T> extends Promise<T> {
     return true;
   }
 
-  /** How many cancellation requests are pending (asyncio's {@code cancelling()}). */
+  /**
+   * How many cancellation requests are pending (asyncio's {@code cancelling()}). Threading: any thread;
+   * from another thread, a snapshot.
+   */
   public int cancelling() {
     return cancelRequests;
   }
@@ -147,9 +166,13 @@ public final class Task<T> extends Promise<T> {
    * Marks one cancellation request as handled, for code that catches {@link CancelledError} and goes
    * on (asyncio's {@code uncancel()}). When none is left, a cancellation not yet delivered is dropped.
    *
+   * Threading: the loop's thread.
+   *
    * @return the number of requests still pending
+   * @throws IllegalStateException if called from another thread
    */
   public int uncancel() {
+    loop.checkThread("uncancel a task");
     if (cancelRequests > 0) {
       cancelRequests--;
       if (cancelRequests == 0) {
@@ -159,13 +182,13 @@ public final class Task<T> extends Promise<T> {
     return cancelRequests;
   }
 
-  /** Always throws: a task completes with its coroutine's result. */
+  /** Always throws: a task completes with its coroutine's result. Threading: any thread. */
   @Override
   public void complete(T value) {
     throw new IllegalStateException("a Task completes with its coroutine; complete() is not allowed");
   }
 
-  /** Always throws: a task completes with its coroutine's result. */
+  /** Always throws: a task completes with its coroutine's result. Threading: any thread. */
   @Override
   public void fail(Throwable exception) {
     throw new IllegalStateException("a Task completes with its coroutine; fail() is not allowed");
@@ -187,6 +210,9 @@ public final class Task<T> extends Promise<T> {
     }
     leaf = c;
     waitingOn = promise;
+    if (loop.weakTasks != null) {
+      loop.debugSuspended(this, c, promise);
+    }
     if (promise == Yield.INSTANCE) {
       loop.scheduleStep(this);
     } else {
@@ -215,7 +241,13 @@ public final class Task<T> extends Promise<T> {
         // cancellation: a failure of w must not be reported as never retrieved.
         w.markRetrieved();
       }
-      CancelledError e = CancelledError.delivered(cancelMessage);
+      // As asyncio's __step: when what the task waited on ended cancelled itself (a first cancel()
+      // reached it, a later one found it done and set mustCancel), that cancellation is delivered,
+      // with its message; a new one, with the latest message, only replaces any other outcome.
+      CancelledError e =
+          w != null && w.isCancelled()
+              ? w.cancelledError()
+              : CancelledError.delivered(cancelMessage);
       if (leafFresh) {
         failNow = e;
       } else {

@@ -72,6 +72,9 @@ public final class TaskGroup implements AsyncCloseable {
   /**
    * Creates a group owned by the running task.
    *
+   * <p>Threading: the thread of the running loop, inside a task; elsewhere it fails fast with an
+   * {@link IllegalStateException}.
+   *
    * @throws IllegalStateException if no task is running on this thread
    */
   public TaskGroup() {
@@ -90,6 +93,9 @@ public final class TaskGroup implements AsyncCloseable {
   /**
    * Starts {@code coroutine} as a task of the group: asyncio's {@code create_task}.
    *
+   * <p>Threading: the thread of the group's loop; from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}.
+   *
    * @throws IllegalStateException if the group is finished (closed, all tasks done) or shutting down
    *     (its tasks are being cancelled)
    */
@@ -99,6 +105,9 @@ public final class TaskGroup implements AsyncCloseable {
 
   /**
    * As {@link #createTask(Coroutine)}, with a name for the task.
+   *
+   * <p>Threading: the thread of the group's loop; from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}.
    *
    * @throws IllegalStateException if the group is finished or shutting down
    */
@@ -124,7 +133,11 @@ public final class TaskGroup implements AsyncCloseable {
     return task;
   }
 
-  /** Waits for the tasks after a normal exit of the block; see {@link #closeAsync(Throwable)}. */
+  /**
+   * Waits for the tasks after a normal exit of the block; see {@link #closeAsync(Throwable)}.
+   *
+   * <p>Threading: any thread may create the coroutine; it runs on the loop of the task that awaits it.
+   */
   @Override
   public Coroutine<Void> closeAsync() {
     return new Closer(null);
@@ -140,6 +153,8 @@ public final class TaskGroup implements AsyncCloseable {
    * the tasks' failures are thrown as a {@link TaskGroupException}; failing that, a cancellation of the
    * parent from outside is thrown as a {@link CancelledError}, unless the block is already ending with
    * one. {@code failure} itself is never thrown.
+   *
+   * <p>Threading: any thread may create the coroutine; it runs on the loop of the task that awaits it.
    *
    * @param failure the exception the block is ending with, or {@code null}
    */
@@ -219,9 +234,7 @@ public final class TaskGroup implements AsyncCloseable {
    * awaited: the caller gets an exception instead (asyncio closes it).
    */
   private static void discard(Coroutine<?> coroutine) {
-    if (Debug.ENABLED) {
-      Debug.coroutineStarted(coroutine);
-    }
+    coroutine.settleDebugTracking();
   }
 
   /** The close: asyncio's {@code __aexit__}, as a hand-written state machine. */

@@ -21,6 +21,8 @@ public class TaskGroupException extends RuntimeException {
   /**
    * A group exception for {@code exceptions}.
    *
+   * <p>Threading: any thread.
+   *
    * @param exceptions the tasks' failures, in the order they happened; must not be empty
    * @throws IllegalArgumentException if {@code exceptions} is empty
    */
@@ -32,7 +34,11 @@ public class TaskGroupException extends RuntimeException {
     }
   }
 
-  /** The failures of the group's tasks, in the order they happened; unmodifiable, never empty. */
+  /**
+   * The failures of the group's tasks, in the order they happened; unmodifiable, never empty.
+   *
+   * <p>Threading: any thread.
+   */
   public List<Throwable> exceptions() {
     return exceptions;
   }

@@ -64,7 +64,11 @@ public final class Timeout implements AsyncCloseable {
     return new Timeout(loop, task, when);
   }
 
-  /** The deadline, on the clock of {@link EventLoop#nanoTime()}; {@link #NO_DEADLINE} if there is none. */
+  /**
+   * The deadline, on the clock of {@link EventLoop#nanoTime()}; {@link #NO_DEADLINE} if there is none.
+   *
+   * <p>Threading: any thread (from another thread, a snapshot).
+   */
   public long when() {
     return when;
   }
@@ -73,9 +77,12 @@ public final class Timeout implements AsyncCloseable {
    * Moves the deadline to {@code deadlineNanos} of {@link EventLoop#nanoTime()}; {@link #NO_DEADLINE}
    * removes it. A deadline already past expires the timeout on the loop's next pass.
    *
+   * <p>Threading: the loop's thread; elsewhere it fails fast with an {@link IllegalStateException}.
+   *
    * @throws IllegalStateException if the timeout has expired or has been closed
    */
   public void reschedule(long deadlineNanos) {
+    loop.checkThread("reschedule a timeout");
     if (state != ENTERED) {
       throw new IllegalStateException(
           "cannot reschedule " + this + ": only a timeout that has neither expired nor been closed can be"
@@ -95,18 +102,28 @@ public final class Timeout implements AsyncCloseable {
   /**
    * Moves the deadline to {@code delay} from now; {@code null} removes it.
    *
+   * <p>Threading: the loop's thread; elsewhere it fails fast with an {@link IllegalStateException}.
+   *
    * @throws IllegalStateException if the timeout has expired or has been closed
    */
   public void reschedule(Duration delay) {
     reschedule(delay == null ? NO_DEADLINE : EventLoop.deadlineAfter(loop.nanoTime(), delay));
   }
 
-  /** Whether the deadline passed while the block ran (the task was cancelled by this timeout). */
+  /**
+   * Whether the deadline passed while the block ran (the task was cancelled by this timeout).
+   *
+   * <p>Threading: any thread (from another thread, a snapshot).
+   */
   public boolean expired() {
     return state == EXPIRING || state == EXPIRED;
   }
 
-  /** Closes the timeout after a block that completed normally; see {@link #closeAsync(Throwable)}. */
+  /**
+   * Closes the timeout after a block that completed normally; see {@link #closeAsync(Throwable)}.
+   *
+   * <p>Threading: any thread may create the coroutine; it runs on the loop of the task that awaits it.
+   */
   @Override
   public Coroutine<Void> closeAsync() {
     return new Close(this, null);
@@ -118,6 +135,8 @@ public final class Timeout implements AsyncCloseable {
    * {@code failure} is a {@link CancelledError} and no other cancellation of the task is pending,
    * throws an {@link AsyncTimeoutException} caused by {@code failure}. Otherwise it completes normally,
    * and the block's own exception, if any, goes on propagating.
+   *
+   * <p>Threading: any thread may create the coroutine; it runs on the loop of the task that awaits it.
    *
    * @param failure the exception the block ends with, or {@code null}
    */

@@ -2,7 +2,11 @@ package io.awaitj;
 
 /**
  * A callback scheduled for a time, as returned by {@link EventLoop#callLater}: asyncio's {@code
- * TimerHandle}. Cancelling it removes it from the loop's timer heap at once.
+ * TimerHandle}. Cancelling it removes it from the loop's timer heap: at once on the loop's thread; from
+ * another thread, the callback is marked cancelled at once (it will not start) and the removal is
+ * handed to the loop through {@link EventLoop#callSoonThreadsafe}, waking it if it sleeps.
+ *
+ * <p>Threading: every method works from any thread.
  */
 public final class TimerHandle extends Handle {
   private final EventLoop loop;
@@ -19,17 +23,29 @@ public final class TimerHandle extends Handle {
     this.sequence = sequence;
   }
 
-  /** When the callback is due, on the clock of {@link EventLoop#nanoTime()}. */
+  /** When the callback is due, on the clock of {@link EventLoop#nanoTime()}. Threading: any thread. */
   public long deadlineNanos() {
     return deadline;
   }
 
+  /** Cancels the timer; see the class comment. Idempotent. Threading: any thread. */
   @Override
   public void cancel() {
-    if (!isCancelled()) {
-      super.cancel();
+    if (isCancelled()) {
+      return;
+    }
+    super.cancel();
+    if (loop.inLoopThread()) {
       if (heapIndex >= 0) {
         loop.removeTimer(this);
+      }
+    } else if (!loop.isClosed()) {
+      try {
+        // The heap belongs to the loop's thread. Until the removal runs, the cancelled timer cannot
+        // fire its callback; the loop may at most wake up for it.
+        loop.callSoonThreadsafe(() -> loop.removeTimer(this));
+      } catch (IllegalStateException closedMeanwhile) {
+        // a closed loop has cleared its heap
       }
     }
   }

@@ -21,12 +21,20 @@ public final class WaitResult<P extends Promise<?>> {
     this.pending = Collections.unmodifiableSet(pending);
   }
 
-  /** The promises that were done (succeeded, failed or cancelled) when the wait ended. */
+  /**
+   * The promises that were done (succeeded, failed or cancelled) when the wait ended.
+   *
+   * <p>Threading: any thread (the sets are read-only snapshots).
+   */
   public Set<P> done() {
     return done;
   }
 
-  /** The promises that were still pending when the wait ended; they keep running. */
+  /**
+   * The promises that were still pending when the wait ended; they keep running.
+   *
+   * <p>Threading: any thread (the sets are read-only snapshots).
+   */
   public Set<P> pending() {
     return pending;
   }

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,28 +24,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Debug mode: slow callbacks, failures nobody retrieved (reported when the promise is collected) and
- * coroutines never awaited (reported when collected, with {@code Debug.ENABLED}). Reports that depend
+ * coroutines never awaited (reported when collected, if created while a loop in debug mode ran).
+ * Debug mode is a setting of each loop: nothing here assigns a static. Reports that depend
  * on garbage collection are awaited by running the collector until they arrive, within a generous
  * bound; a report that must not happen is checked against a control that must, collected alongside.
  */
 class DebugModeTest {
   private static final long GC_BOUND_NANOS = Duration.ofSeconds(10).toNanos();
 
-  private boolean savedEnabled;
-  private Consumer<String> savedGlobalReports;
   private Locale savedLocale;
 
   @BeforeEach
-  void saveGlobalState() {
-    savedEnabled = Debug.ENABLED;
-    savedGlobalReports = Debug.globalReports;
+  void saveLocale() {
     savedLocale = Locale.getDefault();
   }
 
   @AfterEach
-  void restoreGlobalState() {
-    Debug.ENABLED = savedEnabled;
-    Debug.globalReports = savedGlobalReports;
+  void restoreLocale() {
     Locale.setDefault(savedLocale);
   }
 
@@ -476,59 +470,90 @@ class DebugModeTest {
     }
   }
 
-  static final class Collected implements Consumer<String> {
-    final ConcurrentLinkedQueue<String> reports = new ConcurrentLinkedQueue<>();
-
-    @Override
-    public void accept(String message) {
-      reports.add(message);
-    }
-
-    List<String> about(Class<?> probe) {
-      return reports.stream()
-          .filter(m -> m.startsWith("coroutine " + probe.getName() + " "))
-          .collect(Collectors.toList());
-    }
+  static List<String> reportsAbout(Reports reports, Class<?> probe) {
+    return reports.messagesContaining("coroutine " + probe.getName() + " ");
   }
 
-  static WeakReference<Coroutine<?>> createAndForgetACoroutine() {
+  /** Creates a coroutine in a plain callback while {@code loop} runs (no task), and forgets it. */
+  static WeakReference<Coroutine<?>> createAndForgetInACallback(EventLoop loop) {
+    List<WeakReference<Coroutine<?>>> ref = new ArrayList<>();
+    loop.callSoon(() -> ref.add(createAndForget()));
+    loop.runUntilComplete(Aio.sleep(0));
+    return ref.get(0);
+  }
+
+  /** Creates a coroutine in a task of {@code loop}, and forgets it. */
+  static WeakReference<Coroutine<?>> createAndForgetACoroutine(EventLoop loop) {
+    List<WeakReference<Coroutine<?>>> ref = new ArrayList<>();
+    loop.runUntilComplete(
+        Script.of(
+            p -> {
+              ref.add(createAndForget());
+              return null;
+            }));
+    return ref.get(0);
+  }
+
+  static WeakReference<Coroutine<?>> createAndForget() {
     ForgottenProbe c = new ForgottenProbe();
     assertTrue(Debug.isTracked(c));
     return new WeakReference<>(c);
   }
 
   @Test
-  void aCoroutineNeverAwaitedIsReportedWithWhereItWasCreated() throws InterruptedException {
-    Debug.ENABLED = true;
-    Collected collected = new Collected();
-    Debug.globalReports = collected;
-    WeakReference<Coroutine<?>> ref = createAndForgetACoroutine();
-    collectUntil(() -> !collected.about(ForgottenProbe.class).isEmpty(), "the coroutine is reported");
+  void aCoroutineNeverAwaitedInATaskIsReportedWithTheTask() throws InterruptedException {
+    Reports reports = new Reports();
+    EventLoop loop = debugLoop(reports);
+    WeakReference<Coroutine<?>> ref = createAndForgetACoroutine(loop);
+    collectUntil(
+        () -> !reportsAbout(reports, ForgottenProbe.class).isEmpty(), "the coroutine is reported");
     assertNull(ref.get());
-    List<String> messages = collected.about(ForgottenProbe.class);
+    List<String> messages = reportsAbout(reports, ForgottenProbe.class);
+    assertEquals(
+        List.of(
+            "coroutine " + ForgottenProbe.class.getName() + " was never awaited; created in"
+                + " Task[Task-1], whose coroutine is " + Script.class.getName()),
+        messages);
+    loop.close();
+  }
+
+  @Test
+  void aCoroutineNeverAwaitedOutsideATaskIsReportedWithWhereItWasCreated() throws InterruptedException {
+    Reports reports = new Reports();
+    EventLoop loop = debugLoop(reports);
+    WeakReference<Coroutine<?>> ref = createAndForgetInACallback(loop);
+    collectUntil(
+        () -> !reportsAbout(reports, ForgottenProbe.class).isEmpty(), "the coroutine is reported");
+    assertNull(ref.get());
+    List<String> messages = reportsAbout(reports, ForgottenProbe.class);
     assertEquals(1, messages.size(), messages.toString());
     String m = messages.get(0);
     assertTrue(m.startsWith("coroutine " + ForgottenProbe.class.getName() + " was never awaited; created at"), m);
-    assertTrue(m.contains("DebugModeTest.createAndForgetACoroutine"), m);
+    assertTrue(m.contains("DebugModeTest.createAndForget("), m);
+    loop.close();
   }
 
-  /** Starts probes in every way there is; returns them, weakly. */
-  static List<WeakReference<Coroutine<?>>> startProbesInEveryWay() {
+  /** Starts probes, made while the debug loop runs, in every way there is; returns them, weakly. */
+  static List<WeakReference<Coroutine<?>>> startProbesInEveryWay(EventLoop loop) {
     List<Coroutine<?>> probes = new ArrayList<>();
-    StartedProbe inline = new StartedProbe();
-    StartedProbe asTask = new StartedProbe();
-    StartedProbe cancelledBeforeItsFirstStep = new StartedProbe();
-    StartedProbe refusedByAGroup = new StartedProbe();
-    StartedProbe run = new StartedProbe();
-    probes.add(inline);
-    probes.add(asTask);
-    probes.add(cancelledBeforeItsFirstStep);
-    probes.add(refusedByAGroup);
-    probes.add(run);
+    loop.runUntilComplete(
+        Script.of(
+            p -> {
+              for (int i = 0; i < 5; i++) {
+                probes.add(new StartedProbe());
+              }
+              return null;
+            }));
+    Coroutine<?> inline = probes.get(0);
+    Coroutine<?> asTask = probes.get(1);
+    Coroutine<?> cancelledBeforeItsFirstStep = probes.get(2);
+    Coroutine<?> refusedByAGroup = probes.get(3);
+    @SuppressWarnings("unchecked")
+    Coroutine<String> run = (Coroutine<String>) probes.get(4);
     for (Coroutine<?> c : probes) {
       assertTrue(Debug.isTracked(c));
     }
-    Aio.runVirtual(
+    loop.runUntilComplete(
         Script.of(
             p -> inline,
             p -> Aio.createTask(asTask),
@@ -539,7 +564,7 @@ class DebugModeTest {
             },
             p -> null));
     // A group that is finished refuses new tasks; the coroutine it was given is dealt with.
-    Aio.runVirtual(
+    loop.runUntilComplete(
         Script.of(
             p -> {
               TaskGroup g = new TaskGroup();
@@ -549,7 +574,7 @@ class DebugModeTest {
               assertThrows(IllegalStateException.class, () -> ((TaskGroup) p).createTask(refusedByAGroup));
               return null;
             }));
-    assertEquals("started", Aio.runVirtual(run));
+    assertEquals("started", loop.runUntilComplete(run));
     List<WeakReference<Coroutine<?>>> refs = new ArrayList<>();
     for (Coroutine<?> c : probes) {
       assertFalse(Debug.isTracked(c), "still tracked: " + c);
@@ -560,29 +585,51 @@ class DebugModeTest {
 
   @Test
   void coroutinesThatWereStartedAreNotReported() throws InterruptedException {
-    Debug.ENABLED = true;
-    Collected collected = new Collected();
-    Debug.globalReports = collected;
-    List<WeakReference<Coroutine<?>>> refs = startProbesInEveryWay();
-    createAndForgetACoroutine();
+    Reports reports = new Reports();
+    EventLoop loop = debugLoop(reports);
+    List<WeakReference<Coroutine<?>>> refs = startProbesInEveryWay(loop);
+    createAndForgetACoroutine(loop);
     collectUntil(
-        () -> !collected.about(ForgottenProbe.class).isEmpty() && refs.stream().allMatch(r -> r.get() == null),
+        () ->
+            !reportsAbout(reports, ForgottenProbe.class).isEmpty()
+                && refs.stream().allMatch(r -> r.get() == null),
         "the control is reported and the started coroutines are collected");
     collectSomeMore();
-    assertEquals(List.of(), collected.about(StartedProbe.class));
+    assertEquals(List.of(), reportsAbout(reports, StartedProbe.class));
+    loop.close();
   }
 
   @Test
-  void withoutTheGlobalFlagCoroutinesAreNotTrackedAndLoopsStartWithoutDebugMode() {
-    Debug.ENABLED = false;
-    StartedProbe c = new StartedProbe();
-    assertFalse(Debug.isTracked(c));
+  void aCoroutineIsTrackedByTheDebugModeOfTheLoopRunningWhereItIsCreated() {
     EventLoop plain = EventLoop.createVirtual();
-    assertFalse(plain.isDebug());
-    plain.close();
-    Debug.ENABLED = true;
+    plain.setDebug(false);
     EventLoop debug = EventLoop.createVirtual();
-    assertTrue(debug.isDebug());
+    debug.setDebug(true);
+    List<Coroutine<?>> made = new ArrayList<>();
+    plain.runUntilComplete(Script.of(p -> made.add(new StartedProbe())));
+    debug.runUntilComplete(Script.of(p -> made.add(new StartedProbe())));
+    assertFalse(Debug.isTracked(made.get(0)), "made while a loop without debug mode ran");
+    assertTrue(Debug.isTracked(made.get(1)), "made while a loop in debug mode ran");
+    // Outside any running loop, the default (the system property awaitj.debug, read once) decides.
+    StartedProbe outside = new StartedProbe();
+    assertEquals(Debug.DEFAULT, Debug.isTracked(outside));
+    // Started, they are no longer tracked.
+    debug.runUntilComplete(made.get(1));
+    assertFalse(Debug.isTracked(made.get(1)));
+    plain.close();
     debug.close();
+  }
+
+  @Test
+  void newLoopsStartInTheDefaultModeAndEachLoopHasItsOwn() {
+    EventLoop a = EventLoop.createVirtual();
+    EventLoop b = EventLoop.createVirtual();
+    assertEquals(Debug.DEFAULT, a.isDebug());
+    a.setDebug(!Debug.DEFAULT);
+    assertEquals(!Debug.DEFAULT, a.isDebug());
+    assertEquals(Debug.DEFAULT, b.isDebug(), "setting one loop's mode changed another's");
+    assertEquals(Debug.DEFAULT, EventLoop.createVirtual().isDebug());
+    a.close();
+    b.close();
   }
 }

@@ -42,6 +42,7 @@ final class Acquire<R> extends Waiter<R> implements Lock.Held {
     target.acquireCancelled(woken);
   }
 
+  /** Threading: the loop's thread (see the package documentation). */
   @Override
   public void close() {
     if (!released) {

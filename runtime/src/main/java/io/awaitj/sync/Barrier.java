@@ -42,6 +42,8 @@ public final class Barrier {
   /**
    * Creates a barrier for {@code parties} tasks.
    *
+   * <p>Threading: any thread.
+   *
    * @throws IllegalArgumentException if {@code parties} is less than 1
    */
   public Barrier(int parties) {
@@ -55,6 +57,8 @@ public final class Barrier {
    * Arrives at the barrier and waits until {@link #parties()} tasks have arrived (asyncio's {@code
    * wait()}). Tasks arriving while the previous round drains wait for it to finish first.
    *
+   * <p>Threading: the loop's thread (see the package documentation).
+   *
    * @return this task's arrival index in its round, from {@code 0} to {@code parties() - 1}
    * @throws BrokenBarrierException (when awaited) if the barrier is broken, or is aborted or reset
    *     while waiting
@@ -66,6 +70,8 @@ public final class Barrier {
   /**
    * Returns the barrier to the filling state. Tasks waiting in it leave with a {@link
    * BrokenBarrierException}; it fills again once they have left. Also repairs a broken barrier.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public void reset() {
     if (count > 0) {
@@ -79,23 +85,37 @@ public final class Barrier {
   /**
    * Breaks the barrier: tasks waiting in it, and tasks arriving later, get a {@link
    * BrokenBarrierException}, until {@link #reset()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public void abort() {
     state = BROKEN;
     cond.wakeAll();
   }
 
-  /** How many tasks must arrive for the barrier to open. */
+  /**
+   * How many tasks must arrive for the barrier to open.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public int parties() {
     return parties;
   }
 
-  /** How many tasks wait in the barrier while it fills ({@code 0} in other states): {@code n_waiting}. */
+  /**
+   * How many tasks wait in the barrier while it fills ({@code 0} in other states): {@code n_waiting}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public int waiting() {
     return state == FILLING ? count : 0;
   }
 
-  /** Whether the barrier is broken ({@link #abort()}). */
+  /**
+   * Whether the barrier is broken ({@link #abort()}).
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public boolean isBroken() {
     return state == BROKEN;
   }

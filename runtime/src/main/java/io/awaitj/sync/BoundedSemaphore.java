@@ -10,6 +10,8 @@ public final class BoundedSemaphore extends Semaphore {
   /**
    * Creates a bounded semaphore with {@code permits} free permits, which is also its maximum.
    *
+   * <p>Threading: any thread.
+   *
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   public BoundedSemaphore(int permits) {
@@ -20,13 +22,15 @@ public final class BoundedSemaphore extends Semaphore {
   /**
    * Gives a permit back, as {@link Semaphore#release()}.
    *
-   * @throws IllegalStateException if that would raise the count above the initial value: a release
-   *     without a matching acquire
+   * <p>Threading: the loop's thread (see the package documentation).
+   *
+   * @throws IllegalArgumentException if that would raise the count above the initial value: a release
+   *     without a matching acquire (asyncio's {@code ValueError}); the count is left as it was
    */
   @Override
   public void release() {
     if (value >= bound) {
-      throw new IllegalStateException(
+      throw new IllegalArgumentException(
           "BoundedSemaphore released too many times: each release() must match one acquire()"
               + " (bound " + bound + ")");
     }

@@ -7,7 +7,11 @@ package io.awaitj.sync;
 public class BrokenBarrierException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with a message saying what broke the barrier. */
+  /**
+   * An exception with a message saying what broke the barrier.
+   *
+   * <p>Threading: any thread.
+   */
   public BrokenBarrierException(String message) {
     super(message);
   }

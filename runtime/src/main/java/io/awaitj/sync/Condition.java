@@ -27,12 +27,20 @@ public final class Condition extends LoopBound {
   /** The name in the loop-binding error, when used inside another primitive. */
   private final String kind;
 
-  /** A condition with a new {@link Lock} of its own. */
+  /**
+   * A condition with a new {@link Lock} of its own.
+   *
+   * <p>Threading: any thread.
+   */
   public Condition() {
     this(new Lock());
   }
 
-  /** A condition using {@code lock}, which may be shared with other conditions. */
+  /**
+   * A condition using {@code lock}, which may be shared with other conditions.
+   *
+   * <p>Threading: any thread.
+   */
   public Condition(Lock lock) {
     if (lock == null) {
       throw new NullPointerException("lock");
@@ -52,17 +60,29 @@ public final class Condition extends LoopBound {
     return kind != null ? kind : super.kind();
   }
 
-  /** The underlying lock. */
+  /**
+   * The underlying lock.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public Lock lock() {
     return lock;
   }
 
-  /** Acquires the underlying lock: {@link Lock#acquire()}. */
+  /**
+   * Acquires the underlying lock: {@link Lock#acquire()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public Coroutine<Void> acquire() {
     return lock.acquire();
   }
 
-  /** Acquires the underlying lock and returns its {@link Lock.Held}: {@link Lock#hold()}. */
+  /**
+   * Acquires the underlying lock and returns its {@link Lock.Held}: {@link Lock#hold()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public Coroutine<Lock.Held> hold() {
     return lock.hold();
   }
@@ -70,13 +90,19 @@ public final class Condition extends LoopBound {
   /**
    * Releases the underlying lock: {@link Lock#release()}.
    *
+   * <p>Threading: the loop's thread (see the package documentation).
+   *
    * @throws IllegalStateException if it is not held
    */
   public void release() {
     lock.release();
   }
 
-  /** Whether the underlying lock is held. */
+  /**
+   * Whether the underlying lock is held.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public boolean isLocked() {
     return lock.isLocked();
   }
@@ -88,6 +114,8 @@ public final class Condition extends LoopBound {
    * rethrown, and another waiter is signalled in this one's place. Like asyncio's, it may return
    * without a signal of its own: re-check the state, or use {@link #waitFor}.
    *
+   * <p>Threading: the loop's thread (see the package documentation).
+   *
    * @throws IllegalStateException (when awaited) if the lock is not held
    */
   public Coroutine<Void> waitSignal() {
@@ -98,6 +126,8 @@ public final class Condition extends LoopBound {
    * Waits until {@code predicate} is true: checks it, then {@link #waitSignal()}s and checks again
    * after each wake-up (asyncio's {@code wait_for}). Returns at once, without needing the lock, if it
    * is true at the start; otherwise the lock must be held.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public Coroutine<Void> waitFor(BooleanSupplier predicate) {
     if (predicate == null) {
@@ -110,6 +140,8 @@ public final class Condition extends LoopBound {
    * Wakes the first waiter, if any: asyncio's {@code notify()}. It goes on once it gets the lock back,
    * so the caller should release the lock soon.
    *
+   * <p>Threading: the loop's thread (see the package documentation).
+   *
    * @throws IllegalStateException if the lock is not held
    */
   public void signal() {
@@ -118,6 +150,8 @@ public final class Condition extends LoopBound {
 
   /**
    * Wakes the first {@code n} waiters (all of them, if fewer wait): asyncio's {@code notify(n)}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @throws IllegalStateException if the lock is not held
    */
@@ -132,6 +166,8 @@ public final class Condition extends LoopBound {
 
   /**
    * Wakes every waiter: asyncio's {@code notify_all()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @throws IllegalStateException if the lock is not held
    */

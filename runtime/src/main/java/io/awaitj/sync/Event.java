@@ -11,7 +11,11 @@ public final class Event extends LoopBound {
   final WaitQueue waiters = new WaitQueue(this);
   private final String kind;
 
-  /** Creates a clear event. */
+  /**
+   * Creates a clear event.
+   *
+   * <p>Threading: any thread.
+   */
   public Event() {
     this.kind = null;
   }
@@ -21,12 +25,20 @@ public final class Event extends LoopBound {
     this.kind = kind;
   }
 
-  /** Whether the flag is set: asyncio's {@code is_set()}. */
+  /**
+   * Whether the flag is set: asyncio's {@code is_set()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public boolean isSet() {
     return value;
   }
 
-  /** Sets the flag and wakes every waiter, in the order they started waiting. */
+  /**
+   * Sets the flag and wakes every waiter, in the order they started waiting.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public void set() {
     if (!value) {
       value = true;
@@ -34,7 +46,11 @@ public final class Event extends LoopBound {
     }
   }
 
-  /** Clears the flag: later {@link #waitSet()}s wait until the next {@link #set()}. */
+  /**
+   * Clears the flag: later {@link #waitSet()}s wait until the next {@link #set()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public void clear() {
     value = false;
   }
@@ -43,6 +59,8 @@ public final class Event extends LoopBound {
    * Waits until the flag is set: asyncio's {@code wait()} (renamed because {@code Object.wait()} is
    * final). Returns at once if it is set when awaited. A waiter woken by {@link #set()} returns even
    * if the flag was cleared again before it ran.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public Coroutine<Void> waitSet() {
     return new Wait(this);

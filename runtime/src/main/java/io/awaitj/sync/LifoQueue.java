@@ -12,12 +12,20 @@ public class LifoQueue<T> extends Queue<T> {
   // Assigned by init(), called from Queue's constructor: no initializer, which would overwrite it.
   private ArrayDeque<T> stack;
 
-  /** An unbounded LIFO queue. */
+  /**
+   * An unbounded LIFO queue.
+   *
+   * <p>Threading: any thread.
+   */
   public LifoQueue() {
     super(0);
   }
 
-  /** A LIFO queue of at most {@code maxsize} items ({@code <= 0}: unbounded). */
+  /**
+   * A LIFO queue of at most {@code maxsize} items ({@code <= 0}: unbounded).
+   *
+   * <p>Threading: any thread.
+   */
   public LifoQueue(int maxsize) {
     super(maxsize);
   }

@@ -31,10 +31,18 @@ public final class Lock extends Acquirable {
   /** Whether the lock is taken. A woken waiter that has not run yet does not count (asyncio's rule). */
   boolean locked;
 
-  /** Creates an unlocked lock. */
+  /**
+   * Creates an unlocked lock.
+   *
+   * <p>Threading: any thread.
+   */
   public Lock() {}
 
-  /** Whether the lock is held: asyncio's {@code locked()}. */
+  /**
+   * Whether the lock is held: asyncio's {@code locked()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public boolean isLocked() {
     return locked;
   }
@@ -42,6 +50,8 @@ public final class Lock extends Acquirable {
   /**
    * Takes the lock if {@link #acquire()} would take it without waiting: it is free and no live waiter
    * is queued. Allocates nothing.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @return whether the lock was taken
    */
@@ -57,6 +67,8 @@ public final class Lock extends Acquirable {
   /**
    * Acquires the lock, waiting in FIFO order if it is taken or others wait. Lazy: nothing happens until
    * the coroutine is awaited. If the task is cancelled while waiting, the lock is not taken.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public Coroutine<Void> acquire() {
     return new Acquire<>(this, false);
@@ -65,6 +77,8 @@ public final class Lock extends Acquirable {
   /**
    * Acquires the lock, as {@link #acquire()}, and returns a {@link Held} whose {@code close()}
    * releases it: {@code try (var h = await(lock.hold())) {...}} is Python's {@code async with lock}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public Coroutine<Held> hold() {
     return new Acquire<>(this, true);
@@ -72,6 +86,8 @@ public final class Lock extends Acquirable {
 
   /**
    * Releases the lock and wakes the first waiter that is not cancelled.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @throws IllegalStateException if the lock is not held
    */

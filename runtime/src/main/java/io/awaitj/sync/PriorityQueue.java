@@ -19,17 +19,29 @@ public class PriorityQueue<T> extends Queue<T> {
   private Object[] heap;
   private int n;
 
-  /** An unbounded queue in natural order; items must be {@link Comparable}. */
+  /**
+   * An unbounded queue in natural order; items must be {@link Comparable}.
+   *
+   * <p>Threading: any thread.
+   */
   public PriorityQueue() {
     this(0, null);
   }
 
-  /** A queue of at most {@code maxsize} items ({@code <= 0}: unbounded), in natural order. */
+  /**
+   * A queue of at most {@code maxsize} items ({@code <= 0}: unbounded), in natural order.
+   *
+   * <p>Threading: any thread.
+   */
   public PriorityQueue(int maxsize) {
     this(maxsize, null);
   }
 
-  /** An unbounded queue ordered by {@code comparator}. */
+  /**
+   * An unbounded queue ordered by {@code comparator}.
+   *
+   * <p>Threading: any thread.
+   */
   public PriorityQueue(Comparator<? super T> comparator) {
     this(0, comparator);
   }
@@ -37,6 +49,8 @@ public class PriorityQueue<T> extends Queue<T> {
   /**
    * A queue of at most {@code maxsize} items ({@code <= 0}: unbounded), ordered by {@code comparator}
    * ({@code null}: natural order).
+   *
+   * <p>Threading: any thread.
    */
   public PriorityQueue(int maxsize, Comparator<? super T> comparator) {
     super(maxsize);

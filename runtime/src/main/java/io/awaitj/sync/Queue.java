@@ -41,7 +41,11 @@ public class Queue<T> extends LoopBound {
 
   private boolean shutdown;
 
-  /** An unbounded queue. */
+  /**
+   * An unbounded queue.
+   *
+   * <p>Threading: any thread.
+   */
   public Queue() {
     this(0);
   }
@@ -49,6 +53,8 @@ public class Queue<T> extends LoopBound {
   /**
    * A queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded. Calls {@link
    * #init(int)}.
+   *
+   * <p>Threading: any thread.
    */
   public Queue(int maxsize) {
     this.maxsize = maxsize;
@@ -84,22 +90,38 @@ public class Queue<T> extends LoopBound {
   // ---------------------------------------------------------------------------------------------
   // The API.
 
-  /** How many items the queue holds: asyncio's {@code qsize()}. */
+  /**
+   * How many items the queue holds: asyncio's {@code qsize()}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public final int size() {
     return size;
   }
 
-  /** The capacity given at construction; {@code 0} or less means unbounded. */
+  /**
+   * The capacity given at construction; {@code 0} or less means unbounded.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public final int maxsize() {
     return maxsize;
   }
 
-  /** Whether the queue holds no item. */
+  /**
+   * Whether the queue holds no item.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public final boolean isEmpty() {
     return size == 0;
   }
 
-  /** Whether the queue holds {@link #maxsize()} items; never for an unbounded queue. */
+  /**
+   * Whether the queue holds {@link #maxsize()} items; never for an unbounded queue.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public final boolean isFull() {
     return maxsize > 0 && size >= maxsize;
   }
@@ -107,6 +129,8 @@ public class Queue<T> extends LoopBound {
   /**
    * Puts {@code item} in, waiting for space while the queue is full. Lazy: nothing happens until the
    * coroutine is awaited. If the task is cancelled while waiting, nothing is put.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @throws QueueShutDownException (when awaited) if the queue is shut down, or is shut down while
    *     the put waits
@@ -117,6 +141,8 @@ public class Queue<T> extends LoopBound {
 
   /**
    * Puts {@code item} in if there is space, without waiting, and wakes the first waiting getter.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @throws QueueFullException if the queue is full
    * @throws QueueShutDownException if the queue is shut down
@@ -141,6 +167,8 @@ public class Queue<T> extends LoopBound {
    * Takes the next item out, waiting while the queue is empty. Lazy: nothing happens until the
    * coroutine is awaited. If the task is cancelled while waiting, nothing is taken.
    *
+   * <p>Threading: the loop's thread (see the package documentation).
+   *
    * @throws QueueShutDownException (when awaited) if the queue is shut down and empty, or becomes so
    *     while the get waits
    */
@@ -150,6 +178,8 @@ public class Queue<T> extends LoopBound {
 
   /**
    * Takes the next item out if there is one, without waiting, and wakes the first waiting putter.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @throws QueueEmptyException if the queue is empty
    * @throws QueueShutDownException if the queue is empty and shut down
@@ -172,11 +202,14 @@ public class Queue<T> extends LoopBound {
    * Marks one item taken out as processed: asyncio's {@code task_done()}. When every item put has been
    * marked, {@link #join()} returns.
    *
-   * @throws IllegalStateException if called more times than items were put
+   * <p>Threading: the loop's thread (see the package documentation).
+   *
+   * @throws IllegalArgumentException if called more times than items were put (asyncio's {@code
+   *     ValueError})
    */
   public final void taskDone() {
     if (unfinished <= 0) {
-      throw new IllegalStateException(
+      throw new IllegalArgumentException(
           "taskDone() called too many times: call it once for each item taken out of the Queue");
     }
     unfinished--;
@@ -188,12 +221,18 @@ public class Queue<T> extends LoopBound {
   /**
    * Waits until every item put has been marked by {@link #taskDone()}; returns at once if none is
    * unfinished when awaited.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public final Coroutine<Void> join() {
     return finished.waitSet();
   }
 
-  /** {@code shutdown(false)}: see {@link #shutdown(boolean)}. */
+  /**
+   * {@code shutdown(false)}: see {@link #shutdown(boolean)}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   public final void shutdown() {
     shutdown(false);
   }
@@ -203,6 +242,8 @@ public class Queue<T> extends LoopBound {
    * and so does every get once the queue is empty. Waiting putters and getters are all woken, and
    * throw unless there is room or an item for them; waiting getters of a shut-down queue find it empty
    * and throw.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @param immediate also drop the items left, counting each as done for {@link #join()} (which
    *     returns if that leaves none unfinished), so that gets throw at once

@@ -4,7 +4,11 @@ package io.awaitj.sync;
 public class QueueFullException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with the given message. */
+  /**
+   * An exception with the given message.
+   *
+   * <p>Threading: any thread.
+   */
   public QueueFullException(String message) {
     super(message);
   }

@@ -7,7 +7,11 @@ package io.awaitj.sync;
 public class QueueShutDownException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with the given message. */
+  /**
+   * An exception with the given message.
+   *
+   * <p>Threading: any thread.
+   */
   public QueueShutDownException(String message) {
     super(message);
   }

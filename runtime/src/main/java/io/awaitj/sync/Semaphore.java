@@ -24,6 +24,8 @@ public class Semaphore extends Acquirable {
   /**
    * Creates a semaphore with {@code permits} free permits.
    *
+   * <p>Threading: any thread.
+   *
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   public Semaphore(int permits) {
@@ -37,6 +39,8 @@ public class Semaphore extends Acquirable {
   /**
    * Whether {@link #acquire()} would wait: no permit is free, or live waiters are queued ahead
    * (asyncio's {@code locked()}).
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public final boolean isLocked() {
     return value == 0 || waiters.hasLive();
@@ -44,6 +48,8 @@ public class Semaphore extends Acquirable {
 
   /**
    * Takes a permit if {@link #acquire()} would take one without waiting. Allocates nothing.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    *
    * @return whether a permit was taken
    */
@@ -59,6 +65,8 @@ public class Semaphore extends Acquirable {
   /**
    * Takes a permit, waiting in FIFO order while none is free or others wait. Lazy: nothing happens
    * until the coroutine is awaited. If the task is cancelled while waiting, no permit is taken.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public final Coroutine<Void> acquire() {
     return new Acquire<>(this, false);
@@ -67,12 +75,18 @@ public class Semaphore extends Acquirable {
   /**
    * Takes a permit, as {@link #acquire()}, and returns a {@link Lock.Held} whose {@code close()}
    * releases it: Python's {@code async with semaphore}.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
    */
   public final Coroutine<Lock.Held> hold() {
     return new Acquire<>(this, true);
   }
 
-  /** Gives a permit back and, if someone waits, hands it to the first waiter that still waits. */
+  /**
+   * Gives a permit back and, if someone waits, hands it to the first waiter that still waits.
+   *
+   * <p>Threading: the loop's thread (see the package documentation).
+   */
   @Override
   public void release() {
     value++;

@@ -11,8 +11,11 @@
  *
  * <p>Like asyncio's ({@code _LoopBoundMixin}), a primitive belongs to the event loop on which something
  * first waits on it; waiting on it from another loop throws {@link IllegalStateException}. A primitive
- * that has never had to wait belongs to no loop yet. None is thread-safe: use each from its loop's
- * thread.
+ * that has never had to wait belongs to no loop yet. None is thread-safe: every method of every
+ * primitive belongs to its loop's thread (from other threads, call it inside {@link
+ * io.awaitj.EventLoop#callSoonThreadsafe(Runnable)}). This is checked only where a waiter's promise is
+ * created or completed, which fails fast with an {@link IllegalStateException}; the fast paths are not
+ * checked.
  *
  * <h2>Names</h2>
  *
@@ -40,6 +43,11 @@
  *   <tr><td>{@code Queue.qsize()}, {@code empty()}, {@code full()}</td>
  *       <td>{@code size()}, {@code isEmpty()}, {@code isFull()}</td></tr>
  *   <tr><td>{@code Queue.shutdown(immediate=False)}</td><td>{@code shutdown()}, {@code shutdown(boolean)}</td></tr>
+ *   <tr><td>{@code RuntimeError} (releasing a lock not held, signalling a condition whose lock is
+ *       not held, waiting from another loop)</td><td>{@link IllegalStateException}</td></tr>
+ *   <tr><td>{@code ValueError} (a negative semaphore value, a barrier of fewer than one party,
+ *       {@code BoundedSemaphore.release()} past its initial value, {@code Queue.task_done()} called
+ *       more often than items were put)</td><td>{@link IllegalArgumentException}</td></tr>
  *   <tr><td>{@code QueueFull}, {@code QueueEmpty}, {@code QueueShutDown}</td>
  *       <td>{@link io.awaitj.sync.QueueFullException}, {@link io.awaitj.sync.QueueEmptyException},
  *       {@link io.awaitj.sync.QueueShutDownException}</td></tr>
