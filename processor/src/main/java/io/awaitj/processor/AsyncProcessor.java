@@ -6,6 +6,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import io.awaitj.processor.analysis.AnonymousVarTypes;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.diagnostics.Diagnostics;
@@ -268,12 +269,28 @@ public final class AsyncProcessor extends JavacProcessor {
         files.add(new Machine(emitter.emitFailed(model, m, location), List.of()));
       }
     }
+    checkJavacLimits(type);
     for (Machine f : files) {
       if (f.localClasses().isEmpty()) {
         write(f.file(), type);
       } else {
         writeSource(f.file(), MachineEmitter.source(f.file()), type);
       }
+    }
+  }
+
+  /** Outermost classes already checked for what javac cannot compile after attributing them. */
+  private final Set<String> checkedOutermost = new java.util.HashSet<>();
+
+  /** Reports what javac cannot compile in a class it attributed during processing (see AnonymousVarTypes). */
+  private void checkJavacLimits(TypeElement type) {
+    TypeElement outermost = type;
+    while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
+      outermost = enclosing;
+    }
+    TreePath path = trees.getPath(outermost);
+    if (path != null && checkedOutermost.add(outermost.getQualifiedName().toString())) {
+      AnonymousVarTypes.check(trees, path, diagnostics);
     }
   }
 

@@ -87,7 +87,6 @@ class GeneratedSourceTest {
             final class GreeterAsync_greet extends Coroutine<String> {
               private final Greeter self;
               private String name;
-              private String n;
 
               GreeterAsync_greet(Greeter self, String name) {
                 this.self = self;
@@ -107,7 +106,7 @@ class GeneratedSourceTest {
                       continue dispatch$;
                     }
                     case 1: {
-                      n = this.<String>awaitResult();
+                      String n = this.<String>awaitResult();
                       return self.greeting + ", " + n;
                     }
                     default:

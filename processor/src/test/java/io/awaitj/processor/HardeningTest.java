@@ -79,4 +79,87 @@ class HardeningTest {
     assertEquals(3, Aio.runVirtual(Compiled.call(c.instantiate("hard.AnnotatedAsync"), "instance",
         List.of("a", "bc"))));
   }
+
+  /**
+   * A local that no later statement of its block awaits after stays a Java local of its state, as a
+   * person would write it: its type is kept exactly (an intersection type chooses the same overload
+   * as in the source; before, its field had the first bound's type and {@code g(Object)} was chosen,
+   * issue 9 item 4 where no await follows), and it is no field of the machine.
+   */
+  @Test
+  void localsThatNoAwaitFollowsStayJavaLocals() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.io.Serializable;
+        import java.util.ArrayList;
+        import java.util.LinkedList;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Locals {
+          static String g(Serializable s) {
+            return "serializable";
+          }
+
+          static String g(Object o) {
+            return "object";
+          }
+
+          @Async
+          public static Coroutine<String> pick(boolean flag) {
+            int n = await(Aio.done(1));
+            var list = flag ? new ArrayList<String>() : new LinkedList<String>();
+            final String label = g(list) + n;
+            return done(label);
+          }
+        }
+        """);
+    assertEquals("serializable1", Aio.runVirtual(Compiled.call(c.load("hard.LocalsAsync"), "pick", true)));
+    String machine = c.generatedSource("hard.LocalsAsync_pick");
+    assertEquals(false, machine.matches("(?s).*private [^;]* (list|label|n);.*"), machine);
+  }
+
+  /**
+   * A variable whose type is an anonymous class ({@code var c = new Object() { int hits; }}) in a class
+   * with @Async methods: javac, having attributed the class during processing, fails later with
+   * "cannot find symbol: class X$1" (JDK 17 and 25), even in methods that are not @Async. The
+   * processor says what to write instead, on the variable, and that is the only error.
+   */
+  @Test
+  void variablesOfAnonymousTypesGetAClearError() {
+    com.google.testing.compile.Compilation c = Compiled.compileRaw("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.stream.Stream;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Anonymous {
+          static int helper() {
+            var counter = new Runnable() { int hits; public void run() { hits++; } };
+            return Stream.of(new Object() { int h = 4; }).mapToInt(o -> o.h).sum() + counter.hits;
+          }
+
+          @Async
+          public static Coroutine<Integer> f(int k) {
+            int n = await(Aio.done(k));
+            return done(n + helper());
+          }
+        }
+        """);
+    java.util.List<String> errors = c.errors().stream().map(d -> d.getLineNumber() + ": "
+        + d.getMessage(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toList());
+    assertEquals(2, errors.size(), errors::toString);
+    assertEquals(true, errors.get(0).startsWith("12: the type of 'counter' is an anonymous class")
+        && errors.get(0).contains("declare 'counter' with a named type, such as Runnable or a local class"),
+        errors::toString);
+    assertEquals(true, errors.get(1).startsWith("13: the type of 'o' is an anonymous class"), errors::toString);
+  }
 }

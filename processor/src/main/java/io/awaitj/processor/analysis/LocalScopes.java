@@ -32,9 +32,13 @@ public final class LocalScopes {
   private final List<TypeElement> localClasses;
   private final Set<Element> declaredInLoops;
   private final Set<String> suppressedOnLocals;
+  /** How many variables of each name the body declares (outside lambdas and classes). */
+  private final java.util.Map<String, Integer> declarations;
+  private boolean hasTryWithResources;
 
   private LocalScopes(Trees trees, List<TypeElement> localClasses, Set<Element> declaredInLoops,
-      Set<String> suppressedOnLocals) {
+      Set<String> suppressedOnLocals, java.util.Map<String, Integer> declarations) {
+    this.declarations = java.util.Map.copyOf(declarations);
     this.trees = trees;
     this.localClasses = List.copyOf(localClasses);
     this.declaredInLoops = Collections.unmodifiableSet(declaredInLoops);
@@ -46,6 +50,8 @@ public final class LocalScopes {
     List<TypeElement> classes = new ArrayList<>();
     Set<Element> inLoops = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<String> suppressed = new java.util.TreeSet<>();
+    java.util.Map<String, Integer> declarations = new java.util.HashMap<>();
+    boolean[] tryWithResources = new boolean[1];
     new TreePathScanner<Void, Void>() {
       private int loops;
 
@@ -74,6 +80,7 @@ public final class LocalScopes {
 
       @Override
       public Void visitVariable(VariableTree node, Void p) {
+        declarations.merge(node.getName().toString(), 1, Integer::sum);
         Element e = trees.getElement(getCurrentPath());
         if (e != null && loops > 0) {
           inLoops.add(e);
@@ -83,6 +90,12 @@ public final class LocalScopes {
           suppressed.addAll(List.of(s.value()));
         }
         return super.visitVariable(node, p);
+      }
+
+      @Override
+      public Void visitTry(com.sun.source.tree.TryTree node, Void p) {
+        tryWithResources[0] |= !node.getResources().isEmpty();
+        return super.visitTry(node, p);
       }
 
       @Override
@@ -114,7 +127,9 @@ public final class LocalScopes {
         }
       }
     }.scan(body, null);
-    return new LocalScopes(trees, classes, inLoops, suppressed);
+    LocalScopes scopes = new LocalScopes(trees, classes, inLoops, suppressed, declarations);
+    scopes.hasTryWithResources = tryWithResources[0];
+    return scopes;
   }
 
   /** The local classes (records, enums, interfaces) declared by statements of the body, in order. */
@@ -137,6 +152,33 @@ public final class LocalScopes {
    */
   public Set<String> suppressedOnLocals() {
     return suppressedOnLocals;
+  }
+
+  /** Whether the body has a try-with-resources (outside lambdas and classes). */
+  public boolean hasTryWithResources() {
+    return hasTryWithResources;
+  }
+
+  /** Whether the body declares exactly one variable named {@code name} (outside lambdas and classes). */
+  public boolean declaresOnce(CharSequence name) {
+    return declarations.getOrDefault(name.toString(), 0) == 1;
+  }
+
+  /** The locals the body's local classes capture (computed on first use). */
+  private Set<VariableElement> capturedByLocalClasses;
+
+  /** Whether local {@code v} is used inside one of the body's local classes. */
+  public boolean isCapturedByLocalClass(VariableElement v) {
+    if (capturedByLocalClasses == null) {
+      capturedByLocalClasses = new java.util.HashSet<>();
+      for (TypeElement t : localClasses) {
+        TreePath path = trees.getPath(t);
+        if (path != null) {
+          capturedByLocalClasses.addAll(capturedIn(path, List.of()));
+        }
+      }
+    }
+    return capturedByLocalClasses.contains(v);
   }
 
   /** Whether {@code e} is a local variable or parameter of a method or lambda (not a field). */

@@ -5,6 +5,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.Tree;
+import io.awaitj.processor.analysis.AnonymousVarTypes;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,6 +138,9 @@ final class Frame {
     if (type == null) {
       Tree at = source.trees.getTree(local) != null ? source.trees.getTree(local) : body.path().getLeaf();
       TypeElement foreign = LocalClasses.localClassIn(local.asType());
+      if (AnonymousVarTypes.namesAnonymousClass(local.asType())) {
+        throw source.erroneous(); // AnonymousVarTypes reports it: javac cannot compile it at all
+      }
       if (foreign != null && !memberLocalClasses.contains(foreign)) {
         throw source.abort(at, LocalClasses.inAsyncLambda(foreign, source.userType, " (here as the"
             + " type of '" + local.getSimpleName() + "', which lives across an await)"));

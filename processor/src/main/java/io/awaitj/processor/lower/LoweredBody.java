@@ -24,7 +24,9 @@ import java.util.List;
  * @param accessClass the nested class of handles on private members, or null
  * @param constants the machine's static fields (the kinds of finally entry, the assertion status)
  * @param suppressed warnings the user suppressed on the body's local declarations
- * @param aliasedResources whether a {@code try (r)} over a field was given an alias (see {@link Frame})
+ * @param aliasedResources whether the machine copies a try-with-resources or gives {@code try (r)}
+ *     over a field an alias: javac's [try] warning there repeats the user's source, or is one their
+ *     {@code try (r)} is exempt from (see {@link Frame})
  * @param lambdas the async lambdas of the body and of theirs, flattened in the order they were found,
  *     each lowered into a machine of its own (with an empty list here)
  */

@@ -69,7 +69,8 @@ public final class Lowerer {
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),
         parts.frame.self(), parts.frame.parameterFields(), parts.frame.fields(), List.copyOf(cases),
         parts.localClasses.declarations(), parts.localClasses.names(), parts.privateAccess.accessClass(),
-        constants(parts), scopes.suppressedOnLocals(), parts.frame.aliasedResources(),
+        constants(parts), scopes.suppressedOnLocals(),
+        parts.frame.aliasedResources() || scopes.hasTryWithResources(),
         List.copyOf(parts.lambdas));
   }
 

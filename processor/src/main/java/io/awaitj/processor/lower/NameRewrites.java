@@ -116,7 +116,7 @@ final class NameRewrites {
     if (t.getNestingKind() == NestingKind.LOCAL && !context.isMemberLocalClass(t)
         && !context.isDeclaredInBody(t)) {
       context.unsupported(node, LocalClasses.inAsyncLambda(t, context.userType(), ""));
-      return;
+      throw context.erroneous(); // once: the lambda cannot be compiled at all
     }
     if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {
       scan.replace(node, CodeBlock.of("$T", className(t)));

@@ -117,8 +117,7 @@ final class StatementLowering extends Rule {
     }
     if (!source.analysis.containsAwait(s)) {
       machine.describe(s);
-      CodeBlock code = parts.verbatim.copy(path);
-      machine.emit(code.toString().endsWith("\n") ? code : CodeBlock.builder().add(code).add("\n").build());
+      copy(path);
       if (!Reachability.canCompleteNormally(s)) {
         machine.closeAsIs();
       }
@@ -199,17 +198,87 @@ final class StatementLowering extends Rule {
 
   private void variable(TreePath path, VariableTree v) {
     VariableElement e = (VariableElement) source.trees.getElement(path);
+    CodeBlock head = staysLocal(path, v, e) ? declarationHead(path, v) : null;
+    if (head != null) {
+      if (v.getInitializer() == null || !source.analysis.containsAwait(v.getInitializer())) {
+        copy(path);
+        return;
+      }
+      CodeBlock value = expressions().expr(new TreePath(path, v.getInitializer()));
+      machine.emitStatement("$L$L = $L", head, v.getName(), value);
+      return;
+    }
     String field = frame.promote(e);
     if (v.getInitializer() == null) {
       return;
     }
     TreePath init = new TreePath(path, v.getInitializer());
     CodeBlock value = source.analysis.containsAwait(v.getInitializer())
-        ? expressions().expr(init) : parts.verbatim.copy(init);
+        ? expressions().expr(init) : verbatim.copy(init);
     if (v.getInitializer() instanceof NewArrayTree array && array.getType() == null) {
       value = CodeBlock.of("new $T $L", source.typeNames.denotable(e.asType()), value);
     }
     machine.emitStatement("$L = $L", field, value);
+  }
+
+  /**
+   * Whether the local declared at {@code path} can stay a Java local of the state that declares it:
+   * it is declared in a block (not among a switch's cases, whose scope spans states), no later
+   * statement of that block awaits (so every use is in the same state), and no local class that
+   * becomes a member of the machine uses it. Its name must be one no other variable of the body has
+   * (blocks of lowered statements are not kept, so two would meet in one state) and no member of the
+   * machine has (it would hide {@code state}, {@code self} or a temporary; a capitalised one could
+   * obscure a type, such as {@code Access}).
+   */
+  private boolean staysLocal(TreePath path, VariableTree v, VariableElement e) {
+    String name = v.getName().toString();
+    if (!(path.getParentPath().getLeaf() instanceof BlockTree block)
+        || parts.scopes.isCapturedByLocalClass(e)
+        || !parts.scopes.declaresOnce(name)
+        || name.isEmpty() || !Character.isLowerCase(name.charAt(0)) || name.indexOf('$') >= 0
+        || name.equals("self") || MachineContract.RESERVED_FIELD_NAMES.contains(name)) {
+      return false;
+    }
+    boolean after = false;
+    for (StatementTree s : block.getStatements()) {
+      if (after && source.analysis.containsAwait(s)) {
+        return false;
+      }
+      after |= s == v;
+    }
+    return true;
+  }
+
+  /** {@code head name = initializer}: the head, up to the name (a C-style array does not match). */
+  private static final java.util.regex.Pattern HEAD =
+      java.util.regex.Pattern.compile("(?s)(.*\\S\\s+)(\\w+)\\s*=\\s*");
+
+  /**
+   * The declaration before the name ({@code final @A List<String> }), copied; empty without an
+   * initializer; null when the source does not read {@code head name = initializer} (a C-style array
+   * {@code int x[] = ...}).
+   */
+  private CodeBlock declarationHead(TreePath path, VariableTree v) {
+    if (v.getInitializer() == null) {
+      return CodeBlock.of("");
+    }
+    var positions = source.trees.getSourcePositions();
+    int start = (int) positions.getStartPosition(source.unit, v);
+    int init = (int) positions.getStartPosition(source.unit, v.getInitializer());
+    if (start < 0 || init <= start) {
+      return null;
+    }
+    java.util.regex.Matcher m = HEAD.matcher(source.text().subSequence(start, init));
+    if (!m.matches() || !m.group(2).contentEquals(v.getName())) {
+      return null;
+    }
+    return verbatim.copyRange(path, start, start + m.group(1).length(), java.util.Map.of());
+  }
+
+  /** Copies a statement without awaits into the current state. */
+  private void copy(TreePath path) {
+    CodeBlock code = verbatim.copy(path);
+    machine.emit(code.toString().endsWith("\n") ? code : CodeBlock.builder().add(code).add("\n").build());
   }
 
   private void ifStatement(TreePath path, IfTree s) {
@@ -219,9 +288,9 @@ final class StatementLowering extends Rule {
     if (!thenAwaits && !elseAwaits && !declaresLocals(s)) {
       // Only the condition awaits: the statement itself stays as it was written.
       CodeBlock.Builder b = CodeBlock.builder().add("if ($L) ", cond);
-      b.add(parts.verbatim.copy(new TreePath(path, s.getThenStatement())));
+      b.add(verbatim.copy(new TreePath(path, s.getThenStatement())));
       if (s.getElseStatement() != null) {
-        b.add(" else ").add(parts.verbatim.copy(new TreePath(path, s.getElseStatement())));
+        b.add(" else ").add(verbatim.copy(new TreePath(path, s.getElseStatement())));
       }
       machine.emit(b.add("\n").build());
       if (!Reachability.canCompleteNormally(s)) {
@@ -280,7 +349,7 @@ final class StatementLowering extends Rule {
         .build());
     TreePath detail = new TreePath(path, s.getDetail());
     CodeBlock d = source.analysis.containsAwait(s.getDetail())
-        ? expressions().expr(detail) : parts.verbatim.copy(detail);
+        ? expressions().expr(detail) : verbatim.copy(detail);
     machine.close(CodeBlock.builder().addStatement("throw new $T($L)", AssertionError.class, d).build());
     machine.enter(end);
   }
