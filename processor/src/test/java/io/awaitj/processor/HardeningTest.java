@@ -162,4 +162,77 @@ class HardeningTest {
         errors::toString);
     assertEquals(true, errors.get(1).startsWith("13: the type of 'o' is an anonymous class"), errors::toString);
   }
+
+  /**
+   * Found by MutationFuzzTest (seed 120212, mutant 4631): inside an anonymous class in a local class
+   * that becomes a member of the machine, a field of the local class was qualified with {@code self}
+   * (only the innermost class's members were left alone), which failed in generated code only.
+   */
+  @Test
+  void membersOfEveryEnclosingLocalClassKeepTheirSimpleNames() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Nested {
+          int count = 100;
+
+          @Async
+          Coroutine<Integer> f() {
+            class Counter {
+              int count;
+              void hit() {
+                new Object() { void bump() { count++; } }.bump();
+              }
+            }
+            Counter counter = new Counter();
+            counter.hit();
+            await(Aio.sleep(1));
+            counter.hit();
+            return done(counter.count * 1000 + count);
+          }
+        }
+        """);
+    assertEquals(2100, Aio.runVirtual(Compiled.call(c.instantiate("hard.NestedAsync"), "f")));
+  }
+
+  /**
+   * Found by MutationFuzzTest (seed 120212, mutant 6277): a private field whose type javac could not
+   * resolve (a broken import) made the handles' class throw inside the processor; javac's own error
+   * is the one to show.
+   */
+  @Test
+  void privateMembersOfUnresolvedTypesLeaveJavacsErrorAlone() {
+    com.google.testing.compile.Compilation c = Compiled.compileRaw("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.ArrayList;
+        import java.utilListList;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Broken {
+          private final List<String> history = new ArrayList<>();
+
+          @Async
+          Coroutine<String> f() {
+            await(Aio.sleep(1));
+            history.add("x");
+            return done(history.toString());
+          }
+        }
+        """);
+    java.util.List<String> errors = c.errors().stream().map(d -> d.getMessage(java.util.Locale.ROOT))
+        .collect(java.util.stream.Collectors.toList());
+    assertEquals(false, errors.isEmpty());
+    assertEquals(true, errors.stream().noneMatch(m -> m.contains("awaitj")), errors::toString);
+  }
 }

@@ -59,6 +59,9 @@ public final class Lowerer {
     if (diagnostics.errorCount() != errorsAtStart) {
       return null;
     }
+    if (parts.privateAccess.usesErroneousTypes()) {
+      throw source.erroneous(); // javac reports the unresolved type in the source
+    }
     List<LoweredBody.Case> cases = new ArrayList<>();
     for (State s : parts.machine.finish()) {
       Region r = s.region();

@@ -144,9 +144,10 @@ final class NameRewrites {
     if (parent instanceof CaseTree c && c.getExpressions().contains(node)) {
       return; // enum constants in case labels must stay unqualified
     }
-    if (!scan.classes().isEmpty()
-        && scan.source.elements.getAllMembers(scan.classes().peek()).contains(e)) {
-      return; // a member of the local or anonymous class itself
+    for (TypeElement c : scan.classes()) {
+      if (scan.source.elements.getAllMembers(c).contains(e)) {
+        return; // a member of a local or anonymous class around the name (or inherited by one)
+      }
     }
     if (scan.privates().implicitRead(node, e)) {
       return;

@@ -240,6 +240,46 @@ final class PrivateAccess {
     return CodeBlock.of("$L.$L($L)", ACCESS, h, CodeBlock.join(all, ", "));
   }
 
+  /**
+   * Whether a member the body uses has a type javac could not resolve (a missing import): no handle
+   * can name it, and javac reports the error in the source.
+   */
+  boolean usesErroneousTypes() {
+    for (Element member : handles.keySet()) {
+      List<TypeMirror> types = new ArrayList<>();
+      if (member instanceof ExecutableElement m) {
+        types.add(m.getReturnType());
+        m.getParameters().forEach(p -> types.add(p.asType()));
+        types.addAll(m.getThrownTypes());
+      } else {
+        types.add(member.asType());
+      }
+      for (TypeMirror t : types) {
+        if (isErroneous(t)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isErroneous(TypeMirror t) {
+    if (t.getKind() == javax.lang.model.type.TypeKind.ERROR) {
+      return true;
+    }
+    if (t instanceof javax.lang.model.type.ArrayType a) {
+      return isErroneous(a.getComponentType());
+    }
+    if (t instanceof javax.lang.model.type.DeclaredType d) {
+      for (TypeMirror arg : d.getTypeArguments()) {
+        if (isErroneous(arg)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The nested class holding the handles and accessors, or {@code null} if none is needed. */
   TypeSpec accessClass() {
     if (handles.isEmpty() && superHandles.isEmpty()) {
