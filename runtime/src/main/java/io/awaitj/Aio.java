@@ -216,7 +216,7 @@ public final class Aio {
    * EventLoop#callSoonThreadsafe(Runnable)}).
    */
   public static <T> Promise<T> ensureFuture(Awaitable<T> awaitable) {
-    return Gather.ensureFuture(Gather.loopOf(awaitable), awaitable);
+    return EventLoop.loopOf(awaitable).ensureFuture(awaitable);
   }
 
   /**

@@ -59,11 +59,11 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
       }
     }
     Awaitable<?>[] array = distinct.toArray(new Awaitable<?>[0]);
-    EventLoop loop = Gather.loopOf(array);
+    EventLoop loop = EventLoop.loopOf(array);
     loop.checkThread("call Aio.asCompleted");
     Promise<?>[] todo = new Promise<?>[array.length];
     for (int i = 0; i < array.length; i++) {
-      todo[i] = Gather.ensureFuture(loop, array[i]);
+      todo[i] = loop.ensureFuture(array[i]);
     }
     AsCompleted<T> c = new AsCompleted<>(todo, timeout);
     for (Promise<?> p : todo) {

@@ -967,4 +967,42 @@ public final class EventLoop implements AutoCloseable {
     long d = now + nanos;
     return d < now ? NEVER : d;
   }
+
+  /** The loop of {@code awaitable} if it is a promise of a loop, otherwise the running loop. */
+  static EventLoop loopOf(Awaitable<?> awaitable) {
+    return awaitable instanceof Promise<?> p && p.loop != null ? p.loop : EventLoop.running();
+  }
+
+  /**
+   * The loop of the first promise among {@code awaitables}, or the running loop if there is none;
+   * asyncio takes the loop of the first future too.
+   */
+  static EventLoop loopOf(Awaitable<?>[] awaitables) {
+    for (Awaitable<?> a : awaitables) {
+      if (a instanceof Promise<?> p && p.loop != null) {
+        return p.loop;
+      }
+    }
+    return EventLoop.running();
+  }
+
+  /**
+   * asyncio's {@code ensure_future}: a promise of this loop as it is, a coroutine in a new task of
+   * this loop. Threading: the loop's thread (a task is created).
+   */
+  @SuppressWarnings("unchecked")
+  <T> Promise<T> ensureFuture(Awaitable<T> awaitable) {
+    if (awaitable instanceof Promise<?> p) {
+      if (p.loop != this && p.loop != null) {
+        throw new IllegalArgumentException(
+            p + " belongs to another event loop: all promises must belong to the loop they are"
+                + " combined on");
+      }
+      return (Promise<T>) p;
+    }
+    if (awaitable == null) {
+      throw new NullPointerException("an awaitable is null");
+    }
+    return createTask((Coroutine<T>) awaitable);
+  }
 }

@@ -35,7 +35,7 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
       empty.complete(Arrays.asList());
       return empty;
     }
-    EventLoop loop = loopOf(awaitables);
+    EventLoop loop = EventLoop.loopOf(awaitables);
     loop.checkThread(settled ? "call Aio.gatherSettled" : "call Aio.gather");
     Promise<?>[] children = new Promise<?>[n];
     for (int i = 0; i < n; i++) {
@@ -50,7 +50,7 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
         }
       }
       if (children[i] == null) {
-        children[i] = ensureFuture(loop, a);
+        children[i] = loop.ensureFuture(a);
       }
     }
     Gather<R> outer = new Gather<>(loop, children, settled);
@@ -65,41 +65,6 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
       throw new NullPointerException("awaitables");
     }
     return awaitables.toArray(new Awaitable<?>[0]);
-  }
-
-  /** The loop of {@code awaitable} if it is a promise of a loop, otherwise the running loop. */
-  static EventLoop loopOf(Awaitable<?> awaitable) {
-    return awaitable instanceof Promise<?> p && p.loop != null ? p.loop : EventLoop.running();
-  }
-
-  /**
-   * The loop of the first promise among {@code awaitables}, or the running loop if there is none;
-   * asyncio takes the loop of the first future too.
-   */
-  static EventLoop loopOf(Awaitable<?>[] awaitables) {
-    for (Awaitable<?> a : awaitables) {
-      if (a instanceof Promise<?> p && p.loop != null) {
-        return p.loop;
-      }
-    }
-    return EventLoop.running();
-  }
-
-  /** asyncio's {@code ensure_future}: a promise of {@code loop} as it is, a coroutine in a new task. */
-  @SuppressWarnings("unchecked")
-  static <T> Promise<T> ensureFuture(EventLoop loop, Awaitable<T> awaitable) {
-    if (awaitable instanceof Promise<?> p) {
-      if (p.loop != loop && p.loop != null) {
-        throw new IllegalArgumentException(
-            p + " belongs to another event loop: all promises must belong to the loop they are"
-                + " combined on");
-      }
-      return (Promise<T>) p;
-    }
-    if (awaitable == null) {
-      throw new NullPointerException("an awaitable is null");
-    }
-    return loop.createTask((Coroutine<T>) awaitable);
   }
 
   /**

@@ -17,9 +17,9 @@ final class Shield<T> extends Promise<T> implements Consumer<Promise<?>> {
 
   /** Shields {@code awaitable}; see {@link Aio#shield}. */
   static <T> Promise<T> start(Awaitable<T> awaitable) {
-    EventLoop loop = Gather.loopOf(awaitable);
+    EventLoop loop = EventLoop.loopOf(awaitable);
     loop.checkThread("call Aio.shield");
-    Promise<T> inner = Gather.ensureFuture(loop, awaitable);
+    Promise<T> inner = loop.ensureFuture(awaitable);
     if (inner.isDone()) {
       return inner;
     }

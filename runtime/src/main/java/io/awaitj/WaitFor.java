@@ -55,7 +55,7 @@ final class WaitFor<T> extends Coroutine<T> implements Consumer<Promise<?>> {
           }
           EventLoop loop = loop();
           if (timeout.isNegative() || timeout.isZero()) {
-            Promise<T> f = Gather.ensureFuture(loop, a);
+            Promise<T> f = loop.ensureFuture(a);
             if (f.isDone()) {
               return f.result();
             }
