@@ -6,7 +6,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import io.awaitj.processor.analysis.AnonymousVarTypes;
+import io.awaitj.processor.analysis.JavacLimits;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.diagnostics.Diagnostics;
@@ -282,7 +282,7 @@ public final class AsyncProcessor extends JavacProcessor {
   /** Outermost classes already checked for what javac cannot compile after attributing them. */
   private final Set<String> checkedOutermost = new java.util.HashSet<>();
 
-  /** Reports what javac cannot compile in a class it attributed during processing (see AnonymousVarTypes). */
+  /** Reports what javac cannot compile in a class it attributed during processing (see JavacLimits). */
   private void checkJavacLimits(TypeElement type) {
     TypeElement outermost = type;
     while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
@@ -290,7 +290,7 @@ public final class AsyncProcessor extends JavacProcessor {
     }
     TreePath path = trees.getPath(outermost);
     if (path != null && checkedOutermost.add(outermost.getQualifiedName().toString())) {
-      AnonymousVarTypes.check(trees, path, diagnostics);
+      JavacLimits.check(trees, processingEnv.getTypeUtils(), path, diagnostics);
     }
   }
 

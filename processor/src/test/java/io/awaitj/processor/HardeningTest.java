@@ -235,4 +235,78 @@ class HardeningTest {
     assertEquals(false, errors.isEmpty());
     assertEquals(true, errors.stream().noneMatch(m -> m.contains("awaitj")), errors::toString);
   }
+
+  /**
+   * Issue 9 item 5: a record whose canonical constructor is written out (compact or not), in a class
+   * with @Async methods, is rejected by javac's final attribution ("canonical constructor must not
+   * contain explicit constructor invocation": the super() it added itself in the first). The error
+   * says what to do instead, on the constructor, and is the only one; a record with other
+   * constructors only compiles and runs.
+   */
+  @Test
+  void canonicalConstructorsOfRecordsGetAClearError() {
+    com.google.testing.compile.Compilation c = Compiled.compileRaw("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Records {
+          record Point(int x, int y) {
+            Point {
+              if (x < 0) throw new IllegalArgumentException();
+            }
+          }
+
+          record Size(int w, int h) {
+            Size(int w, int h) {
+              this.w = w;
+              this.h = h;
+            }
+          }
+
+          @Async
+          public static Coroutine<Integer> f(int k) {
+            int n = await(Aio.done(k));
+            return done(n + new Point(1, 2).y() + new Size(3, 4).w());
+          }
+        }
+        """);
+    java.util.List<String> errors = c.errors().stream().map(d -> d.getLineNumber() + ": "
+        + d.getMessage(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toList());
+    assertEquals(2, errors.size(), errors::toString);
+    assertEquals(true, errors.get(0).startsWith("11: the canonical constructor of record 'Point' cannot be"
+        + " written out in a class with @Async methods"), errors::toString);
+    assertEquals(true, errors.get(1).startsWith("17: the canonical constructor of record 'Size'"),
+        errors::toString);
+
+    Compiled ok = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Records {
+          record Point(int x, int y) {
+            Point(int x) {
+              this(x, 0);
+            }
+          }
+
+          @Async
+          public static Coroutine<Integer> f(int k) {
+            record Local(int v) {}
+            int n = await(Aio.done(k));
+            return done(n + new Point(1, 2).y() + new Point(5).y() + new Local(7).v());
+          }
+        }
+        """);
+    assertEquals(30, Aio.runVirtual(Compiled.call(ok.load("hard.RecordsAsync"), "f", 21)));
+  }
 }

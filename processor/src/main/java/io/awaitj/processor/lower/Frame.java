@@ -5,7 +5,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.Tree;
-import io.awaitj.processor.analysis.AnonymousVarTypes;
+import io.awaitj.processor.analysis.JavacLimits;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,8 +138,8 @@ final class Frame {
     if (type == null) {
       Tree at = source.trees.getTree(local) != null ? source.trees.getTree(local) : body.path().getLeaf();
       TypeElement foreign = LocalClasses.localClassIn(local.asType());
-      if (AnonymousVarTypes.namesAnonymousClass(local.asType())) {
-        throw source.erroneous(); // AnonymousVarTypes reports it: javac cannot compile it at all
+      if (JavacLimits.namesAnonymousClass(local.asType())) {
+        throw source.erroneous(); // JavacLimits reports it: javac cannot compile it at all
       }
       if (foreign != null && !memberLocalClasses.contains(foreign)) {
         throw source.abort(at, LocalClasses.inAsyncLambda(foreign, source.userType, " (here as the"

@@ -1,0 +1,132 @@
+package io.awaitj.processor.analysis;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import io.awaitj.processor.diagnostics.Diagnostics;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * What javac cannot compile in a class it attributed during annotation processing (every outermost
+ * class with {@code @Async} methods: their bodies are attributed to be lowered), because its final
+ * attribution sees what the first one left in the trees. Each becomes a clear error that says what
+ * to write instead (seen on JDK 17 and 25 alike):
+ *
+ * <ul>
+ *   <li>a variable whose inferred type names an anonymous class ({@code var c = new Object() { int
+ *       hits; };}, also an implicitly typed lambda parameter) keeps that type as a name, which javac
+ *       then cannot resolve ("cannot find symbol: class X$1");
+ *   <li>a record's canonical constructor written out (compact or not) keeps the {@code super()} call
+ *       javac added to it, which it then rejects as explicit ("invalid canonical constructor").
+ * </ul>
+ */
+public final class JavacLimits {
+  private JavacLimits() {}
+
+  /** Reports what javac cannot compile in the class at {@code classPath}, which it attributed. */
+  public static void check(Trees trees, javax.lang.model.util.Types types, TreePath classPath,
+      Diagnostics diagnostics) {
+    CompilationUnitTree unit = classPath.getCompilationUnit();
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitMethod(com.sun.source.tree.MethodTree node, Void p) {
+        // A record's implicit canonical constructor is a tree javac made up: it has no end position.
+        if (trees.getSourcePositions().getEndPosition(unit, node) >= 0
+            && trees.getElement(getCurrentPath()) instanceof javax.lang.model.element.ExecutableElement c
+            && isCanonicalConstructor(types, c)) {
+          TypeElement record = (TypeElement) c.getEnclosingElement();
+          diagnostics.error(node, unit, "the canonical constructor of record '" + record.getSimpleName()
+              + "' cannot be written out in a class with @Async methods: javac attributes the class"
+              + " during annotation processing, and then rejects the super() call it added to the"
+              + " constructor itself (\"canonical constructor must not contain explicit constructor"
+              + " invocation\"); move the record out of this class (to a file of its own), or check"
+              + " its values in a static factory method");
+        }
+        return super.visitMethod(node, p);
+      }
+
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        Element e = trees.getElement(getCurrentPath());
+        TypeElement anonymous = e == null ? null : anonymousIn(e.asType());
+        if (anonymous != null) {
+          diagnostics.error(node, unit, "the type of '" + node.getName() + "' is an anonymous class,"
+              + " which javac cannot compile in a class with @Async methods (it attributes the class"
+              + " during annotation processing, and then cannot find the anonymous class by name):"
+              + " declare '" + node.getName() + "' with a named type, such as " + named(anonymous)
+              + " or a local class");
+        }
+        return super.visitVariable(node, p);
+      }
+    }.scan(classPath, null);
+  }
+
+  /** Whether {@code c} is the canonical constructor of a record, written in the source. */
+  private static boolean isCanonicalConstructor(javax.lang.model.util.Types types,
+      javax.lang.model.element.ExecutableElement c) {
+    if (c.getKind() != javax.lang.model.element.ElementKind.CONSTRUCTOR
+        || c.getEnclosingElement().getKind() != javax.lang.model.element.ElementKind.RECORD) {
+      return false;
+    }
+    var components = ((TypeElement) c.getEnclosingElement()).getRecordComponents();
+    var parameters = c.getParameters();
+    if (components.size() != parameters.size()) {
+      return false;
+    }
+    for (int i = 0; i < parameters.size(); i++) {
+      if (!types.isSameType(types.erasure(components.get(i).asType()),
+          types.erasure(parameters.get(i).asType()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code t} names an anonymous class (itself, as a type argument or an array's element). */
+  public static boolean namesAnonymousClass(TypeMirror t) {
+    return anonymousIn(t) != null;
+  }
+
+  /** The type an anonymous class was written as: the interface it implements, or its superclass. */
+  private static javax.lang.model.element.Name named(TypeElement anonymous) {
+    TypeMirror named = anonymous.getInterfaces().isEmpty() ? anonymous.getSuperclass()
+        : anonymous.getInterfaces().get(0);
+    return ((DeclaredType) named).asElement().getSimpleName();
+  }
+
+  private static TypeElement anonymousIn(TypeMirror t) {
+    if (t.getKind() == javax.lang.model.type.TypeKind.INTERSECTION) {
+      // javac models an intersection as a synthetic class, which it names no differently later.
+      for (TypeMirror bound : ((javax.lang.model.type.IntersectionType) t).getBounds()) {
+        TypeElement found = anonymousIn(bound);
+        if (found != null) {
+          return found;
+        }
+      }
+      return null;
+    }
+    if (t instanceof ArrayType a) {
+      return anonymousIn(a.getComponentType());
+    }
+    if (t instanceof DeclaredType d) {
+      TypeElement e = (TypeElement) d.asElement();
+      if (e.getNestingKind() == NestingKind.ANONYMOUS) {
+        return e;
+      }
+      for (TypeMirror arg : d.getTypeArguments()) {
+        TypeElement found = anonymousIn(arg);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+}
