@@ -65,4 +65,42 @@ class PatternSwitchTest {
             + "pair of circle 1.0 and square 3.0 (square) (other); pair (other)",
         Aio.runVirtual(Compiled.call(c.load("pat.ShapesAsync"), "all")));
   }
+
+  /**
+   * Issue 9 item 3: a switch expression with patterns whose block arm awaits and then yields compiled
+   * into a machine that threw: copying a case's pattern label walked the case's body too, and its
+   * yield looked for a switch expression not yet entered.
+   */
+  @Test
+  void patternSwitchExpressionArmThatAwaitsThenYields() {
+    assumeTrue(Runtime.version().feature() >= 21, "pattern switches need Java 21");
+    Compiled c = Compiled.compile("""
+        package pat;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public final class Yields {
+          private Yields() {}
+
+          @Async
+          static Coroutine<Integer> f(Object x) {
+            int r = switch (x) {
+              case String s -> {
+                int t = await(Aio.done(s.length()));
+                yield t;
+              }
+              case Integer i -> i;
+              default -> 0;
+            };
+            return done(r);
+          }
+        }
+        """);
+    assertEquals(3, Aio.runVirtual(Compiled.call(c.load("pat.YieldsAsync"), "f", "abc")));
+    assertEquals(7, Aio.runVirtual(Compiled.call(c.load("pat.YieldsAsync"), "f", 7)));
+  }
 }

@@ -135,6 +135,23 @@ final class CopyScan extends TreePathScanner<Void, Void> {
     return source.trees.getElement(new TreePath(getCurrentPath(), child));
   }
 
+  /**
+   * Skips trees wholly outside the copied range (a switch's pattern label is copied from its case,
+   * whose body must not be rewritten then: its jumps would be resolved against the wrong targets).
+   */
+  @Override
+  public Void scan(Tree tree, Void p) {
+    if (tree != null) {
+      SourcePositions positions = source.trees.getSourcePositions();
+      long start = positions.getStartPosition(source.unit, tree);
+      long end = positions.getEndPosition(source.unit, tree);
+      if (start >= 0 && end >= 0 && (start >= chunkEnd || end <= chunkStart)) {
+        return null;
+      }
+    }
+    return super.scan(tree, p);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Breakable statements inside the copied code (their jumps stay as they are).
 
