@@ -309,4 +309,72 @@ class HardeningTest {
         """);
     assertEquals(30, Aio.runVirtual(Compiled.call(ok.load("hard.RecordsAsync"), "f", 21)));
   }
+
+  /**
+   * Found by MutationFuzzTest (seed 120313, mutant 9360, the mutant as found): a broken {@code
+   * @SuppressWarnings} (an element that does not exist) on a local made the processor throw reading
+   * it; the suppressions of methods and classes are read the same way now. javac's error is the only
+   * one.
+   */
+  @Test
+  void brokenSuppressWarningsLeaveJavacsErrorAlone() {
+    com.google.testing.compile.Compilation c = Compiled.compileRaw("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.AsyncCloseable;
+        import io.awaitj.Coroutine;
+        import java.lang.annotation.ElementType;
+        import java.lang.annotation.Target;
+        import java.util.List;
+        import java.util.function.Function;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Annotated {
+          @Target(ElementType.TYPE_USE)
+          @interface Tag {
+            String value();
+          }
+
+          static final class Res implements AutoCloseable {
+            @Override
+            public void close() {}
+          }
+
+          @Async
+          public static Coroutine<Integer> statics(Object o) {
+            @SuppressWarnings("unchecked") List<String> l = (List<String>) o;
+            @Tag("type use") String first = l.get(0);
+            int n = await(Aio.done(l.size()));
+            for (@SuppressWarnings("unused") String s : l) {
+              n += await(Aio.done(1));
+            }
+            try {
+              throw new IllegalStateException(first);
+            } catch (@SuppressWarnings("unused") IllegalStateException e) {
+              n += await(Aio.done(10));
+            }
+            try (@SuppressWarnings("unused") Res r = new Res()) {
+              n += await(Aio.done(100));
+            }
+            Function<@Tag("arg") String, Integer> len = (@SuppressWarnings("unused") String s) -> s.length();
+            n += await(Aio.done(len.apply(first)));
+            return done(n);
+          }
+
+          @Async
+          public Coroutine<Integer> instance(Object o) {
+            @SuppressWarnings(io = "unchecked") List<String> l = (List<String>) o;
+            int n = await(Aio.done(l.size()));
+            return done(n + l.get(0).length());
+          }
+        }
+        """);
+    java.util.List<String> errors = c.errors().stream().map(d -> d.getMessage(java.util.Locale.ROOT))
+        .collect(java.util.stream.Collectors.toList());
+    assertEquals(false, errors.isEmpty());
+    assertEquals(true, errors.stream().noneMatch(m -> m.contains("awaitj")), errors::toString);
+  }
 }

@@ -85,9 +85,8 @@ public final class LocalScopes {
         if (e != null && loops > 0) {
           inLoops.add(e);
         }
-        SuppressWarnings s = e == null ? null : e.getAnnotation(SuppressWarnings.class);
-        if (s != null) {
-          suppressed.addAll(List.of(s.value()));
+        if (e != null) {
+          suppressed.addAll(io.awaitj.processor.model.SuppressedWarnings.of(e));
         }
         return super.visitVariable(node, p);
       }

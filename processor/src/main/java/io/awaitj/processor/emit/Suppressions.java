@@ -2,6 +2,7 @@ package io.awaitj.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.CodeBlock;
+import io.awaitj.processor.model.SuppressedWarnings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -52,10 +53,7 @@ final class Suppressions {
     Set<String> names = new TreeSet<>();
     for (Element at = e; at != null && at.getKind() != ElementKind.PACKAGE
         && at.getKind() != ElementKind.MODULE; at = at.getEnclosingElement()) {
-      SuppressWarnings s = at.getAnnotation(SuppressWarnings.class);
-      if (s != null) {
-        names.addAll(List.of(s.value()));
-      }
+      names.addAll(SuppressedWarnings.of(at));
     }
     return names;
   }
