@@ -9,7 +9,6 @@ import io.awaitj.processor.diagnostics.Diagnostics;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 
@@ -102,31 +101,7 @@ public final class JavacLimits {
   }
 
   private static TypeElement anonymousIn(TypeMirror t) {
-    if (t.getKind() == javax.lang.model.type.TypeKind.INTERSECTION) {
-      // javac models an intersection as a synthetic class, which it names no differently later.
-      for (TypeMirror bound : ((javax.lang.model.type.IntersectionType) t).getBounds()) {
-        TypeElement found = anonymousIn(bound);
-        if (found != null) {
-          return found;
-        }
-      }
-      return null;
-    }
-    if (t instanceof ArrayType a) {
-      return anonymousIn(a.getComponentType());
-    }
-    if (t instanceof DeclaredType d) {
-      TypeElement e = (TypeElement) d.asElement();
-      if (e.getNestingKind() == NestingKind.ANONYMOUS) {
-        return e;
-      }
-      for (TypeMirror arg : d.getTypeArguments()) {
-        TypeElement found = anonymousIn(arg);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
+    return TypeParts.classOfKind(t, NestingKind.ANONYMOUS);
   }
+
 }

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.LocalScopes;
+import io.awaitj.processor.analysis.TypeParts;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,8 +15,6 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -125,21 +124,6 @@ final class LocalClasses {
 
   /** A local class that {@code t} names (itself, in a type argument or as an array element), or null. */
   static TypeElement localClassIn(TypeMirror t) {
-    if (t instanceof ArrayType a) {
-      return localClassIn(a.getComponentType());
-    }
-    if (t instanceof DeclaredType d) {
-      TypeElement e = (TypeElement) d.asElement();
-      if (e.getNestingKind() == NestingKind.LOCAL) {
-        return e;
-      }
-      for (TypeMirror a : d.getTypeArguments()) {
-        TypeElement found = localClassIn(a);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
+    return TypeParts.classOfKind(t, NestingKind.LOCAL);
   }
 }

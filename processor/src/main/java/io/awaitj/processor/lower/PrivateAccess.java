@@ -8,6 +8,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
+import io.awaitj.processor.analysis.TypeParts;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -255,24 +256,7 @@ final class PrivateAccess {
         types.add(member.asType());
       }
       for (TypeMirror t : types) {
-        if (isErroneous(t)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean isErroneous(TypeMirror t) {
-    if (t.getKind() == javax.lang.model.type.TypeKind.ERROR) {
-      return true;
-    }
-    if (t instanceof javax.lang.model.type.ArrayType a) {
-      return isErroneous(a.getComponentType());
-    }
-    if (t instanceof javax.lang.model.type.DeclaredType d) {
-      for (TypeMirror arg : d.getTypeArguments()) {
-        if (isErroneous(arg)) {
+        if (TypeParts.isErroneous(t)) {
           return true;
         }
       }
