@@ -1,6 +1,9 @@
 package io.awaitj.processor;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import io.awaitj.processor.Differential.Case;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -633,8 +636,18 @@ public class ConstructsTest {
     return differential;
   }
 
+  /**
+   * How long one case may run, both ways, once compiled: a transform that breaks a loop fails the
+   * case instead of running until the build's end ({@link Differential} bounds the trace, so a loop
+   * that traces cannot run out of memory first).
+   */
+  static final Duration CASE_TIMEOUT = Duration.ofSeconds(30);
+
   @TestFactory
   Stream<DynamicTest> eachConstructBehavesAsTheSynchronousBody() {
-    return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> differential().check(c)));
+    return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+      Differential d = differential();
+      assertTimeoutPreemptively(CASE_TIMEOUT, () -> d.check(c), () -> "case " + c.name() + " ran away");
+    }));
   }
 }
