@@ -1135,7 +1135,9 @@ public final class Lowerer implements Verbatim.Context {
       type = t != null ? t : TypeName.get(local.asType());
     }
     String name = localName(local.getSimpleName().toString());
-    current.code.addStatement("final $T $L = $L", type, name, field);
+    // Effectively final, not final: a lambda that assigns the local (javac's error in the user's code)
+    // then gets the same error in the copy, not another one about a final variable.
+    current.code.addStatement("$T $L = $L", type, name, field);
     snapshots.put(local, name);
     return name;
   }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,8 @@ import javax.tools.ToolProvider;
 /**
  * Compiles hostile input with the awaitj processor and judges the result against the processor's
  * contract, whatever the input: javac returns, the processor never reports an internal error nor
- * prints a stack trace of its own, and code it generates compiles whenever the user's code does.
+ * prints a stack trace of its own, code it generates compiles whenever the user's code does, and
+ * errors in it beside errors in the user's code only {@linkplain #repeats repeat} those.
  */
 public final class Hostile {
   private Hostile() {}
@@ -77,7 +79,13 @@ public final class Hostile {
      * Errors in generated code next to awaitj's own errors only: the processor rejected the input
      * and still generated code that does not compile (noise the user should not see).
      */
-    GENERATED_ERRORS_BESIDE_AWAITJ_ERRORS
+    GENERATED_ERRORS_BESIDE_AWAITJ_ERRORS,
+    /**
+     * Errors in generated code next to javac's errors in the user's code, other than {@linkplain
+     * #repeats repeats} of those: the processor turned a broken program into other errors the user
+     * should not read about.
+     */
+    GENERATED_ERRORS_BESIDE_JAVAC_ERRORS
   }
 
   /** One breach of the contract, with the text that shows it. */
@@ -301,12 +309,33 @@ public final class Hostile {
     }
   }
 
+  /**
+   * Whether error {@code d} in generated code repeats one of javac's errors in the user's code: the
+   * same code and the same message (symbols, types and locations included), but for the names the
+   * processor gives its copies of the user's locals ({@code x$}, {@code x$2} for {@code x}). The
+   * processor copies the user's expressions into the machine as they are written, so an expression
+   * javac rejects in the user's code is rejected again in its copy, with the same message; nothing
+   * else is excused.
+   */
+  static boolean repeats(Diagnostic<? extends JavaFileObject> d, Set<String> userErrors) {
+    return userErrors.contains(d.getCode() + " " + COPY_NAME.matcher(message(d)).replaceAll("$1"));
+  }
+
+  /** A name the processor gives its copy of a user's local: the local's name, '$' and a number. */
+  private static final Pattern COPY_NAME = Pattern.compile("(?<![\\w$])([A-Za-z_]\\w*)\\$\\d*(?![\\w$])");
+
   /** The breaches of the contract in a finished compilation. */
   static List<Finding> judge(Compilation c) {
     List<Finding> out = new ArrayList<>();
     boolean userErrors = false;
     boolean javacUserErrors = false;
     List<String> generatedErrors = new ArrayList<>();
+    Set<String> javacUserErrorTexts = new HashSet<>();
+    for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+      if (!isGenerated(d) && !MESSAGER_CODE.equals(d.getCode())) {
+        javacUserErrorTexts.add(d.getCode() + " " + message(d));
+      }
+    }
     for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
       String message = message(d);
       if (message.contains("internal error")) {
@@ -318,7 +347,9 @@ public final class Hostile {
         continue;
       }
       if (isGenerated(d)) {
-        generatedErrors.add(format(d));
+        if (!repeats(d, javacUserErrorTexts)) {
+          generatedErrors.add(format(d));
+        }
       } else {
         userErrors = true;
         javacUserErrors |= !MESSAGER_CODE.equals(d.getCode());
@@ -328,6 +359,8 @@ public final class Hostile {
       out.add(new Finding(Kind.ERRORS_ONLY_IN_GENERATED, String.join("\n", generatedErrors)));
     } else if (!generatedErrors.isEmpty() && !javacUserErrors) {
       out.add(new Finding(Kind.GENERATED_ERRORS_BESIDE_AWAITJ_ERRORS, String.join("\n", generatedErrors)));
+    } else if (!generatedErrors.isEmpty()) {
+      out.add(new Finding(Kind.GENERATED_ERRORS_BESIDE_JAVAC_ERRORS, String.join("\n", generatedErrors)));
     }
     return out;
   }

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Bugs found by {@link HostileCorpusTest} and {@link MutationFuzzTest}, each as its minimal program and
  * the outcome it should have (in the corpus's terms, see {@link HostileCorpusTest#check}). A new
- * finding goes here as an {@code @Disabled} test naming its bug until the bug is fixed; run disabled
- * ones (each must fail while its bug is open) with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * finding goes here as a test that fails until its bug is fixed; {@link MutationFuzzTest} tolerates
+ * no finding.
  */
 class HostileRegressionTest {
 
@@ -217,6 +216,85 @@ class HostileRegressionTest {
           }
         }
         """)));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Broken programs whose generated code has other errors than the user's (MutationFuzzTest, seed
+  // 20250617): the generated code may only repeat javac's errors in the user's code (Hostile.repeats).
+
+  @Test
+  void assignmentToACapturedLocalInsideALambda() {
+    // The machine's copy of a captured local was final: javac said "cannot assign a value to final
+    // variable best$1" in the machine besides its own error in the user's lambda.
+    repeatsOnly(javac("assignmentToACapturedLocalInsideALambda",
+        "local variables referenced from a lambda expression must be final or effectively final",
+        "Runnable r = () -> {", demo("""
+        public abstract class Demo {
+          @Async <T extends Comparable<? super T>> Coroutine<T> max(List<? extends T> xs) {
+            T best = null;
+            for (T x : xs) {
+              T seen = await(Aio.sleep(Duration.ZERO, x));
+              Runnable r = () -> { if (best == null || seen.compareTo(best) > 0) best = seen; };
+            }
+            return done(best);
+          }
+        }
+        """)));
+    repeatsOnly(javac("assignmentToACapturedLocalInsideAnAnonymousClass",
+        "local variables referenced from an inner class must be final or effectively final",
+        "public void run() { n = n + 1; }", demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> f() {
+            int n = await(Aio.sleep(Duration.ZERO, 1));
+            Runnable r = new Runnable() {
+              public void run() { n = n + 1; }
+            };
+            return done(n);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void errorInACopiedExpression() {
+    // The machine copies the broken call as it is: javac repeats its error there, word for word.
+    repeatsOnly(javac("errorInACopiedExpression", "cannot find symbol", "await(Aio.sleep1());", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            await(Aio.sleep1());
+            return done(1);
+          }
+        }
+        """)));
+    // The same through a local the machine renames (a local named like a type it uses becomes Aio$).
+    repeatsOnly(javac("errorInACopiedExpressionOfARenamedLocal", "cannot find symbol",
+        "await(Aio.sleep(1));", demo("""
+        public class Demo {
+          @Async static Coroutine<Map<String, List<? super Integer>>> nested() {
+            Map<String, List<? super Integer>> Aio = new HashMap<>();
+            await(Aio.sleep(1));
+            return done(Aio);
+          }
+        }
+        """)));
+  }
+
+  /**
+   * Checks an entry of origin {@link HostileCorpusTest.Origin#JAVAC} as the mutation fuzzer judges
+   * it: javac's error is there, the processor adds none, and whatever generated code javac rejects
+   * too only {@linkplain Hostile#repeats repeats} javac's errors in the user's code.
+   */
+  static void repeatsOnly(HostileCorpusTest.Entry e) {
+    Hostile.Outcome o = Hostile.compile(e.sources().toArray(String[]::new));
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), o.findings(),
+        () -> e.name() + ":\n" + o.describe());
+    com.google.testing.compile.CompilationSubject.assertThat(o.compilation())
+        .hadErrorContaining(e.message()).inFile(o.compilation().sourceFiles().get(0))
+        .onLineContaining(e.line());
+    org.junit.jupiter.api.Assertions.assertTrue(o.compilation().errors().stream()
+            .noneMatch(d -> Hostile.MESSAGER_CODE.equals(d.getCode())),
+        () -> "the processor added to javac's own error:\n" + o.describe());
   }
 
   // -----------------------------------------------------------------------------------------------
