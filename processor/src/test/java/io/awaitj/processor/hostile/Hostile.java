@@ -312,14 +312,19 @@ public final class Hostile {
   /**
    * Whether error {@code d} in generated code repeats one of javac's errors in the user's code: the
    * same code and the same message (symbols, types and locations included), but for the names the
-   * processor gives its copies of the user's locals ({@code x$}, {@code x$2} for {@code x}). The
-   * processor copies the user's expressions into the machine as they are written, so an expression
-   * javac rejects in the user's code is rejected again in its copy, with the same message; nothing
-   * else is excused.
+   * processor gives its copies of the user's locals ({@code x$}, {@code x$2} for {@code x}) and local
+   * classes (member classes of the machine: {@code DemoAsync_f.Pair} for {@code Pair}). The processor
+   * copies the user's expressions into the machine as they are written, so an expression javac
+   * rejects in the user's code is rejected again in its copy, with the same message; nothing else is
+   * excused.
    */
   static boolean repeats(Diagnostic<? extends JavaFileObject> d, Set<String> userErrors) {
-    return userErrors.contains(d.getCode() + " " + COPY_NAME.matcher(message(d)).replaceAll("$1"));
+    String m = MACHINE_MEMBER.matcher(message(d)).replaceAll("");
+    return userErrors.contains(d.getCode() + " " + COPY_NAME.matcher(m).replaceAll("$1"));
   }
+
+  /** The machine's (qualified) name before one of its member classes (a local class of the user's body). */
+  private static final Pattern MACHINE_MEMBER = Pattern.compile("\\b(?:[A-Za-z_]\\w*\\.)*[A-Za-z_]\\w*Async_\\w+\\.(?=[A-Za-z_])");
 
   /** A name the processor gives its copy of a user's local: the local's name, '$' and a number. */
   private static final Pattern COPY_NAME = Pattern.compile("(?<![\\w$])([A-Za-z_]\\w*)\\$\\d*(?![\\w$])");

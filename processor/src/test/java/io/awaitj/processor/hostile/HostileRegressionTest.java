@@ -280,6 +280,37 @@ class HostileRegressionTest {
         """)));
   }
 
+  @Test
+  void errorInACopiedExpressionUsingALocalClass() {
+    // Found by MutationFuzzTest, seed 1701: the body's local classes are member classes of the
+    // machine, so javac's repeated message names DemoAsync_f.Pair, or DemoAsync_f.Object for a local
+    // class named Object.
+    repeatsOnly(javac("errorInACopiedExpressionUsingALocalClass", "cannot find symbol",
+        "Duration.add(new Pair(", demo("""
+        public abstract class Demo {
+          @Async Coroutine<String> f() {
+            record Pair(String url, int status) {}
+            for (int i = 0; i < 3; i++) {
+              Duration.add(new Pair("u", await(Aio.sleep(Duration.ofMillis(1), i * 100))));
+            }
+            return done("");
+          }
+        }
+        """)));
+    repeatsOnly(javac("errorInACopiedExpressionUsingALocalClassNamedObject", "cannot find symbol",
+        "return done(o.x() + p.A.ordinal());", demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> f() {
+            record Override(int x) {}
+            class Object { }
+            Override o = new Override(await(Aio.sleep(Duration.ZERO, 1)));
+            Object p = new Object();
+            return done(o.x() + p.A.ordinal());
+          }
+        }
+        """)));
+  }
+
   /**
    * Checks an entry of origin {@link HostileCorpusTest.Origin#JAVAC} as the mutation fuzzer judges
    * it: javac's error is there, the processor adds none, and whatever generated code javac rejects
