@@ -662,6 +662,14 @@ class HostileCorpusTest {
           """)),
       // ---------------------------------------------------------------------------------------------
       // Names the generated code uses too, in the user's code.
+      ok("staticParametersNamedLikeMachineMembers", demo("""
+          public class Demo {
+            @Async static Coroutine<Integer> f(int state, String self, int value, Object lookup, int step) {
+              int dispatch = await(Aio.sleep(Duration.ZERO, state + value + step));
+              return done(dispatch + self.length() + lookup.hashCode() * 0);
+            }
+          }
+          """)),
       ok("localsNamedLikeMachineMembers", demo("""
           public abstract class Demo {
             @Async Coroutine<Integer> f(int state, String self) {
