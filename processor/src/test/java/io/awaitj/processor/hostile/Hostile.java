@@ -310,18 +310,50 @@ public final class Hostile {
   }
 
   /**
-   * Whether error {@code d} in generated code repeats one of javac's errors in the user's code: the
-   * same code and the same message (symbols, types and locations included), but for the names the
-   * processor gives its copies of the user's locals ({@code x$}, {@code x$2} for {@code x}) and local
-   * classes (member classes of the machine: {@code DemoAsync_f.Pair} for {@code Pair}). The processor
-   * copies the user's expressions into the machine as they are written, so an expression javac
-   * rejects in the user's code is rejected again in its copy, with the same message; nothing else is
+   * Whether error {@code d} in generated code repeats one of javac's errors in the user's code, whose
+   * {@linkplain #userErrorKeys keys} are {@code userErrors}: the same code and the same message
+   * (symbols, types and locations included), up to the names the processor gives its copies of the
+   * user's locals ({@code x$}, {@code x$2} for {@code x}) and local classes (member classes of the
+   * machine: {@code DemoAsync_f.Pair} for {@code Pair}); or a symbol javac did not find in the user's
+   * code either, looked up in the machine's {@code self}, the field through which it reads the user's
+   * {@code this}. The processor copies the user's expressions into the machine as they are written,
+   * so an expression javac rejects in the user's code is rejected again in its copy; nothing else is
    * excused.
    */
   static boolean repeats(Diagnostic<? extends JavaFileObject> d, Set<String> userErrors) {
-    String m = MACHINE_MEMBER.matcher(message(d)).replaceAll("");
-    return userErrors.contains(d.getCode() + " " + COPY_NAME.matcher(m).replaceAll("$1"));
+    String m = normalized(message(d));
+    if (userErrors.contains(d.getCode() + " " + m)) {
+      return true;
+    }
+    Matcher symbol = SYMBOL.matcher(m);
+    return d.getCode().startsWith(CANT_RESOLVE) && SELF_LOCATION.matcher(m).find() && symbol.find()
+        && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1));
   }
+
+  /** What {@link #repeats} compares error {@code d} of the user's code with. */
+  static List<String> userErrorKeys(Diagnostic<? extends JavaFileObject> d) {
+    String m = normalized(message(d));
+    List<String> keys = new ArrayList<>(List.of(d.getCode() + " " + m));
+    Matcher symbol = SYMBOL.matcher(m);
+    if (d.getCode().startsWith(CANT_RESOLVE) && symbol.find()) {
+      keys.add(CANT_RESOLVE + " " + symbol.group(1));
+    }
+    return keys;
+  }
+
+  /** A message without the names of the machine's copies of locals and local classes. */
+  private static String normalized(String message) {
+    return COPY_NAME.matcher(MACHINE_MEMBER.matcher(message).replaceAll("")).replaceAll("$1");
+  }
+
+  /** The codes of javac's "cannot find symbol" (with and without a location). */
+  private static final String CANT_RESOLVE = "compiler.err.cant.resolve";
+
+  /** The symbol line of a "cannot find symbol". */
+  private static final Pattern SYMBOL = Pattern.compile("(?m)^\\s*symbol:\\s+(.*)$");
+
+  /** The location of a symbol looked up in the machine's field for the user's {@code this}. */
+  private static final Pattern SELF_LOCATION = Pattern.compile("(?m)^\\s*location: variable self of type ");
 
   /** The machine's (qualified) name before one of its member classes (a local class of the user's body). */
   private static final Pattern MACHINE_MEMBER = Pattern.compile("\\b(?:[A-Za-z_]\\w*\\.)*[A-Za-z_]\\w*Async_\\w+\\.(?=[A-Za-z_])");
@@ -338,7 +370,7 @@ public final class Hostile {
     Set<String> javacUserErrorTexts = new HashSet<>();
     for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
       if (!isGenerated(d) && !MESSAGER_CODE.equals(d.getCode())) {
-        javacUserErrorTexts.add(d.getCode() + " " + message(d));
+        javacUserErrorTexts.addAll(userErrorKeys(d));
       }
     }
     for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {

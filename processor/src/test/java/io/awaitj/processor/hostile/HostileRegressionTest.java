@@ -311,6 +311,37 @@ class HostileRegressionTest {
         """)));
   }
 
+  @Test
+  void errorInACopiedExpressionThroughThis() {
+    // Found by MutationFuzzTest, seed 9301: the machine reads the user's this through its field self,
+    // where javac's "cannot find symbol" names self as the location; in the user's code it names none.
+    repeatsOnly(javac("errorInACopiedExpressionThroughThis", "cannot find symbol",
+        "return done(n + this.missing);", demo("""
+        public abstract class Demo {
+          int n = 10;
+          @Async Coroutine<Integer> f() {
+            int n = await(Aio.sleep(Duration.ZERO, 1));
+            return done(n + this.missing);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void errorInACopiedExpressionNamingANameThatEndsInADollar() {
+    // Found by MutationFuzzTest, seed 9301: a name of the user's that ends in '$', as the machine's
+    // copies of locals do.
+    repeatsOnly(javac("errorInACopiedExpressionNamingANameThatEndsInADollar", "cannot find symbol",
+        "Aio.thrown$(", demo("""
+        public class Demo {
+          @Async static Coroutine<String> f() {
+            await(Aio.sleep(1));
+            return done(await(Aio.thrown$(Aio.done("x"))));
+          }
+        }
+        """)));
+  }
+
   /**
    * Checks an entry of origin {@link HostileCorpusTest.Origin#JAVAC} as the mutation fuzzer judges
    * it: javac's error is there, the processor adds none, and whatever generated code javac rejects
