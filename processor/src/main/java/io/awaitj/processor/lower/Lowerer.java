@@ -165,10 +165,10 @@ public final class Lowerer implements Verbatim.Context {
       }
     }
     for (VariableElement p : body.captured()) {
-      promoted.put(p, names.newName(p.getSimpleName().toString(), p));
+      promoted.put(p, names.newName(fieldName(p), p));
     }
     for (VariableElement p : body.parameters()) {
-      promoted.put(p, names.newName(p.getSimpleName().toString(), p));
+      promoted.put(p, names.newName(fieldName(p), p));
     }
     this.self = body.hasSelf() ? names.newName("self", "self") : null;
   }
@@ -390,8 +390,9 @@ public final class Lowerer implements Verbatim.Context {
   }
 
   /**
-   * The field name for a local: its own, unless it starts with a capital, like a type's name: a field
-   * is in scope in all of step(), where it would hide a type of that name used elsewhere.
+   * The field name for a local or parameter: its own, unless it starts with a capital, like a type's
+   * name: a field is in scope in all of step(), where it would hide a type of that name used elsewhere
+   * (a parameter named Aio hid io.awaitj.Aio in the machine's Aio.done(...)).
    */
   private static String fieldName(VariableElement local) {
     String n = local.getSimpleName().toString();

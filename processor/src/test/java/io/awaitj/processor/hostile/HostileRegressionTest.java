@@ -377,6 +377,30 @@ class HostileRegressionTest {
   }
 
   @Test
+  void parameterNamedLikeATypeTheMachineUses() {
+    // Found by MutationFuzzTest, seed 20250617 (with 111 seeds): the machine's field for the parameter
+    // Aio hid io.awaitj.Aio, which the machine names for a call of the statically imported done(...).
+    check(ok("parameterNamedLikeATypeTheMachineUses", """
+        package demo;
+
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public class Demo {
+          interface Greeter { Coroutine<String> greet(String name); }
+          @Async static Coroutine<String> twice(Greeter Aio, String name) {
+            String a = await(Aio.greet(name));
+            done(a);
+            java.util.function.Supplier<String> s = () -> Aio.toString();
+            return done(a + await(Aio.greet(name)) + s.get().length() * 0);
+          }
+        }
+        """));
+  }
+
+  @Test
   void forLoopWithExpressionInit() {
     check(ok("forLoopWithExpressionInit", demo("""
         public class Demo {
