@@ -248,6 +248,9 @@ public final class Lowerer implements Verbatim.Context {
       }
     }
     states.sort(java.util.Comparator.comparingInt(st -> st.number));
+    if (privateAccess.usesErroneousMember()) {
+      throw diagnostics.abortSilently(); // javac reports the unresolved type at the member
+    }
     return diagnostics.errorCount() == errorsAtStart;
   }
 

@@ -240,6 +240,41 @@ final class PrivateAccess {
     return CodeBlock.of("$L.$L($L)", ACCESS, h, CodeBlock.join(all, ", "));
   }
 
+  /**
+   * Whether a private member the body uses has a type javac could not resolve (javac reports it at
+   * the member's declaration): no handle can name it.
+   */
+  boolean usesErroneousMember() {
+    List<Element> members = new ArrayList<>(handles.keySet());
+    superHandles.keySet().forEach(s -> members.add(s.method()));
+    for (Element e : members) {
+      if (e instanceof VariableElement f && erroneous(f.asType())) {
+        return true;
+      }
+      if (e instanceof ExecutableElement m && (erroneous(m.getReturnType())
+          || m.getParameters().stream().anyMatch(p -> erroneous(p.asType()))
+          || m.getThrownTypes().stream().anyMatch(PrivateAccess::erroneous))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean erroneous(TypeMirror t) {
+    return switch (t.getKind()) {
+      case ERROR -> true;
+      case ARRAY -> erroneous(((javax.lang.model.type.ArrayType) t).getComponentType());
+      case DECLARED -> ((javax.lang.model.type.DeclaredType) t).getTypeArguments().stream()
+          .anyMatch(PrivateAccess::erroneous);
+      case WILDCARD -> {
+        javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+        yield w.getExtendsBound() != null && erroneous(w.getExtendsBound())
+            || w.getSuperBound() != null && erroneous(w.getSuperBound());
+      }
+      default -> false;
+    };
+  }
+
   /** The nested class holding the handles and accessors, or {@code null} if none is needed. */
   TypeSpec accessClass() {
     if (handles.isEmpty() && superHandles.isEmpty()) {

@@ -359,6 +359,32 @@ class HostileRegressionTest {
         () -> "the processor added to javac's own error:\n" + o.describe());
   }
 
+  @Test
+  void privateMemberOfAnUnresolvedType() {
+    // Found by MutationFuzzTest, seed 9302: the handle on a private field of type List<String>,
+    // without java.util imported, crashed naming the type.
+    check(javac("privateFieldOfAnUnresolvedType", "cannot find symbol", "private List<String> history",
+        without("import java.util.*;", """
+        public abstract class Demo {
+          private List<String> history = null;
+          @Async Coroutine<String> f() {
+            await(Aio.sleep(1));
+            return done("" + history);
+          }
+        }
+        """)));
+    check(javac("privateMethodOfAnUnresolvedType", "cannot find symbol", "private Missing find(",
+        demo("""
+        public abstract class Demo {
+          private Missing find(Map<String, ? extends Missing> m) { return null; }
+          @Async Coroutine<String> f() {
+            await(Aio.sleep(1));
+            return done("" + find(null));
+          }
+        }
+        """)));
+  }
+
   // -----------------------------------------------------------------------------------------------
   // Valid programs whose generated code does not compile.
 
