@@ -313,7 +313,7 @@ public final class Hostile {
    * Whether error {@code d} in generated code repeats one of javac's errors in the user's code, whose
    * {@linkplain #userErrorKeys keys} are {@code userErrors}: the same code and the same message
    * (symbols, types and locations included), up to the names the processor gives its copies of the
-   * user's locals ({@code x$}, {@code x$2} for {@code x}) and local classes (member classes of the
+   * user's locals ({@code x$}, {@code x$2}, {@code x_} for {@code x}) and local classes (member classes of the
    * machine: {@code DemoAsync_f.Pair} for {@code Pair}); or a symbol javac did not find in the user's
    * code either, looked up in the machine's {@code self}, the field through which it reads the user's
    * {@code this}. The processor copies the user's expressions into the machine as they are written,
@@ -358,8 +358,12 @@ public final class Hostile {
   /** The machine's (qualified) name before one of its member classes (a local class of the user's body). */
   private static final Pattern MACHINE_MEMBER = Pattern.compile("\\b(?:[A-Za-z_]\\w*\\.)*[A-Za-z_]\\w*Async_\\w+\\.(?=[A-Za-z_])");
 
-  /** A name the processor gives its copy of a user's local: the local's name, '$' and a number. */
-  private static final Pattern COPY_NAME = Pattern.compile("(?<![\\w$])([A-Za-z_]\\w*)\\$\\d*(?![\\w$])");
+  /**
+   * A name the processor gives its copy of a user's local: the local's name, then '$' and a number,
+   * or the underscores its name allocator adds when the name is taken ({@code e_} for a second
+   * catch parameter {@code e}).
+   */
+  private static final Pattern COPY_NAME = Pattern.compile("(?<![\\w$])([A-Za-z_]\\w*?)(?:\\$\\d*|_+)(?![\\w$])");
 
   /** The breaches of the contract in a finished compilation. */
   static List<Finding> judge(Compilation c) {

@@ -342,6 +342,29 @@ class HostileRegressionTest {
         """)));
   }
 
+  @Test
+  void errorInACopiedExpressionOfASecondCatchParameter() {
+    // Found by MutationFuzzTest, seed 9302: the machine's local for the second catch parameter e is
+    // e_ (the name allocator's way), which javac's repeated message names.
+    repeatsOnly(javac("errorInACopiedExpressionOfASecondCatchParameter", "cannot find symbol",
+        "trace(e.java());", demo("""
+        public abstract class Demo {
+          void trace(Object o) {}
+          @Async Coroutine<String> f() {
+            try {
+              await(Aio.sleep(1));
+            } catch (IllegalArgumentException e) {
+              trace(e);
+            } catch (IllegalStateException e) {
+              trace(e.java());
+              await(Aio.sleep(1));
+            }
+            return done("");
+          }
+        }
+        """)));
+  }
+
   /**
    * Checks an entry of origin {@link HostileCorpusTest.Origin#JAVAC} as the mutation fuzzer judges
    * it: javac's error is there, the processor adds none, and whatever generated code javac rejects
