@@ -316,7 +316,8 @@ public final class Hostile {
    * user's locals ({@code x$}, {@code x$2}, {@code x_} for {@code x}) and local classes (member classes of the
    * machine: {@code DemoAsync_f.Pair} for {@code Pair}); or a symbol javac did not find in the user's
    * code either, looked up in the machine's {@code self}, the field through which it reads the user's
-   * {@code this}. The processor copies the user's expressions into the machine as they are written,
+   * {@code this}, or in the same variable (whose copy may have a named supertype of an intersection
+   * type). The processor copies the user's expressions into the machine as they are written,
    * so an expression javac rejects in the user's code is rejected again in its copy; nothing else is
    * excused.
    */
@@ -326,8 +327,12 @@ public final class Hostile {
       return true;
     }
     Matcher symbol = SYMBOL.matcher(m);
-    return d.getCode().startsWith(CANT_RESOLVE) && SELF_LOCATION.matcher(m).find() && symbol.find()
-        && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1));
+    if (!d.getCode().startsWith(CANT_RESOLVE) || !symbol.find()) {
+      return false;
+    }
+    Matcher variable = VARIABLE_LOCATION.matcher(m);
+    return SELF_LOCATION.matcher(m).find() && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1))
+        || variable.find() && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1) + " in " + variable.group(1));
   }
 
   /** What {@link #repeats} compares error {@code d} of the user's code with. */
@@ -337,6 +342,10 @@ public final class Hostile {
     Matcher symbol = SYMBOL.matcher(m);
     if (d.getCode().startsWith(CANT_RESOLVE) && symbol.find()) {
       keys.add(CANT_RESOLVE + " " + symbol.group(1));
+      Matcher variable = VARIABLE_LOCATION.matcher(m);
+      if (variable.find()) {
+        keys.add(CANT_RESOLVE + " " + symbol.group(1) + " in " + variable.group(1));
+      }
     }
     return keys;
   }
@@ -351,6 +360,12 @@ public final class Hostile {
 
   /** The symbol line of a "cannot find symbol". */
   private static final Pattern SYMBOL = Pattern.compile("(?m)^\\s*symbol:\\s+(.*)$");
+
+  /**
+   * A symbol's location in a variable, by name: the machine's copy of a local whose type has no
+   * name (an intersection) has a named supertype of it, which javac names instead.
+   */
+  private static final Pattern VARIABLE_LOCATION = Pattern.compile("(?m)^\\s*location: variable (\\S+) of type ");
 
   /** The location of a symbol looked up in the machine's field for the user's {@code this}. */
   private static final Pattern SELF_LOCATION = Pattern.compile("(?m)^\\s*location: variable self of type ");

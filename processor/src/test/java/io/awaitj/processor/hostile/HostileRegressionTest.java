@@ -365,6 +365,22 @@ class HostileRegressionTest {
         """)));
   }
 
+  @Test
+  void errorInACopiedExpressionOfALocalOfAnIntersectionType() {
+    // Found by MutationFuzzTest, seed 9302: the machine's field for a local of an intersection type
+    // has a named supertype (Serializable), which javac's repeated message names.
+    repeatsOnly(javac("errorInACopiedExpressionOfALocalOfAnIntersectionType", "cannot find symbol",
+        "return done(x.missing());", demo("""
+        public class Demo {
+          @Async static Coroutine<String> f(boolean b) {
+            var x = b ? 1 : "one";
+            await(Aio.sleep(1));
+            return done(x.missing());
+          }
+        }
+        """)));
+  }
+
   /**
    * Checks an entry of origin {@link HostileCorpusTest.Origin#JAVAC} as the mutation fuzzer judges
    * it: javac's error is there, the processor adds none, and whatever generated code javac rejects
