@@ -605,8 +605,8 @@ public final class Verbatim {
       if (parent instanceof CaseTree c && c.getExpressions().contains(node)) {
         return; // enum constants in case labels must stay unqualified
       }
-      if (!classes.isEmpty() && isMemberOf(e, classes.peek())) {
-        return; // a member of the local or anonymous class itself
+      if (classes.stream().anyMatch(c -> isMemberOf(e, c))) {
+        return; // a member of the local or anonymous class itself, or of one around it in the copy
       }
       TypeElement owner = (TypeElement) e.getEnclosingElement();
       if (context.privateAccess().needsHandle(e) && e instanceof VariableElement f) {

@@ -466,6 +466,27 @@ class HostileRegressionTest {
   }
 
   @Test
+  void fieldOfALocalClassUsedInAnAnonymousClassInsideIt() {
+    // Found by MutationFuzzTest, seed 9303: count, a field of the local class around the anonymous
+    // class, was copied as self.count (a field of the user's class).
+    check(ok("fieldOfALocalClassUsedInAnAnonymousClassInsideIt", demo("""
+        public abstract class Demo {
+          int calls;
+          @Async Coroutine<Integer> f() {
+            class Counter {
+              int count;
+              void tick() { new Object() { void inc() { calls++; count++; } }.inc(); }
+            }
+            Counter c = new Counter();
+            await(Aio.sleep(1));
+            c.tick();
+            return done(c.count + calls);
+          }
+        }
+        """)));
+  }
+
+  @Test
   void forLoopWithExpressionInit() {
     check(ok("forLoopWithExpressionInit", demo("""
         public class Demo {
