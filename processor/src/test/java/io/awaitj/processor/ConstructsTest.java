@@ -1,6 +1,9 @@
 package io.awaitj.processor;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import io.awaitj.processor.Differential.Case;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,6 +30,8 @@ public class ConstructsTest {
         private static int statics;
         private int[] cells = {1, 2};
         private int hidden(int x) { trace("hidden " + x); return x * 3 + secret; }
+        int bumpFld(int d) { fld += d; trace("bumpFld " + fld); return fld; }
+        private int bumpSecret(int d) { secret += d; trace("bumpSecret " + secret); return secret; }
         private static <T> List<T> twiceOf(T t) throws java.io.IOException {
           if (t == null) throw new java.io.IOException("null");
           return List.of(t, t);
@@ -613,7 +618,52 @@ public class ConstructsTest {
           trace(o.toString() + secret + " " + ratio);
           return done(secret + " " + chained + " " + assigned + " " + total + " " + text + " " + small
               + " " + s2 + " " + letter + " " + ratio + " " + boxed + " " + tiny + " " + statics);
-          """)
+          """),
+      // A variable read, then changed in a later operand before the await: Java keeps the value read.
+      new Case("changedBeforeAwaitInTheSameExpression", "String", "int p", """
+          int x = 1;
+          int a = x + await(val(x = 5));
+          int b = x * await(val(x++)) + x;
+          int c = x - await(ready(--x));
+          int d = f(x, x += 10, await(val(x)));
+          trace("a " + a + " b " + b + " c " + c + " d " + d + " x " + x);
+          x += await(val(x++));
+          x -= g(x--) + await(val(x));
+          trace("x " + x);
+          int e = p + await(val(p = 7)) + p;
+          int e2 = p + g(p++) + await(ready(p));
+          int e3 = p * f(p *= 2, await(val(p)), p);
+          trace("e " + e + " " + e2 + " " + e3 + " p " + p);
+          Integer boxedLocal = 3;
+          int h = boxedLocal + await(val(boxedLocal += 4)) + boxedLocal--;
+          trace("h " + h + " boxed " + boxedLocal);
+          long big = 2;
+          long l = big << await(val(big = 3));
+          trace("l " + l + " big " + big);
+          String str = "s";
+          String st = str + await(val(str += "t")) + str;
+          trace("st " + st);
+          boolean flag = false;
+          boolean z = flag | await(val(flag = true)) & flag;
+          trace("z " + z + " flag " + flag);
+          int i = fld + await(val(fld = 20));
+          int j = fld + await(val(bumpFld(3))) + fld;
+          int k = this.fld + f(fld, fld++, await(val(fld)));
+          fld += await(val(bumpFld(1)));
+          trace("i " + i + " j " + j + " k " + k + " fld " + fld);
+          int m = secret + await(val(secret = 40));
+          int n = secret + await(val(bumpSecret(2))) + secret;
+          int o = secret * await(val(--secret)) + this.secret++;
+          secret -= await(val(secret++));
+          trace("m " + m + " n " + n + " o " + o + " secret " + secret);
+          int q = statics + await(val(statics += 5));
+          char ch = letter;
+          int u = letter + await(val(letter++)) + letter;
+          text = "t";
+          String v = text + await(val(text = "u")) + text;
+          trace("q " + q + " u " + u + " v " + v + " ch " + ch);
+          return done(a + " " + x + " " + p + " " + fld + " " + secret + " " + statics + " " + letter);
+          """, 2)
   );
 
   /** One more shared member, an @Async method used by compoundSavesLeftFirst. */
@@ -633,8 +683,18 @@ public class ConstructsTest {
     return differential;
   }
 
+  /**
+   * How long one case may run, both ways, once compiled: a transform that breaks a loop fails the
+   * case instead of running until the build's end ({@link Differential} bounds the trace, so a loop
+   * that traces cannot run out of memory first).
+   */
+  static final Duration CASE_TIMEOUT = Duration.ofSeconds(30);
+
   @TestFactory
   Stream<DynamicTest> eachConstructBehavesAsTheSynchronousBody() {
-    return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> differential().check(c)));
+    return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+      Differential d = differential();
+      assertTimeoutPreemptively(CASE_TIMEOUT, () -> d.check(c), () -> "case " + c.name() + " ran away");
+    }));
   }
 }

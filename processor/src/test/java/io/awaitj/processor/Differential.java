@@ -1,6 +1,7 @@
 package io.awaitj.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.awaitj.Aio;
 import io.awaitj.Coroutine;
@@ -25,6 +26,15 @@ public final class Differential {
   /** One case: a method {@code name} with the given signature and body. */
   public record Case(String name, String returnType, String params, String body, Object... args) {}
 
+  /**
+   * The most entries a trace may hold: a transform that breaks a loop makes the machine throw {@link
+   * #RUNAWAY} (an {@code Error}, which no case catches) instead of filling the heap.
+   */
+  public static final int MAX_TRACE = 50_000;
+
+  /** The message of the error a runaway trace throws. */
+  public static final String RUNAWAY = "runaway: the trace is full";
+
   private static final String PRELUDE = """
       import io.awaitj.Aio;
       import io.awaitj.Async;
@@ -47,7 +57,10 @@ public final class Differential {
     }
     b.append("\npublic abstract class Subject {\n");
     b.append("  public static final List<String> log = new ArrayList<>();\n");
-    b.append("  static void trace(Object o) { log.add(String.valueOf(o)); }\n");
+    b.append("  static void trace(Object o) {\n")
+        .append("    if (log.size() >= " + MAX_TRACE + ") throw new Error(\"" + RUNAWAY + "\");\n")
+        .append("    log.add(String.valueOf(o));\n")
+        .append("  }\n");
     b.append("  static <T> Coroutine<T> ready(T x) { return Aio.done(x); }\n");
     if (async) {
       b.append("  static <T> Coroutine<T> val(T x) { trace(\"val \" + x); return Aio.sleep(Duration.ofMillis(1), x); }\n");
@@ -94,6 +107,10 @@ public final class Differential {
   public void check(Case c) {
     Outcome async = run("a.SubjectAsync", c, co -> Aio.runVirtual(co));
     Outcome sync = run("s.SubjectImpl", c, co -> Aio.run(co));
+    if (async.trace.size() >= MAX_TRACE || sync.trace.size() >= MAX_TRACE) {
+      fail("case " + c.name + " ran away (" + MAX_TRACE + " trace entries): state machine "
+          + async.result + ", synchronous body " + sync.result);
+    }
     assertEquals(sync, async, "case " + c.name + ": the state machine differs from the synchronous body");
   }
 

@@ -31,6 +31,10 @@ public final class TypeParts {
     if (t instanceof ArrayType a) {
       return find(a.getComponentType(), test);
     }
+    if (t instanceof javax.lang.model.type.WildcardType w) {
+      TypeMirror bound = w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
+      return bound == null ? null : find(bound, test);
+    }
     if (t instanceof DeclaredType d) {
       for (TypeMirror arg : d.getTypeArguments()) {
         TypeMirror found = find(arg, test);

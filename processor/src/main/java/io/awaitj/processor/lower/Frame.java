@@ -71,10 +71,10 @@ final class Frame {
       names.newName(t.getSimpleName().toString(), t);
     }
     for (VariableElement p : body.captured()) {
-      promoted.put(p, names.newName(p.getSimpleName().toString(), p));
+      promoted.put(p, names.newName(fieldName(p), p));
     }
     for (VariableElement p : body.parameters()) {
-      promoted.put(p, names.newName(p.getSimpleName().toString(), p));
+      promoted.put(p, names.newName(fieldName(p), p));
     }
     this.self = body.hasSelf() ? names.newName("self", "self") : null;
   }
@@ -171,8 +171,9 @@ final class Frame {
   }
 
   /**
-   * The field name for a local: its own, unless it starts with a capital, like a type's name: a field
-   * is in scope in all of step(), where it would hide a type of that name used elsewhere.
+   * The field name for a local or parameter: its own, unless it starts with a capital, like a type's
+   * name: a field is in scope in all of step(), where it would hide a type of that name used elsewhere
+   * (a parameter named Aio hid io.awaitj.Aio in the machine's Aio.done(...)).
    */
   private static String fieldName(VariableElement local) {
     String n = local.getSimpleName().toString();
@@ -196,7 +197,9 @@ final class Frame {
 
   /**
    * The name to use for local {@code local}, now field {@code field}, inside a lambda or a local or
-   * anonymous class: a final copy taken in the current state, as Java captures the value.
+   * anonymous class: an effectively final copy taken in the current state, as Java captures the value
+   * (not final: a lambda that assigns the local, javac's error in the user's code, then gets the same
+   * error in the copy, not another one about a final variable).
    */
   String captured(Element local, String field) {
     machine.ensureOpen();
@@ -214,7 +217,7 @@ final class Frame {
       type = t != null ? t : TypeName.get(local.asType());
     }
     String name = localName(local.getSimpleName().toString());
-    machine.emitStatement("final $T $L = $L", type, name, field);
+    machine.emitStatement("$T $L = $L", type, name, field);
     snapshots.put(local, name);
     return name;
   }

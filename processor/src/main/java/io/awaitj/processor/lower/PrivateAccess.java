@@ -246,7 +246,9 @@ final class PrivateAccess {
    * can name it, and javac reports the error in the source.
    */
   boolean usesErroneousTypes() {
-    for (Element member : handles.keySet()) {
+    List<Element> members = new ArrayList<>(handles.keySet());
+    superHandles.keySet().forEach(s -> members.add(s.method()));
+    for (Element member : members) {
       List<TypeMirror> types = new ArrayList<>();
       if (member instanceof ExecutableElement m) {
         types.add(m.getReturnType());

@@ -224,7 +224,7 @@ final class StatementLowering extends Rule {
   /**
    * Whether the local declared at {@code path} can stay a Java local of the state that declares it:
    * it is declared in a block (not among a switch's cases, whose scope spans states), no later
-   * statement of that block awaits (so every use is in the same state), and no local class that
+   * statement of that block awaits or is unreachable (so every use is in the same state), and no local class that
    * becomes a member of the machine uses it. Its name must be one no other variable of the body has
    * (blocks of lowered statements are not kept, so two would meet in one state) and no member of the
    * machine has (it would hide {@code state}, {@code self} or a temporary; a capitalised one could
@@ -240,11 +240,15 @@ final class StatementLowering extends Rule {
       return false;
     }
     boolean after = false;
+    boolean unreachable = false;
     for (StatementTree s : block.getStatements()) {
-      if (after && source.analysis.containsAwait(s)) {
+      // Code after a statement that cannot complete normally (javac's error) goes to a state of
+      // its own, where a local of another state would not be in scope.
+      if (after && (unreachable || source.analysis.containsAwait(s))) {
         return false;
       }
       after |= s == v;
+      unreachable |= after && !Reachability.canCompleteNormally(s);
     }
     return true;
   }

@@ -76,7 +76,8 @@ public final class Verbatim {
 
     /**
      * The name to use for a local that became a field, inside a lambda or a local or anonymous class:
-     * a final copy taken where the lambda is created, as Java captures the value, not the variable.
+     * an effectively final copy taken where the lambda is created, as Java captures the value, not
+     * the variable.
      */
     String captured(Element local, String field);
 

@@ -32,7 +32,10 @@ import java.util.function.Supplier;
  * {@code IllegalStateException}, {@code IllegalArgumentException}, {@code ArithmeticException}),
  * caught at random depths; awaits of {@code val(x)} (suspends) and {@code ready(x)} (complete) in
  * arguments, receivers, operands, conditions, array indices and initializers, selectors,
- * initializers, compound assignment right sides, returns and yields; calls of generated {@code @Async}
+ * initializers, compound assignment right sides, returns and yields; a read of a local, parameter,
+ * field or private field followed, in a later operand of the same expression, by a change of it before
+ * an await (assignment, compound assignment, increment or decrement, a call that changes the field);
+ * calls of generated {@code @Async}
  * helpers (instance and static, each bounded-recursive through a depth parameter), of a shared
  * recursive one, and delegating returns.
  *
@@ -133,6 +136,10 @@ public final class ProgramGenerator {
         }
         int fld;
         private int secret;
+        /** Changes fld: a call with a side effect on a field. */
+        int bump(int d) { fld += d; trace("bump " + fld); return fld; }
+        /** Changes secret: a call with a side effect on a private field. */
+        private int bumpSecret(int d) { secret += d; trace("bumpSecret " + secret); return secret; }
         final Box box = new Box();
         private int fuel;
         void tick() { if (++fuel > 20000) throw new OutOfFuel(); }
@@ -716,7 +723,8 @@ public final class ProgramGenerator {
           1, // 16 ordinal
           features.lambdas() ? 1 : 0, // 17 apply(lambda, x)
           3, // 18 leaf
-          features.lambdas() && lambdaDepth == 0 && anonymousDepth == 0 ? 1 : 0); // 19 anonymous class
+          features.lambdas() && lambdaDepth == 0 && anonymousDepth == 0 ? 1 : 0, // 19 anonymous class
+          canAwait() ? 3 : 0); // 20 a read, then a change of the variable before an await
       switch (k) {
         case 0: {
           E a = awaited(e(T.INT, d - 1), true);
@@ -876,9 +884,63 @@ public final class ProgramGenerator {
           return new E("new Holder(" + arg + ") { @Override int get() { return v + " + body + "; } }.get()",
               T.INT);
         }
+        case 20:
+          return changedBeforeAwait(d);
         default:
           return eInt(0);
       }
+    }
+
+    /**
+     * An expression that reads an int variable (a local, a parameter, a field or a private field) and
+     * then, in a later operand, changes it before an await: an assignment, a compound assignment, an
+     * increment or decrement, or a call that changes the field. Java reads the variable first; the
+     * state machine must keep that value across the await.
+     */
+    E changedBeforeAwait(int d) {
+      List<String> targets = new ArrayList<>();
+      for (Var v : vars(v -> v.assignable && v.level == lambdaDepth && v.type.family() == T.INT)) {
+        targets.add(v.name);
+      }
+      if (instance()) {
+        targets.add(self() + "fld");
+        if (features.privateMembers()) {
+          targets.add("secret");
+        }
+      }
+      if (targets.isEmpty()) {
+        return eInt(0);
+      }
+      String t = pick(targets);
+      String change = change(t, d);
+      String op = pick(List.of("+", "-", "*", "^"));
+      String how = p(0.75) ? "val" : "ready";
+      return switch (n(5)) {
+        case 0 -> new E(paren(t + " " + op + " await(" + how + "(" + change + "))"), T.INT);
+        case 1 -> new E("f3(" + t + ", " + change + ", await(" + how + "(" + e(T.INT, d - 1).code + ")))", T.INT);
+        case 2 -> new E(paren(t + " " + op + " f3(" + change + ", await(" + how + "(" + t + ")), " + t + ")"),
+            T.INT);
+        case 3 -> new E(paren(t + " " + pick(List.of("+=", "-=", "^=")) + " await(" + how + "(" + change + "))"),
+            T.INT);
+        default -> new E(paren(t + " " + op + " " + paren(change + " " + op + " await(" + how + "(" + t + "))")),
+            T.INT);
+      };
+    }
+
+    /** A change of int variable {@code t} as an expression (parenthesized), with its new or old value. */
+    String change(String t, int d) {
+      boolean field = t.endsWith("fld");
+      boolean secret = t.equals("secret");
+      int k = choose(2, 2, 3, field || secret ? 3 : 0, field || secret ? 0 : 1);
+      return switch (k) {
+        case 0 -> paren(t + " = " + (secret ? privateArgument(e(T.INT, d - 1).code) : e(T.INT, d - 1).code));
+        case 1 -> paren(t + " " + pick(List.of("+=", "-=", "*=")) + " "
+            + (secret ? privateArgument(e(T.INT, d - 1).code) : e(T.INT, d - 1).code));
+        case 2 -> paren(pick(List.of(t + "++", "++" + t, t + "--", "--" + t)));
+        case 3 -> secret ? "bumpSecret(" + privateArgument(e(T.INT, d - 1).code) + ")"
+            : self() + "bump(" + e(T.INT, d - 1).code + ")";
+        default -> "g(" + t + " = " + e(T.INT, d - 1).code + ")";
+      };
     }
 
     E intLiteral() {

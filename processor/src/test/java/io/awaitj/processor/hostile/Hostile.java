@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,8 @@ import javax.tools.ToolProvider;
 /**
  * Compiles hostile input with the awaitj processor and judges the result against the processor's
  * contract, whatever the input: javac returns, the processor never reports an internal error nor
- * prints a stack trace of its own, and code it generates compiles whenever the user's code does.
+ * prints a stack trace of its own, code it generates compiles whenever the user's code does, and
+ * errors in it beside errors in the user's code only {@linkplain #repeats repeat} those.
  */
 public final class Hostile {
   private Hostile() {}
@@ -77,7 +79,13 @@ public final class Hostile {
      * Errors in generated code next to awaitj's own errors only: the processor rejected the input
      * and still generated code that does not compile (noise the user should not see).
      */
-    GENERATED_ERRORS_BESIDE_AWAITJ_ERRORS
+    GENERATED_ERRORS_BESIDE_AWAITJ_ERRORS,
+    /**
+     * Errors in generated code next to javac's errors in the user's code, other than {@linkplain
+     * #repeats repeats} of those: the processor turned a broken program into other errors the user
+     * should not read about.
+     */
+    GENERATED_ERRORS_BESIDE_JAVAC_ERRORS
   }
 
   /** One breach of the contract, with the text that shows it. */
@@ -301,12 +309,89 @@ public final class Hostile {
     }
   }
 
+  /**
+   * Whether error {@code d} in generated code repeats one of javac's errors in the user's code, whose
+   * {@linkplain #userErrorKeys keys} are {@code userErrors}: the same code and the same message
+   * (symbols, types and locations included), up to the names the processor gives its copies of the
+   * user's locals ({@code x$}, {@code x$2}, {@code x_} for {@code x}) and local classes (member classes of the
+   * machine: {@code DemoAsync_f.Pair} for {@code Pair}); or a symbol javac did not find in the user's
+   * code either, looked up in the machine's {@code self}, the field through which it reads the user's
+   * {@code this}, or in the same variable (whose copy may have a named supertype of an intersection
+   * type). The processor copies the user's expressions into the machine as they are written,
+   * so an expression javac rejects in the user's code is rejected again in its copy; nothing else is
+   * excused.
+   */
+  static boolean repeats(Diagnostic<? extends JavaFileObject> d, Set<String> userErrors) {
+    String m = normalized(message(d));
+    if (userErrors.contains(d.getCode() + " " + m)) {
+      return true;
+    }
+    Matcher symbol = SYMBOL.matcher(m);
+    if (!d.getCode().startsWith(CANT_RESOLVE) || !symbol.find()) {
+      return false;
+    }
+    Matcher variable = VARIABLE_LOCATION.matcher(m);
+    return SELF_LOCATION.matcher(m).find() && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1))
+        || variable.find() && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1) + " in " + variable.group(1));
+  }
+
+  /** What {@link #repeats} compares error {@code d} of the user's code with. */
+  static List<String> userErrorKeys(Diagnostic<? extends JavaFileObject> d) {
+    String m = normalized(message(d));
+    List<String> keys = new ArrayList<>(List.of(d.getCode() + " " + m));
+    Matcher symbol = SYMBOL.matcher(m);
+    if (d.getCode().startsWith(CANT_RESOLVE) && symbol.find()) {
+      keys.add(CANT_RESOLVE + " " + symbol.group(1));
+      Matcher variable = VARIABLE_LOCATION.matcher(m);
+      if (variable.find()) {
+        keys.add(CANT_RESOLVE + " " + symbol.group(1) + " in " + variable.group(1));
+      }
+    }
+    return keys;
+  }
+
+  /** A message without the names of the machine's copies of locals and local classes. */
+  private static String normalized(String message) {
+    return COPY_NAME.matcher(MACHINE_MEMBER.matcher(message).replaceAll("")).replaceAll("$1");
+  }
+
+  /** The codes of javac's "cannot find symbol" (with and without a location). */
+  private static final String CANT_RESOLVE = "compiler.err.cant.resolve";
+
+  /** The symbol line of a "cannot find symbol". */
+  private static final Pattern SYMBOL = Pattern.compile("(?m)^\\s*symbol:\\s+(.*)$");
+
+  /**
+   * A symbol's location in a variable, by name: the machine's copy of a local whose type has no
+   * name (an intersection) has a named supertype of it, which javac names instead.
+   */
+  private static final Pattern VARIABLE_LOCATION = Pattern.compile("(?m)^\\s*location: variable (\\S+) of type ");
+
+  /** The location of a symbol looked up in the machine's field for the user's {@code this}. */
+  private static final Pattern SELF_LOCATION = Pattern.compile("(?m)^\\s*location: variable self of type ");
+
+  /** The machine's (qualified) name before one of its member classes (a local class of the user's body). */
+  private static final Pattern MACHINE_MEMBER = Pattern.compile("\\b(?:[A-Za-z_]\\w*\\.)*[A-Za-z_]\\w*Async_\\w+\\.(?=[A-Za-z_])");
+
+  /**
+   * A name the processor gives its copy of a user's local: the local's name, then '$' and a number,
+   * or the underscores its name allocator adds when the name is taken ({@code e_} for a second
+   * catch parameter {@code e}).
+   */
+  private static final Pattern COPY_NAME = Pattern.compile("(?<![\\w$])([A-Za-z_]\\w*?)(?:\\$\\d*|_+)(?![\\w$])");
+
   /** The breaches of the contract in a finished compilation. */
   static List<Finding> judge(Compilation c) {
     List<Finding> out = new ArrayList<>();
     boolean userErrors = false;
     boolean javacUserErrors = false;
     List<String> generatedErrors = new ArrayList<>();
+    Set<String> javacUserErrorTexts = new HashSet<>();
+    for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+      if (!isGenerated(d) && !MESSAGER_CODE.equals(d.getCode())) {
+        javacUserErrorTexts.addAll(userErrorKeys(d));
+      }
+    }
     for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
       String message = message(d);
       if (message.contains("internal error")) {
@@ -318,7 +403,9 @@ public final class Hostile {
         continue;
       }
       if (isGenerated(d)) {
-        generatedErrors.add(format(d));
+        if (!repeats(d, javacUserErrorTexts)) {
+          generatedErrors.add(format(d));
+        }
       } else {
         userErrors = true;
         javacUserErrors |= !MESSAGER_CODE.equals(d.getCode());
@@ -328,6 +415,8 @@ public final class Hostile {
       out.add(new Finding(Kind.ERRORS_ONLY_IN_GENERATED, String.join("\n", generatedErrors)));
     } else if (!generatedErrors.isEmpty() && !javacUserErrors) {
       out.add(new Finding(Kind.GENERATED_ERRORS_BESIDE_AWAITJ_ERRORS, String.join("\n", generatedErrors)));
+    } else if (!generatedErrors.isEmpty()) {
+      out.add(new Finding(Kind.GENERATED_ERRORS_BESIDE_JAVAC_ERRORS, String.join("\n", generatedErrors)));
     }
     return out;
   }

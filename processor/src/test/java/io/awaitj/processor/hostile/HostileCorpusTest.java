@@ -665,6 +665,14 @@ class HostileCorpusTest {
           """)),
       // ---------------------------------------------------------------------------------------------
       // Names the generated code uses too, in the user's code.
+      ok("staticParametersNamedLikeMachineMembers", demo("""
+          public class Demo {
+            @Async static Coroutine<Integer> f(int state, String self, int value, Object lookup, int step) {
+              int dispatch = await(Aio.sleep(Duration.ZERO, state + value + step));
+              return done(dispatch + self.length() + lookup.hashCode() * 0);
+            }
+          }
+          """)),
       ok("localsNamedLikeMachineMembers", demo("""
           public abstract class Demo {
             @Async Coroutine<Integer> f(int state, String self) {
@@ -799,11 +807,11 @@ class HostileCorpusTest {
           package demo;
           class IllegalStateException {}
           """),
-      ok("packageClassNamedCoroutine", demo("""
+      ok("packageClassNamedCoroutine", without("import io.awaitj.Coroutine;", """
           public class Demo {
             @Async static io.awaitj.Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
           }
-          """).replace("import io.awaitj.Coroutine;\\n", ""), """
+          """), """
           package demo;
           class Coroutine {}
           """)

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Bugs found by {@link HostileCorpusTest} and {@link MutationFuzzTest}, each as its minimal program and
  * the outcome it should have (in the corpus's terms, see {@link HostileCorpusTest#check}). A new
- * finding goes here as an {@code @Disabled} test naming its bug until the bug is fixed; run disabled
- * ones (each must fail while its bug is open) with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * finding goes here as a test that fails until its bug is fixed; {@link MutationFuzzTest} tolerates
+ * no finding.
  */
 class HostileRegressionTest {
 
@@ -220,6 +219,212 @@ class HostileRegressionTest {
   }
 
   // -----------------------------------------------------------------------------------------------
+  // Broken programs whose generated code has other errors than the user's (MutationFuzzTest, seed
+  // 20250617): the generated code may only repeat javac's errors in the user's code (Hostile.repeats).
+
+  @Test
+  void assignmentToACapturedLocalInsideALambda() {
+    // The machine's copy of a captured local was final: javac said "cannot assign a value to final
+    // variable best$1" in the machine besides its own error in the user's lambda.
+    repeatsOnly(javac("assignmentToACapturedLocalInsideALambda",
+        "local variables referenced from a lambda expression must be final or effectively final",
+        "Runnable r = () -> {", demo("""
+        public abstract class Demo {
+          @Async <T extends Comparable<? super T>> Coroutine<T> max(List<? extends T> xs) {
+            T best = null;
+            for (T x : xs) {
+              T seen = await(Aio.sleep(Duration.ZERO, x));
+              Runnable r = () -> { if (best == null || seen.compareTo(best) > 0) best = seen; };
+            }
+            return done(best);
+          }
+        }
+        """)));
+    repeatsOnly(javac("assignmentToACapturedLocalInsideAnAnonymousClass",
+        "local variables referenced from an inner class must be final or effectively final",
+        "public void run() { n = n + 1; }", demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> f() {
+            int n = await(Aio.sleep(Duration.ZERO, 1));
+            Runnable r = new Runnable() {
+              public void run() { n = n + 1; }
+            };
+            return done(n);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void errorInACopiedExpression() {
+    // The machine copies the broken call as it is: javac repeats its error there, word for word.
+    repeatsOnly(javac("errorInACopiedExpression", "cannot find symbol", "await(Aio.sleep1());", demo("""
+        public class Demo {
+          @Async static Coroutine<Integer> f() {
+            await(Aio.sleep(1));
+            await(Aio.sleep1());
+            return done(1);
+          }
+        }
+        """)));
+    // The same through a local the machine renames (a local named like a type it uses becomes Aio$).
+    repeatsOnly(javac("errorInACopiedExpressionOfARenamedLocal", "cannot find symbol",
+        "await(Aio.sleep(1));", demo("""
+        public class Demo {
+          @Async static Coroutine<Map<String, List<? super Integer>>> nested() {
+            Map<String, List<? super Integer>> Aio = new HashMap<>();
+            await(Aio.sleep(1));
+            return done(Aio);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void errorInACopiedExpressionUsingALocalClass() {
+    // Found by MutationFuzzTest, seed 1701: the body's local classes are member classes of the
+    // machine, so javac's repeated message names DemoAsync_f.Pair, or DemoAsync_f.Object for a local
+    // class named Object.
+    repeatsOnly(javac("errorInACopiedExpressionUsingALocalClass", "cannot find symbol",
+        "Duration.add(new Pair(", demo("""
+        public abstract class Demo {
+          @Async Coroutine<String> f() {
+            record Pair(String url, int status) {}
+            for (int i = 0; i < 3; i++) {
+              Duration.add(new Pair("u", await(Aio.sleep(Duration.ofMillis(1), i * 100))));
+            }
+            return done("");
+          }
+        }
+        """)));
+    repeatsOnly(javac("errorInACopiedExpressionUsingALocalClassNamedObject", "cannot find symbol",
+        "return done(o.x() + p.A.ordinal());", demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> f() {
+            record Override(int x) {}
+            class Object { }
+            Override o = new Override(await(Aio.sleep(Duration.ZERO, 1)));
+            Object p = new Object();
+            return done(o.x() + p.A.ordinal());
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void errorInACopiedExpressionThroughThis() {
+    // Found by MutationFuzzTest, seed 9301: the machine reads the user's this through its field self,
+    // where javac's "cannot find symbol" names self as the location; in the user's code it names none.
+    repeatsOnly(javac("errorInACopiedExpressionThroughThis", "cannot find symbol",
+        "return done(n + this.missing);", demo("""
+        public abstract class Demo {
+          int n = 10;
+          @Async Coroutine<Integer> f() {
+            int n = await(Aio.sleep(Duration.ZERO, 1));
+            return done(n + this.missing);
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void errorInACopiedExpressionNamingANameThatEndsInADollar() {
+    // Found by MutationFuzzTest, seed 9301: a name of the user's that ends in '$', as the machine's
+    // copies of locals do.
+    repeatsOnly(javac("errorInACopiedExpressionNamingANameThatEndsInADollar", "cannot find symbol",
+        "Aio.thrown$(", demo("""
+        public class Demo {
+          @Async static Coroutine<String> f() {
+            await(Aio.sleep(1));
+            return done(await(Aio.thrown$(Aio.done("x"))));
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void errorInACopiedExpressionOfASecondCatchParameter() {
+    // Found by MutationFuzzTest, seed 9302: the machine's local for the second catch parameter e is
+    // e_ (the name allocator's way), which javac's repeated message names.
+    repeatsOnly(javac("errorInACopiedExpressionOfASecondCatchParameter", "cannot find symbol",
+        "trace(e.java());", demo("""
+        public abstract class Demo {
+          void trace(Object o) {}
+          @Async Coroutine<String> f() {
+            try {
+              await(Aio.sleep(1));
+            } catch (IllegalArgumentException e) {
+              trace(e);
+            } catch (IllegalStateException e) {
+              trace(e.java());
+              await(Aio.sleep(1));
+            }
+            return done("");
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void errorInACopiedExpressionOfALocalOfAnIntersectionType() {
+    // Found by MutationFuzzTest, seed 9302: the machine's field for a local of an intersection type
+    // has a named supertype (Serializable), which javac's repeated message names.
+    repeatsOnly(javac("errorInACopiedExpressionOfALocalOfAnIntersectionType", "cannot find symbol",
+        "return done(x.missing());", demo("""
+        public class Demo {
+          @Async static Coroutine<String> f(boolean b) {
+            var x = b ? 1 : "one";
+            await(Aio.sleep(1));
+            return done(x.missing());
+          }
+        }
+        """)));
+  }
+
+  /**
+   * Checks an entry of origin {@link HostileCorpusTest.Origin#JAVAC} as the mutation fuzzer judges
+   * it: javac's error is there, the processor adds none, and whatever generated code javac rejects
+   * too only {@linkplain Hostile#repeats repeats} javac's errors in the user's code.
+   */
+  static void repeatsOnly(HostileCorpusTest.Entry e) {
+    Hostile.Outcome o = Hostile.compile(e.sources().toArray(String[]::new));
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), o.findings(),
+        () -> e.name() + ":\n" + o.describe());
+    com.google.testing.compile.CompilationSubject.assertThat(o.compilation())
+        .hadErrorContaining(e.message()).inFile(o.compilation().sourceFiles().get(0))
+        .onLineContaining(e.line());
+    org.junit.jupiter.api.Assertions.assertTrue(o.compilation().errors().stream()
+            .noneMatch(d -> Hostile.MESSAGER_CODE.equals(d.getCode())),
+        () -> "the processor added to javac's own error:\n" + o.describe());
+  }
+
+  @Test
+  void privateMemberOfAnUnresolvedType() {
+    // Found by MutationFuzzTest, seed 9302: the handle on a private field of type List<String>,
+    // without java.util imported, crashed naming the type.
+    check(javac("privateFieldOfAnUnresolvedType", "cannot find symbol", "private List<String> history",
+        without("import java.util.*;", """
+        public abstract class Demo {
+          private List<String> history = null;
+          @Async Coroutine<String> f() {
+            await(Aio.sleep(1));
+            return done("" + history);
+          }
+        }
+        """)));
+    check(javac("privateMethodOfAnUnresolvedType", "cannot find symbol", "private Missing find(",
+        demo("""
+        public abstract class Demo {
+          private Missing find(Map<String, ? extends Missing> m) { return null; }
+          @Async Coroutine<String> f() {
+            await(Aio.sleep(1));
+            return done("" + find(null));
+          }
+        }
+        """)));
+  }
+
+  // -----------------------------------------------------------------------------------------------
   // Valid programs whose generated code does not compile.
 
   @Test
@@ -231,6 +436,51 @@ class HostileRegressionTest {
             String Aio = "shadow";
             await(io.awaitj.Aio.sleep(1));
             return done(Aio.length());
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void parameterNamedLikeATypeTheMachineUses() {
+    // Found by MutationFuzzTest, seed 20250617 (with 111 seeds): the machine's field for the parameter
+    // Aio hid io.awaitj.Aio, which the machine names for a call of the statically imported done(...).
+    check(ok("parameterNamedLikeATypeTheMachineUses", """
+        package demo;
+
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public class Demo {
+          interface Greeter { Coroutine<String> greet(String name); }
+          @Async static Coroutine<String> twice(Greeter Aio, String name) {
+            String a = await(Aio.greet(name));
+            done(a);
+            java.util.function.Supplier<String> s = () -> Aio.toString();
+            return done(a + await(Aio.greet(name)) + s.get().length() * 0);
+          }
+        }
+        """));
+  }
+
+  @Test
+  void fieldOfALocalClassUsedInAnAnonymousClassInsideIt() {
+    // Found by MutationFuzzTest, seed 9303: count, a field of the local class around the anonymous
+    // class, was copied as self.count (a field of the user's class).
+    check(ok("fieldOfALocalClassUsedInAnAnonymousClassInsideIt", demo("""
+        public abstract class Demo {
+          int calls;
+          @Async Coroutine<Integer> f() {
+            class Counter {
+              int count;
+              void tick() { new Object() { void inc() { calls++; count++; } }.inc(); }
+            }
+            Counter c = new Counter();
+            await(Aio.sleep(1));
+            c.tick();
+            return done(c.count + calls);
           }
         }
         """)));
@@ -750,6 +1000,25 @@ class HostileRegressionTest {
         public class Demo {
           @SuppressWarnings("rawtypes")
           @Async static Coroutine raw() { await(Aio.sleep(1)); return done(1); }
+        }
+        """)));
+  }
+
+  /**
+   * Found by the default MutationFuzzTest run after locals that no await follows became Java locals of
+   * their state: code after a return (javac's "unreachable statement") goes to a state of its own,
+   * where such a local was not in scope, so the machine had an error of its own beside javac's.
+   */
+  @Test
+  void localUsedInUnreachableCodeAfterAReturn() {
+    check(javac("localUsedInUnreachableCodeAfterAReturn", "unreachable statement", "return done(s + 2);",
+        demo("""
+        public class Demo {
+          @Async static Coroutine<String> f(Object o) {
+            await(Aio.sleep(1));
+            String s = String.valueOf(o);
+            return done(s + 1); return done(s + 2);
+          }
         }
         """)));
   }

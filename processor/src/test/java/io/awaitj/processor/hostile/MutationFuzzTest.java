@@ -1,5 +1,6 @@
 package io.awaitj.processor.hostile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -20,7 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * Mutation fuzzing of the processor: valid {@code @Async} programs ({@link Seeds}) are mutated one to
  * three times (tokens, statements, renamings: {@link Mutator}) and each mutant is compiled with the
  * processor on its own (so that every error belongs to it). Whatever the mutant, the processor must keep its contract ({@link
- * Hostile#judge}): javac returns, no internal error, no stack trace of the processor, and no error in
- * generated code when the user's code has none.
+ * Hostile#judge}): javac returns, no internal error, no stack trace of the processor, no error in
+ * generated code when the user's code has none, and beside errors in the user's code none but
+ * {@linkplain Hostile#repeats repeats} of them. Every seed must compile on its own.
  *
  * <p>The normal suite runs {@value #COUNT} mutants of seed {@value #SEED}. The long mode:
  *
@@ -41,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * writes each failing mutant (and, with {@code minimize}, a minimal program per kind of failure) to
- * {@code target/mutation-failures/}. Failures that match a {@linkplain #KNOWN known bug} (each with a
- * disabled regression test in {@link HostileRegressionTest}) are reported but do not fail the test.
+ * {@code target/mutation-failures/}. Every failure fails the test: a finding becomes a regression test
+ * in {@link HostileRegressionTest} and is fixed.
  */
 class MutationFuzzTest {
   static final long SEED = 20_250_617L;
@@ -53,42 +55,6 @@ class MutationFuzzTest {
 
   /** At most this many failing mutants are written per signature. */
   static final int FILES_PER_SIGNATURE = 10;
-
-  /** A known bug: failures whose signature matches {@code pattern}, and the regression test for it. */
-  record Known(Pattern pattern, String regressionTest) {}
-
-  /** Bugs already reported, by the signature of their failures (see {@link Finding#signature()}). */
-  static final List<Known> KNOWN = List.of(
-      new Known(Pattern.compile("^INTERNAL_ERROR: java.lang.ClassCastException at"
-          + " io.awaitj.processor.lower.ExpressionLowering.invocation$"),
-          "HostileRegressionTest.unresolvedSuperCallWithAwaitedArgument"),
-      new Known(Pattern.compile("^ERRORS_ONLY_IN_GENERATED: compiler.err.unreachable.stmt "),
-          "HostileRegressionTest.returnInsideDoWhile"),
-      new Known(Pattern.compile("^ERRORS_ONLY_IN_GENERATED: compiler.err.expected ';' expected$"),
-          "HostileRegressionTest.forLoopWithExpressionInit"),
-      new Known(Pattern.compile("^INTERNAL_ERROR: java.lang.IllegalArgumentException at"
-          + " io.awaitj.processor.lower.Verbatim\\$EditScanner.visitIdentifier$"),
-          "HostileRegressionTest.qualifiedNameInIllegalReturnFromSwitchExpression"),
-      new Known(Pattern.compile("^ERRORS_ONLY_IN_GENERATED: compiler.err.unreported.exception.need.to.catch.or.throw"
-          + " unreported exception java.lang.Throwable;"),
-          "HostileRegressionTest.privateMethodCalledInsideLambda"),
-      new Known(Pattern.compile("^INTERNAL_ERROR: java.lang.IllegalArgumentException at"
-          + " io.awaitj.processor.emit.ShellEmitter"),
-          "HostileRegressionTest.unresolvedGenericResultType"),
-      new Known(Pattern.compile("^INTERNAL_ERROR: java.lang.AssertionError at"
-          + " io.awaitj.processor.analysis.AsyncElements"),
-          "HostileRegressionTest.javacAssertionWhileAttributingAnErroneousBody"),
-      new Known(Pattern.compile("^ERRORS_ONLY_IN_GENERATED: compiler.err.cant.resolve.location.args"
-          + " cannot find symbol \\(location: variable\\)$"),
-          "HostileRegressionTest.localNamedLikeATypeUsedEarlier"),
-      new Known(Pattern.compile("^INTERNAL_ERROR: java.lang.NullPointerException at"
-          + " io.awaitj.processor.lower.Lowerer.statement$"),
-          "HostileRegressionTest.yieldFromAsyncLambdaInsideSwitchExpression"),
-      new Known(Pattern.compile("^ERRORS_ONLY_IN_GENERATED: compiler.err.override.incompatible.ret"
-          + " toString\\(\\) in \\S+ cannot override toString\\(\\) in java.lang.Object$"),
-          "HostileRegressionTest.samePackageClassesNamedLikeJavaLangTypes"),
-      new Known(Pattern.compile("^THREW: com.google.testing.compile.CompilationFailureException "),
-          "HostileRegressionTest.typeAnnotationOnUnresolvedTypeCrashesJavacInRoundTwo"));
 
   /**
    * The long mode without Maven, e.g. from a copy of the compiled classes while the sources change:
@@ -120,20 +86,32 @@ class MutationFuzzTest {
     if (System.getProperty("awaitj.mutation.count") != null) {
       run.writeSummary();
     }
-    assertTrue(run.valid > 0, "no seed compiled: " + run.invalidSeeds);
-    if (!run.unknown.isEmpty()) {
-      fail("the processor broke its contract on " + run.unknown.size() + " kinds of mutants:\n"
-          + String.join("\n", run.unknown.keySet()) + "\n(mutants in " + FAILURES.toAbsolutePath()
+    if (!run.firstFiles.isEmpty()) {
+      fail("the processor broke its contract on " + run.firstFiles.size() + " kinds of mutants:\n"
+          + String.join("\n", run.firstFiles.keySet()) + "\n(mutants in " + FAILURES.toAbsolutePath()
           + ")\n" + run.summary());
     }
+    run.checkEverySeed();
+    assertEquals(List.of(), run.invalidSeeds, "seed programs that do not compile on their own"
+        + " (fix them, or leave them out in Seeds.NOT_SEEDS with the reason)");
+    assertTrue(run.valid >= 100, "only " + run.valid + " seeds");
+  }
+
+  @Test
+  void everyBlockLeftOutOfTheSeedsExists() {
+    Set<String> named = new HashSet<>();
+    Seeds.textBlocks(named);
+    Set<String> stale = new TreeSet<>(Seeds.NOT_SEEDS.keySet());
+    stale.removeAll(named);
+    assertEquals(Set.of(), stale, "Seeds.NOT_SEEDS names blocks that are not there");
   }
 
   /** One fuzzing run: seeds, counters and failures. */
   static final class Run {
     final long seed;
     final boolean minimize;
-    /** Whether the first mutant of each kind of noise is written too (in the long mode). */
-    final boolean writeNoise = System.getProperty("awaitj.mutation.count") != null;
+    /** Whether the first mutant of each kind of repeated error is written too (in the long mode). */
+    final boolean writeRepeats = System.getProperty("awaitj.mutation.count") != null;
     final Random rnd;
     final List<Seed> seeds = Seeds.all();
     final Map<Integer, Boolean> validity = new HashMap<>();
@@ -148,10 +126,13 @@ class MutationFuzzTest {
     int duplicates;
     long millis;
     /** Failures by signature: the first mutant's file. */
-    final Map<String, String> unknown = new LinkedHashMap<>();
+    final Map<String, String> firstFiles = new LinkedHashMap<>();
     final Map<String, Integer> failures = new TreeMap<>();
-    /** Errors in generated code beside javac's errors in the user's code: noise, counted only. */
-    final Map<String, Integer> noise = new TreeMap<>();
+    /**
+     * Errors in generated code that {@linkplain Hostile#repeats repeat} javac's errors in the user's
+     * code, by signature: counted only.
+     */
+    final Map<String, Integer> repeats = new TreeMap<>();
 
     Run(long seed, boolean minimize) {
       this.seed = seed;
@@ -180,9 +161,9 @@ class MutationFuzzTest {
               + " kinds of failure, " + (System.nanoTime() - start) / 1_000_000_000L + " s");
         }
         Outcome o = Hostile.compile(List.of(sd.qualifiedName()), List.of(m.source()));
-        String noisy = count(o);
-        if (noisy != null && noise.get(noisy) == 1 && writeNoise) {
-          write(sd, n, m, o, "noise " + noisy, "(noise: javac rejects the user's code too)");
+        String repeated = count(o);
+        if (repeated != null && repeats.get(repeated) == 1 && writeRepeats) {
+          write(sd, n, m, o, "repeat " + repeated, "(an error of the user's code, repeated in its copy)");
         }
         if (Boolean.getBoolean("awaitj.mutation.verbose")) {
           System.out.println("---- mutant " + n + " of " + sd.name() + ": " + m.operations() + "\n"
@@ -202,20 +183,7 @@ class MutationFuzzTest {
         int s = rnd.nextInt(seeds.size());
         Boolean ok = validity.get(s);
         if (ok == null) {
-          Seed sd = seeds.get(s);
-          Outcome o = Hostile.compile(List.of(sd.qualifiedName()), List.of(sd.source()));
-          ok = o.compilation() != null && o.compilation().status() == Compilation.Status.SUCCESS
-              && o.ok();
-          for (Finding f : o.findings()) {
-            failed(sd, -1, new Mutator.Mutant(sd.source(), List.of("(the seed itself)")), o, f);
-          }
-          validity.put(s, ok);
-          if (ok) {
-            valid++;
-            mutators.put(s, new Mutator(sd.source(), sd.focusStart(), sd.focusEnd()));
-          } else {
-            invalidSeeds.add(sd.name());
-          }
+          ok = check(s);
         }
         if (ok) {
           return s;
@@ -224,7 +192,26 @@ class MutationFuzzTest {
       return -1;
     }
 
-    /** Counts the outcome; returns the signature of its noise, if any. */
+    /** Compiles seed {@code s} on its own: whether it compiles, and the findings if it breaks the contract. */
+    private boolean check(int s) {
+      Seed sd = seeds.get(s);
+      Outcome o = Hostile.compile(List.of(sd.qualifiedName()), List.of(sd.source()));
+      boolean ok = o.compilation() != null && o.compilation().status() == Compilation.Status.SUCCESS
+          && o.ok();
+      for (Finding f : o.findings()) {
+        failed(sd, -1, new Mutator.Mutant(sd.source(), List.of("(the seed itself)")), o, f);
+      }
+      validity.put(s, ok);
+      if (ok) {
+        valid++;
+        mutators.put(s, new Mutator(sd.source(), sd.focusStart(), sd.focusEnd()));
+      } else {
+        invalidSeeds.add(sd.name() + ": " + o.describe().lines().findFirst().orElse("?"));
+      }
+      return ok;
+    }
+
+    /** Counts the outcome; returns the signature of an error it repeats in generated code, if any. */
     private String count(Outcome o) {
       Compilation c = o.compilation();
       if (c == null) {
@@ -244,9 +231,9 @@ class MutationFuzzTest {
       }
       if (javac) {
         javacErrors++;
-        if (generated != null) {
+        if (generated != null && o.ok()) {
           String signature = Hostile.signatureOf(generated);
-          noise.merge(signature, 1, Integer::sum);
+          repeats.merge(signature, 1, Integer::sum);
           return signature;
         }
       } else if (awaitj) {
@@ -260,29 +247,32 @@ class MutationFuzzTest {
     private void failed(Seed sd, int n, Mutator.Mutant m, Outcome o, Finding f) {
       String signature = f.signature();
       int seen = failures.merge(signature, 1, Integer::sum);
-      String known = null;
-      for (Known k : KNOWN) {
-        if (k.pattern().matcher(signature).find()) {
-          known = k.regressionTest();
-        }
-      }
-      String file = seen <= FILES_PER_SIGNATURE ? write(sd, n, m, o, signature, known) : "(not written)";
-      if (known == null && !unknown.containsKey(signature)) {
-        unknown.put(signature, file);
+      String file = seen <= FILES_PER_SIGNATURE ? write(sd, n, m, o, signature, null) : "(not written)";
+      if (!firstFiles.containsKey(signature)) {
+        firstFiles.put(signature, file);
         if (minimize) {
           minimize(sd, m.source(), signature);
         }
       }
     }
 
-    private String write(Seed sd, int n, Mutator.Mutant m, Outcome o, String signature, String known) {
+    /** Checks the seeds no mutant came from yet: all must compile. */
+    void checkEverySeed() {
+      for (int s = 0; s < seeds.size(); s++) {
+        if (!validity.containsKey(s)) {
+          check(s);
+        }
+      }
+    }
+
+    private String write(Seed sd, int n, Mutator.Mutant m, Outcome o, String signature, String note) {
       Path dir = FAILURES.resolve(slug(signature));
       String base = "seed" + seed + "-mutant" + n;
       try {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(base + ".java"), m.source());
         Files.writeString(dir.resolve(base + ".txt"), "signature: " + signature + "\n"
-            + (known == null ? "" : "known bug, see " + known + "\n")
+            + (note == null ? "" : note + "\n")
             + "seed program: " + sd.name() + " (" + sd.qualifiedName() + ")\n"
             + "random seed: " + seed + ", mutant " + n + "\n"
             + "mutations: " + m.operations() + "\n\n" + o.describe());
@@ -334,8 +324,8 @@ class MutationFuzzTest {
           .append('\n');
       b.append("  contract broken:").append(failures.isEmpty() ? " never" : "").append('\n');
       failures.forEach((k, v) -> b.append("    ").append(v).append(" x ").append(k).append('\n'));
-      b.append("  noise (errors in generated code beside javac's errors in the user's code):\n");
-      noise.forEach((k, v) -> b.append("    ").append(v).append(" x ").append(k).append('\n'));
+      b.append("  javac's errors in the user's code repeated in generated code (copies of the same expressions):\n");
+      repeats.forEach((k, v) -> b.append("    ").append(v).append(" x ").append(k).append('\n'));
       return b.toString();
     }
 

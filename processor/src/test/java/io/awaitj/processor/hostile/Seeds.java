@@ -8,7 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,8 +21,8 @@ import java.util.stream.Stream;
  * class of its own (with the shared helpers), every text block of the processor's other tests that
  * holds a whole compilation unit with an {@code @Async} method (with the usual imports of package
  * {@code demo} when it has no package clause), and the programs of {@link HostileCorpusTest} that
- * must compile. Whether a seed really compiles is checked before it is
- * mutated (see {@link MutationFuzzTest}): blocks written to fail are dropped there.
+ * must compile. Blocks written to fail are left out here, each by name and with its reason ({@link
+ * #NOT_SEEDS}), and {@link MutationFuzzTest} checks that every seed compiles.
  */
 final class Seeds {
   private Seeds() {}
@@ -32,6 +35,40 @@ final class Seeds {
 
   /** The tests whose text blocks are read, relative to the module's directory. */
   static final Path TEST_SOURCES = Path.of("src", "test", "java", "io", "awaitj", "processor");
+
+  /** Tests whose text blocks are written to be rejected: each tests an error message. */
+  static final Set<String> REJECTING_TESTS = Set.of("DiagnosticsTest.java");
+
+  /**
+   * Text blocks of the other tests that are not valid programs on their own, by seed name, each with
+   * the reason. Every other block with an {@code @Async} method must compile ({@link
+   * MutationFuzzTest} checks each), and each name here must name a block (no stale entry).
+   */
+  static final Map<String, String> NOT_SEEDS = Map.ofEntries(
+      Map.entry("ConstructsTest#1", "the members shared by the cases, not a compilation unit"),
+      Map.entry("EdgeCasesTest#4", "extends Base, another block of its test"),
+      Map.entry("EdgeCasesTest#6", "extends Base and implements Loud, other blocks of its test"),
+      Map.entry("EdgeCasesTest#16", "a sealed class that does not permit DemoAsync: awaitj's error"),
+      Map.entry("EdgeCasesTest#17", "compiled without an import, on purpose"),
+      Map.entry("EdgeCasesTest#18", "compiled without an import, on purpose"),
+      Map.entry("EdgeCasesTest#19", "an unresolved result type, on purpose"),
+      Map.entry("EdgeCasesTest#20", "an unresolved super call, on purpose"),
+      Map.entry("EdgeCasesTest#21", "an abstract @Async interface method: awaitj's error"),
+      Map.entry("GeneratedSourceTest#5", "needs AutoValue on the class path"),
+      Map.entry("HardeningTest#3", "an anonymous-class variable: awaitj's error, on purpose"),
+      Map.entry("HardeningTest#5", "a broken import, on purpose"),
+      Map.entry("HardeningTest#6", "records with canonical constructors: awaitj's error, on purpose"),
+      Map.entry("HardeningTest#8", "a broken @SuppressWarnings, on purpose"),
+      Map.entry("LibraryTest#2", "uses package lib, compiled before it in its test"),
+      Map.entry("MisuseScannerTest#1", "the start of a class its test completes"),
+      Map.entry("MisuseScannerTest#22", "uses package lib, compiled before it in its test"),
+      Map.entry("MisuseScannerTest#28", "a final class with instance @Async methods: awaitj's error"),
+      Map.entry("PatternSwitchTest#1", "patterns in switch statements, a preview feature on JDK 17"),
+      Map.entry("PatternSwitchTest#2", "patterns in switch statements, a preview feature on JDK 17"),
+      Map.entry("PrivateMembersTest#3", "extends sup.Base, another block of its test"),
+      Map.entry("ShapesTest#3", "implements Greeter, another block of its test"),
+      Map.entry("ShapesTest#7", "extends Base, another block of its test"),
+      Map.entry("ShapesTest#8", "extends BaseAsync, generated from another block of its test"));
 
   private static final Pattern TEXT_BLOCK =
       Pattern.compile("\"\"\"[ \\t]*\\n(.*?)(?<!\\\\)\"\"\"", Pattern.DOTALL);
@@ -59,13 +96,19 @@ final class Seeds {
 
   /** The whole units among the text blocks of the tests beside this package. */
   static List<Seed> textBlocks() {
+    return textBlocks(new HashSet<>());
+  }
+
+  /** As {@link #textBlocks()}; {@code named} receives the names of all blocks, {@link #NOT_SEEDS} too. */
+  static List<Seed> textBlocks(Set<String> named) {
     List<Seed> out = new ArrayList<>();
     if (!Files.isDirectory(TEST_SOURCES)) {
       return out; // not run from the module's directory: the cases of ConstructsTest only
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(TEST_SOURCES)) {
-      files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+      files = s.filter(p -> p.toString().endsWith(".java"))
+          .filter(p -> !REJECTING_TESTS.contains(p.getFileName().toString())).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -97,7 +140,10 @@ final class Seeds {
           continue; // a fragment (members of a class written elsewhere)
         }
         String name = file.getFileName().toString().replace(".java", "") + "#" + index;
-        out.add(new Seed(name, qualified, unit, 0, unit.length()));
+        named.add(name);
+        if (!NOT_SEEDS.containsKey(name)) {
+          out.add(new Seed(name, qualified, unit, 0, unit.length()));
+        }
       }
     }
     return out;
