@@ -374,7 +374,11 @@ class HardeningTest {
         """);
     java.util.List<String> errors = c.errors().stream().map(d -> d.getMessage(java.util.Locale.ROOT))
         .collect(java.util.stream.Collectors.toList());
-    assertEquals(false, errors.isEmpty());
-    assertEquals(true, errors.stream().noneMatch(m -> m.contains("awaitj")), errors::toString);
+    assertEquals(true, errors.stream().anyMatch(m -> m.contains("missing a default value")), errors::toString);
+    // javac 25 itself throws attributing this body (a NullPointerException in its Lint); the processor
+    // then says so, as it does wherever javac fails inside its own attribution. No other message.
+    assertEquals(true, errors.stream().filter(m -> m.contains("awaitj")).allMatch(m -> m.startsWith(
+        "awaitj: javac failed while attributing this method (NullPointerException in com.sun.tools.javac.")),
+        errors::toString);
   }
 }
