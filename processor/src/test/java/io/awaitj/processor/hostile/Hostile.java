@@ -317,7 +317,8 @@ public final class Hostile {
    * machine: {@code DemoAsync_f.Pair} for {@code Pair}); or a symbol javac did not find in the user's
    * code either, looked up in the machine's {@code self}, the field through which it reads the user's
    * {@code this}, or in the same variable (whose copy may have a named supertype of an intersection
-   * type). The processor copies the user's expressions into the machine as they are written,
+   * type), or in a temporary ({@code spill$N}) that holds a receiver of the same type, which the
+   * machine evaluated first to keep Java's order around an await. The processor copies the user's expressions into the machine as they are written,
    * so an expression javac rejects in the user's code is rejected again in its copy; nothing else is
    * excused.
    */
@@ -331,8 +332,15 @@ public final class Hostile {
       return false;
     }
     Matcher variable = VARIABLE_LOCATION.matcher(m);
-    return SELF_LOCATION.matcher(m).find() && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1))
-        || variable.find() && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1) + " in " + variable.group(1));
+    if (SELF_LOCATION.matcher(m).find() && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1))) {
+      return true;
+    }
+    if (!variable.find()) {
+      return false;
+    }
+    return userErrors.contains(CANT_RESOLVE + " " + symbol.group(1) + " in " + variable.group(1))
+        || SPILL.matcher(variable.group(1)).matches()
+            && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1) + " of type " + variable.group(2));
   }
 
   /** What {@link #repeats} compares error {@code d} of the user's code with. */
@@ -345,6 +353,7 @@ public final class Hostile {
       Matcher variable = VARIABLE_LOCATION.matcher(m);
       if (variable.find()) {
         keys.add(CANT_RESOLVE + " " + symbol.group(1) + " in " + variable.group(1));
+        keys.add(CANT_RESOLVE + " " + symbol.group(1) + " of type " + variable.group(2));
       }
     }
     return keys;
@@ -365,7 +374,11 @@ public final class Hostile {
    * A symbol's location in a variable, by name: the machine's copy of a local whose type has no
    * name (an intersection) has a named supertype of it, which javac names instead.
    */
-  private static final Pattern VARIABLE_LOCATION = Pattern.compile("(?m)^\\s*location: variable (\\S+) of type ");
+  private static final Pattern VARIABLE_LOCATION =
+      Pattern.compile("(?m)^\\s*location: variable (\\S+) of type (\\S+)");
+
+  /** A temporary of the machine holding an operand evaluated before an await (a spilled receiver). */
+  private static final Pattern SPILL = Pattern.compile("spill(\\$\\d*)?");
 
   /** The location of a symbol looked up in the machine's field for the user's {@code this}. */
   private static final Pattern SELF_LOCATION = Pattern.compile("(?m)^\\s*location: variable self of type ");

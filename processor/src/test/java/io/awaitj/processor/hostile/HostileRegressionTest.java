@@ -1022,4 +1022,21 @@ class HostileRegressionTest {
         }
         """)));
   }
+
+  @Test
+  void errorInACopiedExpressionOnASpilledReceiver() {
+    // Found by MutationFuzzTest, seed 120414: the machine evaluates a receiver before the await in
+    // its arguments into a temporary (spill$N), where javac's "cannot find symbol" then names that
+    // temporary as the location: the same error, on a variable of the same type.
+    repeatsOnly(javac("errorInACopiedExpressionOnASpilledReceiver", "cannot find symbol",
+        "b.missing(await(Aio.done(1)));", demo("""
+        public class Demo {
+          @Async static Coroutine<String> f() {
+            StringBuilder b = new StringBuilder();
+            b.missing(await(Aio.done(1)));
+            return done(b.toString());
+          }
+        }
+        """)));
+  }
 }
