@@ -11,16 +11,8 @@ import org.junit.jupiter.api.Test;
  * or did not compile at all (issue 9): each must compile without warnings in generated code and run.
  */
 class HardeningTest {
-  /**
-   * An annotation with an argument on a local, a loop variable, a catch parameter, a resource or a
-   * lambda parameter, and a type annotation with an argument: javac names the single element of
-   * {@code @A("x")} ({@code value}), which the analysis took for an instance member used in a static
-   * method, and gave up on the body silently. The suppression on a local that becomes a field reaches
-   * the machine (its assignment moves away from the annotation).
-   */
-  @Test
-  void annotationsWithArgumentsOnLocalsInStaticAndInstanceMethods() {
-    Compiled c = Compiled.compile("""
+  /** Annotations with arguments on locals of every kind, in a static and an instance method. */
+  static final String ANNOTATED = """
         package hard;
 
         import io.awaitj.Aio;
@@ -73,7 +65,18 @@ class HardeningTest {
             return done(n + l.get(0).length());
           }
         }
-        """);
+        """;
+
+  /**
+   * An annotation with an argument on a local, a loop variable, a catch parameter, a resource or a
+   * lambda parameter, and a type annotation with an argument: javac names the single element of
+   * {@code @A("x")} ({@code value}), which the analysis took for an instance member used in a static
+   * method, and gave up on the body silently. The suppression on a local that becomes a field reaches
+   * the machine (its assignment moves away from the annotation).
+   */
+  @Test
+  void annotationsWithArgumentsOnLocalsInStaticAndInstanceMethods() {
+    Compiled c = Compiled.compile(ANNOTATED);
     assertEquals(2 + 2 + 10 + 100 + 1,
         Aio.runVirtual(Compiled.call(c.load("hard.AnnotatedAsync"), "statics", List.of("a", "bc"))));
     assertEquals(3, Aio.runVirtual(Compiled.call(c.instantiate("hard.AnnotatedAsync"), "instance",
@@ -318,60 +321,10 @@ class HardeningTest {
    */
   @Test
   void brokenSuppressWarningsLeaveJavacsErrorAlone() {
-    com.google.testing.compile.Compilation c = Compiled.compileRaw("""
-        package hard;
-
-        import io.awaitj.Aio;
-        import io.awaitj.Async;
-        import io.awaitj.AsyncCloseable;
-        import io.awaitj.Coroutine;
-        import java.lang.annotation.ElementType;
-        import java.lang.annotation.Target;
-        import java.util.List;
-        import java.util.function.Function;
-        import static io.awaitj.Aio.await;
-        import static io.awaitj.Aio.done;
-
-        public abstract class Annotated {
-          @Target(ElementType.TYPE_USE)
-          @interface Tag {
-            String value();
-          }
-
-          static final class Res implements AutoCloseable {
-            @Override
-            public void close() {}
-          }
-
-          @Async
-          public static Coroutine<Integer> statics(Object o) {
-            @SuppressWarnings("unchecked") List<String> l = (List<String>) o;
-            @Tag("type use") String first = l.get(0);
-            int n = await(Aio.done(l.size()));
-            for (@SuppressWarnings("unused") String s : l) {
-              n += await(Aio.done(1));
-            }
-            try {
-              throw new IllegalStateException(first);
-            } catch (@SuppressWarnings("unused") IllegalStateException e) {
-              n += await(Aio.done(10));
-            }
-            try (@SuppressWarnings("unused") Res r = new Res()) {
-              n += await(Aio.done(100));
-            }
-            Function<@Tag("arg") String, Integer> len = (@SuppressWarnings("unused") String s) -> s.length();
-            n += await(Aio.done(len.apply(first)));
-            return done(n);
-          }
-
-          @Async
-          public Coroutine<Integer> instance(Object o) {
-            @SuppressWarnings(io = "unchecked") List<String> l = (List<String>) o;
-            int n = await(Aio.done(l.size()));
-            return done(n + l.get(0).length());
-          }
-        }
-        """);
+    String broken = ANNOTATED.replace("@SuppressWarnings(value = \"unchecked\")",
+        "@SuppressWarnings(io = \"unchecked\")");
+    assertEquals(false, broken.equals(ANNOTATED));
+    com.google.testing.compile.Compilation c = Compiled.compileRaw(broken);
     java.util.List<String> errors = c.errors().stream().map(d -> d.getMessage(java.util.Locale.ROOT))
         .collect(java.util.stream.Collectors.toList());
     assertEquals(true, errors.stream().anyMatch(m -> m.contains("missing a default value")), errors::toString);

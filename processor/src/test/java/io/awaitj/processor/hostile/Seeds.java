@@ -58,7 +58,6 @@ final class Seeds {
       Map.entry("HardeningTest#3", "an anonymous-class variable: awaitj's error, on purpose"),
       Map.entry("HardeningTest#5", "a broken import, on purpose"),
       Map.entry("HardeningTest#6", "records with canonical constructors: awaitj's error, on purpose"),
-      Map.entry("HardeningTest#8", "a broken @SuppressWarnings, on purpose"),
       Map.entry("LibraryTest#2", "uses package lib, compiled before it in its test"),
       Map.entry("MisuseScannerTest#1", "the start of a class its test completes"),
       Map.entry("MisuseScannerTest#22", "uses package lib, compiled before it in its test"),
