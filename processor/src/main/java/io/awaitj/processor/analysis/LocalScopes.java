@@ -34,10 +34,12 @@ public final class LocalScopes {
   private final Set<String> suppressedOnLocals;
   /** How many variables of each name the body declares (outside lambdas and classes). */
   private final java.util.Map<String, Integer> declarations;
-  private boolean hasTryWithResources;
+  private final boolean hasTryWithResources;
 
   private LocalScopes(Trees trees, List<TypeElement> localClasses, Set<Element> declaredInLoops,
-      Set<String> suppressedOnLocals, java.util.Map<String, Integer> declarations) {
+      Set<String> suppressedOnLocals, java.util.Map<String, Integer> declarations,
+      boolean hasTryWithResources) {
+    this.hasTryWithResources = hasTryWithResources;
     this.declarations = java.util.Map.copyOf(declarations);
     this.trees = trees;
     this.localClasses = List.copyOf(localClasses);
@@ -126,9 +128,7 @@ public final class LocalScopes {
         }
       }
     }.scan(body, null);
-    LocalScopes scopes = new LocalScopes(trees, classes, inLoops, suppressed, declarations);
-    scopes.hasTryWithResources = tryWithResources[0];
-    return scopes;
+    return new LocalScopes(trees, classes, inLoops, suppressed, declarations, tryWithResources[0]);
   }
 
   /** The local classes (records, enums, interfaces) declared by statements of the body, in order. */

@@ -111,7 +111,7 @@ public final class MachineEmitter {
       machine.addMethod(MethodSpec.methodBuilder(LOCAL_CLASSES).addModifiers(Modifier.PRIVATE)
           .addCode(carrier.build()).build());
     }
-    if (lowered.aliasedResources()) {
+    if (lowered.hasTryWithResources()) {
       step = step.toBuilder()
           .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
           .build();

@@ -235,7 +235,6 @@ final class Frame {
   // Members the copied code needs.
 
   private boolean usesAssertions;
-  private boolean aliasedResources;
 
   /**
    * The machine's flag for whether assertions are enabled for the user's class (an assert copied into
@@ -257,17 +256,7 @@ final class Frame {
     if (type == null) {
       type = source.typeNames.denotable(local.asType());
     }
-    aliasedResources = true;
     return CodeBlock.of("final $T $L = $L", type, localName(local.getSimpleName().toString()), field);
-  }
-
-  /**
-   * Whether {@code try (r)} over a local that became a field was rewritten to declare an alias: javac
-   * warns ([try]) when a declared resource is not referenced in the body, which Java's own {@code try
-   * (r)} is exempt from, so the machine's step suppresses that warning.
-   */
-  boolean aliasedResources() {
-    return aliasedResources;
   }
 
   // ---------------------------------------------------------------------------------------------

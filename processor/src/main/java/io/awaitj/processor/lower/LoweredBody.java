@@ -24,9 +24,9 @@ import java.util.List;
  * @param accessClass the nested class of handles on private members, or null
  * @param constants the machine's static fields (the kinds of finally entry, the assertion status)
  * @param suppressed warnings the user suppressed on the body's local declarations
- * @param aliasedResources whether the machine copies a try-with-resources or gives {@code try (r)}
- *     over a field an alias: javac's [try] warning there repeats the user's source, or is one their
- *     {@code try (r)} is exempt from (see {@link Frame})
+ * @param hasTryWithResources whether the body has a try-with-resources (its copy may draw javac's
+ *     [try] warning: one that repeats the user's source, or one for the alias that stands for a
+ *     {@code try (r)} over a field, which Java's own {@code try (r)} is exempt from)
  * @param lambdas the async lambdas of the body and of theirs, flattened in the order they were found,
  *     each lowered into a machine of its own (with an empty list here)
  */
@@ -34,12 +34,12 @@ public record LoweredBody(ClassName machine, TypeName result, String location,
     List<TypeVariableName> typeVariables, String self, List<FieldSpec> parameterFields,
     List<FieldSpec> fields, List<Case> states, List<CodeBlock> localClasses, List<String> localClassNames,
     TypeSpec accessClass, List<FieldSpec> constants, java.util.Set<String> suppressed,
-    boolean aliasedResources, List<LoweredBody> lambdas) {
+    boolean hasTryWithResources, List<LoweredBody> lambdas) {
 
   /** This body without its async lambdas (which the enclosing body's list holds). */
   LoweredBody withoutLambdas() {
     return new LoweredBody(machine, result, location, typeVariables, self, parameterFields, fields, states,
-        localClasses, localClassNames, accessClass, constants, suppressed, aliasedResources, List.of());
+        localClasses, localClassNames, accessClass, constants, suppressed, hasTryWithResources, List.of());
   }
 
   /**

@@ -73,7 +73,7 @@ public final class Lowerer {
         parts.frame.self(), parts.frame.parameterFields(), parts.frame.fields(), List.copyOf(cases),
         parts.localClasses.declarations(), parts.localClasses.names(), parts.privateAccess.accessClass(),
         constants(parts), scopes.suppressedOnLocals(),
-        parts.frame.aliasedResources() || scopes.hasTryWithResources(),
+        scopes.hasTryWithResources(),
         List.copyOf(parts.lambdas));
   }
 

@@ -31,8 +31,6 @@ final class Source {
   final AwaitAnalysis analysis;
   final TypeElement userType;
   final TypeNames typeNames;
-  /** The simple name of the source file, for comments and locations. */
-  final String fileName;
   private final CharSequence text;
 
   Source(Trees trees, Elements elements, Types types, Diagnostics diagnostics, CompilationUnitTree unit,
@@ -46,7 +44,6 @@ final class Source {
     this.analysis = analysis;
     this.typeNames = typeNames;
     this.asyncElements = new AsyncElements(trees, types);
-    this.fileName = Diagnostics.fileName(unit);
     try {
       this.text = unit.getSourceFile().getCharContent(true);
     } catch (IOException e) {
