@@ -223,7 +223,7 @@ public final class AsyncProcessor extends JavacProcessor {
   private void lowerType(TypeElement type) {
     AsyncType model = AsyncType.of(type, asyncMethodsOf(type));
     AsyncElements asyncElements = new AsyncElements(trees, processingEnv.getTypeUtils());
-    List<Machine> files = new ArrayList<>();
+    List<JavaFile> files = new ArrayList<>();
     for (AsyncType.Method m : model.methods()) {
       TreePath path = trees.getPath(m.element());
       if (path == null) {
@@ -261,21 +261,17 @@ public final class AsyncProcessor extends JavacProcessor {
       // A method that could not be compiled still gets a machine (one that throws), so that XAsync,
       // already written, compiles and only the real error is shown.
       if (lowered != null) {
-        files.add(new Machine(emitter.emit(model, m, lowered), lowered.localClasses()));
+        files.add(emitter.emit(model, m, lowered));
         for (LoweredBody lambda : lowered.lambdas()) {
-          files.add(new Machine(emitter.emitLambda(model, m, lambda), lambda.localClasses()));
+          files.add(emitter.emitLambda(model, m, lambda));
         }
       } else {
-        files.add(new Machine(emitter.emitFailed(model, m, location), List.of()));
+        files.add(emitter.emitFailed(model, m, location));
       }
     }
     checkJavacLimits(type);
-    for (Machine f : files) {
-      if (f.localClasses().isEmpty()) {
-        write(f.file(), type);
-      } else {
-        writeSource(f.file(), MachineEmitter.source(f.file()), type);
-      }
+    for (JavaFile f : files) {
+      write(f, type);
     }
   }
 
@@ -291,19 +287,6 @@ public final class AsyncProcessor extends JavacProcessor {
     TreePath path = trees.getPath(outermost);
     if (path != null && checkedOutermost.add(outermost.getQualifiedName().toString())) {
       JavacLimits.check(trees, processingEnv.getTypeUtils(), path, diagnostics);
-    }
-  }
-
-  /** A machine's file, and the local classes of its body, which become its members. */
-  private record Machine(JavaFile file, List<com.palantir.javapoet.CodeBlock> localClasses) {}
-
-  private void writeSource(JavaFile file, String source, Element origin) {
-    String name = file.packageName().isEmpty() ? file.typeSpec().name()
-        : file.packageName() + "." + file.typeSpec().name();
-    try (java.io.Writer w = processingEnv.getFiler().createSourceFile(name, origin).openWriter()) {
-      w.write(source);
-    } catch (IOException e) {
-      diagnostics.error(origin, "awaitj: could not write " + name + ": " + e.getMessage());
     }
   }
 

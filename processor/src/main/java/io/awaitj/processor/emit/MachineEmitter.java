@@ -100,17 +100,10 @@ public final class MachineEmitter {
       machine.addField(f);
     }
     MethodSpec step = step(lowered.states());
-    // The body's local classes become members (see source()): other types of those names are
-    // written in full.
+    // The body's local classes become members, so that every state sees them: other types of those
+    // names are written in full.
     machine.alwaysQualify(lowered.localClassNames().toArray(new String[0]));
-    if (!lowered.localClasses().isEmpty()) {
-      CodeBlock.Builder carrier = CodeBlock.builder();
-      for (CodeBlock c : lowered.localClasses()) {
-        carrier.add(c).add("\n");
-      }
-      machine.addMethod(MethodSpec.methodBuilder(LOCAL_CLASSES).addModifiers(Modifier.PRIVATE)
-          .addCode(carrier.build()).build());
-    }
+    machine.addTypes(lowered.localClasses());
     if (lowered.hasTryWithResources()) {
       step = step.toBuilder()
           .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
@@ -156,33 +149,6 @@ public final class MachineEmitter {
     machine.addMethod(MachineContract.failedStep(
         x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
     return JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build();
-  }
-
-  /** A method whose body carries the local classes to where {@link #source} makes them members. */
-  private static final String LOCAL_CLASSES = "localClasses$";
-
-  /**
-   * The source text of a machine. The local classes of its body (their source, as the lowering copied
-   * it) must be member types, so that every state and every field sees them; JavaPoet has no way to
-   * add a member type from source text, so they are written as the body of a carrier method (which
-   * gets them JavaPoet's imports) and moved out of it here.
-   */
-  public static String source(JavaFile file) {
-    String text = file.toString();
-    String start = "    private void " + LOCAL_CLASSES + "() {\n";
-    int from = text.indexOf(start);
-    if (from < 0) {
-      return text;
-    }
-    int to = text.indexOf("\n    }\n", from + start.length());
-    StringBuilder members = new StringBuilder(
-        "    // The local classes of the body: members, so that every state sees them.\n");
-    for (String line : text.substring(from + start.length(), to + 1).split("\n", -1)) {
-      if (!line.isEmpty()) {
-        members.append(line.startsWith("    ") ? line.substring(4) : line).append('\n');
-      }
-    }
-    return text.substring(0, from) + members + text.substring(to + "\n    }\n".length());
   }
 
   private MethodSpec step(List<LoweredBody.Case> states) {

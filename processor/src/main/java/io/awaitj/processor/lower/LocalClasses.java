@@ -1,6 +1,6 @@
 package io.awaitj.processor.lower;
 
-import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeSpec;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.LocalScopes;
@@ -19,8 +19,8 @@ import javax.lang.model.type.TypeMirror;
 
 /**
  * Local classes (records, enums, interfaces) of a body that awaits: their uses may be in any state,
- * and locals of their types may live across awaits, so the machine declares them as member types,
- * copied from the source. That is only the same class if it uses no local variable of the method
+ * and locals of their types may live across awaits, so the machine declares them as member types
+ * ({@link HoistedClass} writes each). That is only the same class if it uses no local variable of the method
  * other than ones assigned once per run (a record, an enum or an interface never does), and no other
  * local class has its name.
  */
@@ -30,7 +30,7 @@ final class LocalClasses {
   private final LocalScopes scopes;
   private final Body body;
   private final Set<TypeElement> members;
-  private final List<CodeBlock> declarations = new ArrayList<>();
+  private final List<TypeSpec> declarations = new ArrayList<>();
   private final Set<String> namesSeen = new HashSet<>();
   /** Whether a local class is being copied to become a member of the machine. */
   private boolean hoisting;
@@ -43,8 +43,8 @@ final class LocalClasses {
     this.members = new LinkedHashSet<>(members);
   }
 
-  /** The source of each member declaration, in order. */
-  List<CodeBlock> declarations() {
+  /** The member types, in order. */
+  List<TypeSpec> declarations() {
     return List.copyOf(declarations);
   }
 
@@ -97,7 +97,7 @@ final class LocalClasses {
     }
     hoisting = true;
     try {
-      declarations.add(verbatim.copy(path));
+      declarations.add(HoistedClass.of(source, verbatim, path));
     } finally {
       hoisting = false;
     }

@@ -19,7 +19,7 @@ import java.util.List;
  * @param parameterFields the constructor's parameters, kept as fields: captured values, then parameters
  * @param fields the fields the lowering allocated (locals living across awaits, temporaries)
  * @param states the states, in the order their cases are written
- * @param localClasses the body's local classes, copied, which become member types
+ * @param localClasses the body's local classes, which become member types
  * @param localClassNames their simple names
  * @param accessClass the nested class of handles on private members, or null
  * @param constants the machine's static fields (the kinds of finally entry, the assertion status)
@@ -32,7 +32,7 @@ import java.util.List;
  */
 public record LoweredBody(ClassName machine, TypeName result, String location,
     List<TypeVariableName> typeVariables, String self, List<FieldSpec> parameterFields,
-    List<FieldSpec> fields, List<Case> states, List<CodeBlock> localClasses, List<String> localClassNames,
+    List<FieldSpec> fields, List<Case> states, List<TypeSpec> localClasses, List<String> localClassNames,
     TypeSpec accessClass, List<FieldSpec> constants, java.util.Set<String> suppressed,
     boolean hasTryWithResources, List<LoweredBody> lambdas) {
 

@@ -118,9 +118,22 @@ final class NameRewrites {
       context.unsupported(node, LocalClasses.inAsyncLambda(t, context.userType(), ""));
       throw context.erroneous(); // once: the lambda cannot be compiled at all
     }
-    if (t.getNestingKind() != NestingKind.LOCAL && t.getNestingKind() != NestingKind.ANONYMOUS) {
+    if (!isInMethod(t)) {
       scan.replace(node, CodeBlock.of("$T", className(t)));
     }
+  }
+
+  /**
+   * Whether {@code t} is a local or anonymous class or a member of one: its simple name, as written,
+   * means the same in the copy (which keeps the class's scope), and it has no qualified name.
+   */
+  private static boolean isInMethod(TypeElement t) {
+    for (Element e = t; e instanceof TypeElement c; e = c.getEnclosingElement()) {
+      if (c.getNestingKind() == NestingKind.LOCAL || c.getNestingKind() == NestingKind.ANONYMOUS) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

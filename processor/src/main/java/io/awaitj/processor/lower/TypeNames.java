@@ -63,45 +63,43 @@ final class TypeNames {
 
   private TypeName declared(DeclaredType t) {
     TypeElement element = (TypeElement) t.asElement();
-    if (element.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL
-        && memberLocalClasses.contains(element)) {
-      // A member of the machine now: its simple name, in the machine.
-      ClassName member = ClassName.get("", element.getSimpleName().toString());
-      List<TypeName> names = new ArrayList<>();
-      for (TypeMirror a : t.getTypeArguments()) {
-        TypeName n = argument(a);
-        if (n == null) {
-          return null;
-        }
-        names.add(n);
-      }
-      return names.isEmpty() ? member : ParameterizedTypeName.get(member, names.toArray(new TypeName[0]));
+    ClassName raw = className(element);
+    if (raw == null) {
+      return null; // a local or anonymous class: it cannot be named outside its method
     }
-    if (element.getNestingKind() == javax.lang.model.element.NestingKind.ANONYMOUS
-        || element.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL) {
-      return null; // cannot be named outside the method
-    }
-    ClassName raw = ClassName.get(element);
-    TypeMirror outer = t.getEnclosingType();
-    List<? extends TypeMirror> args = t.getTypeArguments();
-    if (args.isEmpty()) {
-      if (outer instanceof DeclaredType o && !o.getTypeArguments().isEmpty()) {
-        TypeName outerName = declared(o);
-        if (outerName instanceof ParameterizedTypeName p) {
-          return p.nestedClass(raw.simpleName());
-        }
-      }
-      return raw;
-    }
-    List<TypeName> names = new ArrayList<>();
-    for (TypeMirror a : args) {
+    List<TypeName> args = new ArrayList<>();
+    for (TypeMirror a : t.getTypeArguments()) {
       TypeName n = argument(a);
       if (n == null) {
         return null;
       }
-      names.add(n);
+      args.add(n);
     }
-    return ParameterizedTypeName.get(raw, names.toArray(new TypeName[0]));
+    // An inner class of a generic class: its name says the outer type's arguments.
+    if (element.getNestingKind() == javax.lang.model.element.NestingKind.MEMBER
+        && t.getEnclosingType() instanceof DeclaredType outer && !outer.getTypeArguments().isEmpty()
+        && declared(outer) instanceof ParameterizedTypeName o) {
+      return o.nestedClass(raw.simpleName(), args);
+    }
+    return args.isEmpty() ? raw : ParameterizedTypeName.get(raw, args.toArray(new TypeName[0]));
+  }
+
+  /**
+   * The name of class {@code e}: a local class the machine declares as its member (and its member
+   * classes) by its simple name, which the machine resolves; null for other local and anonymous classes.
+   */
+  private ClassName className(TypeElement e) {
+    switch (e.getNestingKind()) {
+      case TOP_LEVEL:
+        return ClassName.get(e);
+      case MEMBER:
+        ClassName outer = className((TypeElement) e.getEnclosingElement());
+        return outer == null ? null : outer.nestedClass(e.getSimpleName().toString());
+      case LOCAL:
+        return memberLocalClasses.contains(e) ? ClassName.get("", e.getSimpleName().toString()) : null;
+      default:
+        return null;
+    }
   }
 
   /** A type argument: a captured variable becomes the wildcard it was captured from. */

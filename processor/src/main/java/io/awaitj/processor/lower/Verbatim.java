@@ -125,10 +125,53 @@ public final class Verbatim {
    * take the names given there instead of their fields.
    */
   public CodeBlock copyRange(TreePath path, int start, int end, java.util.Map<Element, String> renamed) {
+    return copy(path, start, end, start - lineStart(start), renamed);
+  }
+
+  /**
+   * A copy of what lies between the braces of the block from {@code open} (its {@code '{'}) to {@code
+   * close} (after its {@code '}'}), within the tree at {@code path}, without the blanks around it,
+   * re-indented by its least indented line: the body of a member that JavaPoet writes.
+   */
+  CodeBlock copyContents(TreePath path, int open, int close) {
+    int start = open + 1;
+    int end = close - 1;
+    while (start < end && Character.isWhitespace(source.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(source.charAt(end - 1))) {
+      end--;
+    }
+    if (start == end) {
+      return CodeBlock.builder().build();
+    }
+    int column = Integer.MAX_VALUE;
+    for (int line = lineStart(start); line < end; line = nextLine(line)) {
+      int first = line;
+      while (first < end && (source.charAt(first) == ' ' || source.charAt(first) == '\t')) {
+        first++;
+      }
+      boolean blank = first >= end || source.charAt(first) == '\n';
+      // The first line counts from where the copy starts (it may follow the brace on its line).
+      if (!blank) {
+        column = Math.min(column, (line < start ? start : first) - line);
+      }
+    }
+    return copy(path, start, end, column, java.util.Map.of());
+  }
+
+  private int nextLine(int pos) {
+    int i = pos;
+    while (i < source.length() && source.charAt(i) != '\n') {
+      i++;
+    }
+    return i + 1;
+  }
+
+  private CodeBlock copy(TreePath path, int start, int end, int column, java.util.Map<Element, String> renamed) {
     List<CopyScan.Edit> edits = new ArrayList<>();
     new CopyScan(this, src, context, edits, start, end, renamed).scan(path, null);
     edits.sort(Comparator.comparingInt(CopyScan.Edit::start));
-    int column = start - lineStart(start);
     CodeBlock.Builder b = CodeBlock.builder();
     int at = start;
     for (CopyScan.Edit e : edits) {

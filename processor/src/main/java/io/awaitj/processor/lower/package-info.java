@@ -12,7 +12,8 @@
  *       snapshots captured by lambdas; fields released while suspended.
  *   <li>{@code JumpStack} — targets of {@code break} / {@code continue}, lowered switch expressions,
  *       lowered {@code finally} blocks every jump passes through.
- *   <li>{@code LocalClasses} — local classes hoisted to members of the machine.
+ *   <li>{@code LocalClasses} — local classes hoisted to members of the machine; {@code HoistedClass}
+ *       builds each member type from javac's view of the declaration.
  *   <li>{@code Source} — javac's view of the body and its text (read only).
  * </ul>
  *
