@@ -334,4 +334,67 @@ class HardeningTest {
         "awaitj: javac failed while attributing this method (NullPointerException in com.sun.tools.javac.")),
         errors::toString);
   }
+
+  /**
+   * Values of an intersection type kept across an await (issue 9 item 4): a {@code var} local, its
+   * copy captured by a lambda, a spilled operand, a conditional, a switch expression and an await's
+   * result. Each field had the first bound's type, so a read of it chose {@code g(Object)} where the
+   * source chooses {@code g(Serializable)}; reads now cast to every bound.
+   */
+  @Test
+  void intersectionTypesKeptAcrossAnAwaitKeepEveryBound() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.io.Serializable;
+        import java.util.ArrayList;
+        import java.util.LinkedList;
+        import java.util.function.Supplier;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Both {
+          static String g(Serializable s) {
+            return "S";
+          }
+
+          static String g(Object o) {
+            return "O";
+          }
+
+          static String g2(Serializable s, int n) {
+            return "S" + n;
+          }
+
+          static String g2(Object o, int n) {
+            return "O" + n;
+          }
+
+          @Async
+          public static Coroutine<String> pick(boolean flag, int k) {
+            var list = flag ? new ArrayList<String>() : new LinkedList<String>();
+            await(Aio.sleep(1));
+            list.add("a");
+            String r = g(list);
+            Supplier<String> later = () -> g(list);
+            r += g2(list, await(Aio.sleep(java.time.Duration.ofMillis(1), 2)));
+            r += g(await(Aio.sleep(java.time.Duration.ofMillis(1), 3)) > 0 ? new ArrayList<String>() : new LinkedList<String>());
+            r += g(switch (k) {
+              case 0 -> new ArrayList<String>();
+              default -> { int w = await(Aio.sleep(java.time.Duration.ofMillis(1), 4)); yield w > 0 ? new LinkedList<String>() : null; }
+            });
+            r += g(await(Aio.done(flag ? new ArrayList<String>() : new LinkedList<String>())));
+            var other = flag ? new LinkedList<String>() : new ArrayList<String>();
+            await(Aio.sleep(1));
+            other = flag ? new ArrayList<String>() : new LinkedList<String>();
+            r += g(other);
+            return done(r + later.get() + list.size());
+          }
+        }
+        """);
+    assertEquals("SS2SSSSS1", Aio.runVirtual(Compiled.call(c.load("hard.BothAsync"), "pick", true, 1)));
+  }
 }

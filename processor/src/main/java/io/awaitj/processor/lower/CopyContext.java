@@ -21,6 +21,11 @@ final class CopyContext implements Verbatim.Context {
   }
 
   @Override
+  public CodeBlock read(String field) {
+    return parts.frame.read(field);
+  }
+
+  @Override
   public String self() {
     return parts.frame.self();
   }

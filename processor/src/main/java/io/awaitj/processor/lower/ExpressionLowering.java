@@ -170,7 +170,9 @@ final class ExpressionLowering extends Rule {
     MethodInvocationTree m = (MethodInvocationTree) path.getLeaf();
     CodeBlock awaitable = expr(child(path, m.getArguments().get(0)));
     TypeName result = discard ? null : source.typeNameOf(path);
-    return suspend(awaitable, result, m);
+    CodeBlock value = suspend(awaitable, result, m);
+    CodeBlock both = discard ? null : source.typeNames.intersection(source.typeOf(path));
+    return both == null ? value : CodeBlock.of("(($L) $L)", both, value); // every bound, as in the source
   }
 
   /**
@@ -290,6 +292,7 @@ final class ExpressionLowering extends Rule {
           verbatim.copy(child(path, c.getFalseExpression())));
     }
     String result = frame.temporary("choice", source.typeNameOf(path));
+    frame.holds(result, source.typeOf(path));
     CodeBlock cond = expr(child(path, c.getCondition()));
     State otherwise = machine.newState(null);
     State end = machine.newState(null);
@@ -304,7 +307,7 @@ final class ExpressionLowering extends Rule {
     machine.emitStatement("$L = $L", result, expr(child(path, c.getFalseExpression())));
     machine.jump(end);
     machine.enter(end);
-    return CodeBlock.of("$L", result);
+    return frame.read(result);
   }
 
   private CodeBlock newArray(TreePath path, NewArrayTree n) {
@@ -372,7 +375,9 @@ final class ExpressionLowering extends Rule {
 
   /** Evaluates the expression at {@code p} now into a field, and returns the field. */
   CodeBlock spill(TreePath p) {
-    return CodeBlock.of("$L", spillCode(expr(p), source.typeNameOf(p)));
+    String field = spillCode(expr(p), source.typeNameOf(p));
+    frame.holds(field, source.typeOf(p));
+    return frame.read(field);
   }
 
   String spillCode(CodeBlock value, TypeName type) {

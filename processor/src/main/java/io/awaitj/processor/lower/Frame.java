@@ -39,6 +39,8 @@ final class Frame {
   private final Map<Element, String> promoted = new IdentityHashMap<>();
   /** The declared type of each field, by name. */
   private final Map<String, TypeName> fieldTypes = new HashMap<>();
+  /** Fields of the first bound's type that hold values of an intersection type: the type, for reads. */
+  private final Map<String, CodeBlock> intersections = new HashMap<>();
   private final List<FieldSpec> fields = new ArrayList<>();
   /** Types given to captured values by the enclosing body (which knows the field types it copies). */
   private final Map<Element, TypeName> parameterTypes = new IdentityHashMap<>();
@@ -87,6 +89,23 @@ final class Frame {
   /** The field a local variable (or parameter) was given, or null if it stays a Java local. */
   String fieldOf(Element local) {
     return promoted.get(local);
+  }
+
+  /**
+   * How code reads field {@code name}: through a cast to the intersection type of what it holds
+   * (the field has the first bound's type), else by its name. Writes use the name.
+   */
+  CodeBlock read(String name) {
+    CodeBlock both = intersections.get(name);
+    return both == null ? CodeBlock.of("$L", name) : CodeBlock.of("(($L) $L)", both, name);
+  }
+
+  /** Field {@code name} holds values of {@code type}: reads keep every bound of an intersection. */
+  void holds(String name, javax.lang.model.type.TypeMirror type) {
+    CodeBlock both = source.typeNames.intersection(type);
+    if (both != null) {
+      intersections.put(name, both);
+    }
   }
 
   /** The declared type of field {@code name}, or null if it is not one of the frame's. */
@@ -149,7 +168,9 @@ final class Frame {
           + " so it becomes a field of the state machine, but its type (" + local.asType()
           + ") cannot be named there: declare it with a named type");
     }
-    return addField(local, fieldName(local), type);
+    String name = addField(local, fieldName(local), type);
+    holds(name, local.asType());
+    return name;
   }
 
   /** Allocates a field of an explicit type for {@code local} (a multi-catch parameter). */
@@ -217,7 +238,11 @@ final class Frame {
       type = t != null ? t : TypeName.get(local.asType());
     }
     String name = localName(local.getSimpleName().toString());
-    machine.emitStatement("$T $L = $L", type, name, field);
+    if (intersections.containsKey(field)) {
+      machine.emitStatement("var $L = $L", name, read(field)); // the intersection type, as in the source
+    } else {
+      machine.emitStatement("$T $L = $L", type, name, field);
+    }
     snapshots.put(local, name);
     return name;
   }

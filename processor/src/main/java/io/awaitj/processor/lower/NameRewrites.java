@@ -56,7 +56,7 @@ final class NameRewrites {
     switch (e.getKind()) {
       case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
       case BINDING_VARIABLE:
-        local(node, e);
+        local(node, path, e);
         return;
       case FIELD: case METHOD: case ENUM_CONSTANT:
         member(node, path, e);
@@ -85,7 +85,7 @@ final class NameRewrites {
     }
   }
 
-  private void local(IdentifierTree node, Element e) {
+  private void local(IdentifierTree node, TreePath path, Element e) {
     String hoisted = context.hoistedCapture(e);
     if (hoisted != null) {
       scan.replace(node, CodeBlock.of("$L", hoisted));
@@ -99,8 +99,13 @@ final class NameRewrites {
     String field = context.fieldOf(e);
     if (field != null && scan.inNestedBody()) {
       scan.replace(node, CodeBlock.of("$L", context.captured(e, field)));
-    } else if (field != null && !field.contentEquals(node.getName())) {
-      scan.replace(node, CodeBlock.of("$L", field));
+    } else if (field != null) {
+      boolean written = path.getParentPath().getLeaf() instanceof com.sun.source.tree.AssignmentTree a
+          && a.getVariable() == node;
+      CodeBlock code = written ? CodeBlock.of("$L", field) : context.read(field);
+      if (!code.toString().contentEquals(node.getName())) {
+        scan.replace(node, code);
+      }
     }
   }
 

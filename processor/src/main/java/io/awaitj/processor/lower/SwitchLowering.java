@@ -90,8 +90,9 @@ final class SwitchLowering extends Rule {
   CodeBlock expression(TreePath path) {
     com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) path.getLeaf();
     String result = frame.temporary("switchValue", source.typeNameOf(path));
+    frame.holds(result, source.typeOf(path));
     lowerCases(path, s.getExpression(), s.getCases(), null, result);
-    return CodeBlock.of("$L", result);
+    return frame.read(result);
   }
 
   private void lowerCases(TreePath path, ExpressionTree selectorTree, List<? extends CaseTree> cases,

@@ -61,6 +61,26 @@ final class TypeNames {
     }
   }
 
+  /**
+   * For an intersection type whose bounds can all be written, {@code A & B}: a field of the first
+   * bound's type read through a cast to it keeps every bound, as overload resolution and member
+   * lookup in the source saw them. Null for any other type.
+   */
+  com.palantir.javapoet.CodeBlock intersection(TypeMirror t) {
+    if (t.getKind() != javax.lang.model.type.TypeKind.INTERSECTION) {
+      return null;
+    }
+    List<com.palantir.javapoet.CodeBlock> bounds = new ArrayList<>();
+    for (TypeMirror bound : ((IntersectionType) t).getBounds()) {
+      TypeName n = denotable(bound);
+      if (n == null) {
+        return null;
+      }
+      bounds.add(com.palantir.javapoet.CodeBlock.of("$T", n));
+    }
+    return bounds.size() < 2 ? null : com.palantir.javapoet.CodeBlock.join(bounds, " & ");
+  }
+
   private TypeName declared(DeclaredType t) {
     TypeElement element = (TypeElement) t.asElement();
     ClassName raw = className(element);

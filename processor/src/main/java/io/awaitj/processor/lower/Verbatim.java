@@ -32,6 +32,9 @@ public final class Verbatim {
     /** The field a local variable was moved to, or {@code null} if it stays a local. */
     String fieldOf(Element local);
 
+    /** How code reads {@code field}, a local's field (through a cast, for an intersection type). */
+    CodeBlock read(String field);
+
     /** The name of the machine's reference to the user object. */
     String self();
 

@@ -335,6 +335,10 @@ public final class Hostile {
     if (SELF_LOCATION.matcher(m).find() && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1))) {
       return true;
     }
+    if (!m.contains("location:")
+        && userErrors.contains(CANT_RESOLVE + " " + symbol.group(1) + " in an intersection")) {
+      return true; // looked up in the machine's read of a local of that type, a cast, which has no name
+    }
     if (!variable.find()) {
       return false;
     }
@@ -354,6 +358,9 @@ public final class Hostile {
       if (variable.find()) {
         keys.add(CANT_RESOLVE + " " + symbol.group(1) + " in " + variable.group(1));
         keys.add(CANT_RESOLVE + " " + symbol.group(1) + " of type " + variable.group(2));
+        if (variable.group(2).contains("&")) {
+          keys.add(CANT_RESOLVE + " " + symbol.group(1) + " in an intersection");
+        }
       }
     }
     return keys;
