@@ -31,6 +31,83 @@ class EventLoopTest {
     loop.close();
   }
 
+  /**
+   * Every kind of element of the ready queue, interleaved: a task's step (created, then woken by the
+   * promise it awaits), {@code callSoon} handles, {@code Consumer} done callbacks, a due timer and
+   * {@code callSoonThreadsafe} handles submitted from another thread. Each pass runs them in exactly
+   * the order they became ready: the local ones in scheduling order, then the inbox (taken at the
+   * start of the pass), then the due timers; a promise's callbacks in the order they were added, a
+   * woken task among them.
+   */
+  @Test
+  void theReadyQueueRunsEveryKindOfItemInTheOrderItBecameReady() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> log = new ArrayList<>();
+    Promise<String> second = loop.createPromise();
+    fromAnotherThread(() -> loop.callSoonThreadsafe(() -> log.add("threadsafe 1")));
+    loop.callSoon(() -> log.add("handle 1"));
+    loop.callLater(Duration.ZERO, () -> log.add("timer 1"));
+    Task<Object> task =
+        loop.createTask(
+            Script.of(
+                p -> {
+                  log.add("task step 1");
+                  return second;
+                },
+                v -> log.add("task step 2 (" + v + ")")));
+    Promise<String> first = loop.createPromise();
+    first.addDoneCallback(
+        p -> {
+          log.add("done callback 1");
+          // Added after the task's wake-up: runs after the task's step.
+          second.addDoneCallback(q -> log.add("done callback 2"));
+          fromAnotherThread(() -> loop.callSoonThreadsafe(() -> log.add("threadsafe 2")));
+        });
+    first.complete("first");
+    loop.callSoon(
+        () -> {
+          log.add("handle 2");
+          second.complete("second");
+          loop.callSoon(() -> log.add("handle 3"));
+        });
+
+    loop.runOnce();
+    assertEquals(
+        List.of(
+            "handle 1", "task step 1", "done callback 1", "handle 2", "threadsafe 1", "timer 1"),
+        log);
+    log.clear();
+    loop.runOnce();
+    assertEquals(
+        List.of("task step 2 (second)", "done callback 2", "handle 3", "threadsafe 2"), log);
+    assertTrue(task.isDone());
+    loop.close();
+  }
+
+  /** Runs {@code action} on a thread of its own and waits for it. */
+  private static void fromAnotherThread(Runnable action) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                action.run();
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for the other thread", e);
+    }
+    if (failure.get() != null) {
+      throw new AssertionError("failed on the other thread", failure.get());
+    }
+  }
+
   @Test
   void cancelledHandlesDoNotRun() {
     EventLoop loop = EventLoop.createVirtual();
