@@ -89,8 +89,9 @@ class AllocationTest {
   static final long HANDLE_BYTES = 24;
 
   /**
-   * What the loop runs for one {@code Consumer} done callback of a completed promise: header (12) +
-   * the consumer (4) + the promise (4) = 20, so 24.
+   * What the loop runs for one {@code Consumer} done callback of a completed promise, a {@code
+   * Promise.DoneCallback} in its ready queue: header (12) + the consumer (4) + the promise (4) = 20, so
+   * 24.
    */
   static final long DONE_CALLBACK_BYTES = 24;
 

@@ -286,6 +286,50 @@ class EventLoopTest {
     loop.close();
   }
 
+  /** The exception handler's message says which element of the ready queue failed. */
+  @Test
+  void aFailingCallbackIsReportedAsWhatItIs() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> messages = new ArrayList<>();
+    loop.setExceptionHandler((msg, e) -> messages.add(msg + " / " + e.getMessage()));
+    Runnable handleCallback =
+        new Runnable() {
+          @Override
+          public void run() {
+            throw new RuntimeException("bad handle");
+          }
+
+          @Override
+          public String toString() {
+            return "the handle's callback";
+          }
+        };
+    java.util.function.Consumer<Promise<String>> doneCallback =
+        new java.util.function.Consumer<>() {
+          @Override
+          public void accept(Promise<String> p) {
+            throw new RuntimeException("bad done callback");
+          }
+
+          @Override
+          public String toString() {
+            return "the done callback";
+          }
+        };
+    loop.callSoon(handleCallback);
+    Promise<String> p = loop.createPromise();
+    p.addDoneCallback(doneCallback);
+    p.complete("value");
+    loop.runOnce();
+    assertEquals(
+        List.of(
+            "exception in callback Handle[the handle's callback] / bad handle",
+            "exception in callback DoneCallback[the done callback of " + p + "] / bad done callback"),
+        messages);
+    assertTrue(p.toString().contains("result=value"), p.toString());
+    loop.close();
+  }
+
   @Test
   void runRefusesToNestAndAClosedLoopRefusesWork() {
     IllegalStateException nested =
