@@ -255,7 +255,7 @@ class AllocationTest {
   @Test
   void aDoneCallbackAllocatesOnlyThePromiseAndWhatRunsIt() {
     long bytes =
-        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new DoneCallbackLoop(ROUNDS))));
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new ScheduleAndYieldLoop(true, ROUNDS))));
     report("promise done callback (promise + callback run)", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, PROMISE_BYTES + DONE_CALLBACK_BYTES,
@@ -267,7 +267,7 @@ class AllocationTest {
   @Test
   void callSoonAllocatesOnlyItsHandle() {
     long bytes =
-        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new CallSoonLoop(ROUNDS))));
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new ScheduleAndYieldLoop(false, ROUNDS))));
     report("callSoon", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, HANDLE_BYTES,
@@ -640,9 +640,14 @@ class AllocationTest {
     }
   }
 
-  /** A done callback that counts its calls: preallocated, one for every promise of a run. */
-  static final class CountingCallback implements java.util.function.Consumer<Promise<Object>> {
+  /** A callback that counts its calls: a Runnable for callSoon, a Consumer for promises. */
+  static final class Counter implements Runnable, java.util.function.Consumer<Promise<Object>> {
     int calls;
+
+    @Override
+    public void run() {
+      calls++;
+    }
 
     @Override
     public void accept(Promise<Object> p) {
@@ -651,15 +656,19 @@ class AllocationTest {
   }
 
   /**
-   * {@code for (i < n) { p = createPromise(); p.addDoneCallback(counter); p.complete(VALUE);
-   * await(yield); } return done(counter.calls);}: the callback runs in the pass that resumes the task.
+   * {@code for (i < n) { schedule one callback; await(yield); } return done(counter.calls);}: the
+   * callback is {@code loop.callSoon(counter)} or, with {@code viaPromise}, the done callback {@code
+   * counter} of a promise completed at once ({@code p = createPromise(); p.addDoneCallback(counter);
+   * p.complete(VALUE)}); either runs in the pass that resumes the task.
    */
-  static final class DoneCallbackLoop extends Coroutine<Object> {
-    private final CountingCallback counter = new CountingCallback();
+  static final class ScheduleAndYieldLoop extends Coroutine<Object> {
+    private final Counter counter = new Counter();
+    private final boolean viaPromise;
     private final int n;
     private int i;
 
-    DoneCallbackLoop(int n) {
+    ScheduleAndYieldLoop(boolean viaPromise, int n) {
+      this.viaPromise = viaPromise;
       this.n = n;
     }
 
@@ -676,9 +685,13 @@ class AllocationTest {
             if (i >= n) {
               return counter.calls;
             }
-            Promise<Object> p = loop().createPromise();
-            p.addDoneCallback(counter);
-            p.complete(VALUE);
+            if (viaPromise) {
+              Promise<Object> p = loop().createPromise();
+              p.addDoneCallback(counter);
+              p.complete(VALUE);
+            } else {
+              loop().callSoon(counter);
+            }
             state = 2;
             if (suspendOn(Task.Yield.INSTANCE)) {
               return SUSPEND;
@@ -688,49 +701,6 @@ class AllocationTest {
             awaitResult();
             i++;
             assertEquals(i, counter.calls);
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
-      }
-    }
-  }
-
-  /** {@code for (i < n) { loop.callSoon(counter); await(yield); } return done(calls);} */
-  static final class CallSoonLoop extends Coroutine<Object> {
-    private final int n;
-    private int i;
-    private int calls;
-    private final Runnable counter = () -> calls++;
-
-    CallSoonLoop(int n) {
-      this.n = n;
-    }
-
-    @Override
-    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
-    protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return calls;
-            }
-            loop().callSoon(counter);
-            state = 2;
-            if (suspendOn(Task.Yield.INSTANCE)) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            awaitResult();
-            i++;
-            assertEquals(i, calls);
             state = 1;
             continue;
           default:

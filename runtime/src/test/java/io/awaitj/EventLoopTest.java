@@ -2,6 +2,7 @@ package io.awaitj;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +45,7 @@ class EventLoopTest {
     EventLoop loop = EventLoop.createVirtual();
     List<String> log = new ArrayList<>();
     Promise<String> second = loop.createPromise();
-    fromAnotherThread(() -> loop.callSoonThreadsafe(() -> log.add("threadsafe 1")));
+    submitFromAnotherThread(loop, () -> log.add("threadsafe 1"));
     loop.callSoon(() -> log.add("handle 1"));
     loop.callLater(Duration.ZERO, () -> log.add("timer 1"));
     Task<Object> task =
@@ -61,7 +62,7 @@ class EventLoopTest {
           log.add("done callback 1");
           // Added after the task's wake-up: runs after the task's step.
           second.addDoneCallback(q -> log.add("done callback 2"));
-          fromAnotherThread(() -> loop.callSoonThreadsafe(() -> log.add("threadsafe 2")));
+          submitFromAnotherThread(loop, () -> log.add("threadsafe 2"));
         });
     first.complete("first");
     loop.callSoon(
@@ -84,27 +85,13 @@ class EventLoopTest {
     loop.close();
   }
 
-  /** Runs {@code action} on a thread of its own and waits for it. */
-  private static void fromAnotherThread(Runnable action) {
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                action.run();
-              } catch (Throwable e) {
-                failure.set(e);
-              }
-            });
-    t.start();
+  /** Submits {@code callback} through {@code callSoonThreadsafe} from another thread, and waits. */
+  private static void submitFromAnotherThread(EventLoop loop, Runnable callback) {
     try {
-      t.join();
+      assertNull(ThreadingRulesTest.onAnotherThread(() -> loop.callSoonThreadsafe(callback)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted waiting for the other thread", e);
-    }
-    if (failure.get() != null) {
-      throw new AssertionError("failed on the other thread", failure.get());
     }
   }
 
