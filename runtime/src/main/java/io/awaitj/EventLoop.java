@@ -72,13 +72,36 @@ public final class EventLoop implements AutoCloseable {
   /** Volatile so that {@link #nanoTime()} may be read from any thread; written only on a jump. */
   private volatile long virtualNow;
 
-  /** Tasks, {@link Handle}s and plain Runnables, in the order they became ready. */
-  private final ArrayDeque<Object> ready = new ArrayDeque<>();
+  /*
+   * The ready queue: what the next pass runs, in the order it became ready (FIFO). One element type,
+   * Ready, and one virtual call to run an element: runReady() (in runItem). The kinds:
+   *
+   *   element               put there by                                      runReady()
+   *   --------------------  ------------------------------------------------  -----------------------
+   *   Task                  createTask; the completion of the promise the     one step of its
+   *                         task waits on (Promise.schedule); its await of    coroutine
+   *                         Task.Yield.INSTANCE (Task.waitOn)
+   *   Handle                callSoon; callSoonThreadsafe, through the inbox   its Runnable, unless
+   *                         (drainInbox)                                      cancelled
+   *   TimerHandle           runOnce, when its deadline has come (from the     its Runnable, unless
+   *                         timer heap)                                       cancelled
+   *   Promise.DoneCallback  the completion of a promise: one for each         consumer.accept(promise)
+   *                         Consumer done callback (Promise.schedule)
+   *
+   * A task is in the queue as itself, so re-scheduling it allocates nothing; every other element is
+   * made for one run. An element's toString says what it is: debug mode's slow-callback report and
+   * the exception handler's message print it. Loop thread only.
+   */
+  private final ArrayDeque<Ready> ready = new ArrayDeque<>();
 
   private final TimerHeap timers = new TimerHeap();
   private long timerSequence;
 
-  private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+  /**
+   * The handles of {@link #callSoonThreadsafe}, from any thread: moved to {@link #ready}, in the order
+   * they came, at the start of each pass and after each wait.
+   */
+  private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
   private volatile Selector selector;
 
   /** False while the loop sleeps in the selector: a cross-thread submit must wake it. */
@@ -564,7 +587,7 @@ public final class EventLoop implements AutoCloseable {
     }
     int n = ready.size();
     for (int i = 0; i < n; i++) {
-      Object item = ready.poll();
+      Ready item = ready.poll();
       if (debug) {
         long t0 = System.nanoTime();
         runItem(item);
@@ -594,15 +617,9 @@ public final class EventLoop implements AutoCloseable {
     return n > 0;
   }
 
-  private void runItem(Object item) {
+  private void runItem(Ready item) {
     try {
-      if (item instanceof Task<?> task) {
-        task.step();
-      } else if (item instanceof Handle h) {
-        h.run();
-      } else {
-        ((Runnable) item).run();
-      }
+      item.runReady();
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
@@ -611,9 +628,9 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private void drainInbox() {
-    Object r;
-    while ((r = inbox.poll()) != null) {
-      ready.add(r);
+    Handle h;
+    while ((h = inbox.poll()) != null) {
+      ready.add(h);
     }
   }
 
@@ -842,12 +859,9 @@ public final class EventLoop implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Internals used by promises and tasks.
 
-  void scheduleStep(Task<?> task) {
-    ready.add(task);
-  }
-
-  void scheduleCallback(Runnable r) {
-    ready.add(r);
+  /** Puts {@code item} at the end of the ready queue. Loop thread only. */
+  void schedule(Ready item) {
+    ready.add(item);
   }
 
   void removeTimer(TimerHandle t) {

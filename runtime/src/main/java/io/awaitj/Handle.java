@@ -8,7 +8,7 @@ package io.awaitj;
  * another thread that races with the loop starting the callback may come too late to stop it, as any
  * cross-thread cancellation may; once {@code cancel()} has returned, the callback does not start.
  */
-public class Handle {
+public class Handle extends Ready {
   private Runnable callback;
 
   /** Volatile: {@link #cancel()} may come from any thread; the loop reads it before each run. */
@@ -37,7 +37,9 @@ public class Handle {
     return cancelled;
   }
 
-  final void run() {
+  /** Runs the callback, unless it was cancelled. */
+  @Override
+  final void runReady() {
     Runnable r = callback;
     if (r != null && !cancelled) {
       r.run();

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the result type
  */
-public non-sealed class Promise<T> implements Awaitable<T> {
+public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   static final byte PENDING = 0;
   static final byte SUCCEEDED = 1;
   static final byte FAILED = 2;
@@ -420,6 +420,15 @@ public non-sealed class Promise<T> implements Awaitable<T> {
     }
   }
 
+  /**
+   * Never called: of the promises, only a {@link Task} is ever in the loop's ready queue (see {@link
+   * Ready}), and it overrides this with its step.
+   */
+  @Override
+  void runReady() {
+    throw new IllegalStateException(this + " is not a task: the loop runs no other promise");
+  }
+
   /** Hook for subclasses run when the promise becomes done, before callbacks are scheduled. */
   void onDone() {}
 
@@ -491,14 +500,38 @@ public non-sealed class Promise<T> implements Awaitable<T> {
     return removed;
   }
 
+  /** Puts a registered callback in the loop's ready queue: a task as itself, a consumer wrapped. */
   @SuppressWarnings("unchecked")
   private void schedule(Object cb) {
     EventLoop l = loop != null ? loop : EventLoop.running();
     if (cb instanceof Task<?> task) {
-      l.scheduleStep(task);
+      l.schedule(task);
     } else {
-      Consumer<Object> consumer = (Consumer<Object>) cb;
-      l.scheduleCallback(() -> consumer.accept(this));
+      l.schedule(new DoneCallback((Consumer<Object>) cb, this));
+    }
+  }
+
+  /**
+   * A {@code Consumer} done callback of a completed promise, as the loop's ready queue holds it: made
+   * when the promise completes (a task waiting on it is scheduled as itself instead), 24 bytes.
+   */
+  private static final class DoneCallback extends Ready {
+    private final Consumer<Object> consumer;
+    private final Promise<?> promise;
+
+    DoneCallback(Consumer<Object> consumer, Promise<?> promise) {
+      this.consumer = consumer;
+      this.promise = promise;
+    }
+
+    @Override
+    void runReady() {
+      consumer.accept(promise);
+    }
+
+    @Override
+    public String toString() {
+      return "DoneCallback[" + consumer + " of " + promise + "]";
     }
   }
 

@@ -30,7 +30,7 @@ public final class Task<T> extends Promise<T> {
 
   /*
    * The task's states, as the fields below and Promise's status encode them. The task is where the
-   * last column says: the loop runs it (step()) when it comes out of its ready queue.
+   * last column says: the loop runs it (runReady(), one step) when it comes out of its ready queue.
    *
    *   state      status     leaf            leafFresh  waitingOn         where the task is
    *   ---------  ---------  --------------  ---------  ----------------  --------------------------------
@@ -45,7 +45,7 @@ public final class Task<T> extends Promise<T> {
    *              FAILED                                                  own callbacks scheduled
    *              CANCELLED
    *
-   * step() moves created, suspended on Yield.INSTANCE, or woken to running; drive() ends a run in
+   * runReady() moves created, suspended on Yield.INSTANCE, or woken to running; drive() ends a run in
    * suspended (the chain awaited a pending promise: waitOn) or done (the outermost coroutine returned
    * or threw: finish). From created to done, the task is on the loop's live list (prevLive, nextLive).
    *
@@ -214,7 +214,7 @@ public final class Task<T> extends Promise<T> {
       loop.debugSuspended(this, c, promise);
     }
     if (promise == Yield.INSTANCE) {
-      loop.scheduleStep(this);
+      loop.schedule(this);
     } else {
       promise.addCallback(this);
     }
@@ -225,8 +225,12 @@ public final class Task<T> extends Promise<T> {
     bounced = child;
   }
 
-  /** One step: resumes the innermost coroutine with what it waited for. Called by the loop only. */
-  void step() {
+  /**
+   * One step, as the loop's ready queue runs it: resumes the innermost coroutine with what it waited
+   * for. Called by the loop only.
+   */
+  @Override
+  void runReady() {
     if (isDone()) {
       return;
     }

@@ -40,7 +40,13 @@ import org.junit.jupiter.api.Test;
  *   <li>a ping-pong through promises: the two promises (2 x {@value #PROMISE_BYTES} B), nothing else;
  *   <li>{@code await(Aio.sleep(d))}: the {@link Sleep}, its {@link Sleep.TimerPromise} and its {@link
  *       TimerHandle} ({@value #SLEEP_BYTES} + {@value #TIMER_PROMISE_BYTES} + {@value
- *       #TIMER_HANDLE_BYTES} B), nothing else.
+ *       #TIMER_HANDLE_BYTES} B), nothing else;
+ *   <li>creating a task and awaiting it: the {@link Task} and its coroutine ({@value #TASK_BYTES} +
+ *       {@value #EMPTY_COROUTINE_BYTES} B), nothing else;
+ *   <li>a {@code Consumer} done callback of a promise that completes: the promise and what the loop
+ *       runs for the callback ({@value #PROMISE_BYTES} + {@value #DONE_CALLBACK_BYTES} B), nothing
+ *       else;
+ *   <li>{@link EventLoop#callSoon}: its {@link Handle} ({@value #HANDLE_BYTES} B), nothing else.
  * </ul>
  */
 class AllocationTest {
@@ -78,6 +84,27 @@ class AllocationTest {
    * (4) = 41, so 48.
    */
   static final long TIMER_HANDLE_BYTES = 48;
+
+  /** {@link Handle}: header (12) + {@code callback} (4) + {@code boolean cancelled} (1) = 17, so 24. */
+  static final long HANDLE_BYTES = 24;
+
+  /**
+   * What the loop runs for one {@code Consumer} done callback of a completed promise, a {@code
+   * Promise.DoneCallback} in its ready queue: header (12) + the consumer (4) + the promise (4) = 20, so
+   * 24.
+   */
+  static final long DONE_CALLBACK_BYTES = 24;
+
+  /**
+   * {@link Task}: a promise's 30 + {@code long id} (8) + {@code name}, {@code coroutine}, {@code
+   * leaf}, {@code waitingOn}, {@code cancelMessage}, {@code bounced}, {@code prevLive}, {@code
+   * nextLive} (32) + {@code int cancelRequests}, {@code int inlineDepth} (8) + {@code boolean
+   * leafFresh}, {@code boolean mustCancel} (2) = 80.
+   */
+  static final long TASK_BYTES = 80;
+
+  /** A coroutine with no fields of its own, as this test's {@link Returns}: 32. */
+  static final long EMPTY_COROUTINE_BYTES = 32;
 
   /**
    * What one run may allocate once, whatever its number of operations: the driving coroutine, its
@@ -212,6 +239,39 @@ class AllocationTest {
             + size("TimerPromise", () -> new Sleep.TimerPromise(loop))
             + size("TimerHandle", () -> new TimerHandle(loop, () -> {}, 0, 0)));
     assertEquals(0, loop.timerCount(), "every timer left the heap");
+  }
+
+  @Test
+  void createTaskAndAwaitAllocatesOnlyTheTaskAndItsCoroutine() {
+    long bytes =
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new CreateTaskLoop(ROUNDS))));
+    report("createTask + await", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, TASK_BYTES + EMPTY_COROUTINE_BYTES,
+        () -> "tasks created and awaited: only the Task and its coroutine"
+            + size("Returns", Returns::new));
+  }
+
+  @Test
+  void aDoneCallbackAllocatesOnlyThePromiseAndWhatRunsIt() {
+    long bytes =
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new ScheduleAndYieldLoop(true, ROUNDS))));
+    report("promise done callback (promise + callback run)", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, PROMISE_BYTES + DONE_CALLBACK_BYTES,
+        () -> "promises completed with one Consumer done callback each: only the promise and what"
+            + " the loop runs for the callback"
+            + size("Promise", () -> new Promise<Object>(loop)));
+  }
+
+  @Test
+  void callSoonAllocatesOnlyItsHandle() {
+    long bytes =
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new ScheduleAndYieldLoop(false, ROUNDS))));
+    report("callSoon", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, HANDLE_BYTES,
+        () -> "callSoon: only the Handle" + size("Handle", () -> new Handle(() -> {})));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -524,6 +584,123 @@ class AllocationTest {
           case 2:
             court.pong.complete(awaitResult());
             i++;
+            state = 1;
+            continue;
+          default:
+            throw illegalState();
+        }
+      }
+    }
+  }
+
+  /** {@code return done(VALUE);} */
+  static final class Returns extends Coroutine<Object> {
+    @Override
+    protected Object step() {
+      return VALUE;
+    }
+  }
+
+  /** {@code for (int i = 0; i < n; i++) await(createTask(new Returns())); return done(n);} */
+  static final class CreateTaskLoop extends Coroutine<Object> {
+    private final int n;
+    private int i;
+
+    CreateTaskLoop(int n) {
+      this.n = n;
+    }
+
+    @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
+    protected Object step() {
+      while (true) {
+        switch (state) {
+          case 0:
+            i = 0;
+            state = 1;
+            continue;
+          case 1:
+            if (i >= n) {
+              return n;
+            }
+            state = 2;
+            if (suspendOn(loop().createTask(new Returns()))) {
+              return SUSPEND;
+            }
+            // fall through
+          case 2:
+            assertSame(VALUE, awaitResult());
+            i++;
+            state = 1;
+            continue;
+          default:
+            throw illegalState();
+        }
+      }
+    }
+  }
+
+  /** A callback that counts its calls: a Runnable for callSoon, a Consumer for promises. */
+  static final class Counter implements Runnable, java.util.function.Consumer<Promise<Object>> {
+    int calls;
+
+    @Override
+    public void run() {
+      calls++;
+    }
+
+    @Override
+    public void accept(Promise<Object> p) {
+      calls++;
+    }
+  }
+
+  /**
+   * {@code for (i < n) { schedule one callback; await(yield); } return done(counter.calls);}: the
+   * callback is {@code loop.callSoon(counter)} or, with {@code viaPromise}, the done callback {@code
+   * counter} of a promise completed at once ({@code p = createPromise(); p.addDoneCallback(counter);
+   * p.complete(VALUE)}); either runs in the pass that resumes the task.
+   */
+  static final class ScheduleAndYieldLoop extends Coroutine<Object> {
+    private final Counter counter = new Counter();
+    private final boolean viaPromise;
+    private final int n;
+    private int i;
+
+    ScheduleAndYieldLoop(boolean viaPromise, int n) {
+      this.viaPromise = viaPromise;
+      this.n = n;
+    }
+
+    @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
+    protected Object step() {
+      while (true) {
+        switch (state) {
+          case 0:
+            i = 0;
+            state = 1;
+            continue;
+          case 1:
+            if (i >= n) {
+              return counter.calls;
+            }
+            if (viaPromise) {
+              Promise<Object> p = loop().createPromise();
+              p.addDoneCallback(counter);
+              p.complete(VALUE);
+            } else {
+              loop().callSoon(counter);
+            }
+            state = 2;
+            if (suspendOn(Task.Yield.INSTANCE)) {
+              return SUSPEND;
+            }
+            // fall through
+          case 2:
+            awaitResult();
+            i++;
+            assertEquals(i, counter.calls);
             state = 1;
             continue;
           default:

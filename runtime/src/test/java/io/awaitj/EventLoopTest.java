@@ -2,6 +2,7 @@ package io.awaitj;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,69 @@ class EventLoopTest {
     loop.runOnce();
     assertEquals(List.of("a", "b", "c (next pass)"), log);
     loop.close();
+  }
+
+  /**
+   * Every kind of element of the ready queue, interleaved: a task's step (created, then woken by the
+   * promise it awaits), {@code callSoon} handles, {@code Consumer} done callbacks, a due timer and
+   * {@code callSoonThreadsafe} handles submitted from another thread. Each pass runs them in exactly
+   * the order they became ready: the local ones in scheduling order, then the inbox (taken at the
+   * start of the pass), then the due timers; a promise's callbacks in the order they were added, a
+   * woken task among them.
+   */
+  @Test
+  void theReadyQueueRunsEveryKindOfItemInTheOrderItBecameReady() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> log = new ArrayList<>();
+    Promise<String> second = loop.createPromise();
+    submitFromAnotherThread(loop, () -> log.add("threadsafe 1"));
+    loop.callSoon(() -> log.add("handle 1"));
+    loop.callLater(Duration.ZERO, () -> log.add("timer 1"));
+    Task<Object> task =
+        loop.createTask(
+            Script.of(
+                p -> {
+                  log.add("task step 1");
+                  return second;
+                },
+                v -> log.add("task step 2 (" + v + ")")));
+    Promise<String> first = loop.createPromise();
+    first.addDoneCallback(
+        p -> {
+          log.add("done callback 1");
+          // Added after the task's wake-up: runs after the task's step.
+          second.addDoneCallback(q -> log.add("done callback 2"));
+          submitFromAnotherThread(loop, () -> log.add("threadsafe 2"));
+        });
+    first.complete("first");
+    loop.callSoon(
+        () -> {
+          log.add("handle 2");
+          second.complete("second");
+          loop.callSoon(() -> log.add("handle 3"));
+        });
+
+    loop.runOnce();
+    assertEquals(
+        List.of(
+            "handle 1", "task step 1", "done callback 1", "handle 2", "threadsafe 1", "timer 1"),
+        log);
+    log.clear();
+    loop.runOnce();
+    assertEquals(
+        List.of("task step 2 (second)", "done callback 2", "handle 3", "threadsafe 2"), log);
+    assertTrue(task.isDone());
+    loop.close();
+  }
+
+  /** Submits {@code callback} through {@code callSoonThreadsafe} from another thread, and waits. */
+  private static void submitFromAnotherThread(EventLoop loop, Runnable callback) {
+    try {
+      assertNull(ThreadingRulesTest.onAnotherThread(() -> loop.callSoonThreadsafe(callback)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for the other thread", e);
+    }
   }
 
   @Test
@@ -206,6 +270,50 @@ class EventLoopTest {
     loop.runOnce();
     assertEquals(List.of("bad callback"), reports);
     assertEquals(List.of("after"), log);
+    loop.close();
+  }
+
+  /** The exception handler's message says which element of the ready queue failed. */
+  @Test
+  void aFailingCallbackIsReportedAsWhatItIs() {
+    EventLoop loop = EventLoop.createVirtual();
+    List<String> messages = new ArrayList<>();
+    loop.setExceptionHandler((msg, e) -> messages.add(msg + " / " + e.getMessage()));
+    Runnable handleCallback =
+        new Runnable() {
+          @Override
+          public void run() {
+            throw new RuntimeException("bad handle");
+          }
+
+          @Override
+          public String toString() {
+            return "the handle's callback";
+          }
+        };
+    java.util.function.Consumer<Promise<String>> doneCallback =
+        new java.util.function.Consumer<>() {
+          @Override
+          public void accept(Promise<String> p) {
+            throw new RuntimeException("bad done callback");
+          }
+
+          @Override
+          public String toString() {
+            return "the done callback";
+          }
+        };
+    loop.callSoon(handleCallback);
+    Promise<String> p = loop.createPromise();
+    p.addDoneCallback(doneCallback);
+    p.complete("value");
+    loop.runOnce();
+    assertEquals(
+        List.of(
+            "exception in callback Handle[the handle's callback] / bad handle",
+            "exception in callback DoneCallback[the done callback of " + p + "] / bad done callback"),
+        messages);
+    assertTrue(p.toString().contains("result=value"), p.toString());
     loop.close();
   }
 
