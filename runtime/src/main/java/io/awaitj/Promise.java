@@ -369,7 +369,8 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
 
   /** Fails fast unless on the loop's thread. */
   final void checkLoopThread(String what) {
-    if (loop != null) {
+    // The message is built only on failure: this check is on the path of every done callback.
+    if (loop != null && !loop.inLoopThread()) {
       loop.checkThread(
           what + " a promise",
           "from other threads, use toCompletableFuture(), or loop().callSoonThreadsafe(...)");
