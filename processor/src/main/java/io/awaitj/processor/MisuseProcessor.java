@@ -11,8 +11,10 @@ import javax.lang.model.element.TypeElement;
  * Reports misuse of awaitj in ordinary code: {@code await} outside an {@code @Async} body, and calls
  * of static templates ({@code X.m(...)} where {@code XAsync.m(...)} was meant). It concerns every
  * compilation, including those that declare no {@code @Async} method, so it supports all annotation
- * types ({@code *}) and claims none; the work is done by {@link MisuseScanner} once javac has
- * analysed each class.
+ * types ({@code *}); the work is done by {@link MisuseScanner} once javac has analysed each class.
+ * It claims the annotations of the rounds that hold only awaitj's own classes: their {@code
+ * @Generated}, which {@code -Xlint:processing} (part of {@code -Xlint:all}) would otherwise report as
+ * claimed by no processor, and {@code java.lang}'s.
  */
 @AutoService(Processor.class)
 public final class MisuseProcessor extends JavacProcessor {
@@ -33,6 +35,29 @@ public final class MisuseProcessor extends JavacProcessor {
             "awaitj: internal error in the misuse checks; please report it: " + bug);
       }
     }
-    return false;
+    return claimsOwnGenerated(annotations, round);
+  }
+
+  /**
+   * Whether to claim the round's annotations: those of a round of awaitj's own classes only (the
+   * rounds that compile what it generated), whose one annotation outside {@code java.lang} is
+   * {@code @Generated}.
+   */
+  private static boolean claimsOwnGenerated(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    if (round.getRootElements().isEmpty()) {
+      return false;
+    }
+    for (javax.lang.model.element.Element e : round.getRootElements()) {
+      if (!(e instanceof TypeElement t) || !MisuseScanner.isGeneratedByAwaitj(t)) {
+        return false;
+      }
+    }
+    for (TypeElement a : annotations) {
+      String name = a.getQualifiedName().toString();
+      if (!name.equals("javax.annotation.processing.Generated") && !name.startsWith("java.lang.")) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -32,6 +32,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Reports the misuses of awaitj that would otherwise compile and fail only when they run:
@@ -101,17 +103,21 @@ public final class MisuseScanner {
     } catch (RuntimeException notJavac) {
       return; // an environment wrapped by a build tool: nothing to listen to
     }
-    task.addTaskListener(new Listener(trees, diagnostics));
+    task.addTaskListener(new Listener(trees, env.getTypeUtils(), env.getElementUtils(), diagnostics));
   }
 
   /** Scans each top-level class once javac has attributed it and checked its flow. */
   private static final class Listener implements TaskListener {
     private final Trees trees;
+    private final Types types;
+    private final Elements elements;
     private final Diagnostics diagnostics;
     private final Set<Tree> scanned = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    Listener(Trees trees, Diagnostics diagnostics) {
+    Listener(Trees trees, Types types, Elements elements, Diagnostics diagnostics) {
       this.trees = trees;
+      this.types = types;
+      this.elements = elements;
       this.diagnostics = diagnostics;
     }
 
@@ -128,7 +134,9 @@ public final class MisuseScanner {
         }
         TreePath path = trees.getPath(type);
         if (path != null && scanned.add(path.getLeaf())) {
-          new ClassScanner(trees, diagnostics, path.getCompilationUnit()).scan(path, null);
+          CompilationUnitTree unit = path.getCompilationUnit();
+          new ClassScanner(trees, diagnostics, unit, new AsyncMistakes(trees, types, elements, unit))
+              .scan(path, null);
         }
       } catch (Diagnostics.AbortException reported) {
         // Already reported.
@@ -138,7 +146,8 @@ public final class MisuseScanner {
     }
   }
 
-  private static boolean isGeneratedByAwaitj(TypeElement type) {
+  /** Whether {@code type} is a class awaitj generated (its {@code @Generated} names the processor). */
+  public static boolean isGeneratedByAwaitj(TypeElement type) {
     for (AnnotationMirror a : type.getAnnotationMirrors()) {
       TypeElement at = (TypeElement) a.getAnnotationType().asElement();
       if (!at.getQualifiedName().contentEquals("javax.annotation.processing.Generated")) {
@@ -174,14 +183,64 @@ public final class MisuseScanner {
     private final Diagnostics diagnostics;
     private final CompilationUnitTree unit;
     private final String packageName;
+    private final AsyncMistakes mistakes;
     /** How many @Async methods enclose the current tree (more than one: a local class in one). */
     private int asyncBodies;
+    /** How many lambdas and classes inside an @Async body enclose the current tree. */
+    private int nestedInAsync;
 
-    ClassScanner(Trees trees, Diagnostics diagnostics, CompilationUnitTree unit) {
+    ClassScanner(Trees trees, Diagnostics diagnostics, CompilationUnitTree unit, AsyncMistakes mistakes) {
       this.trees = trees;
       this.diagnostics = diagnostics;
       this.unit = unit;
+      this.mistakes = mistakes;
       this.packageName = unit.getPackageName() == null ? "" : unit.getPackageName().toString();
+    }
+
+    /** Whether the scan is in the code of an @Async body itself (not its lambdas or classes). */
+    private boolean inAsyncBody() {
+      return asyncBodies > 0 && nestedInAsync == 0;
+    }
+
+    @Override
+    public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void p) {
+      return nested(() -> super.visitLambdaExpression(node, p));
+    }
+
+    @Override
+    public Void visitClass(com.sun.source.tree.ClassTree node, Void p) {
+      return nested(() -> super.visitClass(node, p));
+    }
+
+    private Void nested(java.util.function.Supplier<Void> scan) {
+      boolean counts = asyncBodies > 0;
+      if (counts) {
+        nestedInAsync++;
+      }
+      try {
+        return scan.get();
+      } finally {
+        if (counts) {
+          nestedInAsync--;
+        }
+      }
+    }
+
+    @Override
+    public Void visitExpressionStatement(com.sun.source.tree.ExpressionStatementTree node, Void p) {
+      mistakes.statement(getCurrentPath(), node);
+      if (inAsyncBody() && AsyncMistakes.isLoopStatement(getCurrentPath())) {
+        mistakes.loopStatement(getCurrentPath());
+      }
+      return super.visitExpressionStatement(node, p);
+    }
+
+    @Override
+    public Void visitVariable(com.sun.source.tree.VariableTree node, Void p) {
+      if (inAsyncBody() && AsyncMistakes.isLoopStatement(getCurrentPath())) {
+        mistakes.loopStatement(getCurrentPath());
+      }
+      return super.visitVariable(node, p);
     }
 
     @Override
@@ -205,6 +264,9 @@ public final class MisuseScanner {
 
     @Override
     public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+      if (inAsyncBody()) {
+        mistakes.callInAsyncBody(getCurrentPath());
+      }
       if (asyncBodies == 0) {
         Element e = trees.getElement(getCurrentPath());
         if (isAwait(e)) {
