@@ -23,10 +23,8 @@ class MistakeWarningsTest {
       import io.awaitj.Aio;
       import io.awaitj.Async;
       import io.awaitj.Coroutine;
-      import io.awaitj.Task;
       import java.util.ArrayList;
       import java.util.List;
-      import java.util.concurrent.CompletableFuture;
       import static io.awaitj.Aio.await;
       import static io.awaitj.Aio.done;
 
@@ -38,7 +36,7 @@ class MistakeWarningsTest {
     assertEquals(Compilation.Status.SUCCESS, c.status(), () -> c.diagnostics().toString());
     return c.diagnostics().stream()
         .filter(d -> d.getKind() == Diagnostic.Kind.WARNING && d.getMessage(Locale.ROOT).startsWith("[awaitj"))
-        .map(d -> (d.getLineNumber() - 12) + ": " + d.getMessage(Locale.ROOT).substring(0,
+        .map(d -> (d.getLineNumber() - 10) + ": " + d.getMessage(Locale.ROOT).substring(0,
             d.getMessage(Locale.ROOT).indexOf(']') + 1))
         .collect(Collectors.toList());
   }
@@ -53,7 +51,7 @@ class MistakeWarningsTest {
               @Async static Coroutine<Integer> f() {
                 Aio.sleep(100);
                 one();
-                Task<Integer> t = Aio.createTask(DemoAsync.one());
+                io.awaitj.Task<Integer> t = Aio.createTask(DemoAsync.one());
                 Aio.createTask(DemoAsync.one());
                 return done(await(one()) + await(t));
               }
@@ -72,7 +70,7 @@ class MistakeWarningsTest {
             "7: [awaitj-blocking]"),
         warnings("""
             public abstract class Demo {
-              @Async static Coroutine<Integer> f(CompletableFuture<Integer> future) throws Exception {
+              @Async static Coroutine<Integer> f(java.util.concurrent.CompletableFuture<Integer> future) throws Exception {
                 Thread.sleep(10);
                 int a = await(future);
                 int b = future.join();
@@ -88,7 +86,7 @@ class MistakeWarningsTest {
                 r.run();
                 return done(a + b + c + d + e);
               }
-              static int plain(CompletableFuture<Integer> future) throws Exception {
+              static int plain(java.util.concurrent.CompletableFuture<Integer> future) throws Exception {
                 Thread.sleep(10);
                 return future.get();
               }
@@ -111,12 +109,12 @@ class MistakeWarningsTest {
                   int x = await(Aio.createTask(DemoAsync.one(i)));
                 }
                 for (int i : items) sum += await(Aio.createTask(DemoAsync.one(i)));
-                List<Task<Integer>> tasks = new ArrayList<>();
+                List<io.awaitj.Task<Integer>> tasks = new ArrayList<>();
                 for (int i : items) {
                   tasks.add(Aio.createTask(DemoAsync.one(i)));
                   sum += await(one(i));
                 }
-                for (Task<Integer> t : tasks) {
+                for (io.awaitj.Task<Integer> t : tasks) {
                   sum += await(t);
                 }
                 sum += await(Aio.createTask(DemoAsync.one(1)));
@@ -177,13 +175,13 @@ class MistakeWarningsTest {
               @SuppressWarnings("try") // the scopes below are used for their effect only
               @Async
               public Coroutine<List<String>> crawl(List<String> urls) {
-                List<Task<String>> tasks = new ArrayList<>();
+                List<io.awaitj.Task<String>> tasks = new ArrayList<>();
                 for (String url : urls) {
                   tasks.add(Aio.createTask(fetch(url)));
                 }
                 List<String> pages = new ArrayList<>();
                 try (Timeout t = Aio.timeout(Duration.ofSeconds(5))) {
-                  for (Task<String> task : tasks) {
+                  for (io.awaitj.Task<String> task : tasks) {
                     try (var permit = await(permits.hold())) {
                       pages.add(await(task));
                     }

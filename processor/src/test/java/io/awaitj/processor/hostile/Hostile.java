@@ -390,8 +390,11 @@ public final class Hostile {
   /** The location of a symbol looked up in the machine's field for the user's {@code this}. */
   private static final Pattern SELF_LOCATION = Pattern.compile("(?m)^\\s*location: variable self of type ");
 
-  /** The machine's (qualified) name before one of its member classes (a local class of the user's body). */
-  private static final Pattern MACHINE_MEMBER = Pattern.compile("\\b(?:[A-Za-z_]\\w*\\.)*[A-Za-z_]\\w*Async_\\w+\\.(?=[A-Za-z_])");
+  /**
+   * The machine's (qualified) name before one of its member classes (a local class of the user's body),
+   * with its type arguments when it is generic.
+   */
+  private static final Pattern MACHINE_MEMBER = Pattern.compile("\\b(?:[A-Za-z_]\\w*\\.)*[A-Za-z_]\\w*Async_\\w+(?:<[^<>]*>)?\\.(?=[A-Za-z_])");
 
   /**
    * A name the processor gives its copy of a user's local: the local's name, then '$' and a number,
