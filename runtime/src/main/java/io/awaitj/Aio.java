@@ -183,7 +183,7 @@ public final class Aio {
    * Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
   public static Coroutine<Void> sleep(Duration delay) {
-    return new Sleep<>(delay, null);
+    return Sleep.of(delay, null);
   }
 
   /**
@@ -201,7 +201,7 @@ public final class Aio {
    * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
   public static <T> Coroutine<T> sleep(Duration delay, T value) {
-    return new Sleep<>(delay, value);
+    return Sleep.of(delay, value);
   }
 
   // ---------------------------------------------------------------------------------------------

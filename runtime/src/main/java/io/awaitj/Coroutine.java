@@ -200,7 +200,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   // ---------------------------------------------------------------------------------------------
   // Runtime internals.
 
-  private Task<?> requireTask() {
+  final Task<?> requireTask() {
     Task<?> t = task;
     if (t == null) {
       throw new IllegalStateException("coroutine " + this + " is not running in a task");
@@ -237,36 +237,46 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   private boolean suspendOnCoroutine(Coroutine<?> child) {
+    if (child instanceof Sleep<?> sleep) {
+      // The awaiting coroutine sleeps itself: no coroutine level, promise or timer object of its own.
+      return sleep.awaitedBy(this);
+    }
     if (child.task != null) {
-      throw new IllegalStateException(
-          "coroutine already awaited: " + child + " was started before; a coroutine runs once."
-              + " To await a result several times, wrap it in a task with Aio.createTask(...)");
+      throw alreadyAwaited(child);
     }
     Task<?> t = requireTask();
     child.task = t;
     child.caller = this;
     child.settleDebugTracking();
-    if (t.inlineDepth >= MAX_INLINE_DEPTH) {
-      t.bounceTo(child);
+    EventLoop l = t.loop;
+    if (l.inlineDepth >= MAX_INLINE_DEPTH) {
+      l.bounced = child; // the driver starts it
       return true;
     }
-    t.inlineDepth++;
+    l.inlineDepth++;
     Object r;
     try {
       r = child.step();
     } catch (Throwable e) {
-      t.inlineDepth--;
+      l.inlineDepth--;
       child.finished();
       deliver(null, e);
       return false;
     }
-    t.inlineDepth--;
+    l.inlineDepth--;
     if (r == SUSPEND) {
       return true;
     }
     child.finished();
     deliver(r, null);
     return false;
+  }
+
+  /** The error of awaiting {@code c} a second time. */
+  static IllegalStateException alreadyAwaited(Coroutine<?> c) {
+    return new IllegalStateException(
+        "coroutine already awaited: " + c + " was started before; a coroutine runs once."
+            + " To await a result several times, wrap it in a task with Aio.createTask(...)");
   }
 
   /** The coroutine is started (or refused): debug mode no longer reports it as never awaited. */

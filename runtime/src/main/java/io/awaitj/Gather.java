@@ -102,13 +102,13 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
     }
     if (!settled) {
       if (child.isCancelled()) {
-        setResult(FAILED, null, child.cancelledError());
+        setResult(FAILED, child.cancelledError());
         return;
       }
       Throwable e = child.failure();
       if (e != null) {
         child.markRetrieved();
-        setResult(FAILED, null, e);
+        setResult(FAILED, e);
         return;
       }
     }
@@ -121,9 +121,9 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
       results[i] = settled ? c.toResult() : c.resultUnchecked();
     }
     if (cancelRequested) {
-      setResult(FAILED, null, CancelledError.delivered(child.cancelMessage()));
+      setResult(FAILED, CancelledError.delivered(child.cancelMessage()));
     } else {
-      setResult(SUCCEEDED, Arrays.asList(results), null);
+      setResult(SUCCEEDED, Arrays.asList(results));
     }
   }
 
