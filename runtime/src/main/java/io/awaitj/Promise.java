@@ -432,8 +432,9 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   }
 
   /**
-   * Never called: of the promises, only a {@link Task} is ever in the loop's ready queue (see {@link
-   * Ready}), and it overrides this with its step.
+   * Never called for a plain promise: only a {@link Task} (its step) and the runtime's listening
+   * promises (Gather, Shield, WaitFor's waiter: the callback they were registered as) are ever in the
+   * loop's ready queue (see {@link Ready}), and they override this.
    */
   @Override
   void runReady() {
@@ -454,7 +455,10 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     }
   }
 
-  /** Registers a callback: a {@link Task} to wake, or a {@code Consumer<Promise>}. */
+  /**
+   * Registers a callback: a {@link Task} to wake, one of the runtime's listening promises (run as
+   * themselves, see {@link #schedule}), or a {@code Consumer<Promise>}.
+   */
   final void addCallback(Object cb) {
     if (status != PENDING) {
       schedule(cb);
@@ -511,16 +515,28 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     return removed;
   }
 
-  /** Puts a registered callback in the loop's ready queue: a task as itself, a consumer wrapped. */
+  /**
+   * Puts a registered callback in the loop's ready queue. A promise is queued as itself: a task
+   * waiting on this one, or one of the runtime's promises that listen to others (Gather, Shield,
+   * WaitFor's waiter), told first which promise is done ({@link #notifiedBy}); a user's {@code
+   * Consumer} is wrapped.
+   */
   @SuppressWarnings("unchecked")
   private void schedule(Object cb) {
     EventLoop l = loop != null ? loop : EventLoop.running();
-    if (cb instanceof Task<?> task) {
-      l.schedule(task);
+    if (cb instanceof Promise<?> listener) {
+      listener.notifiedBy(this);
+      l.schedule(listener);
     } else {
       l.schedule(new DoneCallback((Consumer<Object>) cb, this));
     }
   }
+
+  /**
+   * This promise, registered as a callback of {@code done} ({@link #addCallback}), is queued because
+   * {@code done} completed: a listener records which promise its next run is for. Nothing for a task.
+   */
+  void notifiedBy(Promise<?> done) {}
 
   /**
    * A {@code Consumer} done callback of a completed promise, as the loop's ready queue holds it: made

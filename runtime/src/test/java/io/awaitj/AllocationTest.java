@@ -44,7 +44,9 @@ import org.junit.jupiter.api.Test;
  *   <li>a {@code Consumer} done callback of a promise that completes: the promise and what the loop
  *       runs for the callback ({@value #PROMISE_BYTES} + {@value #DONE_CALLBACK_BYTES} B), nothing
  *       else;
- *   <li>{@link EventLoop#callSoon}: its {@link Handle} ({@value #HANDLE_BYTES} B), nothing else.
+ *   <li>{@link EventLoop#callSoon}: its {@link Handle} ({@value #HANDLE_BYTES} B), nothing else;
+ *   <li>the runtime's own done callbacks, {@link Aio#shield} and {@link Aio#gather}: nothing per
+ *       completion (the listening promise is queued as itself), only the objects of the call.
  * </ul>
  *
  * <p>And a task that sleeps: creating it and putting it to sleep allocates its {@link Task}, its state
@@ -77,6 +79,28 @@ class AllocationTest {
    * status} and {@code boolean debugTracked} (2) = 26, so 32.
    */
   static final long PROMISE_BYTES = 32;
+
+  /** {@link Shield}: a promise's 26 + {@code inner} (4) = 30, so 32. */
+  static final long SHIELD_BYTES = 32;
+
+  /**
+   * {@link Gather}: a promise's 26 + {@code children}, {@code completions} (8) + {@code int finished},
+   * {@code int notified} (8) + {@code boolean settled}, {@code boolean cancelRequested} (2) = 44, so
+   * 48.
+   */
+  static final long GATHER_BYTES = 48;
+
+  /** An array of references: its header and length (16), then 4 bytes a reference, rounded up to 8. */
+  static final long ARRAY_BYTES = 16;
+
+  /**
+   * What {@code Arrays.asList} wraps the results in: header (12) + {@code AbstractList.modCount} (4)
+   * + the array (4) = 20, so 24.
+   */
+  static final long AS_LIST_BYTES = 24;
+
+  /** Children of each gather in {@link #aGatherAllocatesNothingPerCompletion()}. */
+  private static final int CHILDREN = 8;
 
   /** {@link Handle}: header (12) + {@code callback} (4) + {@code boolean cancelled} (1) = 17, so 24. */
   static final long HANDLE_BYTES = 24;
@@ -311,6 +335,30 @@ class AllocationTest {
         () -> "promises completed with one Consumer done callback each: only the promise and what"
             + " the loop runs for the callback"
             + size("Promise", () -> new Promise<Object>(loop)));
+  }
+
+  @Test
+  void aShieldAllocatesNothingWhenItsInnerCompletes() {
+    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new ShieldLoop(ROUNDS))));
+    report("shield of a promise that completes", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, PROMISE_BYTES + SHIELD_BYTES,
+        () -> "shields of promises that complete: only the promise and the Shield, nothing for the"
+            + " Shield's callback" + size("Promise", () -> new Promise<Object>(loop)));
+  }
+
+  @Test
+  void aGatherAllocatesNothingPerCompletion() {
+    int rounds = ROUNDS / CHILDREN;
+    long bytes = minAllocated(() -> assertEquals(rounds, loop.runUntilComplete(new GatherLoop(rounds))));
+    report("gather of " + CHILDREN + " promises that complete", bytes, rounds);
+    // Per gather: the children (promises), the varargs array and Aio.gather's copy of it, the
+    // Gather, its children and completions arrays, the results array and its list.
+    long array = ARRAY_BYTES + 4 * CHILDREN;
+    assertAtMost(
+        bytes, rounds, CHILDREN * PROMISE_BYTES + 5 * array + GATHER_BYTES + AS_LIST_BYTES,
+        () -> "gathers of " + CHILDREN + " promises that complete: only the objects of the call,"
+            + " nothing per child's completion");
   }
 
   @Test
@@ -759,6 +807,107 @@ class AllocationTest {
             // fall through
           case 2:
             assertSame(VALUE, awaitResult());
+            i++;
+            state = 1;
+            continue;
+          default:
+            throw illegalState();
+        }
+      }
+    }
+  }
+
+  /** {@code for (i < n) { p = createPromise(); s = Aio.shield(p); p.complete(VALUE); await(s); }} */
+  static final class ShieldLoop extends Coroutine<Object> {
+    private final int n;
+    private int i;
+
+    ShieldLoop(int n) {
+      this.n = n;
+    }
+
+    @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
+    protected Object step() {
+      while (true) {
+        switch (state) {
+          case 0:
+            i = 0;
+            state = 1;
+            continue;
+          case 1:
+            if (i >= n) {
+              return n;
+            }
+            Promise<Object> p = loop().createPromise();
+            Promise<Object> s = Aio.shield(p);
+            p.complete(VALUE);
+            state = 2;
+            if (suspendOn(s)) {
+              return SUSPEND;
+            }
+            // fall through
+          case 2:
+            assertSame(VALUE, awaitResult());
+            i++;
+            state = 1;
+            continue;
+          default:
+            throw illegalState();
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code for (i < n) { ps = CHILDREN new promises; g = Aio.gather(ps...); complete each; await(g); }}
+   */
+  static final class GatherLoop extends Coroutine<Object> {
+    private final int n;
+    private int i;
+
+    GatherLoop(int n) {
+      this.n = n;
+    }
+
+    @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
+    protected Object step() {
+      while (true) {
+        switch (state) {
+          case 0:
+            i = 0;
+            state = 1;
+            continue;
+          case 1:
+            if (i >= n) {
+              return n;
+            }
+            EventLoop l = loop();
+            Promise<Object> a = l.createPromise();
+            Promise<Object> b = l.createPromise();
+            Promise<Object> c = l.createPromise();
+            Promise<Object> d = l.createPromise();
+            Promise<Object> e = l.createPromise();
+            Promise<Object> f = l.createPromise();
+            Promise<Object> g = l.createPromise();
+            Promise<Object> h = l.createPromise();
+            Promise<java.util.List<Object>> all = Aio.gather(a, b, c, d, e, f, g, h);
+            a.complete(VALUE);
+            b.complete(VALUE);
+            c.complete(VALUE);
+            d.complete(VALUE);
+            e.complete(VALUE);
+            f.complete(VALUE);
+            g.complete(VALUE);
+            h.complete(VALUE);
+            state = 2;
+            if (suspendOn(all)) {
+              return SUSPEND;
+            }
+            // fall through
+          case 2:
+            assertEquals(CHILDREN, this.<java.util.List<?>>awaitResult().size());
             i++;
             state = 1;
             continue;
