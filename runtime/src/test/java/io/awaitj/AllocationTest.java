@@ -268,7 +268,7 @@ class AllocationTest {
   }
 
   @Test
-  void sleepWithADelayAllocatesTheSleepItsPromiseAndItsTimer() {
+  void sleepWithADelayAllocatesOnlyTheSleep() {
     Duration oneMs = Duration.ofMillis(1);
     long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new SleepLoop(oneMs, ROUNDS))));
     report("await Aio.sleep(1ms)", bytes, ROUNDS);
