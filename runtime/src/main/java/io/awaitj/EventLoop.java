@@ -312,6 +312,8 @@ public final class EventLoop implements AutoCloseable {
       @SuppressWarnings("unchecked")
       Coroutine<T> copy = (Coroutine<T>) Sleep.YIELD.copy();
       coroutine = copy;
+    } else if (coroutine instanceof Coroutine.Shared<T> shared) {
+      coroutine = shared.fresh(); // a shared coroutine is never started itself
     }
     Task<T> t = new Task<>(this, coroutine, name, ++taskIds);
     linkTask(t);
