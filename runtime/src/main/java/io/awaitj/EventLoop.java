@@ -915,7 +915,7 @@ public final class EventLoop implements AutoCloseable {
    * @return the sleep queue it waits in
    */
   TimerHeap.SleepQueue addSleeper(Task<?> t, long nanos) {
-    unlinkLive(t);
+    removeLive(t); // (unless debug mode holds it weakly) it stays counted
     return timers.addSleeper(t, nanos, deadlineAfterNanos(nanoTime(), nanos), timerSequence++);
   }
 
@@ -925,8 +925,22 @@ public final class EventLoop implements AutoCloseable {
     relinkLive(t);
   }
 
-  /** Takes {@code t} off the list of live tasks, for a sleep; it stays counted. */
-  private void unlinkLive(Task<?> t) {
+  /** Puts {@code t} at the head of the list of live tasks. */
+  private void pushLive(Task<?> t) {
+    Task<?> head = liveTasks;
+    t.nextLive = head;
+    if (head != null) {
+      head.prevLive = t;
+    }
+    liveTasks = t;
+  }
+
+  /**
+   * Takes {@code t} off the list of live tasks and frees its links.
+   *
+   * @return {@code false} if it is not listed: debug mode holds it weakly
+   */
+  private boolean removeLive(Task<?> t) {
     Task<?> prev = t.prevLive;
     Task<?> next = t.nextLive;
     if (prev != null) {
@@ -934,26 +948,21 @@ public final class EventLoop implements AutoCloseable {
     } else if (liveTasks == t) {
       liveTasks = next;
     } else {
-      return; // held weakly by debug mode, not listed
+      return false;
     }
     if (next != null) {
       next.prevLive = prev;
     }
     t.prevLive = null;
     t.nextLive = null;
+    return true;
   }
 
   /** Puts {@code t}, whose sleep ended, back on the list of live tasks (unless debug mode holds it). */
   private void relinkLive(Task<?> t) {
-    if (weakTasks != null && weakTasks.containsKey(t)) {
-      return;
+    if (weakTasks == null || !weakTasks.containsKey(t)) {
+      pushLive(t);
     }
-    Task<?> head = liveTasks;
-    t.nextLive = head;
-    if (head != null) {
-      head.prevLive = t;
-    }
-    liveTasks = t;
   }
 
   void linkTask(Task<?> t) {
@@ -965,37 +974,19 @@ public final class EventLoop implements AutoCloseable {
       weakTasks.put(t, Debug.trackTask(t));
       return;
     }
-    Task<?> head = liveTasks;
-    t.nextLive = head;
-    if (head != null) {
-      head.prevLive = t;
-    }
-    liveTasks = t;
+    pushLive(t);
     liveTaskCount++;
   }
 
   void unlinkTask(Task<?> t) {
-    Task<?> prev = t.prevLive;
-    Task<?> next = t.nextLive;
-    if (prev != null) {
-      prev.nextLive = next;
-    } else if (liveTasks == t) {
-      liveTasks = next;
-    } else {
-      if (weakTasks != null) {
-        Debug.TaskTracker tracker = weakTasks.remove(t);
-        if (tracker != null) {
-          tracker.settle();
-        }
+    if (removeLive(t)) {
+      liveTaskCount--;
+    } else if (weakTasks != null) {
+      Debug.TaskTracker tracker = weakTasks.remove(t);
+      if (tracker != null) {
+        tracker.settle();
       }
-      return;
     }
-    if (next != null) {
-      next.prevLive = prev;
-    }
-    t.prevLive = null;
-    t.nextLive = null;
-    liveTaskCount--;
   }
 
   /** Number of live tasks (for tests and leak checks). */

@@ -41,15 +41,16 @@ public final class Task<T> extends Promise<T> {
    *                         that awaited               promise awaited    Yield.INSTANCE: the ready queue)
    *   sleeping   PENDING    the coroutine   false      its SleepQueue     that queue, in the loop's timers
    *                         that awaited                                  (off the list of live tasks)
-   *              PENDING    the sleep       false      SLEEP_DUE          the ready queue, as its timer:
+   *                         the sleep
+   *              PENDING    as above        false      SLEEP_DUE          the ready queue, as its timer:
    *                                                                       running it fires the sleep
    *                                                                       (waitingOn becomes Yield.INSTANCE,
    *                                                                       the task goes to the back)
-   *              PENDING    the sleep       false      SLEEP_DUE_         the ready queue twice, as its
+   *              PENDING    as above        false      SLEEP_DUE_         the ready queue twice, as its
    *                                                    CANCELLED          timer (which does nothing but
    *                                                                       become SLEEP_CANCELLED) and
    *                                                                       behind it as itself
-   *              PENDING    the sleep       false      SLEEP_CANCELLED    the ready queue: resumes with
+   *              PENDING    as above        false      SLEEP_CANCELLED    the ready queue: resumes with
    *                                                                       the cancellation
    *   woken      PENDING    the coroutine   false      that promise,      the ready queue, put there by
    *                         that awaited               now done           waitingOn's callbacks

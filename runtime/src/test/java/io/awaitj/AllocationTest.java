@@ -239,14 +239,14 @@ class AllocationTest {
   @Test
   void sleepZeroAllocatesNothing() {
     long bytes =
-        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new SleepLoop(Duration.ZERO, ROUNDS))));
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(Duration.ZERO)))));
     report("await Aio.sleep(0)", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, 0,
         () -> "yields through Aio.sleep(0): nothing, the shared sleep(0) awaited as the task's own"
             + " yield");
     long millis =
-        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new SleepMillisLoop(0, ROUNDS))));
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(0)))));
     report("await Aio.sleep(0L)", millis, ROUNDS);
     assertAtMost(millis, ROUNDS, 0, () -> "yields through Aio.sleep(0L): nothing");
   }
@@ -270,7 +270,7 @@ class AllocationTest {
   @Test
   void sleepWithADelayAllocatesOnlyTheSleep() {
     Duration oneMs = Duration.ofMillis(1);
-    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new SleepLoop(oneMs, ROUNDS))));
+    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(oneMs)))));
     report("await Aio.sleep(1ms)", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, SLEEP_BYTES,
@@ -317,7 +317,7 @@ class AllocationTest {
   @Test
   void createTaskAndAwaitAllocatesOnlyTheTaskAndItsCoroutine() {
     long bytes =
-        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new CreateTaskLoop(ROUNDS))));
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> l.createTask(new Returns()), r -> assertSame(VALUE, r)))));
     report("createTask + await", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, TASK_BYTES + EMPTY_COROUTINE_BYTES,
@@ -339,7 +339,7 @@ class AllocationTest {
 
   @Test
   void aShieldAllocatesNothingWhenItsInnerCompletes() {
-    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new ShieldLoop(ROUNDS))));
+    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, AllocationTest::shieldOfCompleted, r -> assertSame(VALUE, r)))));
     report("shield of a promise that completes", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, PROMISE_BYTES + SHIELD_BYTES,
@@ -350,7 +350,7 @@ class AllocationTest {
   @Test
   void aGatherAllocatesNothingPerCompletion() {
     int rounds = ROUNDS / CHILDREN;
-    long bytes = minAllocated(() -> assertEquals(rounds, loop.runUntilComplete(new GatherLoop(rounds))));
+    long bytes = minAllocated(() -> assertEquals(rounds, loop.runUntilComplete(new AwaitEach(rounds, AllocationTest::gatherOfCompleted, r -> assertEquals(CHILDREN, ((java.util.List<?>) r).size())))));
     report("gather of " + CHILDREN + " promises that complete", bytes, rounds);
     // Per gather: the children (promises), the varargs array and Aio.gather's copy of it, the
     // Gather, its children and completions arrays, the results array and its list.
@@ -498,6 +498,90 @@ class AllocationTest {
     }
   }
 
+  /**
+   * {@code for (int i = 0; i < n; i++) check(await(next(loop))); return done(n);}: one loop for the
+   * tests whose operation is an awaitable made, then awaited. {@code next} and {@code check} are made
+   * once, with the test, so the loop itself allocates only what {@code next} does.
+   */
+  static final class AwaitEach extends Coroutine<Object> {
+    private final java.util.function.Function<EventLoop, Awaitable<?>> next;
+    private final java.util.function.Consumer<Object> check;
+    private final int n;
+    private int i;
+
+    AwaitEach(int n, java.util.function.Function<EventLoop, Awaitable<?>> next) {
+      this(n, next, r -> {});
+    }
+
+    AwaitEach(
+        int n,
+        java.util.function.Function<EventLoop, Awaitable<?>> next,
+        java.util.function.Consumer<Object> check) {
+      this.next = next;
+      this.check = check;
+      this.n = n;
+    }
+
+    @Override
+    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
+    protected Object step() {
+      while (true) {
+        switch (state) {
+          case 0:
+            i = 0;
+            state = 1;
+            continue;
+          case 1:
+            if (i >= n) {
+              return n;
+            }
+            state = 2;
+            if (suspendOn(next.apply(loop()))) {
+              return SUSPEND;
+            }
+            // fall through
+          case 2:
+            check.accept(awaitResult());
+            i++;
+            state = 1;
+            continue;
+          default:
+            throw illegalState();
+        }
+      }
+    }
+  }
+
+  /** {@code p = createPromise(); s = Aio.shield(p); p.complete(VALUE); return s;} */
+  static Promise<Object> shieldOfCompleted(EventLoop l) {
+    Promise<Object> p = l.createPromise();
+    Promise<Object> s = Aio.shield(p);
+    p.complete(VALUE);
+    return s;
+  }
+
+  /** {@code g = Aio.gather(CHILDREN new promises); complete each; return g;} */
+  static Promise<java.util.List<Object>> gatherOfCompleted(EventLoop l) {
+    Promise<Object> a = l.createPromise();
+    Promise<Object> b = l.createPromise();
+    Promise<Object> c = l.createPromise();
+    Promise<Object> d = l.createPromise();
+    Promise<Object> e = l.createPromise();
+    Promise<Object> f = l.createPromise();
+    Promise<Object> g = l.createPromise();
+    Promise<Object> h = l.createPromise();
+    Promise<java.util.List<Object>> all = Aio.gather(a, b, c, d, e, f, g, h);
+    a.complete(VALUE);
+    b.complete(VALUE);
+    c.complete(VALUE);
+    d.complete(VALUE);
+    e.complete(VALUE);
+    f.complete(VALUE);
+    g.complete(VALUE);
+    h.complete(VALUE);
+    return all;
+  }
+
   /** {@code return done(await(p));} */
   static final class AwaitOnce extends Coroutine<Object> {
     private final Promise<Object> p;
@@ -556,88 +640,6 @@ class AllocationTest {
             // fall through
           case 2:
             last = awaitResult();
-            i++;
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
-      }
-    }
-  }
-
-  /** {@code for (int i = 0; i < n; i++) await(Aio.sleep(delay)); return done(n);} */
-  static final class SleepLoop extends Coroutine<Object> {
-    private final Duration delay;
-    private final int n;
-    private int i;
-
-    SleepLoop(Duration delay, int n) {
-      this.delay = delay;
-      this.n = n;
-    }
-
-    @Override
-    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
-    protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return n;
-            }
-            state = 2;
-            if (suspendOn(Aio.sleep(delay))) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            awaitResult();
-            i++;
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
-      }
-    }
-  }
-
-  /** {@code for (int i = 0; i < n; i++) await(Aio.sleep(millis)); return done(n);} */
-  static final class SleepMillisLoop extends Coroutine<Object> {
-    private final long millis;
-    private final int n;
-    private int i;
-
-    SleepMillisLoop(long millis, int n) {
-      this.millis = millis;
-      this.n = n;
-    }
-
-    @Override
-    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
-    protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return n;
-            }
-            state = 2;
-            if (suspendOn(Aio.sleep(millis))) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            awaitResult();
             i++;
             state = 1;
             continue;
@@ -775,146 +777,6 @@ class AllocationTest {
     @Override
     protected Object step() {
       return VALUE;
-    }
-  }
-
-  /** {@code for (int i = 0; i < n; i++) await(createTask(new Returns())); return done(n);} */
-  static final class CreateTaskLoop extends Coroutine<Object> {
-    private final int n;
-    private int i;
-
-    CreateTaskLoop(int n) {
-      this.n = n;
-    }
-
-    @Override
-    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
-    protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return n;
-            }
-            state = 2;
-            if (suspendOn(loop().createTask(new Returns()))) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            assertSame(VALUE, awaitResult());
-            i++;
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
-      }
-    }
-  }
-
-  /** {@code for (i < n) { p = createPromise(); s = Aio.shield(p); p.complete(VALUE); await(s); }} */
-  static final class ShieldLoop extends Coroutine<Object> {
-    private final int n;
-    private int i;
-
-    ShieldLoop(int n) {
-      this.n = n;
-    }
-
-    @Override
-    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
-    protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return n;
-            }
-            Promise<Object> p = loop().createPromise();
-            Promise<Object> s = Aio.shield(p);
-            p.complete(VALUE);
-            state = 2;
-            if (suspendOn(s)) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            assertSame(VALUE, awaitResult());
-            i++;
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
-      }
-    }
-  }
-
-  /**
-   * {@code for (i < n) { ps = CHILDREN new promises; g = Aio.gather(ps...); complete each; await(g); }}
-   */
-  static final class GatherLoop extends Coroutine<Object> {
-    private final int n;
-    private int i;
-
-    GatherLoop(int n) {
-      this.n = n;
-    }
-
-    @Override
-    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
-    protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return n;
-            }
-            EventLoop l = loop();
-            Promise<Object> a = l.createPromise();
-            Promise<Object> b = l.createPromise();
-            Promise<Object> c = l.createPromise();
-            Promise<Object> d = l.createPromise();
-            Promise<Object> e = l.createPromise();
-            Promise<Object> f = l.createPromise();
-            Promise<Object> g = l.createPromise();
-            Promise<Object> h = l.createPromise();
-            Promise<java.util.List<Object>> all = Aio.gather(a, b, c, d, e, f, g, h);
-            a.complete(VALUE);
-            b.complete(VALUE);
-            c.complete(VALUE);
-            d.complete(VALUE);
-            e.complete(VALUE);
-            f.complete(VALUE);
-            g.complete(VALUE);
-            h.complete(VALUE);
-            state = 2;
-            if (suspendOn(all)) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            assertEquals(CHILDREN, this.<java.util.List<?>>awaitResult().size());
-            i++;
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
-      }
     }
   }
 
