@@ -332,6 +332,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    * shared coroutine itself is never started: it may be awaited any number of times, by any task of
    * its primitive's loop, each await one operation; {@link #isStarted()} stays {@code false}; a task
    * made with it ({@link Aio#createTask}, and so {@code gather} and the others) runs {@link #fresh()}.
+   * In debug mode the primitives return {@link #fresh()} instead ({@link #forCall()}).
    *
    * <p>Meant for the runtime's primitives (hence protected: it is part of the contract with
    * subclasses, as {@link #step()} is). Threading: {@link #now()} and {@link #fresh()} run on the
@@ -362,6 +363,15 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
     /** A new single-use coroutine that performs the operation, waiting if it must. */
     protected abstract Coroutine<T> fresh();
+
+    /**
+     * What the primitive's method returns for one call: this shared coroutine, or in debug mode
+     * ({@link EventLoop#setDebug}) {@link #fresh()}, so that a coroutine never awaited is reported and
+     * one awaited twice fails, as every other coroutine. Threading: any thread.
+     */
+    protected final Coroutine<T> forCall() {
+      return Debug.DEFAULT || EventLoop.DEBUG_LOOPS.get() > 0 ? fresh() : this;
+    }
 
     /** Never called: an await asks {@link #now()}, and a task runs {@link #fresh()}. */
     @Override

@@ -11,19 +11,19 @@ abstract class Acquirable extends LoopBound {
   final WaitQueue waiters = new WaitQueue(this);
 
   /** The shared coroutine of {@code acquire()}, made at its first call; {@code null} until then. */
-  private Coroutine<Void> acquire;
+  private Acquire.Now acquire;
 
   /**
    * What {@code acquire()} returns: one shared coroutine, whose await takes a free permit without
-   * allocating (see {@link Acquire.Now}).
+   * allocating (see {@link Acquire.Now}); in debug mode a new one.
    */
   final Coroutine<Void> sharedAcquire() {
-    Coroutine<Void> a = acquire;
+    Acquire.Now a = acquire;
     if (a == null) {
       a = new Acquire.Now(this);
       acquire = a;
     }
-    return a;
+    return a.call();
   }
 
   /** Takes a permit without waiting, if the fast path allows it: {@code tryAcquire()}. */

@@ -70,6 +70,11 @@ final class Acquire<R> extends Waiter<R> implements Lock.Held {
       this.target = target;
     }
 
+    /** What the primitive returns for one call ({@link #forCall()}). */
+    Coroutine<Void> call() {
+      return forCall();
+    }
+
     @Override
     protected Object now() {
       return target.tryAcquire() ? null : WAIT;

@@ -12,7 +12,7 @@ public final class Event extends LoopBound {
   private final String kind;
 
   /** The shared coroutine of {@link #waitSet()}, made at its first call; {@code null} until then. */
-  private Coroutine<Void> sharedWait;
+  private Wait.Now sharedWait;
 
   /**
    * Creates a clear event.
@@ -63,17 +63,18 @@ public final class Event extends LoopBound {
    * final). Returns at once if it is set when awaited. A waiter woken by {@link #set()} returns even
    * if the flag was cleared again before it ran. The coroutine is this
    * event's one shared coroutine (see {@link Coroutine.Shared}): an await that completes at once
-   * allocates nothing, and it may be awaited again, each await one operation.
+   * allocates nothing, and it may be awaited again, each await one operation (in debug mode
+   * each call makes a new one).
    *
    * <p>Threading: the loop's thread (see the package documentation).
    */
   public Coroutine<Void> waitSet() {
-    Coroutine<Void> w = sharedWait;
+    Wait.Now w = sharedWait;
     if (w == null) {
       w = new Wait.Now(this);
       sharedWait = w;
     }
-    return w;
+    return w.call();
   }
 
   @Override
@@ -132,7 +133,12 @@ public final class Event extends LoopBound {
         this.event = event;
       }
 
-      @Override
+        /** What the primitive returns for one call ({@link #forCall()}). */
+      Coroutine<Void> call() {
+        return forCall();
+      }
+
+    @Override
       protected Object now() {
         return event.value ? null : WAIT;
       }

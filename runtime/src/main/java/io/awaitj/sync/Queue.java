@@ -42,7 +42,7 @@ public class Queue<T> extends LoopBound {
   private boolean shutdown;
 
   /** The shared coroutine of {@link #get()}, made at its first call; {@code null} until then. */
-  private Coroutine<T> sharedGet;
+  private Get.Now<T> sharedGet;
 
   /**
    * An unbounded queue.
@@ -170,7 +170,8 @@ public class Queue<T> extends LoopBound {
    * Takes the next item out, waiting while the queue is empty. Lazy: nothing happens until the
    * coroutine is awaited. If the task is cancelled while waiting, nothing is taken. The coroutine is this
    * queue's one shared coroutine (see {@link Coroutine.Shared}): an await that completes at once
-   * allocates nothing, and it may be awaited again, each await one operation.
+   * allocates nothing, and it may be awaited again, each await one operation (in debug mode
+   * each call makes a new one).
    *
    * <p>Threading: the loop's thread (see the package documentation).
    *
@@ -178,12 +179,12 @@ public class Queue<T> extends LoopBound {
    *     while the get waits
    */
   public final Coroutine<T> get() {
-    Coroutine<T> g = sharedGet;
+    Get.Now<T> g = sharedGet;
     if (g == null) {
       g = new Get.Now<>(this);
       sharedGet = g;
     }
-    return g;
+    return g.call();
   }
 
   /**
@@ -402,7 +403,12 @@ public class Queue<T> extends LoopBound {
         this.q = q;
       }
 
-      @Override
+        /** What the primitive returns for one call ({@link #forCall()}). */
+      Coroutine<T> call() {
+        return forCall();
+      }
+
+    @Override
       protected Object now() {
         return q.size == 0 ? WAIT : q.getNowait();
       }

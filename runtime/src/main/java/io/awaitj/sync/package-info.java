@@ -9,7 +9,8 @@
  * are. {@code Lock.acquire()}, {@code Semaphore.acquire()}, {@code Queue.get()} and {@code
  * Event.waitSet()} return one coroutine shared by every call on the primitive ({@link
  * io.awaitj.Coroutine.Shared}): an await on the fast path allocates nothing, and the coroutine may be
- * awaited again, each await one operation; only an await that must wait makes a coroutine of its own.
+ * awaited again, each await one operation; only an await that must wait makes a coroutine of its own
+ * (in debug mode, every call makes a new one, as other coroutines are made).
  * The others ({@code put(item)}, {@code hold()}, {@code Condition}'s and {@code Barrier}'s waits)
  * allocate their coroutine object on the fast path, and nothing else. {@link
  * io.awaitj.sync.Lock#tryAcquire()} and {@link io.awaitj.sync.Semaphore#tryAcquire()} allocate nothing.
