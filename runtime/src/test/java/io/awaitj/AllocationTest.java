@@ -201,8 +201,9 @@ class AllocationTest {
     long bytes =
         minAllocated(
             () -> {
-              Object last = loop.runUntilComplete(new AwaitLoop(completed, AWAITS));
-              assertSame(VALUE, last);
+              Object n =
+                  loop.runUntilComplete(new AwaitEach(AWAITS, l -> completed, r -> assertSame(VALUE, r)));
+              assertEquals(AWAITS, n);
             });
     report("completed-promise await", bytes, AWAITS);
     assertAtMost(
@@ -228,7 +229,7 @@ class AllocationTest {
   void aRoundTripThroughTheLoopAllocatesNothing() {
     long bytes =
         minAllocated(
-            () -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitLoop(Task.Yield.INSTANCE, ROUNDS, true))));
+            () -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Task.Yield.INSTANCE))));
     report("round trip through the loop (await of the yield promise)", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, 0,
@@ -449,54 +450,6 @@ class AllocationTest {
 
   // ---------------------------------------------------------------------------------------------
   // Hand-written state machines, shaped as the processor emits them.
-
-  /** {@code for (int i = 0; i < n; i++) last = await(p); return done(counting ? n : last);} */
-  static final class AwaitLoop extends Coroutine<Object> {
-    private final Promise<?> p;
-    private final int n;
-    private final boolean count;
-    private int i;
-    private Object last;
-
-    AwaitLoop(Promise<?> p, int n) {
-      this(p, n, false);
-    }
-
-    AwaitLoop(Promise<?> p, int n, boolean count) {
-      this.p = p;
-      this.n = n;
-      this.count = count;
-    }
-
-    @Override
-    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
-    protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return count ? (Object) n : last;
-            }
-            state = 2;
-            if (suspendOn(p)) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            last = awaitResult();
-            i++;
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
-      }
-    }
-  }
 
   /**
    * {@code for (int i = 0; i < n; i++) check(await(next(loop))); return done(n);}: one loop for the
