@@ -177,17 +177,26 @@ public final class Aio {
   // Time.
 
   /**
-   * A coroutine that completes after {@code delay}; a zero delay yields to the loop for one pass. The
-   * timer starts when the coroutine is awaited, not when it is created (it is lazy, as Python's). A
-   * delay reaching past the end of the loop's clock (see {@link EventLoop}) never ends by itself.
-   * Threading: any thread may create it; it runs on the loop of the task that awaits it.
+   * A coroutine that completes after {@code delay}; a zero or negative delay yields to the loop for one
+   * pass (every callback ready before it runs first), as asyncio's {@code sleep(0)}. The timer starts
+   * when the coroutine is awaited, not when it is created (it is lazy, as Python's). A delay reaching
+   * past the end of the loop's clock (see {@link EventLoop}) never ends by itself.
+   *
+   * <p>Awaiting it puts the awaiting task itself to sleep: no timer or promise is made, and a zero
+   * delay allocates nothing at all, because it returns one shared coroutine. That coroutine, unlike any
+   * other, may be awaited any number of times (each await yields once) and {@link
+   * Coroutine#isStarted()} stays {@code false}; a task created with it ({@link #createTask}) runs a
+   * copy of it, which {@link Task#coroutine()} returns. In debug mode ({@link EventLoop#setDebug}) every
+   * call returns a new coroutine, so that one never awaited is reported.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
   public static Coroutine<Void> sleep(Duration delay) {
-    return new Sleep<>(delay, null);
+    return Sleep.of(delay, null);
   }
 
   /**
-   * {@link #sleep(Duration)} in milliseconds.
+   * {@link #sleep(Duration)} in milliseconds; zero or less yields, with the shared coroutine.
    *
    * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
@@ -196,12 +205,13 @@ public final class Aio {
   }
 
   /**
-   * As {@link #sleep(Duration)}, completing with {@code value}.
+   * As {@link #sleep(Duration)}, completing with {@code value}; with a zero delay and a {@code null}
+   * value, the shared coroutine of {@code sleep(0)}.
    *
    * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
   public static <T> Coroutine<T> sleep(Duration delay, T value) {
-    return new Sleep<>(delay, value);
+    return Sleep.of(delay, value);
   }
 
   // ---------------------------------------------------------------------------------------------

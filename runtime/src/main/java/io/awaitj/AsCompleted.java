@@ -47,14 +47,16 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
     if (awaitables == null) {
       throw new NullPointerException("awaitables");
     }
-    // asyncio makes a set of them: each awaitable counts once, compared by identity.
+    // asyncio makes a set of them: each awaitable counts once, compared by identity. A shared
+    // coroutine (Aio.sleep(0), Lock.acquire(), ...) stands for a new coroutine at each call, as
+    // Python's would be: it counts each time.
     Set<Awaitable<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Awaitable<?>> distinct = new ArrayList<>(awaitables.size());
     for (Awaitable<?> a : awaitables) {
       if (a == null) {
         throw new NullPointerException("an awaitable in the collection is null");
       }
-      if (seen.add(a)) {
+      if (Coroutine.isShared(a) || seen.add(a)) {
         distinct.add(a);
       }
     }

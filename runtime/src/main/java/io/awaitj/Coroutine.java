@@ -200,7 +200,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   // ---------------------------------------------------------------------------------------------
   // Runtime internals.
 
-  private Task<?> requireTask() {
+  final Task<?> requireTask() {
     Task<?> t = task;
     if (t == null) {
       throw new IllegalStateException("coroutine " + this + " is not running in a task");
@@ -237,36 +237,68 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   private boolean suspendOnCoroutine(Coroutine<?> child) {
+    if (child instanceof Sleep<?> sleep) {
+      // The awaiting coroutine sleeps itself: no coroutine level, promise or timer object of its own.
+      return sleep.awaitedBy(this);
+    }
+    if (child instanceof Shared<?> shared) {
+      Object r;
+      try {
+        r = shared.now();
+      } catch (Throwable e) {
+        deliver(null, e);
+        return false;
+      }
+      if (r != Shared.WAIT) {
+        deliver(r, null); // the fast path: nothing started, nothing allocated
+        return false;
+      }
+      child = shared.fresh();
+    }
     if (child.task != null) {
-      throw new IllegalStateException(
-          "coroutine already awaited: " + child + " was started before; a coroutine runs once."
-              + " To await a result several times, wrap it in a task with Aio.createTask(...)");
+      throw alreadyAwaited(child);
     }
     Task<?> t = requireTask();
     child.task = t;
     child.caller = this;
     child.settleDebugTracking();
-    if (t.inlineDepth >= MAX_INLINE_DEPTH) {
-      t.bounceTo(child);
+    EventLoop l = t.loop;
+    if (l.inlineDepth >= MAX_INLINE_DEPTH) {
+      l.bounced = child; // the driver starts it
       return true;
     }
-    t.inlineDepth++;
+    l.inlineDepth++;
     Object r;
     try {
       r = child.step();
     } catch (Throwable e) {
-      t.inlineDepth--;
+      l.inlineDepth--;
       child.finished();
       deliver(null, e);
       return false;
     }
-    t.inlineDepth--;
+    l.inlineDepth--;
     if (r == SUSPEND) {
       return true;
     }
     child.finished();
     deliver(r, null);
     return false;
+  }
+
+  /**
+   * Whether {@code a} is a shared coroutine ({@link Shared}, or the {@code Sleep.YIELD} of {@code
+   * sleep(0)}), which stands for a new coroutine each time it is passed.
+   */
+  static boolean isShared(Awaitable<?> a) {
+    return a == Sleep.YIELD || a instanceof Shared<?>;
+  }
+
+  /** The error of awaiting {@code c} a second time. */
+  static IllegalStateException alreadyAwaited(Coroutine<?> c) {
+    return new IllegalStateException(
+        "coroutine already awaited: " + c + " was started before; a coroutine runs once."
+            + " To await a result several times, wrap it in a task with Aio.createTask(...)");
   }
 
   /** The coroutine is started (or refused): debug mode no longer reports it as never awaited. */
@@ -289,6 +321,63 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   final void finished() {
     caller = null;
     state = -1;
+  }
+
+  /**
+   * A coroutine that is shared instead of made for each call, for an operation that often completes
+   * at once: {@code Lock.acquire()}, {@code Semaphore.acquire()}, {@code Queue.get()} and {@code
+   * Event.waitSet()} of {@code io.awaitj.sync} return one per primitive. An await first asks {@link
+   * #now()} whether the operation completes at once, its fast path, which then allocates nothing;
+   * only if it must wait does {@link #fresh()} make a single-use coroutine, started in its place. A
+   * shared coroutine itself is never started: it may be awaited any number of times, by any task of
+   * its primitive's loop, each await one operation; {@link #isStarted()} stays {@code false}; a task
+   * made with it ({@link Aio#createTask}, and so {@code gather} and the others) runs {@link #fresh()}.
+   * In debug mode the primitives return {@link #fresh()} instead ({@link #forCall()}).
+   *
+   * <p>Meant for the runtime's primitives (hence protected: it is part of the contract with
+   * subclasses, as {@link #step()} is). Threading: {@link #now()} and {@link #fresh()} run on the
+   * thread of the awaiting task's loop.
+   *
+   * @param <T> the result type
+   */
+  protected abstract static class Shared<T> extends Coroutine<T> {
+    /** What {@link #now()} returns when the operation must wait. */
+    protected static final Object WAIT =
+        new Object() {
+          @Override
+          public String toString() {
+            return "WAIT";
+          }
+        };
+
+    /** Creates the shared coroutine of a primitive. */
+    protected Shared() {
+      settleDebugTracking(); // shared for good: never reported as never awaited
+    }
+
+    /**
+     * The operation, if it completes at once: its result (or it throws its failure), without
+     * waiting; otherwise {@link #WAIT}, having changed nothing.
+     */
+    protected abstract Object now();
+
+    /** A new single-use coroutine that performs the operation, waiting if it must. */
+    protected abstract Coroutine<T> fresh();
+
+    /**
+     * What the primitive's method returns for one call: this shared coroutine, or in debug mode
+     * ({@link EventLoop#setDebug}) {@link #fresh()}, so that a coroutine never awaited is reported and
+     * one awaited twice fails, as every other coroutine. Threading: any thread.
+     */
+    protected final Coroutine<T> forCall() {
+      return Debug.DEFAULT || EventLoop.DEBUG_LOOPS.get() > 0 ? fresh() : this;
+    }
+
+    /** Never called: an await asks {@link #now()}, and a task runs {@link #fresh()}. */
+    @Override
+    protected final Object step() {
+      throw new IllegalStateException("a shared coroutine is never started itself: " + this);
+    }
   }
 
   /** A coroutine that is already finished: the value of {@link Aio#done(Object)}. */

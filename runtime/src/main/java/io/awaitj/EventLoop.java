@@ -94,7 +94,10 @@ public final class EventLoop implements AutoCloseable {
    */
   private final ArrayDeque<Ready> ready = new ArrayDeque<>();
 
+  /** The timers of callLater and callAt, and the sleeping tasks (see TimerHeap). Loop thread only. */
   private final TimerHeap timers = new TimerHeap();
+
+  /** The sequence number of the next timer or sleep: the order of equal deadlines. */
   private long timerSequence;
 
   /**
@@ -124,6 +127,20 @@ public final class EventLoop implements AutoCloseable {
   private volatile boolean closed;
 
   Task<?> currentTask;
+
+  /*
+   * Of the task running now (one runs at a time), kept here rather than in every task: how many
+   * coroutines are being started inline, one inside the other (Coroutine.suspendOnCoroutine), and a
+   * coroutine whose inline start bounced, which Task.drive starts. Loop thread only.
+   */
+  int inlineDepth;
+  Coroutine<?> bounced;
+
+  /*
+   * The tasks not done, unless debug mode holds them weakly (weakTasks): a list threaded through the
+   * tasks (Task.prevLive, Task.nextLive), newest first, except the sleeping ones, which the same links
+   * hold in their sleep queue (TimerHeap). liveTaskCount counts both. Loop thread only.
+   */
   private Task<?> liveTasks;
   private int liveTaskCount;
   private long taskIds;
@@ -290,6 +307,14 @@ public final class EventLoop implements AutoCloseable {
       throw new IllegalStateException(
           "coroutine already awaited: " + coroutine + " was started before; a coroutine runs once");
     }
+    if (coroutine == Sleep.YIELD) {
+      // The shared sleep(0) is never started: the task runs a copy of it.
+      @SuppressWarnings("unchecked")
+      Coroutine<T> copy = (Coroutine<T>) Sleep.YIELD.copy();
+      coroutine = copy;
+    } else if (coroutine instanceof Coroutine.Shared<T> shared) {
+      coroutine = shared.fresh(); // a shared coroutine is never started itself
+    }
     Task<T> t = new Task<>(this, coroutine, name, ++taskIds);
     linkTask(t);
     ready.add(t);
@@ -317,6 +342,21 @@ public final class EventLoop implements AutoCloseable {
     List<Task<?>> list = new ArrayList<>(liveTaskCount());
     for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
       list.add(t);
+    }
+    if (timers.sleepers() > 0) {
+      if (weakTasks != null) {
+        List<Task<?>> sleeping = new ArrayList<>();
+        timers.addSleepersTo(sleeping);
+        for (Task<?> t : sleeping) {
+          if (!weakTasks.containsKey(t)) {
+            list.add(t);
+          }
+        }
+      } else {
+        timers.addSleepersTo(list);
+      }
+      // Newest first, the order of the list of live tasks, as if the sleeping ones had stayed in it.
+      list.sort((a, b) -> Long.compare(b.id(), a.id()));
     }
     if (weakTasks != null) {
       list.addAll(weakTasks.keySet());
@@ -440,7 +480,7 @@ public final class EventLoop implements AutoCloseable {
           "cannot close a running event loop: stop it first, or close it after it returns");
     }
     boolean work =
-        liveTasks != null
+        liveTaskCount > 0
             || (weakTasks != null && !weakTasks.isEmpty())
             || !ready.isEmpty()
             || !inbox.isEmpty();
@@ -489,7 +529,7 @@ public final class EventLoop implements AutoCloseable {
     for (Task<?> t : toCancel) {
       t.cancel();
     }
-    while (liveTasks != null || (weakTasks != null && !weakTasks.isEmpty())) {
+    while (liveTaskCount > 0 || (weakTasks != null && !weakTasks.isEmpty())) {
       if (!runOnce()) {
         break;
       }
@@ -549,40 +589,40 @@ public final class EventLoop implements AutoCloseable {
   boolean runOnce() {
     drainInbox();
     if (ready.isEmpty() && !stopping) {
-      TimerHandle next = timers.peek();
-      if (next != null && next.deadline == NEVER) {
-        // The heap is ordered: every timer left is at the end of the clock, never due.
-        next = null;
-      }
+      // NEVER: no timer, or (the heap is ordered) every timer left is at the end of the clock.
+      long next = timers.firstDeadline();
       if (virtualTime) {
         // The inbox was drained above: completions that already arrived are ready, no jump then.
-        if (next != null && pendingWork.get() == 0) {
-          if (next.deadline > virtualNow) {
-            virtualNow = next.deadline;
+        if (next != NEVER && pendingWork.get() == 0) {
+          if (next > virtualNow) {
+            virtualNow = next;
           }
-        } else if (next == null && pendingExternal.get() == 0) {
+        } else if (next == NEVER && pendingExternal.get() == 0) {
           return false;
         } else {
           sleep(-1);
         }
-      } else if (next == null) {
+      } else if (next == NEVER) {
         // Any thread may still submit work through callSoonThreadsafe: a real loop waits for it.
         sleep(-1);
       } else {
-        long wait = next.deadline - System.nanoTime();
+        long wait = next - System.nanoTime();
         if (wait > 0) {
           sleep(wait);
         }
       }
     }
-    TimerHandle t = timers.peek();
-    if (t != null) {
+    if (timers.size() > 0) {
       // The clock is read only when a timer could be due (asyncio does the same).
       long now = nanoTime();
-      while (t != null && t.deadline <= now) {
-        timers.poll();
-        ready.add(t);
-        t = timers.peek();
+      Ready due;
+      while ((due = timers.pollDue(now)) != null) {
+        if (due instanceof Task<?> t) {
+          // A sleep is due: back on the list of live tasks, in the ready queue as its own timer.
+          relinkLive(t);
+          t.sleepDue();
+        }
+        ready.add(due);
       }
     }
     int n = ready.size();
@@ -868,6 +908,63 @@ public final class EventLoop implements AutoCloseable {
     timers.remove(t);
   }
 
+  /**
+   * Puts the running task {@code t} to sleep for {@code nanos} (positive) from now: off the list of
+   * live tasks, into the timers.
+   *
+   * @return the sleep queue it waits in
+   */
+  TimerHeap.SleepQueue addSleeper(Task<?> t, long nanos) {
+    removeLive(t); // (unless debug mode holds it weakly) it stays counted
+    return timers.addSleeper(t, nanos, deadlineAfterNanos(nanoTime(), nanos), timerSequence++);
+  }
+
+  /** Ends the sleep of {@code t}, in {@code q}, before its deadline (it is cancelled). */
+  void cancelSleep(Task<?> t, TimerHeap.SleepQueue q) {
+    timers.removeSleeper(t, q);
+    relinkLive(t);
+  }
+
+  /** Puts {@code t} at the head of the list of live tasks. */
+  private void pushLive(Task<?> t) {
+    Task<?> head = liveTasks;
+    t.nextLive = head;
+    if (head != null) {
+      head.prevLive = t;
+    }
+    liveTasks = t;
+  }
+
+  /**
+   * Takes {@code t} off the list of live tasks and frees its links.
+   *
+   * @return {@code false} if it is not listed: debug mode holds it weakly
+   */
+  private boolean removeLive(Task<?> t) {
+    Task<?> prev = t.prevLive;
+    Task<?> next = t.nextLive;
+    if (prev != null) {
+      prev.nextLive = next;
+    } else if (liveTasks == t) {
+      liveTasks = next;
+    } else {
+      return false;
+    }
+    if (next != null) {
+      next.prevLive = prev;
+    }
+    t.prevLive = null;
+    t.nextLive = null;
+    return true;
+  }
+
+  /** Puts {@code t}, whose sleep ended, back on the list of live tasks (unless debug mode holds it). */
+  private void relinkLive(Task<?> t) {
+    if (weakTasks == null || !weakTasks.containsKey(t)) {
+      pushLive(t);
+    }
+  }
+
   void linkTask(Task<?> t) {
     if (debug) {
       // Held weakly, so that a task nothing can ever wake is collected and reported.
@@ -877,37 +974,19 @@ public final class EventLoop implements AutoCloseable {
       weakTasks.put(t, Debug.trackTask(t));
       return;
     }
-    Task<?> head = liveTasks;
-    t.nextLive = head;
-    if (head != null) {
-      head.prevLive = t;
-    }
-    liveTasks = t;
+    pushLive(t);
     liveTaskCount++;
   }
 
   void unlinkTask(Task<?> t) {
-    Task<?> prev = t.prevLive;
-    Task<?> next = t.nextLive;
-    if (prev != null) {
-      prev.nextLive = next;
-    } else if (liveTasks == t) {
-      liveTasks = next;
-    } else {
-      if (weakTasks != null) {
-        Debug.TaskTracker tracker = weakTasks.remove(t);
-        if (tracker != null) {
-          tracker.settle();
-        }
+    if (removeLive(t)) {
+      liveTaskCount--;
+    } else if (weakTasks != null) {
+      Debug.TaskTracker tracker = weakTasks.remove(t);
+      if (tracker != null) {
+        tracker.settle();
       }
-      return;
     }
-    if (next != null) {
-      next.prevLive = prev;
-    }
-    t.prevLive = null;
-    t.nextLive = null;
-    liveTaskCount--;
   }
 
   /** Number of live tasks (for tests and leak checks). */

@@ -3,23 +3,31 @@ package io.awaitj;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * {@link Aio#gather} and {@link Aio#gatherSettled}: asyncio's {@code _GatheringFuture}. The outer
- * promise is its own done callback on every child, so gathering n children allocates the children
- * array and the result list, nothing per child.
+ * promise is its own done callback on every child, queued as itself each time a child completes, so
+ * gathering n children allocates the children array, the array of their completions and the result
+ * list, nothing per child or per completion.
  *
  * <p>Cancelling the outer promise cancels the children that are not done and does not mark the outer
  * cancelled: it completes when the children do, with a {@link CancelledError} as its exception.
  *
  * @param <R> the outer result: {@code List<T>}, or {@code List<Result<T>>} when settled
  */
-final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
+final class Gather<R> extends Promise<List<R>> {
   private final Promise<?>[] children;
   private final boolean settled;
   private int finished;
   private boolean cancelRequested;
+
+  /*
+   * The children whose completion queued this promise, in that order: [finished, notified) are in
+   * the loop's ready queue (one entry each, this promise), [0, finished) have run. Each registration
+   * is notified once, so children.length slots suffice; made at the first completion.
+   */
+  private Promise<?>[] completions;
+  private int notified;
 
   private Gather(EventLoop loop, Promise<?>[] children, boolean settled) {
     super(loop);
@@ -90,9 +98,21 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
     return any;
   }
 
-  /** A child is done. */
   @Override
-  public void accept(Promise<?> child) {
+  void notifiedBy(Promise<?> child) {
+    Promise<?>[] c = completions;
+    if (c == null) {
+      c = new Promise<?>[children.length];
+      completions = c;
+    }
+    c[notified++] = child;
+  }
+
+  /** A child is done: its callback, as the loop runs it, in the order the children completed. */
+  @Override
+  void runReady() {
+    Promise<?> child = completions[finished];
+    completions[finished] = null;
     finished++;
     if (isDone()) {
       if (child.failure() != null) {
@@ -102,13 +122,13 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
     }
     if (!settled) {
       if (child.isCancelled()) {
-        setResult(FAILED, null, child.cancelledError());
+        setResult(FAILED, child.cancelledError());
         return;
       }
       Throwable e = child.failure();
       if (e != null) {
         child.markRetrieved();
-        setResult(FAILED, null, e);
+        setResult(FAILED, e);
         return;
       }
     }
@@ -121,9 +141,9 @@ final class Gather<R> extends Promise<List<R>> implements Consumer<Promise<?>> {
       results[i] = settled ? c.toResult() : c.resultUnchecked();
     }
     if (cancelRequested) {
-      setResult(FAILED, null, CancelledError.delivered(child.cancelMessage()));
+      setResult(FAILED, CancelledError.delivered(child.cancelMessage()));
     } else {
-      setResult(SUCCEEDED, Arrays.asList(results), null);
+      setResult(SUCCEEDED, Arrays.asList(results));
     }
   }
 

@@ -33,10 +33,17 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
 
   private byte status;
 
-  /** The value when succeeded; the cancellation message (a String or null) when cancelled. */
-  private Object result;
-
-  private Throwable error;
+  /*
+   * The outcome, one field for every status (a promise is done once, so the kinds never meet):
+   *
+   *   status     result
+   *   ---------  ----------------------------------------------------------------------
+   *   PENDING    null; in a Task, the message of its pending cancellation (Task.cancelMessage)
+   *   SUCCEEDED  the value
+   *   FAILED     the Throwable
+   *   CANCELLED  the cancellation message, a String or null
+   */
+  Object result;
 
   /** {@code null}, one callback, or an {@code Object[]} of them, {@code null}-terminated. */
   private Object callbacks;
@@ -94,7 +101,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
         return (T) result;
       case FAILED:
         markRetrieved();
-        throw sneakyThrow(error);
+        throw sneakyThrow((Throwable) result);
       case CANCELLED:
         throw cancelledError();
       default:
@@ -116,7 +123,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
         return null;
       case FAILED:
         markRetrieved();
-        return error;
+        return (Throwable) result;
       case CANCELLED:
         throw cancelledError();
       default:
@@ -138,7 +145,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
         return Result.success(resultUnchecked());
       case FAILED:
         markRetrieved();
-        return Result.failure(error);
+        return Result.failure((Throwable) result);
       case CANCELLED:
         return Result.failure(cancelledError());
       default:
@@ -154,7 +161,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
    */
   public void complete(T value) {
     checkPending("complete");
-    setResult(SUCCEEDED, value, null);
+    setResult(SUCCEEDED, value);
   }
 
   /**
@@ -172,7 +179,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
           "a promise cannot fail with CancelledError: call cancel() instead");
     }
     checkPending("fail");
-    setResult(FAILED, null, exception);
+    setResult(FAILED, exception);
   }
 
   /**
@@ -204,7 +211,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     if (status != PENDING) {
       return false;
     }
-    setResult(CANCELLED, message, null);
+    setResult(CANCELLED, message);
     return true;
   }
 
@@ -290,7 +297,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
         break;
       case FAILED:
         markRetrieved();
-        f.completeExceptionally(error);
+        f.completeExceptionally((Throwable) result);
         break;
       case CANCELLED:
         f.cancel(false);
@@ -312,7 +319,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
       case SUCCEEDED:
         return "result=" + result;
       case FAILED:
-        return "exception=" + error;
+        return "exception=" + result;
       case CANCELLED:
         return "cancelled";
       default:
@@ -330,7 +337,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
 
   /** The failure, without marking it retrieved; {@code null} unless failed. */
   final Throwable failure() {
-    return error;
+    return status == FAILED ? (Throwable) result : null;
   }
 
   final CancelledError cancelledError() {
@@ -350,7 +357,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
         break;
       case FAILED:
         markRetrieved();
-        c.deliver(null, error);
+        c.deliver(null, (Throwable) result);
         break;
       default:
         c.deliver(null, cancelledError());
@@ -364,7 +371,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
       // The failure is handed on: this promise is now the one whose exception must be retrieved.
       other.markRetrieved();
     }
-    setResult(other.status, other.result, other.error);
+    setResult(other.status, other.result);
   }
 
   /** Fails fast unless on the loop's thread. */
@@ -393,13 +400,16 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     }
   }
 
-  final void setResult(byte newStatus, Object value, Throwable exception) {
+  /**
+   * Completes the promise: {@code outcome} is the value, the {@code Throwable} or the cancellation
+   * message, as the table on {@link #result} says.
+   */
+  final void setResult(byte newStatus, Object outcome) {
     if (loop != null) {
       loop.checkThread("complete a promise");
     }
     status = newStatus;
-    result = value;
-    error = exception;
+    result = outcome;
     if (newStatus == FAILED && loop != null && loop.debug) {
       debugTracked = true;
       Debug.promiseFailed(this);
@@ -422,8 +432,9 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   }
 
   /**
-   * Never called: of the promises, only a {@link Task} is ever in the loop's ready queue (see {@link
-   * Ready}), and it overrides this with its step.
+   * Never called for a plain promise: only a {@link Task} (its step) and the runtime's listening
+   * promises (Gather, Shield, WaitFor's waiter: the callback they were registered as) are ever in the
+   * loop's ready queue (see {@link Ready}), and they override this.
    */
   @Override
   void runReady() {
@@ -444,7 +455,10 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     }
   }
 
-  /** Registers a callback: a {@link Task} to wake, or a {@code Consumer<Promise>}. */
+  /**
+   * Registers a callback: a {@link Task} to wake, one of the runtime's listening promises (run as
+   * themselves, see {@link #schedule}), or a {@code Consumer<Promise>}.
+   */
   final void addCallback(Object cb) {
     if (status != PENDING) {
       schedule(cb);
@@ -501,16 +515,28 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     return removed;
   }
 
-  /** Puts a registered callback in the loop's ready queue: a task as itself, a consumer wrapped. */
+  /**
+   * Puts a registered callback in the loop's ready queue. A promise is queued as itself: a task
+   * waiting on this one, or one of the runtime's promises that listen to others (Gather, Shield,
+   * WaitFor's waiter), told first which promise is done ({@link #notifiedBy}); a user's {@code
+   * Consumer} is wrapped.
+   */
   @SuppressWarnings("unchecked")
   private void schedule(Object cb) {
     EventLoop l = loop != null ? loop : EventLoop.running();
-    if (cb instanceof Task<?> task) {
-      l.schedule(task);
+    if (cb instanceof Promise<?> listener) {
+      listener.notifiedBy(this);
+      l.schedule(listener);
     } else {
       l.schedule(new DoneCallback((Consumer<Object>) cb, this));
     }
   }
+
+  /**
+   * This promise, registered as a callback of {@code done} ({@link #addCallback}), is queued because
+   * {@code done} completed: a listener records which promise its next run is for. Nothing for a task.
+   */
+  void notifiedBy(Promise<?> done) {}
 
   /**
    * A {@code Consumer} done callback of a completed promise, as the loop's ready queue holds it: made

@@ -1,13 +1,12 @@
 package io.awaitj;
 
-import java.util.function.Consumer;
-
 /**
- * {@link Aio#shield}: asyncio's {@code shield}. The outer promise is the inner's done callback and
- * copies its outcome; cancelling the outer cancels only the outer, and then (through {@link #onDone()})
- * stops listening to the inner, which runs on.
+ * {@link Aio#shield}: asyncio's {@code shield}. The outer promise is the inner's done callback, queued
+ * as itself when the inner completes (nothing allocated), and copies its outcome; cancelling the
+ * outer cancels only the outer, and then (through {@link #onDone()}) stops listening to the inner,
+ * which runs on.
  */
-final class Shield<T> extends Promise<T> implements Consumer<Promise<?>> {
+final class Shield<T> extends Promise<T> {
   private final Promise<T> inner;
 
   private Shield(EventLoop loop, Promise<T> inner) {
@@ -28,9 +27,9 @@ final class Shield<T> extends Promise<T> implements Consumer<Promise<?>> {
     return outer;
   }
 
-  /** The inner promise is done. */
+  /** The inner promise is done: its callback, as the loop runs it. */
   @Override
-  public void accept(Promise<?> done) {
+  void runReady() {
     if (isDone()) {
       // The outer was cancelled; the inner's exception is nobody's to report now.
       if (inner.failure() != null) {

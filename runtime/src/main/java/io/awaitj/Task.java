@@ -30,35 +30,58 @@ public final class Task<T> extends Promise<T> {
 
   /*
    * The task's states, as the fields below and Promise's status encode them. The task is where the
-   * last column says: the loop runs it (runReady(), one step) when it comes out of its ready queue.
+   * last column says: the loop runs it (runReady()) when it comes out of its ready queue.
    *
-   *   state      status     leaf            leafFresh  waitingOn         where the task is
-   *   ---------  ---------  --------------  ---------  ----------------  --------------------------------
-   *   created    PENDING    coroutine       true       null              the loop's ready queue
-   *   running    PENDING    as it was,      false      null              on the stack: loop.currentTask
-   *                         until waitOn
-   *   suspended  PENDING    the coroutine   false      the pending       a callback of waitingOn (for
-   *                         that awaited               promise awaited   Yield.INSTANCE: the ready queue)
-   *   woken      PENDING    the coroutine   false      that promise,     the ready queue, put there by
-   *                         that awaited               now done          waitingOn's callbacks
-   *   done       SUCCEEDED  null            false      null              nowhere: off the live list, its
-   *              FAILED                                                  own callbacks scheduled
+   *   state      status     leaf            leafFresh  waitingOn          where the task is
+   *   ---------  ---------  --------------  ---------  -----------------  ------------------------------
+   *   created    PENDING    coroutine       true       null               the loop's ready queue
+   *   running    PENDING    as it was,      false      null               on the stack: loop.currentTask
+   *                         until it waits
+   *   suspended  PENDING    the coroutine   false      the pending        a callback of waitingOn (for
+   *                         that awaited               promise awaited    Yield.INSTANCE: the ready queue)
+   *   sleeping   PENDING    the coroutine   false      its SleepQueue     that queue, in the loop's timers
+   *                         that awaited                                  (off the list of live tasks)
+   *                         the sleep
+   *              PENDING    as above        false      SLEEP_DUE          the ready queue, as its timer:
+   *                                                                       running it fires the sleep
+   *                                                                       (waitingOn becomes Yield.INSTANCE,
+   *                                                                       the task goes to the back)
+   *              PENDING    as above        false      SLEEP_DUE_         the ready queue twice, as its
+   *                                                    CANCELLED          timer (which does nothing but
+   *                                                                       become SLEEP_CANCELLED) and
+   *                                                                       behind it as itself
+   *              PENDING    as above        false      SLEEP_CANCELLED    the ready queue: resumes with
+   *                                                                       the cancellation
+   *   woken      PENDING    the coroutine   false      that promise,      the ready queue, put there by
+   *                         that awaited               now done           waitingOn's callbacks
+   *   done       SUCCEEDED  null            false      null               nowhere: off the live list, its
+   *              FAILED                                                   own callbacks scheduled
    *              CANCELLED
    *
-   * runReady() moves created, suspended on Yield.INSTANCE, or woken to running; drive() ends a run in
-   * suspended (the chain awaited a pending promise: waitOn) or done (the outermost coroutine returned
-   * or threw: finish). From created to done, the task is on the loop's live list (prevLive, nextLive).
+   * runReady() moves created, suspended on Yield.INSTANCE, woken, or a sleep that ended (fired or
+   * cancelled) to running; drive() ends a run in suspended or sleeping (the chain awaited a pending
+   * promise: waitOn; or a sleep: sleep) or done (the outermost coroutine returned or threw: finish).
+   * A sleep is asyncio's: its timer, when due, completes the sleep (runs in the pass it is due) and
+   * that wakes the task (which runs in the next pass); cancelled, it wakes the task with the
+   * cancellation. A sleep's value is delivered to the coroutine that awaits it when the sleep starts
+   * (Coroutine.deliver); only a cancellation replaces it. A sleep of zero waits on Yield.INSTANCE.
+   * From created to done, the task is on the loop's live list (prevLive, nextLive), except while it
+   * sleeps: then the same links hold it in its sleep queue (TimerHeap.SleepQueue) and the loop finds
+   * it there.
    *
    * Beside the state, pending cancellation:
-   *   mustCancel, cancelMessage  a CancelledError (with that message) to throw in at the next step:
-   *                              set by cancel() when there is no waitingOn to cancel, or it refuses
-   *                              (already done: woken; or Yield.INSTANCE); cleared when delivered
-   *                              (step), when passed on to the promise the chain suspends on (drive),
-   *                              when the task ends cancelled instead of succeeding (finish), or by
-   *                              uncancel() dropping the last request.
+   *   mustCancel, pendingCancelMessage()  a CancelledError (with that message, kept in Promise.result
+   *                              while the task is pending) to throw in at the next step: set by cancel()
+   *                              when there is no waitingOn to cancel, or it refuses (already done:
+   *                              woken; or Yield.INSTANCE); cleared when delivered (step), when passed on
+   *                              to what the chain suspends on (drive), when the task ends cancelled
+   *                              instead of succeeding (finish), or by uncancel() dropping the last
+   *                              request. A sleep cancelled keeps the first message in the same place,
+   *                              and a later cancel() only sets mustCancel, as the cancelled timer
+   *                              promise of a sleep kept its own message in asyncio.
    *   cancelRequests             cancel() calls on the not-done task, less uncancel() calls.
-   * And, only while running: inlineDepth (nested inline starts) and bounced (a start too deep to run
-   * inline, handed back to drive()).
+   * Only while running, kept by the loop (one task runs at a time): EventLoop.inlineDepth (nested
+   * inline starts) and EventLoop.bounced (a start too deep to run inline, handed back to drive()).
    */
 
   /** The innermost coroutine of the chain: the one to resume next. */
@@ -67,22 +90,23 @@ public final class Task<T> extends Promise<T> {
   /** Whether {@link #leaf} is still to be started: true only until the first step. */
   private boolean leafFresh = true;
 
-  /** What the task waits on, if suspended or woken. */
+  /** What the task waits on, if suspended, sleeping or woken (see the table). */
   private Promise<?> waitingOn;
 
   private boolean mustCancel;
-  private String cancelMessage;
   private int cancelRequests;
 
-  /** How many coroutines are being started inline, one inside the other, right now. */
-  int inlineDepth;
-
-  /** A coroutine whose inline start bounced: the driver starts it. */
-  private Coroutine<?> bounced;
-
-  // The loop's list of live tasks (intrusive, so registering a task allocates nothing).
+  /*
+   * The loop's list of live tasks (intrusive, so registering a task allocates nothing); while the task
+   * sleeps, its sleep queue's FIFO instead.
+   */
   Task<?> prevLive;
   Task<?> nextLive;
+
+  /** While sleeping: when the sleep ends, and its sequence number among the loop's timers. */
+  long sleepDeadline;
+
+  long sleepSequence;
 
   Task(EventLoop loop, Coroutine<T> coroutine, String name, long id) {
     super(loop);
@@ -92,6 +116,11 @@ public final class Task<T> extends Promise<T> {
     this.id = id;
     coroutine.task = this;
     coroutine.settleDebugTracking();
+  }
+
+  /** The task's number on its loop: tasks made later have larger ones. */
+  long id() {
+    return id;
   }
 
   /** The task's name: the one it was given, or {@code Task-N}. Threading: any thread. */
@@ -146,12 +175,39 @@ public final class Task<T> extends Promise<T> {
     }
     cancelRequests++;
     Promise<?> w = waitingOn;
-    if (w != null && w.cancel(message)) {
+    if (w != null && cancelWait(w, message)) {
       return true;
     }
     mustCancel = true;
-    cancelMessage = message;
+    if (w != SLEEP_CANCELLED && w != SLEEP_DUE_CANCELLED) {
+      result = message; // pendingCancelMessage(); a cancelled sleep keeps its first message
+    }
     return true;
+  }
+
+  /**
+   * Cancels what the task waits on, {@code w}: a promise, or its sleep (taken out of the timers, the
+   * task scheduled to receive the cancellation).
+   *
+   * @return whether {@code w} was cancelled now (otherwise it was done, or cannot be cancelled)
+   */
+  private boolean cancelWait(Promise<?> w, String message) {
+    if (w instanceof TimerHeap.SleepQueue q) {
+      loop.cancelSleep(this, q);
+      waitingOn = SLEEP_CANCELLED;
+    } else if (w == SLEEP_DUE) {
+      waitingOn = SLEEP_DUE_CANCELLED;
+    } else {
+      return w.cancel(message);
+    }
+    result = message; // pendingCancelMessage()
+    loop.schedule(this);
+    return true;
+  }
+
+  /** The message of the pending cancellation: see the table. */
+  private String pendingCancelMessage() {
+    return (String) result;
   }
 
   /**
@@ -220,9 +276,27 @@ public final class Task<T> extends Promise<T> {
     }
   }
 
-  /** Defers the start of {@code child} to the driver, because inline starts are nested too deep. */
-  void bounceTo(Coroutine<?> child) {
-    bounced = child;
+  /**
+   * The innermost coroutine {@code c} awaits a sleep of {@code nanos} (zero or less: a yield) that
+   * returns {@code value}: {@link Sleep}, without a coroutine or a promise of its own.
+   */
+  void sleep(Coroutine<?> c, long nanos, Object value) {
+    c.deliver(value, null);
+    if (nanos <= 0) {
+      waitOn(Yield.INSTANCE, c);
+      return;
+    }
+    leaf = c;
+    EventLoop l = loop;
+    waitingOn = l.addSleeper(this, nanos);
+    if (l.weakTasks != null) {
+      l.debugSuspended(this, c, waitingOn);
+    }
+  }
+
+  /** The loop took this sleeping task out of the timers: its sleep is due. */
+  void sleepDue() {
+    waitingOn = SLEEP_DUE;
   }
 
   /**
@@ -234,8 +308,19 @@ public final class Task<T> extends Promise<T> {
     if (isDone()) {
       return;
     }
-    Coroutine<?> c = leaf;
     Promise<?> w = waitingOn;
+    if (w == SLEEP_DUE) {
+      // The sleep's timer: the sleep is over, and the task resumes on the next pass.
+      waitingOn = Yield.INSTANCE;
+      loop.schedule(this);
+      return;
+    }
+    if (w == SLEEP_DUE_CANCELLED) {
+      // The timer of a sleep cancelled since it came due: nothing; the task is queued behind it.
+      waitingOn = SLEEP_CANCELLED;
+      return;
+    }
+    Coroutine<?> c = leaf;
     waitingOn = null;
     Throwable failNow = null;
     if (mustCancel) {
@@ -251,16 +336,21 @@ public final class Task<T> extends Promise<T> {
       CancelledError e =
           w != null && w.isCancelled()
               ? w.cancelledError()
-              : CancelledError.delivered(cancelMessage);
+              : CancelledError.delivered(pendingCancelMessage());
       if (leafFresh) {
         failNow = e;
       } else {
         c.deliver(null, e);
       }
-    } else if (w != null && w != Yield.INSTANCE) {
+    } else if (w == SLEEP_CANCELLED) {
+      c.deliver(null, CancelledError.delivered(pendingCancelMessage()));
+    } else if (w == null) {
+      if (!leafFresh) {
+        c.deliver(null, null);
+      }
+    } else if (w != Yield.INSTANCE) {
+      // (A yield's value was delivered when it began: Task.sleep.)
       w.deliverTo(c);
-    } else if (!leafFresh) {
-      c.deliver(null, null);
     }
     leafFresh = false;
     EventLoop l = loop;
@@ -285,7 +375,7 @@ public final class Task<T> extends Promise<T> {
       if (failure != null) {
         r = null;
       } else {
-        inlineDepth = 0;
+        loop.inlineDepth = 0;
         try {
           r = c.step();
         } catch (Throwable t) {
@@ -293,16 +383,17 @@ public final class Task<T> extends Promise<T> {
           failure = t;
         }
         if (r == Coroutine.SUSPEND && failure == null) {
-          Coroutine<?> b = bounced;
+          Coroutine<?> b = loop.bounced;
           if (b != null) {
             // Start it here, as if inline. Not a suspension: a cancellation requested meanwhile
             // stays pending until the chain really suspends, or ends the task when it finishes.
-            bounced = null;
+            loop.bounced = null;
             c = b;
             continue;
           }
-          if (waitingOn != null) {
-            if (mustCancel && waitingOn.cancel(cancelMessage)) {
+          Promise<?> w = waitingOn;
+          if (w != null) {
+            if (mustCancel && cancelWait(w, pendingCancelMessage())) {
               mustCancel = false;
             }
             return;
@@ -328,23 +419,44 @@ public final class Task<T> extends Promise<T> {
     leaf = null;
     loop.unlinkTask(this);
     if (failure instanceof CancelledError ce) {
-      setResult(CANCELLED, ce.getMessage(), null);
+      setResult(CANCELLED, ce.getMessage());
     } else if (failure != null) {
-      setResult(FAILED, null, failure);
+      setResult(FAILED, failure);
     } else if (mustCancel) {
       mustCancel = false;
-      setResult(CANCELLED, cancelMessage, null);
+      setResult(CANCELLED, pendingCancelMessage());
     } else {
-      setResult(SUCCEEDED, value, null);
+      setResult(SUCCEEDED, value);
     }
   }
 
-  /** The promise a task waits on during {@code Aio.sleep(0)}: one trip through the loop. */
-  static final class Yield extends Promise<Void> {
-    static final Yield INSTANCE = new Yield();
+  /** Its timer is due: see the table. */
+  private static final Yield SLEEP_DUE = new Yield("the timer of a sleep, due");
 
-    private Yield() {
+  /** Its timer is due and the sleep was cancelled since: see the table. */
+  private static final Yield SLEEP_DUE_CANCELLED = new Yield("the timer of a sleep, due, cancelled");
+
+  /** The sleep was cancelled: see the table. */
+  private static final Yield SLEEP_CANCELLED = new Yield("a sleep, cancelled");
+
+  /**
+   * The promise a task waits on during {@code Aio.sleep(0)}, one trip through the loop
+   * ({@link #INSTANCE}), and the markers of a sleep's states (see the table): never done, belonging
+   * to no loop.
+   */
+  static final class Yield extends Promise<Void> {
+    static final Yield INSTANCE = new Yield("Aio.sleep(0)");
+
+    private final String what;
+
+    private Yield(String what) {
       super(null);
+      this.what = what;
+    }
+
+    @Override
+    public String toString() {
+      return "Yield[" + what + "]";
     }
 
     @Override

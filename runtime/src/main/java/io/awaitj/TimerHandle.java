@@ -49,9 +49,4 @@ public final class TimerHandle extends Handle {
       }
     }
   }
-
-  /** Whether this timer is due before {@code other}: by deadline, then by scheduling order. */
-  boolean before(TimerHandle other) {
-    return deadline < other.deadline || (deadline == other.deadline && sequence < other.sequence);
-  }
 }

@@ -1,108 +1,458 @@
 package io.awaitj;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * A binary min-heap of timers ordered by (deadline, sequence), each timer knowing its index so that a
- * cancelled timer leaves the heap at once in O(log n): nothing accumulates, nothing is rebuilt.
+ * The loop's timers: one binary min-heap ordered by (deadline, sequence), whose entries are of two kinds.
+ *
+ * <pre>
+ *   entry        made by                   its key                          leaves the heap
+ *   -----------  ------------------------  -------------------------------  ------------------------------
+ *   TimerHandle  callLater, callAt         its own (deadline, sequence)     when due (pollDue), or cancelled
+ *   SleepQueue   the first Aio.sleep(d)    (deadline, sequence) of its      when its last task is due or
+ *                of a delay d, while some  first task                       cancelled (it stays in the table
+ *                task sleeps d                                              of queues, empty, for the next)
+ * </pre>
+ *
+ * A {@link SleepQueue} is the FIFO of the tasks sleeping one delay. The clock never goes back, so
+ * tasks sleeping the same delay arrive in deadline order: appending keeps the queue sorted, and only
+ * its first task needs a place in the heap. A sleep is O(1), and a million tasks sleeping the same
+ * delay are one heap entry. The task is its own node (its deadline, sequence and links are fields of
+ * {@link Task}), so a sleep allocates nothing here. Tasks that sleep the same deadline keep the order
+ * they started sleeping in, as do a sleep and a timer: every sleep and timer takes the next sequence
+ * number, and the heap compares (deadline, sequence) whatever the entry.
+ *
+ * <p>The keys live in the heap's own array beside the entries ({@link #keys}), so a sift compares
+ * longs in one array instead of following a pointer per comparison. Each entry knows its index, so
+ * removing one (a cancelled timer, a cancelled sleep) is O(log n): nothing accumulates, nothing is
+ * rebuilt.
+ *
+ * <p>The queues are found by their delay in an open-addressing table ({@link #queues}). A queue that
+ * empties leaves the heap and stays in the table, for the next sleep of its delay; when the table
+ * holds more than twice as many queues as are in use (and more than {@value #KEPT_EMPTY_QUEUES}),
+ * the empty ones are swept out, so a program that sleeps ever new delays keeps no more queues than
+ * it uses. Loop thread only.
  */
 final class TimerHeap {
-  private TimerHandle[] heap = new TimerHandle[16];
+  /** Empty queues the table may keep however few are in use. */
+  private static final int KEPT_EMPTY_QUEUES = 32;
+
+  /** The heap: {@link TimerHandle}s and {@link SleepQueue}s, {@code [0, size)}. */
+  private Object[] entries = new Object[16];
+
+  /** {@code keys[2 * i]} and {@code keys[2 * i + 1]}: the deadline and sequence of {@code entries[i]}. */
+  private long[] keys = new long[32];
+
   private int size;
 
+  /** Timers of callLater and callAt in the heap. */
+  private int handles;
+
+  /** Tasks in the sleep queues. */
+  private int sleepers;
+
+  /**
+   * The sleep queues by delay, empty or not: open addressing with linear probing, a power of two long,
+   * at most half full. Every queue that holds a task is here.
+   */
+  private SleepQueue[] queues = new SleepQueue[16];
+
+  private int queueCount;
+
+  /** Queues that hold a task: those in the heap. */
+  private int queuesInUse;
+
+  /** The queue of the last sleep: most programs sleep few delays, so the table is rarely read. */
+  private SleepQueue lastQueue;
+
+  /** Timers and sleeping tasks. */
   int size() {
-    return size;
+    return handles + sleepers;
   }
 
-  TimerHandle peek() {
-    return size == 0 ? null : heap[0];
+  /** Tasks sleeping in the queues. */
+  int sleepers() {
+    return sleepers;
+  }
+
+  /** The deadline of the first entry, or {@link EventLoop#NEVER} if there is none. */
+  long firstDeadline() {
+    return size == 0 ? EventLoop.NEVER : keys[0];
   }
 
   void add(TimerHandle t) {
-    if (size == heap.length) {
-      heap = Arrays.copyOf(heap, size * 2);
-    }
-    int i = size++;
-    heap[i] = t;
-    t.heapIndex = i;
-    siftUp(i);
-  }
-
-  TimerHandle poll() {
-    if (size == 0) {
-      return null;
-    }
-    TimerHandle top = heap[0];
-    removeAt(0);
-    return top;
+    insert(t, t.deadline, t.sequence);
+    handles++;
   }
 
   void remove(TimerHandle t) {
     int i = t.heapIndex;
-    if (i >= 0 && i < size && heap[i] == t) {
+    if (i >= 0 && i < size && entries[i] == t) {
       removeAt(i);
+      handles--;
     }
   }
 
+  /**
+   * Puts {@code t} to sleep in the queue of {@code delay} until {@code deadline}. The task's links must
+   * be free (it is off the loop's list of live tasks).
+   *
+   * @return the queue, which the task now waits on
+   */
+  SleepQueue addSleeper(Task<?> t, long delay, long deadline, long sequence) {
+    SleepQueue q = lastQueue;
+    if (q == null || q.delay != delay) {
+      q = queueFor(delay);
+      lastQueue = q;
+    }
+    t.sleepDeadline = deadline;
+    t.sleepSequence = sequence;
+    boolean first = q.append(t);
+    sleepers++;
+    if (q.heapIndex < 0) {
+      insert(q, deadline, sequence);
+      queuesInUse++;
+    } else if (first) {
+      // Only if the clock went back: the task went before the queue's first one.
+      int i = q.heapIndex;
+      keys[2 * i] = deadline;
+      keys[2 * i + 1] = sequence;
+      siftUp(i);
+    }
+    return q;
+  }
+
+  /** Takes the sleeping task {@code t} out of its queue {@code q}, before its deadline. */
+  void removeSleeper(Task<?> t, SleepQueue q) {
+    boolean wasFirst = q.head == t;
+    q.unlink(t);
+    sleepers--;
+    if (wasFirst) {
+      firstChanged(q);
+    }
+  }
+
+  /**
+   * The first entry, taken out, if it is due at {@code now}: a {@link TimerHandle}, or the first task of
+   * a sleep queue (taken out of its queue, its links free); {@code null} if nothing is due.
+   */
+  Ready pollDue(long now) {
+    if (size == 0 || keys[0] > now) {
+      return null;
+    }
+    Object e = entries[0];
+    if (e instanceof TimerHandle t) {
+      removeAt(0);
+      handles--;
+      return t;
+    }
+    SleepQueue q = (SleepQueue) e;
+    Task<?> t = q.head;
+    q.unlink(t);
+    sleepers--;
+    firstChanged(q);
+    return t;
+  }
+
+  /** Adds every sleeping task to {@code out}. */
+  void addSleepersTo(List<Task<?>> out) {
+    if (sleepers == 0) {
+      return;
+    }
+    for (SleepQueue q : queues) {
+      if (q != null) {
+        for (Task<?> t = q.head; t != null; t = t.nextLive) {
+          out.add(t);
+        }
+      }
+    }
+  }
+
+  /** Forgets every timer and sleeping task (the loop is closing). */
   void clear() {
     for (int i = 0; i < size; i++) {
-      heap[i].heapIndex = -1;
-      heap[i] = null;
+      if (entries[i] instanceof TimerHandle t) {
+        t.heapIndex = -1;
+      }
+      entries[i] = null;
     }
     size = 0;
+    handles = 0;
+    sleepers = 0;
+    queues = new SleepQueue[16];
+    queueCount = 0;
+    queuesInUse = 0;
+    lastQueue = null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The queues.
+
+  /** The queue of {@code q}'s first task changed: re-key it, or take it out of the heap if empty. */
+  private void firstChanged(SleepQueue q) {
+    int i = q.heapIndex;
+    Task<?> first = q.head;
+    if (first == null) {
+      removeAt(i);
+      queuesInUse--;
+    } else {
+      // The new first task is due no earlier than the old one: it can only move down.
+      keys[2 * i] = first.sleepDeadline;
+      keys[2 * i + 1] = first.sleepSequence;
+      siftDown(i);
+    }
+  }
+
+  /** The queue of {@code delay}, made if there is none. */
+  private SleepQueue queueFor(long delay) {
+    int mask = queues.length - 1;
+    for (int i = slot(delay, mask); ; i = (i + 1) & mask) {
+      SleepQueue q = queues[i];
+      if (q == null) {
+        break;
+      }
+      if (q.delay == delay) {
+        return q;
+      }
+    }
+    if (queueCount >= KEPT_EMPTY_QUEUES && queueCount >= 2 * queuesInUse) {
+      sweepEmptyQueues();
+    }
+    if (2 * (queueCount + 1) > queues.length) {
+      rehash(queues.length * 2);
+    }
+    SleepQueue q = new SleepQueue(delay);
+    put(q);
+    queueCount++;
+    return q;
+  }
+
+  private static int slot(long delay, int mask) {
+    long h = delay * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32)) & mask;
+  }
+
+  private void put(SleepQueue q) {
+    int mask = queues.length - 1;
+    int i = slot(q.delay, mask);
+    while (queues[i] != null) {
+      i = (i + 1) & mask;
+    }
+    queues[i] = q;
+  }
+
+  /** Drops the empty queues from the table. */
+  private void sweepEmptyQueues() {
+    SleepQueue[] old = queues;
+    queues = new SleepQueue[old.length];
+    queueCount = 0;
+    for (SleepQueue q : old) {
+      if (q != null && q.head != null) {
+        put(q);
+        queueCount++;
+      }
+    }
+    if (lastQueue != null && lastQueue.head == null) {
+      lastQueue = null;
+    }
+  }
+
+  private void rehash(int capacity) {
+    SleepQueue[] old = queues;
+    queues = new SleepQueue[capacity];
+    for (SleepQueue q : old) {
+      if (q != null) {
+        put(q);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The heap.
+
+  private void insert(Object e, long deadline, long sequence) {
+    if (size == entries.length) {
+      entries = Arrays.copyOf(entries, size * 2);
+      keys = Arrays.copyOf(keys, size * 4);
+    }
+    int i = size++;
+    entries[i] = e;
+    keys[2 * i] = deadline;
+    keys[2 * i + 1] = sequence;
+    siftUp(i);
   }
 
   private void removeAt(int i) {
-    TimerHandle removed = heap[i];
-    removed.heapIndex = -1;
+    setIndex(entries[i], -1);
     int last = --size;
     if (i != last) {
-      TimerHandle moved = heap[last];
-      heap[i] = moved;
-      moved.heapIndex = i;
-      heap[last] = null;
+      Object moved = entries[last];
+      entries[i] = moved;
+      keys[2 * i] = keys[2 * last];
+      keys[2 * i + 1] = keys[2 * last + 1];
+      setIndex(moved, i);
+      entries[last] = null;
       siftDown(i);
-      if (heap[i] == moved) {
+      if (entries[i] == moved) {
         siftUp(i);
       }
     } else {
-      heap[last] = null;
+      entries[last] = null;
+    }
+  }
+
+  private static void setIndex(Object e, int i) {
+    if (e instanceof TimerHandle t) {
+      t.heapIndex = i;
+    } else {
+      ((SleepQueue) e).heapIndex = i;
     }
   }
 
   private void siftUp(int i) {
-    TimerHandle t = heap[i];
+    Object e = entries[i];
+    long d = keys[2 * i];
+    long s = keys[2 * i + 1];
+    long[] k = keys;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      TimerHandle p = heap[parent];
-      if (!t.before(p)) {
+      long pd = k[2 * parent];
+      if (d > pd || (d == pd && s > k[2 * parent + 1])) {
         break;
       }
-      heap[i] = p;
-      p.heapIndex = i;
+      Object p = entries[parent];
+      entries[i] = p;
+      k[2 * i] = pd;
+      k[2 * i + 1] = k[2 * parent + 1];
+      setIndex(p, i);
       i = parent;
     }
-    heap[i] = t;
-    t.heapIndex = i;
+    entries[i] = e;
+    k[2 * i] = d;
+    k[2 * i + 1] = s;
+    setIndex(e, i);
   }
 
   private void siftDown(int i) {
-    TimerHandle t = heap[i];
-    int half = size >>> 1;
+    Object e = entries[i];
+    long d = keys[2 * i];
+    long s = keys[2 * i + 1];
+    long[] k = keys;
+    int n = size;
+    int half = n >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
+      long cd = k[2 * child];
+      long cs = k[2 * child + 1];
       int right = child + 1;
-      if (right < size && heap[right].before(heap[child])) {
-        child = right;
+      if (right < n) {
+        long rd = k[2 * right];
+        long rs = k[2 * right + 1];
+        if (rd < cd || (rd == cd && rs < cs)) {
+          child = right;
+          cd = rd;
+          cs = rs;
+        }
       }
-      if (!heap[child].before(t)) {
+      if (d < cd || (d == cd && s < cs)) {
         break;
       }
-      heap[i] = heap[child];
-      heap[i].heapIndex = i;
+      Object c = entries[child];
+      entries[i] = c;
+      k[2 * i] = cd;
+      k[2 * i + 1] = cs;
+      setIndex(c, i);
       i = child;
     }
-    heap[i] = t;
-    t.heapIndex = i;
+    entries[i] = e;
+    k[2 * i] = d;
+    k[2 * i + 1] = s;
+    setIndex(e, i);
+  }
+
+  /**
+   * The tasks sleeping one delay, in deadline order: a FIFO threaded through the tasks' own links
+   * ({@code Task.prevLive}, {@code Task.nextLive}, free while a task sleeps: a sleeping task is off
+   * the loop's list of live tasks). A sleeping task waits on its queue ({@code Task.waitingOn}), which is
+   * how a cancellation finds it; the queue never completes.
+   */
+  static final class SleepQueue extends Promise<Void> {
+    final long delay;
+    Task<?> head;
+    Task<?> tail;
+
+    /** Position in the heap, or -1 while empty. */
+    int heapIndex = -1;
+
+    SleepQueue(long delay) {
+      super(null);
+      this.delay = delay;
+    }
+
+    /**
+     * Appends {@code t}, in deadline order: at the end, unless the clock went back.
+     *
+     * @return whether {@code t} is now the first
+     */
+    boolean append(Task<?> t) {
+      Task<?> after = tail;
+      while (after != null && after.sleepDeadline > t.sleepDeadline) {
+        after = after.prevLive;
+      }
+      Task<?> before = after == null ? head : after.nextLive;
+      t.prevLive = after;
+      t.nextLive = before;
+      if (after == null) {
+        head = t;
+      } else {
+        after.nextLive = t;
+      }
+      if (before == null) {
+        tail = t;
+      } else {
+        before.prevLive = t;
+      }
+      return after == null;
+    }
+
+    /** Takes {@code t} out and frees its links. */
+    void unlink(Task<?> t) {
+      Task<?> p = t.prevLive;
+      Task<?> n = t.nextLive;
+      if (p == null) {
+        head = n;
+      } else {
+        p.nextLive = n;
+      }
+      if (n == null) {
+        tail = p;
+      } else {
+        n.prevLive = p;
+      }
+      t.prevLive = null;
+      t.nextLive = null;
+    }
+
+    /** Never done: a sleep is cancelled through its task. */
+    @Override
+    public boolean cancel(String message) {
+      return false;
+    }
+
+    @Override
+    public void complete(Void value) {
+      throw new UnsupportedOperationException("the timer of Aio.sleep completes by itself");
+    }
+
+    @Override
+    public void fail(Throwable exception) {
+      throw new UnsupportedOperationException("the timer of Aio.sleep completes by itself");
+    }
+
+    @Override
+    public String toString() {
+      return "Aio.sleep(" + java.time.Duration.ofNanos(delay) + ") timer";
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.awaitj;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * {@link Aio#waitFor}: asyncio's {@code wait_for} as of Python 3.12.
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
  *       therefore never starts.
  * </ul>
  */
-final class WaitFor<T> extends Coroutine<T> implements Consumer<Promise<?>> {
+final class WaitFor<T> extends Coroutine<T> {
   private static final int AWAIT_PLAIN = 1;
   private static final int AWAIT_IN_SCOPE = 2;
   private static final int CANCEL_AND_WAIT = 3;
@@ -62,8 +61,9 @@ final class WaitFor<T> extends Coroutine<T> implements Consumer<Promise<?>> {
             // asyncio's _cancel_and_wait: wait on a waiter, not on f, so that this coroutine stays
             // reliably cancellable while f finishes.
             future = f;
-            waiter = loop.createPromise();
-            f.addCallback(this);
+            Waiter w = new Waiter(loop);
+            waiter = w;
+            f.addCallback(w);
             f.cancel();
             state = CANCEL_AND_WAIT;
             suspendOn(waiter);
@@ -103,7 +103,7 @@ final class WaitFor<T> extends Coroutine<T> implements Consumer<Promise<?>> {
           try {
             awaitResult();
           } finally {
-            f.removeCallback(this);
+            f.removeCallback(waiter);
             future = null;
             waiter = null;
           }
@@ -125,12 +125,20 @@ final class WaitFor<T> extends Coroutine<T> implements Consumer<Promise<?>> {
     s.exit(failure);
   }
 
-  /** The future of a zero timeout finished cancelling. */
-  @Override
-  public void accept(Promise<?> f) {
-    Promise<Void> w = waiter;
-    if (w != null && !w.isDone()) {
-      w.complete(null);
+  /**
+   * What a zero timeout waits on: completed by its own run as the done callback of the future (queued
+   * as itself, nothing allocated), once the future has finished cancelling.
+   */
+  private static final class Waiter extends Promise<Void> {
+    Waiter(EventLoop loop) {
+      super(loop);
+    }
+
+    @Override
+    void runReady() {
+      if (!isDone()) {
+        complete(null);
+      }
     }
   }
 

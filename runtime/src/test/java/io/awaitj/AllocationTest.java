@@ -35,19 +35,24 @@ import org.junit.jupiter.api.Test;
  *   <li>a suspension and resumption through the loop (the task re-scheduled, one pass, the coroutine
  *       resumed): nothing;
  *   <li>awaiting a coroutine that completes inline: that coroutine ({@value #AWAIT_ONCE_BYTES} B);
- *   <li>{@code await(Aio.sleep(0))}: the {@link Sleep} coroutine ({@value #SLEEP_BYTES} B), nothing
- *       else;
+ *   <li>{@code await(Aio.sleep(0))}: nothing (the shared {@code Sleep.YIELD}, recognised by the await);
  *   <li>a ping-pong through promises: the two promises (2 x {@value #PROMISE_BYTES} B), nothing else;
- *   <li>{@code await(Aio.sleep(d))}: the {@link Sleep}, its {@link Sleep.TimerPromise} and its {@link
- *       TimerHandle} ({@value #SLEEP_BYTES} + {@value #TIMER_PROMISE_BYTES} + {@value
- *       #TIMER_HANDLE_BYTES} B), nothing else;
+ *   <li>{@code await(Aio.sleep(d))}: the {@link Sleep} ({@value #SLEEP_BYTES} B), which the await drops
+ *       at once (the task is its own timer), nothing else;
  *   <li>creating a task and awaiting it: the {@link Task} and its coroutine ({@value #TASK_BYTES} +
  *       {@value #EMPTY_COROUTINE_BYTES} B), nothing else;
  *   <li>a {@code Consumer} done callback of a promise that completes: the promise and what the loop
  *       runs for the callback ({@value #PROMISE_BYTES} + {@value #DONE_CALLBACK_BYTES} B), nothing
  *       else;
- *   <li>{@link EventLoop#callSoon}: its {@link Handle} ({@value #HANDLE_BYTES} B), nothing else.
+ *   <li>{@link EventLoop#callSoon}: its {@link Handle} ({@value #HANDLE_BYTES} B), nothing else;
+ *   <li>the runtime's own done callbacks, {@link Aio#shield} and {@link Aio#gather}: nothing per
+ *       completion (the listening promise is queued as itself), only the objects of the call.
  * </ul>
+ *
+ * <p>And a task that sleeps: creating it and putting it to sleep allocates its {@link Task}, its state
+ * machine and the {@link Sleep} it awaits ({@value #TASK_BYTES} + {@value #SLEEPER_MACHINE_BYTES} +
+ * {@value #SLEEP_BYTES} B), nothing else; asleep, it holds its Task and its state machine, measured
+ * as retained heap against the goal of {@value #SLEEPING_TASK_HEAP} B.
  */
 class AllocationTest {
   /** Awaits of a completed promise per measured run. */
@@ -70,20 +75,32 @@ class AllocationTest {
   static final long AWAIT_ONCE_BYTES = 40;
 
   /**
-   * {@link Promise}: header (12) + {@code loop}, {@code result}, {@code error}, {@code callbacks} (16)
-   * + {@code byte status} and {@code boolean debugTracked} (2) = 30, so 32.
+   * {@link Promise}: header (12) + {@code loop}, {@code result}, {@code callbacks} (12) + {@code byte
+   * status} and {@code boolean debugTracked} (2) = 26, so 32.
    */
   static final long PROMISE_BYTES = 32;
 
-  /** {@link Sleep.TimerPromise}: a promise's 30 + {@code TimerHandle handle} (4) = 34, so 40. */
-  static final long TIMER_PROMISE_BYTES = 40;
+  /** {@link Shield}: a promise's 26 + {@code inner} (4) = 30, so 32. */
+  static final long SHIELD_BYTES = 32;
 
   /**
-   * {@link TimerHandle}: header (12) + {@code Handle}'s {@code callback} (4) and {@code cancelled}
-   * (1) + {@code loop} (4), {@code long deadline}, {@code long sequence} (16), {@code int heapIndex}
-   * (4) = 41, so 48.
+   * {@link Gather}: a promise's 26 + {@code children}, {@code completions} (8) + {@code int finished},
+   * {@code int notified} (8) + {@code boolean settled}, {@code boolean cancelRequested} (2) = 44, so
+   * 48.
    */
-  static final long TIMER_HANDLE_BYTES = 48;
+  static final long GATHER_BYTES = 48;
+
+  /** An array of references: its header and length (16), then 4 bytes a reference, rounded up to 8. */
+  static final long ARRAY_BYTES = 16;
+
+  /**
+   * What {@code Arrays.asList} wraps the results in: header (12) + {@code AbstractList.modCount} (4)
+   * + the array (4) = 20, so 24.
+   */
+  static final long AS_LIST_BYTES = 24;
+
+  /** Children of each gather in {@link #aGatherAllocatesNothingPerCompletion()}. */
+  private static final int CHILDREN = 8;
 
   /** {@link Handle}: header (12) + {@code callback} (4) + {@code boolean cancelled} (1) = 17, so 24. */
   static final long HANDLE_BYTES = 24;
@@ -96,12 +113,31 @@ class AllocationTest {
   static final long DONE_CALLBACK_BYTES = 24;
 
   /**
-   * {@link Task}: a promise's 30 + {@code long id} (8) + {@code name}, {@code coroutine}, {@code
-   * leaf}, {@code waitingOn}, {@code cancelMessage}, {@code bounced}, {@code prevLive}, {@code
-   * nextLive} (32) + {@code int cancelRequests}, {@code int inlineDepth} (8) + {@code boolean
-   * leafFresh}, {@code boolean mustCancel} (2) = 80.
+   * {@link Task}: a promise's 26 + {@code long id}, {@code long sleepDeadline}, {@code long
+   * sleepSequence} (24) + {@code name}, {@code coroutine}, {@code leaf}, {@code waitingOn}, {@code
+   * prevLive}, {@code nextLive} (24) + {@code int cancelRequests} (4) + {@code boolean leafFresh},
+   * {@code boolean mustCancel} (2) = 80: a sleeping task is its own timer.
    */
   static final long TASK_BYTES = 80;
+
+  /**
+   * This test's {@link SleepOnce}, shaped as the state machine of a worker of {@code
+   * benchmarks/peers}: a coroutine (32) + {@code long id} (8) + {@code Duration delay} (4) = 44, so
+   * 48.
+   */
+  static final long SLEEPER_MACHINE_BYTES = 48;
+
+  /** Sleeping tasks in the retained-heap measurement. */
+  private static final int SLEEPERS = 100_000;
+
+  /**
+   * The most heap a sleeping task may hold, its Task and state machine included: the goal of issue 10,
+   * not a figure of the code (which holds {@value #TASK_BYTES} + {@value #SLEEPER_MACHINE_BYTES} B).
+   * Retained heap after a full collection is not exact (G1 leaves some dead objects in regions it does
+   * not compact: measured 130.5 B a task for 128 B of objects), so the exact figure is checked by
+   * allocation instead.
+   */
+  private static final long SLEEPING_TASK_HEAP = 150;
 
   /** A coroutine with no fields of its own, as this test's {@link Returns}: 32. */
   static final long EMPTY_COROUTINE_BYTES = 32;
@@ -165,8 +201,9 @@ class AllocationTest {
     long bytes =
         minAllocated(
             () -> {
-              Object last = loop.runUntilComplete(new AwaitLoop(completed, AWAITS));
-              assertSame(VALUE, last);
+              Object n =
+                  loop.runUntilComplete(new AwaitEach(AWAITS, l -> completed, r -> assertSame(VALUE, r)));
+              assertEquals(AWAITS, n);
             });
     report("completed-promise await", bytes, AWAITS);
     assertAtMost(
@@ -192,7 +229,7 @@ class AllocationTest {
   void aRoundTripThroughTheLoopAllocatesNothing() {
     long bytes =
         minAllocated(
-            () -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitLoop(Task.Yield.INSTANCE, ROUNDS, true))));
+            () -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Task.Yield.INSTANCE))));
     report("round trip through the loop (await of the yield promise)", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, 0,
@@ -201,14 +238,18 @@ class AllocationTest {
   }
 
   @Test
-  void sleepZeroAllocatesOnlyItsSleepCoroutine() {
+  void sleepZeroAllocatesNothing() {
     long bytes =
-        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new SleepLoop(Duration.ZERO, ROUNDS))));
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(Duration.ZERO)))));
     report("await Aio.sleep(0)", bytes, ROUNDS);
     assertAtMost(
-        bytes, ROUNDS, SLEEP_BYTES,
-        () -> "yields through Aio.sleep(0): only the Sleep coroutine"
-            + size("Sleep", () -> Aio.sleep(Duration.ZERO)));
+        bytes, ROUNDS, 0,
+        () -> "yields through Aio.sleep(0): nothing, the shared sleep(0) awaited as the task's own"
+            + " yield");
+    long millis =
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(0)))));
+    report("await Aio.sleep(0L)", millis, ROUNDS);
+    assertAtMost(millis, ROUNDS, 0, () -> "yields through Aio.sleep(0L): nothing");
   }
 
   @Test
@@ -228,23 +269,56 @@ class AllocationTest {
   }
 
   @Test
-  void sleepWithADelayAllocatesTheSleepItsPromiseAndItsTimer() {
+  void sleepWithADelayAllocatesOnlyTheSleep() {
     Duration oneMs = Duration.ofMillis(1);
-    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new SleepLoop(oneMs, ROUNDS))));
+    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(oneMs)))));
     report("await Aio.sleep(1ms)", bytes, ROUNDS);
     assertAtMost(
-        bytes, ROUNDS, SLEEP_BYTES + TIMER_PROMISE_BYTES + TIMER_HANDLE_BYTES,
-        () -> "sleeps with a delay: only the Sleep, its TimerPromise and its TimerHandle"
-            + size("Sleep", () -> Aio.sleep(oneMs))
-            + size("TimerPromise", () -> new Sleep.TimerPromise(loop))
-            + size("TimerHandle", () -> new TimerHandle(loop, () -> {}, 0, 0)));
+        bytes, ROUNDS, SLEEP_BYTES,
+        () -> "sleeps with a delay: only the Sleep coroutine (the task is its own timer)"
+            + size("Sleep", () -> Aio.sleep(oneMs)));
     assertEquals(0, loop.timerCount(), "every timer left the heap");
+  }
+
+  @Test
+  void aSleepingTaskHoldsOnlyItsTaskAndItsMachine() {
+    Duration hour = Duration.ofHours(1);
+    // A first round, of tasks that end at once, grows what the loop keeps (its ready queue) and
+    // compiles the path; then SLEEPERS tasks are created and put to sleep, measured twice: the bytes
+    // allocated (exact), and the heap they hold after full collections.
+    for (int i = 0; i < SLEEPERS; i++) {
+      loop.createTask(new SleepOnce(i, Duration.ZERO));
+    }
+    loop.runUntilComplete(Aio.sleep(0));
+    assertEquals(0, loop.allTasks().size());
+    long heapBefore = usedHeapAfterGc();
+    long before = allocatedBytes();
+    for (int i = 0; i < SLEEPERS; i++) {
+      loop.createTask(new SleepOnce(i, hour));
+    }
+    loop.runUntilComplete(Aio.sleep(0)); // one pass: every task runs and falls asleep
+    long allocated = allocatedBytes() - before - probeOverhead;
+    long retained = usedHeapAfterGc() - heapBefore;
+    assertEquals(SLEEPERS, loop.timerCount(), "all asleep");
+    report("create a task and put it to sleep (allocated)", allocated, SLEEPERS);
+    report("heap held by a sleeping task (retained)", retained, SLEEPERS);
+    assertAtMost(
+        allocated, SLEEPERS, TASK_BYTES + SLEEPER_MACHINE_BYTES + SLEEP_BYTES,
+        () -> "tasks created and put to sleep: only the Task, its state machine and the Sleep it"
+            + " awaits, no timer or promise"
+            + size("a Task with its SleepOnce", () -> new Task<>(loop, new SleepOnce(0, hour), null, 0)));
+    assertTrue(
+        retained <= SLEEPERS * SLEEPING_TASK_HEAP,
+        () -> "a sleeping task holds " + retained / SLEEPERS + " B: over the goal of "
+            + SLEEPING_TASK_HEAP + " B (its Task and its state machine are "
+            + (TASK_BYTES + SLEEPER_MACHINE_BYTES) + " B)");
+    assertTrue(retained > 0, "the measurement sees the tasks");
   }
 
   @Test
   void createTaskAndAwaitAllocatesOnlyTheTaskAndItsCoroutine() {
     long bytes =
-        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new CreateTaskLoop(ROUNDS))));
+        minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> l.createTask(new Returns()), r -> assertSame(VALUE, r)))));
     report("createTask + await", bytes, ROUNDS);
     assertAtMost(
         bytes, ROUNDS, TASK_BYTES + EMPTY_COROUTINE_BYTES,
@@ -265,6 +339,30 @@ class AllocationTest {
   }
 
   @Test
+  void aShieldAllocatesNothingWhenItsInnerCompletes() {
+    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, AllocationTest::shieldOfCompleted, r -> assertSame(VALUE, r)))));
+    report("shield of a promise that completes", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, PROMISE_BYTES + SHIELD_BYTES,
+        () -> "shields of promises that complete: only the promise and the Shield, nothing for the"
+            + " Shield's callback" + size("Promise", () -> new Promise<Object>(loop)));
+  }
+
+  @Test
+  void aGatherAllocatesNothingPerCompletion() {
+    int rounds = ROUNDS / CHILDREN;
+    long bytes = minAllocated(() -> assertEquals(rounds, loop.runUntilComplete(new AwaitEach(rounds, AllocationTest::gatherOfCompleted, r -> assertEquals(CHILDREN, ((java.util.List<?>) r).size())))));
+    report("gather of " + CHILDREN + " promises that complete", bytes, rounds);
+    // Per gather: the children (promises), the varargs array and Aio.gather's copy of it, the
+    // Gather, its children and completions arrays, the results array and its list.
+    long array = ARRAY_BYTES + 4 * CHILDREN;
+    assertAtMost(
+        bytes, rounds, CHILDREN * PROMISE_BYTES + 5 * array + GATHER_BYTES + AS_LIST_BYTES,
+        () -> "gathers of " + CHILDREN + " promises that complete: only the objects of the call,"
+            + " nothing per child's completion");
+  }
+
+  @Test
   void callSoonAllocatesOnlyItsHandle() {
     long bytes =
         minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new ScheduleAndYieldLoop(false, ROUNDS))));
@@ -276,6 +374,16 @@ class AllocationTest {
 
   // ---------------------------------------------------------------------------------------------
   // Measurement.
+
+  /** The heap in use after full collections. */
+  private static long usedHeapAfterGc() {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
 
   private static long allocatedBytes() {
     return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
@@ -343,22 +451,28 @@ class AllocationTest {
   // ---------------------------------------------------------------------------------------------
   // Hand-written state machines, shaped as the processor emits them.
 
-  /** {@code for (int i = 0; i < n; i++) last = await(p); return done(counting ? n : last);} */
-  static final class AwaitLoop extends Coroutine<Object> {
-    private final Promise<?> p;
+  /**
+   * {@code for (int i = 0; i < n; i++) check(await(next(loop))); return done(n);}: one loop for the
+   * tests whose operation is an awaitable made, then awaited. {@code next} and {@code check} are made
+   * once, with the test, so the loop itself allocates only what {@code next} does.
+   */
+  static final class AwaitEach extends Coroutine<Object> {
+    private final java.util.function.Function<EventLoop, Awaitable<?>> next;
+    private final java.util.function.Consumer<Object> check;
     private final int n;
-    private final boolean count;
     private int i;
-    private Object last;
 
-    AwaitLoop(Promise<?> p, int n) {
-      this(p, n, false);
+    AwaitEach(int n, java.util.function.Function<EventLoop, Awaitable<?>> next) {
+      this(n, next, r -> {});
     }
 
-    AwaitLoop(Promise<?> p, int n, boolean count) {
-      this.p = p;
+    AwaitEach(
+        int n,
+        java.util.function.Function<EventLoop, Awaitable<?>> next,
+        java.util.function.Consumer<Object> check) {
+      this.next = next;
+      this.check = check;
       this.n = n;
-      this.count = count;
     }
 
     @Override
@@ -372,15 +486,15 @@ class AllocationTest {
             continue;
           case 1:
             if (i >= n) {
-              return count ? (Object) n : last;
+              return n;
             }
             state = 2;
-            if (suspendOn(p)) {
+            if (suspendOn(next.apply(loop()))) {
               return SUSPEND;
             }
             // fall through
           case 2:
-            last = awaitResult();
+            check.accept(awaitResult());
             i++;
             state = 1;
             continue;
@@ -389,6 +503,36 @@ class AllocationTest {
         }
       }
     }
+  }
+
+  /** {@code p = createPromise(); s = Aio.shield(p); p.complete(VALUE); return s;} */
+  static Promise<Object> shieldOfCompleted(EventLoop l) {
+    Promise<Object> p = l.createPromise();
+    Promise<Object> s = Aio.shield(p);
+    p.complete(VALUE);
+    return s;
+  }
+
+  /** {@code g = Aio.gather(CHILDREN new promises); complete each; return g;} */
+  static Promise<java.util.List<Object>> gatherOfCompleted(EventLoop l) {
+    Promise<Object> a = l.createPromise();
+    Promise<Object> b = l.createPromise();
+    Promise<Object> c = l.createPromise();
+    Promise<Object> d = l.createPromise();
+    Promise<Object> e = l.createPromise();
+    Promise<Object> f = l.createPromise();
+    Promise<Object> g = l.createPromise();
+    Promise<Object> h = l.createPromise();
+    Promise<java.util.List<Object>> all = Aio.gather(a, b, c, d, e, f, g, h);
+    a.complete(VALUE);
+    b.complete(VALUE);
+    c.complete(VALUE);
+    d.complete(VALUE);
+    e.complete(VALUE);
+    f.complete(VALUE);
+    g.complete(VALUE);
+    h.complete(VALUE);
+    return all;
   }
 
   /** {@code return done(await(p));} */
@@ -459,43 +603,31 @@ class AllocationTest {
     }
   }
 
-  /** {@code for (int i = 0; i < n; i++) await(Aio.sleep(delay)); return done(n);} */
-  static final class SleepLoop extends Coroutine<Object> {
+  /** {@code await(Aio.sleep(delay)); return done(id);}: a worker of benchmarks/peers, asleep. */
+  static final class SleepOnce extends Coroutine<Object> {
+    private final long id;
     private final Duration delay;
-    private final int n;
-    private int i;
 
-    SleepLoop(Duration delay, int n) {
+    SleepOnce(long id, Duration delay) {
+      this.id = id;
       this.delay = delay;
-      this.n = n;
     }
 
     @Override
     @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return n;
-            }
-            state = 2;
-            if (suspendOn(Aio.sleep(delay))) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            awaitResult();
-            i++;
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
+      switch (state) {
+        case 0:
+          state = 1;
+          if (suspendOn(Aio.sleep(delay))) {
+            return SUSPEND;
+          }
+          // fall through
+        case 1:
+          awaitResult();
+          return id;
+        default:
+          throw illegalState();
       }
     }
   }
@@ -598,45 +730,6 @@ class AllocationTest {
     @Override
     protected Object step() {
       return VALUE;
-    }
-  }
-
-  /** {@code for (int i = 0; i < n; i++) await(createTask(new Returns())); return done(n);} */
-  static final class CreateTaskLoop extends Coroutine<Object> {
-    private final int n;
-    private int i;
-
-    CreateTaskLoop(int n) {
-      this.n = n;
-    }
-
-    @Override
-    @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
-    protected Object step() {
-      while (true) {
-        switch (state) {
-          case 0:
-            i = 0;
-            state = 1;
-            continue;
-          case 1:
-            if (i >= n) {
-              return n;
-            }
-            state = 2;
-            if (suspendOn(loop().createTask(new Returns()))) {
-              return SUSPEND;
-            }
-            // fall through
-          case 2:
-            assertSame(VALUE, awaitResult());
-            i++;
-            state = 1;
-            continue;
-          default:
-            throw illegalState();
-        }
-      }
     }
   }
 

@@ -56,6 +56,27 @@ class AsCompletedTest {
   }
 
   @Test
+  void aSharedCoroutinePassedTwiceCountsTwice() {
+    // Aio.sleep(0) and lock.acquire() return one shared coroutine; Python's would be two coroutines.
+    io.awaitj.sync.Lock lock = new io.awaitj.sync.Lock();
+    List<String> log =
+        Aio.runVirtual(
+            Script.of(
+                p -> {
+                  List<Awaitable<Void>> in =
+                      List.of(Aio.sleep(0), Aio.sleep(0), lock.acquire(), lock.acquire());
+                  assertSame(in.get(0), in.get(1));
+                  assertSame(in.get(2), in.get(3));
+                  List<Coroutine<Void>> next = Aio.asCompleted(in);
+                  assertEquals(4, next.size());
+                  Aio.loop().callLater(secs(1), lock::release);
+                  return drain(next);
+                }));
+    assertEquals(List.of("null@0.0", "null@0.0", "null@0.0", "null@1.0"), log);
+    assertTrue(lock.isLocked());
+  }
+
+  @Test
   void aFailureOrCancellationSurfacesAtItsTurn() {
     RuntimeException boom = new RuntimeException("boom");
     List<String> log =

@@ -1,5 +1,7 @@
 package io.awaitj.sync;
 
+import io.awaitj.Coroutine;
+
 /**
  * What {@link Lock} and {@link Semaphore} share: a queue of waiters and the rules {@link Acquire}
  * follows to take a permit (the lock is one permit) and give it back. Package-private, as its members:
@@ -7,6 +9,22 @@ package io.awaitj.sync;
  */
 abstract class Acquirable extends LoopBound {
   final WaitQueue waiters = new WaitQueue(this);
+
+  /** The shared coroutine of {@code acquire()}, made at its first call; {@code null} until then. */
+  private Acquire.Now acquire;
+
+  /**
+   * What {@code acquire()} returns: one shared coroutine, whose await takes a free permit without
+   * allocating (see {@link Acquire.Now}); in debug mode a new one.
+   */
+  final Coroutine<Void> sharedAcquire() {
+    Acquire.Now a = acquire;
+    if (a == null) {
+      a = new Acquire.Now(this);
+      acquire = a;
+    }
+    return a.call();
+  }
 
   /** Takes a permit without waiting, if the fast path allows it: {@code tryAcquire()}. */
   abstract boolean tryAcquire();

@@ -1,5 +1,7 @@
 package io.awaitj.sync;
 
+import io.awaitj.Coroutine;
+
 /**
  * {@code acquire()} and {@code hold()} of a {@link Lock} or a {@link Semaphore}: takes a permit at once
  * if {@link Acquirable#tryAcquire()} allows it, otherwise waits in the primitive's queue; the primitive
@@ -54,5 +56,38 @@ final class Acquire<R> extends Waiter<R> implements Lock.Held {
   @Override
   public String toString() {
     return target.acquireName(hold) + " of " + target;
+  }
+
+  /**
+   * {@code acquire()} of a primitive, shared (see {@link Coroutine.Shared}): an await takes a permit
+   * at once if {@link Acquirable#tryAcquire()} allows it, allocating nothing; otherwise it runs a new
+   * {@link Acquire}, which waits in the queue.
+   */
+  static final class Now extends Coroutine.Shared<Void> {
+    private final Acquirable target;
+
+    Now(Acquirable target) {
+      this.target = target;
+    }
+
+    /** What the primitive returns for one call ({@link #forCall()}). */
+    Coroutine<Void> call() {
+      return forCall();
+    }
+
+    @Override
+    protected Object now() {
+      return target.tryAcquire() ? null : WAIT;
+    }
+
+    @Override
+    protected Coroutine<Void> fresh() {
+      return new Acquire<>(target, false);
+    }
+
+    @Override
+    public String toString() {
+      return target.acquireName(false) + " of " + target;
+    }
   }
 }

@@ -11,6 +11,9 @@ public final class Event extends LoopBound {
   final WaitQueue waiters = new WaitQueue(this);
   private final String kind;
 
+  /** The shared coroutine of {@link #waitSet()}, made at its first call; {@code null} until then. */
+  private Wait.Now sharedWait;
+
   /**
    * Creates a clear event.
    *
@@ -58,12 +61,20 @@ public final class Event extends LoopBound {
   /**
    * Waits until the flag is set: asyncio's {@code wait()} (renamed because {@code Object.wait()} is
    * final). Returns at once if it is set when awaited. A waiter woken by {@link #set()} returns even
-   * if the flag was cleared again before it ran.
+   * if the flag was cleared again before it ran. The coroutine is this
+   * event's one shared coroutine (see {@link Coroutine.Shared}): an await that completes at once
+   * allocates nothing, and it may be awaited again, each await one operation (in debug mode
+   * each call makes a new one).
    *
    * <p>Threading: the loop's thread (see the package documentation).
    */
   public Coroutine<Void> waitSet() {
-    return new Wait(this);
+    Wait.Now w = sharedWait;
+    if (w == null) {
+      w = new Wait.Now(this);
+      sharedWait = w;
+    }
+    return w.call();
   }
 
   @Override
@@ -109,6 +120,38 @@ public final class Event extends LoopBound {
     @Override
     public String toString() {
       return "Event.waitSet() of " + event;
+    }
+
+    /**
+     * {@link Event#waitSet()}, shared (see {@link Coroutine.Shared}): an await of a set event returns
+     * at once, allocating nothing; otherwise it runs a new {@link Wait}, which waits.
+     */
+    static final class Now extends Coroutine.Shared<Void> {
+      private final Event event;
+
+      Now(Event event) {
+        this.event = event;
+      }
+
+        /** What the primitive returns for one call ({@link #forCall()}). */
+      Coroutine<Void> call() {
+        return forCall();
+      }
+
+    @Override
+      protected Object now() {
+        return event.value ? null : WAIT;
+      }
+
+      @Override
+      protected Coroutine<Void> fresh() {
+        return new Wait(event);
+      }
+
+      @Override
+      public String toString() {
+        return "Event.waitSet() of " + event;
+      }
     }
   }
 }

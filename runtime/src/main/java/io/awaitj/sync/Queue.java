@@ -41,6 +41,9 @@ public class Queue<T> extends LoopBound {
 
   private boolean shutdown;
 
+  /** The shared coroutine of {@link #get()}, made at its first call; {@code null} until then. */
+  private Get.Now<T> sharedGet;
+
   /**
    * An unbounded queue.
    *
@@ -165,7 +168,10 @@ public class Queue<T> extends LoopBound {
 
   /**
    * Takes the next item out, waiting while the queue is empty. Lazy: nothing happens until the
-   * coroutine is awaited. If the task is cancelled while waiting, nothing is taken.
+   * coroutine is awaited. If the task is cancelled while waiting, nothing is taken. The coroutine is this
+   * queue's one shared coroutine (see {@link Coroutine.Shared}): an await that completes at once
+   * allocates nothing, and it may be awaited again, each await one operation (in debug mode
+   * each call makes a new one).
    *
    * <p>Threading: the loop's thread (see the package documentation).
    *
@@ -173,7 +179,12 @@ public class Queue<T> extends LoopBound {
    *     while the get waits
    */
   public final Coroutine<T> get() {
-    return new Get<>(this);
+    Get.Now<T> g = sharedGet;
+    if (g == null) {
+      g = new Get.Now<>(this);
+      sharedGet = g;
+    }
+    return g.call();
   }
 
   /**
@@ -379,6 +390,38 @@ public class Queue<T> extends LoopBound {
     @Override
     public String toString() {
       return "get() from " + q;
+    }
+
+    /**
+     * {@link Queue#get()}, shared (see {@link Coroutine.Shared}): an await takes an item at once if
+     * there is one, allocating nothing; otherwise it runs a new {@link Get}, which waits.
+     */
+    static final class Now<T> extends Coroutine.Shared<T> {
+      private final Queue<T> q;
+
+      Now(Queue<T> q) {
+        this.q = q;
+      }
+
+        /** What the primitive returns for one call ({@link #forCall()}). */
+      Coroutine<T> call() {
+        return forCall();
+      }
+
+    @Override
+      protected Object now() {
+        return q.size == 0 ? WAIT : q.getNowait();
+      }
+
+      @Override
+      protected Coroutine<T> fresh() {
+        return new Get<>(q);
+      }
+
+      @Override
+      public String toString() {
+        return "get() from " + q;
+      }
     }
   }
 }

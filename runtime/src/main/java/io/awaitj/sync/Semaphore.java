@@ -64,12 +64,15 @@ public class Semaphore extends Acquirable {
 
   /**
    * Takes a permit, waiting in FIFO order while none is free or others wait. Lazy: nothing happens
-   * until the coroutine is awaited. If the task is cancelled while waiting, no permit is taken.
+   * until the coroutine is awaited. If the task is cancelled while waiting, no permit is taken. The coroutine is this
+   * primitive's one shared coroutine (see {@link Coroutine.Shared}): an await that completes at once
+   * allocates nothing, and it may be awaited again, each await one operation (in debug mode
+   * each call makes a new one).
    *
    * <p>Threading: the loop's thread (see the package documentation).
    */
   public final Coroutine<Void> acquire() {
-    return new Acquire<>(this, false);
+    return sharedAcquire();
   }
 
   /**

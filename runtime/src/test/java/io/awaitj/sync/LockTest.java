@@ -38,6 +38,28 @@ class LockTest {
   }
 
   @Test
+  void inDebugModeEachCallMakesItsOwnCoroutine() {
+    // Outside debug mode acquire(), get() and waitSet() return one shared coroutine per primitive;
+    // in debug mode a new one per call, which is single-use as every other coroutine.
+    Lock lock = new Lock();
+    Queue<String> q = new Queue<>();
+    Event e = new Event();
+    io.awaitj.EventLoop loop = io.awaitj.EventLoop.createVirtual();
+    loop.setDebug(true);
+    try {
+      org.junit.jupiter.api.Assertions.assertNotSame(lock.acquire(), lock.acquire());
+      org.junit.jupiter.api.Assertions.assertNotSame(q.get(), q.get());
+      org.junit.jupiter.api.Assertions.assertNotSame(e.waitSet(), e.waitSet());
+      Coroutine<Void> once = lock.acquire();
+      loop.runUntilComplete(once);
+      assertTrue(lock.isLocked());
+      assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(once));
+    } finally {
+      loop.close();
+    }
+  }
+
+  @Test
   void uncontendedAcquireTakesTheLockWithoutSuspendingAndIsLazy() {
     Lock lock = new Lock();
     Aio.runVirtual(
