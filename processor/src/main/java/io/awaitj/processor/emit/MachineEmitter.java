@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.model.AsyncType;
+import io.awaitj.processor.model.CodeSize;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +26,16 @@ import javax.lang.model.util.Types;
  * Round 2: the state-machine class of one {@code @Async} method, a {@code Coroutine} subclass
  * following the runtime's contract: fields for the user object, the parameters and every local that
  * lives across an await; one {@code step()} that dispatches on {@code state}, one commented {@code
- * case} per state.
+ * case} per state (in parts when they would outgrow one method: {@link StepParts}).
  */
 public final class MachineEmitter {
   private final Types types;
+  /** When a step is split into parts (see {@link StepParts}). */
+  private final CodeSize sizes;
 
-  public MachineEmitter(Types types) {
+  public MachineEmitter(Types types, CodeSize sizes) {
     this.types = types;
+    this.sizes = sizes;
   }
 
   /** The type of the user object a machine holds: {@code X<?>} when the method shadows X's type variables. */
@@ -99,7 +103,10 @@ public final class MachineEmitter {
     for (FieldSpec f : lowered.constants()) {
       machine.addField(f);
     }
-    MethodSpec step = step(lowered.states());
+    List<MethodSpec> steps = StepParts.methods(lowered.states(), sizes);
+    if (steps.size() > 1) {
+      machine.addField(MachineContract.otherPartField());
+    }
     // The body's local classes become members (see source()): other types of those names are
     // written in full.
     machine.alwaysQualify(lowered.localClassNames().toArray(new String[0]));
@@ -111,12 +118,14 @@ public final class MachineEmitter {
       machine.addMethod(MethodSpec.methodBuilder(LOCAL_CLASSES).addModifiers(Modifier.PRIVATE)
           .addCode(carrier.build()).build());
     }
-    if (lowered.hasTryWithResources()) {
-      step = step.toBuilder()
-          .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
-          .build();
+    for (MethodSpec step : steps) {
+      if (lowered.hasTryWithResources()) {
+        step = step.toBuilder()
+            .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
+            .build();
+      }
+      machine.addMethod(step);
     }
-    machine.addMethod(step);
     if (lowered.accessClass() != null) {
       machine.addType(lowered.accessClass());
     }
@@ -184,18 +193,6 @@ public final class MachineEmitter {
     }
     return text.substring(0, from) + members + text.substring(to + "\n    }\n".length());
   }
-
-  private MethodSpec step(List<LoweredBody.Case> states) {
-    List<CodeBlock> cases = new ArrayList<>();
-    for (LoweredBody.Case s : states) {
-      CodeBlock code = s.regionField() == null ? s.code()
-          : MachineContract.protect(s.code(), s.regionField(), s.handler());
-      cases.add(MachineContract.stateCase(s.number(), s.comment(), code, s.closed()));
-    }
-    return MachineContract.step(cases).build();
-  }
-
-
 
   private String signature(ExecutableElement m) {
     List<String> params = new ArrayList<>();

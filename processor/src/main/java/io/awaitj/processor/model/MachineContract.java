@@ -82,6 +82,11 @@ public final class MachineContract {
   private static final String STEP = "step";
   /** The label of {@code step()}'s dispatch loop: a user label cannot contain '$' by convention. */
   private static final String DISPATCH = "dispatch$";
+  /**
+   * What a part of a split {@code step()} returns when the machine goes on in a state of another part
+   * (see {@link #splitStep}): a constant of the machine, which no body can return.
+   */
+  private static final String OTHER_PART = "OTHER_PART$";
 
   /**
    * The machine's static flag holding whether assertions are enabled for the user's outermost class
@@ -93,7 +98,8 @@ public final class MachineContract {
    * Names a machine's own fields and locals never take: the members above (a field named {@code
    * state} would hide the one the protocol writes) and the dispatch label's stem.
    */
-  public static final List<String> RESERVED_FIELD_NAMES = List.of(STATE, SUSPEND, STEP, "dispatch");
+  public static final List<String> RESERVED_FIELD_NAMES =
+      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART);
 
   /**
    * Why a lowered {@code finally} block was entered, as its kind field records it: the names of the
@@ -229,15 +235,96 @@ public final class MachineContract {
 
   /** The {@code step()} method running {@code cases} (each from {@link #stateCase}). */
   public static MethodSpec.Builder step(List<CodeBlock> cases) {
+    return stepSignature().addException(Throwable.class)
+        .addCode(dispatch(cases, CodeBlock.builder().addStatement("throw illegalState()").build()));
+  }
+
+  /** The declaration of {@link #OTHER_PART}, which a machine with a split {@code step()} has. */
+  public static com.palantir.javapoet.FieldSpec otherPartField() {
+    return com.palantir.javapoet.FieldSpec.builder(Object.class, OTHER_PART, Modifier.PRIVATE,
+            Modifier.STATIC, Modifier.FINAL)
+        .initializer("new $T()", Object.class)
+        .build();
+  }
+
+  /**
+   * The {@code step()} of a machine whose states are too many for one method (the JVM limits a
+   * method's code to 64 KB): each part is a method {@code step$k()} holding the cases of a range of
+   * states, {@code firsts.get(k)} to the next part's first, in the shape of {@link #step}; a jump to a
+   * state of another part leaves it through its {@code default}, which returns {@link #OTHER_PART},
+   * and {@code step()} runs the part that holds the new state. The states' code is the same as in one
+   * method: a state is a block of its own (its Java locals never reach another state), jumps store
+   * the state and continue the dispatch loop, and a protected state's {@code try} is inside its case.
+   *
+   * <pre>{@code
+   * while (true) {
+   *   Object result;
+   *   if (state < 0) {
+   *     throw illegalState();
+   *   } else if (state < 380) {
+   *     result = step$0();
+   *   } else if (state < 1401) {
+   *     result = step$1();
+   *   } else {
+   *     throw illegalState();
+   *   }
+   *   if (result != OTHER_PART$) {
+   *     return result;                            // a result, or SUSPEND
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param parts the cases of each part (each from {@link #stateCase})
+   * @param firsts the first state of each part, ascending from 0
+   * @param states how many states the machine has (one more than the last state's number)
+   * @return {@code step()}, then each part
+   */
+  public static List<MethodSpec.Builder> splitStep(List<List<CodeBlock>> parts, List<Integer> firsts,
+      int states) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.add("// $L states in $L parts, each a method under the JVM's limit of 64 KB of code: a part\n",
+        states, parts.size());
+    b.add("// returns $N when the machine goes on in a state of another part.\n", OTHER_PART);
+    b.beginControlFlow("while (true)");
+    b.addStatement("$T result", Object.class);
+    b.beginControlFlow("if ($N < 0)", STATE).addStatement("throw illegalState()");
+    for (int k = 0; k < parts.size(); k++) {
+      int end = k + 1 < parts.size() ? firsts.get(k + 1) : states;
+      b.nextControlFlow("else if ($N < $L)", STATE, end).addStatement("result = $N()", part(k));
+    }
+    b.nextControlFlow("else").addStatement("throw illegalState()").endControlFlow();
+    b.beginControlFlow("if (result != $N)", OTHER_PART).addStatement("return result").endControlFlow();
+    b.endControlFlow();
+    List<MethodSpec.Builder> out = new java.util.ArrayList<>();
+    out.add(stepSignature().addException(Throwable.class).addCode(b.build()));
+    for (int k = 0; k < parts.size(); k++) {
+      int last = (k + 1 < parts.size() ? firsts.get(k + 1) : states) - 1;
+      out.add(MethodSpec.methodBuilder(part(k))
+          .addModifiers(Modifier.PRIVATE)
+          .returns(Object.class)
+          .addException(Throwable.class)
+          .addJavadoc("States $L to $L of {@link #$N()}.\n", firsts.get(k), last, STEP)
+          .addCode(dispatch(parts.get(k), CodeBlock.builder().addStatement("return $N", OTHER_PART).build())));
+    }
+    return out;
+  }
+
+  /** The name of part {@code k} of a split {@code step()}. */
+  private static String part(int k) {
+    return STEP + "$" + k;
+  }
+
+  /** The dispatch loop over {@code cases}, running {@code otherwise} for a state none of them has. */
+  private static CodeBlock dispatch(List<CodeBlock> cases, CodeBlock otherwise) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("$L:\n", DISPATCH);
     b.beginControlFlow("while (true)");
     b.beginControlFlow("switch ($N)", STATE);
     cases.forEach(b::add);
-    b.add("default:\n").indent().addStatement("throw illegalState()").unindent();
+    b.add("default:\n").indent().add(otherwise).unindent();
     b.endControlFlow();
     b.endControlFlow();
-    return stepSignature().addException(Throwable.class).addCode(b.build());
+    return b.build();
   }
 
   /** The {@code step()} of a placeholder machine, for a method that did not compile: it throws. */
