@@ -267,7 +267,7 @@ public final class AsyncProcessor extends JavacProcessor {
         if (diagnostics.errorCount() == before && !analysis.isErroneous()) {
           lowered = Lowerer.lower(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(),
               diagnostics, unit, Body.of(path, m.element(), m.machine(), model.machineTypeVariables(m)),
-              type, analysis);
+              type, analysis, codeSize());
         }
       } catch (Diagnostics.AbortException reported) {
         lowered = null;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  * Methods at the JVM's limits on a method, 64 KB of bytecode and 255 slots of parameters (issue 9,
  * item 7): each is generated here as large as javac accepts it in the user's method, or larger than
  * the machine's methods could hold before, and must compile into a machine that runs. The machine's
- * step is then split into parts by ranges of states. Each compilation takes a few seconds.
+ * step is then split into parts by ranges of states, and long runs of code without awaits are cut
+ * into states. Each compilation takes a few seconds.
  */
 class SizeLimitsTest {
 
@@ -83,6 +84,73 @@ class SizeLimitsTest {
     }
     assertEquals(expected, Aio.runVirtual(Compiled.call(c.load("size.SequenceAsync"), "run")));
     assertSplit(c.generatedSource("size.SequenceAsync_run"), "1,400 awaits");
+  }
+
+  /** Statements of the long runs: about 11 bytes each in the machine (fields), 3.5 in the template. */
+  private static final int RUN = 6_000;
+
+  /**
+   * Long runs of code with no await, whose locals are fields of the machine as an await follows: a
+   * straight run, the same in the branches of an {@code if} and in a loop (statements that would be
+   * copied whole), and locals of a block that no await follows, which stay Java locals unless the
+   * rest of their block is long. In the user's method they take a third of what they take in the
+   * machine, where each would have been one state of more than 64 KB.
+   */
+  @Test
+  void longRunsWithoutAwaits() {
+    String run = lines(RUN, i -> i % 2 == 0 ? "b++;" : "a += b;");
+    Compiled c = Compiled.compile(unit("Runs", """
+        @Async
+        public static Coroutine<Integer> straight(int k) {
+          int a = k, b = 1;
+        %s  int c = await(value(0, a));
+          return done(a + b + c);
+        }
+
+        @Async
+        public static Coroutine<Integer> branches(int k) {
+          int a = k, b = 1;
+          if (k > 0) {
+        %s  } else {
+            for (int i = 0; i < 2; i++) {
+        %s    }
+          }
+          int c = await(value(0, a));
+          return done(a + b + c);
+        }
+
+        @Async
+        public static Coroutine<Integer> locals(int k) {
+          int a = await(value(0, k));
+          {
+        %s    a += x%d;
+          }
+          return done(a + await(value(1, 1)));
+        }
+        """.formatted(run.indent(2), run.indent(4), run.indent(6),
+            lines(RUN, i -> "int x" + i + " = a + " + i + ";").indent(4), RUN - 1)));
+    Class<?> runs = c.load("size.RunsAsync");
+    for (int k : new int[] {3, -3}) {
+      int a = k;
+      int b = 1;
+      for (int r = 0; r < (k > 0 ? 1 : 2); r++) {
+        for (int i = 0; i < RUN; i++) {
+          if (i % 2 == 0) {
+            b++;
+          } else {
+            a += b;
+          }
+        }
+      }
+      if (k > 0) {
+        assertEquals(a + b + a, Aio.runVirtual(Compiled.call(runs, "straight", k)));
+      }
+      assertEquals(a + b + a, Aio.runVirtual(Compiled.call(runs, "branches", k)), "branches(" + k + ")");
+    }
+    assertEquals(5 + 5 + RUN - 1 + 1, Aio.runVirtual(Compiled.call(runs, "locals", 5)));
+    for (String m : List.of("straight", "branches", "locals")) {
+      assertSplit(c.generatedSource("size.RunsAsync_" + m), m);
+    }
   }
 
   /**

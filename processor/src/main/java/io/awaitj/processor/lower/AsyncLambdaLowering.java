@@ -53,7 +53,7 @@ final class AsyncLambdaLowering extends Rule {
       throw source.erroneous(); // javac reports the error in the lambda itself
     }
     LoweredBody lowered = Lowerer.lower(source.trees, source.elements, source.types, source.diagnostics,
-        source.unit, inner, source.userType, innerAnalysis, innerFrame -> {
+        source.unit, inner, source.userType, innerAnalysis, machine.sizes(), innerFrame -> {
           for (VariableElement c : captured) {
             String field = frame.fieldOf(c);
             TypeName t = field == null ? null : frame.fieldType(field);

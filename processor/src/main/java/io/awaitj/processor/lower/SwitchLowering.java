@@ -168,6 +168,7 @@ final class SwitchLowering extends Rule {
           machine.jump(exit);
         } else {
           for (StatementTree st : c.getStatements()) {
+            statements().cutIfLarge();
             statements().statement(new TreePath(casePath, st));
           }
           machine.jump(i + 1 < cases.size() ? bodies.get(i + 1) : exit);

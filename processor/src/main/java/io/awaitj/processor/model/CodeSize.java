@@ -4,9 +4,10 @@ import com.palantir.javapoet.CodeBlock;
 
 /**
  * How large generated code may grow before the JVM's limit of 64 KB of bytecode per method is near:
- * the estimate of a piece of code's size, and the size that keeps a machine's methods under the
- * limit: a machine whose states add up to more than {@link #part} has its {@code step()} split into
- * parts of at most that size (see {@code StepParts}).
+ * the estimate of a piece of code's size, and the two sizes that keep a machine's methods under the
+ * limit. A state grown past {@link #cut} at the end of a statement goes on in a new state (see {@code
+ * StatementLowering}); a machine whose states add up to more than {@link #part} has its {@code step()}
+ * split into parts of at most that size (see {@code StepParts}).
  *
  * <p>The estimate is the number of characters of the generated source that are not blanks or in a
  * line comment. Measured on the machines of the construct tests and of 200 fuzzer programs, one state
@@ -17,14 +18,15 @@ import com.palantir.javapoet.CodeBlock;
  * bytes of bytecode to the interpreter).
  *
  * @param part the largest estimated size of {@code step()} kept in one method, and of each part
+ * @param cut the estimated size past which a state is cut at the end of a statement
  */
-public record CodeSize(int part) {
+public record CodeSize(int part, int cut) {
   /** The default {@link #part}, in estimated characters. */
   public static final int DEFAULT_PART = 20_000;
 
-  /** The sizes for a part size of {@code part}. */
+  /** The sizes for a part size of {@code part}: states are cut at two fifths of it. */
   public static CodeSize of(int part) {
-    return new CodeSize(part);
+    return new CodeSize(part, part / 5 * 2);
   }
 
   /** The defaults. */
@@ -39,15 +41,27 @@ public record CodeSize(int part) {
 
   /** The estimated size of generated source {@code text} (see {@link #estimate(CodeBlock)}). */
   public static int estimate(CharSequence text) {
+    return estimate(text, 0, text.length(), Integer.MAX_VALUE);
+  }
+
+  /**
+   * Whether the estimated size of {@code text} from {@code from} to {@code to} exceeds {@code limit}
+   * (read no further than needed to tell).
+   */
+  public static boolean exceeds(CharSequence text, int from, int to, int limit) {
+    return to - from > limit && estimate(text, from, to, limit) > limit;
+  }
+
+  private static int estimate(CharSequence text, int from, int to, int limit) {
     int size = 0;
     boolean lineStart = true;
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = from; i < to && size <= limit; i++) {
       char c = text.charAt(i);
       if (c == '\n') {
         lineStart = true;
       } else if (!Character.isWhitespace(c)) {
-        if (lineStart && c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
-          while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
+        if (lineStart && c == '/' && i + 1 < to && text.charAt(i + 1) == '/') {
+          while (i + 1 < to && text.charAt(i + 1) != '\n') {
             i++;
           }
           continue;
