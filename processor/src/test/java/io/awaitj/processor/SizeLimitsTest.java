@@ -20,8 +20,9 @@ import org.junit.jupiter.api.TestFactory;
  * Methods at the JVM's limits on a method, 64 KB of bytecode and 255 slots of parameters (issue 9,
  * item 7): each is generated here as large as javac accepts it in the user's method, or larger than
  * the machine's methods could hold before, and must compile into a machine that runs. The machine's
- * step is then split into parts by ranges of states, and long runs of code without awaits are cut
- * into states. Each compilation takes a few seconds.
+ * step is then split into parts by ranges of states, a switch with many labels dispatches in methods
+ * of its own, and long runs of code without awaits are cut into states. Each compilation takes a few
+ * seconds.
  */
 class SizeLimitsTest {
 
@@ -84,6 +85,91 @@ class SizeLimitsTest {
     }
     assertEquals(expected, Aio.runVirtual(Compiled.call(c.load("size.SequenceAsync"), "run")));
     assertSplit(c.generatedSource("size.SequenceAsync_run"), "1,400 awaits");
+  }
+
+  /** Labels of the int switch, in groups of this many falling through to one arm. */
+  private static final int GROUP = 3;
+  /** Arms of the int switch (5,100 labels). */
+  private static final int ARMS = 1_700;
+
+  /** What the arm {@code a} of the int switch adds; every tenth awaits it. */
+  private static long armValue(int a) {
+    return 7L * a + 1;
+  }
+
+  /** Arms that fall through to the next one (no break). */
+  private static boolean fallsThrough(int a) {
+    return a % 7 == 3 && a + 1 < ARMS;
+  }
+
+  /** The string switch expression's pairs of labels (1,200 labels). */
+  private static final int PAIRS = 600;
+
+  /**
+   * A switch statement with 5,100 labels (grouped three by three before an arm, some arms falling
+   * through) and an expression with 1,200 String labels, awaiting in every tenth arm: the dispatch
+   * state held 14 bytes per label ("code too large" from about 4,300 labels; javac accepts 16,000
+   * labels grouped before few arms in the user's method), now methods of 1,000 labels each.
+   */
+  @Test
+  void switchesWithThousandsOfLabels() {
+    StringBuilder ints = new StringBuilder();
+    for (int a = 0; a < ARMS; a++) {
+      for (int l = 0; l < GROUP; l++) {
+        ints.append("case ").append(a * GROUP + l).append(": ");
+      }
+      ints.append(a % 10 == 0 ? "n += await(value(" + a + ", " + armValue(a) + "L));" : "n += " + armValue(a) + "L;");
+      ints.append(fallsThrough(a) ? "\n" : " break;\n");
+    }
+    StringBuilder strings = new StringBuilder();
+    for (int p = 0; p < PAIRS; p++) {
+      strings.append("case \"s").append(2 * p).append("\", \"s").append(2 * p + 1).append("\" -> ")
+          .append(p % 10 == 0 ? "\"a\" + await(value(" + p + ", " + p + "))" : "\"b" + p + "\"").append(";\n");
+    }
+    Compiled c = Compiled.compile(unit("Switches", """
+        @Async
+        public static Coroutine<Long> ints(int k) {
+          long n = 1;
+          switch (k) {
+        %s    default:
+              n = -1;
+          }
+          return done(n);
+        }
+
+        @Async
+        public static Coroutine<String> strings(String s) {
+          String r = switch (s) {
+        %s    default -> "none";
+          };
+          return done(r + await(value(0, "!")));
+        }
+        """.formatted(ints.toString().indent(4), strings.toString().indent(4))));
+    Class<?> switches = c.load("size.SwitchesAsync");
+    for (int k : new int[] {0, 1, 2, 3, 11, 30, 31, 1_500, 1_501, 2_100, 2_999, 3_000, 5_099, 5_100, -1}) {
+      long expected = 1;
+      if (k < 0 || k >= ARMS * GROUP) {
+        expected = -1;
+      } else {
+        for (int a = k / GROUP; ; a++) {
+          expected += armValue(a);
+          if (!fallsThrough(a)) {
+            break;
+          }
+        }
+      }
+      assertEquals(expected, Aio.runVirtual(Compiled.call(switches, "ints", k)), "ints(" + k + ")");
+    }
+    for (int s : new int[] {0, 1, 2, 3, 20, 21, 998, 999, 1_000, 1_001, 1_199, 1_200}) {
+      int p = s / 2;
+      String expected = s >= 2 * PAIRS ? "none" : p % 10 == 0 ? "a" + p : "b" + p;
+      assertEquals(expected + "!", Aio.runVirtual(Compiled.call(switches, "strings", "s" + s)), "strings(s" + s + ")");
+    }
+    String machine = c.generatedSource("size.SwitchesAsync_ints");
+    assertTrue(machine.contains("private static int cases$3(int selector$)"), "the dispatch in methods");
+    assertSplit(machine, "5,100 labels");
+    assertTrue(c.generatedSource("size.SwitchesAsync_strings").contains("private static int cases$2(String selector$)"),
+        "the dispatch of strings in methods");
   }
 
   /** Statements of the long runs: about 11 bytes each in the machine (fields), 3.5 in the template. */

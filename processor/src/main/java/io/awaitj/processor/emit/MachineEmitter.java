@@ -126,6 +126,7 @@ public final class MachineEmitter {
       }
       machine.addMethod(step);
     }
+    lowered.methods().forEach(machine::addMethod);
     if (lowered.accessClass() != null) {
       machine.addType(lowered.accessClass());
     }

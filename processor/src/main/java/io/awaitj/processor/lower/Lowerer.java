@@ -74,7 +74,7 @@ public final class Lowerer {
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),
         parts.frame.self(), parts.frame.parameterFields(), parts.frame.fields(), List.copyOf(cases),
         parts.localClasses.declarations(), parts.localClasses.names(), parts.privateAccess.accessClass(),
-        constants(parts), scopes.suppressedOnLocals(),
+        constants(parts), parts.machine.methods(), scopes.suppressedOnLocals(),
         scopes.hasTryWithResources(),
         List.copyOf(parts.lambdas));
   }

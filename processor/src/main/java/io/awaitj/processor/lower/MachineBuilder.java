@@ -21,6 +21,9 @@ final class MachineBuilder {
   private Region region;
   /** How many states were entered: a state's number is the order in which it was first entered. */
   private int entered;
+  /** The machine's methods besides its step (see {@link #addMethod}). */
+  private final List<com.palantir.javapoet.MethodSpec> methods = new ArrayList<>();
+  private int methodNames;
 
   MachineBuilder(Source source, CodeSize sizes) {
     this.source = source;
@@ -143,6 +146,24 @@ final class MachineBuilder {
   /** Sets the comment of the current state: it resumes after {@code what} at {@code tree}. */
   void describeResume(Tree tree, String what) {
     current.comment = source.location(tree) + ": resumes after " + what + source.firstLine(tree);
+  }
+
+  /**
+   * A new name for a method of the machine besides its step, {@code stem$n} (n from 1, in the order
+   * asked for): '$' keeps it clear of the user's names.
+   */
+  String newMethodName(String stem) {
+    return stem + "$" + (++methodNames);
+  }
+
+  /** Adds a method to the machine (named by {@link #newMethodName}). */
+  void addMethod(com.palantir.javapoet.MethodSpec m) {
+    methods.add(m);
+  }
+
+  /** The methods added, in order. */
+  List<com.palantir.javapoet.MethodSpec> methods() {
+    return List.copyOf(methods);
   }
 
   /**

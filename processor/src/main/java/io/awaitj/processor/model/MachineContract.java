@@ -198,6 +198,56 @@ public final class MachineContract {
     return CodeBlock.builder().addStatement("return $L", value == null ? CodeBlock.of("null") : value).build();
   }
 
+  /**
+   * A method that gives the state of the case of a switch whose label matches {@code selector}: the
+   * dispatch of a switch with too many labels for one state, in methods of a few hundred labels each
+   * (the state jumps to {@link #dispatchCall}). {@code labels.get(i)} (a case's labels, as the source
+   * writes them) goes to {@code targets.get(i)}; no match goes to state {@code otherwise}, or, if
+   * {@code next} is not null, to what method {@code next} (the dispatch of the switch's next labels)
+   * gives.
+   *
+   * <pre>{@code
+   * private static int cases$1(int selector$) {
+   *   switch (selector$) {
+   *     case 1, 2:
+   *       return 5;
+   *     ...
+   *     default:
+   *       return cases$2(selector$);
+   *   }
+   * }
+   * }</pre>
+   */
+  public static MethodSpec dispatchMethod(String name, TypeName selector, String javadoc,
+      List<CodeBlock> labels, List<?> targets, Object otherwise, String next) {
+    CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("switch ($N)", SELECTOR);
+    for (int i = 0; i < labels.size(); i++) {
+      b.add("case $L:\n", labels.get(i)).indent().addStatement("return $L", targets.get(i)).unindent();
+    }
+    b.add("default:\n").indent();
+    if (next != null) {
+      b.addStatement("return $N($N)", next, SELECTOR);
+    } else {
+      b.addStatement("return $L", otherwise);
+    }
+    b.unindent().endControlFlow();
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(int.class)
+        .addParameter(selector, SELECTOR)
+        .addJavadoc("$L", javadoc)
+        .addCode(b.build())
+        .build();
+  }
+
+  /** The parameter of a {@link #dispatchMethod}: '$' keeps it clear of the names in the labels. */
+  private static final String SELECTOR = "selector$";
+
+  /** The state a {@link #dispatchMethod} gives for {@code selector}, to {@link #jump} to. */
+  public static CodeBlock dispatchCall(String method, CodeBlock selector) {
+    return CodeBlock.of("$N($L)", method, selector);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The step method.
 
