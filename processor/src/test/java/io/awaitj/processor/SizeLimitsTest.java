@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.testing.compile.Compilation;
 import io.awaitj.Aio;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.tools.Diagnostic;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -21,8 +24,8 @@ import org.junit.jupiter.api.TestFactory;
  * item 7): each is generated here as large as javac accepts it in the user's method, or larger than
  * the machine's methods could hold before, and must compile into a machine that runs. The machine's
  * step is then split into parts by ranges of states, a switch with many labels dispatches in methods
- * of its own, and long runs of code without awaits are cut into states. Each compilation takes a few
- * seconds.
+ * of its own, long runs of code without awaits are cut into states, and a machine whose constructor
+ * could not take all its arguments is made by a static factory. Each compilation takes a few seconds.
  */
 class SizeLimitsTest {
 
@@ -237,6 +240,138 @@ class SizeLimitsTest {
     for (String m : List.of("straight", "branches", "locals")) {
       assertSplit(c.generatedSource("size.RunsAsync_" + m), m);
     }
+  }
+
+  /**
+   * Parameters taking all 255 slots the JVM allows a method (a {@code long} or {@code double} takes
+   * two, an instance method's {@code this} one): the machine's constructor, whose own {@code this}
+   * takes one more, could not take them with the user object ("too many parameters" in generated
+   * code); the machine is made by a static factory instead.
+   */
+  @Test
+  void parametersTakingAllTheSlots() {
+    String ints255 = params(255, i -> "int");
+    String wide = params(128, i -> i == 127 ? "int" : i % 2 == 0 ? "long" : "double"); // 127 * 2 + 1
+    String ints254 = params(254, i -> "int");
+    String wideInstance = params(127, i -> i % 2 == 0 ? "double" : "long"); // this + 127 * 2
+    String generic = params(254, i -> i < 2 ? "T" : "int"); // this + 254
+    Compiled c = Compiled.compile(unit("Parameters", """
+        @Async
+        public static Coroutine<Long> ints(%s) {
+          long n = await(value(0, 0L));
+        %s  return done(n);
+        }
+
+        @Async
+        public static Coroutine<Double> wide(%s) {
+          double n = await(value(0, 0.0));
+        %s  return done(n);
+        }
+
+        @Async
+        public Coroutine<Long> instanceInts(%s) {
+          long n = await(value(0, 0L));
+        %s  return done(n + base());
+        }
+
+        @Async
+        public Coroutine<Double> instanceWide(%s) {
+          double n = await(value(0, 0.0));
+        %s  return done(n + base());
+        }
+
+        @Async
+        public <T> Coroutine<String> generic(%s) {
+          long n = await(value(0, 0L));
+        %s  return done(p0 + " " + p1 + " " + n);
+        }
+
+        long base() {
+          return 1_000_000;
+        }
+        """.formatted(ints255, sum(255, 0), wide, sum(128, 0), ints254, sum(254, 0), wideInstance,
+            sum(127, 0), generic, sum(254, 2))));
+    Class<?> statics = c.load("size.ParametersAsync");
+    Object instance = c.instantiate("size.ParametersAsync");
+    assertEquals(255L * 256 / 2, Aio.runVirtual(Compiled.call(statics, "ints", arguments(255, i -> i + 1))));
+    assertEquals(128.0 * 129 / 2, Aio.runVirtual(Compiled.call(statics, "wide",
+        arguments(128, i -> i == 127 ? (Object) (i + 1) : i % 2 == 0 ? (Object) (i + 1L) : (Object) (i + 1.0)))));
+    assertEquals(254L * 255 / 2 + 1_000_000,
+        Aio.runVirtual(Compiled.call(instance, "instanceInts", arguments(254, i -> i + 1))));
+    assertEquals(127.0 * 128 / 2 + 1_000_000, Aio.runVirtual(Compiled.call(instance, "instanceWide",
+        arguments(127, i -> i % 2 == 0 ? (Object) (i + 1.0) : (Object) (i + 1L)))));
+    assertEquals("x y " + (254L * 255 / 2 - 1 - 2), Aio.runVirtual(Compiled.call(instance, "generic",
+        arguments(254, i -> i == 0 ? "x" : i == 1 ? "y" : (Object) (i + 1)))));
+    assertTrue(flat(c.generatedSource("size.ParametersAsync_ints")).contains(
+        "static ParametersAsync_ints create$(int p0,"), "a static factory");
+    assertTrue(flat(c.generatedSource("size.ParametersAsync_generic")).contains(
+        "static <T> ParametersAsync_generic<T> create$(Parameters self, T p0,"), "a generic factory");
+  }
+
+  /** {@code source} with every run of blanks one space. */
+  private static String flat(String source) {
+    return source.replaceAll("\\s+", " ");
+  }
+
+  /** {@code count} parameters {@code type(i) p<i>}. */
+  private static String params(int count, IntFunction<String> type) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(type.apply(i) + " p" + i);
+    }
+    return String.join(", ", out);
+  }
+
+  /** Statements adding parameters {@code from} to {@code count - 1} to {@code n}. */
+  private static String sum(int count, int from) {
+    return lines(count - from, i -> "  n += p" + (from + i) + ";");
+  }
+
+  private static Object[] arguments(int count, IntFunction<Object> value) {
+    Object[] out = new Object[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = value.apply(i);
+    }
+    return out;
+  }
+
+  /**
+   * At the limit, a method whose body awaitj rejects gets that error alone (its placeholder machine,
+   * which only lets XAsync compile, is made by a factory too). Past the limit, javac's own error on
+   * the user's method is the only one.
+   */
+  @Test
+  void errorsAtAndPastTheParameterLimitAreTheUsers() {
+    Compilation at = Compiled.compileRaw(unit("Rejected", """
+        @Async
+        public Coroutine<Long> atTheLimit(%s) {
+          long n = 0;
+          synchronized (this) {
+            n = await(value(0, 1L));
+          }
+          return done(n);
+        }
+        """.formatted(params(127, i -> "long"))));
+    assertEquals(List.of("20: await cannot be used inside 'synchronized': a coroutine suspends and resumes"
+        + " on the loop thread, where a monitor means nothing; use io.awaitj.sync.Lock"), errors(at));
+    Compilation past = Compiled.compileRaw(unit("Refused", """
+        @Async
+        public static Coroutine<Long> pastTheLimit(%s) {
+          return done(await(value(0, 1L)));
+        }
+        """.formatted(params(256, i -> "int"))));
+    assertEquals(List.of("17: too many parameters"), errors(past));
+  }
+
+  /** The errors of {@code c} as "line: message", all in the user's source. */
+  private static List<String> errors(Compilation c) {
+    List<String> out = new ArrayList<>();
+    for (Diagnostic<? extends javax.tools.JavaFileObject> d : c.errors()) {
+      assertTrue(d.getSource() != null && !d.getSource().toUri().toString().contains("SOURCE_OUTPUT"),
+          "an error in generated code: " + d);
+      out.add(d.getLineNumber() + ": " + d.getMessage(Locale.ROOT));
+    }
+    return out;
   }
 
   /**

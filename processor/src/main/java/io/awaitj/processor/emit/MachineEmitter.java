@@ -6,9 +6,11 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.model.AsyncType;
@@ -85,18 +87,19 @@ public final class MachineEmitter {
             .addTypeVariables(lowered.typeVariables())
             .alwaysQualify(ShellEmitter.typeVariableNames(type));
 
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    List<ParameterSpec> made = new ArrayList<>();
     String self = lowered.self();
     if (self != null) {
       TypeName selfType = selfType(type, method);
       machine.addField(FieldSpec.builder(selfType, self, Modifier.PRIVATE, Modifier.FINAL).build());
-      constructor.addParameter(selfType, self).addStatement("this.$L = $L", self, self);
+      made.add(ParameterSpec.builder(selfType, self).build());
     }
     for (FieldSpec f : lowered.parameterFields()) {
       machine.addField(f);
-      constructor.addParameter(f.type(), f.name()).addStatement("this.$L = $L", f.name(), f.name());
+      made.add(ParameterSpec.builder(f.type(), f.name()).build());
     }
-    machine.addMethod(constructor.build());
+    machine.addMethods(MachineContract.creation(typeOf(name, lowered.typeVariables()), lowered.typeVariables(),
+        made, self != null, true));
     for (FieldSpec f : lowered.fields()) {
       machine.addField(f);
     }
@@ -155,17 +158,25 @@ public final class MachineEmitter {
                 signature(m));
     machine.addTypeVariables(type.machineTypeVariables(method));
     machine.alwaysQualify(ShellEmitter.typeVariableNames(type));
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    List<ParameterSpec> made = new ArrayList<>();
     if (!method.isStatic()) {
-      constructor.addParameter(selfType(type, m), "self");
+      made.add(ParameterSpec.builder(selfType(type, m), "self").build());
     }
     for (VariableElement p : m.getParameters()) {
-      constructor.addParameter(TypeName.get(p.asType()), "p" + constructor.build().parameters().size());
+      made.add(ParameterSpec.builder(TypeName.get(p.asType()), "p" + made.size()).build());
     }
-    machine.addMethod(constructor.build());
+    List<TypeVariableName> typeVariables = type.machineTypeVariables(method);
+    machine.addMethods(MachineContract.creation(typeOf(method.machine(), typeVariables), typeVariables, made,
+        !method.isStatic(), false));
     machine.addMethod(MachineContract.failedStep(
         x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
     return JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build();
+  }
+
+  /** {@code name}, or {@code name<T, ...>} when the machine has type variables. */
+  private static TypeName typeOf(ClassName name, List<TypeVariableName> typeVariables) {
+    return typeVariables.isEmpty() ? name
+        : ParameterizedTypeName.get(name, typeVariables.toArray(new TypeName[0]));
   }
 
   /** A method whose body carries the local classes to where {@link #source} makes them members. */

@@ -7,6 +7,7 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.AwaitAnalysis;
+import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
@@ -79,7 +80,14 @@ final class AsyncLambdaLowering extends Rule {
       names.add(p.getSimpleName().toString());
       args.add(CodeBlock.of("$L", p.getSimpleName()));
     }
-    return CodeBlock.of("($L) -> new $T$L($L)", String.join(", ", names), name,
-        parts.body.typeVariables().isEmpty() ? "" : "<>", CodeBlock.join(args, ", "));
+    List<TypeName> types = new ArrayList<>();
+    if (lowered != null) {
+      if (lowered.self() != null) {
+        types.add(ClassName.OBJECT); // a reference: one slot
+      }
+      lowered.parameterFields().forEach(f -> types.add(f.type()));
+    }
+    return CodeBlock.of("($L) -> $L", String.join(", ", names), MachineContract.make(name,
+        !parts.body.typeVariables().isEmpty(), types, CodeBlock.join(args, ", ").toString()));
   }
 }

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
@@ -143,6 +144,116 @@ public final class MachineContract {
             Modifier.STATIC, Modifier.FINAL)
         .initializer("$T.class.desiredAssertionStatus()", outermostClass)
         .build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Making a machine.
+
+  /**
+   * The most slots the parameters of a method may take, its {@code this} included (JVMS 4.3.3: a
+   * {@code long} or {@code double} takes two, any other value one).
+   */
+  public static final int MAX_PARAMETER_SLOTS = 255;
+
+  /** The static method that makes a machine whose constructor could not take all its arguments. */
+  private static final String FACTORY = "create$";
+
+  /** How many parameter slots values of {@code types} take. */
+  public static int slots(List<TypeName> types) {
+    int slots = 0;
+    for (TypeName t : types) {
+      slots += t.equals(TypeName.LONG) || t.equals(TypeName.DOUBLE) ? 2 : 1;
+    }
+    return slots;
+  }
+
+  /**
+   * Whether a machine whose constructor would take arguments of {@code types} (the user object, the
+   * captured values and the parameters) is made by a static factory instead ({@link #creation}): a
+   * constructor's {@code this} takes a slot more than the user's static method, or than its instance
+   * method takes beside the user object, so the JVM's limit can admit the method and not the
+   * constructor.
+   */
+  public static boolean madeByFactory(List<TypeName> types) {
+    return 1 + slots(types) > MAX_PARAMETER_SLOTS;
+  }
+
+  /**
+   * The expression that makes machine {@code machine} (generic: {@code <>}, or inference for the
+   * factory) from {@code arguments} of types {@code types}: {@code new M(self, a, b)}, or {@code
+   * M.create$(self, a, b)} when {@link #madeByFactory}.
+   */
+  public static CodeBlock make(ClassName machine, boolean generic, List<TypeName> types, String arguments) {
+    if (madeByFactory(types)) {
+      return CodeBlock.of("$T.$N($L)", machine, FACTORY, arguments);
+    }
+    return CodeBlock.of("new $T$L($L)", machine, generic ? "<>" : "", arguments);
+  }
+
+  /**
+   * The constructor of a machine taking {@code parameters} (the user object first, if any), each
+   * stored in the field of its name when {@code store}; or, when they are more than a constructor
+   * may take ({@link #madeByFactory}), a constructor taking the user object (if {@code self}) and a
+   * static factory taking them all, which stores the others:
+   *
+   * <pre>{@code
+   * private M(X self) {
+   *   this.self = self;
+   * }
+   *
+   * static M create$(X self, int a, ...) {  // 254 parameters for a constructor's 253
+   *   M machine$ = new M(self);
+   *   machine$.a = a;
+   *   ...
+   *   return machine$;
+   * }
+   * }</pre>
+   */
+  public static List<MethodSpec> creation(TypeName machine, List<TypeVariableName> typeVariables,
+      List<com.palantir.javapoet.ParameterSpec> parameters, boolean self, boolean store) {
+    List<TypeName> types = new java.util.ArrayList<>();
+    parameters.forEach(p -> types.add(p.type()));
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    if (!madeByFactory(types)) {
+      for (com.palantir.javapoet.ParameterSpec p : parameters) {
+        constructor.addParameter(p);
+        if (store) {
+          constructor.addStatement("this.$N = $N", p.name(), p.name());
+        }
+      }
+      return List.of(constructor.build());
+    }
+    constructor.addModifiers(Modifier.PRIVATE);
+    List<com.palantir.javapoet.ParameterSpec> rest = parameters;
+    if (self) {
+      com.palantir.javapoet.ParameterSpec s = parameters.get(0);
+      constructor.addParameter(s);
+      if (store) {
+        constructor.addStatement("this.$N = $N", s.name(), s.name());
+      }
+      rest = parameters.subList(1, parameters.size());
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    parameters.forEach(p -> names.add(p.name()));
+    String made = "machine$";
+    while (names.contains(made)) {
+      made += "$";
+    }
+    MethodSpec.Builder factory = MethodSpec.methodBuilder(FACTORY)
+        .addModifiers(Modifier.STATIC)
+        .addTypeVariables(typeVariables)
+        .returns(machine)
+        .addJavadoc("Makes the machine: its parameters take more than the $L slots a constructor may"
+            + " take with its {@code this}.\n", MAX_PARAMETER_SLOTS - 1)
+        .addParameters(parameters)
+        .addStatement("$T $N = new $T($L)", machine, made, machine, self ? parameters.get(0).name() : "");
+    if (store) {
+      for (com.palantir.javapoet.ParameterSpec p : rest) {
+        factory.addStatement("$N.$N = $N", made, p.name(), p.name());
+      }
+    }
+    factory.addStatement("return $N", made);
+    return List.of(constructor.build(), factory.build());
   }
 
   /** The superclass of a machine producing {@code result}. */
