@@ -42,6 +42,11 @@ import javax.lang.model.element.Modifier;
  *
  * A state inside a lowered {@code try} is wrapped in {@link #protect}: what it throws is stored in
  * the region's field and the machine jumps to the region's handler state.
+ *
+ * <p>At the JVM's limits on a method: a machine whose states outgrow one method has its step split
+ * into parts ({@link #splitStep}); a switch with many labels finds its case in methods of its own
+ * ({@link #dispatchMethod}); a machine whose constructor could not take all its arguments is made by
+ * a static factory ({@link #creation}).
  */
 public final class MachineContract {
   private MachineContract() {}
