@@ -210,11 +210,7 @@ final class StatementLowering extends Rule {
    * of a split step ({@link CodeSize#part}), as estimated.
    */
   private boolean longerThanAPart(Tree from, Tree to) {
-    var positions = source.trees.getSourcePositions();
-    long start = positions.getStartPosition(source.unit, from);
-    long end = positions.getEndPosition(source.unit, to);
-    return start >= 0 && end > start && end <= source.text().length()
-        && CodeSize.exceeds(source.text(), (int) start, (int) end, machine.sizes().part());
+    return source.longerThan(from, to, machine.sizes().part());
   }
 
   /**
@@ -292,20 +288,52 @@ final class StatementLowering extends Rule {
         || name.equals("self") || MachineContract.RESERVED_FIELD_NAMES.contains(name)) {
       return false;
     }
-    boolean after = false;
-    boolean unreachable = false;
-    for (StatementTree s : block.getStatements()) {
-      // Code after a statement that cannot complete normally (javac's error) goes to a state of
-      // its own, where a local of another state would not be in scope.
-      if (after && (unreachable || source.analysis.containsAwait(s))) {
-        return false;
-      }
-      after |= s == v;
-      unreachable |= after && !Reachability.canCompleteNormally(s);
+    if (!blockFacts(block).staysInOneState(v)) {
+      return false;
     }
     // A Java local keeps the rest of its block in one state: a long rest could outgrow a method, and
     // is cut into states of fields instead (see cutIfLarge).
     return !longerThanAPart(v, block);
+  }
+
+  /** What {@link #staysLocal} asks of each block, found once per block (a block may be long). */
+  private final java.util.Map<BlockTree, BlockFacts> blockFacts = new java.util.IdentityHashMap<>();
+
+  private BlockFacts blockFacts(BlockTree block) {
+    return blockFacts.computeIfAbsent(block, b -> {
+      java.util.Map<Tree, Integer> index = new java.util.IdentityHashMap<>();
+      int lastAwait = -1;
+      int lastUnfinished = -1;
+      int count = b.getStatements().size();
+      int i = 0;
+      for (StatementTree s : b.getStatements()) { // javac's list: no get(i)
+        index.put(s, i);
+        if (source.analysis.containsAwait(s)) {
+          lastAwait = i;
+        }
+        if (i + 1 < count && !Reachability.canCompleteNormally(s)) {
+          lastUnfinished = i;
+        }
+        i++;
+      }
+      return new BlockFacts(index, lastAwait, lastUnfinished);
+    });
+  }
+
+  /**
+   * The statements of a block by position, the last that awaits, and the last that cannot complete
+   * normally and has another after it (-1 for none).
+   */
+  private record BlockFacts(java.util.Map<Tree, Integer> index, int lastAwait, int lastUnfinished) {
+    /**
+     * Whether no statement after {@code s} awaits, and none from {@code s} on cannot complete
+     * normally before another (code after it goes to a state of its own, javac's error), so that
+     * every statement after {@code s} is in its state.
+     */
+    boolean staysInOneState(StatementTree s) {
+      int i = index.get(s);
+      return lastAwait <= i && lastUnfinished < i;
+    }
   }
 
   /** {@code head name = initializer}: the head, up to the name (a C-style array does not match). */

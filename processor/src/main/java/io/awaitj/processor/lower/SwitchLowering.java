@@ -95,8 +95,9 @@ final class SwitchLowering extends Rule {
     return CodeBlock.of("$L", result);
   }
 
-  private void lowerCases(TreePath path, ExpressionTree selectorTree, List<? extends CaseTree> cases,
+  private void lowerCases(TreePath path, ExpressionTree selectorTree, List<? extends CaseTree> javacCases,
       Name label, String result) {
+    List<CaseTree> cases = new ArrayList<>(javacCases); // javac's list takes linear time to get(i)
     CodeBlock selector = expressions().expr(new TreePath(path, selectorTree));
     State exit = machine.newState(null);
     List<State> bodies = new ArrayList<>();

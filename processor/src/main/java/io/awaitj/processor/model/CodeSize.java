@@ -41,33 +41,40 @@ public record CodeSize(int part, int cut) {
 
   /** The estimated size of generated source {@code text} (see {@link #estimate(CodeBlock)}). */
   public static int estimate(CharSequence text) {
-    return estimate(text, 0, text.length(), Integer.MAX_VALUE);
+    return scan(text, null);
   }
 
   /**
-   * Whether the estimated size of {@code text} from {@code from} to {@code to} exceeds {@code limit}
-   * (read no further than needed to tell).
+   * The estimated sizes of the beginnings of {@code text}: element {@code i} is the estimate of its
+   * first {@code i} characters, so that one of a range between two trees (which start and end
+   * outside comments) is a difference.
    */
-  public static boolean exceeds(CharSequence text, int from, int to, int limit) {
-    return to - from > limit && estimate(text, from, to, limit) > limit;
+  public static int[] prefixes(CharSequence text) {
+    int[] out = new int[text.length() + 1];
+    scan(text, out);
+    return out;
   }
 
-  private static int estimate(CharSequence text, int from, int to, int limit) {
+  /** The estimated size of {@code text}, and of each of its beginnings in {@code prefixes} if not null. */
+  private static int scan(CharSequence text, int[] prefixes) {
     int size = 0;
     boolean lineStart = true;
-    for (int i = from; i < to && size <= limit; i++) {
+    boolean comment = false;
+    for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\n') {
         lineStart = true;
-      } else if (!Character.isWhitespace(c)) {
-        if (lineStart && c == '/' && i + 1 < to && text.charAt(i + 1) == '/') {
-          while (i + 1 < to && text.charAt(i + 1) != '\n') {
-            i++;
-          }
-          continue;
+        comment = false;
+      } else if (!comment && !Character.isWhitespace(c)) {
+        if (lineStart && c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+          comment = true;
+        } else {
+          size++;
         }
         lineStart = false;
-        size++;
+      }
+      if (prefixes != null) {
+        prefixes[i + 1] = size;
       }
     }
     return size;
