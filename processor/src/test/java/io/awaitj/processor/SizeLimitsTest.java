@@ -180,10 +180,10 @@ class SizeLimitsTest {
 
   /**
    * Long runs of code with no await, whose locals are fields of the machine as an await follows: a
-   * straight run, the same in the branches of an {@code if} and in a loop (statements that would be
-   * copied whole), and locals of a block that no await follows, which stay Java locals unless the
-   * rest of their block is long. In the user's method they take a third of what they take in the
-   * machine, where each would have been one state of more than 64 KB.
+   * straight run, the same in a loop in an {@code if} (statements that would be copied whole), and
+   * locals of a block that no await follows, which stay Java locals unless the rest of their block is
+   * long. In the user's method they take a third of what they take in the machine, where each would
+   * have been one state of more than 64 KB.
    */
   @Test
   void longRunsWithoutAwaits() {
@@ -200,9 +200,10 @@ class SizeLimitsTest {
         public static Coroutine<Integer> branches(int k) {
           int a = k, b = 1;
           if (k > 0) {
-        %s  } else {
             for (int i = 0; i < 2; i++) {
         %s    }
+          } else {
+            b = -b;
           }
           int c = await(value(0, a));
           return done(a + b + c);
@@ -216,13 +217,13 @@ class SizeLimitsTest {
           }
           return done(a + await(value(1, 1)));
         }
-        """.formatted(run.indent(2), run.indent(4), run.indent(6),
+        """.formatted(run.indent(2), run.indent(6),
             lines(RUN, i -> "int x" + i + " = a + " + i + ";").indent(4), RUN - 1)));
     Class<?> runs = c.load("size.RunsAsync");
-    for (int k : new int[] {3, -3}) {
-      int a = k;
+    for (int times = 1; times <= 2; times++) {
+      int a = 3;
       int b = 1;
-      for (int r = 0; r < (k > 0 ? 1 : 2); r++) {
+      for (int r = 0; r < times; r++) {
         for (int i = 0; i < RUN; i++) {
           if (i % 2 == 0) {
             b++;
@@ -231,11 +232,9 @@ class SizeLimitsTest {
           }
         }
       }
-      if (k > 0) {
-        assertEquals(a + b + a, Aio.runVirtual(Compiled.call(runs, "straight", k)));
-      }
-      assertEquals(a + b + a, Aio.runVirtual(Compiled.call(runs, "branches", k)), "branches(" + k + ")");
+      assertEquals(a + b + a, Aio.runVirtual(Compiled.call(runs, times == 1 ? "straight" : "branches", 3)));
     }
+    assertEquals(-3 - 1 - 3, Aio.runVirtual(Compiled.call(runs, "branches", -3)));
     assertEquals(5 + 5 + RUN - 1 + 1, Aio.runVirtual(Compiled.call(runs, "locals", 5)));
     for (String m : List.of("straight", "branches", "locals")) {
       assertSplit(c.generatedSource("size.RunsAsync_" + m), m);
