@@ -16,6 +16,7 @@ import io.awaitj.processor.lower.Body;
 import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.lower.Lowerer;
 import io.awaitj.processor.model.AsyncType;
+import io.awaitj.processor.model.CodeSize;
 import io.awaitj.processor.model.MachineContract;
 import io.awaitj.processor.validate.Validator;
 import java.io.IOException;
@@ -55,6 +56,32 @@ public final class AsyncProcessor extends JavacProcessor {
 
   /** Types already handled, by qualified name (a type is handled once). */
   private final Set<String> seen = new LinkedHashSet<>();
+
+  /**
+   * The option that sets the estimated size above which a machine's {@code step()} is split into
+   * parts, and so where long states are cut ({@link CodeSize#DEFAULT_PART} characters by default):
+   * small values split small machines, to test the split on every construct.
+   */
+  static final String STEP_PART_SIZE = "awaitj.stepPartSize";
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(STEP_PART_SIZE);
+  }
+
+  /** The sizes of generated methods, from {@link #STEP_PART_SIZE}. */
+  private CodeSize codeSize() {
+    String value = processingEnv.getOptions().get(STEP_PART_SIZE);
+    if (value != null) {
+      try {
+        return CodeSize.of(Math.max(1, Integer.parseInt(value.trim())));
+      } catch (NumberFormatException e) {
+        processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
+            "awaitj: -A" + STEP_PART_SIZE + " takes a number of characters, not '" + value + "'");
+      }
+    }
+    return CodeSize.defaults();
+  }
 
   /** {@code @Async}, which it claims. (The misuse checks are {@link MisuseProcessor}'s.) */
   @Override
@@ -232,7 +259,7 @@ public final class AsyncProcessor extends JavacProcessor {
       CompilationUnitTree unit = path.getCompilationUnit();
       MethodTree tree = (MethodTree) path.getLeaf();
       String location = diagnostics.location(unit, tree);
-      MachineEmitter emitter = new MachineEmitter(processingEnv.getTypeUtils());
+      MachineEmitter emitter = new MachineEmitter(processingEnv.getTypeUtils(), codeSize());
       int before = diagnostics.errorCount();
       LoweredBody lowered = null;
       try {
@@ -240,7 +267,7 @@ public final class AsyncProcessor extends JavacProcessor {
         if (diagnostics.errorCount() == before && !analysis.isErroneous()) {
           lowered = Lowerer.lower(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(),
               diagnostics, unit, Body.of(path, m.element(), m.machine(), model.machineTypeVariables(m)),
-              type, analysis);
+              type, analysis, codeSize());
         }
       } catch (Diagnostics.AbortException reported) {
         lowered = null;

@@ -63,11 +63,14 @@ public final class Compiled {
     return loader;
   }
 
+  /** The options of {@link #compiler()}. */
+  private static final List<String> OPTIONS = List.of("-Xlint:all", "-Xlint:-processing");
+
   /** The compiler as users run it: our processor, the runtime on the class path, -Xlint:all. */
   public static Compiler compiler() {
     return Compiler.javac()
         .withProcessors(new AsyncProcessor(), new MisuseProcessor())
-        .withOptions("-Xlint:all", "-Xlint:-processing")
+        .withOptions(OPTIONS)
         .withClasspath(classpath());
   }
 
@@ -90,11 +93,21 @@ public final class Compiled {
 
   /** Compiles {@code sources} (each a full compilation unit); fails the test on any error or warning. */
   public static Compiled compile(String... sources) {
+    return compileWith(List.of(), sources);
+  }
+
+  /**
+   * Compiles {@code sources} with javac options {@code more} besides those of {@link #compiler()}
+   * (processor options, say); fails the test on any error or warning.
+   */
+  public static Compiled compileWith(List<String> more, String... sources) {
     List<JavaFileObject> files = new ArrayList<>();
     for (String s : sources) {
       files.add(JavaFileObjects.forSourceString(qualifiedName(s), s));
     }
-    Compilation c = compiler().compile(files);
+    List<String> options = new ArrayList<>(OPTIONS);
+    options.addAll(more);
+    Compilation c = compiler().withOptions(options).compile(files);
     // Errors anywhere; warnings only in generated code (the test's own templates may warn).
     List<Diagnostic<? extends JavaFileObject>> problems = c.diagnostics().stream()
         .filter(d -> d.getKind() == Diagnostic.Kind.ERROR

@@ -89,10 +89,15 @@ public final class Differential {
 
   /** Compiles all cases in both forms (one compilation). {@code extra} holds shared members. */
   public static Differential compile(List<Case> cases, String extra) {
+    return compile(cases, extra, List.of());
+  }
+
+  /** Compiles all cases in both forms with javac options {@code options} besides the usual ones. */
+  public static Differential compile(List<Case> cases, String extra, List<String> options) {
     String asyncSource = source("a", true, cases, extra);
     String syncSource = source("s", false, cases, extra);
     String syncImpl = "package s;\npublic class SubjectImpl extends Subject {}\n";
-    return new Differential(Compiled.compile(asyncSource, syncSource, syncImpl), cases);
+    return new Differential(Compiled.compileWith(options, asyncSource, syncSource, syncImpl), cases);
   }
 
   public List<Case> cases() {

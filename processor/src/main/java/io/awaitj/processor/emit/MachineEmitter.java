@@ -6,12 +6,15 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.model.AsyncType;
+import io.awaitj.processor.model.CodeSize;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +28,16 @@ import javax.lang.model.util.Types;
  * Round 2: the state-machine class of one {@code @Async} method, a {@code Coroutine} subclass
  * following the runtime's contract: fields for the user object, the parameters and every local that
  * lives across an await; one {@code step()} that dispatches on {@code state}, one commented {@code
- * case} per state.
+ * case} per state (in parts when they would outgrow one method: {@link StepParts}).
  */
 public final class MachineEmitter {
   private final Types types;
+  /** When a step is split into parts (see {@link StepParts}). */
+  private final CodeSize sizes;
 
-  public MachineEmitter(Types types) {
+  public MachineEmitter(Types types, CodeSize sizes) {
     this.types = types;
+    this.sizes = sizes;
   }
 
   /** The type of the user object a machine holds: {@code X<?>} when the method shadows X's type variables. */
@@ -81,35 +87,42 @@ public final class MachineEmitter {
             .addTypeVariables(lowered.typeVariables())
             .alwaysQualify(ShellEmitter.typeVariableNames(type));
 
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    List<ParameterSpec> made = new ArrayList<>();
     String self = lowered.self();
     if (self != null) {
       TypeName selfType = selfType(type, method);
       machine.addField(FieldSpec.builder(selfType, self, Modifier.PRIVATE, Modifier.FINAL).build());
-      constructor.addParameter(selfType, self).addStatement("this.$L = $L", self, self);
+      made.add(ParameterSpec.builder(selfType, self).build());
     }
     for (FieldSpec f : lowered.parameterFields()) {
       machine.addField(f);
-      constructor.addParameter(f.type(), f.name()).addStatement("this.$L = $L", f.name(), f.name());
+      made.add(ParameterSpec.builder(f.type(), f.name()).build());
     }
-    machine.addMethod(constructor.build());
+    machine.addMethods(MachineContract.creation(typeOf(name, lowered.typeVariables()), lowered.typeVariables(),
+        made, self != null, true));
     for (FieldSpec f : lowered.fields()) {
       machine.addField(f);
     }
     for (FieldSpec f : lowered.constants()) {
       machine.addField(f);
     }
-    MethodSpec step = step(lowered.states());
+    List<MethodSpec> steps = StepParts.methods(lowered.states(), sizes);
+    if (steps.size() > 1) {
+      machine.addField(MachineContract.otherPartField());
+    }
     // The body's local classes become members, so that every state sees them: other types of those
     // names are written in full.
     machine.alwaysQualify(lowered.localClassNames().toArray(new String[0]));
     machine.addTypes(lowered.localClasses());
-    if (lowered.hasTryWithResources()) {
-      step = step.toBuilder()
-          .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
-          .build();
+    for (MethodSpec step : steps) {
+      if (lowered.hasTryWithResources()) {
+        step = step.toBuilder()
+            .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
+            .build();
+      }
+      machine.addMethod(step);
     }
-    machine.addMethod(step);
+    lowered.methods().forEach(machine::addMethod);
     if (lowered.accessClass() != null) {
       machine.addType(lowered.accessClass());
     }
@@ -138,30 +151,26 @@ public final class MachineEmitter {
                 signature(m));
     machine.addTypeVariables(type.machineTypeVariables(method));
     machine.alwaysQualify(ShellEmitter.typeVariableNames(type));
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    List<ParameterSpec> made = new ArrayList<>();
     if (!method.isStatic()) {
-      constructor.addParameter(selfType(type, m), "self");
+      made.add(ParameterSpec.builder(selfType(type, m), "self").build());
     }
     for (VariableElement p : m.getParameters()) {
-      constructor.addParameter(TypeName.get(p.asType()), "p" + constructor.build().parameters().size());
+      made.add(ParameterSpec.builder(TypeName.get(p.asType()), "p" + made.size()).build());
     }
-    machine.addMethod(constructor.build());
+    List<TypeVariableName> typeVariables = type.machineTypeVariables(method);
+    machine.addMethods(MachineContract.creation(typeOf(method.machine(), typeVariables), typeVariables, made,
+        !method.isStatic(), false));
     machine.addMethod(MachineContract.failedStep(
         x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
     return JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build();
   }
 
-  private MethodSpec step(List<LoweredBody.Case> states) {
-    List<CodeBlock> cases = new ArrayList<>();
-    for (LoweredBody.Case s : states) {
-      CodeBlock code = s.regionField() == null ? s.code()
-          : MachineContract.protect(s.code(), s.regionField(), s.handler());
-      cases.add(MachineContract.stateCase(s.number(), s.comment(), code, s.closed()));
-    }
-    return MachineContract.step(cases).build();
+  /** {@code name}, or {@code name<T, ...>} when the machine has type variables. */
+  private static TypeName typeOf(ClassName name, List<TypeVariableName> typeVariables) {
+    return typeVariables.isEmpty() ? name
+        : ParameterizedTypeName.get(name, typeVariables.toArray(new TypeName[0]));
   }
-
-
 
   private String signature(ExecutableElement m) {
     List<String> params = new ArrayList<>();

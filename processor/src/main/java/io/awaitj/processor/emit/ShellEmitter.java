@@ -161,7 +161,7 @@ public final class ShellEmitter {
     MethodSpec.Builder b =
         MethodSpec.overriding(e, (DeclaredType) type.element().asType(), types);
     b.addAnnotations(signatureSuppressions(e));
-    b.addStatement("return new $T$L($L)", m.machine(), typeArguments(type, e), arguments(e, true));
+    b.addStatement("return $L", make(type, m, true));
     return b.build();
   }
 
@@ -194,8 +194,21 @@ public final class ShellEmitter {
     }
     b.addJavadoc("The state machine of {@link $T#$L}.\n", TypeName.get(types.erasure(type.element().asType())),
         e.getSimpleName());
-    b.addStatement("return new $T$L($L)", m.machine(), typeArguments(type, e), arguments(e, false));
+    b.addStatement("return $L", make(type, m, false));
     return b.build();
+  }
+
+  /** The expression that makes the machine of {@code m}, given the user object when {@code withThis}. */
+  private static com.palantir.javapoet.CodeBlock make(AsyncType type, AsyncType.Method m, boolean withThis) {
+    ExecutableElement e = m.element();
+    List<TypeName> types = new ArrayList<>();
+    if (withThis) {
+      types.add(TypeName.get(type.element().asType()));
+    }
+    for (VariableElement p : e.getParameters()) {
+      types.add(TypeName.get(p.asType()));
+    }
+    return MachineContract.make(m.machine(), !typeArguments(type, e).isEmpty(), types, arguments(e, withThis));
   }
 
   /**

@@ -7,6 +7,7 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.AwaitAnalysis;
+import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
@@ -53,7 +54,7 @@ final class AsyncLambdaLowering extends Rule {
       throw source.erroneous(); // javac reports the error in the lambda itself
     }
     LoweredBody lowered = Lowerer.lower(source.trees, source.elements, source.types, source.diagnostics,
-        source.unit, inner, source.userType, innerAnalysis, innerFrame -> {
+        source.unit, inner, source.userType, innerAnalysis, machine.sizes(), innerFrame -> {
           for (VariableElement c : captured) {
             String field = frame.fieldOf(c);
             TypeName t = field == null ? null : frame.fieldType(field);
@@ -79,7 +80,14 @@ final class AsyncLambdaLowering extends Rule {
       names.add(p.getSimpleName().toString());
       args.add(CodeBlock.of("$L", p.getSimpleName()));
     }
-    return CodeBlock.of("($L) -> new $T$L($L)", String.join(", ", names), name,
-        parts.body.typeVariables().isEmpty() ? "" : "<>", CodeBlock.join(args, ", "));
+    List<TypeName> types = new ArrayList<>();
+    if (lowered != null) {
+      if (lowered.self() != null) {
+        types.add(ClassName.OBJECT); // a reference: one slot
+      }
+      lowered.parameterFields().forEach(f -> types.add(f.type()));
+    }
+    return CodeBlock.of("($L) -> $L", String.join(", ", names), MachineContract.make(name,
+        !parts.body.typeVariables().isEmpty(), types, CodeBlock.join(args, ", ").toString()));
   }
 }

@@ -3,6 +3,7 @@ package io.awaitj.processor.lower;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
@@ -23,6 +24,8 @@ import java.util.List;
  * @param localClassNames their simple names
  * @param accessClass the nested class of handles on private members, or null
  * @param constants the machine's static fields (the kinds of finally entry, the assertion status)
+ * @param methods the machine's methods besides its step: the dispatch of each switch with too many
+ *     labels for one state (see {@code SwitchLowering})
  * @param suppressed warnings the user suppressed on the body's local declarations
  * @param hasTryWithResources whether the body has a try-with-resources (its copy may draw javac's
  *     [try] warning: one that repeats the user's source, or one for the alias that stands for a
@@ -33,13 +36,14 @@ import java.util.List;
 public record LoweredBody(ClassName machine, TypeName result, String location,
     List<TypeVariableName> typeVariables, String self, List<FieldSpec> parameterFields,
     List<FieldSpec> fields, List<Case> states, List<TypeSpec> localClasses, List<String> localClassNames,
-    TypeSpec accessClass, List<FieldSpec> constants, java.util.Set<String> suppressed,
+    TypeSpec accessClass, List<FieldSpec> constants, List<MethodSpec> methods, java.util.Set<String> suppressed,
     boolean hasTryWithResources, List<LoweredBody> lambdas) {
 
   /** This body without its async lambdas (which the enclosing body's list holds). */
   LoweredBody withoutLambdas() {
     return new LoweredBody(machine, result, location, typeVariables, self, parameterFields, fields, states,
-        localClasses, localClassNames, accessClass, constants, suppressed, hasTryWithResources, List.of());
+        localClasses, localClassNames, accessClass, constants, methods, suppressed, hasTryWithResources,
+        List.of());
   }
 
   /**

@@ -8,6 +8,7 @@ import com.sun.source.util.Trees;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.analysis.LocalScopes;
 import io.awaitj.processor.diagnostics.Diagnostics;
+import io.awaitj.processor.model.CodeSize;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,12 +33,13 @@ public final class Lowerer {
   private Lowerer() {}
 
   /**
-   * Lowers the body of an {@code @Async} method of {@code userType}. Returns null if errors were
-   * reported (then no machine can be written), or throws {@link Diagnostics.AbortException}.
+   * Lowers the body of an {@code @Async} method of {@code userType}, cutting states that grow past
+   * {@code sizes.cut()}. Returns null if errors were reported (then no machine can be written), or
+   * throws {@link Diagnostics.AbortException}.
    */
   public static LoweredBody lower(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
-      CompilationUnitTree unit, Body body, TypeElement userType, AwaitAnalysis analysis) {
-    return lower(trees, elements, types, diagnostics, unit, body, userType, analysis, frame -> {});
+      CompilationUnitTree unit, Body body, TypeElement userType, AwaitAnalysis analysis, CodeSize sizes) {
+    return lower(trees, elements, types, diagnostics, unit, body, userType, analysis, sizes, frame -> {});
   }
 
   /**
@@ -45,7 +47,7 @@ public final class Lowerer {
    * body is lowered (an async lambda's captured values take the types of the enclosing fields).
    */
   static LoweredBody lower(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
-      CompilationUnitTree unit, Body body, TypeElement userType, AwaitAnalysis analysis,
+      CompilationUnitTree unit, Body body, TypeElement userType, AwaitAnalysis analysis, CodeSize sizes,
       Consumer<Frame> prepare) {
     LocalScopes scopes = LocalScopes.of(trees, body.path());
     // In a body that awaits, local classes become members of the machine: see LocalClasses.
@@ -53,7 +55,7 @@ public final class Lowerer {
     Source source = new Source(trees, elements, types, diagnostics, unit, userType, analysis,
         new TypeNames(new LinkedHashSet<>(members)));
     int errorsAtStart = diagnostics.errorCount();
-    Parts parts = new Parts(source, body, scopes, members);
+    Parts parts = new Parts(source, body, scopes, members, sizes);
     prepare.accept(parts.frame);
     parts.statements.body(body.path());
     if (diagnostics.errorCount() != errorsAtStart) {
@@ -72,7 +74,7 @@ public final class Lowerer {
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),
         parts.frame.self(), parts.frame.parameterFields(), parts.frame.fields(), List.copyOf(cases),
         parts.localClasses.declarations(), parts.localClasses.names(), parts.privateAccess.accessClass(),
-        constants(parts), scopes.suppressedOnLocals(),
+        constants(parts), parts.machine.methods(), scopes.suppressedOnLocals(),
         scopes.hasTryWithResources(),
         List.copyOf(parts.lambdas));
   }

@@ -2,6 +2,7 @@ package io.awaitj.processor.lower;
 
 import com.palantir.javapoet.CodeBlock;
 import com.sun.source.tree.Tree;
+import io.awaitj.processor.model.CodeSize;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,14 +15,39 @@ import java.util.List;
  */
 final class MachineBuilder {
   private final Source source;
+  private final CodeSize sizes;
   private final List<State> states = new ArrayList<>();
   private State current;
   private Region region;
   /** How many states were entered: a state's number is the order in which it was first entered. */
   private int entered;
+  /** The machine's methods besides its step (see {@link #addMethod}). */
+  private final List<com.palantir.javapoet.MethodSpec> methods = new ArrayList<>();
+  private int methodNames;
 
-  MachineBuilder(Source source) {
+  MachineBuilder(Source source, CodeSize sizes) {
     this.source = source;
+    this.sizes = sizes;
+  }
+
+  /** How large states and methods may grow. */
+  CodeSize sizes() {
+    return sizes;
+  }
+
+  /**
+   * Whether the state being filled has grown past {@link CodeSize#cut}: the statement lowering then
+   * goes on in a new state where it can ({@link #cut}).
+   */
+  boolean isLarge() {
+    return !current.closed && current.size > sizes.cut();
+  }
+
+  /** Ends the state being filled with a jump to a new one, which becomes the state being filled. */
+  void cut() {
+    State next = newState(null);
+    jump(next);
+    enter(next);
   }
 
   /** The state being filled. */
@@ -78,11 +104,11 @@ final class MachineBuilder {
   void emit(CodeBlock code) {
     ensureOpen();
     current.code.add(code);
+    current.size += CodeSize.estimate(code);
   }
 
   void emitStatement(String format, Object... args) {
-    ensureOpen();
-    current.code.addStatement(format, args);
+    emit(CodeBlock.builder().addStatement(format, args).build());
   }
 
   /**
@@ -120,6 +146,24 @@ final class MachineBuilder {
   /** Sets the comment of the current state: it resumes after {@code what} at {@code tree}. */
   void describeResume(Tree tree, String what) {
     current.comment = source.location(tree) + ": resumes after " + what + source.firstLine(tree);
+  }
+
+  /**
+   * A new name for a method of the machine besides its step, {@code stem$n} (n from 1, in the order
+   * asked for): '$' keeps it clear of the user's names.
+   */
+  String newMethodName(String stem) {
+    return stem + "$" + (++methodNames);
+  }
+
+  /** Adds a method to the machine (named by {@link #newMethodName}). */
+  void addMethod(com.palantir.javapoet.MethodSpec m) {
+    methods.add(m);
+  }
+
+  /** The methods added, in order. */
+  List<com.palantir.javapoet.MethodSpec> methods() {
+    return List.copyOf(methods);
   }
 
   /**

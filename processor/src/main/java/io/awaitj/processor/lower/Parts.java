@@ -23,11 +23,12 @@ final class Parts {
   /** The async lambdas of the body and of their bodies, lowered, in order. */
   final List<LoweredBody> lambdas = new ArrayList<>();
 
-  Parts(Source source, Body body, LocalScopes scopes, List<javax.lang.model.element.TypeElement> members) {
+  Parts(Source source, Body body, LocalScopes scopes, List<javax.lang.model.element.TypeElement> members,
+      io.awaitj.processor.model.CodeSize sizes) {
     this.source = source;
     this.body = body;
     this.scopes = scopes;
-    this.machine = new MachineBuilder(source);
+    this.machine = new MachineBuilder(source, sizes);
     this.frame = new Frame(source, machine, body, members);
     this.jumps = new JumpStack(machine, source);
     this.localClasses = new LocalClasses(source, frame, scopes, body, members);

@@ -8,6 +8,7 @@ import com.sun.source.util.Trees;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.diagnostics.Diagnostics;
+import io.awaitj.processor.model.CodeSize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.lang.model.element.TypeElement;
@@ -57,6 +58,26 @@ final class Source {
   /** The source text, as javac read it. */
   CharSequence text() {
     return text;
+  }
+
+  /** {@link CodeSize#prefixes} of the text, computed when first asked for. */
+  private int[] sizes;
+
+  /**
+   * Whether the source from the start of {@code from} to the end of {@code to} is longer than
+   * {@code limit}, as {@link CodeSize} estimates generated code.
+   */
+  boolean longerThan(Tree from, Tree to, int limit) {
+    var positions = trees.getSourcePositions();
+    long start = positions.getStartPosition(unit, from);
+    long end = positions.getEndPosition(unit, to);
+    if (start < 0 || end <= start || end > text.length() || end - start <= limit) {
+      return false; // no more characters than the limit, so no more that count
+    }
+    if (sizes == null) {
+      sizes = CodeSize.prefixes(text);
+    }
+    return sizes[(int) end] - sizes[(int) start] > limit;
   }
 
   /** The source line of {@code tree}, 1-based. */

@@ -18,6 +18,8 @@ public final class State {
   String comment;
   final CodeBlock.Builder code = CodeBlock.builder();
   boolean closed;
+  /** The estimated size of the code emitted into it (see {@link io.awaitj.processor.model.CodeSize}). */
+  int size;
   /**
    * The state this one only jumps to (it holds no code of its own), or null: such a state is not
    * written, and every jump to it goes straight to its target.

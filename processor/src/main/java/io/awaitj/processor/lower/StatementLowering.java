@@ -21,6 +21,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import io.awaitj.processor.model.CodeSize;
 import io.awaitj.processor.model.MachineContract;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -35,6 +36,24 @@ import javax.lang.model.element.VariableElement;
 final class StatementLowering extends Rule {
   StatementLowering(Parts parts) {
     super(parts);
+  }
+
+  /**
+   * How many locals of the blocks around the statement being lowered are Java locals of the state
+   * being filled ({@link #staysLocal}): while one is in scope, the state cannot be cut.
+   */
+  private int javaLocalsInScope;
+
+  /**
+   * Before a statement of a block or of a switch's case: a state grown past {@link
+   * io.awaitj.processor.model.CodeSize#cut} goes on in a new state, unless a Java local of the state
+   * is in scope. A long run of code without awaits can take several times its size in the machine
+   * (its locals are fields there, as a later await needs them), more than one method may hold.
+   */
+  void cutIfLarge() {
+    if (javaLocalsInScope == 0 && machine.isLarge()) {
+      machine.cut();
+    }
   }
 
   /** Lowers the whole body: a block, or an async lambda's expression. */
@@ -106,16 +125,19 @@ final class StatementLowering extends Rule {
       return;
     }
     if (s instanceof BlockTree b) {
+      int locals = javaLocalsInScope;
       for (StatementTree child : b.getStatements()) {
+        cutIfLarge();
         statement(new TreePath(path, child));
       }
+      javaLocalsInScope = locals;
       return;
     }
     if (s instanceof ClassTree c && source.analysis.awaitCount() > 0) {
       parts.localClasses.hoist(path, c, parts.verbatim);
       return;
     }
-    if (!source.analysis.containsAwait(s)) {
+    if (!source.analysis.containsAwait(s) && !tooLargeToCopy(path)) {
       machine.describe(s);
       copy(path);
       if (!Reachability.canCompleteNormally(s)) {
@@ -167,6 +189,31 @@ final class StatementLowering extends Rule {
   }
 
   /**
+   * Whether the statement at {@code path}, which has no await, is lowered into states like one that
+   * has, so that its blocks can be cut ({@link #cutIfLarge}): an {@code if}, loop, {@code switch},
+   * {@code try} or labelled statement longer than a part of a split step. Copied whole, it could take
+   * more than one method may hold in the machine, where its locals are fields.
+   */
+  private boolean tooLargeToCopy(TreePath path) {
+    switch (path.getLeaf().getKind()) {
+      case IF: case WHILE_LOOP: case DO_WHILE_LOOP: case FOR_LOOP: case ENHANCED_FOR_LOOP: case SWITCH:
+      case TRY: case LABELED_STATEMENT:
+        break;
+      default:
+        return false;
+    }
+    return longerThanAPart(path.getLeaf(), path.getLeaf());
+  }
+
+  /**
+   * Whether the source from the start of {@code from} to the end of {@code to} is longer than a part
+   * of a split step ({@link CodeSize#part}), as estimated.
+   */
+  private boolean longerThanAPart(Tree from, Tree to) {
+    return source.longerThan(from, to, machine.sizes().part());
+  }
+
+  /**
    * Pattern variables ({@code x instanceof Foo f}) declared by the statement's own expressions: their
    * scope can reach the statements after it (flow scoping), which may be other states, so they become
    * fields like other locals. Those of nested statements are handled when those are lowered.
@@ -200,6 +247,7 @@ final class StatementLowering extends Rule {
     VariableElement e = (VariableElement) source.trees.getElement(path);
     CodeBlock head = staysLocal(path, v, e) ? declarationHead(path, v) : null;
     if (head != null) {
+      javaLocalsInScope++;
       if (v.getInitializer() == null || !source.analysis.containsAwait(v.getInitializer())) {
         copy(path);
         return;
@@ -224,7 +272,8 @@ final class StatementLowering extends Rule {
   /**
    * Whether the local declared at {@code path} can stay a Java local of the state that declares it:
    * it is declared in a block (not among a switch's cases, whose scope spans states), no later
-   * statement of that block awaits or is unreachable (so every use is in the same state), and no local class that
+   * statement of that block awaits or is unreachable (so every use is in the same state), the rest of
+   * the block is not longer than a part of a split step (so that it fits one), and no local class that
    * becomes a member of the machine uses it. Its name must be one no other variable of the body has
    * (blocks of lowered statements are not kept, so two would meet in one state) and no member of the
    * machine has (it would hide {@code state}, {@code self} or a temporary; a capitalised one could
@@ -239,18 +288,52 @@ final class StatementLowering extends Rule {
         || name.equals("self") || MachineContract.RESERVED_FIELD_NAMES.contains(name)) {
       return false;
     }
-    boolean after = false;
-    boolean unreachable = false;
-    for (StatementTree s : block.getStatements()) {
-      // Code after a statement that cannot complete normally (javac's error) goes to a state of
-      // its own, where a local of another state would not be in scope.
-      if (after && (unreachable || source.analysis.containsAwait(s))) {
-        return false;
-      }
-      after |= s == v;
-      unreachable |= after && !Reachability.canCompleteNormally(s);
+    if (!blockFacts(block).staysInOneState(v)) {
+      return false;
     }
-    return true;
+    // A Java local keeps the rest of its block in one state: a long rest could outgrow a method, and
+    // is cut into states of fields instead (see cutIfLarge).
+    return !longerThanAPart(v, block);
+  }
+
+  /** What {@link #staysLocal} asks of each block, found once per block (a block may be long). */
+  private final java.util.Map<BlockTree, BlockFacts> blockFacts = new java.util.IdentityHashMap<>();
+
+  private BlockFacts blockFacts(BlockTree block) {
+    return blockFacts.computeIfAbsent(block, b -> {
+      java.util.Map<Tree, Integer> index = new java.util.IdentityHashMap<>();
+      int lastAwait = -1;
+      int lastUnfinished = -1;
+      int count = b.getStatements().size();
+      int i = 0;
+      for (StatementTree s : b.getStatements()) { // javac's list: no get(i)
+        index.put(s, i);
+        if (source.analysis.containsAwait(s)) {
+          lastAwait = i;
+        }
+        if (i + 1 < count && !Reachability.canCompleteNormally(s)) {
+          lastUnfinished = i;
+        }
+        i++;
+      }
+      return new BlockFacts(index, lastAwait, lastUnfinished);
+    });
+  }
+
+  /**
+   * The statements of a block by position, the last that awaits, and the last that cannot complete
+   * normally and has another after it (-1 for none).
+   */
+  private record BlockFacts(java.util.Map<Tree, Integer> index, int lastAwait, int lastUnfinished) {
+    /**
+     * Whether no statement after {@code s} awaits, and none from {@code s} on cannot complete
+     * normally before another (code after it goes to a state of its own, javac's error), so that
+     * every statement after {@code s} is in its state.
+     */
+    boolean staysInOneState(StatementTree s) {
+      int i = index.get(s);
+      return lastAwait <= i && lastUnfinished < i;
+    }
   }
 
   /** {@code head name = initializer}: the head, up to the name (a C-style array does not match). */
@@ -289,7 +372,7 @@ final class StatementLowering extends Rule {
     CodeBlock cond = expressions().expr(new TreePath(path, s.getCondition()));
     boolean thenAwaits = source.analysis.containsAwait(s.getThenStatement());
     boolean elseAwaits = source.analysis.containsAwait(s.getElseStatement());
-    if (!thenAwaits && !elseAwaits && !declaresLocals(s)) {
+    if (!thenAwaits && !elseAwaits && !declaresLocals(s) && !tooLargeToCopy(path)) {
       // Only the condition awaits: the statement itself stays as it was written.
       CodeBlock.Builder b = CodeBlock.builder().add("if ($L) ", cond);
       b.add(verbatim.copy(new TreePath(path, s.getThenStatement())));

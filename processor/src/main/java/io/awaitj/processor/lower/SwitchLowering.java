@@ -1,6 +1,7 @@
 package io.awaitj.processor.lower;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ExpressionTree;
@@ -95,17 +96,27 @@ final class SwitchLowering extends Rule {
     return frame.read(result);
   }
 
-  private void lowerCases(TreePath path, ExpressionTree selectorTree, List<? extends CaseTree> cases,
+  private void lowerCases(TreePath path, ExpressionTree selectorTree, List<? extends CaseTree> javacCases,
       Name label, String result) {
+    List<CaseTree> cases = new ArrayList<>(javacCases); // javac's list takes linear time to get(i)
     CodeBlock selector = expressions().expr(new TreePath(path, selectorTree));
     State exit = machine.newState(null);
     List<State> bodies = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      bodies.add(machine.newState(null));
+    }
+    TypeName large = largeDispatch(new TreePath(path, selectorTree), cases);
+    if (large != null) {
+      dispatchInMethods(path, large, selector, cases, bodies, exit);
+      lowerBodies(path, cases, bodies, exit, label, result);
+      return;
+    }
     CodeBlock.Builder dispatch = CodeBlock.builder().beginControlFlow("switch ($L)", selector);
     boolean hasDefault = false;
     boolean patterns = false;
-    for (CaseTree c : cases) {
-      State body = machine.newState(null);
-      bodies.add(body);
+    for (int index = 0; index < cases.size(); index++) {
+      CaseTree c = cases.get(index);
+      State body = bodies.get(index);
       TreePath casePath = new TreePath(path, c);
       if (c.getExpressions().isEmpty() && !isDefault(c)) {
         // A pattern label (Java 21): copied as written, its variables renamed to locals of the
@@ -146,6 +157,12 @@ final class SwitchLowering extends Rule {
     } else {
       machine.closeAsIs();
     }
+    lowerBodies(path, cases, bodies, exit, label, result);
+  }
+
+  /** The states of the cases' statements, then the exit (the state the machine goes on in). */
+  private void lowerBodies(TreePath path, List<? extends CaseTree> cases, List<State> bodies, State exit,
+      Name label, String result) {
     if (result == null) {
       jumps.pushTarget(label, false, false, exit, null);
     } else {
@@ -169,6 +186,7 @@ final class SwitchLowering extends Rule {
           machine.jump(exit);
         } else {
           for (StatementTree st : c.getStatements()) {
+            statements().cutIfLarge();
             statements().statement(new TreePath(casePath, st));
           }
           machine.jump(i + 1 < cases.size() ? bodies.get(i + 1) : exit);
@@ -182,5 +200,103 @@ final class SwitchLowering extends Rule {
       }
     }
     machine.enter(exit);
+  }
+
+  /**
+   * Past this many labels, a switch's dispatch is too large for a state to hold along with others
+   * (each label costs about 14 bytes of bytecode as {@code case L: state = n; continue dispatch$;}):
+   * it goes to methods of its own.
+   */
+  static final int LARGE_DISPATCH = 500;
+
+  /** The most labels one dispatch method holds (a label of a String costs about 30 bytes). */
+  static final int LABELS_PER_METHOD = 1000;
+
+  /**
+   * The type of the selector of a switch whose dispatch goes to methods of its own ({@link
+   * #dispatchInMethods}), or null to keep it in the state: a switch with more than {@link
+   * #LARGE_DISPATCH} labels, all constants (no patterns, no {@code null}), whose selector's type the
+   * machine can name.
+   */
+  private TypeName largeDispatch(TreePath selectorPath, List<? extends CaseTree> cases) {
+    int labels = 0;
+    for (CaseTree c : cases) {
+      if (c.getExpressions().isEmpty() && !isDefault(c)) {
+        return null; // a pattern label
+      }
+      for (ExpressionTree e : c.getExpressions()) {
+        if (e.getKind() == Tree.Kind.NULL_LITERAL) {
+          return null;
+        }
+      }
+      labels += c.getExpressions().size();
+    }
+    if (labels <= LARGE_DISPATCH) {
+      return null;
+    }
+    javax.lang.model.type.TypeMirror t = source.typeOf(selectorPath);
+    if (t == null || t.getKind() == javax.lang.model.type.TypeKind.ERROR) {
+      return null;
+    }
+    if (t instanceof javax.lang.model.type.DeclaredType d) {
+      for (Element e = d.asElement(); e instanceof javax.lang.model.element.TypeElement;
+          e = e.getEnclosingElement()) {
+        if (e.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
+          return null; // the machine cannot name it
+        }
+      }
+    }
+    return source.typeNames.denotable(t);
+  }
+
+  /**
+   * The dispatch of a switch with many labels: methods of the machine, each with at most {@link
+   * #LABELS_PER_METHOD} labels, give the state of the matching case ({@link
+   * MachineContract#dispatchMethod}); the state jumps there.
+   */
+  private void dispatchInMethods(TreePath path, TypeName selectorType, CodeBlock selector,
+      List<? extends CaseTree> cases, List<State> bodies, State exit) {
+    State otherwise = exit;
+    List<List<CodeBlock>> labels = new ArrayList<>();
+    List<List<State>> targets = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      CaseTree c = cases.get(i);
+      if (c.getExpressions().isEmpty()) {
+        otherwise = bodies.get(i); // default
+        continue;
+      }
+      int n = c.getExpressions().size();
+      if (labels.isEmpty() || counts.get(counts.size() - 1) > 0
+          && counts.get(counts.size() - 1) + n > LABELS_PER_METHOD) {
+        labels.add(new ArrayList<>());
+        targets.add(new ArrayList<>());
+        counts.add(0);
+      }
+      List<CodeBlock> copies = new ArrayList<>();
+      TreePath casePath = new TreePath(path, c);
+      for (ExpressionTree e : c.getExpressions()) {
+        copies.add(verbatim.copy(new TreePath(casePath, e)));
+      }
+      labels.get(labels.size() - 1).add(CodeBlock.join(copies, ", "));
+      targets.get(targets.size() - 1).add(bodies.get(i));
+      counts.set(counts.size() - 1, counts.get(counts.size() - 1) + n);
+    }
+    int total = counts.stream().mapToInt(Integer::intValue).sum();
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < labels.size(); k++) {
+      names.add(machine.newMethodName("cases"));
+    }
+    String where = source.location(path.getLeaf());
+    int from = 1;
+    for (int k = 0; k < labels.size(); k++) {
+      int to = from + counts.get(k) - 1;
+      String javadoc = "The state of the case of the switch at " + where + " whose label matches"
+          + (labels.size() == 1 ? "" : " (labels " + from + " to " + to + " of " + total + ")") + ".\n";
+      machine.addMethod(MachineContract.dispatchMethod(names.get(k), selectorType, javadoc, labels.get(k),
+          targets.get(k), otherwise, k + 1 < labels.size() ? names.get(k + 1) : null));
+      from = to + 1;
+    }
+    machine.close(MachineContract.jump(MachineContract.dispatchCall(names.get(0), selector)));
   }
 }

@@ -25,5 +25,10 @@
  * of {@code JumpRewrites}, {@code NameRewrites}, {@code PrivateRewrites} and {@code AssertRewrite}
  * (collected in one walk, {@code CopyScan}); {@code PrivateAccess} builds the handles on private
  * members.
+ *
+ * <p>Size ({@code model.CodeSize}): a state grown large goes on in a new one between two statements
+ * where no Java local of it is in scope ({@code StatementLowering.cutIfLarge}); a long statement
+ * without awaits is lowered like one with, so that its blocks can be cut; a switch with many labels
+ * finds its case in methods of its own ({@code SwitchLowering}).
  */
 package io.awaitj.processor.lower;

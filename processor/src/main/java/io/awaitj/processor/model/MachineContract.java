@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
@@ -41,6 +42,11 @@ import javax.lang.model.element.Modifier;
  *
  * A state inside a lowered {@code try} is wrapped in {@link #protect}: what it throws is stored in
  * the region's field and the machine jumps to the region's handler state.
+ *
+ * <p>At the JVM's limits on a method: a machine whose states outgrow one method has its step split
+ * into parts ({@link #splitStep}); a switch with many labels finds its case in methods of its own
+ * ({@link #dispatchMethod}); a machine whose constructor could not take all its arguments is made by
+ * a static factory ({@link #creation}).
  */
 public final class MachineContract {
   private MachineContract() {}
@@ -82,6 +88,11 @@ public final class MachineContract {
   private static final String STEP = "step";
   /** The label of {@code step()}'s dispatch loop: a user label cannot contain '$' by convention. */
   private static final String DISPATCH = "dispatch$";
+  /**
+   * What a part of a split {@code step()} returns when the machine goes on in a state of another part
+   * (see {@link #splitStep}): a constant of the machine, which no body can return.
+   */
+  private static final String OTHER_PART = "OTHER_PART$";
 
   /**
    * The machine's static flag holding whether assertions are enabled for the user's outermost class
@@ -93,7 +104,8 @@ public final class MachineContract {
    * Names a machine's own fields and locals never take: the members above (a field named {@code
    * state} would hide the one the protocol writes) and the dispatch label's stem.
    */
-  public static final List<String> RESERVED_FIELD_NAMES = List.of(STATE, SUSPEND, STEP, "dispatch");
+  public static final List<String> RESERVED_FIELD_NAMES =
+      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART);
 
   /**
    * Why a lowered {@code finally} block was entered, as its kind field records it: the names of the
@@ -137,6 +149,116 @@ public final class MachineContract {
             Modifier.STATIC, Modifier.FINAL)
         .initializer("$T.class.desiredAssertionStatus()", outermostClass)
         .build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Making a machine.
+
+  /**
+   * The most slots the parameters of a method may take, its {@code this} included (JVMS 4.3.3: a
+   * {@code long} or {@code double} takes two, any other value one).
+   */
+  public static final int MAX_PARAMETER_SLOTS = 255;
+
+  /** The static method that makes a machine whose constructor could not take all its arguments. */
+  private static final String FACTORY = "create$";
+
+  /** How many parameter slots values of {@code types} take. */
+  public static int slots(List<TypeName> types) {
+    int slots = 0;
+    for (TypeName t : types) {
+      slots += t.equals(TypeName.LONG) || t.equals(TypeName.DOUBLE) ? 2 : 1;
+    }
+    return slots;
+  }
+
+  /**
+   * Whether a machine whose constructor would take arguments of {@code types} (the user object, the
+   * captured values and the parameters) is made by a static factory instead ({@link #creation}): a
+   * constructor's {@code this} takes a slot more than the user's static method, or than its instance
+   * method takes beside the user object, so the JVM's limit can admit the method and not the
+   * constructor.
+   */
+  public static boolean madeByFactory(List<TypeName> types) {
+    return 1 + slots(types) > MAX_PARAMETER_SLOTS;
+  }
+
+  /**
+   * The expression that makes machine {@code machine} (generic: {@code <>}, or inference for the
+   * factory) from {@code arguments} of types {@code types}: {@code new M(self, a, b)}, or {@code
+   * M.create$(self, a, b)} when {@link #madeByFactory}.
+   */
+  public static CodeBlock make(ClassName machine, boolean generic, List<TypeName> types, String arguments) {
+    if (madeByFactory(types)) {
+      return CodeBlock.of("$T.$N($L)", machine, FACTORY, arguments);
+    }
+    return CodeBlock.of("new $T$L($L)", machine, generic ? "<>" : "", arguments);
+  }
+
+  /**
+   * The constructor of a machine taking {@code parameters} (the user object first, if any), each
+   * stored in the field of its name when {@code store}; or, when they are more than a constructor
+   * may take ({@link #madeByFactory}), a constructor taking the user object (if {@code self}) and a
+   * static factory taking them all, which stores the others:
+   *
+   * <pre>{@code
+   * private M(X self) {
+   *   this.self = self;
+   * }
+   *
+   * static M create$(X self, int a, ...) {  // 254 parameters for a constructor's 253
+   *   M machine$ = new M(self);
+   *   machine$.a = a;
+   *   ...
+   *   return machine$;
+   * }
+   * }</pre>
+   */
+  public static List<MethodSpec> creation(TypeName machine, List<TypeVariableName> typeVariables,
+      List<com.palantir.javapoet.ParameterSpec> parameters, boolean self, boolean store) {
+    List<TypeName> types = new java.util.ArrayList<>();
+    parameters.forEach(p -> types.add(p.type()));
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    if (!madeByFactory(types)) {
+      for (com.palantir.javapoet.ParameterSpec p : parameters) {
+        constructor.addParameter(p);
+        if (store) {
+          constructor.addStatement("this.$N = $N", p.name(), p.name());
+        }
+      }
+      return List.of(constructor.build());
+    }
+    constructor.addModifiers(Modifier.PRIVATE);
+    List<com.palantir.javapoet.ParameterSpec> rest = parameters;
+    if (self) {
+      com.palantir.javapoet.ParameterSpec s = parameters.get(0);
+      constructor.addParameter(s);
+      if (store) {
+        constructor.addStatement("this.$N = $N", s.name(), s.name());
+      }
+      rest = parameters.subList(1, parameters.size());
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    parameters.forEach(p -> names.add(p.name()));
+    String made = "machine$";
+    while (names.contains(made)) {
+      made += "$";
+    }
+    MethodSpec.Builder factory = MethodSpec.methodBuilder(FACTORY)
+        .addModifiers(Modifier.STATIC)
+        .addTypeVariables(typeVariables)
+        .returns(machine)
+        .addJavadoc("Makes the machine: its parameters take more than the $L slots a constructor may"
+            + " take with its {@code this}.\n", MAX_PARAMETER_SLOTS - 1)
+        .addParameters(parameters)
+        .addStatement("$T $N = new $T($L)", machine, made, machine, self ? parameters.get(0).name() : "");
+    if (store) {
+      for (com.palantir.javapoet.ParameterSpec p : rest) {
+        factory.addStatement("$N.$N = $N", made, p.name(), p.name());
+      }
+    }
+    factory.addStatement("return $N", made);
+    return List.of(constructor.build(), factory.build());
   }
 
   /** The superclass of a machine producing {@code result}. */
@@ -192,6 +314,56 @@ public final class MachineContract {
     return CodeBlock.builder().addStatement("return $L", value == null ? CodeBlock.of("null") : value).build();
   }
 
+  /**
+   * A method that gives the state of the case of a switch whose label matches {@code selector}: the
+   * dispatch of a switch with too many labels for one state, in methods of a few hundred labels each
+   * (the state jumps to {@link #dispatchCall}). {@code labels.get(i)} (a case's labels, as the source
+   * writes them) goes to {@code targets.get(i)}; no match goes to state {@code otherwise}, or, if
+   * {@code next} is not null, to what method {@code next} (the dispatch of the switch's next labels)
+   * gives.
+   *
+   * <pre>{@code
+   * private static int cases$1(int selector$) {
+   *   switch (selector$) {
+   *     case 1, 2:
+   *       return 5;
+   *     ...
+   *     default:
+   *       return cases$2(selector$);
+   *   }
+   * }
+   * }</pre>
+   */
+  public static MethodSpec dispatchMethod(String name, TypeName selector, String javadoc,
+      List<CodeBlock> labels, List<?> targets, Object otherwise, String next) {
+    CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("switch ($N)", SELECTOR);
+    for (int i = 0; i < labels.size(); i++) {
+      b.add("case $L:\n", labels.get(i)).indent().addStatement("return $L", targets.get(i)).unindent();
+    }
+    b.add("default:\n").indent();
+    if (next != null) {
+      b.addStatement("return $N($N)", next, SELECTOR);
+    } else {
+      b.addStatement("return $L", otherwise);
+    }
+    b.unindent().endControlFlow();
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(int.class)
+        .addParameter(selector, SELECTOR)
+        .addJavadoc("$L", javadoc)
+        .addCode(b.build())
+        .build();
+  }
+
+  /** The parameter of a {@link #dispatchMethod}: '$' keeps it clear of the names in the labels. */
+  private static final String SELECTOR = "selector$";
+
+  /** The state a {@link #dispatchMethod} gives for {@code selector}, to {@link #jump} to. */
+  public static CodeBlock dispatchCall(String method, CodeBlock selector) {
+    return CodeBlock.of("$N($L)", method, selector);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The step method.
 
@@ -229,15 +401,96 @@ public final class MachineContract {
 
   /** The {@code step()} method running {@code cases} (each from {@link #stateCase}). */
   public static MethodSpec.Builder step(List<CodeBlock> cases) {
+    return stepSignature().addException(Throwable.class)
+        .addCode(dispatch(cases, CodeBlock.builder().addStatement("throw illegalState()").build()));
+  }
+
+  /** The declaration of {@link #OTHER_PART}, which a machine with a split {@code step()} has. */
+  public static com.palantir.javapoet.FieldSpec otherPartField() {
+    return com.palantir.javapoet.FieldSpec.builder(Object.class, OTHER_PART, Modifier.PRIVATE,
+            Modifier.STATIC, Modifier.FINAL)
+        .initializer("new $T()", Object.class)
+        .build();
+  }
+
+  /**
+   * The {@code step()} of a machine whose states are too many for one method (the JVM limits a
+   * method's code to 64 KB): each part is a method {@code step$k()} holding the cases of a range of
+   * states, {@code firsts.get(k)} to the next part's first, in the shape of {@link #step}; a jump to a
+   * state of another part leaves it through its {@code default}, which returns {@link #OTHER_PART},
+   * and {@code step()} runs the part that holds the new state. The states' code is the same as in one
+   * method: a state is a block of its own (its Java locals never reach another state), jumps store
+   * the state and continue the dispatch loop, and a protected state's {@code try} is inside its case.
+   *
+   * <pre>{@code
+   * while (true) {
+   *   Object result;
+   *   if (state < 0) {
+   *     throw illegalState();
+   *   } else if (state < 380) {
+   *     result = step$0();
+   *   } else if (state < 1401) {
+   *     result = step$1();
+   *   } else {
+   *     throw illegalState();
+   *   }
+   *   if (result != OTHER_PART$) {
+   *     return result;                            // a result, or SUSPEND
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param parts the cases of each part (each from {@link #stateCase})
+   * @param firsts the first state of each part, ascending from 0
+   * @param states how many states the machine has (one more than the last state's number)
+   * @return {@code step()}, then each part
+   */
+  public static List<MethodSpec.Builder> splitStep(List<List<CodeBlock>> parts, List<Integer> firsts,
+      int states) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.add("// $L states in $L parts, each a method under the JVM's limit of 64 KB of code: a part\n",
+        states, parts.size());
+    b.add("// returns $N when the machine goes on in a state of another part.\n", OTHER_PART);
+    b.beginControlFlow("while (true)");
+    b.addStatement("$T result", Object.class);
+    b.beginControlFlow("if ($N < 0)", STATE).addStatement("throw illegalState()");
+    for (int k = 0; k < parts.size(); k++) {
+      int end = k + 1 < parts.size() ? firsts.get(k + 1) : states;
+      b.nextControlFlow("else if ($N < $L)", STATE, end).addStatement("result = $N()", part(k));
+    }
+    b.nextControlFlow("else").addStatement("throw illegalState()").endControlFlow();
+    b.beginControlFlow("if (result != $N)", OTHER_PART).addStatement("return result").endControlFlow();
+    b.endControlFlow();
+    List<MethodSpec.Builder> out = new java.util.ArrayList<>();
+    out.add(stepSignature().addException(Throwable.class).addCode(b.build()));
+    for (int k = 0; k < parts.size(); k++) {
+      int last = (k + 1 < parts.size() ? firsts.get(k + 1) : states) - 1;
+      out.add(MethodSpec.methodBuilder(part(k))
+          .addModifiers(Modifier.PRIVATE)
+          .returns(Object.class)
+          .addException(Throwable.class)
+          .addJavadoc("States $L to $L of {@link #$N()}.\n", firsts.get(k), last, STEP)
+          .addCode(dispatch(parts.get(k), CodeBlock.builder().addStatement("return $N", OTHER_PART).build())));
+    }
+    return out;
+  }
+
+  /** The name of part {@code k} of a split {@code step()}. */
+  private static String part(int k) {
+    return STEP + "$" + k;
+  }
+
+  /** The dispatch loop over {@code cases}, running {@code otherwise} for a state none of them has. */
+  private static CodeBlock dispatch(List<CodeBlock> cases, CodeBlock otherwise) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("$L:\n", DISPATCH);
     b.beginControlFlow("while (true)");
     b.beginControlFlow("switch ($N)", STATE);
     cases.forEach(b::add);
-    b.add("default:\n").indent().addStatement("throw illegalState()").unindent();
+    b.add("default:\n").indent().add(otherwise).unindent();
     b.endControlFlow();
     b.endControlFlow();
-    return stepSignature().addException(Throwable.class).addCode(b.build());
+    return b.build();
   }
 
   /** The {@code step()} of a placeholder machine, for a method that did not compile: it throws. */

@@ -340,10 +340,13 @@ public final class FuzzHarness {
     for (String s : sources) {
       files.add(com.google.testing.compile.JavaFileObjects.forSourceString(qualifiedName(s), s));
     }
-    return Compiled.compiler()
-        .withOptions("-Xlint:all", "-Xlint:-processing", "-Xmaxerrs", "100000", "-Xmaxwarns", "100000",
-            "-XDshould-stop.ifError=FLOW")
-        .compile(files);
+    List<String> options = new ArrayList<>(List.of("-Xlint:all", "-Xlint:-processing", "-Xmaxerrs", "100000",
+        "-Xmaxwarns", "100000", "-XDshould-stop.ifError=FLOW"));
+    String partSize = System.getProperty("awaitj.fuzz.stepPartSize");
+    if (partSize != null) {
+      options.add("-Aawaitj.stepPartSize=" + partSize);
+    }
+    return Compiled.compiler().withOptions(options).compile(files);
   }
 
   private static String qualifiedName(String source) {

@@ -40,7 +40,10 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>{@code awaitj.fuzz.seed} — one seed, or several separated by commas;
  *   <li>{@code awaitj.fuzz.batch} — programs per compilation (default {@value #DEFAULT_BATCH});
  *   <li>{@code awaitj.fuzz.shrink} — in the long mode, how many failures per distinct signature are
- *       shrunk (default 2; the others are written as generated).
+ *       shrunk (default 2; the others are written as generated);
+ *   <li>{@code awaitj.fuzz.stepPartSize} — passed to the processor as {@code -Aawaitj.stepPartSize}:
+ *       {@code 1} splits every machine's step into a part per state and cuts states before every
+ *       statement it can (see {@code io.awaitj.processor.SizeLimitsTest}).
  * </ul>
  *
  * <p>In the long mode every failing program is written to {@code target/fuzz-failures/} (of the
