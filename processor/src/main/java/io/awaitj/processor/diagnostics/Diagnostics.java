@@ -84,10 +84,25 @@ public final class Diagnostics {
     }
   }
 
-  /** Reports an error on an element. */
+  /**
+   * Reports an error on an element. Its place is read now: javac makes new elements for the methods
+   * and variables of a class every round, and an element of an earlier round, printed in a later one
+   * (held back, see {@link #holdBack}), would lose its line. Its tree stays.
+   */
   public void error(Element element, String message) {
     errors++;
-    print(() -> messager.printMessage(Diagnostic.Kind.ERROR, message, element));
+    print(at(element, Diagnostic.Kind.ERROR, message));
+  }
+
+  /** What prints {@code message} at {@code element}: at its tree in the source, where it has one. */
+  private Runnable at(Element element, Diagnostic.Kind kind, String message) {
+    com.sun.source.util.TreePath path = element == null ? null : trees.getPath(element);
+    if (path == null) {
+      return () -> messager.printMessage(kind, message, element);
+    }
+    Tree tree = path.getLeaf();
+    CompilationUnitTree unit = path.getCompilationUnit();
+    return () -> trees.printMessage(kind, message, tree, unit);
   }
 
   /** Reports an error at a tree node of a compilation unit (the most precise position there is). */
@@ -98,7 +113,7 @@ public final class Diagnostics {
 
   /** Reports a warning on an element. */
   public void warning(Element element, String message) {
-    print(() -> messager.printMessage(Diagnostic.Kind.WARNING, message, element));
+    print(at(element, Diagnostic.Kind.WARNING, message));
   }
 
   /** Reports an error and returns the exception that abandons the current class. */

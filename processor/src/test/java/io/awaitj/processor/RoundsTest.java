@@ -1,0 +1,82 @@
+package io.awaitj.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** What the user sees of the rounds of annotation processing. */
+class RoundsTest {
+
+  /** Its XAsync is written in the first round. */
+  static final String CIRCLE = """
+      package rounds;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.Coroutine;
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+
+      public abstract class Circle {
+        @Async
+        public Coroutine<String> name() {
+          await(Aio.sleep(1));
+          return done("circle");
+        }
+      }
+      """;
+
+  /**
+   * An error of the first round (a signature), held back until the next round has written the
+   * machines of the other classes, lost its line: it was printed at an element of the first round,
+   * which javac no longer knows in the second.
+   */
+  @Test
+  void anErrorHeldBackFromTheFirstRoundKeepsItsLine() {
+    Compilation c = compile(Compiled.compiler(), """
+        package rounds;
+
+        import io.awaitj.Async;
+
+        public abstract class Plain {
+          @Async
+          public int h() {
+            return 1;
+          }
+        }
+        """, CIRCLE);
+    assertEquals(List.of("Plain.java:7: @Async method must return io.awaitj.Coroutine<T>, not int:"
+        + " declare it as Coroutine<T> and end it with 'return done(value);'"), errors(c));
+  }
+
+  private static Compilation compile(Compiler compiler, String... sources) {
+    List<JavaFileObject> files = new ArrayList<>();
+    for (String s : sources) {
+      files.add(JavaFileObjects.forSourceString(Compiled.qualifiedName(s), s));
+    }
+    return compiler.compile(files);
+  }
+
+  /** The errors, each as {@code File.java:line: first line of the message}. */
+  static List<String> errors(Compilation c) {
+    return describe(c.errors());
+  }
+
+  private static List<String> describe(List<Diagnostic<? extends JavaFileObject>> ds) {
+    List<String> out = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> d : ds) {
+      String file = d.getSource() == null ? "?" : d.getSource().getName();
+      file = file.substring(file.lastIndexOf('/') + 1);
+      out.add(file + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
+    }
+    return out;
+  }
+}
