@@ -10,6 +10,7 @@ import io.awaitj.processor.analysis.JavacLimits;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.diagnostics.Diagnostics;
+import io.awaitj.processor.diagnostics.SafetyNet;
 import io.awaitj.processor.emit.MachineEmitter;
 import io.awaitj.processor.emit.ShellEmitter;
 import io.awaitj.processor.lower.Body;
@@ -55,6 +56,30 @@ public final class AsyncProcessor extends JavacProcessor {
 
   /** Types already handled, by qualified name (a type is handled once). */
   private final Set<String> seen = new LinkedHashSet<>();
+
+  /** The methods left without a working machine, reported if javac goes on regardless. */
+  private SafetyNet net;
+
+  /** For tests: the methods whose lowering gives up silently, as if javac reported an error there. */
+  private final java.util.function.Predicate<ExecutableElement> givesUpSilently;
+
+  public AsyncProcessor() {
+    this(m -> false);
+  }
+
+  /**
+   * For tests of the {@link SafetyNet}: the lowering of each method {@code givesUpSilently} accepts
+   * stops without an error, as it does where it expects javac to report one; no error is reported.
+   */
+  AsyncProcessor(java.util.function.Predicate<ExecutableElement> givesUpSilently) {
+    this.givesUpSilently = givesUpSilently;
+  }
+
+  @Override
+  public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
+    super.init(env);
+    net = trees == null ? null : new SafetyNet(trees);
+  }
 
   /** {@code @Async}, which it claims. (The misuse checks are {@link MisuseProcessor}'s.) */
   @Override
@@ -105,6 +130,9 @@ public final class AsyncProcessor extends JavacProcessor {
       if (toLower.isEmpty() || round.processingOver()) {
         // No shell was written, so there will be no next round to print them in.
         diagnostics.flush();
+      }
+      if (round.processingOver()) {
+        net.processingOver();
       }
     }
     return true;
@@ -237,6 +265,9 @@ public final class AsyncProcessor extends JavacProcessor {
       LoweredBody lowered = null;
       try {
         AwaitAnalysis analysis = AwaitAnalysis.of(path, asyncElements, diagnostics);
+        if (givesUpSilently.test(m.element())) {
+          throw diagnostics.abortSilently();
+        }
         if (diagnostics.errorCount() == before && !analysis.isErroneous()) {
           lowered = Lowerer.lower(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(),
               diagnostics, unit, Body.of(path, m.element(), m.machine(), model.machineTypeVariables(m)),
@@ -267,6 +298,10 @@ public final class AsyncProcessor extends JavacProcessor {
         }
       } else {
         files.add(new Machine(emitter.emitFailed(model, m, location), List.of()));
+        net.record(processingEnv, m.element(), (diagnostics.errorCount() == before
+            ? "its lowering stopped, expecting javac to report an error in it"
+            : "awaitj reported an error in it") + "; it got a machine that throws",
+            m.machine().canonicalName());
       }
     }
     checkJavacLimits(type);

@@ -57,6 +57,47 @@ class RoundsTest {
         + " declare it as Coroutine<T> and end it with 'return done(value);'"), errors(c));
   }
 
+  /**
+   * The net: a method whose lowering gives up expecting javac to report an error, where javac reports
+   * none, gets an error that says so, when javac is about to compile its placeholder machine (one
+   * that throws "did not compile"): the worst case is a clear compile error.
+   */
+  @Test
+  void aPlaceholderThatNoErrorExplainsGetsAnError() {
+    Compiler silent = Compiler.javac()
+        .withProcessors(new AsyncProcessor(m -> m.getSimpleName().contentEquals("broken")),
+            new MisuseProcessor())
+        .withOptions(Compiled.compiler().options())
+        .withClasspath(Compiled.compiler().classPath().orElseThrow());
+    Compilation c = compile(silent, """
+        package rounds;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Net {
+          @Async
+          public Coroutine<Integer> fine() {
+            await(Aio.sleep(1));
+            return done(1);
+          }
+
+          @Async
+          public static Coroutine<Integer> broken() {
+            await(Aio.sleep(1));
+            return done(2);
+          }
+        }
+        """);
+    assertEquals(List.of("Net.java:17: awaitj could not compile this @Async method (its lowering"
+        + " stopped, expecting javac to report an error in it; it got a machine that throws), and no"
+        + " error was reported that says why, so the program cannot run as it is; please report this"
+        + " to awaitj with the method"), errors(c));
+  }
+
   private static Compilation compile(Compiler compiler, String... sources) {
     List<JavaFileObject> files = new ArrayList<>();
     for (String s : sources) {
