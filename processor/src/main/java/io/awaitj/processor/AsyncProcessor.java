@@ -115,14 +115,14 @@ public final class AsyncProcessor extends JavacProcessor {
       deferred.clear();
       for (String name : retry) {
         TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
-        if (type != null && !round.processingOver()) {
-          guarded(type, () -> writeShell(type, asyncMethodsOf(type)));
+        if (type != null) {
+          guarded(type, () -> writeShell(type, asyncMethodsOf(type), round.processingOver()));
         }
       }
       for (Map.Entry<TypeElement, List<ExecutableElement>> e : asyncMethodsByType(round).entrySet()) {
         TypeElement type = e.getKey();
         if (seen.add(type.getQualifiedName().toString())) {
-          guarded(type, () -> writeShell(type, e.getValue()));
+          guarded(type, () -> writeShell(type, e.getValue(), round.processingOver()));
         }
       }
     } finally {
@@ -200,8 +200,11 @@ public final class AsyncProcessor extends JavacProcessor {
   /** Generated class names already taken, with the type they were generated for. */
   private final Map<String, String> generatedNames = new java.util.HashMap<>();
 
-  /** Round 1: validate, then write XAsync. */
-  private void writeShell(TypeElement type, List<ExecutableElement> methods) {
+  /**
+   * Round 1: validate, then write XAsync. A type whose signatures name a type javac cannot resolve
+   * waits for the next round; in the last, only its errors are reported.
+   */
+  private void writeShell(TypeElement type, List<ExecutableElement> methods, boolean lastRound) {
     AsyncType model = AsyncType.of(type, methods);
     String generated = model.generated().canonicalName();
     String other = generatedNames.putIfAbsent(generated, type.getQualifiedName().toString());
@@ -212,13 +215,23 @@ public final class AsyncProcessor extends JavacProcessor {
     }
     Validator validator =
         new Validator(diagnostics, processingEnv.getElementUtils(), this::isWrittenByUser);
-    if (!validator.validate(model)) {
-      if (validator.wasErroneous()) {
-        // A type in a signature is unresolved: maybe another processor generates it later.
+    Diagnostics.Trial trial = diagnostics.trial();
+    boolean valid;
+    try {
+      valid = validator.validate(model);
+    } finally {
+      if (!lastRound && validator.wasErroneous()) {
+        // A type in a signature is unresolved: maybe another processor generates it later. Its other
+        // errors are reported once, in the last round (they were reported every round).
+        trial.discard();
         generatedNames.remove(generated);
         deferred.add(type.getQualifiedName().toString());
+      } else {
+        trial.keep();
       }
-      return;
+    }
+    if (!valid || lastRound) {
+      return; // (in the last round, a shell could get no machines: javac reports what is unresolved)
     }
     write(new ShellEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils()).emit(model), type);
     toLower.add(type.getQualifiedName().toString());

@@ -98,6 +98,28 @@ class RoundsTest {
         + " to awaitj with the method"), errors(c));
   }
 
+  /**
+   * A class whose signature names a type javac cannot resolve waits for a later round; its other
+   * errors were reported once per round, and now once.
+   */
+  @Test
+  void theErrorsOfAClassWhoseSignatureWaitsAreReportedOnce() {
+    Compilation c = compile(Compiled.compiler(), """
+        package rounds;
+
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+
+        public abstract class Waits {
+          @Async
+          public abstract Coroutine<Integer> f(Missing m);
+        }
+        """, CIRCLE);
+    assertEquals(List.of("Waits.java:8: cannot find symbol", "Waits.java:8: @Async method cannot be"
+        + " abstract: it needs a body to compile into a state machine; declare the abstract method"
+        + " without @Async and implement it with one"), errors(c));
+  }
+
   private static Compilation compile(Compiler compiler, String... sources) {
     List<JavaFileObject> files = new ArrayList<>();
     for (String s : sources) {

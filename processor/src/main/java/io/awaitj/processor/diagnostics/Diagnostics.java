@@ -77,10 +77,65 @@ public final class Diagnostics {
   }
 
   private void print(Runnable r) {
-    if (holdBack) {
+    if (trial != null) {
+      trial.messages.add(r);
+    } else if (holdBack) {
       held.add(r);
     } else {
       r.run();
+    }
+  }
+
+  /** The innermost trial open, or null. */
+  private Trial trial;
+
+  /**
+   * Opens a trial: what is reported until it is closed is counted at once but printed only if it is
+   * {@linkplain Trial#keep kept}; a {@linkplain Trial#discard discarded} trial leaves no trace. For
+   * work that may be done again in a later round (a class javac could not attribute yet), whose
+   * messages would then be reported twice, or too early. Trials nest; each is closed once, innermost
+   * first.
+   */
+  public Trial trial() {
+    trial = new Trial(trial, errors);
+    return trial;
+  }
+
+  /** What was reported while a trial was open. */
+  public final class Trial {
+    private final Trial outer;
+    private final int errorsBefore;
+    private final List<Runnable> messages = new java.util.ArrayList<>();
+    private boolean closed;
+
+    private Trial(Trial outer, int errorsBefore) {
+      this.outer = outer;
+      this.errorsBefore = errorsBefore;
+    }
+
+    /** Closes the trial and reports its messages (to the trial around it, if any). */
+    public void keep() {
+      close();
+      messages.forEach(Diagnostics.this::print);
+    }
+
+    /** Closes the trial and forgets its messages, and its errors. */
+    public void discard() {
+      close();
+      errors = errorsBefore;
+    }
+
+    private void close() {
+      if (closed || trial != this) {
+        throw new IllegalStateException("trials close once, innermost first");
+      }
+      closed = true;
+      trial = outer;
+    }
+
+    /** Whether {@link #keep} or {@link #discard} was called. */
+    public boolean isClosed() {
+      return closed;
     }
   }
 

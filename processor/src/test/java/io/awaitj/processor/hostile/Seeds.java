@@ -66,6 +66,7 @@ final class Seeds {
       Map.entry("PatternSwitchTest#2", "patterns in switch statements, a preview feature on JDK 17"),
       Map.entry("PrivateMembersTest#3", "extends sup.Base, another block of its test"),
       Map.entry("RoundsTest#2", "an @Async method that returns int: awaitj's error, on purpose"),
+      Map.entry("RoundsTest#4", "an unresolved parameter type, on purpose"),
       Map.entry("ShapesTest#3", "implements Greeter, another block of its test"),
       Map.entry("ShapesTest#7", "extends Base, another block of its test"),
       Map.entry("ShapesTest#8", "extends BaseAsync, generated from another block of its test"));
