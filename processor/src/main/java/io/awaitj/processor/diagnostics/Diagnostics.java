@@ -61,9 +61,10 @@ public final class Diagnostics {
 
   /**
    * While on, errors are counted at once but printed only at {@link #flush()}. javac runs no further
-   * round after one in which an error was printed, so errors found while writing the XAsync shells of
-   * a round are held back until the next round has written the state machines those shells use;
-   * otherwise valid classes would fail with missing symbols too.
+   * round after one in which an error was printed, so the processor holds its errors back until the
+   * last round: the state machines that the XAsync shells of a round use, and the classes other
+   * processors generate later, are written meanwhile; otherwise valid classes would fail with missing
+   * symbols too.
    */
   public void holdBack(boolean on) {
     holdBack = on;
