@@ -8,6 +8,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import io.awaitj.processor.analysis.JavacErrors;
 import io.awaitj.processor.analysis.JavacLimits;
+import io.awaitj.processor.analysis.UnresolvedNames;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.diagnostics.Diagnostics;
@@ -127,6 +128,15 @@ public final class AsyncProcessor extends JavacProcessor {
           } else {
             toLower.add(name);
           }
+          continue;
+        }
+        TreePath outermost = trees.getPath(outermost(type));
+        if (!round.processingOver() && outermost != null && !UnresolvedNames.in(
+            processingEnv.getElementUtils(), outermost.getCompilationUnit(), 1).isEmpty()) {
+          // A type it uses is not generated yet: its class is not attributed before it is (see
+          // UnresolvedNames), nor in the last round if that would attribute a generated class without
+          // machines (see lowerType).
+          (subclassesGeneratedWithoutMachines(outermost) ? waiting : toLower).add(name);
           continue;
         }
         guarded(type, () -> lower(type, round.processingOver() ? Mode.LAST : Mode.WAIT, waiting));
@@ -279,6 +289,44 @@ public final class AsyncProcessor extends JavacProcessor {
       s = superclass.getSuperclass();
     }
     return null;
+  }
+
+  /**
+   * Whether a class in the outermost class at {@code outermost} is written to extend a generated
+   * class without machines that javac sees in this round (read from the source: before attribution).
+   */
+  private boolean subclassesGeneratedWithoutMachines(TreePath outermost) {
+    Set<String> without = new java.util.HashSet<>();
+    generatedNames.forEach((generated, base) -> {
+      Integer written = machinesWritten.get(base);
+      if (written == null || written >= rounds) {
+        without.add(generated.substring(generated.lastIndexOf('.') + 1));
+      }
+    });
+    boolean[] found = new boolean[1];
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree node, Void p) {
+        found[0] |= names(node.getExtendsClause());
+        return super.visitClass(node, p);
+      }
+
+      @Override
+      public Void visitNewClass(com.sun.source.tree.NewClassTree node, Void p) {
+        found[0] |= node.getClassBody() != null && names(node.getIdentifier());
+        return super.visitNewClass(node, p);
+      }
+
+      private boolean names(com.sun.source.tree.Tree t) {
+        if (t instanceof com.sun.source.tree.ParameterizedTypeTree g) {
+          t = g.getType();
+        }
+        return t instanceof com.sun.source.tree.IdentifierTree id && without.contains(id.getName().toString())
+            || t instanceof com.sun.source.tree.MemberSelectTree ms
+                && without.contains(ms.getIdentifier().toString());
+      }
+    }.scan(outermost.getLeaf(), null);
+    return found[0];
   }
 
   /** Types compiled with placeholders that trust javac to report their errors, by name. */
