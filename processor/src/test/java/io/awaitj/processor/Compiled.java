@@ -101,18 +101,26 @@ public final class Compiled {
    * (processor options, say); fails the test on any error or warning.
    */
   public static Compiled compileWith(List<String> more, String... sources) {
+    List<String> options = new ArrayList<>(OPTIONS);
+    options.addAll(more);
+    return compileWith(compiler().withOptions(options), sources);
+  }
+
+  /** As {@link #compile}, with {@code compiler} (one with more processors, say). */
+  public static Compiled compileWith(Compiler compiler, String... sources) {
     List<JavaFileObject> files = new ArrayList<>();
     for (String s : sources) {
       files.add(JavaFileObjects.forSourceString(qualifiedName(s), s));
     }
-    List<String> options = new ArrayList<>(OPTIONS);
-    options.addAll(more);
-    Compilation c = compiler().withOptions(options).compile(files);
-    // Errors anywhere; warnings only in generated code (the test's own templates may warn).
+    Compilation c = compiler.compile(files);
+    // Errors anywhere; warnings only in generated code (the test's own templates may warn), and
+    // javac's warning that a file was written in the last round (a valid class's machines must be
+    // written while rounds go on, even when its class waited for a type generated later).
     List<Diagnostic<? extends JavaFileObject>> problems = c.diagnostics().stream()
         .filter(d -> d.getKind() == Diagnostic.Kind.ERROR
             || (d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
-                && d.getSource() != null && d.getSource().toUri().toString().contains("SOURCE_OUTPUT"))
+                && (d.getSource() != null && d.getSource().toUri().toString().contains("SOURCE_OUTPUT")
+                    || d.getMessage(java.util.Locale.ROOT).contains("created in the last round")))
         .collect(Collectors.toList());
     if (c.status() != Compilation.Status.SUCCESS || !problems.isEmpty()) {
       StringBuilder b = new StringBuilder("compilation failed or warned:\n");

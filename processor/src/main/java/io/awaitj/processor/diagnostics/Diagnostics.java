@@ -61,9 +61,10 @@ public final class Diagnostics {
 
   /**
    * While on, errors are counted at once but printed only at {@link #flush()}. javac runs no further
-   * round after one in which an error was printed, so errors found while writing the XAsync shells of
-   * a round are held back until the next round has written the state machines those shells use;
-   * otherwise valid classes would fail with missing symbols too.
+   * round after one in which an error was printed, so the processor holds its errors back until the
+   * last round: the state machines that the XAsync shells of a round use, and the classes other
+   * processors generate later, are written meanwhile; otherwise valid classes would fail with missing
+   * symbols too.
    */
   public void holdBack(boolean on) {
     holdBack = on;
@@ -77,17 +78,87 @@ public final class Diagnostics {
   }
 
   private void print(Runnable r) {
-    if (holdBack) {
+    if (trial != null) {
+      trial.messages.add(r);
+    } else if (holdBack) {
       held.add(r);
     } else {
       r.run();
     }
   }
 
-  /** Reports an error on an element. */
+  /** The innermost trial open, or null. */
+  private Trial trial;
+
+  /**
+   * Opens a trial: what is reported until it is closed is counted at once but printed only if it is
+   * {@linkplain Trial#keep kept}; a {@linkplain Trial#discard discarded} trial leaves no trace. For
+   * work that may be done again in a later round (a class javac could not attribute yet), whose
+   * messages would then be reported twice, or too early. Trials nest; each is closed once, innermost
+   * first.
+   */
+  public Trial trial() {
+    trial = new Trial(trial, errors);
+    return trial;
+  }
+
+  /** What was reported while a trial was open. */
+  public final class Trial {
+    private final Trial outer;
+    private final int errorsBefore;
+    private final List<Runnable> messages = new java.util.ArrayList<>();
+    private boolean closed;
+
+    private Trial(Trial outer, int errorsBefore) {
+      this.outer = outer;
+      this.errorsBefore = errorsBefore;
+    }
+
+    /** Closes the trial and reports its messages (to the trial around it, if any). */
+    public void keep() {
+      close();
+      messages.forEach(Diagnostics.this::print);
+    }
+
+    /** Closes the trial and forgets its messages, and its errors. */
+    public void discard() {
+      close();
+      errors = errorsBefore;
+    }
+
+    private void close() {
+      if (closed || trial != this) {
+        throw new IllegalStateException("trials close once, innermost first");
+      }
+      closed = true;
+      trial = outer;
+    }
+
+    /** Whether {@link #keep} or {@link #discard} was called. */
+    public boolean isClosed() {
+      return closed;
+    }
+  }
+
+  /**
+   * Reports an error on an element. Its place is read now: javac makes new elements for the methods
+   * and variables of a class every round, and an element of an earlier round, printed in a later one
+   * (held back, see {@link #holdBack}), would lose its line. Its tree stays.
+   */
   public void error(Element element, String message) {
     errors++;
-    print(() -> messager.printMessage(Diagnostic.Kind.ERROR, message, element));
+    print(at(element, Diagnostic.Kind.ERROR, message));
+  }
+
+  /** What prints {@code message} at {@code element}: at its tree in the source, where it has one. */
+  private Runnable at(Element element, Diagnostic.Kind kind, String message) {
+    com.sun.source.util.TreePath path = element == null ? null : trees.getPath(element);
+    if (path == null) {
+      return () -> messager.printMessage(kind, message, element);
+    }
+    Tree tree = path.getLeaf();
+    CompilationUnitTree unit = path.getCompilationUnit();
+    return () -> trees.printMessage(kind, message, tree, unit);
   }
 
   /** Reports an error at a tree node of a compilation unit (the most precise position there is). */
@@ -98,7 +169,7 @@ public final class Diagnostics {
 
   /** Reports a warning on an element. */
   public void warning(Element element, String message) {
-    print(() -> messager.printMessage(Diagnostic.Kind.WARNING, message, element));
+    print(at(element, Diagnostic.Kind.WARNING, message));
   }
 
   /** Reports an error and returns the exception that abandons the current class. */
