@@ -1,0 +1,133 @@
+package io.awaitj.benchmarks.compare;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * What every JVM peer of the comparison measures with, and how it reports: one {@code RESULT} line
+ * of {@code key=value} pairs on standard output, which {@link Compare} reads. The Kotlin peers use it
+ * too, so that the heap, the allocated bytes and the micro timings of every JVM peer are taken the
+ * same way.
+ */
+public final class Probe {
+  private Probe() {}
+
+  /** The line a peer prints: {@code RESULT key=value ...}, in the order the values were put. */
+  public static final class Report {
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    /** Adds a number (printed with up to three decimals). */
+    public Report put(String key, double value) {
+      values.put(key, format(value));
+      return this;
+    }
+
+    /** Adds an integer. */
+    public Report put(String key, long value) {
+      values.put(key, Long.toString(value));
+      return this;
+    }
+
+    /** Adds a word (no spaces). */
+    public Report word(String key, String value) {
+      values.put(key, value.replace(' ', '_'));
+      return this;
+    }
+
+    /** The line. */
+    public String line() {
+      StringBuilder b = new StringBuilder("RESULT");
+      values.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+      return b.toString();
+    }
+
+    /** Prints the line. */
+    public void print() {
+      System.out.println(line());
+      System.out.flush();
+    }
+  }
+
+  static String format(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  /** The used heap after full collections, in bytes (the least of three). */
+  public static long usedHeap() {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final Method TOTAL = totalMethod();
+
+  private static Method totalMethod() {
+    try {
+      // com.sun.management.ThreadMXBean.getTotalThreadAllocatedBytes(), JDK 21 and later: counts
+      // threads that have ended too. Looked up at run time, so this compiles for Java 17.
+      Class<?> c = Class.forName("com.sun.management.ThreadMXBean");
+      Method m = c.getMethod("getTotalThreadAllocatedBytes");
+      m.invoke(THREADS);
+      return m;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Bytes allocated on the heap so far by all threads (virtual threads allocate on their carriers, a
+   * {@code CompletableFuture} on its pool's threads). On JDK 17 the sum over the live threads.
+   */
+  public static long allocatedBytes() {
+    if (TOTAL != null) {
+      try {
+        return (Long) TOTAL.invoke(THREADS);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) THREADS;
+    long[] ids = t.getAllThreadIds();
+    return Arrays.stream(t.getThreadAllocatedBytes(ids)).filter(b -> b > 0).sum();
+  }
+
+  /**
+   * A micro measurement: runs {@code batch} (which performs {@code ops} operations and returns a
+   * checksum) until {@code warmupMillis} have passed, then {@code batches} more times, and reports
+   * the median time per operation of those, with the checksum of the last batch.
+   */
+  public static Report micro(long warmupMillis, int batches, int ops, LongSupplier batch) {
+    long end = System.nanoTime() + warmupMillis * 1_000_000L;
+    long check = 0;
+    int warm = 0;
+    do {
+      check = batch.getAsLong();
+      warm++;
+    } while (System.nanoTime() < end);
+    double[] ns = new double[batches];
+    for (int i = 0; i < batches; i++) {
+      long t0 = System.nanoTime();
+      long c = batch.getAsLong();
+      ns[i] = (System.nanoTime() - t0) / (double) ops;
+      if (c != check) {
+        throw new AssertionError("batch checksum changed: " + c + " after " + check);
+      }
+    }
+    Arrays.sort(ns);
+    return new Report().put("ns_per_op", ns[batches / 2]).put("min_ns_per_op", ns[0])
+        .put("warmup_batches", warm).put("checksum", check);
+  }
+}
