@@ -143,30 +143,39 @@ final class AwaitjPeer {
 
   @Async
   static Coroutine<Long> awaitCompleted(int ops) {
-    Promise<Long> p = Aio.createPromise();
-    p.complete(1L);
+    List<Promise<Long>> promises = completed();
     long sum = 0;
     for (int i = 0; i < ops; i++) {
-      sum += await(p);
+      sum += await(promises.get(i & (Probe.PROMISES - 1)));
     }
     return done(sum);
+  }
+
+  /** Probe.PROMISES completed promises of the running loop, promise k holding k. */
+  static List<Promise<Long>> completed() {
+    List<Promise<Long>> promises = new ArrayList<>(Probe.PROMISES);
+    for (int k = 0; k < Probe.PROMISES; k++) {
+      Promise<Long> p = Aio.createPromise();
+      p.complete((long) k);
+      promises.add(p);
+    }
+    return promises;
   }
 
   // ---- nosuspend: call + await of a coroutine that awaits a completed promise
 
   @Async
   static Coroutine<Long> plusCompleted(Promise<Long> p, long i) {
-    long one = await(p);
-    return done(one + i);
+    long value = await(p);
+    return done(value + i);
   }
 
   @Async
   static Coroutine<Long> callNoSuspend(int ops) {
-    Promise<Long> p = Aio.createPromise();
-    p.complete(1L);
+    List<Promise<Long>> promises = completed();
     long sum = 0;
     for (int i = 0; i < ops; i++) {
-      sum += await(plusCompleted(p, i));
+      sum += await(plusCompleted(promises.get(i & (Probe.PROMISES - 1)), i));
     }
     return done(sum);
   }

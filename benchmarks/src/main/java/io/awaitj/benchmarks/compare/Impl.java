@@ -32,10 +32,17 @@ public interface Impl {
   /** Passes 0 .. n-1 from a producer to a consumer through a queue of capacity 64; their sum. */
   long queue(int n) throws Exception;
 
-  /** A batch of {@code ops} awaits of a completed promise holding 1; their sum. */
+  /**
+   * A batch of {@code ops} awaits of completed promises: {@link Probe#PROMISES} of them, promise k
+   * holding k, the i-th await on promise {@code i % PROMISES} (one promise awaited again and again
+   * would let the JIT hoist the await out of the loop); the sum of the values.
+   */
   LongSupplier completedBatch(int ops);
 
-  /** A batch of {@code ops} calls + awaits of a coroutine that awaits a completed 1 and adds i. */
+  /**
+   * A batch of {@code ops} calls + awaits of a coroutine that awaits the completed promise {@code i %
+   * PROMISES} (as {@link #completedBatch}) and adds i to its value; the sum.
+   */
   LongSupplier noSuspendBatch(int ops);
 
   /** A batch of {@code ops} calls + awaits of a coroutine without an await returning i + 1. */

@@ -62,10 +62,12 @@ final class JavacScenario {
         options.add("-proc:none");
       }
       StringWriter diagnostics = new StringWriter();
+      long c0 = Probe.processCpuNanos();
       long t0 = System.nanoTime();
       boolean ok = javac.getTask(diagnostics, null, null, options, null,
           javac.getStandardFileManager(null, null, null).getJavaFileObjects(file)).call();
       double ms = (System.nanoTime() - t0) / 1e6;
+      double cpuMs = (Probe.processCpuNanos() - c0) / 1e6;
       if (!ok) {
         throw new IllegalStateException("javac failed:\n" + diagnostics);
       }
@@ -76,7 +78,7 @@ final class JavacScenario {
         coroutineMethods = Stream.of(Class.forName(name, false, loader).getDeclaredMethods())
             .map(Method::getReturnType).filter(Coroutine.class::equals).count();
       }
-      Probe.Report r = new Probe.Report().put("ms", ms);
+      Probe.Report r = new Probe.Report().put("ms", ms).put("cpu_ms", cpuMs);
       long templateLines = text.lines().count();
       r.put("template_lines", templateLines);
       if (processor) {

@@ -69,10 +69,12 @@ public final class PeerMain {
     Probe.Report r = new Probe.Report();
     switch (scenario) {
       case "sleep": {
+        long c0 = Probe.processCpuNanos();
         long t0 = System.nanoTime();
         long sum = impl.sleep((int) p[0], p[1]);
         double ms = (System.nanoTime() - t0) / 1e6;
-        return r.put("overhead_ms", ms - p[1]).put("wall_ms", ms).put("checksum", sum);
+        return r.put("overhead_ms", ms - p[1]).put("wall_ms", ms)
+            .put("cpu_ms", (Probe.processCpuNanos() - c0) / 1e6).put("checksum", sum);
       }
       case "heap": {
         long[] perTask = new long[1];
@@ -80,10 +82,12 @@ public final class PeerMain {
         return r.put("heap_per_task", perTask[0]).put("checksum", sum);
       }
       case "recursion": {
+        long c0 = Probe.processCpuNanos();
         long t0 = System.nanoTime();
         try {
           long depth = impl.recurse((int) p[0], p[1]);
-          return r.put("wall_ms", (System.nanoTime() - t0) / 1e6).put("checksum", depth);
+          return r.put("wall_ms", (System.nanoTime() - t0) / 1e6)
+              .put("cpu_ms", (Probe.processCpuNanos() - c0) / 1e6).put("checksum", depth);
         } catch (StackOverflowError e) {
           return r.word("status", "StackOverflowError").put("depth_reached", p[0] - impl.deepest());
         }
@@ -91,20 +95,24 @@ public final class PeerMain {
       case "gather": {
         long ops = p[0] * p[1];
         long a0 = Probe.allocatedBytes();
+        long c0 = Probe.processCpuNanos();
         long t0 = System.nanoTime();
         long sum = impl.gather((int) p[0], (int) p[1]);
         long t1 = System.nanoTime();
+        long c1 = Probe.processCpuNanos();
         long a1 = Probe.allocatedBytes();
-        return r.put("ns_per_yield", (t1 - t0) / (double) ops)
+        return r.put("ns_per_yield", (t1 - t0) / (double) ops).put("cpu_ns_per_yield", (c1 - c0) / (double) ops)
             .put("bytes_per_yield", (a1 - a0) / (double) ops).put("checksum", sum);
       }
       case "queue": {
         long a0 = Probe.allocatedBytes();
+        long c0 = Probe.processCpuNanos();
         long t0 = System.nanoTime();
         long sum = impl.queue((int) p[0]);
         long t1 = System.nanoTime();
+        long c1 = Probe.processCpuNanos();
         long a1 = Probe.allocatedBytes();
-        return r.put("ns_per_item", (t1 - t0) / (double) p[0])
+        return r.put("ns_per_item", (t1 - t0) / (double) p[0]).put("cpu_ns_per_item", (c1 - c0) / (double) p[0])
             .put("bytes_per_item", (a1 - a0) / (double) p[0]).put("checksum", sum);
       }
       case "completed":
@@ -115,11 +123,13 @@ public final class PeerMain {
         return Probe.micro(p[1], (int) p[2], (int) p[0], impl.noAwaitBatch((int) p[0]));
       case "yield": {
         long a0 = Probe.allocatedBytes();
+        long c0 = Probe.processCpuNanos();
         long t0 = System.nanoTime();
         long count = impl.yieldLoop((int) p[0]);
         long t1 = System.nanoTime();
+        long c1 = Probe.processCpuNanos();
         long a1 = Probe.allocatedBytes();
-        return r.put("ms", (t1 - t0) / 1e6).put("bytes_per_yield", (a1 - a0) / (double) p[0])
+        return r.put("ms", (t1 - t0) / 1e6).put("cpu_ms", (c1 - c0) / 1e6).put("bytes_per_yield", (a1 - a0) / (double) p[0])
             .put("checksum", count);
       }
       default:

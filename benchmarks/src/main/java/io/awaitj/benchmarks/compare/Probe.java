@@ -104,30 +104,50 @@ public final class Probe {
     return Arrays.stream(t.getThreadAllocatedBytes(ids)).filter(b -> b > 0).sum();
   }
 
+  /** CPU time of this process so far, all threads (JIT compiler and GC threads too), in nanoseconds. */
+  public static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** CPU time of the calling thread so far, in nanoseconds. */
+  public static long threadCpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
   /**
-   * A micro measurement: runs {@code batch} (which performs {@code ops} operations and returns a
-   * checksum) until {@code warmupMillis} have passed, then {@code batches} more times, and reports
-   * the median time per operation of those, with the checksum of the last batch.
+   * A micro measurement: runs {@code batch} (which performs {@code ops} operations on the calling
+   * thread and returns a checksum) until it has used {@code warmupMillis} of this thread's CPU time,
+   * then {@code batches} more times, and reports the median CPU time per operation of those (and the
+   * median wall time: on a loaded machine the wall time also counts the time the thread waited for a
+   * core), with the checksum of the last batch.
    */
   public static Report micro(long warmupMillis, int batches, int ops, LongSupplier batch) {
-    long end = System.nanoTime() + warmupMillis * 1_000_000L;
+    long end = threadCpuNanos() + warmupMillis * 1_000_000L;
     long check = 0;
     int warm = 0;
     do {
       check = batch.getAsLong();
       warm++;
-    } while (System.nanoTime() < end);
-    double[] ns = new double[batches];
+    } while (threadCpuNanos() < end);
+    double[] cpu = new double[batches];
+    double[] wall = new double[batches];
     for (int i = 0; i < batches; i++) {
+      long c0 = threadCpuNanos();
       long t0 = System.nanoTime();
       long c = batch.getAsLong();
-      ns[i] = (System.nanoTime() - t0) / (double) ops;
+      wall[i] = (System.nanoTime() - t0) / (double) ops;
+      cpu[i] = (threadCpuNanos() - c0) / (double) ops;
       if (c != check) {
         throw new AssertionError("batch checksum changed: " + c + " after " + check);
       }
     }
-    Arrays.sort(ns);
-    return new Report().put("ns_per_op", ns[batches / 2]).put("min_ns_per_op", ns[0])
-        .put("warmup_batches", warm).put("checksum", check);
+    Arrays.sort(cpu);
+    Arrays.sort(wall);
+    return new Report().put("ns_per_op", cpu[batches / 2]).put("wall_ns_per_op", wall[batches / 2])
+        .put("min_ns_per_op", cpu[0]).put("warmup_batches", warm).put("checksum", check);
   }
+
+  /** How many completed promises the micro scenarios cycle through (promise k holds k). */
+  public static final int PROMISES = 1024;
 }

@@ -17,7 +17,8 @@ enum Scenario {
       new long[] {1_000_000, 2000}, new long[] {100_000, 2000}, new long[] {100, 20},
       p -> String.format(Locale.ROOT, "%,d tasks each sleeping %,d ms", p[0], p[1]),
       p -> p[0] * (p[0] - 1) / 2,
-      List.of(new Metric("overhead_ms", "wall beyond the sleep", "ms"), new Metric("wall_ms", "wall", "ms"))),
+      List.of(new Metric("overhead_ms", "wall beyond the sleep", "ms"), new Metric("wall_ms", "wall", "ms"),
+          new Metric("cpu_ms", "CPU time of the process", "ms"))),
   HEAP("heap", "heap", List.of("awaitj", "kotlin", "virtual", "cf", "node", "python"),
       Map.of(),
       new long[] {1_000_000}, new long[] {100_000}, new long[] {100},
@@ -29,13 +30,14 @@ enum Scenario {
       new long[] {1_000_000, 1}, new long[] {1_000_000, 1}, new long[] {100, 1},
       p -> String.format(Locale.ROOT, "recursion %,d deep, the leaf sleeps %d ms", p[0], p[1]),
       p -> p[0],
-      List.of(new Metric("wall_ms", "wall", "ms"))),
+      List.of(new Metric("wall_ms", "wall", "ms"), new Metric("cpu_ms", "CPU time of the process", "ms"))),
   GATHER("gather", "gather of tasks that yield", List.of("awaitj", "kotlin", "virtual", "node", "python"),
       Map.of("cf", "a CompletableFuture has no yield"),
       new long[] {100_000, 10}, new long[] {10_000, 10}, new long[] {100, 10},
       p -> String.format(Locale.ROOT, "gather of %,d tasks x %d yields", p[0], p[1]),
       p -> p[0] * (p[0] - 1) / 2 + p[0] * p[1],
-      List.of(new Metric("ns_per_yield", "time per yield", "ns"),
+      List.of(new Metric("ns_per_yield", "wall time per yield", "ns"),
+          new Metric("cpu_ns_per_yield", "CPU time (process) per yield", "ns"),
           new Metric("bytes_per_yield", "bytes allocated per yield (JVM only)", "B"))),
   QUEUE("queue", "bounded queue, producer to consumer", List.of("awaitj", "kotlin", "virtual", "python"),
       Map.of("cf", "no queue of CompletableFutures in the JDK",
@@ -43,33 +45,38 @@ enum Scenario {
       new long[] {10_000_000}, new long[] {1_000_000}, new long[] {1000},
       p -> String.format(Locale.ROOT, "queue of 64 (Kotlin: Channel(64)), %,d items", p[0]),
       p -> p[0] * (p[0] - 1) / 2,
-      List.of(new Metric("ns_per_item", "time per item", "ns"),
+      List.of(new Metric("ns_per_item", "wall time per item", "ns"),
+          new Metric("cpu_ns_per_item", "CPU time (process) per item", "ns"),
           new Metric("bytes_per_item", "bytes allocated per item (JVM only; boxed Integer included)", "B"))),
   COMPLETED("completed", "await of a completed promise", List.of("awaitj", "kotlin", "cf", "node", "python"),
       Map.of("virtual", "a blocking get() of a completed future is the cf figure"),
       new long[] {1_000_000, 2000, 9}, new long[] {1_000_000, 300, 5}, new long[] {1000, 0, 1},
       p -> "await of a completed promise (Kotlin: Deferred; cf: join())",
-      p -> p[0],
-      List.of(new Metric("ns_per_op", "time per await", "ns"))),
+      p -> cycled(p[0], false),
+      List.of(new Metric("ns_per_op", "CPU time per await", "ns"),
+          new Metric("wall_ns_per_op", "wall time per await", "ns"))),
   NOSUSPEND("nosuspend", "call + await, completes without suspending", List.of("awaitj", "kotlin", "cf", "node", "python"),
       Map.of(),
       new long[] {1_000_000, 2000, 9}, new long[] {1_000_000, 300, 5}, new long[] {1000, 0, 1},
       p -> "call + await of a coroutine that awaits a completed promise (does not suspend)",
-      p -> p[0] + p[0] * (p[0] - 1) / 2,
-      List.of(new Metric("ns_per_op", "time per call + await", "ns"))),
+      p -> cycled(p[0], true),
+      List.of(new Metric("ns_per_op", "CPU time per call + await", "ns"),
+          new Metric("wall_ns_per_op", "wall time per call + await", "ns"))),
   NOAWAIT("noawait", "call + await, no await inside", List.of("awaitj", "kotlin", "cf", "node", "python"),
       Map.of(),
       new long[] {1_000_000, 2000, 9}, new long[] {1_000_000, 300, 5}, new long[] {1000, 0, 1},
       p -> "call + await of a coroutine with no await",
       p -> p[0] + p[0] * (p[0] - 1) / 2,
-      List.of(new Metric("ns_per_op", "time per call + await", "ns"))),
+      List.of(new Metric("ns_per_op", "CPU time per call + await", "ns"),
+          new Metric("wall_ns_per_op", "wall time per call + await", "ns"))),
   YIELD("yield", "yield loop", List.of("awaitj", "kotlin", "virtual", "node", "python"),
       Map.of("cf", "a CompletableFuture has no yield"),
       new long[] {10_000_000}, new long[] {1_000_000}, new long[] {1000},
       p -> String.format(Locale.ROOT,
           "await(Aio.sleep(0)) loop (Kotlin yield(), Thread.yield(), setImmediate, sleep(0)): first %,d", p[0]),
       p -> p[0],
-      List.of(new Metric("ms", "time for the first N iterations, cold JVM", "ms"),
+      List.of(new Metric("ms", "wall time for the first N iterations, cold", "ms"),
+          new Metric("cpu_ms", "CPU time (process) for them", "ms"),
           new Metric("bytes_per_yield", "bytes allocated per yield (JVM only)", "B"))),
   JAVAC("javac", "javac 50 @Async methods", List.of("awaitj", "javac"),
       Map.of(),
@@ -78,7 +85,20 @@ enum Scenario {
           "javac of %d @Async methods with the processor (awaitj) vs without (javac)", p[0]),
       p -> p[0] + 2,
       List.of(new Metric("ms", "compile time in a fresh JVM; peer = same source, no processor", "ms"),
+          new Metric("cpu_ms", "CPU time of the compile (process)", "ms"),
           new Metric("gen_ratio", "generated lines / template lines", "x")));
+
+  /**
+   * The checksum of the micro scenarios: the sum over i below ops of (i % Probe.PROMISES), plus i if
+   * {@code plusIndex}.
+   */
+  static long cycled(long ops, boolean plusIndex) {
+    long sum = 0;
+    for (long i = 0; i < ops; i++) {
+      sum += (i & (Probe.PROMISES - 1)) + (plusIndex ? i : 0);
+    }
+    return sum;
+  }
 
   /** A figure a scenario reports. */
   record Metric(String key, String label, String unit) {}

@@ -8,6 +8,10 @@ import { setTimeout as sleep, setImmediate as immediate } from 'node:timers/prom
 const [scenario, ...rest] = process.argv.slice(2);
 const p = rest.map(Number);
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms
+// CPU time of the process (all threads: V8's compiler and GC helpers too), ms.
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const PROMISES = 1024; // the micro scenarios cycle through this many completed promises, k holding k
+const completed = () => Array.from({ length: PROMISES }, (_, k) => Promise.resolve(k));
 
 function report(values) {
   console.log('RESULT ' + Object.entries(values).map(([k, v]) =>
@@ -60,33 +64,39 @@ async function plusOne(i) {
   return i + 1;
 }
 
+// As Probe.micro on the JVM: warm-up by CPU time, then the median CPU time per operation (process
+// CPU: the batch runs on the main thread, V8's helpers add a little) and the median wall time.
 async function micro(ops, warmupMs, batches, batch) {
-  const end = now() + warmupMs;
+  const end = cpu() + warmupMs;
   let check, warm = 0;
   do {
     check = await batch(ops);
     warm++;
-  } while (now() < end);
-  const ns = [];
+  } while (cpu() < end);
+  const ns = [], wall = [];
   for (let b = 0; b < batches; b++) {
-    const t0 = now();
+    const c0 = cpu(), t0 = now();
     const c = await batch(ops);
-    ns.push((now() - t0) * 1e6 / ops);
+    wall.push((now() - t0) * 1e6 / ops);
+    ns.push((cpu() - c0) * 1e6 / ops);
     if (c !== check) throw new Error(`batch checksum changed: ${c} after ${check}`);
   }
   ns.sort((a, b) => a - b);
-  report({ ns_per_op: ns[Math.floor(batches / 2)], min_ns_per_op: ns[0], warmup_batches: warm, checksum: check });
+  wall.sort((a, b) => a - b);
+  const mid = Math.floor(batches / 2);
+  report({ ns_per_op: ns[mid], wall_ns_per_op: wall[mid], min_ns_per_op: ns[0], warmup_batches: warm, checksum: check });
 }
 
 const scenarios = {
   async sleep([n, ms]) {
+    const c0 = cpu();
     const t0 = now();
     const tasks = new Array(n);
     for (let i = 0; i < n; i++) tasks[i] = sleeper(i, ms);
     let sum = 0;
     for (const t of tasks) sum += await t;
     const wall = now() - t0;
-    report({ overhead_ms: wall - ms, wall_ms: wall, checksum: sum });
+    report({ overhead_ms: wall - ms, wall_ms: wall, cpu_ms: cpu() - c0, checksum: sum });
   },
 
   async heap([n]) {
@@ -104,10 +114,11 @@ const scenarios = {
   },
 
   async recursion([depth, ms]) {
+    const c0 = cpu();
     const t0 = now();
     try {
       const r = await rec(depth, ms);
-      report({ wall_ms: now() - t0, checksum: r });
+      report({ wall_ms: now() - t0, cpu_ms: cpu() - c0, checksum: r });
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       report({ status: 'RangeError(call_stack)', depth_reached: depth - deepest });
@@ -115,28 +126,30 @@ const scenarios = {
   },
 
   async gather([n, yields]) {
+    const c0 = cpu();
     const t0 = now();
     const tasks = new Array(n);
     for (let i = 0; i < n; i++) tasks[i] = yielder(i, yields);
     const results = await Promise.all(tasks);
     const ns = (now() - t0) * 1e6 / (n * yields);
-    report({ ns_per_yield: ns, checksum: results.reduce((a, b) => a + b, 0) });
+    const cpuNs = (cpu() - c0) * 1e6 / (n * yields);
+    report({ ns_per_yield: ns, cpu_ns_per_yield: cpuNs, checksum: results.reduce((a, b) => a + b, 0) });
   },
 
   async completed([ops, warmupMs, batches]) {
     await micro(ops, warmupMs, batches, async (k) => {
-      const one = Promise.resolve(1);
+      const promises = completed();
       let sum = 0;
-      for (let i = 0; i < k; i++) sum += await one;
+      for (let i = 0; i < k; i++) sum += await promises[i & (PROMISES - 1)];
       return sum;
     });
   },
 
   async nosuspend([ops, warmupMs, batches]) {
     await micro(ops, warmupMs, batches, async (k) => {
-      const one = Promise.resolve(1);
+      const promises = completed();
       let sum = 0;
-      for (let i = 0; i < k; i++) sum += await plusCompleted(one, i);
+      for (let i = 0; i < k; i++) sum += await plusCompleted(promises[i & (PROMISES - 1)], i);
       return sum;
     });
   },
@@ -150,13 +163,14 @@ const scenarios = {
   },
 
   async yield([n]) {
+    const c0 = cpu();
     const t0 = now();
     let count = 0;
     for (let i = 0; i < n; i++) {
       await immediate();
       count++;
     }
-    report({ ms: now() - t0, checksum: count });
+    report({ ms: now() - t0, cpu_ms: cpu() - c0, checksum: count });
   },
 };
 

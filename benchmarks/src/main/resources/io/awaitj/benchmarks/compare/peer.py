@@ -17,6 +17,23 @@ def now():
     return time.perf_counter_ns() / 1e6  # ms
 
 
+def cpu():
+    return time.process_time_ns() / 1e6  # CPU time of the process, ms
+
+
+PROMISES = 1024  # the micro scenarios cycle through this many completed futures, k holding k
+
+
+def completed():
+    loop = asyncio.get_running_loop()
+    futures = []
+    for k in range(PROMISES):
+        f = loop.create_future()
+        f.set_result(k)
+        futures.append(f)
+    return futures
+
+
 def report(**values):
     def fmt(v):
         return f"{v:.3f}" if isinstance(v, float) and not v.is_integer() else str(int(v)) if isinstance(v, float) else str(v)
@@ -29,13 +46,14 @@ async def sleeper(i, seconds):
 
 
 async def sleep_main(n, ms):
+    c0 = cpu()
     t0 = now()
     tasks = [asyncio.create_task(sleeper(i, ms / 1000)) for i in range(n)]
     total = 0
     for t in tasks:
         total += await t
     wall = now() - t0
-    report(overhead_ms=wall - ms, wall_ms=wall, checksum=total)
+    report(overhead_ms=wall - ms, wall_ms=wall, cpu_ms=cpu() - c0, checksum=total)
 
 
 async def waiter(gate, i):
@@ -74,13 +92,14 @@ async def rec(n, seconds):
 
 
 async def recursion_main(depth, ms):
+    c0 = cpu()
     t0 = now()
     try:
         r = await rec(depth, ms / 1000)
     except RecursionError:
         report(status="RecursionError", depth_reached=depth - deepest)
         return
-    report(wall_ms=now() - t0, checksum=r)
+    report(wall_ms=now() - t0, cpu_ms=cpu() - c0, checksum=r)
 
 
 async def yielder(i, yields):
@@ -92,9 +111,11 @@ async def yielder(i, yields):
 
 
 async def gather_main(n, yields):
+    c0 = cpu()
     t0 = now()
     results = await asyncio.gather(*[yielder(i, yields) for i in range(n)])
-    report(ns_per_yield=(now() - t0) * 1e6 / (n * yields), checksum=sum(results))
+    report(ns_per_yield=(now() - t0) * 1e6 / (n * yields), cpu_ns_per_yield=(cpu() - c0) * 1e6 / (n * yields),
+           checksum=sum(results))
 
 
 async def produce(q, n):
@@ -103,6 +124,7 @@ async def produce(q, n):
 
 
 async def queue_main(n):
+    c0 = cpu()
     t0 = now()
     q = asyncio.Queue(64)
     producer = asyncio.create_task(produce(q, n))
@@ -110,7 +132,7 @@ async def queue_main(n):
     for _ in range(n):
         total += await q.get()
     await producer
-    report(ns_per_item=(now() - t0) * 1e6 / n, checksum=total)
+    report(ns_per_item=(now() - t0) * 1e6 / n, cpu_ns_per_item=(cpu() - c0) * 1e6 / n, checksum=total)
 
 
 async def plus_completed(one, i):
@@ -122,20 +144,18 @@ async def plus_one(i):
 
 
 async def completed_batch(k):
-    one = asyncio.get_running_loop().create_future()
-    one.set_result(1)
+    futures = completed()
     total = 0
-    for _ in range(k):
-        total += await one
+    for i in range(k):
+        total += await futures[i & (PROMISES - 1)]
     return total
 
 
 async def nosuspend_batch(k):
-    one = asyncio.get_running_loop().create_future()
-    one.set_result(1)
+    futures = completed()
     total = 0
     for i in range(k):
-        total += await plus_completed(one, i)
+        total += await plus_completed(futures[i & (PROMISES - 1)], i)
     return total
 
 
@@ -147,33 +167,38 @@ async def noawait_batch(k):
 
 
 def micro(batch):
+    """As Probe.micro on the JVM: warm-up by CPU time, then the median CPU and wall time per operation."""
     async def main(ops, warmup_ms, batches):
-        end = now() + warmup_ms
+        end = cpu() + warmup_ms
         warm = 0
         while True:
             check = await batch(ops)
             warm += 1
-            if now() >= end:
+            if cpu() >= end:
                 break
-        ns = []
+        ns, wall = [], []
         for _ in range(batches):
-            t0 = now()
+            c0, t0 = cpu(), now()
             c = await batch(ops)
-            ns.append((now() - t0) * 1e6 / ops)
+            wall.append((now() - t0) * 1e6 / ops)
+            ns.append((cpu() - c0) * 1e6 / ops)
             if c != check:
                 raise AssertionError(f"batch checksum changed: {c} after {check}")
         ns.sort()
-        report(ns_per_op=ns[batches // 2], min_ns_per_op=ns[0], warmup_batches=warm, checksum=check)
+        wall.sort()
+        report(ns_per_op=ns[batches // 2], wall_ns_per_op=wall[batches // 2], min_ns_per_op=ns[0],
+               warmup_batches=warm, checksum=check)
     return main
 
 
 async def yield_main(n):
+    c0 = cpu()
     t0 = now()
     count = 0
     for _ in range(n):
         await asyncio.sleep(0)
         count += 1
-    report(ms=now() - t0, checksum=count)
+    report(ms=now() - t0, cpu_ms=cpu() - c0, checksum=count)
 
 
 SCENARIOS = {

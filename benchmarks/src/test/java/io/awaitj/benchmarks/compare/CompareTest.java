@@ -77,7 +77,7 @@ class CompareTest {
     Compare.Outcome o = new Compare.Outcome(Scenario.COMPLETED, p, Map.of(
         "awaitj", List.of(run("awaitj", "4"), run("awaitj", "2"), run("awaitj", "3")),
         "kotlin", List.of(run("kotlin", "8"), run("kotlin", "6"), run("kotlin", "7")),
-        "python", List.of(run("python", "90"))), Map.of(), "0", "0");
+        "python", List.of(run("python", "90"))), Map.of(), "0", "0", 0);
     String[] row = Compare.summary(o).get(0);
     assertEquals("3.00 [2.00-4.00]", row[1]);
     assertEquals("7.00 [6.00-8.00] (kotlin)", row[2]);
@@ -85,6 +85,6 @@ class CompareTest {
   }
 
   private static Compare.Run run(String impl, String ns) {
-    return new Compare.Run(impl, Map.of("ns_per_op", ns, "checksum", "1000"), null);
+    return new Compare.Run(impl, Map.of("ns_per_op", ns, "checksum", Long.toString(Scenario.cycled(1000, false))), null);
   }
 }
