@@ -465,9 +465,19 @@ public final class Compare {
     System.out.println("awaitj peer comparison, " + o.size.name().toLowerCase(Locale.ROOT) + " mode, "
         + o.rounds + " rounds, " + Instant.now());
     if (o.size == Scenario.Size.QUICK) {
-      System.out.println("QUICK MODE: counts scaled down (100k tasks instead of 1M, 1M items and"
-          + " yields instead of 10M, 10k gathered tasks instead of 100k; shorter warm-up); the full run"
-          + " is without --quick");
+      StringBuilder scaled = new StringBuilder();
+      for (Scenario s : o.only) {
+        long[] q = s.params(Scenario.Size.QUICK);
+        long[] f = s.params(Scenario.Size.FULL);
+        if (!Arrays.equals(q, f)) {
+          scaled.append(scaled.length() == 0 ? "" : ", ").append(s.key).append(' ')
+              .append(String.format(Locale.ROOT, "%,d", q[0])).append(" instead of ")
+              .append(String.format(Locale.ROOT, "%,d", f[0]));
+        }
+      }
+      System.out.println("QUICK MODE: counts scaled down (" + scaled + "; the micro scenarios warm up"
+          + " for 200 ms of CPU instead of 2 s and measure 5 batches instead of 9); the full run is"
+          + " without --quick");
     }
     System.out.println("machine: " + machine() + "; load average at start " + loadAverage());
     System.out.println("JVM peers: " + version(List.of(o.java, "-version")) + " (" + o.java + ", "
