@@ -48,12 +48,13 @@ public final class Compare {
     String python = "python3";
     long timeoutSeconds = 900;
     /**
-     * Extra JVM options for the forked JVMs (before the class name). No -Xms: with a large initial
-     * heap, G1's large young generation keeps allocating into pages never touched before, and the
-     * page faults cost an allocating loop 20 times its time (awaitj's call + await: 260 ns/op with
-     * -Xms1g, 11.6 ns without, JDK 17 here).
+     * Extra JVM options for the forked JVMs (before the class name). The heap is touched when it is
+     * committed (AlwaysPreTouch, from a small initial heap): until G1 has used every region once,
+     * an allocating loop otherwise takes page faults on memory never touched before, which cost
+     * awaitj's call + await 10 to 20 times its time in some runs and not in others (120 against
+     * 9 ns/op here; 260 against 11.6 with -Xms1g).
      */
-    List<String> jvmOptions = List.of("-Xmx4g", "-XX:+UseG1GC");
+    List<String> jvmOptions = List.of("-Xms256m", "-Xmx4g", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC");
   }
 
   /** One run of one implementation: its figures, or why there are none. */
