@@ -1,0 +1,139 @@
+package io.awaitj.benchmarks.compare;
+
+import java.util.Arrays;
+
+/**
+ * The entry point of one forked JVM of the comparison: {@code PeerMain SCENARIO IMPL PARAMS...} runs
+ * one scenario once on one JVM implementation ({@code awaitj}, {@code kotlin}, {@code virtual},
+ * {@code cf}; {@code javac}, and {@code awaitj} again, for the javac scenario) and prints one {@code
+ * RESULT} line. The timings and memory figures are taken here, around the implementation's method,
+ * the same way for each.
+ */
+public final class PeerMain {
+  private PeerMain() {}
+
+  /** The Kotlin implementation, compiled by the Kotlin Maven plugin (profile {@code compare}). */
+  static final String KOTLIN_CLASS = "io.awaitj.benchmarks.compare.KotlinPeer";
+
+  /** Whether the Kotlin implementation is on the class path. */
+  static boolean kotlinAvailable() {
+    try {
+      // The class, and the libraries it needs (a jar built without the profile lacks them).
+      Class.forName(KOTLIN_CLASS, true, PeerMain.class.getClassLoader());
+      Class.forName("kotlinx.coroutines.BuildersKt", true, PeerMain.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  static Impl impl(String name) throws ReflectiveOperationException {
+    switch (name) {
+      case "awaitj":
+        return new AwaitjImpl();
+      case "virtual":
+        return new VirtualImpl();
+      case "cf":
+        return new FutureImpl();
+      case "kotlin":
+        return (Impl) Class.forName(KOTLIN_CLASS).getConstructor().newInstance();
+      default:
+        throw new IllegalArgumentException("no JVM implementation '" + name + "'");
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("available")) {
+      // What this JVM and class path can run: asked once by the harness.
+      new Probe.Report().word("virtual", Boolean.toString(VirtualImpl.available()))
+          .word("kotlin", Boolean.toString(kotlinAvailable())).print();
+      return;
+    }
+    if (args.length < 2) {
+      System.err.println("usage: PeerMain SCENARIO IMPL PARAMS...");
+      System.exit(2);
+    }
+    long[] p = Arrays.stream(args, 2, args.length).mapToLong(Long::parseLong).toArray();
+    run(args[0], args[1], p).print();
+    // Pools of the peers (the CompletableFuture delayer, virtual-thread carriers) must not keep the
+    // process alive.
+    System.exit(0);
+  }
+
+  /** Runs {@code scenario} once on {@code implName} with the parameters {@code p}. */
+  static Probe.Report run(String scenario, String implName, long[] p) throws Exception {
+    if (scenario.equals("javac")) {
+      return JavacScenario.run(implName, (int) p[0]);
+    }
+    Impl impl = impl(implName);
+    Probe.Report r = new Probe.Report();
+    switch (scenario) {
+      case "sleep": {
+        long c0 = Probe.processCpuNanos();
+        long t0 = System.nanoTime();
+        long sum = impl.sleep((int) p[0], p[1]);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        return r.put("overhead_ms", ms - p[1]).put("wall_ms", ms)
+            .put("cpu_ms", (Probe.processCpuNanos() - c0) / 1e6).put("checksum", sum);
+      }
+      case "heap": {
+        long[] perTask = new long[1];
+        long sum = impl.heap((int) p[0], perTask);
+        return r.put("heap_per_task", perTask[0]).put("checksum", sum);
+      }
+      case "recursion": {
+        long c0 = Probe.processCpuNanos();
+        long t0 = System.nanoTime();
+        try {
+          long depth = impl.recurse((int) p[0], p[1]);
+          return r.put("wall_ms", (System.nanoTime() - t0) / 1e6)
+              .put("cpu_ms", (Probe.processCpuNanos() - c0) / 1e6).put("checksum", depth);
+        } catch (StackOverflowError e) {
+          return r.word("status", "StackOverflowError").put("depth_reached", p[0] - impl.deepest());
+        }
+      }
+      case "gather": {
+        long ops = p[0] * p[1];
+        long a0 = Probe.allocatedBytes();
+        long c0 = Probe.processCpuNanos();
+        long t0 = System.nanoTime();
+        long sum = impl.gather((int) p[0], (int) p[1]);
+        long t1 = System.nanoTime();
+        long c1 = Probe.processCpuNanos();
+        long a1 = Probe.allocatedBytes();
+        return r.put("ns_per_yield", (t1 - t0) / (double) ops).put("cpu_ns_per_yield", (c1 - c0) / (double) ops)
+            .put("bytes_per_yield", (a1 - a0) / (double) ops).put("checksum", sum);
+      }
+      case "queue": {
+        long a0 = Probe.allocatedBytes();
+        long c0 = Probe.processCpuNanos();
+        long t0 = System.nanoTime();
+        long sum = impl.queue((int) p[0]);
+        long t1 = System.nanoTime();
+        long c1 = Probe.processCpuNanos();
+        long a1 = Probe.allocatedBytes();
+        return r.put("ns_per_item", (t1 - t0) / (double) p[0]).put("cpu_ns_per_item", (c1 - c0) / (double) p[0])
+            .put("bytes_per_item", (a1 - a0) / (double) p[0]).put("checksum", sum);
+      }
+      case "completed":
+        return Probe.micro(p[1], (int) p[2], (int) p[0], impl.completedBatch((int) p[0]));
+      case "nosuspend":
+        return Probe.micro(p[1], (int) p[2], (int) p[0], impl.noSuspendBatch((int) p[0]));
+      case "noawait":
+        return Probe.micro(p[1], (int) p[2], (int) p[0], impl.noAwaitBatch((int) p[0]));
+      case "yield": {
+        long a0 = Probe.allocatedBytes();
+        long c0 = Probe.processCpuNanos();
+        long t0 = System.nanoTime();
+        long count = impl.yieldLoop((int) p[0]);
+        long t1 = System.nanoTime();
+        long c1 = Probe.processCpuNanos();
+        long a1 = Probe.allocatedBytes();
+        return r.put("ms", (t1 - t0) / 1e6).put("cpu_ms", (c1 - c0) / 1e6).put("bytes_per_yield", (a1 - a0) / (double) p[0])
+            .put("checksum", count);
+      }
+      default:
+        throw new IllegalArgumentException("unknown scenario '" + scenario + "'");
+    }
+  }
+}
