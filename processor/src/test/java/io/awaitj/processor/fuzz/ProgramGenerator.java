@@ -39,6 +39,24 @@ import java.util.function.Supplier;
  * helpers (instance and static, each bounded-recursive through a depth parameter), of a shared
  * recursive one, and delegating returns.
  *
+ * <p>Each program also has, with its own probability (see {@link Features}): annotations with
+ * arguments ({@code @SuppressWarnings("unused")}, {@code @SuppressWarnings({"unchecked", "rawtypes"})},
+ * the TYPE_USE {@code @Tag("x")}, {@code @Mark(secret = 3)}) on locals, loop variables, catch
+ * parameters, resources, lambda parameters, parameters and members of local classes; values of
+ * intersection types ({@code var x = c ? new ArrayList<String>() : new LinkedList<String>();}, or of
+ * a String and a StringBuilder) kept across awaits, reassigned, captured by lambdas, awaited ({@code
+ * await(Aio.done(c ? a : b))}) and passed to overloads that tell {@code Serializable}, {@code
+ * Cloneable} or {@code CharSequence} from {@code Object}; local classes, records, enums and
+ * interfaces used across awaits, with fields initialized before and after initializer blocks
+ * (traced, so the order shows), static members, generic parameters, varargs methods, delegating
+ * constructors, inner and static member classes as the types of locals ({@code K3.Inner in =
+ * o.new Inner();}), enum constants with bodies and switches over local enums, default, private and
+ * static interface methods, a member record of an interface, local types implementing a local
+ * interface, and anonymous classes of a local interface; and a body that is a static method's (the
+ * case delegates to it). Not generated, as javac cannot compile them in a class with {@code @Async}
+ * methods (the processor says so): records with a written canonical or compact constructor, a
+ * varargs record component, variables of an anonymous class's type.
+ *
  * <p>Every program compiles (locals are always initialized, jumps only end blocks, loops have
  * non-constant conditions), terminates (loop limits multiply to at most {@value #MAX_LOOP_WORK}
  * iterations, recursion is bounded, strings grow linearly), and traces branch decisions, caught
@@ -57,9 +75,13 @@ public final class ProgramGenerator {
 
   static final int MAX_LOOP_WORK = 64;
 
+  /** The member types of the generated class ({@link #SHARED}) that programs name by simple name. */
+  static final java.util.Set<String> SUBJECT_MEMBER_TYPES =
+      java.util.Set.of("Holder", "Boom", "OutOfFuel", "Color", "Box", "Res", "ARes", "Countdown", "Tag", "Mark");
+
   /** A lambda or method reference in generated code (lambda parameters are named x1, x2...). */
   private static final java.util.regex.Pattern LAMBDA =
-      java.util.regex.Pattern.compile("\\bx\\d+ -> |\\(\\) -> |::");
+      java.util.regex.Pattern.compile("\\bx\\d+\\)? -> |\\(\\) -> |::");
 
   /**
    * The members every program may use, the {@code extra} of {@link
@@ -156,6 +178,20 @@ public final class ProgramGenerator {
           for (Supplier<String> s : l) b.append(s.get()).append(',');
           return b.toString();
         }
+        /** A type annotation with an argument, on the types of locals, parameters and members. */
+        @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)
+        @interface Tag { String value(); }
+        /** A declaration annotation whose elements are named like members of this class. */
+        @interface Mark { String value() default ""; int secret() default 0; int fld() default 0; }
+        /** Overloads that tell the bounds of an intersection type from Object. */
+        static String ser(java.io.Serializable s) { return "S"; }
+        static String ser(Object o) { return "O"; }
+        static String ser(java.io.Serializable s, int n) { return "S" + n; }
+        static String ser(Object o, int n) { return "O" + n; }
+        static String clo(Cloneable c) { return "C"; }
+        static String clo(Object o) { return "o"; }
+        static String chars(CharSequence c) { return "Q" + c.length(); }
+        static String chars(Object o) { return "q"; }
         @Async static Coroutine<Integer> rec(int n) {
           trace("rec " + n);
           if (n <= 0) return done(await(val(0)));
@@ -179,9 +215,23 @@ public final class ProgramGenerator {
   private final Features features;
 
   /**
-   * Generator features that can be switched off, to keep a known bug out of a run. The last four
-   * are the shapes of processor bugs found by fuzzing (see {@link FuzzRegressionTest}).
+   * Generator features that can be switched off, to keep a known bug out of a run. The last twelve
+   * are the shapes of processor bugs found by fuzzing (see {@link FuzzRegressionTest}); the last two
+   * are still open.
    *
+   * @param annotations annotations with arguments on locals, loop variables, catch parameters,
+   *     resources, lambda parameters and members of local classes ({@code @SuppressWarnings("unused")},
+   *     {@code @SuppressWarnings({"unchecked", "rawtypes"})}, the shared {@code @Tag("x")} (TYPE_USE)
+   *     and {@code @Mark(secret = 1)}, whose elements are named like members of the class)
+   * @param intersections values of an intersection type ({@code var x = c ? new ArrayList<String>()
+   *     : new LinkedList<String>();}) kept across awaits, passed to overloads that tell {@code
+   *     Serializable} (or {@code Cloneable}, {@code CharSequence}) from {@code Object}, captured by
+   *     lambdas, and as the result of an await
+   * @param localTypes local classes, records, enums and interfaces declared in a body and used
+   *     across awaits (initializer blocks between fields, static members, member classes as types of
+   *     locals, enum constants with bodies, default/static/private interface methods, generic
+   *     classes, varargs methods)
+   * @param staticBodies the case's body as a static {@code @Async} method (the case delegates to it)
    * @param privateMethodStatements a call of a private method as an expression statement
    * @param privateMethodReferences {@code this::hidden}, a reference to a private method
    * @param privateFieldWritesThroughThis {@code this.secret = <expression with an await>}
@@ -196,24 +246,47 @@ public final class ProgramGenerator {
    * @param asyncResourcesWithoutAwait a try-with-resources over an AsyncCloseable without an await
    *     in the statement (without them, the generator puts an await first in the block)
    * @param lambdasInPrivateCalls a lambda in the arguments of a private method call
+   * @param privateAccessInLocalTypes (open) a call of a private method or a write of a private
+   *     field inside a local type's body, whose argument may name a member of the type: {@code class
+   *     K { int a; int m() { return hidden(a); } }} is copied as {@code hidden(self.a)}
+   * @param typeAnnotationsOnMemberTypes (open) {@code @Tag("x")} before the simple name of a member
+   *     type of the class ({@code @Tag("x") Color c}) in code the machine copies: written {@code
+   *     @Subject.Tag("x") Subject.Color c}, which javac rejects
    */
   public record Features(boolean switchExpressions, boolean lambdas, boolean tryWithResources,
-      boolean privateMembers, boolean helpers, boolean privateMethodStatements,
+      boolean privateMembers, boolean helpers, boolean annotations, boolean intersections,
+      boolean localTypes, boolean staticBodies, boolean privateMethodStatements,
       boolean privateMethodReferences, boolean privateFieldWritesThroughThis,
       boolean fieldsAsRuleBodies, boolean privateMethodsInLambdas,
       boolean copiedExistingVariableResources, boolean doWhileBodiesThatCannotCompleteNormally,
       boolean switchExpressionsIntoPrivateMembers, boolean asyncResourcesWithoutAwait,
-      boolean lambdasInPrivateCalls) {
+      boolean lambdasInPrivateCalls, boolean privateAccessInLocalTypes,
+      boolean typeAnnotationsOnMemberTypes) {
     /** Everything the generator can do. */
     public static Features all() {
       return new Features(true, true, true, true, true, true, true, true, true, true, true, true, true,
-          true, true);
+          true, true, true, true, true, true, true, true);
+    }
+
+    /**
+     * Everything but the shapes of the processor bugs found by fuzzing that are still open (each a
+     * disabled test in {@link FuzzRegressionTest}): what {@link FuzzTest} runs by default.
+     */
+    public static Features withoutOpenBugs() {
+      Features a = all();
+      return new Features(a.switchExpressions, a.lambdas, a.tryWithResources, a.privateMembers, a.helpers,
+          a.annotations, a.intersections, a.localTypes, a.staticBodies, a.privateMethodStatements,
+          a.privateMethodReferences, a.privateFieldWritesThroughThis, a.fieldsAsRuleBodies,
+          a.privateMethodsInLambdas, a.copiedExistingVariableResources, a.doWhileBodiesThatCannotCompleteNormally,
+          a.switchExpressionsIntoPrivateMembers, a.asyncResourcesWithoutAwait, a.lambdasInPrivateCalls,
+          false, false);
     }
 
     /** Everything but the shapes of the known processor bugs. */
     public Features withoutKnownBugs() {
       return new Features(switchExpressions, lambdas, tryWithResources, privateMembers, helpers,
-          false, false, false, false, false, false, false, false, false, false);
+          annotations, intersections, localTypes, staticBodies,
+          false, false, false, false, false, false, false, false, false, false, false, false);
     }
   }
 
@@ -241,7 +314,15 @@ public final class ProgramGenerator {
     DOUBLE_B("Double"), CHAR("char"), CHAR_B("Character"), BOOL("boolean"), BOOL_B("Boolean"),
     STRING("String"), ARR("int[]"), LIST("List<Integer>"), FN("IntUnaryOperator"),
     SUP("Supplier<String>"), SB("StringBuilder"), COLOR("Color"), RES("Res"), EXC("RuntimeException"),
-    SINK("List<Supplier<String>>");
+    SINK("List<Supplier<String>>"),
+    /** {@code AbstractList<String> & Serializable & Cloneable}: only {@code var} can declare it. */
+    INTER_L("var"),
+    /** {@code Serializable & Comparable<...> & CharSequence}: only {@code var} can declare it. */
+    INTER_S("var"),
+    /** A value of a local class, record, enum or interface ({@link Var#local}). */
+    OBJ("Object"),
+    /** Not a variable: a local type in scope ({@link Var#local}). */
+    TYPE("class");
 
     final String decl;
 
@@ -289,6 +370,9 @@ public final class ProgramGenerator {
     final boolean capturable; // effectively final
     final int level; // lambda nesting where declared
     int iterating; // for-each loops over it (lists: no add)
+    boolean inLoop; // declared inside a loop of the body: a local class may not capture it
+    LocalType local; // OBJ: the local type of its value; TYPE: the local type declared
+    String member; // OBJ: the member type of the local type it holds (Inner, Nested, Impl), or null
 
     Var(String name, T type, boolean assignable, boolean capturable, int level) {
       this.name = name;
@@ -296,6 +380,40 @@ public final class ProgramGenerator {
       this.assignable = assignable;
       this.capturable = capturable;
       this.level = level;
+    }
+  }
+
+  /**
+   * A local class ({@code c}), record ({@code r}), enum ({@code e}) or interface ({@code i}) the body
+   * declared, and the members the generator gave it (see {@code Gen.localTypeDeclaration}).
+   */
+  static final class LocalType {
+    final String name;
+    final char kind;
+    /** The type argument of a generic class or record ({@code String}, {@code Integer}), or null. */
+    String typeArg;
+    /** A class or record with {@code static int made}; a class also has {@code count()}. */
+    boolean statics;
+    /** A class with an inner class {@code Inner}; with a static class {@code Nested}. */
+    boolean inner;
+    boolean nested;
+    /** An interface with a member record {@code Impl} and a factory {@code of(int)}. */
+    boolean impl;
+    /** A record with the constructor {@code R(int x)}; a class with {@code K()}. */
+    boolean shortConstructor;
+    /** The local interface it implements, or null. */
+    LocalType iface;
+    /** Declared in code javac may leave out as dead (see {@code Gen.maybeDead}). */
+    boolean maybeDead;
+
+    LocalType(String name, char kind) {
+      this.name = name;
+      this.kind = kind;
+    }
+
+    /** The type as written for a variable: {@code K3<String>} or {@code K3}. */
+    String typeName() {
+      return typeArg == null ? name : name + "<" + typeArg + ">";
     }
   }
 
@@ -355,6 +473,25 @@ public final class ProgramGenerator {
     int grow;
     int exprBudget;
     boolean awaitHeavy;
+    /** This program's share of the newer input classes (chosen per program, to keep runs fast). */
+    boolean annotate;
+    boolean intersections;
+    boolean localTypes;
+    /** Inside the body of a local type (its member initializers and methods). */
+    int typeBodyDepth;
+    /** The lambda level of the innermost local type's body: locals below it are captures. */
+    int captureFloor;
+    /** A static context inside a local type's body (a record, enum or interface): no captures. */
+    boolean noCaptures;
+    /** Local types declared in the method being generated. */
+    int localTypeCount;
+    /**
+     * Inside code javac drops when a condition is a constant (a branch of an if, an arm of a
+     * conditional, the right operand of && or ||): javac writes no class for a local type declared
+     * there, but still the methods of the lambdas there, which then name a missing class
+     * (NoClassDefFoundError when the reference is verified). Lambdas use no local type declared there.
+     */
+    int maybeDead;
 
     Gen(SplittableRandom r, String name) {
       this.r = r;
@@ -424,6 +561,9 @@ public final class ProgramGenerator {
     void popScope(boolean group) {
       List<Var> scope = scopes.pop();
       for (Var v : scope) {
+        if (v.type == T.TYPE) {
+          continue; // a local type's name is never taken again in the method (the processor forbids it)
+        }
         (group && !deferred.isEmpty() ? deferred.peek() : dead).add(v.name);
       }
     }
@@ -440,44 +580,53 @@ public final class ProgramGenerator {
     // ---- program ----
 
     Program program() {
-      int helperCount = features.helpers() ? n(limits.maxHelpers() + 1) : 0;
-      helperStatic = new boolean[helperCount];
       awaitHeavy = p(0.5);
+      annotate = features.annotations() && p(0.4);
+      intersections = features.intersections() && p(0.4);
+      localTypes = features.localTypes() && p(0.5);
+      boolean staticMain = features.staticBodies() && p(0.25);
+      // A static body is a helper of its own: one helper fewer, so that programs stay as big.
+      int helperCount = features.helpers() ? n(limits.maxHelpers() + (staticMain ? 0 : 1)) : 0;
+      helperStatic = new boolean[helperCount];
       List<Program.Method> helpers = new ArrayList<>();
       for (int k = 0; k < helperCount; k++) {
-        helperStatic[k] = p(0.35);
+        helperStatic[k] = staticMain || p(0.35); // a static body calls only static helpers
         helpers.add(helper(k));
       }
-      // The case method.
+      // The case method (or, static, a helper the case delegates to).
       helperIndex = -1;
-      isStatic = false;
+      isStatic = staticMain;
+      localTypeCount = 0;
       returnType = pick(List.of("String", "String", "Integer", "Integer", "Void"));
       scopes.clear();
       dead.clear();
       scopes.push(new ArrayList<>());
       List<String> params = new ArrayList<>();
+      List<String> paramNames = new ArrayList<>();
       List<Object> args = new ArrayList<>();
       int paramCount = n(4);
       for (int i = 0; i < paramCount; i++) {
         String pn = id("a");
+        paramNames.add(pn);
+        String ann = annotate && p(0.2) ? annotation(true) : "";
         switch (n(4)) {
           case 0 -> {
-            params.add("String " + pn);
+            params.add(ann + "String " + pn);
             args.add(pick(List.of("x", "abc", "b", "hello")));
             declare(pn, T.STRING, p(0.5));
           }
           case 1 -> {
-            params.add("long " + pn);
+            params.add(ann + "long " + pn);
             args.add((long) (n(200) - 50));
             declare(pn, T.LONG, p(0.5));
           }
           case 2 -> {
-            params.add("boolean " + pn);
+            params.add(ann + "boolean " + pn);
             args.add(p(0.5));
             declare(pn, T.BOOL, p(0.5));
           }
           default -> {
-            params.add("int " + pn);
+            params.add(ann + "int " + pn);
             args.add(n(20) - 5);
             declare(pn, T.INT, p(0.5));
           }
@@ -496,6 +645,14 @@ public final class ProgramGenerator {
         body.add(new Line("trace(\"end " + name + " \" + " + dump() + ");", Kind.EXPRESSION));
         body.add(new Line(finalReturn(), Kind.JUMP));
       }
+      if (staticMain) {
+        // The body is a static @Async method's; the case method returns its coroutine.
+        String main = Program.SELF + "_h" + helperCount;
+        helpers.add(new Program.Method("@Async static Coroutine<" + returnType + "> " + main + "("
+            + String.join(", ", params) + ")", new Block(body, Block.Style.BRACES)));
+        body = new ArrayList<>(List.of(new Line("return " + main + "(" + String.join(", ", paramNames) + ");",
+            Kind.JUMP)));
+      }
       return new Program(name, returnType, String.join(", ", params), args.toArray(),
           new Block(body, Block.Style.BRACES), helpers);
     }
@@ -503,6 +660,7 @@ public final class ProgramGenerator {
     Program.Method helper(int k) {
       helperIndex = k;
       isStatic = helperStatic[k];
+      localTypeCount = 0;
       returnType = "Integer";
       recursionUsed = false;
       scopes.clear();
@@ -511,7 +669,7 @@ public final class ProgramGenerator {
       String a = id("a");
       String d = id("d");
       declare(a, T.INT, true);
-      scopes.peek().add(new Var(d, T.INT, false, true, 0));
+      scopes.peek().add(newVar(d, T.INT, false, true, 0));
       depthParam = d;
       String header = "@Async " + (isStatic ? "static " : "") + "Coroutine<Integer> " + Program.SELF
           + "_h" + k + "(int " + a + ", int " + d + ")";
@@ -546,7 +704,7 @@ public final class ProgramGenerator {
       int count = 0;
       for (List<Var> scope : scopes) {
         for (Var v : scope) {
-          if (count++ < 12 && accessible(v)) {
+          if (v.type != T.TYPE && count++ < 12 && accessible(v)) {
             parts.add("\"" + v.name + "=\" + " + show(new E(v.name, v.type)));
           }
         }
@@ -556,13 +714,25 @@ public final class ProgramGenerator {
 
     // ---- variables ----
 
+    /** A new variable declared here (in a loop or not: a local class may capture it or not). */
+    Var newVar(String n, T type, boolean assignable, boolean capturable, int level) {
+      Var v = new Var(n, type, assignable, capturable, level);
+      v.inLoop = loopDepth > 0;
+      return v;
+    }
+
     Var declare(String n, T type, boolean assignable) {
-      Var v = new Var(n, type, assignable, !assignable, lambdaDepth);
+      Var v = newVar(n, type, assignable, !assignable, lambdaDepth);
       scopes.peek().add(v);
       return v;
     }
 
     boolean accessible(Var v) {
+      if (v.level < captureFloor && (noCaptures || v.inLoop) && v.type != T.TYPE) {
+        // A local type's body: a static one captures nothing, a local class no local declared in a
+        // loop (javac forbids the first; the processor the second, with a clear error).
+        return false;
+      }
       return v.level == lambdaDepth || v.capturable;
     }
 
@@ -595,6 +765,15 @@ public final class ProgramGenerator {
 
     boolean instance() {
       return !isStatic;
+    }
+
+    /**
+     * Whether a private method may be called, or a private field written, here: in a local type's
+     * body only with {@link Features#privateAccessInLocalTypes} (its arguments may name the type's
+     * members).
+     */
+    boolean privateCallsHere() {
+      return features.privateMembers() && (typeBodyDepth == 0 || features.privateAccessInLocalTypes());
     }
 
     /** An explicit "this." now and then, where it means the user object. */
@@ -657,6 +836,8 @@ public final class ProgramGenerator {
         case COLOR -> eColor(d);
         case FN -> eFn();
         case SUP -> eSup();
+        case INTER_L -> intersectionValue(true, d);
+        case INTER_S -> intersectionValue(false, d);
         default -> throw new IllegalArgumentException(family.toString());
       };
     }
@@ -724,7 +905,9 @@ public final class ProgramGenerator {
           features.lambdas() ? 1 : 0, // 17 apply(lambda, x)
           3, // 18 leaf
           features.lambdas() && lambdaDepth == 0 && anonymousDepth == 0 ? 1 : 0, // 19 anonymous class
-          canAwait() ? 3 : 0); // 20 a read, then a change of the variable before an await
+          canAwait() ? 3 : 0, // 20 a read, then a change of the variable before an await
+          localTypes && !(localTypesInScope().isEmpty() && localValues().isEmpty()) ? 4 : 0, // 21 local types
+          intersections ? 1 : 0); // 22 size of an intersection
       switch (k) {
         case 0: {
           E a = awaited(e(T.INT, d - 1), true);
@@ -757,7 +940,7 @@ public final class ProgramGenerator {
         case 6:
           return ternary(T.INT, d);
         case 7:
-          switch (choose(4, 2, 2, instance() && features.privateMembers()
+          switch (choose(4, 2, 2, instance() && privateCallsHere()
               && (lambdaDepth == 0 || features.privateMethodsInLambdas()) ? 2 : 0, 1)) {
             case 0:
               return new E("g(" + e(T.INT, d - 1).code + ")", T.INT);
@@ -886,16 +1069,21 @@ public final class ProgramGenerator {
         }
         case 20:
           return changedBeforeAwait(d);
+        case 21:
+          return localUse(d);
+        case 22:
+          return intersectionInt(d);
         default:
           return eInt(0);
       }
     }
 
     /**
-     * An expression that reads an int variable (a local, a parameter, a field or a private field) and
-     * then, in a later operand, changes it before an await: an assignment, a compound assignment, an
-     * increment or decrement, or a call that changes the field. Java reads the variable first; the
-     * state machine must keep that value across the await.
+     * An expression that reads an int variable (a local, a parameter, a field, a private field, an
+     * array element, a field of a local class's instance) and then, in a later operand, changes it
+     * before an await: an assignment, a compound assignment, an increment or decrement, or a call that
+     * changes the field. Java reads the variable first; the state machine must keep that value across
+     * the await.
      */
     E changedBeforeAwait(int d) {
       List<String> targets = new ArrayList<>();
@@ -904,8 +1092,18 @@ public final class ProgramGenerator {
       }
       if (instance()) {
         targets.add(self() + "fld");
+        targets.add(self() + "box.v");
         if (features.privateMembers()) {
           targets.add("secret");
+        }
+      }
+      List<Var> arrays = vars(v -> v.type == T.ARR && v.level == lambdaDepth);
+      if (!arrays.isEmpty() && p(0.6)) {
+        targets.add(pick(arrays).name + "[" + n(4) + "]");
+      }
+      for (Var o : localValues()) {
+        if (o.local.kind == 'c' && o.member == null) {
+          targets.add(o.name + ".b");
         }
       }
       if (targets.isEmpty()) {
@@ -931,13 +1129,15 @@ public final class ProgramGenerator {
     String change(String t, int d) {
       boolean field = t.endsWith("fld");
       boolean secret = t.equals("secret");
-      int k = choose(2, 2, 3, field || secret ? 3 : 0, field || secret ? 0 : 1);
+      boolean object = t.endsWith(".b"); // a field of a local class's instance, with bump(d)
+      int k = choose(2, 2, 3, field || secret || object ? 3 : 0, field || secret ? 0 : 1);
       return switch (k) {
         case 0 -> paren(t + " = " + (secret ? privateArgument(e(T.INT, d - 1).code) : e(T.INT, d - 1).code));
         case 1 -> paren(t + " " + pick(List.of("+=", "-=", "*=")) + " "
             + (secret ? privateArgument(e(T.INT, d - 1).code) : e(T.INT, d - 1).code));
         case 2 -> paren(pick(List.of(t + "++", "++" + t, t + "--", "--" + t)));
         case 3 -> secret ? "bumpSecret(" + privateArgument(e(T.INT, d - 1).code) + ")"
+            : object ? t.substring(0, t.length() - 1) + "bump(" + e(T.INT, d - 1).code + ")"
             : self() + "bump(" + e(T.INT, d - 1).code + ")";
         default -> "g(" + t + " = " + e(T.INT, d - 1).code + ")";
       };
@@ -968,9 +1168,20 @@ public final class ProgramGenerator {
       return helperIndex < 0 ? MAX_LOOP_WORK : 11;
     }
 
+    /** The helpers the case's body may call: the static ones only, from a static body. */
+    List<Integer> mainCallable() {
+      List<Integer> out = new ArrayList<>();
+      for (int k = 0; k < helperStatic.length; k++) {
+        if (helperStatic[k] || !isStatic) {
+          out.add(k);
+        }
+      }
+      return out;
+    }
+
     boolean hasHelpers() {
       if (helperIndex < 0) {
-        return helperStatic.length > 0 && loopWork <= 8;
+        return !mainCallable().isEmpty() && loopWork <= 8;
       }
       // Helpers call helpers declared before them (no cycles), and themselves once, outside loops.
       if (loopDepth > 0) {
@@ -981,7 +1192,7 @@ public final class ProgramGenerator {
 
     E helperCall(int d) {
       if (helperIndex < 0) {
-        int k = n(helperStatic.length);
+        int k = pick(mainCallable());
         return new E("await(" + Program.SELF + "_h" + k + "(" + e(T.INT, d - 1).code + ", " + n(3) + "))",
             T.INTEGER);
       }
@@ -1005,8 +1216,15 @@ public final class ProgramGenerator {
 
     E ternary(T family, int d) {
       E c = e(T.BOOL, d - 1);
-      E a = e(family, d - 1);
-      E b = e(family, d - 1);
+      maybeDead++;
+      E a;
+      E b;
+      try {
+        a = e(family, d - 1);
+        b = e(family, d - 1);
+      } finally {
+        maybeDead--;
+      }
       T type = a.type == b.type ? a.type : family;
       return new E(paren(c.code + " ? " + a.code + " : " + b.code), type);
     }
@@ -1111,9 +1329,9 @@ public final class ProgramGenerator {
           return new E(paren(a.code + " " + op + " " + bc), T.BOOL);
         }
         case 2:
-          return new E(paren(e(T.BOOL, d - 1).code + " && " + e(T.BOOL, d - 1).code), T.BOOL);
+          return logical(" && ", d);
         case 3:
-          return new E(paren(e(T.BOOL, d - 1).code + " || " + e(T.BOOL, d - 1).code), T.BOOL);
+          return logical(" || ", d);
         case 4:
           return new E(paren("!" + e(T.BOOL, d - 1).code), T.BOOL);
         case 5:
@@ -1160,13 +1378,24 @@ public final class ProgramGenerator {
       }
     }
 
+    /** {@code a && b} or {@code a || b}: javac may drop {@code b} as dead code. */
+    E logical(String op, int d) {
+      String left = e(T.BOOL, d - 1).code;
+      maybeDead++;
+      try {
+        return new E(paren(left + op + e(T.BOOL, d - 1).code), T.BOOL);
+      } finally {
+        maybeDead--;
+      }
+    }
+
     E eString(int d) {
       if (d <= 0) {
         return varOr(T.STRING, () -> new E("\"" + pick(List.of("s", "x", "ab", "q", "zz")) + n(10) + "\"",
             T.STRING));
       }
       switch (choose(awaitWeight(), 6, 2, 2, 2, 1, 1, grow == 0 ? 1 : 0,
-          features.switchExpressions() && d >= 2 ? 1 : 0, 1)) {
+          features.switchExpressions() && d >= 2 ? 1 : 0, 1, intersections ? 3 : 0)) {
         case 0: {
           E a = awaited(e(T.STRING, d - 1), true);
           return a != null ? a : eString(0);
@@ -1198,6 +1427,8 @@ public final class ProgramGenerator {
               : e(T.SB, d - 1).code + ".toString()") + ")", T.STRING);
         case 8:
           return switchExpression(T.STRING, d);
+        case 10:
+          return intersectionString(d);
         default:
           return new E("Integer.toString(" + e(T.INT, d - 1).code + ")", T.STRING);
       }
@@ -1293,13 +1524,13 @@ public final class ProgramGenerator {
       try {
         if (type == T.FN) {
           String x = id("x");
-          scopes.peek().add(new Var(x, T.INT, false, true, lambdaDepth));
+          scopes.peek().add(newVar(x, T.INT, false, true, lambdaDepth));
           switch (n(4)) {
             case 0: {
               String t = id("t");
               String first = e(T.INT, 2).code;
-              scopes.peek().add(new Var(t, T.INT, true, false, lambdaDepth));
-              return x + " -> { int " + t + " = " + first + "; trace(\"lambda " + t + " \" + " + t
+              scopes.peek().add(newVar(t, T.INT, true, false, lambdaDepth));
+              return lambdaParameter(x) + " -> { int " + t + " = " + first + "; trace(\"lambda " + t + " \" + " + t
                   + "); return " + t + " + " + e(T.INT, 1).code + "; }";
             }
             case 1:
@@ -1309,7 +1540,7 @@ public final class ProgramGenerator {
               }
               return "Math::abs";
             default:
-              return x + " -> " + e(T.INT, 2).code;
+              return lambdaParameter(x) + " -> " + e(T.INT, 2).code;
           }
         }
         if (p(0.3) && lambdaDepth == 1) {
@@ -1574,7 +1805,7 @@ public final class ProgramGenerator {
         case RES -> e.code + ".name";
         case EXC -> e.code + ".getMessage()";
         case SINK -> "all(" + e.code + ")";
-        case LIST, SB -> "cut(String.valueOf(" + e.code + "))";
+        case LIST, SB, INTER_L, INTER_S -> "cut(String.valueOf(" + e.code + "))";
         case STRING -> e.code.startsWith("\"") ? e.code : "cut(" + e.code + ")";
         default -> e.code;
       };
@@ -1610,7 +1841,8 @@ public final class ProgramGenerator {
 
     S statement(int d) {
       budget--;
-      boolean nest = d < limits.maxDepth() && budget > 1;
+      // In a local type's body (a switch expression's arm there), no loops, try or local types.
+      boolean nest = d < limits.maxDepth() && budget > 1 && typeBodyDepth == 0;
       int k = choose(
           9, // 0 declaration
           vars(v -> v.assignable && v.level == lambdaDepth).isEmpty() ? 1 : 5, // 1 assignment
@@ -1630,7 +1862,9 @@ public final class ProgramGenerator {
           1, // 15 call statement
           2, // 16 declaration without initializer
           features.lambdas() ? 1 : 0, // 17 list of lambdas
-          1); // 18 assert
+          1, // 18 assert
+          localTypes && lambdaDepth == 0 && typeBodyDepth == 0 ? 5 : 0, // 19 local types
+          intersections ? 4 : 0); // 20 intersection types
       switch (k) {
         case 0:
           return S.of(declaration(), true);
@@ -1670,6 +1904,10 @@ public final class ProgramGenerator {
           // Not an expression statement: never a switch rule's body.
           return S.of(new Line("assert " + topExpr(T.BOOL).code + " : " + topExpr(T.STRING).code + ";",
               Kind.OTHER), true);
+        case 19:
+          return localTypeStatement();
+        case 20:
+          return intersectionStatement();
         default:
           return S.of(callStatement(), true);
       }
@@ -1681,7 +1919,7 @@ public final class ProgramGenerator {
       boolean fin = p(0.3);
       String n = varName("v");
       List<Node> nodes = new ArrayList<>();
-      nodes.add(new Line((fin ? "final " : "") + type.decl + " " + n + ";", Kind.OTHER));
+      nodes.add(new Line(annotated((fin ? "final " : "") + type.decl) + " " + n + ";", Kind.OTHER));
       if (p(0.5)) {
         E cond = topExpr(T.BOOL);
         String tag = id("if");
@@ -1695,7 +1933,7 @@ public final class ProgramGenerator {
       }
       // Assigned exactly once: effectively final unless the generator assigns it again.
       boolean assignable = !fin && p(0.5);
-      scopes.peek().add(new Var(n, type, assignable, !assignable, lambdaDepth));
+      scopes.peek().add(newVar(n, type, assignable, !assignable, lambdaDepth));
       return new S(nodes, true);
     }
 
@@ -1704,8 +1942,8 @@ public final class ProgramGenerator {
       Var sink = someVar(T.SINK);
       if (sink == null) {
         String n = varName("v");
-        scopes.peek().add(new Var(n, T.SINK, false, true, lambdaDepth));
-        return new Line("List<Supplier<String>> " + n + " = new ArrayList<>();", Kind.OTHER);
+        scopes.peek().add(newVar(n, T.SINK, false, true, lambdaDepth));
+        return new Line(annotated("List<Supplier<String>>") + " " + n + " = new ArrayList<>();", Kind.OTHER);
       }
       return new Line(sink.name + ".add(" + lambda(T.SUP) + ");", Kind.EXPRESSION);
     }
@@ -1728,8 +1966,8 @@ public final class ProgramGenerator {
         init = new E("{" + topExpr(T.INT).code + ", " + topExpr(T.INT).code + ", " + topExpr(T.INT).code
             + ", " + topExpr(T.INT).code + "}", T.ARR);
         boolean assignable = p(0.6);
-        scopes.peek().add(new Var(n, T.ARR, assignable, !assignable, lambdaDepth));
-        return new Line("int[] " + n + " = " + init.code + ";", Kind.OTHER);
+        scopes.peek().add(newVar(n, T.ARR, assignable, !assignable, lambdaDepth));
+        return new Line(annotated("int[]") + " " + n + " = " + init.code + ";", Kind.OTHER);
       }
       String spelled = type.decl;
       if (p(0.25) && type != T.LIST && !LAMBDA.matcher(init.code).find()) {
@@ -1740,16 +1978,16 @@ public final class ProgramGenerator {
       }
       boolean assignable = p(0.6);
       String fin = !assignable && p(0.3) ? "final " : "";
-      Var v = new Var(n, type, assignable, !assignable, lambdaDepth);
+      Var v = newVar(n, type, assignable, !assignable, lambdaDepth);
       scopes.peek().add(v);
-      return new Line(fin + spelled + " " + n + " = " + init.code + ";", Kind.OTHER);
+      return new Line(annotated(fin + spelled) + " " + n + " = " + init.code + ";", Kind.OTHER);
     }
 
     Line assignment() {
       Var v = assignableVar(null);
       if (v == null || p(0.15)) {
         if (instance() && p(0.5)) {
-          String field = pick(features.privateMembers()
+          String field = pick(privateCallsHere()
               ? List.of("fld", "box.v", "secret") : List.of("fld", "box.v"));
           String target = (field.equals("secret") && !features.privateFieldWritesThroughThis() ? "" : self())
               + field;
@@ -1782,11 +2020,11 @@ public final class ProgramGenerator {
       Var v = assignableVar(null);
       int pick = n(10);
       if (v == null || pick < 3 || v.type.family() == T.ARR || v.type.family() == T.LIST
-          || v.type.family() == T.SB || v.type.family() == T.COLOR) {
+          || v.type.family() == T.SB || v.type.family() == T.COLOR || v.type == T.INTER_L || v.type == T.INTER_S) {
         List<String> targets = new ArrayList<>();
         if (instance()) {
           targets.addAll(List.of(self() + "fld", self() + "box.v"));
-          if (features.privateMembers()) {
+          if (privateCallsHere()) {
             targets.add(pick(List.of("", self())) + "secret");
           }
         }
@@ -1926,8 +2164,8 @@ public final class ProgramGenerator {
       T type = p(0.6) ? T.FN : T.SUP;
       String n = id(type == T.FN ? "fn" : "sup");
       String code = lambda(type);
-      scopes.peek().add(new Var(n, type, false, true, lambdaDepth));
-      return new Line(type.decl + " " + n + " = " + code + ";", Kind.OTHER);
+      scopes.peek().add(newVar(n, type, false, true, lambdaDepth));
+      return new Line(annotated(type.decl) + " " + n + " = " + code + ";", Kind.OTHER);
     }
 
     Line callStatement() {
@@ -1935,7 +2173,7 @@ public final class ProgramGenerator {
         case 0:
           return new Line("g(" + topExpr(T.INT).code + ");", Kind.EXPRESSION);
         case 1:
-          if (instance() && features.privateMembers() && features.privateMethodStatements()) {
+          if (instance() && privateCallsHere() && features.privateMethodStatements()) {
             return new Line("hidden(" + privateArgument(topExpr(T.INT).code) + ");", Kind.EXPRESSION);
           }
           return new Line("f3(" + topExpr(T.INT).code + ", 1, " + topExpr(T.INT).code + ");", Kind.EXPRESSION);
@@ -2018,7 +2256,7 @@ public final class ProgramGenerator {
         case "Integer":
           switch (choose(4, canAwait() && hasHelpers() && helperIndex < 0 ? 1 : 0, 1, 1)) {
             case 1:
-              return "return " + Program.SELF + "_h" + n(helperStatic.length) + "(" + topExpr(T.INT).code
+              return "return " + Program.SELF + "_h" + pick(mainCallable()) + "(" + topExpr(T.INT).code
                   + ", 1);";
             case 2:
               return "return " + (p(0.5) ? "val" : "ready") + "(" + topExpr(T.INT).code + ");";
@@ -2076,6 +2314,15 @@ public final class ProgramGenerator {
     S ifStatement(int d) {
       String tag = id("if");
       E cond = topExpr(T.BOOL);
+      maybeDead++;
+      try {
+        return ifBranches(d, tag, cond);
+      } finally {
+        maybeDead--;
+      }
+    }
+
+    S ifBranches(int d, String tag, E cond) {
       B then = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, branchTrace(tag + " then"), null);
       if (p(0.5)) {
         return S.of(new Compound("if (" + cond.code + ") ", then.block), true);
@@ -2137,15 +2384,16 @@ public final class ProgramGenerator {
               prefix.add(new Line("trace(\"" + tag + " \" + " + i + ");", Kind.EXPRESSION));
             }
             body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
-                () -> scopes.peek().add(new Var(i, T.INT, false, false, lambdaDepth)));
-            c = new Compound(labelText + "for (int " + i + " = " + init + "; " + condition + "; " + update + ") ",
+                () -> scopes.peek().add(newVar(i, T.INT, false, false, lambdaDepth)));
+            c = new Compound(labelText + "for (" + annotated("int") + " " + i + " = " + init + "; " + condition + "; "
+                + update + ") ",
                 body.block);
             break;
           }
           case 2: {
             String w = varName("w");
             before.add(new Line("int " + w + " = 0;", Kind.OTHER));
-            scopes.peek().add(new Var(w, T.INT, false, false, lambdaDepth));
+            scopes.peek().add(newVar(w, T.INT, false, false, lambdaDepth));
             String cond;
             if (p(0.5)) {
               cond = w + " < " + limitText + (p(0.5) ? " && " + topExpr(T.BOOL).code : "");
@@ -2161,7 +2409,7 @@ public final class ProgramGenerator {
           case 3: {
             String w = varName("w");
             before.add(new Line("int " + w + " = 0;", Kind.OTHER));
-            scopes.peek().add(new Var(w, T.INT, false, false, lambdaDepth));
+            scopes.peek().add(newVar(w, T.INT, false, false, lambdaDepth));
             prefix.add(0, new Line(w + "++;", Kind.EXPRESSION));
             prefix.add(new Line("trace(\"" + tag + " \" + " + w + ");", Kind.EXPRESSION));
             if (!features.doWhileBodiesThatCannotCompleteNormally()) {
@@ -2189,8 +2437,9 @@ public final class ProgramGenerator {
             prefix.add(new Line("trace(\"" + tag + " \" + " + x + ");", Kind.EXPRESSION));
             T xt = elementType.equals("Integer") ? T.INTEGER : T.INT;
             body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
-                () -> scopes.peek().add(new Var(x, xt, false, true, lambdaDepth)));
-            c = new Compound(labelText + "for (" + elementType + " " + x + " : " + arr.code + ") ", body.block);
+                () -> scopes.peek().add(newVar(x, xt, false, true, lambdaDepth)));
+            c = new Compound(labelText + "for (" + annotated(elementType) + " " + x + " : " + arr.code + ") ",
+                body.block);
             break;
           }
           case 5: {
@@ -2215,13 +2464,14 @@ public final class ProgramGenerator {
             T xt = elementType.equals("int") ? T.INT : T.INTEGER;
             try {
               body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
-                  () -> scopes.peek().add(new Var(x, xt, false, true, lambdaDepth)));
+                  () -> scopes.peek().add(newVar(x, xt, false, true, lambdaDepth)));
             } finally {
               if (lv != null) {
                 lv.iterating--;
               }
             }
-            c = new Compound(labelText + "for (" + elementType + " " + x + " : " + iterable + ") ", body.block);
+            c = new Compound(labelText + "for (" + annotated(elementType) + " " + x + " : " + iterable + ") ",
+                body.block);
             break;
           }
           case 7: {
@@ -2235,8 +2485,9 @@ public final class ProgramGenerator {
             prefix.add(new Line("trace(\"" + tag + " \" + " + x + ");", Kind.EXPRESSION));
             T xt = elementType.equals("int") ? T.INT : T.INTEGER;
             body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
-                () -> scopes.peek().add(new Var(x, xt, false, true, lambdaDepth)));
-            c = new Compound(labelText + "for (" + elementType + " " + x + " : " + source + ") ", body.block);
+                () -> scopes.peek().add(newVar(x, xt, false, true, lambdaDepth)));
+            c = new Compound(labelText + "for (" + annotated(elementType) + " " + x + " : " + source + ") ",
+                body.block);
             break;
           }
           default: {
@@ -2248,8 +2499,9 @@ public final class ProgramGenerator {
             }
             prefix.add(new Line("trace(\"" + tag + " \" + " + x + ");", Kind.EXPRESSION));
             body = block(d + 1, limits.maxBlock(), true, Block.Style.BODY, prefix,
-                () -> scopes.peek().add(new Var(x, T.CHAR, false, true, lambdaDepth)));
-            c = new Compound(labelText + "for (char " + x + " : " + source + ".toCharArray()) ", body.block);
+                () -> scopes.peek().add(newVar(x, T.CHAR, false, true, lambdaDepth)));
+            c = new Compound(labelText + "for (" + annotated("char") + " " + x + " : " + source + ".toCharArray()) ",
+                body.block);
             break;
           }
         }
@@ -2384,8 +2636,8 @@ public final class ProgramGenerator {
           needsAwait |= async && !features.asyncResourcesWithoutAwait();
           if (i == 0 && p(0.25) && (features.copiedExistingVariableResources() || canAwait())) {
             // An existing, effectively final variable as the resource.
-            before.add(new Line(cls + " " + rn + " = " + creation + ";", Kind.OTHER));
-            Var v = new Var(rn, T.RES, false, true, lambdaDepth);
+            before.add(new Line(annotated(cls) + " " + rn + " = " + creation + ";", Kind.OTHER));
+            Var v = newVar(rn, T.RES, false, true, lambdaDepth);
             scopes.peek().add(v);
             specs.add(rn);
             needsAwait |= !features.copiedExistingVariableResources();
@@ -2394,8 +2646,8 @@ public final class ProgramGenerator {
           if (canAwait() && p(0.3)) {
             creation = "await(val(" + creation + "))";
           }
-          specs.add((p(0.3) ? "var " : cls + " ") + rn + " = " + creation);
-          resourceVars.add(new Var(rn, T.RES, false, true, lambdaDepth));
+          specs.add(annotated(p(0.3) ? "var" : cls) + " " + rn + " = " + creation);
+          resourceVars.add(newVar(rn, T.RES, false, true, lambdaDepth));
         }
         if (needsAwait) {
           // Keep the statement out of the known bugs: with an await in it, it is lowered.
@@ -2432,13 +2684,15 @@ public final class ProgramGenerator {
       }
       for (List<String> clause : clauses) {
         String e = varName("e");
-        parts.add(" catch (" + String.join(" | ", clause) + " " + e + ") ");
+        String caught = String.join(" | ", clause);
+        parts.add(" catch (" + (clause.size() == 1 ? annotated(caught)
+            : annotate && p(0.3) ? annotation(false) + caught : caught) + " " + e + ") ");
         List<Node> catchPrefix = new ArrayList<>();
         String ctag = id("c");
         catchPrefix.add(new Line("trace(\"" + ctag + " \" + " + e + ".getClass().getSimpleName() + \" \" + "
             + e + ".getMessage()" + (p(0.4) ? " + \" sup \" + " + e + ".getSuppressed().length" : "") + ");",
             Kind.EXPRESSION));
-        Var ev = new Var(e, T.EXC, false, true, lambdaDepth);
+        Var ev = newVar(e, T.EXC, false, true, lambdaDepth);
         catchVars.push(ev);
         B handler;
         try {
@@ -2460,6 +2714,707 @@ public final class ProgramGenerator {
       List<Node> nodes = new ArrayList<>(before);
       nodes.add(new Compound(parts.toArray()));
       return new S(nodes, normal);
+    }
+
+    // ---- annotations with arguments ----
+
+    /**
+     * An annotation with arguments and a space: a declaration annotation, or (when {@code typeUse})
+     * the shared TYPE_USE {@code @Tag}, which must stand right before a type.
+     */
+    String annotation(boolean typeUse) {
+      return switch (choose(3, 2, 1, typeUse ? 3 : 0, 2)) {
+        case 0 -> "@SuppressWarnings(\"unused\") ";
+        case 1 -> "@SuppressWarnings({\"unchecked\", \"rawtypes\"}) ";
+        case 2 -> "@SuppressWarnings(value = \"unused\") ";
+        case 3 -> "@Tag(\"" + pick(List.of("t", "type use", "x")) + "\") ";
+        default -> "@Mark(" + pick(List.of("secret = 3", "\"m\"", "value = \"v\", secret = -1", "fld = 2")) + ") ";
+      };
+    }
+
+    /**
+     * {@code spelled} ({@code int}, {@code final Res}, {@code var}, {@code K3.Inner}) with an
+     * annotation now and then, in programs that annotate: {@code @Tag} right before the type (after
+     * {@code final}; on the member of a member type: {@code K3.@Tag("x") Inner}), never on {@code var}.
+     */
+    String annotated(String spelled) {
+      if (!annotate || !p(0.4)) {
+        return spelled;
+      }
+      boolean fin = spelled.startsWith("final ");
+      String type = fin ? spelled.substring("final ".length()) : spelled;
+      String a = annotation(!type.equals("var")
+          && (features.typeAnnotationsOnMemberTypes() || !SUBJECT_MEMBER_TYPES.contains(type.split("[ |<]")[0])));
+      if (a.startsWith("@Tag")) {
+        int dot = type.lastIndexOf('.');
+        if (dot >= 0 && !type.endsWith("...")) {
+          return (fin ? "final " : "") + type.substring(0, dot + 1) + a + type.substring(dot + 1);
+        }
+        return (fin ? "final " : "") + a + type;
+      }
+      return !fin || p(0.5) ? a + spelled : "final " + a + type;
+    }
+
+    /** The parameter of a one-parameter lambda: {@code x}, or declared, perhaps annotated. */
+    String lambdaParameter(String x) {
+      if (!annotate || !p(0.5)) {
+        return x;
+      }
+      return "(" + annotated(pick(List.of("int", "var", "final int"))) + " " + x + ")";
+    }
+
+    // ---- values of intersection types ----
+
+    /**
+     * A conditional whose type is an intersection: {@code AbstractList<String> & Serializable &
+     * Cloneable} ({@code lists}) or {@code Serializable & Comparable<...> & CharSequence}.
+     */
+    E intersection(boolean lists, int d) {
+      String c = e(T.BOOL, Math.max(0, d - 1)).code;
+      List<String> arms = new ArrayList<>(lists
+          ? List.of("new ArrayList<String>(" + (p(0.3) ? "List.of(\"a\")" : "") + ")",
+              "new LinkedList<String>(" + (p(0.3) ? "List.of(\"l\")" : "") + ")")
+          : List.of("\"s" + n(10) + "\"", "new StringBuilder(\"b" + n(10) + "\")"));
+      if (p(0.5)) {
+        arms.add(arms.remove(0));
+      }
+      return new E(paren(c + " ? " + arms.get(0) + " : " + arms.get(1)), lists ? T.INTER_L : T.INTER_S);
+    }
+
+    /** A value of an intersection type: a variable, a conditional, or an await of one. */
+    E intersectionValue(boolean lists, int d) {
+      T type = lists ? T.INTER_L : T.INTER_S;
+      List<Var> vs = vars(v -> v.type == type);
+      Var v = vs.isEmpty() ? null : pick(vs);
+      switch (choose(v != null ? 4 : 0, 3, canAwait() ? 2 : 0, canAwait() ? 1 : 0, canAwait() && v != null ? 1 : 0)) {
+        case 0:
+          return new E(v.name, type);
+        case 2:
+          return new E("await(" + (p(0.7) ? "val" : "ready") + "(" + intersection(lists, d).code + "))", type);
+        case 3:
+          return new E("await(Aio.done(" + intersection(lists, d).code + "))", type);
+        case 4:
+          return new E("await(" + (p(0.5) ? "val" : "ready") + "(" + v.name + "))", type);
+        default:
+          return intersection(lists, d);
+      }
+    }
+
+    boolean intersectionLists() {
+      boolean lists = !vars(v -> v.type == T.INTER_L).isEmpty();
+      boolean chars = !vars(v -> v.type == T.INTER_S).isEmpty();
+      return lists == chars ? p(0.65) : lists;
+    }
+
+    /**
+     * A string from overloads that tell an intersection's bounds from Object ({@code ser}, {@code
+     * clo}, {@code chars}, the first also with a second, int argument), applied to a value of an
+     * intersection type, or to a switch expression yielding both kinds of lists.
+     */
+    E intersectionString(int d) {
+      boolean lists = intersectionLists();
+      switch (n(lists ? 5 : 4)) {
+        case 0:
+        case 1:
+          return new E("ser(" + intersectionValue(lists, d).code + ")", T.STRING);
+        case 2: {
+          String value = intersectionValue(lists, d).code;
+          return new E("ser(" + value + ", " + e(T.INT, d - 1).code + ")", T.STRING);
+        }
+        case 3:
+          return new E((lists ? "clo(" : "chars(") + intersectionValue(lists, d).code + ")", T.STRING);
+        default: {
+          String selector = "Math.floorMod(" + e(T.INT, d - 1).code + ", 2)";
+          String other;
+          if (canAwait() && p(0.6)) {
+            String w = id("w");
+            other = "{ int " + w + " = await(val(" + n(3) + ")); yield " + w
+                + " > 0 ? new LinkedList<String>() : new ArrayList<String>(); }";
+          } else {
+            other = "new LinkedList<String>();";
+          }
+          return new E("ser(switch (" + selector + ") { case 0 -> new ArrayList<String>(); default -> " + other
+              + " })", T.STRING);
+        }
+      }
+    }
+
+    /** An int from a value of an intersection type: its size or length. */
+    E intersectionInt(int d) {
+      boolean lists = intersectionLists();
+      return new E(intersectionValue(lists, d).code + (lists ? ".size()" : ".length()"), T.INT);
+    }
+
+    /** A statement on values of intersection types: a declaration, a change, a capturing lambda. */
+    S intersectionStatement() {
+      List<Var> lists = vars(v -> v.type == T.INTER_L && v.iterating == 0);
+      List<Var> assignable = vars(v -> (v.type == T.INTER_L || v.type == T.INTER_S) && v.assignable
+          && v.level == lambdaDepth);
+      List<Var> any = vars(v -> v.type == T.INTER_L || v.type == T.INTER_S);
+      switch (choose(4, lists.isEmpty() ? 0 : 2, assignable.isEmpty() ? 0 : 1, any.isEmpty() || !features.lambdas() ? 0 : 2,
+          any.isEmpty() ? 0 : 3)) {
+        case 1:
+          return S.of(new Line(pick(lists).name + ".add(\"" + id("e") + "\" + " + flatExpr(T.INT).code + ");",
+              Kind.EXPRESSION), true);
+        case 2: {
+          Var v = pick(assignable);
+          return S.of(new Line(v.name + " = " + intersection(v.type == T.INTER_L, 2).code + ";",
+              Kind.EXPRESSION), true);
+        }
+        case 3: {
+          Var v = pick(any);
+          boolean isList = v.type == T.INTER_L;
+          if (!v.capturable) {
+            return S.of(traceStatement(), true);
+          }
+          String n = id("sup");
+          scopes.peek().add(newVar(n, T.SUP, false, true, lambdaDepth));
+          return S.of(new Line("Supplier<String> " + n + " = () -> ser(" + v.name + ") + "
+              + (isList ? "clo(" : "chars(") + v.name + ") + " + v.name + (isList ? ".size()" : ".length()") + ";",
+              Kind.OTHER), true);
+        }
+        case 4: {
+          // The overloads on a variable (kept across an await, if one came since).
+          Var v = pick(any);
+          boolean isList = v.type == T.INTER_L;
+          return S.of(new Line("trace(\"" + id("t") + " \" + ser(" + v.name + ") + " + (isList ? "clo(" : "chars(")
+              + v.name + ") + ser(" + v.name + ", " + flatExpr(T.INT).code + "));", Kind.EXPRESSION), true);
+        }
+        default: {
+          boolean isList = p(0.65);
+          String n = varName("v");
+          E init = intersectionValue(isList, 2);
+          boolean assignable2 = p(0.4);
+          scopes.peek().add(newVar(n, init.type, assignable2, !assignable2, lambdaDepth));
+          return S.of(new Line(annotated(!assignable2 && p(0.3) ? "final var" : "var") + " " + n + " = "
+              + init.code + ";", Kind.OTHER), true);
+        }
+      }
+    }
+
+    // ---- local classes, records, enums and interfaces ----
+
+    /** The local types in scope, where they may be used (not inside the body of one). */
+    List<Var> localTypesInScope() {
+      return typeBodyDepth > 0 ? List.of() : vars(v -> v.type == T.TYPE && (lambdaDepth == 0 || !v.local.maybeDead));
+    }
+
+    /** The variables holding values of local types, where they may be used. */
+    List<Var> localValues() {
+      return typeBodyDepth > 0 ? List.of() : vars(v -> v.type == T.OBJ && (lambdaDepth == 0 || !v.local.maybeDead));
+    }
+
+    /**
+     * Generates inside the body of a local type: a static one (a record, an enum, an interface, or a
+     * static member) captures no local and no instance member of the class; a local class captures
+     * no local declared in a loop. {@code declare} declares the members it may use.
+     */
+    <X> X inTypeBody(boolean staticContext, Runnable declare, Supplier<X> body) {
+      lambdaDepth++;
+      anonymousDepth++;
+      typeBodyDepth++;
+      boolean savedStatic = isStatic;
+      int savedFloor = captureFloor;
+      boolean savedNoCaptures = noCaptures;
+      int savedGrow = grow;
+      int savedBudget = exprBudget;
+      isStatic |= staticContext;
+      captureFloor = lambdaDepth;
+      noCaptures |= staticContext;
+      grow = 1;
+      exprBudget = 8;
+      scopes.push(new ArrayList<>());
+      try {
+        if (declare != null) {
+          declare.run();
+        }
+        return body.get();
+      } finally {
+        scopes.pop();
+        exprBudget = savedBudget;
+        grow = savedGrow;
+        noCaptures = savedNoCaptures;
+        captureFloor = savedFloor;
+        isStatic = savedStatic;
+        typeBodyDepth--;
+        anonymousDepth--;
+        lambdaDepth--;
+      }
+    }
+
+    /** A member of a local type's body (its text may span lines). */
+    Line member(String text) {
+      return new Line(text, Kind.OTHER);
+    }
+
+    /** A declaration of a local class, record, enum or interface, perhaps with a local holding one. */
+    S localTypeDeclaration() {
+      localTypeCount++;
+      List<LocalType> interfaces = new ArrayList<>();
+      for (Var v : localTypesInScope()) {
+        if (v.local.kind == 'i') {
+          interfaces.add(v.local);
+        }
+      }
+      char kind = "crei".charAt(choose(6, 3, 3, interfaces.isEmpty() ? 3 : 1));
+      // A declaration counts as the statements of its size (a class, six), so that programs do not
+      // grow: the default run stays as fast.
+      budget -= kind == 'c' ? 5 : 2;
+      LocalType t = new LocalType(id(switch (kind) {
+        case 'c' -> "K";
+        case 'r' -> "R";
+        case 'e' -> "En";
+        default -> "I";
+      }), kind);
+      t.maybeDead = maybeDead > 0;
+      if (kind != 'i' && !interfaces.isEmpty() && p(0.5)) {
+        t.iface = pick(interfaces);
+      }
+      List<Node> members = switch (kind) {
+        case 'c' -> classMembers(t);
+        case 'r' -> recordMembers(t);
+        case 'e' -> enumMembers(t);
+        default -> interfaceMembers(t);
+      };
+      String header = switch (kind) {
+        case 'c' -> "class " + t.name + (t.typeArg != null ? "<X>" : "");
+        case 'r' -> "record " + t.name + (t.typeArg != null ? "<X>(int x, X tag)" : "(int x, String s)");
+        case 'e' -> "enum " + t.name;
+        default -> "interface " + t.name;
+      };
+      if (t.iface != null) {
+        header += " implements " + t.iface.name;
+      }
+      String ann = annotate && p(0.3) ? pick(List.of("@SuppressWarnings(\"unused\") ",
+          "@SuppressWarnings({\"unchecked\", \"rawtypes\"}) ", "@Mark(secret = 1) ")) : "";
+      List<Node> nodes = new ArrayList<>();
+      nodes.add(new Compound(ann + header + " ", new Block(members, Block.Style.BRACES)));
+      Var tv = newVar(t.name, T.TYPE, false, true, lambdaDepth);
+      tv.inLoop = false;
+      tv.local = t;
+      scopes.peek().add(tv);
+      if (p(0.6)) {
+        nodes.add(localValueDeclaration(tv));
+      }
+      return new S(nodes, true);
+    }
+
+    /**
+     * A local class: fields initialized before and after initializer blocks (each initializer
+     * traced, so their order shows), perhaps static members, a generic parameter, a constructor
+     * that delegates, a varargs method, methods that read captured locals and members of the
+     * class around it, an inner and a static member class.
+     */
+    List<Node> classMembers(LocalType t) {
+      String n = t.name;
+      if (p(0.25)) {
+        t.typeArg = pick(List.of("String", "Integer"));
+      }
+      boolean generic = t.typeArg != null;
+      t.statics = p(0.5);
+      t.inner = p(0.5);
+      t.nested = p(0.4);
+      t.shortConstructor = !generic && p(0.4);
+      List<Node> m = new ArrayList<>();
+      if (t.statics) {
+        m.add(member("static int made;"));
+        if (p(0.4)) {
+          m.add(member("static { trace(\"" + n + " static\"); }"));
+        }
+        m.add(member("static int count() { return made; }"));
+      }
+      inTypeBody(false, null, () -> {
+        String aInit = "g(" + e(T.INT, 1).code + ")";
+        scopes.peek().add(newVar("a", T.INT, true, false, lambdaDepth));
+        m.add(member(annotated("int") + " a = " + aInit + ";"));
+        if (p(0.75)) {
+          m.add(member("{ a = a * 10 + " + n(9) + "; trace(\"" + n + " init \" + a); }"));
+        }
+        String bInit = "a + g(" + e(T.INT, 1).code + ")";
+        scopes.peek().add(newVar("b", T.INT, true, false, lambdaDepth));
+        m.add(member("int b = " + bInit + ";"));
+        if (p(0.4)) {
+          m.add(member("{ b += " + (1 + n(5)) + "; trace(\"" + n + " init2 \" + b); }"));
+        }
+        if (generic) {
+          m.add(member("final X tag;"));
+        }
+        m.add(member(n + "(int x" + (generic ? ", X tag" : "") + ") { b += x; " + (generic ? "this.tag = tag; " : "")
+            + (t.statics ? "made++; " : "") + "trace(\"" + n + " new \" + b); }"));
+        if (t.shortConstructor) {
+          m.add(member(n + "() { this(" + n(5) + "); }"));
+        }
+        m.add(member("int sum(" + annotated("int") + "... xs) {\n  int t = b;\n  for (int x : xs) t += x;\n"
+            + "  return t;\n}"));
+        m.add(member("int bump(int d) { b += d; trace(\"" + n + " bump \" + b); return b; }"));
+        scopes.push(new ArrayList<>());
+        scopes.peek().add(newVar("p", T.INT, false, true, lambdaDepth));
+        String calc = e(T.INT, 2).code;
+        scopes.pop();
+        m.add(member("int calc(int p) {\n  return " + calc + ";\n}"));
+        if (t.iface != null) {
+          m.add(member("@Override public int v() { return a + b; }"));
+        }
+        return null;
+      });
+      if (t.inner) {
+        m.add(member("class Inner {\n  int twice() { return b * 2 + " + n(5) + "; }\n"
+            + "  @Override public String toString() { return \"Inner\" + twice(); }\n}"));
+      }
+      if (t.nested) {
+        m.add(member("static class Nested {\n  int v = " + n(9) + ";\n  int get() { return v" + (t.statics ? " + made" : "")
+            + "; }\n  @Override public String toString() { return \"Nested\" + v; }\n}"));
+      }
+      m.add(member("@Override public String toString() { return \"" + n + "[\" + a + \",\" + b"
+          + (generic ? " + \",\" + tag" : "") + " + \"]\"; }"));
+      return m;
+    }
+
+    /** A record: a factory, perhaps a static field and a constructor that delegates, varargs. */
+    List<Node> recordMembers(LocalType t) {
+      String n = t.name;
+      if (p(0.25)) {
+        t.typeArg = pick(List.of("String", "Integer"));
+      }
+      boolean generic = t.typeArg != null;
+      t.statics = p(0.4);
+      t.shortConstructor = !generic && p(0.4);
+      List<Node> m = new ArrayList<>();
+      if (t.statics) {
+        m.add(member("static int made;"));
+      }
+      String made = t.statics ? "made++; " : "";
+      String factoryType = generic ? n + "<" + t.typeArg + ">" : n;
+      String factoryValue = !generic ? "\"r\" + x" : t.typeArg.equals("String") ? "\"r\" + x" : "x * 2";
+      m.add(member("static " + factoryType + " of(int x) { " + made + "return new " + n + (generic ? "<>" : "")
+          + "(x, " + factoryValue + "); }"));
+      if (t.shortConstructor) {
+        m.add(member(n + "(int x) { this(x, \"d\" + x); }"));
+      }
+      String w = inTypeBody(true, () -> scopes.peek().add(newVar("x", T.INT, false, true, lambdaDepth)),
+          () -> e(T.INT, 2).code);
+      m.add(member("int w() {\n  return " + w + " + " + (generic ? "String.valueOf(tag).length()" : "s.length()")
+          + ";\n}"));
+      m.add(member("int sum(" + annotated("int") + "... xs) { int t = x; for (int y : xs) t += y; return t; }"));
+      if (t.iface != null) {
+        m.add(member("@Override public int v() { return x + 1; }"));
+      }
+      return m;
+    }
+
+    /** An enum: constants with arguments, one perhaps with a body, a constructor, a static method. */
+    List<Node> enumMembers(LocalType t) {
+      String n = t.name;
+      List<String> constants = new ArrayList<>();
+      int withBody = p(0.7) ? n(3) : -1;
+      for (int i = 0; i < 3; i++) {
+        String c = "ABC".charAt(i) + "(" + n(9) + ")";
+        if (i == withBody) {
+          String body = inTypeBody(true, () -> scopes.peek().add(newVar("k", T.INT, false, true, lambdaDepth)),
+              () -> e(T.INT, 2).code);
+          c += " {\n  @Override int w() { return " + body + "; }\n}";
+        }
+        constants.add(c);
+      }
+      List<Node> m = new ArrayList<>();
+      m.add(member(String.join(",\n", constants) + ";"));
+      m.add(member("final int k;"));
+      // Not traced: javac initializes every enum a class switches over when its first switch on an
+      // enum runs (one switch map per top-level class), so the trace of a local enum's constructors
+      // would show where the other programs of a batch, and the machine's own class, switch.
+      m.add(member(n + "(int k) { this.k = k; }"));
+      m.add(member("int w() { return k; }"));
+      m.add(member("static " + n + " pick(int i) { return values()[Math.floorMod(i, 3)]; }"));
+      if (t.iface != null) {
+        m.add(member("@Override public int v() { return k * 3; }"));
+      }
+      return m;
+    }
+
+    /** An interface: default, private and static methods, perhaps a member record and a factory. */
+    List<Node> interfaceMembers(LocalType t) {
+      t.impl = p(0.6);
+      List<Node> m = new ArrayList<>();
+      m.add(member("int v();"));
+      m.add(member("default int twice() { return v() * 2 + helper(); }"));
+      m.add(member("private int helper() { return g(" + n(9) + "); }"));
+      m.add(member("static int sum(int... xs) { int t = 0; for (int x : xs) t += x; return t; }"));
+      if (t.impl) {
+        m.add(member("record Impl(int n) implements " + t.name + " {\n  @Override public int v() { return n + " + n(5)
+            + "; }\n}"));
+        m.add(member("static " + t.name + " of(int n) { return new Impl(n); }"));
+      }
+      return m;
+    }
+
+    /** A creation of an instance of local class or record {@code t}. */
+    String creation(LocalType t, int d) {
+      String n = t.name;
+      if (t.shortConstructor && p(0.3)) {
+        return t.kind == 'c' ? "new " + n + "()" : "new " + n + "(" + e(T.INT, d).code + ")";
+      }
+      if (t.kind == 'r' && p(0.4)) {
+        return n + ".of(" + e(T.INT, d).code + ")";
+      }
+      String diamond = t.typeArg == null ? "" : p(0.5) ? "<>" : "<" + t.typeArg + ">";
+      String second;
+      if (t.typeArg == null) {
+        second = t.kind == 'r' ? ", \"s" + n(10) + "\"" : "";
+      } else if (t.typeArg.equals("String")) {
+        second = ", " + (p(0.5) ? "\"t" + n(10) + "\"" : "String.valueOf(" + e(T.INT, d).code + ")");
+      } else {
+        second = ", Integer.valueOf(" + e(T.INT, d).code + ")";
+      }
+      return "new " + n + diamond + "(" + e(T.INT, d).code + second + ")";
+    }
+
+    /** A value of interface {@code t}: from its factory, or an instance of a local type implementing it. */
+    String interfaceValue(LocalType t, int d) {
+      List<LocalType> implementors = new ArrayList<>();
+      for (Var v : localTypesInScope()) {
+        if (v.local.iface == t) {
+          implementors.add(v.local);
+        }
+      }
+      if (!implementors.isEmpty() && (!t.impl || p(0.5))) {
+        LocalType i = pick(implementors);
+        return i.kind == 'e' ? i.name + "." + pick(List.of("A", "B", "C")) : creation(i, d);
+      }
+      return t.impl ? t.name + ".of(" + e(T.INT, d).code + ")" : null;
+    }
+
+    /** A local holding a value of the local type that {@code typeVar} declared (or a member type of it). */
+    Line localValueDeclaration(Var typeVar) {
+      LocalType t = typeVar.local;
+      String n = varName("o");
+      String type = t.typeName();
+      String member = null;
+      String init;
+      switch (t.kind) {
+        case 'c': {
+          int k = choose(4, t.inner ? 3 : 0, t.nested ? 2 : 0);
+          if (k == 1) {
+            member = "Inner";
+            type = t.typeName() + ".Inner";
+            List<Var> outers = vars(v -> v.type == T.OBJ && v.local == t && v.member == null);
+            init = (!outers.isEmpty() && p(0.6) ? pick(outers).name : creation(t, 1)) + ".new Inner()";
+          } else if (k == 2) {
+            member = "Nested";
+            type = t.name + ".Nested";
+            init = "new " + t.name + ".Nested()";
+          } else {
+            init = creation(t, 2);
+          }
+          break;
+        }
+        case 'r':
+          init = creation(t, 2);
+          break;
+        case 'e':
+          init = p(0.5) ? t.name + "." + pick(List.of("A", "B", "C")) : t.name + ".pick(" + topExpr(T.INT).code + ")";
+          break;
+        default: {
+          String value = interfaceValue(t, 2);
+          if (value == null || t.impl && p(0.45)) {
+            if (!t.impl) {
+              return traceStatement();
+            }
+            member = "Impl";
+            type = t.name + ".Impl";
+            init = "new " + t.name + ".Impl(" + topExpr(T.INT).code + ")";
+          } else {
+            init = value;
+          }
+          break;
+        }
+      }
+      if (canAwait() && p(0.25)) {
+        init = "await(" + (p(0.6) ? "val" : "ready") + "(" + init + "))";
+      }
+      String spelled = type;
+      if (p(0.2) && (t.kind != 'i' || member != null)) {
+        spelled = "var"; // an interface's value may be of the implementing type: not with var
+      }
+      if (p(0.2)) {
+        spelled = "final " + spelled;
+      }
+      Var v = newVar(n, T.OBJ, false, true, lambdaDepth);
+      v.local = t;
+      v.member = member;
+      scopes.peek().add(v);
+      return new Line(annotated(spelled) + " " + n + " = " + init + ";", Kind.OTHER);
+    }
+
+    /** An int from a local type in scope or a value of one. */
+    E localUse(int d) {
+      List<Var> values = localValues();
+      List<Var> types = localTypesInScope();
+      if (!values.isEmpty() && (types.isEmpty() || p(0.6))) {
+        return valueUse(pick(values), d);
+      }
+      return typeUse(pick(types).local, d);
+    }
+
+    /** An int from local {@code o}, a value of a local type: a call, a field, a change of a field. */
+    E valueUse(Var o, int d) {
+      LocalType t = o.local;
+      String r = o.name;
+      if ("Inner".equals(o.member)) {
+        return new E(r + ".twice()", T.INT);
+      }
+      if ("Nested".equals(o.member)) {
+        return new E(p(0.5) ? r + ".get()" : r + ".v", T.INT);
+      }
+      if ("Impl".equals(o.member)) {
+        return new E(r + pick(List.of(".v()", ".n()", ".twice()")), T.INT);
+      }
+      if (t.kind == 'i' || t.iface != null && p(0.3)) {
+        return new E(r + pick(List.of(".v()", ".twice()")), T.INT);
+      }
+      switch (t.kind) {
+        case 'c':
+          switch (choose(3, 2, 2, 2, 1, t.inner ? 1 : 0, t.typeArg != null ? 1 : 0)) {
+            case 0:
+              return new E(r + ".sum(" + varargs(d) + ")", T.INT);
+            case 1:
+              return new E(r + ".bump(" + e(T.INT, d - 1).code + ")", T.INT);
+            case 2:
+              return new E(r + ".calc(" + e(T.INT, d - 1).code + ")", T.INT);
+            case 3:
+              return new E(r + pick(List.of(".a", ".b")), T.INT);
+            case 4:
+              return new E(p(0.5) ? r + ".b++" : paren(r + ".b " + pick(List.of("+=", "-=")) + " " + e(T.INT, d - 1).code),
+                  T.INT);
+            case 5:
+              return new E(r + ".new Inner().twice()", T.INT);
+            default:
+              return new E("String.valueOf(" + r + ".tag).length()", T.INT);
+          }
+        case 'r':
+          switch (n(5)) {
+            case 0:
+              return new E(r + ".x()", T.INT);
+            case 1:
+              return new E(r + ".w()", T.INT);
+            case 2:
+              return new E(r + ".sum(" + varargs(d) + ")", T.INT);
+            case 3:
+              return new E(t.typeArg == null ? r + ".s().length()" : "String.valueOf(" + r + ".tag()).length()", T.INT);
+            default:
+              return new E(paren(r + ".equals(" + creation(t, d - 1) + ") ? 1 : 0"), T.INT);
+          }
+        default: // an enum
+          switch (n(5)) {
+            case 0:
+              return new E(r + ".w()", T.INT);
+            case 1:
+              return new E(r + ".ordinal()", T.INT);
+            case 2:
+              return new E(r + ".k", T.INT);
+            default:
+              // A switch over a local enum, whose arms may await; cast: arms may box.
+              return new E(paren("(int) (switch (" + r + ") { case A -> " + e(T.INT, d - 1).code + "; case "
+                  + pick(List.of("B", "C")) + " -> " + e(T.INT, d - 1).code + "; default -> "
+                  + e(T.INT, d - 1).code + "; })"), T.INT);
+          }
+      }
+    }
+
+    /** The arguments of a varargs call: none, one or two. */
+    String varargs(int d) {
+      return switch (n(3)) {
+        case 0 -> "";
+        case 1 -> e(T.INT, d - 1).code;
+        default -> e(T.INT, d - 1).code + ", " + e(T.INT, d - 1).code;
+      };
+    }
+
+    /** An int from local type {@code t} itself: a creation, a static member, a constant. */
+    E typeUse(LocalType t, int d) {
+      String n = t.name;
+      switch (t.kind) {
+        case 'c':
+          switch (choose(3, 2, t.statics ? 2 : 0, t.nested ? 1 : 0, t.inner ? 1 : 0)) {
+            case 0:
+              return new E(creation(t, d - 1) + ".sum(" + varargs(d) + ")", T.INT);
+            case 1:
+              return new E(creation(t, d - 1) + ".calc(" + e(T.INT, d - 1).code + ")", T.INT);
+            case 2:
+              return new E(p(0.5) ? n + ".count()" : n + ".made", T.INT);
+            case 3:
+              return new E("new " + n + ".Nested().get()", T.INT);
+            default:
+              return new E(creation(t, d - 1) + ".new Inner().twice()", T.INT);
+          }
+        case 'r':
+          switch (choose(3, 2, t.statics ? 1 : 0)) {
+            case 0:
+              return new E(creation(t, d - 1) + ".w()", T.INT);
+            case 1:
+              return new E(creation(t, d - 1) + ".sum(" + varargs(d) + ")", T.INT);
+            default:
+              return new E(n + ".made", T.INT);
+          }
+        case 'e':
+          switch (n(4)) {
+            case 0:
+              return new E(n + ".pick(" + e(T.INT, d - 1).code + ").w()", T.INT);
+            case 1:
+              return new E(n + ".values().length", T.INT);
+            case 2:
+              return new E(n + ".valueOf(\"" + pick(List.of("A", "B", "C")) + "\").w()", T.INT);
+            default:
+              return new E(n + "." + pick(List.of("A", "B", "C")) + ".k", T.INT);
+          }
+        default: {
+          String value = interfaceValue(t, d - 1);
+          switch (choose(2, value != null ? 3 : 0, t.impl ? 1 : 0, lambdaDepth == 0 && anonymousDepth == 0 ? 1 : 0)) {
+            case 1:
+              return new E(value + pick(List.of(".v()", ".twice()")), T.INT);
+            case 2:
+              return new E("new " + n + ".Impl(" + e(T.INT, d - 1).code + ").v()", T.INT);
+            case 3: {
+              // An anonymous class of the local interface (an expression: never a variable's type).
+              lambdaDepth++;
+              anonymousDepth++;
+              scopes.push(new ArrayList<>());
+              int savedGrow = grow;
+              grow = 1;
+              String body;
+              try {
+                body = e(T.INT, 1).code;
+              } finally {
+                grow = savedGrow;
+                scopes.pop();
+                anonymousDepth--;
+                lambdaDepth--;
+              }
+              return new E("new " + n + "() { @Override public int v() { return " + body + "; } }.twice()", T.INT);
+            }
+            default:
+              return new E(n + ".sum(" + varargs(d) + ")", T.INT);
+          }
+        }
+      }
+    }
+
+    /** A statement of a body with local types: a declaration of one, of a local holding one, a call. */
+    S localTypeStatement() {
+      List<Var> types = localTypesInScope();
+      if (types.isEmpty() || localTypeCount < 3 && p(0.3)) {
+        return localTypeDeclaration();
+      }
+      List<Var> values = localValues();
+      if (values.isEmpty() || p(0.5)) {
+        return S.of(localValueDeclaration(pick(types)), true);
+      }
+      Var o = pick(values);
+      if (o.local.kind == 'c' && o.member == null && p(0.5)) {
+        return S.of(new Line(p(0.5) ? o.name + ".bump(" + topExpr(T.INT).code + ");"
+            : o.name + ".b " + pick(List.of("+=", "-=", "*=")) + " " + topExpr(T.INT).code + ";", Kind.EXPRESSION), true);
+      }
+      return S.of(new Line("trace(\"" + id("t") + " \" + " + o.name + " + \" \" + " + topExpr(T.INT).code + ");",
+          Kind.EXPRESSION), true);
     }
 
     S blockStatement(int d) {
