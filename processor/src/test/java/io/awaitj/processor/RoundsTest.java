@@ -153,6 +153,15 @@ class RoundsTest {
       return SourceVersion.latestSupported();
     }
 
+    /**
+     * Every annotation, claiming none, as a processor that looks at all classes does. It comes before
+     * awaitj's on the processor path (see {@link #withProcessor}).
+     */
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
       boolean afterAwaitj = env.getRootElements().stream()
@@ -208,10 +217,17 @@ class RoundsTest {
       }
       """;
 
+  /**
+   * awaitj's processors with {@code other} before them on the processor path. javac looks for the
+   * processors of a round's annotations in path order and stops once all are claimed: awaitj claims
+   * {@code @Async}, and the {@code @Generated} of the rounds of its own classes (so that {@code
+   * -Xlint:processing} is quiet), so a processor that supports {@code "*"} and first matches in such a
+   * round runs only if it comes first (the README says so).
+   */
   private static Compiler withProcessor(Processor other) {
     Compiler like = Compiled.compiler();
     return Compiler.javac()
-        .withProcessors(new AsyncProcessor(), new MisuseProcessor(), other)
+        .withProcessors(other, new AsyncProcessor(), new MisuseProcessor())
         .withOptions(like.options())
         .withClasspath(like.classPath().orElseThrow());
   }

@@ -107,9 +107,18 @@ final class CopyScan extends TreePathScanner<Void, Void> {
     }
   }
 
-  /** A copy of the tree at {@code path} (with its own edits). */
+  /**
+   * A copy of the tree at {@code path}, which lies in the code this scan copies (with its own edits,
+   * made as they are here: inside this scan's lambdas and classes).
+   */
   CodeBlock copy(TreePath path) {
-    return verbatim.copy(path);
+    return verbatim.copyWithin(path, this);
+  }
+
+  /** Starts this scan where {@code outer} is: inside its lambdas and local and anonymous classes. */
+  void enterAs(CopyScan outer) {
+    lambdas = outer.lambdas;
+    classes.addAll(outer.classes);
   }
 
   PrivateRewrites privates() {

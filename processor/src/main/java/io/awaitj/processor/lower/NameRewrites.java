@@ -2,6 +2,9 @@ package io.awaitj.processor.lower;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.AnnotatedTypeTree;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.IdentifierTree;
@@ -9,11 +12,16 @@ import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.model.AsyncType;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Target;
+import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -62,7 +70,7 @@ final class NameRewrites {
         member(node, path, e);
         return;
       case CLASS: case INTERFACE: case ENUM: case RECORD: case ANNOTATION_TYPE:
-        type(node, (TypeElement) e);
+        type(node, path, (TypeElement) e);
         return;
       default:
     }
@@ -109,7 +117,7 @@ final class NameRewrites {
     }
   }
 
-  private void type(IdentifierTree node, TypeElement t) {
+  private void type(IdentifierTree node, TreePath path, TypeElement t) {
     if (t.asType().getKind() == TypeKind.ERROR) {
       throw context.erroneous(); // javac reports the unresolved type itself
     }
@@ -123,9 +131,76 @@ final class NameRewrites {
       context.unsupported(node, LocalClasses.inAsyncLambda(t, context.userType(), ""));
       throw context.erroneous(); // once: the lambda cannot be compiled at all
     }
-    if (!isInMethod(t)) {
-      scan.replace(node, CodeBlock.of("$T", className(t)));
+    if (isInMethod(t)) {
+      return;
     }
+    ClassName name = className(t);
+    if (name.enclosingClassName() != null && annotatedNestedType(node, path, name)) {
+      return;
+    }
+    scan.replace(node, CodeBlock.of("$T", name));
+  }
+
+  /**
+   * A member type written by its simple name after type annotations: {@code @A Color c} or {@code
+   * List<@A Color>}, with {@code Color} a member of the user's class. Written qualified, the annotation
+   * must follow the qualifier ({@code Outer.@A Color}: javac rejects {@code @A Outer.Color}, "scoping
+   * construct cannot be annotated with type-use annotation"). Returns false if no type annotation is
+   * written before the name.
+   */
+  private boolean annotatedNestedType(IdentifierTree node, TreePath path, ClassName name) {
+    Tree parent = path.getParentPath().getLeaf();
+    if (parent instanceof AnnotatedTypeTree a && a.getUnderlyingType() == node) {
+      scan.insertBefore(a, CodeBlock.of("$T.", name.enclosingClassName()));
+      return true;
+    }
+    // In a declaration's modifiers, the annotations that apply to its type only (@Target TYPE_USE,
+    // not the declaration's kind) move to the name; the others stay, where they annotate the variable.
+    // The type may be the element type of an array or the raw type of a parameterized type.
+    TreePath up = path;
+    while (up.getParentPath().getLeaf() instanceof ArrayTypeTree at && at.getType() == up.getLeaf()
+        || up.getParentPath().getLeaf() instanceof ParameterizedTypeTree pt && pt.getType() == up.getLeaf()) {
+      up = up.getParentPath();
+    }
+    if (!(up.getParentPath().getLeaf() instanceof VariableTree v) || v.getType() != up.getLeaf()) {
+      return false;
+    }
+    ElementType declaration = declarationKind(scan.element(up.getParentPath()));
+    CodeBlock.Builder moved = CodeBlock.builder();
+    for (AnnotationTree ann : v.getModifiers().getAnnotations()) {
+      if (declaration != null && typeUseOnly(scan.element(new TreePath(up.getParentPath(), ann.getAnnotationType())), declaration)) {
+        moved.add("$L ", scan.copy(new TreePath(new TreePath(up.getParentPath(), v.getModifiers()), ann)));
+        scan.replace(ann, CodeBlock.of(""));
+      }
+    }
+    if (moved.isEmpty()) {
+      return false;
+    }
+    scan.replace(node, CodeBlock.of("$T.$L$L", name.enclosingClassName(), moved.build(), name.simpleName()));
+    return true;
+  }
+
+  /** The {@code @Target} kind of a variable's declaration, or null for one not handled here. */
+  private static ElementType declarationKind(Element variable) {
+    if (variable == null) {
+      return null;
+    }
+    return switch (variable.getKind()) {
+      case LOCAL_VARIABLE, RESOURCE_VARIABLE, BINDING_VARIABLE -> ElementType.LOCAL_VARIABLE;
+      case PARAMETER, EXCEPTION_PARAMETER -> ElementType.PARAMETER;
+      case FIELD -> ElementType.FIELD;
+      default -> null;
+    };
+  }
+
+  /** Whether annotation type {@code type} applies to types and not to declarations of {@code kind}. */
+  private static boolean typeUseOnly(Element type, ElementType kind) {
+    Target target = type == null ? null : type.getAnnotation(Target.class);
+    if (target == null) {
+      return false; // no @Target: declarations only
+    }
+    List<ElementType> kinds = List.of(target.value());
+    return kinds.contains(ElementType.TYPE_USE) && !kinds.contains(kind);
   }
 
   /**

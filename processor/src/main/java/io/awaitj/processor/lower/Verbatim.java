@@ -123,12 +123,25 @@ public final class Verbatim {
   }
 
   /**
+   * A copy of the tree at {@code path}, which lies in the code {@code outer} is scanning (an argument of
+   * a call it rewrites, say): with the edits described above, made as they are where the tree lies,
+   * inside the lambdas and the local and anonymous classes around it, with {@code outer}'s renamings.
+   */
+  CodeBlock copyWithin(TreePath path, CopyScan outer) {
+    Tree tree = path.getLeaf();
+    SourcePositions p = src.trees.getSourcePositions();
+    int start = (int) p.getStartPosition(src.unit, tree);
+    return copy(path, start, (int) p.getEndPosition(src.unit, tree), start - lineStart(start), outer.renamed,
+        outer);
+  }
+
+  /**
    * A copy of the source text from {@code start} to {@code end}, which lies within the tree at {@code
    * path}, with the edits described above; the variables in {@code renamed} (declarations and uses)
    * take the names given there instead of their fields.
    */
   public CodeBlock copyRange(TreePath path, int start, int end, java.util.Map<Element, String> renamed) {
-    return copy(path, start, end, start - lineStart(start), renamed);
+    return copy(path, start, end, start - lineStart(start), renamed, null);
   }
 
   /**
@@ -160,7 +173,7 @@ public final class Verbatim {
         column = Math.min(column, (line < start ? start : first) - line);
       }
     }
-    return copy(path, start, end, column, java.util.Map.of());
+    return copy(path, start, end, column, java.util.Map.of(), null);
   }
 
   private int nextLine(int pos) {
@@ -171,9 +184,14 @@ public final class Verbatim {
     return i + 1;
   }
 
-  private CodeBlock copy(TreePath path, int start, int end, int column, java.util.Map<Element, String> renamed) {
+  private CodeBlock copy(TreePath path, int start, int end, int column, java.util.Map<Element, String> renamed,
+      CopyScan outer) {
     List<CopyScan.Edit> edits = new ArrayList<>();
-    new CopyScan(this, src, context, edits, start, end, renamed).scan(path, null);
+    CopyScan scan = new CopyScan(this, src, context, edits, start, end, renamed);
+    if (outer != null) {
+      scan.enterAs(outer);
+    }
+    scan.scan(path, null);
     edits.sort(Comparator.comparingInt(CopyScan.Edit::start));
     CodeBlock.Builder b = CodeBlock.builder();
     int at = start;

@@ -216,8 +216,7 @@ public final class ProgramGenerator {
 
   /**
    * Generator features that can be switched off, to keep a known bug out of a run. The last twelve
-   * are the shapes of processor bugs found by fuzzing (see {@link FuzzRegressionTest}); the last two
-   * are still open.
+   * are the shapes of processor bugs found by fuzzing (see {@link FuzzRegressionTest}), all fixed.
    *
    * @param annotations annotations with arguments on locals, loop variables, catch parameters,
    *     resources, lambda parameters and members of local classes ({@code @SuppressWarnings("unused")},
@@ -246,10 +245,10 @@ public final class ProgramGenerator {
    * @param asyncResourcesWithoutAwait a try-with-resources over an AsyncCloseable without an await
    *     in the statement (without them, the generator puts an await first in the block)
    * @param lambdasInPrivateCalls a lambda in the arguments of a private method call
-   * @param privateAccessInLocalTypes (open) a call of a private method or a write of a private
+   * @param privateAccessInLocalTypes a call of a private method or a write of a private
    *     field inside a local type's body, whose argument may name a member of the type: {@code class
    *     K { int a; int m() { return hidden(a); } }} is copied as {@code hidden(self.a)}
-   * @param typeAnnotationsOnMemberTypes (open) {@code @Tag("x")} before the simple name of a member
+   * @param typeAnnotationsOnMemberTypes {@code @Tag("x")} before the simple name of a member
    *     type of the class ({@code @Tag("x") Color c}) in code the machine copies: written {@code
    *     @Subject.Tag("x") Subject.Color c}, which javac rejects
    */
@@ -273,13 +272,7 @@ public final class ProgramGenerator {
      * disabled test in {@link FuzzRegressionTest}): what {@link FuzzTest} runs by default.
      */
     public static Features withoutOpenBugs() {
-      Features a = all();
-      return new Features(a.switchExpressions, a.lambdas, a.tryWithResources, a.privateMembers, a.helpers,
-          a.annotations, a.intersections, a.localTypes, a.staticBodies, a.privateMethodStatements,
-          a.privateMethodReferences, a.privateFieldWritesThroughThis, a.fieldsAsRuleBodies,
-          a.privateMethodsInLambdas, a.copiedExistingVariableResources, a.doWhileBodiesThatCannotCompleteNormally,
-          a.switchExpressionsIntoPrivateMembers, a.asyncResourcesWithoutAwait, a.lambdasInPrivateCalls,
-          false, false);
+      return all(); // none open: the last two were fixed in the fifth session
     }
 
     /** Everything but the shapes of the known processor bugs. */
