@@ -230,6 +230,68 @@ public final class Aio {
   }
 
   /**
+   * A promise of the running loop with the outcome of {@code stage}, which may complete on any thread:
+   * asyncio's {@code wrap_future}. Use it to hand a {@link CompletionStage} to what takes awaitables
+   * ({@link #wait}, {@link #asCompleted}, {@link TaskGroup}, a mix of stages and tasks in {@link
+   * #gather(Awaitable...)}, ...): for example {@code Aio.asCompleted(stages.stream().map(Aio::fromStage)
+   * .toList())}.
+   *
+   * <ul>
+   *   <li>The promise completes on the loop's thread, through its cross-thread inbox, as {@code
+   *       await(stage)} resumes; a stage already complete gives a promise already done.
+   *   <li>A failure is the stage's own exception, without the {@link
+   *       java.util.concurrent.CompletionException} that wraps it; a cancelled stage cancels the
+   *       promise.
+   *   <li>Cancelling the promise cancels the stage's {@link CompletionStage#toCompletableFuture()
+   *       future} (the stage itself, for a {@code CompletableFuture}), and the stage if it is another
+   *       {@link java.util.concurrent.Future}.
+   *   <li>Until the stage completes, the loop counts it as an event from outside, as an awaited stage:
+   *       on a virtual clock it holds time still only while no timer is set (see {@link EventLoop}).
+   * </ul>
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}). The stage may complete on any thread.
+   *
+   * @throws NullPointerException if {@code stage} is null
+   */
+  public static <T> Promise<T> fromStage(CompletionStage<T> stage) {
+    return loopThread("Aio.fromStage").wrapStage(stage);
+  }
+
+  /**
+   * The loop running in this thread, for {@code what}; fails fast with a message that says so if none
+   * runs here.
+   */
+  private static EventLoop loopThread(String what) {
+    EventLoop loop = EventLoop.runningOrNull();
+    if (loop == null) {
+      throw new IllegalStateException(
+          "cannot call " + what + "(...) from thread " + Thread.currentThread().getName()
+              + ": no event loop runs in it. Call it on the loop's thread, in a coroutine or a loop"
+              + " callback; from other threads, inside loop.callSoonThreadsafe(...)");
+    }
+    return loop;
+  }
+
+  /** Promises of {@code stages}, for {@code what}; see {@link #fromStage}. */
+  private static Awaitable<?>[] promisesOf(CompletionStage<?>[] stages, String what) {
+    EventLoop loop = loopThread(what);
+    for (CompletionStage<?> s : stages) {
+      if (s == null) {
+        throw new NullPointerException("a stage is null");
+      }
+    }
+    Awaitable<?>[] promises = new Awaitable<?>[stages.length];
+    for (int i = 0; i < stages.length; i++) {
+      promises[i] = loop.wrapStage(stages[i]);
+    }
+    return promises;
+  }
+
+  private static final Awaitable<?>[] NONE = new Awaitable<?>[0];
+
+  /**
    * Runs {@code awaitables} concurrently and collects their results in argument order (not completion
    * order): asyncio's {@code gather}. Coroutines are wrapped in tasks at once; promises are used as they
    * are; an awaitable passed twice runs once and its result appears twice.
@@ -258,6 +320,31 @@ public final class Aio {
   }
 
   /**
+   * As {@link #gather(Awaitable...)}, for {@link CompletionStage}s, each made a promise by {@link
+   * #fromStage}: results come in argument order, and cancelling the returned promise cancels the stages
+   * still running. To mix stages with tasks or coroutines, pass {@code Aio.fromStage(stage)}.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}). The stages may complete on any thread.
+   */
+  @SafeVarargs
+  public static <T> Promise<List<T>> gather(CompletionStage<? extends T>... stages) {
+    return Gather.start(promisesOf(stages, "Aio.gather"), false);
+  }
+
+  /**
+   * {@link #gather(Awaitable...)} of nothing: an already completed empty list. (It keeps {@code
+   * gather()} unambiguous between the awaitable and the stage forms.)
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException}.
+   */
+  public static <T> Promise<List<T>> gather() {
+    return Gather.start(NONE, false);
+  }
+
+  /**
    * As {@link #gather(Awaitable...)}, for a collection; results come in its iteration order.
    *
    * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
@@ -282,6 +369,30 @@ public final class Aio {
   @SafeVarargs
   public static <T> Promise<List<Result<T>>> gatherSettled(Awaitable<? extends T>... awaitables) {
     return Gather.start(awaitables.clone(), true);
+  }
+
+  /**
+   * As {@link #gatherSettled(Awaitable...)}, for {@link CompletionStage}s, each made a promise by
+   * {@link #fromStage}; a cancelled stage gives a failure with a {@link CancelledError}.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}). The stages may complete on any thread.
+   */
+  @SafeVarargs
+  public static <T> Promise<List<Result<T>>> gatherSettled(CompletionStage<? extends T>... stages) {
+    return Gather.start(promisesOf(stages, "Aio.gatherSettled"), true);
+  }
+
+  /**
+   * {@link #gatherSettled(Awaitable...)} of nothing: an already completed empty list. (It keeps {@code
+   * gatherSettled()} unambiguous between the awaitable and the stage forms.)
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException}.
+   */
+  public static <T> Promise<List<Result<T>>> gatherSettled() {
+    return Gather.start(NONE, true);
   }
 
   /**
@@ -333,7 +444,9 @@ public final class Aio {
    * collection is made a set, by identity). The timeout starts when the coroutine is awaited.
    *
    * <p>To wait for coroutines, wrap them in tasks first ({@link #createTask(Coroutine)}), as asyncio
-   * requires since Python 3.11: the tasks are what the result sets hold.
+   * requires since Python 3.11: the tasks are what the result sets hold. Likewise, wrap {@link
+   * CompletionStage}s with {@link #fromStage} ({@code stages.stream().map(Aio::fromStage).toList()}):
+   * the result sets hold those promises.
    *
    * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    *
@@ -353,7 +466,8 @@ public final class Aio {
    * {@link CancelledError} if it was cancelled). The coroutines are served in the order they are
    * awaited, so awaiting them one after the other in list order is the usual way. The list is
    * read-only, and each of its coroutines is made when first accessed, so taking only the first few
-   * results leaves nothing behind.
+   * results leaves nothing behind. For {@link CompletionStage}s, pass {@code
+   * stages.stream().map(Aio::fromStage).toList()} (see {@link #fromStage}).
    *
    * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
    * IllegalStateException} (from other threads, make the call inside {@link
@@ -397,6 +511,20 @@ public final class Aio {
    */
   public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, Duration timeout) {
     return new WaitFor<>(awaitable, timeout);
+  }
+
+  /**
+   * As {@link #waitFor(Awaitable, Duration)}, for a {@link CompletionStage}, awaited as {@code
+   * await(stage)} awaits it: when the limit passes, the stage is cancelled (as {@link #fromStage}'s
+   * promise cancels it) and the coroutine throws {@link AsyncTimeoutException}. On a virtual clock a
+   * stage that never completes times out as a sleep would (see {@link EventLoop}). To keep the stage
+   * running past the timeout, pass {@link #shield(CompletionStage)}'s promise instead.
+   *
+   * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it, where it
+   * resumes whatever thread completes the stage.
+   */
+  public static <T> Coroutine<T> waitFor(CompletionStage<T> stage, Duration timeout) {
+    return new WaitFor<>(stage, timeout);
   }
 
   /**
@@ -447,6 +575,19 @@ public final class Aio {
    */
   public static <T> Promise<T> shield(Awaitable<T> awaitable) {
     return Shield.start(awaitable);
+  }
+
+  /**
+   * As {@link #shield(Awaitable)}, for a {@link CompletionStage} made a promise by {@link #fromStage}:
+   * cancelling the returned promise leaves the stage running; if the stage is cancelled, so is the
+   * returned promise.
+   *
+   * <p>Threading: the thread of the running loop; elsewhere it fails fast with an {@link
+   * IllegalStateException} (from other threads, make the call inside {@link
+   * EventLoop#callSoonThreadsafe(Runnable)}). The stage may complete on any thread.
+   */
+  public static <T> Promise<T> shield(CompletionStage<T> stage) {
+    return Shield.start(loopThread("Aio.shield").wrapStage(stage));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -159,7 +159,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       deliverStage(f);
       return false;
     }
-    return suspendOnPromise(requireTask().loop.promiseOf(f, false));
+    return suspendOnPromise(requireTask().loop.promiseOf(f, stage, false));
   }
 
   /**
@@ -217,7 +217,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     try {
       deliver(f.join(), null);
     } catch (java.util.concurrent.CancellationException e) {
-      deliver(null, CancelledError.delivered("the awaited CompletionStage was cancelled"));
+      deliver(null, CancelledError.delivered(EventLoop.STAGE_CANCELLED));
     } catch (java.util.concurrent.CompletionException e) {
       deliver(null, e.getCause() != null ? e.getCause() : e);
     }

@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -825,12 +829,38 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * A promise of this loop completed, on the loop's thread, with the outcome of {@code future}, which
-   * may complete on any thread. Cancelling the promise cancels the future. {@code ownWork}: the future
-   * is work this loop started, for which a virtual clock stands still (see the class comment).
+   * {@link Aio#fromStage}: a promise of this loop with the outcome of {@code stage}. A stage already
+   * complete gives a promise already done, settled here; any other goes through {@link #promiseOf}.
+   * Threading: the loop's thread.
    */
-  <T> Promise<T> promiseOf(CompletableFuture<T> future, boolean ownWork) {
-    Promise<T> p = new ExternalPromise<>(this, future);
+  <T> Promise<T> wrapStage(CompletionStage<T> stage) {
+    if (stage == null) {
+      throw new NullPointerException("the stage is null");
+    }
+    CompletableFuture<T> future = stage.toCompletableFuture();
+    if (!future.isDone()) {
+      return promiseOf(future, stage, false);
+    }
+    Promise<T> p = new Promise<>(this);
+    T value;
+    try {
+      value = future.join();
+    } catch (CancellationException | CompletionException e) {
+      settle(p, null, e);
+      return p;
+    }
+    p.complete(value);
+    return p;
+  }
+
+  /**
+   * A promise of this loop completed, on the loop's thread, with the outcome of {@code future}, which
+   * may complete on any thread. Cancelling the promise cancels the future, and {@code stage} too if it
+   * is another {@link Future} ({@code null}: none). {@code ownWork}: the future is work this loop
+   * started, for which a virtual clock stands still (see the class comment).
+   */
+  <T> Promise<T> promiseOf(CompletableFuture<T> future, CompletionStage<?> stage, boolean ownWork) {
+    Promise<T> p = new ExternalPromise<>(this, future, stage);
     pendingExternal.incrementAndGet();
     if (ownWork) {
       pendingWork.incrementAndGet();
@@ -844,18 +874,8 @@ public final class EventLoop implements AutoCloseable {
                   if (ownWork) {
                     pendingWork.decrementAndGet();
                   }
-                  if (p.isDone()) {
-                    return;
-                  }
-                  if (error == null) {
-                    p.complete(value);
-                  } else {
-                    Throwable cause = unwrap(error);
-                    if (cause instanceof java.util.concurrent.CancellationException) {
-                      p.cancel("the awaited CompletionStage was cancelled");
-                    } else {
-                      p.fail(cause);
-                    }
+                  if (!p.isDone()) {
+                    settle(p, value, error);
                   }
                 });
           } catch (IllegalStateException closed) {
@@ -868,19 +888,52 @@ public final class EventLoop implements AutoCloseable {
     return p;
   }
 
-  /** A promise for work on another thread: cancelling it cancels the work's future too. */
+  /**
+   * Completes {@code p} with a future's outcome: its value, or {@code error} as a future reports it
+   * (unwrapped; a cancellation cancels {@code p}). Threading: the loop's thread.
+   */
+  private static <T> void settle(Promise<T> p, T value, Throwable error) {
+    if (error == null) {
+      p.complete(value);
+      return;
+    }
+    Throwable cause = unwrap(error);
+    if (cause instanceof CancellationException || cause instanceof CancelledError) {
+      p.cancel(STAGE_CANCELLED);
+    } else {
+      p.fail(cause);
+    }
+  }
+
+  /** The message of the cancellation of a promise whose stage was cancelled. */
+  static final String STAGE_CANCELLED = "the awaited CompletionStage was cancelled";
+
+  /**
+   * A promise for a future completed on another thread: cancelling it cancels the future too, and the
+   * stage it came from if that is another {@link Future} (as asyncio's {@code wrap_future} chains
+   * cancellation).
+   */
   private static final class ExternalPromise<T> extends Promise<T> {
     private final CompletableFuture<T> future;
+    private final CompletionStage<?> stage;
 
-    ExternalPromise(EventLoop loop, CompletableFuture<T> future) {
+    ExternalPromise(EventLoop loop, CompletableFuture<T> future, CompletionStage<?> stage) {
       super(loop);
       this.future = future;
+      this.stage = stage;
     }
 
     @Override
     void onDone() {
       if (isCancelled()) {
         future.cancel(false);
+        if (stage != future && stage instanceof Future<?> other) {
+          try {
+            other.cancel(false);
+          } catch (UnsupportedOperationException e) {
+            // A stage that cannot be cancelled (a minimalCompletionStage): its copy was.
+          }
+        }
       }
     }
   }
@@ -890,7 +943,7 @@ public final class EventLoop implements AutoCloseable {
    * exception the work itself threw, whatever its class, is kept as it is.
    */
   private static Throwable unwrap(Throwable e) {
-    if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+    if (e instanceof CompletionException && e.getCause() != null) {
       return e.getCause();
     }
     return e;

@@ -28,7 +28,7 @@ final class ThreadBridge<T> extends CompletableFuture<T> implements Runnable {
     }
     ThreadBridge<T> bridge = new ThreadBridge<>(callable);
     executor.execute(bridge);
-    return loop.promiseOf(bridge, true);
+    return loop.promiseOf(bridge, null, true);
   }
 
   /** Runs on the executor's thread. Skipped if the promise was cancelled before it started. */

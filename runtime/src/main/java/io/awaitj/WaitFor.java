@@ -1,9 +1,12 @@
 package io.awaitj;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 /**
- * {@link Aio#waitFor}: asyncio's {@code wait_for} as of Python 3.12.
+ * {@link Aio#waitFor}: asyncio's {@code wait_for} as of Python 3.12. The awaited thing is an {@link
+ * Awaitable} or a {@link CompletionStage}; a stage is awaited as {@code await(stage)} awaits it, and
+ * made a promise ({@link Aio#fromStage}) where a promise is needed.
  *
  * <ul>
  *   <li>No timeout: awaits the awaitable, nothing more.
@@ -24,7 +27,8 @@ final class WaitFor<T> extends Coroutine<T> {
   private static final int AWAIT_IN_SCOPE = 2;
   private static final int CANCEL_AND_WAIT = 3;
 
-  private Awaitable<T> inner;
+  /** The awaitable, or a {@link CompletionStage}; {@code null} once started. */
+  private Object inner;
   private final Duration timeout;
   private Timeout scope;
   private Promise<T> future;
@@ -38,23 +42,31 @@ final class WaitFor<T> extends Coroutine<T> {
     this.timeout = timeout;
   }
 
+  WaitFor(CompletionStage<T> inner, Duration timeout) {
+    if (inner == null) {
+      throw new NullPointerException("stage");
+    }
+    this.inner = inner;
+    this.timeout = timeout;
+  }
+
   @Override
   protected Object step() {
     switch (state) {
       case 0:
         {
-          Awaitable<T> a = inner;
+          Object a = inner;
           inner = null;
           if (timeout == null) {
             state = AWAIT_PLAIN;
-            if (suspendOn(a)) {
+            if (suspendOnInner(a)) {
               return SUSPEND;
             }
             return awaitResult();
           }
           EventLoop loop = loop();
           if (timeout.isNegative() || timeout.isZero()) {
-            Promise<T> f = loop.ensureFuture(a);
+            Promise<T> f = futureOf(loop, a);
             if (f.isDone()) {
               return f.result();
             }
@@ -73,7 +85,7 @@ final class WaitFor<T> extends Coroutine<T> {
           state = AWAIT_IN_SCOPE;
           boolean suspended;
           try {
-            suspended = suspendOn(a);
+            suspended = suspendOnInner(a);
           } catch (Throwable e) {
             closeScope(e);
             throw e;
@@ -117,6 +129,19 @@ final class WaitFor<T> extends Coroutine<T> {
       default:
         throw illegalState();
     }
+  }
+
+  /** Begins the await of {@code a}, a stage as {@code await(stage)} awaits it. */
+  private boolean suspendOnInner(Object a) {
+    return a instanceof CompletionStage<?> stage ? suspendOn(stage) : suspendOn((Awaitable<?>) a);
+  }
+
+  /** A promise of {@code a}: a stage's made by {@link Aio#fromStage}, an awaitable's ensured. */
+  @SuppressWarnings("unchecked")
+  private static <T> Promise<T> futureOf(EventLoop loop, Object a) {
+    return a instanceof CompletionStage<?> stage
+        ? (Promise<T>) loop.wrapStage(stage)
+        : loop.ensureFuture((Awaitable<T>) a);
   }
 
   private void closeScope(Throwable failure) {
