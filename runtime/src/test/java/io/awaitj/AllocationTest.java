@@ -45,6 +45,8 @@ import org.junit.jupiter.api.Test;
  *       runs for the callback ({@value #PROMISE_BYTES} + {@value #DONE_CALLBACK_BYTES} B), nothing
  *       else;
  *   <li>{@link EventLoop#callSoon}: its {@link Handle} ({@value #HANDLE_BYTES} B), nothing else;
+ *   <li>{@link Aio#fromStage} of a stage already complete: the promise ({@value #PROMISE_BYTES} B),
+ *       nothing else (no callback on the stage, no trip through the inbox);
  *   <li>the runtime's own done callbacks, {@link Aio#shield} and {@link Aio#gather}: nothing per
  *       completion (the listening promise is queued as itself), only the objects of the call.
  * </ul>
@@ -360,6 +362,37 @@ class AllocationTest {
         bytes, rounds, CHILDREN * PROMISE_BYTES + 5 * array + GATHER_BYTES + AS_LIST_BYTES,
         () -> "gathers of " + CHILDREN + " promises that complete: only the objects of the call,"
             + " nothing per child's completion");
+  }
+
+  /** A stage already complete with {@link #VALUE}. */
+  private static final java.util.concurrent.CompletableFuture<Object> COMPLETED_STAGE =
+      java.util.concurrent.CompletableFuture.completedFuture(VALUE);
+
+  @Test
+  void fromStageOfACompletedStageAllocatesOnlyThePromise() {
+    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.fromStage(COMPLETED_STAGE), r -> assertSame(VALUE, r)))));
+    report("fromStage of a completed stage", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, PROMISE_BYTES,
+        () -> "fromStage of completed stages: only the promise"
+            + size("Promise", () -> new Promise<Object>(loop)));
+  }
+
+  @Test
+  void fromStageOfAPendingStageIsMeasured() {
+    // A stage completed later (here on the loop's thread, so the run is deterministic) goes through
+    // the inbox as await(stage) does: the stage's own nodes and the inbox's Handle are the JDK's and
+    // the loop's, so this figure is reported, not held to a limit.
+    long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, AllocationTest::fromStageCompletedLater, r -> assertSame(VALUE, r)))));
+    report("fromStage of a stage completed later (stage included)", bytes, ROUNDS);
+  }
+
+  /** {@code p = Aio.fromStage(new stage); complete the stage; return p;} */
+  static Promise<Object> fromStageCompletedLater(EventLoop l) {
+    java.util.concurrent.CompletableFuture<Object> stage = new java.util.concurrent.CompletableFuture<>();
+    Promise<Object> p = Aio.fromStage(stage);
+    stage.complete(VALUE);
+    return p;
   }
 
   @Test
