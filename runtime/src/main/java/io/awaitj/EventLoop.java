@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -860,32 +861,21 @@ public final class EventLoop implements AutoCloseable {
    * started, for which a virtual clock stands still (see the class comment).
    */
   <T> Promise<T> promiseOf(CompletableFuture<T> future, CompletionStage<?> stage, boolean ownWork) {
-    Promise<T> p = new ExternalPromise<>(this, future, stage);
+    ExternalPromise<T> p = new ExternalPromise<>(this, future, stage, ownWork);
     pendingExternal.incrementAndGet();
     if (ownWork) {
       pendingWork.incrementAndGet();
     }
-    future.whenComplete(
-        (value, error) -> {
-          try {
-            callSoonThreadsafe(
-                () -> {
-                  pendingExternal.decrementAndGet();
-                  if (ownWork) {
-                    pendingWork.decrementAndGet();
-                  }
-                  if (!p.isDone()) {
-                    settle(p, value, error);
-                  }
-                });
-          } catch (IllegalStateException closed) {
-            pendingExternal.decrementAndGet();
-            if (ownWork) {
-              pendingWork.decrementAndGet();
-            }
-          }
-        });
+    future.whenComplete(p);
     return p;
+  }
+
+  /** Work counted by {@link #promiseOf} is over. Any thread. */
+  private void externalDone(boolean ownWork) {
+    pendingExternal.decrementAndGet();
+    if (ownWork) {
+      pendingWork.decrementAndGet();
+    }
   }
 
   /**
@@ -911,16 +901,52 @@ public final class EventLoop implements AutoCloseable {
   /**
    * A promise for a future completed on another thread: cancelling it cancels the future too, and the
    * stage it came from if that is another {@link Future} (as asyncio's {@code wrap_future} chains
-   * cancellation).
+   * cancellation). It is itself the future's completion action and the job the loop's inbox runs, so
+   * the way back to the loop allocates no closure of its own.
    */
-  private static final class ExternalPromise<T> extends Promise<T> {
+  private static final class ExternalPromise<T> extends Promise<T>
+      implements BiConsumer<T, Throwable>, Runnable {
     private final CompletableFuture<T> future;
     private final CompletionStage<?> stage;
+    private final boolean ownWork;
+    /**
+     * The future's outcome: written by the thread that completes it, read on the loop's thread, which
+     * the inbox's queue orders after the write.
+     */
+    private T value;
+    private Throwable error;
 
-    ExternalPromise(EventLoop loop, CompletableFuture<T> future, CompletionStage<?> stage) {
+    ExternalPromise(
+        EventLoop loop, CompletableFuture<T> future, CompletionStage<?> stage, boolean ownWork) {
       super(loop);
       this.future = future;
       this.stage = stage;
+      this.ownWork = ownWork;
+    }
+
+    /** The future completed, on any thread: hands the outcome to the loop through its inbox. */
+    @Override
+    public void accept(T v, Throwable e) {
+      value = v;
+      error = e;
+      try {
+        loop.callSoonThreadsafe(this);
+      } catch (IllegalStateException closed) {
+        loop.externalDone(ownWork);
+      }
+    }
+
+    /** On the loop's thread, from the inbox: settles this promise unless it was cancelled meanwhile. */
+    @Override
+    public void run() {
+      loop.externalDone(ownWork);
+      T v = value;
+      Throwable e = error;
+      value = null;
+      error = null;
+      if (!isDone()) {
+        settle(this, v, e);
+      }
     }
 
     @Override
