@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  * the next timer, so an hour of sleeps takes no time and the order of events is deterministic. Work
  * the loop runs on other threads ({@link Aio#toThread}, {@link Aio#runInExecutor}) takes no virtual
  * time: while some runs, the clock stands still and the loop waits for it for real. An awaited {@link
- * java.util.concurrent.CompletionStage} is an event from outside, which may never come: it holds the
- * clock only while no timer is set. When nothing is ready, the loop first takes the completions that
+ * java.util.concurrent.CompletionStage} (or one made a promise by {@link Aio#fromStage}) is an event
+ * from outside, which may never come: it holds the clock only while no timer is set. When nothing is ready, the loop first takes the completions that
  * have already arrived from other threads (without blocking), then jumps to the next timer; so {@code
  * waitFor(stage, timeout)} times out on a stage that never completes. With no timer set, the loop waits
  * for such an event for real. If it has nothing at all left that could make progress while {@link
