@@ -50,7 +50,16 @@ class FromStageTest {
         pool);
   }
 
-  /** A runner that gives {@code go} to the stages to come; opens it from the loop after a pass. */
+  /** A stage failed with {@code e} on a thread of the pool. */
+  private <T> CompletableFuture<T> failingOnPool(RuntimeException e) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          throw e;
+        },
+        pool);
+  }
+
+  /** Opens {@code go} from the loop, once the pass running now is over. */
   private static void openSoon(CountDownLatch go) {
     Aio.loop().callSoon(go::countDown);
   }
@@ -122,13 +131,7 @@ class FromStageTest {
     Object r =
         Aio.run(
             Script.of(
-                    p ->
-                        Aio.fromStage(
-                            CompletableFuture.supplyAsync(
-                                () -> {
-                                  throw boom;
-                                },
-                                pool)))
+                    p -> Aio.fromStage(failingOnPool(boom)))
                 .onError(e -> e));
     assertSame(boom, r, "the exception as thrown, not the CompletionException around it");
   }
@@ -346,14 +349,7 @@ class FromStageTest {
         Aio.run(
             Script.of(
                     p -> {
-                      Promise<List<String>> all =
-                          Aio.gather(
-                              never,
-                              CompletableFuture.supplyAsync(
-                                  () -> {
-                                    throw boom;
-                                  },
-                                  pool));
+                      Promise<List<String>> all = Aio.gather(never, failingOnPool(boom));
                       return all;
                     })
                 .onError(e -> e));
@@ -373,11 +369,7 @@ class FromStageTest {
                   Promise<List<Result<String>>> all =
                       Aio.gatherSettled(
                           CompletableFuture.supplyAsync(() -> "ok", pool),
-                          CompletableFuture.<String>supplyAsync(
-                              () -> {
-                                throw boom;
-                              },
-                              pool),
+                          failingOnPool(boom),
                           cancelled);
                   pool.execute(() -> cancelled.cancel(false));
                   return all;
