@@ -39,6 +39,7 @@ public final class Aio {
   /**
    * Waits for a {@link CompletionStage}, which may complete on any thread; the coroutine resumes on
    * its loop's thread. Only meaningful inside an {@link Async} method, as {@link #await(Awaitable)}.
+   * Where a promise is needed instead, {@link #fromStage} makes one of the stage.
    *
    * <p>Threading: any thread (it always throws).
    *
@@ -232,9 +233,9 @@ public final class Aio {
   /**
    * A promise of the running loop with the outcome of {@code stage}, which may complete on any thread:
    * asyncio's {@code wrap_future}. Use it to hand a {@link CompletionStage} to what takes awaitables
-   * ({@link #wait}, {@link #asCompleted}, {@link TaskGroup}, a mix of stages and tasks in {@link
-   * #gather(Awaitable...)}, ...): for example {@code Aio.asCompleted(stages.stream().map(Aio::fromStage)
-   * .toList())}.
+   * ({@link #wait(Collection, ReturnWhen)}, {@link #asCompleted(Collection)}, {@link TaskGroup}, a mix
+   * of stages and tasks in {@link #gather(Awaitable...)}, ...): for example {@code
+   * Aio.asCompleted(stages.stream().map(Aio::fromStage).toList())}.
    *
    * <ul>
    *   <li>The promise completes on the loop's thread, through its cross-thread inbox, as {@code
