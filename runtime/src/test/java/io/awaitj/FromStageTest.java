@@ -231,6 +231,34 @@ class FromStageTest {
     assertFalse(source.isDone());
   }
 
+  /** A stage and {@link java.util.concurrent.Future} whose {@code toCompletableFuture()} is a copy. */
+  static final class CopyingStage<T> extends CompletableFuture<T> {
+    @Override
+    public CompletableFuture<T> toCompletableFuture() {
+      CompletableFuture<T> copy = new CompletableFuture<>();
+      whenComplete((v, e) -> {
+        if (e == null) {
+          copy.complete(v);
+        } else {
+          copy.completeExceptionally(e);
+        }
+      });
+      return copy;
+    }
+  }
+
+  @Test
+  void cancellingThePromiseCancelsAFutureStageWhoseCompletableFutureIsACopy() {
+    CopyingStage<String> stage = new CopyingStage<>();
+    Aio.runVirtual(
+        Script.of(
+            p -> {
+              assertTrue(Aio.fromStage(stage).cancel());
+              return null;
+            }));
+    assertTrue(stage.isCancelled(), "the stage itself, not only its copy");
+  }
+
   @Test
   void theLoopWaitsForAPendingStageWithNoTimerSet() throws Exception {
     // The stage holds the loop alive: no deadlock report, even on a virtual clock.
