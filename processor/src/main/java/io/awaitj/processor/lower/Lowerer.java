@@ -74,9 +74,19 @@ public final class Lowerer {
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),
         parts.frame.self(), parts.frame.parameterFields(), parts.frame.fields(), List.copyOf(cases),
         parts.localClasses.declarations(), parts.localClasses.names(), parts.privateAccess.accessClass(),
-        constants(parts), parts.machine.methods(), scopes.suppressedOnLocals(),
+        constants(parts), parts.machine.methods(), suppressed(scopes, source),
         scopes.hasTryWithResources(),
         List.copyOf(parts.lambdas));
+  }
+
+  /** What the machine's step suppresses: what the user suppressed on locals, and its own casts. */
+  private static java.util.Set<String> suppressed(LocalScopes scopes, Source source) {
+    if (!source.typeNames.uncheckedCasts()) {
+      return scopes.suppressedOnLocals();
+    }
+    java.util.Set<String> all = new java.util.TreeSet<>(scopes.suppressedOnLocals());
+    all.add("unchecked");
+    return all;
   }
 
   /** The static fields the lowered code refers to. */

@@ -71,15 +71,31 @@ final class TypeNames {
       return null;
     }
     List<com.palantir.javapoet.CodeBlock> bounds = new ArrayList<>();
+    boolean generic = false;
     for (TypeMirror bound : ((IntersectionType) t).getBounds()) {
       TypeName n = denotable(bound);
       if (n == null) {
         return null;
       }
+      generic |= n instanceof ParameterizedTypeName || n instanceof TypeVariableName;
       bounds.add(com.palantir.javapoet.CodeBlock.of("$T", n));
     }
-    return bounds.size() < 2 ? null : com.palantir.javapoet.CodeBlock.join(bounds, " & ");
+    if (bounds.size() < 2) {
+      return null;
+    }
+    uncheckedCasts |= generic;
+    return com.palantir.javapoet.CodeBlock.join(bounds, " & ");
   }
+
+  /**
+   * Whether an intersection written so far has a generic bound: the cast to it is unchecked (javac 25
+   * warns, javac 17 does not), which the machine suppresses, as the source has no such cast.
+   */
+  boolean uncheckedCasts() {
+    return uncheckedCasts;
+  }
+
+  private boolean uncheckedCasts;
 
   private TypeName declared(DeclaredType t) {
     TypeElement element = (TypeElement) t.asElement();

@@ -2268,7 +2268,9 @@ public final class ProgramGenerator {
 
     String throwStatement() {
       String tag = id("x");
-      if (!catchVars.isEmpty() && p(0.3)) {
+      // Only where the variable may be used (a local record's, enum's or interface's body captures
+      // nothing).
+      if (!catchVars.isEmpty() && accessible(catchVars.peek()) && p(0.3)) {
         return "throw " + catchVars.peek().name + ";";
       }
       String message = "\"" + tag + " \" + " + show(topExpr(pick(List.of(T.INT, T.STRING, T.BOOL))));
