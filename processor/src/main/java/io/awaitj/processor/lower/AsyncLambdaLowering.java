@@ -38,6 +38,16 @@ final class AsyncLambdaLowering extends Rule {
     }
     TreePath bodyPath = new TreePath(path, lambda.getBody());
     List<VariableElement> captured = new ArrayList<>(parts.scopes.capturedIn(bodyPath, params));
+    for (VariableElement c : captured) {
+      // The lambda's machine is a class of its own: it cannot name the enclosing method's local
+      // classes (those the outer machine hoists are its members). A variable of an anonymous class's
+      // type is rejected before (JavacLimits).
+      TypeElement localType = LocalClasses.localClassIn(c.asType());
+      if (localType != null) {
+        throw source.abort(lambda, LocalClasses.inAsyncLambda(localType, source.userType,
+            " (here in the type of '" + c.getSimpleName() + "', which it captures)"));
+      }
+    }
     TypeMirror function = source.asyncElements.functionReturnType(path);
     TypeElement local = function == null ? null : LocalClasses.localClassIn(function);
     if (local != null) {

@@ -699,6 +699,50 @@ class HostileRegressionTest {
   }
 
   @Test
+  void asyncLambdaCapturingAVariableOfALocalRecordType() {
+    // Found by MutationFuzzTest (seed 120515): the lambda's machine took the captured value as a
+    // parameter of the record's type, which it cannot name (an internal error for a generic record, an
+    // error only in generated code otherwise).
+    check(awaitj("asyncLambdaCapturingAVariableOfALocalRecordType", "local class 'Box' of the enclosing"
+        + " method cannot be used inside an async lambda, which is compiled into a class of its own (here in"
+        + " the type of 'b', which it captures)", "java.util.function.Supplier<Coroutine<Integer>> s = () -> {",
+        demo("""
+        public abstract class Demo {
+          @Async <U> Coroutine<Integer> f(U u) {
+            record Box<T>(T v) {}
+            Box<Integer> b = new Box<>(await(Aio.sleep(Duration.ZERO, 3)));
+            java.util.function.Supplier<Coroutine<Integer>> s = () -> {
+              await(Aio.sleep(1));
+              return done(b.v() + 1);
+            };
+            return done(await(s.get()));
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void asyncLambdaCapturingAFieldOfTheMachineOfALocalClassType() {
+    // The neighbour: the captured variable is a field of the outer machine, of a class it hoists.
+    check(awaitj("asyncLambdaCapturingAFieldOfTheMachineOfALocalClassType", "local class 'K' of the"
+        + " enclosing method cannot be used inside an async lambda", "java.util.function.Supplier<Coroutine<Integer>> s = () -> {",
+        demo("""
+        public abstract class Demo {
+          @Async Coroutine<Integer> g() {
+            class K { int v = 5; }
+            K k = new K();
+            await(Aio.sleep(1));
+            java.util.function.Supplier<Coroutine<Integer>> s = () -> {
+              await(Aio.sleep(1));
+              return done(k.v);
+            };
+            return done(await(s.get()));
+          }
+        }
+        """)));
+  }
+
+  @Test
   void localClassInTheResultTypeOfAnAsyncLambda() {
     // Found by MutationFuzzTest (seed 8484): the lambda's machine could not name the method's class.
     check(awaitj("localClassInTheResultTypeOfAnAsyncLambda", "local class 'Box' of the enclosing method"
