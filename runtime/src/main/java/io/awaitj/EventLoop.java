@@ -159,7 +159,15 @@ public final class EventLoop implements AutoCloseable {
    * does, each with what the cleaner reports if it is collected while pending; {@code null} until
    * debug mode first creates a task. Loop thread only.
    */
-  java.util.WeakHashMap<Task<?>, Debug.TaskTracker> weakTasks;  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
+  java.util.WeakHashMap<Task<?>, Debug.TaskTracker> weakTasks;
+
+  /**
+   * The failures whose stack traces {@link Traces} rewrote, held weakly, so that each gains its
+   * frames once; {@code null} until a failure first leaves a coroutine. Loop thread only.
+   */
+  java.util.Set<Throwable> traced;
+
+  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
   private volatile ExceptionHandler exceptionHandler;
   private volatile ExecutorService defaultExecutor;
 

@@ -118,6 +118,19 @@ public final class Task<T> extends Promise<T> {
     coroutine.settleDebugTracking();
   }
 
+  /**
+   * The innermost coroutine of the chain, as it was when the task last suspended or resumed ({@code
+   * null} once the task is done): the start of {@link #stack()}.
+   */
+  Coroutine<?> leaf() {
+    return leaf;
+  }
+
+  /** What the task waits on while suspended, sleeping or woken; {@code null} otherwise. */
+  Promise<?> waitingOn() {
+    return waitingOn;
+  }
+
   /** The task's number on its loop: tasks made later have larger ones. */
   long id() {
     return id;
@@ -381,6 +394,7 @@ public final class Task<T> extends Promise<T> {
         } catch (Throwable t) {
           r = null;
           failure = t;
+          Traces.leaving(c, t);
         }
         if (r == Coroutine.SUSPEND && failure == null) {
           Coroutine<?> b = loop.bounced;
