@@ -92,7 +92,7 @@ final class Traces {
     Set<Task<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Coroutine<?> k = c;
     while (k != null && out.size() < MAX_FRAMES) {
-      StackTraceElement f = k.sourceFrame();
+      StackTraceElement f = frameOf(k);
       if (f != null) {
         out.add(f);
       }
@@ -109,11 +109,38 @@ final class Traces {
     return out;
   }
 
+  /**
+   * The frame of {@code c} ({@link Coroutine#sourceFrame()}), or {@code null} when it cannot say or
+   * fails to: reports never fail for a trace.
+   */
+  static StackTraceElement frameOf(Coroutine<?> c) {
+    try {
+      return c.sourceFrame();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Where {@code c} stands, for debug mode's reports: its method and line, else its class. */
+  static String where(Coroutine<?> c) {
+    StackTraceElement f = frameOf(c);
+    return f != null ? f.toString() : c.getClass().getName();
+  }
+
+  /**
+   * {@code Task[name] in method(File.java:line)}, for debug mode's reports: where the task's chain
+   * stands (a task that is done, its outermost coroutine at the line of its body).
+   */
+  static String describe(Task<?> t) {
+    Coroutine<?> c = t.leaf();
+    return "Task[" + t.name() + "] in " + where(c != null ? c : t.coroutine());
+  }
+
   /** The frames of the chain of coroutines {@code t} runs, innermost first, without crossing to other tasks. */
   static List<StackTraceElement> stackOf(Task<?> t) {
     List<StackTraceElement> out = new ArrayList<>();
     for (Coroutine<?> k = t.leaf(); k != null && out.size() < MAX_FRAMES; k = k.caller) {
-      StackTraceElement f = k.sourceFrame();
+      StackTraceElement f = frameOf(k);
       if (f != null) {
         out.add(f);
       }
