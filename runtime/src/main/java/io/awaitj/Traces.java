@@ -14,8 +14,9 @@ import java.util.WeakHashMap;
  * of its pending await, up the chain of inline awaits and on through the tasks that await the task
  * (through {@code gather}, {@code shield} and the other combinators when they are awaited by a task).
  *
- * <p>Where they go: in place of the first frame of the throwing machine's own class (its {@code
- * step()}), which moves below them with everything under it, so the JVM's frames stay, unchanged
+ * <p>Where they go: in place of the first frame of one of those coroutines' classes (the {@code
+ * step()} of the machine that threw, or of the one that awaited a coroutine that failed, such as
+ * {@link Aio#failed}), which moves below them with everything under it, so the JVM's frames stay, unchanged
  * and in order, above and below the coroutines' frames. A failure that did not come from the
  * machine's code (a promise failed by a callback, a future completed on another thread) keeps its
  * trace on top, and the coroutines' frames go below it. Nothing of the JVM's trace is lost.
@@ -57,14 +58,15 @@ final class Traces {
       if (original.length == 0) {
         return;
       }
-      List<StackTraceElement> chain = chain(c);
+      Set<String> machines = new java.util.HashSet<>();
+      List<StackTraceElement> chain = chain(c, machines);
       if (chain.isEmpty()) {
         return;
       }
-      String machine = c.getClass().getName();
       int at = original.length;
       for (int i = 0; i < original.length; i++) {
-        if (original[i].getClassName().equals(machine) && !original[i].getMethodName().startsWith("lambda$")) {
+        if (machines.contains(original[i].getClassName())
+            && !original[i].getMethodName().startsWith("lambda$")) {
           at = i;
           break;
         }
@@ -85,9 +87,9 @@ final class Traces {
    * The frames of {@code c} and of the coroutines awaiting it, innermost first: up its chain of
    * inline awaits, then, from the outermost coroutine of its task, on through the tasks awaiting that
    * task. Coroutines that cannot say where they stand ({@link Coroutine#sourceFrame()} {@code null})
-   * give no frame.
+   * give no frame. The classes of those that do go to {@code machines}.
    */
-  static List<StackTraceElement> chain(Coroutine<?> c) {
+  static List<StackTraceElement> chain(Coroutine<?> c, Set<String> machines) {
     List<StackTraceElement> out = new ArrayList<>();
     Set<Task<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Coroutine<?> k = c;
@@ -95,6 +97,7 @@ final class Traces {
       StackTraceElement f = frameOf(k);
       if (f != null) {
         out.add(f);
+        machines.add(k.getClass().getName());
       }
       Coroutine<?> up = k.caller;
       if (up == null) {

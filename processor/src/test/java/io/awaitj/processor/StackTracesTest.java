@@ -86,6 +86,12 @@ class StackTracesTest {
           }
         }
 
+        @Async
+        public Coroutine<Integer> awaitsAFailedCoroutine() {
+          await(Aio.sleep(Duration.ofMillis(1)));
+          return done(await(Aio.<Integer>failed(new IllegalStateException("made here"))));
+        }
+
         static String frames(Throwable e) {
           StringBuilder b = new StringBuilder();
           for (StackTraceElement f : e.getStackTrace()) {
@@ -165,6 +171,18 @@ class StackTracesTest {
         "gen.Crawler.parse(Crawler.java:13)",
         "gen.Crawler.fetch(Crawler.java:20)",
         "gen.Crawler.rethrows(Crawler.java:62)"), userFrames(e));
+  }
+
+  @Test
+  void aFailureMadeInTheAwaitingMachineGoesWhereItsStepWas() {
+    Object crawler = crawler();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Aio.runVirtual(Compiled.call(crawler, "awaitsAFailedCoroutine")));
+    List<StackTraceElement> all = Arrays.asList(e.getStackTrace());
+    int first = indexOf(all, "gen.Crawler", "awaitsAFailedCoroutine");
+    assertEquals(0, first, all::toString);
+    assertEquals("gen.Crawler.awaitsAFailedCoroutine(Crawler.java:72)", all.get(0).toString());
+    assertEquals("gen.CrawlerAsync_awaitsAFailedCoroutine", all.get(1).getClassName(), all::toString);
   }
 
   private static int indexOf(List<StackTraceElement> frames, String className, String method) {
