@@ -225,8 +225,9 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
         }
       }
     }
+    // StackTraceElement's "line unknown" is negative; a line past int's range cannot be a source line.
     return new StackTraceElement(declaringClass, method, file,
-        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, line <= 0 ? -1 : line)));
+        line <= 0 || line > Integer.MAX_VALUE ? -1 : (int) line);
   }
 
   /** The loop this coroutine runs on, for generated code that needs it. */
