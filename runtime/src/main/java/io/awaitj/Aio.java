@@ -138,6 +138,19 @@ public final class Aio {
     return l == null ? null : l.currentTask;
   }
 
+  /**
+   * The tasks of the running loop that are not done yet: asyncio's {@code all_tasks()}. Each one's
+   * {@link Task#stack()} and {@link Task#printStack} say where it stands; {@link EventLoop#dumpTasks()}
+   * prints them all.
+   *
+   * <p>Threading: the thread of a running loop.
+   *
+   * @throws IllegalStateException if no loop runs in this thread
+   */
+  public static java.util.List<Task<?>> allTasks() {
+    return EventLoop.running().allTasks();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Tasks.
 

@@ -184,6 +184,52 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
         "coroutine " + getClass().getName() + " resumed at unknown state " + state);
   }
 
+  /**
+   * Where this coroutine stands in the user's source: its method, at the line of the state it runs
+   * or, while it waits, of the await it waits at; {@code null} if it cannot say (the runtime's own
+   * coroutines, a hand-written one that does not override this). What stack traces ({@link Task#stack()},
+   * and the frames a failure gains when it leaves a coroutine) and task dumps show for it. Generated
+   * machines override it with one call to {@link #sourceFrame(String, String, String, long, String)}.
+   * Called only when a trace or a dump is built, never while the coroutine runs.
+   *
+   * <p>Threading: the coroutine's loop thread (it reads {@link #state}).
+   */
+  protected StackTraceElement sourceFrame() {
+    return null;
+  }
+
+  /**
+   * The frame of a machine compiled from {@code method} of {@code declaringClass} (its binary name)
+   * in {@code file}, at the line of the current {@link #state}: {@code lines} holds the source line
+   * of each state, in order, separated by spaces; a state it does not cover (the label {@code -1} of
+   * a finished machine, or a table cut short) is shown at {@code firstLine}, the line of the body.
+   * For generated overrides of {@link #sourceFrame()}; it parses the table each time it is called.
+   * Threading: as {@link #sourceFrame()}.
+   */
+  protected final StackTraceElement sourceFrame(String declaringClass, String method, String file,
+      long firstLine, String lines) {
+    long line = firstLine;
+    int s = state;
+    if (s >= 0) {
+      int start = 0;
+      for (int i = 0; i < s && start >= 0; i++) {
+        int space = lines.indexOf(' ', start);
+        start = space < 0 ? -1 : space + 1;
+      }
+      if (start >= 0 && start < lines.length()) {
+        int end = lines.indexOf(' ', start);
+        try {
+          line = Long.parseLong(lines.substring(start, end < 0 ? lines.length() : end));
+        } catch (NumberFormatException e) {
+          line = firstLine;
+        }
+      }
+    }
+    // StackTraceElement's "line unknown" is negative; a line past int's range cannot be a source line.
+    return new StackTraceElement(declaringClass, method, file,
+        line <= 0 || line > Integer.MAX_VALUE ? -1 : (int) line);
+  }
+
   /** The loop this coroutine runs on, for generated code that needs it. */
   protected final EventLoop loop() {
     return requireTask().loop;
@@ -273,6 +319,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       r = child.step();
     } catch (Throwable e) {
       l.inlineDepth--;
+      Traces.leaving(child, e);
       child.finished();
       deliver(null, e);
       return false;

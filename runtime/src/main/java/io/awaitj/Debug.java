@@ -56,16 +56,16 @@ final class Debug {
   static Object creationSite(EventLoop running) {
     Task<?> t = running != null ? running.currentTask : null;
     if (t != null) {
-      return new TaskSite(t.name(), t.coroutine().getClass());
+      return new TaskSite(t.name(), Traces.where(t.coroutine()));
     }
     return stack();
   }
 
   /** A creation site inside a task. */
-  private record TaskSite(String task, Class<?> coroutine) {
+  private record TaskSite(String task, String coroutine) {
     @Override
     public String toString() {
-      return "in Task[" + task + "], whose coroutine is " + coroutine.getName();
+      return "in Task[" + task + "], whose coroutine is " + coroutine;
     }
   }
 
@@ -134,7 +134,8 @@ final class Debug {
 
   /** Tracks {@code c}, created while {@code loop} (or no loop: {@code null}) runs in this thread. */
   static CoroutineTracker trackCoroutine(Coroutine<?> c, EventLoop loop) {
-    CoroutineTracker t = new CoroutineTracker(c.getClass().getName(), loop, creationSite(loop));
+    // A machine's frame reads only its state (0 here) and constants: safe before its constructor ran.
+    CoroutineTracker t = new CoroutineTracker(Traces.where(c), loop, creationSite(loop));
     t.cleanable = CLEANER.register(c, t);
     return t;
   }
@@ -164,7 +165,7 @@ final class Debug {
   }
 
   static void promiseFailed(Promise<?> p) {
-    String what = p instanceof Task<?> t ? t.toString() : "Promise";
+    String what = p instanceof Task<?> t ? Traces.describe(t) : "Promise";
     Tracker t = new Tracker(what, p.failure(), p.loop);
     synchronized (TRACKERS) {
       TRACKERS.put(p, t);
@@ -196,7 +197,8 @@ final class Debug {
 
   static void slowCallback(EventLoop loop, Ready item, long nanos) {
     loop.callExceptionHandler(
-        String.format(Locale.ROOT, "Executing %s took %.3f seconds", item, nanos / 1e9), null);
+        String.format(Locale.ROOT, "Executing %s took %.3f seconds",
+            item instanceof Task<?> t ? Traces.describe(t) : item, nanos / 1e9), null);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -164,7 +164,15 @@ public final class EventLoop implements AutoCloseable {
    * does, each with what the cleaner reports if it is collected while pending; {@code null} until
    * debug mode first creates a task. Loop thread only.
    */
-  java.util.WeakHashMap<Task<?>, Debug.TaskTracker> weakTasks;  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
+  java.util.WeakHashMap<Task<?>, Debug.TaskTracker> weakTasks;
+
+  /**
+   * The failures whose stack traces {@link Traces} rewrote, held weakly, so that each gains its
+   * frames once; {@code null} until a failure first leaves a coroutine. Loop thread only.
+   */
+  java.util.Set<Throwable> traced;
+
+  private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
   private volatile ExceptionHandler exceptionHandler;
   private volatile ExecutorService defaultExecutor;
 
@@ -370,6 +378,40 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
+   * A dump of the tasks of this loop that are not done (Kotlin's {@code dumpCoroutines}, asyncio's
+   * {@code all_tasks()} with each task's {@code print_stack()}): a first line counting them, then,
+   * oldest first, each task as {@link Task#printStack} prints it: its name, whether it runs, waits
+   * (and on what) or is ready, and its chain of coroutines at their source lines. Part of the
+   * message of the deadlock a virtual-time loop reports; logged (level {@code INFO}, logger {@code
+   * io.awaitj}, the oldest 100 tasks) when {@link #close()} cancels tasks left in debug mode.
+   *
+   * <p>Threading: as {@link #allTasks()}.
+   *
+   * @throws IllegalStateException if called from another thread while the loop runs
+   */
+  public String dumpTasks() {
+    return dumpTasks(Integer.MAX_VALUE);
+  }
+
+  /** How many tasks {@link #close()} prints in debug mode, at most. */
+  private static final int CLOSE_DUMP_TASKS = 100;
+
+  /** {@link #dumpTasks()}, printing the oldest {@code max} tasks and counting the others. */
+  String dumpTasks(int max) {
+    List<Task<?>> tasks = allTasks();
+    tasks.sort((a, b) -> Long.compare(a.id(), b.id()));
+    StringBuilder b = new StringBuilder();
+    b.append(tasks.size()).append(tasks.size() == 1 ? " task" : " tasks").append(" not done:\n");
+    for (int i = 0; i < tasks.size() && i < max; i++) {
+      tasks.get(i).dump(b);
+    }
+    if (tasks.size() > max) {
+      b.append("... and ").append(tasks.size() - max).append(" more\n");
+    }
+    return b.toString();
+  }
+
+  /**
    * The task whose coroutine is running now, or {@code null}. Threading: any thread; from another
    * thread, a snapshot.
    */
@@ -414,7 +456,8 @@ public final class EventLoop implements AutoCloseable {
         if (!runOnce() && !p.isDone()) {
           throw new IllegalStateException(
               "deadlock: nothing is ready, no timer is set (before the end of the clock) and"
-                  + " nothing runs on another thread, so " + p + " can never complete");
+                  + " nothing runs on another thread, so " + p + " can never complete\n"
+                  + dumpTasks());
         }
       }
       return p.result();
@@ -493,6 +536,11 @@ public final class EventLoop implements AutoCloseable {
       enter("close"); // checks, before anything is cancelled, that this loop can run here
     }
     try {
+      if (work && debug && (liveTaskCount > 0 || (weakTasks != null && !weakTasks.isEmpty()))
+          && LOG.isLoggable(System.Logger.Level.INFO)) {
+        LOG.log(System.Logger.Level.INFO,
+            "Closing the loop cancels the tasks not done yet: " + dumpTasks(CLOSE_DUMP_TASKS));
+      }
       if (work) {
         cancelAllTasks();
       }

@@ -485,6 +485,37 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     }
   }
 
+  /**
+   * A task waiting for this promise, directly or through the runtime's listening promises registered
+   * as its callbacks (gather, shield, wait_for...): the first found; {@code null} if none. For stack
+   * traces, which follow a failure into the task that awaits it.
+   */
+  final Task<?> awaitingTask() {
+    return awaitingTask(0);
+  }
+
+  private Task<?> awaitingTask(int depth) {
+    Object cbs = callbacks;
+    if (cbs == null || depth > 8) {
+      return null;
+    }
+    Object[] all = cbs instanceof Object[] array ? array : new Object[] {cbs};
+    for (Object cb : all) {
+      if (cb instanceof Task<?> t) {
+        return t;
+      }
+    }
+    for (Object cb : all) {
+      if (cb instanceof Promise<?> p && !(cb instanceof Task<?>)) {
+        Task<?> t = p.awaitingTask(depth + 1);
+        if (t != null) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
   final int removeCallback(Object cb) {
     Object cbs = callbacks;
     if (cbs == null) {

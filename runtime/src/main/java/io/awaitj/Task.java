@@ -118,6 +118,19 @@ public final class Task<T> extends Promise<T> {
     coroutine.settleDebugTracking();
   }
 
+  /**
+   * The innermost coroutine of the chain, as it was when the task last suspended or resumed ({@code
+   * null} once the task is done): the start of {@link #stack()}.
+   */
+  Coroutine<?> leaf() {
+    return leaf;
+  }
+
+  /** What the task waits on while suspended, sleeping or woken; {@code null} otherwise. */
+  Promise<?> waitingOn() {
+    return waitingOn;
+  }
+
   /** The task's number on its loop: tasks made later have larger ones. */
   long id() {
     return id;
@@ -236,6 +249,79 @@ public final class Task<T> extends Promise<T> {
       }
     }
     return cancelRequests;
+  }
+
+  /**
+   * The task's chain of coroutines, innermost first, each as the frame of its method at the source
+   * line where it stands: the await it waits at (asyncio's {@code get_stack()}, in Java's order). A
+   * task that is running shows its chain as it was when it last resumed; one not started yet, its
+   * coroutine at its first line; a task that is done, nothing. Coroutines that cannot say where they
+   * stand (see {@link Coroutine#sourceFrame()}) are left out.
+   *
+   * <p>Threading: the loop's thread, or any thread while the loop is not running.
+   *
+   * @throws IllegalStateException if called from another thread while the loop runs
+   */
+  public java.util.List<StackTraceElement> stack() {
+    if (loop.isRunning()) {
+      loop.checkThread("read the stack of a task");
+    }
+    return Traces.stackOf(this);
+  }
+
+  /**
+   * Prints the task, what it is doing and its {@link #stack()} to {@code out} (asyncio's {@code
+   * print_stack()}): a first line such as {@code Task[fetch] waiting on Task[parse]}, then one
+   * {@code \tat} line per coroutine, innermost first, as a Java stack trace prints them. Threading:
+   * as {@link #stack()}.
+   */
+  public void printStack(java.io.PrintStream out) {
+    if (loop.isRunning()) {
+      loop.checkThread("print the stack of a task");
+    }
+    StringBuilder b = new StringBuilder();
+    dump(b);
+    out.print(b);
+    out.flush();
+  }
+
+  /** Appends the task's {@link #printStack} text to {@code b}. */
+  void dump(StringBuilder b) {
+    b.append("Task[").append(name()).append("] ").append(activity()).append('\n');
+    java.util.List<StackTraceElement> frames = Traces.stackOf(this);
+    for (StackTraceElement f : frames) {
+      b.append("\tat ").append(f).append('\n');
+    }
+    if (frames.isEmpty() && leaf != null) {
+      b.append("\tin ").append(leaf.getClass().getName()).append(" (no source frame)\n");
+    }
+  }
+
+  /** What the task is doing, for {@link #printStack}: running, waiting (and on what), ready, done. */
+  String activity() {
+    if (isDone()) {
+      return "done, " + describeState();
+    }
+    if (loop.currentTask == this) {
+      return "running";
+    }
+    if (leafFresh) {
+      return "created, not started yet";
+    }
+    Promise<?> w = waitingOn;
+    if (w == null) {
+      return "running";
+    }
+    if (w instanceof TimerHeap.SleepQueue q) {
+      return "sleeping: " + q;
+    }
+    if (w == SLEEP_DUE || w == SLEEP_DUE_CANCELLED || w == SLEEP_CANCELLED || w == Yield.INSTANCE) {
+      return "ready: " + w;
+    }
+    if (w.isDone()) {
+      return "ready: what it awaited is done";
+    }
+    return "waiting on " + (w instanceof Task<?> t ? "Task[" + t.name() + "]" : w.toString());
   }
 
   /** Always throws: a task completes with its coroutine's result. Threading: any thread. */
@@ -381,6 +467,7 @@ public final class Task<T> extends Promise<T> {
         } catch (Throwable t) {
           r = null;
           failure = t;
+          Traces.leaving(c, t);
         }
         if (r == Coroutine.SUSPEND && failure == null) {
           Coroutine<?> b = loop.bounced;

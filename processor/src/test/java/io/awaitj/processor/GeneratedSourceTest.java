@@ -77,6 +77,7 @@ class GeneratedSourceTest {
             import io.awaitj.Coroutine;
             import java.lang.Object;
             import java.lang.Override;
+            import java.lang.StackTraceElement;
             import java.lang.String;
             import java.lang.SuppressWarnings;
             import java.lang.Throwable;
@@ -119,6 +120,14 @@ class GeneratedSourceTest {
               @Override
               public String toString() {
                 return "Greeter.greet() at state " + state + " (Greeter.java:17)";
+              }
+
+              /**
+               * Where this machine stands in Greeter.java: the source line of each state, for stack traces.
+               */
+              @Override
+              protected StackTraceElement sourceFrame() {
+                return sourceFrame("gen.Greeter", "greet", "Greeter.java", 17, "19 19");
               }
             }
             """));

@@ -58,7 +58,7 @@ public final class MachineEmitter {
     String javadoc = "State machine of {@code " + x.getSimpleName() + "." + signature(m)
         + "}, compiled by awaitj from " + lowered.location() + ".\n";
     String description = x.getSimpleName() + "." + m.getSimpleName() + "() at state ";
-    return machine(type, m, lowered, javadoc, description);
+    return machine(type, m, lowered, javadoc, description, m.getSimpleName().toString());
   }
 
   /** The machine of an async lambda inside an @Async method. */
@@ -68,11 +68,12 @@ public final class MachineEmitter {
         + signature(method.element()) + "}, compiled by awaitj from " + lambda.location() + ".\n";
     String description = "async lambda in " + x.getSimpleName() + "." + method.element().getSimpleName()
         + "() at state ";
-    return machine(type, method.element(), lambda, javadoc, description);
+    return machine(type, method.element(), lambda, javadoc, description,
+        "lambda$" + method.element().getSimpleName());
   }
 
   private JavaFile machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
-      String description) {
+      String description, String frameMethod) {
     TypeElement x = type.element();
     ClassName name = lowered.machine();
     TypeSpec.Builder machine =
@@ -127,6 +128,7 @@ public final class MachineEmitter {
       machine.addType(lowered.accessClass());
     }
     machine.addMethod(MachineContract.describe(description, " (" + lowered.location() + ")"));
+    machine.addMethod(sourceFrame(x, frameMethod, lowered));
     return JavaFile.builder(name.packageName(), machine.build())
         .skipJavaLangImports(false)
         .indent("    ")
@@ -164,6 +166,27 @@ public final class MachineEmitter {
     machine.addMethod(MachineContract.failedStep(
         x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
     return JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build();
+  }
+
+  /**
+   * The machine's {@code sourceFrame()}: the user's class (its binary name, as stack traces write
+   * it), method and file, and the source line of each state.
+   */
+  private static MethodSpec sourceFrame(TypeElement x, String method, LoweredBody lowered) {
+    String location = lowered.location();
+    int colon = location.lastIndexOf(':');
+    String file = colon < 0 ? location : location.substring(0, colon);
+    long firstLine = 0;
+    try {
+      firstLine = colon < 0 ? 0 : Long.parseLong(location.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      // A file name with a colon and no line: the body's line stays unknown.
+    }
+    List<Long> lines = new ArrayList<>();
+    for (LoweredBody.Case c : lowered.states()) {
+      lines.add(c.line());
+    }
+    return MachineContract.sourceFrame(ClassName.get(x).reflectionName(), method, file, firstLine, lines);
   }
 
   /** {@code name}, or {@code name<T, ...>} when the machine has type variables. */

@@ -49,8 +49,9 @@ public record LoweredBody(ClassName machine, TypeName result, String location,
   /**
    * One state: its number, the comment saying where in the source it starts, its code, whether that
    * code ends by jumping, suspending, returning or throwing, and the protected region it lies in (the
-   * field a thrown exception goes to, and the handler's number), if any.
+   * field a thrown exception goes to, and the handler's number), if any, and the source line it
+   * starts at (for a resume state, its await's), or 0 when it stands for no line of its own.
    */
   public record Case(int number, String comment, CodeBlock code, boolean closed, String regionField,
-      int handler) {}
+      int handler, long line) {}
 }

@@ -140,12 +140,14 @@ final class MachineBuilder {
     ensureOpen();
     if (current.comment == null) {
       current.comment = source.location(tree) + ": " + source.firstLine(tree);
+      current.line = source.line(tree);
     }
   }
 
   /** Sets the comment of the current state: it resumes after {@code what} at {@code tree}. */
   void describeResume(Tree tree, String what) {
     current.comment = source.location(tree) + ": resumes after " + what + source.firstLine(tree);
+    current.line = source.line(tree);
   }
 
   /**

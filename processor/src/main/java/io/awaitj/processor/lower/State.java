@@ -16,6 +16,11 @@ public final class State {
   int number = -1;
   final Region region;
   String comment;
+  /**
+   * The source line the state starts at (for a resume state, the line of its await), or 0 when it
+   * stands for no line of its own (a jump target made by the lowering): what stack traces show.
+   */
+  long line;
   final CodeBlock.Builder code = CodeBlock.builder();
   boolean closed;
   /** The estimated size of the code emitted into it (see {@link io.awaitj.processor.model.CodeSize}). */
@@ -50,6 +55,11 @@ public final class State {
 
   public String comment() {
     return comment;
+  }
+
+  /** The source line the state starts at, or 0 (see {@link #line}). */
+  public long line() {
+    return line;
   }
 
   /** Whether the state ends by jumping, suspending, returning or throwing. */

@@ -507,6 +507,43 @@ public final class MachineContract {
         .returns(Object.class);
   }
 
+  /** The method of {@code Coroutine} a machine overrides to say where it stands in the source. */
+  private static final String SOURCE_FRAME = "sourceFrame";
+
+  /**
+   * The longest line table a machine writes ({@link #sourceFrame}): a string constant of the class
+   * file holds at most 65535 bytes. States past it are shown at the line of the body.
+   */
+  private static final int MAX_LINE_TABLE = 60_000;
+
+  /**
+   * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces and task
+   * dumps, built by {@code Coroutine} only when one is asked for. {@code lines} holds the source line
+   * of each state, in order (0: none of its own, shown at the line of the state before it, or at
+   * {@code firstLine}, the line of the body).
+   */
+  public static MethodSpec sourceFrame(String declaringClass, String method, String file, long firstLine,
+      List<Long> lines) {
+    StringBuilder table = new StringBuilder();
+    long last = firstLine;
+    for (long line : lines) {
+      last = line > 0 ? line : last;
+      String next = (table.length() == 0 ? "" : " ") + last;
+      if (table.length() + next.length() > MAX_LINE_TABLE) {
+        break;
+      }
+      table.append(next);
+    }
+    return MethodSpec.methodBuilder(SOURCE_FRAME)
+        .addJavadoc("Where this machine stands in $L: the source line of each state, for stack traces.\n", file)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
+        .returns(StackTraceElement.class)
+        .addStatement("return $N($S, $S, $S, $L, $S)", SOURCE_FRAME, declaringClass, method, file, firstLine,
+            table.toString())
+        .build();
+  }
+
   /** {@code toString()}: {@code prefix}, the current state, then {@code suffix}. */
   public static MethodSpec describe(String prefix, String suffix) {
     return MethodSpec.methodBuilder("toString")

@@ -1,0 +1,153 @@
+package io.awaitj;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * Stack traces in the user's coordinates. A failure that leaves a coroutine's {@code step()} for the
+ * first time gains, in its stack trace, one frame per coroutine of the chain it leaves: the
+ * coroutine that threw, at the line of the state it ran, then each coroutine awaiting it, at the line
+ * of its pending await, up the chain of inline awaits and on through the tasks that await the task
+ * (through {@code gather}, {@code shield} and the other combinators when they are awaited by a task).
+ *
+ * <p>Where they go: in place of the first frame of one of those coroutines' classes (the {@code
+ * step()} of the machine that threw, or of the one that awaited a coroutine that failed, such as
+ * {@link Aio#failed}), which moves below them with everything under it, so the JVM's frames stay, unchanged
+ * and in order, above and below the coroutines' frames. A failure that did not come from the
+ * machine's code (a promise failed by a callback, a future completed on another thread) keeps its
+ * trace on top, and the coroutines' frames go below it. Nothing of the JVM's trace is lost.
+ *
+ * <p>Once only: each loop remembers, weakly, the failures it rewrote, so a failure that goes on up
+ * the chain, is awaited again, or rethrown by a coroutine that caught it, keeps the frames it gained
+ * first. A failure without a stack trace (made with {@code writableStackTrace} false, as the
+ * runtime's own cancellations are) is left alone. None of this runs unless a failure leaves a
+ * coroutine: the path on which nothing fails pays nothing.
+ *
+ * <p>Threading: the loop's thread.
+ */
+final class Traces {
+  private Traces() {}
+
+  /** The most frames a trace gains: a chain deeper than that is cut (the innermost frames kept). */
+  static final int MAX_FRAMES = 1024;
+
+  /**
+   * {@code e} leaves the {@code step()} of {@code c}, whose {@link Coroutine#state} is still the
+   * state that threw: the first time, {@code e}'s trace gains the chain's frames.
+   */
+  static void leaving(Coroutine<?> c, Throwable e) {
+    Task<?> task = c.task;
+    if (task == null || e == null) {
+      return;
+    }
+    EventLoop loop = task.loop;
+    try {
+      Set<Throwable> traced = loop.traced;
+      if (traced == null) {
+        traced = Collections.newSetFromMap(new WeakHashMap<>());
+        loop.traced = traced;
+      }
+      if (!traced.add(e)) {
+        return;
+      }
+      StackTraceElement[] original = e.getStackTrace();
+      if (original.length == 0) {
+        return;
+      }
+      Set<String> machines = new java.util.HashSet<>();
+      List<StackTraceElement> chain = chain(c, machines);
+      if (chain.isEmpty()) {
+        return;
+      }
+      int at = original.length;
+      for (int i = 0; i < original.length; i++) {
+        if (machines.contains(original[i].getClassName())
+            && !original[i].getMethodName().startsWith("lambda$")) {
+          at = i;
+          break;
+        }
+      }
+      StackTraceElement[] rewritten = new StackTraceElement[original.length + chain.size()];
+      System.arraycopy(original, 0, rewritten, 0, at);
+      for (int i = 0; i < chain.size(); i++) {
+        rewritten[at + i] = chain.get(i);
+      }
+      System.arraycopy(original, at, rewritten, at + chain.size(), original.length - at);
+      e.setStackTrace(rewritten);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError ignored) {
+      // A trace is a courtesy: the failure itself goes on as it was.
+    }
+  }
+
+  /**
+   * The frames of {@code c} and of the coroutines awaiting it, innermost first: up its chain of
+   * inline awaits, then, from the outermost coroutine of its task, on through the tasks awaiting that
+   * task. Coroutines that cannot say where they stand ({@link Coroutine#sourceFrame()} {@code null})
+   * give no frame. The classes of those that do go to {@code machines}.
+   */
+  static List<StackTraceElement> chain(Coroutine<?> c, Set<String> machines) {
+    List<StackTraceElement> out = new ArrayList<>();
+    Set<Task<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Coroutine<?> k = c;
+    while (k != null && out.size() < MAX_FRAMES) {
+      StackTraceElement f = frameOf(k);
+      if (f != null) {
+        out.add(f);
+        machines.add(k.getClass().getName());
+      }
+      Coroutine<?> up = k.caller;
+      if (up == null) {
+        Task<?> t = k.task;
+        if (t != null && t.coroutine() == k && seen.add(t)) {
+          Task<?> awaiting = t.awaitingTask();
+          up = awaiting == null || seen.contains(awaiting) ? null : awaiting.leaf();
+        }
+      }
+      k = up;
+    }
+    return out;
+  }
+
+  /**
+   * The frame of {@code c} ({@link Coroutine#sourceFrame()}), or {@code null} when it cannot say or
+   * fails to: reports never fail for a trace.
+   */
+  static StackTraceElement frameOf(Coroutine<?> c) {
+    try {
+      return c.sourceFrame();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Where {@code c} stands, for debug mode's reports: its method and line, else its class. */
+  static String where(Coroutine<?> c) {
+    StackTraceElement f = frameOf(c);
+    return f != null ? f.toString() : c.getClass().getName();
+  }
+
+  /**
+   * {@code Task[name] in method(File.java:line)}, for debug mode's reports: where the task's chain
+   * stands (a task that is done, its outermost coroutine at the line of its body).
+   */
+  static String describe(Task<?> t) {
+    Coroutine<?> c = t.leaf();
+    return "Task[" + t.name() + "] in " + where(c != null ? c : t.coroutine());
+  }
+
+  /** The frames of the chain of coroutines {@code t} runs, innermost first, without crossing to other tasks. */
+  static List<StackTraceElement> stackOf(Task<?> t) {
+    List<StackTraceElement> out = new ArrayList<>();
+    for (Coroutine<?> k = t.leaf(); k != null && out.size() < MAX_FRAMES; k = k.caller) {
+      StackTraceElement f = frameOf(k);
+      if (f != null) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+}
