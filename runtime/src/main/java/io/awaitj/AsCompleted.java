@@ -11,34 +11,50 @@ import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * {@link Aio#asCompleted}: asyncio's {@code as_completed} (3.12). The combinator is the done callback
- * of every promise and the timer callback; finished promises (or, after the timeout, a marker per
- * promise still running) go into a FIFO queue, and each of the returned coroutines takes the next
- * entry from it, waiting if it is empty, with the hand-off rules of {@code asyncio.Queue.get}.
+ * of every promise, queued as itself when one completes ({@link Promise#notifiedBy}: nothing is
+ * allocated per completion; it is a promise for that alone, never completed and never handed out),
+ * and the timer callback; finished promises (or, after the timeout, a marker per promise still
+ * running) go into a FIFO queue, and each of the returned coroutines takes the next entry from it,
+ * waiting if it is empty, with the hand-off rules of {@code asyncio.Queue.get}.
  */
-final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
+final class AsCompleted<T> extends Promise<Void> implements Runnable {
   /** Queued in place of a promise when the timeout passed before it finished. */
   private static final Object TIMED_OUT = new Object();
 
   private final Promise<?>[] todo;
   private final Duration timeout;
-  private int remaining;
   private boolean timedOut;
   private TimerHandle timer;
 
-  /** Finished promises, and {@link #TIMED_OUT} markers, in completion order. */
-  private final ArrayDeque<Object> done = new ArrayDeque<>();
+  /*
+   * The queue, in one array of one slot per promise (each promise is put once: itself when its
+   * callback runs, or a TIMED_OUT marker when the timeout passes first), made at the first completion
+   * or at the timeout:
+   *
+   *   [0, taken)         taken by the coroutines (cleared)
+   *   [taken, put)       put, not taken yet: asyncio's queue of finished futures
+   *   [put, notified)    promises whose completion queued this combinator, in that order, not run
+   *                      yet: the loop runs them in the same order, so a run puts the slot at put
+   *
+   * When the timeout passes, [put, todo.length) become markers, the promises of [put, notified)
+   * included: their queued runs find timedOut set and do nothing. Until then, todo.length - put
+   * promises remain.
+   */
+  private Object[] entries;
+  private int taken;
+  private int put;
+  private int notified;
 
   /** Coroutines waiting for {@link #done} to be non-empty, first come first served. */
   private final ArrayDeque<Promise<Void>> getters = new ArrayDeque<>();
 
-  private AsCompleted(Promise<?>[] todo, Duration timeout) {
+  private AsCompleted(EventLoop loop, Promise<?>[] todo, Duration timeout) {
+    super(loop);
     this.todo = todo;
     this.timeout = timeout;
-    this.remaining = todo.length;
   }
 
   /** Starts the combinator and returns its coroutines, one per distinct awaitable. */
@@ -67,7 +83,7 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
     for (int i = 0; i < array.length; i++) {
       todo[i] = loop.ensureFuture(array[i]);
     }
-    AsCompleted<T> c = new AsCompleted<>(todo, timeout);
+    AsCompleted<T> c = new AsCompleted<>(loop, todo, timeout);
     for (Promise<?> p : todo) {
       p.addCallback(c);
     }
@@ -103,15 +119,26 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
     }
   }
 
-  /** One of the promises is done. */
+  /** The completion of {@code p} queued this combinator: its run, next in that order, is for it. */
   @Override
-  public void accept(Promise<?> p) {
+  void notifiedBy(Promise<?> p) {
+    Object[] e = entries;
+    if (e == null) {
+      e = new Object[todo.length];
+      entries = e;
+    }
+    e[notified++] = p;
+  }
+
+  /** One of the promises is done: the one at {@code put} (see {@link #notifiedBy}). */
+  @Override
+  void runReady() {
     if (timedOut) {
       return;
     }
-    remaining--;
-    put(p);
-    if (remaining == 0) {
+    put++;
+    wakeUpNext();
+    if (put == todo.length) {
       TimerHandle t = timer;
       if (t != null) {
         timer = null;
@@ -124,21 +151,32 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
   @Override
   public void run() {
     timer = null;
-    if (timedOut || remaining == 0) {
+    if (timedOut || put == todo.length) {
       return;
     }
     timedOut = true;
     for (Promise<?> p : todo) {
       p.removeCallback(this);
     }
-    for (; remaining > 0; remaining--) {
-      put(TIMED_OUT);
+    Object[] e = entries;
+    if (e == null) {
+      e = new Object[todo.length];
+      entries = e;
+    }
+    while (put < todo.length) {
+      e[put++] = TIMED_OUT;
+      wakeUpNext();
     }
   }
 
-  private void put(Object entry) {
-    done.add(entry);
-    wakeUpNext();
+  /** Takes the next entry put, or returns {@code null} if there is none. */
+  private Object poll() {
+    if (taken == put) {
+      return null;
+    }
+    Object entry = entries[taken];
+    entries[taken++] = null;
+    return entry;
   }
 
   private void wakeUpNext() {
@@ -155,9 +193,15 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
   private void getterFailed(Promise<Void> getter) {
     getter.cancel();
     getters.remove(getter);
-    if (!done.isEmpty() && !getter.isCancelled()) {
+    if (taken < put && !getter.isCancelled()) {
       wakeUpNext();
     }
+  }
+
+  @Override
+  public String toString() {
+    return "Aio.asCompleted(" + todo.length + " awaitables)[" + put + " done"
+        + (timedOut ? ", timed out" : "") + "]";
   }
 
   /** The i-th coroutine of {@link Aio#asCompleted}: takes the next finished promise and unwraps it. */
@@ -190,7 +234,7 @@ final class AsCompleted<T> implements Consumer<Promise<?>>, Runnable {
         default:
           throw illegalState();
       }
-      Object entry = owner.done.poll();
+      Object entry = owner.poll();
       if (entry == null) {
         Promise<Void> g = loop().createPromise();
         owner.getters.add(g);

@@ -433,8 +433,9 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
 
   /**
    * Never called for a plain promise: only a {@link Task} (its step) and the runtime's listening
-   * promises (Gather, Shield, WaitFor's waiter: the callback they were registered as) are ever in the
-   * loop's ready queue (see {@link Ready}), and they override this.
+   * promises (Gather, Shield, WaitFor's and Aio.wait's waiters, AsCompleted, TaskGroup's task
+   * listener: the callback they were registered as) are ever in the loop's ready queue (see {@link
+   * Ready}), and they override this.
    */
   @Override
   void runReady() {
@@ -549,8 +550,8 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   /**
    * Puts a registered callback in the loop's ready queue. A promise is queued as itself: a task
    * waiting on this one, or one of the runtime's promises that listen to others (Gather, Shield,
-   * WaitFor's waiter), told first which promise is done ({@link #notifiedBy}); a user's {@code
-   * Consumer} is wrapped.
+   * WaitFor's and Aio.wait's waiters, AsCompleted, TaskGroup's task listener), told first which
+   * promise is done ({@link #notifiedBy}); a user's {@code Consumer} is wrapped.
    */
   @SuppressWarnings("unchecked")
   private void schedule(Object cb) {
@@ -566,6 +567,9 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   /**
    * This promise, registered as a callback of {@code done} ({@link #addCallback}), is queued because
    * {@code done} completed: a listener records which promise its next run is for. Nothing for a task.
+   * The loop runs its queued entries in the order they were queued, so a listener keeps these in a
+   * FIFO and its run takes the oldest: {@code notifiedBy(a); notifiedBy(b)} means that the next two
+   * runs are for {@code a}, then {@code b}.
    */
   void notifiedBy(Promise<?> done) {}
 

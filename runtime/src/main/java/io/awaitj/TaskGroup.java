@@ -3,7 +3,6 @@ package io.awaitj;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Structured concurrency: asyncio's {@code TaskGroup}. Tasks created through the group are awaited
@@ -67,7 +66,7 @@ public final class TaskGroup implements AsyncCloseable {
   private Promise<Void> onCompleted;
 
   /** The done callback of every task, made once. */
-  private final Consumer<Promise<?>> onTaskDone = this::taskDone;
+  private final TaskListener onTaskDone;
 
   /**
    * Creates a group owned by the running task.
@@ -88,6 +87,7 @@ public final class TaskGroup implements AsyncCloseable {
     }
     this.loop = l;
     this.parent = p;
+    this.onTaskDone = new TaskListener(l, this);
   }
 
   /**
@@ -129,7 +129,7 @@ public final class TaskGroup implements AsyncCloseable {
     }
     Task<T> task = loop.createTask(coroutine, name);
     tasks.add(task);
-    task.addDoneCallback(onTaskDone);
+    task.addCallback(onTaskDone);
     return task;
   }
 
@@ -226,6 +226,62 @@ public final class TaskGroup implements AsyncCloseable {
       abort();
       parentCancelRequested = true;
       p.cancel();
+    }
+  }
+
+  /**
+   * The done callback of the group's tasks: a promise for that alone (never completed, never handed
+   * out), queued as itself when a task is done ({@link Promise#notifiedBy}), so that nothing is
+   * allocated per task. The tasks whose completion queued it wait in a ring, in that order, until
+   * their run ({@link #taskDone}): the loop runs the queued entries in the same order. The ring is made
+   * at the first completion, of {@value #INITIAL_RING} slots, and doubles when more tasks are done
+   * than have been run, so it grows only as far as the most completions queued at once.
+   */
+  private static final class TaskListener extends Promise<Void> {
+    private static final int INITIAL_RING = 8;
+
+    private final TaskGroup group;
+    private Promise<?>[] ring;
+    private int head;
+    private int size;
+
+    TaskListener(EventLoop loop, TaskGroup group) {
+      super(loop);
+      this.group = group;
+    }
+
+    @Override
+    void notifiedBy(Promise<?> done) {
+      Promise<?>[] r = ring;
+      if (r == null) {
+        r = new Promise<?>[INITIAL_RING];
+        ring = r;
+      } else if (size == r.length) {
+        Promise<?>[] grown = new Promise<?>[r.length * 2];
+        for (int i = 0; i < size; i++) {
+          grown[i] = r[(head + i) & (r.length - 1)];
+        }
+        r = grown;
+        ring = r;
+        head = 0;
+      }
+      r[(head + size) & (r.length - 1)] = done;
+      size++;
+    }
+
+    @Override
+    void runReady() {
+      Promise<?>[] r = ring;
+      Promise<?> done = r[head];
+      r[head] = null;
+      head = (head + 1) & (r.length - 1);
+      size--;
+      group.taskDone(done);
+    }
+
+    @Override
+    public String toString() {
+      return group + ".taskDone";
     }
   }
 

@@ -4,20 +4,20 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * {@link Aio#wait}: asyncio's {@code wait}/{@code _wait}. A coroutine that, when started, registers
- * itself as the done callback of every promise and as the timer callback, waits on one waiter promise,
- * and on the way out (normally, or cancelled) removes its callbacks and cancels its timer. Nothing it
- * waits for is cancelled.
+ * {@link Aio#wait}: asyncio's {@code wait}/{@code _wait}. A coroutine that, when started, makes the
+ * waiter promise it waits on the done callback of every promise (a {@link Waiter}, queued as itself
+ * when one completes: nothing is allocated per completion) and itself the timer callback, and on the
+ * way out (normally, or cancelled) removes those callbacks and cancels its timer. Nothing it waits for
+ * is cancelled.
  */
 final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>>
-    implements Consumer<Promise<?>>, Runnable {
+    implements Runnable {
   private final Set<P> promises;
   private final ReturnWhen when;
   private final Duration timeout;
-  private Promise<Void> waiter;
+  private Waiter waiter;
   private TimerHandle timer;
   private int counter;
 
@@ -53,16 +53,17 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
                 p + " belongs to another event loop than the task waiting for it");
           }
         }
-        waiter = loop.createPromise();
+        Waiter w = new Waiter(loop);
+        waiter = w;
         if (timeout != null) {
           timer = loop.callLater(timeout, this);
         }
         counter = promises.size();
         for (P p : promises) {
-          p.addCallback(this);
+          p.addCallback(w);
         }
         state = 1;
-        if (suspendOn(waiter)) {
+        if (suspendOn(w)) {
           return SUSPEND;
         }
         // fall through: not reached, the waiter is completed by a later callback
@@ -84,10 +85,11 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
   }
 
   private void cleanUp() {
+    Waiter w = waiter;
     waiter = null;
     cancelTimer();
     for (P p : promises) {
-      p.removeCallback(this);
+      p.removeCallback(w);
     }
   }
 
@@ -99,9 +101,13 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
     }
   }
 
-  /** One of the promises is done. */
-  @Override
-  public void accept(Promise<?> p) {
+  /**
+   * One of the promises is done: asyncio's {@code _on_completion}, run by the waiter in the order the
+   * completions were queued, and still after the wait is over for those queued before it removed its
+   * callbacks. {@code p} is the promise, or {@code null} unless {@code when} is FIRST_EXCEPTION (the
+   * only rule that looks at it).
+   */
+  private void completed(Promise<?> p) {
     counter--;
     if (counter <= 0
         || when == ReturnWhen.FIRST_COMPLETED
@@ -128,9 +134,55 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
   }
 
   private void release() {
-    Promise<Void> w = waiter;
+    Waiter w = waiter;
     if (w != null && !w.isDone()) {
       w.complete(null);
+    }
+  }
+
+  /**
+   * What the wait waits on, and the done callback of every promise it waits for: when one completes,
+   * this promise is queued as itself ({@link Promise#notifiedBy}), and its run is that completion's
+   * callback ({@link #completed}). Only FIRST_EXCEPTION needs to know which promise each run is for:
+   * then the promises whose completion queued it are kept in that order, [finished, notified) not run
+   * yet, in one array of as many as there are promises (each registration is notified once), made at
+   * the first completion.
+   */
+  private final class Waiter extends Promise<Void> {
+    private Promise<?>[] completions;
+    private int notified;
+    private int finished;
+
+    Waiter(EventLoop loop) {
+      super(loop);
+    }
+
+    @Override
+    void notifiedBy(Promise<?> done) {
+      if (when == ReturnWhen.FIRST_EXCEPTION) {
+        Promise<?>[] c = completions;
+        if (c == null) {
+          c = new Promise<?>[promises.size()];
+          completions = c;
+        }
+        c[notified++] = done;
+      }
+    }
+
+    @Override
+    void runReady() {
+      Promise<?>[] c = completions;
+      Promise<?> p = null;
+      if (c != null) {
+        p = c[finished];
+        c[finished++] = null;
+      }
+      completed(p);
+    }
+
+    @Override
+    public String toString() {
+      return WaitCombinator.this + ".waiter[" + describeState() + "]";
     }
   }
 

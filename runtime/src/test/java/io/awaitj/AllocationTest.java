@@ -47,8 +47,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link EventLoop#callSoon}: its {@link Handle} ({@value #HANDLE_BYTES} B), nothing else;
  *   <li>{@link Aio#fromStage} of a stage already complete: the promise ({@value #PROMISE_BYTES} B),
  *       nothing else (no callback on the stage, no trip through the inbox);
- *   <li>the runtime's own done callbacks, {@link Aio#shield} and {@link Aio#gather}: nothing per
- *       completion (the listening promise is queued as itself), only the objects of the call.
+ *   <li>the runtime's own done callbacks, {@link Aio#shield}, {@link Aio#gather}, {@link Aio#wait},
+ *       {@link Aio#asCompleted} and {@link TaskGroup}'s: nothing per completion (the listening promise
+ *       is queued as itself), only the objects of the call.
  * </ul>
  *
  * <p>And a task that sleeps: creating it and putting it to sleep allocates its {@link Task}, its state
@@ -113,6 +114,47 @@ class AllocationTest {
    * 24.
    */
   static final long DONE_CALLBACK_BYTES = 24;
+
+  /**
+   * What one {@code Aio.wait} over {@value #CHILDREN} promises that complete allocates besides the
+   * promises, measured: the coroutine, its sets (the copy of the collection, and the done and pending
+   * sets of the result, with their entries), the result, and its waiter, which is the done callback of
+   * every promise (a promise's 26 + the combinator, {@code completions} (8) + {@code int notified},
+   * {@code int finished} (8) = 42, so 48 B), nothing per completion. The JDK's part differs: 1296 B on
+   * JDK 17, 1328 B on Temurin 25 (whose {@code LinkedHashMap} is 8 B larger). See {@link
+   * #minAllocatedSettled} for why these three figures are those of every object allocated.
+   */
+  static final long WAIT_CALL_BYTES = byJdk(1296, 1328) + 48;
+
+  /**
+   * What one {@code Aio.asCompleted} over {@value #CHILDREN} promises that complete, each result
+   * awaited, allocates besides the promises, measured: its list and coroutines, its getters' queue, a
+   * getter (1136 B), the combinator, which is the done callback of every promise (a promise's 26 +
+   * {@code todo}, {@code timeout}, {@code timer}, {@code entries}, {@code getters} (20) + {@code int
+   * taken}, {@code put}, {@code notified} (12) + {@code boolean timedOut} (1) = 59, so 64 B), and its
+   * queue, one slot per promise ({@value #ARRAY_BYTES} + 4 x {@value #CHILDREN} B), nothing per
+   * completion.
+   */
+  static final long AS_COMPLETED_CALL_BYTES = 1136 + 64 + ARRAY_BYTES + 4 * CHILDREN;
+
+  /**
+   * What one {@link TaskGroup} of {@value #CHILDREN} tasks allocates besides the tasks and their
+   * coroutines, measured: the group, its set of tasks and their entries, its close and the promise it
+   * waits on (592 B on JDK 17, 600 B on Temurin 25, whose {@code LinkedHashMap} is 8 B larger), and
+   * its tasks' done callback (a promise's 26 + {@code group}, {@code ring} (8) +
+   * {@code int head}, {@code int size} (8) = 42, so 48 B) with its ring of 8 ({@value #ARRAY_BYTES} + 4
+   * x 8 B), nothing per completion.
+   */
+  static final long TASK_GROUP_CALL_BYTES = byJdk(592, 600) + 48 + ARRAY_BYTES + 4 * 8;
+
+  /**
+   * A figure that depends on the JDK's own classes: {@code jdk17} as measured on JDK 17.0.15, {@code
+   * jdk25} as measured on Temurin 25.0.3 (used from JDK 21 on, whose collections have the later
+   * layout; JDKs other than these two are not measured).
+   */
+  private static long byJdk(long jdk17, long jdk25) {
+    return Runtime.version().feature() < 21 ? jdk17 : jdk25;
+  }
 
   /**
    * {@link Task}: a promise's 26 + {@code long id}, {@code long sleepDeadline}, {@code long
@@ -364,6 +406,39 @@ class AllocationTest {
             + " nothing per child's completion");
   }
 
+  @Test
+  void aWaitAllocatesNothingPerCompletion() {
+    int rounds = ROUNDS / CHILDREN;
+    long bytes = minAllocatedSettled(() -> assertEquals(rounds, loop.runUntilComplete(new ListenLoop(ListenLoop.WAIT, rounds))));
+    report("Aio.wait over " + CHILDREN + " promises that complete", bytes, rounds);
+    assertAtMost(
+        bytes, rounds, CHILDREN * PROMISE_BYTES + WAIT_CALL_BYTES,
+        () -> "waits over " + CHILDREN + " promises that complete: only the promises and the objects"
+            + " of the call, nothing per completion");
+  }
+
+  @Test
+  void anAsCompletedAllocatesNothingPerCompletion() {
+    int rounds = ROUNDS / CHILDREN;
+    long bytes = minAllocatedSettled(() -> assertEquals(rounds, loop.runUntilComplete(new ListenLoop(ListenLoop.AS_COMPLETED, rounds))));
+    report("Aio.asCompleted over " + CHILDREN + " promises that complete", bytes, rounds);
+    assertAtMost(
+        bytes, rounds, CHILDREN * PROMISE_BYTES + AS_COMPLETED_CALL_BYTES,
+        () -> "asCompleted over " + CHILDREN + " promises that complete, each result awaited: only"
+            + " the promises and the objects of the call, nothing per completion");
+  }
+
+  @Test
+  void aTaskGroupAllocatesNothingPerCompletion() {
+    int rounds = ROUNDS / CHILDREN;
+    long bytes = minAllocatedSettled(() -> assertEquals(rounds, loop.runUntilComplete(new ListenLoop(ListenLoop.TASK_GROUP, rounds))));
+    report("TaskGroup of " + CHILDREN + " tasks", bytes, rounds);
+    assertAtMost(
+        bytes, rounds, CHILDREN * (TASK_BYTES + EMPTY_COROUTINE_BYTES) + TASK_GROUP_CALL_BYTES,
+        () -> "task groups of " + CHILDREN + " tasks: only the tasks, their coroutines and the"
+            + " objects of the group, nothing per completion");
+  }
+
   /** A stage already complete with {@link #VALUE}. */
   private static final java.util.concurrent.CompletableFuture<Object> COMPLETED_STAGE =
       java.util.concurrent.CompletableFuture.completedFuture(VALUE);
@@ -421,6 +496,25 @@ class AllocationTest {
   private static long allocatedBytes() {
     return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
   }
+
+  /**
+   * As {@link #minAllocated}, after {@value #SETTLE_WARMUPS} warm-ups: for the combinators, whose
+   * paths go through the JDK's collections. C2's escape analysis removes some of their iterators and
+   * temporaries, and how many varies from run to run (Aio.wait over 8 measured 1480 to 1608 B a round
+   * on Temurin 25, 1600 B with escape analysis off); so their limits are the figures of every object
+   * allocated, measured with {@code -XX:-DoEscapeAnalysis}, which no run exceeds once compiled (after
+   * only {@value #WARMUPS} warm-ups, a run of the code before issue 10's change measured 15 B a round
+   * over its figure of the time, hence the longer warm-up). One more object per completion (24 B,
+   * 192 B a round) is over it in every run: escape analysis removed at most 144 B a round.
+   */
+  private static long minAllocatedSettled(Runnable action) {
+    for (int i = 0; i < SETTLE_WARMUPS - WARMUPS; i++) {
+      action.run();
+    }
+    return minAllocated(action);
+  }
+
+  private static final int SETTLE_WARMUPS = 20;
 
   /** The fewest bytes {@code action} allocated in {@value #RUNS} runs, after {@value #WARMUPS}. */
   private static long minAllocated(Runnable action) {
@@ -566,6 +660,110 @@ class AllocationTest {
     g.complete(VALUE);
     h.complete(VALUE);
     return all;
+  }
+
+  /**
+   * {@code for (i < n) { one combinator over CHILDREN new promises or tasks, completed; await it }}: the
+   * combinator is {@code Aio.wait(list)} (the promises completed once it listens), {@code
+   * Aio.asCompleted(list)} (completed at once, each of its results awaited), or a {@link TaskGroup} of
+   * CHILDREN tasks that return at once, closed. The list is one view over one array, made with the
+   * test, so a round allocates only its promises (or tasks) and what the combinator allocates.
+   */
+  static final class ListenLoop extends Coroutine<Object> {
+    static final int WAIT = 0;
+    static final int AS_COMPLETED = 1;
+    static final int TASK_GROUP = 2;
+
+    private final int kind;
+    private final int n;
+    private final Promise<?>[] promises = new Promise<?>[CHILDREN];
+    private final java.util.List<Promise<?>> list = java.util.Arrays.asList(promises);
+    private java.util.List<Coroutine<Object>> results;
+    private int i;
+    private int j;
+
+    ListenLoop(int kind, int n) {
+      this.kind = kind;
+      this.n = n;
+    }
+
+    @Override
+    @SuppressWarnings({"fallthrough", "unchecked"}) // a suspension point falls through to its resume label
+    protected Object step() {
+      while (true) {
+        switch (state) {
+          case 0:
+            i = 0;
+            state = 1;
+            continue;
+          case 1:
+            if (i >= n) {
+              return n;
+            }
+            if (kind == TASK_GROUP) {
+              TaskGroup group = new TaskGroup();
+              for (int k = 0; k < CHILDREN; k++) {
+                group.createTask(new Returns());
+              }
+              state = 2;
+              if (suspendOn(group.closeAsync(null))) {
+                return SUSPEND;
+              }
+              continue;
+            }
+            for (int k = 0; k < CHILDREN; k++) {
+              promises[k] = loop().createPromise();
+            }
+            if (kind == AS_COMPLETED) {
+              results = Aio.asCompleted((java.util.List<Awaitable<Object>>) (Object) list);
+              completeAll();
+              j = 0;
+              state = 3;
+              continue;
+            }
+            state = 2;
+            if (suspendOn(Aio.wait(list))) {
+              completeAll();
+              return SUSPEND;
+            }
+            continue;
+          case 2:
+            Object r = awaitResult();
+            if (kind == WAIT) {
+              assertEquals(CHILDREN, ((WaitResult<?>) r).done().size());
+            }
+            i++;
+            state = 1;
+            continue;
+          case 3:
+            if (j >= CHILDREN) {
+              results = null;
+              i++;
+              state = 1;
+              continue;
+            }
+            state = 4;
+            if (suspendOn(results.get(j))) {
+              return SUSPEND;
+            }
+            // fall through
+          case 4:
+            assertSame(VALUE, awaitResult());
+            j++;
+            state = 3;
+            continue;
+          default:
+            throw illegalState();
+        }
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void completeAll() {
+      for (Promise<?> p : promises) {
+        ((Promise<Object>) p).complete(VALUE);
+      }
+    }
   }
 
   /** {@code return done(await(p));} */

@@ -56,6 +56,53 @@ class AsCompletedTest {
   }
 
   @Test
+  void promisesCompletedInOnePassComeInTheOrderTheyCompleted() {
+    // The combinator is queued as itself for each completion, and a run takes the oldest completion
+    // not run yet: six completed in one callback, in an order unlike the list's, come in that order.
+    List<String> log =
+        Aio.runVirtual(
+            Script.of(
+                p -> {
+                  List<Promise<String>> in = new ArrayList<>();
+                  for (int i = 0; i < 6; i++) {
+                    in.add(Aio.createPromise());
+                  }
+                  List<Coroutine<String>> next = Aio.asCompleted(in);
+                  Aio.loop()
+                      .callLater(
+                          secs(1),
+                          () -> {
+                            for (int i : new int[] {3, 0, 5, 1, 4, 2}) {
+                              in.get(i).complete("p" + i);
+                            }
+                          });
+                  return drain(next);
+                }));
+    assertEquals(
+        List.of("p3@1.0", "p0@1.0", "p5@1.0", "p1@1.0", "p4@1.0", "p2@1.0"), log);
+  }
+
+  @Test
+  void aPromiseCompletedInThePassOfTheTimeoutBeforeItsCallbackRanTimesOut() {
+    // At 3 s the promise completes, in a timer that runs just before the timeout's (same deadline,
+    // made earlier), so its callback is queued but not run when the timeout passes: as with asyncio's
+    // callbacks, it is reported timed out, and the promise is left as it is.
+    List<Promise<String>> in = new ArrayList<>();
+    List<String> log =
+        Aio.runVirtual(
+            Script.of(
+                p -> {
+                  in.add(Aio.createPromise());
+                  in.add(Aio.createPromise());
+                  Aio.loop().callLater(secs(1), () -> in.get(1).complete("b"));
+                  Aio.loop().callLater(secs(3), () -> in.get(0).complete("a"));
+                  return drain(Aio.asCompleted(in, secs(3)));
+                }));
+    assertEquals(List.of("b@1.0", "AsyncTimeoutException@3.0"), log);
+    assertTrue(in.get(0).isSuccess());
+  }
+
+  @Test
   void aSharedCoroutinePassedTwiceCountsTwice() {
     // Aio.sleep(0) and lock.acquire() return one shared coroutine; Python's would be two coroutines.
     io.awaitj.sync.Lock lock = new io.awaitj.sync.Lock();

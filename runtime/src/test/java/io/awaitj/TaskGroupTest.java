@@ -255,6 +255,54 @@ class TaskGroupTest {
   }
 
   @Test
+  void failuresComeInTheOrderTheTasksFinishedWhenManyFinishInOnePass() {
+    // The group's done callback is queued as itself, and keeps the tasks done and not yet run in a
+    // ring of 8: five successes move the ring's start, then ten tasks fail in one pass, in the reverse
+    // of their creation order, so the ring wraps, then grows while full. The failures must keep the
+    // order the tasks finished in.
+    List<RuntimeException> failures = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      failures.add(new RuntimeException("f" + i));
+    }
+    List<Promise<Void>> gates = new ArrayList<>();
+    TaskGroupException e =
+        assertThrows(
+            TaskGroupException.class,
+            () ->
+                Aio.runVirtual(
+                    Script.of(
+                        p ->
+                            with(
+                                g -> {
+                                  for (int i = 0; i < 5; i++) {
+                                    g.createTask(Script.of(q -> "ok"));
+                                  }
+                                  for (int i = 0; i < 10; i++) {
+                                    Promise<Void> gate = Aio.createPromise();
+                                    gates.add(gate);
+                                    RuntimeException failure = failures.get(i);
+                                    g.createTask(
+                                        Script.of(
+                                            q -> gate,
+                                            q -> {
+                                              throw failure;
+                                            }));
+                                  }
+                                  return Script.of(
+                                      q -> Aio.sleep(0),
+                                      q -> {
+                                        for (int i = 9; i >= 0; i--) {
+                                          gates.get(i).complete(null);
+                                        }
+                                        return Aio.sleep(0);
+                                      });
+                                }))));
+    List<RuntimeException> reversed = new ArrayList<>(failures);
+    java.util.Collections.reverse(reversed);
+    assertEquals(reversed, e.exceptions());
+  }
+
+  @Test
   void aTaskFailingWhileTheGroupWaitsCancelsTheOthers() {
     List<String> log = new ArrayList<>();
     RuntimeException boom = new RuntimeException("late boom");
