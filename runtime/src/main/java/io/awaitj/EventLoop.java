@@ -92,9 +92,13 @@ public final class EventLoop implements AutoCloseable {
    *                         timer heap)                                       cancelled
    *   Promise.DoneCallback  the completion of a promise: one for each         consumer.accept(promise)
    *                         Consumer done callback (Promise.schedule)
+   *   a listening promise   the completion of a promise it listens to         its reaction to the
+   *                         (Promise.notifiedBy): Gather, Shield, WaitFor's   completion
+   *                         waiter, Aio.wait's waiter, AsCompleted,
+   *                         TaskGroup's listener
    *
-   * A task is in the queue as itself, so re-scheduling it allocates nothing; every other element is
-   * made for one run. An element's toString says what it is: debug mode's slow-callback report and
+   * A task or a listening promise is in the queue as itself, so re-scheduling it allocates nothing;
+   * every other element is made for one run. An element's toString says what it is: debug mode's slow-callback report and
    * the exception handler's message print it. Loop thread only.
    */
   private final ArrayDeque<Ready> ready = new ArrayDeque<>();

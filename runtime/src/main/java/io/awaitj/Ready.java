@@ -8,8 +8,8 @@ package io.awaitj;
  * Promise.DoneCallback}), and the runtime's promises that listen to others, queued as themselves
  * when one completes ({@code Promise.notifiedBy}).
  *
- * <p>A task is in the queue as itself, so re-scheduling it allocates nothing: that is why {@link
- * Promise} extends this class, though a promise that is not a task is never in the queue. The class has
+ * <p>A task, or a promise that listens to others, is in the queue as itself, so re-scheduling it
+ * allocates nothing: that is why {@link Promise} extends this class. The class has
  * no fields, so it adds nothing to a waiting task's footprint, and no public or protected member, so it
  * adds nothing to the public API of {@code Promise}, {@code Task} or {@code Handle}.
  *
