@@ -98,8 +98,8 @@ public final class EventLoop implements AutoCloseable {
    *                         TaskGroup's listener
    *
    * A task or a listening promise is in the queue as itself, so re-scheduling it allocates nothing;
-   * every other element is made for one run. An element's toString says what it is: debug mode's slow-callback report and
-   * the exception handler's message print it. Loop thread only.
+   * every other element is made for one run. An element's toString says what it is: debug mode's
+   * slow-callback report and the exception handler's message print it. Loop thread only.
    */
   private final ArrayDeque<Ready> ready = new ArrayDeque<>();
 
