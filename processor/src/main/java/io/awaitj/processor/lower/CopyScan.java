@@ -107,6 +107,7 @@ final class CopyScan extends TreePathScanner<Void, Void> {
     }
   }
 
+
   /**
    * A copy of the tree at {@code path}, which lies in the code this scan copies (with its own edits,
    * made as they are here: inside this scan's lambdas and classes).
@@ -119,7 +120,11 @@ final class CopyScan extends TreePathScanner<Void, Void> {
   void enterAs(CopyScan outer) {
     lambdas = outer.lambdas;
     classes.addAll(outer.classes);
+    wrapping = outer.wrapping;
   }
+
+  /** The call {@link NameRewrites#guardedStaticTemplate} is copying inside its wrapper, if any. */
+  Tree wrapping;
 
   PrivateRewrites privates() {
     return privates;
@@ -332,7 +337,10 @@ final class CopyScan extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
-    return privates.invocation(node) ? null : super.visitMethodInvocation(node, p);
+    if (privates.invocation(node)) {
+      return null;
+    }
+    return names.guardedStaticTemplate(node) ? null : super.visitMethodInvocation(node, p);
   }
 
   @Override

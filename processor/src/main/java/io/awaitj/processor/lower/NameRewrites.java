@@ -286,6 +286,78 @@ final class NameRewrites {
     return false;
   }
 
+  /**
+   * A call of a static template {@code m} that declares checked exceptions, in a {@code try} of the
+   * copied code that has {@code catch} clauses: {@code XAsync.m} does not declare them (creating a
+   * coroutine throws nothing), but the copied {@code catch (IOException e)} that javac accepted in the
+   * template, because {@code m} declares it, must still find it thrown: {@code
+   * Coroutine.declaring(XAsync.m(...), IOException.class)} declares the template's exceptions again
+   * (a type variable by its erasure). The call inside is copied as usual. Returns whether it wrapped.
+   */
+  boolean guardedStaticTemplate(com.sun.source.tree.MethodInvocationTree node) {
+    Element e = scan.element(scan.getCurrentPath());
+    if (scan.wrapping == node || !AsyncElements.isStaticAsyncMethod(e)
+        || !guardedByCatch(scan.getCurrentPath())) {
+      return false;
+    }
+    List<CodeBlock> thrown = new java.util.ArrayList<>();
+    for (javax.lang.model.type.TypeMirror t : ((javax.lang.model.element.ExecutableElement) e).getThrownTypes()) {
+      if (!isUnchecked(t)) {
+        thrown.add(CodeBlock.of("$T.class", com.palantir.javapoet.TypeName.get(scan.source.types.erasure(t))));
+      }
+    }
+    if (thrown.isEmpty()) {
+      return false;
+    }
+    Tree outer = scan.wrapping;
+    scan.wrapping = node;
+    CodeBlock call;
+    try {
+      call = scan.copy(scan.getCurrentPath());
+    } finally {
+      scan.wrapping = outer;
+    }
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (int i = 0; i < thrown.size(); i++) {
+      b.add("$T.declaring(", io.awaitj.processor.model.MachineContract.COROUTINE);
+    }
+    b.add("$L", call);
+    for (CodeBlock t : thrown) {
+      b.add(", $L)", t);
+    }
+    scan.replace(node, b.build());
+    return true;
+  }
+
+  /**
+   * Whether what the tree at {@code path} throws reaches a {@code catch} of a {@code try} copied as it
+   * is (one without awaits; a lowered try tests exceptions with {@code instanceof}), in the same lambda,
+   * class or method body.
+   */
+  private boolean guardedByCatch(TreePath path) {
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null; child = p.getLeaf(), p = p.getParentPath()) {
+      Tree t = p.getLeaf();
+      if (t instanceof com.sun.source.tree.LambdaExpressionTree || t instanceof com.sun.source.tree.ClassTree
+          || t instanceof com.sun.source.tree.MethodTree) {
+        return false;
+      }
+      if (t instanceof TryTree tr && !tr.getCatches().isEmpty()
+          && (child == tr.getBlock() || tr.getResources().contains(child))
+          && !scan.source.analysis.containsAwait(tr)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isUnchecked(javax.lang.model.type.TypeMirror t) {
+    javax.lang.model.util.Types types = scan.source.types;
+    javax.lang.model.util.Elements elements = scan.source.elements;
+    return types.isSubtype(t, elements.getTypeElement("java.lang.RuntimeException").asType())
+        || types.isSubtype(t, elements.getTypeElement("java.lang.Error").asType());
+  }
+
   /** {@code X::m} of a static template: {@code XAsync::m}. */
   boolean staticTemplateReference(MemberReferenceTree node) {
     Element e = scan.element(scan.getCurrentPath());
