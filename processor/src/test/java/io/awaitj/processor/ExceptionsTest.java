@@ -1,0 +1,297 @@
+package io.awaitj.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.awaitj.Aio;
+import io.awaitj.Coroutine;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checked exceptions (issue 11 part 3, README "Exceptions"): a template's {@code throws} clause is
+ * what awaiting its coroutine may throw; creating one never throws, so XAsync's factories declare
+ * nothing; {@code await(x, IOException.class)} declares the checked exception an awaitable of any
+ * other type may throw. Both directions: the catch the user writes compiles and catches the real
+ * exception, and creating a coroutine needs no handler.
+ */
+class ExceptionsTest {
+  static final String FETCHER = """
+      package exc;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.Coroutine;
+      import io.awaitj.Task;
+      import java.io.FileNotFoundException;
+      import java.io.IOException;
+      import java.util.concurrent.CompletableFuture;
+      import java.util.function.Function;
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+
+      public abstract class Fetcher {
+        @Async
+        public static Coroutine<String> fetch(boolean fail) throws IOException {
+          String s = await(Aio.sleep(java.time.Duration.ZERO, "fetched"));
+          if (fail) {
+            throw new IOException("fetch failed");
+          }
+          return done(s);
+        }
+
+        @Async
+        public Coroutine<String> load(boolean fail) throws IOException {
+          await(Aio.sleep(0));
+          if (fail) {
+            throw new FileNotFoundException("load failed");
+          }
+          return done("loaded");
+        }
+
+        /** A CompletionStage failed with an IOException: the declaring form lets the catch compile. */
+        @Async
+        public static Coroutine<String> stage(CompletableFuture<String> f) {
+          try {
+            return done(await(f, IOException.class));
+          } catch (IOException e) {
+            return done("caught " + e.getMessage());
+          }
+        }
+
+        /** Another checked exception through the declaring form arrives as it is. */
+        @Async
+        public static Coroutine<Throwable> other(CompletableFuture<String> f) {
+          try {
+            await(f, IOException.class);
+            return done(null);
+          } catch (IOException e) {
+            return done(new AssertionError("not an IOException", e));
+          } catch (Exception e) {
+            return done(e);
+          }
+        }
+
+        /**
+         * A template declaring IOException, awaited as it is created: javac sees its throws clause, so
+         * the catch compiles; the exception arrives at the await.
+         */
+        @Async
+        public static Coroutine<String> direct() {
+          try {
+            return done(await(fetch(true)));
+          } catch (IOException e) {
+            return done("direct " + e.getMessage());
+          }
+        }
+
+        /**
+         * Created in a try without awaits (copied as it is, with its catch, which javac demands in
+         * the template), awaited later through a task with the declaring form.
+         */
+        @Async
+        public static Coroutine<String> task() {
+          Task<String> t;
+          try {
+            t = Aio.createTask(fetch(true));
+          } catch (IOException e) {
+            return done("created " + e.getMessage());
+          }
+          try {
+            return done(await(t, IOException.class));
+          } catch (IOException e) {
+            return done("task " + e.getMessage());
+          }
+        }
+
+        /** An instance template through this: its throws clause is the template's. */
+        @Async
+        public Coroutine<String> instance() {
+          Coroutine<String> c;
+          try {
+            c = load(true);
+          } catch (IOException e) {
+            return done("created " + e.getMessage());
+          }
+          try {
+            return done(await(c, IOException.class));
+          } catch (FileNotFoundException e) {
+            return done("not found " + e.getMessage());
+          } catch (IOException e) {
+            return done("io " + e.getMessage());
+          }
+        }
+
+        /** In an async lambda. */
+        @Async
+        public static Coroutine<String> lambda(CompletableFuture<String> f) {
+          Function<Integer, Coroutine<String>> g = n -> {
+            try {
+              return done(await(f, IOException.class) + n);
+            } catch (IOException e) {
+              return done("lambda " + e.getMessage());
+            }
+          };
+          return g.apply(1);
+        }
+      }
+      """;
+
+  /** Ordinary code: creating the coroutines through XAsync needs no handler. */
+  static final String PLAIN = """
+      package exc;
+
+      import io.awaitj.Coroutine;
+
+      public final class Plain {
+        private Plain() {}
+
+        public static Coroutine<String> created(boolean fail) {
+          return FetcherAsync.fetch(fail);
+        }
+
+        public static Coroutine<String> createdInstance(boolean fail) {
+          FetcherAsync f = new FetcherAsync();
+          return f.load(fail);
+        }
+      }
+      """;
+
+  private static Compiled compiled() {
+    return Compiled.compile(FETCHER, PLAIN);
+  }
+
+  private static Object run(Coroutine<?> c) {
+    return Aio.run(c);
+  }
+
+  @Test
+  void theDeclaringAwaitCatchesTheIOExceptionOfAFailedStage() {
+    Compiled c = compiled();
+    Class<?> fetcher = c.load("exc.FetcherAsync");
+    assertEquals("caught now", run(Compiled.call(fetcher, "stage",
+        CompletableFuture.failedFuture(new IOException("now")))));
+    CompletableFuture<String> later = new CompletableFuture<>();
+    CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)
+        .execute(() -> later.completeExceptionally(new IOException("later")));
+    assertEquals("caught later", run(Compiled.call(fetcher, "stage", later)));
+    assertEquals("value", run(Compiled.call(fetcher, "stage", CompletableFuture.completedFuture("value"))));
+  }
+
+  @Test
+  void anotherCheckedExceptionThroughTheDeclaringAwaitArrivesAsItIs() {
+    Compiled c = compiled();
+    TimeoutException timeout = new TimeoutException("other");
+    assertSame(timeout, run(Compiled.call(c.load("exc.FetcherAsync"), "other",
+        CompletableFuture.failedFuture(timeout))));
+  }
+
+  @Test
+  void theIOExceptionOfATemplateArrivesWhereItIsAwaited() {
+    Compiled c = compiled();
+    Class<?> fetcher = c.load("exc.FetcherAsync");
+    assertEquals("direct fetch failed", run(Compiled.call(fetcher, "direct")));
+    assertEquals("task fetch failed", run(Compiled.call(fetcher, "task")));
+    Object instance = c.instantiate("exc.FetcherAsync");
+    assertEquals("not found load failed", run(Compiled.call(instance, "instance")));
+    assertEquals("lambda now", run(Compiled.call(fetcher, "lambda",
+        CompletableFuture.failedFuture(new IOException("now")))));
+  }
+
+  @Test
+  void creatingACoroutineOfATemplateThatThrowsNeedsNoHandler() {
+    Compiled c = compiled();
+    Class<?> plain = c.load("exc.Plain");
+    assertEquals("fetched", run(Compiled.call(plain, "created", false)));
+    assertEquals("loaded", run(Compiled.call(plain, "createdInstance", false)));
+    // Aio.run rethrows the coroutine's own exception, checked or not.
+    IOException e = assertThrows(IOException.class, () -> Aio.run(Compiled.call(plain, "created", true)));
+    assertEquals("fetch failed", e.getMessage());
+    assertThrows(FileNotFoundException.class, () -> Aio.run(Compiled.call(plain, "createdInstance", true)));
+  }
+
+  /** The generated shapes: factories without throws, the routed call in a copied try declared again. */
+  @Test
+  void theFactoriesDeclareNothingAndACopiedCatchStillCompiles() {
+    Compiled c = compiled();
+    String shell = c.generatedSource("exc.FetcherAsync");
+    assertTrue(shell.contains("public static Coroutine<String> fetch(boolean fail) {"), shell);
+    assertTrue(shell.contains("public Coroutine<String> load(boolean fail) {"), shell);
+    String task = c.generatedSource("exc.FetcherAsync_task");
+    assertTrue(task.contains("t = Aio.createTask(Coroutine.declaring(FetcherAsync.fetch(true), IOException.class));"),
+        task);
+    // Outside a try, and in a lowered try, the call is routed as it is.
+    assertTrue(c.generatedSource("exc.FetcherAsync_direct").contains("suspendOn(FetcherAsync.fetch(true))"));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // What does not compile, and why.
+
+  @Test
+  void theSecondArgumentOfAwaitMustBeAClassLiteral() {
+    DiagnosticsTest.run(DiagnosticsTest.demo("""
+        public abstract class Demo {
+          @Async static Coroutine<String> get(java.util.concurrent.CompletableFuture<String> f) {
+            Class<java.io.IOException> k = java.io.IOException.class;
+            try {
+              return done(await(f, k));
+            } catch (java.io.IOException e) {
+              return done("caught");
+            }
+          }
+        }
+        """))
+        .onlyError("the second argument of await must be a class literal, such as IOException.class:"
+            + " it only names the checked exception the await may throw, and is never evaluated",
+            "await(f, k)");
+  }
+
+  /** The plain await declares nothing: the reason for the declaring form. javac's own error. */
+  @Test
+  void aCatchAroundThePlainAwaitOfAStageDoesNotCompile() {
+    DiagnosticsTest.Run r = DiagnosticsTest.run(DiagnosticsTest.demo("""
+        public abstract class Demo {
+          @Async static Coroutine<String> get(java.util.concurrent.CompletableFuture<String> f) {
+            try {
+              return done(await(f));
+            } catch (java.io.IOException e) {
+              return done("caught");
+            }
+          }
+        }
+        """));
+    assertThat(r.compilation())
+        .hadErrorContaining("exception java.io.IOException is never thrown in body of corresponding try statement")
+        .inFile(r.file(0)).onLineContaining("catch (java.io.IOException e)");
+  }
+
+  /**
+   * Through a variable of the template's type, javac reads the template's throws clause: creating
+   * needs a handler there (declare the variable as XAsync instead).
+   */
+  @Test
+  void throughTheTemplateTypeJavacAsksForAHandler() {
+    DiagnosticsTest.Run r = DiagnosticsTest.run(DiagnosticsTest.demo("""
+        public abstract class Demo {
+          @Async Coroutine<String> get() throws java.io.IOException {
+            return done(await(Aio.sleep(java.time.Duration.ZERO, "x")));
+          }
+
+          static Coroutine<String> make() {
+            Demo d = new DemoAsync();
+            return d.get();
+          }
+        }
+        """));
+    assertThat(r.compilation())
+        .hadErrorContaining("unreported exception java.io.IOException; must be caught or declared to be thrown")
+        .inFile(r.file(0)).onLineContaining("return d.get();");
+  }
+}
