@@ -111,6 +111,17 @@ class ExceptionsTest {
           }
         }
 
+        /** Made through the class's own XAsync in a template: no handler. */
+        @Async
+        public static Coroutine<String> spawn() {
+          Task<String> t = Aio.createTask(FetcherAsync.fetch(true));
+          try {
+            return done(await(t, IOException.class));
+          } catch (IOException e) {
+            return done("spawned " + e.getMessage());
+          }
+        }
+
         /** An instance template through this: its throws clause is the template's. */
         @Async
         public Coroutine<String> instance() {
@@ -144,6 +155,42 @@ class ExceptionsTest {
       }
       """;
 
+  /**
+   * A template extending XAsync: its override cannot declare IOException, so it fails with
+   * Aio.failed(e); its callers await with the declaring form.
+   */
+  static final String CACHED = """
+      package exc;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.Coroutine;
+      import java.io.IOException;
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+
+      public abstract class Cached extends FetcherAsync {
+        @Override
+        @Async
+        public Coroutine<String> load(boolean fail) {
+          String s = await(super.load(fail));
+          if (s.isEmpty()) {
+            return Aio.failed(new IOException("empty"));
+          }
+          return done("cached " + s);
+        }
+
+        @Async
+        public Coroutine<String> caller(boolean fail) {
+          try {
+            return done(await(load(fail), IOException.class));
+          } catch (IOException e) {
+            return done("caught " + e.getMessage());
+          }
+        }
+      }
+      """;
+
   /** Ordinary code: creating the coroutines through XAsync needs no handler. */
   static final String PLAIN = """
       package exc;
@@ -165,7 +212,7 @@ class ExceptionsTest {
       """;
 
   private static Compiled compiled() {
-    return Compiled.compile(FETCHER, PLAIN);
+    return Compiled.compile(FETCHER, PLAIN, CACHED);
   }
 
   private static Object run(Coroutine<?> c) {
@@ -199,6 +246,7 @@ class ExceptionsTest {
     Class<?> fetcher = c.load("exc.FetcherAsync");
     assertEquals("direct fetch failed", run(Compiled.call(fetcher, "direct")));
     assertEquals("task fetch failed", run(Compiled.call(fetcher, "task")));
+    assertEquals("spawned fetch failed", run(Compiled.call(fetcher, "spawn")));
     Object instance = c.instantiate("exc.FetcherAsync");
     assertEquals("not found load failed", run(Compiled.call(instance, "instance")));
     assertEquals("lambda now", run(Compiled.call(fetcher, "lambda",
@@ -215,6 +263,14 @@ class ExceptionsTest {
     IOException e = assertThrows(IOException.class, () -> Aio.run(Compiled.call(plain, "created", true)));
     assertEquals("fetch failed", e.getMessage());
     assertThrows(FileNotFoundException.class, () -> Aio.run(Compiled.call(plain, "createdInstance", true)));
+  }
+
+  @Test
+  void aTemplateExtendingXAsyncFailsWithAioFailedAndItsCallersCatch() {
+    Compiled c = compiled();
+    Object cached = c.instantiate("exc.CachedAsync");
+    assertEquals("cached loaded", run(Compiled.call(cached, "caller", false)));
+    assertEquals("caught load failed", run(Compiled.call(cached, "caller", true)));
   }
 
   /** The generated shapes: factories without throws, the routed call in a copied try declared again. */
@@ -293,5 +349,25 @@ class ExceptionsTest {
     assertThat(r.compilation())
         .hadErrorContaining("unreported exception java.io.IOException; must be caught or declared to be thrown")
         .inFile(r.file(0)).onLineContaining("return d.get();");
+  }
+
+  /** The cost of the rule, javac's own error: an override in a template extending XAsync cannot widen. */
+  @Test
+  void anOverrideOfXAsyncCannotDeclareTheTemplatesException() {
+    DiagnosticsTest.Run r = DiagnosticsTest.run(DiagnosticsTest.demo("""
+        public abstract class Demo {
+          @Async public Coroutine<String> get() throws java.io.IOException {
+            return done(await(Aio.sleep(java.time.Duration.ZERO, "x")));
+          }
+        }
+        """), DiagnosticsTest.demo("""
+        public abstract class Sub extends DemoAsync {
+          @Override @Async public Coroutine<String> get() throws java.io.IOException {
+            return done(await(super.get()));
+          }
+        }
+        """));
+    assertThat(r.compilation()).hadErrorContaining("overridden method does not throw java.io.IOException")
+        .inFile(r.file(1)).onLineContaining("public Coroutine<String> get() throws");
   }
 }
