@@ -370,4 +370,75 @@ class ExceptionsTest {
     assertThat(r.compilation()).hadErrorContaining("overridden method does not throw java.io.IOException")
         .inFile(r.file(1)).onLineContaining("public Coroutine<String> get() throws");
   }
+
+  /**
+   * A routed call in a copied try, declared again as javac inferred it: a thrown type variable, two
+   * exceptions and a multi-catch, a lambda's own try.
+   */
+  @Test
+  void routedCallsInCopiedTriesDeclareWhatJavacInferred() {
+    Compiled c = Compiled.compile("""
+        package exc;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.io.IOException;
+        import java.util.concurrent.TimeoutException;
+        import java.util.function.Supplier;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Generic {
+          @Async
+          static <E extends Exception> Coroutine<String> fail(E e) throws E {
+            await(Aio.sleep(0));
+            throw e;
+          }
+
+          @Async
+          static <T> Coroutine<T> id(T t) throws IOException, TimeoutException {
+            await(Aio.sleep(0));
+            return done(t);
+          }
+
+          @Async
+          static Coroutine<String> use() {
+            Coroutine<String> c;
+            try {
+              c = Generic.fail(new IOException("inferred"));
+            } catch (IOException e) {
+              return done("made");
+            }
+            Coroutine<String> d;
+            try {
+              d = Generic.<String>id("d");
+            } catch (IOException | TimeoutException e) {
+              return done("made");
+            }
+            Supplier<Coroutine<String>> s = () -> {
+              try {
+                return id("s");
+              } catch (IOException e) {
+                return null;
+              } catch (TimeoutException e) {
+                return null;
+              }
+            };
+            String ds = await(d) + await(s.get());
+            try {
+              return done(ds + await(c, IOException.class));
+            } catch (IOException e) {
+              return done(ds + " caught " + e.getMessage());
+            }
+          }
+        }
+        """);
+    assertEquals("ds caught inferred", run(Compiled.call(c.load("exc.GenericAsync"), "use")));
+    String use = c.generatedSource("exc.GenericAsync_use");
+    assertTrue(use.contains("c = Coroutine.declaring(GenericAsync.fail(new IOException(\"inferred\")), IOException.class);"),
+        use);
+    assertTrue(use.contains("d = Coroutine.declaring(Coroutine.declaring(GenericAsync.<String>id(\"d\"),"
+        + " IOException.class), TimeoutException.class);"), use);
+  }
 }

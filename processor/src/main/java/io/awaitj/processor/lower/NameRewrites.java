@@ -292,7 +292,7 @@ final class NameRewrites {
    * coroutine throws nothing), but the copied {@code catch (IOException e)} that javac accepted in the
    * template, because {@code m} declares it, must still find it thrown: {@code
    * Coroutine.declaring(XAsync.m(...), IOException.class)} declares the template's exceptions again
-   * (a type variable by its erasure). The call inside is copied as usual. Returns whether it wrapped.
+   * (as javac inferred them for the call; what is left a type variable, by its erasure). The call inside is copied as usual. Returns whether it wrapped.
    */
   boolean guardedStaticTemplate(com.sun.source.tree.MethodInvocationTree node) {
     Element e = scan.element(scan.getCurrentPath());
@@ -300,8 +300,13 @@ final class NameRewrites {
         || !guardedByCatch(scan.getCurrentPath())) {
       return false;
     }
+    // The types thrown as javac saw the call: a thrown type variable as it was inferred there.
+    List<? extends javax.lang.model.type.TypeMirror> declared =
+        scan.source.trees.getTypeMirror(new TreePath(scan.getCurrentPath(), node.getMethodSelect()))
+            instanceof javax.lang.model.type.ExecutableType x
+            ? x.getThrownTypes() : ((javax.lang.model.element.ExecutableElement) e).getThrownTypes();
     List<CodeBlock> thrown = new java.util.ArrayList<>();
-    for (javax.lang.model.type.TypeMirror t : ((javax.lang.model.element.ExecutableElement) e).getThrownTypes()) {
+    for (javax.lang.model.type.TypeMirror t : declared) {
       if (!isUnchecked(t)) {
         thrown.add(CodeBlock.of("$T.class", com.palantir.javapoet.TypeName.get(scan.source.types.erasure(t))));
       }
