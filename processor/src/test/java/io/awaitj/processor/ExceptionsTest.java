@@ -309,10 +309,25 @@ class ExceptionsTest {
             "await(f, k)");
   }
 
+  /** A template Demo (left open) whose instance method declares IOException. */
+  private static final String THROWING_GET = """
+      public abstract class Demo {
+        @Async public Coroutine<String> get() throws java.io.IOException {
+          return done(await(Aio.sleep(java.time.Duration.ZERO, "x")));
+        }
+      """;
+
+  /** javac's own error (not awaitj's), in file {@code file} on the line containing {@code line}. */
+  private static void javacError(String message, int file, String line, String... sources) {
+    DiagnosticsTest.Run r = DiagnosticsTest.run(sources);
+    assertThat(r.compilation()).hadErrorContaining(message).inFile(r.file(file)).onLineContaining(line);
+  }
+
   /** The plain await declares nothing: the reason for the declaring form. javac's own error. */
   @Test
   void aCatchAroundThePlainAwaitOfAStageDoesNotCompile() {
-    DiagnosticsTest.Run r = DiagnosticsTest.run(DiagnosticsTest.demo("""
+    javacError("exception java.io.IOException is never thrown in body of corresponding try statement",
+        0, "catch (java.io.IOException e)", DiagnosticsTest.demo("""
         public abstract class Demo {
           @Async static Coroutine<String> get(java.util.concurrent.CompletableFuture<String> f) {
             try {
@@ -323,9 +338,6 @@ class ExceptionsTest {
           }
         }
         """));
-    assertThat(r.compilation())
-        .hadErrorContaining("exception java.io.IOException is never thrown in body of corresponding try statement")
-        .inFile(r.file(0)).onLineContaining("catch (java.io.IOException e)");
   }
 
   /**
@@ -334,11 +346,8 @@ class ExceptionsTest {
    */
   @Test
   void throughTheTemplateTypeJavacAsksForAHandler() {
-    DiagnosticsTest.Run r = DiagnosticsTest.run(DiagnosticsTest.demo("""
-        public abstract class Demo {
-          @Async Coroutine<String> get() throws java.io.IOException {
-            return done(await(Aio.sleep(java.time.Duration.ZERO, "x")));
-          }
+    javacError("unreported exception java.io.IOException; must be caught or declared to be thrown",
+        0, "return d.get();", DiagnosticsTest.demo(THROWING_GET + """
 
           static Coroutine<String> make() {
             Demo d = new DemoAsync();
@@ -346,29 +355,19 @@ class ExceptionsTest {
           }
         }
         """));
-    assertThat(r.compilation())
-        .hadErrorContaining("unreported exception java.io.IOException; must be caught or declared to be thrown")
-        .inFile(r.file(0)).onLineContaining("return d.get();");
   }
 
   /** The cost of the rule, javac's own error: an override in a template extending XAsync cannot widen. */
   @Test
   void anOverrideOfXAsyncCannotDeclareTheTemplatesException() {
-    DiagnosticsTest.Run r = DiagnosticsTest.run(DiagnosticsTest.demo("""
-        public abstract class Demo {
-          @Async public Coroutine<String> get() throws java.io.IOException {
-            return done(await(Aio.sleep(java.time.Duration.ZERO, "x")));
-          }
-        }
-        """), DiagnosticsTest.demo("""
+    javacError("overridden method does not throw java.io.IOException",
+        1, "public Coroutine<String> get() throws", DiagnosticsTest.demo(THROWING_GET + "}\n"), DiagnosticsTest.demo("""
         public abstract class Sub extends DemoAsync {
           @Override @Async public Coroutine<String> get() throws java.io.IOException {
             return done(await(super.get()));
           }
         }
         """));
-    assertThat(r.compilation()).hadErrorContaining("overridden method does not throw java.io.IOException")
-        .inFile(r.file(1)).onLineContaining("public Coroutine<String> get() throws");
   }
 
   /**
