@@ -163,11 +163,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   /**
-   * Returns {@code coroutine}, declaring {@code thrown}: the machine writes a call of a static {@code
-   * @Async} method {@code X.m(...)} that a {@code try} of the body guards as {@code
-   * declaring(XAsync.m(...), IOException.class)}, because {@code XAsync.m} does not declare the checked
+   * Returns {@code coroutine}, declaring {@code thrown}, and does nothing else. A machine writes a call
+   * of a static {@link Async} method {@code X.m(...)} that a {@code try} of the body guards as {@code
+   * declaring(XAsync.m(...), IOException.class)}: {@code XAsync.m} does not declare the checked
    * exceptions of its template, and the {@code catch} copied from the body must still find them thrown.
-   * It does nothing.
    *
    * <p>Threading: any thread.
    */

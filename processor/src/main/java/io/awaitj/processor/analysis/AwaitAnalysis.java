@@ -25,9 +25,10 @@ import javax.lang.model.element.Modifier;
  * lowering knows what to break into states and what to copy as it is.
  *
  * <p>An await point is a call of {@code Aio.await(...)}, or a {@code return} of a coroutine other than
- * {@code done(...)} (a delegation: the method's result is that coroutine's). The second argument of
- * {@code await(x, IOException.class)} must be a class literal: it only declares, and the machine drops it. An await inside a lambda,
- * a local or anonymous class, or a {@code synchronized} block is reported as an error at the await.
+ * {@code done(...)} (a delegation: the method's result is that coroutine's). An await inside a lambda,
+ * a local or anonymous class, or a {@code synchronized} block is reported as an error at the await. The
+ * second argument of {@code await(x, IOException.class)} must be a class literal: it only declares the
+ * exception, and the machine drops it.
  */
 public final class AwaitAnalysis {
   private final Set<Tree> containing = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -107,7 +107,6 @@ final class CopyScan extends TreePathScanner<Void, Void> {
     }
   }
 
-
   /**
    * A copy of the tree at {@code path}, which lies in the code this scan copies (with its own edits,
    * made as they are here: inside this scan's lambdas and classes).

@@ -2,15 +2,20 @@ package io.awaitj.processor.lower;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.AnnotatedTypeTree;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.Tree;
@@ -19,16 +24,20 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.model.AsyncType;
+import io.awaitj.processor.model.MachineContract;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Target;
 import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Names in copied code, as the machine class must write them: locals that became fields take their
@@ -291,24 +300,24 @@ final class NameRewrites {
    * copied code that has {@code catch} clauses: {@code XAsync.m} does not declare them (creating a
    * coroutine throws nothing), but the copied {@code catch (IOException e)} that javac accepted in the
    * template, because {@code m} declares it, must still find it thrown: {@code
-   * Coroutine.declaring(XAsync.m(...), IOException.class)} declares the template's exceptions again
-   * (as javac inferred them for the call; what is left a type variable, by its erasure). The call inside is copied as usual. Returns whether it wrapped.
+   * Coroutine.declaring(XAsync.m(...), IOException.class)} declares the template's exceptions again,
+   * as javac inferred them for the call (what is left a type variable, by its erasure). The call inside
+   * is copied as usual. Returns whether it wrapped the call.
    */
-  boolean guardedStaticTemplate(com.sun.source.tree.MethodInvocationTree node) {
+  boolean guardedStaticTemplate(MethodInvocationTree node) {
     Element e = scan.element(scan.getCurrentPath());
     if (scan.wrapping == node || !AsyncElements.isStaticAsyncMethod(e)
         || !guardedByCatch(scan.getCurrentPath())) {
       return false;
     }
     // The types thrown as javac saw the call: a thrown type variable as it was inferred there.
-    List<? extends javax.lang.model.type.TypeMirror> declared =
+    List<? extends TypeMirror> declared =
         scan.source.trees.getTypeMirror(new TreePath(scan.getCurrentPath(), node.getMethodSelect()))
-            instanceof javax.lang.model.type.ExecutableType x
-            ? x.getThrownTypes() : ((javax.lang.model.element.ExecutableElement) e).getThrownTypes();
+            instanceof ExecutableType x ? x.getThrownTypes() : ((ExecutableElement) e).getThrownTypes();
     List<CodeBlock> thrown = new java.util.ArrayList<>();
-    for (javax.lang.model.type.TypeMirror t : declared) {
+    for (TypeMirror t : declared) {
       if (!isUnchecked(t)) {
-        thrown.add(CodeBlock.of("$T.class", com.palantir.javapoet.TypeName.get(scan.source.types.erasure(t))));
+        thrown.add(CodeBlock.of("$T.class", TypeName.get(scan.source.types.erasure(t))));
       }
     }
     if (thrown.isEmpty()) {
@@ -324,7 +333,7 @@ final class NameRewrites {
     }
     CodeBlock.Builder b = CodeBlock.builder();
     for (int i = 0; i < thrown.size(); i++) {
-      b.add("$T.declaring(", io.awaitj.processor.model.MachineContract.COROUTINE);
+      b.add("$T.declaring(", MachineContract.COROUTINE);
     }
     b.add("$L", call);
     for (CodeBlock t : thrown) {
@@ -343,8 +352,7 @@ final class NameRewrites {
     Tree child = path.getLeaf();
     for (TreePath p = path.getParentPath(); p != null; child = p.getLeaf(), p = p.getParentPath()) {
       Tree t = p.getLeaf();
-      if (t instanceof com.sun.source.tree.LambdaExpressionTree || t instanceof com.sun.source.tree.ClassTree
-          || t instanceof com.sun.source.tree.MethodTree) {
+      if (t instanceof LambdaExpressionTree || t instanceof ClassTree || t instanceof MethodTree) {
         return false;
       }
       if (t instanceof TryTree tr && !tr.getCatches().isEmpty()
@@ -356,7 +364,7 @@ final class NameRewrites {
     return false;
   }
 
-  private boolean isUnchecked(javax.lang.model.type.TypeMirror t) {
+  private boolean isUnchecked(TypeMirror t) {
     javax.lang.model.util.Types types = scan.source.types;
     javax.lang.model.util.Elements elements = scan.source.elements;
     return types.isSubtype(t, elements.getTypeElement("java.lang.RuntimeException").asType())
