@@ -44,6 +44,15 @@ final class AsyncLambdaLowering extends Rule {
       throw source.abort(lambda,
           LocalClasses.inAsyncLambda(local, source.userType, " (here in the type of its result)"));
     }
+    for (List<VariableElement> vs : List.of(captured, params)) {
+      for (VariableElement v : vs) {
+        TypeElement named = LocalClasses.localClassAround(v.asType());
+        if (named != null) {
+          throw source.abort(lambda, LocalClasses.inAsyncLambda(named, source.userType,
+              " (here in the type of '" + v.getSimpleName() + "', which it uses)"));
+        }
+      }
+    }
     TypeName result = function instanceof DeclaredType d && d.getTypeArguments().size() == 1
         ? source.typeNames.denotable(d.getTypeArguments().get(0)) : null;
     ClassName name = Lowerer.lambdaMachine(parts.body.machine(), parts.lambdas.size() + 1);
