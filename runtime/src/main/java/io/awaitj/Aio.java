@@ -50,6 +50,42 @@ public final class Aio {
   }
 
   /**
+   * As {@link #await(Awaitable)}, declaring that the await may throw the checked exception {@code
+   * thrown} names, so that {@code try { await(task, IOException.class); } catch (IOException e) {...}}
+   * compiles: the form for an awaitable whose type says nothing about its failures (a task, a promise,
+   * a coroutine kept in a variable). {@code thrown} must be a class literal; it only declares: a failure
+   * of another type is thrown as it is, unwrapped, checked or not. See the README, "Exceptions".
+   *
+   * <p>Threading: the loop thread, inside an {@link Async} body (the state machine replaces the call;
+   * anywhere else it throws).
+   *
+   * @param thrown the checked exception the await may throw, as a class literal ({@code IOException.class})
+   * @throws E the awaited failure, when it is one
+   * @throws IllegalStateException always, when it actually runs
+   */
+  public static <T, E extends Exception> T await(Awaitable<T> awaitable, Class<E> thrown) throws E {
+    throw new IllegalStateException(AWAIT_OUTSIDE);
+  }
+
+  /**
+   * As {@link #await(CompletionStage)}, declaring that the await may throw the checked exception {@code
+   * thrown} names: {@code try { await(http.sendAsync(request, handler), IOException.class); } catch
+   * (IOException e) {...}}. The failure of a stage arrives as it is, not wrapped in a {@link
+   * java.util.concurrent.CompletionException}. {@code thrown} must be a class literal; it only declares,
+   * as in {@link #await(Awaitable, Class)}.
+   *
+   * <p>Threading: the loop thread, inside an {@link Async} body (the state machine replaces the call;
+   * anywhere else it throws).
+   *
+   * @param thrown the checked exception the await may throw, as a class literal ({@code IOException.class})
+   * @throws E the awaited failure, when it is one
+   * @throws IllegalStateException always, when it actually runs
+   */
+  public static <T, E extends Exception> T await(CompletionStage<T> stage, Class<E> thrown) throws E {
+    throw new IllegalStateException(AWAIT_OUTSIDE);
+  }
+
+  /**
    * How an {@link Async} method returns its value: {@code return done(value);}. Outside a template it
    * is a coroutine already finished with {@code value}.
    *

@@ -163,6 +163,18 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   /**
+   * Returns {@code coroutine}, declaring {@code thrown}, and does nothing else. A machine writes a call
+   * of a static {@link Async} method {@code X.m(...)} that a {@code try} of the body guards as {@code
+   * declaring(XAsync.m(...), IOException.class)}: {@code XAsync.m} does not declare the checked
+   * exceptions of its template, and the {@code catch} copied from the body must still find them thrown.
+   *
+   * <p>Threading: any thread.
+   */
+  protected static <V, E extends Throwable> V declaring(V coroutine, Class<E> thrown) throws E {
+    return coroutine;
+  }
+
+  /**
    * Returns the outcome of the await that just finished: its value, or throws its failure. Call it once,
    * at the resume label.
    */

@@ -134,6 +134,71 @@ class GeneratedSourceTest {
   }
 
   /**
+   * A template that declares checked exceptions: the shell's overrides and static methods declare none
+   * (creating a coroutine throws nothing; README "Exceptions"); a constructor keeps its own.
+   */
+  @Test
+  void theShellOfATemplateThatThrowsDeclaresNothing() {
+    Compilation c = Compiled.compiler().compile(JavaFileObjects.forSourceString("gen.Thrower", """
+        package gen;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.io.IOException;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Thrower {
+          protected Thrower(String path) throws IOException {
+            if (path.isEmpty()) {
+              throw new IOException("no path");
+            }
+          }
+
+          @Async
+          public Coroutine<String> read() throws IOException {
+            return done(await(Aio.done("read")));
+          }
+
+          @Async
+          public static Coroutine<String> open(String path) throws IOException, InterruptedException {
+            return done(await(Aio.done(path)));
+          }
+        }
+        """));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("gen.ThrowerAsync").hasSourceEquivalentTo(
+        JavaFileObjects.forSourceString("gen.ThrowerAsync", """
+            package gen;
+
+            import io.awaitj.Coroutine;
+            import java.io.IOException;
+            import java.lang.Override;
+            import java.lang.String;
+            import java.lang.SuppressWarnings;
+            import javax.annotation.processing.Generated;
+
+            @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Thrower")
+            @SuppressWarnings({"deprecation", "removal"})
+            public class ThrowerAsync extends Thrower {
+              public ThrowerAsync(String path) throws IOException {
+                super(path);
+              }
+
+              @Override
+              public Coroutine<String> read() {
+                return new ThrowerAsync_read(this);
+              }
+
+              public static Coroutine<String> open(String path) {
+                return new ThrowerAsync_open(path);
+              }
+            }
+            """));
+  }
+
+  /**
    * The step reads as a person would write it: no case that only jumps to another (the body's loop
    * heads and the states after a finally go straight to their targets), and a finally block's entry
    * kinds by name.

@@ -26,7 +26,9 @@ import javax.lang.model.element.Modifier;
  *
  * <p>An await point is a call of {@code Aio.await(...)}, or a {@code return} of a coroutine other than
  * {@code done(...)} (a delegation: the method's result is that coroutine's). An await inside a lambda,
- * a local or anonymous class, or a {@code synchronized} block is reported as an error at the await.
+ * a local or anonymous class, or a {@code synchronized} block is reported as an error at the await. The
+ * second argument of {@code await(x, IOException.class)} must be a class literal: it only declares the
+ * exception, and the machine drops it.
  */
 public final class AwaitAnalysis {
   private final Set<Tree> containing = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -319,10 +321,20 @@ public final class AwaitAnalysis {
               + " suspends and resumes on the loop thread, where a monitor means nothing; use"
               + " io.awaitj.sync.Lock");
         } else {
+          if (node.getArguments().size() == 2 && !isClassLiteral(node.getArguments().get(1))) {
+            diagnostics.error(node.getArguments().get(1), unit, "the second argument of await must be a"
+                + " class literal, such as IOException.class: it only names the checked exception the"
+                + " await may throw, and is never evaluated");
+          }
           mark(getCurrentPath());
         }
       }
       return null;
+    }
+
+    /** Whether {@code tree} is {@code T.class}. */
+    private static boolean isClassLiteral(Tree tree) {
+      return tree instanceof com.sun.source.tree.MemberSelectTree s && s.getIdentifier().contentEquals("class");
     }
 
     private void mark(TreePath path) {

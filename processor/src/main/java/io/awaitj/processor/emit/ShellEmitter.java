@@ -35,6 +35,10 @@ import javax.lang.model.util.Types;
  *   <li>Static {@code @Async} methods: a static method with the same signature (hiding X's).
  *   <li>Only static ones: a final holder class with a private constructor.
  * </ul>
+ *
+ * The overrides and static methods do not declare the template's {@code throws} clause: creating a
+ * coroutine runs none of its body, so it never throws what the body throws; that arrives where the
+ * coroutine is awaited (README, "Exceptions"). The mirrored constructors keep theirs: they run X's.
  */
 public final class ShellEmitter {
   private final Types types;
@@ -158,8 +162,15 @@ public final class ShellEmitter {
 
   private MethodSpec override(AsyncType type, AsyncType.Method m) {
     ExecutableElement e = m.element();
-    MethodSpec.Builder b =
-        MethodSpec.overriding(e, (DeclaredType) type.element().asType(), types);
+    // The template's signature without its throws clause (see the class comment).
+    MethodSpec signature = MethodSpec.overriding(e, (DeclaredType) type.element().asType(), types).build();
+    MethodSpec.Builder b = MethodSpec.methodBuilder(signature.name())
+        .addAnnotations(signature.annotations())
+        .addModifiers(signature.modifiers())
+        .addTypeVariables(signature.typeVariables())
+        .returns(signature.returnType())
+        .addParameters(signature.parameters())
+        .varargs(signature.varargs());
     b.addAnnotations(signatureSuppressions(e));
     b.addStatement("return $L", make(type, m, true));
     return b.build();
@@ -188,9 +199,6 @@ public final class ShellEmitter {
       b.addAnnotations(signatureSuppressions(e, "varargs"));
     } else {
       b.addAnnotations(signatureSuppressions(e));
-    }
-    for (TypeMirror t : e.getThrownTypes()) {
-      b.addException(TypeName.get(t));
     }
     b.addJavadoc("The state machine of {@link $T#$L}.\n", TypeName.get(types.erasure(type.element().asType())),
         e.getSimpleName());

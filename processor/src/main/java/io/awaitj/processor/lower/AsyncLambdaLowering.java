@@ -38,21 +38,20 @@ final class AsyncLambdaLowering extends Rule {
     }
     TreePath bodyPath = new TreePath(path, lambda.getBody());
     List<VariableElement> captured = new ArrayList<>(parts.scopes.capturedIn(bodyPath, params));
-    for (VariableElement c : captured) {
-      // The lambda's machine is a class of its own: it cannot name the enclosing method's local
-      // classes (those the outer machine hoists are its members). A variable of an anonymous class's
-      // type is rejected before (JavacLimits).
-      TypeElement localType = LocalClasses.localClassIn(c.asType());
-      if (localType != null) {
-        throw source.abort(lambda, LocalClasses.inAsyncLambda(localType, source.userType,
-            " (here in the type of '" + c.getSimpleName() + "', which it captures)"));
-      }
-    }
     TypeMirror function = source.asyncElements.functionReturnType(path);
     TypeElement local = function == null ? null : LocalClasses.localClassIn(function);
     if (local != null) {
       throw source.abort(lambda,
           LocalClasses.inAsyncLambda(local, source.userType, " (here in the type of its result)"));
+    }
+    for (List<VariableElement> vs : List.of(captured, params)) {
+      for (VariableElement v : vs) {
+        TypeElement named = LocalClasses.localClassAround(v.asType());
+        if (named != null) {
+          throw source.abort(lambda, LocalClasses.inAsyncLambda(named, source.userType,
+              " (here in the type of '" + v.getSimpleName() + "', which it uses)"));
+        }
+      }
     }
     TypeName result = function instanceof DeclaredType d && d.getTypeArguments().size() == 1
         ? source.typeNames.denotable(d.getTypeArguments().get(0)) : null;

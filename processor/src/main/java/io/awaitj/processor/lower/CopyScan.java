@@ -119,7 +119,11 @@ final class CopyScan extends TreePathScanner<Void, Void> {
   void enterAs(CopyScan outer) {
     lambdas = outer.lambdas;
     classes.addAll(outer.classes);
+    wrapping = outer.wrapping;
   }
+
+  /** The call {@link NameRewrites#guardedStaticTemplate} is copying inside its wrapper, if any. */
+  Tree wrapping;
 
   PrivateRewrites privates() {
     return privates;
@@ -332,7 +336,10 @@ final class CopyScan extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
-    return privates.invocation(node) ? null : super.visitMethodInvocation(node, p);
+    if (privates.invocation(node)) {
+      return null;
+    }
+    return names.guardedStaticTemplate(node) ? null : super.visitMethodInvocation(node, p);
   }
 
   @Override

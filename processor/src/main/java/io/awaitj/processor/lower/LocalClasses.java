@@ -126,4 +126,25 @@ final class LocalClasses {
   static TypeElement localClassIn(TypeMirror t) {
     return TypeParts.classOfKind(t, NestingKind.LOCAL);
   }
+
+  /**
+   * A local class that {@code t} names, or that a class it names is nested in ({@code Box.Part} of a
+   * local {@code Box}), or null.
+   */
+  static TypeElement localClassAround(TypeMirror t) {
+    javax.lang.model.type.TypeMirror found = TypeParts.find(t, m -> m instanceof javax.lang.model.type.DeclaredType d
+        && outermostLocal((TypeElement) d.asElement()) != null);
+    return found == null ? null
+        : outermostLocal((TypeElement) ((javax.lang.model.type.DeclaredType) found).asElement());
+  }
+
+  private static TypeElement outermostLocal(TypeElement t) {
+    TypeElement local = null;
+    for (Element e = t; e instanceof TypeElement c; e = e.getEnclosingElement()) {
+      if (c.getNestingKind() == NestingKind.LOCAL) {
+        local = c;
+      }
+    }
+    return local;
+  }
 }

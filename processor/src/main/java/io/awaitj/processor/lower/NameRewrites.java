@@ -2,15 +2,20 @@ package io.awaitj.processor.lower;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.AnnotatedTypeTree;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.Tree;
@@ -19,16 +24,20 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.model.AsyncType;
+import io.awaitj.processor.model.MachineContract;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Target;
 import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Names in copied code, as the machine class must write them: locals that became fields take their
@@ -284,6 +293,82 @@ final class NameRewrites {
       return true;
     }
     return false;
+  }
+
+  /**
+   * A call of a static template {@code m} that declares checked exceptions, in a {@code try} of the
+   * copied code that has {@code catch} clauses: {@code XAsync.m} does not declare them (creating a
+   * coroutine throws nothing), but the copied {@code catch (IOException e)} that javac accepted in the
+   * template, because {@code m} declares it, must still find it thrown: {@code
+   * Coroutine.declaring(XAsync.m(...), IOException.class)} declares the template's exceptions again,
+   * as javac inferred them for the call (what is left a type variable, by its erasure). The call inside
+   * is copied as usual. Returns whether it wrapped the call.
+   */
+  boolean guardedStaticTemplate(MethodInvocationTree node) {
+    Element e = scan.element(scan.getCurrentPath());
+    if (scan.wrapping == node || !AsyncElements.isStaticAsyncMethod(e)
+        || !guardedByCatch(scan.getCurrentPath())) {
+      return false;
+    }
+    // The types thrown as javac saw the call: a thrown type variable as it was inferred there.
+    List<? extends TypeMirror> declared =
+        scan.source.trees.getTypeMirror(new TreePath(scan.getCurrentPath(), node.getMethodSelect()))
+            instanceof ExecutableType x ? x.getThrownTypes() : ((ExecutableElement) e).getThrownTypes();
+    List<CodeBlock> thrown = new java.util.ArrayList<>();
+    for (TypeMirror t : declared) {
+      if (!isUnchecked(t)) {
+        thrown.add(CodeBlock.of("$T.class", TypeName.get(scan.source.types.erasure(t))));
+      }
+    }
+    if (thrown.isEmpty()) {
+      return false;
+    }
+    Tree outer = scan.wrapping;
+    scan.wrapping = node;
+    CodeBlock call;
+    try {
+      call = scan.copy(scan.getCurrentPath());
+    } finally {
+      scan.wrapping = outer;
+    }
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (int i = 0; i < thrown.size(); i++) {
+      b.add("$T.declaring(", MachineContract.COROUTINE);
+    }
+    b.add("$L", call);
+    for (CodeBlock t : thrown) {
+      b.add(", $L)", t);
+    }
+    scan.replace(node, b.build());
+    return true;
+  }
+
+  /**
+   * Whether what the tree at {@code path} throws reaches a {@code catch} of a {@code try} copied as it
+   * is (one without awaits; a lowered try tests exceptions with {@code instanceof}), in the same lambda,
+   * class or method body.
+   */
+  private boolean guardedByCatch(TreePath path) {
+    Tree child = path.getLeaf();
+    for (TreePath p = path.getParentPath(); p != null; child = p.getLeaf(), p = p.getParentPath()) {
+      Tree t = p.getLeaf();
+      if (t instanceof LambdaExpressionTree || t instanceof ClassTree || t instanceof MethodTree) {
+        return false;
+      }
+      if (t instanceof TryTree tr && !tr.getCatches().isEmpty()
+          && (child == tr.getBlock() || tr.getResources().contains(child))
+          && !scan.source.analysis.containsAwait(tr)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isUnchecked(TypeMirror t) {
+    javax.lang.model.util.Types types = scan.source.types;
+    javax.lang.model.util.Elements elements = scan.source.elements;
+    return types.isSubtype(t, elements.getTypeElement("java.lang.RuntimeException").asType())
+        || types.isSubtype(t, elements.getTypeElement("java.lang.Error").asType());
   }
 
   /** {@code X::m} of a static template: {@code XAsync::m}. */

@@ -705,7 +705,7 @@ class HostileRegressionTest {
     // error only in generated code otherwise).
     check(awaitj("asyncLambdaCapturingAVariableOfALocalRecordType", "local class 'Box' of the enclosing"
         + " method cannot be used inside an async lambda, which is compiled into a class of its own (here in"
-        + " the type of 'b', which it captures)", "java.util.function.Supplier<Coroutine<Integer>> s = () -> {",
+        + " the type of 'b', which it uses)", "java.util.function.Supplier<Coroutine<Integer>> s = () -> {",
         demo("""
         public abstract class Demo {
           @Async <U> Coroutine<Integer> f(U u) {
@@ -737,6 +737,29 @@ class HostileRegressionTest {
               return done(k.v);
             };
             return done(await(s.get()));
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void localClassInTheTypeOfALocalAnAsyncLambdaCaptures() {
+    // Found by MutationFuzzTest (seed 20250617, once ExceptionsTest's blocks joined the seeds): the
+    // lambda's machine named Box.Part as a package (a valid program), or the processor failed
+    // (TypeName.get of a local class).
+    check(awaitj("localClassInTheTypeOfALocalAnAsyncLambdaCaptures", "local class 'Box' of the enclosing"
+        + " method cannot be used inside an async lambda, which is compiled into a class of its own (here"
+        + " in the type of 'part', which it uses)", "java.util.function.Supplier<Coroutine<Integer>> s = () -> {",
+        demo("""
+        public abstract class Demo {
+          @Async <T> Coroutine<Integer> f(T t) {
+            class Box { T value = t; class Part { int size() { return String.valueOf(value).length(); } } }
+            Box.Part part = new Box().new Part();
+            java.util.function.Supplier<Coroutine<Integer>> s = () -> {
+              await(Aio.sleep(1));
+              return done(part.size());
+            };
+            return s.get();
           }
         }
         """)));
