@@ -243,8 +243,11 @@ final class NameRewrites {
       return; // an annotation's element: @A(value = ...), also where javac added the name itself
     }
     Tree parent = path.getParentPath().getLeaf();
-    if (parent instanceof CaseTree c && c.getExpressions().contains(node)) {
-      return; // enum constants in case labels must stay unqualified
+    if (parent instanceof CaseTree c && c.getExpressions().contains(node)
+        || parent.getKind().name().equals("CONSTANT_CASE_LABEL")) {
+      // Enum constants in case labels stay unqualified. From JDK 21 on, javac wraps each label in a
+      // ConstantCaseLabelTree (an API newer than the processor's Java 17).
+      return;
     }
     for (TypeElement c : scan.classes()) {
       if (scan.source.elements.getAllMembers(c).contains(e)) {

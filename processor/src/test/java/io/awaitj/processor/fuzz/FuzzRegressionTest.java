@@ -292,4 +292,34 @@ class FuzzRegressionTest {
         return done(l + " " + arr[0] + " " + f.apply(cast) + " " + both);
         """));
   }
+
+  /**
+   * Found by FuzzTest's default run on JDK 25 (seed 1, p219): an enum constant as a case label in
+   * code the machine copies (here in an anonymous class) was qualified by its enum, because javac 21
+   * and later wrap each label in a tree of its own, which the copy did not know as a label: for a
+   * local enum, whose name the machine cannot write, the lowering gave up silently and the method
+   * had no machine (the net's error); for a member enum, {@code case Color.R} is not Java 17. Also
+   * a switch statement, a switch expression and a switch that awaits, on the class's enum and a
+   * local one.
+   */
+  @Test
+  void enumConstantsAsCaseLabelsInCopiedCodeStayUnqualified() {
+    check(new Case("enumConstantsAsCaseLabelsInCopiedCodeStayUnqualified", "String", "", """
+        enum En { A, B, C }
+        En e = En.values()[fld % 3];
+        await(val(0));
+        int r = new Holder(1) { @Override int get() { return v + (switch (e) { case A -> 10; case C -> 30; default -> 20; }); } }.get();
+        String s = switch (Color.G) { case R -> "r"; case G -> "g"; default -> "b"; };
+        switch (e) {
+          case A: s += "a"; break;
+          case B: s += "b"; break;
+          default: s += "c";
+        }
+        switch (Color.B) {
+          case B -> s += await(val("B"));
+          default -> s += "other";
+        }
+        return done(r + s);
+        """));
+  }
 }
