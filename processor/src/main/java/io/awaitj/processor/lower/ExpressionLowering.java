@@ -171,7 +171,12 @@ final class ExpressionLowering extends Rule {
     CodeBlock awaitable = expr(child(path, m.getArguments().get(0)));
     TypeName result = discard ? null : source.typeNameOf(path);
     CodeBlock value = suspend(awaitable, result, m);
-    CodeBlock both = discard ? null : source.typeNames.intersection(source.typeOf(path));
+    CodeBlock both;
+    try {
+      both = discard ? null : source.typeNames.intersection(source.typeOf(path), source.types);
+    } catch (TypeNames.WildcardIntersection w) {
+      throw source.abort(m, w.message("the result of this await"));
+    }
     return both == null ? value : CodeBlock.of("(($L) $L)", both, value); // every bound, as in the source
   }
 
@@ -292,7 +297,7 @@ final class ExpressionLowering extends Rule {
           verbatim.copy(child(path, c.getFalseExpression())));
     }
     String result = frame.temporary("choice", source.typeNameOf(path));
-    frame.holds(result, source.typeOf(path));
+    frame.holds(result, source.typeOf(path), c, "this conditional, which awaits,");
     CodeBlock cond = expr(child(path, c.getCondition()));
     State otherwise = machine.newState(null);
     State end = machine.newState(null);
@@ -376,7 +381,7 @@ final class ExpressionLowering extends Rule {
   /** Evaluates the expression at {@code p} now into a field, and returns the field. */
   CodeBlock spill(TreePath p) {
     String field = spillCode(expr(p), source.typeNameOf(p));
-    frame.holds(field, source.typeOf(p));
+    frame.holds(field, source.typeOf(p), p.getLeaf(), "this value, evaluated before an await,");
     return frame.read(field);
   }
 

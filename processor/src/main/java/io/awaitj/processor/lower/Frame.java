@@ -101,8 +101,13 @@ final class Frame {
   }
 
   /** Field {@code name} holds values of {@code type}: reads keep every bound of an intersection. */
-  void holds(String name, javax.lang.model.type.TypeMirror type) {
-    CodeBlock both = source.typeNames.intersection(type);
+  void holds(String name, javax.lang.model.type.TypeMirror type, Tree at, String what) {
+    CodeBlock both;
+    try {
+      both = source.typeNames.intersection(type, source.types);
+    } catch (TypeNames.WildcardIntersection w) {
+      throw source.abort(at, w.message(what));
+    }
     if (both != null) {
       intersections.put(name, both);
     }
@@ -169,7 +174,9 @@ final class Frame {
           + ") cannot be named there: declare it with a named type");
     }
     String name = addField(local, fieldName(local), type);
-    holds(name, local.asType());
+    holds(name, local.asType(),
+        source.trees.getTree(local) != null ? source.trees.getTree(local) : body.path().getLeaf(),
+        "local '" + local.getSimpleName() + "', which lives across an await,");
     return name;
   }
 

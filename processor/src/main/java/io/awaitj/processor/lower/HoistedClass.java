@@ -71,6 +71,9 @@ final class HoistedClass {
   private TypeSpec type(TreePath path, Set<Modifier> implicit) {
     ClassTree c = (ClassTree) path.getLeaf();
     TypeElement e = (TypeElement) source.trees.getElement(path);
+    if (e == null) {
+      throw source.erroneous(); // javac entered no class for it (a duplicate): it reports the error
+    }
     String name = c.getSimpleName().toString();
     TypeSpec.Builder b;
     switch (c.getKind()) {

@@ -91,7 +91,7 @@ final class SwitchLowering extends Rule {
   CodeBlock expression(TreePath path) {
     com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) path.getLeaf();
     String result = frame.temporary("switchValue", source.typeNameOf(path));
-    frame.holds(result, source.typeOf(path));
+    frame.holds(result, source.typeOf(path), s, "this switch expression, which awaits,");
     lowerCases(path, s.getExpression(), s.getCases(), null, result);
     return frame.read(result);
   }

@@ -66,16 +66,25 @@ final class TypeNames {
    * bound's type read through a cast to it keeps every bound, as overload resolution and member
    * lookup in the source saw them. Null for any other type.
    */
-  com.palantir.javapoet.CodeBlock intersection(TypeMirror t) {
+  com.palantir.javapoet.CodeBlock intersection(TypeMirror t, javax.lang.model.util.Types types) {
     if (t.getKind() != javax.lang.model.type.TypeKind.INTERSECTION) {
       return null;
     }
     List<com.palantir.javapoet.CodeBlock> bounds = new ArrayList<>();
     boolean generic = false;
-    for (TypeMirror bound : ((IntersectionType) t).getBounds()) {
+    List<? extends TypeMirror> all = ((IntersectionType) t).getBounds();
+    for (TypeMirror bound : all) {
+      if (implied(bound, all, types)) {
+        continue;
+      }
       TypeName n = denotable(bound);
       if (n == null) {
         return null;
+      }
+      if (n instanceof ParameterizedTypeName p && bound instanceof DeclaredType d
+          && d.asElement().getKind() == javax.lang.model.element.ElementKind.CLASS
+          && p.typeArguments().stream().anyMatch(a -> a instanceof WildcardTypeName)) {
+        throw new WildcardIntersection(t);
       }
       generic |= n instanceof ParameterizedTypeName || n instanceof TypeVariableName;
       bounds.add(com.palantir.javapoet.CodeBlock.of("$T", n));
@@ -85,6 +94,48 @@ final class TypeNames {
     }
     uncheckedCasts |= generic;
     return com.palantir.javapoet.CodeBlock.join(bounds, " & ");
+  }
+
+  /**
+   * An intersection with a class bound that has wildcard type arguments ({@code AbstractList<? extends
+   * Object> & Serializable & ...}, the type of {@code flag ? new ArrayList<>() : new
+   * LinkedList<String>()}): javac rejects a cast to it written out ("subList(int,int) in AbstractList
+   * cannot implement subList(int,int) in List"; interface bounds with wildcards, as {@code
+   * Comparable<? extends ...>}, it accepts), and a field of one bound would choose other overloads than
+   * the source. The lowering reports it at the code it came from.
+   */
+  static final class WildcardIntersection extends RuntimeException {
+    final transient TypeMirror type;
+
+    WildcardIntersection(TypeMirror type) {
+      super(null, null, false, false);
+      this.type = type;
+    }
+
+    /** The error to report where a value of the type is kept. */
+    String message(String what) {
+      return what + " has the type " + type + ", an intersection of types with wildcards, which awaitj"
+          + " cannot write in the state machine without changing which overloads it picks: give it a"
+          + " named type (declare the variable, or cast the expression, to one of them)";
+    }
+  }
+
+  /**
+   * Whether {@code bound} is a supertype of another of {@code all} (by their classes): that one
+   * implies it. Written as well, two generic bounds can disagree on a member's type ({@code
+   * AbstractList<?> & List<?>}: "subList(int,int) in AbstractList cannot implement subList(int,int) in
+   * List"), which javac's own intersection, of the same captured arguments, does not.
+   */
+  private static boolean implied(TypeMirror bound, List<? extends TypeMirror> all,
+      javax.lang.model.util.Types types) {
+    TypeMirror erased = types.erasure(bound);
+    for (TypeMirror other : all) {
+      TypeMirror o = types.erasure(other);
+      if (other != bound && !types.isSameType(o, erased) && types.isSubtype(o, erased)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

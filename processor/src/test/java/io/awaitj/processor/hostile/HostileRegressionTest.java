@@ -766,6 +766,59 @@ class HostileRegressionTest {
   }
 
   @Test
+  void intersectionWithAWildcardClassBoundKeptAcrossAnAwait() {
+    // Found by MutationFuzzTest (seed 120616): the type of 'flag ? new ArrayList<>() : new
+    // LinkedList<String>()' is AbstractList<? extends Object> & List<...> & ...; the machine's cast to
+    // it is rejected by javac ("subList(int,int) in AbstractList cannot implement subList(int,int) in
+    // List"), an error only in generated code for a valid program, and a field of one bound would pick
+    // other overloads. A clear error on the variable (and on an awaited value of that type).
+    check(awaitj("intersectionWithAWildcardClassBoundKeptAcrossAnAwait", "local 'list', which lives across"
+        + " an await, has the type", "var list = flag ? new ArrayList<>() : new LinkedList<String>();",
+        demo("""
+        public abstract class Demo {
+          static String g(java.io.Serializable s) { return "S"; }
+          static String g(Object o) { return "O"; }
+          @Async static Coroutine<String> pick(boolean flag) {
+            var list = flag ? new ArrayList<>() : new LinkedList<String>();
+            await(Aio.sleep(1));
+            return done(g(list));
+          }
+        }
+        """)));
+    check(awaitj("intersectionWithAWildcardClassBoundAsAnAwaitedValue", "the result of this await has the"
+        + " type", "return done(g(await(Aio.done(flag ? new ArrayList<>() : new LinkedList<String>()))));",
+        demo("""
+        public abstract class Demo {
+          static String g(java.io.Serializable s) { return "S"; }
+          static String g(Object o) { return "O"; }
+          @Async static Coroutine<String> pick(boolean flag) {
+            return done(g(await(Aio.done(flag ? new ArrayList<>() : new LinkedList<String>()))));
+          }
+        }
+        """)));
+  }
+
+  @Test
+  void duplicateMemberClassOfALocalClass() {
+    // Found by MutationFuzzTest (seed 120616): javac enters no class for the duplicate, and hoisting
+    // the local class met a member without an element (an internal error).
+    check(javac("duplicateMemberClassOfALocalClass", "already defined", "class Inner { int w = 2; }",
+        demo("""
+        public abstract class Demo {
+          @Async public static Coroutine<Integer> run() {
+            class Outer {
+              class Inner { int v = 20; }
+              class Inner { int w = 2; }
+            }
+            Outer.Inner in = new Outer().new Inner();
+            await(Aio.sleep(1));
+            return done(in.v);
+          }
+        }
+        """)));
+  }
+
+  @Test
   void localClassInTheResultTypeOfAnAsyncLambda() {
     // Found by MutationFuzzTest (seed 8484): the lambda's machine could not name the method's class.
     check(awaitj("localClassInTheResultTypeOfAnAsyncLambda", "local class 'Box' of the enclosing method"
