@@ -147,6 +147,12 @@ public final class Hostile {
     try {
       c = f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
+      if (crashesWithAnyProcessor(files, like)) {
+        // javac's own crash (its parser fails on some broken type annotations whenever annotation
+        // processing is on): not the processor's; counted apart.
+        JAVAC_OWN_CRASHES.incrementAndGet();
+        return new Outcome(null, List.of(), elapsed(start));
+      }
       return new Outcome(null, List.of(new Finding(Kind.THREW, trace(e.getCause()))), elapsed(start));
     } catch (TimeoutException e) {
       f.cancel(true);
@@ -157,6 +163,50 @@ public final class Hostile {
       throw new IllegalStateException(e);
     }
     return new Outcome(c, judge(c), elapsed(start));
+  }
+
+  /** Compilations on which javac failed with any processor, not only awaitj's (see {@link #compile}). */
+  public static final java.util.concurrent.atomic.AtomicInteger JAVAC_OWN_CRASHES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A processor that supports every annotation and does nothing. */
+  private static final class Idle extends javax.annotation.processing.AbstractProcessor {
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public javax.lang.model.SourceVersion getSupportedSourceVersion() {
+      return javax.lang.model.SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends javax.lang.model.element.TypeElement> annotations,
+        javax.annotation.processing.RoundEnvironment round) {
+      return false;
+    }
+  }
+
+  /** Whether javac also throws on {@code files} with a processor that does nothing instead of awaitj's. */
+  private static boolean crashesWithAnyProcessor(List<JavaFileObject> files, Compiler like) {
+    Future<Compilation> f = JAVAC.submit(() -> Compiler.compiler(new Rendering())
+        .withProcessors(new Idle())
+        .withOptions(like.options())
+        .withClasspath(like.classPath().orElseThrow())
+        .compile(files));
+    try {
+      f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

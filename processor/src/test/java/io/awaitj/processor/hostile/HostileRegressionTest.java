@@ -6,7 +6,10 @@ import static io.awaitj.processor.hostile.HostileCorpusTest.demo;
 import static io.awaitj.processor.hostile.HostileCorpusTest.javac;
 import static io.awaitj.processor.hostile.HostileCorpusTest.ok;
 import static io.awaitj.processor.hostile.HostileCorpusTest.without;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -796,6 +799,27 @@ class HostileRegressionTest {
           }
         }
         """)));
+  }
+
+  @Test
+  void javacsOwnCrashIsNotAFinding() {
+    // Found by MutationFuzzTest (seed 120616): javac 17 and 25 crash in their parser on this broken
+    // type annotation whenever annotation processing is on, with any processor (AssertionError:
+    // "Unexpected type tree"); the fuzzer counts such crashes apart instead of blaming awaitj.
+    int before = Hostile.JAVAC_OWN_CRASHES.get();
+    Hostile.Outcome o = Hostile.compile(List.of("a.Subject"), List.of("""
+        package a;
+        import java.util.function.Function;
+        public class Subject {
+          void f() {
+            Function<Integer, @<String>> f = n -> {
+              return "x";
+            };
+          }
+        }
+        """));
+    assertTrue(o.ok(), o.findings().toString());
+    assertEquals(before + 1, Hostile.JAVAC_OWN_CRASHES.get());
   }
 
   @Test

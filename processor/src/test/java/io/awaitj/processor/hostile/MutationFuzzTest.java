@@ -319,7 +319,8 @@ class MutationFuzzTest {
           .append(duplicates).append(" duplicates skipped) of ").append(valid).append(" valid seed programs in ")
           .append(millis / 1000).append(" s\n");
       b.append("  compiled: ").append(succeeded).append(", rejected by javac: ").append(javacErrors)
-          .append(", rejected by awaitj only: ").append(awaitjErrors).append('\n');
+          .append(", rejected by awaitj only: ").append(awaitjErrors)
+          .append(", javac crashed with any processor: ").append(Hostile.JAVAC_OWN_CRASHES.get()).append('\n');
       b.append("  seed programs that do not compile on their own (not mutated): ").append(invalidSeeds.size())
           .append('\n');
       b.append("  contract broken:").append(failures.isEmpty() ? " never" : "").append('\n');
