@@ -113,7 +113,7 @@ final class CopyContext implements Verbatim.Context {
   }
 
   @Override
-  public String hoistedCapture(Element e) {
+  public CodeBlock hoistedCapture(Element e) {
     return parts.localClasses.hoistedCapture(e);
   }
 

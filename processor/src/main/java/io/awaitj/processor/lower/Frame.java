@@ -96,8 +96,13 @@ final class Frame {
    * (the field has the first bound's type), else by its name. Writes use the name.
    */
   CodeBlock read(String name) {
+    return read(name, name);
+  }
+
+  /** As {@link #read(String)}, where the code reaches field {@code name} as {@code access}. */
+  CodeBlock read(String name, String access) {
     CodeBlock both = intersections.get(name);
-    return both == null ? CodeBlock.of("$L", name) : CodeBlock.of("(($L) $L)", both, name);
+    return both == null ? CodeBlock.of("$L", access) : CodeBlock.of("(($L) $L)", both, access);
   }
 
   /** Field {@code name} holds values of {@code type}: reads keep every bound of an intersection. */

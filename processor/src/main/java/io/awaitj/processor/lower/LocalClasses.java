@@ -107,12 +107,13 @@ final class LocalClasses {
    * How a local class being copied as a member of the machine reads local {@code e} it captures: the
    * machine's field of it (then never released); null if no such class is being copied.
    */
-  String hoistedCapture(Element e) {
+  com.palantir.javapoet.CodeBlock hoistedCapture(Element e) {
     if (!hoisting) {
       return null;
     }
     String field = frame.keepForMemberClass(e);
-    return field == null ? null : body.machine().simpleName() + ".this." + field;
+    // Through a cast to every bound if it holds a value of an intersection type, as other reads.
+    return field == null ? null : frame.read(field, body.machine().simpleName() + ".this." + field);
   }
 
   /** The error for local class {@code t} of the enclosing method used in an async lambda ({@code where}). */

@@ -103,9 +103,9 @@ final class NameRewrites {
   }
 
   private void local(IdentifierTree node, TreePath path, Element e) {
-    String hoisted = context.hoistedCapture(e);
+    CodeBlock hoisted = context.hoistedCapture(e);
     if (hoisted != null) {
-      scan.replace(node, CodeBlock.of("$L", hoisted));
+      scan.replace(node, hoisted);
       return;
     }
     String other = scan.renamed.get(e);

@@ -98,7 +98,7 @@ public final class Verbatim {
      * How the local class being copied as a member of the machine reads local {@code e} it captures,
      * or null when no such class is being copied.
      */
-    String hoistedCapture(Element e);
+    CodeBlock hoistedCapture(Element e);
 
     /** Whether local class {@code t} is declared inside the body the machine is compiled from. */
     boolean isDeclaredInBody(TypeElement t);

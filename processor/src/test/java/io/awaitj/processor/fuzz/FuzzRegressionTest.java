@@ -322,4 +322,23 @@ class FuzzRegressionTest {
         return done(r + s);
         """));
   }
+
+  /**
+   * Found by FuzzTest (seed 12081, p951): a local class that the machine hoists read a captured local
+   * of an intersection type ({@code var v = c ? "s" : new StringBuilder()}) through the machine's field
+   * of the first bound, without the cast to every bound that other reads have: {@code v.length()} did
+   * not compile in generated code.
+   */
+  @Test
+  void hoistedLocalClassReadsACapturedIntersectionWithEveryBound() {
+    check(new Case("hoistedLocalClassReadsACapturedIntersectionWithEveryBound", "String", "boolean a9", """
+        var v10 = (a9 ? "s8" : new StringBuilder("b8"));
+        class K17 {
+          int a = v10.length();
+          String both() { return v10.subSequence(0, 1) + "" + v10.length(); }
+        }
+        String r = new K17().both();
+        return done("r " + await(val(r)) + new K17().a);
+        """, true));
+  }
 }
