@@ -148,6 +148,7 @@ public final class FuzzHarness {
     Map<String, Set<String>> userWarnings = new LinkedHashMap<>();
     List<Diagnostic<? extends JavaFileObject>> generatedWarnings = new ArrayList<>();
     List<String> unattributed = new ArrayList<>();
+    List<String> unownedReference = new ArrayList<>();
     Map<String, String> generatedTexts = generatedSources(c);
 
     for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
@@ -166,7 +167,10 @@ public final class FuzzHarness {
           continue;
         }
         if (owner == null) {
-          throw new AssertionError("the generator's shared members do not compile: " + d);
+          // Outside every program's lines (SubjectImpl's constructor, say): javac's recovery from a
+          // program that breaks the class's structure. Which program is found below.
+          unownedReference.add(d.toString());
+          continue;
         }
         invalid.computeIfAbsent(owner, k -> new ArrayList<>()).add(d.toString());
         continue;
@@ -197,6 +201,17 @@ public final class FuzzHarness {
         broken.computeIfAbsent(owner, k -> new ArrayList<>()).add("generated warning: " + d);
         signatures.putIfAbsent(owner, signature(d, true));
       }
+    }
+    if (!unownedReference.isEmpty()) {
+      if (programs.size() > 1) {
+        return bisect(programs);
+      }
+      // The shared members compile in every other batch: this program broke them.
+      out.put(programs.get(0).name(), new Verdict(Kind.INVALID, "invalid",
+          "the synchronous reference does not compile (a generator bug), with errors outside the"
+              + " program's lines (javac's recovery from what the program broke):\n"
+              + String.join("\n", unownedReference)));
+      return out;
     }
     boolean processorErrors = false;
     for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
