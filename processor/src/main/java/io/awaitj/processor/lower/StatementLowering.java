@@ -283,7 +283,10 @@ final class StatementLowering extends Rule {
     String name = v.getName().toString();
     if (!(path.getParentPath().getLeaf() instanceof BlockTree block)
         || parts.scopes.isCapturedByLocalClass(e)
-        || !parts.scopes.declaresOnce(name)
+        // Two locals of one name could meet as a field and a Java local in one state; without awaits
+        // every local keeps its scope as written (a local of a local class's type must: the class
+        // is not made a member then).
+        || !parts.scopes.declaresOnce(name) && source.analysis.awaitCount() > 0
         || name.isEmpty() || !Character.isLowerCase(name.charAt(0)) || name.indexOf('$') >= 0
         || name.equals("self") || MachineContract.RESERVED_FIELD_NAMES.contains(name)) {
       return false;

@@ -341,4 +341,26 @@ class FuzzRegressionTest {
         return done("r " + await(val(r)) + new K17().a);
         """, true));
   }
+
+  /**
+   * Found by FuzzTest (seed 12101, p915): in a body without awaits, a local declared with a name used
+   * by another local (a loop variable) became a field, as such locals do where awaits split the
+   * body; of a local class's type, which the machine makes a member only when the body awaits, it was
+   * rejected ("cannot be used inside an async lambda ... lives across an await"), a valid program.
+   * Without awaits every local keeps its scope as written.
+   */
+  @Test
+  void aLocalOfALocalClassTypeNamedLikeAnotherLocalInABodyWithoutAwaits() {
+    check(new Case("aLocalOfALocalClassTypeNamedLikeAnotherLocalInABodyWithoutAwaits", "String", "int a1", """
+        for (int x5 : List.of(a1, ~a1)) {
+          trace("l " + x5);
+        }
+        class K6 {
+          int b;
+          K6(int x) { b = x + 1; }
+        }
+        var x5 = new K6(a1);
+        return done("" + x5.b);
+        """, 4));
+  }
 }
