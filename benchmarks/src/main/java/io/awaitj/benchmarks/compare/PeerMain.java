@@ -60,6 +60,26 @@ public final class PeerMain {
     System.exit(0);
   }
 
+  /** A run of an implementation's method: what it returned, and its wall, CPU and allocation. */
+  private record Span(long result, long nanos, long cpuNanos, long bytes) {}
+
+  /** A scenario's body: returns its checksum. */
+  private interface Body {
+    long run() throws Exception;
+  }
+
+  /** Runs {@code body} once, measuring it (bytes allocated, then CPU, then wall time, read around it). */
+  private static Span measure(Body body) throws Exception {
+    long a0 = Probe.allocatedBytes();
+    long c0 = Probe.processCpuNanos();
+    long t0 = System.nanoTime();
+    long result = body.run();
+    long t1 = System.nanoTime();
+    long c1 = Probe.processCpuNanos();
+    long a1 = Probe.allocatedBytes();
+    return new Span(result, t1 - t0, c1 - c0, a1 - a0);
+  }
+
   /** Runs {@code scenario} once on {@code implName} with the parameters {@code p}. */
   static Probe.Report run(String scenario, String implName, long[] p) throws Exception {
     if (scenario.equals("javac")) {
@@ -69,12 +89,10 @@ public final class PeerMain {
     Probe.Report r = new Probe.Report();
     switch (scenario) {
       case "sleep": {
-        long c0 = Probe.processCpuNanos();
-        long t0 = System.nanoTime();
-        long sum = impl.sleep((int) p[0], p[1]);
-        double ms = (System.nanoTime() - t0) / 1e6;
+        Span m = measure(() -> impl.sleep((int) p[0], p[1]));
+        double ms = m.nanos() / 1e6;
         return r.put("overhead_ms", ms - p[1]).put("wall_ms", ms)
-            .put("cpu_ms", (Probe.processCpuNanos() - c0) / 1e6).put("checksum", sum);
+            .put("cpu_ms", m.cpuNanos() / 1e6).put("checksum", m.result());
       }
       case "heap": {
         long[] perTask = new long[1];
@@ -82,38 +100,25 @@ public final class PeerMain {
         return r.put("heap_per_task", perTask[0]).put("checksum", sum);
       }
       case "recursion": {
-        long c0 = Probe.processCpuNanos();
-        long t0 = System.nanoTime();
         try {
-          long depth = impl.recurse((int) p[0], p[1]);
-          return r.put("wall_ms", (System.nanoTime() - t0) / 1e6)
-              .put("cpu_ms", (Probe.processCpuNanos() - c0) / 1e6).put("checksum", depth);
+          Span m = measure(() -> impl.recurse((int) p[0], p[1]));
+          return r.put("wall_ms", m.nanos() / 1e6).put("cpu_ms", m.cpuNanos() / 1e6)
+              .put("checksum", m.result());
         } catch (StackOverflowError e) {
           return r.word("status", "StackOverflowError").put("depth_reached", p[0] - impl.deepest());
         }
       }
       case "gather": {
-        long ops = p[0] * p[1];
-        long a0 = Probe.allocatedBytes();
-        long c0 = Probe.processCpuNanos();
-        long t0 = System.nanoTime();
-        long sum = impl.gather((int) p[0], (int) p[1]);
-        long t1 = System.nanoTime();
-        long c1 = Probe.processCpuNanos();
-        long a1 = Probe.allocatedBytes();
-        return r.put("ns_per_yield", (t1 - t0) / (double) ops).put("cpu_ns_per_yield", (c1 - c0) / (double) ops)
-            .put("bytes_per_yield", (a1 - a0) / (double) ops).put("checksum", sum);
+        double ops = p[0] * p[1];
+        Span m = measure(() -> impl.gather((int) p[0], (int) p[1]));
+        return r.put("ns_per_yield", m.nanos() / ops).put("cpu_ns_per_yield", m.cpuNanos() / ops)
+            .put("bytes_per_yield", m.bytes() / ops).put("checksum", m.result());
       }
       case "queue": {
-        long a0 = Probe.allocatedBytes();
-        long c0 = Probe.processCpuNanos();
-        long t0 = System.nanoTime();
-        long sum = impl.queue((int) p[0]);
-        long t1 = System.nanoTime();
-        long c1 = Probe.processCpuNanos();
-        long a1 = Probe.allocatedBytes();
-        return r.put("ns_per_item", (t1 - t0) / (double) p[0]).put("cpu_ns_per_item", (c1 - c0) / (double) p[0])
-            .put("bytes_per_item", (a1 - a0) / (double) p[0]).put("checksum", sum);
+        double ops = p[0];
+        Span m = measure(() -> impl.queue((int) p[0]));
+        return r.put("ns_per_item", m.nanos() / ops).put("cpu_ns_per_item", m.cpuNanos() / ops)
+            .put("bytes_per_item", m.bytes() / ops).put("checksum", m.result());
       }
       case "completed":
         return Probe.micro(p[1], (int) p[2], (int) p[0], impl.completedBatch((int) p[0]));
@@ -122,15 +127,9 @@ public final class PeerMain {
       case "noawait":
         return Probe.micro(p[1], (int) p[2], (int) p[0], impl.noAwaitBatch((int) p[0]));
       case "yield": {
-        long a0 = Probe.allocatedBytes();
-        long c0 = Probe.processCpuNanos();
-        long t0 = System.nanoTime();
-        long count = impl.yieldLoop((int) p[0]);
-        long t1 = System.nanoTime();
-        long c1 = Probe.processCpuNanos();
-        long a1 = Probe.allocatedBytes();
-        return r.put("ms", (t1 - t0) / 1e6).put("cpu_ms", (c1 - c0) / 1e6).put("bytes_per_yield", (a1 - a0) / (double) p[0])
-            .put("checksum", count);
+        Span m = measure(() -> impl.yieldLoop((int) p[0]));
+        return r.put("ms", m.nanos() / 1e6).put("cpu_ms", m.cpuNanos() / 1e6)
+            .put("bytes_per_yield", m.bytes() / (double) p[0]).put("checksum", m.result());
       }
       default:
         throw new IllegalArgumentException("unknown scenario '" + scenario + "'");
