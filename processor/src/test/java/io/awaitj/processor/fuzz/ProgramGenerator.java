@@ -1053,20 +1053,7 @@ public final class ProgramGenerator {
         case 19: {
           // An anonymous class whose creation may await in its argument, capturing locals.
           String arg = e(T.INT, d - 1).code;
-          lambdaDepth++;
-          anonymousDepth++;
-          scopes.push(new ArrayList<>());
-          int savedGrow = grow;
-          grow = 1;
-          String body;
-          try {
-            body = e(T.INT, 1).code;
-          } finally {
-            grow = savedGrow;
-            scopes.pop();
-            anonymousDepth--;
-            lambdaDepth--;
-          }
+          String body = anonymousClassBody();
           return new E("new Holder(" + arg + ") { @Override int get() { return v + " + body + "; } }.get()",
               T.INT);
         }
@@ -2910,6 +2897,26 @@ public final class ProgramGenerator {
     }
 
     /**
+     * An int expression for the body of an anonymous class's method: one level of lambda and of
+     * anonymous class deeper (captured locals only), in a scope of its own, small.
+     */
+    String anonymousClassBody() {
+      lambdaDepth++;
+      anonymousDepth++;
+      scopes.push(new ArrayList<>());
+      int savedGrow = grow;
+      grow = 1;
+      try {
+        return e(T.INT, 1).code;
+      } finally {
+        grow = savedGrow;
+        scopes.pop();
+        anonymousDepth--;
+        lambdaDepth--;
+      }
+    }
+
+    /**
      * Generates inside the body of a local type: a static one (a record, an enum, an interface, or a
      * static member) captures no local and no instance member of the class; a local class captures
      * no local declared in a loop. {@code declare} declares the members it may use.
@@ -3393,20 +3400,7 @@ public final class ProgramGenerator {
               return new E("new " + n + ".Impl(" + e(T.INT, d - 1).code + ").v()", T.INT);
             case 3: {
               // An anonymous class of the local interface (an expression: never a variable's type).
-              lambdaDepth++;
-              anonymousDepth++;
-              scopes.push(new ArrayList<>());
-              int savedGrow = grow;
-              grow = 1;
-              String body;
-              try {
-                body = e(T.INT, 1).code;
-              } finally {
-                grow = savedGrow;
-                scopes.pop();
-                anonymousDepth--;
-                lambdaDepth--;
-              }
+              String body = anonymousClassBody();
               return new E("new " + n + "() { @Override public int v() { return " + body + "; } }.twice()", T.INT);
             }
             default:
