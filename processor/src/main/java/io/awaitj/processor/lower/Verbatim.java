@@ -116,10 +116,7 @@ public final class Verbatim {
 
   /** A copy of the tree at {@code path}, with the edits described above. */
   public CodeBlock copy(TreePath path) {
-    Tree tree = path.getLeaf();
-    SourcePositions p = src.trees.getSourcePositions();
-    return copyRange(path, (int) p.getStartPosition(src.unit, tree), (int) p.getEndPosition(src.unit, tree),
-        java.util.Map.of());
+    return copyTree(path, java.util.Map.of(), null);
   }
 
   /**
@@ -128,11 +125,14 @@ public final class Verbatim {
    * inside the lambdas and the local and anonymous classes around it, with {@code outer}'s renamings.
    */
   CodeBlock copyWithin(TreePath path, CopyScan outer) {
+    return copyTree(path, outer.renamed, outer);
+  }
+
+  private CodeBlock copyTree(TreePath path, java.util.Map<Element, String> renamed, CopyScan outer) {
     Tree tree = path.getLeaf();
     SourcePositions p = src.trees.getSourcePositions();
     int start = (int) p.getStartPosition(src.unit, tree);
-    return copy(path, start, (int) p.getEndPosition(src.unit, tree), start - lineStart(start), outer.renamed,
-        outer);
+    return copy(path, start, (int) p.getEndPosition(src.unit, tree), start - lineStart(start), renamed, outer);
   }
 
   /**

@@ -137,17 +137,12 @@ public final class Hostile {
       files.add(JavaFileObjects.forSourceString(names.get(i), sources.get(i)));
     }
     long start = System.nanoTime();
-    Compiler like = Compiled.compiler();
-    Future<Compilation> f = JAVAC.submit(() -> Compiler.compiler(new Rendering())
-        .withProcessors(new AsyncProcessor(), new MisuseProcessor())
-        .withOptions(like.options())
-        .withClasspath(like.classPath().orElseThrow())
-        .compile(files));
+    Future<Compilation> f = submit(files, new AsyncProcessor(), new MisuseProcessor());
     Compilation c;
     try {
       c = f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      if (crashesWithAnyProcessor(files, like)) {
+      if (crashesWithAnyProcessor(files)) {
         // javac's own crash (its parser fails on some broken type annotations whenever annotation
         // processing is on): not the processor's; counted apart.
         JAVAC_OWN_CRASHES.incrementAndGet();
@@ -169,6 +164,17 @@ public final class Hostile {
   public static final java.util.concurrent.atomic.AtomicInteger JAVAC_OWN_CRASHES =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Compiles {@code files} on the compiler thread, as users compile, with {@code processors}. */
+  private static Future<Compilation> submit(List<JavaFileObject> files,
+      javax.annotation.processing.Processor... processors) {
+    Compiler like = Compiled.compiler();
+    return JAVAC.submit(() -> Compiler.compiler(new Rendering())
+        .withProcessors(processors)
+        .withOptions(like.options())
+        .withClasspath(like.classPath().orElseThrow())
+        .compile(files));
+  }
+
   /** A processor that supports every annotation and does nothing. */
   private static final class Idle extends javax.annotation.processing.AbstractProcessor {
     @Override
@@ -189,12 +195,8 @@ public final class Hostile {
   }
 
   /** Whether javac also throws on {@code files} with a processor that does nothing instead of awaitj's. */
-  private static boolean crashesWithAnyProcessor(List<JavaFileObject> files, Compiler like) {
-    Future<Compilation> f = JAVAC.submit(() -> Compiler.compiler(new Rendering())
-        .withProcessors(new Idle())
-        .withOptions(like.options())
-        .withClasspath(like.classPath().orElseThrow())
-        .compile(files));
+  private static boolean crashesWithAnyProcessor(List<JavaFileObject> files) {
+    Future<Compilation> f = submit(files, new Idle());
     try {
       f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return false;
