@@ -2,6 +2,9 @@ package io.awaitj;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -115,6 +118,13 @@ public final class EventLoop implements AutoCloseable {
    */
   private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
   private volatile Selector selector;
+
+  /**
+   * How many channels have a reader or a writer watched ({@link #addReader}, {@link #addWriter}): while
+   * any has, each pass polls the selector, and a loop with nothing else to do waits on it. Loop thread
+   * only.
+   */
+  private int ioWatches;
 
   /** False while the loop sleeps in the selector: a cross-thread submit must wake it. */
   private final AtomicBoolean awake = new AtomicBoolean(true);
@@ -564,6 +574,7 @@ public final class EventLoop implements AutoCloseable {
       }
       Selector s = selector;
       if (s != null) {
+        closeChannels(s);
         try {
           s.close();
         } catch (IOException e) {
@@ -645,16 +656,23 @@ public final class EventLoop implements AutoCloseable {
    */
   boolean runOnce() {
     drainInbox();
+    if (ioWatches > 0 && (!ready.isEmpty() || virtualTime)) {
+      // Watched channels are polled on every pass (asyncio selects with a zero timeout when callbacks
+      // are ready); on a virtual clock, before time may jump, so that I/O already there comes first.
+      pollIo();
+    }
     if (ready.isEmpty() && !stopping) {
       // NEVER: no timer, or (the heap is ordered) every timer left is at the end of the clock.
       long next = timers.firstDeadline();
       if (virtualTime) {
         // The inbox was drained above: completions that already arrived are ready, no jump then.
+        // I/O, like an awaited stage, is an event from outside: it holds the clock only while no
+        // timer is set.
         if (next != NEVER && pendingWork.get() == 0) {
           if (next > virtualNow) {
             virtualNow = next;
           }
-        } else if (next == NEVER && pendingExternal.get() == 0) {
+        } else if (next == NEVER && pendingExternal.get() == 0 && liveIoWatches() == 0) {
           return false;
         } else {
           sleep(-1);
@@ -748,13 +766,205 @@ public final class EventLoop implements AutoCloseable {
           s.select(millis);
         }
       }
-      s.selectedKeys().clear();
+      readySelected(s);
     } catch (IOException e) {
       throw new UncheckedIOException("event loop selector failed", e);
     } finally {
       awake.set(true);
     }
     drainInbox();
+  }
+
+  /** Polls the selector without waiting and queues the callbacks of the channels ready. */
+  private void pollIo() {
+    Selector s = selector;
+    try {
+      if (s.selectNow() > 0) {
+        readySelected(s);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("event loop selector failed", e);
+    }
+  }
+
+  /** Moves the callbacks of the selected channels to the ready queue, and clears the selection. */
+  private void readySelected(Selector s) {
+    java.util.Set<SelectionKey> keys = s.selectedKeys();
+    if (keys.isEmpty()) {
+      return;
+    }
+    for (SelectionKey key : keys) {
+      IoWatch w = (IoWatch) key.attachment();
+      if (w == null || !key.isValid()) {
+        continue;
+      }
+      int ops = key.readyOps();
+      if ((ops & w.readOps()) != 0) {
+        queueIo(w.reader);
+      }
+      if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+        queueIo(w.writer);
+      }
+    }
+    keys.clear();
+  }
+
+  private void queueIo(IoWatch.Callback c) {
+    if (c.callback != null && !c.queued) {
+      c.queued = true;
+      ready.add(c);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Watching channels: asyncio's add_reader / add_writer.
+
+  /**
+   * Calls {@code callback} on the loop's thread each time {@code channel} is ready to be read (or, for
+   * a {@link java.nio.channels.ServerSocketChannel}, to accept), until {@link #removeReader}: asyncio's
+   * {@code add_reader}. The selector is level-triggered: while the channel stays readable, the callback
+   * runs once per pass of the loop. A channel has at most one reader; adding one replaces the other.
+   * The channel must be in non-blocking mode; it is registered with this loop's selector, which the
+   * loop keeps until the channel is closed. While any channel is watched, a loop with nothing else to
+   * do waits for it; on a virtual clock, I/O holds the clock only while no timer is set, as an awaited
+   * {@link CompletionStage} does.
+   *
+   * <p>This is the layer the streams of {@code io.awaitj.io} are built on, public for protocol authors.
+   * Threading: the loop's thread.
+   *
+   * @throws IllegalStateException if called from another thread or the loop is closed
+   * @throws java.nio.channels.IllegalBlockingModeException if the channel is in blocking mode
+   * @throws java.nio.channels.ClosedChannelException (unchecked, as {@link UncheckedIOException}) if the
+   *     channel is closed
+   */
+  public void addReader(SelectableChannel channel, Runnable callback) {
+    watch(channel, callback, true);
+  }
+
+  /**
+   * Calls {@code callback} on the loop's thread each time {@code channel} can be written (or, for a
+   * socket whose connect is pending, when the connect can be finished), until {@link #removeWriter}:
+   * asyncio's {@code add_writer}. The rest is as {@link #addReader}. Threading: the loop's thread.
+   */
+  public void addWriter(SelectableChannel channel, Runnable callback) {
+    watch(channel, callback, false);
+  }
+
+  /**
+   * Stops calling the reader of {@code channel}; a callback queued for this pass does not run either.
+   * Threading: the loop's thread.
+   *
+   * @return whether a reader was watched
+   */
+  public boolean removeReader(SelectableChannel channel) {
+    return unwatch(channel, true);
+  }
+
+  /**
+   * Stops calling the writer of {@code channel}, as {@link #removeReader}. Threading: the loop's
+   * thread.
+   *
+   * @return whether a writer was watched
+   */
+  public boolean removeWriter(SelectableChannel channel) {
+    return unwatch(channel, false);
+  }
+
+  private void watch(SelectableChannel channel, Runnable callback, boolean read) {
+    checkThread(read ? "addReader" : "addWriter");
+    checkOpen();
+    if (channel == null || callback == null) {
+      throw new NullPointerException(channel == null ? "channel" : "callback");
+    }
+    try {
+      Selector s = selector;
+      if (s == null) {
+        s = Selector.open();
+        selector = s;
+      }
+      SelectionKey key = channel.keyFor(s);
+      IoWatch w;
+      if (key == null || !key.isValid()) {
+        w = new IoWatch(channel);
+        // A cancelled key stays registered until the next select; select to let it go.
+        if (key != null) {
+          s.selectNow();
+          readySelected(s);
+        }
+        key = channel.register(s, 0, w);
+        w.key = key;
+      } else {
+        w = (IoWatch) key.attachment();
+      }
+      boolean was = w.reader.callback != null || w.writer.callback != null;
+      (read ? w.reader : w.writer).callback = callback;
+      key.interestOps(w.interest());
+      if (!was) {
+        ioWatches++;
+      }
+    } catch (ClosedChannelException e) {
+      throw new UncheckedIOException("cannot watch a closed channel: " + channel, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("event loop selector failed", e);
+    }
+  }
+
+  private boolean unwatch(SelectableChannel channel, boolean read) {
+    checkThread(read ? "removeReader" : "removeWriter");
+    Selector s = selector;
+    if (s == null || channel == null) {
+      return false;
+    }
+    SelectionKey key = channel.keyFor(s);
+    if (key == null) {
+      return false;
+    }
+    IoWatch w = (IoWatch) key.attachment();
+    IoWatch.Callback c = read ? w.reader : w.writer;
+    if (c.callback == null) {
+      return false;
+    }
+    c.callback = null;
+    if (w.reader.callback == null && w.writer.callback == null) {
+      ioWatches--;
+    }
+    if (key.isValid()) {
+      key.interestOps(w.interest());
+    }
+    return true;
+  }
+
+  /**
+   * How many channels are watched, counting again: a channel closed while watched leaves {@link
+   * #ioWatches} too high, and only a loop about to report a deadlock needs the exact figure.
+   */
+  private int liveIoWatches() {
+    if (ioWatches == 0) {
+      return 0;
+    }
+    int n = 0;
+    for (SelectionKey key : selector.keys()) {
+      if (key.isValid() && key.channel().isOpen() && key.interestOps() != 0) {
+        n++;
+      }
+    }
+    ioWatches = n;
+    return n;
+  }
+
+  /**
+   * Closes the channels still registered with the selector, for {@link #close()}: the loop's
+   * connections and servers that nothing closed.
+   */
+  private void closeChannels(Selector s) {
+    for (SelectionKey key : s.keys()) {
+      try {
+        key.channel().close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing a channel failed", e);
+      }
+    }
+    ioWatches = 0;
   }
 
   private void wakeUp() {
@@ -920,6 +1130,27 @@ public final class EventLoop implements AutoCloseable {
     }
     future.whenComplete(p);
     return p;
+  }
+
+  /**
+   * A promise of this loop settled, on the loop's thread, with the outcome of {@code work}: work this
+   * loop's code started on another thread (a blocking call on an executor, a completion handler of an
+   * {@link java.nio.channels.AsynchronousFileChannel}), which completes {@code work} on any thread. A
+   * virtual clock stands still while such work runs, as it does for {@link Aio#toThread}; use {@link
+   * Aio#fromStage} instead for events from outside, which may never come. Cancelling the promise
+   * cancels {@code work}. A library's bridge to a thread, public for the same authors as {@link
+   * #addReader}.
+   *
+   * <p>Threading: the loop's thread.
+   *
+   * @throws IllegalStateException if called from another thread
+   */
+  public <T> Promise<T> wrapWork(CompletableFuture<T> work) {
+    checkThread("wrapWork");
+    if (work == null) {
+      throw new NullPointerException("work");
+    }
+    return promiseOf(work, null, true);
   }
 
   /** Work counted by {@link #promiseOf} is over. Any thread. */
