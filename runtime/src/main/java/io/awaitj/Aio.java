@@ -673,4 +673,101 @@ public final class Aio {
     EventLoop loop = EventLoop.running();
     return ThreadBridge.start(loop, executor != null ? executor : loop.defaultExecutor(), work);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Network streams (io.awaitj.io).
+
+  /**
+   * Opens a TCP connection: asyncio's {@code open_connection}. A host name is resolved on a thread
+   * (an IP literal is not looked up); its addresses are tried in order until one connects. Lazy:
+   * nothing happens until the coroutine is awaited. Cancelled while connecting, it closes the socket it
+   * was connecting; nothing leaks.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws java.io.UncheckedIOException (when awaited) if the name does not resolve or no address
+   *     accepts the connection (the cause is the first failure, the others suppressed in it)
+   */
+  public static Coroutine<io.awaitj.io.Connection> openConnection(String host, int port) {
+    return io.awaitj.io.Connection.open(host, port, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #openConnection(String, int)}, with {@code options}: a connect timeout (an {@link
+   * AsyncTimeoutException} when it passes), the reader's limit, the writer's water marks.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Connection> openConnection(
+      String host, int port, io.awaitj.io.ConnectionOptions options) {
+    return io.awaitj.io.Connection.open(host, port, options);
+  }
+
+  /**
+   * Opens a Unix domain socket connection: asyncio's {@code open_unix_connection}. Lazy.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Connection> openUnixConnection(java.nio.file.Path path) {
+    return io.awaitj.io.Connection.openUnix(path, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #openUnixConnection(java.nio.file.Path)}, with {@code options}.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Connection> openUnixConnection(
+      java.nio.file.Path path, io.awaitj.io.ConnectionOptions options) {
+    return io.awaitj.io.Connection.openUnix(path, options);
+  }
+
+  /**
+   * Starts a TCP server: asyncio's {@code start_server}. Each connection runs {@code handler} as a
+   * task of its own, and is closed when the handler returns. A {@code null} or empty host listens on
+   * every interface; a name is resolved on a thread; port 0 lets the system choose ({@link
+   * io.awaitj.io.Server#port()} tells). Lazy: the server listens once the coroutine is awaited.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws java.io.UncheckedIOException (when awaited) if the address cannot be bound
+   */
+  public static Coroutine<io.awaitj.io.Server> startServer(
+      io.awaitj.io.ConnectionHandler handler, String host, int port) {
+    return io.awaitj.io.Server.start(handler, host, port, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #startServer(io.awaitj.io.ConnectionHandler, String, int)}, with {@code options} (the
+   * backlog, and each connection's limit and water marks).
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Server> startServer(io.awaitj.io.ConnectionHandler handler,
+      String host, int port, io.awaitj.io.ConnectionOptions options) {
+    return io.awaitj.io.Server.start(handler, host, port, options);
+  }
+
+  /**
+   * Starts a Unix domain socket server on {@code path}: asyncio's {@code start_unix_server}. A socket
+   * file left at {@code path} by an earlier server is removed first (any other file makes the start
+   * fail); the server removes its file when it closes. Lazy.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Server> startUnixServer(
+      io.awaitj.io.ConnectionHandler handler, java.nio.file.Path path) {
+    return io.awaitj.io.Server.startUnix(handler, path, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #startUnixServer(io.awaitj.io.ConnectionHandler, java.nio.file.Path)}, with {@code
+   * options}.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Server> startUnixServer(io.awaitj.io.ConnectionHandler handler,
+      java.nio.file.Path path, io.awaitj.io.ConnectionOptions options) {
+    return io.awaitj.io.Server.startUnix(handler, path, options);
+  }
 }

@@ -1,0 +1,408 @@
+package io.awaitj.io;
+
+import io.awaitj.AsyncCloseable;
+import io.awaitj.Coroutine;
+import io.awaitj.EventLoop;
+import io.awaitj.Promise;
+import io.awaitj.Task;
+import io.awaitj.sync.Event;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A listening server: asyncio's {@code Server}, made by {@link io.awaitj.Aio#startServer}. It accepts
+ * connections as soon as it is started; each runs its {@link ConnectionHandler} as a task of its own.
+ *
+ * <pre>{@code
+ * try (Server server = await(Aio.startServer(this::handle, "127.0.0.1", 0))) {
+ *   System.out.println("listening on " + server.port());
+ *   await(server.serveForever());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops accepting; the connections already accepted go on. {@link #waitClosed()}
+ * returns when the server is closed and every connection's handler has finished and its connection is
+ * closed (Python 3.12's rule); {@link #closeClients()} and {@link #abortClients()} end them (Python
+ * 3.13). A Unix domain server removes its socket file when it closes.
+ *
+ * <p>Threading: the loop's thread of the loop that started it.
+ */
+public final class Server implements AsyncCloseable {
+  /** Connections accepted per readiness callback, before other callbacks get their turn. */
+  private static final int ACCEPTS_PER_CALLBACK = 100;
+
+  private final EventLoop loop;
+  private final ConnectionHandler handler;
+  private final ConnectionOptions options;
+  private final List<ServerSocketChannel> channels = new ArrayList<>();
+  private final Path unixPath;
+  private final List<SocketAddress> addresses = new ArrayList<>();
+
+  /** The connections whose handler runs or whose transport is not closed yet. */
+  private final Set<StreamProtocol> active = new LinkedHashSet<>();
+
+  private boolean serving;
+  /** Set when the server is closed and no connection is left: what waitClosed waits for. */
+  private final Event closed = new Event();
+  /** Set when the server is closed: what serveForever waits for. */
+  private final Event stopped = new Event();
+
+  private Server(EventLoop loop, ConnectionHandler handler, ConnectionOptions options, Path unixPath) {
+    this.loop = loop;
+    this.handler = handler;
+    this.options = options;
+    this.unixPath = unixPath;
+  }
+
+  /**
+   * Starts a TCP server: {@link io.awaitj.Aio#startServer(ConnectionHandler, String, int,
+   * ConnectionOptions)}, which says more. Threading: creating the coroutine, any thread; it runs on
+   * the loop's thread.
+   */
+  public static Coroutine<Server> start(
+      ConnectionHandler handler, String host, int port, ConnectionOptions options) {
+    return Streams.startServer(handler, host, port, options);
+  }
+
+  /**
+   * Starts a Unix domain socket server: {@link io.awaitj.Aio#startUnixServer(ConnectionHandler, Path,
+   * ConnectionOptions)}. Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<Server> startUnix(
+      ConnectionHandler handler, Path path, ConnectionOptions options) {
+    return Streams.startUnixServer(handler, path, options);
+  }
+
+  /** Binds and starts accepting on each address (on the loop's thread). */
+  static Server start(EventLoop loop, ConnectionHandler handler, List<SocketAddress> bind,
+      ConnectionOptions options, Path unixPath) throws IOException {
+    Server s = new Server(loop, handler, options, unixPath);
+    try {
+      for (SocketAddress a : bind) {
+        ServerSocketChannel ch = unixPath != null
+            ? ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)
+            : ServerSocketChannel.open(
+                ((InetSocketAddress) a).getAddress() instanceof java.net.Inet6Address
+                    ? java.net.StandardProtocolFamily.INET6
+                    : java.net.StandardProtocolFamily.INET);
+        s.channels.add(ch);
+        if (unixPath == null) {
+          ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        }
+        ch.bind(a, options.backlog());
+        ch.configureBlocking(false);
+        s.addresses.add(ch.getLocalAddress());
+      }
+    } catch (IOException | RuntimeException e) {
+      s.closeChannels();
+      throw e;
+    }
+    s.serving = true;
+    for (ServerSocketChannel ch : s.channels) {
+      loop.addReader(ch, () -> s.accept(ch));
+    }
+    return s;
+  }
+
+  private void accept(ServerSocketChannel server) {
+    for (int i = 0; i < ACCEPTS_PER_CALLBACK && serving; i++) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        // Out of descriptors, or the like: asyncio logs it and goes on accepting.
+        loop.callExceptionHandler("Server " + this + " failed to accept a connection", e);
+        return;
+      }
+      if (ch == null) {
+        return;
+      }
+      try {
+        if (unixPath == null && options.noDelay()) {
+          ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        StreamReader reader = new StreamReader(loop, options.limit());
+        StreamProtocol p = new StreamProtocol(reader, this::connectionMade);
+        SocketTransport t = new SocketTransport(loop, ch, p);
+        t.setWriteBufferLimits(options.highWater(), options.lowWater());
+      } catch (IOException | RuntimeException e) {
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // nothing else to release
+        }
+        loop.callExceptionHandler("Server " + this + " failed to set up a connection", e);
+      }
+    }
+  }
+
+  /** A connection is up: its handler starts as a task; its end closes the connection. */
+  private void connectionMade(StreamProtocol p) {
+    active.add(p);
+    StreamWriter writer = new StreamWriter(p);
+    Coroutine<Void> c;
+    try {
+      c = handler.handle(p.reader, writer);
+    } catch (RuntimeException e) {
+      loop.callExceptionHandler("the ConnectionHandler of " + this + " threw", e);
+      p.transport.abort();
+      loop.createTask(forget(p));
+      return;
+    }
+    if (c == null) {
+      loop.callExceptionHandler("the ConnectionHandler of " + this + " returned null instead of a"
+          + " coroutine", new NullPointerException("handler result"));
+      p.transport.abort();
+      loop.createTask(forget(p));
+      return;
+    }
+    Task<Void> task = loop.createTask(new Handled(this, p, c));
+    p.handlerTask = task;
+  }
+
+  /** Forgets a connection whose handler never started, once it is closed. */
+  private Coroutine<Void> forget(StreamProtocol p) {
+    return new Handled(this, p, null);
+  }
+
+  void connectionDone(StreamProtocol p) {
+    active.remove(p);
+    maybeClosed();
+  }
+
+  private void maybeClosed() {
+    if (!serving && active.isEmpty()) {
+      closed.set();
+    }
+  }
+
+  /**
+   * Stops accepting connections and closes the listening sockets (a Unix server also removes its
+   * socket file); connections already accepted go on. Idempotent. Threading: the loop's thread.
+   */
+  public void close() {
+    if (!serving && channels.isEmpty()) {
+      return;
+    }
+    serving = false;
+    closeChannels();
+    stopped.set();
+    maybeClosed();
+  }
+
+  private void closeChannels() {
+    for (ServerSocketChannel ch : channels) {
+      if (loop.isRunning() || !loop.isClosed()) {
+        try {
+          loop.removeReader(ch);
+        } catch (IllegalStateException ignored) {
+          // not on the loop's thread (a failed start): closing the channel is enough
+        }
+      }
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // nothing else to release
+      }
+    }
+    channels.clear();
+    if (unixPath != null) {
+      try {
+        Files.deleteIfExists(unixPath);
+      } catch (IOException ignored) {
+        // a socket file left behind is removed by the next start
+      }
+    }
+  }
+
+  /** Closes every connection, after what was written to it is sent. Threading: the loop's thread. */
+  public void closeClients() {
+    for (StreamProtocol p : new ArrayList<>(active)) {
+      p.transport.close();
+    }
+  }
+
+  /** Closes every connection at once, dropping what is buffered. Threading: the loop's thread. */
+  public void abortClients() {
+    for (StreamProtocol p : new ArrayList<>(active)) {
+      p.transport.abort();
+    }
+  }
+
+  /**
+   * Waits until the server is closed and every connection it accepted is done: its handler finished
+   * and the connection closed. Threading: the loop's thread.
+   */
+  public Coroutine<Void> waitClosed() {
+    return closed.waitSet();
+  }
+
+  /**
+   * Waits until the server is closed; cancelling the waiting task closes it: asyncio's {@code
+   * serve_forever}. Threading: the loop's thread.
+   */
+  public Coroutine<Void> serveForever() {
+    return new ServeForever(this);
+  }
+
+  /** {@link #close()}, then {@link #waitClosed()}. Threading: the loop's thread. */
+  @Override
+  public Coroutine<Void> closeAsync() {
+    close();
+    return waitClosed();
+  }
+
+  /** Whether the server accepts connections. Threading: the loop's thread. */
+  public boolean isServing() {
+    return serving;
+  }
+
+  /**
+   * The port the server listens on (the first, if it listens on several addresses): the one the
+   * system chose when started with port 0. Threading: any thread.
+   *
+   * @throws IllegalStateException for a Unix domain server
+   */
+  public int port() {
+    if (unixPath != null) {
+      throw new IllegalStateException("a Unix domain server has no port: it listens on " + unixPath);
+    }
+    return ((InetSocketAddress) addresses.get(0)).getPort();
+  }
+
+  /** The addresses the server listens on. Threading: any thread. */
+  public List<SocketAddress> addresses() {
+    return List.copyOf(addresses);
+  }
+
+  /** How many connections are open. Threading: the loop's thread. */
+  public int connectionCount() {
+    return active.size();
+  }
+
+  @Override
+  public String toString() {
+    return "Server" + addresses + (serving ? "" : " (closed)") + ", connections: " + active.size();
+  }
+
+  static SocketAddress unixAddress(Path path) {
+    return UnixDomainSocketAddress.of(path);
+  }
+
+  /**
+   * A connection's task: runs the handler, then closes the connection (aborts it if the handler
+   * failed) and waits until it is closed, so that {@link #waitClosed()} means closed.
+   */
+  private static final class Handled extends Coroutine<Void> {
+    private final Server server;
+    private final StreamProtocol p;
+    private final Coroutine<Void> body;
+
+    Handled(Server server, StreamProtocol p, Coroutine<Void> body) {
+      this.server = server;
+      this.p = p;
+      this.body = body;
+    }
+
+    @Override
+    protected Object step() throws Throwable {
+      switch (state) {
+        case 0:
+          if (body != null) {
+            state = 1;
+            if (suspendOn(body)) {
+              return SUSPEND;
+            }
+          }
+          // fall through
+        case 1:
+          if (body != null) {
+            try {
+              awaitResult();
+              p.transport.close();
+            } catch (Throwable e) {
+              p.transport.abort();
+              server.connectionDone(p);
+              if (e instanceof io.awaitj.CancelledError) {
+                throw e;
+              }
+              server.loop.callExceptionHandler(
+                  "the ConnectionHandler of " + server + " failed for the connection from "
+                      + p.transport.remoteAddress(), e);
+              return null;
+            }
+          }
+          state = 2;
+          if (suspendOn(p.closed.waitSet())) {
+            return SUSPEND;
+          }
+          // fall through
+        case 2:
+          try {
+            awaitResult();
+          } finally {
+            server.connectionDone(p);
+          }
+          return null;
+        default:
+          throw illegalState();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "connection from " + p.transport.remoteAddress() + " to " + server;
+    }
+  }
+
+  /** {@link #serveForever()}: waits for the close; a cancellation closes the server. */
+  private static final class ServeForever extends Coroutine<Void> {
+    private final Server server;
+
+    ServeForever(Server server) {
+      this.server = server;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          if (!server.serving) {
+            throw new IllegalStateException("serveForever() on a closed server: " + server);
+          }
+          state = 1;
+          if (suspendOn(server.stopped.waitSet())) {
+            return SUSPEND;
+          }
+          // fall through
+        case 1:
+          try {
+            awaitResult();
+          } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+          }
+          return null;
+        default:
+          throw illegalState();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Server.serveForever(" + server + ")";
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package io.awaitj.io;
+
+import io.awaitj.EventLoop;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+/**
+ * A {@link Transport} over a non-blocking {@link SocketChannel} (TCP or Unix domain) watched by the
+ * loop's selector: asyncio's {@code _SelectorSocketTransport}.
+ *
+ * <p>Memory: an idle connection holds this object, its channel and its selection key; no buffer. Reads
+ * go through one buffer per loop thread ({@link #READ_BUFFER}), which the protocol copies from, so a
+ * thousand idle connections do not hold a thousand read buffers. Writes go straight to the channel;
+ * only what it does not take is copied, into {@link #pending}, and sent with one gathering write when
+ * the channel is writable again.
+ *
+ * <p>Threading: the loop's thread.
+ */
+final class SocketTransport implements Transport {
+  /** The size of a read: asyncio's {@code max_size}. */
+  static final int READ_SIZE = 64 * 1024;
+
+  /** The read buffer of the loop running on this thread: one callback runs at a time. */
+  private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ_SIZE));
+
+  static final int DEFAULT_HIGH_WATER = 64 * 1024;
+
+  private final EventLoop loop;
+  private final SocketChannel channel;
+  private final Protocol protocol;
+
+  /** The reader and writer callbacks, made once. */
+  private final Runnable onReadable = this::readReady;
+  private final Runnable onWritable = this::writeReady;
+
+  /** Bytes written and not yet sent, oldest first; {@code null} while none are. */
+  private ArrayDeque<ByteBuffer> pending;
+  private int pendingBytes;
+  private ByteBuffer[] gather;
+
+  private int highWater = DEFAULT_HIGH_WATER;
+  private int lowWater = DEFAULT_HIGH_WATER / 4;
+  private boolean writingPaused;
+
+  private boolean reading;
+  private boolean readPaused;
+  private boolean eofWritten;
+  private boolean eofPending;
+  private boolean closing;
+  private boolean lost;
+  private final SocketAddress remote;
+  private final SocketAddress local;
+
+  /**
+   * Starts the transport on a connected channel, which it puts in non-blocking mode: calls {@link
+   * Protocol#connectionMade} now and watches the channel for reading.
+   */
+  SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol) throws IOException {
+    this.loop = loop;
+    this.channel = channel;
+    this.protocol = protocol;
+    channel.configureBlocking(false);
+    this.remote = channel.getRemoteAddress();
+    this.local = channel.getLocalAddress();
+    protocol.connectionMade(this);
+    if (!closing) {
+      reading = true;
+      loop.addReader(channel, onReadable);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reading.
+
+  private void readReady() {
+    if (closing || !reading) {
+      return;
+    }
+    ByteBuffer buf = READ_BUFFER.get();
+    buf.clear();
+    int n;
+    try {
+      n = channel.read(buf);
+    } catch (IOException e) {
+      fatal(e);
+      return;
+    }
+    if (n > 0) {
+      buf.flip();
+      protocol.dataReceived(buf);
+    } else if (n < 0) {
+      reading = false;
+      loop.removeReader(channel);
+      if (!protocol.eofReceived()) {
+        close();
+      } else if (eofWritten) {
+        // Both sides are done: nothing more can happen on this connection.
+        close();
+      }
+    }
+  }
+
+  @Override
+  public void pauseReading() {
+    if (reading && !readPaused) {
+      readPaused = true;
+      loop.removeReader(channel);
+    }
+  }
+
+  @Override
+  public void resumeReading() {
+    if (readPaused) {
+      readPaused = false;
+      if (reading && !closing) {
+        loop.addReader(channel, onReadable);
+      }
+    }
+  }
+
+  @Override
+  public boolean isReading() {
+    return reading && !readPaused && !closing;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing.
+
+  @Override
+  public void write(ByteBuffer data) {
+    if (eofWritten || eofPending) {
+      throw new IllegalStateException("cannot write after writeEof(): the write side is closed");
+    }
+    if (closing) {
+      // asyncio ignores writes to a closing transport (and logs after a few); nothing can send them.
+      data.position(data.limit());
+      return;
+    }
+    if (!data.hasRemaining()) {
+      return;
+    }
+    if (pending == null) {
+      try {
+        channel.write(data);
+      } catch (IOException e) {
+        fatal(e);
+        return;
+      }
+      if (!data.hasRemaining()) {
+        return;
+      }
+      pending = new ArrayDeque<>();
+      loop.addWriter(channel, onWritable);
+    }
+    int n = data.remaining();
+    ByteBuffer copy = ByteBuffer.allocate(n);
+    copy.put(data).flip();
+    pending.addLast(copy);
+    pendingBytes += n;
+    maybePauseWriting();
+  }
+
+  private void writeReady() {
+    if (lost || pending == null) {
+      return;
+    }
+    int n = pending.size();
+    if (gather == null || gather.length < n) {
+      gather = new ByteBuffer[Math.max(n, 8)];
+    }
+    pending.toArray(gather);
+    long written;
+    try {
+      written = channel.write(gather, 0, n);
+    } catch (IOException e) {
+      java.util.Arrays.fill(gather, null);
+      fatal(e);
+      return;
+    }
+    java.util.Arrays.fill(gather, 0, n, null);
+    pendingBytes -= (int) written;
+    while (!pending.isEmpty() && !pending.peekFirst().hasRemaining()) {
+      pending.pollFirst();
+    }
+    if (pending.isEmpty()) {
+      pending = null;
+      loop.removeWriter(channel);
+      if (writingPaused) {
+        writingPaused = false;
+        protocol.resumeWriting();
+      }
+      if (eofPending) {
+        eofPending = false;
+        shutdownOutput();
+      }
+      if (closing) {
+        finishClose(null);
+      }
+    } else if (writingPaused && pendingBytes <= lowWater) {
+      writingPaused = false;
+      protocol.resumeWriting();
+    }
+  }
+
+  private void maybePauseWriting() {
+    if (!writingPaused && pendingBytes > highWater) {
+      writingPaused = true;
+      protocol.pauseWriting();
+    }
+  }
+
+  @Override
+  public void writeEof() {
+    if (closing || eofWritten || eofPending) {
+      return;
+    }
+    if (pending == null) {
+      shutdownOutput();
+    } else {
+      eofPending = true;
+    }
+  }
+
+  private void shutdownOutput() {
+    eofWritten = true;
+    try {
+      channel.shutdownOutput();
+    } catch (IOException e) {
+      fatal(e);
+      return;
+    }
+    if (!reading && !readPaused) {
+      // The peer ended its side already.
+      close();
+    }
+  }
+
+  @Override
+  public boolean canWriteEof() {
+    return true;
+  }
+
+  @Override
+  public int writeBufferSize() {
+    return pendingBytes;
+  }
+
+  @Override
+  public void setWriteBufferLimits(int high, int low) {
+    if (low < 0 || high < low) {
+      throw new IllegalArgumentException(
+          "write buffer limits need 0 <= low <= high: high " + high + ", low " + low);
+    }
+    highWater = high;
+    lowWater = low;
+    maybePauseWriting();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Closing.
+
+  @Override
+  public void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    stopReading();
+    if (pending == null) {
+      finishClose(null);
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (lost) {
+      return;
+    }
+    closing = true;
+    stopReading();
+    finishClose(null);
+  }
+
+  /** An I/O error: the connection is over, the protocol learns why. */
+  private void fatal(IOException e) {
+    if (lost) {
+      return;
+    }
+    closing = true;
+    stopReading();
+    finishClose(e);
+  }
+
+  private void stopReading() {
+    if (reading && !readPaused) {
+      loop.removeReader(channel);
+    }
+    reading = false;
+  }
+
+  /** Unwatches and closes the channel, then tells the protocol (on the next pass, as asyncio does). */
+  private void finishClose(Throwable cause) {
+    if (lost) {
+      return;
+    }
+    lost = true;
+    loop.removeReader(channel);
+    loop.removeWriter(channel);
+    pending = null;
+    pendingBytes = 0;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      if (cause == null) {
+        cause = e;
+      }
+    }
+    Throwable c = cause;
+    loop.callSoon(() -> protocol.connectionLost(c));
+  }
+
+  @Override
+  public boolean isClosing() {
+    return closing;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return remote;
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return local;
+  }
+
+  @Override
+  public String toString() {
+    return "SocketTransport[" + local + " -> " + remote + (closing ? ", closing" : "")
+        + (pendingBytes > 0 ? ", buffered " + pendingBytes : "") + "]";
+  }
+}

@@ -1,0 +1,188 @@
+package io.awaitj.io;
+
+import io.awaitj.Coroutine;
+import io.awaitj.EventLoop;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Where connections are assembled: a channel, a {@link SocketTransport} over it, a {@link
+ * StreamProtocol}, and the {@link StreamReader} and {@link StreamWriter} the user sees. The entry
+ * points are on {@link io.awaitj.Aio}.
+ */
+final class Streams {
+  private Streams() {}
+
+  /** The streams of a connected channel. */
+  static Connection connection(EventLoop loop, SocketChannel channel, ConnectionOptions options)
+      throws IOException {
+    StreamReader reader = new StreamReader(loop, options.limit());
+    StreamProtocol protocol = new StreamProtocol(reader, null);
+    SocketTransport t = new SocketTransport(loop, channel, protocol);
+    t.setWriteBufferLimits(options.highWater(), options.lowWater());
+    return new Connection(reader, new StreamWriter(protocol));
+  }
+
+  /** {@link io.awaitj.Aio#openConnection}: lazy, with the options' connect timeout if any. */
+  static Coroutine<Connection> open(
+      String host, int port, java.net.SocketAddress unix, ConnectionOptions options) {
+    if (options == null) {
+      throw new NullPointerException("options");
+    }
+    if (unix == null) {
+      if (host == null) {
+        throw new NullPointerException("host");
+      }
+      if (port < 0 || port > 0xFFFF) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+    }
+    Coroutine<Connection> c = new Connect(host, port, unix, options);
+    if (options.connectTimeout() != null) {
+      return io.awaitj.Aio.waitFor(c, options.connectTimeout());
+    }
+    return c;
+  }
+
+  /** {@link io.awaitj.Aio#startServer}: lazy; a host name is resolved on a thread. */
+  static Coroutine<Server> startServer(
+      ConnectionHandler handler, String host, int port, ConnectionOptions options) {
+    check(handler, options);
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    return new StartServer(handler, host, port, null, options);
+  }
+
+  /** {@link io.awaitj.Aio#startUnixServer}: lazy. */
+  static Coroutine<Server> startUnixServer(
+      ConnectionHandler handler, java.nio.file.Path path, ConnectionOptions options) {
+    check(handler, options);
+    if (path == null) {
+      throw new NullPointerException("path");
+    }
+    return new StartServer(handler, null, 0, path, options);
+  }
+
+  private static void check(ConnectionHandler handler, ConnectionOptions options) {
+    if (handler == null) {
+      throw new NullPointerException("handler");
+    }
+    if (options == null) {
+      throw new NullPointerException("options");
+    }
+  }
+
+  /** Removes the socket file a Unix server left behind (asyncio does the same), never another file. */
+  static void removeStaleSocket(java.nio.file.Path path) throws IOException {
+    if (!java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Object mode;
+    try {
+      mode = java.nio.file.Files.getAttribute(
+          path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return; // cannot tell: leave it, and let bind report the address in use
+    }
+    if (mode instanceof Integer m && (m & 0170000) == 0140000) {
+      java.nio.file.Files.delete(path);
+    }
+  }
+
+  /**
+   * The start of a server: resolves the host if it is a name (state 1, on a thread), then binds.
+   * A null or empty host listens on every interface.
+   */
+  private static final class StartServer extends Coroutine<Server> {
+    private final ConnectionHandler handler;
+    private final String host;
+    private final int port;
+    private final java.nio.file.Path unix;
+    private final ConnectionOptions options;
+
+    StartServer(ConnectionHandler handler, String host, int port, java.nio.file.Path unix,
+        ConnectionOptions options) {
+      this.handler = handler;
+      this.host = host;
+      this.port = port;
+      this.unix = unix;
+      this.options = options;
+    }
+
+    @Override
+    protected Object step() {
+      java.net.InetAddress[] hosts;
+      switch (state) {
+        case 0:
+          if (unix != null) {
+            try {
+              removeStaleSocket(unix);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException("cannot remove the old socket file " + unix, e);
+            }
+            return bind(java.util.List.of(Server.unixAddress(unix)));
+          }
+          if (host == null || host.isEmpty()) {
+            return bind(java.util.List.of(new java.net.InetSocketAddress(port)));
+          }
+          if (!Addresses.isLiteral(host)) {
+            String h = host;
+            io.awaitj.Promise<java.net.InetAddress[]> lookup =
+                io.awaitj.Aio.toThread(() -> Addresses.resolve(h));
+            state = 1;
+            if (suspendOn(lookup)) {
+              return SUSPEND;
+            }
+          } else {
+            try {
+              hosts = java.net.InetAddress.getAllByName(host);
+            } catch (java.net.UnknownHostException e) {
+              throw new java.io.UncheckedIOException("not an address: " + host, e);
+            }
+            return bind(addresses(hosts));
+          }
+          // fall through
+        case 1:
+          try {
+            hosts = awaitResult();
+          } catch (Throwable e) {
+            Throwable t = e instanceof java.net.UnknownHostException ? e : e.getCause();
+            if (t instanceof java.net.UnknownHostException u) {
+              throw new java.io.UncheckedIOException("cannot resolve " + host + ": " + u.getMessage(), u);
+            }
+            throw e;
+          }
+          return bind(addresses(hosts));
+        default:
+          throw illegalState();
+      }
+    }
+
+    private java.util.List<java.net.SocketAddress> addresses(java.net.InetAddress[] hosts) {
+      java.util.List<java.net.SocketAddress> out = new java.util.ArrayList<>();
+      for (java.net.InetAddress a : hosts) {
+        out.add(new java.net.InetSocketAddress(a, port));
+      }
+      if (port == 0 && out.size() > 1) {
+        // Port 0 on several addresses would give each its own port: listen on the first.
+        return out.subList(0, 1);
+      }
+      return out;
+    }
+
+    private Server bind(java.util.List<java.net.SocketAddress> bind) {
+      try {
+        return Server.start(loop(), handler, bind, options, unix);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(
+            "cannot listen on " + (unix != null ? unix : bind) + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Aio.startServer(" + (unix != null ? unix : host + ":" + port) + ")";
+    }
+  }
+}
