@@ -54,6 +54,8 @@ public final class Server implements AsyncCloseable {
   private final Set<StreamProtocol> active = new LinkedHashSet<>();
 
   private boolean serving;
+  /** Whether this server created its Unix socket file, which it then removes when it closes. */
+  private boolean ownsSocketFile;
   /** Set when the server is closed and no connection is left: what waitClosed waits for. */
   private final Event closed = new Event();
   /** Set when the server is closed: what serveForever waits for. */
@@ -102,6 +104,9 @@ public final class Server implements AsyncCloseable {
           ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         }
         ch.bind(a, options.backlog());
+        if (unixPath != null) {
+          s.ownsSocketFile = true;
+        }
         ch.configureBlocking(false);
         s.addresses.add(ch.getLocalAddress());
       }
@@ -218,7 +223,8 @@ public final class Server implements AsyncCloseable {
       }
     }
     channels.clear();
-    if (unixPath != null) {
+    if (ownsSocketFile) {
+      ownsSocketFile = false;
       try {
         Files.deleteIfExists(unixPath);
       } catch (IOException ignored) {

@@ -1,0 +1,675 @@
+package io.awaitj.it;
+
+import static io.awaitj.Aio.await;
+import static io.awaitj.Aio.done;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.awaitj.Aio;
+import io.awaitj.Async;
+import io.awaitj.AsyncTimeoutException;
+import io.awaitj.Coroutine;
+import io.awaitj.EventLoop;
+import io.awaitj.Promise;
+import io.awaitj.Task;
+import io.awaitj.io.Connection;
+import io.awaitj.io.ConnectionOptions;
+import io.awaitj.io.IncompleteReadException;
+import io.awaitj.io.LimitOverrunException;
+import io.awaitj.io.Server;
+import io.awaitj.io.StreamReader;
+import io.awaitj.io.StreamWriter;
+import io.awaitj.sync.Event;
+import io.awaitj.sync.Lock;
+import io.awaitj.sync.Semaphore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streams of {@code io.awaitj.io} over real sockets on 127.0.0.1 (and Unix domain sockets): what
+ * issue 12 lists, each case with its own small server.
+ */
+class StreamsTest {
+  private static final String HOST = "127.0.0.1";
+
+  // ---------------------------------------------------------------------------------------------
+  // Handlers.
+
+  /** Echoes bytes as they come, until the peer ends its side. */
+  @Async
+  static Coroutine<Void> echoBytes(StreamReader reader, StreamWriter writer) {
+    while (true) {
+      byte[] chunk = await(reader.read(64 * 1024));
+      if (chunk.length == 0) {
+        break;
+      }
+      writer.write(chunk);
+      await(writer.drain());
+    }
+    return done();
+  }
+
+  /** Answers one line, then returns (which closes the connection). */
+  @Async
+  static Coroutine<Void> answerOnce(StreamReader reader, StreamWriter writer) {
+    String line = await(reader.readLine());
+    writer.write("got " + line + "\n");
+    return done();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Many connections.
+
+  /**
+   * A client: connects (at most {@code connecting} at a time, so that the server's accept queue does
+   * not overflow), waits until every client is connected, then exchanges one line.
+   */
+  @Async
+  static Coroutine<Integer> client(int port, int i, Semaphore connecting, Event allIn, int[] in,
+      int n) {
+    Connection c;
+    try (Lock.Held permit = await(connecting.hold())) {
+      c = await(Aio.openConnection(HOST, port));
+    }
+    if (++in[0] == n) {
+      allIn.set();
+    }
+    try (Connection open = c) {
+      await(allIn.waitSet());
+      open.writer().write("client " + i + "\n");
+      open.writer().writeEof();
+      String answer = await(open.reader().readLine());
+      if (!("client " + i).equals(answer)) {
+        throw new AssertionError("client " + i + " got " + answer);
+      }
+      return done(1);
+    }
+  }
+
+  @Async
+  static Coroutine<int[]> manyClients(int n) {
+    int[] out = new int[2];
+    try (Server server = await(Aio.startServer(StreamsTestAsync::echoBytes, HOST, 0))) {
+      Semaphore connecting = new Semaphore(50);
+      Event allIn = new Event();
+      int[] in = new int[1];
+      List<Task<Integer>> tasks = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        tasks.add(Aio.createTask(client(server.port(), i, connecting, allIn, in, n)));
+      }
+      await(allIn.waitSet());
+      await(Aio.sleep(0));
+      out[1] = server.connectionCount();
+      for (int x : await(Aio.gather(tasks))) {
+        out[0] += x;
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void fiveThousandConnectionsThroughOneLoop() {
+    int[] r = Aio.run(StreamsTestAsync.manyClients(5000));
+    assertEquals(5000, r[1], "connections open at once on the server");
+    assertEquals(5000, r[0], "clients answered");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Back-pressure: 64 MiB through a slow reader.
+
+  static final int BIG = 64 << 20;
+  static final int CHUNK = 64 << 10;
+
+  /** Writes {@link #BIG} bytes in chunks, draining after each, and records the largest buffer seen. */
+  @Async
+  static Coroutine<Void> producer(StreamReader reader, StreamWriter writer, int[] maxBuffered) {
+    byte[] chunk = new byte[CHUNK];
+    for (int sent = 0; sent < BIG; sent += CHUNK) {
+      chunk[0] = (byte) (sent / CHUNK);
+      writer.write(chunk);
+      maxBuffered[0] = Math.max(maxBuffered[0], writer.transport().writeBufferSize());
+      await(writer.drain());
+    }
+    return done();
+  }
+
+  @Async
+  static Coroutine<long[]> slowConsumer(int[] maxBuffered) {
+    long[] out = new long[3];
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.producer(r, w, maxBuffered), HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port()))) {
+        long total = 0;
+        int reads = 0;
+        long expectNext = 0;
+        while (true) {
+          byte[] b = await(c.reader().read(16 * 1024));
+          if (b.length == 0) {
+            break;
+          }
+          if (total % CHUNK == 0 && b[0] != (byte) (total / CHUNK)) {
+            throw new AssertionError("chunk " + total / CHUNK + " starts with " + b[0]);
+          }
+          total += b.length;
+          out[2] = Math.max(out[2], c.reader().buffered());
+          if (++reads % 64 == 0) {
+            await(Aio.sleep(1)); // a slow reader: the producer must wait for it
+          }
+        }
+        out[0] = total;
+        out[1] = reads;
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void drainBoundsTheWriteBufferForASlowReader() {
+    int[] maxBuffered = new int[1];
+    long[] r = Aio.run(StreamsTestAsync.slowConsumer(maxBuffered));
+    assertEquals(BIG, r[0]);
+    // The high-water mark (64 KiB) plus one chunk that went past it before drain() waited.
+    assertTrue(maxBuffered[0] <= 128 * 1024, "writer buffered " + maxBuffered[0] + " bytes");
+    assertTrue(maxBuffered[0] > 0, "the reader never made the writer buffer anything");
+    // Reading pauses past twice the limit (128 KiB); one more read (64 KiB) may land before it stops.
+    assertTrue(r[2] <= 192 * 1024, "reader buffered " + r[2] + " bytes");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Partial reads, end of stream, limits.
+
+  /** Sends its script: pieces with pauses, then closes. */
+  @Async
+  static Coroutine<Void> script(StreamReader reader, StreamWriter writer, List<String> pieces) {
+    for (String p : pieces) {
+      if (p.equals("|")) {
+        await(Aio.sleep(20));
+      } else {
+        writer.write(p);
+        await(writer.drain());
+      }
+    }
+    return done();
+  }
+
+  @Async
+  static Coroutine<List<String>> readScript(List<String> pieces) {
+    List<String> out = new ArrayList<>();
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.script(r, w, pieces), HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port()))) {
+        StreamReader in = c.reader();
+        out.add(new String(await(in.readExactly(5)), StandardCharsets.UTF_8));
+        out.add(await(in.readLine()));
+        out.add(new String(await(in.readUntil("END".getBytes(StandardCharsets.UTF_8))),
+            StandardCharsets.UTF_8));
+        out.add(new String(await(in.read(100)), StandardCharsets.UTF_8));
+        try {
+          await(in.readExactly(10));
+          out.add("no exception");
+        } catch (IncompleteReadException e) {
+          out.add("incomplete: " + new String(e.partial(), StandardCharsets.UTF_8) + " of "
+              + e.expected());
+        }
+        out.add("atEof=" + in.atEof());
+        out.add("read=" + await(in.read(10)).length);
+        out.add("line=" + await(in.readLine()));
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void readsWaitForPiecesThatComeApartAndSeeTheEnd() {
+    List<String> out = Aio.run(StreamsTestAsync.readScript(List.of(
+        "ab", "|", "c", "|", "de", "first li", "|", "ne\r\n", "x", "|", "yEN", "|", "Dtail", "|",
+        "rest")));
+    assertEquals(List.of("abcde", "first line", "xyEND", "tail", "incomplete: rest of 10",
+        "atEof=true", "read=0", "line=null"), out);
+  }
+
+  @Async
+  static Coroutine<List<String>> untilAtEnd() {
+    List<String> out = new ArrayList<>();
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.script(r, w, List.of("no separator here")), HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port()))) {
+        try {
+          await(c.reader().readUntil(new byte[] {';'}));
+        } catch (IncompleteReadException e) {
+          out.add(new String(e.partial(), StandardCharsets.UTF_8) + "/" + e.expected());
+        }
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void readUntilAtTheEndHoldsThePartialBytes() {
+    assertEquals(List.of("no separator here/-1"), Aio.run(StreamsTestAsync.untilAtEnd()));
+  }
+
+  @Async
+  static Coroutine<List<String>> overLimit() {
+    List<String> out = new ArrayList<>();
+    ConnectionOptions small = ConnectionOptions.defaults().withLimit(8);
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.script(r, w, List.of("0123456789ab;next\n", "short\n")),
+        HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port(), small))) {
+        StreamReader in = c.reader();
+        await(Aio.sleep(50)); // all of it is there
+        try {
+          await(in.readUntil(new byte[] {';'}));
+        } catch (LimitOverrunException e) {
+          out.add("until: " + e.consumed() + ", still buffered " + in.buffered());
+        }
+        out.add(new String(await(in.readExactly(13)), StandardCharsets.UTF_8));
+        out.add(await(in.readLine()));
+        out.add(await(in.readLine()));
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void limitOverrunsKeepOrDropAsDocumented() {
+    assertEquals(List.of("until: 13, still buffered 24", "0123456789ab;", "next", "short"),
+        Aio.run(StreamsTestAsync.overLimit()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Peer reset and abrupt close, with a plain blocking peer on a thread.
+
+  /** A peer on a thread: accepts one connection, sends {@code send}, then closes it (reset or not). */
+  static Thread peer(ServerSocket listener, String send, boolean reset) {
+    Thread t = new Thread(() -> {
+      try (Socket s = listener.accept()) {
+        OutputStream o = s.getOutputStream();
+        o.write(send.getBytes(StandardCharsets.UTF_8));
+        o.flush();
+        Thread.sleep(50);
+        if (reset) {
+          s.setSoLinger(true, 0);
+        }
+      } catch (IOException | InterruptedException e) {
+        throw new RuntimeException(e);
+      }
+    }, "peer");
+    t.start();
+    return t;
+  }
+
+  @Async
+  static Coroutine<List<String>> readFromDying(int port) {
+    List<String> out = new ArrayList<>();
+    try (Connection c = await(Aio.openConnection(HOST, port))) {
+      try {
+        byte[] b = await(c.reader().readExactly(10));
+        out.add("read " + b.length);
+      } catch (IncompleteReadException e) {
+        out.add("incomplete " + new String(e.partial(), StandardCharsets.UTF_8));
+      } catch (UncheckedIOException e) {
+        out.add("failed " + e.getCause().getClass().getSimpleName());
+        // Bytes that came before the reset were kept: the read that needed more reported it.
+        out.add("buffered " + c.reader().buffered());
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void anAbruptCloseMidReadKeepsThePartialBytes() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName(HOST))) {
+      Thread t = peer(listener, "abcd", false);
+      assertEquals(List.of("incomplete abcd"),
+          Aio.run(StreamsTestAsync.readFromDying(listener.getLocalPort())));
+      t.join();
+    }
+  }
+
+  @Test
+  void aPeerResetMidReadFailsTheRead() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName(HOST))) {
+      Thread t = peer(listener, "abcd", true);
+      List<String> out = Aio.run(StreamsTestAsync.readFromDying(listener.getLocalPort()));
+      t.join();
+      // Linux reports the reset to the next read; what was read before it is not lost.
+      assertEquals(List.of("failed SocketException", "buffered 4"), out);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Half-close: the client ends its side and still reads the answer.
+
+  /** Reads everything, then answers with its size. */
+  @Async
+  static Coroutine<Void> countAll(StreamReader reader, StreamWriter writer) {
+    byte[] all = await(reader.read(-1));
+    writer.write("size " + all.length + "\n");
+    return done();
+  }
+
+  @Async
+  static Coroutine<String> halfClose() {
+    try (Server server = await(Aio.startServer(StreamsTestAsync::countAll, HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port()))) {
+        c.writer().write(new byte[100_000]);
+        c.writer().writeEof();
+        assertThrows(IllegalStateException.class, () -> c.writer().write("late"));
+        return done(await(c.reader().readLine()) + ", then " + await(c.reader().readLine()));
+      }
+    }
+  }
+
+  @Test
+  void halfCloseLetsThePeerAnswer() {
+    assertEquals("size 100000, then null", Aio.run(StreamsTestAsync.halfClose()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Cancellation.
+
+  /** Sends a line after {@code delayMillis}. */
+  @Async
+  static Coroutine<Void> late(StreamReader reader, StreamWriter writer, long delayMillis) {
+    await(Aio.sleep(delayMillis));
+    writer.write("late line\nsecond\n");
+    await(Aio.sleep(100));
+    return done();
+  }
+
+  @Async
+  static Coroutine<List<String>> cancelledRead() {
+    List<String> out = new ArrayList<>();
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.late(r, w, 200), HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port()))) {
+        try {
+          await(Aio.waitFor(c.reader().readLine(), Duration.ofMillis(50)));
+          out.add("no timeout");
+        } catch (AsyncTimeoutException e) {
+          out.add("timed out");
+        }
+        // The reader is still usable, and nothing was lost.
+        out.add(await(c.reader().readLine()));
+        out.add(await(c.reader().readLine()));
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void aCancelledReadLosesNothing() {
+    assertEquals(List.of("timed out", "late line", "second"),
+        Aio.run(StreamsTestAsync.cancelledRead()));
+  }
+
+  @Async
+  static Coroutine<String> twoReaders() {
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.late(r, w, 100), HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port()))) {
+        Task<String> first = Aio.createTask(c.reader().readLine());
+        await(Aio.sleep(10));
+        try {
+          await(c.reader().readLine());
+          return done("no error");
+        } catch (IllegalStateException e) {
+          return done(await(first) + " / " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  @Test
+  void twoTasksCannotWaitOnOneReader() {
+    String s = Aio.run(StreamsTestAsync.twoReaders());
+    assertTrue(s.startsWith("late line / readLine() called while another task is waiting"), s);
+  }
+
+  static int openDescriptors() {
+    String[] fds = new java.io.File("/proc/self/fd").list();
+    return fds == null ? -1 : fds.length;
+  }
+
+  @Async
+  static Coroutine<String> cancelledConnect(int port) {
+    try {
+      await(Aio.waitFor(Aio.openConnection(HOST, port), Duration.ofMillis(200)));
+      return done("connected");
+    } catch (AsyncTimeoutException e) {
+      return done("timed out");
+    }
+  }
+
+  @Test
+  void aCancelledConnectClosesItsSocket() throws Exception {
+    // A listener that never accepts, with a backlog of 1: once its queue is full, a connect waits.
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        while (true) {
+          Socket s = new Socket();
+          try {
+            s.connect(new InetSocketAddress(HOST, listener.getLocalPort()), 200);
+            fillers.add(s);
+          } catch (SocketTimeoutException full) {
+            s.close();
+            break;
+          }
+          if (fillers.size() > 100) {
+            throw new AssertionError("the backlog never filled");
+          }
+        }
+        int before = openDescriptors();
+        assertEquals("timed out",
+            Aio.run(StreamsTestAsync.cancelledConnect(listener.getLocalPort())));
+        assertEquals(before, openDescriptors(), "the cancelled connect left a socket open");
+      } finally {
+        for (Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRefusedConnectSaysWhere() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      port = s.getLocalPort();
+    }
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> Aio.run(Aio.openConnection(HOST, port)));
+    assertTrue(e.getMessage().startsWith("cannot connect to 127.0.0.1:" + port + ": "),
+        e.getMessage());
+    assertInstanceOf(java.net.ConnectException.class, e.getCause());
+  }
+
+  @Test
+  void aHostNameIsResolvedAndConnects() {
+    List<String> answers = Aio.run(StreamsTestAsync.byName());
+    assertEquals(List.of("got hi"), answers);
+  }
+
+  @Async
+  static Coroutine<List<String>> byName() {
+    try (Server server = await(Aio.startServer(StreamsTestAsync::answerOnce, "localhost", 0))) {
+      try (Connection c = await(Aio.openConnection("localhost", server.port()))) {
+        c.writer().write("hi\n");
+        return done(List.of(await(c.reader().readLine())));
+      }
+    }
+  }
+
+  @Test
+  void anUnknownHostFailsClearly() {
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> Aio.run(Aio.openConnection("no-such-host.invalid", 80)));
+    assertTrue(e.getMessage().startsWith("cannot resolve no-such-host.invalid"), e.getMessage());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Closing servers.
+
+  /** Holds the connection open until the client ends it, answering each line. */
+  @Async
+  static Coroutine<Void> answerAll(StreamReader reader, StreamWriter writer) {
+    for (String line : reader) {
+      writer.write("got " + line + "\n");
+    }
+    return done();
+  }
+
+  @Async
+  static Coroutine<List<String>> closeWithClients() {
+    List<String> out = new ArrayList<>();
+    Server server = await(Aio.startServer(StreamsTestAsync::answerAll, HOST, 0));
+    int port = server.port();
+    Connection c = await(Aio.openConnection(HOST, port));
+    c.writer().write("one\n");
+    out.add(await(c.reader().readLine()));
+    server.close();
+    out.add("serving=" + server.isServing() + ", connections=" + server.connectionCount());
+    Task<Void> closed = Aio.createTask(server.waitClosed());
+    // The connection accepted before the close goes on.
+    c.writer().write("two\n");
+    out.add(await(c.reader().readLine()));
+    await(Aio.sleep(20));
+    out.add("waitClosed done=" + closed.isDone());
+    try {
+      await(Aio.openConnection(HOST, port));
+      out.add("connected after close");
+    } catch (UncheckedIOException e) {
+      out.add("new connections refused");
+    }
+    await(c.closeAsync());
+    await(closed);
+    out.add("closed, connections=" + server.connectionCount());
+    return done(out);
+  }
+
+  @Test
+  void aClosedServerLetsItsConnectionsFinish() {
+    assertEquals(List.of("got one", "serving=false, connections=1", "got two",
+        "waitClosed done=false", "new connections refused", "closed, connections=0"),
+        Aio.run(StreamsTestAsync.closeWithClients()));
+  }
+
+  @Async
+  static Coroutine<String> serveForeverCancelled() {
+    Server server = await(Aio.startServer(StreamsTestAsync::answerOnce, HOST, 0));
+    Task<Void> serving = Aio.createTask(server.serveForever());
+    await(Aio.sleep(10));
+    serving.cancel();
+    try {
+      await(serving);
+    } catch (io.awaitj.CancelledError e) {
+      // expected
+    }
+    return done("serving=" + server.isServing());
+  }
+
+  @Test
+  void cancellingServeForeverClosesTheServer() {
+    assertEquals("serving=false", Aio.run(StreamsTestAsync.serveForeverCancelled()));
+  }
+
+  @Test
+  void closingTheLoopClosesItsServer() throws Exception {
+    EventLoop loop = EventLoop.create();
+    Server server = loop.runUntilComplete(Aio.startServer(StreamsTestAsync::answerOnce, HOST, 0));
+    int port = server.port();
+    new Socket(HOST, port).close(); // accepted by the kernel: the server's socket is open
+    loop.close();
+    assertThrows(java.net.ConnectException.class, () -> new Socket(HOST, port).close());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Unix domain sockets.
+
+  @Async
+  static Coroutine<List<String>> unixRoundTrip(Path path) {
+    List<String> out = new ArrayList<>();
+    try (Server server = await(Aio.startUnixServer(StreamsTestAsync::answerAll, path))) {
+      out.add("file=" + Files.exists(path));
+      try (Connection c = await(Aio.openUnixConnection(path))) {
+        c.writer().write("over unix\n");
+        out.add(await(c.reader().readLine()));
+      }
+    }
+    out.add("file=" + Files.exists(path));
+    return done(out);
+  }
+
+  @Test
+  void unixDomainSockets(@TempDir Path dir) {
+    Path path = dir.resolve("s.sock");
+    assertEquals(List.of("file=true", "got over unix", "file=false"),
+        Aio.run(StreamsTestAsync.unixRoundTrip(path)));
+  }
+
+  @Test
+  void aUnixServerDoesNotRemoveAnOrdinaryFile(@TempDir Path dir) throws IOException {
+    Path path = dir.resolve("not-a-socket");
+    Files.writeString(path, "keep me");
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> Aio.run(Aio.startUnixServer(StreamsTestAsync::answerOnce, path)));
+    assertTrue(e.getMessage().startsWith("cannot listen on " + path), e.getMessage());
+    assertEquals("keep me", Files.readString(path));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Virtual time: timeouts around I/O.
+
+  /** Never answers. */
+  @Async
+  static Coroutine<Void> silent(StreamReader reader, StreamWriter writer) {
+    await(reader.read(-1));
+    return done();
+  }
+
+  @Async
+  static Coroutine<String> virtualTimeout() {
+    long t0 = Aio.loop().nanoTime();
+    try (Server server = await(Aio.startServer(StreamsTestAsync::silent, HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port()))) {
+        try {
+          await(Aio.waitFor(c.reader().readLine(), Duration.ofHours(1)));
+          return done("answered");
+        } catch (AsyncTimeoutException e) {
+          return done("timed out after " + (Aio.loop().nanoTime() - t0) / 3_600_000_000_000L + " h");
+        }
+      }
+    }
+  }
+
+  @Test
+  void anHourLongReadTimeoutPassesAtOnceInVirtualTime() {
+    long wall = System.nanoTime();
+    assertEquals("timed out after 1 h", Aio.runVirtual(StreamsTestAsync.virtualTimeout()));
+    assertTrue(System.nanoTime() - wall < Duration.ofMinutes(1).toNanos());
+  }
+}
