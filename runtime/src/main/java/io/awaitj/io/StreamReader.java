@@ -27,6 +27,11 @@ import java.util.NoSuchElementException;
  * stops reading from the socket (the peer's writes then back up: TCP's own back-pressure), and resumes
  * it once the buffer is back at the limit or a read waits for more.
  *
+ * <p>{@link #read}, {@link #readLine()}, {@link #readExactly} and the lines' {@code hasNext()} return
+ * one coroutine shared by their calls (a {@link Coroutine.Shared}, as {@code Queue.get()} does): a read
+ * the buffer satisfies at once allocates nothing but what it returns; one that must wait makes a
+ * coroutine of its own. In debug mode each call makes a new, single-use coroutine.
+ *
  * <p>The reader is an {@link AsyncIterable} over its lines ({@link #readLine()}), for {@code async
  * for}: {@code for (String line : reader) { ... }} in an {@code @Async} method.
  *
@@ -36,7 +41,8 @@ public final class StreamReader implements AsyncIterable<String> {
   /** The default limit: asyncio's 64 KiB. */
   public static final int DEFAULT_LIMIT = 64 * 1024;
 
-  private static final Object NOT_YET = new Object();
+  /** What an attempt answers when the read must wait. */
+  static final Object NOT_YET = new Object();
 
   private final EventLoop loop;
   private final int limit;
@@ -53,6 +59,16 @@ public final class StreamReader implements AsyncIterable<String> {
 
   /** The promise the waiting read suspends on; {@code null} while no read waits. */
   private Promise<Void> waiter;
+
+  /*
+   * The shared coroutines of the reads (see Coroutine.Shared): a read that completes at once, the
+   * common case when data streams in, allocates nothing but what it returns. One per read kind, made at
+   * the first call and again when the count changes (a shared coroutine's arguments never change:
+   * one made for read(10) and awaited later still reads 10).
+   */
+  private SharedReads.Now<String> sharedLine;
+  private SharedReads.Now<byte[]> sharedRead;
+  private SharedReads.Now<byte[]> sharedExactly;
 
   /** Where readUntil's search resumes: the bytes before it were searched for that separator. */
   private int searched;
@@ -161,7 +177,12 @@ public final class StreamReader implements AsyncIterable<String> {
    * @throws UncheckedIOException (when awaited) if the connection failed and nothing is buffered
    */
   public Coroutine<byte[]> read(int max) {
-    return new Op<>(Op.READ, max, null);
+    SharedReads.Now<byte[]> r = sharedRead;
+    if (r == null || r.n != max) {
+      r = new SharedReads.Now<>(this, Op.READ, max, null);
+      sharedRead = r;
+    }
+    return r.call();
   }
 
   /**
@@ -173,7 +194,12 @@ public final class StreamReader implements AsyncIterable<String> {
    *     dropped
    */
   public Coroutine<String> readLine() {
-    return new Op<>(Op.LINE, 0, null);
+    SharedReads.Now<String> r = sharedLine;
+    if (r == null) {
+      r = new SharedReads.Now<>(this, Op.LINE, 0, null);
+      sharedLine = r;
+    }
+    return r.call();
   }
 
   /**
@@ -186,7 +212,12 @@ public final class StreamReader implements AsyncIterable<String> {
     if (n < 0) {
       throw new IllegalArgumentException("readExactly needs a count of 0 or more: " + n);
     }
-    return new Op<>(Op.EXACTLY, n, null);
+    SharedReads.Now<byte[]> r = sharedExactly;
+    if (r == null || r.n != n) {
+      r = new SharedReads.Now<>(this, Op.EXACTLY, n, null);
+      sharedExactly = r;
+    }
+    return r.call();
   }
 
   /**
@@ -237,7 +268,7 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   /** One attempt of a read: its result, or {@link #NOT_YET} to wait for more. */
-  private Object attempt(int kind, int n, byte[] sep) {
+  Object attempt(int kind, int n, byte[] sep) {
     int size = end - start;
     switch (kind) {
       case Op.READ:
@@ -430,12 +461,23 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   /** A read: tries, and waits for more data until the attempt completes. */
+  /** A new waiting read, for {@link SharedReads.Now#fresh()}. */
+  <T> Coroutine<T> newOp(int kind, int n, byte[] sep) {
+    return new Op<>(kind, n, sep);
+  }
+
+  static final int READ = 0;
+  static final int LINE = 1;
+  static final int EXACTLY = 2;
+  static final int UNTIL = 3;
+  static final String[] READ_NAMES = {"read", "readLine", "readExactly", "readUntil"};
+
   private final class Op<T> extends Coroutine<T> {
-    static final int READ = 0;
-    static final int LINE = 1;
-    static final int EXACTLY = 2;
-    static final int UNTIL = 3;
-    private static final String[] NAMES = {"read", "readLine", "readExactly", "readUntil"};
+    static final int READ = StreamReader.READ;
+    static final int LINE = StreamReader.LINE;
+    static final int EXACTLY = StreamReader.EXACTLY;
+    static final int UNTIL = StreamReader.UNTIL;
+    private static final String[] NAMES = READ_NAMES;
 
     private final int kind;
     private final int n;
@@ -479,12 +521,30 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   /** The lines, for {@code async for}. */
-  private final class Lines implements AsyncIterator<String> {
+  final class Lines implements AsyncIterator<String> {
     private String next;
     private boolean has;
 
+    /** The shared hasNext(): a line already buffered is taken without allocating. */
+    private final SharedReads.HasNext sharedHasNext = new SharedReads.HasNext(this);
+
+    /** For the shared hasNext(): takes a buffered line, or answers {@link #NOT_YET}. */
+    Object tryNext() {
+      Object r = line();
+      if (r == NOT_YET) {
+        return NOT_YET;
+      }
+      next = (String) r;
+      has = r != null;
+      return has ? Boolean.TRUE : Boolean.FALSE;
+    }
+
     @Override
     public Coroutine<Boolean> hasNext() {
+      return sharedHasNext.call();
+    }
+
+    Coroutine<Boolean> waitingHasNext() {
       return new Coroutine<Boolean>() {
         private Coroutine<String> read;
 

@@ -1,0 +1,208 @@
+package io.awaitj.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.awaitj.AsyncIterator;
+import io.awaitj.Coroutine;
+import io.awaitj.EventLoop;
+import io.awaitj.ObjectLayout;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures (does not time) what reads of a {@link StreamReader} allocate when the data is there: only
+ * what they return (issue 12: "no per-read allocation beyond the bytes returned"). The reader is fed
+ * by hand, as a transport feeds it, before the measured reads; the reads are awaited by hand-written
+ * coroutines (the runtime's tests have no processor), in the way generated code awaits.
+ *
+ * <p>The limits are absolute figures in bytes for the layout {@link ObjectLayout} checks: a line of 8
+ * ASCII characters is a {@code String} (24 B) and its {@code byte[8]} (16 + 8 = 24 B), so 48 B; a
+ * {@code byte[16]} is 32 B. One more object per read (a coroutine is 32 B or more) fails.
+ */
+class StreamAllocationTest {
+  private static final int LINES = 100_000;
+  private static final long LINE_BYTES = 48;
+  private static final long ARRAY16_BYTES = 32;
+  /** What a run may allocate once (the driving coroutine, its task): under 1 B a read. */
+  private static final long PER_RUN = 64 * 1024;
+
+  private static com.sun.management.ThreadMXBean threads;
+  private EventLoop loop;
+
+  @BeforeAll
+  static void counter() {
+    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
+    threads = (com.sun.management.ThreadMXBean) bean;
+    assumeTrue(threads.isThreadAllocatedMemorySupported(), "no allocation counter");
+    threads.setThreadAllocatedMemoryEnabled(true);
+    ObjectLayout.requireMeasuredLayout();
+  }
+
+  @BeforeEach
+  void newLoop() {
+    loop = EventLoop.createVirtual();
+  }
+
+  @AfterEach
+  void closeLoop() {
+    loop.close();
+  }
+
+  private static long allocated() {
+    return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
+
+  private StreamReader fedReader(byte[] data) {
+    StreamReader r = new StreamReader(loop, 1 << 30);
+    r.feedData(ByteBuffer.wrap(data));
+    r.feedEof();
+    return r;
+  }
+
+  private static byte[] lines(int n) {
+    StringBuilder b = new StringBuilder(n * 9);
+    for (int i = 0; i < n; i++) {
+      b.append(String.format("%08d", i % 100_000_000)).append('\n');
+    }
+    return b.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The fewest bytes a run of {@code n} reads allocated, over warm-ups and runs. */
+  private long perRead(java.util.function.Function<StreamReader, Coroutine<Integer>> driver,
+      byte[] data, int n) {
+    long best = Long.MAX_VALUE;
+    for (int run = 0; run < 8; run++) {
+      StreamReader r = fedReader(data);
+      Coroutine<Integer> c = driver.apply(r);
+      long before = allocated();
+      int got = loop.runUntilComplete(c);
+      long bytes = allocated() - before;
+      assertEquals(n, got);
+      best = Math.min(best, bytes);
+    }
+    return best;
+  }
+
+  @Test
+  void readLineAllocatesOnlyTheLine() {
+    long bytes = perRead(r -> new ReadLines(r, LINES), lines(LINES), LINES);
+    assertTrue(bytes <= LINES * LINE_BYTES + PER_RUN,
+        "readLine allocated " + (double) bytes / LINES + " B a line; the line is " + LINE_BYTES);
+  }
+
+  @Test
+  void asyncForOverLinesAllocatesOnlyTheLines() {
+    long bytes = perRead(r -> new ForLines(r), lines(LINES), LINES);
+    assertTrue(bytes <= LINES * LINE_BYTES + PER_RUN,
+        "async for allocated " + (double) bytes / LINES + " B a line; the line is " + LINE_BYTES);
+  }
+
+  @Test
+  void readExactlyAllocatesOnlyTheBytes() {
+    byte[] data = new byte[LINES * 16];
+    long bytes = perRead(r -> new ReadExactly(r, LINES), data, LINES);
+    assertTrue(bytes <= LINES * ARRAY16_BYTES + PER_RUN,
+        "readExactly allocated " + (double) bytes / LINES + " B a read; the bytes are "
+            + ARRAY16_BYTES);
+  }
+
+  /** {@code for (int i = 0; i < n; i++) count += await(r.readLine()) != null ? 1 : 0;} */
+  static final class ReadLines extends Coroutine<Integer> {
+    private final StreamReader r;
+    private final int n;
+    private int i;
+
+    ReadLines(StreamReader r, int n) {
+      this.r = r;
+      this.n = n;
+    }
+
+    @Override
+    protected Object step() {
+      if (state == 1) {
+        if (this.<String>awaitResult() != null) {
+          i++;
+        }
+      }
+      while (i < n) {
+        state = 1;
+        if (suspendOn(r.readLine())) {
+          return SUSPEND;
+        }
+        if (this.<String>awaitResult() != null) {
+          i++;
+        }
+      }
+      return i;
+    }
+  }
+
+  /** {@code for (String line : r) count++;} as the processor lowers it. */
+  static final class ForLines extends Coroutine<Integer> {
+    private final AsyncIterator<String> it;
+    private int count;
+
+    ForLines(StreamReader r) {
+      this.it = r.asyncIterator();
+    }
+
+    @Override
+    protected Object step() {
+      if (state == 1 && !this.<Boolean>awaitResult()) {
+        return count;
+      }
+      if (state == 1) {
+        it.next();
+        count++;
+      }
+      while (true) {
+        state = 1;
+        if (suspendOn(it.hasNext())) {
+          return SUSPEND;
+        }
+        if (!this.<Boolean>awaitResult()) {
+          return count;
+        }
+        it.next();
+        count++;
+      }
+    }
+  }
+
+  /** {@code for (...) await(r.readExactly(16));} */
+  static final class ReadExactly extends Coroutine<Integer> {
+    private final StreamReader r;
+    private final int n;
+    private int i;
+
+    ReadExactly(StreamReader r, int n) {
+      this.r = r;
+      this.n = n;
+    }
+
+    @Override
+    protected Object step() {
+      if (state == 1) {
+        this.<byte[]>awaitResult();
+        i++;
+      }
+      while (i < n) {
+        state = 1;
+        if (suspendOn(r.readExactly(16))) {
+          return SUSPEND;
+        }
+        this.<byte[]>awaitResult();
+        i++;
+      }
+      return i;
+    }
+  }
+}
