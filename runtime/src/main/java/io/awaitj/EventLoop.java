@@ -759,14 +759,16 @@ public final class EventLoop implements AutoCloseable {
       }
       awake.set(false);
       if (inbox.isEmpty()) {
+        // The selector hands each ready channel to onSelected, without the selected-key set.
         if (nanos < 0) {
-          s.select();
+          s.select(onSelected);
         } else {
           long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
-          s.select(millis);
+          s.select(onSelected, millis);
         }
+      } else if (ioWatches > 0) {
+        s.selectNow(onSelected);
       }
-      readySelected(s);
     } catch (IOException e) {
       throw new UncheckedIOException("event loop selector failed", e);
     } finally {
@@ -777,36 +779,29 @@ public final class EventLoop implements AutoCloseable {
 
   /** Polls the selector without waiting and queues the callbacks of the channels ready. */
   private void pollIo() {
-    Selector s = selector;
     try {
-      if (s.selectNow() > 0) {
-        readySelected(s);
-      }
+      selector.selectNow(onSelected);
     } catch (IOException e) {
       throw new UncheckedIOException("event loop selector failed", e);
     }
   }
 
-  /** Moves the callbacks of the selected channels to the ready queue, and clears the selection. */
-  private void readySelected(Selector s) {
-    java.util.Set<SelectionKey> keys = s.selectedKeys();
-    if (keys.isEmpty()) {
+  /** What the selector calls for each channel ready: made once. */
+  private final java.util.function.Consumer<SelectionKey> onSelected = this::selected;
+
+  /** Queues the callbacks of a channel the selector found ready. */
+  private void selected(SelectionKey key) {
+    IoWatch w = (IoWatch) key.attachment();
+    if (w == null || !key.isValid()) {
       return;
     }
-    for (SelectionKey key : keys) {
-      IoWatch w = (IoWatch) key.attachment();
-      if (w == null || !key.isValid()) {
-        continue;
-      }
-      int ops = key.readyOps();
-      if ((ops & w.readOps()) != 0) {
-        queueIo(w.reader);
-      }
-      if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-        queueIo(w.writer);
-      }
+    int ops = key.readyOps();
+    if ((ops & w.readOps()) != 0) {
+      queueIo(w.reader);
     }
-    keys.clear();
+    if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+      queueIo(w.writer);
+    }
   }
 
   private void queueIo(IoWatch.Callback c) {
@@ -888,8 +883,7 @@ public final class EventLoop implements AutoCloseable {
         w = new IoWatch(channel);
         // A cancelled key stays registered until the next select; select to let it go.
         if (key != null) {
-          s.selectNow();
-          readySelected(s);
+          s.selectNow(onSelected);
         }
         key = channel.register(s, 0, w);
         w.key = key;

@@ -60,6 +60,10 @@ public final class StreamReader implements AsyncIterable<String> {
   /** The promise the waiting read suspends on; {@code null} while no read waits. */
   private Promise<Void> waiter;
 
+  /** The kind of read waiting ({@code -1}: none) and its count. */
+  private int waitingKind = -1;
+  private int waitingN;
+
   /*
    * The shared coroutines of the reads (see Coroutine.Shared): a read that completes at once, the
    * common case when data streams in, allocates nothing but what it returns. One per read kind, made at
@@ -113,7 +117,14 @@ public final class StreamReader implements AsyncIterable<String> {
     if (n == 0) {
       return;
     }
-    if (end + n > buf.length) {
+    if (start == end && waitingKind == READ && waitingN >= n) {
+      // A read(max) waits for what this is: an array of exactly these bytes, which the read then
+      // takes as its result without copying it again (see take).
+      buf = new byte[n];
+      start = 0;
+      end = 0;
+      searched = 0;
+    } else if (end + n > buf.length) {
       makeRoom(n);
     }
     data.get(buf, end, n);
@@ -394,6 +405,14 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   private byte[] take(int n) {
+    if (n > 0 && start == 0 && n == end && n == buf.length) {
+      // Everything, in an array of exactly its size (feedData made it for a waiting read): hand it
+      // over instead of copying it.
+      byte[] out = buf;
+      buf = EMPTY;
+      consume(n);
+      return out;
+    }
     byte[] out = n == 0 ? EMPTY : Arrays.copyOfRange(buf, start, start + n);
     consume(n);
     return out;
@@ -416,7 +435,8 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   /** Starts a wait for more data, from a read that could not complete. */
-  private Promise<Void> beginWait(String what) {
+  private Promise<Void> beginWait(int kind, int n) {
+    String what = READ_NAMES[kind] + "()";
     if (exception != null) {
       Throwable e = exception;
       if (e instanceof IOException io) {
@@ -438,6 +458,8 @@ public final class StreamReader implements AsyncIterable<String> {
     }
     Promise<Void> w = loop.createPromise();
     waiter = w;
+    waitingKind = kind;
+    waitingN = n;
     return w;
   }
 
@@ -461,6 +483,11 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   /** A read: tries, and waits for more data until the attempt completes. */
+  private void endWait() {
+    waiter = null;
+    waitingKind = -1;
+  }
+
   /** A new waiting read, for {@link SharedReads.Now#fresh()}. */
   <T> Coroutine<T> newOp(int kind, int n, byte[] sep) {
     return new Op<>(kind, n, sep);
@@ -495,7 +522,7 @@ public final class StreamReader implements AsyncIterable<String> {
         case 0:
           break;
         case 1:
-          waiter = null;
+          endWait();
           awaitResult(); // throws the task's cancellation; nothing was consumed
           break;
         default:
@@ -507,10 +534,10 @@ public final class StreamReader implements AsyncIterable<String> {
           return r;
         }
         state = 1;
-        if (suspendOn(beginWait(NAMES[kind] + "()"))) {
+        if (suspendOn(beginWait(kind, n))) {
           return SUSPEND;
         }
-        waiter = null;
+        endWait();
       }
     }
 

@@ -1,0 +1,113 @@
+package io.awaitj.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.awaitj.CancelledError;
+import io.awaitj.EventLoop;
+import io.awaitj.Task;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@link StreamReader} fed by hand on a virtual clock, as a transport feeds it: what its reads return
+ * as data comes in pieces (the integration module's {@code StreamsTest} does the same over sockets).
+ */
+class StreamReaderTest {
+  private EventLoop loop;
+  private StreamReader reader;
+
+  @BeforeEach
+  void setUp() {
+    loop = EventLoop.createVirtual();
+    reader = new StreamReader(loop, 16);
+  }
+
+  @AfterEach
+  void tearDown() {
+    loop.close();
+  }
+
+  private void feedAt(long seconds, String s) {
+    loop.callLater(Duration.ofSeconds(seconds),
+        () -> reader.feedData(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aWaitingReadGetsTheChunkAndLaterChunksDoNotChangeIt() {
+    Task<byte[]> first = loop.createTask(reader.read(100));
+    feedAt(1, "hello");
+    feedAt(2, "world");
+    byte[] got = loop.runUntilComplete(first);
+    assertEquals("hello", text(got));
+    assertEquals("world", text(loop.runUntilComplete(loop.createTask(reader.read(100)))));
+    // The array handed over to the first read is the read's alone.
+    assertEquals("hello", text(got));
+  }
+
+  @Test
+  void aReadOfFewerBytesThanCameLeavesTheRest() {
+    Task<byte[]> first = loop.createTask(reader.read(3));
+    feedAt(1, "abcdef");
+    assertEquals("abc", text(loop.runUntilComplete(first)));
+    assertEquals("def", text(loop.runUntilComplete(loop.createTask(reader.read(3)))));
+  }
+
+  @Test
+  void readLineJoinsPiecesAndStripsTheTerminator() {
+    Task<String> line = loop.createTask(reader.readLine());
+    feedAt(1, "ab");
+    feedAt(2, "c\r");
+    feedAt(3, "\nnext");
+    assertEquals("abc", loop.runUntilComplete(line));
+    loop.callLater(Duration.ofSeconds(1), reader::feedEof);
+    assertEquals("next", loop.runUntilComplete(loop.createTask(reader.readLine())));
+    assertNull(loop.runUntilComplete(loop.createTask(reader.readLine())));
+    assertTrue(reader.atEof());
+  }
+
+  @Test
+  void aCancelledReadExactlyConsumesNothing() {
+    Task<byte[]> t = loop.createTask(reader.readExactly(6));
+    feedAt(1, "abc");
+    loop.callLater(Duration.ofSeconds(2), t::cancel);
+    assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+    assertEquals(3, reader.buffered());
+    feedAt(1, "def");
+    assertArrayEquals("abcdef".getBytes(StandardCharsets.UTF_8),
+        loop.runUntilComplete(loop.createTask(reader.readExactly(6))));
+  }
+
+  @Test
+  void aFailureComesAfterTheBytesBeforeIt() {
+    feedAt(1, "ab");
+    loop.callLater(Duration.ofSeconds(2),
+        () -> reader.setException(new java.net.SocketException("Connection reset")));
+    loop.runUntilComplete(io.awaitj.Aio.sleep(Duration.ofSeconds(3)));
+    assertEquals("ab", text(loop.runUntilComplete(loop.createTask(reader.read(10)))));
+    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+        () -> loop.runUntilComplete(loop.createTask(reader.read(10))));
+    assertEquals("read() failed: the connection failed: Connection reset", e.getMessage());
+  }
+
+  @Test
+  void aLineLongerThanTheLimitIsDroppedWithAnError() {
+    feedAt(1, "0123456789abcdefghij\nshort\n");
+    loop.runUntilComplete(io.awaitj.Aio.sleep(Duration.ofSeconds(2)));
+    LimitOverrunException e = assertThrows(LimitOverrunException.class,
+        () -> loop.runUntilComplete(loop.createTask(reader.readLine())));
+    assertEquals(21, e.consumed());
+    assertEquals("short", loop.runUntilComplete(loop.createTask(reader.readLine())));
+  }
+}
