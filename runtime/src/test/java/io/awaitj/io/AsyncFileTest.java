@@ -304,4 +304,43 @@ class AsyncFileTest {
       // closing a broken pipe may fail too
     }
   }
+  /**
+   * A write that is running (blocked opening a FIFO) when its task is cancelled, and then fails (the
+   * reader leaves at once: a broken pipe): the failure is not lost, it goes to the loop's exception
+   * handler, naming the file.
+   */
+  @Test
+  void aWriteThatFailsAfterItsTaskWasCancelledIsReported() throws Exception {
+    Path fifo = dir.resolve("wfifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0 && Files.exists(fifo), "mkfifo");
+    List<String> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch reported = new CountDownLatch(1);
+    List<Object> seen = new ArrayList<>();
+    Task<?>[] t = new Task<?>[1];
+    Aio.run(
+        Script.of(
+            p -> {
+              Aio.loop().setExceptionHandler(
+                  (m, e) -> {
+                    reports.add(m + " | " + e.getMessage());
+                    reported.countDown();
+                  });
+              t[0] = Aio.createTask(AsyncFiles.write(fifo, new byte[1 << 20]));
+              return Aio.sleep(java.time.Duration.ofMillis(100)); // the write blocks in open(2)
+            },
+            p -> {
+              assertFalse(t[0].isDone());
+              t[0].cancel();
+              return Aio.gatherSettled(t[0]);
+            },
+            p -> seen.add(((Result<?>) ((List<?>) p).get(0)).isCancelled())));
+    assertEquals(List.of(true), seen);
+    java.nio.channels.FileChannel.open(fifo, StandardOpenOption.READ).close();
+    assertTrue(reported.await(10, TimeUnit.SECONDS), "the failure of the cancelled write was lost");
+    assertEquals(1, reports.size(), reports.toString());
+    assertTrue(reports.get(0).startsWith(
+        "write on " + fifo + " failed after the task awaiting it was cancelled | write on " + fifo),
+        reports.get(0));
+  }
 }
