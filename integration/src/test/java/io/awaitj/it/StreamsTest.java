@@ -672,4 +672,122 @@ class StreamsTest {
     assertEquals("timed out after 1 h", Aio.runVirtual(StreamsTestAsync.virtualTimeout()));
     assertTrue(System.nanoTime() - wall < Duration.ofMinutes(1).toNanos());
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // More cancellation: drain, the timeout scope, the connect timeout option.
+
+  /** Reads nothing until {@code go} is set, then everything. */
+  @Async
+  static Coroutine<Void> lateReader(StreamReader reader, StreamWriter writer, Event go,
+      long[] received) {
+    await(go.waitSet());
+    while (true) {
+      byte[] b = await(reader.read(65536));
+      if (b.length == 0) {
+        break;
+      }
+      received[0] += b.length;
+    }
+    writer.write("received " + received[0] + "\n");
+    return done();
+  }
+
+  @Async
+  static Coroutine<List<String>> cancelledDrain() {
+    List<String> out = new ArrayList<>();
+    Event go = new Event();
+    long[] received = new long[1];
+    ConnectionOptions o = ConnectionOptions.defaults().withWriteBufferLimits(64 * 1024, 16 * 1024);
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.lateReader(r, w, go, received), HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port(), o))) {
+        byte[] chunk = new byte[1 << 20];
+        int written = 0;
+        boolean timedOut = false;
+        // The peer does not read: the socket's buffers fill, then the writer's; a drain must wait.
+        while (!timedOut && written < 64 << 20) {
+          c.writer().write(chunk);
+          written += chunk.length;
+          try {
+            await(Aio.waitFor(c.writer().drain(), Duration.ofMillis(100)));
+          } catch (AsyncTimeoutException e) {
+            timedOut = true;
+          }
+        }
+        out.add("drain timed out: " + timedOut);
+        // Nothing written is lost: the peer reads everything once it starts.
+        go.set();
+        await(c.writer().drain());
+        c.writer().writeEof();
+        out.add(await(c.reader().readLine()).equals("received " + written) ? "all received"
+            : "lost bytes");
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void aCancelledDrainLosesNothing() {
+    assertEquals(List.of("drain timed out: true", "all received"),
+        Aio.run(StreamsTestAsync.cancelledDrain()));
+  }
+
+  @Async
+  @SuppressWarnings("try")
+  static Coroutine<List<String>> timeoutScope() {
+    List<String> out = new ArrayList<>();
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.late(r, w, 300), HOST, 0))) {
+      try (Connection c = await(Aio.openConnection(HOST, server.port()))) {
+        try (io.awaitj.Timeout t = Aio.timeout(Duration.ofMillis(50))) {
+          out.add(await(c.reader().readLine()));
+        } catch (AsyncTimeoutException e) {
+          out.add("scope expired");
+        }
+        out.add(await(c.reader().readLine()));
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void aTimeoutScopeAroundAReadLeavesTheReaderUsable() {
+    assertEquals(List.of("scope expired", "late line"), Aio.run(StreamsTestAsync.timeoutScope()));
+  }
+
+  @Test
+  void theConnectTimeoutOptionEndsAConnectThatHangs() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        while (true) {
+          Socket s = new Socket();
+          try {
+            s.connect(new InetSocketAddress(HOST, listener.getLocalPort()), 200);
+            fillers.add(s);
+          } catch (SocketTimeoutException full) {
+            s.close();
+            break;
+          }
+        }
+        ConnectionOptions o = ConnectionOptions.defaults().withConnectTimeout(Duration.ofMillis(200));
+        int before = openDescriptors();
+        assertThrows(AsyncTimeoutException.class,
+            () -> Aio.run(Aio.openConnection(HOST, listener.getLocalPort(), o)));
+        assertEquals(before, openDescriptors(), "the timed-out connect left a socket open");
+      } finally {
+        for (Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aUnixConnectToNothingSaysWhere(@TempDir Path dir) {
+    Path path = dir.resolve("nobody.sock");
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> Aio.run(Aio.openUnixConnection(path)));
+    assertTrue(e.getMessage().startsWith("cannot connect to " + path), e.getMessage());
+  }
 }
