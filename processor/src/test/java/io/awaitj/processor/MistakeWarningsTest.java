@@ -95,6 +95,25 @@ class MistakeWarningsTest {
   }
 
   @Test
+  void aBlockingFileReadPointsToAsyncFiles() {
+    Compilation c = Compiled.compileRaw(HEADER + """
+        public abstract class Demo {
+          @Async static Coroutine<String> f(java.nio.file.Path p) throws Exception {
+            return done(java.nio.file.Files.readString(p));
+          }
+        }
+        """);
+    List<String> messages = c.diagnostics().stream()
+        .filter(d -> d.getKind() == Diagnostic.Kind.WARNING)
+        .map(d -> d.getMessage(Locale.ROOT))
+        .collect(Collectors.toList());
+    assertEquals(1, messages.size(), messages::toString);
+    assertEquals(true, messages.get(0).startsWith("[awaitj-blocking]"), messages::toString);
+    assertEquals(true, messages.get(0).contains("use io.awaitj.io.AsyncFiles (await(AsyncFiles.readString(path))"),
+        messages::toString);
+  }
+
+  @Test
   void awaitingEachTaskAsItIsCreatedInALoop() {
     assertEquals(List.of("6: [awaitj-serial]", "7: [awaitj-serial]", "8: [awaitj-serial]",
             "10: [awaitj-serial]"),

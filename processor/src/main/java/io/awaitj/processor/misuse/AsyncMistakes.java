@@ -55,6 +55,8 @@ final class AsyncMistakes {
   private record Blocking(String type, Set<String> names, String instead) {}
 
   private static final String TO_THREAD = "run it on a thread with await(Aio.toThread(() -> ...))";
+  private static final String STREAMS = "for a socket or a file, use io.awaitj.io's streams"
+      + " (Aio.openConnection, AsyncFiles); otherwise " + TO_THREAD;
   private static final List<Blocking> BLOCKING_CALLS = List.of(
       new Blocking("java.lang.Thread", Set.of("sleep"), "await(Aio.sleep(...)) pauses this coroutine only"),
       new Blocking("java.lang.Thread", Set.of("join"), TO_THREAD),
@@ -72,11 +74,13 @@ final class AsyncMistakes {
       new Blocking("java.net.http.HttpClient", Set.of("send"),
           "await(client.sendAsync(...)) waits without blocking"),
       new Blocking("java.lang.Process", Set.of("waitFor"), TO_THREAD),
-      new Blocking("java.io.InputStream", Set.of("read", "readAllBytes", "readNBytes"), TO_THREAD),
-      new Blocking("java.io.Reader", Set.of("read"), TO_THREAD),
-      new Blocking("java.io.BufferedReader", Set.of("readLine"), TO_THREAD),
+      new Blocking("java.io.InputStream", Set.of("read", "readAllBytes", "readNBytes"), STREAMS),
+      new Blocking("java.io.Reader", Set.of("read"), STREAMS),
+      new Blocking("java.io.BufferedReader", Set.of("readLine"), STREAMS),
       new Blocking("java.nio.file.Files", Set.of("readAllBytes", "readString", "readAllLines", "lines",
-          "write", "writeString", "copy"), TO_THREAD));
+          "write", "writeString"), "use io.awaitj.io.AsyncFiles (await(AsyncFiles.readString(path)),"
+              + " for (String line : AsyncFiles.lines(path)), ...), or " + TO_THREAD),
+      new Blocking("java.nio.file.Files", Set.of("copy"), TO_THREAD));
 
   /** Streams and readers over memory, which never block. */
   private static final Set<String> IN_MEMORY = Set.of("java.io.ByteArrayInputStream",
