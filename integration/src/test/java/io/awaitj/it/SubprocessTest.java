@@ -399,6 +399,30 @@ class SubprocessTest {
     assertEquals(expected, r);
   }
 
+  /** On a virtual clock a process is work the loop started: the clock stands still while it runs. */
+  @Async
+  static Coroutine<List<Object>> onVirtualTime() {
+    double t0 = Aio.loop().time();
+    Subprocess p = await(Aio.createSubprocessExec("sh", "-c", "sleep 0.3; echo hi"));
+    Subprocess.Output o = await(Aio.waitFor(p.communicate(null), Duration.ofMillis(100)));
+    List<Object> out = new ArrayList<>();
+    out.add(o.stdoutText());
+    out.add(Aio.loop().time() - t0);
+    await(Aio.sleep(Duration.ofHours(1)));
+    out.add(Aio.loop().time() - t0);
+    return done(out);
+  }
+
+  @Test
+  void aVirtualClockStandsStillWhileAProcessRuns() {
+    long t0 = System.nanoTime();
+    List<Object> r = Aio.runVirtual(SubprocessTestAsync.onVirtualTime());
+    assertEquals("hi\n", r.get(0), "a 100 ms virtual timeout did not expire over a 300 ms process");
+    assertEquals(0.0, r.get(1));
+    assertEquals(3600.0, r.get(2));
+    assertTrue(System.nanoTime() - t0 >= 300_000_000L, "the loop waited for the process for real");
+  }
+
   @Async
   static Coroutine<List<Object>> closedByTryWithResources() {
     Subprocess kept;

@@ -52,15 +52,20 @@ import java.util.concurrent.CompletableFuture;
  *       process anyway; no thread of awaitj's.
  * </ul>
  *
- * So a process costs 2 threads, 3 while its stdin is written to, plus the JDK's own reaper; each of
- * them asks for a stack of {@value #THREAD_STACK_KIB} KiB (as the JDK's reaper does; the threads' calls
- * are shallow), of which the OS commits only the pages touched. Heap: two 64 KiB chunk buffers per read
- * pipe, 256 KiB per process, plus the readers' buffers. Measured on this project's build machine
- * (Linux, JDK 17, {@code true} started and awaited 200 times in a row, after warm-up): {@code
- * ProcessBuilder.start()} and {@code waitFor()} alone take about 1.0 ms a process; through this class
- * about 1.1 ms (the two threads' start and the hops); see {@code SubprocessTest.startOverhead}, which
- * prints the figures. A redirect other than {@link ProcessBuilder.Redirect#PIPE} (a file, {@code
- * INHERIT}, {@code redirectErrorStream}) saves that pipe's thread and buffers.
+ * So a process costs 2 threads, 3 while its stdin is written to, plus the JDK's own reaper. Each asks
+ * for a stack of {@value #THREAD_STACK_KIB} KiB (as the JDK's reaper does; the threads' calls are
+ * shallow), which HotSpot raises to its floor on Linux x64: measured with Native Memory Tracking on JDK
+ * 17 and 25, 136 KiB reserved and about 104 KiB committed per thread (guard zones included). Heap: two
+ * 64 KiB chunk buffers per read pipe, 256 KiB a process, plus what the readers buffer.
+ *
+ * <p>Start overhead, measured on the project's build machine (Linux, 2 CPUs shared with other builds at
+ * a load of 3 to 8, so the figures are rough), {@code true} started and awaited 300 times in a row, five
+ * rounds, JDK 17 and 25 alike: {@code ProcessBuilder.start()} then {@code waitFor()} alone, 2.1 to 2.6
+ * ms a process; {@code createSubprocessExec} then {@link #waitExit()}, 2.6 to 3.4 ms: about 0.5 to 0.8
+ * ms more, the start of two threads and {@code onExit()}'s hop through the common pool.
+ * {@code SubprocessTest.startOverhead} prints the figures of each run. A redirect other than {@link
+ * ProcessBuilder.Redirect#PIPE} (a file, {@code INHERIT}, {@code redirectErrorStream}) saves that
+ * pipe's thread and buffers.
  *
  * <h2>Time</h2>
  *
@@ -69,7 +74,8 @@ import java.util.concurrent.CompletableFuture;
  * a virtual clock ({@link EventLoop#createVirtual()}) the clock stands still while a process runs or
  * its pipes are open, and the loop waits for it for real: its run takes no virtual time, and a virtual
  * timeout cannot expire because the clock jumped over a process that was still working (a virtual
- * test waiting for {@code sleep 60} waits a real minute). On a loop with the real clock this changes
+ * test waiting for {@code sleep 60} waits a real minute, and a process blocked on a full pipe that
+ * nobody reads holds the clock until it is killed). On a loop with the real clock this changes
  * nothing.
  *
  * <h2>Cancellation and closing</h2>
