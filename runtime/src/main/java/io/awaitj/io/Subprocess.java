@@ -59,10 +59,12 @@ import java.util.concurrent.CompletableFuture;
  * 64 KiB chunk buffers per read pipe, 256 KiB a process, plus what the readers buffer.
  *
  * <p>Start overhead, measured on the project's build machine (Linux, 2 CPUs shared with other builds at
- * a load of 3 to 8, so the figures are rough), {@code true} started and awaited 300 times in a row, five
- * rounds, JDK 17 and 25 alike: {@code ProcessBuilder.start()} then {@code waitFor()} alone, 2.1 to 2.6
- * ms a process; {@code createSubprocessExec} then {@link #waitExit()}, 2.6 to 3.4 ms: about 0.5 to 0.8
- * ms more, the start of two threads and {@code onExit()}'s hop through the common pool.
+ * a load of 3 to 8, so the figures are rough), {@code true} started and awaited 200 to 300 times in a
+ * row, best of 3 to 5 rounds, JDK 17 and 25 alike: {@code ProcessBuilder.start()} then {@code
+ * waitFor()} alone, 1.5 to 2.6 ms a process; {@code createSubprocessExec} then {@link #waitExit()},
+ * 2.0 to 3.9 ms: 0.5 to 1.6 ms more. The cost is in hand-offs between threads, so it grows with the
+ * machine's load: two thread starts, and the exit travels from the JDK's reaper through {@code
+ * onExit()}'s hop on the common pool to the loop, where {@code waitFor()} is woken by the reaper itself.
  * {@code SubprocessTest.startOverhead} prints the figures of each run. A redirect other than {@link
  * ProcessBuilder.Redirect#PIPE} (a file, {@code INHERIT}, {@code redirectErrorStream}) saves that
  * pipe's thread and buffers.
@@ -86,7 +88,11 @@ import java.util.concurrent.CompletableFuture;
  * StreamReader}), nothing written is dropped. Kill it with {@link #kill()} and await {@link
  * #waitExit()} again, or leave a {@code try}-with-resources block. A cancelled {@link #communicate} has
  * closed stdin if it got that far. The pipe threads end when the pipes close: when the process (and
- * every child it gave them to) exits, or after {@link #closeAsync()}. Closing the loop does not kill
+ * every child it gave them to) exits, or after {@link #closeAsync()}. A child that outlives the process
+ * and keeps its stdout does not delay {@link #waitExit()}; but when the process exits, the JDK closes
+ * its own end of the stdout and stderr pipes (keeping the bytes already in them) whenever its reaper
+ * gets there between two reads of the pipe's thread, so the readers may reach their end at the exit,
+ * and what such a child writes later is then lost; or only when the child closes the pipe. Closing the loop does not kill
  * the process; the threads are daemons, and a thread that the loop's flow control paused notices a
  * closed loop within a second and ends, so neither the loop's {@code close()} nor the JVM's exit
  * waits for them.
