@@ -287,6 +287,40 @@ class SubprocessTest {
     assertEquals("bye\n", o.stdoutText());
   }
 
+  /** A process that exits without reading: drain() reports the broken pipe, as on a lost socket. */
+  @Async
+  static Coroutine<List<Object>> brokenStdin() {
+    Subprocess p = await(Aio.createSubprocessExec("sh", "-c", "exit 0"));
+    List<Object> out = new ArrayList<>();
+    out.add(await(p.waitExit()));
+    byte[] chunk = new byte[64 * 1024];
+    long written = 0;
+    try {
+      while (written < 64L * MIB) {
+        p.stdin().write(chunk);
+        written += chunk.length;
+        await(p.stdin().drain());
+      }
+      out.add("drain never failed");
+    } catch (UncheckedIOException e) {
+      out.add(e.getMessage());
+    }
+    out.add(p.stdin().isClosing());
+    try {
+      await(p.stdin().waitClosed());
+      out.add("waitClosed returned");
+    } catch (UncheckedIOException e) {
+      out.add("waitClosed: " + e.getCause().getClass().getSimpleName());
+    }
+    return done(out);
+  }
+
+  @Test
+  void writingToAProcessThatExitedFailsInDrain() {
+    assertEquals(List.of(0, "drain() failed: the connection is closed", true, "waitClosed: IOException"),
+        Aio.run(SubprocessTestAsync.brokenStdin()));
+  }
+
   // -----------------------------------------------------------------------------------------------
   // Start failures, options, many at once.
 
