@@ -61,8 +61,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Start overhead, measured on the project's build machine (Linux, 2 CPUs shared with other builds at
  * a load of 3 to 8, so the figures are rough), {@code true} started and awaited 200 to 300 times in a
  * row, best of 3 to 5 rounds, JDK 17 and 25 alike: {@code ProcessBuilder.start()} then {@code
- * waitFor()} alone, 1.5 to 2.6 ms a process; {@code createSubprocessExec} then {@link #waitExit()},
- * 2.0 to 3.9 ms: 0.5 to 1.6 ms more. The cost is in hand-offs between threads, so it grows with the
+ * waitFor()} alone, 1.5 to 2.7 ms a process; {@code createSubprocessExec} then {@link #waitExit()},
+ * 2.0 to 4.5 ms: 0.5 to 1.8 ms more. The cost is in hand-offs between threads, so it grows with the
  * machine's load: two thread starts, and the exit travels from the JDK's reaper through {@code
  * onExit()}'s hop on the common pool to the loop, where {@code waitFor()} is woken by the reaper itself.
  * {@code SubprocessTest.startOverhead} prints the figures of each run. A redirect other than {@link
