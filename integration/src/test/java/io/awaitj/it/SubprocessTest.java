@@ -287,6 +287,41 @@ class SubprocessTest {
     assertEquals("bye\n", o.stdoutText());
   }
 
+  /** cat blocks (nobody reads its stdout): a drain cancelled by a timeout drops nothing written. */
+  @Async
+  static Coroutine<List<Object>> cancelledDrain() {
+    Subprocess p = await(Aio.createSubprocessExec("cat"));
+    byte[] data = new byte[2 * MIB];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 13 + (i >> 16));
+    }
+    p.stdin().write(data);
+    List<Object> out = new ArrayList<>();
+    try {
+      await(Aio.waitFor(p.stdin().drain(), Duration.ofMillis(200)));
+      out.add("drain returned");
+    } catch (AsyncTimeoutException expected) {
+      out.add("drain timed out");
+    }
+    out.add(p.stdin().transport().writeBufferSize() > 0);
+    Task<long[]> reading = Aio.createTask(SubprocessTestAsync.drainAll(p.stdout()));
+    await(p.stdin().drain());
+    p.stdin().close();
+    long[] read = await(reading);
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    out.add(read[0]);
+    out.add(read[1] == crc.getValue());
+    out.add(await(p.waitExit()));
+    return done(out);
+  }
+
+  @Test
+  void aCancelledDrainDropsNothing() {
+    assertEquals(List.of("drain timed out", true, 2L * MIB, true, 0),
+        Aio.run(SubprocessTestAsync.cancelledDrain()));
+  }
+
   /** A process that exits without reading: drain() reports the broken pipe, as on a lost socket. */
   @Async
   static Coroutine<List<Object>> brokenStdin() {
