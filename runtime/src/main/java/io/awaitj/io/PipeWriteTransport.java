@@ -5,15 +5,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The write side of a process's pipe (its stdin) as a write-only {@link Transport}: asyncio's {@code
  * _UnixWritePipeTransport}, over a JDK pipe, which blocks. {@link #write} copies the bytes into a
- * queue and returns; a daemon thread, started by the first write, takes everything queued at once,
- * writes it to the pipe, and reports the count back to the loop with one {@link
- * EventLoop#callSoonThreadsafe} per batch.
+ * buffer and returns; a daemon thread, started by the first write, takes everything buffered at once
+ * (it swaps the buffer for its spare one, empty), writes it to the pipe, and reports the count back to
+ * the loop with one {@link EventLoop#callSoonThreadsafe} per batch. The two buffers are reused, so a
+ * write allocates nothing once they have grown to the size of a batch (a buffer grown past {@link
+ * #KEPT_BUFFER} by a burst is let go once written).
  *
  * <p>{@link #writeBufferSize()} counts the bytes handed over and not yet reported written (queued, or
  * in the thread's write): the water marks work on it as on a socket's buffer, so {@link
@@ -36,8 +37,17 @@ final class PipeWriteTransport implements Transport {
   /** Completes when the thread has ended, or at the close if it never started (any thread). */
   final CompletableFuture<Void> ended = new CompletableFuture<>();
 
+  /** The largest buffer kept for reuse once written. */
+  static final int KEPT_BUFFER = 1024 * 1024;
+
+  private static final byte[] EMPTY = new byte[0];
+
   // Shared with the thread, under the monitor of this.
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  /** What the loop appends to: its first {@link #fillLength} bytes are not written yet. */
+  private byte[] fill = EMPTY;
+  private int fillLength;
+  /** The other buffer: empty, or the one the thread is writing out. */
+  private byte[] spare = EMPTY;
   /** Close the pipe once the queue is written. */
   private boolean closeRequested;
   /** Drop the queue and close the pipe. */
@@ -79,11 +89,15 @@ final class PipeWriteTransport implements Transport {
     if (n == 0) {
       return;
     }
-    byte[] copy = new byte[n];
-    data.get(copy);
     pendingBytes += n;
     synchronized (this) {
-      queue.addLast(copy);
+      if (fillLength + n > fill.length) {
+        byte[] b = new byte[Math.max(fillLength + n, Math.max(8192, fill.length * 2))];
+        System.arraycopy(fill, 0, b, 0, fillLength);
+        fill = b;
+      }
+      data.get(fill, fillLength, n);
+      fillLength += n;
       notifyAll();
     }
     if (thread == null) {
@@ -157,7 +171,7 @@ final class PipeWriteTransport implements Transport {
       closeRequested = true;
       if (abort) {
         aborted = true;
-        queue.clear();
+        fillLength = 0;
       }
       notifyAll();
     }
@@ -231,36 +245,32 @@ final class PipeWriteTransport implements Transport {
 
   private void run() {
     IOException failure = null;
-    byte[][] batch = new byte[8][];
     try {
       for (;;) {
-        int count;
+        byte[] batch;
+        int length;
         synchronized (this) {
-          while (queue.isEmpty() && !closeRequested) {
+          while (fillLength == 0 && !closeRequested) {
             wait(1000);
             if (loop.isClosed()) {
               return;
             }
           }
-          if (queue.isEmpty() || aborted) {
-            break; // closed, and everything queued was written
+          if (fillLength == 0 || aborted) {
+            break; // closed, and everything buffered was written
           }
-          count = queue.size();
-          if (batch.length < count) {
-            batch = new byte[Math.max(count, batch.length * 2)][];
-          }
-          for (int i = 0; i < count; i++) {
-            batch[i] = queue.pollFirst();
-          }
+          batch = fill;
+          length = fillLength;
+          fill = spare;
+          fillLength = 0;
+          spare = null; // with the thread
         }
-        int total = 0;
-        for (int i = 0; i < count; i++) {
-          out.write(batch[i]);
-          total += batch[i].length;
-          batch[i] = null;
-        }
+        out.write(batch, 0, length);
         out.flush();
-        int n = total;
+        synchronized (this) {
+          spare = batch.length > KEPT_BUFFER ? EMPTY : batch;
+        }
+        int n = length;
         if (!post(() -> written(n))) {
           return;
         }

@@ -45,7 +45,8 @@ import java.util.concurrent.CompletableFuture;
  *       reading, the OS pipe fills and the process blocks in its write, so a process that writes
  *       gigabytes holds at most the reader's buffer plus two chunks in this JVM.
  *   <li>stdin: one thread, started by the first write (never, for a process that is not written to),
- *       ending when stdin is closed or breaks. Writes are copied into its queue; the queued bytes count
+ *       ending when stdin is closed or breaks. Writes are copied into a buffer it swaps for a spare one
+ *       (both reused: no allocation per write); the buffered bytes count
  *       in {@code stdin().transport().writeBufferSize()}, so {@link StreamWriter#drain()} bounds them
  *       at the high-water mark (64 KiB) plus one write.
  *   <li>The exit: {@link Process#onExit()}, which rides on the reaper thread the JDK starts for every
