@@ -770,4 +770,43 @@ public final class Aio {
       java.nio.file.Path path, io.awaitj.io.ConnectionOptions options) {
     return io.awaitj.io.Server.startUnix(handler, path, options);
   }
+
+  /**
+   * Starts a process running {@code command} (the program, looked up on the PATH unless it is a path,
+   * and its arguments; no shell), with its stdin, stdout and stderr as pipes: asyncio's {@code
+   * create_subprocess_exec} with {@code PIPE} for all three. {@link io.awaitj.io.Subprocess} says what
+   * its pipes cost (a daemon thread per pipe) and how it behaves under cancellation and on a virtual
+   * clock. Lazy: nothing starts until the coroutine is awaited; the process then starts on the loop's
+   * thread (as asyncio forks on its thread; about a millisecond).
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws IllegalArgumentException if {@code command} is empty
+   * @throws java.io.UncheckedIOException (when awaited) if the process cannot start (a missing
+   *     program, a missing working directory); the message names the command
+   */
+  public static Coroutine<io.awaitj.io.Subprocess> createSubprocessExec(String... command) {
+    if (command.length == 0) {
+      throw new IllegalArgumentException("createSubprocessExec needs a command: the program to run");
+    }
+    return io.awaitj.io.Subprocess.exec(new ProcessBuilder(command));
+  }
+
+  /**
+   * As {@link #createSubprocessExec(String...)}, for the process {@code builder} describes: its
+   * command, working directory ({@link ProcessBuilder#directory(java.io.File)}), environment ({@link
+   * ProcessBuilder#environment()}) and redirects. Each stream left a {@link
+   * ProcessBuilder.Redirect#PIPE} (the default) gets its reader or writer and thread; a redirected one
+   * (to a file, {@code INHERIT}, or stderr merged into stdout by {@link
+   * ProcessBuilder#redirectErrorStream(boolean)}) gets neither. The builder is read when the coroutine
+   * is awaited.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws IllegalArgumentException if the builder's command is empty
+   * @throws java.io.UncheckedIOException (when awaited) if the process cannot start
+   */
+  public static Coroutine<io.awaitj.io.Subprocess> createSubprocessExec(ProcessBuilder builder) {
+    return io.awaitj.io.Subprocess.exec(builder);
+  }
 }
