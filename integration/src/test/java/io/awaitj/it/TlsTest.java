@@ -1,0 +1,498 @@
+package io.awaitj.it;
+
+import static io.awaitj.Aio.await;
+import static io.awaitj.Aio.done;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.awaitj.Aio;
+import io.awaitj.Async;
+import io.awaitj.CancelledError;
+import io.awaitj.Coroutine;
+import io.awaitj.EventLoop;
+import io.awaitj.Task;
+import io.awaitj.io.Connection;
+import io.awaitj.io.ConnectionOptions;
+import io.awaitj.io.Server;
+import io.awaitj.io.StreamReader;
+import io.awaitj.io.StreamWriter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS over real sockets on 127.0.0.1, with self-signed certificates that {@code keytool} makes for the
+ * test run. Peers outside the loop are the JDK's own blocking {@link SSLSocket}s, or plain sockets
+ * that say nothing, on a thread of their own.
+ */
+@Timeout(60)
+class TlsTest {
+  private static final char[] PASSWORD = "changeit".toCharArray();
+
+  /** The server's certificate (names localhost and 127.0.0.1) and key. */
+  private static SSLContext server;
+  /** A client that trusts {@link #server}'s certificate. */
+  private static SSLContext client;
+  /** Another self-signed certificate and key, for the same names, that {@link #client} does not trust. */
+  private static SSLContext untrustedServer;
+
+  @BeforeAll
+  static void certificates(@TempDir Path dir) throws Exception {
+    Path good = keyPair(dir, "good");
+    Path other = keyPair(dir, "other");
+    server = serverContext(good);
+    client = clientContext(good);
+    untrustedServer = serverContext(other);
+  }
+
+  /** A self-signed EC certificate for localhost and 127.0.0.1, made with the JDK's keytool. */
+  private static Path keyPair(Path dir, String name) throws Exception {
+    Path store = dir.resolve(name + ".p12");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Process p = new ProcessBuilder(keytool, "-genkeypair", "-noprompt", "-alias", name,
+        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost, O=awaitj test " + name,
+        "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", store.toString(),
+        "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
+    assertEquals(0, p.exitValue(), "keytool failed: " + out);
+    assertTrue(Files.size(store) > 0);
+    return store;
+  }
+
+  private static KeyStore load(Path store) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      ks.load(in, PASSWORD);
+    }
+    return ks;
+  }
+
+  private static SSLContext serverContext(Path store) throws Exception {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(load(store), PASSWORD);
+    SSLContext c = SSLContext.getInstance("TLS");
+    c.init(kmf.getKeyManagers(), null, null);
+    return c;
+  }
+
+  private static SSLContext clientContext(Path store) throws Exception {
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(load(store));
+    SSLContext c = SSLContext.getInstance("TLS");
+    c.init(null, tmf.getTrustManagers(), null);
+    return c;
+  }
+
+  /** A client context with the JDK's CA certificates, which trust no self-signed certificate. */
+  static SSLContext jdkDefaults() {
+    try {
+      SSLContext c = SSLContext.getInstance("TLS");
+      c.init(null, null, null);
+      return c;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Echo, and close_notify in both directions.
+
+  /** Echoes lines upper-cased; records how the stream ended (close_notify: readLine() null). */
+  @Async
+  static Coroutine<Void> echoLines(StreamReader reader, StreamWriter writer, List<String> log) {
+    log.add("handler started, canWriteEof=" + writer.canWriteEof());
+    for (String line : reader) {
+      writer.write(line.toUpperCase() + "\n");
+      await(writer.drain());
+    }
+    log.add("eof=" + reader.atEof());
+    return done();
+  }
+
+  @Async
+  static Coroutine<List<String>> echoRoundTrip(String host, ConnectionOptions options) {
+    List<String> log = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    try (Server s = await(Aio.startServer(
+        (r, w) -> TlsTestAsync.echoLines(r, w, log), "127.0.0.1", 0, server))) {
+      try (Connection c = await(Aio.openConnection(host, s.port(), client, options))) {
+        answers.add("canWriteEof=" + c.writer().canWriteEof());
+        for (String line : List.of("hello", "wörld", "", "x")) {
+          c.writer().write(line + "\n");
+          answers.add(await(c.reader().readLine()));
+        }
+      }
+      // The client's close sent close_notify: the handler reads the end and finishes.
+      await(Aio.waitFor(s.closeAsync(), Duration.ofSeconds(10)));
+    }
+    answers.addAll(log);
+    return done(answers);
+  }
+
+  @Test
+  void echoOverTlsToAnAddress() {
+    List<String> out =
+        Aio.run(TlsTestAsync.echoRoundTrip("127.0.0.1", ConnectionOptions.defaults()));
+    assertEquals(List.of("canWriteEof=false", "HELLO", "WÖRLD", "", "X",
+        "handler started, canWriteEof=false", "eof=true"), out);
+  }
+
+  @Test
+  void echoOverTlsWithTheServerNameForSniAndVerification() {
+    List<String> out = Aio.run(TlsTestAsync.echoRoundTrip(
+        "127.0.0.1", ConnectionOptions.defaults().withServerHostname("localhost")));
+    assertEquals(List.of("canWriteEof=false", "HELLO", "WÖRLD", "", "X",
+        "handler started, canWriteEof=false", "eof=true"), out);
+  }
+
+  /** Writes a line and returns: the server closes, sending close_notify. */
+  @Async
+  static Coroutine<Void> sayBye(StreamReader reader, StreamWriter writer) {
+    writer.write("bye\n");
+    return done();
+  }
+
+  @Async
+  static Coroutine<List<String>> readUntilServerCloses() {
+    List<String> out = new ArrayList<>();
+    try (Server s = await(Aio.startServer(TlsTestAsync::sayBye, "127.0.0.1", 0, server))) {
+      try (Connection c = await(Aio.openConnection("127.0.0.1", s.port(), client))) {
+        out.add(await(c.reader().readLine()));
+        out.add(String.valueOf(await(c.reader().readLine())));
+        out.add("atEof=" + c.reader().atEof());
+        await(c.writer().waitClosed()); // closed cleanly: no error
+        out.add("closed");
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void closeNotifyFromTheServerIsTheEndOfTheStream() {
+    assertEquals(List.of("bye", "null", "atEof=true", "closed"),
+        Aio.run(TlsTestAsync.readUntilServerCloses()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Large payloads, with drain, both ways.
+
+  /** Echoes bytes as they come, draining, until the end of the stream. */
+  @Async
+  static Coroutine<Void> echoBytes(StreamReader reader, StreamWriter writer) {
+    byte[] chunk;
+    while ((chunk = await(reader.read(64 * 1024))).length > 0) {
+      writer.write(chunk);
+      await(writer.drain());
+    }
+    return done();
+  }
+
+  @Async
+  static Coroutine<Integer> send(StreamWriter writer, byte[] data) {
+    int maxBuffered = 0;
+    for (int off = 0; off < data.length; off += 50_000) {
+      writer.write(data, off, Math.min(50_000, data.length - off));
+      maxBuffered = Math.max(maxBuffered, writer.transport().writeBufferSize());
+      await(writer.drain());
+    }
+    return done(maxBuffered);
+  }
+
+  @Async
+  static Coroutine<Boolean> largePayload(byte[] data) {
+    try (Server s = await(Aio.startServer(TlsTestAsync::echoBytes, "127.0.0.1", 0, server))) {
+      try (Connection c = await(Aio.openConnection("127.0.0.1", s.port(), client))) {
+        Task<Integer> sender = Aio.createTask(send(c.writer(), data));
+        byte[] back = await(c.reader().readExactly(data.length));
+        int maxBuffered = await(sender);
+        assertArrayEquals(data, back);
+        // drain() holds the buffer bounded: at most the high-water mark plus one write's records.
+        assertTrue(maxBuffered <= 64 * 1024 + 60_000, "buffered " + maxBuffered);
+      }
+    }
+    return done(true);
+  }
+
+  @Test
+  void eightMebibytesBothWaysWithDrain() {
+    byte[] data = new byte[8 << 20];
+    new java.util.Random(12).nextBytes(data);
+    assertTrue(Aio.run(TlsTestAsync.largePayload(data)));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Refused handshakes: the socket is closed.
+
+  /**
+   * A peer on a thread of its own: accepts one connection, runs a JDK {@link SSLSocket} server
+   * handshake over it (if {@code tls}; otherwise reads and says nothing), then reads the raw socket
+   * until the client closes it. Its outcome says how the handshake went and whether the socket was
+   * closed ("closed", or "still open" if the client left it open 10 s).
+   */
+  static final class Peer implements AutoCloseable {
+    final ServerSocket listener;
+    final CompletableFuture<String> outcome = new CompletableFuture<>();
+
+    Peer(SSLContext tls) throws IOException {
+      listener = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+      Thread t = new Thread(() -> {
+        try (Socket raw = listener.accept()) {
+          raw.setSoTimeout(10_000);
+          String handshake = "no handshake";
+          if (tls != null) {
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(raw, null, false);
+            s.setUseClientMode(false);
+            try {
+              s.startHandshake();
+              handshake = "handshake succeeded";
+            } catch (IOException e) {
+              handshake = "handshake failed";
+            }
+          }
+          InputStream in = raw.getInputStream();
+          byte[] buf = new byte[4096];
+          try {
+            while (in.read(buf) >= 0) {
+              // what the client sends before it closes
+            }
+            outcome.complete(handshake + ", closed");
+          } catch (SocketTimeoutException e) {
+            outcome.complete(handshake + ", still open");
+          } catch (IOException e) {
+            outcome.complete(handshake + ", closed (" + e.getMessage() + ")");
+          }
+        } catch (IOException | RuntimeException e) {
+          outcome.completeExceptionally(e);
+        }
+      }, "tls-test-peer");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    String result() throws Exception {
+      return outcome.get(20, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+    }
+  }
+
+  @Test
+  void aHostnameMismatchIsRefusedAndTheSocketClosed() throws Exception {
+    try (Peer peer = new Peer(server)) {
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Aio.run(
+          Aio.openConnection("127.0.0.1", peer.port(), client,
+              ConnectionOptions.defaults().withServerHostname("wrong.example"))));
+      assertInstanceOf(SSLHandshakeException.class, e.getCause());
+      assertTrue(e.getMessage().contains("TLS handshake with wrong.example"), e.getMessage());
+      assertTrue(e.getMessage().contains("withServerHostname"), e.getMessage());
+      assertEquals("handshake failed, closed", peer.result().replaceAll(" \\(.*", ""));
+    }
+  }
+
+  @Test
+  void aNameTheCertificateDoesNotListIsRefused() throws Exception {
+    // "127.0.0.2" is an address the certificate does not list, and it reaches the same peer.
+    try (Peer peer = new Peer(server)) {
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Aio.run(
+          Aio.openConnection("127.0.0.1", peer.port(), client,
+              ConnectionOptions.defaults().withServerHostname("127.0.0.2"))));
+      assertInstanceOf(SSLHandshakeException.class, e.getCause());
+      assertTrue(e.getMessage().contains("127.0.0.2"), e.getMessage());
+      assertTrue(peer.result().startsWith("handshake failed, closed"), peer.result());
+    }
+  }
+
+  @Test
+  void anUntrustedCertificateIsRefusedAndTheSocketClosed() throws Exception {
+    try (Peer peer = new Peer(untrustedServer)) {
+      UncheckedIOException e = assertThrows(UncheckedIOException.class,
+          () -> Aio.run(Aio.openConnection("127.0.0.1", peer.port(), client)));
+      assertInstanceOf(SSLHandshakeException.class, e.getCause());
+      assertTrue(e.getMessage().contains("not trusted"), e.getMessage());
+      assertTrue(peer.result().startsWith("handshake failed, closed"), peer.result());
+    }
+  }
+
+  @Test
+  void aClientTrustingNothingOfTheServersIsRefused() throws Exception {
+    try (Peer peer = new Peer(server)) {
+      UncheckedIOException e = assertThrows(UncheckedIOException.class,
+          () -> Aio.run(Aio.openConnection("127.0.0.1", peer.port(), jdkDefaults())));
+      assertInstanceOf(SSLHandshakeException.class, e.getCause());
+      assertTrue(peer.result().startsWith("handshake failed, closed"), peer.result());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Handshake timeout and cancellation.
+
+  @Test
+  void aServerThatNeverAnswersTimesTheHandshakeOut() throws Exception {
+    try (Peer silent = new Peer(null)) {
+      long start = System.nanoTime();
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Aio.run(
+          Aio.openConnection("127.0.0.1", silent.port(), client,
+              ConnectionOptions.defaults().withHandshakeTimeout(Duration.ofMillis(300)))));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertInstanceOf(SocketTimeoutException.class, e.getCause());
+      assertTrue(e.getMessage().contains("did not complete within 300 ms"), e.getMessage());
+      assertTrue(ms >= 290 && ms < 5_000, "took " + ms + " ms");
+      assertEquals("no handshake, closed", silent.result().replaceAll(" \\(.*", ""));
+    }
+  }
+
+  @Async
+  static Coroutine<String> cancelDuringHandshake(int port) {
+    Task<Connection> connect = Aio.createTask(Aio.openConnection("127.0.0.1", port, client));
+    await(Aio.sleep(200));
+    assertFalse(connect.isDone());
+    connect.cancel();
+    try {
+      await(connect);
+      return done("connected");
+    } catch (CancelledError e) {
+      return done("cancelled");
+    }
+  }
+
+  @Test
+  void cancellingAConnectDuringTheHandshakeClosesTheSocket() throws Exception {
+    try (Peer silent = new Peer(null)) {
+      assertEquals("cancelled", Aio.run(TlsTestAsync.cancelDuringHandshake(silent.port())));
+      assertEquals("no handshake, closed", silent.result().replaceAll(" \\(.*", ""));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The server side: failed handshakes close one connection, never the server.
+
+  @Async
+  static Coroutine<List<String>> serverSurvivesBadClients(boolean debug) {
+    List<String> reports = new ArrayList<>();
+    List<String> log = new ArrayList<>();
+    EventLoop loop = EventLoop.running();
+    loop.setDebug(debug);
+    loop.setExceptionHandler((message, e) -> reports.add(message));
+    try (Server s = await(Aio.startServer((r, w) -> TlsTestAsync.echoLines(r, w, log),
+        "127.0.0.1", 0, server, ConnectionOptions.defaults()))) {
+      // A client that speaks no TLS: the server's handshake fails, and it closes that connection.
+      try (Connection plain = await(Aio.openConnection("127.0.0.1", s.port()))) {
+        plain.writer().write("GET / HTTP/1.0\r\n\r\n");
+        await(Aio.waitFor(plain.reader().read(-1), Duration.ofSeconds(10))); // until it closes
+      }
+      // A client that does not trust the certificate.
+      try {
+        await(Aio.openConnection("127.0.0.1", s.port(), jdkDefaults()));
+        log.add("untrusted client connected");
+      } catch (UncheckedIOException expected) {
+        log.add("untrusted client refused");
+      }
+      // The server still serves.
+      try (Connection c = await(Aio.openConnection("127.0.0.1", s.port(), client))) {
+        c.writer().write("still there\n");
+        log.add(await(c.reader().readLine()));
+      }
+      await(Aio.sleep(100)); // the server's side of the refused client ends
+      log.add("connections=" + s.connectionCount());
+    }
+    loop.setDebug(false);
+    for (String r : reports) {
+      log.add(r.contains("TLS handshake with the client") ? "reported a handshake failure" : r);
+    }
+    return done(log);
+  }
+
+  @Test
+  void failedHandshakesCloseTheirConnectionOnlyAndAreReportedInDebugMode() {
+    List<String> log = Aio.run(TlsTestAsync.serverSurvivesBadClients(true));
+    assertEquals(List.of("untrusted client refused", "handler started, canWriteEof=false",
+        "STILL THERE", "eof=true", "connections=0", "reported a handshake failure",
+        "reported a handshake failure"), log);
+  }
+
+  @Test
+  void failedHandshakesAreNotReportedOutsideDebugMode() {
+    List<String> log = Aio.run(TlsTestAsync.serverSurvivesBadClients(false));
+    assertEquals(List.of("untrusted client refused", "handler started, canWriteEof=false",
+        "STILL THERE", "eof=true", "connections=0"), log);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Against the JDK's own TLS: a blocking SSLSocket client of an awaitj server.
+
+  @Async
+  static Coroutine<List<String>> serveOneJdkClient(CompletableFuture<String> clientSide) {
+    List<String> log = new ArrayList<>();
+    try (Server s = await(Aio.startServer(
+        (r, w) -> TlsTestAsync.echoLines(r, w, log), "127.0.0.1", 0, server))) {
+      int port = s.port();
+      Thread t = new Thread(() -> {
+        try (SSLSocket sock = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
+          sock.setSoTimeout(10_000);
+          OutputStream out = sock.getOutputStream();
+          out.write("from the jdk\nsecond\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          BufferedReader in = new BufferedReader(
+              new InputStreamReader(sock.getInputStream(), StandardCharsets.UTF_8));
+          clientSide.complete(in.readLine() + "|" + in.readLine() + "|"
+              + sock.getSession().getProtocol());
+        } catch (IOException | RuntimeException e) {
+          clientSide.completeExceptionally(e);
+        }
+      }, "tls-test-jdk-client");
+      t.setDaemon(true);
+      t.start();
+      String answer = await(Aio.waitFor(clientSide, Duration.ofSeconds(10)));
+      log.add(answer);
+      await(Aio.waitFor(s.closeAsync(), Duration.ofSeconds(10)));
+    }
+    return done(log);
+  }
+
+  @Test
+  void aJdkSslSocketClientIsServed() {
+    List<String> log = Aio.run(TlsTestAsync.serveOneJdkClient(new CompletableFuture<>()));
+    assertEquals(List.of("handler started, canWriteEof=false", "FROM THE JDK|SECOND|TLSv1.3",
+        "eof=true"), log);
+  }
+}
