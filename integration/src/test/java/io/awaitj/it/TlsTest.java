@@ -253,6 +253,48 @@ class TlsTest {
     assertTrue(Aio.run(TlsTestAsync.largePayload(data)));
   }
 
+  /** Sends {@code data} in 64 KiB writes, draining, then returns: the server closes. */
+  @Async
+  static Coroutine<Void> sendAll(StreamWriter writer, byte[] data) {
+    for (int off = 0; off < data.length; off += 65536) {
+      writer.write(data, off, Math.min(65536, data.length - off));
+      await(writer.drain());
+    }
+    return done();
+  }
+
+  @Async
+  static Coroutine<Integer> slowReader(byte[] data) {
+    int maxBuffered = 0;
+    try (Server s = await(Aio.startServer(
+        (r, w) -> TlsTestAsync.sendAll(w, data), "127.0.0.1", 0, server))) {
+      try (Connection c = await(Aio.openConnection("127.0.0.1", s.port(), client))) {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] chunk;
+        int reads = 0;
+        while ((chunk = await(c.reader().read(1000))).length > 0) {
+          got.write(chunk, 0, chunk.length);
+          maxBuffered = Math.max(maxBuffered, c.reader().buffered());
+          if (++reads % 16 == 0) {
+            await(Aio.sleep(0)); // let the loop run: the reader pauses and resumes its transport
+          }
+        }
+        assertTrue(c.reader().atEof());
+        assertArrayEquals(data, got.toByteArray());
+      }
+    }
+    return done(maxBuffered);
+  }
+
+  @Test
+  void aSlowReaderPausesTheTlsTransportAndLosesNothing() {
+    byte[] data = new byte[4 << 20];
+    new java.util.Random(7).nextBytes(data);
+    int maxBuffered = Aio.run(TlsTestAsync.slowReader(data));
+    // Paused past twice the reader's limit (64 KiB), TLS delivers no more records: at most one more.
+    assertTrue(maxBuffered <= 2 * 64 * 1024 + 16 * 1024 + 1024, "buffered " + maxBuffered);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Refused handshakes: the socket is closed.
 
@@ -455,6 +497,145 @@ class TlsTest {
     List<String> log = Aio.run(TlsTestAsync.serverSurvivesBadClients(false));
     assertEquals(List.of("untrusted client refused", "handler started, canWriteEof=false",
         "STILL THERE", "eof=true", "connections=0"), log);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // close_notify, as strict JDK peers see it (integration/pom.xml sets requireCloseNotify).
+
+  /** Reads lines from {@code in} until the end: "a|b|eof", or the exception that ended it. */
+  static String readToEnd(java.io.InputStream stream) {
+    StringBuilder b = new StringBuilder();
+    try {
+      BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null) {
+        b.append(line).append('|');
+      }
+      return b.append("eof").toString();
+    } catch (IOException e) {
+      return b.append(e.getClass().getSimpleName()).append(": ").append(e.getMessage()).toString();
+    }
+  }
+
+  /** A JDK client: reads to the end from 127.0.0.1:{@code port}, on a thread of its own. */
+  static CompletableFuture<String> jdkReader(int port) {
+    CompletableFuture<String> result = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try (SSLSocket sock = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
+        sock.setSoTimeout(10_000);
+        result.complete(readToEnd(sock.getInputStream()));
+      } catch (IOException | RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }, "tls-test-jdk-reader");
+    t.setDaemon(true);
+    t.start();
+    return result;
+  }
+
+  @Test
+  void strictJdkPeersFailOnAnEndWithoutCloseNotify() throws Exception {
+    // The control of the two tests below: a JDK server that closes TCP under its TLS.
+    try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+      Thread t = new Thread(() -> {
+        try (Socket raw = listener.accept()) {
+          SSLSocket s = (SSLSocket) server.getSocketFactory().createSocket(raw, null, false);
+          s.setUseClientMode(false);
+          s.getOutputStream().write("bye\n".getBytes(StandardCharsets.UTF_8));
+          s.getOutputStream().flush();
+        } catch (IOException e) {
+          // the client's test fails instead
+        }
+      }, "tls-test-no-close-notify");
+      t.setDaemon(true);
+      t.start();
+      String read = jdkReader(listener.getLocalPort()).get(20, TimeUnit.SECONDS);
+      assertTrue(read.startsWith("bye|SSLProtocolException"),
+          "the JDK's SSLSocket does not require close_notify (is com.sun.net.ssl.requireCloseNotify"
+              + " set before its classes load?): " + read);
+    }
+  }
+
+  @Async
+  static Coroutine<String> serveAJdkReader() {
+    try (Server s = await(Aio.startServer(TlsTestAsync::sayBye, "127.0.0.1", 0, server))) {
+      return done(await(Aio.waitFor(jdkReader(s.port()), Duration.ofSeconds(20))));
+    }
+  }
+
+  @Test
+  void theServersCloseSendsCloseNotify() {
+    assertEquals("bye|eof", Aio.run(TlsTestAsync.serveAJdkReader()));
+  }
+
+  @Async
+  static Coroutine<Void> writeTwoLinesAndClose(int port) {
+    try (Connection c = await(Aio.openConnection("127.0.0.1", port, client))) {
+      c.writer().write("one\ntwo\n");
+    }
+    return done();
+  }
+
+  @Test
+  void theClientsCloseSendsCloseNotify() throws Exception {
+    CompletableFuture<String> read = new CompletableFuture<>();
+    try (ServerSocket listener =
+        server.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+      Thread t = new Thread(() -> {
+        try (Socket s = listener.accept()) {
+          s.setSoTimeout(10_000);
+          read.complete(readToEnd(s.getInputStream()));
+        } catch (IOException | RuntimeException e) {
+          read.completeExceptionally(e);
+        }
+      }, "tls-test-jdk-server-reader");
+      t.setDaemon(true);
+      t.start();
+      Aio.run(TlsTestAsync.writeTwoLinesAndClose(listener.getLocalPort()));
+      assertEquals("one|two|eof", read.get(20, TimeUnit.SECONDS));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Against the JDK's own TLS 1.2: close_notify is answered in that version.
+
+  @Async
+  static Coroutine<List<String>> talkToJdkServer(int port) {
+    List<String> out = new ArrayList<>();
+    Connection c = await(Aio.openConnection("127.0.0.1", port, client));
+    c.writer().write("over tls 1.2\n");
+    out.add(await(c.reader().readLine()));
+    out.add(String.valueOf(await(c.reader().readLine())));
+    await(c.writer().waitClosed());
+    out.add("closed");
+    return done(out);
+  }
+
+  @Test
+  void aJdkTls12ServerIsTalkedTo() throws Exception {
+    CompletableFuture<String> serverSide = new CompletableFuture<>();
+    try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket)
+        server.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+      listener.setEnabledProtocols(new String[] {"TLSv1.2"});
+      Thread t = new Thread(() -> {
+        try (SSLSocket s = (SSLSocket) listener.accept()) {
+          s.setSoTimeout(10_000);
+          BufferedReader in = new BufferedReader(
+              new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+          String line = in.readLine();
+          s.getOutputStream().write((line.toUpperCase() + "\n").getBytes(StandardCharsets.UTF_8));
+          s.getOutputStream().flush();
+          serverSide.complete(s.getSession().getProtocol());
+        } catch (IOException | RuntimeException e) {
+          serverSide.completeExceptionally(e);
+        }
+      }, "tls-test-jdk-server");
+      t.setDaemon(true);
+      t.start();
+      assertEquals(List.of("OVER TLS 1.2", "null", "closed"),
+          Aio.run(TlsTestAsync.talkToJdkServer(listener.getLocalPort())));
+      assertEquals("TLSv1.2", serverSide.get(10, TimeUnit.SECONDS));
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
