@@ -204,7 +204,7 @@ public final class Server implements AsyncCloseable {
   private void handshakeDone(SslProtocol tls, UncheckedIOException failure) {
     handshaking.remove(tls);
     if (failure != null && !tls.abortedLocally()) {
-      String message = "Server " + this + ": " + failure.getMessage();
+      String message = failure.getMessage() + ", on " + this;
       if (loop.isDebug()) {
         loop.callExceptionHandler(message, failure);
       } else {
