@@ -661,6 +661,48 @@ class TlsTest {
     }
   }
 
+  @Async
+  static Coroutine<List<String>> silentClientsOfATlsServer() {
+    List<String> out = new ArrayList<>();
+    ConnectionOptions o = ConnectionOptions.defaults().withHandshakeTimeout(Duration.ofMillis(300));
+    Server s = await(Aio.startServer(TlsTestAsync::sayBye, "127.0.0.1", 0, server, o));
+    // A client that never starts the handshake: the server's timeout closes it.
+    long start = System.nanoTime();
+    try (Connection silent = await(Aio.openConnection("127.0.0.1", s.port()))) {
+      await(Aio.sleep(50));
+      out.add("handshaking=" + s.connectionCount());
+      byte[] rest = await(Aio.waitFor(silent.reader().read(-1), Duration.ofSeconds(10)));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      out.add("closed " + (ms >= 250 && ms < 5_000 ? "at the timeout" : "after " + ms + " ms")
+          + ", bytes=" + rest.length);
+      await(Aio.sleep(50));
+      out.add("connections=" + s.connectionCount());
+    }
+    // A server closed while a handshake runs: waitClosed waits for it, abortClients ends it.
+    try (Connection silent = await(Aio.openConnection("127.0.0.1", s.port()))) {
+      await(Aio.sleep(50));
+      s.close();
+      try {
+        await(Aio.waitFor(s.waitClosed(), Duration.ofMillis(100)));
+        out.add("waitClosed returned with a handshake running");
+      } catch (io.awaitj.AsyncTimeoutException expected) {
+        out.add("waitClosed waits for the handshake");
+      }
+      s.abortClients();
+      await(Aio.waitFor(s.waitClosed(), Duration.ofSeconds(5)));
+      out.add("waitClosed returned");
+      out.add("bytes=" + await(Aio.waitFor(silent.reader().read(-1), Duration.ofSeconds(5))).length);
+    }
+    return done(out);
+  }
+
+  @Test
+  void theServersHandshakeTimeoutAndCloseEndSilentClients() {
+    assertEquals(List.of("handshaking=1", "closed at the timeout, bytes=0", "connections=0",
+        "waitClosed waits for the handshake", "waitClosed returned", "bytes=0"),
+        Aio.run(TlsTestAsync.silentClientsOfATlsServer()));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Against the JDK's own TLS: a blocking SSLSocket client of an awaitj server.
 
