@@ -15,7 +15,10 @@ import java.time.Duration;
  * <p>Threading: any thread.
  */
 public final class ConnectionOptions {
-  /** The default TLS handshake timeout: asyncio's {@code ssl_handshake_timeout}, 60 seconds. */
+  /**
+   * The default TLS handshake timeout: asyncio's {@code ssl_handshake_timeout}, 60 seconds. Threading:
+   * any thread.
+   */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
   private static final ConnectionOptions DEFAULTS =

@@ -579,10 +579,12 @@ final class SslProtocol implements Protocol {
     if (lost || closing) {
       return;
     }
+    if (work.isCancelled()) {
+      return; // the loop is closing, and its channels with it
+    }
     if (!work.isSuccess()) {
-      Throwable e = work.isCancelled() ? null : work.exception();
-      SSLException ssl = new SSLException("a TLS handshake task failed: " + e, e);
-      fatal(ssl);
+      Throwable e = work.exception();
+      fatal(new SSLException("a delegated task of the TLS handshake failed: " + e, e));
       return;
     }
     wrap(EMPTY);
