@@ -206,6 +206,23 @@ class TlsTest {
         Aio.run(TlsTestAsync.readUntilServerCloses()));
   }
 
+  @Async
+  static Coroutine<String> connectAndClose(int port) {
+    Connection c = await(Aio.openConnection("127.0.0.1", port, client));
+    await(c.closeAsync());
+    return done("connected");
+  }
+
+  @Test
+  void theDefaultHandshakeTimeoutDoesNotExpireAtOnceOnAVirtualClock() throws Exception {
+    // While it waits for a peer outside the loop, a virtual clock jumps to the next timer: a 60 s
+    // handshake timeout would pass at once. Only a timeout given with withHandshakeTimeout applies.
+    try (Peer peer = new Peer(server)) {
+      assertEquals("connected", Aio.runVirtual(TlsTestAsync.connectAndClose(peer.port())));
+      assertEquals("handshake succeeded, closed", peer.outcome.get(20, TimeUnit.SECONDS));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Large payloads, with drain, both ways.
 

@@ -143,8 +143,9 @@ public final class ConnectionOptions {
    * (default {@link #DEFAULT_HANDSHAKE_TIMEOUT}, as asyncio's {@code ssl_handshake_timeout}): past it
    * the connection is aborted, and the connect fails with an {@link java.io.UncheckedIOException}
    * wrapping a {@link java.net.SocketTimeoutException}. {@code null}: no limit. The timeout runs on the
-   * loop's clock: on a virtual clock it passes as soon as the loop has nothing else to do, so use
-   * {@code null} there. Threading: any thread.
+   * loop's clock: a virtual clock jumps to it as soon as the loop waits for a peer outside it, so
+   * there the default ({@link #DEFAULT_HANDSHAKE_TIMEOUT} itself) does not apply, and a timeout given
+   * here does (to test timeouts with). Threading: any thread.
    *
    * @throws IllegalArgumentException if {@code timeout} is zero or negative
    */
@@ -164,6 +165,17 @@ public final class ConnectionOptions {
 
   /** The TLS handshake timeout, or {@code null}. Threading: any thread. */
   public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /**
+   * The handshake timeout that applies on {@code loop}: none for the default on a virtual clock, which
+   * would jump to it as soon as the loop waits for a peer outside it.
+   */
+  Duration handshakeTimeoutOn(io.awaitj.EventLoop loop) {
+    if (handshakeTimeout == DEFAULT_HANDSHAKE_TIMEOUT && loop.isVirtualTime()) {
+      return null;
+    }
     return handshakeTimeout;
   }
 

@@ -189,7 +189,7 @@ public final class Server implements AsyncCloseable {
   /** A TLS connection: its handler starts (connectionMade) once the handshake succeeded. */
   private void startTls(SocketChannel ch, StreamProtocol p) throws IOException {
     SslProtocol tls = new SslProtocol(loop, SslProtocol.serverEngine(ssl), p,
-        options.handshakeTimeout(), handshakeListener);
+        options.handshakeTimeoutOn(loop), handshakeListener);
     handshaking.add(tls);
     try {
       SocketTransport t = new SocketTransport(loop, ch, tls);

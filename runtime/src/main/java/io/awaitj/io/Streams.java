@@ -32,7 +32,7 @@ final class Streams {
     StreamReader reader = new StreamReader(loop, options.limit());
     StreamProtocol protocol = new StreamProtocol(reader, null);
     SslProtocol tls =
-        new SslProtocol(loop, engine, protocol, options.handshakeTimeout(), listener);
+        new SslProtocol(loop, engine, protocol, options.handshakeTimeoutOn(loop), listener);
     SocketTransport t = new SocketTransport(loop, channel, tls);
     t.setWriteBufferLimits(options.highWater(), options.lowWater());
     return tls;
