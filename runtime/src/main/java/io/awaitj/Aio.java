@@ -704,6 +704,47 @@ public final class Aio {
   }
 
   /**
+   * Opens a TLS connection: asyncio's {@code open_connection(host, port, ssl=context)}. The TCP
+   * connection is made as by {@link #openConnection(String, int)}; then the TLS handshake runs, and
+   * the coroutine completes with the connection once it succeeded. The client sends {@code host} as
+   * the server's name (SNI, unless it is an IP literal) and checks the server's certificate against it
+   * (hostname verification, RFC 2818's rules: {@code SSLParameters.setEndpointIdentificationAlgorithm
+   * ("HTTPS")}), on top of the trust checks of {@code ssl}'s trust managers. The handshake times out
+   * after {@link io.awaitj.io.ConnectionOptions#DEFAULT_HANDSHAKE_TIMEOUT}. {@code writeEof()} is not
+   * supported over TLS; {@code close()} sends close_notify. Lazy.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws java.io.UncheckedIOException (when awaited) if the connection cannot be made, or the
+   *     handshake fails (the cause is the {@link javax.net.ssl.SSLHandshakeException} or {@link
+   *     javax.net.ssl.SSLException}: a certificate that is not trusted or does not name the host, no
+   *     common protocol; a {@link java.net.SocketTimeoutException} after the handshake timeout); the
+   *     socket is closed by then
+   * @throws IllegalStateException (when awaited) if {@code ssl} is not initialized
+   */
+  public static Coroutine<io.awaitj.io.Connection> openConnection(
+      String host, int port, javax.net.ssl.SSLContext ssl) {
+    return openConnection(host, port, ssl, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #openConnection(String, int, javax.net.ssl.SSLContext)}, with {@code options}: besides
+   * those of {@link #openConnection(String, int, io.awaitj.io.ConnectionOptions)}, the server name to
+   * send and verify instead of {@code host} ({@link
+   * io.awaitj.io.ConnectionOptions#withServerHostname}) and the handshake timeout ({@link
+   * io.awaitj.io.ConnectionOptions#withHandshakeTimeout}). A connect timeout covers the handshake too.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Connection> openConnection(String host, int port,
+      javax.net.ssl.SSLContext ssl, io.awaitj.io.ConnectionOptions options) {
+    if (ssl == null) {
+      throw new NullPointerException("ssl: for plain TCP, call openConnection(host, port, options)");
+    }
+    return io.awaitj.io.Connection.open(host, port, ssl, options);
+  }
+
+  /**
    * Opens a Unix domain socket connection: asyncio's {@code open_unix_connection}. Lazy.
    *
    * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
@@ -746,6 +787,41 @@ public final class Aio {
   public static Coroutine<io.awaitj.io.Server> startServer(io.awaitj.io.ConnectionHandler handler,
       String host, int port, io.awaitj.io.ConnectionOptions options) {
     return io.awaitj.io.Server.start(handler, host, port, options);
+  }
+
+  /**
+   * Starts a TLS server: asyncio's {@code start_server(..., ssl=context)}. As {@link
+   * #startServer(io.awaitj.io.ConnectionHandler, String, int)}, but each connection first runs its TLS
+   * handshake (the server's certificate and key come from {@code ssl}'s key managers), and its handler
+   * starts once the handshake succeeded. A failed or timed-out handshake closes that connection only:
+   * it is logged at {@code DEBUG} level and reported to the loop's exception handler in debug mode
+   * (see {@link io.awaitj.io.Server}). Lazy.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws IllegalStateException if {@code ssl} is not initialized
+   * @throws java.io.UncheckedIOException (when awaited) if the address cannot be bound
+   */
+  public static Coroutine<io.awaitj.io.Server> startServer(io.awaitj.io.ConnectionHandler handler,
+      String host, int port, javax.net.ssl.SSLContext ssl) {
+    return startServer(handler, host, port, ssl, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #startServer(io.awaitj.io.ConnectionHandler, String, int, javax.net.ssl.SSLContext)},
+   * with {@code options} (among them the handshake timeout, {@link
+   * io.awaitj.io.ConnectionOptions#withHandshakeTimeout}).
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws IllegalStateException if {@code ssl} is not initialized
+   */
+  public static Coroutine<io.awaitj.io.Server> startServer(io.awaitj.io.ConnectionHandler handler,
+      String host, int port, javax.net.ssl.SSLContext ssl, io.awaitj.io.ConnectionOptions options) {
+    if (ssl == null) {
+      throw new NullPointerException("ssl: for plain TCP, call startServer(handler, host, port)");
+    }
+    return io.awaitj.io.Server.start(handler, host, port, ssl, options);
   }
 
   /**

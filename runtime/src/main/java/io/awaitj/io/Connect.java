@@ -17,7 +17,9 @@ import java.nio.channels.SocketChannel;
  * hand-written state machine. It resolves a host name on a thread (asyncio runs {@code getaddrinfo} in
  * an executor), then tries the addresses in order, each with a non-blocking connect whose completion
  * the loop's selector reports. Cancelled while connecting, it closes the channel it was connecting:
- * nothing leaks.
+ * nothing leaks. With an {@link javax.net.ssl.SSLContext}, the connection is returned once its TLS
+ * handshake succeeded ({@link SslProtocol}); a failed handshake closes the socket and fails the
+ * connect, and a cancellation during the handshake aborts it.
  *
  * <pre>
  *   state  where                                   resumes with
@@ -25,6 +27,7 @@ import java.nio.channels.SocketChannel;
  *          the lookup
  *   1      the lookup on a thread                  the addresses
  *   2      a connect pending on {@link #channel}   null, when the channel is connectable
+ *   3      the TLS handshake on {@link #tls}         null, or the handshake's failure
  * </pre>
  */
 final class Connect extends Coroutine<Connection> {
@@ -32,17 +35,24 @@ final class Connect extends Coroutine<Connection> {
   private final int port;
   private final SocketAddress unix;
   private final ConnectionOptions options;
+  private final javax.net.ssl.SSLContext ssl;
 
   private SocketAddress[] addresses;
   private int next;
   private SocketChannel channel;
   private IOException failure;
 
-  Connect(String host, int port, SocketAddress unix, ConnectionOptions options) {
+  /** The TLS of the connection whose handshake runs (state 3), and what it completes. */
+  private SslProtocol tls;
+  private Promise<Void> handshake;
+
+  Connect(String host, int port, SocketAddress unix, ConnectionOptions options,
+      javax.net.ssl.SSLContext ssl) {
     this.host = host;
     this.port = port;
     this.unix = unix;
     this.options = options;
+    this.ssl = ssl;
   }
 
   @Override
@@ -81,6 +91,8 @@ final class Connect extends Coroutine<Connection> {
           failed(e);
         }
         break;
+      case 3:
+        return handshaken();
       default:
         throw illegalState();
     }
@@ -151,17 +163,77 @@ final class Connect extends Coroutine<Connection> {
     return out;
   }
 
-  private Connection connected() {
+  /** The connection, or for TLS {@link #SUSPEND} while its handshake runs (state 3). */
+  private Object connected() {
     SocketChannel ch = channel;
     channel = null;
     try {
       if (unix == null && options.noDelay()) {
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
       }
-      return Streams.connection(loop(), ch, options);
+      if (ssl == null) {
+        return Streams.connection(loop(), ch, options);
+      }
     } catch (IOException e) {
       closeQuietly(ch);
       throw new UncheckedIOException("cannot set up the connection to " + target(), e);
+    }
+    Promise<Void> done = loop().createPromise();
+    handshake = done;
+    String name = options.serverHostname() != null ? options.serverHostname() : host;
+    javax.net.ssl.SSLEngine engine;
+    try {
+      engine = SslProtocol.clientEngine(ssl, name, port);
+    } catch (RuntimeException e) {
+      closeQuietly(ch);
+      throw e;
+    }
+    try {
+      tls = Streams.tls(loop(), ch, options, engine, (t, failure) -> {
+        if (!done.isDone()) {
+          if (failure == null) {
+            done.complete(null);
+          } else {
+            done.fail(failure);
+          }
+        }
+      });
+    } catch (IOException e) {
+      closeQuietly(ch);
+      throw new UncheckedIOException("cannot set up the connection to " + target(), e);
+    }
+    state = 3;
+    if (suspendOn(done)) {
+      return SUSPEND;
+    }
+    return handshaken();
+  }
+
+  /** The handshake's outcome is in: the connection, or its failure (the socket closed). */
+  private Connection handshaken() {
+    try {
+      awaitResult(); // the handshake's failure, or the task's cancellation
+    } catch (Throwable e) {
+      abandonHandshake();
+      throw e;
+    }
+    SslProtocol t = tls;
+    tls = null;
+    handshake = null;
+    return Streams.connection((StreamProtocol) t.app);
+  }
+
+  /** The connect failed or was cancelled during the handshake: the socket is closed at once. */
+  private void abandonHandshake() {
+    SslProtocol t = tls;
+    Promise<Void> h = handshake;
+    tls = null;
+    handshake = null;
+    if (h != null && !h.isDone()) {
+      h.cancel(); // no failure left for no one to retrieve
+    }
+    if (t != null) {
+      t.appTransport().abort();
     }
   }
 

@@ -37,6 +37,17 @@ public final class Connection implements AsyncCloseable {
   }
 
   /**
+   * Opens a TLS connection to {@code host}:{@code port} when {@code ssl} is not null (a TCP connection
+   * when it is): {@link io.awaitj.Aio#openConnection(String, int, javax.net.ssl.SSLContext,
+   * ConnectionOptions)}, which says more. Threading: creating the coroutine, any thread; it runs on
+   * the loop's thread.
+   */
+  public static Coroutine<Connection> open(
+      String host, int port, javax.net.ssl.SSLContext ssl, ConnectionOptions options) {
+    return Streams.open(host, port, null, options, ssl);
+  }
+
+  /**
    * Opens a Unix domain socket connection to {@code path}: {@link
    * io.awaitj.Aio#openUnixConnection(java.nio.file.Path, ConnectionOptions)}. Threading: creating the
    * coroutine, any thread; it runs on the loop's thread.

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * A listening server: asyncio's {@code Server}, made by {@link io.awaitj.Aio#startServer}. It accepts
@@ -37,21 +38,40 @@ import java.util.Set;
  * closed (Python 3.12's rule); {@link #closeClients()} and {@link #abortClients()} end them (Python
  * 3.13). A Unix domain server removes its socket file when it closes.
  *
+ * <p>Over TLS (a server started with an {@link SSLContext}), a connection's handler starts once its
+ * handshake succeeded; a connection whose handshake is still running counts as a connection for
+ * {@link #waitClosed()}, {@link #closeClients()} and {@link #abortClients()} (which abort it). A failed
+ * handshake (a client that does not trust the certificate, speaks no TLS, or is too slow: {@link
+ * ConnectionOptions#withHandshakeTimeout}) closes that connection and nothing else; as asyncio does for
+ * such I/O errors, which a client can cause at will, it is logged at {@code DEBUG} level ({@code
+ * System.Logger} {@code io.awaitj.io.Server}) and reported to the loop's exception handler only in
+ * debug mode ({@link EventLoop#setDebug}). An unexpected exception (not an {@code IOException}) is
+ * always reported.
+ *
  * <p>Threading: the loop's thread of the loop that started it.
  */
 public final class Server implements AsyncCloseable {
   /** Connections accepted per readiness callback, before other callbacks get their turn. */
   private static final int ACCEPTS_PER_CALLBACK = 100;
 
+  private static final System.Logger LOG = System.getLogger(Server.class.getName());
+
   private final EventLoop loop;
   private final ConnectionHandler handler;
   private final ConnectionOptions options;
   private final List<ServerSocketChannel> channels = new ArrayList<>();
   private final Path unixPath;
+  private final SSLContext ssl;
   private final List<SocketAddress> addresses = new ArrayList<>();
 
   /** The connections whose handler runs or whose transport is not closed yet. */
   private final Set<StreamProtocol> active = new LinkedHashSet<>();
+
+  /** The TLS connections whose handshake runs: not yet in {@link #active}. */
+  private final Set<SslProtocol> handshaking = new LinkedHashSet<>();
+
+  /** What the TLS connections report their handshake to, made once. */
+  private final SslProtocol.Listener handshakeListener = this::handshakeDone;
 
   private boolean serving;
   /** Whether this server created its Unix socket file, which it then removes when it closes. */
@@ -61,11 +81,13 @@ public final class Server implements AsyncCloseable {
   /** Set when the server is closed: what serveForever waits for. */
   private final Event stopped = new Event();
 
-  private Server(EventLoop loop, ConnectionHandler handler, ConnectionOptions options, Path unixPath) {
+  private Server(EventLoop loop, ConnectionHandler handler, ConnectionOptions options, Path unixPath,
+      SSLContext ssl) {
     this.loop = loop;
     this.handler = handler;
     this.options = options;
     this.unixPath = unixPath;
+    this.ssl = ssl;
   }
 
   /**
@@ -75,7 +97,19 @@ public final class Server implements AsyncCloseable {
    */
   public static Coroutine<Server> start(
       ConnectionHandler handler, String host, int port, ConnectionOptions options) {
-    return Streams.startServer(handler, host, port, options);
+    return Streams.startServer(handler, host, port, options, null);
+  }
+
+  /**
+   * Starts a TLS server when {@code ssl} is not null (a TCP server when it is): {@link
+   * io.awaitj.Aio#startServer(ConnectionHandler, String, int, SSLContext, ConnectionOptions)}, which
+   * says more. Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws IllegalStateException if {@code ssl} is not initialized
+   */
+  public static Coroutine<Server> start(ConnectionHandler handler, String host, int port,
+      SSLContext ssl, ConnectionOptions options) {
+    return Streams.startServer(handler, host, port, options, ssl);
   }
 
   /**
@@ -89,8 +123,8 @@ public final class Server implements AsyncCloseable {
 
   /** Binds and starts accepting on each address (on the loop's thread). */
   static Server start(EventLoop loop, ConnectionHandler handler, List<SocketAddress> bind,
-      ConnectionOptions options, Path unixPath) throws IOException {
-    Server s = new Server(loop, handler, options, unixPath);
+      ConnectionOptions options, Path unixPath, SSLContext ssl) throws IOException {
+    Server s = new Server(loop, handler, options, unixPath, ssl);
     try {
       for (SocketAddress a : bind) {
         ServerSocketChannel ch = unixPath != null
@@ -140,8 +174,12 @@ public final class Server implements AsyncCloseable {
         }
         StreamReader reader = new StreamReader(loop, options.limit());
         StreamProtocol p = new StreamProtocol(reader, this::connectionMade);
-        SocketTransport t = new SocketTransport(loop, ch, p);
-        t.setWriteBufferLimits(options.highWater(), options.lowWater());
+        if (ssl == null) {
+          SocketTransport t = new SocketTransport(loop, ch, p);
+          t.setWriteBufferLimits(options.highWater(), options.lowWater());
+        } else {
+          startTls(ch, p);
+        }
       } catch (IOException | RuntimeException e) {
         try {
           ch.close();
@@ -151,6 +189,34 @@ public final class Server implements AsyncCloseable {
         loop.callExceptionHandler("Server " + this + " failed to set up a connection", e);
       }
     }
+  }
+
+  /** A TLS connection: its handler starts (connectionMade) once the handshake succeeded. */
+  private void startTls(SocketChannel ch, StreamProtocol p) throws IOException {
+    SslProtocol tls = new SslProtocol(loop, SslProtocol.serverEngine(ssl), p,
+        options.handshakeTimeoutOn(loop), handshakeListener);
+    handshaking.add(tls);
+    try {
+      SocketTransport t = new SocketTransport(loop, ch, tls);
+      t.setWriteBufferLimits(options.highWater(), options.lowWater());
+    } catch (IOException | RuntimeException e) {
+      handshaking.remove(tls);
+      throw e;
+    }
+  }
+
+  /** A TLS handshake ended: the connection is in {@link #active} (success) or closing (failure). */
+  private void handshakeDone(SslProtocol tls, UncheckedIOException failure) {
+    handshaking.remove(tls);
+    if (failure != null && !tls.abortedLocally()) {
+      String message = failure.getMessage() + ", on " + this;
+      if (loop.isDebug()) {
+        loop.callExceptionHandler(message, failure);
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, message, failure);
+      }
+    }
+    maybeClosed();
   }
 
   /** A connection is up: its handler starts as a task; its end closes the connection. */
@@ -188,7 +254,7 @@ public final class Server implements AsyncCloseable {
   }
 
   private void maybeClosed() {
-    if (!serving && active.isEmpty()) {
+    if (!serving && active.isEmpty() && handshaking.isEmpty()) {
       closed.set();
     }
   }
@@ -235,13 +301,22 @@ public final class Server implements AsyncCloseable {
 
   /** Closes every connection, after what was written to it is sent. Threading: the loop's thread. */
   public void closeClients() {
+    abortHandshakes();
     for (StreamProtocol p : new ArrayList<>(active)) {
       p.transport.close();
     }
   }
 
+  /** Aborts the TLS connections whose handshake runs: nothing was written to them. */
+  private void abortHandshakes() {
+    for (SslProtocol tls : new ArrayList<>(handshaking)) {
+      tls.appTransport().abort();
+    }
+  }
+
   /** Closes every connection at once, dropping what is buffered. Threading: the loop's thread. */
   public void abortClients() {
+    abortHandshakes();
     for (StreamProtocol p : new ArrayList<>(active)) {
       p.transport.abort();
     }
@@ -293,9 +368,12 @@ public final class Server implements AsyncCloseable {
     return List.copyOf(addresses);
   }
 
-  /** How many connections are open. Threading: the loop's thread. */
+  /**
+   * How many connections are open (over TLS, those whose handshake runs too). Threading: the loop's
+   * thread.
+   */
   public int connectionCount() {
-    return active.size();
+    return active.size() + handshaking.size();
   }
 
   @Override

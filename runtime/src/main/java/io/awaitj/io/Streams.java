@@ -23,9 +23,35 @@ final class Streams {
     return new Connection(reader, new StreamWriter(protocol));
   }
 
+  /**
+   * TLS over a connected channel: its handshake starts now; {@code listener} learns how it ends, and
+   * the streams are made (the protocol above the returned {@link SslProtocol}) once it succeeded.
+   */
+  static SslProtocol tls(EventLoop loop, SocketChannel channel, ConnectionOptions options,
+      javax.net.ssl.SSLEngine engine, SslProtocol.Listener listener) throws IOException {
+    StreamReader reader = new StreamReader(loop, options.limit());
+    StreamProtocol protocol = new StreamProtocol(reader, null);
+    SslProtocol tls =
+        new SslProtocol(loop, engine, protocol, options.handshakeTimeoutOn(loop), listener);
+    SocketTransport t = new SocketTransport(loop, channel, tls);
+    t.setWriteBufferLimits(options.highWater(), options.lowWater());
+    return tls;
+  }
+
+  /** The streams of a connection whose protocol was made (after a TLS handshake). */
+  static Connection connection(StreamProtocol protocol) {
+    return new Connection(protocol.reader, new StreamWriter(protocol));
+  }
+
   /** {@link io.awaitj.Aio#openConnection}: lazy, with the options' connect timeout if any. */
   static Coroutine<Connection> open(
       String host, int port, java.net.SocketAddress unix, ConnectionOptions options) {
+    return open(host, port, unix, options, null);
+  }
+
+  /** As {@link #open(String, int, java.net.SocketAddress, ConnectionOptions)}, over TLS if {@code ssl}. */
+  static Coroutine<Connection> open(String host, int port, java.net.SocketAddress unix,
+      ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
     if (options == null) {
       throw new NullPointerException("options");
     }
@@ -37,21 +63,27 @@ final class Streams {
         throw new IllegalArgumentException("port out of range: " + port);
       }
     }
-    Coroutine<Connection> c = new Connect(host, port, unix, options);
+    Coroutine<Connection> c = new Connect(host, port, unix, options, ssl);
     if (options.connectTimeout() != null) {
       return io.awaitj.Aio.waitFor(c, options.connectTimeout());
     }
     return c;
   }
 
-  /** {@link io.awaitj.Aio#startServer}: lazy; a host name is resolved on a thread. */
-  static Coroutine<Server> startServer(
-      ConnectionHandler handler, String host, int port, ConnectionOptions options) {
+  /**
+   * {@link io.awaitj.Aio#startServer}: lazy; a host name is resolved on a thread. With {@code ssl},
+   * every connection is TLS.
+   */
+  static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port,
+      ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
     check(handler, options);
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
-    return new StartServer(handler, host, port, null, options);
+    if (ssl != null) {
+      SslProtocol.serverEngine(ssl); // an SSLContext not initialized fails here, not per connection
+    }
+    return new StartServer(handler, host, port, null, options, ssl);
   }
 
   /** {@link io.awaitj.Aio#startUnixServer}: lazy. */
@@ -61,7 +93,7 @@ final class Streams {
     if (path == null) {
       throw new NullPointerException("path");
     }
-    return new StartServer(handler, null, 0, path, options);
+    return new StartServer(handler, null, 0, path, options, null);
   }
 
   private static void check(ConnectionHandler handler, ConnectionOptions options) {
@@ -100,14 +132,16 @@ final class Streams {
     private final int port;
     private final java.nio.file.Path unix;
     private final ConnectionOptions options;
+    private final javax.net.ssl.SSLContext ssl;
 
     StartServer(ConnectionHandler handler, String host, int port, java.nio.file.Path unix,
-        ConnectionOptions options) {
+        ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
       this.handler = handler;
       this.host = host;
       this.port = port;
       this.unix = unix;
       this.options = options;
+      this.ssl = ssl;
     }
 
     @Override
@@ -173,7 +207,7 @@ final class Streams {
 
     private Server bind(java.util.List<java.net.SocketAddress> bind) {
       try {
-        return Server.start(loop(), handler, bind, options, unix);
+        return Server.start(loop(), handler, bind, options, unix, ssl);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(
             "cannot listen on " + (unix != null ? unix : bind) + ": " + e.getMessage(), e);
