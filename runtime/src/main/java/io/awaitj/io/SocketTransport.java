@@ -66,9 +66,9 @@ final class SocketTransport implements Transport {
     channel.configureBlocking(false);
     this.remote = channel.getRemoteAddress();
     this.local = channel.getLocalAddress();
+    reading = true; // so that a pauseReading() inside connectionMade is honoured, as in asyncio
     protocol.connectionMade(this);
-    if (!closing) {
-      reading = true;
+    if (!closing && !readPaused) {
       loop.addReader(channel, onReadable);
     }
   }

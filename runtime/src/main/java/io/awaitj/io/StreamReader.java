@@ -74,8 +74,12 @@ public final class StreamReader implements AsyncIterable<String> {
   private SharedReads.Now<byte[]> sharedRead;
   private SharedReads.Now<byte[]> sharedExactly;
 
-  /** Where readUntil's search resumes: the bytes before it were searched for that separator. */
+  /**
+   * Where readUntil's search resumes: the bytes before it were searched for {@link #searchedFor}
+   * (another separator searches from the start).
+   */
   private int searched;
+  private byte[] searchedFor;
 
   /**
    * A reader fed by hand ({@link #feedData}, {@link #feedEof}), not yet attached to a transport:
@@ -349,6 +353,10 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   private Object until(byte[] sep) {
+    if (sep != searchedFor && !Arrays.equals(sep, searchedFor)) {
+      searched = 0; // what was searched for another separator may hold this one
+      searchedFor = sep;
+    }
     int from = Math.max(start, searched);
     int at = indexOf(sep, from);
     if (at >= 0) {
@@ -452,14 +460,15 @@ public final class StreamReader implements AsyncIterable<String> {
           what + " called while another task is waiting to read this stream: one reader at a time"
               + " (hand the data over with a Queue, or await the first read)");
     }
-    if (paused) {
-      paused = false;
-      transport.resumeReading();
-    }
+    // The waiter first: a transport that delivered data inside resumeReading() must find it.
     Promise<Void> w = loop.createPromise();
     waiter = w;
     waitingKind = kind;
     waitingN = n;
+    if (paused) {
+      paused = false;
+      transport.resumeReading();
+    }
     return w;
   }
 

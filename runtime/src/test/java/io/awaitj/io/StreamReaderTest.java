@@ -110,4 +110,56 @@ class StreamReaderTest {
     assertEquals(21, e.consumed());
     assertEquals("short", loop.runUntilComplete(loop.createTask(reader.readLine())));
   }
+
+  @Test
+  void aReadUntilAfterOneForAnotherSeparatorSearchesEverything() {
+    // Found by the subprocess branch: the search offset of a cancelled readUntil("xyz") was kept, so
+    // readUntil("a") skipped the "a" already buffered and waited for ever.
+    feedAt(1, "abc");
+    Task<byte[]> t = loop.createTask(reader.readUntil("xyz".getBytes(StandardCharsets.UTF_8)));
+    loop.callLater(Duration.ofSeconds(2), t::cancel);
+    assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+    assertEquals("a", text(loop.runUntilComplete(
+        loop.createTask(reader.readUntil("a".getBytes(StandardCharsets.UTF_8))))));
+    assertEquals("bc", text(loop.runUntilComplete(
+        loop.createTask(reader.readUntil("c".getBytes(StandardCharsets.UTF_8))))));
+  }
+
+  @Test
+  void aTransportPausedInConnectionMadeDoesNotRead() throws Exception {
+    // Found by the TLS branch: a pause inside connectionMade was ignored.
+    try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
+      server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open(
+              server.getLocalAddress());
+          java.nio.channels.SocketChannel accepted = server.accept()) {
+        client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)));
+        int[] received = new int[1];
+        Protocol p = new Protocol() {
+          @Override
+          public void connectionMade(Transport t) {
+            t.pauseReading();
+          }
+
+          @Override
+          public void dataReceived(ByteBuffer data) {
+            received[0] += data.remaining();
+          }
+
+          @Override
+          public boolean eofReceived() {
+            return false;
+          }
+
+          @Override
+          public void connectionLost(Throwable cause) {}
+        };
+        SocketTransport t = new SocketTransport(loop, accepted, p);
+        loop.runUntilComplete(io.awaitj.Aio.sleep(Duration.ofSeconds(1)));
+        assertEquals(0, received[0]);
+        assertTrue(!t.isReading());
+        t.abort();
+      }
+    }
+  }
 }
