@@ -45,17 +45,20 @@ class AsyncTestExtensionTest {
     return m;
   }
 
-  /** The failures of {@link FailingCases}, run once (they are independent). */
-  private static Map<String, Throwable> failing;
+  /** The events of {@link FailingCases}, run once (its tests are independent of each other). */
+  private static Events failing;
 
-  private static synchronized Throwable failureOf(String method) {
+  private static synchronized Events failingCases() {
     if (failing == null) {
-      Events events = run(selectClass(FailingCases.class));
-      events.assertStatistics(s -> s.started(8).failed(8));
-      failing = failures(events);
+      failing = run(selectClass(FailingCases.class));
     }
-    Throwable t = failing.get(method);
-    assertNotNull(t, method);
+    return failing;
+  }
+
+  /** How {@code method} of {@link FailingCases} failed. */
+  private static Throwable failureOf(String method) {
+    Throwable t = failures(failingCases()).get(method);
+    assertNotNull(t, method + " did not fail");
     return t;
   }
 
@@ -93,6 +96,11 @@ class AsyncTestExtensionTest {
   }
 
   // Failing cases ---------------------------------------------------------------------------------
+
+  @Test
+  void everyFailingCaseFails() {
+    failingCases().assertStatistics(s -> s.started(8).failed(8));
+  }
 
   @Test
   void aTaskLeftPendingFailsTheTestWithTheDump() {
