@@ -916,8 +916,8 @@ public final class EventLoop implements AutoCloseable {
    *
    * @throws IllegalStateException if called from another thread or the loop is closed
    * @throws java.nio.channels.IllegalBlockingModeException if the channel is in blocking mode
-   * @throws java.nio.channels.ClosedChannelException (unchecked, as {@link UncheckedIOException}) if the
-   *     channel is closed
+   * @throws UncheckedIOException if the channel is closed (its cause a {@link
+   *     java.nio.channels.ClosedChannelException})
    */
   public void addReader(SelectableChannel channel, Runnable callback) {
     watch(channel, callback, true);
