@@ -61,8 +61,11 @@ public final class AsyncTestExtension
    */
   @Override
   public void beforeEach(ExtensionContext context) {
-    Settings settings = Settings.of(context);
-    context.getStore(NAMESPACE).put(State.class, new State(settings));
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    if (store.get(State.class, State.class) != null) {
+      return; // registered twice (a composed annotation and @ExtendWith): one loop per test
+    }
+    store.put(State.class, new State(Settings.of(context)));
   }
 
   /**
