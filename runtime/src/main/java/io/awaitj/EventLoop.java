@@ -186,6 +186,15 @@ public final class EventLoop implements AutoCloseable {
    */
   java.util.Set<Throwable> traced;
 
+  /**
+   * The callbacks of {@link #callWhenIdle}, in the order they were added: moved to {@link #ready} the
+   * next time the loop is idle. {@code null} until the first. Loop thread only.
+   */
+  private ArrayDeque<Handle> idle;
+
+  /** Told of each task {@link #createTask} makes ({@link #setTaskListener}); loop thread only. */
+  private Consumer<? super Task<?>> taskListener;
+
   private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
   private volatile ExceptionHandler exceptionHandler;
   private volatile ExecutorService defaultExecutor;
@@ -297,6 +306,33 @@ public final class EventLoop implements AutoCloseable {
     return h;
   }
 
+  /**
+   * Schedules {@code callback} to run the next time the loop is idle: when no callback is ready, no
+   * timer is due and no work the loop started on another thread ({@link Aio#toThread}, {@link
+   * #wrapWork}) is running, the moment a virtual clock would jump to its next timer, a real loop would
+   * wait, or {@link #runUntilComplete} would report a deadlock. Everything due at the current time has
+   * run by then, and what those callbacks scheduled at the same time too. The callbacks added before
+   * that moment run together in one pass, in the order they were added; one added while they run waits
+   * for the loop's next idle moment. Not asyncio's; for test harnesses that step a virtual clock by
+   * hand (awaitj-junit's {@code TestTime}): {@code callAt(t, () -> callWhenIdle(r))} runs {@code r}
+   * once everything due up to {@code t} has run, before the clock moves past {@code t}.
+   *
+   * <p>Threading: the loop's thread.
+   *
+   * @return a handle whose {@link Handle#cancel()} withdraws the callback
+   * @throws IllegalStateException if called from another thread, or if the loop is closed
+   */
+  public Handle callWhenIdle(Runnable callback) {
+    checkThread("callWhenIdle");
+    checkOpen();
+    Handle h = new Handle(callback);
+    if (idle == null) {
+      idle = new ArrayDeque<>();
+    }
+    idle.add(h);
+    return h;
+  }
+
   /** The loop's clock, in seconds: asyncio's {@code loop.time()}. Threading: any thread. */
   public double time() {
     return nanoTime() / 1e9;
@@ -345,6 +381,10 @@ public final class EventLoop implements AutoCloseable {
     Task<T> t = new Task<>(this, coroutine, name, ++taskIds);
     linkTask(t);
     ready.add(t);
+    Consumer<? super Task<?>> listener = taskListener;
+    if (listener != null) {
+      listener.accept(t);
+    }
     return t;
   }
 
@@ -389,6 +429,24 @@ public final class EventLoop implements AutoCloseable {
       list.addAll(weakTasks.keySet());
     }
     return list;
+  }
+
+  /**
+   * Sets the listener told of every task this loop creates from now on ({@link #createTask}, and so
+   * {@link Aio#createTask}, {@link TaskGroup}, {@link #runUntilComplete} of a coroutine and the
+   * combinators that wrap coroutines in tasks), as it is created, before it first runs; {@code null}
+   * removes it. One listener per loop: setting one replaces the other. An exception it throws reaches
+   * the code that creates the task, which is then created and scheduled all the same. For test
+   * harnesses and tracing: awaitj-junit keeps the tasks of a test to report those whose failure
+   * nobody retrieved ({@link Promise#isExceptionUnretrieved()}).
+   *
+   * <p>Threading: the loop's thread; the listener is called on it.
+   *
+   * @throws IllegalStateException if called from another thread
+   */
+  public void setTaskListener(Consumer<? super Task<?>> listener) {
+    checkThread("set the task listener");
+    this.taskListener = listener;
   }
 
   /**
@@ -584,6 +642,9 @@ public final class EventLoop implements AutoCloseable {
       ready.clear();
       timers.clear();
       inbox.clear();
+      if (idle != null) {
+        idle.clear();
+      }
     }
   }
 
@@ -661,6 +722,9 @@ public final class EventLoop implements AutoCloseable {
       // are ready); on a virtual clock, before time may jump, so that I/O already there comes first.
       pollIo();
     }
+    if (idle != null && !idle.isEmpty() && ready.isEmpty() && !stopping) {
+      readyIdleCallbacks();
+    }
     if (ready.isEmpty() && !stopping) {
       // NEVER: no timer, or (the heap is ordered) every timer left is at the end of the clock.
       long next = timers.firstDeadline();
@@ -715,6 +779,24 @@ public final class EventLoop implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Moves the callbacks of {@link #callWhenIdle} to the ready queue if the loop is idle: nothing is
+   * ready (the caller checked), no timer is due and no work of the loop's runs on another thread.
+   */
+  private void readyIdleCallbacks() {
+    if (pendingWork.get() != 0) {
+      return;
+    }
+    long next = timers.firstDeadline();
+    if (next != NEVER && next <= nanoTime()) {
+      return;
+    }
+    Handle h;
+    while ((h = idle.poll()) != null) {
+      ready.add(h);
+    }
   }
 
   /**
@@ -829,8 +911,8 @@ public final class EventLoop implements AutoCloseable {
    *
    * @throws IllegalStateException if called from another thread or the loop is closed
    * @throws java.nio.channels.IllegalBlockingModeException if the channel is in blocking mode
-   * @throws java.nio.channels.ClosedChannelException (unchecked, as {@link UncheckedIOException}) if the
-   *     channel is closed
+   * @throws UncheckedIOException if the channel is closed (its cause a {@link
+   *     java.nio.channels.ClosedChannelException})
    */
   public void addReader(SelectableChannel channel, Runnable callback) {
     watch(channel, callback, true);

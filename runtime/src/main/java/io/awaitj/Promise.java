@@ -48,8 +48,15 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   /** {@code null}, one callback, or an {@code Object[]} of them, {@code null}-terminated. */
   private Object callbacks;
 
-  /** Whether debug mode tracks this failed promise until its exception is retrieved. */
-  private boolean debugTracked;
+  /**
+   * Of a failed promise, until its exception is retrieved ({@link #markRetrieved} clears both): {@link
+   * #UNRETRIEVED}, always (asyncio's {@code _log_traceback}); {@link #DEBUG_TRACKED}, if debug mode
+   * tracks it too. One byte for both, so that a task is no larger than before the first was added.
+   */
+  private byte retrieval;
+
+  private static final byte UNRETRIEVED = 1;
+  private static final byte DEBUG_TRACKED = 2;
 
   Promise(EventLoop loop) {
     this.loop = loop;
@@ -84,6 +91,21 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
    */
   public final boolean isSuccess() {
     return status == SUCCEEDED;
+  }
+
+  /**
+   * Whether the promise failed and nobody has retrieved its exception yet: nothing awaited it, read
+   * {@link #result()}, {@link #exception()} or {@link #toResult()}, completed a {@link
+   * #toCompletableFuture()} with it, or handed it on (a combinator such as {@link Aio#gather} or a
+   * {@link TaskGroup} that received it). A failed task for which this stays {@code true} is asyncio's
+   * "exception was never retrieved", which debug mode reports when the task is garbage-collected; this
+   * query lets a test harness check it at a moment of its choosing. Asking does not retrieve it, and a
+   * cancelled promise is never unretrieved.
+   *
+   * <p>Threading: any thread (a snapshot).
+   */
+  public final boolean isExceptionUnretrieved() {
+    return (retrieval & UNRETRIEVED) != 0;
   }
 
   /**
@@ -410,8 +432,11 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     }
     status = newStatus;
     result = outcome;
+    if (newStatus == FAILED) {
+      retrieval = UNRETRIEVED;
+    }
     if (newStatus == FAILED && loop != null && loop.debug) {
-      debugTracked = true;
+      retrieval = UNRETRIEVED | DEBUG_TRACKED;
       Debug.promiseFailed(this);
     }
     onDone();
@@ -446,12 +471,14 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   void onDone() {}
 
   /**
-   * Records that the failure was retrieved, so debug mode does not report it. Keyed on whether the
+   * Records that the failure was retrieved ({@link #isExceptionUnretrieved()} becomes false), so debug
+   * mode does not report it. Debug mode's report is keyed on whether the
    * promise is tracked, not on the loop's current mode: debug mode may be switched off in between.
    */
   final void markRetrieved() {
-    if (debugTracked) {
-      debugTracked = false;
+    byte r = retrieval;
+    retrieval = 0;
+    if ((r & DEBUG_TRACKED) != 0) {
       Debug.promiseRetrieved(this);
     }
   }

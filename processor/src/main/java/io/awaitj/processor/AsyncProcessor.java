@@ -95,6 +95,7 @@ public final class AsyncProcessor extends JavacProcessor {
   /** For tests: the methods whose lowering gives up silently, as if javac reported an error there. */
   private final java.util.function.Predicate<ExecutableElement> givesUpSilently;
 
+  /** The processor javac loads (through {@code META-INF/services}). */
   public AsyncProcessor() {
     this(m -> false);
   }

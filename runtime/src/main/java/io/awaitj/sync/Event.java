@@ -62,7 +62,7 @@ public final class Event extends LoopBound {
    * Waits until the flag is set: asyncio's {@code wait()} (renamed because {@code Object.wait()} is
    * final). Returns at once if it is set when awaited. A waiter woken by {@link #set()} returns even
    * if the flag was cleared again before it ran. The coroutine is this
-   * event's one shared coroutine (see {@link Coroutine.Shared}): an await that completes at once
+   * event's one shared coroutine (see {@link io.awaitj.Coroutine.Shared}): an await that completes at once
    * allocates nothing, and it may be awaited again, each await one operation (in debug mode
    * each call makes a new one).
    *
@@ -123,7 +123,7 @@ public final class Event extends LoopBound {
     }
 
     /**
-     * {@link Event#waitSet()}, shared (see {@link Coroutine.Shared}): an await of a set event returns
+     * {@link Event#waitSet()}, shared (see {@link io.awaitj.Coroutine.Shared}): an await of a set event returns
      * at once, allocating nothing; otherwise it runs a new {@link Wait}, which waits.
      */
     static final class Now extends Coroutine.Shared<Void> {

@@ -67,7 +67,7 @@ public final class Lock extends Acquirable {
   /**
    * Acquires the lock, waiting in FIFO order if it is taken or others wait. Lazy: nothing happens until
    * the coroutine is awaited. If the task is cancelled while waiting, the lock is not taken. The coroutine is this
-   * primitive's one shared coroutine (see {@link Coroutine.Shared}): an await that completes at once
+   * primitive's one shared coroutine (see {@link io.awaitj.Coroutine.Shared}): an await that completes at once
    * allocates nothing, and it may be awaited again, each await one operation (in debug mode
    * each call makes a new one).
    *

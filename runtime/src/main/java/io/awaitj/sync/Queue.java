@@ -169,7 +169,7 @@ public class Queue<T> extends LoopBound {
   /**
    * Takes the next item out, waiting while the queue is empty. Lazy: nothing happens until the
    * coroutine is awaited. If the task is cancelled while waiting, nothing is taken. The coroutine is this
-   * queue's one shared coroutine (see {@link Coroutine.Shared}): an await that completes at once
+   * queue's one shared coroutine (see {@link io.awaitj.Coroutine.Shared}): an await that completes at once
    * allocates nothing, and it may be awaited again, each await one operation (in debug mode
    * each call makes a new one).
    *
@@ -393,7 +393,7 @@ public class Queue<T> extends LoopBound {
     }
 
     /**
-     * {@link Queue#get()}, shared (see {@link Coroutine.Shared}): an await takes an item at once if
+     * {@link Queue#get()}, shared (see {@link io.awaitj.Coroutine.Shared}): an await takes an item at once if
      * there is one, allocating nothing; otherwise it runs a new {@link Get}, which waits.
      */
     static final class Now<T> extends Coroutine.Shared<T> {

@@ -20,6 +20,7 @@ public final class AsyncElements {
   private final Trees trees;
   private final javax.lang.model.util.Types types;
 
+  /** Reads elements through javac's {@code trees} and {@code types} of the compilation. */
   public AsyncElements(Trees trees, javax.lang.model.util.Types types) {
     this.trees = trees;
     this.types = types;

@@ -24,6 +24,7 @@ public final class Diagnostics {
   private final java.util.List<Runnable> held = new java.util.ArrayList<>();
   private boolean holdBack;
 
+  /** Reports through javac's {@code messager}, finding trees through {@code trees}. */
   public Diagnostics(Messager messager, Trees trees) {
     this.messager = messager;
     this.trees = trees;

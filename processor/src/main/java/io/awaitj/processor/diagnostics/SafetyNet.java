@@ -49,6 +49,7 @@ public final class SafetyNet {
   private record Entry(Tree tree, CompilationUnitTree unit, javax.annotation.processing.Messager messager,
       Element element, String why, String placeholder) {}
 
+  /** A safety net finding trees through javac's {@code trees}. */
   public SafetyNet(Trees trees) {
     this.trees = trees;
   }

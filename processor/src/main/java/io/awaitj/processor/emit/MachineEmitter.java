@@ -35,6 +35,7 @@ public final class MachineEmitter {
   /** When a step is split into parts (see {@link StepParts}). */
   private final CodeSize sizes;
 
+  /** Emits machines with javac's {@code types}, splitting steps as {@code sizes} says. */
   public MachineEmitter(Types types, CodeSize sizes) {
     this.types = types;
     this.sizes = sizes;

@@ -44,6 +44,7 @@ public final class ShellEmitter {
   private final Types types;
   private final javax.lang.model.util.Elements elements;
 
+  /** Emits shells with javac's {@code types} and {@code elements}. */
   public ShellEmitter(Types types, javax.lang.model.util.Elements elements) {
     this.types = types;
     this.elements = elements;

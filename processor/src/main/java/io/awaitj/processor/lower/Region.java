@@ -16,14 +16,17 @@ public final class Region {
     this.exceptionField = exceptionField;
   }
 
+  /** The enclosing region, or {@code null} outside every {@code try}. */
   public Region parent() {
     return parent;
   }
 
+  /** The field that holds the exception caught in this region. */
   public String exceptionField() {
     return exceptionField;
   }
 
+  /** The state an exception thrown in this region goes to. */
   public State handler() {
     return handler;
   }

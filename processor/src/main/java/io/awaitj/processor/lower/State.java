@@ -37,6 +37,7 @@ public final class State {
     this.comment = comment;
   }
 
+  /** The state's number, its {@code case} label (that of the state it forwards to, if any). */
   public int id() {
     if (forward != null) {
       return forward.id();
@@ -49,10 +50,12 @@ public final class State {
     return String.valueOf(id());
   }
 
+  /** The {@code try} region the state's code runs in. */
   public Region region() {
     return region;
   }
 
+  /** The comment written above the state's {@code case}. */
   public String comment() {
     return comment;
   }
@@ -67,6 +70,7 @@ public final class State {
     return closed;
   }
 
+  /** The state's code, as emitted in its {@code case}. */
   public CodeBlock code() {
     return code.build();
   }

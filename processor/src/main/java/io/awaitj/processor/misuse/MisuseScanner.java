@@ -41,7 +41,7 @@ import javax.lang.model.util.Types;
  * <ul>
  *   <li>{@code await(...)} outside the body of an {@code @Async} method: in ordinary methods,
  *       constructors, field initializers, initializer blocks, and lambdas there. (An await inside
- *       a lambda or a local class of an {@code @Async} method is {@link AwaitAnalysis}'s to
+ *       a lambda or a local class of an {@code @Async} method is {@link io.awaitj.processor.analysis.AwaitAnalysis}'s to
  *       report.) {@code Aio::await} as a method reference is reported everywhere: it never works.
  *   <li>a call or method reference, from ordinary code, to a static {@code @Async} template
  *       {@code X.m(...)} of any class, compiled libraries included ({@code @Async} has class

@@ -168,14 +168,17 @@ public final class AsyncType {
     return ClassName.get(pkg, simple + MachineContract.SUFFIX);
   }
 
+  /** The user's type {@code X}. */
   public TypeElement element() {
     return element;
   }
 
+  /** The name of the generated {@code XAsync}. */
   public ClassName generated() {
     return generated;
   }
 
+  /** The {@code @Async} methods of the type, in source order. */
   public List<Method> methods() {
     return methods;
   }

@@ -61,11 +61,17 @@ public final class MachineContract {
   /** The entry points, whose {@code await} and {@code done} templates call. */
   public static final String AIO = PACKAGE + ".Aio";
 
+  /** The runtime's types that generated code names. */
   public static final ClassName COROUTINE = ClassName.get(PACKAGE, "Coroutine");
+  /** One of the runtime's types that generated code names (see {@link #COROUTINE}). */
   public static final ClassName AWAITABLE = ClassName.get(PACKAGE, "Awaitable");
+  /** One of the runtime's types that generated code names (see {@link #COROUTINE}). */
   public static final ClassName ASYNC_CLOSEABLE = ClassName.get(PACKAGE, "AsyncCloseable");
+  /** One of the runtime's types that generated code names (see {@link #COROUTINE}). */
   public static final ClassName CANCELLED_ERROR = ClassName.get(PACKAGE, "CancelledError");
+  /** One of the runtime's types that generated code names (see {@link #COROUTINE}). */
   public static final ClassName ASYNC_ITERABLE = ClassName.get(PACKAGE, "AsyncIterable");
+  /** One of the runtime's types that generated code names (see {@link #COROUTINE}). */
   public static final ClassName ASYNC_ITERATOR = ClassName.get(PACKAGE, "AsyncIterator");
 
   /** The suffix of generated classes: {@code Crawler} → {@code CrawlerAsync}. */
@@ -113,8 +119,11 @@ public final class MachineContract {
    * of the user's names, which the copied code uses unchanged.
    */
   public static final String FINALLY_NORMAL = "NORMAL$";
+  /** The {@code finally} block was entered by an exception (see {@link #FINALLY_NORMAL}). */
   public static final String FINALLY_THROW = "THROW$";
+  /** The {@code finally} block was entered by a {@code return} (see {@link #FINALLY_NORMAL}). */
   public static final String FINALLY_RETURN = "RETURN$";
+  /** The {@code finally} block was entered by a {@code break} or {@code continue} out of it. */
   public static final String FINALLY_JUMP = "JUMP$";
 
   /** The declarations of the {@code FINALLY_*} constants. */
