@@ -28,7 +28,7 @@ import java.util.NoSuchElementException;
  * it once the buffer is back at the limit or a read waits for more.
  *
  * <p>{@link #read}, {@link #readLine()}, {@link #readExactly} and the lines' {@code hasNext()} return
- * one coroutine shared by their calls (a {@link Coroutine.Shared}, as {@code Queue.get()} does): a read
+ * one coroutine shared by their calls (a {@code Coroutine.Shared}, as {@code Queue.get()} does): a read
  * the buffer satisfies at once allocates nothing but what it returns; one that must wait makes a
  * coroutine of its own. In debug mode each call makes a new, single-use coroutine.
  *
