@@ -8,7 +8,10 @@ package io.awaitj.io;
 public final class IncompleteReadException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The bytes read before the end of the stream. */
   private final byte[] partial;
+
+  /** How many bytes were expected; {@code -1} for a separator not found. */
   private final int expected;
 
   /**

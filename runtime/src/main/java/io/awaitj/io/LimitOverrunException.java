@@ -9,6 +9,7 @@ package io.awaitj.io;
 public final class LimitOverrunException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** How many bytes to take to get past the overrun. */
   private final int consumed;
 
   /**
