@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the samples' tour, quietly: builds what it needs (annotations, runtime, processor, samples; no
+# tests), then prints only the tour. With names, runs only those samples:
+#   samples/run.sh                  every sample, in order
+#   samples/run.sh Timed ChatServer two of them (names are the classes' simple names)
+# Extra Maven options (-o for offline, say) go in MVN_OPTS_EXTRA.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -ntp -q ${MVN_OPTS_EXTRA:-} -pl annotations,runtime,processor,samples -am -DskipTests package
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' samples/pom.xml | head -1)
+cp="samples/target/classes:runtime/target/awaitj-runtime-$version.jar:annotations/target/awaitj-annotations-$version.jar"
+exec java -cp "$cp" io.awaitj.samples.Tour "$@"
