@@ -42,6 +42,11 @@ public final class Tour {
     if (!property.isEmpty()) {
       names.addAll(List.of(property.split("[,\\s]+")));
     }
-    run(names, System.out, EventLoop::create);
+    try {
+      run(names, System.out, EventLoop::create);
+    } catch (IllegalArgumentException e) { // an unknown name: say which names there are
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
   }
 }
