@@ -37,7 +37,7 @@ public final class LoopByHand {
     return done();
   }
 
-  /** Runs the sample on a loop made by {@code newLoop}: {@code EventLoop::create} in {@link #main}. */
+  /** Runs the sample on {@code loop} ({@code EventLoop.create()} in {@link #main}), and closes it. */
   public static void run(PrintStream out, EventLoop loop) {
     try {
       out.println("first:  " + loop.runUntilComplete(LoopByHandAsync.step("first", 100)));
