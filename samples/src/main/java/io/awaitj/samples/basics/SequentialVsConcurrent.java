@@ -7,7 +7,6 @@ import io.awaitj.Aio;
 import io.awaitj.Async;
 import io.awaitj.Coroutine;
 import io.awaitj.Task;
-import io.awaitj.samples.basics.Timed.Stopwatch;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -30,22 +29,32 @@ public final class SequentialVsConcurrent {
   }
 
   @Async
-  public static Coroutine<Void> run(PrintStream out) {
-    Stopwatch watch = Timed.start();
+  static Coroutine<List<String>> oneByOne() {
     String a = await(download("a"));
     String b = await(download("b"));
     String c = await(download("c"));
-    out.println("one by one:   " + List.of(a, b, c) + " in " + watch);
+    return done(List.of(a, b, c));
+  }
 
-    watch = Timed.start();
-    Task<String> ta = Aio.createTask(download("a"));
-    Task<String> tb = Aio.createTask(download("b"));
-    Task<String> tc = Aio.createTask(download("c"));
-    out.println("createTask:   " + List.of(await(ta), await(tb), await(tc)) + " in " + watch);
+  @Async
+  static Coroutine<List<String>> withTasks() {
+    Task<String> a = Aio.createTask(download("a"));
+    Task<String> b = Aio.createTask(download("b"));
+    Task<String> c = Aio.createTask(download("c"));
+    return done(List.of(await(a), await(b), await(c)));
+  }
 
-    watch = Timed.start();
-    List<String> all = await(Aio.gather(download("a"), download("b"), download("c")));
-    out.println("gather:       " + all + " in " + watch);
+  @Async
+  static Coroutine<List<String>> withGather() {
+    return done(await(Aio.gather(download("a"), download("b"), download("c"))));
+  }
+
+  /** Each way timed by {@link Timed#timed}, the tutorials' {@code async_timed}. */
+  @Async
+  public static Coroutine<Void> run(PrintStream out) {
+    out.println("got " + await(Timed.timed("one by one", oneByOne(), out)));
+    out.println("got " + await(Timed.timed("createTask", withTasks(), out)));
+    out.println("got " + await(Timed.timed("gather", withGather(), out)));
     return done();
   }
 
