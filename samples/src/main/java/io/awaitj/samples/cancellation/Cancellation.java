@@ -18,8 +18,8 @@ import java.time.Duration;
  * Cancellation. {@code task.cancel()} makes a {@link CancelledError} come out of the
  * task's current await; {@code finally} blocks run. {@code CancelledError} is an {@code Error}, so a
  * {@code catch (Exception e)} does not swallow it (in Python it is a {@code BaseException} for the
- * same reason). {@code Aio.shield} protects an operation from the cancellation of the one awaiting
- * it.
+ * same reason). Async closes run too ({@code AsyncWith} shows a resource closed by a cancellation).
+ * {@code Aio.shield} protects an operation from the cancellation of the one awaiting it.
  *
  * <p>What to watch for: the worker's {@code catch (Exception e)} never prints; the shielded save
  * completes after the timeout of the request that awaited it; keep the task itself to get its result,
