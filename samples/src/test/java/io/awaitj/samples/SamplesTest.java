@@ -16,6 +16,8 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -40,12 +42,24 @@ class SamplesTest {
     return Samples.ALL.stream().map(Sample::name);
   }
 
+  /**
+   * What {@code sample} prints. Its loops report to a handler that keeps what it is told: a sample
+   * that leaves an error for the loop's exception handler (a handler task that failed, an exception
+   * never retrieved) fails here, even if what it printed is right.
+   */
   static String run(Sample sample) throws Exception {
-    Supplier<EventLoop> loops = sample.realClockOnly() ? EventLoop::create : EventLoop::createVirtual;
+    Supplier<EventLoop> clock = sample.realClockOnly() ? EventLoop::create : EventLoop::createVirtual;
+    List<String> reports = Collections.synchronizedList(new ArrayList<>());
+    Supplier<EventLoop> loops = () -> {
+      EventLoop loop = clock.get();
+      loop.setExceptionHandler((message, e) -> reports.add(message + (e == null ? "" : ": " + e)));
+      return loop;
+    };
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       sample.run(out, loops);
     }
+    assertEquals(List.of(), List.copyOf(reports), sample.name() + " left errors to the loop's handler");
     return bytes.toString(StandardCharsets.UTF_8);
   }
 

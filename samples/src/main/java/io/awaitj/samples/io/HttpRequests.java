@@ -15,6 +15,7 @@ import io.awaitj.io.StreamWriter;
 import io.awaitj.sync.Semaphore;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,13 @@ public abstract class HttpRequests {
           + "Content-Type: text/plain; charset=utf-8\r\n"
           + "Content-Length: " + bytes.length + "\r\n\r\n");
       writer.write(bytes);
-      await(writer.drain());
+      try {
+        await(writer.drain());
+      } catch (UncheckedIOException e) {
+        // The client went away before its answer (it gave up waiting, or was closed): asyncio's
+        // ConnectionResetError. Nobody is left to answer, so this connection's handler just ends.
+        return done();
+      }
     }
     return done();
   }
