@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -30,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * freshly compiled classes), and gives Maven the real local repository as a read-only {@code file:}
  * repository for everything else (plugins, javapoet). The throwaway project's parent pins the
  * lifecycle plugins other than the compiler (resources, jar, surefire) to the versions this build
- * itself uses, which are therefore in the local repository; the compiler plugin's version is the
- * snippet's. Maven runs offline when this build does ({@code aether.offline.protocols=file} lets it
- * read the {@code file:} repository then).
+ * itself uses, which are therefore in the local repository once this build has packaged a module (as
+ * {@code mvn verify} has when this test runs); the compiler plugin's version is the snippet's. Maven
+ * runs offline, always: it reads nothing but these two repositories ({@code
+ * aether.offline.protocols=file} lets an offline Maven read a {@code file:} repository).
  */
 class ReadmeSnippetTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -164,13 +164,9 @@ class ReadmeSnippetTest {
 
     String mavenHome = System.getProperty("awaitj.mavenHome", "");
     String mvn = mavenHome.isEmpty() || mavenHome.startsWith("$") ? "mvn" : mavenHome + "/bin/mvn";
-    List<String> build = new ArrayList<>(List.of(mvn, "-B", "-ntp", "-q", "-s", settings.toString(),
-        "-Dmaven.repo.local=" + repo, "-Daether.offline.protocols=file", "-Dmaven.test.skip=true"));
-    if (System.getProperty("awaitj.outerOffline", "").equals("offline=true")) {
-      build.add("-o");
-    }
-    build.add("package");
-    run(build, project, tmp.resolve("mvn.log"));
+    run(List.of(mvn, "-B", "-ntp", "-q", "-o", "-s", settings.toString(), "-Dmaven.repo.local=" + repo,
+        "-Daether.offline.protocols=file", "-Dmaven.test.skip=true", "package"),
+        project, tmp.resolve("mvn.log"));
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = String.join(File.pathSeparator,
