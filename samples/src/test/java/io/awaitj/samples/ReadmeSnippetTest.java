@@ -123,7 +123,7 @@ class ReadmeSnippetTest {
           .append(p[0]).append("</artifactId><version>").append(property(parentPom, p[1]))
           .append("</version></plugin>\n");
     }
-    Files.writeString(pins.resolve("pom.xml"), "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
+    Files.writeString(pins.resolve("pom.xml"), "<project>\n"
         + "  <modelVersion>4.0.0</modelVersion>\n  <groupId>com.example</groupId>\n"
         + "  <artifactId>pins</artifactId>\n  <version>1</version>\n  <packaging>pom</packaging>\n"
         + "  <build><pluginManagement><plugins>\n" + plugins
@@ -131,7 +131,7 @@ class ReadmeSnippetTest {
 
     // The user's project: the snippet as it is, and one @Async method.
     Path project = Files.createDirectories(tmp.resolve("hello"));
-    Files.writeString(project.resolve("pom.xml"), "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
+    Files.writeString(project.resolve("pom.xml"), "<project>\n"
         + "  <modelVersion>4.0.0</modelVersion>\n"
         + "  <parent><groupId>com.example</groupId><artifactId>pins</artifactId><version>1</version>"
         + "<relativePath>../pins/pom.xml</relativePath></parent>\n"
