@@ -1,52 +1,52 @@
 package io.awaitj.samples;
 
-import static io.awaitj.Aio.await;
-import static io.awaitj.Aio.done;
-
-import io.awaitj.Aio;
-import io.awaitj.Async;
-import io.awaitj.Coroutine;
-import io.awaitj.Task;
-import java.time.Duration;
+import io.awaitj.EventLoop;
+import io.awaitj.samples.Samples.Sample;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The tour the README runs: @Async methods compiled by the awaitj processor in this module's normal
- * Maven build, run on the event loop.
+ * The tour: runs every sample in order, each under a header, on the real clock; or only the samples
+ * named as arguments or by {@code -Dsample=Name[,Name...]} (case-insensitive). Run it with
+ * {@code samples/run.sh [Name...]} (quiet), or {@code mvn -Ptour package} (Maven's log around it).
+ * Each sample's class also has a {@code main} of its own.
  */
 public final class Tour {
   private Tour() {}
 
-  /** A worker that takes {@code millis} to produce its answer. */
-  @Async
-  static Coroutine<String> worker(String name, long millis) {
-    await(Aio.sleep(millis));
-    return done(name + " finished after " + millis + " ms");
+  /** Runs the samples called {@code names} (all of them if empty), each on a loop of {@code newLoop}. */
+  public static void run(List<String> names, PrintStream out, Supplier<EventLoop> newLoop)
+      throws Exception {
+    List<Sample> chosen = new ArrayList<>();
+    if (names.isEmpty()) {
+      chosen.addAll(Samples.ALL);
+    } else {
+      for (String n : names) {
+        chosen.add(Samples.named(n));
+      }
+    }
+    out.println("awaitj tour: " + chosen.size() + " sample" + (chosen.size() == 1 ? "" : "s"));
+    for (Sample s : chosen) {
+      out.println();
+      out.println("== " + (Samples.ALL.indexOf(s) + 1) + ". " + s.name() + ": " + s.idiom()
+          + " (" + s.type().getName().replace('.', '/') + ".java)");
+      s.run(out, newLoop);
+    }
   }
 
-  /** Starts three workers concurrently and collects their results in order. */
-  @Async
-  static Coroutine<List<String>> main() {
-    long start = System.nanoTime();
-    List<Task<String>> tasks = new ArrayList<>();
-    for (int i = 1; i <= 3; i++) {
-      tasks.add(Aio.createTask(worker("worker-" + i, 100L * (4 - i))));
+  public static void main(String[] args) throws Exception {
+    List<String> names = new ArrayList<>(List.of(args));
+    String property = System.getProperty("sample", "").trim();
+    if (!property.isEmpty()) {
+      names.addAll(List.of(property.split("[,\\s]+")));
     }
-    List<String> results = new ArrayList<>();
-    for (Task<String> t : tasks) {
-      results.add(await(t));
-    }
-    long elapsed = (System.nanoTime() - start) / 1_000_000;
-    results.add("all three in " + elapsed + " ms (concurrently, on one thread)");
-    return done(results);
-  }
-
-  /** Runs the tour. */
-  public static void main(String[] args) {
-    System.out.println("awaitj tour");
-    for (String line : Aio.run(TourAsync.main())) {
-      System.out.println("  " + line);
+    try {
+      run(names, System.out, EventLoop::create);
+    } catch (IllegalArgumentException e) { // an unknown name: say which names there are
+      System.err.println(e.getMessage());
+      System.exit(2);
     }
   }
 }
