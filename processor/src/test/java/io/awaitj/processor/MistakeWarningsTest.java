@@ -95,6 +95,24 @@ class MistakeWarningsTest {
   }
 
   @Test
+  void aMethodThatOnlySharesABlockingCallsNameIsNotReported() {
+    // Found by the samples: await(Aio.wait(tasks)) was reported as Object.wait.
+    assertEquals(List.of("8: [awaitj-blocking]"),
+        warnings("""
+            public abstract class Demo {
+              static void wait(int x) { }
+              static int read(java.io.InputStream in, int n) { return n; }
+              @Async static Coroutine<Integer> f(List<io.awaitj.Task<String>> tasks, java.io.InputStream in) throws Exception {
+                await(Aio.wait(tasks));
+                wait(3);
+                int n = read(in, 2);
+                return done(n + in.read());
+              }
+            }
+            """));
+  }
+
+  @Test
   void aBlockingFileReadPointsToAsyncFiles() {
     Compilation c = Compiled.compileRaw(HEADER + """
         public abstract class Demo {

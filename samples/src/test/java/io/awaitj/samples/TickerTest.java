@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The README's example of awaitj-junit, and the tour on a virtual clock. */
+/** The README's example of awaitj-junit, and a sample on the test's virtual clock. */
 class TickerTest {
   @AsyncTest(timeout = 60)
   void ticksOncePerSecond(EventLoop loop, TestTime time) {
@@ -37,11 +37,16 @@ class TickerTest {
   }
 
   @AsyncTest
-  void theToursWorkersFinishTogetherOnAVirtualClock(EventLoop loop, TestTime time) {
-    List<String> lines = loop.runUntilComplete(TourAsync.main());
-    assertEquals("worker-1 finished after 300 ms", lines.get(0));
-    assertEquals(Duration.ofMillis(300), time.now(), "concurrently: the longest sleep, not the sum");
-    assertTrue(lines.get(3).startsWith("all three in "), lines.get(3));
+  void aSampleRunsOnTheTestsVirtualClock(EventLoop loop, TestTime time) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    loop.runUntilComplete(io.awaitj.samples.basics.SequentialVsConcurrentAsync.run(out));
+    List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertEquals("finished one by one in 3.0 s", lines.get(1));
+    assertEquals("finished gather in 1.0 s", lines.get(7));
+    // 3 s one by one, then 1 s with createTask and 1 s with gather: 5 s of virtual time in all.
+    assertEquals(Duration.ofSeconds(5), time.now());
+    assertTrue(lines.size() == 9, lines::toString);
   }
 
   @Async

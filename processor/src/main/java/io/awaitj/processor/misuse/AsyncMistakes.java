@@ -116,6 +116,21 @@ final class AsyncMistakes {
   }
 
   /** A call directly in an {@code @Async} body (not in its lambdas or classes). */
+  /**
+   * Whether {@code m} is a method of {@code listed} or overrides one: a method that only shares its
+   * name (a static {@code Aio.wait} in a class that is, like every class, an {@code Object}) is not
+   * the blocking call.
+   */
+  private boolean isOrOverrides(ExecutableElement m, TypeElement listed, TypeElement owner) {
+    for (javax.lang.model.element.Element e : listed.getEnclosedElements()) {
+      if (e instanceof ExecutableElement lm && lm.getSimpleName().equals(m.getSimpleName())
+          && (lm.equals(m) || elements.overrides(m, lm, owner))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void callInAsyncBody(TreePath path) {
     if (!(trees.getElement(path) instanceof ExecutableElement m)
         || !(m.getEnclosingElement() instanceof TypeElement owner)) {
@@ -126,6 +141,7 @@ final class AsyncMistakes {
       TypeElement listed = elements.getTypeElement(b.type());
       if (listed != null && b.names().contains(m.getSimpleName().toString())
           && types.isSubtype(types.erasure(owner.asType()), types.erasure(listed.asType()))
+          && isOrOverrides(m, listed, owner)
           && !isInMemory(receiver)) {
         warn(path, BLOCKING, owner.getSimpleName() + "." + m.getSimpleName() + " blocks the thread,"
             + " and so the event loop and every task on it, in an @Async method: " + b.instead());

@@ -57,10 +57,7 @@ public final class WaitModes {
     }
   }
 
-  // "awaitj-blocking": the processor mistakes Aio.wait for Object.wait, which blocks; Aio.wait does
-  // not. A false warning, to be fixed in the processor; until then it is suppressed here.
   @Async
-  @SuppressWarnings("awaitj-blocking")
   public static Coroutine<Void> run(PrintStream out) {
     Stopwatch watch = Timed.start();
     List<Task<String>> tasks = start();

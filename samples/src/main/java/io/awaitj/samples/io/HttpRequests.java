@@ -123,10 +123,7 @@ public abstract class HttpRequests {
     }
   }
 
-  // "awaitj-blocking": the processor mistakes Aio.wait for Object.wait, which blocks; Aio.wait does
-  // not. A false warning, to be fixed in the processor; until then it is suppressed here.
   @Async
-  @SuppressWarnings("awaitj-blocking")
   public static Coroutine<Void> run(PrintStream out) throws IOException {
     HttpRequests site = new HttpRequestsAsync();
     ConnectionOptions options = ConnectionOptions.defaults().withBacklog(1024);
