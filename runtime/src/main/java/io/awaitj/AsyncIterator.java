@@ -23,4 +23,16 @@ public interface AsyncIterator<T> {
    * @throws NoSuchElementException if {@link #hasNext()} did not answer {@code true} before
    */
   T next();
+
+  /**
+   * Releases what the iteration holds when it ends before the iterator is exhausted: Python's {@code
+   * aclose()}. Closing an {@link AsyncGenerator}'s iterator runs the generator's {@code finally}
+   * blocks and async closes; an operator's iterator closes the iterators it reads from. Calling it
+   * after the end, or twice, does nothing. The default does nothing.
+   *
+   * <p>Threading: as {@link #hasNext()}.
+   */
+  default Coroutine<Void> closeAsync() {
+    return Aio.done();
+  }
 }
