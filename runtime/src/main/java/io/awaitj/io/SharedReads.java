@@ -11,7 +11,10 @@ import io.awaitj.Coroutine;
 abstract class SharedReads extends Coroutine<Void> {
   private SharedReads() {}
 
-  /** {@code read(n)}, {@code readLine()}, {@code readExactly(n)}: one instance per kind and count. */
+  /**
+   * {@code read(n)}, {@code read(buffer)}, {@code readLine()}, {@code readExactly(n)}: one instance per
+   * kind and arguments.
+   */
   static final class Now<T> extends Coroutine.Shared<T> {
     private final StreamReader reader;
     private final int kind;
@@ -27,6 +30,11 @@ abstract class SharedReads extends Coroutine<Void> {
 
     Coroutine<T> call() {
       return forCall();
+    }
+
+    /** The separator, or the buffer of {@code read(byte[])}. */
+    byte[] sep() {
+      return sep;
     }
 
     @Override

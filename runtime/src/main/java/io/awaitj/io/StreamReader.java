@@ -73,6 +73,7 @@ public final class StreamReader implements AsyncIterable<String> {
   private SharedReads.Now<String> sharedLine;
   private SharedReads.Now<byte[]> sharedRead;
   private SharedReads.Now<byte[]> sharedExactly;
+  private SharedReads.Now<Integer> sharedInto;
 
   /**
    * Where readUntil's search resumes: the bytes before it were searched for {@link #searchedFor}
@@ -201,6 +202,28 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   /**
+   * Reads up to {@code buffer.length} bytes into {@code buffer}, waiting until at least one is there
+   * (as {@link java.io.InputStream#read(byte[])} does): the count, or {@code -1} at the end of the
+   * stream. A loop that reads into one buffer allocates nothing per read but the count's box (the
+   * coroutine is shared while the same buffer is passed). The buffer is written only by the read that
+   * completes; a cancelled read leaves it as it was. Threading: the loop's thread.
+   *
+   * @throws UncheckedIOException (when awaited) if the connection failed and nothing is buffered
+   * @throws IllegalArgumentException if {@code buffer} is empty
+   */
+  public Coroutine<Integer> read(byte[] buffer) {
+    if (buffer.length == 0) {
+      throw new IllegalArgumentException("read(byte[]) needs a buffer of at least one byte");
+    }
+    SharedReads.Now<Integer> r = sharedInto;
+    if (r == null || r.n != buffer.length || r.sep() != buffer) {
+      r = new SharedReads.Now<>(this, INTO, buffer.length, buffer);
+      sharedInto = r;
+    }
+    return r.call();
+  }
+
+  /**
    * Reads one line, decoded as UTF-8, without its terminator ({@code \n} or {@code \r\n}); the last
    * line may have none. {@code null} at the end of the stream, as {@link java.io.BufferedReader} does.
    * Threading: the loop's thread.
@@ -300,6 +323,14 @@ public final class StreamReader implements AsyncIterable<String> {
           return take(Math.min(n, size));
         }
         return eof ? EMPTY : NOT_YET;
+      case INTO:
+        if (size > 0) {
+          int k = Math.min(n, size);
+          System.arraycopy(buf, start, sep, 0, k);
+          consume(k);
+          return k;
+        }
+        return eof ? -1 : NOT_YET;
       case Op.LINE:
         return line();
       case Op.EXACTLY:
@@ -506,7 +537,8 @@ public final class StreamReader implements AsyncIterable<String> {
   static final int LINE = 1;
   static final int EXACTLY = 2;
   static final int UNTIL = 3;
-  static final String[] READ_NAMES = {"read", "readLine", "readExactly", "readUntil"};
+  static final int INTO = 4;
+  static final String[] READ_NAMES = {"read", "readLine", "readExactly", "readUntil", "read"};
 
   private final class Op<T> extends Coroutine<T> {
     static final int READ = StreamReader.READ;

@@ -114,6 +114,45 @@ class StreamAllocationTest {
             + ARRAY16_BYTES);
   }
 
+  @Test
+  void readIntoABufferAllocatesOnlyTheCountsBox() {
+    byte[] data = new byte[LINES * 200];
+    long bytes = perRead(r -> new ReadInto(r, LINES), data, LINES);
+    // The count, an Integer above the box cache (200): 16 B.
+    assertTrue(bytes <= LINES * 16L + PER_RUN,
+        "read(byte[]) allocated " + (double) bytes / LINES + " B a read; the count's box is 16");
+  }
+
+  /** {@code byte[] b = new byte[200]; for (...) await(r.read(b));} */
+  static final class ReadInto extends Coroutine<Integer> {
+    private final StreamReader r;
+    private final int n;
+    private final byte[] buffer = new byte[200];
+    private int i;
+
+    ReadInto(StreamReader r, int n) {
+      this.r = r;
+      this.n = n;
+    }
+
+    @Override
+    protected Object step() {
+      if (state == 1) {
+        this.<Integer>awaitResult();
+        i++;
+      }
+      while (i < n) {
+        state = 1;
+        if (suspendOn(r.read(buffer))) {
+          return SUSPEND;
+        }
+        this.<Integer>awaitResult();
+        i++;
+      }
+      return i;
+    }
+  }
+
   /** {@code for (int i = 0; i < n; i++) count += await(r.readLine()) != null ? 1 : 0;} */
   static final class ReadLines extends Coroutine<Integer> {
     private final StreamReader r;

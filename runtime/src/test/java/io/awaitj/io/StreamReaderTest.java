@@ -162,4 +162,34 @@ class StreamReaderTest {
       }
     }
   }
+
+  @Test
+  void readIntoABufferFillsOnlyWhatCameAndSaysMinusOneAtTheEnd() {
+    byte[] buffer = new byte[4];
+    java.util.Arrays.fill(buffer, (byte) '.');
+    Task<Integer> t = loop.createTask(reader.read(buffer));
+    feedAt(1, "ab");
+    assertEquals(2, loop.runUntilComplete(t));
+    assertEquals("ab..", text(buffer));
+    feedAt(1, "cdefg");
+    loop.runUntilComplete(io.awaitj.Aio.sleep(Duration.ofSeconds(2)));
+    assertEquals(4, loop.runUntilComplete(loop.createTask(reader.read(buffer))));
+    assertEquals("cdef", text(buffer));
+    loop.callLater(Duration.ofSeconds(1), reader::feedEof);
+    assertEquals(1, loop.runUntilComplete(loop.createTask(reader.read(buffer))));
+    assertEquals("gdef", text(buffer));
+    assertEquals(-1, loop.runUntilComplete(loop.createTask(reader.read(buffer))));
+  }
+
+  @Test
+  void aCancelledReadIntoABufferLeavesItAsItWas() {
+    byte[] buffer = "....".getBytes(StandardCharsets.UTF_8);
+    Task<Integer> t = loop.createTask(reader.read(buffer));
+    loop.callLater(Duration.ofSeconds(1), t::cancel);
+    feedAt(2, "xy");
+    assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+    loop.runUntilComplete(io.awaitj.Aio.sleep(Duration.ofSeconds(3)));
+    assertEquals("....", text(buffer));
+    assertEquals(2, reader.buffered());
+  }
 }
