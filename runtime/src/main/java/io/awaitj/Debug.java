@@ -183,7 +183,7 @@ final class Debug {
 
   /** Tracks generator {@code g}, started now on {@code loop}, which is in debug mode. */
   static GeneratorTracker trackGenerator(Coroutine<?> g, EventLoop loop) {
-    GeneratorTracker t = new GeneratorTracker(g.toString(), loop, creationSite(loop));
+    GeneratorTracker t = new GeneratorTracker(Traces.where(g), loop, creationSite(loop));
     t.cleanable = CLEANER.register(g, t);
     return t;
   }

@@ -167,6 +167,49 @@ class GeneratorsTest {
             return finish();
           }
 
+          /** A hand-written iterable whose iterators count their closes. */
+          public static final class Counted implements io.awaitj.AsyncIterable<Integer> {
+            public int closes;
+            final int n;
+            final RuntimeException closeFailure;
+            public Counted(int n, RuntimeException closeFailure) {
+              this.n = n;
+              this.closeFailure = closeFailure;
+            }
+            public AsyncIterator<Integer> asyncIterator() {
+              return new AsyncIterator<Integer>() {
+                int next;
+                public Coroutine<Boolean> hasNext() { return done(next < n); }
+                public Integer next() { return next++; }
+                @Override public Coroutine<Void> closeAsync() {
+                  closes++;
+                  trace("iterator closed");
+                  return closeFailure == null ? done() : Aio.failed(closeFailure);
+                }
+              };
+            }
+          }
+
+          @Async
+          public static Coroutine<String> firstOf(io.awaitj.AsyncIterable<?> g, int n) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : g) {
+              if (out.size() == n) {
+                break;
+              }
+              out.add(x);
+            }
+            return done(out.toString());
+          }
+
+          @Async
+          public static Coroutine<String> failsInLoop(io.awaitj.AsyncIterable<?> g) {
+            for (Object x : g) {
+              throw new IllegalArgumentException("consumer failed at " + x);
+            }
+            return done("none");
+          }
+
           // ---- consumers
 
           @Async
@@ -442,6 +485,37 @@ class GeneratorsTest {
     Aio.runVirtual(((io.awaitj.AsyncGenerator<?>) g).closeAsync());
     assertEquals("[]", Aio.runVirtual(call("all", g)));
     assertEquals(List.of("start", "end", "count finally"), log());
+  }
+
+  @Test
+  void everyAsyncForLeftEarlyClosesItsIterator() throws ReflectiveOperationException {
+    Class<?> counted = compiled.load("gen.Gens$Counted");
+    java.lang.reflect.Constructor<?> make = counted.getConstructor(int.class, RuntimeException.class);
+    java.lang.reflect.Field closes = counted.getField("closes");
+    Object exhausted = make.newInstance(3, null);
+    assertEquals("[0, 1, 2]", Aio.runVirtual(call("firstOf", exhausted, 5)));
+    assertEquals(0, closes.get(exhausted), "an exhausted iterator is not closed");
+    Object left = make.newInstance(3, null);
+    assertEquals("[0]", Aio.runVirtual(call("firstOf", left, 1)));
+    assertEquals(1, closes.get(left), "break");
+    Object failed = make.newInstance(3, null);
+    assertThrows(IllegalArgumentException.class, () -> Aio.runVirtual(call("failsInLoop", failed)));
+    assertEquals(1, closes.get(failed), "an exception");
+  }
+
+  @Test
+  void aFailingCloseFailsTheLoopOrIsSuppressed() throws ReflectiveOperationException {
+    Class<?> counted = compiled.load("gen.Gens$Counted");
+    java.lang.reflect.Constructor<?> make = counted.getConstructor(int.class, RuntimeException.class);
+    IllegalStateException closeFailure = new IllegalStateException("close failed");
+    // Left by a break: the close's failure is the loop's.
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Aio.runVirtual(call("firstOf", make.newInstance(3, closeFailure), 1)));
+    assertTrue(e == closeFailure);
+    // Left by an exception: the close's failure is suppressed in it, as try-with-resources does.
+    IllegalArgumentException primary = assertThrows(IllegalArgumentException.class,
+        () -> Aio.runVirtual(call("failsInLoop", make.newInstance(3, closeFailure))));
+    assertEquals(List.of(closeFailure), List.of(primary.getSuppressed()));
   }
 
   @Test
