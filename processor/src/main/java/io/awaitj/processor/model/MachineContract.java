@@ -152,7 +152,7 @@ public final class MachineContract {
    * the class of handles on private members ({@code Access}), and the machine's own members that a
    * type of the same name would make ambiguous in the generated code.
    */
-  public static final Set<String> RESERVED_TYPE_NAMES = Set.of("Access", STATE, SUSPEND, "EMITTED", "Step");
+  public static final Set<String> RESERVED_TYPE_NAMES = Set.of("Access", STATE, SUSPEND, "EMITTED");
 
   /**
    * The declaration of {@link #ASSERTIONS}: javac's own asserts in the user's class follow its
