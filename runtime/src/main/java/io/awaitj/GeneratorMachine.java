@@ -33,8 +33,10 @@ import java.util.NoSuchElementException;
  *       body may await anything; a cancellation of the consuming task arrives at that await.
  *   <li>{@link #closeAsync()}: a generator paused at an emit is resumed with a {@link GeneratorExit}
  *       thrown at the emit, so that its {@code finally} blocks and async closes run; one that never
- *       started never will; one that finished stays so. An emit reached while closing fails the close
- *       with an {@link IllegalStateException} (Python's "async generator ignored GeneratorExit").
+ *       started never will; one that finished stays so. An emit reached while closing throws an
+ *       {@link IllegalStateException} at that emit (Python's "async generator ignored
+ *       GeneratorExit"), so that the generator's {@code finally} blocks and closes still run; if it
+ *       leaves the body, the close fails with it.
  *   <li>Single use: {@link #asyncIterator()} once; a second call throws {@link IllegalStateException}.
  *       One step at a time: {@link #hasNext()} or {@link #closeAsync()} while a step runs throws.
  * </ul>
@@ -219,35 +221,42 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
             return SUSPEND;
           }
           // fall through: the body paused, returned or threw without suspending
-        case 1: {
-          Object r;
-          try {
-            r = awaitResult();
-          } catch (GeneratorExit e) {
-            finishedNow();
-            if (e == exit) {
-              return null;
-            }
-            throw e;
-          } catch (Throwable e) {
-            finishedNow();
-            throw e;
-          }
-          if (r == EMITTED) {
-            g.state = pausedAt; // the runtime marked the machine finished when its step returned
-            if (closing) {
+        case 1:
+          while (true) {
+            Object r;
+            try {
+              r = awaitResult();
+            } catch (GeneratorExit e) {
               finishedNow();
-              throw new IllegalStateException("async generator " + g + " emitted a value while it was"
-                  + " being closed: a generator that catches GeneratorExit (or Throwable) must not emit"
-                  + " again (Python's 'async generator ignored GeneratorExit')");
+              if (e == exit) {
+                return null;
+              }
+              throw e;
+            } catch (Throwable e) {
+              finishedNow();
+              throw e;
             }
-            phase = PAUSED;
-            ready = true;
-            return Boolean.TRUE;
+            if (r != EMITTED) {
+              finishedNow();
+              return closing ? null : Boolean.FALSE;
+            }
+            g.state = pausedAt; // the runtime marked the machine finished when its step returned
+            if (!closing) {
+              phase = PAUSED;
+              ready = true;
+              return Boolean.TRUE;
+            }
+            // An emit while closing fails there, so that the generator's finally blocks still run;
+            // escaping the body, it fails the close.
+            emitted = null;
+            g.task = null;
+            g.deliver(null, new IllegalStateException("async generator " + g + " emitted a value while"
+                + " it was being closed: a generator that catches GeneratorExit (or Throwable) must not"
+                + " emit again (Python's 'async generator ignored GeneratorExit')"));
+            if (suspendOn(g)) {
+              return SUSPEND; // state is still 1
+            }
           }
-          finishedNow();
-          return closing ? null : Boolean.FALSE;
-        }
         default:
           throw illegalState();
       }

@@ -161,6 +161,24 @@ class GeneratorsTest {
           }
 
           @Async
+          public static AsyncGenerator<Integer> emitsWhileClosing(boolean swallow) {
+            try {
+              emit(1);
+            } finally {
+              try (var scope = Aio.timeout(Duration.ofSeconds(100))) {
+                trace("closing");
+                emit(2);
+              } catch (IllegalStateException e) {
+                trace("emit failed");
+                if (!swallow) throw e;
+              } finally {
+                trace("inner finally");
+              }
+            }
+            return finish();
+          }
+
+          @Async
           public static AsyncGenerator<Integer> never() {
             trace("never runs");
             emit(1);
@@ -208,6 +226,39 @@ class GeneratorsTest {
               throw new IllegalArgumentException("consumer failed at " + x);
             }
             return done("none");
+          }
+
+          @Async
+          public static AsyncGenerator<String> empty() {
+            return finish();
+          }
+
+          @Async
+          public static AsyncGenerator<Long> naturals() {
+            long i = 0;
+            while (true) {
+              emit(i++);
+            }
+          }
+
+          @Async
+          public static <T> AsyncGenerator<T> repeat(T x, int n) {
+            for (int i = 0; i < n; i++) {
+              emit(x);
+            }
+            return finish();
+          }
+
+          @Async
+          public static AsyncGenerator<Integer> awaitsInTheFinallyOfAClose() {
+            try (var scope = Aio.timeout(Duration.ofSeconds(100))) {
+              emit(1);
+              emit(2);
+            } finally {
+              await(Aio.sleep(Duration.ofSeconds(1)));
+              trace("closed by " + (long) Aio.loop().time());
+            }
+            return finish();
           }
 
           // ---- consumers
@@ -478,6 +529,19 @@ class GeneratorsTest {
   }
 
   @Test
+  void anEmitWhileClosingFailsAtTheEmitSoThatFinallyBlocksRun() {
+    log().clear();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Aio.runVirtual(call("firstN", gen("emitsWhileClosing", false), 0)));
+    assertTrue(e.getMessage().contains("emitted a value while it was being closed"), e.getMessage());
+    assertEquals(List.of("closing", "emit failed", "inner finally"), log());
+    log().clear();
+    // Caught by the generator: the close completes.
+    assertEquals("[]", Aio.runVirtual(call("firstN", gen("emitsWhileClosing", true), 0)));
+    assertEquals(List.of("closing", "emit failed", "inner finally", "after loop"), log());
+  }
+
+  @Test
   void closingAGeneratorThatNeverStartedRunsNothing() {
     log().clear();
     assertEquals("closed; more: false", Aio.runVirtual(call("closeByHand", gen("count", 0))));
@@ -516,6 +580,20 @@ class GeneratorsTest {
     IllegalArgumentException primary = assertThrows(IllegalArgumentException.class,
         () -> Aio.runVirtual(call("failsInLoop", make.newInstance(3, closeFailure))));
     assertEquals(List.of(closeFailure), List.of(primary.getSuppressed()));
+  }
+
+  @Test
+  void emptyEndlessAndGenericGenerators() {
+    assertEquals("[]", Aio.runVirtual(call("all", gen("empty"))));
+    assertEquals("[0, 1, 2]", Aio.runVirtual(call("firstN", gen("naturals"), 3)));
+    assertEquals("[x, x]", Aio.runVirtual(call("all", gen("repeat", "x", 2))));
+  }
+
+  @Test
+  void aCloseRunsAsyncWithBlocksAndAwaitingFinallies() {
+    log().clear();
+    assertEquals("[1]", Aio.runVirtual(call("firstN", gen("awaitsInTheFinallyOfAClose"), 1)));
+    assertEquals(List.of("closed by 1", "after loop"), log());
   }
 
   @Test
