@@ -467,6 +467,21 @@ class GeneratorsTest {
   }
 
   @Test
+  void theStackOfATaskSuspendedInAGeneratorShowsTheGeneratorAndItsConsumer() {
+    EventLoop loop = EventLoop.createVirtual();
+    @SuppressWarnings("unchecked")
+    Task<Object> t = loop.createTask((Coroutine<Object>) call("all", gen("count", 100)));
+    loop.runUntilComplete(Aio.sleep(java.time.Duration.ofMillis(1500)));
+    List<String> frames = t.stack().stream().map(f -> f.getMethodName() + ":" + f.getLineNumber())
+        .collect(java.util.stream.Collectors.toList());
+    // The await in the generator, then the loop of its consumer (Gens.java lines).
+    assertEquals(List.of("count:34", "all:243"), frames);
+    t.cancel();
+    assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+    loop.close();
+  }
+
+  @Test
   void cancellingTheConsumingTaskWhileTheConsumerAwaitsClosesTheGenerator() {
     log().clear();
     EventLoop loop = EventLoop.createVirtual();
