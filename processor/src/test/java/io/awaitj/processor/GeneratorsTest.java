@@ -337,6 +337,20 @@ class GeneratorsTest {
             return done("closed; more: " + await(it.hasNext()));
           }
 
+          /** The generator as the resource of an async with: closed by it, after the loop's close. */
+          @Async
+          public static Coroutine<String> asResource(int n, int take) {
+            List<Integer> out = new ArrayList<>();
+            try (AsyncGenerator<Integer> g = count(n)) {
+              AsyncIterator<Integer> it = g.asyncIterator();
+              while (out.size() < take && await(it.hasNext())) {
+                out.add(it.next());
+              }
+              trace("leaving");
+            }
+            return done(out.toString());
+          }
+
           @Async
           public static Coroutine<String> slowConsumer(AsyncGenerator<Integer> g) {
             for (int x : g) {
@@ -525,6 +539,16 @@ class GeneratorsTest {
     log().clear();
     assertEquals("closed; more: false", Aio.runVirtual(call("closeByHand", gen("count", 3))));
     assertEquals(List.of("start", "emit 0", "count finally"), log());
+  }
+
+  @Test
+  void aTryWithResourcesClosesTheGenerator() {
+    log().clear();
+    assertEquals("[0, 1]", Aio.runVirtual(call("asResource", 5, 2)));
+    assertEquals(List.of("start", "emit 0", "emit 1", "leaving", "count finally"), log());
+    log().clear();
+    assertEquals("[0]", Aio.runVirtual(call("asResource", 1, 5)));
+    assertEquals(List.of("start", "emit 0", "end", "count finally", "leaving"), log());
   }
 
   @Test
