@@ -351,6 +351,26 @@ class GeneratorsTest {
             return done(out.toString());
           }
 
+          /** A second step asked for while the first still runs, in another task. */
+          @Async
+          public static Coroutine<String> twoStepsAtOnce(AsyncGenerator<Integer> g) {
+            AsyncIterator<Integer> it = g.asyncIterator();
+            await(it.hasNext());
+            io.awaitj.Task<Boolean> first = Aio.createTask(it.hasNext());
+            await(Aio.sleep(10));
+            String second;
+            try {
+              it.hasNext();
+              second = "allowed";
+            } catch (IllegalStateException e) {
+              second = e.getMessage().contains("while it is running") ? "refused" : e.getMessage();
+            }
+            boolean more = await(first);
+            int value = it.next();
+            await(it.closeAsync());
+            return done(second + ", then " + more + " " + value);
+          }
+
           @Async
           public static Coroutine<String> slowConsumer(AsyncGenerator<Integer> g) {
             for (int x : g) {
@@ -549,6 +569,11 @@ class GeneratorsTest {
     log().clear();
     assertEquals("[0]", Aio.runVirtual(call("asResource", 1, 5)));
     assertEquals(List.of("start", "emit 0", "end", "count finally", "leaving"), log());
+  }
+
+  @Test
+  void aGeneratorTakesOneStepAtATime() {
+    assertEquals("refused, then true 1", Aio.runVirtual(call("twoStepsAtOnce", gen("count", 3))));
   }
 
   @Test
