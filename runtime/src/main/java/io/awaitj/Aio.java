@@ -96,6 +96,50 @@ public final class Aio {
   }
 
   /**
+   * Emits {@code value} from an {@link Async} generator (a method declared to return {@link
+   * AsyncGenerator AsyncGenerator&lt;T&gt;}): Python's {@code yield} in an {@code async def}. A suspension
+   * point, as an await is: the generator pauses here until its consumer asks for the next value, and
+   * a close of the generator throws {@link GeneratorExit} here, so that its {@code finally} blocks
+   * run. The value must be a {@code T} (the processor checks it). Only meaningful in a generator's
+   * body, whose state machine replaces this call; anywhere else it throws.
+   *
+   * <pre>{@code
+   * @Async
+   * static AsyncGenerator<Integer> countdown(int from) {
+   *   for (int i = from; i > 0; i--) {
+   *     emit(i);
+   *     await(Aio.sleep(1000));
+   *   }
+   *   return finish();
+   * }
+   * }</pre>
+   *
+   * <p>Threading: any thread (it always throws).
+   *
+   * @throws IllegalStateException always, when it actually runs
+   */
+  public static <T> void emit(T value) {
+    throw new IllegalStateException(EMIT_OUTSIDE);
+  }
+
+  /**
+   * How an {@link Async} generator ends: {@code return finish();} (Python's {@code return} in an async
+   * generator). Only meaningful in a generator's body; anywhere else it throws.
+   *
+   * <p>Threading: any thread (it always throws).
+   *
+   * @throws IllegalStateException always, when it actually runs
+   */
+  public static <T> AsyncGenerator<T> finish() {
+    throw new IllegalStateException(EMIT_OUTSIDE);
+  }
+
+  private static final String EMIT_OUTSIDE =
+      "emit(...) and finish() work only inside an @Async method declared to return AsyncGenerator<T>,"
+          + " compiled by the awaitj processor: call the generated XAsync class, and check that"
+          + " awaitj-processor is on the annotation processor path";
+
+  /**
    * How an {@link Async} method of {@code Coroutine<Void>} returns: {@code return done();}.
    *
    * <p>Threading: any thread.

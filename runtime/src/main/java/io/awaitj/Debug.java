@@ -141,6 +141,54 @@ final class Debug {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Generators started and never finished or closed.
+
+  /**
+   * What is remembered of a generator that started in debug mode (never the generator itself);
+   * reported by the cleaner if the generator is collected before it finished or was closed: its
+   * {@code finally} blocks and async closes never ran.
+   */
+  static final class GeneratorTracker implements Runnable {
+    private final String description;
+    private final EventLoop loop;
+    private final Object startSite;
+    private Cleaner.Cleanable cleanable;
+    private boolean settled;
+
+    private GeneratorTracker(String description, EventLoop loop, Object startSite) {
+      this.description = description;
+      this.loop = loop;
+      this.startSite = startSite;
+    }
+
+    /** The generator finished or was closed: unregisters the tracker; nothing is reported. */
+    void settle() {
+      settled = true;
+      cleanable.clean();
+    }
+
+    @Override
+    public void run() {
+      if (settled) {
+        return;
+      }
+      StringBuilder b = new StringBuilder("async generator ").append(description)
+          .append(" was started and never finished or closed, so its finally blocks and async closes"
+              + " never ran: leave its for loop in an @Async method (which closes it), or await its"
+              + " closeAsync()");
+      appendSite(b, "started", startSite);
+      loop.callExceptionHandler(b.toString(), null);
+    }
+  }
+
+  /** Tracks generator {@code g}, started now on {@code loop}, which is in debug mode. */
+  static GeneratorTracker trackGenerator(Coroutine<?> g, EventLoop loop) {
+    GeneratorTracker t = new GeneratorTracker(Traces.where(g), loop, creationSite(loop));
+    t.cleanable = CLEANER.register(g, t);
+    return t;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Failures never retrieved.
 
   /** What is remembered of a failed promise; it must not reference the promise itself. */

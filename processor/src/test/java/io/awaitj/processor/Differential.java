@@ -38,6 +38,7 @@ public final class Differential {
   private static final String PRELUDE = """
       import io.awaitj.Aio;
       import io.awaitj.Async;
+      import io.awaitj.AsyncGenerator;
       import io.awaitj.Coroutine;
       import io.awaitj.CancelledError;
       import java.time.Duration;
@@ -54,6 +55,8 @@ public final class Differential {
     StringBuilder b = new StringBuilder("package " + pkg + ";\n\n").append(PRELUDE);
     if (async) {
       b.append("import static io.awaitj.Aio.await;\n");
+      b.append("import static io.awaitj.Aio.emit;\n");
+      b.append("import static io.awaitj.Aio.finish;\n");
     }
     b.append("\npublic abstract class Subject {\n");
     b.append("  public static final List<String> log = new ArrayList<>();\n");
@@ -68,6 +71,7 @@ public final class Differential {
       b.append("  static <T> Coroutine<T> val(T x) { trace(\"val \" + x); return Aio.done(x); }\n");
       b.append("  static <T> T await(Coroutine<T> c) { return Aio.run(c); }\n");
     }
+    b.append(async ? GENERATORS_ASYNC : GENERATORS_SYNC);
     b.append(async ? extra : extra.replace("@Async", ""));
     for (Case c : cases) {
       b.append("\n  ").append(async ? "@Async " : "").append("Coroutine<").append(c.returnType)
@@ -77,6 +81,73 @@ public final class Differential {
     b.append("}\n");
     return b.toString();
   }
+
+  /**
+   * Generators in the state machine: {@code gens(() -> g(...), limit)} is the generator itself
+   * (the case leaves its loop after {@code limit} values, if positive, which closes the generator);
+   * {@code em(x)} traces what a generator body is about to emit.
+   */
+  private static final String GENERATORS_ASYNC = """
+        static String em(String s) { trace("emit " + s); return s; }
+        static <T> AsyncGenerator<T> gens(Supplier<AsyncGenerator<T>> g, int limit) { return g.get(); }
+      """;
+
+  /**
+   * Generators in the synchronous reference: the body runs at once, inside {@code gens}, and what it
+   * emits is collected into a list, which the case then iterates. Once {@code limit} values are
+   * collected, the emit of the last one throws {@code GeneratorExit}, as the close of a loop left
+   * there does in the state machine, and an emit after that fails as it does there.
+   */
+  private static final String GENERATORS_SYNC = """
+        static String em(String s) { trace("emit " + s); return s; }
+        static final class Collected$ {
+          final List<Object> values = new ArrayList<>();
+          final int limit;
+          boolean closing;
+          Collected$(int limit) { this.limit = limit; }
+        }
+        static final ArrayDeque<Collected$> collecting$ = new ArrayDeque<>();
+        static <T> void emit(T x) {
+          Collected$ c = collecting$.peek();
+          if (c.closing) {
+            throw new IllegalStateException("the generator emitted a value while it was being closed");
+          }
+          c.values.add(x);
+          if (c.values.size() == c.limit) {
+            c.closing = true;
+            try {
+              var exit = io.awaitj.GeneratorExit.class.getDeclaredConstructor();
+              exit.setAccessible(true);
+              throw exit.newInstance();
+            } catch (ReflectiveOperationException e) {
+              throw new AssertionError(e);
+            }
+          }
+        }
+        static final class Listed$<T> implements AsyncGenerator<T> {
+          final List<T> values;
+          Listed$(List<T> values) { this.values = values; }
+          @Override public Iterator<T> iterator() { return values.iterator(); }
+          @Override public io.awaitj.AsyncIterator<T> asyncIterator() { throw new AssertionError(); }
+          @Override public Coroutine<Void> closeAsync() { return Aio.done(); }
+        }
+        @SuppressWarnings("unchecked")
+        static <T> AsyncGenerator<T> finish() {
+          return new Listed$<>((List<T>) collecting$.peek().values);
+        }
+        @SuppressWarnings("unchecked")
+        static <T> AsyncGenerator<T> gens(Supplier<AsyncGenerator<T>> g, int limit) {
+          Collected$ c = new Collected$(limit);
+          collecting$.push(c);
+          try {
+            return g.get();
+          } catch (io.awaitj.GeneratorExit e) {
+            return new Listed$<>((List<T>) c.values);
+          } finally {
+            collecting$.pop();
+          }
+        }
+      """;
 
   private final Compiled compiled;
   private final List<Case> cases;

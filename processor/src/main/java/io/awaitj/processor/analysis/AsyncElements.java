@@ -45,9 +45,40 @@ public final class AsyncElements {
     return isAioCall(path, "await");
   }
 
-  /** Whether {@code path} is a call of {@code Aio.done(...)}. */
+  /**
+   * Whether {@code path} is a call of {@code Aio.done(...)}, or of {@code Aio.finish()} (how a
+   * generator returns).
+   */
   public boolean isDone(TreePath path) {
-    return isAioCall(path, "done");
+    return isAioCall(path, "done") || isAioCall(path, "finish");
+  }
+
+  /** Whether {@code path} is a call of {@code Aio.emit(...)}. */
+  public boolean isEmit(TreePath path) {
+    return isAioCall(path, "emit");
+  }
+
+  /** Whether {@code path} is a call of {@code Aio.finish()}. */
+  public boolean isFinish(TreePath path) {
+    return isAioCall(path, "finish");
+  }
+
+  /**
+   * The type of the values of a generator declared to return {@code t}, or null if {@code t} is not
+   * {@code AsyncGenerator<T>}.
+   */
+  public static TypeMirror generatedType(TypeMirror t) {
+    if (t instanceof DeclaredType d && d.asElement() instanceof TypeElement e
+        && e.getQualifiedName().contentEquals(MachineContract.ASYNC_GENERATOR.canonicalName())
+        && d.getTypeArguments().size() == 1) {
+      return d.getTypeArguments().get(0);
+    }
+    return null;
+  }
+
+  /** javac's types of the compilation. */
+  public javax.lang.model.util.Types types() {
+    return types;
   }
 
   private boolean isAioCall(TreePath path, String name) {

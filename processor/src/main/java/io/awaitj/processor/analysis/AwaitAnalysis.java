@@ -73,17 +73,41 @@ public final class AwaitAnalysis {
     }
     TreePath body = new TreePath(methodPath, method.getBody());
     elements.attributeAround(body);
-    return ofBody(body, elements, diagnostics);
+    Element m = elements.element(methodPath);
+    javax.lang.model.type.TypeMirror generated = m instanceof javax.lang.model.element.ExecutableElement e
+        ? AsyncElements.generatedType(e.getReturnType()) : null;
+    return ofBody(body, elements, diagnostics, generated);
   }
+
+  /**
+   * Whether the body is a generator's (a method declared to return {@code AsyncGenerator<T>}): it
+   * emits, and returns with {@code return finish();}.
+   */
+  public boolean isGenerator() {
+    return generator;
+  }
+
+  private boolean generator;
 
   /**
    * Analyses a body: a method's block, or an async lambda's block or expression. Async lambdas inside
    * it are recorded, not entered: each is analysed as a body of its own.
    */
   public static AwaitAnalysis ofBody(TreePath bodyPath, AsyncElements elements, Diagnostics diagnostics) {
+    return ofBody(bodyPath, elements, diagnostics, null);
+  }
+
+  /**
+   * As {@link #ofBody(TreePath, AsyncElements, Diagnostics)}, for the body of a generator emitting
+   * values of type {@code generated} (null: not a generator).
+   */
+  public static AwaitAnalysis ofBody(TreePath bodyPath, AsyncElements elements, Diagnostics diagnostics,
+      javax.lang.model.type.TypeMirror generated) {
     AwaitAnalysis a = new AwaitAnalysis();
+    a.generator = generated != null;
     Scanner scanner = new Scanner(
         a, bodyPath.getCompilationUnit(), elements, diagnostics, bodyPath.getParentPath().getLeaf());
+    scanner.generated = generated;
     scanner.staticContext = isInStaticMethod(bodyPath);
     scanner.scan(bodyPath, null);
     return a;
@@ -165,6 +189,8 @@ public final class AwaitAnalysis {
     private int synchronizedBlocks;
     /** Whether the body is in a static method, where instance members of the class are errors. */
     private boolean staticContext;
+    /** The type of the values the body emits, if it is a generator's; else null. */
+    private javax.lang.model.type.TypeMirror generated;
 
     Scanner(AwaitAnalysis result, CompilationUnitTree unit, AsyncElements elements,
         Diagnostics diagnostics, Tree method) {
@@ -260,6 +286,14 @@ public final class AwaitAnalysis {
     @Override
     public Void visitReturn(ReturnTree node, Void p) {
       super.visitReturn(node, p);
+      if (generated != null && lambdas == 0 && classes == 0 && node.getExpression() != null) {
+        if (!elements.isFinish(new TreePath(getCurrentPath(), node.getExpression()))) {
+          diagnostics.error(node, unit, "an @Async generator ends with 'return finish();' (Aio.finish):"
+              + " it returns no value, and cannot delegate to another generator; to emit another"
+              + " generator's values, iterate it: for (T x : other) emit(x);");
+        }
+        return null;
+      }
       if (lambdas == 0 && classes == 0 && node.getExpression() != null) {
         TreePath expr = new TreePath(getCurrentPath(), node.getExpression());
         if (!elements.isDone(expr)
@@ -306,6 +340,11 @@ public final class AwaitAnalysis {
         result.erroneous = true;
         return null;
       }
+      if (AsyncElements.methodName(node.getMethodSelect()).equals("emit")
+          && elements.isEmit(getCurrentPath())) {
+        emit(node);
+        return null;
+      }
       if (AsyncElements.methodName(node.getMethodSelect()).equals("await")
           && elements.isAwait(getCurrentPath())) {
         if (lambdas > 0) {
@@ -330,6 +369,39 @@ public final class AwaitAnalysis {
         }
       }
       return null;
+    }
+
+    /** A call of {@code Aio.emit(x)}: checked, and marked as a suspension point. */
+    private void emit(MethodInvocationTree node) {
+      if (generated == null) {
+        diagnostics.error(node, unit, "emit(...) can be used only in the body of an @Async generator,"
+            + " a method declared to return AsyncGenerator<T> (not in an async lambda, nor in a"
+            + " method that returns a Coroutine)");
+      } else if (lambdas > 0) {
+        diagnostics.error(node, unit, "emit(...) cannot be used inside a lambda: only the generator's"
+            + " own body emits; iterate in the body itself");
+      } else if (classes > 0) {
+        diagnostics.error(node, unit, "emit(...) cannot be used inside a local or anonymous class:"
+            + " only the generator's own body emits");
+      } else if (synchronizedBlocks > 0) {
+        diagnostics.error(node, unit, "emit(...) cannot be used inside 'synchronized': the generator"
+            + " pauses there until its consumer asks for the next value; use io.awaitj.sync.Lock");
+      } else if (getCurrentPath().getParentPath().getLeaf().getKind() != Tree.Kind.EXPRESSION_STATEMENT) {
+        diagnostics.error(node, unit, "emit(...) must be a statement of its own");
+      } else {
+        TreePath arg = new TreePath(getCurrentPath(), node.getArguments().get(0));
+        javax.lang.model.type.TypeMirror t = elements.typeOf(arg);
+        javax.lang.model.util.Types types = elements.types();
+        if (t != null && t.getKind() != javax.lang.model.type.TypeKind.ERROR
+            && generated.getKind() != javax.lang.model.type.TypeKind.ERROR
+            && !types.isAssignable(t, generated)) {
+          diagnostics.error(node.getArguments().get(0), unit, "emit(...) of a " + t + " in a generator"
+              + " of " + generated + ": this generator, declared AsyncGenerator<" + generated + ">,"
+              + " can emit only values of type " + generated);
+        } else {
+          mark(getCurrentPath());
+        }
+      }
     }
 
     /** Whether {@code tree} is {@code T.class}. */

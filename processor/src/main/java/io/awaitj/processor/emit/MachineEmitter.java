@@ -59,7 +59,8 @@ public final class MachineEmitter {
     String javadoc = "State machine of {@code " + x.getSimpleName() + "." + signature(m)
         + "}, compiled by awaitj from " + lowered.location() + ".\n";
     String description = x.getSimpleName() + "." + m.getSimpleName() + "() at state ";
-    return machine(type, m, lowered, javadoc, description, m.getSimpleName().toString());
+    return machine(type, m, lowered, javadoc, description, m.getSimpleName().toString(),
+        io.awaitj.processor.analysis.AsyncElements.generatedType(m.getReturnType()) != null);
   }
 
   /** The machine of an async lambda inside an @Async method. */
@@ -70,11 +71,11 @@ public final class MachineEmitter {
     String description = "async lambda in " + x.getSimpleName() + "." + method.element().getSimpleName()
         + "() at state ";
     return machine(type, method.element(), lambda, javadoc, description,
-        "lambda$" + method.element().getSimpleName());
+        "lambda$" + method.element().getSimpleName(), false);
   }
 
   private JavaFile machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
-      String description, String frameMethod) {
+      String description, String frameMethod, boolean generator) {
     TypeElement x = type.element();
     ClassName name = lowered.machine();
     TypeSpec.Builder machine =
@@ -84,7 +85,7 @@ public final class MachineEmitter {
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS,
                 Suppressions.rawTypesIn(method), Suppressions.inScope(method), lowered.suppressed()))
-            .superclass(MachineContract.superclass(lowered.result()))
+            .superclass(MachineContract.superclass(lowered.result(), generator))
             .addJavadoc("$L", javadoc)
             .addTypeVariables(lowered.typeVariables())
             .alwaysQualify(ShellEmitter.typeVariableNames(type));
@@ -149,7 +150,8 @@ public final class MachineEmitter {
             .addOriginatingElement(x)
             .addAnnotation(ShellEmitter.generatedAnnotation(x))
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS, Suppressions.SIGNATURE))
-            .superclass(MachineContract.superclass(AsyncType.resultType(m)))
+            .superclass(MachineContract.superclass(AsyncType.resultType(m),
+                io.awaitj.processor.analysis.AsyncElements.generatedType(m.getReturnType()) != null))
             .addJavadoc("Placeholder for {@code $L.$L}, which did not compile.\n", x.getSimpleName(),
                 signature(m));
     machine.addTypeVariables(type.machineTypeVariables(method));

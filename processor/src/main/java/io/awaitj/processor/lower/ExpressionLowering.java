@@ -49,6 +49,10 @@ final class ExpressionLowering extends Rule {
 
   /** Lowers an expression statement. */
   void asStatement(TreePath path) {
+    if (path.getLeaf() instanceof MethodInvocationTree m && source.asyncElements.isEmit(path)) {
+      emit(path, m);
+      return;
+    }
     if (path.getLeaf() instanceof MethodInvocationTree && source.asyncElements.isAwait(path)) {
       await(path, true);
       return;
@@ -178,6 +182,19 @@ final class ExpressionLowering extends Rule {
       throw source.abort(m, w.message("the result of this await"));
     }
     return both == null ? value : CodeBlock.of("(($L) $L)", both, value); // every bound, as in the source
+  }
+
+  /**
+   * A generator's {@code emit(x)}: ends the current state by handing the value over, and starts the
+   * state the generator resumes at when the next value is requested (where a close throws).
+   */
+  private void emit(TreePath path, MethodInvocationTree m) {
+    CodeBlock value = expr(child(path, m.getArguments().get(0)));
+    State resume = machine.newState(null);
+    machine.close(MachineContract.emit(resume, value, frame.releaseWhileSuspended()));
+    machine.enter(resume);
+    machine.describeResume(m, "");
+    machine.emit(MachineContract.resumeDiscarding());
   }
 
   /**

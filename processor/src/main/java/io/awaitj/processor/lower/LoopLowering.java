@@ -128,7 +128,7 @@ final class LoopLowering extends Rule {
       machine.emitStatement("$L = 0", index);
       enterHead(cond, f);
       exitWhen(CodeBlock.of("$L >= $L.length", index, array), exit, element,
-          CodeBlock.of("$L[$L++]", array, index));
+          CodeBlock.of("$L[$L++]", array, index), null);
     } else {
       // An Iterable, or an AsyncIterable (async for: each step awaits hasNext()).
       boolean async = isAsyncIterable(iterated);
@@ -141,11 +141,23 @@ final class LoopLowering extends Rule {
           ParameterizedTypeName.get(iteratorClass, WildcardTypeName.subtypeOf(elementType.box())));
       machine.emitStatement("$L = $L.$L()", iterator, ExpressionLowering.paren(iterable),
           async ? "asyncIterator" : "iterator");
+      if (async) {
+        // Left before the end (break, return, a jump out, an exception, a cancellation), the loop
+        // awaits the iterator's closeAsync(), as a try-with-resources would: a generator's finally
+        // blocks run. Exhausted, it sets the iterator to null, and nothing is closed.
+        new TryLowering(parts).closingIterator(path, iterator, () -> {
+          enterHead(cond, f);
+          CodeBlock hasNext =
+              expressions().suspend(CodeBlock.of("$L.hasNext()", iterator), ClassName.get(Boolean.class), f);
+          exitWhen(CodeBlock.of("!$L", hasNext), exit, element, CodeBlock.of("$L.next()", iterator), iterator);
+          body(path, f.getStatement(), label, exit, cond);
+          machine.jump(cond);
+          machine.enter(exit);
+        });
+        return;
+      }
       enterHead(cond, f);
-      CodeBlock hasNext = async
-          ? expressions().suspend(CodeBlock.of("$L.hasNext()", iterator), ClassName.get(Boolean.class), f)
-          : CodeBlock.of("$L.hasNext()", iterator);
-      exitWhen(CodeBlock.of("!$L", hasNext), exit, element, CodeBlock.of("$L.next()", iterator));
+      exitWhen(CodeBlock.of("!$L.hasNext()", iterator), exit, element, CodeBlock.of("$L.next()", iterator), null);
     }
     body(path, f.getStatement(), label, exit, cond);
     machine.jump(cond);
@@ -159,10 +171,16 @@ final class LoopLowering extends Rule {
     machine.describe(f);
   }
 
-  /** Leaves the loop when {@code done}; else takes the next element. */
-  private void exitWhen(CodeBlock done, State exit, String element, CodeBlock next) {
-    machine.emit(CodeBlock.builder()
-        .beginControlFlow("if ($L)", done)
+  /**
+   * Leaves the loop when {@code done} (clearing {@code exhausted}, the field of an async iterator,
+   * unless null: nothing to close); else takes the next element.
+   */
+  private void exitWhen(CodeBlock done, State exit, String element, CodeBlock next, String exhausted) {
+    CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("if ($L)", done);
+    if (exhausted != null) {
+      b.addStatement("$L = null", exhausted);
+    }
+    machine.emit(b
         .add(MachineContract.jump(exit))
         .endControlFlow()
         .addStatement("$L = $L", element, next)

@@ -80,9 +80,20 @@ final class TryLowering extends Rule {
       field = frame.temporary("resource", source.typeNameOf(resourcePath));
       machine.emitStatement("$L = $L", field, expressions().expr(resourcePath));
     }
-    boolean async = isAsyncCloseable(type);
+    java.util.function.Function<String, CodeBlock> closeAsync = isAsyncCloseable(type)
+        ? primary -> CodeBlock.of("$L.closeAsync($L)", field, primary) : null;
     guarded(resourcePath, List.of(), () -> resources(path, t, i + 1),
-        fin -> close(fin, field, async, resource));
+        fin -> close(fin, field, closeAsync, resource));
+  }
+
+  /**
+   * {@code body} (an async for loop over the iterator in field {@code iterator}), closed as a resource
+   * when it is left before the iterator is exhausted: {@code iterator.closeAsync()} is awaited on
+   * {@code break}, {@code return}, a jump out, an exception or a cancellation, with the rules of an
+   * async close; the loop sets the field to null when {@code hasNext()} answers false, which skips it.
+   */
+  void closingIterator(TreePath at, String iterator, Runnable body) {
+    guarded(at, List.of(), body, fin -> close(fin, iterator, primary -> CodeBlock.of("$L.closeAsync()", iterator), at.getLeaf()));
   }
 
   private boolean isAsyncCloseable(TypeMirror type) {
@@ -90,8 +101,14 @@ final class TryLowering extends Rule {
     return async != null && source.types.isAssignable(source.types.erasure(type), source.types.erasure(async.asType()));
   }
 
-  /** The finally of one resource: close it, keeping Java's (and asyncio's) exception rules. */
-  private void close(JumpStack.Finally fin, String resource, boolean async, Tree at) {
+  /**
+   * The finally of one resource: close it, keeping Java's (and asyncio's) exception rules; {@code
+   * closeAsync} makes the awaited close from the field of the primary exception, or is null for a
+   * synchronous {@code close()}.
+   */
+  private void close(JumpStack.Finally fin, String resource,
+      java.util.function.Function<String, CodeBlock> closeAsync, Tree at) {
+    boolean async = closeAsync != null;
     String primary = frame.temporary("primary", THROWABLE);
     machine.emitStatement("$L = $L == $L ? ($T) $L : null", primary, fin.kind(), JumpStack.Finally.THROW,
         THROWABLE, fin.value());
@@ -117,7 +134,7 @@ final class TryLowering extends Rule {
       machine.jump(closed);
     } else {
       State resumed = machine.newState(null);
-      machine.close(MachineContract.suspend(resumed, CodeBlock.of("$L.closeAsync($L)", resource, primary),
+      machine.close(MachineContract.suspend(resumed, closeAsync.apply(primary),
           frame.releaseWhileSuspended()));
       machine.enter(resumed);
       machine.describeResume(at, "closing ");

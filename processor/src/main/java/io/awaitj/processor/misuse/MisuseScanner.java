@@ -271,6 +271,10 @@ public final class MisuseScanner {
         Element e = trees.getElement(getCurrentPath());
         if (isAwait(e)) {
           diagnostics.error(node, unit, AWAIT_OUTSIDE);
+        } else if (isAioMethod(e, "emit")) {
+          diagnostics.error(node, unit, "emit(...) can be used only in the body of an @Async method"
+              + " declared to return AsyncGenerator<T> (an async generator), where it hands a value to"
+              + " the loop that iterates the generator; here it would throw");
         } else if (AsyncElements.isStaticAsyncMethod(e)) {
           TypeElement owner = (TypeElement) e.getEnclosingElement();
           String name = e.getSimpleName().toString();
@@ -302,6 +306,13 @@ public final class MisuseScanner {
       ClassName name = AsyncType.generatedName(owner);
       return name.packageName().equals(packageName) ? name.simpleName() : name.canonicalName();
     }
+  }
+
+  private static boolean isAioMethod(Element e, String name) {
+    return e instanceof ExecutableElement
+        && e.getSimpleName().contentEquals(name)
+        && e.getEnclosingElement() instanceof TypeElement t
+        && t.getQualifiedName().contentEquals(MachineContract.AIO);
   }
 
   private static boolean isAwait(Element e) {

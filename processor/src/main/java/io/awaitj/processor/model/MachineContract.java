@@ -74,6 +74,11 @@ public final class MachineContract {
   /** One of the runtime's types that generated code names (see {@link #COROUTINE}). */
   public static final ClassName ASYNC_ITERATOR = ClassName.get(PACKAGE, "AsyncIterator");
 
+  /** The result type of an {@code @Async} generator. */
+  public static final ClassName ASYNC_GENERATOR = ClassName.get(PACKAGE, "AsyncGenerator");
+  /** The superclass of a generator's machine. */
+  public static final ClassName GENERATOR_MACHINE = ClassName.get(PACKAGE, "GeneratorMachine");
+
   /** The suffix of generated classes: {@code Crawler} → {@code CrawlerAsync}. */
   public static final String SUFFIX = "Async";
 
@@ -111,7 +116,7 @@ public final class MachineContract {
    * state} would hide the one the protocol writes) and the dispatch label's stem.
    */
   public static final List<String> RESERVED_FIELD_NAMES =
-      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART);
+      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART, "EMITTED");
 
   /**
    * Why a lowered {@code finally} block was entered, as its kind field records it: the names of the
@@ -147,7 +152,7 @@ public final class MachineContract {
    * the class of handles on private members ({@code Access}), and the machine's own members that a
    * type of the same name would make ambiguous in the generated code.
    */
-  public static final Set<String> RESERVED_TYPE_NAMES = Set.of("Access", STATE, SUSPEND);
+  public static final Set<String> RESERVED_TYPE_NAMES = Set.of("Access", STATE, SUSPEND, "EMITTED");
 
   /**
    * The declaration of {@link #ASSERTIONS}: javac's own asserts in the user's class follow its
@@ -275,6 +280,14 @@ public final class MachineContract {
     return ParameterizedTypeName.get(COROUTINE, result.box());
   }
 
+  /**
+   * The superclass of a machine producing {@code result} or, if {@code generator}, of a generator's
+   * machine emitting values of type {@code result}.
+   */
+  public static TypeName superclass(TypeName result, boolean generator) {
+    return generator ? ParameterizedTypeName.get(GENERATOR_MACHINE, result.box()) : superclass(result);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Code shapes inside a state.
 
@@ -302,6 +315,21 @@ public final class MachineContract {
         .addStatement("return $N", SUSPEND)
         .endControlFlow()
         .addStatement("continue $L", DISPATCH)
+        .build();
+  }
+
+  /**
+   * Ends a state of a generator's machine by emitting {@code value}, to go on in state {@code resume}
+   * when the consumer asks for the next value (see {@code io.awaitj.GeneratorMachine}): the machine
+   * hands the value over, runs {@code release} and leaves {@code step()}. The resume state starts with
+   * {@link #resumeDiscarding()}, which throws the {@code GeneratorExit} of a close there.
+   */
+  public static CodeBlock emit(Object resume, CodeBlock value, CodeBlock release) {
+    return CodeBlock.builder()
+        .addStatement("$N = $L", STATE, resume)
+        .addStatement("emit$$($L)", value)
+        .add(release)
+        .addStatement("return EMITTED")
         .build();
   }
 

@@ -279,7 +279,7 @@ public final class Validator {
     if (ret.getKind() == TypeKind.ERROR) {
       // javac reports the unresolved type (a missing import of Coroutine, say); nothing to add.
       erroneous = true;
-    } else if (!isCoroutine(ret)) {
+    } else if (!isCoroutine(ret) && io.awaitj.processor.analysis.AsyncElements.generatedType(ret) == null) {
       diagnostics.error(
           method,
           "@Async method must return " + MachineContract.COROUTINE.canonicalName() + "<T>, not " + ret

@@ -67,8 +67,9 @@ public final class FuzzHarness {
   }
 
   private static final Pattern HEADER =
-      Pattern.compile("Coroutine<[^>]*>\\s+(p\\d+)(?:_h\\d+)?\\s*\\(");
-  private static final Pattern MACHINE = Pattern.compile("SubjectAsync_(p\\d+)(?:_h\\d+)?(?:_\\d+)?\\.java");
+      Pattern.compile("(?:Coroutine|AsyncGenerator)<[^>]*>\\s+(p\\d+)(?:_h\\d+|_g)?\\s*\\(");
+  private static final Pattern MACHINE =
+      Pattern.compile("SubjectAsync_(p\\d+)(?:_h\\d+|_g)?(?:_\\d+)?\\.java");
 
   private final long timeoutMillis;
   private ExecutorService runner = newRunner();

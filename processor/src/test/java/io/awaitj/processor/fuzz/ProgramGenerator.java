@@ -287,6 +287,16 @@ public final class ProgramGenerator {
     this(seed, Limits.defaults(), Features.all());
   }
 
+  /**
+   * Whether a quarter of the programs are generators (issue 15): the body, with {@code emit(...)}
+   * statements and {@code return finish();}, is an {@code @Async AsyncGenerator<String>} method that the
+   * case consumes with an async for (left early after a limit, sometimes); the synchronous reference
+   * collects what the body emits into a list ({@code Differential}). On unless {@code
+   * -Dawaitj.fuzz.generators=false}.
+   */
+  private final boolean generators =
+      Boolean.parseBoolean(System.getProperty("awaitj.fuzz.generators", "true"));
+
   public ProgramGenerator(long seed, Limits limits, Features features) {
     this.seed = seed;
     this.limits = limits;
@@ -296,7 +306,10 @@ public final class ProgramGenerator {
   /** Program {@code index} of this generator's seed, named {@code p<index>}. */
   public Program generate(int index) {
     long mixed = seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
-    return new Gen(new SplittableRandom(mixed), "p" + index).program();
+    Gen g = new Gen(new SplittableRandom(mixed), "p" + index);
+    // Drawn from a stream of its own: the programs that are not generators stay what they were.
+    g.generatorProgram = generators && new SplittableRandom(mixed ^ 0x15_15_15_15L).nextInt(4) == 0;
+    return g.program();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -488,9 +501,22 @@ public final class ProgramGenerator {
      */
     int maybeDead;
 
+    /** The program's body is a generator's (see {@code generators}). */
+    boolean generatorProgram;
+
     Gen(SplittableRandom r, String name) {
       this.r = r;
       this.name = name;
+    }
+
+    /** Whether an {@code emit(...)} may stand here: the generator's own body, outside lambdas and classes. */
+    boolean canEmit() {
+      return "Gen".equals(returnType) && helperIndex < 0 && canAwait() && typeBodyDepth == 0
+          && anonymousDepth == 0;
+    }
+
+    Line emitStatement() {
+      return new Line("emit(em(\"e \" + " + show(topExpr(randomFamily(false))) + "));", Kind.EXPRESSION);
     }
 
     // ---- randomness ----
@@ -593,6 +619,9 @@ public final class ProgramGenerator {
       isStatic = staticMain;
       localTypeCount = 0;
       returnType = pick(List.of("String", "String", "Integer", "Integer", "Void"));
+      if (generatorProgram) {
+        returnType = "Gen";
+      }
       scopes.clear();
       dead.clear();
       scopes.push(new ArrayList<>());
@@ -639,6 +668,28 @@ public final class ProgramGenerator {
       if (normal) {
         body.add(new Line("trace(\"end " + name + " \" + " + dump() + ");", Kind.EXPRESSION));
         body.add(new Line(finalReturn(), Kind.JUMP));
+      }
+      if (generatorProgram) {
+        // The body is a generator's; the case consumes it, and may leave the loop after `limit`
+        // values (which closes the generator: GeneratorExit at its emit).
+        String gen = Program.SELF + "_g";
+        helpers.add(new Program.Method("@Async " + (staticMain ? "static " : "") + "AsyncGenerator<String> "
+            + gen + "(" + String.join(", ", params) + ")", new Block(body, Block.Style.BRACES)));
+        int limit = p(0.5) ? -1 : 1 + n(3);
+        String consume = """
+            List<String> got = new ArrayList<>();
+            try {
+              for (String x : gens(() -> %s(%s), %d)) {
+                got.add(x);
+                if (got.size() == %d) break;
+              }
+            } catch (IllegalStateException e) {
+              if (!String.valueOf(e.getMessage()).contains("while it was being closed")) throw e;
+              return done("emitted while closing");
+            }
+            return done("got " + got);""".formatted(gen, String.join(", ", paramNames), limit, limit);
+        return new Program(name, "String", String.join(", ", params), args.toArray(),
+            new Block(List.of(new Line(consume, Kind.OTHER)), Block.Style.BRACES), helpers);
       }
       if (staticMain) {
         // The body is a static @Async method's; the case method returns its coroutine.
@@ -687,6 +738,7 @@ public final class ProgramGenerator {
 
     String finalReturn() {
       return switch (returnType) {
+        case "Gen" -> "return finish();";
         case "Void" -> "return done();";
         case "Integer" -> "return done(" + topExpr(T.INT).code + ");";
         default -> "return done(\"r \" + " + show(topExpr(randomFamily(false))) + ");";
@@ -1854,8 +1906,11 @@ public final class ProgramGenerator {
           features.lambdas() ? 1 : 0, // 17 list of lambdas
           1, // 18 assert
           localTypes && lambdaDepth == 0 && typeBodyDepth == 0 ? 5 : 0, // 19 local types
-          intersections ? 4 : 0); // 20 intersection types
+          intersections ? 4 : 0, // 20 intersection types
+          canEmit() ? 6 : 0); // 21 emit
       switch (k) {
+        case 21:
+          return S.of(emitStatement(), true);
         case 0:
           return S.of(declaration(), true);
         case 1:
@@ -2241,6 +2296,8 @@ public final class ProgramGenerator {
 
     String returnStatement() {
       switch (returnType) {
+        case "Gen":
+          return "return finish();";
         case "Void":
           return "return done();";
         case "Integer":

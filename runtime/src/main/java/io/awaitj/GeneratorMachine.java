@@ -1,0 +1,270 @@
+package io.awaitj;
+
+import java.util.NoSuchElementException;
+
+/**
+ * The base class of the state machine of an {@link Async} generator: a method declared to return
+ * {@link AsyncGenerator AsyncGenerator&lt;T&gt;}, whose body emits values with {@link Aio#emit} and
+ * ends with {@code return Aio.finish();}. The machine is the generator and its own iterator: it runs
+ * inside the task that iterates it (as Python's async generators run inside the task that awaits
+ * {@code __anext__}), one step per {@link #hasNext()}, never on a task of its own.
+ *
+ * <h2>The contract with generated code</h2>
+ *
+ * The machine is a {@link Coroutine} machine (see that class's contract) with one more kind of
+ * suspension point, the emit, which ends {@link #step()} without a promise to wait on:
+ *
+ * <pre>{@code
+ * state = 3;               // the label to resume at
+ * emit$(value);            // hands the value to the iterator, which remembers the label
+ * return EMITTED;          // step() pauses the body until the consumer asks for the next value
+ * case 3:
+ *   awaitResult();         // nothing, or the GeneratorExit of a close, thrown where the emit stood
+ * }</pre>
+ *
+ * A {@code return Aio.finish();} of the body completes {@code step()} with {@code null}: the
+ * generator is exhausted.
+ *
+ * <h2>Protocol</h2>
+ *
+ * <ul>
+ *   <li>{@link #hasNext()} resumes the body, inline in the awaiting task, until it emits ({@code
+ *       true}), returns ({@code false}) or throws (thrown to the awaiter as it is). Between values the
+ *       body may await anything; a cancellation of the consuming task arrives at that await.
+ *   <li>{@link #closeAsync()}: a generator paused at an emit is resumed with a {@link GeneratorExit}
+ *       thrown at the emit, so that its {@code finally} blocks and async closes run; one that never
+ *       started never will; one that finished stays so. An emit reached while closing throws an
+ *       {@link IllegalStateException} at that emit (Python's "async generator ignored
+ *       GeneratorExit"), so that the generator's {@code finally} blocks and closes still run; if it
+ *       leaves the body, the close fails with it.
+ *   <li>Single use: {@link #asyncIterator()} once; a second call throws {@link IllegalStateException}.
+ *       One step at a time: {@link #hasNext()} or {@link #closeAsync()} while a step runs throws.
+ * </ul>
+ *
+ * In debug mode ({@link EventLoop#setDebug}) a generator that started and is collected before it
+ * finished or was closed is reported to its loop's exception handler.
+ *
+ * <p>Threading: the loop's thread of the task that iterates it.
+ *
+ * @param <T> the type of the values
+ */
+public abstract class GeneratorMachine<T> extends Coroutine<Object>
+    implements AsyncGenerator<T>, AsyncIterator<T> {
+
+  /** What {@link #step()} returns when the body emits (after {@link #emit$}). */
+  protected static final Object EMITTED = new Object() {
+    @Override
+    public String toString() {
+      return "EMITTED";
+    }
+  };
+
+  private static final byte NEW = 0;
+  private static final byte PAUSED = 1;
+  private static final byte RUNNING = 2;
+  private static final byte FINISHED = 3;
+
+  private byte phase = NEW;
+  private boolean iterated;
+  /** Whether {@link #emitted} holds a value the last {@code hasNext()} made available. */
+  private boolean ready;
+  private Object emitted;
+  /** The label the body resumes at, stored by its last emit. */
+  private int pausedAt;
+  /** The coroutine {@link #hasNext()} returns, reused from one step to the next. */
+  private Step next;
+  private Debug.GeneratorTracker tracker;
+
+  /** Creates the machine. Nothing runs until the first value is requested. */
+  protected GeneratorMachine() {
+    settleDebugTracking(); // a generator never iterated is not a coroutine never awaited
+  }
+
+  /**
+   * The body emits {@code value}: called after the machine stored the label to resume at, before it
+   * returns {@link #EMITTED}.
+   */
+  protected final void emit$(Object value) {
+    emitted = value;
+    pausedAt = state;
+  }
+
+  /**
+   * This generator, as its own iterator.
+   *
+   * @throws IllegalStateException if called a second time: a generator runs once
+   */
+  @Override
+  public final AsyncIterator<T> asyncIterator() {
+    if (iterated) {
+      throw new IllegalStateException("async generator " + this + " is iterated a second time: a"
+          + " generator runs once; call its method again for a new one");
+    }
+    iterated = true;
+    return this;
+  }
+
+  /**
+   * Runs the body to its next emit: {@code true} with the value ready for {@link #next()}, {@code
+   * false} when the body returned (or the generator was closed); the body's failure is thrown as it
+   * is.
+   *
+   * @throws IllegalStateException if the previous step is still running
+   */
+  @Override
+  public final Coroutine<Boolean> hasNext() {
+    if (phase == RUNNING) {
+      throw running("hasNext()");
+    }
+    Step s = next;
+    if (s == null) {
+      s = next = new Step(false);
+    } else {
+      s.state = 0;
+      s.task = null;
+    }
+    return s;
+  }
+
+  /**
+   * The value the last {@link #hasNext()} made available.
+   *
+   * @throws NoSuchElementException if it did not answer {@code true}, or the value was taken
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public final T next() {
+    if (!ready) {
+      throw new NoSuchElementException("next() without a hasNext() that answered true");
+    }
+    ready = false;
+    Object v = emitted;
+    emitted = null;
+    return (T) v;
+  }
+
+  /**
+   * Closes the generator (see the class's protocol): {@code finally} blocks and async closes of a
+   * paused body run, and what they throw is thrown by the close. Idempotent.
+   *
+   * @throws IllegalStateException if a step is running
+   */
+  @Override
+  public final Coroutine<Void> closeAsync() {
+    if (phase == RUNNING) {
+      throw running("closeAsync()");
+    }
+    return new Step(true).asVoid();
+  }
+
+  private IllegalStateException running(String what) {
+    return new IllegalStateException(what + " of async generator " + this + " while it is running:"
+        + " a generator takes one step at a time; await each hasNext() before the next call");
+  }
+
+  private void finishedNow() {
+    phase = FINISHED;
+    ready = false;
+    emitted = null;
+    Debug.GeneratorTracker t = tracker;
+    if (t != null) {
+      tracker = null;
+      t.settle();
+    }
+  }
+
+  /** One step of the body, for {@link #hasNext()} or, closing, for {@link #closeAsync()}. */
+  private final class Step extends Coroutine<Boolean> {
+    private final boolean closing;
+    private GeneratorExit exit;
+
+    Step(boolean closing) {
+      this.closing = closing;
+      settleDebugTracking(); // made by the runtime for one await; its owner's misuse is its own
+    }
+
+    @SuppressWarnings("unchecked")
+    Coroutine<Void> asVoid() {
+      return (Coroutine<Void>) (Coroutine<?>) this;
+    }
+
+    @Override
+    protected Object step() throws Throwable {
+      GeneratorMachine<T> g = GeneratorMachine.this;
+      switch (state) {
+        case 0:
+          if (phase == RUNNING) {
+            throw running(closing ? "closeAsync()" : "hasNext()");
+          }
+          if (phase == FINISHED || closing && phase == NEW) {
+            finishedNow();
+            return closing ? null : Boolean.FALSE;
+          }
+          ready = false;
+          emitted = null;
+          if (phase == NEW) {
+            EventLoop l = loop();
+            if (l.debug) {
+              tracker = Debug.trackGenerator(g, l);
+            }
+          } else {
+            g.state = pausedAt;
+          }
+          g.task = null; // awaited again: each step starts the paused machine in this task
+          if (closing) {
+            exit = new GeneratorExit();
+          }
+          g.deliver(null, exit);
+          phase = RUNNING;
+          state = 1;
+          if (suspendOn(g)) {
+            return SUSPEND;
+          }
+          // fall through: the body paused, returned or threw without suspending
+        case 1:
+          while (true) {
+            Object r;
+            try {
+              r = awaitResult();
+            } catch (GeneratorExit e) {
+              finishedNow();
+              if (e == exit) {
+                return null;
+              }
+              throw e;
+            } catch (Throwable e) {
+              finishedNow();
+              throw e;
+            }
+            if (r != EMITTED) {
+              finishedNow();
+              return closing ? null : Boolean.FALSE;
+            }
+            g.state = pausedAt; // the runtime marked the machine finished when its step returned
+            if (!closing) {
+              phase = PAUSED;
+              ready = true;
+              return Boolean.TRUE;
+            }
+            // An emit while closing fails there, so that the generator's finally blocks still run;
+            // escaping the body, it fails the close.
+            emitted = null;
+            g.task = null;
+            g.deliver(null, new IllegalStateException("async generator " + g + " emitted a value while"
+                + " it was being closed: a generator that catches GeneratorExit (or Throwable) must not"
+                + " emit again (Python's 'async generator ignored GeneratorExit')"));
+            if (suspendOn(g)) {
+              return SUSPEND; // state is still 1
+            }
+          }
+        default:
+          throw illegalState();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return (closing ? "closeAsync() of " : "hasNext() of ") + GeneratorMachine.this;
+    }
+  }
+}
