@@ -191,7 +191,7 @@ abstract class Node<T> implements AsyncIterator<T> {
       @Override
       protected Object now() {
         Object r = node.poll();
-        return r == WAIT ? WAIT : node.answer(r);
+        return r == Node.WAIT ? WAIT : node.answer(r); // Node.WAIT: WAIT here is Shared's
       }
 
       @Override
