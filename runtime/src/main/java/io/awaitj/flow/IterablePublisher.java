@@ -1,5 +1,6 @@
 package io.awaitj.flow;
 
+import io.awaitj.Aio;
 import io.awaitj.AsyncIterable;
 import io.awaitj.CancelledError;
 import io.awaitj.Coroutine;
@@ -15,7 +16,9 @@ import java.util.concurrent.Flow;
  *   <li>{@code subscribe} returns at once; {@code onSubscribe} comes first, from the loop's thread,
  *       then the other signals, all from the loop's thread, one at a time (serialized).
  *   <li>Demand: no more {@code onNext} than requested in total; a task of the loop reads the iterable
- *       while demand is left and ends when none is (no task waits for demand). {@code request(n)} with
+ *       while demand is left and ends when none is (no task waits for demand). Elements that are ready
+ *       at once are handed out 256 at a time, the task yielding to the loop between (so a cancel or a
+ *       request from another thread is seen). {@code request(n)} with
  *       {@code n <= 0} cancels and signals {@code onError} with an {@link IllegalArgumentException}
  *       (rule 3.9); demand adds up to {@link Long#MAX_VALUE}, which means unbounded (3.17).
  *   <li>{@code cancel()} stops the signals and closes the iterator (cancelling the reading task, if
@@ -207,7 +210,11 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
   static final class Pump<T> extends Coroutine<Void> {
     private static final int PULLED = 1;
     private static final int CLOSED = 2;
+    private static final int YIELDED = 3;
+    /** Elements handed out without suspending before the pump yields to the loop. */
+    private static final int YIELD_EVERY = 256;
     private final Sub<T> s;
+    private int run;
     private Throwable cancelled;
 
     Pump(Sub<T> s) {
@@ -252,6 +259,14 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
             throw cancelled;
           }
           return null;
+        case YIELDED:
+          try {
+            awaitResult();
+          } catch (CancelledError e) {
+            cancelled = e;
+            return close();
+          }
+          break;
         default:
           throw illegalState();
       }
@@ -273,6 +288,15 @@ final class IterablePublisher<T> implements Flow.Publisher<T> {
         }
         if (!handle(r)) {
           return close();
+        }
+        if (++run == YIELD_EVERY) {
+          // Ready elements never suspend: let the loop run the rest (a cancel, other subscribers).
+          run = 0;
+          state = YIELDED;
+          if (suspendOn(Aio.sleep(0))) {
+            return SUSPEND;
+          }
+          return step();
         }
       }
     }
