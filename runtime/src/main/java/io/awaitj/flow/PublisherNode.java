@@ -36,8 +36,9 @@ final class PublisherNode<T> extends Node<T> {
   private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicReference<CompletableFuture<Void>> waiter = new AtomicReference<>();
 
+  /** The reading task's loop: set before subscribing, read by the subscriber on any thread. */
+  private volatile EventLoop loop;
   /** The loop's thread only, from here on. */
-  private EventLoop loop;
   private Flow.Subscription subscription;
   private boolean subscribed;
   private boolean closedHere;
