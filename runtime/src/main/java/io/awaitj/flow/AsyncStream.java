@@ -281,7 +281,7 @@ public final class AsyncStream<T> implements AsyncGenerator<T> {
     if (capacity <= 0) {
       throw new IllegalArgumentException("buffer(capacity) needs capacity > 0: " + capacity);
     }
-    return then("buffer", () -> new Buffered<T>("buffer", capacity, new Node[] {open()}));
+    return then("buffer", () -> new Buffered<T>("buffer", capacity, new Node<?>[] {open()}));
   }
 
   // ---------------------------------------------------------------------------------------------

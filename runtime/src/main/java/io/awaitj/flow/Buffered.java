@@ -283,7 +283,7 @@ class Buffered<T> extends Node<T> {
 
     @SuppressWarnings("unchecked")
     TimedChunks(Node<T> up, int count, Duration span) {
-      super("chunked", count, new Node[] {up});
+      super("chunked", count, new Node<?>[] {up});
       if (span == null || span.isNegative() || span.isZero()) {
         throw new IllegalArgumentException("the time span must be positive: " + span);
       }

@@ -121,7 +121,7 @@ public final class Flows {
     }
     return new AsyncStream<T>("Flows.merge(" + s.length + " sources)",
         () -> {
-          Node<? extends T>[] nodes = new Node[s.length];
+          Node<?>[] nodes = new Node<?>[s.length];
           for (int i = 0; i < s.length; i++) {
             nodes[i] = claimedNode(s[i]);
           }
