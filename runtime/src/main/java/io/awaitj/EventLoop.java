@@ -17,8 +17,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -198,6 +200,9 @@ public final class EventLoop implements AutoCloseable {
   private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK.toNanos();
   private volatile ExceptionHandler exceptionHandler;
   private volatile ExecutorService defaultExecutor;
+
+  /** Whether {@link #defaultExecutor} is the loop's own (shut down on close) or a user's. Guarded by this. */
+  private boolean defaultExecutorOwned;
 
   private EventLoop(boolean virtualTime) {
     this.virtualTime = virtualTime;
@@ -626,7 +631,7 @@ public final class EventLoop implements AutoCloseable {
       }
       synchronized (this) { // against createDefaultExecutor() on another thread
         ExecutorService e = defaultExecutor;
-        if (e != null) {
+        if (e != null && defaultExecutorOwned) {
           e.shutdownNow();
         }
       }
@@ -1137,8 +1142,20 @@ public final class EventLoop implements AutoCloseable {
   // Threads.
 
   /**
-   * The loop's default executor, used by {@link Aio#toThread}: daemon threads, created on demand, shut
-   * down when the loop closes. Threading: any thread.
+   * How many threads the loop's own default executor runs at most: {@code min(32, processors + 4)},
+   * asyncio's bound (its {@code ThreadPoolExecutor}'s default {@code max_workers}).
+   */
+  public static final int DEFAULT_EXECUTOR_THREADS =
+      Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+
+  /**
+   * The loop's default executor, used by {@link Aio#toThread} and to resolve host names: the one given
+   * to {@link #setDefaultExecutor}, or else the loop's own, made on first use: at most {@link
+   * #DEFAULT_EXECUTOR_THREADS} daemon threads, started as work comes and ended after a minute idle,
+   * work beyond them queued (as asyncio's default executor, so that a burst of blocking calls cannot
+   * start thousands of threads); it is shut down when the loop closes. Work that waits for other work
+   * of the same executor can deadlock once every thread waits: give such work an executor of its own
+   * ({@link Aio#runInExecutor}). Threading: any thread.
    *
    * @throws IllegalStateException if it does not exist yet and the loop is closed
    */
@@ -1148,6 +1165,29 @@ public final class EventLoop implements AutoCloseable {
       return createDefaultExecutor();
     }
     return e;
+  }
+
+  /**
+   * Makes {@code executor} the loop's default executor (asyncio's {@code set_default_executor}) for
+   * the work submitted from now on. The loop does not shut it down: the executor stays its creator's.
+   * The loop's own default executor, if it made one already, is shut down once its work is done.
+   * Threading: any thread.
+   *
+   * @throws NullPointerException if {@code executor} is null
+   * @throws IllegalStateException if the loop is closed
+   */
+  public synchronized void setDefaultExecutor(ExecutorService executor) {
+    if (executor == null) {
+      throw new NullPointerException("executor");
+    }
+    checkOpen();
+    ExecutorService previous = defaultExecutor;
+    boolean ownPrevious = defaultExecutorOwned;
+    defaultExecutor = executor;
+    defaultExecutorOwned = false;
+    if (previous != null && ownPrevious) {
+      previous.shutdown();
+    }
   }
 
   private synchronized ExecutorService createDefaultExecutor() {
@@ -1161,8 +1201,12 @@ public final class EventLoop implements AutoCloseable {
             t.setDaemon(true);
             return t;
           };
-      e = Executors.newCachedThreadPool(f);
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(DEFAULT_EXECUTOR_THREADS,
+          DEFAULT_EXECUTOR_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), f);
+      pool.allowCoreThreadTimeOut(true);
+      e = pool;
       defaultExecutor = e;
+      defaultExecutorOwned = true;
     }
     return e;
   }

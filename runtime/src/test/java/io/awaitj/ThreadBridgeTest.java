@@ -11,11 +11,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@link Aio#toThread} and {@link Aio#runInExecutor}: real threads, results back on the loop. */
@@ -121,5 +125,66 @@ class ThreadBridgeTest {
     late.start();
     late.join(10_000);
     assertFalse(ran.get());
+  }
+
+  @Test
+  void theDefaultExecutorRunsAtMostItsBoundOfThreadsAndQueuesTheRest() throws Exception {
+    int n = EventLoop.DEFAULT_EXECUTOR_THREADS;
+    assertTrue(n >= 5 && n <= 32, "min(32, processors + 4): " + n);
+    int jobs = 4 * n;
+    AtomicInteger started = new AtomicInteger();
+    AtomicInteger finished = new AtomicInteger();
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    CountDownLatch release = new CountDownLatch(1);
+    EventLoop loop = EventLoop.create();
+    try {
+      ExecutorService e = loop.defaultExecutor();
+      for (int i = 0; i < jobs; i++) {
+        e.execute(() -> {
+          started.incrementAndGet();
+          threads.add(Thread.currentThread().getName());
+          try {
+            release.await();
+          } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+          }
+          finished.incrementAndGet();
+        });
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (started.get() < n && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(100); // an unbounded pool would have started more by now
+      assertEquals(n, started.get(), "jobs running at once");
+      release.countDown();
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (finished.get() < jobs && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(jobs, finished.get());
+      assertEquals(n, threads.size(), "threads used: " + threads);
+    } finally {
+      release.countDown();
+      loop.close();
+    }
+  }
+
+  @Test
+  void setDefaultExecutorIsUsedByToThreadAndLeftOpenByClose() {
+    ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "mine"));
+    try {
+      EventLoop loop = EventLoop.createVirtual();
+      ExecutorService own = loop.defaultExecutor();
+      loop.setDefaultExecutor(mine);
+      assertTrue(own.isShutdown(), "the loop's own executor, replaced, is shut down");
+      assertSame(mine, loop.defaultExecutor());
+      String name = loop.runUntilComplete(Script.of(p -> Aio.toThread(() -> Thread.currentThread().getName())));
+      assertEquals("mine", name);
+      loop.close();
+      assertFalse(mine.isShutdown(), "an executor the loop did not make stays open");
+    } finally {
+      mine.shutdownNow();
+    }
   }
 }
