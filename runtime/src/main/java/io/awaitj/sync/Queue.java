@@ -44,6 +44,9 @@ public class Queue<T> extends LoopBound {
   /** The shared coroutine of {@link #get()}, made at its first call; {@code null} until then. */
   private Get.Now<T> sharedGet;
 
+  /** The shared coroutine of {@link #put}, made on first use. */
+  private Put.Now<T> sharedPut;
+
   /**
    * An unbounded queue.
    *
@@ -131,7 +134,12 @@ public class Queue<T> extends LoopBound {
 
   /**
    * Puts {@code item} in, waiting for space while the queue is full. Lazy: nothing happens until the
-   * coroutine is awaited. If the task is cancelled while waiting, nothing is put.
+   * coroutine is awaited. If the task is cancelled while waiting, nothing is put. When no other put's
+   * coroutine is waiting to be awaited, the coroutine is this queue's shared put coroutine (see {@link
+   * io.awaitj.Coroutine.Shared}), holding {@code item} until it is awaited: an await that completes at
+   * once allocates nothing. Unlike a get's, it performs one put only: awaited again, it fails with an
+   * {@link IllegalStateException}, as any coroutine awaited twice. In debug mode each call makes a new
+   * coroutine.
    *
    * <p>Threading: the loop's thread (see the package documentation).
    *
@@ -139,7 +147,13 @@ public class Queue<T> extends LoopBound {
    *     the put waits
    */
   public final Coroutine<Void> put(T item) {
-    return new Put<>(this, requireItem(item));
+    requireItem(item);
+    Put.Now<T> p = sharedPut;
+    if (p == null) {
+      p = new Put.Now<>(this);
+      sharedPut = p;
+    }
+    return p.call(item);
   }
 
   /**
@@ -347,6 +361,63 @@ public class Queue<T> extends LoopBound {
     @Override
     public String toString() {
       return "put() into " + q;
+    }
+
+    /**
+     * {@link Queue#put}, shared (see {@link io.awaitj.Coroutine.Shared}) between the calls whose
+     * coroutines are awaited one at a time, the common case: it holds the item of the one call made and
+     * not awaited yet; an await puts it at once if there is space, allocating nothing, or hands it to
+     * a new {@link Put}, which waits. A call made while it holds an item gets a {@link Put} of its own.
+     */
+    static final class Now<T> extends Coroutine.Shared<Void> {
+      private final Queue<T> q;
+
+      /** The item of the call not awaited yet, or {@code null}. */
+      private T item;
+
+      Now(Queue<T> q) {
+        this.q = q;
+      }
+
+      /** What {@link Queue#put} returns for {@code item}. */
+      Coroutine<Void> call(T item) {
+        if (this.item != null) {
+          return new Put<>(q, item); // the shared one waits for the await of an earlier call
+        }
+        this.item = item;
+        return forCall();
+      }
+
+      @Override
+      protected Object now() {
+        T it = take();
+        if (q.isFull()) {
+          item = it; // changed nothing: fresh() hands it on
+          return WAIT;
+        }
+        q.putNowait(it);
+        return null;
+      }
+
+      @Override
+      protected Coroutine<Void> fresh() {
+        return new Put<>(q, take());
+      }
+
+      private T take() {
+        T it = item;
+        if (it == null) {
+          throw new IllegalStateException(
+              "this put() coroutine was awaited already: call put(item) for each item");
+        }
+        item = null;
+        return it;
+      }
+
+      @Override
+      public String toString() {
+        return "put(" + item + ") into " + q;
+      }
     }
   }
 

@@ -77,7 +77,7 @@ class AllocationTest {
 
   /**
    * N rounds of awaits that complete at once: {@code lock.acquire()}, {@code semaphore.acquire()},
-   * {@code queue.get()} of a queue holding an item, {@code event.waitSet()} of a set event; returns the
+   * {@code queue.put(x)} of a queue with space, {@code queue.get()} of a queue holding an item, {@code event.waitSet()} of a set event; returns the
    * bytes allocated, or measures {@code lock.hold()} (awaited, then closed) alone.
    */
   static final class FastPathLoop extends Coroutine<Long> {
@@ -113,7 +113,10 @@ class AllocationTest {
           throw new AssertionError("an uncontended semaphore acquire suspended");
         }
         awaitResult();
-        q.putNowait("x");
+        if (suspendOn(q.put("x"))) {
+          throw new AssertionError("a put into a queue with space suspended");
+        }
+        awaitResult();
         if (suspendOn(q.get())) {
           throw new AssertionError("a get from a queue holding an item suspended");
         }
@@ -137,7 +140,7 @@ class AllocationTest {
       bytes = Aio.runVirtual(new FastPathLoop(false, bean));
     }
     System.out.printf(
-        "AllocationTest: awaits of lock.acquire(), semaphore.acquire(), queue.get(), event.waitSet()"
+        "AllocationTest: awaits of lock.acquire(), semaphore.acquire(), queue.put(x), queue.get(), event.waitSet()"
             + " that complete at once: %d bytes in %d rounds%n", bytes, N);
     assertTrue(
         bytes <= NOTHING_IN_N_ROUNDS,

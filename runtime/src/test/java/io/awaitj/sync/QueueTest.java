@@ -409,4 +409,72 @@ class QueueTest {
         assertThrows(IllegalStateException.class, () -> Aio.runVirtual(Script.of(contend)));
     assertTrue(e.getMessage().contains("Queue is bound to a different event loop"), e.getMessage());
   }
+
+  @Test
+  void putsCalledBeforeTheirAwaitsPutTheirOwnItemsInTheOrderAwaited() {
+    Queue<String> q = new Queue<>();
+    List<Coroutine<Void>> puts = new ArrayList<>();
+    Aio.runVirtual(
+        Script.of(
+            p -> {
+              puts.add(q.put("a")); // the shared put, holding "a"
+              puts.add(q.put("b")); // a put of its own: the shared one is taken
+              puts.add(q.put("c"));
+              return puts.get(1);
+            },
+            p -> puts.get(0),
+            p -> puts.get(2),
+            p -> q.put("d"))); // the shared one again, free since "a" was put
+    assertEquals(List.of("b", "a", "c", "d"), drain(q));
+  }
+
+  @Test
+  void aSharedPutAwaitedTwiceFailsAndADroppedOneOnlyCostsItsSharing() {
+    Queue<String> q = new Queue<>();
+    List<Coroutine<Void>> puts = new ArrayList<>();
+    Object r =
+        Aio.runVirtual(
+            Script.of(
+                    p -> {
+                      puts.add(q.put("a"));
+                      return puts.get(0);
+                    },
+                    p -> puts.get(0))
+                .onError(e -> e));
+    assertTrue(r instanceof IllegalStateException, String.valueOf(r));
+    assertTrue(((Throwable) r).getMessage().contains("awaited already"), ((Throwable) r).getMessage());
+    assertEquals(List.of("a"), drain(q));
+    Aio.runVirtual(
+        Script.of(
+            p -> {
+              q.put("dropped"); // never awaited: holds the shared put for good
+              return q.put("b");
+            },
+            p -> q.put("c"),
+            p -> Aio.createTask(q.put("d"))));
+    assertEquals(List.of("b", "c", "d"), drain(q));
+  }
+
+  @Test
+  void aSharedPutIntoAFullQueueWaitsWithItsOwnItem() {
+    Queue<String> q = new Queue<>(1);
+    List<String> log = new ArrayList<>();
+    Aio.runVirtual(
+        Script.of(
+            p -> q.put("a"),
+            p -> {
+              putter(q, "p", "b", log); // its put waits: the queue is full
+              return tick();
+            },
+            p -> {
+              log.add("got " + q.getNowait()); // room for p's "b"
+              return tick();
+            },
+            p -> {
+              log.add("got " + q.getNowait());
+              return q.put("c"); // the shared put, free again, completes at once
+            }));
+    assertEquals(List.of("got a", "p put b@0", "got b"), log);
+    assertEquals(List.of("c"), drain(q));
+  }
 }
