@@ -279,7 +279,8 @@ class ReadmeSnippetTest {
   @Test
   void theProcessorAsAProvidedDependencyBringsNothingElse(@TempDir Path tmp) throws Exception {
     Sandbox sandbox = Sandbox.create(tmp);
-    // No processor path: javac finds the processor on the classpath (its META-INF/services).
+    // No processor path: javac finds the processor on the classpath (its META-INF/services), if
+    // asked to: since JDK 23 it runs processors found there only with -proc:full (JDK 17 takes it too).
     Path project = sandbox.project("provided", "  <dependencies>\n"
         + "    <dependency><groupId>io.awaitj</groupId><artifactId>awaitj-runtime</artifactId>"
         + "<version>" + VERSION + "</version></dependency>\n"
@@ -289,7 +290,8 @@ class ReadmeSnippetTest {
         + "  <build><plugins><plugin><groupId>org.apache.maven.plugins</groupId>"
         + "<artifactId>maven-compiler-plugin</artifactId><version>"
         + property(PARENT_POM, "compiler-plugin.version") + "</version>"
-        + "<configuration><release>17</release></configuration></plugin></plugins></build>\n");
+        + "<configuration><release>17</release><proc>full</proc></configuration></plugin></plugins>"
+        + "</build>\n");
     sandbox.packageAndRun(project);
     List<String> tree = sandbox.dependencyTree(project);
     assertEquals(List.of("io.awaitj:awaitj-runtime:compile", "io.awaitj:awaitj-annotations:compile",
