@@ -10,6 +10,11 @@
  * {@link io.awaitj.junit.TestTime} in the test and its {@code @BeforeEach} / {@code @AfterEach}
  * methods, which share the test's loop.
  *
+ * <p>awaitj's own build uses it: the samples' tests ({@code SamplesTest} runs every sample on an
+ * {@code @AsyncLoop} loop, {@code TimelineTest} and {@code TickerTest} step the clock with {@code
+ * TestTime}) and the integration module's tests of the runtime in time ({@code TimeoutsTimelineTest},
+ * {@code TaskGroupTimelineTest}, {@code QueueTimelineTest}).
+ *
  * <p>Threading: a test's loop belongs to the thread that runs the test (JUnit runs a test's {@code
  * @BeforeEach}, its body and its {@code @AfterEach} on one thread); run it and step its clock from that
  * thread.

@@ -1,11 +1,13 @@
 package io.awaitj.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.awaitj.EventLoop;
+import io.awaitj.junit.AsyncLoop;
 import io.awaitj.samples.Samples.Sample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,9 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs every sample and checks its exact output against {@code expected/<Name>.txt} (test resources),
- * so that the samples cannot rot. Samples run on a virtual clock ({@link EventLoop#createVirtual()}),
- * where the elapsed times they print are exact; the few that need the real clock (work on other
- * threads that must take time) print nothing that depends on it.
+ * so that the samples cannot rot. Each runs on its test's loop, given by awaitj-junit's {@link
+ * AsyncLoop}: a virtual clock, where the elapsed times they print are exact; the few that need the
+ * real clock (work on other threads that must take time) print nothing that depends on it.
  *
  * <p>After changing a sample on purpose, run with {@code -Dsamples.update=true} to rewrite the
  * expected files, and review the diff.
@@ -42,22 +45,37 @@ class SamplesTest {
     return Samples.ALL.stream().map(Sample::name);
   }
 
+  /** The samples that run on a virtual clock. */
+  static Stream<String> onVirtualClock() {
+    return Samples.ALL.stream().filter(s -> !s.realClockOnly()).map(Sample::name);
+  }
+
+  /** The samples that need the real clock (work on other threads that must take time). */
+  static Stream<String> onRealClock() {
+    return Samples.ALL.stream().filter(Sample::realClockOnly).map(Sample::name);
+  }
+
   /**
-   * What {@code sample} prints. Its loops report to a handler that keeps what it is told: a sample
-   * that leaves an error for the loop's exception handler (a handler task that failed, an exception
-   * never retrieved) fails here, even if what it printed is right.
+   * What {@code sample} prints, run on {@code loop}: the test's own, given by awaitj-junit's {@link
+   * AsyncLoop}, which fails the test if a task of the sample failed and nobody retrieved its
+   * exception, and closes the loop after the test (a sample's runner closes it first). The loop reports
+   * to a handler that keeps what it is told, warnings without an exception included (the extension's
+   * handler, which this one replaces, only logs those): a sample that leaves an error for the loop's
+   * exception handler (a handler task that failed, an exception never retrieved) fails here, even if
+   * what it printed is right. A sample asks for one loop; a second would escape the extension's
+   * checks, so it is refused.
    */
-  static String run(Sample sample) throws Exception {
-    Supplier<EventLoop> clock = sample.realClockOnly() ? EventLoop::create : EventLoop::createVirtual;
+  static String run(Sample sample, EventLoop loop) throws Exception {
     List<String> reports = Collections.synchronizedList(new ArrayList<>());
-    Supplier<EventLoop> loops = () -> {
-      EventLoop loop = clock.get();
-      loop.setExceptionHandler((message, e) -> reports.add(message + (e == null ? "" : ": " + e)));
+    loop.setExceptionHandler((message, e) -> reports.add(message + (e == null ? "" : ": " + e)));
+    AtomicBoolean given = new AtomicBoolean();
+    Supplier<EventLoop> once = () -> {
+      assertFalse(given.getAndSet(true), sample.name() + " asked for a second loop");
       return loop;
     };
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      sample.run(out, loops);
+      sample.run(out, once);
     }
     assertEquals(List.of(), List.copyOf(reports), sample.name() + " left errors to the loop's handler");
     return bytes.toString(StandardCharsets.UTF_8);
@@ -71,10 +89,24 @@ class SamplesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("names")
+  @MethodSource("onVirtualClock")
+  @AsyncLoop
   @Timeout(120)
-  void printsExactlyWhatItShould(String name) throws Exception {
-    String actual = run(Samples.named(name));
+  void printsExactlyWhatItShould(String name, EventLoop loop) throws Exception {
+    check(name, loop);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("onRealClock")
+  @AsyncLoop(realTime = true)
+  @Timeout(120)
+  void printsExactlyWhatItShouldOnTheRealClock(String name, EventLoop loop) throws Exception {
+    check(name, loop);
+  }
+
+  /** Runs the sample {@code name} on {@code loop} and compares what it prints with its file. */
+  static void check(String name, EventLoop loop) throws Exception {
+    String actual = run(Samples.named(name), loop);
     if (Boolean.getBoolean("samples.update")) {
       Files.writeString(EXPECTED.resolve(name + ".txt"), actual);
       return;
