@@ -43,9 +43,11 @@ final class SocketTransport implements Transport {
   private final SocketChannel channel;
   private final Protocol protocol;
 
-  /** The reader and writer callbacks, made once. */
+  /** The reader callback, made once. */
   private final Runnable onReadable = this::readReady;
-  private final Runnable onWritable = this::writeReady;
+
+  /** The writer callback, made at the first write the socket does not take whole. */
+  private Runnable onWritable;
 
   /** Bytes written and not yet sent, oldest first; {@code null} while none are. */
   private ArrayDeque<ByteBuffer> pending;
@@ -229,7 +231,12 @@ final class SocketTransport implements Transport {
         return;
       }
       pending = new ArrayDeque<>();
-      loop.addWriter(channel, onWritable);
+      Runnable w = onWritable;
+      if (w == null) {
+        w = this::writeReady;
+        onWritable = w;
+      }
+      loop.addWriter(channel, w);
     }
     int n = data.remaining();
     ByteBuffer copy = ByteBuffer.allocate(n);
