@@ -942,4 +942,73 @@ class StreamsTest {
           Aio.run(StreamsTestAsync.cancelledOnceReadable(listener)));
     }
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // drain() and waitClosed() on events made when first needed.
+
+  @Async
+  static Coroutine<Void> awaitIt(Coroutine<Void> c) {
+    await(c);
+    return done();
+  }
+
+  /**
+   * A drain() taken while nothing is buffered and awaited once the buffer is above its high-water mark
+   * waits (the check is made when it is awaited); waitClosed() called after the close returns at once;
+   * a drain after the close fails.
+   */
+  @Async
+  static Coroutine<List<String>> drainAndCloseEvents() {
+    List<String> out = new ArrayList<>();
+    Event go = new Event();
+    long[] received = new long[1];
+    ConnectionOptions o = ConnectionOptions.defaults().withWriteBufferLimits(64 * 1024, 16 * 1024);
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.lateReader(r, w, go, received), HOST, 0))) {
+      Connection c = await(Aio.openConnection(HOST, server.port(), o));
+      Coroutine<Void> early = c.writer().drain();
+      byte[] chunk = new byte[1 << 20];
+      long written = 0;
+      // The peer does not read yet: the socket's buffers fill, then the writer's.
+      while (c.writer().transport().writeBufferSize() <= 64 * 1024) {
+        c.writer().write(chunk);
+        written += chunk.length;
+      }
+      Task<Void> waiting = Aio.createTask(awaitIt(early));
+      await(Aio.sleep(0));
+      await(Aio.sleep(0));
+      out.add(waiting.isDone() ? "early drain done at once" : "early drain waits");
+      go.set();
+      await(waiting);
+      out.add("drained, buffered <= 16 KiB: " + (c.writer().transport().writeBufferSize() <= 16 * 1024));
+      c.writer().writeEof();
+      out.add(("received " + written).equals(await(c.reader().readLine())) ? "all received"
+          : "lost bytes");
+      out.add("then " + await(c.reader().readLine()));
+      // Both sides ended: the connection closes on its own, a pass later; nothing waited for it yet.
+      await(Aio.sleep(0));
+      await(Aio.sleep(0));
+      out.add(c.writer().isClosing() ? "closing" : "open");
+      try {
+        await(Aio.waitFor(awaitIt(c.writer().waitClosed()), Duration.ofSeconds(30)));
+        out.add("closed");
+      } catch (AsyncTimeoutException e) {
+        out.add("waitClosed() after the close waits");
+      }
+      try {
+        await(c.writer().drain());
+        out.add("drain after the close succeeded");
+      } catch (UncheckedIOException e) {
+        out.add("drain after the close fails");
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void drainIsCheckedWhenAwaitedAndWaitClosedAfterTheClose() {
+    assertEquals(List.of("early drain waits", "drained, buffered <= 16 KiB: true", "all received",
+        "then null", "closing", "closed", "drain after the close fails"),
+        Aio.run(StreamsTestAsync.drainAndCloseEvents()));
+  }
 }
