@@ -790,4 +790,225 @@ class StreamsTest {
         () -> Aio.run(Aio.openUnixConnection(path)));
     assertTrue(e.getMessage().startsWith("cannot connect to " + path), e.getMessage());
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // read(byte[]) straight from the socket: a read that waits with nothing buffered reads the socket
+  // itself, into its caller's array, when the socket becomes readable.
+
+  /** Echoes what it reads into one array of {@code size} bytes with read(byte[]). */
+  @Async
+  static Coroutine<Void> echoInto(StreamReader reader, StreamWriter writer, int size) {
+    byte[] buffer = new byte[size];
+    while (true) {
+      int n = await(reader.read(buffer));
+      if (n < 0) {
+        break;
+      }
+      writer.write(buffer, 0, n);
+      await(writer.drain());
+    }
+    return done();
+  }
+
+  /** Bytes no shift or cut could leave unchanged: a pseudo-random sequence from a fixed seed. */
+  static byte[] pattern(int n, long seed) {
+    byte[] b = new byte[n];
+    new java.util.Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /** Writes {@code data} in pieces of uneven sizes, draining after each, then ends its side. */
+  @Async
+  static Coroutine<Void> sendInPieces(StreamWriter writer, byte[] data) {
+    int[] pieces = {1, 4096, 65536, 7, 100_000, 1500, 3};
+    int off = 0;
+    for (int i = 0; off < data.length; i++) {
+      int n = Math.min(pieces[i % pieces.length], data.length - off);
+      writer.write(data, off, n);
+      off += n;
+      await(writer.drain());
+    }
+    writer.writeEof();
+    return done();
+  }
+
+  /** Sends a pattern through a server echoing into a {@code serverBuffer}-byte array, reads it back. */
+  @Async
+  static Coroutine<String> echoThroughArrays(int port, int size, long seed, int clientBuffer) {
+    byte[] sent = pattern(size, seed);
+    try (Connection c = await(Aio.openConnection(HOST, port))) {
+      Task<Void> writing = Aio.createTask(sendInPieces(c.writer(), sent));
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream(size);
+      byte[] buffer = new byte[clientBuffer];
+      while (true) {
+        int n = await(c.reader().read(buffer));
+        if (n < 0) {
+          break;
+        }
+        got.write(buffer, 0, n);
+      }
+      await(writing);
+      byte[] back = got.toByteArray();
+      if (java.util.Arrays.equals(sent, back)) {
+        return done("same");
+      }
+      return done("differs: " + back.length + " bytes back of " + size + ", first difference at "
+          + java.util.Arrays.mismatch(sent, back));
+    }
+  }
+
+  @Async
+  static Coroutine<List<String>> arraysOfManySizes() {
+    List<String> out = new ArrayList<>();
+    int[] sizes = {1, 7, 1500, 65536, 200_000};
+    for (int k = 0; k < sizes.length; k++) {
+      int serverBuffer = sizes[k];
+      try (Server server = await(Aio.startServer(
+          (r, w) -> StreamsTestAsync.echoInto(r, w, serverBuffer), HOST, 0))) {
+        // A few connections at once, each with another client array, so that reads interleave.
+        List<Task<String>> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          int clientBuffer = sizes[(k + i + 1) % sizes.length];
+          // Small arrays take a read per few bytes: fewer bytes through them.
+          int size = Math.min(serverBuffer, clientBuffer) < 1000 ? 50_000 : 3 << 20;
+          tasks.add(Aio.createTask(echoThroughArrays(server.port(), size, 31L * k + i,
+              clientBuffer)));
+        }
+        out.addAll(await(Aio.gather(tasks)));
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void readIntoArraysStraightFromTheSocketKeepsEveryByteInOrder() {
+    assertEquals(java.util.Collections.nCopies(20, "same"),
+        Aio.run(StreamsTestAsync.arraysOfManySizes()));
+  }
+
+  /**
+   * A read(byte[]) woken because the socket became readable, then cancelled before its task ran:
+   * the bytes stay in the socket (the array is not written) and the next read gets them. The
+   * readiness callback runs before a timer due in the same pass, so the timer cancels the read between
+   * its wake-up and its run.
+   */
+  @Async
+  static Coroutine<List<String>> cancelledOnceReadable(ServerSocket listener) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = await(Aio.openConnection(HOST, listener.getLocalPort()));
+        Socket peer = listener.accept()) {
+      byte[] buffer = "xxxxxxxxxxxxxxxx".getBytes(StandardCharsets.US_ASCII);
+      Task<Integer> read = Aio.createTask(c.reader().read(buffer));
+      await(Aio.sleep(0)); // the read runs and waits
+      // On the loopback interface the bytes are in the socket when the write returns.
+      peer.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+      // Another task keeps the ready queue busy, so that the next pass polls the sockets before the
+      // timer runs.
+      Task<Void> busy = Aio.createTask(yieldOnce());
+      String[] seen = new String[1];
+      Aio.loop().callLater(Duration.ZERO, () -> {
+        seen[0] = c.reader().toString();
+        read.cancel();
+      });
+      try {
+        out.add("read " + await(read));
+      } catch (io.awaitj.CancelledError e) {
+        out.add("cancelled");
+      }
+      await(busy);
+      out.add(seen[0].contains("socket readable") ? "woken by the socket" : "not woken: " + seen[0]);
+      out.add(new String(buffer, StandardCharsets.US_ASCII));
+      try {
+        // A bound on the wait, so that a lost "hello" fails the test instead of hanging it.
+        int n = await(Aio.waitFor(c.reader().read(buffer), Duration.ofSeconds(30)));
+        out.add(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+      } catch (AsyncTimeoutException e) {
+        out.add("nothing more to read");
+      }
+    }
+    return done(out);
+  }
+
+  @Async
+  static Coroutine<Void> yieldOnce() {
+    await(Aio.sleep(0));
+    return done();
+  }
+
+  @Test
+  void aReadCancelledOnceTheSocketIsReadableLosesNothing() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName(HOST))) {
+      assertEquals(List.of("cancelled", "woken by the socket", "xxxxxxxxxxxxxxxx", "hello"),
+          Aio.run(StreamsTestAsync.cancelledOnceReadable(listener)));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // drain() and waitClosed() on events made when first needed.
+
+  @Async
+  static Coroutine<Void> awaitIt(Coroutine<Void> c) {
+    await(c);
+    return done();
+  }
+
+  /**
+   * A drain() taken while nothing is buffered and awaited once the buffer is above its high-water mark
+   * waits (the check is made when it is awaited); waitClosed() called after the close returns at once;
+   * a drain after the close fails.
+   */
+  @Async
+  static Coroutine<List<String>> drainAndCloseEvents() {
+    List<String> out = new ArrayList<>();
+    Event go = new Event();
+    long[] received = new long[1];
+    ConnectionOptions o = ConnectionOptions.defaults().withWriteBufferLimits(64 * 1024, 16 * 1024);
+    try (Server server = await(Aio.startServer(
+        (r, w) -> StreamsTestAsync.lateReader(r, w, go, received), HOST, 0))) {
+      Connection c = await(Aio.openConnection(HOST, server.port(), o));
+      Coroutine<Void> early = c.writer().drain();
+      byte[] chunk = new byte[1 << 20];
+      long written = 0;
+      // The peer does not read yet: the socket's buffers fill, then the writer's.
+      while (c.writer().transport().writeBufferSize() <= 64 * 1024) {
+        c.writer().write(chunk);
+        written += chunk.length;
+      }
+      Task<Void> waiting = Aio.createTask(awaitIt(early));
+      await(Aio.sleep(0));
+      await(Aio.sleep(0));
+      out.add(waiting.isDone() ? "early drain done at once" : "early drain waits");
+      go.set();
+      await(waiting);
+      out.add("drained, buffered <= 16 KiB: " + (c.writer().transport().writeBufferSize() <= 16 * 1024));
+      c.writer().writeEof();
+      out.add(("received " + written).equals(await(c.reader().readLine())) ? "all received"
+          : "lost bytes");
+      out.add("then " + await(c.reader().readLine()));
+      // Both sides ended: the connection closes on its own, a pass later; nothing waited for it yet.
+      await(Aio.sleep(0));
+      await(Aio.sleep(0));
+      out.add(c.writer().isClosing() ? "closing" : "open");
+      try {
+        await(Aio.waitFor(awaitIt(c.writer().waitClosed()), Duration.ofSeconds(30)));
+        out.add("closed");
+      } catch (AsyncTimeoutException e) {
+        out.add("waitClosed() after the close waits");
+      }
+      try {
+        await(c.writer().drain());
+        out.add("drain after the close succeeded");
+      } catch (UncheckedIOException e) {
+        out.add("drain after the close fails");
+      }
+    }
+    return done(out);
+  }
+
+  @Test
+  void drainIsCheckedWhenAwaitedAndWaitClosedAfterTheClose() {
+    assertEquals(List.of("early drain waits", "drained, buffered <= 16 KiB: true", "all received",
+        "then null", "closing", "closed", "drain after the close fails"),
+        Aio.run(StreamsTestAsync.drainAndCloseEvents()));
+  }
 }

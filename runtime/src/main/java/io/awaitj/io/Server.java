@@ -155,6 +155,9 @@ public final class Server implements AsyncCloseable {
     return s;
   }
 
+  /** {@link #connectionMade}, made once for all the connections. */
+  private final java.util.function.Consumer<StreamProtocol> onMade = this::connectionMade;
+
   private void accept(ServerSocketChannel server) {
     for (int i = 0; i < ACCEPTS_PER_CALLBACK && serving; i++) {
       SocketChannel ch;
@@ -173,7 +176,7 @@ public final class Server implements AsyncCloseable {
           ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
         StreamReader reader = new StreamReader(loop, options.limit());
-        StreamProtocol p = new StreamProtocol(reader, this::connectionMade);
+        StreamProtocol p = new StreamProtocol(reader, onMade);
         if (ssl == null) {
           SocketTransport t = new SocketTransport(loop, ch, p);
           t.setWriteBufferLimits(options.highWater(), options.lowWater());
@@ -429,7 +432,7 @@ public final class Server implements AsyncCloseable {
             }
           }
           state = 2;
-          if (suspendOn(p.closed.waitSet())) {
+          if (suspendOn(p.closed().waitSet())) {
             return SUSPEND;
           }
           // fall through

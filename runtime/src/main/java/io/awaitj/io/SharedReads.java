@@ -3,7 +3,8 @@ package io.awaitj.io;
 import io.awaitj.Coroutine;
 
 /**
- * The shared coroutines of {@link StreamReader}'s reads (see {@link Coroutine.Shared}): an await
+ * The shared coroutines of {@link StreamReader}'s reads and {@link StreamWriter#drain()} (see {@link
+ * Coroutine.Shared}): an await
  * completes the read at once when the buffer allows, allocating nothing but the result, and otherwise
  * runs a new single-use read, which waits. Nested here because {@code Coroutine.Shared} is protected:
  * it belongs to the runtime's primitives, which subclass {@code Coroutine}. Never instantiated.
@@ -80,6 +81,38 @@ abstract class SharedReads extends Coroutine<Void> {
     @Override
     public String toString() {
       return "StreamReader lines: hasNext()";
+    }
+  }
+
+  /**
+   * {@link StreamWriter#drain()} while writing is not paused: one per writer, made at its first drain;
+   * an await completes at once unless writing was paused since the call.
+   */
+  static final class Drain extends Coroutine.Shared<Void> {
+    private final StreamWriter writer;
+
+    Drain(StreamWriter writer) {
+      this.writer = writer;
+    }
+
+    Coroutine<Void> call() {
+      return forCall();
+    }
+
+    @Override
+    protected Object now() {
+      Object r = writer.drainNow();
+      return r == StreamReader.NOT_YET ? WAIT : r;
+    }
+
+    @Override
+    protected Coroutine<Void> fresh() {
+      return writer.newDrain();
+    }
+
+    @Override
+    public String toString() {
+      return "StreamWriter.drain()";
     }
   }
 

@@ -13,7 +13,17 @@ import java.util.ArrayDeque;
  *
  * <p>Memory: an idle connection holds this object, its channel and its selection key; no buffer. Reads
  * go through one buffer per loop thread ({@link #READ_BUFFER}), which the protocol copies from, so a
- * thousand idle connections do not hold a thousand read buffers. Writes go straight to the channel;
+ * thousand idle connections do not hold a thousand read buffers.
+ *
+ * <p>Reads straight into a waiting {@code read(byte[])}: when the channel becomes readable while the
+ * {@link StreamReader} of a plain stream connection has a {@code read(byte[])} waiting and nothing
+ * buffered, the transport does not read: it wakes that read ({@link StreamReader#socketReadable()}),
+ * which reads the socket itself when its task runs ({@link #readInto}), into the caller's array through
+ * the thread's read buffer. The bytes are copied once in user space instead of twice (into the reader's
+ * buffer, then into the caller's array), the reader's buffer is never touched (with a thousand busy
+ * connections, a thousand 64 KiB buffers: memory the copies found cold), and a read cancelled after
+ * the wake-up leaves the bytes in the socket, so that nothing is consumed and the caller's array is not
+ * written. Writes go straight to the channel;
  * only what it does not take is copied, into {@link #pending}, and sent with one gathering write when
  * the channel is writable again.
  *
@@ -33,9 +43,11 @@ final class SocketTransport implements Transport {
   private final SocketChannel channel;
   private final Protocol protocol;
 
-  /** The reader and writer callbacks, made once. */
+  /** The reader callback, made once. */
   private final Runnable onReadable = this::readReady;
-  private final Runnable onWritable = this::writeReady;
+
+  /** The writer callback, made at the first write the socket does not take whole. */
+  private Runnable onWritable;
 
   /** Bytes written and not yet sent, oldest first; {@code null} while none are. */
   private ArrayDeque<ByteBuffer> pending;
@@ -56,6 +68,20 @@ final class SocketTransport implements Transport {
   private final SocketAddress local;
 
   /**
+   * The reader of a plain stream connection, which a waiting {@code read(byte[])} may read the socket
+   * for (see the class comment); {@code null} for other protocols (TLS reads records, not the stream).
+   */
+  private final StreamReader direct;
+
+  /**
+   * The reader read the socket since the last readiness callback: the callback the selector queued
+   * in the same pass (before that read drained the socket) leaves the socket alone, instead of a read
+   * that would find nothing. If it was not queued, the next report is skipped once and the
+   * level-triggered selector reports the channel again on the pass after.
+   */
+  private boolean readByReader;
+
+  /**
    * Starts the transport on a connected channel, which it puts in non-blocking mode: calls {@link
    * Protocol#connectionMade} now and watches the channel for reading.
    */
@@ -66,6 +92,7 @@ final class SocketTransport implements Transport {
     channel.configureBlocking(false);
     this.remote = channel.getRemoteAddress();
     this.local = channel.getLocalAddress();
+    this.direct = protocol instanceof StreamProtocol sp ? sp.reader : null;
     reading = true; // so that a pauseReading() inside connectionMade is honoured, as in asyncio
     protocol.connectionMade(this);
     if (!closing && !readPaused) {
@@ -80,6 +107,15 @@ final class SocketTransport implements Transport {
     if (closing || !reading) {
       return;
     }
+    if (direct != null) {
+      if (readByReader) {
+        readByReader = false;
+        return;
+      }
+      if (direct.socketReadable()) {
+        return; // a waiting read(byte[]) reads the socket itself
+      }
+    }
     ByteBuffer buf = READ_BUFFER.get();
     buf.clear();
     int n;
@@ -93,15 +129,56 @@ final class SocketTransport implements Transport {
       buf.flip();
       protocol.dataReceived(buf);
     } else if (n < 0) {
-      reading = false;
-      loop.removeReader(channel);
-      if (!protocol.eofReceived()) {
-        close();
-      } else if (eofWritten) {
-        // Both sides are done: nothing more can happen on this connection.
-        close();
-      }
+      endOfStream();
     }
+  }
+
+  /** The peer ended its side: the protocol decides whether this side stays open for writing. */
+  private void endOfStream() {
+    reading = false;
+    loop.removeReader(channel);
+    if (!protocol.eofReceived()) {
+      close();
+    } else if (eofWritten) {
+      // Both sides are done: nothing more can happen on this connection.
+      close();
+    }
+  }
+
+  /**
+   * Reads up to {@code max} bytes from the socket into {@code dst}, for the reader's waiting {@code
+   * read(byte[])} that {@link StreamReader#socketReadable()} woke (see the class comment): the count;
+   * 0 if nothing was there or the transport is not reading (paused, closing, failed: an error is
+   * reported as a read's would be, through {@code connectionLost}); -1 at the end of the stream, which
+   * the protocol was told of ({@code eofReceived}), as a readiness callback would have.
+   */
+  int readInto(byte[] dst, int max) {
+    if (closing || !reading || readPaused) {
+      return 0;
+    }
+    ByteBuffer buf = READ_BUFFER.get();
+    buf.clear();
+    if (max < buf.capacity()) {
+      buf.limit(max);
+    }
+    int n;
+    try {
+      n = channel.read(buf);
+    } catch (IOException e) {
+      fatal(e);
+      return 0;
+    }
+    if (n > 0) {
+      readByReader = true;
+      buf.flip();
+      buf.get(dst, 0, n);
+      return n;
+    }
+    if (n < 0) {
+      endOfStream();
+      return -1;
+    }
+    return 0;
   }
 
   @Override
@@ -154,7 +231,12 @@ final class SocketTransport implements Transport {
         return;
       }
       pending = new ArrayDeque<>();
-      loop.addWriter(channel, onWritable);
+      Runnable w = onWritable;
+      if (w == null) {
+        w = this::writeReady;
+        onWritable = w;
+      }
+      loop.addWriter(channel, w);
     }
     int n = data.remaining();
     ByteBuffer copy = ByteBuffer.allocate(n);

@@ -15,11 +15,20 @@ final class StreamProtocol implements Protocol {
   final StreamReader reader;
   Transport transport;
 
-  /** Set while writing is not paused: what drain waits for. */
-  final Event writable = new Event();
+  /**
+   * Whether the transport paused writing (its buffer is above the high-water mark): what drain waits
+   * on.
+   */
+  boolean writingPaused;
 
-  /** Set when the connection is lost. */
-  final Event closed = new Event();
+  /**
+   * Set while writing is not paused: what a waiting drain waits for. Made by the first drain that
+   * waits: an idle connection, or one whose writes the socket always takes, has none.
+   */
+  private Event writable;
+
+  /** Set when the connection is lost; made by the first wait for the close. */
+  private Event closed;
 
   /** The handler's task, for a server's connection. */
   io.awaitj.Task<Void> handlerTask;
@@ -33,7 +42,32 @@ final class StreamProtocol implements Protocol {
   StreamProtocol(StreamReader reader, java.util.function.Consumer<StreamProtocol> onMade) {
     this.reader = reader;
     this.onMade = onMade;
-    writable.set();
+  }
+
+  /** The event a drain waits on while writing is paused. */
+  Event writable() {
+    Event e = writable;
+    if (e == null) {
+      e = new Event();
+      if (!writingPaused) {
+        e.set();
+      }
+      writable = e;
+    }
+    return e;
+  }
+
+  /** The event set when the connection is lost. */
+  Event closed() {
+    Event e = closed;
+    if (e == null) {
+      e = new Event();
+      if (lost) {
+        e.set();
+      }
+      closed = e;
+    }
+    return e;
   }
 
   @Override
@@ -68,17 +102,28 @@ final class StreamProtocol implements Protocol {
     } else {
       reader.setException(cause);
     }
-    writable.set();
-    closed.set();
+    writingPaused = false;
+    if (writable != null) {
+      writable.set();
+    }
+    if (closed != null) {
+      closed.set();
+    }
   }
 
   @Override
   public void pauseWriting() {
-    writable.clear();
+    writingPaused = true;
+    if (writable != null) {
+      writable.clear();
+    }
   }
 
   @Override
   public void resumeWriting() {
-    writable.set();
+    writingPaused = false;
+    if (writable != null) {
+      writable.set();
+    }
   }
 }

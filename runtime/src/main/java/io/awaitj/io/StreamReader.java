@@ -100,9 +100,41 @@ public final class StreamReader implements AsyncIterable<String> {
     this.limit = limit;
   }
 
+  /**
+   * The socket of a plain connection, which a waiting {@code read(byte[])} reads itself (see {@link
+   * #socketReadable()}); {@code null} for a reader fed by hand, TLS, pipes.
+   */
+  private SocketTransport socket;
+
+  /**
+   * The socket became readable while a {@code read(byte[])} waited with nothing buffered: the woken
+   * read reads the socket when it resumes, and the transport leaves the socket alone until then.
+   */
+  private boolean socketReady;
+
   /** The transport to pause and resume; set when the connection is made. */
   void setTransport(Transport transport) {
     this.transport = transport;
+    this.socket = transport instanceof SocketTransport st ? st : null;
+  }
+
+  /**
+   * The socket is readable (the transport asks before it reads): if a {@code read(byte[])} waits with
+   * nothing buffered, wakes it to read the socket itself, straight into its caller's array, and answers
+   * {@code true}: the transport does not read. Also {@code true} while a read so woken has yet to run.
+   * A read cancelled once woken reads nothing: the bytes stay in the socket, for the next read.
+   */
+  boolean socketReadable() {
+    if (socketReady) {
+      return true;
+    }
+    Promise<Void> w = waiter;
+    if (waitingKind != INTO || w == null || w.isDone() || start != end || eof || exception != null) {
+      return false;
+    }
+    socketReady = true;
+    w.complete(null);
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -206,7 +238,10 @@ public final class StreamReader implements AsyncIterable<String> {
    * (as {@link java.io.InputStream#read(byte[])} does): the count, or {@code -1} at the end of the
    * stream. A loop that reads into one buffer allocates nothing per read but the count's box (the
    * coroutine is shared while the same buffer is passed). The buffer is written only by the read that
-   * completes; a cancelled read leaves it as it was. Threading: the loop's thread.
+   * completes; a cancelled read leaves it as it was. On a TCP or Unix connection without TLS, a read
+   * that waits with nothing buffered takes the bytes straight from the socket into {@code buffer}
+   * when it resumes, without passing them through the reader's own buffer. Threading: the loop's
+   * thread.
    *
    * @throws UncheckedIOException (when awaited) if the connection failed and nothing is buffered
    * @throws IllegalArgumentException if {@code buffer} is empty
@@ -516,6 +551,9 @@ public final class StreamReader implements AsyncIterable<String> {
     if (waiter != null) {
       b.append(", waiting");
     }
+    if (socketReady) {
+      b.append(", socket readable");
+    }
     if (paused) {
       b.append(", paused");
     }
@@ -564,7 +602,17 @@ public final class StreamReader implements AsyncIterable<String> {
           break;
         case 1:
           endWait();
+          boolean fromSocket = socketReady;
+          socketReady = false;
           awaitResult(); // throws the task's cancellation; nothing was consumed
+          if (fromSocket && kind == INTO && start == end && socket != null) {
+            // Woken by socketReadable(): straight from the socket into the caller's array.
+            int k = socket.readInto(sep, n);
+            if (k > 0) {
+              return k;
+            }
+            // 0: nothing there after all, or not reading (wait again); -1: eof, which attempt sees
+          }
           break;
         default:
           throw illegalState();

@@ -73,9 +73,33 @@ public final class StreamWriter {
     if (protocol.lost) {
       return Aio.failed(lostError());
     }
-    if (protocol.writable.isSet()) {
-      return protocol.writable.waitSet();
+    if (!protocol.writingPaused) {
+      SharedReads.Drain d = sharedDrain;
+      if (d == null) {
+        d = new SharedReads.Drain(this);
+        sharedDrain = d;
+      }
+      return d.call();
     }
+    return new Drain();
+  }
+
+  /** The shared coroutine of a drain that finds writing not paused, made at the first drain. */
+  private SharedReads.Drain sharedDrain;
+
+  /**
+   * For the shared drain, when awaited: {@code null} (done) if writing is not paused, {@link
+   * StreamReader#NOT_YET} if it is; throws if the connection is lost.
+   */
+  Object drainNow() {
+    if (protocol.lost) {
+      throw lostError();
+    }
+    return protocol.writingPaused ? StreamReader.NOT_YET : null;
+  }
+
+  /** A drain that waits, for the shared drain. */
+  Coroutine<Void> newDrain() {
     return new Drain();
   }
 
@@ -163,7 +187,7 @@ public final class StreamWriter {
       switch (state) {
         case 0:
           state = 1;
-          if (suspendOn(protocol.writable.waitSet())) {
+          if (suspendOn(protocol.writable().waitSet())) {
             return SUSPEND;
           }
           // fall through
@@ -196,7 +220,7 @@ public final class StreamWriter {
       switch (state) {
         case 0:
           state = 1;
-          if (suspendOn(protocol.closed.waitSet())) {
+          if (suspendOn(protocol.closed().waitSet())) {
             return SUSPEND;
           }
           // fall through
