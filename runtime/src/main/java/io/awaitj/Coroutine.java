@@ -299,6 +299,11 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       // The awaiting coroutine sleeps itself: no coroutine level, promise or timer object of its own.
       return sleep.awaitedBy(this);
     }
+    if (child instanceof GeneratorMachine<?>.Step step) {
+      // An async for's hasNext() of a generator: started by a call site of its own, which the JIT
+      // inlines (this method's child.step() sees every kind of coroutine).
+      return step.awaitedBy(this);
+    }
     if (child instanceof Shared<?> shared) {
       Object r;
       try {

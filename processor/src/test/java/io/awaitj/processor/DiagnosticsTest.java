@@ -191,7 +191,8 @@ class DiagnosticsTest {
           @Async static int compute() { return 1; }
         }
         """))
-        .onlyError("@Async method must return io.awaitj.Coroutine<T>, not int", "static int compute()")
+        .onlyError("@Async method must return io.awaitj.Coroutine<T> or io.awaitj.AsyncGenerator<T>,"
+            + " not int", "static int compute()")
         .generatedNothingFor("DemoAsync");
   }
 

@@ -134,4 +134,57 @@ class GeneratorDiagnosticsTest {
         }
         """)).onlyError("an @Async generator ends with 'return finish();'", "// here");
   }
+
+  // finish() anywhere but 'return finish();' in a generator's own body throws when it runs: an error.
+
+  private static final String FINISH_OUTSIDE = "finish() can be used only as 'return finish();' in the"
+      + " body of an @Async method declared to return AsyncGenerator<T>";
+
+  @Test
+  void finishInOrdinaryCode() {
+    run(demo("""
+        public final class A {
+          static AsyncGenerator<Integer> f() {
+            return finish(); // here
+          }
+        }
+        """)).onlyError(FINISH_OUTSIDE, "// here");
+  }
+
+  @Test
+  void finishAsAStatementOfAGenerator() {
+    run(demo("""
+        public final class A {
+          @Async static AsyncGenerator<Integer> g() {
+            emit(1);
+            finish(); // here
+            return finish();
+          }
+        }
+        """)).onlyError(FINISH_OUTSIDE, "// here");
+  }
+
+  @Test
+  void finishInALambdaOfAGenerator() {
+    run(demo("""
+        public final class A {
+          @Async static AsyncGenerator<Integer> g() {
+            Supplier<AsyncGenerator<Integer>> s = () -> finish(); // here
+            emit(1);
+            return finish();
+          }
+        }
+        """)).onlyError(FINISH_OUTSIDE, "// here");
+  }
+
+  @Test
+  void finishInACoroutineMethodIsJavacsIncompatibleTypesAlone() {
+    run(demo("""
+        public final class A {
+          @Async static Coroutine<Integer> f() {
+            return finish(); // here
+          }
+        }
+        """)).onlyError("incompatible types", "// here");
+  }
 }

@@ -390,6 +390,47 @@ class GeneratorsTest {
             }
             return done("unreachable");
           }
+
+          /** depth generators, each emitting the values of the one inside it plus 1. */
+          @Async
+          public static AsyncGenerator<Integer> chain(int depth, int n) {
+            if (depth == 0) {
+              for (int i = 0; i < n; i++) {
+                emit(i);
+              }
+              return finish();
+            }
+            try {
+              for (int x : chain(depth - 1, n)) {
+                emit(x + 1);
+              }
+            } finally {
+              if (depth % 50 == 0) {
+                trace("chain " + depth + " finally");
+              }
+            }
+            return finish();
+          }
+
+          /** An operator chain over a generator: take(2) has enough and closes it. */
+          @Async
+          public static Coroutine<String> operators(int n) {
+            List<Integer> got = await(io.awaitj.flow.Flows.from(count(n))
+                .map(x -> x * 10).filter(x -> x != 10).take(2).toList());
+            return done(got.toString());
+          }
+
+          /** A generator read ahead by buffer's task, in pairs, by a slow consumer. */
+          @Async
+          public static Coroutine<String> bufferedPairs(int n) {
+            List<String> out = new ArrayList<>();
+            for (List<Integer> pair : io.awaitj.flow.Flows.from(count(n)).buffer(2).chunked(2)) {
+              out.add(pair.toString());
+              trace("pair " + pair);
+              await(Aio.sleep(Duration.ofSeconds(10)));
+            }
+            return done(out.toString());
+          }
         }
         """);
   }
@@ -542,6 +583,49 @@ class GeneratorsTest {
     assertEquals("[0, 0, 10, 0, 10, 20]", Aio.runVirtual(call("all", gen("nested", 3))));
     assertEquals(List.of("start", "emit 0", "end", "count finally", "start", "emit 0", "emit 1", "end",
         "count finally", "start", "emit 0", "emit 1", "emit 2", "end", "count finally", "nested finally"), log());
+  }
+
+  @Test
+  void aChainOfGeneratorsDeeperThanTheInlineStartsRuns() {
+    // 250 generators, each iterating the next: deeper than the 100 inline starts a step may nest, so
+    // some hasNext() steps are bounced to the task's driver (GeneratorMachine.Step.awaitedBy).
+    log().clear();
+    assertEquals("[250, 251, 252]", Aio.runVirtual(call("all", gen("chain", 250, 3))));
+    assertEquals(List.of("chain 50 finally", "chain 100 finally", "chain 150 finally",
+        "chain 200 finally", "chain 250 finally"), log());
+  }
+
+  @Test
+  void leavingAChainOfGeneratorsEarlyClosesEveryOne() {
+    log().clear();
+    assertEquals("[250, 251]", Aio.runVirtual(call("firstN", gen("chain", 250, 5), 2)));
+    // The close of the outermost reaches the innermost first: each finally runs after the one inside.
+    assertEquals(List.of("chain 50 finally", "chain 100 finally", "chain 150 finally",
+        "chain 200 finally", "chain 250 finally", "after loop"), log());
+  }
+
+  @Test
+  void anOperatorChainOverAGeneratorClosesItWhenItHasEnough() {
+    log().clear();
+    assertEquals("[0, 20]", Aio.runVirtual(call("operators", 10)));
+    assertEquals(List.of("start", "emit 0", "emit 1", "emit 2", "count finally"), log());
+  }
+
+  @Test
+  void cancellingTheConsumerOfABufferedGeneratorClosesItAndLeavesNoTask() {
+    log().clear();
+    EventLoop loop = EventLoop.createVirtual();
+    @SuppressWarnings("unchecked")
+    Task<Object> t = loop.createTask((Coroutine<Object>) call("bufferedPairs", 100));
+    loop.runUntilComplete(Aio.sleep(java.time.Duration.ofSeconds(15)));
+    assertTrue(t.cancel());
+    assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+    List<String> log = log();
+    assertEquals(List.of("start", "emit 0", "emit 1", "pair [0, 1]"), log.subList(0, 4));
+    assertTrue(log.contains("pair [2, 3]"), log::toString);
+    assertEquals("count finally", log.get(log.size() - 1), log::toString);
+    assertEquals(List.of(), loop.allTasks().stream().filter(x -> !x.isDone()).toList());
+    loop.close();
   }
 
   @Test

@@ -65,6 +65,31 @@ class MistakeWarningsTest {
   }
 
   @Test
+  void anAsyncGeneratorMadeAndDroppedIsReportedInAsyncBodiesAndInOrdinaryCode() {
+    assertEquals(List.of("7: [awaitj-unawaited]", "13: [awaitj-unawaited]", "14: [awaitj-unawaited]"),
+        warnings("""
+            public abstract class Demo {
+              @Async static io.awaitj.AsyncGenerator<Integer> numbers() {
+                Aio.emit(1);
+                return Aio.finish();
+              }
+              @Async static Coroutine<Integer> f() {
+                numbers();
+                int sum = 0;
+                for (int x : numbers()) sum += x;
+                return done(sum);
+              }
+              static void plain() {
+                DemoAsync.numbers();
+                io.awaitj.flow.Flows.from(DemoAsync.numbers()).map(x -> x + 1);
+                io.awaitj.AsyncGenerator<Integer> kept = DemoAsync.numbers();
+                System.out.println(Aio.run(io.awaitj.flow.Flows.from(kept).toList()));
+              }
+            }
+            """));
+  }
+
+  @Test
   void blockingCallsInAsyncBodiesButNotInTheirLambdasOrOnMemory() {
     assertEquals(List.of("3: [awaitj-blocking]", "5: [awaitj-blocking]", "6: [awaitj-blocking]",
             "7: [awaitj-blocking]"),

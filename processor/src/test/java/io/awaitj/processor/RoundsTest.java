@@ -33,6 +33,11 @@ import org.junit.jupiter.api.Test;
  * error of the processor ends: the user saw awaitj's error only, not javac's first one.
  */
 class RoundsTest {
+  /** The validator's error for Plain.java's {@code @Async public int h()}. */
+  static final String WRONG_RETURN_TYPE = "@Async method must return io.awaitj.Coroutine<T> or"
+      + " io.awaitj.AsyncGenerator<T>, not int: declare it as Coroutine<T> and end it with 'return"
+      + " done(value);', or, to produce values over time, as AsyncGenerator<T> (an async generator:"
+      + " emit(x) for each value, and 'return finish();' at the end)";
 
   /** The base class: its bodies create the generated classes of its subclasses. */
   static final String SHAPE = """
@@ -385,8 +390,7 @@ class RoundsTest {
         }
         """);
     assertEquals(List.of(
-        "Plain.java:7: @Async method must return io.awaitj.Coroutine<T>, not int: declare it as"
-            + " Coroutine<T> and end it with 'return done(value);'",
+        "Plain.java:7: " + WRONG_RETURN_TYPE,
         "Statics.java:14: non-static variable count cannot be referenced from a static context",
         "Statics.java:16: await cannot be used inside 'synchronized': a coroutine suspends and resumes"
             + " on the loop thread, where a monitor means nothing; use io.awaitj.sync.Lock",
@@ -460,8 +464,7 @@ class RoundsTest {
   @Test
   void anErrorOfAwaitjDoesNotHideClassesGeneratedLater() {
     Compilation c = compile(withProcessor(new GeneratesLater(false)), USES_GEN, MAKER, PLAIN);
-    assertEquals(List.of("Plain.java:7: @Async method must return io.awaitj.Coroutine<T>, not int:"
-        + " declare it as Coroutine<T> and end it with 'return done(value);'"), errors(c));
+    assertEquals(List.of("Plain.java:7: " + WRONG_RETURN_TYPE), errors(c));
   }
 
   /**
@@ -558,8 +561,7 @@ class RoundsTest {
     String broken = NESTED.replace("Nested square = new SquareAsync();", "Nested square = new Squar();");
     assertEquals(List.of("Nested.java:20: cannot find symbol"), errors(compile(Compiled.compiler(), broken)));
     assertEquals(List.of("Nested.java:20: cannot find symbol",
-        "Plain.java:7: @Async method must return io.awaitj.Coroutine<T>, not int: declare it as"
-            + " Coroutine<T> and end it with 'return done(value);'"),
+        "Plain.java:7: " + WRONG_RETURN_TYPE),
         sorted(errors(compile(Compiled.compiler(), broken, PLAIN))));
   }
 
@@ -636,8 +638,7 @@ class RoundsTest {
           }
         }
         """, CIRCLE);
-    assertEquals(List.of("Plain.java:7: @Async method must return io.awaitj.Coroutine<T>, not int:"
-        + " declare it as Coroutine<T> and end it with 'return done(value);'"), errors(c));
+    assertEquals(List.of("Plain.java:7: " + WRONG_RETURN_TYPE), errors(c));
   }
 
   private static Compilation compile(Compiler compiler, String... sources) {

@@ -37,6 +37,8 @@ import io.awaitj.samples.io.HttpRequests;
 import io.awaitj.samples.io.HttpRequestsAsync;
 import io.awaitj.samples.structured.AsyncFor;
 import io.awaitj.samples.structured.AsyncForAsync;
+import io.awaitj.samples.structured.AsyncGenerators;
+import io.awaitj.samples.structured.AsyncGeneratorsAsync;
 import io.awaitj.samples.structured.AsyncWith;
 import io.awaitj.samples.structured.AsyncWithAsync;
 import io.awaitj.samples.structured.TaskGroups;
@@ -131,6 +133,8 @@ public final class Samples {
       sample(AsyncWith.class, "async with: an AsyncCloseable exited normally, by exception, by cancel",
           AsyncWithAsync::run),
       sample(AsyncFor.class, "async for: pages fetched over time, a queue drained", AsyncForAsync::run),
+      sample(AsyncGenerators.class, "async generators: pages over HTTP, leaving early, operators, a file",
+          AsyncGeneratorsAsync::run),
       sample(ProducerConsumer.class, "Queue: producer/consumers, back-pressure, join",
           ProducerConsumerAsync::run),
       sample(Primitives.class, "Semaphore, Event, Lock, Condition, Barrier", PrimitivesAsync::run),

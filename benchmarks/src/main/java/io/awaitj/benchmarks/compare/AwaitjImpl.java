@@ -54,4 +54,9 @@ final class AwaitjImpl implements Impl {
   public long yieldLoop(int n) {
     return Aio.run(AwaitjPeerAsync.yieldLoop(n));
   }
+
+  @Override
+  public LongSupplier generatorBatch(int ops) {
+    return () -> Aio.run(AwaitjPeerAsync.sumGenerated(ops));
+  }
 }

@@ -2,8 +2,11 @@ package io.awaitj.benchmarks.compare;
 
 import static io.awaitj.Aio.await;
 import static io.awaitj.Aio.done;
+import static io.awaitj.Aio.emit;
+import static io.awaitj.Aio.finish;
 
 import io.awaitj.Aio;
+import io.awaitj.AsyncGenerator;
 import io.awaitj.Async;
 import io.awaitj.Coroutine;
 import io.awaitj.Promise;
@@ -206,5 +209,28 @@ final class AwaitjPeer {
       count++;
     }
     return done(count);
+  }
+
+  // ---- generator: an async generator consumed by async for
+
+  /** Probe.PROMISES boxed values, value k holding k: emitted again and again, boxed once. */
+  static final Long[] VALUES = Probe.values();
+
+  @Async
+  static AsyncGenerator<Long> numbers(int ops) {
+    Long[] values = VALUES;
+    for (int i = 0; i < ops; i++) {
+      emit(values[i & (Probe.PROMISES - 1)]);
+    }
+    return finish();
+  }
+
+  @Async
+  static Coroutine<Long> sumGenerated(int ops) {
+    long sum = 0;
+    for (long v : numbers(ops)) {
+      sum += v;
+    }
+    return done(sum);
   }
 }

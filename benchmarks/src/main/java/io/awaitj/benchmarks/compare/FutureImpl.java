@@ -137,4 +137,9 @@ final class FutureImpl implements Impl {
   public long yieldLoop(int n) {
     throw new UnsupportedOperationException();
   }
+
+  @Override
+  public LongSupplier generatorBatch(int ops) {
+    throw new UnsupportedOperationException();
+  }
 }

@@ -50,4 +50,11 @@ public interface Impl {
 
   /** One task yielding {@code n} times; the count. */
   long yieldLoop(int n) throws Exception;
+
+  /**
+   * A batch of {@code ops} elements of an async generator consumed by an async for: the generator
+   * emits the boxed value {@code i % PROMISES} of {@link Probe#values()} (boxed before, so that no
+   * element costs an allocation of its own), the consumer sums them; the sum.
+   */
+  LongSupplier generatorBatch(int ops);
 }

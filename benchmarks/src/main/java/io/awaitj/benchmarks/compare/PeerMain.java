@@ -126,6 +126,8 @@ public final class PeerMain {
         return Probe.micro(p[1], (int) p[2], (int) p[0], impl.noSuspendBatch((int) p[0]));
       case "noawait":
         return Probe.micro(p[1], (int) p[2], (int) p[0], impl.noAwaitBatch((int) p[0]));
+      case "generator":
+        return Probe.micro(p[1], (int) p[2], (int) p[0], impl.generatorBatch((int) p[0]));
       case "yield": {
         Span m = measure(() -> impl.yieldLoop((int) p[0]));
         return r.put("ms", m.nanos() / 1e6).put("cpu_ms", m.cpuNanos() / 1e6)

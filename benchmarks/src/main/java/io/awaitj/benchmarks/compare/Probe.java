@@ -110,6 +110,16 @@ public final class Probe {
         .getProcessCpuTime();
   }
 
+  /**
+   * Bytes allocated on the heap by the calling thread so far (exact: the JVM's per-thread counter);
+   * -1 if this JVM does not count.
+   */
+  public static long threadAllocatedBytes() {
+    com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) THREADS;
+    return t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()
+        ? t.getThreadAllocatedBytes(Thread.currentThread().getId()) : -1;
+  }
+
   /** CPU time of the calling thread so far, in nanoseconds. */
   public static long threadCpuNanos() {
     return THREADS.getCurrentThreadCpuTime();
@@ -120,7 +130,8 @@ public final class Probe {
    * thread and returns a checksum) until it has used {@code warmupMillis} of this thread's CPU time,
    * then {@code batches} more times, and reports the median CPU time per operation of those (and the
    * median wall time: on a loaded machine the wall time also counts the time the thread waited for a
-   * core), with the checksum of the last batch.
+   * core), and the median bytes this thread allocated per operation (batch included: its loop, its
+   * coroutines), with the checksum of the last batch.
    */
   public static Report micro(long warmupMillis, int batches, int ops, LongSupplier batch) {
     long end = threadCpuNanos() + warmupMillis * 1_000_000L;
@@ -132,22 +143,42 @@ public final class Probe {
     } while (threadCpuNanos() < end);
     double[] cpu = new double[batches];
     double[] wall = new double[batches];
+    double[] bytes = new double[batches];
     for (int i = 0; i < batches; i++) {
+      long a0 = threadAllocatedBytes();
       long c0 = threadCpuNanos();
       long t0 = System.nanoTime();
       long c = batch.getAsLong();
       wall[i] = (System.nanoTime() - t0) / (double) ops;
       cpu[i] = (threadCpuNanos() - c0) / (double) ops;
+      bytes[i] = (threadAllocatedBytes() - a0) / (double) ops;
       if (c != check) {
         throw new AssertionError("batch checksum changed: " + c + " after " + check);
       }
     }
     Arrays.sort(cpu);
     Arrays.sort(wall);
-    return new Report().put("ns_per_op", cpu[batches / 2]).put("wall_ns_per_op", wall[batches / 2])
-        .put("min_ns_per_op", cpu[0]).put("warmup_batches", warm).put("checksum", check);
+    Arrays.sort(bytes);
+    Report r = new Report().put("ns_per_op", cpu[batches / 2]).put("wall_ns_per_op", wall[batches / 2])
+        .put("min_ns_per_op", cpu[0]);
+    if (threadAllocatedBytes() >= 0) {
+      r.put("bytes_per_op", bytes[batches / 2]);
+    }
+    return r.put("warmup_batches", warm).put("checksum", check);
   }
 
   /** How many completed promises the micro scenarios cycle through (promise k holds k). */
   public static final int PROMISES = 1024;
+
+  /**
+   * {@link #PROMISES} boxed values, value k holding k, boxed here once: what the generator scenario's
+   * generators emit, cycling through them, so that an element costs no allocation of its own.
+   */
+  public static Long[] values() {
+    Long[] values = new Long[PROMISES];
+    for (int k = 0; k < PROMISES; k++) {
+      values[k] = (long) k;
+    }
+    return values;
+  }
 }

@@ -86,7 +86,16 @@ enum Scenario {
       p -> p[0] + 2,
       List.of(new Metric("ms", "compile time in a fresh JVM; peer = same source, no processor", "ms"),
           new Metric("cpu_ms", "CPU time of the compile (process)", "ms"),
-          new Metric("gen_ratio", "generated lines / template lines", "x")));
+          new Metric("gen_ratio", "generated lines / template lines", "x"))),
+  GENERATOR("generator", "async generator, async for", List.of("awaitj", "kotlin", "node", "python"),
+      Map.of("virtual", "a thread has no generator", "cf", "a CompletableFuture has no generator"),
+      new long[] {1_000_000, 2000, 9}, new long[] {200_000, 300, 5}, new long[] {1000, 0, 1},
+      p -> "elements of an async generator consumed by async for (Kotlin: flow {} collected;"
+          + " Node: async function*, for await; python: async def with yield, async for)",
+      p -> cycled(p[0], false),
+      List.of(new Metric("ns_per_op", "CPU time per element", "ns"),
+          new Metric("wall_ns_per_op", "wall time per element", "ns"),
+          new Metric("bytes_per_op", "bytes allocated per element, the elements boxed before (JVM only)", "B")));
 
   /**
    * The checksum of the micro scenarios: the sum over i below ops of (i % Probe.PROMISES), plus i if

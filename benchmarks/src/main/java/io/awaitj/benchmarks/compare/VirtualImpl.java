@@ -198,4 +198,9 @@ final class VirtualImpl implements Impl {
       ex.shutdown();
     }
   }
+
+  @Override
+  public LongSupplier generatorBatch(int ops) {
+    throw new UnsupportedOperationException();
+  }
 }

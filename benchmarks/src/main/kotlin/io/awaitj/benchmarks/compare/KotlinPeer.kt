@@ -7,6 +7,7 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.yield
@@ -118,7 +119,22 @@ class KotlinPeer : Impl {
     count
   }
 
+  override fun generatorBatch(ops: Int) = LongSupplier {
+    runBlocking {
+      val values = VALUES
+      val numbers = flow {
+        for (i in 0 until ops) emit(values[i and (Probe.PROMISES - 1)])
+      }
+      var sum = 0L
+      numbers.collect { sum += it }
+      sum
+    }
+  }
+
   private companion object {
+    /** The same boxed values as awaitj's generator emits (Probe.values()). */
+    @JvmStatic val VALUES: Array<Long> = Probe.values()
+
     @JvmStatic var deepest = Int.MAX_VALUE
   }
 }

@@ -162,6 +162,18 @@ const scenarios = {
     });
   },
 
+  async generator([ops, warmupMs, batches]) {
+    const values = Array.from({ length: PROMISES }, (_, k) => k);
+    async function* numbers(k) {
+      for (let i = 0; i < k; i++) yield values[i & (PROMISES - 1)];
+    }
+    await micro(ops, warmupMs, batches, async (k) => {
+      let sum = 0;
+      for await (const v of numbers(k)) sum += v;
+      return sum;
+    });
+  },
+
   async yield([n]) {
     const c0 = cpu();
     const t0 = now();

@@ -191,6 +191,18 @@ def micro(batch):
     return main
 
 
+async def numbers(k):
+    for i in range(k):
+        yield i & (PROMISES - 1)
+
+
+async def generator_batch(k):
+    total = 0
+    async for v in numbers(k):
+        total += v
+    return total
+
+
 async def yield_main(n):
     c0 = cpu()
     t0 = now()
@@ -210,6 +222,7 @@ SCENARIOS = {
     "completed": micro(completed_batch),
     "nosuspend": micro(nosuspend_batch),
     "noawait": micro(noawait_batch),
+    "generator": micro(generator_batch),
     "yield": yield_main,
 }
 

@@ -105,14 +105,26 @@ final class AsyncMistakes {
       return;
     }
     TypeMirror t = trees.getTypeMirror(new TreePath(path, e));
-    TypeElement coroutine = elements.getTypeElement(MachineContract.COROUTINE.canonicalName());
-    if (t == null || t.getKind() != TypeKind.DECLARED || coroutine == null
-        || !types.isSubtype(types.erasure(t), types.erasure(coroutine.asType()))) {
+    if (t == null || t.getKind() != TypeKind.DECLARED) {
       return;
     }
-    warn(path, UNAWAITED, "this coroutine is never run: a coroutine does nothing until it is awaited"
-        + " or scheduled, and its result is dropped here. Write await(...) around it in an @Async"
-        + " method, Aio.createTask(...) to run it concurrently, or Aio.run(...) from ordinary code");
+    if (isSubtype(t, MachineContract.COROUTINE.canonicalName())) {
+      warn(path, UNAWAITED, "this coroutine is never run: a coroutine does nothing until it is awaited"
+          + " or scheduled, and its result is dropped here. Write await(...) around it in an @Async"
+          + " method, Aio.createTask(...) to run it concurrently, or Aio.run(...) from ordinary code");
+    } else if (isSubtype(t, MachineContract.ASYNC_GENERATOR.canonicalName())
+        && !MisuseScanner.isAioMethod(trees.getElement(new TreePath(path, e)), "finish")) {
+      // (finish() as a statement is an error of its own, MisuseScanner's)
+      warn(path, UNAWAITED, "this async generator is never run: a generator does nothing until it is"
+          + " iterated, and it is dropped here. Iterate it with for (T x : ...) in an @Async method,"
+          + " or read it with an operator's terminal (Flows.from(...).toList(), count(), ...)");
+    }
+  }
+
+  /** Whether {@code t}'s erasure is a subtype of the type called {@code name}. */
+  private boolean isSubtype(TypeMirror t, String name) {
+    TypeElement type = elements.getTypeElement(name);
+    return type != null && types.isSubtype(types.erasure(t), types.erasure(type.asType()));
   }
 
   /** A call directly in an {@code @Async} body (not in its lambdas or classes). */

@@ -49,6 +49,9 @@ import javax.lang.model.util.Types;
  *       such calls are fine: the lowering routes them to {@code XAsync}.
  *   <li>{@code @Async} methods of local and anonymous classes (and of classes inside them), which
  *       no round lists, so that the validator never sees them.
+ *   <li>{@code emit(...)} outside the body of an {@code @Async} method, and {@code finish()}
+ *       anywhere but {@code return finish();} in the body of an {@code @Async} generator (except
+ *       where javac reports the incompatible return itself): both throw when they run.
  * </ul>
  *
  * <p><b>When.</b> Finding out what a call denotes needs the class attributed. Attributing it
@@ -76,6 +79,12 @@ public final class MisuseScanner {
   static final String AWAIT_REFERENCE =
       "await cannot be used as a method reference: it only works as a direct call await(...) in the"
           + " body of an @Async method, which awaitj compiles into a state machine; call it there";
+
+  static final String FINISH_OUTSIDE =
+      "finish() can be used only as 'return finish();' in the body of an @Async method declared to"
+          + " return AsyncGenerator<T> (an async generator), where it ends the generator; anywhere"
+          + " else (ordinary code, a Coroutine method, a lambda, a local class, a statement of its"
+          + " own) it throws when it runs";
 
   static final String LOCAL_CLASS =
       "@Async methods are not supported in local or anonymous classes: move them to a top-level or"
@@ -135,8 +144,8 @@ public final class MisuseScanner {
         TreePath path = trees.getPath(type);
         if (path != null && scanned.add(path.getLeaf())) {
           CompilationUnitTree unit = path.getCompilationUnit();
-          new ClassScanner(trees, diagnostics, unit, new AsyncMistakes(trees, types, elements, unit))
-              .scan(path, null);
+          new ClassScanner(trees, types, elements, diagnostics, unit,
+              new AsyncMistakes(trees, types, elements, unit)).scan(path, null);
         }
       } catch (Diagnostics.AbortException reported) {
         // Already reported.
@@ -180,6 +189,8 @@ public final class MisuseScanner {
   /** Scans one attributed top-level class. */
   private static final class ClassScanner extends TreePathScanner<Void, Void> {
     private final Trees trees;
+    private final Types types;
+    private final Elements elements;
     private final Diagnostics diagnostics;
     private final CompilationUnitTree unit;
     private final String packageName;
@@ -189,8 +200,11 @@ public final class MisuseScanner {
     /** How many lambdas and classes inside an @Async body enclose the current tree. */
     private int nestedInAsync;
 
-    ClassScanner(Trees trees, Diagnostics diagnostics, CompilationUnitTree unit, AsyncMistakes mistakes) {
+    ClassScanner(Trees trees, Types types, Elements elements, Diagnostics diagnostics,
+        CompilationUnitTree unit, AsyncMistakes mistakes) {
       this.trees = trees;
+      this.types = types;
+      this.elements = elements;
       this.diagnostics = diagnostics;
       this.unit = unit;
       this.mistakes = mistakes;
@@ -267,6 +281,10 @@ public final class MisuseScanner {
       if (inAsyncBody()) {
         mistakes.callInAsyncBody(getCurrentPath());
       }
+      if (node.getArguments().isEmpty() && AsyncElements.methodName(node.getMethodSelect()).equals("finish")
+          && isAioMethod(trees.getElement(getCurrentPath()), "finish") && !endsAGenerator()) {
+        diagnostics.error(node, unit, FINISH_OUTSIDE);
+      }
       if (asyncBodies == 0) {
         Element e = trees.getElement(getCurrentPath());
         if (isAwait(e)) {
@@ -301,6 +319,47 @@ public final class MisuseScanner {
       return super.visitMemberReference(node, p);
     }
 
+    /**
+     * Whether the current call, {@code Aio.finish()}, ends an {@code @Async} generator as it should,
+     * {@code return finish();} in its own body; or is returned where javac reports the incompatible
+     * type itself (a {@code Coroutine} method's {@code return finish();}), so that one error is enough.
+     */
+    private boolean endsAGenerator() {
+      TreePath parent = getCurrentPath().getParentPath();
+      while (parent.getLeaf() instanceof com.sun.source.tree.ParenthesizedTree) {
+        parent = parent.getParentPath();
+      }
+      if (!(parent.getLeaf() instanceof com.sun.source.tree.ReturnTree)) {
+        return false;
+      }
+      for (TreePath up = parent; up != null; up = up.getParentPath()) {
+        Tree leaf = up.getLeaf();
+        if (leaf instanceof com.sun.source.tree.LambdaExpressionTree
+            || leaf instanceof com.sun.source.tree.ClassTree) {
+          return false; // returned by a lambda or by a method of a local class: never a generator's end
+        }
+        if (leaf instanceof MethodTree) {
+          Element method = trees.getElement(up);
+          if (!(method instanceof ExecutableElement m)) {
+            return false;
+          }
+          if (AsyncElements.isAsyncMethod(m) && AsyncElements.generatedType(m.getReturnType()) != null) {
+            return true;
+          }
+          // An AsyncGenerator the method's type cannot hold is javac's "incompatible types" error.
+          return !isAsyncGeneratorAssignableTo(m.getReturnType());
+        }
+      }
+      return false;
+    }
+
+    /** Whether a value of type {@code AsyncGenerator} may be returned as {@code t}. */
+    private boolean isAsyncGeneratorAssignableTo(javax.lang.model.type.TypeMirror t) {
+      TypeElement generator = elements.getTypeElement(MachineContract.ASYNC_GENERATOR.canonicalName());
+      return generator == null || t.getKind() == javax.lang.model.type.TypeKind.TYPEVAR
+          || types.isAssignable(types.erasure(generator.asType()), types.erasure(t));
+    }
+
     /** How to name {@code owner}'s generated class here: simple in its package, else qualified. */
     private String generated(TypeElement owner) {
       ClassName name = AsyncType.generatedName(owner);
@@ -308,7 +367,7 @@ public final class MisuseScanner {
     }
   }
 
-  private static boolean isAioMethod(Element e, String name) {
+  static boolean isAioMethod(Element e, String name) {
     return e instanceof ExecutableElement
         && e.getSimpleName().contentEquals(name)
         && e.getEnclosingElement() instanceof TypeElement t

@@ -282,8 +282,11 @@ public final class Validator {
     } else if (!isCoroutine(ret) && io.awaitj.processor.analysis.AsyncElements.generatedType(ret) == null) {
       diagnostics.error(
           method,
-          "@Async method must return " + MachineContract.COROUTINE.canonicalName() + "<T>, not " + ret
-              + ": declare it as Coroutine<T> and end it with 'return done(value);'");
+          "@Async method must return " + MachineContract.COROUTINE.canonicalName() + "<T> or "
+              + MachineContract.ASYNC_GENERATOR.canonicalName() + "<T>, not " + ret
+              + ": declare it as Coroutine<T> and end it with 'return done(value);', or, to produce"
+              + " values over time, as AsyncGenerator<T> (an async generator: emit(x) for each value,"
+              + " and 'return finish();' at the end)");
     }
     var modifiers = method.getModifiers();
     if (modifiers.contains(Modifier.ABSTRACT)) {

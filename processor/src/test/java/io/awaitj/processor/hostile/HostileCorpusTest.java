@@ -483,7 +483,7 @@ class HostileCorpusTest {
             }
           }
           """)),
-      awaitj("voidAsyncMethod", "@Async method must return io.awaitj.Coroutine<T>, not void", "static void run()", demo("""
+      awaitj("voidAsyncMethod", "@Async method must return io.awaitj.Coroutine<T> or io.awaitj.AsyncGenerator<T>, not void", "static void run()", demo("""
           public class Demo {
             @Async static void run() {}
           }
