@@ -105,7 +105,7 @@ final class AsyncMistakes {
       return;
     }
     TypeMirror t = trees.getTypeMirror(new TreePath(path, e));
-    TypeElement coroutine = elements.getTypeElement(MachineContract.COROUTINE.canonicalName());
+    TypeElement coroutine = coroutine();
     if (t == null || t.getKind() != TypeKind.DECLARED || coroutine == null
         || !types.isSubtype(types.erasure(t), types.erasure(coroutine.asType()))) {
       return;
@@ -115,7 +115,18 @@ final class AsyncMistakes {
         + " method, Aio.createTask(...) to run it concurrently, or Aio.run(...) from ordinary code");
   }
 
-  /** A call directly in an {@code @Async} body (not in its lambdas or classes). */
+  /** {@code io.awaitj.Coroutine}, looked up once per class scanned (null if it is not on the class path). */
+  private TypeElement coroutine() {
+    if (!coroutineLooked) {
+      coroutine = elements.getTypeElement(MachineContract.COROUTINE.canonicalName());
+      coroutineLooked = true;
+    }
+    return coroutine;
+  }
+
+  private TypeElement coroutine;
+  private boolean coroutineLooked;
+
   /**
    * Whether {@code m} is a method of {@code listed} or overrides one: a method that only shares its
    * name (a static {@code Aio.wait} in a class that is, like every class, an {@code Object}) is not
@@ -131,18 +142,26 @@ final class AsyncMistakes {
     return false;
   }
 
+  /**
+   * A call directly in an {@code @Async} body (not in its lambdas or classes). The method's name is
+   * compared first: most calls block nothing, and looking the listed types up for each (some, such as
+   * {@code java.net.http.HttpClient}, in modules the compilation may not read) is what cost time.
+   */
   void callInAsyncBody(TreePath path) {
     if (!(trees.getElement(path) instanceof ExecutableElement m)
         || !(m.getEnclosingElement() instanceof TypeElement owner)) {
       return;
     }
-    TypeMirror receiver = receiverType(path, owner);
+    String name = m.getSimpleName().toString();
     for (Blocking b : BLOCKING_CALLS) {
+      if (!b.names().contains(name)) {
+        continue;
+      }
       TypeElement listed = elements.getTypeElement(b.type());
-      if (listed != null && b.names().contains(m.getSimpleName().toString())
+      if (listed != null
           && types.isSubtype(types.erasure(owner.asType()), types.erasure(listed.asType()))
           && isOrOverrides(m, listed, owner)
-          && !isInMemory(receiver)) {
+          && !isInMemory(receiverType(path, owner))) {
         warn(path, BLOCKING, owner.getSimpleName() + "." + m.getSimpleName() + " blocks the thread,"
             + " and so the event loop and every task on it, in an @Async method: " + b.instead());
         return;
@@ -160,8 +179,8 @@ final class AsyncMistakes {
     } else if (value instanceof CompoundAssignmentTree a) {
       value = a.getExpression();
     }
-    if (isAioCall(value, "await") && isAioCall(((MethodInvocationTree) value).getArguments().get(0),
-        "createTask")) {
+    if (isAioCall(path, value, "await")
+        && isAioCall(path, ((MethodInvocationTree) value).getArguments().get(0), "createTask")) {
       warn(path, SERIAL, "await(Aio.createTask(...)) in a loop waits for each task before the loop"
           + " creates the next, so they run one after another: create the tasks first (a list of"
           + " Aio.createTask(...)) and then await them (await(Aio.gather(...))); if one after another"
@@ -183,14 +202,18 @@ final class AsyncMistakes {
     return body != null && (body == path.getLeaf() || body == path.getParentPath().getLeaf());
   }
 
-  private boolean isAioCall(ExpressionTree e, String name) {
+  /** Whether {@code e}, in the statement at {@code statement}, is a call of {@code Aio.name(x)}. */
+  private boolean isAioCall(TreePath statement, ExpressionTree e, String name) {
     while (e instanceof ParenthesizedTree p) {
       e = p.getExpression();
     }
     if (!(e instanceof MethodInvocationTree call) || call.getArguments().size() != 1) {
       return false;
     }
-    Element m = trees.getElement(trees.getPath(unit, call));
+    // (Found under the statement's own path: a search from the compilation unit's root would scan
+    // the whole file for each statement.)
+    TreePath callPath = TreePath.getPath(statement, call);
+    Element m = callPath == null ? null : trees.getElement(callPath);
     return m instanceof ExecutableElement && m.getSimpleName().contentEquals(name)
         && m.getEnclosingElement() instanceof TypeElement t
         && t.getQualifiedName().contentEquals(MachineContract.AIO);
