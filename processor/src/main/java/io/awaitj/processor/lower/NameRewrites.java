@@ -389,7 +389,12 @@ final class NameRewrites {
     return scan.elementOf(expression) instanceof TypeElement;
   }
 
-  /** {@code new Inner()} of an inner member class: created on {@code self}. */
+  /**
+   * {@code new Inner()} of an inner member class: created on {@code self}, as {@code self.new
+   * Inner()}. A qualified creation names the class by its simple name alone (the class is looked up
+   * in the qualifier's type): the name is written so, before the scan of the identifier would write
+   * it as the machine names a member type ({@code Demo.Inner}, which javac does not parse there).
+   */
   void innerClassCreation(NewClassTree node) {
     if (node.getEnclosingExpression() == null && scan.classes().isEmpty()) {
       Element ctor = scan.element(scan.getCurrentPath());
@@ -399,6 +404,11 @@ final class NameRewrites {
           && created.getKind() == ElementKind.CLASS
           && node.getClassBody() == null) {
         scan.insertBefore(node, CodeBlock.of("$L.", context.self()));
+        Tree name = node.getIdentifier() instanceof com.sun.source.tree.ParameterizedTypeTree g
+            ? g.getType() : node.getIdentifier();
+        if (name instanceof IdentifierTree || name instanceof MemberSelectTree) {
+          scan.replace(name, CodeBlock.of("$L", created.getSimpleName()));
+        }
       }
     }
   }
