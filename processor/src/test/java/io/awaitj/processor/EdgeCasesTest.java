@@ -48,33 +48,6 @@ class EdgeCasesTest {
     assertEquals("shadow4", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "f")));
   }
 
-  /**
-   * An inner (non-static) member class created in an @Async body is created on the machine's {@code
-   * self}; the copy wrote {@code self.new Demo.Inner()}, which javac does not parse (mutation fuzzer,
-   * seed 170010: a {@code static} deleted from a member class named {@code Promise}).
-   */
-  @Test
-  void innerMemberClassesCreatedInTheBody() {
-    Compiled c = Compiled.compile(HEADER + """
-        public abstract class Demo {
-          int base = 10;
-          class Inner { int v() { return base + 1; } }
-          class Promise { int v() { return base + 2; } }
-          class Box<T> { T t; Box(T t) { this.t = t; } }
-          @Async Coroutine<Integer> f() {
-            Inner a = new Inner();
-            await(Aio.sleep(1));
-            Promise b = new Demo.Promise();
-            Box<String> box = new Box<String>("abc");
-            await(Aio.sleep(1));
-            Box<Integer> other = new Box<>(await(Aio.done(4)));
-            return done(a.v() + b.v() + box.t.length() + other.t);
-          }
-        }
-        """);
-    assertEquals(30, Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
-  }
-
   @Test
   void typeAnnotationsInTheLastMethodBodyOfTheClass() {
     // javac 17 crashed entering the next round when attributing a body left a type annotation's
@@ -353,5 +326,32 @@ class EdgeCasesTest {
         """);
     assertThat(a).hadErrorContaining("@Async method cannot be abstract");
     assertEquals(1, a.errors().size(), a.errors().toString());
+  }
+
+  /**
+   * An inner (non-static) member class created in an @Async body is created on the machine's {@code
+   * self}; the copy wrote {@code self.new Demo.Inner()}, which javac does not parse (mutation fuzzer,
+   * seed 170010: a {@code static} deleted from a member class named {@code Promise}).
+   */
+  @Test
+  void innerMemberClassesCreatedInTheBody() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract class Demo {
+          int base = 10;
+          class Inner { int v() { return base + 1; } }
+          class Promise { int v() { return base + 2; } }
+          class Box<T> { T t; Box(T t) { this.t = t; } }
+          @Async Coroutine<Integer> f() {
+            Inner a = new Inner();
+            await(Aio.sleep(1));
+            Promise b = new Demo.Promise();
+            Box<String> box = new Box<String>("abc");
+            await(Aio.sleep(1));
+            Box<Integer> other = new Box<>(await(Aio.done(4)));
+            return done(a.v() + b.v() + box.t.length() + other.t);
+          }
+        }
+        """);
+    assertEquals(30, Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
   }
 }
