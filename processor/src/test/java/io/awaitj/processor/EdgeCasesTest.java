@@ -342,16 +342,27 @@ class EdgeCasesTest {
           class Promise { int v() { return base + 2; } }
           class Box<T> { T t; Box(T t) { this.t = t; } }
           @Async Coroutine<Integer> f() {
-            Inner a = new Inner();
+            Inner a = new Inner() { int v() { return base + 1; } };
             await(Aio.sleep(1));
             Promise b = new Demo.Promise();
             Box<String> box = new Box<String>("abc");
             await(Aio.sleep(1));
-            Box<Integer> other = new Box<>(await(Aio.done(4)));
+            Box<Integer> other = new Box<Integer>(await(Aio.done(4))) { };
             return done(a.v() + b.v() + box.t.length() + other.t);
           }
         }
         """);
     assertEquals(30, Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
+    Compiled d = Compiled.compile(HEADER + """
+        public abstract class Demo {
+          class Inner { int v() { return 1; } }
+          @Async Coroutine<Integer> f() {
+            Inner a = new Inner();
+            await(Aio.sleep(1));
+            return done(a.v() + new Demo.Inner() { int v() { return 5; } }.v());
+          }
+        }
+        """);
+    assertEquals(6, Aio.runVirtual(Compiled.call(d.instantiate("demo.DemoAsync"), "f")));
   }
 }

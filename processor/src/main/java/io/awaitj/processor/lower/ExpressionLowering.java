@@ -273,13 +273,14 @@ final class ExpressionLowering extends Rule {
     }
     Tree name = n.getIdentifier() instanceof com.sun.source.tree.ParameterizedTypeTree g ? g.getType()
         : n.getIdentifier();
-    TypeElement inner = n.getEnclosingExpression() == null && n.getClassBody() == null
-        && (name instanceof IdentifierTree || name instanceof MemberSelectTree)
-        && source.trees.getElement(path) instanceof javax.lang.model.element.ExecutableElement ctor
-        && ctor.getEnclosingElement() instanceof TypeElement created
-        && created.getNestingKind() == javax.lang.model.element.NestingKind.MEMBER
-        && !created.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
-        && created.getKind() == javax.lang.model.element.ElementKind.CLASS ? created : null;
+    TreePath namePath = n.getIdentifier() == name ? child(path, name)
+        : child(child(path, n.getIdentifier()), name);
+    Element created = n.getEnclosingExpression() != null
+        || !(name instanceof IdentifierTree || name instanceof MemberSelectTree) ? null
+        : n.getClassBody() != null ? source.trees.getElement(namePath)
+        : source.trees.getElement(path) instanceof javax.lang.model.element.ExecutableElement ctor
+            ? ctor.getEnclosingElement() : null;
+    TypeElement inner = NameRewrites.isInnerMemberClass(created) ? (TypeElement) created : null;
     if (inner != null) {
       // An inner member class, created on self by its simple name (as the copy does, see
       // NameRewrites.innerClassCreation): self.new Inner<>(...).
