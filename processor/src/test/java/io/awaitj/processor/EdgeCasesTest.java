@@ -365,4 +365,27 @@ class EdgeCasesTest {
         """);
     assertEquals(6, Aio.runVirtual(Compiled.call(d.instantiate("demo.DemoAsync"), "f")));
   }
+
+  /**
+   * A constructor that XAsync mirrors, with a type javac cannot resolve in its signature: XAsync was
+   * written with the constructor as it stands, and javac reported the type again in generated code,
+   * in words of its own ("cannot find symbol ... location: class demo.DemoAsync"). Such a class now
+   * waits, as one whose @Async signatures have such a type does, and only javac's errors are shown
+   * (mutation fuzzer, seed 170011: java renamed to result in a throws clause).
+   */
+  @Test
+  void aMirroredConstructorWithAnUnresolvedTypeLeavesJavacsErrorsAlone() {
+    onlyJavacError("package missing.io does not exist", HEADER + """
+        public abstract class Demo {
+          protected Demo(int x) throws missing.io.Failure {}
+          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+        }
+        """);
+    onlyJavacError("cannot find symbol", HEADER + """
+        public abstract class Demo {
+          Demo(Missing m) {}
+          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+        }
+        """);
+  }
 }
