@@ -1,7 +1,6 @@
 package io.awaitj.processor;
 
 import com.google.auto.service.AutoService;
-import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
@@ -14,6 +13,7 @@ import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.diagnostics.Diagnostics;
 import io.awaitj.processor.diagnostics.SafetyNet;
 import io.awaitj.processor.emit.MachineEmitter;
+import io.awaitj.processor.emit.Rendered;
 import io.awaitj.processor.emit.ShellEmitter;
 import io.awaitj.processor.lower.Body;
 import io.awaitj.processor.lower.LoweredBody;
@@ -476,7 +476,8 @@ public final class AsyncProcessor extends JavacProcessor {
     if (!valid || lastRound) {
       return; // (in the last round, a shell could get no machines: javac reports what is unresolved)
     }
-    write(new ShellEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils()).emit(model), type);
+    write(Rendered.of(new ShellEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils()).emit(model)),
+        type);
     toLower.add(type.getQualifiedName().toString());
   }
 
@@ -529,13 +530,14 @@ public final class AsyncProcessor extends JavacProcessor {
   private Outcome lowerType(TypeElement type, Mode mode) {
     AsyncType model = AsyncType.of(type, asyncMethodsOf(type));
     AsyncElements asyncElements = new AsyncElements(trees, processingEnv.getTypeUtils());
-    List<JavaFile> files = new ArrayList<>();
+    List<Rendered> files = new ArrayList<>();
     Map<AsyncType.Method, String> failed = new LinkedHashMap<>(); // with why, for the net
     boolean expectsJavacError = false;
     Diagnostics.Trial trial = diagnostics.trial();
     try {
+      Map<Element, TreePath> paths = methodPaths(type);
       for (AsyncType.Method m : model.methods()) {
-        TreePath path = trees.getPath(m.element());
+        TreePath path = paths.containsKey(m.element()) ? paths.get(m.element()) : trees.getPath(m.element());
         if (path == null) {
           diagnostics.error(m.element(), "awaitj: cannot find the source of this method");
           files.add(new MachineEmitter(processingEnv.getTypeUtils(), codeSize())
@@ -622,7 +624,7 @@ public final class AsyncProcessor extends JavacProcessor {
         // errors (the last round attributes the class again if awaitj's errors would end the
         // compilation first), and the net watches its placeholders.
         for (AsyncType.Method m : failed.keySet()) {
-          if (files.stream().noneMatch(f -> f.typeSpec().name().equals(m.machine().simpleName()))) {
+          if (files.stream().noneMatch(f -> f.simpleName().equals(m.machine().simpleName()))) {
             files.add(new MachineEmitter(processingEnv.getTypeUtils(), codeSize()).emitFailed(model, m,
                 diagnostics.location(trees.getPath(m.element()).getCompilationUnit(),
                     trees.getTree(m.element()))));
@@ -652,7 +654,7 @@ public final class AsyncProcessor extends JavacProcessor {
             : "; javac found errors in its class while awaitj compiled it: " + String.join(", ", javacErrors))
             + "; it got a machine that throws", m.machine().canonicalName());
       }
-      for (JavaFile f : files) {
+      for (Rendered f : files) {
         write(f, type);
       }
       machinesWritten.put(type.getQualifiedName().toString(), rounds);
@@ -662,6 +664,29 @@ public final class AsyncProcessor extends JavacProcessor {
         trial.keep(); // a bug of the processor's: what it reported stays, beside its internal error
       }
     }
+  }
+
+  /**
+   * The paths of the methods declared in {@code type}'s body, by element, found in one pass over its
+   * members ({@code Trees.getPath} of an element searches its class, and then its file, for it: once
+   * per method, that grows with the square of the class's size). Empty if {@code type} has no source.
+   */
+  private Map<Element, TreePath> methodPaths(TypeElement type) {
+    TreePath typePath = trees.getPath(type);
+    if (typePath == null || !(typePath.getLeaf() instanceof com.sun.source.tree.ClassTree c)) {
+      return Map.of();
+    }
+    Map<Element, TreePath> paths = new java.util.HashMap<>();
+    for (com.sun.source.tree.Tree member : c.getMembers()) {
+      if (member instanceof MethodTree) {
+        TreePath path = new TreePath(typePath, member);
+        Element e = trees.getElement(path); // (the method's own symbol: entered, nothing to attribute)
+        if (e != null) {
+          paths.put(e, path);
+        }
+      }
+    }
+    return paths;
   }
 
   private static TypeElement outermost(TypeElement type) {
@@ -691,13 +716,24 @@ public final class AsyncProcessor extends JavacProcessor {
     return name;
   }
 
-  private void write(JavaFile file, Element origin) {
+  /**
+   * Writes {@code file} through the Filer, its text in one piece (JavaPoet's own writeTo(Filer)
+   * renders into the file's writer as it goes, a few characters at a time).
+   */
+  private void write(Rendered file, Element origin) {
     written++;
+    javax.tools.JavaFileObject out = null;
     try {
-      file.writeTo(processingEnv.getFiler());
+      out = processingEnv.getFiler().createSourceFile(file.qualifiedName(),
+          file.file().typeSpec().originatingElements().toArray(new Element[0]));
+      try (java.io.Writer w = out.openWriter()) {
+        w.write(file.text());
+      }
     } catch (IOException e) {
-      diagnostics.error(origin, "awaitj: could not write " + file.packageName() + "."
-          + file.typeSpec().name() + ": " + e.getMessage());
+      if (out != null) {
+        out.delete(); // (as JavaPoet does: no half-written file is left for javac to compile)
+      }
+      diagnostics.error(origin, "awaitj: could not write " + file.qualifiedName() + ": " + e.getMessage());
     }
   }
 }

@@ -327,4 +327,65 @@ class EdgeCasesTest {
     assertThat(a).hadErrorContaining("@Async method cannot be abstract");
     assertEquals(1, a.errors().size(), a.errors().toString());
   }
+
+  /**
+   * An inner (non-static) member class created in an @Async body is created on the machine's {@code
+   * self}; the copy wrote {@code self.new Demo.Inner()}, which javac does not parse (mutation fuzzer,
+   * seed 170010: a {@code static} deleted from a member class named {@code Promise}).
+   */
+  @Test
+  void innerMemberClassesCreatedInTheBody() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract class Demo {
+          int base = 10;
+          class Inner { int v() { return base + 1; } }
+          class Promise { int v() { return base + 2; } }
+          class Box<T> { T t; Box(T t) { this.t = t; } }
+          @Async Coroutine<Integer> f() {
+            Inner a = new Inner() { int v() { return base + 1; } };
+            await(Aio.sleep(1));
+            Promise b = new Demo.Promise();
+            Box<String> box = new Box<String>("abc");
+            await(Aio.sleep(1));
+            Box<Integer> other = new Box<Integer>(await(Aio.done(4))) { };
+            return done(a.v() + b.v() + box.t.length() + other.t);
+          }
+        }
+        """);
+    assertEquals(30, Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
+    Compiled d = Compiled.compile(HEADER + """
+        public abstract class Demo {
+          class Inner { int v() { return 1; } }
+          @Async Coroutine<Integer> f() {
+            Inner a = new Inner();
+            await(Aio.sleep(1));
+            return done(a.v() + new Demo.Inner() { int v() { return 5; } }.v());
+          }
+        }
+        """);
+    assertEquals(6, Aio.runVirtual(Compiled.call(d.instantiate("demo.DemoAsync"), "f")));
+  }
+
+  /**
+   * A constructor that XAsync mirrors, with a type javac cannot resolve in its signature: XAsync was
+   * written with the constructor as it stands, and javac reported the type again in generated code,
+   * in words of its own ("cannot find symbol ... location: class demo.DemoAsync"). Such a class now
+   * waits, as one whose @Async signatures have such a type does, and only javac's errors are shown
+   * (mutation fuzzer, seed 170011: java renamed to result in a throws clause).
+   */
+  @Test
+  void aMirroredConstructorWithAnUnresolvedTypeLeavesJavacsErrorsAlone() {
+    onlyJavacError("package missing.io does not exist", HEADER + """
+        public abstract class Demo {
+          protected Demo(int x) throws missing.io.Failure {}
+          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+        }
+        """);
+    onlyJavacError("cannot find symbol", HEADER + """
+        public abstract class Demo {
+          Demo(Missing m) {}
+          @Async Coroutine<Integer> f() { await(Aio.sleep(1)); return done(1); }
+        }
+        """);
+  }
 }

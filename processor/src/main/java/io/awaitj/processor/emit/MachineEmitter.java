@@ -53,7 +53,7 @@ public final class MachineEmitter {
   }
 
   /** The machine of an @Async method. */
-  public JavaFile emit(AsyncType type, AsyncType.Method method, LoweredBody lowered) {
+  public Rendered emit(AsyncType type, AsyncType.Method method, LoweredBody lowered) {
     TypeElement x = type.element();
     ExecutableElement m = method.element();
     String javadoc = "State machine of {@code " + x.getSimpleName() + "." + signature(m)
@@ -64,7 +64,7 @@ public final class MachineEmitter {
   }
 
   /** The machine of an async lambda inside an @Async method. */
-  public JavaFile emitLambda(AsyncType type, AsyncType.Method method, LoweredBody lambda) {
+  public Rendered emitLambda(AsyncType type, AsyncType.Method method, LoweredBody lambda) {
     TypeElement x = type.element();
     String javadoc = "State machine of an async lambda in {@code " + x.getSimpleName() + "."
         + signature(method.element()) + "}, compiled by awaitj from " + lambda.location() + ".\n";
@@ -74,8 +74,30 @@ public final class MachineEmitter {
         "lambda$" + method.element().getSimpleName(), false);
   }
 
-  private JavaFile machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
+  /**
+   * The machine's file. Its {@code step()} is first written as one method, and the file rendered;
+   * only if the whole file's estimated size is past {@link CodeSize#part} are its states' sizes
+   * estimated one by one ({@link StepParts#methods}), which renders each state again, and the step
+   * split if they add up to more. (The whole file bounds its step from above, counting type names as
+   * the file writes them, imported; nearly every machine is far below the limit.)
+   */
+  private Rendered machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
       String description, String frameMethod, boolean generator) {
+    List<LoweredBody.Case> states = lowered.states();
+    Rendered whole = Rendered.of(machine(type, method, lowered, javadoc, description, frameMethod, generator,
+        List.of(StepParts.single(states))));
+    // (The estimate counts characters of the text, at most its length.)
+    if (states.size() < 2 || whole.text().length() <= sizes.part()
+        || CodeSize.estimate(whole.text()) <= sizes.part()) {
+      return whole;
+    }
+    List<MethodSpec> steps = StepParts.methods(states, sizes);
+    return steps.size() == 1 ? whole
+        : Rendered.of(machine(type, method, lowered, javadoc, description, frameMethod, generator, steps));
+  }
+
+  private JavaFile machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
+      String description, String frameMethod, boolean generator, List<MethodSpec> steps) {
     TypeElement x = type.element();
     ClassName name = lowered.machine();
     TypeSpec.Builder machine =
@@ -109,7 +131,6 @@ public final class MachineEmitter {
     for (FieldSpec f : lowered.constants()) {
       machine.addField(f);
     }
-    List<MethodSpec> steps = StepParts.methods(lowered.states(), sizes);
     if (steps.size() > 1) {
       machine.addField(MachineContract.otherPartField());
     }
@@ -141,7 +162,7 @@ public final class MachineEmitter {
    * A machine for a method that could not be compiled (its errors are reported): the right
    * constructor, and a step that throws. It exists only so that XAsync compiles.
    */
-  public JavaFile emitFailed(AsyncType type, AsyncType.Method method, String location) {
+  public Rendered emitFailed(AsyncType type, AsyncType.Method method, String location) {
     TypeElement x = type.element();
     ExecutableElement m = method.element();
     TypeSpec.Builder machine =
@@ -168,7 +189,7 @@ public final class MachineEmitter {
         !method.isStatic(), false));
     machine.addMethod(MachineContract.failedStep(
         x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
-    return JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build();
+    return Rendered.of(JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build());
   }
 
   /**

@@ -19,6 +19,22 @@ import java.util.List;
 public final class StepParts {
   private StepParts() {}
 
+  /** The step of {@code states} as one method, whatever its size (see {@link #methods}). */
+  public static MethodSpec single(List<LoweredBody.Case> states) {
+    return MachineContract.step(cases(states)).build();
+  }
+
+  /** The {@code case} of each state, in order. */
+  private static List<CodeBlock> cases(List<LoweredBody.Case> states) {
+    List<CodeBlock> cases = new ArrayList<>();
+    for (LoweredBody.Case s : states) {
+      CodeBlock code = s.regionField() == null ? s.code()
+          : MachineContract.protect(s.code(), s.regionField(), s.handler());
+      cases.add(MachineContract.stateCase(s.number(), s.comment(), code, s.closed()));
+    }
+    return cases;
+  }
+
   /**
    * The methods of the step of {@code states} (numbered 0 to n-1, in order): {@code step()} first,
    * then its parts, if any, each holding at most {@code sizes.part()} estimated characters (a state
@@ -26,14 +42,10 @@ public final class StepParts {
    */
   public static List<MethodSpec> methods(List<LoweredBody.Case> states, CodeSize sizes) {
     int partSize = sizes.part();
-    List<CodeBlock> cases = new ArrayList<>();
+    List<CodeBlock> cases = cases(states);
     long total = 0;
     List<Integer> sizeOf = new ArrayList<>();
-    for (LoweredBody.Case s : states) {
-      CodeBlock code = s.regionField() == null ? s.code()
-          : MachineContract.protect(s.code(), s.regionField(), s.handler());
-      CodeBlock c = MachineContract.stateCase(s.number(), s.comment(), code, s.closed());
-      cases.add(c);
+    for (CodeBlock c : cases) {
       int size = CodeSize.estimate(c);
       sizeOf.add(size);
       total += size;

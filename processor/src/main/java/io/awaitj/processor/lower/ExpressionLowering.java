@@ -271,11 +271,32 @@ final class ExpressionLowering extends Rule {
       b.add("$L.", paren(frags.get(0)));
       first = 1;
     }
+    Tree name = n.getIdentifier() instanceof com.sun.source.tree.ParameterizedTypeTree g ? g.getType()
+        : n.getIdentifier();
+    TreePath namePath = n.getIdentifier() == name ? child(path, name)
+        : child(child(path, n.getIdentifier()), name);
+    Element created = n.getEnclosingExpression() != null
+        || !(name instanceof IdentifierTree || name instanceof MemberSelectTree) ? null
+        : n.getClassBody() != null ? source.trees.getElement(namePath)
+        : source.trees.getElement(path) instanceof javax.lang.model.element.ExecutableElement ctor
+            ? ctor.getEnclosingElement() : null;
+    TypeElement inner = NameRewrites.isInnerMemberClass(created) ? (TypeElement) created : null;
+    if (inner != null) {
+      // An inner member class, created on self by its simple name (as the copy does, see
+      // NameRewrites.innerClassCreation): self.new Inner<>(...).
+      b.add("$L.", frame.self());
+    }
     b.add("new ");
     if (!n.getTypeArguments().isEmpty()) {
       b.add("<$L>", join(copies(path, n.getTypeArguments())));
     }
-    b.add(verbatim.copy(child(path, n.getIdentifier())));
+    if (inner == null) {
+      b.add(verbatim.copy(child(path, n.getIdentifier())));
+    } else if (n.getIdentifier() instanceof com.sun.source.tree.ParameterizedTypeTree g) {
+      b.add("$L<$L>", inner.getSimpleName(), join(copies(child(path, g), g.getTypeArguments())));
+    } else {
+      b.add("$L", inner.getSimpleName());
+    }
     b.add("($L)", join(frags.subList(first, frags.size())));
     if (n.getClassBody() != null) {
       // An anonymous class: its body as written, after the arguments (the locals it captures are

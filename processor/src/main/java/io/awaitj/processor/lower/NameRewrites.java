@@ -389,18 +389,36 @@ final class NameRewrites {
     return scan.elementOf(expression) instanceof TypeElement;
   }
 
-  /** {@code new Inner()} of an inner member class: created on {@code self}. */
+  /**
+   * {@code new Inner()} of an inner member class (or {@code new Inner() {...}}, an anonymous class
+   * extending one): created on {@code self}, as {@code self.new Inner()}. A qualified creation names
+   * the class by its simple name alone (the class is looked up in the qualifier's type): the name is
+   * written so, before the scan of the identifier would write it as the machine names a member type
+   * ({@code Demo.Inner}, which javac does not parse there).
+   */
   void innerClassCreation(NewClassTree node) {
     if (node.getEnclosingExpression() == null && scan.classes().isEmpty()) {
-      Element ctor = scan.element(scan.getCurrentPath());
-      if (ctor != null && ctor.getEnclosingElement() instanceof TypeElement created
-          && created.getNestingKind() == NestingKind.MEMBER
-          && !created.getModifiers().contains(Modifier.STATIC)
-          && created.getKind() == ElementKind.CLASS
-          && node.getClassBody() == null) {
+      Tree name = node.getIdentifier() instanceof com.sun.source.tree.ParameterizedTypeTree g
+          ? g.getType() : node.getIdentifier();
+      Element created = node.getClassBody() == null
+          ? enclosing(scan.element(scan.getCurrentPath())) : scan.elementOf(name);
+      if (isInnerMemberClass(created)) {
         scan.insertBefore(node, CodeBlock.of("$L.", context.self()));
+        if (name instanceof IdentifierTree || name instanceof MemberSelectTree) {
+          scan.replace(name, CodeBlock.of("$L", created.getSimpleName()));
+        }
       }
     }
+  }
+
+  private static Element enclosing(Element e) {
+    return e == null ? null : e.getEnclosingElement();
+  }
+
+  /** Whether {@code e} is an inner (non-static) member class, which is created on an outer object. */
+  static boolean isInnerMemberClass(Element e) {
+    return e instanceof TypeElement t && t.getNestingKind() == NestingKind.MEMBER
+        && !t.getModifiers().contains(Modifier.STATIC) && t.getKind() == ElementKind.CLASS;
   }
 
   /** A pattern variable declared under another name ({@code Type name} becomes {@code Type other}). */

@@ -18,7 +18,10 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import io.awaitj.processor.model.MachineContract;
 import io.awaitj.processor.model.SuppressedWarnings;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -121,13 +124,18 @@ final class AsyncMistakes {
     }
   }
 
-  /** Whether {@code t}'s erasure is a subtype of the type called {@code name}. */
+  /**
+   * Whether {@code t}'s erasure is a subtype of the type called {@code name} (looked up once per class
+   * scanned: a lookup by name is not free, and this runs on every expression statement).
+   */
   private boolean isSubtype(TypeMirror t, String name) {
-    TypeElement type = elements.getTypeElement(name);
+    TypeElement type = lookedUp.computeIfAbsent(name, n -> Optional.ofNullable(elements.getTypeElement(n)))
+        .orElse(null);
     return type != null && types.isSubtype(types.erasure(t), types.erasure(type.asType()));
   }
 
-  /** A call directly in an {@code @Async} body (not in its lambdas or classes). */
+  private final Map<String, Optional<TypeElement>> lookedUp = new HashMap<>();
+
   /**
    * Whether {@code m} is a method of {@code listed} or overrides one: a method that only shares its
    * name (a static {@code Aio.wait} in a class that is, like every class, an {@code Object}) is not
@@ -143,18 +151,26 @@ final class AsyncMistakes {
     return false;
   }
 
+  /**
+   * A call directly in an {@code @Async} body (not in its lambdas or classes). The method's name is
+   * compared first: most calls block nothing, and looking the listed types up for each (some, such as
+   * {@code java.net.http.HttpClient}, in modules the compilation may not read) is what cost time.
+   */
   void callInAsyncBody(TreePath path) {
     if (!(trees.getElement(path) instanceof ExecutableElement m)
         || !(m.getEnclosingElement() instanceof TypeElement owner)) {
       return;
     }
-    TypeMirror receiver = receiverType(path, owner);
+    String name = m.getSimpleName().toString();
     for (Blocking b : BLOCKING_CALLS) {
+      if (!b.names().contains(name)) {
+        continue;
+      }
       TypeElement listed = elements.getTypeElement(b.type());
-      if (listed != null && b.names().contains(m.getSimpleName().toString())
+      if (listed != null
           && types.isSubtype(types.erasure(owner.asType()), types.erasure(listed.asType()))
           && isOrOverrides(m, listed, owner)
-          && !isInMemory(receiver)) {
+          && !isInMemory(receiverType(path, owner))) {
         warn(path, BLOCKING, owner.getSimpleName() + "." + m.getSimpleName() + " blocks the thread,"
             + " and so the event loop and every task on it, in an @Async method: " + b.instead());
         return;
@@ -172,8 +188,8 @@ final class AsyncMistakes {
     } else if (value instanceof CompoundAssignmentTree a) {
       value = a.getExpression();
     }
-    if (isAioCall(value, "await") && isAioCall(((MethodInvocationTree) value).getArguments().get(0),
-        "createTask")) {
+    if (isAioCall(path, value, "await")
+        && isAioCall(path, ((MethodInvocationTree) value).getArguments().get(0), "createTask")) {
       warn(path, SERIAL, "await(Aio.createTask(...)) in a loop waits for each task before the loop"
           + " creates the next, so they run one after another: create the tasks first (a list of"
           + " Aio.createTask(...)) and then await them (await(Aio.gather(...))); if one after another"
@@ -195,14 +211,18 @@ final class AsyncMistakes {
     return body != null && (body == path.getLeaf() || body == path.getParentPath().getLeaf());
   }
 
-  private boolean isAioCall(ExpressionTree e, String name) {
+  /** Whether {@code e}, in the statement at {@code statement}, is a call of {@code Aio.name(x)}. */
+  private boolean isAioCall(TreePath statement, ExpressionTree e, String name) {
     while (e instanceof ParenthesizedTree p) {
       e = p.getExpression();
     }
     if (!(e instanceof MethodInvocationTree call) || call.getArguments().size() != 1) {
       return false;
     }
-    Element m = trees.getElement(trees.getPath(unit, call));
+    // (Found under the statement's own path: a search from the compilation unit's root would scan
+    // the whole file for each statement.)
+    TreePath callPath = TreePath.getPath(statement, call);
+    Element m = callPath == null ? null : trees.getElement(callPath);
     return m instanceof ExecutableElement && m.getSimpleName().contentEquals(name)
         && m.getEnclosingElement() instanceof TypeElement t
         && t.getQualifiedName().contentEquals(MachineContract.AIO);

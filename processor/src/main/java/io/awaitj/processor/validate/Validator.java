@@ -58,30 +58,44 @@ public final class Validator {
     return diagnostics.errorCount() == before && !erroneous;
   }
 
-  /** Whether a signature the generated code repeats mentions a type javac could not resolve. */
+  /**
+   * Whether a signature the generated code repeats mentions a type javac could not resolve: an
+   * {@code @Async} method's, or a constructor's that XAsync mirrors (see {@code ShellEmitter}).
+   */
   private static boolean hasErrorTypes(AsyncType type) {
     for (AsyncType.Method m : type.methods()) {
-      ExecutableElement e = m.element();
-      if (isErroneous(e.getReturnType())) {
+      if (hasErrorTypes(m.element())) {
         return true;
       }
-      for (var p : e.getParameters()) {
-        if (isErroneous(p.asType())) {
+    }
+    if (type.hasInstanceMethods()) {
+      for (ExecutableElement c : ElementFilter.constructorsIn(type.element().getEnclosedElements())) {
+        if (!c.getModifiers().contains(Modifier.PRIVATE) && hasErrorTypes(c)) {
           return true;
         }
-      }
-      for (TypeMirror t : e.getThrownTypes()) {
-        if (isErroneous(t)) {
-          return true;
-        }
-      }
-      if (hasErroneousBounds(e.getTypeParameters())) {
-        return true;
       }
     }
     return isErroneous(type.element().getSuperclass())
         || hasErroneousBounds(type.element().getTypeParameters());
   }
+
+  private static boolean hasErrorTypes(ExecutableElement e) {
+    if (isErroneous(e.getReturnType())) {
+      return true;
+    }
+    for (var p : e.getParameters()) {
+      if (isErroneous(p.asType())) {
+        return true;
+      }
+    }
+    for (TypeMirror t : e.getThrownTypes()) {
+      if (isErroneous(t)) {
+        return true;
+      }
+    }
+    return hasErroneousBounds(e.getTypeParameters());
+  }
+
 
   private static boolean hasErroneousBounds(
       java.util.List<? extends javax.lang.model.element.TypeParameterElement> parameters) {

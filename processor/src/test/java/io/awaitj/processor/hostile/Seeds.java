@@ -54,6 +54,8 @@ final class Seeds {
       Map.entry("EdgeCasesTest#19", "an unresolved result type, on purpose"),
       Map.entry("EdgeCasesTest#20", "an unresolved super call, on purpose"),
       Map.entry("EdgeCasesTest#21", "an abstract @Async interface method: awaitj's error"),
+      Map.entry("EdgeCasesTest#24", "an unresolved thrown type in a mirrored constructor, on purpose"),
+      Map.entry("EdgeCasesTest#25", "an unresolved parameter type in a mirrored constructor, on purpose"),
       Map.entry("ExceptionsTest#2", "extends FetcherAsync, generated from another block of its test"),
       Map.entry("ExceptionsTest#4", "a non-literal class argument of await: awaitj's error, on purpose"),
       Map.entry("ExceptionsTest#5", "the start of a class its tests complete"),
