@@ -109,7 +109,8 @@ public final class MachineEmitter {
     for (FieldSpec f : lowered.constants()) {
       machine.addField(f);
     }
-    List<MethodSpec> steps = StepParts.methods(lowered.states(), sizes);
+    List<MethodSpec> steps = StepParts.methods(lowered.states(), sizes, firstLine(lowered),
+        lowered.hasTryWithResources());
     if (steps.size() > 1) {
       machine.addField(MachineContract.otherPartField());
     }
@@ -118,11 +119,6 @@ public final class MachineEmitter {
     machine.alwaysQualify(lowered.localClassNames().toArray(new String[0]));
     machine.addTypes(lowered.localClasses());
     for (MethodSpec step : steps) {
-      if (lowered.hasTryWithResources()) {
-        step = step.toBuilder()
-            .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
-            .build();
-      }
       machine.addMethod(step);
     }
     lowered.methods().forEach(machine::addMethod);
@@ -179,17 +175,23 @@ public final class MachineEmitter {
     String location = lowered.location();
     int colon = location.lastIndexOf(':');
     String file = colon < 0 ? location : location.substring(0, colon);
-    long firstLine = 0;
-    try {
-      firstLine = colon < 0 ? 0 : Long.parseLong(location.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      // A file name with a colon and no line: the body's line stays unknown.
-    }
+    long firstLine = firstLine(lowered);
     List<Long> lines = new ArrayList<>();
     for (LoweredBody.Case c : lowered.states()) {
       lines.add(c.line());
     }
     return MachineContract.sourceFrame(ClassName.get(x).reflectionName(), method, file, firstLine, lines);
+  }
+
+  /** The line of the body, from its location ({@code File.java:line}); 0 if it has none. */
+  private static long firstLine(LoweredBody lowered) {
+    String location = lowered.location();
+    int colon = location.lastIndexOf(':');
+    try {
+      return colon < 0 ? 0 : Long.parseLong(location.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return 0; // a file name with a colon and no line: the body's line stays unknown
+    }
   }
 
   /** {@code name}, or {@code name<T, ...>} when the machine has type variables. */
