@@ -658,12 +658,6 @@ public final class MachineContract {
   private static final int MAX_LINE_TABLE = 60_000;
 
   /**
-   * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces and task
-   * dumps, built by {@code Coroutine} only when one is asked for. {@code lines} holds the source line
-   * of each state, in order (0: none of its own, shown at the line of the state before it, or at
-   * {@code firstLine}, the line of the body).
-   */
-  /**
    * The line {@link #sourceFrame} shows for each state, given the states' own {@code lines} (0: none):
    * the line of the state before it for 0, {@code firstLine} past the end of the table.
    */
@@ -684,6 +678,12 @@ public final class MachineContract {
     return shown;
   }
 
+  /**
+   * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces and task
+   * dumps, built by {@code Coroutine} only when one is asked for. {@code lines} holds the source line
+   * of each state, in order (0: none of its own, shown at the line of the state before it, or at
+   * {@code firstLine}, the line of the body).
+   */
   public static MethodSpec sourceFrame(String declaringClass, String method, String file, long firstLine,
       List<Long> lines) {
     StringBuilder table = new StringBuilder();
