@@ -33,6 +33,15 @@ import java.util.concurrent.CompletionStage;
  *       or throws the awaited failure (a {@link CancelledError} when the task was cancelled while
  *       waiting). Throwing at that exact place lets the machine's own {@code try} blocks, emitted around
  *       the resume point, catch it as the source's {@code try} would.
+ *   <li>The processor's machines use the faster pair {@link #awaitNow(Awaitable)} and {@link
+ *       #awaitedValue(Object)}, which hands a value that is already there to the resume label in a Java
+ *       local instead of this object's fields: {@code awaitNow} returns the value itself, {@link
+ *       #SUSPEND} (return it), or {@link #DELIVERED} (the outcome, a failure, waits in the fields); the
+ *       machine keeps what it returned in a local of {@code step()} that starts as {@link #SUSPEND}, and
+ *       at the resume label calls {@code awaitedValue(local)}, which returns the value it is given, or, for
+ *       {@link #SUSPEND} (the machine was stepped again after a suspension) and {@link #DELIVERED}, does
+ *       what {@link #awaitResult()} does. Nothing is stored, and nothing boxed escapes, on the path that
+ *       does not suspend.
  *   <li>To finish, {@code step()} returns the result value ({@code null} for {@code Void}) or throws.
  * </ul>
  *
@@ -80,6 +89,18 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     @Override
     public String toString() {
       return "SUSPEND";
+    }
+  };
+
+  /**
+   * Returned by {@link #awaitNow(Awaitable)} when the await did not suspend but its outcome is not a
+   * value handed over directly (a failure, a cancellation): {@link #awaitedValue(Object)} takes it from
+   * the fields, as {@link #awaitResult()} does.
+   */
+  protected static final Object DELIVERED = new Object() {
+    @Override
+    public String toString() {
+      return "DELIVERED";
     }
   };
 
@@ -172,6 +193,60 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    */
   protected static <V, E extends Throwable> V declaring(V coroutine, Class<E> thrown) throws E {
     return coroutine;
+  }
+
+  /**
+   * Begins an await of {@code awaitable}, as {@link #suspendOn(Awaitable)} does, and hands over its value
+   * when it is already there: a completed {@link Promise}'s, or that of a coroutine that ran to its
+   * end inline. Call after storing the resume label in {@link #state}; keep what it returns in a local
+   * for {@link #awaitedValue(Object)} at that label.
+   *
+   * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
+   *
+   * @return the value; {@link #SUSPEND} if the machine must return {@link #SUSPEND} now; or {@link
+   *     #DELIVERED} if the await completed without a value (a failure), which {@link #awaitedValue(Object)}
+   *     then throws
+   * @throws IllegalStateException as {@link #suspendOn(Awaitable)}
+   */
+  protected final Object awaitNow(Awaitable<?> awaitable) {
+    if (awaitable instanceof Promise<?> promise) {
+      if (promise.isSuccess()) {
+        return promise.result; // the fast path: no field of this machine written
+      }
+      return suspendOnPromise(promise) ? SUSPEND : DELIVERED;
+    }
+    if (awaitable == null) {
+      throw new NullPointerException("await(null): the awaited value is null");
+    }
+    return startInline((Coroutine<?>) awaitable);
+  }
+
+  /**
+   * As {@link #awaitNow(Awaitable)}, for a {@link CompletionStage} (see {@link
+   * #suspendOn(CompletionStage)}): a stage already complete gives {@link #DELIVERED}.
+   *
+   * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
+   *
+   * @return {@link #SUSPEND} or {@link #DELIVERED}
+   */
+  protected final Object awaitNow(CompletionStage<?> stage) {
+    return suspendOn(stage) ? SUSPEND : DELIVERED;
+  }
+
+  /**
+   * At a resume label: the value {@code now} that {@link #awaitNow(Awaitable)} returned for this
+   * await; or, when {@code now} is {@link #SUSPEND} (the machine suspended there and was stepped again)
+   * or {@link #DELIVERED}, the outcome in the fields, as {@link #awaitResult()} gives it (a failure
+   * thrown). Call it once, at the resume label.
+   *
+   * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
+   */
+  @SuppressWarnings("unchecked")
+  protected final <V> V awaitedValue(Object now) {
+    if (now == SUSPEND || now == DELIVERED) {
+      return awaitResult();
+    }
+    return (V) now;
   }
 
   /**
@@ -295,9 +370,28 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   private boolean suspendOnCoroutine(Coroutine<?> child) {
+    Object r = startInline(child);
+    if (r == SUSPEND) {
+      return true;
+    }
+    if (r != DELIVERED) {
+      deliver(r, null);
+    }
+    return false;
+  }
+
+  /**
+   * Starts {@code child} for an await by this coroutine: runs it inline (or bounces it to the loop past
+   * {@link #MAX_INLINE_DEPTH}).
+   *
+   * @return its result when it finished without suspending; {@link #SUSPEND} if it suspended (or
+   *     bounced); {@link #DELIVERED} if its outcome was delivered to this coroutine (a failure, a
+   *     sleep that completed at once)
+   */
+  private Object startInline(Coroutine<?> child) {
     if (child instanceof Sleep<?> sleep) {
       // The awaiting coroutine sleeps itself: no coroutine level, promise or timer object of its own.
-      return sleep.awaitedBy(this);
+      return sleep.awaitedBy(this) ? SUSPEND : DELIVERED;
     }
     if (child instanceof GeneratorMachine<?>.Step step) {
       // An async for's hasNext() of a generator: started by a call site of its own, which the JIT
@@ -310,11 +404,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
         r = shared.now();
       } catch (Throwable e) {
         deliver(null, e);
-        return false;
+        return DELIVERED;
       }
       if (r != Shared.WAIT) {
-        deliver(r, null); // the fast path: nothing started, nothing allocated
-        return false;
+        return r; // the fast path: nothing started, nothing allocated
       }
       child = shared.fresh();
     }
@@ -328,7 +421,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     EventLoop l = t.loop;
     if (l.inlineDepth >= MAX_INLINE_DEPTH) {
       l.bounced = child; // the driver starts it
-      return true;
+      return SUSPEND;
     }
     l.inlineDepth++;
     Object r;
@@ -339,15 +432,14 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       Traces.leaving(child, e);
       child.finished();
       deliver(null, e);
-      return false;
+      return DELIVERED;
     }
     l.inlineDepth--;
     if (r == SUSPEND) {
-      return true;
+      return SUSPEND;
     }
     child.finished();
-    deliver(r, null);
-    return false;
+    return r;
   }
 
   /**

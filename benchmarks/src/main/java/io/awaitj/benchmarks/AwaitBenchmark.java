@@ -98,7 +98,8 @@ public class AwaitBenchmark {
 
   /**
    * {@code for (int i = 0; i < n; i++) { last = await(p); bh.consume(last); } return done(last);}: the
-   * hand-written form of what the processor emits for a loop around an await.
+   * hand-written form of what the processor emits for a loop around an await (its locals aside, which
+   * the processor keeps in fields).
    */
   static final class AwaitPromiseLoop extends Coroutine<Object> {
     private final Promise<Object> p;
@@ -117,6 +118,7 @@ public class AwaitBenchmark {
     @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
+        Object awaited = SUSPEND; // what awaitNow gave, for the resume label it falls through into
         switch (state) {
           case 0:
             i = 0;
@@ -127,12 +129,12 @@ public class AwaitBenchmark {
               return last;
             }
             state = 2;
-            if (suspendOn(p)) {
+            if ((awaited = awaitNow(p)) == SUSPEND) {
               return SUSPEND;
             }
             // fall through
           case 2:
-            last = awaitResult();
+            last = awaitedValue(awaited);
             bh.consume(last);
             i++;
             state = 1;
@@ -167,6 +169,7 @@ public class AwaitBenchmark {
     @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
       while (true) {
+        Object awaited = SUSPEND; // what awaitNow gave, for the resume label it falls through into
         switch (state) {
           case 0:
             i = 0;
@@ -177,12 +180,12 @@ public class AwaitBenchmark {
               return last;
             }
             state = 2;
-            if (suspendOn(new Chain(depth, p))) {
+            if ((awaited = awaitNow(new Chain(depth, p))) == SUSPEND) {
               return SUSPEND;
             }
             // fall through
           case 2:
-            last = awaitResult();
+            last = awaitedValue(awaited);
             bh.consume(last);
             i++;
             state = 1;
@@ -210,15 +213,16 @@ public class AwaitBenchmark {
     @Override
     @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
+      Object awaited = SUSPEND;
       switch (state) {
         case 0:
           state = 1;
-          if (suspendOn(d == 1 ? p : new Chain(d - 1, p))) {
+          if ((awaited = awaitNow(d == 1 ? p : new Chain(d - 1, p))) == SUSPEND) {
             return SUSPEND;
           }
           // fall through
         case 1:
-          return awaitResult();
+          return awaitedValue(awaited);
         default:
           throw illegalState();
       }

@@ -284,7 +284,7 @@ class ExceptionsTest {
     assertTrue(task.contains("t = Aio.createTask(Coroutine.declaring(FetcherAsync.fetch(true), IOException.class));"),
         task);
     // Outside a try, and in a lowered try, the call is routed as it is.
-    assertTrue(c.generatedSource("exc.FetcherAsync_direct").contains("suspendOn(FetcherAsync.fetch(true))"));
+    assertTrue(c.generatedSource("exc.FetcherAsync_direct").contains("awaitNow(FetcherAsync.fetch(true))"));
   }
 
   // -----------------------------------------------------------------------------------------------

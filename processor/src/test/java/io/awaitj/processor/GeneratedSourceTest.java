@@ -96,19 +96,20 @@ class GeneratedSourceTest {
               }
 
               @Override
+              @SuppressWarnings("fallthrough")
               protected Object step() throws Throwable {
                 dispatch$:
                 while (true) {
+                  Object awaited$ = SUSPEND;
                   switch (state) {
                     case 0: {
                       state = 1;
-                      if (suspendOn(Aio.sleep(Duration.ofMillis(10), name))) {
+                      if ((awaited$ = awaitNow(Aio.sleep(Duration.ofMillis(10), name))) == SUSPEND) {
                         return SUSPEND;
                       }
-                      continue dispatch$;
                     }
                     case 1: {
-                      String n = this.<String>awaitResult();
+                      String n = this.<String>awaitedValue(awaited$);
                       return self.greeting + ", " + n;
                     }
                     default:

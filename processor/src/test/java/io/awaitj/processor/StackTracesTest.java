@@ -185,6 +185,47 @@ class StackTracesTest {
     assertEquals("gen.CrawlerAsync_awaitsAFailedCoroutine", all.get(1).getClassName(), all::toString);
   }
 
+  /** Line numbers matter: the test below names them. */
+  static final String LOOPER = """
+      package gen;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.Coroutine;
+      import java.time.Duration;
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+
+      public abstract class Looper {
+        @Async
+        public Coroutine<Integer> loop(int[] xs) {
+          int total = 0;
+          for (int i = 0; i < 10 / xs.length; i++) {
+            await(Aio.sleep(Duration.ofMillis(1)));
+            total += xs[i];
+          }
+          return done(total);
+        }
+      }
+      """;
+
+  /**
+   * The first state (line 13) falls through into the loop's head (line 14) without going round the
+   * dispatch: it must still store the head's state, whose line differs, so that a failure there is
+   * shown at line 14 (a machine that stored only when it went round the dispatch showed 13).
+   */
+  @Test
+  void aFailureInAStateEnteredByFallingThroughIsShownAtThatStatesLine() {
+    Object looper = Compiled.compile(LOOPER).instantiate("gen.LooperAsync");
+    ArithmeticException e = assertThrows(ArithmeticException.class,
+        () -> Aio.runVirtual(Compiled.call(looper, "loop", (Object) new int[0])));
+    List<String> frames = Arrays.stream(e.getStackTrace())
+        .filter(f -> f.getClassName().equals("gen.Looper"))
+        .map(StackTraceElement::toString)
+        .collect(Collectors.toList());
+    assertEquals(List.of("gen.Looper.loop(Looper.java:14)"), frames);
+  }
+
   private static int indexOf(List<StackTraceElement> frames, String className, String method) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < frames.size(); i++) {

@@ -1,6 +1,5 @@
 package io.awaitj.processor.emit;
 
-import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -85,13 +84,14 @@ public final class MachineEmitter {
       String description, String frameMethod, boolean generator) {
     List<LoweredBody.Case> states = lowered.states();
     Rendered whole = Rendered.of(machine(type, method, lowered, javadoc, description, frameMethod, generator,
-        List.of(StepParts.single(states))));
+        List.of(StepParts.single(states, firstLine(lowered), lowered.hasTryWithResources()))));
     // (The estimate counts characters of the text, at most its length.)
     if (states.size() < 2 || whole.text().length() <= sizes.part()
         || CodeSize.estimate(whole.text()) <= sizes.part()) {
       return whole;
     }
-    List<MethodSpec> steps = StepParts.methods(states, sizes);
+    List<MethodSpec> steps =
+        StepParts.methods(states, sizes, firstLine(lowered), lowered.hasTryWithResources());
     return steps.size() == 1 ? whole
         : Rendered.of(machine(type, method, lowered, javadoc, description, frameMethod, generator, steps));
   }
@@ -139,11 +139,6 @@ public final class MachineEmitter {
     machine.alwaysQualify(lowered.localClassNames().toArray(new String[0]));
     machine.addTypes(lowered.localClasses());
     for (MethodSpec step : steps) {
-      if (lowered.hasTryWithResources()) {
-        step = step.toBuilder()
-            .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build())
-            .build();
-      }
       machine.addMethod(step);
     }
     lowered.methods().forEach(machine::addMethod);
@@ -200,17 +195,23 @@ public final class MachineEmitter {
     String location = lowered.location();
     int colon = location.lastIndexOf(':');
     String file = colon < 0 ? location : location.substring(0, colon);
-    long firstLine = 0;
-    try {
-      firstLine = colon < 0 ? 0 : Long.parseLong(location.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      // A file name with a colon and no line: the body's line stays unknown.
-    }
+    long firstLine = firstLine(lowered);
     List<Long> lines = new ArrayList<>();
     for (LoweredBody.Case c : lowered.states()) {
       lines.add(c.line());
     }
     return MachineContract.sourceFrame(ClassName.get(x).reflectionName(), method, file, firstLine, lines);
+  }
+
+  /** The line of the body, from its location ({@code File.java:line}); 0 if it has none. */
+  private static long firstLine(LoweredBody lowered) {
+    String location = lowered.location();
+    int colon = location.lastIndexOf(':');
+    try {
+      return colon < 0 ? 0 : Long.parseLong(location.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return 0; // a file name with a colon and no line: the body's line stays unknown
+    }
   }
 
   /** {@code name}, or {@code name<T, ...>} when the machine has type variables. */

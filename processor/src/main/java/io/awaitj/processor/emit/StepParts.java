@@ -19,56 +19,134 @@ import java.util.List;
 public final class StepParts {
   private StepParts() {}
 
-  /** The step of {@code states} as one method, whatever its size (see {@link #methods}). */
-  public static MethodSpec single(List<LoweredBody.Case> states) {
-    return MachineContract.step(cases(states)).build();
+  /**
+   * The step of {@code states} as one method, whatever its size (see {@link #methods} for the
+   * parameters): each state that goes on in the next falls through into it.
+   */
+  public static MethodSpec single(List<LoweredBody.Case> states, long firstLine, boolean tryWarnings) {
+    return single(states, shownLines(states, firstLine), awaits(states), tryWarnings);
   }
 
-  /** The {@code case} of each state, in order. */
-  private static List<CodeBlock> cases(List<LoweredBody.Case> states) {
+  private static MethodSpec single(List<LoweredBody.Case> states, long[] shown, boolean awaits,
+      boolean tryWarnings) {
     List<CodeBlock> cases = new ArrayList<>();
-    for (LoweredBody.Case s : states) {
-      CodeBlock code = s.regionField() == null ? s.code()
-          : MachineContract.protect(s.code(), s.regionField(), s.handler());
-      cases.add(MachineContract.stateCase(s.number(), s.comment(), code, s.closed()));
+    boolean fell = false;
+    for (int i = 0; i < states.size(); i++) {
+      boolean through = fallsThrough(states, i, i + 1 < states.size());
+      fell |= through;
+      cases.add(stateCase(states.get(i), through, shown));
     }
-    return cases;
+    MethodSpec.Builder step = MachineContract.step(cases, awaits);
+    annotate(step, MachineContract.stepSuppressions(fell, tryWarnings));
+    return step.build();
+  }
+
+  /** Whether a state of {@code states} suspends at an await. */
+  private static boolean awaits(List<LoweredBody.Case> states) {
+    for (LoweredBody.Case s : states) {
+      if (s.tail() != null && s.tail().awaits()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The line each state shows (see {@link MachineContract#shownLines}). */
+  private static long[] shownLines(List<LoweredBody.Case> states, long firstLine) {
+    List<Long> lines = new ArrayList<>();
+    for (LoweredBody.Case s : states) {
+      lines.add(s.line());
+    }
+    return MachineContract.shownLines(firstLine, lines);
   }
 
   /**
    * The methods of the step of {@code states} (numbered 0 to n-1, in order): {@code step()} first,
    * then its parts, if any, each holding at most {@code sizes.part()} estimated characters (a state
-   * larger than that alone).
+   * larger than that alone). A state that goes on in the state written right after it, in the same
+   * method, falls through into it; {@code firstLine} is the line of the body (see {@link
+   * MachineContract#shownLines}); {@code tryWarnings}: the step methods suppress javac's [try]
+   * warnings (see {@link LoweredBody#hasTryWithResources()}).
    */
-  public static List<MethodSpec> methods(List<LoweredBody.Case> states, CodeSize sizes) {
+  public static List<MethodSpec> methods(List<LoweredBody.Case> states, CodeSize sizes, long firstLine,
+      boolean tryWarnings) {
     int partSize = sizes.part();
-    List<CodeBlock> cases = cases(states);
+    boolean awaits = awaits(states);
+    long[] shown = shownLines(states, firstLine);
+    // Sizes as if no state fell through (an upper bound), to place the parts' boundaries.
     long total = 0;
     List<Integer> sizeOf = new ArrayList<>();
-    for (CodeBlock c : cases) {
-      int size = CodeSize.estimate(c);
+    for (LoweredBody.Case s : states) {
+      int size = CodeSize.estimate(stateCase(s, false, shown));
       sizeOf.add(size);
       total += size;
     }
     if (total <= partSize || states.size() < 2) {
-      return List.of(MachineContract.step(cases).build());
+      return List.of(single(states, shown, awaits, tryWarnings));
     }
-    List<List<CodeBlock>> parts = new ArrayList<>();
+    int[] partOf = new int[states.size()];
     List<Integer> firsts = new ArrayList<>();
     long filled = 0;
-    for (int i = 0; i < cases.size(); i++) {
-      if (parts.isEmpty() || filled > 0 && filled + sizeOf.get(i) > partSize) {
-        parts.add(new ArrayList<>());
+    for (int i = 0; i < states.size(); i++) {
+      if (firsts.isEmpty() || filled > 0 && filled + sizeOf.get(i) > partSize) {
         firsts.add(states.get(i).number());
         filled = 0;
       }
-      parts.get(parts.size() - 1).add(cases.get(i));
+      partOf[i] = firsts.size() - 1;
       filled += sizeOf.get(i);
     }
+    List<List<CodeBlock>> parts = new ArrayList<>();
+    boolean[] fell = new boolean[firsts.size()];
+    for (int i = 0; i < states.size(); i++) {
+      if (parts.size() <= partOf[i]) {
+        parts.add(new ArrayList<>());
+      }
+      boolean samePart = i + 1 < states.size() && partOf[i + 1] == partOf[i];
+      boolean through = fallsThrough(states, i, samePart);
+      fell[partOf[i]] |= through;
+      parts.get(partOf[i]).add(stateCase(states.get(i), through, shown));
+    }
     List<MethodSpec> out = new ArrayList<>();
-    for (MethodSpec.Builder m : MachineContract.splitStep(parts, firsts, states.size())) {
-      out.add(m.build());
+    List<MethodSpec.Builder> methods = MachineContract.splitStep(parts, firsts, states.size(), awaits);
+    for (int m = 0; m < methods.size(); m++) {
+      MethodSpec.Builder b = methods.get(m);
+      annotate(b, MachineContract.stepSuppressions(m > 0 && fell[m - 1], tryWarnings));
+      out.add(b.build());
     }
     return out;
+  }
+
+  private static void annotate(MethodSpec.Builder m, com.palantir.javapoet.AnnotationSpec a) {
+    if (a != null) {
+      m.addAnnotation(a);
+    }
+  }
+
+  /**
+   * Whether state {@code i} falls through into the next case: it goes on in state {@code i + 1}, which
+   * is written next in the same method ({@code nextInSameMethod}).
+   */
+  private static boolean fallsThrough(List<LoweredBody.Case> states, int i, boolean nextInSameMethod) {
+    LoweredBody.Case s = states.get(i);
+    return nextInSameMethod && s.tail() != null && s.tail().next() == states.get(i + 1).number();
+  }
+
+  /**
+   * The case of state {@code s}, its tail falling through into the next case or not; {@code shown}:
+   * the line each state shows.
+   */
+  private static CodeBlock stateCase(LoweredBody.Case s, boolean through, long[] shown) {
+    CodeBlock code = s.code();
+    if (s.tail() != null) {
+      int n = s.number();
+      int next = s.tail().next();
+      boolean storesState = !(n >= 0 && n < shown.length && next >= 0 && next < shown.length
+          && shown[n] == shown[next]);
+      code = code.toBuilder().add(MachineContract.tail(s.tail(), through, storesState)).build();
+    }
+    if (s.regionField() != null) {
+      code = MachineContract.protect(code, s.regionField(), s.handler());
+    }
+    return MachineContract.stateCase(s.number(), s.comment(), code, s.closed());
   }
 }

@@ -194,7 +194,7 @@ final class ExpressionLowering extends Rule {
     machine.close(MachineContract.emit(resume, value, frame.releaseWhileSuspended()));
     machine.enter(resume);
     machine.describeResume(m, "");
-    machine.emit(MachineContract.resumeDiscarding());
+    machine.emit(MachineContract.resumeAfterEmit());
   }
 
   /**
@@ -203,7 +203,7 @@ final class ExpressionLowering extends Rule {
    */
   CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
     State resume = machine.newState(null);
-    machine.close(MachineContract.suspend(resume, awaitable, frame.releaseWhileSuspended()));
+    machine.suspend(resume, awaitable, frame.releaseWhileSuspended());
     machine.enter(resume);
     machine.describeResume(at, "");
     if (result == null) {

@@ -50,8 +50,10 @@ public record LoweredBody(ClassName machine, TypeName result, String location,
    * One state: its number, the comment saying where in the source it starts, its code, whether that
    * code ends by jumping, suspending, returning or throwing, and the protected region it lies in (the
    * field a thrown exception goes to, and the handler's number), if any, and the source line it
-   * starts at (for a resume state, its await's), or 0 when it stands for no line of its own.
+   * starts at (for a resume state, its await's), or 0 when it stands for no line of its own; and
+   * how it goes on in another state, a jump or an await, written after its code (null if it does not:
+   * it returns or throws, or its code jumps).
    */
   public record Case(int number, String comment, CodeBlock code, boolean closed, String regionField,
-      int handler, long line) {}
+      int handler, long line, io.awaitj.processor.model.MachineContract.Tail tail) {}
 }

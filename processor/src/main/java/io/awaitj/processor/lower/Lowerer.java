@@ -68,7 +68,7 @@ public final class Lowerer {
     for (State s : parts.machine.finish()) {
       Region r = s.region();
       cases.add(new LoweredBody.Case(s.id(), s.comment(), s.code(), s.isClosed(),
-          r == null ? null : r.exceptionField(), r == null ? -1 : r.handler().id(), s.line()));
+          r == null ? null : r.exceptionField(), r == null ? -1 : r.handler().id(), s.line(), s.tail()));
     }
     return new LoweredBody(body.machine(), body.result(),
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),

@@ -120,7 +120,21 @@ final class MachineBuilder {
     if (!current.closed && current.code.isEmpty() && current != states.get(0) && target != current) {
       current.forward = target;
     }
-    close(MachineContract.jump(target));
+    ensureOpen();
+    current.next = target;
+    current.closed = true;
+  }
+
+  /**
+   * Ends the current state with an await of {@code awaitable} that resumes in state {@code resume};
+   * {@code release} runs if it suspends (see {@link MachineContract#suspend}).
+   */
+  void suspend(State resume, CodeBlock awaitable, CodeBlock release) {
+    ensureOpen();
+    current.next = resume;
+    current.awaitable = awaitable;
+    current.release = release;
+    current.closed = true;
   }
 
   /** Ends the current state with {@code code}, which must jump, return or throw. */

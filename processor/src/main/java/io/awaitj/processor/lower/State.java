@@ -30,6 +30,15 @@ public final class State {
    * written, and every jump to it goes straight to its target.
    */
   State forward;
+  /**
+   * How the state ends, when it ends by going on in another state of the machine: by a jump to {@link
+   * #next} ({@link #awaitable} null), or by an await of {@link #awaitable} that resumes in {@link
+   * #next}, running {@link #release} if it suspends. Kept apart from {@link #code} so that the
+   * emitter can let the state fall through into the next case when {@link #next} is that case.
+   */
+  State next;
+  CodeBlock awaitable;
+  CodeBlock release;
 
   State(int id, Region region, String comment) {
     this.id = id;
@@ -70,8 +79,16 @@ public final class State {
     return closed;
   }
 
-  /** The state's code, as emitted in its {@code case}. */
+  /** The state's code, as emitted in its {@code case}, without its {@link #tail()}. */
   public CodeBlock code() {
     return code.build();
+  }
+
+  /** How the state goes on in another state (a jump or an await), or null: see {@link #next}. */
+  public io.awaitj.processor.model.MachineContract.Tail tail() {
+    if (next == null) {
+      return null;
+    }
+    return new io.awaitj.processor.model.MachineContract.Tail(next.id(), awaitable, release);
   }
 }

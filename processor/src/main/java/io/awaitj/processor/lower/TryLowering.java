@@ -134,8 +134,7 @@ final class TryLowering extends Rule {
       machine.jump(closed);
     } else {
       State resumed = machine.newState(null);
-      machine.close(MachineContract.suspend(resumed, closeAsync.apply(primary),
-          frame.releaseWhileSuspended()));
+      machine.suspend(resumed, closeAsync.apply(primary), frame.releaseWhileSuspended());
       machine.enter(resumed);
       machine.describeResume(at, "closing ");
       machine.emit(CodeBlock.builder()

@@ -23,22 +23,31 @@ import javax.lang.model.element.Modifier;
  * <pre>{@code
  * dispatch$:
  * while (true) {
+ *   Object awaited$ = SUSPEND;                    // what awaitNow gave: a value, SUSPEND or DELIVERED
  *   switch (state) {
  *     case 0: {                                   // File.java:12: the source line of the state
  *       ...
  *       state = 1;                                // suspend(1, awaitable, release)
- *       if (suspendOn(awaitable)) { ...; return SUSPEND; }
- *       continue dispatch$;                       // completed already: run on at once
- *     }
+ *       if ((awaited$ = awaitNow(awaitable)) == SUSPEND) { ...; return SUSPEND; }
+ *     }                                           // completed already: falls through into its resume
  *     case 1: {
- *       int v = this.<Integer>awaitResult();      // resumeValue(int): the value, or its failure thrown
+ *       int v = this.<Integer>awaitedValue(awaited$);  // resumeValue(int): the value, or its failure thrown
  *       ...
- *       return v;                                 // complete(v)
+ *       state = 4;                                // a jump (jump(4))
+ *       continue dispatch$;
  *     }
+ *     ...
  *     default: throw illegalState();
  *   }
  * }
  * }</pre>
+ *
+ * A state that goes on in the case written right after it falls through into it (no {@code continue},
+ * and no store to {@code state} when both show the same source line: {@code state} is read only
+ * when the machine is stepped again, and for the line its stack frame shows). An await whose resume
+ * state is not written right after it (rare: a resume state is made right after its await) uses
+ * {@code if (suspendOn(awaitable)) return SUSPEND; continue dispatch$;}, the outcome going through
+ * the machine's fields.
  *
  * A state inside a lowered {@code try} is wrapped in {@link #protect}: what it throws is stored in
  * the region's field and the machine jumps to the region's handler state.
@@ -116,7 +125,16 @@ public final class MachineContract {
    * state} would hide the one the protocol writes) and the dispatch label's stem.
    */
   public static final List<String> RESERVED_FIELD_NAMES =
-      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART, "EMITTED");
+      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART, "EMITTED", "awaited$", "DELIVERED");
+
+  /**
+   * The local of the dispatch loop holding what {@code awaitNow} returned, for the resume label's
+   * {@code awaitedValue(awaited$)}, which the await falls through into; every turn of the loop starts
+   * it as {@code SUSPEND}, so that a state entered through the dispatch (a machine stepped again after
+   * a suspension) takes the outcome from the machine's fields. Declared in the loop, it is never live
+   * across a turn: the JIT need not keep what an await returned, and can drop its box.
+   */
+  private static final String AWAITED = "awaited$";
 
   /**
    * Why a lowered {@code finally} block was entered, as its kind field records it: the names of the
@@ -303,18 +321,65 @@ public final class MachineContract {
   }
 
   /**
-   * Ends a state by awaiting {@code awaitable}, to go on in state {@code resume}. If the awaited thing
-   * has not completed, {@code release} runs (clearing fields a suspended machine need not keep) and
-   * the machine suspends; if it has, the machine runs on at once, without suspending.
+   * How a state goes on in another one, written after its code: a jump to state {@code next} ({@code
+   * awaitable} null), or an await of {@code awaitable} that resumes in state {@code next} and runs
+   * {@code release} if it suspends.
+   *
+   * @param next the number of the state it goes on in
+   * @param awaitable what it awaits, or null for a jump
+   * @param release what runs before it suspends (for an await)
+   */
+  public record Tail(int next, CodeBlock awaitable, CodeBlock release) {
+    /** Whether the state ends by an await (else by a jump). */
+    public boolean awaits() {
+      return awaitable != null;
+    }
+  }
+
+  /**
+   * The code of {@code tail}: see {@link #jump} and {@link #suspend}.
+   *
+   * @param fallsThrough the state's case is followed by that of {@code tail.next()}, in the same
+   *     method: the code falls through into it instead of continuing the dispatch; an await hands its
+   *     value over in {@link #AWAITED} only then (else the outcome goes through the machine's fields,
+   *     as {@link #AWAITED} is {@code SUSPEND} again in a state entered through the dispatch)
+   * @param storesState whether a jump that falls through stores its target in {@code state} (the
+   *     target shows another source line); a jump that does not fall through always does
+   */
+  public static CodeBlock tail(Tail tail, boolean fallsThrough, boolean storesState) {
+    if (!tail.awaits()) {
+      if (!fallsThrough) {
+        return jump(tail.next());
+      }
+      return storesState ? CodeBlock.builder().addStatement("$N = $L", STATE, tail.next()).build()
+          : CodeBlock.of("");
+    }
+    if (!fallsThrough) {
+      return CodeBlock.builder()
+          .addStatement("$N = $L", STATE, tail.next())
+          .beginControlFlow("if (suspendOn($L))", tail.awaitable())
+          .add(tail.release())
+          .addStatement("return $N", SUSPEND)
+          .endControlFlow()
+          .addStatement("continue $L", DISPATCH)
+          .build();
+    }
+    return suspend(tail.next(), tail.awaitable(), tail.release());
+  }
+
+  /**
+   * Ends a state by awaiting {@code awaitable}, to go on in state {@code resume}, which the code falls
+   * through into. If the awaited thing has not completed, {@code release} runs (clearing fields a
+   * suspended machine need not keep) and the machine suspends; if it has, the machine runs on at once,
+   * without suspending, the value in {@link #AWAITED}.
    */
   public static CodeBlock suspend(Object resume, CodeBlock awaitable, CodeBlock release) {
     return CodeBlock.builder()
         .addStatement("$N = $L", STATE, resume)
-        .beginControlFlow("if (suspendOn($L))", awaitable)
+        .beginControlFlow("if (($N = awaitNow($L)) == $N)", AWAITED, awaitable, SUSPEND)
         .add(release)
         .addStatement("return $N", SUSPEND)
         .endControlFlow()
-        .addStatement("continue $L", DISPATCH)
         .build();
   }
 
@@ -338,11 +403,19 @@ public final class MachineContract {
    * exactly once, where the await stood (it throws the awaited failure there).
    */
   public static CodeBlock resumeValue(TypeName type) {
-    return CodeBlock.of("this.<$T>awaitResult()", type);
+    return CodeBlock.of("this.<$T>awaitedValue($N)", type, AWAITED);
   }
 
   /** The statement that takes the result of the await the machine resumed from, and drops it. */
   public static CodeBlock resumeDiscarding() {
+    return CodeBlock.builder().addStatement("awaitedValue($N)", AWAITED).build();
+  }
+
+  /**
+   * The statement that starts the state a generator resumes at after an emit: it throws the {@code
+   * GeneratorExit} of a close there (the runtime delivers it to the fields).
+   */
+  public static CodeBlock resumeAfterEmit() {
     return CodeBlock.builder().addStatement("awaitResult()").build();
   }
 
@@ -436,10 +509,34 @@ public final class MachineContract {
     return b.unindent().add("}\n").build();
   }
 
-  /** The {@code step()} method running {@code cases} (each from {@link #stateCase}). */
-  public static MethodSpec.Builder step(List<CodeBlock> cases) {
+  /**
+   * The {@code step()} method running {@code cases} (each from {@link #stateCase}); {@code awaits}:
+   * whether they await (they need the local {@link #AWAITED}).
+   */
+  public static MethodSpec.Builder step(List<CodeBlock> cases, boolean awaits) {
     return stepSignature().addException(Throwable.class)
-        .addCode(dispatch(cases, CodeBlock.builder().addStatement("throw illegalState()").build()));
+        .addCode(dispatch(cases, CodeBlock.builder().addStatement("throw illegalState()").build(), awaits));
+  }
+
+  /**
+   * The {@code @SuppressWarnings} of a step method: "fallthrough" if some of its cases fall through
+   * into the next, "try" if {@code tryWarnings} (see {@code LoweredBody.hasTryWithResources}); null
+   * if neither.
+   */
+  public static com.palantir.javapoet.AnnotationSpec stepSuppressions(boolean fallsThrough,
+      boolean tryWarnings) {
+    if (!fallsThrough && !tryWarnings) {
+      return null;
+    }
+    com.palantir.javapoet.AnnotationSpec.Builder b =
+        com.palantir.javapoet.AnnotationSpec.builder(SuppressWarnings.class);
+    if (fallsThrough) {
+      b.addMember("value", "$S", "fallthrough");
+    }
+    if (tryWarnings) {
+      b.addMember("value", "$S", "try");
+    }
+    return b.build();
   }
 
   /** The declaration of {@link #OTHER_PART}, which a machine with a split {@code step()} has. */
@@ -483,7 +580,7 @@ public final class MachineContract {
    * @return {@code step()}, then each part
    */
   public static List<MethodSpec.Builder> splitStep(List<List<CodeBlock>> parts, List<Integer> firsts,
-      int states) {
+      int states, boolean awaits) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("// $L states in $L parts, each a method under the JVM's limit of 64 KB of code: a part\n",
         states, parts.size());
@@ -507,7 +604,8 @@ public final class MachineContract {
           .returns(Object.class)
           .addException(Throwable.class)
           .addJavadoc("States $L to $L of {@link #$N()}.\n", firsts.get(k), last, STEP)
-          .addCode(dispatch(parts.get(k), CodeBlock.builder().addStatement("return $N", OTHER_PART).build())));
+          .addCode(dispatch(parts.get(k), CodeBlock.builder().addStatement("return $N", OTHER_PART).build(),
+              awaits)));
     }
     return out;
   }
@@ -517,11 +615,17 @@ public final class MachineContract {
     return STEP + "$" + k;
   }
 
-  /** The dispatch loop over {@code cases}, running {@code otherwise} for a state none of them has. */
-  private static CodeBlock dispatch(List<CodeBlock> cases, CodeBlock otherwise) {
+  /**
+   * The dispatch loop over {@code cases}, running {@code otherwise} for a state none of them has,
+   * after the declaration of {@link #AWAITED} if the cases {@code awaits}.
+   */
+  private static CodeBlock dispatch(List<CodeBlock> cases, CodeBlock otherwise, boolean awaits) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("$L:\n", DISPATCH);
     b.beginControlFlow("while (true)");
+    if (awaits) {
+      b.addStatement("$T $N = $N", Object.class, AWAITED, SUSPEND);
+    }
     b.beginControlFlow("switch ($N)", STATE);
     cases.forEach(b::add);
     b.add("default:\n").indent().add(otherwise).unindent();
@@ -552,6 +656,27 @@ public final class MachineContract {
    * file holds at most 65535 bytes. States past it are shown at the line of the body.
    */
   private static final int MAX_LINE_TABLE = 60_000;
+
+  /**
+   * The line {@link #sourceFrame} shows for each state, given the states' own {@code lines} (0: none):
+   * the line of the state before it for 0, {@code firstLine} past the end of the table.
+   */
+  public static long[] shownLines(long firstLine, List<Long> lines) {
+    long[] shown = new long[lines.size()];
+    java.util.Arrays.fill(shown, firstLine);
+    int length = 0;
+    long last = firstLine;
+    for (int i = 0; i < lines.size(); i++) {
+      last = lines.get(i) > 0 ? lines.get(i) : last;
+      String next = (length == 0 ? "" : " ") + last;
+      if (length + next.length() > MAX_LINE_TABLE) {
+        break;
+      }
+      length += next.length();
+      shown[i] = last;
+    }
+    return shown;
+  }
 
   /**
    * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces and task
