@@ -184,12 +184,14 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
     }
 
     /**
-     * Awaited by {@code parent} (from {@link Coroutine#suspendOn}): started inline, as any coroutine
-     * is, by a call of its own {@link #step()}, which the JIT inlines.
+     * Awaited by {@code parent} (from {@link Coroutine#awaitNow} or {@link Coroutine#suspendOn}):
+     * started inline, as any coroutine is, by a call of its own {@link #step()}, which the JIT inlines.
      *
-     * @return as {@link Coroutine#suspendOn}
+     * @return as {@code Coroutine.startInline}: the step's result ({@code Boolean}) when it finished
+     *     without suspending, {@link #SUSPEND}, or {@link #DELIVERED} when its failure was delivered to
+     *     {@code parent}
      */
-    boolean awaitedBy(Coroutine<?> parent) {
+    Object awaitedBy(Coroutine<?> parent) {
       if (task != null) {
         throw alreadyAwaited(this);
       }
@@ -199,7 +201,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
       EventLoop l = t.loop;
       if (l.inlineDepth >= MAX_INLINE_DEPTH) {
         l.bounced = this; // the driver starts it
-        return true;
+        return SUSPEND;
       }
       l.inlineDepth++;
       Object r;
@@ -210,15 +212,13 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
         Traces.leaving(this, e);
         finished();
         parent.deliver(null, e);
-        return false;
+        return DELIVERED;
       }
       l.inlineDepth--;
-      if (r == SUSPEND) {
-        return true;
+      if (r != SUSPEND) {
+        finished();
       }
-      finished();
-      parent.deliver(r, null);
-      return false;
+      return r;
     }
 
     /**
