@@ -95,18 +95,23 @@ public final class EventLoop implements AutoCloseable {
    *                         (drainInbox)                                      cancelled
    *   TimerHandle           runOnce, when its deadline has come (from the     its Runnable, unless
    *                         timer heap)                                       cancelled
-   *   Promise.DoneCallback  the completion of a promise: one for each         consumer.accept(promise)
-   *                         Consumer done callback (Promise.schedule)
+   *   a Consumer, then its  the completion of a promise: one pair for each    consumer.accept(promise)
+   *   promise (two slots)   Consumer done callback (Promise.schedule,          (not a Ready: see below)
+   *                         scheduleDoneCallback)
    *   a listening promise   the completion of a promise it listens to         its reaction to the
    *                         (Promise.notifiedBy): Gather, Shield, WaitFor's   completion
    *                         waiter, Aio.wait's waiter, AsCompleted,
    *                         TaskGroup's listener
    *
    * A task or a listening promise is in the queue as itself, so re-scheduling it allocates nothing;
-   * every other element is made for one run. An element's toString says what it is: debug mode's
-   * slow-callback report and the exception handler's message print it. Loop thread only.
+   * a Consumer done callback takes two slots, the Consumer and then the promise it is given, so that
+   * it too allocates nothing (no Consumer is a Ready: Ready is package-private, and the Consumers of
+   * this package are lambdas and the like, so a slot that is not a Ready starts such a pair); a
+   * Handle or TimerHandle is made for one run. An element's toString says what it is (for a pair,
+   * describe(consumer, promise)): debug mode's slow-callback report and the exception handler's
+   * message print it. Loop thread only.
    */
-  private final ArrayDeque<Ready> ready = new ArrayDeque<>();
+  private final ArrayDeque<Object> ready = new ArrayDeque<>();
 
   /** The timers of callLater and callAt, and the sleeping tasks (see TimerHeap). Loop thread only. */
   private final TimerHeap timers = new TimerHeap();
@@ -771,16 +776,21 @@ public final class EventLoop implements AutoCloseable {
     }
     int n = ready.size();
     for (int i = 0; i < n; i++) {
-      Ready item = ready.poll();
+      Object item = ready.poll();
+      Object promise = null;
+      if (!(item instanceof Ready)) {
+        promise = ready.poll(); // a Consumer done callback's second slot
+        i++;
+      }
       if (debug) {
         long t0 = System.nanoTime();
-        runItem(item);
+        runItem(item, promise);
         long took = System.nanoTime() - t0;
         if (took > slowCallbackNanos) {
-          Debug.slowCallback(this, item, took);
+          Debug.slowCallback(this, promise == null ? item : describe(item, promise), took);
         }
       } else {
-        runItem(item);
+        runItem(item, promise);
       }
     }
     return true;
@@ -814,19 +824,40 @@ public final class EventLoop implements AutoCloseable {
     drainInbox();
     int n = ready.size();
     for (int i = 0; i < n; i++) {
-      runItem(ready.poll());
+      Object item = ready.poll();
+      Object promise = null;
+      if (!(item instanceof Ready)) {
+        promise = ready.poll();
+        i++;
+      }
+      runItem(item, promise);
     }
     return n > 0;
   }
 
-  private void runItem(Ready item) {
+  /**
+   * Runs one element of the ready queue: a {@link Ready}, or (with {@code promise} not {@code null})
+   * a {@code Consumer} done callback of {@code promise}.
+   */
+  @SuppressWarnings("unchecked")
+  private void runItem(Object item, Object promise) {
     try {
-      item.runReady();
+      if (promise == null) {
+        ((Ready) item).runReady();
+      } else {
+        ((Consumer<Object>) item).accept(promise);
+      }
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
-      callExceptionHandler("exception in callback " + item, e);
+      callExceptionHandler(
+          "exception in callback " + (promise == null ? item : describe(item, promise)), e);
     }
+  }
+
+  /** How a {@code Consumer} done callback in the ready queue names itself in reports. */
+  private static String describe(Object consumer, Object promise) {
+    return "DoneCallback[" + consumer + " of " + promise + "]";
   }
 
   private void drainInbox() {
@@ -1384,6 +1415,16 @@ public final class EventLoop implements AutoCloseable {
   /** Puts {@code item} at the end of the ready queue. Loop thread only. */
   void schedule(Ready item) {
     ready.add(item);
+  }
+
+  /**
+   * Puts a {@code Consumer} done callback of {@code promise}, done, at the end of the ready queue: two
+   * slots, the consumer and the promise, and no object made. {@code consumer} is not a {@link Ready}
+   * (see the table on {@link #ready}). Loop thread only.
+   */
+  void scheduleDoneCallback(Consumer<?> consumer, Promise<?> promise) {
+    ready.add(consumer);
+    ready.add(promise);
   }
 
   void removeTimer(TimerHandle t) {
