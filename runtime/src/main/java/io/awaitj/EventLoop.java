@@ -152,6 +152,9 @@ public final class EventLoop implements AutoCloseable {
   private boolean stopping;
   private volatile boolean closed;
 
+  /** Set when {@link #close()} begins: a {@link Submission} that starts after it fails instead. */
+  private volatile boolean closing;
+
   Task<?> currentTask;
 
   /*
@@ -314,6 +317,51 @@ public final class EventLoop implements AutoCloseable {
     inbox.add(h);
     wakeUp();
     return h;
+  }
+
+  /**
+   * Runs {@code coroutine} as a task of this loop, from any thread, and returns a future of its
+   * outcome: asyncio's {@code asyncio.run_coroutine_threadsafe(coro, loop)}. The task is created on
+   * the loop's thread, through {@link #callSoonThreadsafe(Runnable)} (which wakes the loop), and the
+   * future completes with the task's result, or exceptionally with its exception as it is (no {@code
+   * CompletionException} around it; {@code get()} wraps it in an {@code ExecutionException}, as for
+   * any future), or is cancelled if the task is. Cancelling the future cancels the task, on the loop's
+   * thread; a future cancelled before the task starts means the coroutine never runs.
+   *
+   * <p>If the loop is closed, or closes before it starts the task, the future fails with an {@link
+   * IllegalStateException} that says so; closing the loop while the task runs cancels the task (see
+   * {@link #close()}), and so the future. A loop that is not running yet starts the task when it runs;
+   * one that never runs again and is never closed leaves the future pending, as asyncio does.
+   *
+   * <p>Threading: any thread; meant for threads other than the loop's. On the loop's thread, create a
+   * task ({@link #createTask(Coroutine)}) and await it instead: blocking on the future there ({@code
+   * get()}, {@code join()}) would stop the loop that must complete it.
+   *
+   * @param coroutine a coroutine not started yet
+   * @return a future completed on the loop's thread with the task's outcome
+   * @throws IllegalStateException if the coroutine was started already (awaited, or given to a task)
+   */
+  public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine) {
+    if (coroutine == null) {
+      throw new NullPointerException("coroutine");
+    }
+    if (coroutine.isStarted()) {
+      throw new IllegalStateException(
+          "coroutine already awaited: " + coroutine + " was started before; a coroutine runs once");
+    }
+    Submission<T> f = new Submission<>(this, coroutine);
+    if (closed) {
+      f.failClosed(coroutine);
+      return f;
+    }
+    inbox.add(new Handle(f));
+    wakeUp();
+    if (closed) {
+      // The loop closed while the handle went in: if closing did not run it (or its task), nothing
+      // will; closing failed what it found in the inbox, and this catches what came after.
+      f.closedBeforeStart();
+    }
+    return f;
   }
 
   /**
@@ -585,6 +633,11 @@ public final class EventLoop implements AutoCloseable {
     return running;
   }
 
+  /** Whether {@link #close()} has begun (or ended). */
+  boolean isClosing() {
+    return closing;
+  }
+
   /** Whether the loop is closed. Threading: any thread. */
   public boolean isClosed() {
     return closed;
@@ -617,6 +670,7 @@ public final class EventLoop implements AutoCloseable {
     if (work) {
       enter("close"); // checks, before anything is cancelled, that this loop can run here
     }
+    closing = true; // past the checks that leave the loop as it was
     try {
       if (work && debug && (liveTaskCount > 0 || (weakTasks != null && !weakTasks.isEmpty()))
           && LOG.isLoggable(System.Logger.Level.INFO)) {
@@ -651,7 +705,12 @@ public final class EventLoop implements AutoCloseable {
       }
       ready.clear();
       timers.clear();
-      inbox.clear();
+      Handle left;
+      while ((left = inbox.poll()) != null) {
+        if (left.callback() instanceof Submission<?> submission) {
+          submission.closedBeforeStart(); // its coroutine will never run: say so
+        }
+      }
       if (idle != null) {
         idle.clear();
       }

@@ -312,7 +312,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   }
 
   /** Completes {@code f} with this promise's outcome; fails it if the promise is still pending. */
-  private void copyOutcomeTo(CompletableFuture<T> f) {
+  final void copyOutcomeTo(CompletableFuture<? super T> f) {
     switch (status) {
       case SUCCEEDED:
         f.complete(resultUnchecked());
