@@ -892,6 +892,81 @@ public final class Aio {
   }
 
   /**
+   * Opens a TCP connection whose bytes go to a protocol of one's own: asyncio's {@code
+   * loop.create_connection(protocol_factory, host, port)}. The connect is {@link #openConnection(String,
+   * int)}'s (a host name resolved on a thread, its addresses tried in order; cancelled, it closes what
+   * it was connecting); once connected, {@code protocolFactory} makes the protocol, the transport
+   * calls its {@link io.awaitj.io.Protocol#connectionMade connectionMade}, and the coroutine completes
+   * with the {@link io.awaitj.io.Transport}. From then on the transport calls the protocol as {@link
+   * io.awaitj.io.Protocol} says (data, end of stream, {@code pauseWriting}/{@code resumeWriting} around
+   * its write buffer's water marks, {@code connectionLost} once), on the loop's thread; the protocol
+   * writes and closes through the transport. If the factory throws or returns {@code null}, or {@code
+   * connectionMade} throws, the socket is closed and the await throws that. Lazy. Unlike asyncio, which
+   * returns the pair {@code (transport, protocol)}, it returns the transport: the caller made the
+   * protocol's factory, and keeps what it needs of it.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread, and so do all the
+   * protocol's callbacks.
+   *
+   * @throws java.io.UncheckedIOException (when awaited) if the name does not resolve or no address
+   *     accepts the connection
+   */
+  public static Coroutine<io.awaitj.io.Transport> createConnection(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
+      int port) {
+    return createConnection(protocolFactory, host, port, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #createConnection(java.util.function.Supplier, String, int)}, with {@code options}: a
+   * connect timeout, and the transport's write-buffer water marks ({@link
+   * io.awaitj.io.ConnectionOptions#withWriteBufferLimits}, by default 64 KiB and 16 KiB; the reader's
+   * limit does not apply: a protocol gets the bytes as they come).
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Transport> createConnection(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
+      int port, io.awaitj.io.ConnectionOptions options) {
+    return io.awaitj.io.Transport.connect(protocolFactory, host, port, options);
+  }
+
+  /**
+   * Starts a TCP server whose connections each get a new protocol of {@code protocolFactory}'s:
+   * asyncio's {@code loop.create_server(protocol_factory, host, port)}. Binding is {@link
+   * #startServer(io.awaitj.io.ConnectionHandler, String, int)}'s (a {@code null} or empty host listens
+   * on every interface; port 0 lets the system choose). For each accepted connection the factory
+   * makes a protocol, and its transport calls it as {@link io.awaitj.io.Protocol} says, on the loop's
+   * thread; no task runs per connection. If the factory or {@code connectionMade} throws, that
+   * connection is closed and the loop's exception handler told; the server goes on. {@link
+   * io.awaitj.io.Server#waitClosed()} waits until the server is closed and every connection's protocol
+   * got {@code connectionLost}; {@code closeClients()} and {@code abortClients()} close their
+   * transports. Lazy: the server listens once the coroutine is awaited.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread, and so do all the
+   * protocols' callbacks.
+   *
+   * @throws java.io.UncheckedIOException (when awaited) if the address cannot be bound
+   */
+  public static Coroutine<io.awaitj.io.Server> createServer(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
+      int port) {
+    return createServer(protocolFactory, host, port, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #createServer(java.util.function.Supplier, String, int)}, with {@code options} (the
+   * backlog, and each transport's write-buffer water marks).
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Server> createServer(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
+      int port, io.awaitj.io.ConnectionOptions options) {
+    return io.awaitj.io.Server.create(protocolFactory, host, port, options);
+  }
+
+  /**
    * Starts a process running {@code command} (the program, looked up on the PATH unless it is a path,
    * and its arguments; no shell), with its stdin, stdout and stderr as pipes: asyncio's {@code
    * create_subprocess_exec} with {@code PIPE} for all three. {@link io.awaitj.io.Subprocess} says what

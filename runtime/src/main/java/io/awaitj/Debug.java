@@ -243,7 +243,7 @@ final class Debug {
     }
   }
 
-  static void slowCallback(EventLoop loop, Ready item, long nanos) {
+  static void slowCallback(EventLoop loop, Object item, long nanos) {
     loop.callExceptionHandler(
         String.format(Locale.ROOT, "Executing %s took %.3f seconds",
             item instanceof Task<?> t ? Traces.describe(t) : item, nanos / 1e9), null);

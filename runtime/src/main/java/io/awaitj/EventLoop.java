@@ -95,18 +95,23 @@ public final class EventLoop implements AutoCloseable {
    *                         (drainInbox)                                      cancelled
    *   TimerHandle           runOnce, when its deadline has come (from the     its Runnable, unless
    *                         timer heap)                                       cancelled
-   *   Promise.DoneCallback  the completion of a promise: one for each         consumer.accept(promise)
-   *                         Consumer done callback (Promise.schedule)
+   *   a Consumer, then its  the completion of a promise: one pair for each    consumer.accept(promise)
+   *   promise (two slots)   Consumer done callback (Promise.schedule,          (not a Ready: see below)
+   *                         scheduleDoneCallback)
    *   a listening promise   the completion of a promise it listens to         its reaction to the
    *                         (Promise.notifiedBy): Gather, Shield, WaitFor's   completion
    *                         waiter, Aio.wait's waiter, AsCompleted,
    *                         TaskGroup's listener
    *
    * A task or a listening promise is in the queue as itself, so re-scheduling it allocates nothing;
-   * every other element is made for one run. An element's toString says what it is: debug mode's
-   * slow-callback report and the exception handler's message print it. Loop thread only.
+   * a Consumer done callback takes two slots, the Consumer and then the promise it is given, so that
+   * it too allocates nothing (no Consumer is a Ready: Ready is package-private, and the Consumers of
+   * this package are lambdas and the like, so a slot that is not a Ready starts such a pair); a
+   * Handle or TimerHandle is made for one run. An element's toString says what it is (for a pair,
+   * describe(consumer, promise)): debug mode's slow-callback report and the exception handler's
+   * message print it. Loop thread only.
    */
-  private final ArrayDeque<Ready> ready = new ArrayDeque<>();
+  private final ArrayDeque<Object> ready = new ArrayDeque<>();
 
   /** The timers of callLater and callAt, and the sleeping tasks (see TimerHeap). Loop thread only. */
   private final TimerHeap timers = new TimerHeap();
@@ -146,6 +151,9 @@ public final class EventLoop implements AutoCloseable {
   private volatile boolean running;
   private boolean stopping;
   private volatile boolean closed;
+
+  /** Set when {@link #close()} begins: a {@link Submission} that starts after it fails instead. */
+  private volatile boolean closing;
 
   Task<?> currentTask;
 
@@ -309,6 +317,51 @@ public final class EventLoop implements AutoCloseable {
     inbox.add(h);
     wakeUp();
     return h;
+  }
+
+  /**
+   * Runs {@code coroutine} as a task of this loop, from any thread, and returns a future of its
+   * outcome: asyncio's {@code asyncio.run_coroutine_threadsafe(coro, loop)}. The task is created on
+   * the loop's thread, through {@link #callSoonThreadsafe(Runnable)} (which wakes the loop), and the
+   * future completes with the task's result, or exceptionally with its exception as it is (no {@code
+   * CompletionException} around it; {@code get()} wraps it in an {@code ExecutionException}, as for
+   * any future), or is cancelled if the task is. Cancelling the future cancels the task, on the loop's
+   * thread; a future cancelled before the task starts means the coroutine never runs.
+   *
+   * <p>If the loop is closed, or closes before it starts the task, the future fails with an {@link
+   * IllegalStateException} that says so; closing the loop while the task runs cancels the task (see
+   * {@link #close()}), and so the future. A loop that is not running yet starts the task when it runs;
+   * one that never runs again and is never closed leaves the future pending, as asyncio does.
+   *
+   * <p>Threading: any thread; meant for threads other than the loop's. On the loop's thread, create a
+   * task ({@link #createTask(Coroutine)}) and await it instead: blocking on the future there ({@code
+   * get()}, {@code join()}) would stop the loop that must complete it.
+   *
+   * @param coroutine a coroutine not started yet
+   * @return a future completed on the loop's thread with the task's outcome
+   * @throws IllegalStateException if the coroutine was started already (awaited, or given to a task)
+   */
+  public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine) {
+    if (coroutine == null) {
+      throw new NullPointerException("coroutine");
+    }
+    if (coroutine.isStarted()) {
+      throw new IllegalStateException(
+          "coroutine already awaited: " + coroutine + " was started before; a coroutine runs once");
+    }
+    Submission<T> f = new Submission<>(this, coroutine);
+    if (closed) {
+      f.failClosed(coroutine);
+      return f;
+    }
+    inbox.add(new Handle(f));
+    wakeUp();
+    if (closed) {
+      // The loop closed while the handle went in: if closing did not run it (or its task), nothing
+      // will; closing failed what it found in the inbox, and this catches what came after.
+      f.closedBeforeStart();
+    }
+    return f;
   }
 
   /**
@@ -580,6 +633,11 @@ public final class EventLoop implements AutoCloseable {
     return running;
   }
 
+  /** Whether {@link #close()} has begun (or ended). */
+  boolean isClosing() {
+    return closing;
+  }
+
   /** Whether the loop is closed. Threading: any thread. */
   public boolean isClosed() {
     return closed;
@@ -612,6 +670,7 @@ public final class EventLoop implements AutoCloseable {
     if (work) {
       enter("close"); // checks, before anything is cancelled, that this loop can run here
     }
+    closing = true; // past the checks that leave the loop as it was
     try {
       if (work && debug && (liveTaskCount > 0 || (weakTasks != null && !weakTasks.isEmpty()))
           && LOG.isLoggable(System.Logger.Level.INFO)) {
@@ -646,7 +705,12 @@ public final class EventLoop implements AutoCloseable {
       }
       ready.clear();
       timers.clear();
-      inbox.clear();
+      Handle left;
+      while ((left = inbox.poll()) != null) {
+        if (left.callback() instanceof Submission<?> submission) {
+          submission.closedBeforeStart(); // its coroutine will never run: say so
+        }
+      }
       if (idle != null) {
         idle.clear();
       }
@@ -771,16 +835,21 @@ public final class EventLoop implements AutoCloseable {
     }
     int n = ready.size();
     for (int i = 0; i < n; i++) {
-      Ready item = ready.poll();
+      Object item = ready.poll();
+      Object promise = null;
+      if (!(item instanceof Ready)) {
+        promise = ready.poll(); // a Consumer done callback's second slot
+        i++;
+      }
       if (debug) {
         long t0 = System.nanoTime();
-        runItem(item);
+        runItem(item, promise);
         long took = System.nanoTime() - t0;
         if (took > slowCallbackNanos) {
-          Debug.slowCallback(this, item, took);
+          Debug.slowCallback(this, promise == null ? item : describe(item, promise), took);
         }
       } else {
-        runItem(item);
+        runItem(item, promise);
       }
     }
     return true;
@@ -814,19 +883,40 @@ public final class EventLoop implements AutoCloseable {
     drainInbox();
     int n = ready.size();
     for (int i = 0; i < n; i++) {
-      runItem(ready.poll());
+      Object item = ready.poll();
+      Object promise = null;
+      if (!(item instanceof Ready)) {
+        promise = ready.poll();
+        i++;
+      }
+      runItem(item, promise);
     }
     return n > 0;
   }
 
-  private void runItem(Ready item) {
+  /**
+   * Runs one element of the ready queue: a {@link Ready}, or (with {@code promise} not {@code null})
+   * a {@code Consumer} done callback of {@code promise}.
+   */
+  @SuppressWarnings("unchecked")
+  private void runItem(Object item, Object promise) {
     try {
-      item.runReady();
+      if (promise == null) {
+        ((Ready) item).runReady();
+      } else {
+        ((Consumer<Object>) item).accept(promise);
+      }
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
-      callExceptionHandler("exception in callback " + item, e);
+      callExceptionHandler(
+          "exception in callback " + (promise == null ? item : describe(item, promise)), e);
     }
+  }
+
+  /** How a {@code Consumer} done callback in the ready queue names itself in reports. */
+  private static String describe(Object consumer, Object promise) {
+    return "DoneCallback[" + consumer + " of " + promise + "]";
   }
 
   private void drainInbox() {
@@ -1384,6 +1474,16 @@ public final class EventLoop implements AutoCloseable {
   /** Puts {@code item} at the end of the ready queue. Loop thread only. */
   void schedule(Ready item) {
     ready.add(item);
+  }
+
+  /**
+   * Puts a {@code Consumer} done callback of {@code promise}, done, at the end of the ready queue: two
+   * slots, the consumer and the promise, and no object made. {@code consumer} is not a {@link Ready}
+   * (see the table on {@link #ready}). Loop thread only.
+   */
+  void scheduleDoneCallback(Consumer<?> consumer, Promise<?> promise) {
+    ready.add(consumer);
+    ready.add(promise);
   }
 
   void removeTimer(TimerHandle t) {

@@ -312,7 +312,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   }
 
   /** Completes {@code f} with this promise's outcome; fails it if the promise is still pending. */
-  private void copyOutcomeTo(CompletableFuture<T> f) {
+  final void copyOutcomeTo(CompletableFuture<? super T> f) {
     switch (status) {
       case SUCCEEDED:
         f.complete(resultUnchecked());
@@ -578,7 +578,8 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
    * Puts a registered callback in the loop's ready queue. A promise is queued as itself: a task
    * waiting on this one, or one of the runtime's promises that listen to others (Gather, Shield,
    * WaitFor's and Aio.wait's waiters, AsCompleted, TaskGroup's task listener), told first which
-   * promise is done ({@link #notifiedBy}); a user's {@code Consumer} is wrapped.
+   * promise is done ({@link #notifiedBy}); a user's {@code Consumer} takes two slots, itself and this
+   * promise, and allocates nothing.
    */
   @SuppressWarnings("unchecked")
   private void schedule(Object cb) {
@@ -587,7 +588,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
       listener.notifiedBy(this);
       l.schedule(listener);
     } else {
-      l.schedule(new DoneCallback((Consumer<Object>) cb, this));
+      l.scheduleDoneCallback((Consumer<Object>) cb, this);
     }
   }
 
@@ -599,30 +600,6 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
    * runs are for {@code a}, then {@code b}.
    */
   void notifiedBy(Promise<?> done) {}
-
-  /**
-   * A {@code Consumer} done callback of a completed promise, as the loop's ready queue holds it: made
-   * when the promise completes (a task waiting on it is scheduled as itself instead), 24 bytes.
-   */
-  private static final class DoneCallback extends Ready {
-    private final Consumer<Object> consumer;
-    private final Promise<?> promise;
-
-    DoneCallback(Consumer<Object> consumer, Promise<?> promise) {
-      this.consumer = consumer;
-      this.promise = promise;
-    }
-
-    @Override
-    void runReady() {
-      consumer.accept(promise);
-    }
-
-    @Override
-    public String toString() {
-      return "DoneCallback[" + consumer + " of " + promise + "]";
-    }
-  }
 
   /** Throws any throwable without declaring it. */
   @SuppressWarnings("unchecked")

@@ -4,9 +4,10 @@ package io.awaitj;
  * An element of the event loop's ready queue: something the loop runs once, when it comes out of the
  * queue, by one virtual call to {@link #runReady()}. The kinds (the table on {@code EventLoop.ready}
  * says who schedules each): a {@link Task} (one step of its coroutine), a {@link Handle} or {@link
- * TimerHandle} (its callback), a {@code Consumer} done callback of a completed promise ({@code
- * Promise.DoneCallback}), and the runtime's promises that listen to others, queued as themselves
- * when one completes ({@code Promise.notifiedBy}).
+ * TimerHandle} (its callback), and the runtime's promises that listen to others, queued as themselves
+ * when one completes ({@code Promise.notifiedBy}). A {@code Consumer} done callback of a completed
+ * promise is queued as two slots, the consumer and the promise, and is not a {@code Ready} (see the
+ * table on {@code EventLoop.ready}).
  *
  * <p>A task, or a promise that listens to others, is in the queue as itself, so re-scheduling it
  * allocates nothing: that is why {@link Promise} extends this class. The class has

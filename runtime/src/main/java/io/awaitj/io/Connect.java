@@ -13,13 +13,15 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
 /**
- * The connect of {@link io.awaitj.Aio#openConnection} and {@link io.awaitj.Aio#openUnixConnection}: a
- * hand-written state machine. It resolves a host name on a thread (asyncio runs {@code getaddrinfo} in
+ * The connect of {@link io.awaitj.Aio#openConnection}, {@link io.awaitj.Aio#openUnixConnection} and
+ * {@link io.awaitj.Aio#createConnection}: a hand-written state machine. It resolves a host name on a thread (asyncio runs {@code getaddrinfo} in
  * an executor), then tries the addresses in order, each with a non-blocking connect whose completion
  * the loop's selector reports. Cancelled while connecting, it closes the channel it was connecting:
  * nothing leaks. With an {@link javax.net.ssl.SSLContext}, the connection is returned once its TLS
  * handshake succeeded ({@link SslProtocol}); a failed handshake closes the socket and fails the
- * connect, and a cancellation during the handshake aborts it.
+ * connect, and a cancellation during the handshake aborts it. What it makes of the connected socket
+ * is a {@link Connection} (streams), or, with a protocol factory, the {@link Transport} of the protocol
+ * the factory makes ({@code R} is one or the other).
  *
  * <pre>
  *   state  where                                   resumes with
@@ -30,12 +32,15 @@ import java.nio.channels.SocketChannel;
  *   3      the TLS handshake on {@link #tls}         null, or the handshake's failure
  * </pre>
  */
-final class Connect extends Coroutine<Connection> {
+final class Connect<R> extends Coroutine<R> {
   private final String host;
   private final int port;
   private final SocketAddress unix;
   private final ConnectionOptions options;
   private final javax.net.ssl.SSLContext ssl;
+
+  /** The user's protocol factory, for a {@link Transport}; {@code null} for a {@link Connection}. */
+  private final java.util.function.Supplier<? extends Protocol> factory;
 
   private SocketAddress[] addresses;
   private int next;
@@ -47,7 +52,8 @@ final class Connect extends Coroutine<Connection> {
   private Promise<Void> handshake;
 
   Connect(String host, int port, SocketAddress unix, ConnectionOptions options,
-      javax.net.ssl.SSLContext ssl) {
+      javax.net.ssl.SSLContext ssl, java.util.function.Supplier<? extends Protocol> factory) {
+    this.factory = factory;
     this.host = host;
     this.port = port;
     this.unix = unix;
@@ -163,7 +169,9 @@ final class Connect extends Coroutine<Connection> {
     return out;
   }
 
-  /** The connection, or for TLS {@link #SUSPEND} while its handshake runs (state 3). */
+  /**
+   * The connection (or the transport), or for TLS {@link #SUSPEND} while its handshake runs (state 3).
+   */
   private Object connected() {
     SocketChannel ch = channel;
     channel = null;
@@ -172,7 +180,9 @@ final class Connect extends Coroutine<Connection> {
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
       }
       if (ssl == null) {
-        return Streams.connection(loop(), ch, options);
+        return factory == null
+            ? Streams.connection(loop(), ch, options)
+            : Streams.transport(loop(), ch, options, factory);
       }
     } catch (IOException e) {
       closeQuietly(ch);
@@ -189,7 +199,7 @@ final class Connect extends Coroutine<Connection> {
       throw e;
     }
     try {
-      tls = Streams.tls(loop(), ch, options, engine, (t, failure) -> {
+      tls = Streams.tls(loop(), ch, options, engine, factory, (t, failure) -> {
         if (!done.isDone()) {
           if (failure == null) {
             done.complete(null);
@@ -201,6 +211,9 @@ final class Connect extends Coroutine<Connection> {
     } catch (IOException e) {
       closeQuietly(ch);
       throw new UncheckedIOException("cannot set up the connection to " + target(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(ch); // the protocol factory failed
+      throw e;
     }
     state = 3;
     if (suspendOn(done)) {
@@ -209,8 +222,8 @@ final class Connect extends Coroutine<Connection> {
     return handshaken();
   }
 
-  /** The handshake's outcome is in: the connection, or its failure (the socket closed). */
-  private Connection handshaken() {
+  /** The handshake's outcome is in: the connection (or transport), or its failure (the socket closed). */
+  private Object handshaken() {
     try {
       awaitResult(); // the handshake's failure, or the task's cancellation
     } catch (Throwable e) {
@@ -220,7 +233,7 @@ final class Connect extends Coroutine<Connection> {
     SslProtocol t = tls;
     tls = null;
     handshake = null;
-    return Streams.connection((StreamProtocol) t.app);
+    return factory == null ? Streams.connection((StreamProtocol) t.app) : t.appTransport();
   }
 
   /** The connect failed or was cancelled during the handshake: the socket is closed at once. */
@@ -270,6 +283,6 @@ final class Connect extends Coroutine<Connection> {
 
   @Override
   public String toString() {
-    return "Aio.openConnection(" + target() + ")";
+    return (factory == null ? "Aio.openConnection(" : "Aio.createConnection(") + target() + ")";
   }
 }

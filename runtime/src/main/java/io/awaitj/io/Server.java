@@ -23,8 +23,10 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * A listening server: asyncio's {@code Server}, made by {@link io.awaitj.Aio#startServer}. It accepts
- * connections as soon as it is started; each runs its {@link ConnectionHandler} as a task of its own.
+ * A listening server: asyncio's {@code Server}, made by {@link io.awaitj.Aio#startServer} or {@link
+ * io.awaitj.Aio#createServer}. It accepts connections as soon as it is started; each runs its {@link
+ * ConnectionHandler} as a task of its own or, for {@code createServer}, is a {@link Transport} with a
+ * new {@link Protocol} of the factory's.
  *
  * <pre>{@code
  * try (Server server = await(Aio.startServer(this::handle, "127.0.0.1", 0))) {
@@ -35,7 +37,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>{@link #close()} stops accepting; the connections already accepted go on. {@link #waitClosed()}
  * returns when the server is closed and every connection's handler has finished and its connection is
- * closed (Python 3.12's rule); {@link #closeClients()} and {@link #abortClients()} end them (Python
+ * closed (Python 3.12's rule; with a protocol factory, once each protocol got {@link
+ * Protocol#connectionLost}); {@link #closeClients()} and {@link #abortClients()} end them (Python
  * 3.13). A Unix domain server removes its socket file when it closes.
  *
  * <p>Over TLS (a server started with an {@link SSLContext}), a connection's handler starts once its
@@ -58,14 +61,20 @@ public final class Server implements AsyncCloseable {
 
   private final EventLoop loop;
   private final ConnectionHandler handler;
+
+  /** For {@link io.awaitj.Aio#createServer}: makes each connection's protocol; else {@code null}. */
+  private final java.util.function.Supplier<? extends Protocol> factory;
   private final ConnectionOptions options;
   private final List<ServerSocketChannel> channels = new ArrayList<>();
   private final Path unixPath;
   private final SSLContext ssl;
   private final List<SocketAddress> addresses = new ArrayList<>();
 
-  /** The connections whose handler runs or whose transport is not closed yet. */
-  private final Set<StreamProtocol> active = new LinkedHashSet<>();
+  /**
+   * The connections whose handler runs or whose transport is not closed yet: {@link StreamProtocol}s,
+   * or {@link Tracked}s with a protocol factory.
+   */
+  private final Set<Protocol> active = new LinkedHashSet<>();
 
   /** The TLS connections whose handshake runs: not yet in {@link #active}. */
   private final Set<SslProtocol> handshaking = new LinkedHashSet<>();
@@ -81,10 +90,12 @@ public final class Server implements AsyncCloseable {
   /** Set when the server is closed: what serveForever waits for. */
   private final Event stopped = new Event();
 
-  private Server(EventLoop loop, ConnectionHandler handler, ConnectionOptions options, Path unixPath,
-      SSLContext ssl) {
+  private Server(EventLoop loop, ConnectionHandler handler,
+      java.util.function.Supplier<? extends Protocol> factory, ConnectionOptions options,
+      Path unixPath, SSLContext ssl) {
     this.loop = loop;
     this.handler = handler;
+    this.factory = factory;
     this.options = options;
     this.unixPath = unixPath;
     this.ssl = ssl;
@@ -98,6 +109,17 @@ public final class Server implements AsyncCloseable {
   public static Coroutine<Server> start(
       ConnectionHandler handler, String host, int port, ConnectionOptions options) {
     return Streams.startServer(handler, host, port, options, null);
+  }
+
+  /**
+   * Starts a TCP server whose connections are each a {@link Transport} with a new protocol of {@code
+   * protocolFactory}'s: {@link io.awaitj.Aio#createServer(java.util.function.Supplier, String, int,
+   * ConnectionOptions)}, which says more. Threading: creating the coroutine, any thread; it runs on
+   * the loop's thread.
+   */
+  public static Coroutine<Server> create(java.util.function.Supplier<? extends Protocol> protocolFactory,
+      String host, int port, ConnectionOptions options) {
+    return Streams.createServer(protocolFactory, host, port, options, null);
   }
 
   /**
@@ -122,9 +144,10 @@ public final class Server implements AsyncCloseable {
   }
 
   /** Binds and starts accepting on each address (on the loop's thread). */
-  static Server start(EventLoop loop, ConnectionHandler handler, List<SocketAddress> bind,
+  static Server start(EventLoop loop, ConnectionHandler handler,
+      java.util.function.Supplier<? extends Protocol> factory, List<SocketAddress> bind,
       ConnectionOptions options, Path unixPath, SSLContext ssl) throws IOException {
-    Server s = new Server(loop, handler, options, unixPath, ssl);
+    Server s = new Server(loop, handler, factory, options, unixPath, ssl);
     try {
       for (SocketAddress a : bind) {
         ServerSocketChannel ch = unixPath != null
@@ -175,8 +198,9 @@ public final class Server implements AsyncCloseable {
         if (unixPath == null && options.noDelay()) {
           ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        StreamReader reader = new StreamReader(loop, options.limit());
-        StreamProtocol p = new StreamProtocol(reader, onMade);
+        Protocol p = factory != null
+            ? new Tracked(this, Streams.protocol(factory))
+            : new StreamProtocol(new StreamReader(loop, options.limit()), onMade);
         if (ssl == null) {
           SocketTransport t = new SocketTransport(loop, ch, p);
           t.setWriteBufferLimits(options.highWater(), options.lowWater());
@@ -189,13 +213,14 @@ public final class Server implements AsyncCloseable {
         } catch (IOException ignored) {
           // nothing else to release
         }
-        loop.callExceptionHandler("Server " + this + " failed to set up a connection", e);
+        loop.callExceptionHandler("Server " + this + " failed to set up a connection"
+            + (factory != null ? " (its protocol factory or connectionMade threw)" : ""), e);
       }
     }
   }
 
   /** A TLS connection: its handler starts (connectionMade) once the handshake succeeded. */
-  private void startTls(SocketChannel ch, StreamProtocol p) throws IOException {
+  private void startTls(SocketChannel ch, Protocol p) throws IOException {
     SslProtocol tls = new SslProtocol(loop, SslProtocol.serverEngine(ssl), p,
         options.handshakeTimeoutOn(loop), handshakeListener);
     handshaking.add(tls);
@@ -251,7 +276,7 @@ public final class Server implements AsyncCloseable {
     return new Handled(this, p, null);
   }
 
-  void connectionDone(StreamProtocol p) {
+  void connectionDone(Protocol p) {
     active.remove(p);
     maybeClosed();
   }
@@ -305,8 +330,8 @@ public final class Server implements AsyncCloseable {
   /** Closes every connection, after what was written to it is sent. Threading: the loop's thread. */
   public void closeClients() {
     abortHandshakes();
-    for (StreamProtocol p : new ArrayList<>(active)) {
-      p.transport.close();
+    for (Protocol p : new ArrayList<>(active)) {
+      transportOf(p).close();
     }
   }
 
@@ -320,8 +345,70 @@ public final class Server implements AsyncCloseable {
   /** Closes every connection at once, dropping what is buffered. Threading: the loop's thread. */
   public void abortClients() {
     abortHandshakes();
-    for (StreamProtocol p : new ArrayList<>(active)) {
-      p.transport.abort();
+    for (Protocol p : new ArrayList<>(active)) {
+      transportOf(p).abort();
+    }
+  }
+
+  private static Transport transportOf(Protocol p) {
+    return p instanceof StreamProtocol sp ? sp.transport : ((Tracked) p).transport;
+  }
+
+  /**
+   * A connection of a server with a protocol factory: the user's protocol, which it calls on, and
+   * the server's record of the connection ({@link #active}) from {@code connectionMade} to {@code
+   * connectionLost}, so that {@link #waitClosed()}, {@link #closeClients()} and {@link
+   * #abortClients()} reach it.
+   */
+  private static final class Tracked implements Protocol {
+    private final Server server;
+    private final Protocol user;
+    Transport transport;
+
+    Tracked(Server server, Protocol user) {
+      this.server = server;
+      this.user = user;
+    }
+
+    @Override
+    public void connectionMade(Transport t) {
+      transport = t;
+      user.connectionMade(t); // if it throws, the server closes the socket and reports it
+      server.active.add(this);
+    }
+
+    @Override
+    public void dataReceived(java.nio.ByteBuffer data) {
+      user.dataReceived(data);
+    }
+
+    @Override
+    public boolean eofReceived() {
+      return user.eofReceived();
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      try {
+        user.connectionLost(cause);
+      } finally {
+        server.connectionDone(this);
+      }
+    }
+
+    @Override
+    public void pauseWriting() {
+      user.pauseWriting();
+    }
+
+    @Override
+    public void resumeWriting() {
+      user.resumeWriting();
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(user);
     }
   }
 

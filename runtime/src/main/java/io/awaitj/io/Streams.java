@@ -24,13 +24,42 @@ final class Streams {
   }
 
   /**
+   * The transport of a connected channel, with the protocol {@code factory} makes (whose {@code
+   * connectionMade} runs now); if the factory or {@code connectionMade} throws, the channel is closed.
+   */
+  static Transport transport(EventLoop loop, SocketChannel channel, ConnectionOptions options,
+      java.util.function.Supplier<? extends Protocol> factory) throws IOException {
+    SocketTransport t;
+    try {
+      t = new SocketTransport(loop, channel, protocol(factory));
+    } catch (RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    t.setWriteBufferLimits(options.highWater(), options.lowWater());
+    return t;
+  }
+
+  /** What a user's protocol factory made; a factory that gives {@code null} fails here. */
+  static Protocol protocol(java.util.function.Supplier<? extends Protocol> factory) {
+    Protocol p = factory.get();
+    if (p == null) {
+      throw new NullPointerException("the protocol factory " + factory + " returned null");
+    }
+    return p;
+  }
+
+  /**
    * TLS over a connected channel: its handshake starts now; {@code listener} learns how it ends, and
-   * the streams are made (the protocol above the returned {@link SslProtocol}) once it succeeded.
+   * the streams are made (the protocol above the returned {@link SslProtocol}) once it succeeded; with
+   * a {@code factory}, the protocol above is the one it makes instead.
    */
   static SslProtocol tls(EventLoop loop, SocketChannel channel, ConnectionOptions options,
-      javax.net.ssl.SSLEngine engine, SslProtocol.Listener listener) throws IOException {
-    StreamReader reader = new StreamReader(loop, options.limit());
-    StreamProtocol protocol = new StreamProtocol(reader, null);
+      javax.net.ssl.SSLEngine engine, java.util.function.Supplier<? extends Protocol> factory,
+      SslProtocol.Listener listener) throws IOException {
+    Protocol protocol = factory != null
+        ? protocol(factory)
+        : new StreamProtocol(new StreamReader(loop, options.limit()), null);
     SslProtocol tls =
         new SslProtocol(loop, engine, protocol, options.handshakeTimeoutOn(loop), listener);
     SocketTransport t = new SocketTransport(loop, channel, tls);
@@ -56,14 +85,38 @@ final class Streams {
       throw new NullPointerException("options");
     }
     if (unix == null) {
-      if (host == null) {
-        throw new NullPointerException("host");
-      }
-      if (port < 0 || port > 0xFFFF) {
-        throw new IllegalArgumentException("port out of range: " + port);
-      }
+      check(host, port, options);
     }
-    Coroutine<Connection> c = new Connect(host, port, unix, options, ssl);
+    return withTimeout(new Connect<Connection>(host, port, unix, options, ssl, null), options);
+  }
+
+  /**
+   * {@link io.awaitj.Aio#createConnection}: as {@link #open(String, int, java.net.SocketAddress,
+   * ConnectionOptions, javax.net.ssl.SSLContext)}, giving the transport of the protocol {@code
+   * factory} makes.
+   */
+  static Coroutine<Transport> create(java.util.function.Supplier<? extends Protocol> factory,
+      String host, int port, ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
+    if (factory == null) {
+      throw new NullPointerException("protocolFactory");
+    }
+    check(host, port, options);
+    return withTimeout(new Connect<Transport>(host, port, null, options, ssl, factory), options);
+  }
+
+  private static void check(String host, int port, ConnectionOptions options) {
+    if (options == null) {
+      throw new NullPointerException("options");
+    }
+    if (host == null) {
+      throw new NullPointerException("host");
+    }
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+  }
+
+  private static <R> Coroutine<R> withTimeout(Coroutine<R> c, ConnectionOptions options) {
     if (options.connectTimeout() != null) {
       return io.awaitj.Aio.waitFor(c, options.connectTimeout());
     }
@@ -77,13 +130,32 @@ final class Streams {
   static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port,
       ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
     check(handler, options);
+    return server(handler, null, host, port, options, ssl);
+  }
+
+  /** {@link io.awaitj.Aio#createServer}: as {@link #startServer}, with a protocol factory. */
+  static Coroutine<Server> createServer(java.util.function.Supplier<? extends Protocol> factory,
+      String host, int port, ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
+    if (factory == null) {
+      throw new NullPointerException("protocolFactory");
+    }
+    if (options == null) {
+      throw new NullPointerException("options");
+    }
+    return server(null, factory, host, port, options, ssl);
+  }
+
+  /** The start of a TCP server, once its handler or protocol factory and options are checked. */
+  private static Coroutine<Server> server(ConnectionHandler handler,
+      java.util.function.Supplier<? extends Protocol> factory, String host, int port,
+      ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     if (ssl != null) {
       SslProtocol.serverEngine(ssl); // an SSLContext not initialized fails here, not per connection
     }
-    return new StartServer(handler, host, port, null, options, ssl);
+    return new StartServer(handler, factory, host, port, null, options, ssl);
   }
 
   /** {@link io.awaitj.Aio#startUnixServer}: lazy. */
@@ -93,7 +165,7 @@ final class Streams {
     if (path == null) {
       throw new NullPointerException("path");
     }
-    return new StartServer(handler, null, 0, path, options, null);
+    return new StartServer(handler, null, null, 0, path, options, null);
   }
 
   private static void check(ConnectionHandler handler, ConnectionOptions options) {
@@ -128,15 +200,18 @@ final class Streams {
    */
   private static final class StartServer extends Coroutine<Server> {
     private final ConnectionHandler handler;
+    private final java.util.function.Supplier<? extends Protocol> factory;
     private final String host;
     private final int port;
     private final java.nio.file.Path unix;
     private final ConnectionOptions options;
     private final javax.net.ssl.SSLContext ssl;
 
-    StartServer(ConnectionHandler handler, String host, int port, java.nio.file.Path unix,
-        ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
+    StartServer(ConnectionHandler handler, java.util.function.Supplier<? extends Protocol> factory,
+        String host, int port, java.nio.file.Path unix, ConnectionOptions options,
+        javax.net.ssl.SSLContext ssl) {
       this.handler = handler;
+      this.factory = factory;
       this.host = host;
       this.port = port;
       this.unix = unix;
@@ -207,7 +282,7 @@ final class Streams {
 
     private Server bind(java.util.List<java.net.SocketAddress> bind) {
       try {
-        return Server.start(loop(), handler, bind, options, unix, ssl);
+        return Server.start(loop(), handler, factory, bind, options, unix, ssl);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(
             "cannot listen on " + (unix != null ? unix : bind) + ": " + e.getMessage(), e);
@@ -216,7 +291,8 @@ final class Streams {
 
     @Override
     public String toString() {
-      return "Aio.startServer(" + (unix != null ? unix : host + ":" + port) + ")";
+      return (factory != null ? "Aio.createServer(" : "Aio.startServer(")
+          + (unix != null ? unix : host + ":" + port) + ")";
     }
   }
 }

@@ -1,14 +1,18 @@
 package io.awaitj.io;
 
+import io.awaitj.Coroutine;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /**
  * A bidirectional byte channel driven by the event loop: asyncio's transport. A transport calls its
  * {@link Protocol} when bytes arrive, when the peer ends its side, and when the connection is lost;
  * the protocol writes through it. {@link StreamReader} and {@link StreamWriter} are built on this layer,
  * which is public for protocol authors (a framing codec can be a {@link Protocol} without the streams'
- * buffering).
+ * buffering): {@link io.awaitj.Aio#createConnection} connects a protocol of one's own and returns its
+ * transport, and {@link io.awaitj.Aio#createServer} gives each accepted connection a new protocol,
+ * asyncio's {@code loop.create_connection} and {@code loop.create_server}.
  *
  * <p>Writes never block: what the channel does not take at once is buffered, and when the buffer grows
  * past its high-water mark the transport calls {@link Protocol#pauseWriting()}, then {@link
@@ -17,6 +21,16 @@ import java.nio.ByteBuffer;
  * <p>Threading: every method belongs to the loop's thread of the transport's loop.
  */
 public interface Transport {
+
+  /**
+   * Opens a TCP connection whose bytes go to a new protocol of {@code protocolFactory}'s: {@link
+   * io.awaitj.Aio#createConnection(Supplier, String, int, ConnectionOptions)}, which says more.
+   * Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  static Coroutine<Transport> connect(Supplier<? extends Protocol> protocolFactory, String host,
+      int port, ConnectionOptions options) {
+    return Streams.create(protocolFactory, host, port, options, null);
+  }
 
   /**
    * Writes the bytes between the buffer's position and its limit, and advances its position past

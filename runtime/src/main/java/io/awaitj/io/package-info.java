@@ -8,7 +8,9 @@
  *       io.awaitj.Aio#startServer} a {@link io.awaitj.io.Server} running a {@link
  *       io.awaitj.io.ConnectionHandler} per connection. TCP and Unix domain sockets, non-blocking, on
  *       the loop's own selector. Underneath, {@link io.awaitj.io.Transport} and {@link
- *       io.awaitj.io.Protocol} are asyncio's layer for protocol authors.
+ *       io.awaitj.io.Protocol} are asyncio's layer for protocol authors: {@link
+ *       io.awaitj.Aio#createConnection} and {@link io.awaitj.Aio#createServer} connect and serve a
+ *       protocol of one's own.
  *   <li>Files: {@link io.awaitj.io.AsyncFiles} (whole-file reads and writes, lines streamed with a
  *       bounded buffer, {@code open}) and {@link io.awaitj.io.AsyncFile} (positional reads and writes
  *       of an open file). Every operation is a lazy coroutine whose blocking {@link

@@ -13,6 +13,9 @@ abstract class Acquirable extends LoopBound {
   /** The shared coroutine of {@code acquire()}, made at its first call; {@code null} until then. */
   private Acquire.Now acquire;
 
+  /** The shared coroutine of {@code hold()}, made at its first call; {@code null} until then. */
+  private Acquire.HoldNow hold;
+
   /**
    * What {@code acquire()} returns: one shared coroutine, whose await takes a free permit without
    * allocating (see {@link Acquire.Now}); in debug mode a new one.
@@ -24,6 +27,19 @@ abstract class Acquirable extends LoopBound {
       acquire = a;
     }
     return a.call();
+  }
+
+  /**
+   * What {@code hold()} returns: one shared coroutine, whose await takes a free permit without
+   * allocating in the cases {@link Acquire.HoldNow} states; in debug mode a new one.
+   */
+  final Coroutine<Lock.Held> sharedHold() {
+    Acquire.HoldNow h = hold;
+    if (h == null) {
+      h = new Acquire.HoldNow(this);
+      hold = h;
+    }
+    return h.call();
   }
 
   /** Takes a permit without waiting, if the fast path allows it: {@code tryAcquire()}. */

@@ -21,9 +21,23 @@ import io.awaitj.Coroutine;
  * waited on it, and is used from that loop's thread only.
  */
 public final class Lock extends Acquirable {
-  /** A held lock or semaphore permit; {@link #close()} releases it, once. */
+  /**
+   * A held lock or semaphore permit; {@link #close()} releases it, once.
+   *
+   * <p>A {@code Held} may be the same object as one that a task had from an earlier {@code hold()}
+   * of the same primitive, and closed: the fast path hands a closed one out again, to the task that
+   * had it (or once that task is done), so that an uncontended {@code async with} allocates nothing.
+   * So a second {@code close()} of a {@code Held} never releases another task's acquisition; within
+   * one task, it does nothing unless that task has taken a new {@code hold()} of the same primitive
+   * since and still holds it (closing a {@code Held} twice around a new hold of the same primitive in
+   * the same task), which then ends early. Threading: the loop's thread (see the package
+   * documentation).
+   */
   public interface Held extends AutoCloseable {
-    /** Releases the lock (or permit). Calling it again does nothing. */
+    /**
+     * Releases the lock (or permit). Calling it again does nothing (see {@link Held} for a second
+     * close around a new hold in the same task).
+     */
     @Override
     void close();
   }
@@ -81,10 +95,18 @@ public final class Lock extends Acquirable {
    * Acquires the lock, as {@link #acquire()}, and returns a {@link Held} whose {@code close()}
    * releases it: {@code try (var h = await(lock.hold())) {...}} is Python's {@code async with lock}.
    *
+   * <p>As {@link #acquire()}'s, the coroutine is this primitive's one shared coroutine (see {@link
+   * io.awaitj.Coroutine.Shared}), awaitable again, each await one operation (in debug mode each call
+   * makes a new one). An await that takes the lock at once allocates nothing when the {@link Held} it
+   * returns can be the one the same task had before (closed since), or the lock's last holder task is
+   * done; another task's first hold makes a new one (24 bytes), and an await that waits makes its
+   * coroutine, which is its own {@link Held}. Each {@link Held} releases only its own acquisition: see
+   * {@link Held#close()}.
+   *
    * <p>Threading: the loop's thread (see the package documentation).
    */
   public Coroutine<Held> hold() {
-    return new Acquire<>(this, true);
+    return sharedHold();
   }
 
   /**

@@ -6,13 +6,15 @@
  * waiters whose task was cancelled are skipped; and a waiter woken and then cancelled before it ran
  * passes its wake-up on to the next, so no wake-up is lost. The operations that may wait return lazy
  * {@link io.awaitj.Coroutine}s, to be awaited: as with Python's coroutines, nothing happens until they
- * are. {@code Lock.acquire()}, {@code Semaphore.acquire()}, {@code Queue.get()} and {@code
- * Event.waitSet()} return one coroutine shared by every call on the primitive ({@link
- * io.awaitj.Coroutine.Shared}): an await on the fast path allocates nothing, and the coroutine may be
- * awaited again, each await one operation; only an await that must wait makes a coroutine of its own
- * (in debug mode, every call makes a new one, as other coroutines are made).
- * The others ({@code put(item)}, {@code hold()}, {@code Condition}'s and {@code Barrier}'s waits)
- * allocate their coroutine object on the fast path, and nothing else. {@link
+ * are. {@code Lock.acquire()}, {@code Semaphore.acquire()}, their {@code hold()}, {@code Queue.get()}
+ * and {@code Event.waitSet()} return one coroutine shared by every call on the primitive ({@link
+ * io.awaitj.Coroutine.Shared}): an await on the fast path allocates nothing (for {@code hold()}, when
+ * its {@link io.awaitj.sync.Lock.Held} can be the one the task had before: see {@link
+ * io.awaitj.sync.Lock#hold()}), and the coroutine may be awaited again, each await one operation; only
+ * an await that must wait makes a coroutine of its own (in debug mode, every call makes a new one, as
+ * other coroutines are made). {@code Queue.put(item)} shares its coroutine as its javadoc says; the
+ * others ({@code Condition}'s and {@code Barrier}'s waits) allocate their coroutine object on the fast
+ * path, and nothing else. {@link
  * io.awaitj.sync.Lock#tryAcquire()} and {@link io.awaitj.sync.Semaphore#tryAcquire()} allocate nothing.
  *
  * <p>Like asyncio's ({@code _LoopBoundMixin}), a primitive belongs to the event loop on which something

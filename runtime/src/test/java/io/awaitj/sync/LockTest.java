@@ -204,6 +204,95 @@ class LockTest {
   }
 
   @Test
+  void aHeldClosedTwiceNeverReleasesAnotherTasksHold() {
+    // The fast path hands a closed Held out again: a late second close of it (the try-with-resources
+    // closing a Held that its block closed already, after another task took the lock) must do nothing.
+    Lock lock = new Lock();
+    List<String> log = new ArrayList<>();
+    Aio.runVirtual(
+        Script.of(
+            p -> lock.hold(),
+            held -> {
+              ((Lock.Held) held).close(); // released early, inside its block
+              spawn(
+                  "b",
+                  q -> lock.hold(),
+                  h -> {
+                    log.add("b holds");
+                    return tick(h);
+                  },
+                  h -> tick(h),
+                  h -> {
+                    log.add("b still holds: " + lock.isLocked());
+                    ((Lock.Held) h).close();
+                    return null;
+                  });
+              return tick(held);
+            },
+            held -> {
+              assertEquals(List.of("b holds"), log);
+              ((Lock.Held) held).close(); // the block's own close, late: b's hold stays
+              assertTrue(lock.isLocked(), "a second close released b's hold");
+              return Aio.sleep(Duration.ofSeconds(1));
+            },
+            p -> {
+              assertEquals(List.of("b holds", "b still holds: true"), log);
+              assertFalse(lock.isLocked());
+              return null;
+            }));
+  }
+
+  @Test
+  void aTasksNextHoldAfterACloseIsTheSameHeldAndOnlyItsLastCloseCounts() {
+    Lock lock = new Lock();
+    Object[] first = new Object[1];
+    Aio.runVirtual(
+        Script.of(
+            p -> lock.hold(),
+            held -> {
+              first[0] = held;
+              ((Lock.Held) held).close();
+              ((Lock.Held) held).close();
+              assertFalse(lock.isLocked());
+              return lock.hold();
+            },
+            held -> {
+              assertSame(first[0], held, "the same task's next hold reuses its closed Held");
+              assertTrue(lock.isLocked());
+              ((Lock.Held) held).close();
+              assertFalse(lock.isLocked());
+              assertTrue(lock.tryAcquire()); // someone else's acquisition now
+              ((Lock.Held) held).close(); // a third close of the same Held does not release it
+              assertTrue(lock.isLocked());
+              lock.release();
+              return null;
+            }));
+  }
+
+  @Test
+  void inDebugModeEachHoldIsItsOwnCoroutineAndItsOwnHeld() {
+    Lock lock = new Lock();
+    io.awaitj.EventLoop loop = io.awaitj.EventLoop.createVirtual();
+    loop.setDebug(true);
+    try {
+      org.junit.jupiter.api.Assertions.assertNotSame(lock.hold(), lock.hold());
+      Coroutine<Lock.Held> once = lock.hold();
+      Lock.Held h = loop.runUntilComplete(once);
+      assertTrue(lock.isLocked());
+      assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(once));
+      h.close();
+      Lock.Held h2 = loop.runUntilComplete(lock.hold());
+      org.junit.jupiter.api.Assertions.assertNotSame(h, h2);
+      h.close(); // the first Held's second close leaves the second hold alone
+      assertTrue(lock.isLocked());
+      h2.close();
+      assertFalse(lock.isLocked());
+    } finally {
+      loop.close();
+    }
+  }
+
+  @Test
   void holdWaitsInLineLikeAcquire() {
     Lock lock = new Lock();
     List<String> log = new ArrayList<>();

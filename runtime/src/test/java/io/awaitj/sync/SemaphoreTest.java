@@ -5,6 +5,7 @@ import static io.awaitj.sync.SyncTesting.spawnLogging;
 import static io.awaitj.sync.SyncTesting.tick;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,6 +163,44 @@ class SemaphoreTest {
               assertEquals("Semaphore[unlocked, value:1]", s.toString());
               return null;
             }));
+  }
+
+  @Test
+  void nestedHoldsOfOneTaskAreDistinctAndEachReleasesOnePermitOnce() {
+    Semaphore s = new Semaphore(2);
+    Object[] outer = new Object[1];
+    Aio.runVirtual(
+        Script.of(
+            p -> s.hold(),
+            held0 -> {
+              outer[0] = held0;
+              Coroutine<Object> inner =
+                  Script.of(
+                      q -> s.hold(),
+                      held -> {
+                        assertNotSame(outer[0], held, "a Held still out is never handed out again");
+                        assertEquals("Semaphore[locked]", s.toString());
+                        ((Lock.Held) held).close();
+                        ((Lock.Held) held).close(); // once only
+                        assertEquals("Semaphore[unlocked, value:1]", s.toString());
+                        return null;
+                      });
+              return tick(inner);
+            },
+            inner -> inner,
+            p -> {
+              assertEquals("Semaphore[unlocked, value:1]", s.toString());
+              return s.hold();
+            },
+            again -> {
+              assertNotSame(outer[0], again);
+              assertEquals("Semaphore[locked]", s.toString());
+              ((Lock.Held) again).close();
+              ((Lock.Held) outer[0]).close();
+              ((Lock.Held) outer[0]).close();
+              return null;
+            }));
+    assertEquals("Semaphore[unlocked, value:2]", s.toString());
   }
 
   @Test
