@@ -163,6 +163,58 @@ public final class LocalScopes {
     return declarations.getOrDefault(name.toString(), 0) == 1;
   }
 
+  /** See {@link #namesInScopesOfTheirOwn}; computed on first use. */
+  private Set<String> namesInScopesOfTheirOwn;
+
+  /**
+   * The names of the variables that code of the body can see in scopes of its own, where a field of
+   * the machine of that name is hidden: every variable the body declares, inside its lambdas and its
+   * local and anonymous classes too (their fields, parameters and locals), and the fields those classes
+   * inherit. A name the machine makes up for code copied into such a scope (its reference to the user
+   * object, {@code self}) must be none of them: in {@code class Log { List<String> self; void add(String
+   * s) { self.add(s + secret); } }}, the machine's {@code self.secret} would read the class's field.
+   */
+  public Set<String> namesInScopesOfTheirOwn(TreePath body) {
+    if (namesInScopesOfTheirOwn == null) {
+      Set<String> names = new java.util.HashSet<>();
+      Set<TypeElement> inherited = new java.util.HashSet<>();
+      new TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitVariable(VariableTree node, Void p) {
+          names.add(node.getName().toString());
+          return super.visitVariable(node, p);
+        }
+
+        @Override
+        public Void visitClass(ClassTree node, Void p) {
+          if (trees.getElement(getCurrentPath()) instanceof TypeElement t) {
+            fieldsOfSupertypes(t, names, inherited);
+          }
+          return super.visitClass(node, p);
+        }
+      }.scan(body, null);
+      namesInScopesOfTheirOwn = Collections.unmodifiableSet(names);
+    }
+    return namesInScopesOfTheirOwn;
+  }
+
+  /** Adds the names of the fields of the supertypes of {@code t} (and of theirs) to {@code names}. */
+  private static void fieldsOfSupertypes(TypeElement t, Set<String> names, Set<TypeElement> visited) {
+    List<javax.lang.model.type.TypeMirror> supertypes = new ArrayList<>(t.getInterfaces());
+    supertypes.add(t.getSuperclass());
+    for (javax.lang.model.type.TypeMirror s : supertypes) {
+      if (s instanceof javax.lang.model.type.DeclaredType d && d.asElement() instanceof TypeElement st
+          && visited.add(st)) {
+        for (Element m : st.getEnclosedElements()) {
+          if (m.getKind().isField()) {
+            names.add(m.getSimpleName().toString());
+          }
+        }
+        fieldsOfSupertypes(st, names, visited);
+      }
+    }
+  }
+
   /** The locals the body's local classes capture (computed on first use). */
   private Set<VariableElement> capturedByLocalClasses;
 

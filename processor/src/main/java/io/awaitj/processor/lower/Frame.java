@@ -59,7 +59,8 @@ final class Frame {
   /** Fields that member classes made of local classes read: never released while suspended. */
   private final Set<String> keptForMemberClasses = new HashSet<>();
 
-  Frame(Source source, MachineBuilder machine, Body body, List<TypeElement> memberLocalClasses) {
+  Frame(Source source, MachineBuilder machine, Body body, List<TypeElement> memberLocalClasses,
+      io.awaitj.processor.analysis.LocalScopes scopes) {
     this.source = source;
     this.machine = machine;
     this.body = body;
@@ -78,7 +79,21 @@ final class Frame {
     for (VariableElement p : body.parameters()) {
       promoted.put(p, names.newName(fieldName(p), p));
     }
-    this.self = body.hasSelf() ? names.newName("self", "self") : null;
+    this.self = body.hasSelf() ? names.newName(selfName(scopes.namesInScopesOfTheirOwn(body.path())), "self")
+        : null;
+  }
+
+  /**
+   * The name of the machine's reference to the user object: {@code self}, unless the body's lambdas or
+   * classes can see a variable of that name, which would hide the field where the copied code reads a
+   * member of the user's class through it; then {@code self$} ({@code self$$}, ...).
+   */
+  private static String selfName(Set<String> visibleInTheBody) {
+    String name = "self";
+    while (visibleInTheBody.contains(name)) {
+      name += "$";
+    }
+    return name;
   }
 
   /** The machine's reference to the user object; null in a static method's machine. */

@@ -53,7 +53,7 @@ public final class Lowerer {
     // In a body that awaits, local classes become members of the machine: see LocalClasses.
     List<TypeElement> members = analysis.awaitCount() > 0 ? scopes.localClasses() : List.of();
     Source source = new Source(trees, elements, types, diagnostics, unit, userType, analysis,
-        new TypeNames(new LinkedHashSet<>(members)));
+        new TypeNames(new LinkedHashSet<>(members), body.typeVariables()));
     int errorsAtStart = diagnostics.errorCount();
     Parts parts = new Parts(source, body, scopes, members, sizes);
     prepare.accept(parts.frame);

@@ -29,7 +29,7 @@ final class Parts {
     this.body = body;
     this.scopes = scopes;
     this.machine = new MachineBuilder(source, sizes);
-    this.frame = new Frame(source, machine, body, members);
+    this.frame = new Frame(source, machine, body, members, scopes);
     this.jumps = new JumpStack(machine, source);
     this.localClasses = new LocalClasses(source, frame, scopes, body, members);
     this.privateAccess = new PrivateAccess(source.types, source.userType);
