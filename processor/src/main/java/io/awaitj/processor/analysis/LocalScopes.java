@@ -167,12 +167,14 @@ public final class LocalScopes {
   private Set<String> namesInScopesOfTheirOwn;
 
   /**
-   * The names of the variables that code of the body can see in scopes of its own, where a field of
-   * the machine of that name is hidden: every variable the body declares, inside its lambdas and its
-   * local and anonymous classes too (their fields, parameters and locals), and the fields those classes
-   * inherit. A name the machine makes up for code copied into such a scope (its reference to the user
-   * object, {@code self}) must be none of them: in {@code class Log { List<String> self; void add(String
-   * s) { self.add(s + secret); } }}, the machine's {@code self.secret} would read the class's field.
+   * The names that code of the body can see in scopes of its own, where a member of the machine of
+   * that name is hidden (or obscured, a type by a variable): every variable the body declares, inside
+   * its lambdas and its local and anonymous classes too (their fields, parameters and locals), the
+   * fields those classes inherit, and every class and type variable the body declares. A name the
+   * machine makes up for code copied into such a scope (its reference to the user object, {@code self},
+   * its class of handles on private members, {@code Access}) must be none of them: in {@code class Log
+   * { List<String> self; void add(String s) { self.add(s + secret); } }}, the machine's {@code
+   * Access.get$secret(self)} would read the class's field.
    */
   public Set<String> namesInScopesOfTheirOwn(TreePath body) {
     if (namesInScopesOfTheirOwn == null) {
@@ -187,10 +189,17 @@ public final class LocalScopes {
 
         @Override
         public Void visitClass(ClassTree node, Void p) {
+          names.add(node.getSimpleName().toString());
           if (trees.getElement(getCurrentPath()) instanceof TypeElement t) {
             fieldsOfSupertypes(t, names, inherited);
           }
           return super.visitClass(node, p);
+        }
+
+        @Override
+        public Void visitTypeParameter(com.sun.source.tree.TypeParameterTree node, Void p) {
+          names.add(node.getName().toString());
+          return super.visitTypeParameter(node, p);
         }
       }.scan(body, null);
       namesInScopesOfTheirOwn = Collections.unmodifiableSet(names);

@@ -74,6 +74,11 @@ final class TypeNames {
     return memberLocalClasses.get(t);
   }
 
+  /** The simple names of the local classes the machine declares as members, as they are there. */
+  java.util.Collection<String> memberNames() {
+    return memberLocalClasses.values();
+  }
+
   /** A denotable name for {@code t}, or {@code null} if there is none (an error type). */
   TypeName denotable(TypeMirror t) {
     switch (t.getKind()) {
