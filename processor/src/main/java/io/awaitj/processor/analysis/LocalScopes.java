@@ -29,6 +29,8 @@ import javax.lang.model.element.VariableElement;
  */
 public final class LocalScopes {
   private final Trees trees;
+  /** The body the facts are about. */
+  private final TreePath body;
   private final List<TypeElement> localClasses;
   private final Set<Element> declaredInLoops;
   private final Set<String> suppressedOnLocals;
@@ -36,12 +38,13 @@ public final class LocalScopes {
   private final java.util.Map<String, Integer> declarations;
   private final boolean hasTryWithResources;
 
-  private LocalScopes(Trees trees, List<TypeElement> localClasses, Set<Element> declaredInLoops,
+  private LocalScopes(Trees trees, TreePath body, List<TypeElement> localClasses, Set<Element> declaredInLoops,
       Set<String> suppressedOnLocals, java.util.Map<String, Integer> declarations,
       boolean hasTryWithResources) {
     this.hasTryWithResources = hasTryWithResources;
     this.declarations = java.util.Map.copyOf(declarations);
     this.trees = trees;
+    this.body = body;
     this.localClasses = List.copyOf(localClasses);
     this.declaredInLoops = Collections.unmodifiableSet(declaredInLoops);
     this.suppressedOnLocals = Collections.unmodifiableSet(suppressedOnLocals);
@@ -128,7 +131,7 @@ public final class LocalScopes {
         }
       }
     }.scan(body, null);
-    return new LocalScopes(trees, classes, inLoops, suppressed, declarations, tryWithResources[0]);
+    return new LocalScopes(trees, body, classes, inLoops, suppressed, declarations, tryWithResources[0]);
   }
 
   /** The local classes (records, enums, interfaces) declared by statements of the body, in order. */
@@ -176,7 +179,7 @@ public final class LocalScopes {
    * { List<String> self; void add(String s) { self.add(s + secret); } }}, the machine's {@code
    * Access.get$secret(self)} would read the class's field.
    */
-  public Set<String> namesInScopesOfTheirOwn(TreePath body) {
+  public Set<String> namesInScopesOfTheirOwn() {
     if (namesInScopesOfTheirOwn == null) {
       Set<String> names = new java.util.HashSet<>();
       Set<TypeElement> inherited = new java.util.HashSet<>();

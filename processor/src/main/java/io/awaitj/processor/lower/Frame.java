@@ -79,7 +79,7 @@ final class Frame {
     for (VariableElement p : body.parameters()) {
       promoted.put(p, names.newName(fieldName(p), p));
     }
-    this.self = body.hasSelf() ? names.newName(selfName(scopes.namesInScopesOfTheirOwn(body.path())), "self")
+    this.self = body.hasSelf() ? names.newName(selfName(scopes.namesInScopesOfTheirOwn()), "self")
         : null;
   }
 

@@ -32,7 +32,7 @@ final class Parts {
     this.frame = new Frame(source, machine, body, members, scopes);
     this.jumps = new JumpStack(machine, source);
     this.localClasses = new LocalClasses(source, frame, scopes, body, members);
-    java.util.Set<String> taken = new java.util.HashSet<>(scopes.namesInScopesOfTheirOwn(body.path()));
+    java.util.Set<String> taken = new java.util.HashSet<>(scopes.namesInScopesOfTheirOwn());
     taken.addAll(source.typeNames.memberNames());
     this.privateAccess = new PrivateAccess(source.types, source.userType, taken);
     this.verbatim = new Verbatim(source, new CopyContext(this));
