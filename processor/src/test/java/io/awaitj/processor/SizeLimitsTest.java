@@ -247,8 +247,10 @@ class SizeLimitsTest {
    * part of one state, as FuzzTest seed 16003 with -Dawaitj.fuzz.stepPartSize=1 found it): such a local
    * lived across the cut as a field, whose type cannot be named outside the method (local classes
    * become members of the machine only in a body that awaits), and the method was refused with "lives
-   * across an await ... cannot be named there", naming an await there is none of. Such a body is kept
-   * in one state; the same in a body that awaits, where the classes are members, is cut as usual.
+   * across an await ... cannot be named there", naming an await there is none of. A local enum used
+   * in a later state only in an expression ({@code En3.pick(1)}, seed 19103) was "cannot find symbol"
+   * in generated code. Such a body is kept in one state; the same in a body that awaits, where the
+   * classes are members, is cut as usual.
    */
   @Test
   void localsOfLocalClassTypesInABodyWithoutAwaitsCutForItsSize() {
@@ -262,6 +264,12 @@ class SizeLimitsTest {
             }
           }
           class Local { int n = 2; }
+          enum En3 {
+            A(2), B(4);
+            final int k;
+            En3(int k) { this.k = k; }
+            static En3 pick(int i) { return values()[i]; }
+          }
           int a5 = k + 1;
           int total = 0;
           if (k > 0) {
@@ -283,6 +291,7 @@ class SizeLimitsTest {
             }
             total += o8.get() + l.n;
           }
+          total += En3.pick(1).k;
           %s
           return done(total);
         """;
@@ -294,13 +303,30 @@ class SizeLimitsTest {
         @Async
         public static Coroutine<Integer> awaiting(int k) {
         %s}
+
+        @Async
+        public static Coroutine<Integer> enumOnly(int k) {
+          enum En3 {
+            A(2), B(4);
+            final int k;
+            En3(int k) { this.k = k; }
+            static En3 pick(int i) { return values()[i]; }
+          }
+          int t = k;
+          if (k > 0) {
+            t++;
+          }
+          return done(En3.pick(k %% 2).k + t);
+        }
         """.formatted(body.formatted("").indent(2), body.formatted("total += await(value(0, 0));").indent(2))));
     Class<?> kept = c.load("size.KeptAsync");
     for (String m : List.of("plain", "awaiting")) {
-      assertEquals(3 * 3 + 1 + 2 + 3 + 2, Aio.runVirtual(Compiled.call(kept, m, 2)), m);
-      assertEquals(2 * 3 + 1 + 2 + 2 + 2, Aio.runVirtual(Compiled.call(kept, m, 1)), m);
-      assertEquals(0, Aio.runVirtual(Compiled.call(kept, m, 0)), m);
+      assertEquals(3 * 3 + 1 + 2 + 3 + 2 + 4, Aio.runVirtual(Compiled.call(kept, m, 2)), m);
+      assertEquals(2 * 3 + 1 + 2 + 2 + 2 + 4, Aio.runVirtual(Compiled.call(kept, m, 1)), m);
+      assertEquals(4, Aio.runVirtual(Compiled.call(kept, m, 0)), m);
     }
+    assertEquals(4 + 2, Aio.runVirtual(Compiled.call(kept, "enumOnly", 1)));
+    assertEquals(2 + 3, Aio.runVirtual(Compiled.call(kept, "enumOnly", 2)));
     assertEquals(1, states(c.generatedSource("size.KeptAsync_plain")), c.generatedSource("size.KeptAsync_plain"));
     assertSplit(c.generatedSource("size.KeptAsync_awaiting"), "awaiting");
   }

@@ -61,12 +61,13 @@ final class StatementLowering extends Rule {
 
   /**
    * Whether the body is kept in one state, whatever its size: it has no await, and declares a local
-   * whose type the machine cannot name (a local class of the body, or a member type of one: {@code var
-   * o = new I.Impl(a)}). Only a body that awaits makes its local classes members of the machine; in one
-   * without awaits they stay where they are declared, in the copied code, and a local of their type can
-   * only be a Java local of one state. A body cut for its size (where a long block's locals become
-   * fields, see {@link #staysLocal}) would need it in a field. Without awaits the body is its method's
-   * code in one state, which javac compiled as the @Async method itself.
+   * class, or a local whose type the machine cannot name (a local class of the body, or a member type
+   * of one: {@code var o = new I.Impl(a)}). Only a body that awaits makes its local classes members of
+   * the machine; in one without awaits they stay where they are declared, in the copied code: a use of
+   * one in a later state would not see its declaration ({@code En3.pick(a1)}: "cannot find symbol"),
+   * and a local of its type can only be a Java local of one state. A body cut for its size (where a
+   * long block's locals become fields, see {@link #staysLocal}) would split them. Without awaits the
+   * body is its method's code in one state, which javac compiled as the @Async method itself.
    */
   private boolean keptWhole() {
     if (keptWhole == null) {
@@ -90,7 +91,10 @@ final class StatementLowering extends Rule {
 
           @Override
           public Void visitClass(ClassTree node, Void p) {
-            return null; // as a class's
+            if (!(getCurrentPath().getParentPath().getLeaf() instanceof com.sun.source.tree.NewClassTree)) {
+              found[0] = true; // a local class: its uses must see its declaration, in the same state
+            }
+            return null; // its own locals stay in the copied class
           }
         }.scan(parts.body.path(), null);
       }
