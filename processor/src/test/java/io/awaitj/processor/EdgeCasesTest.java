@@ -395,7 +395,9 @@ class EdgeCasesTest {
    * local class's field hid the machine's class of handles on private members ("int cannot be
    * dereferenced" in {@code Access.get$secret(self)}), which now takes another name; a parameter named
    * {@code state}, locals named {@code SUSPEND} and {@code DELIVERED} across an await, a lambda's
-   * parameter named {@code step} keep working.
+   * parameter named {@code step} keep working. A lambda's locals named like the copies the machine
+   * takes of the locals it captures ({@code x$1} for {@code x}) were "already defined in method step()";
+   * the copies take other names.
    */
   @Test
   void variablesNamedLikeMembersOfTheMachine() {
@@ -408,13 +410,16 @@ class EdgeCasesTest {
             Box b = new Box();
             int SUSPEND = 3;
             String DELIVERED = "d";
+            int x = state;
             await(Aio.sleep(1));
             java.util.function.IntUnaryOperator h = step -> step + state + SUSPEND;
-            return done(f.applyAsInt(1) + " " + b.get() + " " + h.applyAsInt(1) + DELIVERED + state);
+            java.util.function.IntSupplier s = () -> { int x$1 = 1, x$2 = 2, x$3 = 3; return x + x$1 + x$2 + x$3; };
+            return done(f.applyAsInt(1) + " " + b.get() + " " + h.applyAsInt(1) + DELIVERED + state + " "
+                + s.getAsInt());
           }
         }
         """);
-    assertEquals("8 9 9d5", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "run", 5)));
+    assertEquals("8 9 9d5 11", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "run", 5)));
   }
 
   /**

@@ -45,6 +45,8 @@ final class Frame {
   /** Types given to captured values by the enclosing body (which knows the field types it copies). */
   private final Map<Element, TypeName> parameterTypes = new IdentityHashMap<>();
   private final String self;
+  /** The names the body's code can see in scopes of its own (its lambdas and classes). */
+  private final Set<String> visibleInTheBody;
   private final Set<TypeElement> memberLocalClasses;
   private int locals;
 
@@ -79,8 +81,8 @@ final class Frame {
     for (VariableElement p : body.parameters()) {
       promoted.put(p, names.newName(fieldName(p), p));
     }
-    this.self = body.hasSelf() ? names.newName(selfName(scopes.namesInScopesOfTheirOwn()), "self")
-        : null;
+    this.visibleInTheBody = scopes.namesInScopesOfTheirOwn();
+    this.self = body.hasSelf() ? names.newName(selfName(visibleInTheBody), "self") : null;
   }
 
   /**
@@ -238,9 +240,17 @@ final class Frame {
     return name;
   }
 
-  /** A fresh name for a Java local inside one state. */
+  /**
+   * A fresh name for a Java local inside one state: none that the body's lambdas and classes can see
+   * (a lambda may not declare a variable of an enclosing local's name: {@code x$1 -> x$1 + x}, beside
+   * the snapshot {@code x$1} of {@code x}, was "variable x$1 is already defined in method step()").
+   */
   String localName(String hint) {
-    return names.newName(hint + "$" + (++locals));
+    String name;
+    do {
+      name = hint + "$" + (++locals);
+    } while (visibleInTheBody.contains(name));
+    return names.newName(name);
   }
 
   /**
