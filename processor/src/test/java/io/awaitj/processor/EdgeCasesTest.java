@@ -388,4 +388,61 @@ class EdgeCasesTest {
         }
         """);
   }
+
+  /**
+   * Variables of the body named like what the machine declares (neighbours of a local class's field
+   * named {@code self}, MutationFuzzTest seed 180011): {@code Access} as a lambda's parameter and as a
+   * local class's field hid the machine's class of handles on private members ("int cannot be
+   * dereferenced" in {@code Access.get$secret(self)}), which now takes another name; a parameter named
+   * {@code state}, locals named {@code SUSPEND} and {@code DELIVERED} across an await, a lambda's
+   * parameter named {@code step} keep working. A lambda's locals named like the copies the machine
+   * takes of the locals it captures ({@code x$1} for {@code x}) were "already defined in method step()";
+   * the copies take other names.
+   */
+  @Test
+  void variablesNamedLikeMembersOfTheMachine() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract class Demo {
+          private int secret = 7;
+          @Async public Coroutine<String> run(int state) {
+            java.util.function.IntUnaryOperator f = Access -> Access + secret;
+            class Box { int Access = 2; int get() { return Access + secret; } }
+            Box b = new Box();
+            int SUSPEND = 3;
+            String DELIVERED = "d";
+            int x = state;
+            await(Aio.sleep(1));
+            java.util.function.IntUnaryOperator h = step -> step + state + SUSPEND;
+            java.util.function.IntSupplier s = () -> { int x$1 = 1, x$2 = 2, x$3 = 3; return x + x$1 + x$2 + x$3; };
+            return done(f.applyAsInt(1) + " " + b.get() + " " + h.applyAsInt(1) + DELIVERED + state + " "
+                + s.getAsInt());
+          }
+        }
+        """);
+    assertEquals("8 9 9d5 11", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "run", 5)));
+  }
+
+  /**
+   * A lambda's variable named {@code awaited$} and a label named {@code dispatch$}, names of the
+   * machine's step (a local and the label of its dispatch loop), which Java does not let code inside
+   * them declare again: an error only in generated code ("variable awaited$ is already defined in method
+   * step()", "label dispatch$ already in use"), now one on the user's declaration.
+   */
+  @Test
+  void namesTheStepDeclaresAreReportedOnTheUsersDeclaration() {
+    Compilation c = Compiled.compileRaw(HEADER + """
+        public abstract class Demo {
+          @Async public Coroutine<Integer> run() {
+            java.util.function.IntUnaryOperator g = awaited$ -> awaited$ + 1;
+            Runnable r = () -> { dispatch$: for (int j = 0; j < 2; j++) { if (j == 1) break dispatch$; } };
+            r.run();
+            await(Aio.sleep(1));
+            return done(g.applyAsInt(1));
+          }
+        }
+        """);
+    assertThat(c).hadErrorContaining("a variable named 'awaited$' in a lambda of an @Async method");
+    assertThat(c).hadErrorContaining("a label named 'dispatch$' in an @Async method");
+    assertThat(c).hadErrorCount(2);
+  }
 }

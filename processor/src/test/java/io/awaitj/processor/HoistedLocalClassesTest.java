@@ -154,4 +154,74 @@ class HoistedLocalClassesTest {
         """);
     assertEquals("s12 10 22 11 22 k3", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "run")));
   }
+
+  /**
+   * A local class named like a type variable of the machine (the class's {@code T}, the method's {@code
+   * U}) would hide it in the whole machine, whose fields and constructor are written with it ("cannot
+   * infer type arguments for DemoAsync_f<>"); one named like the machine's own {@code Access} clashed
+   * with it, and one named {@code state} was refused. Each is renamed in the machine ({@code T$}), and
+   * the type variable keeps its meaning before the class is declared.
+   */
+  @Test
+  void localClassesNamedLikeTypeVariablesOrTypesOfTheMachine() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract class Demo<T> {
+          private int calls;
+          @Async <U> Coroutine<String> f(T t, U u) {
+            T first = t;
+            class T {
+              int count;
+              String name(int i) { calls++; count++; return "n" + i; }
+              T self() { return this; }
+            }
+            class U { final Object held; U(Object held) { this.held = held; } }
+            class Access { static String of(Object o) { return "<" + o + ">"; } }
+            class state { int value = 4; }
+            T counter = new T();
+            String a = counter.self().name(1);
+            await(Aio.sleep(1));
+            U late = new U(u);
+            await(Aio.sleep(1));
+            return done(first + " " + a + " " + counter.count + " " + calls + " " + Access.of(late.held)
+                + " " + new state().value);
+          }
+        }
+        """);
+    assertEquals("t n1 1 1 <u> 4", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f", "t", "u")));
+    String machine = c.generatedSource("demo.DemoAsync_f");
+    assertTrue(machine.contains("class DemoAsync_f<T, U> "), machine);
+    assertTrue(machine.contains("class T$ {"), machine);
+  }
+
+  /**
+   * A variable the body's lambdas or classes can see, named like the machine's reference to the user
+   * object ({@code self}): a field of a local class, a lambda's parameter, a local of a lambda, a field an
+   * anonymous class inherits. The machine read members of the user's class through it ("List<String>
+   * cannot be converted to Demo", or the wrong value); its reference takes another name.
+   */
+  @Test
+  void variablesNamedSelfInTheBodysLambdasAndClasses() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract class Demo {
+          private int secret = 7;
+          int shown = 3;
+          static class Base { String self = "base"; }
+          @Async public Coroutine<String> run() {
+            class Log {
+              final List<String> self = new ArrayList<>();
+              void add(String s) { self.add(s + secret + shown); }
+            }
+            Log log = new Log();
+            log.add("a");
+            java.util.function.Function<String, String> f = self -> self + secret + shown;
+            Base b = new Base() { @Override public String toString() { return self + secret + shown; } };
+            java.util.function.Supplier<String> g = () -> { String self = "g"; return self + shown; };
+            await(Aio.sleep(1));
+            log.add("b");
+            return done(log.self + " " + f.apply("f") + " " + b + " " + g.get());
+          }
+        }
+        """);
+    assertEquals("[a73, b73] f73 base73 g3", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "run")));
+  }
 }

@@ -242,6 +242,96 @@ class SizeLimitsTest {
   }
 
   /**
+   * A body without awaits whose locals have types of its local classes ({@code var o8 = new
+   * I7.Impl(a5)}, a member of a local interface, and a local class itself), cut for its size (here a
+   * part of one state, as FuzzTest seed 16003 with -Dawaitj.fuzz.stepPartSize=1 found it): such a local
+   * lived across the cut as a field, whose type cannot be named outside the method (local classes
+   * become members of the machine only in a body that awaits), and the method was refused with "lives
+   * across an await ... cannot be named there", naming an await there is none of. A local enum used
+   * in a later state only in an expression ({@code En3.pick(1)}, seed 19103) was "cannot find symbol"
+   * in generated code. Such a body is kept in one state; the same in a body that awaits, where the
+   * classes are members, is cut as usual.
+   */
+  @Test
+  void localsOfLocalClassTypesInABodyWithoutAwaitsCutForItsSize() {
+    String body = """
+          interface I7 {
+            int get();
+            final class Impl implements I7 {
+              private final int v;
+              Impl(int v) { this.v = v; }
+              public int get() { return v; }
+            }
+          }
+          class Local { int n = 2; }
+          enum En3 {
+            A(2), B(4);
+            final int k;
+            En3(int k) { this.k = k; }
+            static En3 pick(int i) { return values()[i]; }
+          }
+          int a5 = k + 1;
+          int total = 0;
+          if (k > 0) {
+            var o8 = new I7.Impl(a5);
+            for (int i = 0; i < 3; i++) {
+              total += o8.get();
+            }
+            if (total > 0) {
+              total++;
+            }
+            Local l = new Local();
+            switch (k) {
+              case 1:
+                Local m = new Local();
+                total += m.n;
+                break;
+              default:
+                total += l.n;
+            }
+            total += o8.get() + l.n;
+          }
+          total += En3.pick(1).k;
+          %s
+          return done(total);
+        """;
+    Compiled c = Compiled.compileWith(List.of("-Aawaitj.stepPartSize=1"), unit("Kept", """
+        @Async
+        public static Coroutine<Integer> plain(int k) {
+        %s}
+
+        @Async
+        public static Coroutine<Integer> awaiting(int k) {
+        %s}
+
+        @Async
+        public static Coroutine<Integer> enumOnly(int k) {
+          enum En3 {
+            A(2), B(4);
+            final int k;
+            En3(int k) { this.k = k; }
+            static En3 pick(int i) { return values()[i]; }
+          }
+          int t = k;
+          if (k > 0) {
+            t++;
+          }
+          return done(En3.pick(k %% 2).k + t);
+        }
+        """.formatted(body.formatted("").indent(2), body.formatted("total += await(value(0, 0));").indent(2))));
+    Class<?> kept = c.load("size.KeptAsync");
+    for (String m : List.of("plain", "awaiting")) {
+      assertEquals(3 * 3 + 1 + 2 + 3 + 2 + 4, Aio.runVirtual(Compiled.call(kept, m, 2)), m);
+      assertEquals(2 * 3 + 1 + 2 + 2 + 2 + 4, Aio.runVirtual(Compiled.call(kept, m, 1)), m);
+      assertEquals(4, Aio.runVirtual(Compiled.call(kept, m, 0)), m);
+    }
+    assertEquals(4 + 2, Aio.runVirtual(Compiled.call(kept, "enumOnly", 1)));
+    assertEquals(2 + 3, Aio.runVirtual(Compiled.call(kept, "enumOnly", 2)));
+    assertEquals(1, states(c.generatedSource("size.KeptAsync_plain")), c.generatedSource("size.KeptAsync_plain"));
+    assertSplit(c.generatedSource("size.KeptAsync_awaiting"), "awaiting");
+  }
+
+  /**
    * Parameters taking all 255 slots the JVM allows a method (a {@code long} or {@code double} takes
    * two, an instance method's {@code this} one): the machine's constructor, whose own {@code this}
    * takes one more, could not take them with the user object ("too many parameters" in generated

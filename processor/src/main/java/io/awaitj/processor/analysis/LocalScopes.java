@@ -29,6 +29,8 @@ import javax.lang.model.element.VariableElement;
  */
 public final class LocalScopes {
   private final Trees trees;
+  /** The body the facts are about. */
+  private final TreePath body;
   private final List<TypeElement> localClasses;
   private final Set<Element> declaredInLoops;
   private final Set<String> suppressedOnLocals;
@@ -36,12 +38,13 @@ public final class LocalScopes {
   private final java.util.Map<String, Integer> declarations;
   private final boolean hasTryWithResources;
 
-  private LocalScopes(Trees trees, List<TypeElement> localClasses, Set<Element> declaredInLoops,
+  private LocalScopes(Trees trees, TreePath body, List<TypeElement> localClasses, Set<Element> declaredInLoops,
       Set<String> suppressedOnLocals, java.util.Map<String, Integer> declarations,
       boolean hasTryWithResources) {
     this.hasTryWithResources = hasTryWithResources;
     this.declarations = java.util.Map.copyOf(declarations);
     this.trees = trees;
+    this.body = body;
     this.localClasses = List.copyOf(localClasses);
     this.declaredInLoops = Collections.unmodifiableSet(declaredInLoops);
     this.suppressedOnLocals = Collections.unmodifiableSet(suppressedOnLocals);
@@ -128,7 +131,7 @@ public final class LocalScopes {
         }
       }
     }.scan(body, null);
-    return new LocalScopes(trees, classes, inLoops, suppressed, declarations, tryWithResources[0]);
+    return new LocalScopes(trees, body, classes, inLoops, suppressed, declarations, tryWithResources[0]);
   }
 
   /** The local classes (records, enums, interfaces) declared by statements of the body, in order. */
@@ -161,6 +164,67 @@ public final class LocalScopes {
   /** Whether the body declares exactly one variable named {@code name} (outside lambdas and classes). */
   public boolean declaresOnce(CharSequence name) {
     return declarations.getOrDefault(name.toString(), 0) == 1;
+  }
+
+  /** See {@link #namesInScopesOfTheirOwn}; computed on first use. */
+  private Set<String> namesInScopesOfTheirOwn;
+
+  /**
+   * The names that code of the body can see in scopes of its own, where a member of the machine of
+   * that name is hidden (or obscured, a type by a variable): every variable the body declares, inside
+   * its lambdas and its local and anonymous classes too (their fields, parameters and locals), the
+   * fields those classes inherit, and every class and type variable the body declares. A name the
+   * machine makes up for code copied into such a scope (its reference to the user object, {@code self},
+   * its class of handles on private members, {@code Access}) must be none of them: in {@code class Log
+   * { List<String> self; void add(String s) { self.add(s + secret); } }}, the machine's {@code
+   * Access.get$secret(self)} would read the class's field.
+   */
+  public Set<String> namesInScopesOfTheirOwn() {
+    if (namesInScopesOfTheirOwn == null) {
+      Set<String> names = new java.util.HashSet<>();
+      Set<TypeElement> inherited = new java.util.HashSet<>();
+      new TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitVariable(VariableTree node, Void p) {
+          names.add(node.getName().toString());
+          return super.visitVariable(node, p);
+        }
+
+        @Override
+        public Void visitClass(ClassTree node, Void p) {
+          names.add(node.getSimpleName().toString());
+          if (trees.getElement(getCurrentPath()) instanceof TypeElement t) {
+            fieldsOfSupertypes(t, names, inherited);
+          }
+          return super.visitClass(node, p);
+        }
+
+        @Override
+        public Void visitTypeParameter(com.sun.source.tree.TypeParameterTree node, Void p) {
+          names.add(node.getName().toString());
+          return super.visitTypeParameter(node, p);
+        }
+      }.scan(body, null);
+      namesInScopesOfTheirOwn = Collections.unmodifiableSet(names);
+    }
+    return namesInScopesOfTheirOwn;
+  }
+
+  /** Adds the names of the fields of the supertypes of {@code t} (and of theirs) to {@code names}. */
+  private static void fieldsOfSupertypes(TypeElement t, Set<String> names, Set<TypeElement> visited) {
+    List<javax.lang.model.type.TypeMirror> supertypes = new ArrayList<>(t.getInterfaces());
+    supertypes.add(t.getSuperclass());
+    for (javax.lang.model.type.TypeMirror s : supertypes) {
+      if (s instanceof javax.lang.model.type.DeclaredType d && d.asElement() instanceof TypeElement st
+          && visited.add(st)) {
+        for (Element m : st.getEnclosedElements()) {
+          if (m.getKind().isField()) {
+            names.add(m.getSimpleName().toString());
+          }
+        }
+        fieldsOfSupertypes(st, names, visited);
+      }
+    }
   }
 
   /** The locals the body's local classes capture (computed on first use). */

@@ -45,6 +45,8 @@ final class Frame {
   /** Types given to captured values by the enclosing body (which knows the field types it copies). */
   private final Map<Element, TypeName> parameterTypes = new IdentityHashMap<>();
   private final String self;
+  /** The names the body's code can see in scopes of its own (its lambdas and classes). */
+  private final Set<String> visibleInTheBody;
   private final Set<TypeElement> memberLocalClasses;
   private int locals;
 
@@ -59,7 +61,8 @@ final class Frame {
   /** Fields that member classes made of local classes read: never released while suspended. */
   private final Set<String> keptForMemberClasses = new HashSet<>();
 
-  Frame(Source source, MachineBuilder machine, Body body, List<TypeElement> memberLocalClasses) {
+  Frame(Source source, MachineBuilder machine, Body body, List<TypeElement> memberLocalClasses,
+      io.awaitj.processor.analysis.LocalScopes scopes) {
     this.source = source;
     this.machine = machine;
     this.body = body;
@@ -78,7 +81,21 @@ final class Frame {
     for (VariableElement p : body.parameters()) {
       promoted.put(p, names.newName(fieldName(p), p));
     }
-    this.self = body.hasSelf() ? names.newName("self", "self") : null;
+    this.visibleInTheBody = scopes.namesInScopesOfTheirOwn();
+    this.self = body.hasSelf() ? names.newName(selfName(visibleInTheBody), "self") : null;
+  }
+
+  /**
+   * The name of the machine's reference to the user object: {@code self}, unless the body's lambdas or
+   * classes can see a variable of that name, which would hide the field where the copied code reads a
+   * member of the user's class through it; then {@code self$} ({@code self$$}, ...).
+   */
+  private static String selfName(Set<String> visibleInTheBody) {
+    String name = "self";
+    while (visibleInTheBody.contains(name)) {
+      name += "$";
+    }
+    return name;
   }
 
   /** The machine's reference to the user object; null in a static method's machine. */
@@ -223,9 +240,17 @@ final class Frame {
     return name;
   }
 
-  /** A fresh name for a Java local inside one state. */
+  /**
+   * A fresh name for a Java local inside one state: none that the body's lambdas and classes can see
+   * (a lambda may not declare a variable of an enclosing local's name: {@code x$1 -> x$1 + x}, beside
+   * the snapshot {@code x$1} of {@code x}, was "variable x$1 is already defined in method step()").
+   */
   String localName(String hint) {
-    return names.newName(hint + "$" + (++locals));
+    String name;
+    do {
+      name = hint + "$" + (++locals);
+    } while (visibleInTheBody.contains(name));
+    return names.newName(name);
   }
 
   /**

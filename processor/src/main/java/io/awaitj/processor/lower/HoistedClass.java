@@ -63,18 +63,20 @@ final class HoistedClass {
   }
 
   /** The member type for the local class declared at {@code path}. */
-  static TypeSpec of(Source source, Verbatim verbatim, TreePath path) {
-    return new HoistedClass(source, verbatim, path).type(path, Set.of());
+  static TypeSpec of(Source source, Verbatim verbatim, TreePath path, String name) {
+    return new HoistedClass(source, verbatim, path).type(path, name, Set.of());
   }
 
-  /** The type declared at {@code path}; {@code implicit} are the modifiers its container implies. */
-  private TypeSpec type(TreePath path, Set<Modifier> implicit) {
+  /**
+   * The type declared at {@code path}, named {@code name} (its own, but for a hoisted class the machine
+   * renames); {@code implicit} are the modifiers its container implies.
+   */
+  private TypeSpec type(TreePath path, String name, Set<Modifier> implicit) {
     ClassTree c = (ClassTree) path.getLeaf();
     TypeElement e = (TypeElement) source.trees.getElement(path);
     if (e == null) {
       throw source.erroneous(); // javac entered no class for it (a duplicate): it reports the error
     }
-    String name = c.getSimpleName().toString();
     TypeSpec.Builder b;
     switch (c.getKind()) {
       case INTERFACE:
@@ -139,7 +141,7 @@ final class HoistedClass {
       } else if (m instanceof MethodTree method) {
         b.addMethod(method(at, method, (ExecutableElement) e, inInterface));
       } else if (m instanceof ClassTree nested) {
-        b.addType(type(at, implicitOfTypes));
+        b.addType(type(at, nested.getSimpleName().toString(), implicitOfTypes));
       } else if (m instanceof BlockTree block) {
         (block.isStatic() ? statics : instance).block(copyContents(block));
       } else {

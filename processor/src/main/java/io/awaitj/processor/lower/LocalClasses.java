@@ -5,7 +5,6 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.util.TreePath;
 import io.awaitj.processor.analysis.LocalScopes;
 import io.awaitj.processor.analysis.TypeParts;
-import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -48,11 +47,11 @@ final class LocalClasses {
     return List.copyOf(declarations);
   }
 
-  /** The simple names of the local classes the machine declares as members. */
+  /** The simple names of the local classes the machine declares as members, as they are there. */
   List<String> names() {
     List<String> names = new ArrayList<>();
     for (TypeElement t : members) {
-      names.add(t.getSimpleName().toString());
+      names.add(source.typeNames.memberName(t));
     }
     return names;
   }
@@ -86,18 +85,17 @@ final class LocalClasses {
         return;
       }
     }
-    if (MachineContract.RESERVED_TYPE_NAMES.contains(name)) {
-      source.unsupported(c, "a local class named '" + name + "' in an @Async method that awaits: the"
-          + " state machine has a member of that name; rename it");
-      return;
-    }
     if (!namesSeen.add(name)) {
       source.unsupported(c, "a second local class named '" + name + "' in this @Async method: rename one");
       return;
     }
+    TypeElement e = (TypeElement) source.trees.getElement(path);
+    String member = e == null ? null : source.typeNames.memberName(e);
     hoisting = true;
     try {
-      declarations.add(HoistedClass.of(source, verbatim, path));
+      // A class named like a type variable of the machine, or like a type of its own, is renamed there
+      // (see TypeNames): its declaration and every use take the member's name.
+      declarations.add(HoistedClass.of(source, verbatim, path, member == null ? name : member));
     } finally {
       hoisting = false;
     }

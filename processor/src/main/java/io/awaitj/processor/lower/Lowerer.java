@@ -53,10 +53,11 @@ public final class Lowerer {
     // In a body that awaits, local classes become members of the machine: see LocalClasses.
     List<TypeElement> members = analysis.awaitCount() > 0 ? scopes.localClasses() : List.of();
     Source source = new Source(trees, elements, types, diagnostics, unit, userType, analysis,
-        new TypeNames(new LinkedHashSet<>(members)));
+        new TypeNames(new LinkedHashSet<>(members), body.typeVariables()));
     int errorsAtStart = diagnostics.errorCount();
     Parts parts = new Parts(source, body, scopes, members, sizes);
     prepare.accept(parts.frame);
+    namesOfTheStepMethod(source, body);
     parts.statements.body(body.path());
     if (diagnostics.errorCount() != errorsAtStart) {
       return null;
@@ -77,6 +78,47 @@ public final class Lowerer {
         constants(parts), parts.machine.methods(), suppressed(scopes, source),
         scopes.hasTryWithResources(),
         List.copyOf(parts.lambdas));
+  }
+
+  /**
+   * Reports the names that the code copied into the machine's step cannot declare there: the local
+   * of its dispatch loop holding what an await returned, {@code awaited$}, as a variable of a lambda
+   * of the body (Java does not let a lambda declare a variable of an enclosing method's local), and its
+   * label, {@code dispatch$}, as a label of the body or of one of its lambdas (nor a label of an
+   * enclosing statement). Both end in '$', which Java keeps for generated names; the body's own locals
+   * of those names become fields of other names, and locals and labels of a class's methods are
+   * their own.
+   */
+  private static void namesOfTheStepMethod(Source source, Body body) {
+    new com.sun.source.util.TreePathScanner<Void, Boolean>() {
+      @Override
+      public Void visitVariable(com.sun.source.tree.VariableTree node, Boolean inLambda) {
+        if (inLambda && node.getName().contentEquals("awaited$")) {
+          source.unsupported(node, "a variable named 'awaited$' in a lambda of an @Async method: the state"
+              + " machine's step declares a local of that name around it; rename it");
+        }
+        return super.visitVariable(node, inLambda);
+      }
+
+      @Override
+      public Void visitLabeledStatement(com.sun.source.tree.LabeledStatementTree node, Boolean inLambda) {
+        if (node.getLabel().contentEquals("dispatch$")) {
+          source.unsupported(node, "a label named 'dispatch$' in an @Async method: the state machine's"
+              + " step has a label of that name around the body's code; rename it");
+        }
+        return super.visitLabeledStatement(node, inLambda);
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Boolean inLambda) {
+        return super.visitLambdaExpression(node, true);
+      }
+
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree node, Boolean inLambda) {
+        return null; // the methods of a local or anonymous class have their own locals and labels
+      }
+    }.scan(body.path(), false);
   }
 
   /** What the machine's step suppresses: what the user suppressed on locals, and its own casts. */

@@ -140,6 +140,11 @@ final class NameRewrites {
       context.unsupported(node, LocalClasses.inAsyncLambda(t, context.userType(), ""));
       throw context.erroneous(); // once: the lambda cannot be compiled at all
     }
+    String member = scan.source.typeNames.memberName(t);
+    if (member != null && !member.contentEquals(t.getSimpleName())) {
+      scan.replace(node, CodeBlock.of("$L", member)); // a local class renamed in the machine
+      return;
+    }
     if (isInMethod(t)) {
       return;
     }

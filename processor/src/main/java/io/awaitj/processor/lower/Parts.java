@@ -29,10 +29,12 @@ final class Parts {
     this.body = body;
     this.scopes = scopes;
     this.machine = new MachineBuilder(source, sizes);
-    this.frame = new Frame(source, machine, body, members);
+    this.frame = new Frame(source, machine, body, members, scopes);
     this.jumps = new JumpStack(machine, source);
     this.localClasses = new LocalClasses(source, frame, scopes, body, members);
-    this.privateAccess = new PrivateAccess(source.types, source.userType);
+    java.util.Set<String> taken = new java.util.HashSet<>(scopes.namesInScopesOfTheirOwn());
+    taken.addAll(source.typeNames.memberNames());
+    this.privateAccess = new PrivateAccess(source.types, source.userType, taken);
     this.verbatim = new Verbatim(source, new CopyContext(this));
     this.expressions = new ExpressionLowering(this);
     this.statements = new StatementLowering(this);

@@ -39,7 +39,12 @@ import javax.lang.model.util.Types;
  * lambdas, as method references and as targets of poly expressions. The user keeps members private.
  */
 final class PrivateAccess {
-  private static final String ACCESS = "Access";
+  /**
+   * The name of the nested class of handles: {@code Access}, unless code of the body can see a variable
+   * or a type of that name in a scope of its own, where {@code Access.get$f(self)} would mean it (then
+   * {@code Access$}, ...).
+   */
+  private final String accessName;
 
   private final Types types;
   private final TypeElement owner;
@@ -55,9 +60,14 @@ final class PrivateAccess {
   private final Set<Element> getAndAdds = new HashSet<>();
   private final Set<Element> addAndGets = new HashSet<>();
 
-  PrivateAccess(Types types, TypeElement owner) {
+  PrivateAccess(Types types, TypeElement owner, java.util.Collection<String> namesTaken) {
     this.types = types;
     this.owner = owner;
+    String name = "Access";
+    while (namesTaken.contains(name)) {
+      name += "$";
+    }
+    this.accessName = name;
   }
 
   /**
@@ -134,13 +144,13 @@ final class PrivateAccess {
   /** Reads private field {@code f} of {@code receiver} (ignored when static). */
   CodeBlock read(VariableElement f, CodeBlock receiver) {
     String h = handle(handles, f, "");
-    return CodeBlock.of("$L.get$$$L($L)", ACCESS, h, CodeBlock.join(withReceiver(f, receiver, List.of()), ", "));
+    return CodeBlock.of("$L.get$$$L($L)", accessName, h, CodeBlock.join(withReceiver(f, receiver, List.of()), ", "));
   }
 
   /** Writes private field {@code f} of {@code receiver}: an expression whose value is the value written. */
   CodeBlock write(VariableElement f, CodeBlock receiver, CodeBlock value) {
     String h = handle(handles, f, "");
-    return CodeBlock.of("$L.set$$$L($L)", ACCESS, h,
+    return CodeBlock.of("$L.set$$$L($L)", accessName, h,
         CodeBlock.join(withReceiver(f, receiver, List.of(value)), ", "));
   }
 
@@ -190,14 +200,14 @@ final class PrivateAccess {
     String h = handle(handles, f, "");
     String accessor = (postfix ? "getAndAdd$" : "addAndGet$") + h;
     (postfix ? getAndAdds : addAndGets).add(f);
-    return CodeBlock.of("$L.$L($L)", ACCESS, accessor,
+    return CodeBlock.of("$L.$L($L)", accessName, accessor,
         CodeBlock.join(withReceiver(f, receiver, List.of(CodeBlock.of(decrement ? "-1" : "1"))), ", "));
   }
 
   /** Calls private method {@code m} on {@code receiver} (ignored when static). */
   CodeBlock call(ExecutableElement m, CodeBlock receiver, List<CodeBlock> args) {
     String h = handle(handles, m, "");
-    return CodeBlock.of("$L.call$$$L($L)", ACCESS, h, CodeBlock.join(withReceiver(m, receiver, args), ", "));
+    return CodeBlock.of("$L.call$$$L($L)", accessName, h, CodeBlock.join(withReceiver(m, receiver, args), ", "));
   }
 
   /**
@@ -208,7 +218,7 @@ final class PrivateAccess {
   CodeBlock reference(ExecutableElement m, CodeBlock boundReceiver) {
     String h = handle(handles, m, "");
     if (boundReceiver == null) {
-      return CodeBlock.of("$L::call$$$L", ACCESS, h);
+      return CodeBlock.of("$L::call$$$L", accessName, h);
     }
     List<String> params = new ArrayList<>();
     for (int i = 0; i < m.getParameters().size(); i++) {
@@ -217,7 +227,7 @@ final class PrivateAccess {
     List<CodeBlock> args = new ArrayList<>();
     args.add(boundReceiver);
     params.forEach(p -> args.add(CodeBlock.of("$L", p)));
-    return CodeBlock.of("($L) -> $L.call$$$L($L)", String.join(", ", params), ACCESS, h, CodeBlock.join(args, ", "));
+    return CodeBlock.of("($L) -> $L.call$$$L($L)", String.join(", ", params), accessName, h, CodeBlock.join(args, ", "));
   }
 
   /**
@@ -238,7 +248,7 @@ final class PrivateAccess {
     List<CodeBlock> all = new ArrayList<>();
     all.add(self);
     all.addAll(args);
-    return CodeBlock.of("$L.$L($L)", ACCESS, h, CodeBlock.join(all, ", "));
+    return CodeBlock.of("$L.$L($L)", accessName, h, CodeBlock.join(all, ", "));
   }
 
   /**
@@ -272,7 +282,7 @@ final class PrivateAccess {
       return null;
     }
     TypeName ownerType = TypeName.get(types.erasure(owner.asType()));
-    TypeSpec.Builder b = TypeSpec.classBuilder(ACCESS)
+    TypeSpec.Builder b = TypeSpec.classBuilder(accessName)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Handles on the private members of {@code $L} that the body uses, and typed"
             + " accessors.\n", owner.getSimpleName());
@@ -431,7 +441,7 @@ final class PrivateAccess {
       b.addStatement("return ($T) $L.invoke($L)", TypeName.get(m.getReturnType()), handle, String.join(", ", args));
     }
     b.nextControlFlow("catch ($T t)", Throwable.class)
-        .addStatement("throw $L.<$T>sneaky(t)", ACCESS, RuntimeException.class)
+        .addStatement("throw $L.<$T>sneaky(t)", accessName, RuntimeException.class)
         .endControlFlow();
     return b.build();
   }

@@ -51,9 +51,56 @@ final class StatementLowering extends Rule {
    * (its locals are fields there, as a later await needs them), more than one method may hold.
    */
   void cutIfLarge() {
-    if (javaLocalsInScope == 0 && machine.isLarge()) {
+    if (javaLocalsInScope == 0 && !keptWhole() && machine.isLarge()) {
       machine.cut();
     }
+  }
+
+  /** See {@link #keptWhole}; null until asked. */
+  private Boolean keptWhole;
+
+  /**
+   * Whether the body is kept in one state, whatever its size: it has no await, and declares a local
+   * class, or a local whose type the machine cannot name (a local class of the body, or a member type
+   * of one: {@code var o = new I.Impl(a)}). Only a body that awaits makes its local classes members of
+   * the machine; in one without awaits they stay where they are declared, in the copied code: a use of
+   * one in a later state would not see its declaration ({@code En3.pick(a1)}: "cannot find symbol"),
+   * and a local of its type can only be a Java local of one state. A body cut for its size (where a
+   * long block's locals become fields, see {@link #staysLocal}) would split them. Without awaits the
+   * body is its method's code in one state, which javac compiled as the @Async method itself.
+   */
+  private boolean keptWhole() {
+    if (keptWhole == null) {
+      boolean[] found = new boolean[1];
+      if (source.analysis.awaitCount() == 0) {
+        new com.sun.source.util.TreePathScanner<Void, Void>() {
+          @Override
+          public Void visitVariable(VariableTree node, Void p) {
+            Element e = source.trees.getElement(getCurrentPath());
+            if (e != null && e.asType().getKind() != javax.lang.model.type.TypeKind.ERROR
+                && source.typeNames.denotable(e.asType()) == null) {
+              found[0] = true;
+            }
+            return found[0] ? null : super.visitVariable(node, p);
+          }
+
+          @Override
+          public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+            return null; // its locals stay in the copied lambda
+          }
+
+          @Override
+          public Void visitClass(ClassTree node, Void p) {
+            if (!(getCurrentPath().getParentPath().getLeaf() instanceof com.sun.source.tree.NewClassTree)) {
+              found[0] = true; // a local class: its uses must see its declaration, in the same state
+            }
+            return null; // its own locals stay in the copied class
+          }
+        }.scan(parts.body.path(), null);
+      }
+      keptWhole = found[0];
+    }
+    return keptWhole;
   }
 
   /** Lowers the whole body: a block, or an async lambda's expression. */
@@ -195,6 +242,9 @@ final class StatementLowering extends Rule {
    * more than one method may hold in the machine, where its locals are fields.
    */
   private boolean tooLargeToCopy(TreePath path) {
+    if (keptWhole()) {
+      return false;
+    }
     switch (path.getLeaf().getKind()) {
       case IF: case WHILE_LOOP: case DO_WHILE_LOOP: case FOR_LOOP: case ENHANCED_FOR_LOOP: case SWITCH:
       case TRY: case LABELED_STATEMENT:
@@ -296,7 +346,7 @@ final class StatementLowering extends Rule {
     }
     // A Java local keeps the rest of its block in one state: a long rest could outgrow a method, and
     // is cut into states of fields instead (see cutIfLarge).
-    return !longerThanAPart(v, block);
+    return keptWhole() || !longerThanAPart(v, block);
   }
 
   /** What {@link #staysLocal} asks of each block, found once per block (a block may be long). */

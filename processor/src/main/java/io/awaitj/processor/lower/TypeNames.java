@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
+import io.awaitj.processor.model.MachineContract;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
@@ -23,13 +24,59 @@ import javax.lang.model.type.WildcardType;
  */
 final class TypeNames {
   /** For types that cannot name a local class of a body (primitives, boxes). */
-  static final TypeNames PLAIN = new TypeNames(java.util.Set.of());
+  static final TypeNames PLAIN = new TypeNames(java.util.Set.of(), List.of());
 
-  /** The local classes that the machine declares as its members (see {@link LocalClasses}). */
-  private final java.util.Set<TypeElement> memberLocalClasses;
+  /**
+   * The local classes that the machine declares as its members (see {@link LocalClasses}), each with
+   * the simple name it has there.
+   */
+  private final java.util.Map<TypeElement, String> memberLocalClasses;
 
-  TypeNames(java.util.Set<TypeElement> memberLocalClasses) {
-    this.memberLocalClasses = java.util.Set.copyOf(memberLocalClasses);
+  /**
+   * {@code memberLocalClasses} become members of a machine that declares {@code typeVariables}. A
+   * member type named like one of them would hide it in the whole machine (in {@code class M<T> {
+   * class T {} }}, {@code T} is the class everywhere in {@code M}: the machine's fields and
+   * constructor, written with the type variable, would take the class), and one named like a type
+   * the machine declares for itself ({@link MachineContract#RESERVED_TYPE_NAMES}) would clash with it.
+   * Such a class takes another name in the machine, {@code T$} (then {@code T$2}, ...): no name of
+   * the user's ends in '$' by convention, and the machine writes every use of the class by that name.
+   */
+  TypeNames(java.util.Set<TypeElement> memberLocalClasses, List<TypeVariableName> typeVariables) {
+    java.util.Set<String> taken = new java.util.HashSet<>(MachineContract.RESERVED_TYPE_NAMES);
+    for (TypeVariableName v : typeVariables) {
+      taken.add(v.name());
+    }
+    java.util.Set<String> used = new java.util.HashSet<>(taken);
+    for (TypeElement t : memberLocalClasses) {
+      used.add(t.getSimpleName().toString());
+    }
+    java.util.Map<TypeElement, String> names = new java.util.LinkedHashMap<>();
+    for (TypeElement t : memberLocalClasses) {
+      String name = t.getSimpleName().toString();
+      if (taken.contains(name)) {
+        String other = name + "$";
+        for (int n = 2; !used.add(other); n++) {
+          other = name + "$" + n;
+        }
+        name = other;
+      }
+      names.put(t, name);
+    }
+    this.memberLocalClasses = java.util.Collections.unmodifiableMap(names);
+  }
+
+  /**
+   * The simple name that local class {@code t} has as a member of the machine (its own, unless that
+   * would hide a type variable of the machine or clash with a type of its own: see the constructor),
+   * or null if {@code t} is not one the machine declares.
+   */
+  String memberName(TypeElement t) {
+    return memberLocalClasses.get(t);
+  }
+
+  /** The simple names of the local classes the machine declares as members, as they are there. */
+  java.util.Collection<String> memberNames() {
+    return memberLocalClasses.values();
   }
 
   /** A denotable name for {@code t}, or {@code null} if there is none (an error type). */
@@ -183,7 +230,8 @@ final class TypeNames {
         ClassName outer = className((TypeElement) e.getEnclosingElement());
         return outer == null ? null : outer.nestedClass(e.getSimpleName().toString());
       case LOCAL:
-        return memberLocalClasses.contains(e) ? ClassName.get("", e.getSimpleName().toString()) : null;
+        String member = memberLocalClasses.get(e);
+        return member == null ? null : ClassName.get("", member);
       default:
         return null;
     }

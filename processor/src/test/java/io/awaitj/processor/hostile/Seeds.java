@@ -56,6 +56,7 @@ final class Seeds {
       Map.entry("EdgeCasesTest#21", "an abstract @Async interface method: awaitj's error"),
       Map.entry("EdgeCasesTest#24", "an unresolved thrown type in a mirrored constructor, on purpose"),
       Map.entry("EdgeCasesTest#25", "an unresolved parameter type in a mirrored constructor, on purpose"),
+      Map.entry("EdgeCasesTest#27", "a lambda's variable and a label named like the step's: awaitj's error"),
       Map.entry("ExceptionsTest#2", "extends FetcherAsync, generated from another block of its test"),
       Map.entry("ExceptionsTest#4", "a non-literal class argument of await: awaitj's error, on purpose"),
       Map.entry("ExceptionsTest#5", "the start of a class its tests complete"),
