@@ -116,14 +116,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
     if (phase == RUNNING) {
       throw running("hasNext()");
     }
-    Step s = next;
-    if (s == null) {
-      s = next = new Step(false);
-    } else {
-      s.state = 0;
-      s.task = null;
-    }
-    return s;
+    return reusedStep(false);
   }
 
   /**
@@ -141,6 +134,92 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
     Object v = emitted;
     emitted = null;
     return (T) v;
+  }
+
+  /**
+   * The next value for an async for of {@code consumer} ({@link Coroutine#awaitNext}): the body is
+   * resumed inline, as one step, until it emits (the value is returned as it is, without {@link
+   * #next()}), returns ({@link #EXHAUSTED}), throws (delivered to {@code consumer}: {@link #DELIVERED}) or
+   * suspends ({@link #SUSPEND}: the body is then linked to {@code consumer} through its {@link Step},
+   * which hands the value, or {@link #EXHAUSTED}, to the consumer when the body emits or returns). The rare
+   * cases (the first step, a finished generator, a value a {@link #hasNext()} made ready that nobody
+   * took, an inline start too deep) take the {@link Step} from the start, in the same mode.
+   *
+   * @throws IllegalStateException if a step is running (one step at a time)
+   */
+  final Object advance(Coroutine<?> consumer) {
+    if (phase != PAUSED) {
+      if (phase == RUNNING) {
+        throw running("hasNext()");
+      }
+      return stepFor(consumer);
+    }
+    Task<?> t = consumer.task;
+    EventLoop l = t.loop;
+    if (ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
+      return stepFor(consumer);
+    }
+    // The hot path: a paused body, its label in state since its emit. Only what changed is written.
+    phase = RUNNING;
+    if (task != t) {
+      task = t;
+    }
+    if (caller != consumer) {
+      caller = consumer; // for the frames of a failure (Traces), as an awaited coroutine's
+    }
+    l.inlineDepth++;
+    Object r;
+    try {
+      r = step();
+    } catch (Throwable e) {
+      l.inlineDepth--;
+      Traces.leaving(this, e);
+      finished();
+      finishedNow();
+      consumer.deliver(null, e);
+      return DELIVERED;
+    }
+    l.inlineDepth--;
+    if (r == EMITTED) {
+      phase = PAUSED;
+      Object v = emitted;
+      emitted = null;
+      return v;
+    }
+    if (r == SUSPEND) {
+      // The body waits inside: when it resumes, the task walks up from it to its caller, the step,
+      // which hands what the body did next to the consumer (as a step started by awaitedBy would).
+      Step s = reusedStep(true);
+      s.state = 1;
+      s.task = t;
+      s.caller = consumer;
+      caller = s;
+      return SUSPEND;
+    }
+    finished();
+    finishedNow();
+    return EXHAUSTED;
+  }
+
+  /** {@link #advance}'s rare cases: the step, in the async for's mode, awaited by {@code consumer}. */
+  private Object stepFor(Coroutine<?> consumer) {
+    return reusedStep(true).awaitedBy(consumer);
+  }
+
+  /**
+   * The reused step, reset for a new await: {@code direct}, for an async for ({@link #advance}: the
+   * value itself, or {@link #EXHAUSTED}), or for {@link #hasNext()} ({@code Boolean}).
+   */
+  private Step reusedStep(boolean direct) {
+    Step s = next;
+    if (s == null) {
+      s = next = new Step(false);
+    } else {
+      s.state = 0;
+      s.task = null;
+    }
+    s.direct = direct;
+    return s;
   }
 
   /**
@@ -176,6 +255,11 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
   /** One step of the body, for {@link #hasNext()} or, closing, for {@link #closeAsync()}. */
   final class Step extends Coroutine<Boolean> {
     private final boolean closing;
+    /**
+     * Awaited by an async for ({@link #advance}): its result is the emitted value itself, or {@link
+     * #EXHAUSTED}, instead of {@code Boolean.TRUE} (the value left for {@link #next()}) or {@code FALSE}.
+     */
+    private boolean direct;
     private GeneratorExit exit;
 
     Step(boolean closing) {
@@ -269,7 +353,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
         GeneratorMachine<T> g = GeneratorMachine.this;
         if (closing || phase != PAUSED) {
           if (!begin()) {
-            return closing ? null : Boolean.FALSE;
+            return closing ? null : exhausted();
           }
           g.deliver(null, exit); // exit is null unless closing
         } else if (ready) { // a value nobody took is dropped
@@ -288,9 +372,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
           return SUSPEND;
         }
         if (r == EMITTED && !closing) {
-          phase = PAUSED;
-          ready = true;
-          return Boolean.TRUE;
+          return emittedValue();
         }
         deliver(r, null); // the body returned, or emitted while closing: as if resumed with it
       } else if (state != 1) {
@@ -341,13 +423,11 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
         }
         if (r != EMITTED) {
           finishedNow();
-          return closing ? null : Boolean.FALSE;
+          return closing ? null : exhausted();
         }
         GeneratorMachine.this.state = pausedAt; // the runtime marked the machine finished
         if (!closing) {
-          phase = PAUSED;
-          ready = true;
-          return Boolean.TRUE;
+          return emittedValue();
         }
         Object again;
         try {
@@ -360,6 +440,26 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
         }
         deliver(again, null);
       }
+    }
+
+    /**
+     * The body paused at an emit: for {@link #hasNext()}, {@code TRUE}, the value ready for {@link
+     * #next()}; for an async for ({@link #direct}), the value itself.
+     */
+    private Object emittedValue() {
+      phase = PAUSED;
+      if (!direct) {
+        ready = true;
+        return Boolean.TRUE;
+      }
+      Object v = emitted;
+      emitted = null;
+      return v;
+    }
+
+    /** The body returned (or the generator was finished): {@code FALSE}, or {@link #EXHAUSTED}. */
+    private Object exhausted() {
+      return direct ? EXHAUSTED : Boolean.FALSE;
     }
 
     /** The body threw {@code e}: the close it was asked for ends normally; any other is thrown. */
