@@ -141,25 +141,34 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
    * resumed inline, as one step, until it emits (the value is returned as it is, without {@link
    * #next()}), returns ({@link #EXHAUSTED}), throws (delivered to {@code consumer}: {@link #DELIVERED}) or
    * suspends ({@link #SUSPEND}: the body is then linked to {@code consumer} through its {@link Step},
-   * which hands the value, or {@link #EXHAUSTED}, to the consumer when the body emits or returns). The rare
-   * cases (the first step, a finished generator, a value a {@link #hasNext()} made ready that nobody
-   * took, an inline start too deep) take the {@link Step} from the start, in the same mode.
+   * made at the first suspension and reused, which hands the value, or {@link #EXHAUSTED}, to the
+   * consumer when the body emits or returns). A generator that never started starts the same way;
+   * one that finished gives {@link #EXHAUSTED}. The rare cases (a value a {@link #hasNext()} made ready
+   * that nobody took, an inline start too deep) take the {@link Step} from the start, in the same
+   * mode.
    *
    * @throws IllegalStateException if a step is running (one step at a time)
    */
   final Object advance(Coroutine<?> consumer) {
-    if (phase != PAUSED) {
-      if (phase == RUNNING) {
+    byte p = phase;
+    if (p != PAUSED) {
+      if (p == RUNNING) {
         throw running("hasNext()");
       }
-      return stepFor(consumer);
+      if (p == FINISHED) {
+        return EXHAUSTED;
+      }
     }
     Task<?> t = consumer.task;
     EventLoop l = t.loop;
     if (ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
       return stepFor(consumer);
     }
-    // The hot path: a paused body, its label in state since its emit. Only what changed is written.
+    if (p == NEW && l.debug) {
+      tracker = Debug.trackGenerator(this, l); // reported if collected before it finishes
+    }
+    // The hot path: a paused body, its label in state since its emit (or a new one, at label 0).
+    // Only what changed is written.
     phase = RUNNING;
     if (task != t) {
       task = t;
