@@ -257,19 +257,22 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    * of an {@link Async} generator ({@link GeneratorMachine}) is advanced directly: its body runs,
    * inline, to its next emit, its end or a suspension, with no {@code hasNext()} coroutine between,
    * and the emitted value is handed over as it is. Any other iterator is asked {@code hasNext()},
-   * awaited with {@link #awaitNow(Awaitable)}.
+   * awaited with {@link #awaitNow(Awaitable)}, then {@code next()} if it answered {@code true}.
    *
    * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
    *
-   * @return for a generator, the element, {@link #EXHAUSTED}, {@link #SUSPEND} or {@link #DELIVERED} (a
-   *     failure of the body); for another iterator, what {@code awaitNow(iterator.hasNext())} returns
+   * @return the element, {@link #EXHAUSTED}, {@link #SUSPEND}, or {@link #DELIVERED} (a failure)
    * @throws IllegalStateException if the generator is running a step already (one step at a time)
    */
   protected final Object awaitNext(AsyncIterator<?> iterator) {
     if (iterator instanceof GeneratorMachine<?> g) {
       return g.advance(this);
     }
-    return awaitNow(iterator.hasNext());
+    Object r = awaitNow(iterator.hasNext());
+    if (r == SUSPEND || r == DELIVERED) {
+      return r; // nextOf takes hasNext()'s answer from the fields, and asks next() for the element
+    }
+    return (Boolean) r ? iterator.next() : EXHAUSTED;
   }
 
   /**
@@ -282,6 +285,9 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    * @return {@code true} if the machine must return {@link #SUSPEND} now
    */
   protected final boolean suspendNext(AsyncIterator<?> iterator) {
+    if (!(iterator instanceof GeneratorMachine<?>)) {
+      return suspendOn(iterator.hasNext()); // hasNext()'s answer in the fields, as nextOf expects
+    }
     Object r = awaitNext(iterator);
     if (r == SUSPEND) {
       return true;
@@ -302,9 +308,12 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
    */
   protected final Object nextOf(Object now, AsyncIterator<?> iterator) {
-    Object r = awaitedValue(now);
+    if (now != SUSPEND && now != DELIVERED) {
+      return now; // the element, or EXHAUSTED, handed over by awaitNext
+    }
+    Object r = awaitResult(); // throws the failure
     if (iterator instanceof GeneratorMachine<?>) {
-      return r; // the element or EXHAUSTED, handed over by the generator
+      return r; // the element or EXHAUSTED, handed over by the generator's step
     }
     return (Boolean) r ? iterator.next() : EXHAUSTED;
   }

@@ -150,25 +150,37 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
    * @throws IllegalStateException if a step is running (one step at a time)
    */
   final Object advance(Coroutine<?> consumer) {
-    byte p = phase;
-    if (p != PAUSED) {
-      if (p == RUNNING) {
-        throw running("hasNext()");
-      }
-      if (p == FINISHED) {
-        return EXHAUSTED;
-      }
-    }
     Task<?> t = consumer.task;
     EventLoop l = t.loop;
+    if (phase != PAUSED || ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
+      return advanceOtherwise(consumer, t, l);
+    }
+    return resumeInline(consumer, t, l);
+  }
+
+  /** {@link #advance} of a generator that is not paused, or not paused in the plain way. */
+  private Object advanceOtherwise(Coroutine<?> consumer, Task<?> t, EventLoop l) {
+    if (phase == RUNNING) {
+      throw running("hasNext()");
+    }
+    if (phase == FINISHED) {
+      return EXHAUSTED;
+    }
     if (ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
       return stepFor(consumer);
     }
-    if (p == NEW && l.debug) {
+    if (phase == NEW && l.debug) {
       tracker = Debug.trackGenerator(this, l); // reported if collected before it finishes
     }
-    // The hot path: a paused body, its label in state since its emit (or a new one, at label 0).
-    // Only what changed is written.
+    return resumeInline(consumer, t, l);
+  }
+
+  /**
+   * {@link #advance}'s hot path (kept small, so that the JIT inlines it with the body's step into
+   * the consumer's): the body, paused at an emit (its label in state since) or new (label 0), runs to
+   * its next emit. Only what changed is written.
+   */
+  private Object resumeInline(Coroutine<?> consumer, Task<?> t, EventLoop l) {
     phase = RUNNING;
     if (task != t) {
       task = t;
@@ -182,11 +194,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
       r = step();
     } catch (Throwable e) {
       l.inlineDepth--;
-      Traces.leaving(this, e);
-      finished();
-      finishedNow();
-      consumer.deliver(null, e);
-      return DELIVERED;
+      return failedInline(consumer, e);
     }
     l.inlineDepth--;
     if (r == EMITTED) {
@@ -196,18 +204,34 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
       return v;
     }
     if (r == SUSPEND) {
-      // The body waits inside: when it resumes, the task walks up from it to its caller, the step,
-      // which hands what the body did next to the consumer (as a step started by awaitedBy would).
-      Step s = reusedStep(true);
-      s.state = 1;
-      s.task = t;
-      s.caller = consumer;
-      caller = s;
-      return SUSPEND;
+      return suspendedInline(consumer, t);
     }
     finished();
     finishedNow();
     return EXHAUSTED;
+  }
+
+  /** The body threw {@code e} in {@link #resumeInline}: it is finished, and {@code e} delivered. */
+  private Object failedInline(Coroutine<?> consumer, Throwable e) {
+    Traces.leaving(this, e);
+    finished();
+    finishedNow();
+    consumer.deliver(null, e);
+    return DELIVERED;
+  }
+
+  /**
+   * The body suspended inside {@link #resumeInline}: when it resumes, the task walks up from it to
+   * its caller, the step, which hands what the body did next to {@code consumer} (as a step started
+   * by awaitedBy would).
+   */
+  private Object suspendedInline(Coroutine<?> consumer, Task<?> t) {
+    Step s = reusedStep(true);
+    s.state = 1;
+    s.task = t;
+    s.caller = consumer;
+    caller = s;
+    return SUSPEND;
   }
 
   /** {@link #advance}'s rare cases: the step, in the async for's mode, awaited by {@code consumer}. */
