@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratorsTest {
   static Compiled compiled;
+  /** The source of {@link #compiled}. */
+  static String source;
 
   @BeforeAll
   static void compile() {
-    compiled = Compiled.compile("""
+    compiled = Compiled.compile(source = """
         package gen;
 
         import io.awaitj.Aio;
@@ -866,5 +868,28 @@ class GeneratorsTest {
     assertTrue(t.cancel());
     assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
     loop.close();
+  }
+
+  @Test
+  void theNextElementThroughTheFieldsWhenTheResumeStateIsInAnotherPart() {
+    // One state per part of a split step: the await of the next element and its resume state fall
+    // in different methods, so the outcome goes through the machine's fields (suspendNext).
+    Compiled split = Compiled.compileWith(List.of("-Aawaitj.stepPartSize=1"), source);
+    assertTrue(split.generatedSource("gen.GensAsync_all").contains("suspendNext(asyncIterator"),
+        () -> split.generatedSource("gen.GensAsync_all"));
+    Class<?> gens = split.load("gen.GensAsync");
+    java.util.function.Function<Object[], Object> gen = a -> invoke(gens, (String) a[0],
+        java.util.Arrays.copyOfRange(a, 1, a.length));
+    assertEquals("[0, 1, 2]", Aio.runVirtual(Compiled.call(gens, "all", gen.apply(new Object[] {"count", 3}))));
+    assertEquals("[true, false, true, null, true, false, true, null]",
+        Aio.runVirtual(Compiled.call(gens, "all", gen.apply(new Object[] {"flags", 8}))));
+    assertEquals("[true, false, true, null, true, false, true, null]",
+        Aio.runVirtual(Compiled.call(gens, "flagsThroughAnOperator", 8)));
+    assertEquals("[0:true, 1:true, 1:false, 2:true, 2:false, 2:true]",
+        Aio.runVirtual(Compiled.call(gens, "interleaved", 3)));
+    assertEquals("[0, 1]", Aio.runVirtual(Compiled.call(gens, "firstN", gen.apply(new Object[] {"count", 5}), 2)));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Aio.runVirtual(Compiled.call(gens, "all", gen.apply(new Object[] {"failing", 2}))));
+    assertEquals("producer failed at 2", e.getMessage());
   }
 }
