@@ -31,6 +31,11 @@ import java.util.NoSuchElementException;
  *   <li>{@link #hasNext()} resumes the body, inline in the awaiting task, until it emits ({@code
  *       true}), returns ({@code false}) or throws (thrown to the awaiter as it is). Between values the
  *       body may await anything; a cancellation of the consuming task arrives at that await.
+ *   <li>An async for (the processor's {@link Coroutine#awaitNext}) takes the same step without the
+ *       {@code hasNext()} coroutine: the paused body is resumed directly, inline in the consumer's
+ *       step, and the emitted value handed over as it is, {@link Coroutine#EXHAUSTED} at the end.
+ *       Only when the body suspends inside is its reused step put between it and the consumer, to
+ *       hand over what it does next when the task resumes it. The rules are the same either way.
  *   <li>{@link #closeAsync()}: a generator paused at an emit is resumed with a {@link GeneratorExit}
  *       thrown at the emit, so that its {@code finally} blocks and async closes run; one that never
  *       started never will; one that finished stays so. An emit reached while closing throws an
