@@ -155,7 +155,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
    * @throws IllegalStateException if a step is running (one step at a time)
    */
   final Object advance(Coroutine<?> consumer) {
-    Task<?> t = consumer.task;
+    Task<?> t = consumer.requireTask();
     EventLoop l = t.loop;
     if (phase != PAUSED || ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
       return advanceOtherwise(consumer, t, l);
