@@ -42,6 +42,12 @@ import java.util.concurrent.CompletionStage;
  *       {@link #SUSPEND} (the machine was stepped again after a suspension) and {@link #DELIVERED}, does
  *       what {@link #awaitResult()} does. Nothing is stored, and nothing boxed escapes, on the path that
  *       does not suspend.
+ *   <li>An async for ({@code for (T x : iterable)} over an {@link AsyncIterable}) awaits each element
+ *       with the pair {@link #awaitNext(AsyncIterator)} and {@link #nextOf(Object, AsyncIterator)},
+ *       the same shape with the element (or {@link #EXHAUSTED}) as the value: the iterator of an {@link
+ *       Async} generator is advanced directly, its body resumed inline until its next emit, without a
+ *       {@code hasNext()} coroutine, and its value handed over without a field of the generator
+ *       between; any other iterator is awaited through {@code hasNext()} and {@code next()}.
  *   <li>To finish, {@code step()} returns the result value ({@code null} for {@code Void}) or throws.
  * </ul>
  *
@@ -101,6 +107,17 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     @Override
     public String toString() {
       return "DELIVERED";
+    }
+  };
+
+  /**
+   * What {@link #awaitNext(AsyncIterator)} and {@link #nextOf(Object, AsyncIterator)} give when the
+   * async for's iterator has no more elements.
+   */
+  protected static final Object EXHAUSTED = new Object() {
+    @Override
+    public String toString() {
+      return "EXHAUSTED";
     }
   };
 
@@ -234,6 +251,83 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   /**
+   * Begins the await of an async for's next element from {@code iterator}, as {@link
+   * #awaitNow(Awaitable)} begins an await: call after storing the resume label in {@link #state}, keep
+   * what it returns in the local for {@link #nextOf(Object, AsyncIterator)} at that label. The iterator
+   * of an {@link Async} generator ({@link GeneratorMachine}) is advanced directly: its body runs,
+   * inline, to its next emit, its end or a suspension, with no {@code hasNext()} coroutine between,
+   * and the emitted value is handed over as it is. Any other iterator is asked {@code hasNext()},
+   * awaited with {@link #awaitNow(Awaitable)}, then {@code next()} if it answered {@code true}.
+   *
+   * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
+   *
+   * @return the element, {@link #EXHAUSTED}, {@link #SUSPEND}, or {@link #DELIVERED} (a failure)
+   * @throws IllegalStateException if the generator is running a step already (one step at a time)
+   */
+  protected final Object awaitNext(AsyncIterator<?> iterator) {
+    if (iterator instanceof GeneratorMachine<?> g) {
+      return g.advance(this);
+    }
+    Object r = awaitNow(iterator.hasNext());
+    if (r == SUSPEND || r == DELIVERED) {
+      return r; // nextOf takes hasNext()'s answer from the fields, and asks next() for the element
+    }
+    return (Boolean) r ? iterator.next() : EXHAUSTED;
+  }
+
+  /**
+   * As {@link #awaitNext(AsyncIterator)}, the outcome going through this machine's fields (for an
+   * await whose resume label is not written right after it): call {@link #nextOf(Object,
+   * AsyncIterator)} with {@link #SUSPEND} at the label.
+   *
+   * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
+   *
+   * @return {@code true} if the machine must return {@link #SUSPEND} now
+   */
+  protected final boolean suspendNext(AsyncIterator<?> iterator) {
+    if (!(iterator instanceof GeneratorMachine<?>)) {
+      return suspendOn(iterator.hasNext()); // hasNext()'s answer in the fields, as nextOf expects
+    }
+    Object r = awaitNext(iterator);
+    if (r == SUSPEND) {
+      return true;
+    }
+    if (r != DELIVERED) {
+      deliver(r, null);
+    }
+    return false;
+  }
+
+  /**
+   * At the resume label of an {@link #awaitNext(AsyncIterator)}: the next element, or {@link #EXHAUSTED}
+   * when {@code iterator} has none; its failure (or the generator's) is thrown. {@code now} is what
+   * {@code awaitNext} returned, or {@link #SUSPEND} when the machine was stepped again after it
+   * suspended there. Call it once, at the resume label; {@link #asElement(Object)} gives the element
+   * its type.
+   *
+   * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
+   */
+  protected final Object nextOf(Object now, AsyncIterator<?> iterator) {
+    if (now != SUSPEND && now != DELIVERED) {
+      return now; // the element, or EXHAUSTED, handed over by awaitNext
+    }
+    Object r = awaitResult(); // throws the failure
+    if (iterator instanceof GeneratorMachine<?>) {
+      return r; // the element or EXHAUSTED, handed over by the generator's step
+    }
+    return (Boolean) r ? iterator.next() : EXHAUSTED;
+  }
+
+  /**
+   * {@code next}, an element that {@link #nextOf(Object, AsyncIterator)} gave, as the loop's element
+   * type (the cast the generated code would otherwise write unchecked). Threading: any thread.
+   */
+  @SuppressWarnings("unchecked")
+  protected final <V> V asElement(Object next) {
+    return (V) next;
+  }
+
+  /**
    * At a resume label: the value {@code now} that {@link #awaitNow(Awaitable)} returned for this
    * await; or, when {@code now} is {@link #SUSPEND} (the machine suspended there and was stepped again)
    * or {@link #DELIVERED}, the outcome in the fields, as {@link #awaitResult()} gives it (a failure
@@ -261,7 +355,9 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       throw Promise.sneakyThrow(error);
     }
     Object value = resumeValue;
-    resumeValue = null;
+    if (value != null) {
+      resumeValue = null; // a generator resumed after an emit gets nothing: no store on its hot path
+    }
     return (V) value;
   }
 

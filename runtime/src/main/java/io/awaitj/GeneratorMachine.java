@@ -31,6 +31,11 @@ import java.util.NoSuchElementException;
  *   <li>{@link #hasNext()} resumes the body, inline in the awaiting task, until it emits ({@code
  *       true}), returns ({@code false}) or throws (thrown to the awaiter as it is). Between values the
  *       body may await anything; a cancellation of the consuming task arrives at that await.
+ *   <li>An async for (the processor's {@link Coroutine#awaitNext}) takes the same step without the
+ *       {@code hasNext()} coroutine: the paused body is resumed directly, inline in the consumer's
+ *       step, and the emitted value handed over as it is, {@link Coroutine#EXHAUSTED} at the end.
+ *       Only when the body suspends inside is its reused step put between it and the consumer, to
+ *       hand over what it does next when the task resumes it. The rules are the same either way.
  *   <li>{@link #closeAsync()}: a generator paused at an emit is resumed with a {@link GeneratorExit}
  *       thrown at the emit, so that its {@code finally} blocks and async closes run; one that never
  *       started never will; one that finished stays so. An emit reached while closing throws an
@@ -116,14 +121,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
     if (phase == RUNNING) {
       throw running("hasNext()");
     }
-    Step s = next;
-    if (s == null) {
-      s = next = new Step(false);
-    } else {
-      s.state = 0;
-      s.task = null;
-    }
-    return s;
+    return reusedStep(false);
   }
 
   /**
@@ -141,6 +139,125 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
     Object v = emitted;
     emitted = null;
     return (T) v;
+  }
+
+  /**
+   * The next value for an async for of {@code consumer} ({@link Coroutine#awaitNext}): the body is
+   * resumed inline, as one step, until it emits (the value is returned as it is, without {@link
+   * #next()}), returns ({@link #EXHAUSTED}), throws (delivered to {@code consumer}: {@link #DELIVERED}) or
+   * suspends ({@link #SUSPEND}: the body is then linked to {@code consumer} through its {@link Step},
+   * made at the first suspension and reused, which hands the value, or {@link #EXHAUSTED}, to the
+   * consumer when the body emits or returns). A generator that never started starts the same way;
+   * one that finished gives {@link #EXHAUSTED}. The rare cases (a value a {@link #hasNext()} made ready
+   * that nobody took, an inline start too deep) take the {@link Step} from the start, in the same
+   * mode.
+   *
+   * @throws IllegalStateException if a step is running (one step at a time)
+   */
+  final Object advance(Coroutine<?> consumer) {
+    Task<?> t = consumer.requireTask();
+    EventLoop l = t.loop;
+    if (phase != PAUSED || ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
+      return advanceOtherwise(consumer, t, l);
+    }
+    return resumeInline(consumer, t, l);
+  }
+
+  /** {@link #advance} of a generator that is not paused, or not paused in the plain way. */
+  private Object advanceOtherwise(Coroutine<?> consumer, Task<?> t, EventLoop l) {
+    if (phase == RUNNING) {
+      throw running("hasNext()");
+    }
+    if (phase == FINISHED) {
+      return EXHAUSTED;
+    }
+    if (ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
+      return stepFor(consumer);
+    }
+    if (phase == NEW && l.debug) {
+      tracker = Debug.trackGenerator(this, l); // reported if collected before it finishes
+    }
+    return resumeInline(consumer, t, l);
+  }
+
+  /**
+   * {@link #advance}'s hot path (kept small, so that the JIT inlines it with the body's step into
+   * the consumer's): the body, paused at an emit (its label in state since) or new (label 0), runs to
+   * its next emit. Only what changed is written.
+   */
+  private Object resumeInline(Coroutine<?> consumer, Task<?> t, EventLoop l) {
+    phase = RUNNING;
+    if (task != t) {
+      task = t;
+    }
+    if (caller != consumer) {
+      caller = consumer; // for the frames of a failure (Traces), as an awaited coroutine's
+    }
+    l.inlineDepth++;
+    Object r;
+    try {
+      r = step();
+    } catch (Throwable e) {
+      l.inlineDepth--;
+      return failedInline(consumer, e);
+    }
+    l.inlineDepth--;
+    if (r == EMITTED) {
+      phase = PAUSED;
+      Object v = emitted;
+      emitted = null;
+      return v;
+    }
+    if (r == SUSPEND) {
+      return suspendedInline(consumer, t);
+    }
+    finished();
+    finishedNow();
+    return EXHAUSTED;
+  }
+
+  /** The body threw {@code e} in {@link #resumeInline}: it is finished, and {@code e} delivered. */
+  private Object failedInline(Coroutine<?> consumer, Throwable e) {
+    Traces.leaving(this, e);
+    finished();
+    finishedNow();
+    consumer.deliver(null, e);
+    return DELIVERED;
+  }
+
+  /**
+   * The body suspended inside {@link #resumeInline}: when it resumes, the task walks up from it to
+   * its caller, the step, which hands what the body did next to {@code consumer} (as a step started
+   * by awaitedBy would).
+   */
+  private Object suspendedInline(Coroutine<?> consumer, Task<?> t) {
+    Step s = reusedStep(true);
+    s.state = 1;
+    s.task = t;
+    s.caller = consumer;
+    caller = s;
+    return SUSPEND;
+  }
+
+  /** {@link #advance}'s rare cases: the step, in the async for's mode, awaited by {@code consumer}. */
+  private Object stepFor(Coroutine<?> consumer) {
+    return reusedStep(true).awaitedBy(consumer);
+  }
+
+  /**
+   * The reused step, reset for a new await: {@code direct}, for an async for ({@link #advance}: the
+   * value itself, or {@link #EXHAUSTED}), or for {@link #hasNext()} ({@code Boolean}).
+   */
+  private Step reusedStep(boolean direct) {
+    Step s = next;
+    if (s == null) {
+      s = next = new Step(false);
+    } else {
+      s.state = 0;
+      s.task = null;
+    }
+    s.direct = direct;
+    return s;
   }
 
   /**
@@ -176,6 +293,11 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
   /** One step of the body, for {@link #hasNext()} or, closing, for {@link #closeAsync()}. */
   final class Step extends Coroutine<Boolean> {
     private final boolean closing;
+    /**
+     * Awaited by an async for ({@link #advance}): its result is the emitted value itself, or {@link
+     * #EXHAUSTED}, instead of {@code Boolean.TRUE} (the value left for {@link #next()}) or {@code FALSE}.
+     */
+    private boolean direct;
     private GeneratorExit exit;
 
     Step(boolean closing) {
@@ -269,7 +391,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
         GeneratorMachine<T> g = GeneratorMachine.this;
         if (closing || phase != PAUSED) {
           if (!begin()) {
-            return closing ? null : Boolean.FALSE;
+            return closing ? null : exhausted();
           }
           g.deliver(null, exit); // exit is null unless closing
         } else if (ready) { // a value nobody took is dropped
@@ -288,9 +410,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
           return SUSPEND;
         }
         if (r == EMITTED && !closing) {
-          phase = PAUSED;
-          ready = true;
-          return Boolean.TRUE;
+          return emittedValue();
         }
         deliver(r, null); // the body returned, or emitted while closing: as if resumed with it
       } else if (state != 1) {
@@ -341,13 +461,11 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
         }
         if (r != EMITTED) {
           finishedNow();
-          return closing ? null : Boolean.FALSE;
+          return closing ? null : exhausted();
         }
         GeneratorMachine.this.state = pausedAt; // the runtime marked the machine finished
         if (!closing) {
-          phase = PAUSED;
-          ready = true;
-          return Boolean.TRUE;
+          return emittedValue();
         }
         Object again;
         try {
@@ -360,6 +478,26 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
         }
         deliver(again, null);
       }
+    }
+
+    /**
+     * The body paused at an emit: for {@link #hasNext()}, {@code TRUE}, the value ready for {@link
+     * #next()}; for an async for ({@link #direct}), the value itself.
+     */
+    private Object emittedValue() {
+      phase = PAUSED;
+      if (!direct) {
+        ready = true;
+        return Boolean.TRUE;
+      }
+      Object v = emitted;
+      emitted = null;
+      return v;
+    }
+
+    /** The body returned (or the generator was finished): {@code FALSE}, or {@link #EXHAUSTED}. */
+    private Object exhausted() {
+      return direct ? EXHAUSTED : Boolean.FALSE;
     }
 
     /** The body threw {@code e}: the close it was asked for ends normally; any other is thrown. */

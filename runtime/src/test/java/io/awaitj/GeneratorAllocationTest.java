@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * Measures (does not time) what an async generator consumed by an async for allocates per element,
  * with the JVM's per-thread allocation counter, as {@link AllocationTest} does. The machines are
  * written by hand in the shapes the processor emits (a generator's {@code emit}, an async for's
- * {@code await(it.hasNext())}); the values are boxed before the measurement, so any byte is the
- * runtime's own.
+ * {@code awaitNext(it)}), and the iterator protocol by hand ({@code await(it.hasNext())}); the values
+ * are boxed before the measurement, so any byte is the runtime's own.
  *
  * <p>The figure is exact: a run of {@value #MANY} elements allocates exactly what a run of {@value
  * #FEW} does (the generator, its one {@code hasNext()} coroutine, the consumer and its task): 0 B per
@@ -58,13 +58,19 @@ class GeneratorAllocationTest {
 
   /** The fewest bytes a run of {@code elements} allocated, over warm-ups and runs. */
   private long fewest(IntFunction<GeneratorMachine<Integer>> generator, int elements) {
+    return fewest(generator, elements, SumLoop::new);
+  }
+
+  /** As {@link #fewest(IntFunction, int)}, the generator consumed by {@code consumer}. */
+  private long fewest(IntFunction<GeneratorMachine<Integer>> generator, int elements,
+      java.util.function.Function<GeneratorMachine<Integer>, Coroutine<Long>> consumer) {
     long best = Long.MAX_VALUE;
     long expectedSum = 0;
     for (int i = 0; i < elements; i++) {
       expectedSum += VALUES[i & (VALUES.length - 1)];
     }
     for (int run = 0; run < 20; run++) {
-      SumLoop sum = new SumLoop(generator.apply(elements));
+      Coroutine<Long> sum = consumer.apply(generator.apply(elements));
       long before = allocated();
       long total = loop.runUntilComplete(sum);
       long bytes = allocated() - before;
@@ -87,6 +93,37 @@ class GeneratorAllocationTest {
   void aGeneratorConsumedByAsyncForAllocatesNothingPerElement() {
     assertNothingPerElement("emits only", Numbers::new);
   }
+
+  /**
+   * The async for as the processor lowers it ({@link DirectSumLoop}: {@code awaitNext}, the body
+   * advanced directly): exactly the consumer, its task and the generator, whatever the count; with a
+   * suspension before each emit, the generator's one step object besides (made at its first
+   * suspension and reused: the body is linked to the consumer through it whenever it suspends).
+   * Exact figures, on the layout {@link ObjectLayout} requires.
+   */
+  @Test
+  void aGeneratorAdvancedByTheLoweredAsyncForAllocatesExactlyItsObjects() {
+    long few = fewest(Numbers::new, FEW, DirectSumLoop::new);
+    long many = fewest(Numbers::new, MANY, DirectSumLoop::new);
+    long fewYielding = fewest(YieldingNumbers::new, FEW, DirectSumLoop::new);
+    long manyYielding = fewest(YieldingNumbers::new, MANY, DirectSumLoop::new);
+    System.out.println("GeneratorAllocationTest: awaitNext: " + few + " B for " + FEW + " elements, "
+        + many + " B for " + MANY + "; a yield before each emit: " + fewYielding + " B, "
+        + manyYielding + " B");
+    assertEquals(DIRECT_BYTES, few, "emits only, " + FEW + " elements");
+    assertEquals(DIRECT_BYTES, many, "emits only, " + MANY + " elements");
+    assertEquals(DIRECT_YIELDING_BYTES, fewYielding, "a yield before each emit, " + FEW + " elements");
+    assertEquals(DIRECT_YIELDING_BYTES, manyYielding, "a yield before each emit, " + MANY + " elements");
+  }
+
+  /**
+   * What {@link #aGeneratorAdvancedByTheLoweredAsyncForAllocatesExactlyItsObjects} measures: the
+   * consumer, its task and the generator (136 B); with suspensions, the generator's step besides
+   * (48 B), which the hand-driven {@code hasNext()} makes at its first call (184 B in both of the
+   * other tests).
+   */
+  private static final long DIRECT_BYTES = 136;
+  private static final long DIRECT_YIELDING_BYTES = 184;
 
   @Test
   void aGeneratorThatSuspendsBetweenValuesAllocatesNothingPerElement() {
@@ -174,7 +211,49 @@ class GeneratorAllocationTest {
     }
   }
 
-  /** {@code long sum = 0; for (int v : generator) sum += v; return done(sum);}, as lowered. */
+  /**
+   * {@code long sum = 0; for (int v : generator) sum += v; return done(sum);}, as the processor
+   * lowers it: each element one {@code awaitNext}, the value in a local when it did not suspend.
+   */
+  static final class DirectSumLoop extends Coroutine<Long> {
+    private final AsyncIterator<Integer> it;
+    private long sum;
+
+    DirectSumLoop(GeneratorMachine<Integer> generator) {
+      this.it = generator.asyncIterator();
+    }
+
+    @Override
+    protected Object step() {
+      while (true) {
+        Object awaited = SUSPEND;
+        switch (state) {
+          case 0:
+            state = 1;
+            if ((awaited = awaitNext(it)) == SUSPEND) {
+              return SUSPEND;
+            }
+            // fall through
+          case 1:
+            Object next = nextOf(awaited, it);
+            if (next == EXHAUSTED) {
+              return sum;
+            }
+            sum += this.<Integer>asElement(next);
+            state = 0;
+            continue;
+          default:
+            throw illegalState();
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code long sum = 0; for (int v : generator) sum += v; return done(sum);}, through the iterator
+   * protocol by hand ({@code await(it.hasNext())}, {@code it.next()}), as operators and hand-written
+   * consumers use it.
+   */
   static final class SumLoop extends Coroutine<Long> {
     private final AsyncIterator<Integer> it;
     private long sum;

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratorsTest {
   static Compiled compiled;
+  /** The source of {@link #compiled}. */
+  static String source;
 
   @BeforeAll
   static void compile() {
-    compiled = Compiled.compile("""
+    compiled = Compiled.compile(source = """
         package gen;
 
         import io.awaitj.Aio;
@@ -420,6 +422,44 @@ class GeneratorsTest {
             return done(got.toString());
           }
 
+          /**
+           * Booleans and nulls, the values an async for's await of its next element must not take
+           * for its own signals: every third after a sleep (the body suspends, and the value reaches
+           * the loop through the task), the others inline.
+           */
+          @Async
+          public static AsyncGenerator<Boolean> flags(int n) {
+            for (int i = 0; i < n; i++) {
+              if (i % 3 == 2) {
+                await(Aio.sleep(Duration.ofSeconds(1)));
+              }
+              emit(i % 4 == 3 ? null : i % 2 == 0);
+            }
+            return finish();
+          }
+
+          /** The flags through an operator: an iterator that is not a generator's, of Booleans. */
+          @Async
+          public static Coroutine<String> flagsThroughAnOperator(int n) {
+            List<Boolean> out = new ArrayList<>();
+            for (Boolean b : io.awaitj.flow.Flows.from(flags(n)).map(x -> x)) {
+              out.add(b);
+            }
+            return done(out.toString());
+          }
+
+          /** Two generators advanced in turn by one loop each, the inner one nested in the outer. */
+          @Async
+          public static Coroutine<String> interleaved(int n) {
+            List<String> out = new ArrayList<>();
+            for (Integer i : count(n)) {
+              for (Boolean b : flags(i + 1)) {
+                out.add(i + ":" + b);
+              }
+            }
+            return done(out.toString());
+          }
+
           /** A generator read ahead by buffer's task, in pairs, by a slow consumer. */
           @Async
           public static Coroutine<String> bufferedPairs(int n) {
@@ -775,5 +815,81 @@ class GeneratorsTest {
           }
 
         """ + readme.substring(start + 8, end) + "}\n");
+  }
+
+  // The await of an async for's next element (Coroutine.awaitNext): a generator's body is advanced
+  // directly and its values handed over as they are; other iterators go through hasNext()/next().
+
+  @Test
+  void booleansAndNullsReachTheLoopAsEmittedInlineAndAfterASuspension() {
+    assertEquals("[true, false, true, null, true, false, true, null]",
+        Aio.runVirtual(call("all", gen("flags", 8))));
+  }
+
+  @Test
+  void booleansThroughAnOperatorReachTheLoopAsEmitted() {
+    assertEquals("[true, false, true, null, true, false, true, null]",
+        Aio.runVirtual(call("flagsThroughAnOperator", 8)));
+  }
+
+  @Test
+  void aLoopInsideALoopAdvancesEachGeneratorInTurn() {
+    log().clear();
+    assertEquals("[0:true, 1:true, 1:false, 2:true, 2:false, 2:true]",
+        Aio.runVirtual(call("interleaved", 3)));
+    assertEquals(List.of("start", "emit 0", "emit 1", "emit 2", "end", "count finally"), log());
+  }
+
+  @Test
+  void aProducerFailingAfterAnInlineResumeShowsItsLineAndTheLoopsLine() {
+    // failing(2): the first value by the generator's first step, the second by an inline resume of
+    // the paused body, whose next resume throws: the frames of the producer and of its consumer.
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Aio.runVirtual(call("all", gen("failing", 2))));
+    List<String> frames = java.util.Arrays.stream(e.getStackTrace())
+        .filter(f -> f.getClassName().equals("gen.Gens"))
+        .map(f -> f.getMethodName() + ":" + f.getLineNumber())
+        .collect(java.util.stream.Collectors.toList());
+    // failing is shown at its loop's head (Gens.java:45), where the state that throws starts.
+    assertEquals(List.of("failing:45", "all:243"), frames);
+  }
+
+  @Test
+  void cancellingTheConsumerWhileTheBodyWaitsInsideAnInlineResumeClosesNothingTwice() {
+    // flags suspends before its third value, inside a resume the loop started inline: cancelled
+    // there, the body ends with the cancellation and the loop's close finds it finished.
+    EventLoop loop = EventLoop.createVirtual();
+    @SuppressWarnings("unchecked")
+    Task<Object> t = loop.createTask((Coroutine<Object>) call("all", gen("flags", 9)));
+    loop.runUntilComplete(Aio.sleep(java.time.Duration.ofMillis(500)));
+    List<String> frames = t.stack().stream().map(f -> f.getMethodName())
+        .collect(java.util.stream.Collectors.toList());
+    assertEquals(List.of("flags", "all"), frames);
+    assertTrue(t.cancel());
+    assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+    loop.close();
+  }
+
+  @Test
+  void theNextElementThroughTheFieldsWhenTheResumeStateIsInAnotherPart() {
+    // One state per part of a split step: the await of the next element and its resume state fall
+    // in different methods, so the outcome goes through the machine's fields (suspendNext).
+    Compiled split = Compiled.compileWith(List.of("-Aawaitj.stepPartSize=1"), source);
+    assertTrue(split.generatedSource("gen.GensAsync_all").contains("suspendNext(asyncIterator"),
+        () -> split.generatedSource("gen.GensAsync_all"));
+    Class<?> gens = split.load("gen.GensAsync");
+    java.util.function.Function<Object[], Object> gen = a -> invoke(gens, (String) a[0],
+        java.util.Arrays.copyOfRange(a, 1, a.length));
+    assertEquals("[0, 1, 2]", Aio.runVirtual(Compiled.call(gens, "all", gen.apply(new Object[] {"count", 3}))));
+    assertEquals("[true, false, true, null, true, false, true, null]",
+        Aio.runVirtual(Compiled.call(gens, "all", gen.apply(new Object[] {"flags", 8}))));
+    assertEquals("[true, false, true, null, true, false, true, null]",
+        Aio.runVirtual(Compiled.call(gens, "flagsThroughAnOperator", 8)));
+    assertEquals("[0:true, 1:true, 1:false, 2:true, 2:false, 2:true]",
+        Aio.runVirtual(Compiled.call(gens, "interleaved", 3)));
+    assertEquals("[0, 1]", Aio.runVirtual(Compiled.call(gens, "firstN", gen.apply(new Object[] {"count", 5}), 2)));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Aio.runVirtual(Compiled.call(gens, "all", gen.apply(new Object[] {"failing", 2}))));
+    assertEquals("producer failed at 2", e.getMessage());
   }
 }

@@ -130,7 +130,7 @@ final class LoopLowering extends Rule {
       exitWhen(CodeBlock.of("$L >= $L.length", index, array), exit, element,
           CodeBlock.of("$L[$L++]", array, index), null);
     } else {
-      // An Iterable, or an AsyncIterable (async for: each step awaits hasNext()).
+      // An Iterable, or an AsyncIterable (async for: each step awaits the next element).
       boolean async = isAsyncIterable(iterated);
       TypeName elementType = source.typeNames.denotable(var.asType());
       if (elementType == null) {
@@ -145,11 +145,18 @@ final class LoopLowering extends Rule {
         // Left before the end (break, return, a jump out, an exception, a cancellation), the loop
         // awaits the iterator's closeAsync(), as a try-with-resources would: a generator's finally
         // blocks run. Exhausted, it sets the iterator to null, and nothing is closed.
+        // Each element is one await (Coroutine.awaitNext): a generator's body is resumed directly
+        // until its next emit, and its value handed over; another iterator is asked hasNext().
         new TryLowering(parts).closingIterator(path, iterator, () -> {
           enterHead(cond, f);
-          CodeBlock hasNext =
-              expressions().suspend(CodeBlock.of("$L.hasNext()", iterator), ClassName.get(Boolean.class), f);
-          exitWhen(CodeBlock.of("!$L", hasNext), exit, element, CodeBlock.of("$L.next()", iterator), iterator);
+          State resume = machine.newState(null);
+          machine.suspendNext(resume, iterator, frame.releaseWhileSuspended());
+          machine.enter(resume);
+          machine.describeResume(f, "");
+          String next = frame.localName("next");
+          machine.emitStatement("$T $L = $L", Object.class, next, MachineContract.resumeNext(iterator));
+          exitWhen(MachineContract.exhausted(next), exit, element,
+              MachineContract.element(elementType.box(), next), iterator);
           body(path, f.getStatement(), label, exit, cond);
           machine.jump(cond);
           machine.enter(exit);

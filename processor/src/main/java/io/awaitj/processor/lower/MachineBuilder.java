@@ -137,6 +137,16 @@ final class MachineBuilder {
     current.closed = true;
   }
 
+  /**
+   * Ends the current state with an async for's await of the next element of {@code iterator} (a
+   * field of the machine) that resumes in state {@code resume}, where {@link
+   * MachineContract#resumeNext} takes it; {@code release} runs if it suspends.
+   */
+  void suspendNext(State resume, String iterator, CodeBlock release) {
+    suspend(resume, CodeBlock.of("$N", iterator), release);
+    current.element = true;
+  }
+
   /** Ends the current state with {@code code}, which must jump, return or throw. */
   void close(CodeBlock code) {
     ensureOpen();

@@ -39,6 +39,8 @@ public final class State {
   State next;
   CodeBlock awaitable;
   CodeBlock release;
+  /** Whether the await is an async for's of its next element, {@link #awaitable} the iterator. */
+  boolean element;
 
   State(int id, Region region, String comment) {
     this.id = id;
@@ -89,6 +91,6 @@ public final class State {
     if (next == null) {
       return null;
     }
-    return new io.awaitj.processor.model.MachineContract.Tail(next.id(), awaitable, release);
+    return new io.awaitj.processor.model.MachineContract.Tail(next.id(), awaitable, release, element);
   }
 }

@@ -125,7 +125,7 @@ public final class MachineContract {
    * state} would hide the one the protocol writes) and the dispatch label's stem.
    */
   public static final List<String> RESERVED_FIELD_NAMES =
-      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART, "EMITTED", "awaited$", "DELIVERED");
+      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART, "EMITTED", "awaited$", "DELIVERED", "EXHAUSTED");
 
   /**
    * The local of the dispatch loop holding what {@code awaitNow} returned, for the resume label's
@@ -170,7 +170,7 @@ public final class MachineContract {
    * the class of handles on private members ({@code Access}), and the machine's own members that a
    * type of the same name would make ambiguous in the generated code.
    */
-  public static final Set<String> RESERVED_TYPE_NAMES = Set.of("Access", STATE, SUSPEND, "EMITTED");
+  public static final Set<String> RESERVED_TYPE_NAMES = Set.of("Access", STATE, SUSPEND, "EMITTED", "EXHAUSTED");
 
   /**
    * The declaration of {@link #ASSERTIONS}: javac's own asserts in the user's class follow its
@@ -328,8 +328,16 @@ public final class MachineContract {
    * @param next the number of the state it goes on in
    * @param awaitable what it awaits, or null for a jump
    * @param release what runs before it suspends (for an await)
+   * @param element whether the await is an async for's of its next element, {@code awaitable} being
+   *     the iterator ({@code awaitNext}/{@code suspendNext} instead of {@code awaitNow}/{@code
+   *     suspendOn}; see {@link #resumeNext})
    */
-  public record Tail(int next, CodeBlock awaitable, CodeBlock release) {
+  public record Tail(int next, CodeBlock awaitable, CodeBlock release, boolean element) {
+    /** A jump ({@code awaitable} null) or an await of an awaitable. */
+    public Tail(int next, CodeBlock awaitable, CodeBlock release) {
+      this(next, awaitable, release, false);
+    }
+
     /** Whether the state ends by an await (else by a jump). */
     public boolean awaits() {
       return awaitable != null;
@@ -357,12 +365,15 @@ public final class MachineContract {
     if (!fallsThrough) {
       return CodeBlock.builder()
           .addStatement("$N = $L", STATE, tail.next())
-          .beginControlFlow("if (suspendOn($L))", tail.awaitable())
+          .beginControlFlow("if ($L($L))", tail.element() ? "suspendNext" : "suspendOn", tail.awaitable())
           .add(tail.release())
           .addStatement("return $N", SUSPEND)
           .endControlFlow()
           .addStatement("continue $L", DISPATCH)
           .build();
+    }
+    if (tail.element()) {
+      return awaiting(tail.next(), CodeBlock.of("awaitNext($L)", tail.awaitable()), tail.release());
     }
     return suspend(tail.next(), tail.awaitable(), tail.release());
   }
@@ -374,9 +385,14 @@ public final class MachineContract {
    * without suspending, the value in {@link #AWAITED}.
    */
   public static CodeBlock suspend(Object resume, CodeBlock awaitable, CodeBlock release) {
+    return awaiting(resume, CodeBlock.of("awaitNow($L)", awaitable), release);
+  }
+
+  /** {@link #suspend}, the await begun by {@code await} ({@code awaitNow(a)} or {@code awaitNext(i)}). */
+  private static CodeBlock awaiting(Object resume, CodeBlock await, CodeBlock release) {
     return CodeBlock.builder()
         .addStatement("$N = $L", STATE, resume)
-        .beginControlFlow("if (($N = awaitNow($L)) == $N)", AWAITED, awaitable, SUSPEND)
+        .beginControlFlow("if (($N = $L) == $N)", AWAITED, await, SUSPEND)
         .add(release)
         .addStatement("return $N", SUSPEND)
         .endControlFlow()
@@ -404,6 +420,26 @@ public final class MachineContract {
    */
   public static CodeBlock resumeValue(TypeName type) {
     return CodeBlock.of("this.<$T>awaitedValue($N)", type, AWAITED);
+  }
+
+  /**
+   * At the resume state of an async for's await of its next element (a {@link Tail} with {@code
+   * element}): the element, or {@code EXHAUSTED} when {@code iterator} has none, as an expression of type
+   * Object to use exactly once (it throws the iterator's failure there); see {@link #element} and
+   * {@link #exhausted}.
+   */
+  public static CodeBlock resumeNext(String iterator) {
+    return CodeBlock.of("nextOf($N, $N)", AWAITED, iterator);
+  }
+
+  /** Whether {@code next}, what {@link #resumeNext} gave, says the iterator has no more elements. */
+  public static CodeBlock exhausted(String next) {
+    return CodeBlock.of("$N == EXHAUSTED", next);
+  }
+
+  /** {@code next}, what {@link #resumeNext} gave, as the loop's element type {@code type}. */
+  public static CodeBlock element(TypeName type, String next) {
+    return CodeBlock.of("this.<$T>asElement($N)", type, next);
   }
 
   /** The statement that takes the result of the await the machine resumed from, and drops it. */
