@@ -540,7 +540,7 @@ public final class AsyncProcessor extends JavacProcessor {
         TreePath path = paths.containsKey(m.element()) ? paths.get(m.element()) : trees.getPath(m.element());
         if (path == null) {
           diagnostics.error(m.element(), "awaitj: cannot find the source of this method");
-          files.add(new MachineEmitter(processingEnv.getTypeUtils(), codeSize())
+          files.add(new MachineEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils(), codeSize())
               .emitFailed(model, m, type.getQualifiedName().toString()));
           failed.put(m, "awaitj reported an error in it");
           continue;
@@ -548,7 +548,7 @@ public final class AsyncProcessor extends JavacProcessor {
         CompilationUnitTree unit = path.getCompilationUnit();
         MethodTree tree = (MethodTree) path.getLeaf();
         String location = diagnostics.location(unit, tree);
-        MachineEmitter emitter = new MachineEmitter(processingEnv.getTypeUtils(), codeSize());
+        MachineEmitter emitter = new MachineEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils(), codeSize());
         int before = diagnostics.errorCount();
         LoweredBody lowered = null;
         try {
@@ -625,7 +625,7 @@ public final class AsyncProcessor extends JavacProcessor {
         // compilation first), and the net watches its placeholders.
         for (AsyncType.Method m : failed.keySet()) {
           if (files.stream().noneMatch(f -> f.simpleName().equals(m.machine().simpleName()))) {
-            files.add(new MachineEmitter(processingEnv.getTypeUtils(), codeSize()).emitFailed(model, m,
+            files.add(new MachineEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils(), codeSize()).emitFailed(model, m,
                 diagnostics.location(trees.getPath(m.element()).getCompilationUnit(),
                     trees.getTree(m.element()))));
           }

@@ -51,9 +51,6 @@ class GeneratedSourceTest {
             package gen;
 
             import io.awaitj.Coroutine;
-            import java.lang.Override;
-            import java.lang.String;
-            import java.lang.SuppressWarnings;
             import javax.annotation.processing.Generated;
 
             @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Greeter")
@@ -75,12 +72,6 @@ class GeneratedSourceTest {
 
             import io.awaitj.Aio;
             import io.awaitj.Coroutine;
-            import java.lang.Object;
-            import java.lang.Override;
-            import java.lang.StackTraceElement;
-            import java.lang.String;
-            import java.lang.SuppressWarnings;
-            import java.lang.Throwable;
             import java.time.Duration;
             import javax.annotation.processing.Generated;
 
@@ -123,9 +114,6 @@ class GeneratedSourceTest {
                 return "Greeter.greet() at state " + state + " (Greeter.java:17)";
               }
 
-              /**
-               * Where this machine stands in Greeter.java: the source line of each state, for stack traces.
-               */
               @Override
               protected StackTraceElement sourceFrame() {
                 return sourceFrame("gen.Greeter", "greet", "Greeter.java", 17, "19 19");
@@ -175,9 +163,6 @@ class GeneratedSourceTest {
 
             import io.awaitj.Coroutine;
             import java.io.IOException;
-            import java.lang.Override;
-            import java.lang.String;
-            import java.lang.SuppressWarnings;
             import javax.annotation.processing.Generated;
 
             @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Thrower")

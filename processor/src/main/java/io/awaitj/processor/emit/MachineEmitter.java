@@ -31,12 +31,17 @@ import javax.lang.model.util.Types;
  */
 public final class MachineEmitter {
   private final Types types;
+  private final javax.lang.model.util.Elements elements;
   /** When a step is split into parts (see {@link StepParts}). */
   private final CodeSize sizes;
 
-  /** Emits machines with javac's {@code types}, splitting steps as {@code sizes} says. */
-  public MachineEmitter(Types types, CodeSize sizes) {
+  /**
+   * Emits machines with javac's {@code types} and {@code elements}, splitting steps as {@code sizes}
+   * says.
+   */
+  public MachineEmitter(Types types, javax.lang.model.util.Elements elements, CodeSize sizes) {
     this.types = types;
+    this.elements = elements;
     this.sizes = sizes;
   }
 
@@ -147,8 +152,10 @@ public final class MachineEmitter {
     }
     machine.addMethod(MachineContract.describe(description, " (" + lowered.location() + ")"));
     machine.addMethod(sourceFrame(x, frameMethod, lowered));
+    // java.lang's types go unimported, except those a type of the package hides.
+    machine.alwaysQualify(ShellEmitter.javaLangHiddenIn(elements, x));
     return JavaFile.builder(name.packageName(), machine.build())
-        .skipJavaLangImports(false)
+        .skipJavaLangImports(true)
         .indent("    ")
         .build();
   }
@@ -172,6 +179,7 @@ public final class MachineEmitter {
                 signature(m));
     machine.addTypeVariables(type.machineTypeVariables(method));
     machine.alwaysQualify(ShellEmitter.typeVariableNames(type));
+    machine.alwaysQualify(ShellEmitter.javaLangHiddenIn(elements, x));
     List<ParameterSpec> made = new ArrayList<>();
     if (!method.isStatic()) {
       made.add(ParameterSpec.builder(selfType(type, m), "self").build());
@@ -184,7 +192,8 @@ public final class MachineEmitter {
         !method.isStatic(), false));
     machine.addMethod(MachineContract.failedStep(
         x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
-    return Rendered.of(JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build());
+    return Rendered.of(JavaFile.builder(method.machine().packageName(), machine.build())
+        .skipJavaLangImports(true).indent("    ").build());
   }
 
   /**

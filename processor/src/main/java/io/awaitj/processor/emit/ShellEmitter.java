@@ -98,10 +98,29 @@ public final class ShellEmitter {
     }
     // A type variable named like a type the shell uses (Override, say) hides that type.
     shell.alwaysQualify(typeVariableNames(type));
+    // java.lang's types go unimported: a type of the same simple name in X's package would hide them.
+    shell.alwaysQualify(javaLangHiddenIn(elements, x));
     return JavaFile.builder(name.packageName(), shell.build())
-        .skipJavaLangImports(false)
+        .skipJavaLangImports(true)
         .indent("    ")
         .build();
+  }
+
+  /**
+   * The simple names of the types of {@code x}'s package that are also names of {@code java.lang}
+   * types: the generated files of that package write those {@code java.lang} types in full, since
+   * they do not import {@code java.lang} (which would take a line per type in every file) and a
+   * type of the package hides the implicitly imported one of the same name.
+   */
+  static String[] javaLangHiddenIn(javax.lang.model.util.Elements elements, TypeElement x) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (TypeElement t : ElementFilter.typesIn(elements.getPackageOf(x).getEnclosedElements())) {
+      String n = t.getSimpleName().toString();
+      if (elements.getTypeElement("java.lang." + n) != null) {
+        names.add(n);
+      }
+    }
+    return names.toArray(new String[0]);
   }
 
   /** The names of the type variables of the user's type and of its @Async methods. */

@@ -697,7 +697,6 @@ public final class MachineContract {
       table.append(next);
     }
     return MethodSpec.methodBuilder(SOURCE_FRAME)
-        .addJavadoc("Where this machine stands in $L: the source line of each state, for stack traces.\n", file)
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PROTECTED)
         .returns(StackTraceElement.class)
