@@ -679,8 +679,8 @@ public final class MachineContract {
   }
 
   /**
-   * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces and task
-   * dumps, built by {@code Coroutine} only when one is asked for. {@code lines} holds the source line
+   * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces, task
+   * dumps and {@code Coroutine.toString()}, built by {@code Coroutine} only when one is asked for. {@code lines} holds the source line
    * of each state, in order (0: none of its own, shown at the line of the state before it, or at
    * {@code firstLine}, the line of the body).
    */
@@ -702,16 +702,6 @@ public final class MachineContract {
         .returns(StackTraceElement.class)
         .addStatement("return $N($S, $S, $S, $L, $S)", SOURCE_FRAME, declaringClass, method, file, firstLine,
             table.toString())
-        .build();
-  }
-
-  /** {@code toString()}: {@code prefix}, the current state, then {@code suffix}. */
-  public static MethodSpec describe(String prefix, String suffix) {
-    return MethodSpec.methodBuilder("toString")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(String.class)
-        .addStatement("return $S + $N + $S", prefix, STATE, suffix)
         .build();
   }
 }
