@@ -113,10 +113,19 @@ public final class ShellEmitter {
    * type of the package hides the implicitly imported one of the same name.
    */
   static String[] javaLangHiddenIn(javax.lang.model.util.Elements elements, TypeElement x) {
+    // Both packages' members are listed once per compilation by javac and kept; a look-up of each
+    // name in java.lang would search every module for it.
+    TypeElement object = elements.getTypeElement("java.lang.Object");
+    Set<String> javaLang = new java.util.HashSet<>();
+    if (object != null) {
+      for (TypeElement t : ElementFilter.typesIn(elements.getPackageOf(object).getEnclosedElements())) {
+        javaLang.add(t.getSimpleName().toString());
+      }
+    }
     java.util.Set<String> names = new java.util.TreeSet<>();
     for (TypeElement t : ElementFilter.typesIn(elements.getPackageOf(x).getEnclosedElements())) {
       String n = t.getSimpleName().toString();
-      if (elements.getTypeElement("java.lang." + n) != null) {
+      if (javaLang.contains(n)) {
         names.add(n);
       }
     }
