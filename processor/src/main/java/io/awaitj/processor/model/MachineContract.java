@@ -680,9 +680,9 @@ public final class MachineContract {
 
   /**
    * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces, task
-   * dumps and {@code Coroutine.toString()}, built by {@code Coroutine} only when one is asked for. {@code lines} holds the source line
-   * of each state, in order (0: none of its own, shown at the line of the state before it, or at
-   * {@code firstLine}, the line of the body).
+   * dumps and {@code Coroutine.toString()}, built by {@code Coroutine} only when one is asked for.
+   * {@code lines} holds the source line of each state, in order (0: none of its own, shown at the
+   * line of the state before it, or at {@code firstLine}, the line of the body).
    */
   public static MethodSpec sourceFrame(String declaringClass, String method, String file, long firstLine,
       List<Long> lines) {
