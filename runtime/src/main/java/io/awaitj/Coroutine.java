@@ -413,6 +413,42 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
         line <= 0 || line > Integer.MAX_VALUE ? -1 : (int) line);
   }
 
+  /**
+   * For a coroutine that says where it stands ({@link #sourceFrame()}), as generated machines do: its
+   * method, its state and the source line of that state, such as {@code Greeter.greet() at state 1
+   * (Greeter.java:20)}, or {@code async lambda in Greeter.greet() at state 0 (Greeter.java:31)} for
+   * the machine of an async lambda (whose frame's method is {@code lambda$greet}). The class is
+   * written as in the source, {@code Outer.Inner} for a nested one. Otherwise {@link
+   * Object#toString()}. Generated machines write no {@code toString()} of their own: it is read from
+   * their {@code sourceFrame()}'s table, built only when asked for.
+   *
+   * <p>Threading: any thread, for a message (it reads {@link #state}, which only the coroutine's loop
+   * thread writes, so from another thread it may be stale).
+   */
+  @Override
+  public String toString() {
+    StackTraceElement at = Traces.frameOf(this);
+    if (at == null) {
+      return super.toString();
+    }
+    String type = at.getClassName();
+    type = type.substring(type.lastIndexOf('.') + 1).replace('$', '.');
+    String method = at.getMethodName();
+    String lambda = "lambda$";
+    boolean isLambda = method.startsWith(lambda) && method.length() > lambda.length();
+    StringBuilder b = new StringBuilder();
+    if (isLambda) {
+      b.append("async lambda in ");
+      method = method.substring(lambda.length());
+    }
+    b.append(type).append('.').append(method).append("() at state ").append(state).append(" (")
+        .append(at.getFileName());
+    if (at.getLineNumber() > 0) {
+      b.append(':').append(at.getLineNumber());
+    }
+    return b.append(')').toString();
+  }
+
   /** The loop this coroutine runs on, for generated code that needs it. */
   protected final EventLoop loop() {
     return requireTask().loop;

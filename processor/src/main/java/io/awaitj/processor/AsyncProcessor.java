@@ -89,6 +89,11 @@ public final class AsyncProcessor extends JavacProcessor {
     return CodeSize.defaults();
   }
 
+  /** An emitter of machines with javac's utilities, sized by {@link #codeSize()}. */
+  private MachineEmitter machineEmitter() {
+    return new MachineEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils(), codeSize());
+  }
+
   /** The methods left without a working machine, reported if javac goes on regardless. */
   private SafetyNet net;
 
@@ -540,15 +545,14 @@ public final class AsyncProcessor extends JavacProcessor {
         TreePath path = paths.containsKey(m.element()) ? paths.get(m.element()) : trees.getPath(m.element());
         if (path == null) {
           diagnostics.error(m.element(), "awaitj: cannot find the source of this method");
-          files.add(new MachineEmitter(processingEnv.getTypeUtils(), codeSize())
-              .emitFailed(model, m, type.getQualifiedName().toString()));
+          files.add(machineEmitter().emitFailed(model, m, type.getQualifiedName().toString()));
           failed.put(m, "awaitj reported an error in it");
           continue;
         }
         CompilationUnitTree unit = path.getCompilationUnit();
         MethodTree tree = (MethodTree) path.getLeaf();
         String location = diagnostics.location(unit, tree);
-        MachineEmitter emitter = new MachineEmitter(processingEnv.getTypeUtils(), codeSize());
+        MachineEmitter emitter = machineEmitter();
         int before = diagnostics.errorCount();
         LoweredBody lowered = null;
         try {
@@ -625,7 +629,7 @@ public final class AsyncProcessor extends JavacProcessor {
         // compilation first), and the net watches its placeholders.
         for (AsyncType.Method m : failed.keySet()) {
           if (files.stream().noneMatch(f -> f.simpleName().equals(m.machine().simpleName()))) {
-            files.add(new MachineEmitter(processingEnv.getTypeUtils(), codeSize()).emitFailed(model, m,
+            files.add(machineEmitter().emitFailed(model, m,
                 diagnostics.location(trees.getPath(m.element()).getCompilationUnit(),
                     trees.getTree(m.element()))));
           }

@@ -51,9 +51,6 @@ class GeneratedSourceTest {
             package gen;
 
             import io.awaitj.Coroutine;
-            import java.lang.Override;
-            import java.lang.String;
-            import java.lang.SuppressWarnings;
             import javax.annotation.processing.Generated;
 
             @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Greeter")
@@ -75,12 +72,6 @@ class GeneratedSourceTest {
 
             import io.awaitj.Aio;
             import io.awaitj.Coroutine;
-            import java.lang.Object;
-            import java.lang.Override;
-            import java.lang.StackTraceElement;
-            import java.lang.String;
-            import java.lang.SuppressWarnings;
-            import java.lang.Throwable;
             import java.time.Duration;
             import javax.annotation.processing.Generated;
 
@@ -118,14 +109,6 @@ class GeneratedSourceTest {
                 }
               }
 
-              @Override
-              public String toString() {
-                return "Greeter.greet() at state " + state + " (Greeter.java:17)";
-              }
-
-              /**
-               * Where this machine stands in Greeter.java: the source line of each state, for stack traces.
-               */
               @Override
               protected StackTraceElement sourceFrame() {
                 return sourceFrame("gen.Greeter", "greet", "Greeter.java", 17, "19 19");
@@ -175,9 +158,6 @@ class GeneratedSourceTest {
 
             import io.awaitj.Coroutine;
             import java.io.IOException;
-            import java.lang.Override;
-            import java.lang.String;
-            import java.lang.SuppressWarnings;
             import javax.annotation.processing.Generated;
 
             @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Thrower")
@@ -314,5 +294,50 @@ class GeneratedSourceTest {
     Compiled c = Compiled.compile(GREETER);
     Object greeter = c.instantiate("gen.GreeterAsync", "Hello");
     assertEquals("Hello, world", Aio.run(Compiled.call(greeter, "greet", "world")));
+  }
+
+  /**
+   * A machine writes no toString() of its own: Coroutine's reads the sourceFrame() table, and names
+   * the class as the source does (Outer.Inner), the method, the state and that state's line; an
+   * async lambda's machine says so.
+   */
+  @Test
+  void aMachineSaysWhereItStandsFromItsLineTable() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.function.Supplier;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public class Outer {
+          public abstract static class Inner {
+            @Async
+            public Coroutine<String> greet(String name) {
+              String n = await(Aio.done(name));
+              return done(n);
+            }
+
+            @Async
+            public Coroutine<String> viaLambda() {
+              Supplier<Coroutine<String>> f = () -> {
+                String r = await(Aio.done("x"));
+                return done(r);
+              };
+              return done(f.get().toString());
+            }
+          }
+        }
+        """);
+    assertEquals(false, c.generatedSource("gen.Outer_InnerAsync_greet").contains("toString()"),
+        () -> c.generatedSource("gen.Outer_InnerAsync_greet"));
+    Object inner = c.instantiate("gen.Outer_InnerAsync");
+    assertEquals("Outer.Inner.greet() at state 0 (Outer.java:14)",
+        Compiled.call(inner, "greet", "x").toString());
+    assertEquals("async lambda in Outer.Inner.viaLambda() at state 0 (Outer.java:21)",
+        Aio.runVirtual(Compiled.call(inner, "viaLambda")));
   }
 }

@@ -22,6 +22,10 @@ import javax.tools.ToolProvider;
  * {@code GeneratedAsync} class and its state machines) against the template's. The checksum is the number of coroutine methods of the class a user would instantiate
  * (the template without the processor, the generated subclass with it), so a run that generated
  * nothing cannot pass for a fast one.
+ *
+ * <p>With the system property {@code awaitj.javac.keep} set to a directory, the run leaves its
+ * sources there (the template under {@code src}, the generated sources under {@code generated})
+ * instead of deleting them, for counting the generated code by kind.
  */
 final class JavacScenario {
   private JavacScenario() {}
@@ -42,7 +46,11 @@ final class JavacScenario {
     if (javac == null) {
       throw new IllegalStateException("no system Java compiler: run on a JDK");
     }
-    Path dir = Files.createTempDirectory("awaitj-javac");
+    String keep = System.getProperty("awaitj.javac.keep");
+    Path dir = keep == null ? Files.createTempDirectory("awaitj-javac") : Path.of(keep);
+    if (keep != null && Files.exists(dir)) {
+      delete(dir);
+    }
     try {
       Path src = dir.resolve("src").resolve(TemplateSource.PACKAGE);
       Path out = dir.resolve("classes");
@@ -98,7 +106,9 @@ final class JavacScenario {
       }
       return r.put("checksum", coroutineMethods);
     } finally {
-      delete(dir);
+      if (keep == null) {
+        delete(dir);
+      }
     }
   }
 

@@ -31,12 +31,17 @@ import javax.lang.model.util.Types;
  */
 public final class MachineEmitter {
   private final Types types;
+  private final javax.lang.model.util.Elements elements;
   /** When a step is split into parts (see {@link StepParts}). */
   private final CodeSize sizes;
 
-  /** Emits machines with javac's {@code types}, splitting steps as {@code sizes} says. */
-  public MachineEmitter(Types types, CodeSize sizes) {
+  /**
+   * Emits machines with javac's {@code types} and {@code elements}, splitting steps as {@code sizes}
+   * says.
+   */
+  public MachineEmitter(Types types, javax.lang.model.util.Elements elements, CodeSize sizes) {
     this.types = types;
+    this.elements = elements;
     this.sizes = sizes;
   }
 
@@ -57,8 +62,7 @@ public final class MachineEmitter {
     ExecutableElement m = method.element();
     String javadoc = "State machine of {@code " + x.getSimpleName() + "." + signature(m)
         + "}, compiled by awaitj from " + lowered.location() + ".\n";
-    String description = x.getSimpleName() + "." + m.getSimpleName() + "() at state ";
-    return machine(type, m, lowered, javadoc, description, m.getSimpleName().toString(),
+    return machine(type, m, lowered, javadoc, m.getSimpleName().toString(),
         io.awaitj.processor.analysis.AsyncElements.generatedType(m.getReturnType()) != null);
   }
 
@@ -67,10 +71,9 @@ public final class MachineEmitter {
     TypeElement x = type.element();
     String javadoc = "State machine of an async lambda in {@code " + x.getSimpleName() + "."
         + signature(method.element()) + "}, compiled by awaitj from " + lambda.location() + ".\n";
-    String description = "async lambda in " + x.getSimpleName() + "." + method.element().getSimpleName()
-        + "() at state ";
-    return machine(type, method.element(), lambda, javadoc, description,
-        "lambda$" + method.element().getSimpleName(), false);
+    // (Coroutine.toString() shows "async lambda in X.m()" for a frame method "lambda$m".)
+    return machine(type, method.element(), lambda, javadoc, "lambda$" + method.element().getSimpleName(),
+        false);
   }
 
   /**
@@ -81,9 +84,9 @@ public final class MachineEmitter {
    * the file writes them, imported; nearly every machine is far below the limit.)
    */
   private Rendered machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
-      String description, String frameMethod, boolean generator) {
+      String frameMethod, boolean generator) {
     List<LoweredBody.Case> states = lowered.states();
-    Rendered whole = Rendered.of(machine(type, method, lowered, javadoc, description, frameMethod, generator,
+    Rendered whole = Rendered.of(machine(type, method, lowered, javadoc, frameMethod, generator,
         List.of(StepParts.single(states, firstLine(lowered), lowered.hasTryWithResources()))));
     // (The estimate counts characters of the text, at most its length.)
     if (states.size() < 2 || whole.text().length() <= sizes.part()
@@ -93,11 +96,11 @@ public final class MachineEmitter {
     List<MethodSpec> steps =
         StepParts.methods(states, sizes, firstLine(lowered), lowered.hasTryWithResources());
     return steps.size() == 1 ? whole
-        : Rendered.of(machine(type, method, lowered, javadoc, description, frameMethod, generator, steps));
+        : Rendered.of(machine(type, method, lowered, javadoc, frameMethod, generator, steps));
   }
 
   private JavaFile machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
-      String description, String frameMethod, boolean generator, List<MethodSpec> steps) {
+      String frameMethod, boolean generator, List<MethodSpec> steps) {
     TypeElement x = type.element();
     ClassName name = lowered.machine();
     TypeSpec.Builder machine =
@@ -145,10 +148,12 @@ public final class MachineEmitter {
     if (lowered.accessClass() != null) {
       machine.addType(lowered.accessClass());
     }
-    machine.addMethod(MachineContract.describe(description, " (" + lowered.location() + ")"));
+    // No toString(): Coroutine's reads the sourceFrame() table.
     machine.addMethod(sourceFrame(x, frameMethod, lowered));
+    // java.lang's types go unimported, except those a type of the package hides.
+    machine.alwaysQualify(ShellEmitter.javaLangHiddenIn(elements, x));
     return JavaFile.builder(name.packageName(), machine.build())
-        .skipJavaLangImports(false)
+        .skipJavaLangImports(true)
         .indent("    ")
         .build();
   }
@@ -172,6 +177,7 @@ public final class MachineEmitter {
                 signature(m));
     machine.addTypeVariables(type.machineTypeVariables(method));
     machine.alwaysQualify(ShellEmitter.typeVariableNames(type));
+    machine.alwaysQualify(ShellEmitter.javaLangHiddenIn(elements, x));
     List<ParameterSpec> made = new ArrayList<>();
     if (!method.isStatic()) {
       made.add(ParameterSpec.builder(selfType(type, m), "self").build());
@@ -184,7 +190,8 @@ public final class MachineEmitter {
         !method.isStatic(), false));
     machine.addMethod(MachineContract.failedStep(
         x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
-    return Rendered.of(JavaFile.builder(method.machine().packageName(), machine.build()).indent("    ").build());
+    return Rendered.of(JavaFile.builder(method.machine().packageName(), machine.build())
+        .skipJavaLangImports(true).indent("    ").build());
   }
 
   /**

@@ -98,10 +98,38 @@ public final class ShellEmitter {
     }
     // A type variable named like a type the shell uses (Override, say) hides that type.
     shell.alwaysQualify(typeVariableNames(type));
+    // java.lang's types go unimported: a type of the same simple name in X's package would hide them.
+    shell.alwaysQualify(javaLangHiddenIn(elements, x));
     return JavaFile.builder(name.packageName(), shell.build())
-        .skipJavaLangImports(false)
+        .skipJavaLangImports(true)
         .indent("    ")
         .build();
+  }
+
+  /**
+   * The simple names of the types of {@code x}'s package that are also names of {@code java.lang}
+   * types: the generated files of that package write those {@code java.lang} types in full, since
+   * they do not import {@code java.lang} (which would take a line per type in every file) and a
+   * type of the package hides the implicitly imported one of the same name.
+   */
+  static String[] javaLangHiddenIn(javax.lang.model.util.Elements elements, TypeElement x) {
+    // Both packages' members are listed once per compilation by javac and kept; a look-up of each
+    // name in java.lang would search every module for it.
+    TypeElement object = elements.getTypeElement("java.lang.Object");
+    Set<String> javaLang = new java.util.HashSet<>();
+    if (object != null) {
+      for (TypeElement t : ElementFilter.typesIn(elements.getPackageOf(object).getEnclosedElements())) {
+        javaLang.add(t.getSimpleName().toString());
+      }
+    }
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (TypeElement t : ElementFilter.typesIn(elements.getPackageOf(x).getEnclosedElements())) {
+      String n = t.getSimpleName().toString();
+      if (javaLang.contains(n)) {
+        names.add(n);
+      }
+    }
+    return names.toArray(new String[0]);
   }
 
   /** The names of the type variables of the user's type and of its @Async methods. */

@@ -715,10 +715,10 @@ public final class MachineContract {
   }
 
   /**
-   * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces and task
-   * dumps, built by {@code Coroutine} only when one is asked for. {@code lines} holds the source line
-   * of each state, in order (0: none of its own, shown at the line of the state before it, or at
-   * {@code firstLine}, the line of the body).
+   * {@code sourceFrame()}: where the machine stands in the user's source, for stack traces, task
+   * dumps and {@code Coroutine.toString()}, built by {@code Coroutine} only when one is asked for.
+   * {@code lines} holds the source line of each state, in order (0: none of its own, shown at the
+   * line of the state before it, or at {@code firstLine}, the line of the body).
    */
   public static MethodSpec sourceFrame(String declaringClass, String method, String file, long firstLine,
       List<Long> lines) {
@@ -733,22 +733,11 @@ public final class MachineContract {
       table.append(next);
     }
     return MethodSpec.methodBuilder(SOURCE_FRAME)
-        .addJavadoc("Where this machine stands in $L: the source line of each state, for stack traces.\n", file)
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PROTECTED)
         .returns(StackTraceElement.class)
         .addStatement("return $N($S, $S, $S, $L, $S)", SOURCE_FRAME, declaringClass, method, file, firstLine,
             table.toString())
-        .build();
-  }
-
-  /** {@code toString()}: {@code prefix}, the current state, then {@code suffix}. */
-  public static MethodSpec describe(String prefix, String suffix) {
-    return MethodSpec.methodBuilder("toString")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(String.class)
-        .addStatement("return $S + $N + $S", prefix, STATE, suffix)
         .build();
   }
 }
