@@ -417,7 +417,9 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    * For a coroutine that says where it stands ({@link #sourceFrame()}), as generated machines do: its
    * method, its state and the source line of that state, such as {@code Greeter.greet() at state 1
    * (Greeter.java:20)}, or {@code async lambda in Greeter.greet() at state 0 (Greeter.java:31)} for
-   * the machine of an async lambda (whose frame's method is {@code lambda$greet}). The class is
+   * the machine of an async lambda (whose frame's method is {@code lambda$greet}); a machine that has
+   * finished says so instead of naming a state ({@code Greeter.greet(), finished (Greeter.java:18)}).
+   * The class is
    * written as in the source, {@code Outer.Inner} for a nested one. Otherwise {@link
    * Object#toString()}. Generated machines write no {@code toString()} of their own: it is read from
    * their {@code sourceFrame()}'s table, built only when asked for.
@@ -441,8 +443,13 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       b.append("async lambda in ");
       method = method.substring(lambda.length());
     }
-    b.append(type).append('.').append(method).append("() at state ").append(state).append(" (")
-        .append(at.getFileName());
+    b.append(type).append('.').append(method).append("()");
+    if (state == -1) {
+      b.append(", finished"); // the label the runtime stores at the end (see state)
+    } else {
+      b.append(" at state ").append(state);
+    }
+    b.append(" (").append(at.getFileName());
     if (at.getLineNumber() > 0) {
       b.append(':').append(at.getLineNumber());
     }

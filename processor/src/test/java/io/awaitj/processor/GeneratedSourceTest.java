@@ -8,6 +8,7 @@ import com.google.auto.value.processor.AutoValueProcessor;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import io.awaitj.Aio;
+import io.awaitj.Coroutine;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -339,5 +340,9 @@ class GeneratedSourceTest {
         Compiled.call(inner, "greet", "x").toString());
     assertEquals("async lambda in Outer.Inner.viaLambda() at state 0 (Outer.java:21)",
         Aio.runVirtual(Compiled.call(inner, "viaLambda")));
+    Coroutine<?> finished = (Coroutine<?>) Compiled.call(inner, "greet", "y");
+    assertEquals("y", Aio.runVirtual(finished));
+    assertEquals(true, finished.toString().startsWith("Outer.Inner.greet(), finished (Outer.java:"),
+        finished::toString); // not "at state -1": the label the runtime stores at the end
   }
 }
