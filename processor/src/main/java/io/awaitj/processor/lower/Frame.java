@@ -83,6 +83,23 @@ final class Frame {
     }
     this.visibleInTheBody = scopes.namesInScopesOfTheirOwn();
     this.self = body.hasSelf() ? names.newName(selfName(visibleInTheBody), "self") : null;
+    // An async lambda's captured value or parameter of an intersection type is a field of the first
+    // bound's type, as a local kept across an await: reads keep every bound.
+    Tree lambda = body.path().getParentPath().getLeaf();
+    for (VariableElement p : body.captured()) {
+      holds(promoted.get(p), p.asType(), declarationOf(p, lambda),
+          "local '" + p.getSimpleName() + "', which an async lambda uses,");
+    }
+    for (VariableElement p : body.parameters()) {
+      holds(promoted.get(p), p.asType(), declarationOf(p, lambda), "parameter '" + p.getSimpleName() + "'"
+          + (lambda instanceof com.sun.source.tree.LambdaExpressionTree ? " of an async lambda" : ""));
+    }
+  }
+
+  /** The declaration of variable {@code v}, or {@code otherwise} if javac finds none. */
+  private Tree declarationOf(VariableElement v, Tree otherwise) {
+    Tree t = source.trees.getTree(v);
+    return t != null ? t : otherwise;
   }
 
   /**

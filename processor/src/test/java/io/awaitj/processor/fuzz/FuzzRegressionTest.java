@@ -401,4 +401,107 @@ class FuzzRegressionTest {
         }
         """).check(c);
   }
+
+  /**
+   * Found by MutationFuzzTest (seed 192010): a {@code var} of an intersection type ({@code flag ? "abc"
+   * : new StringBuilder("de")}: {@code Serializable & Comparable<...> & CharSequence}) captured by an
+   * async lambda was a field of the lambda's machine typed with the first bound, read without the
+   * cast to every bound that the method's own machine has: {@code text.length()} did not compile in
+   * generated code ("cannot find symbol"), and an overloaded call would have chosen another method
+   * than the source ({@code g(Object)} for {@code g(CharSequence)}). Its neighbours: the capture
+   * read by an anonymous class, a hoisted local class, a plain lambda and a nested async lambda inside
+   * the async lambda, a {@code var} of a for-each, an intersection inferred for a generic method's type
+   * variable, a lambda's parameter of an intersection type, and the bounded type variable of a
+   * generic {@code @Async} method (a type variable, not an intersection: the control). The reference
+   * is the same source run synchronously, so each overload is the one javac picks there.
+   */
+  @Test
+  void asyncLambdaCapturesAnIntersectionWithEveryBound() {
+    List<Case> cases = List.of(
+        new Case("briefs", "String", "boolean a1", """
+            var text = a1 ? "abc" : new StringBuilder("de");
+            Supplier<Coroutine<Integer>> s = () -> { int m = await(val(1)); return done(m + text.length()); };
+            return done("r " + await(s.get()));
+            """, true),
+        new Case("overloads", "String", "boolean a1", """
+            var text = a1 ? "abc" : new StringBuilder("de");
+            await(val(0));
+            Supplier<Coroutine<String>> s = () -> {
+              String before = g(text) + n(text) + text.charAt(0);
+              int m = await(val(1));
+              return done(before + m + g(text) + n(text) + text.subSequence(0, 1) + text.length());
+            };
+            return done(await(s.get()) + g(text) + await(s.get()));
+            """, false),
+        new Case("inClassesAndLambdas", "String", "boolean a1", """
+            var text = a1 ? "abc" : new StringBuilder("de");
+            Supplier<Coroutine<String>> s = () -> {
+              class K {
+                final int a = text.length();
+                String both() { return g(text) + text.subSequence(0, 1) + a; }
+              }
+              String r = new K().both();
+              Supplier<String> anon = new Supplier<String>() {
+                @Override public String get() { return g(text) + n(text) + text.length(); }
+              };
+              Supplier<String> plain = () -> g(text) + text.charAt(1);
+              await(val(2));
+              return done(r + anon.get() + plain.get() + new K().both());
+            };
+            return done(await(s.get()));
+            """, true),
+        new Case("nested", "String", "boolean a1", """
+            var text = a1 ? "abc" : new StringBuilder("de");
+            Supplier<Coroutine<String>> outer = () -> {
+              int k = await(val(1));
+              var more = k > 0 ? new StringBuilder("xyz") : "w";
+              await(val(3));
+              Supplier<Coroutine<String>> inner = () -> {
+                await(val(2));
+                return done(g(text) + text.length() + g(more) + more.charAt(0));
+              };
+              return done(k + await(inner.get()) + g(more));
+            };
+            return done(await(outer.get()));
+            """, false),
+        new Case("forEach", "String", "", """
+            String r = "";
+            for (var e : List.of("ab", new StringBuilder("cde"))) {
+              Supplier<Coroutine<String>> s = () -> { await(val(e.length())); return done(g(e) + e.charAt(0)); };
+              r += await(s.get());
+            }
+            return done(r);
+            """),
+        new Case("inferred", "String", "boolean a1", """
+            var num = either(a1, 1, 2.5);
+            Supplier<Coroutine<String>> s = () -> { await(val(0)); return done(n(num) + num.intValue()); };
+            return done(await(s.get()) + await(bounded(4, 9, a1)) + await(bounded(4L, 2L, !a1)));
+            """, true),
+        new Case("parameter", "String", "boolean a1", """
+            String r = await(use(a1 ? "abc" : new StringBuilder("de"), x -> {
+              int m = await(val(1));
+              return done(m + g(x) + x.length() + n(x));
+            }));
+            return done(r);
+            """, false));
+    Differential d = Differential.compile(cases, ProgramGenerator.SHARED + """
+        static String g(Object o) { return "O"; }
+        static String g(CharSequence s) { return "C" + s.length(); }
+        static String n(Object o) { return "o"; }
+        static String n(Comparable<?> c) { return "k"; }
+        static <T> T either(boolean c, T a, T b) { return c ? a : b; }
+        static <T> Coroutine<String> use(T t, Function<T, Coroutine<String>> f) { return f.apply(t); }
+        @Async static <T extends Number & Comparable<T>> Coroutine<String> bounded(T a, T b, boolean c) {
+          var mixed = c ? a : Integer.valueOf(7);
+          Supplier<Coroutine<String>> s = () -> {
+            int w = await(val(1));
+            return done(a.compareTo(b) + " " + (a.intValue() + w) + n(a) + n(mixed) + mixed.intValue());
+          };
+          return done(await(s.get()));
+        }
+        """);
+    for (Case c : cases) {
+      d.check(c);
+    }
+  }
 }
