@@ -329,8 +329,15 @@ final class Frame {
     return usesAssertions;
   }
 
-  /** {@code final T alias = field}: a resource declaration standing for local {@code local}, now a field. */
+  /**
+   * {@code final T alias = field}: a resource declaration standing for local {@code local}, now a
+   * field ({@code final var alias = ((A & B) field)} for a value of an intersection type).
+   */
   CodeBlock resourceAlias(Element local, String field) {
+    if (intersections.containsKey(field)) {
+      // The field has the first bound's type, which may not be the AutoCloseable one.
+      return CodeBlock.of("final var $L = $L", localName(local.getSimpleName().toString()), read(field));
+    }
     TypeName type = fieldTypes.get(field);
     if (type == null) {
       type = source.typeNames.denotable(local.asType());

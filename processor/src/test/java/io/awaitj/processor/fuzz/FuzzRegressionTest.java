@@ -504,4 +504,79 @@ class FuzzRegressionTest {
       d.check(c);
     }
   }
+
+  /**
+   * A neighbour of {@link #asyncLambdaCapturesAnIntersectionWithEveryBound}, older than it and in the
+   * method's own machine too: a local of an intersection type whose first bound is not the {@code
+   * AutoCloseable} one ({@code Kind & Shut}), used as a resource, {@code try (r)}. The copied {@code
+   * try} declared its alias with the field's type ({@code final Kind r$1 = r}: "try-with-resources not
+   * applicable to variable type"), and a lowered {@code try} (an await inside) closed the field of
+   * the first bound ({@code resource$2.close()}: "cannot find symbol"), both only in generated code.
+   * An {@code AsyncCloseable} that is not the first bound, of an intersection or of a type variable
+   * ({@code T extends Kind & AsyncCloseable}), was closed with {@code close()}, which throws, instead
+   * of an awaited {@code closeAsync()}: the lowering asked about the erasure, the first bound.
+   */
+  @Test
+  void intersectionResourcesCloseThroughEveryBound() {
+    List<Case> cases = List.of(
+        new Case("ownMachine", "String", "boolean a1", """
+            var r = a1 ? new Sa("r") : new Sb("r");
+            await(val(1));
+            try (r) { trace("in r"); }
+            var q = a1 ? new Sb("q") : new Sa("q");
+            try (q) { trace("in q " + await(val(2))); }
+            try (var d = !a1 ? new Sa("d") : new Sb("d")) { trace("in d " + await(val(3)) + d.name()); }
+            var w = a1 ? new Aa("w") : new Ab("w");
+            try (w) { trace("in w " + await(val(4))); }
+            return done("ok " + await(closesT(new Ab("t"))));
+            """, true),
+        new Case("inAsyncLambda", "String", "boolean a1", """
+            var r = a1 ? new Sa("r") : new Sb("r");
+            Supplier<Coroutine<String>> s = () -> { await(val(1)); try (r) { return done("s " + r.name()); } };
+            Supplier<Coroutine<String>> t = () -> { try (r) { return done("t " + await(val(2))); } };
+            return done(await(s.get()) + await(t.get()));
+            """, false));
+    Differential d = Differential.compile(cases, ProgramGenerator.SHARED + """
+        interface Shut extends AutoCloseable { @Override void close(); }
+        interface Kind0 extends java.io.Serializable { }
+        interface Kind extends Kind0 { String name(); }
+        static final class Sa implements Kind, Shut {
+          private static final long serialVersionUID = 1L;
+          final String n;
+          Sa(String n) { this.n = n; }
+          @Override public String name() { return "a" + n; }
+          @Override public void close() { trace("close a " + n); }
+        }
+        static final class Sb implements Kind, Shut {
+          private static final long serialVersionUID = 1L;
+          final String n;
+          Sb(String n) { this.n = n; }
+          @Override public String name() { return "b" + n; }
+          @Override public void close() { trace("close b " + n); }
+        }
+        static final class Aa implements Kind, io.awaitj.AsyncCloseable {
+          private static final long serialVersionUID = 1L;
+          final String n;
+          Aa(String n) { this.n = n; }
+          @Override public String name() { return "aa" + n; }
+          @Override public Coroutine<Void> closeAsync() { trace("aclose aa " + n); return val((Void) null); }
+          @Override public void close() { Aio.run(closeAsync()); } // for the synchronous reference
+        }
+        static final class Ab implements Kind, io.awaitj.AsyncCloseable {
+          private static final long serialVersionUID = 1L;
+          final String n;
+          Ab(String n) { this.n = n; }
+          @Override public String name() { return "ab" + n; }
+          @Override public Coroutine<Void> closeAsync() { trace("aclose ab " + n); return val((Void) null); }
+          @Override public void close() { Aio.run(closeAsync()); } // for the synchronous reference
+        }
+        @Async static <T extends Kind & io.awaitj.AsyncCloseable> Coroutine<String> closesT(T t) {
+          try (t) { trace("in t " + await(val(5))); }
+          return done(t.name());
+        }
+        """);
+    for (Case c : cases) {
+      d.check(c);
+    }
+  }
 }
