@@ -87,13 +87,32 @@ final class Frame {
     // bound's type, as a local kept across an await: reads keep every bound.
     Tree lambda = body.path().getParentPath().getLeaf();
     for (VariableElement p : body.captured()) {
-      holds(promoted.get(p), p.asType(), declarationOf(p, lambda),
+      javax.lang.model.type.TypeMirror type = p.asType();
+      if (type.getKind() == TypeKind.UNION) {
+        // A multi-catch parameter the enclosing body kept as a Java local: its type as javac reads
+        // it, the least upper bound of the alternatives (which may be an intersection).
+        type = lubOfCatchParameter(p);
+        TypeName t = type == null ? null : source.typeNames.denotable(type);
+        parameterTypes.put(p, t != null ? t : com.palantir.javapoet.ClassName.get(Throwable.class));
+        if (type == null) {
+          continue;
+        }
+      }
+      holds(promoted.get(p), type, declarationOf(p, lambda),
           "local '" + p.getSimpleName() + "', which an async lambda uses,");
     }
     for (VariableElement p : body.parameters()) {
       holds(promoted.get(p), p.asType(), declarationOf(p, lambda), "parameter '" + p.getSimpleName() + "'"
           + (lambda instanceof com.sun.source.tree.LambdaExpressionTree ? " of an async lambda" : ""));
     }
+  }
+
+  /** The least upper bound of the alternatives of multi-catch parameter {@code v}, or null. */
+  private javax.lang.model.type.TypeMirror lubOfCatchParameter(VariableElement v) {
+    com.sun.source.util.TreePath path = source.trees.getPath(v);
+    return path != null && path.getParentPath() != null
+        && path.getParentPath().getLeaf() instanceof com.sun.source.tree.CatchTree c
+        ? source.trees.getLub(c) : null;
   }
 
   /** The declaration of variable {@code v}, or {@code otherwise} if javac finds none. */
@@ -287,6 +306,10 @@ final class Frame {
       return existing;
     }
     TypeName type = fieldTypes.get(field);
+    if (type == null && local instanceof VariableElement v
+        && (body.captured().contains(v) || body.parameters().contains(v))) {
+      type = parameterType(v); // a captured value's type is the one the constructor takes
+    }
     if (type == null) {
       TypeName t = source.typeNames.denotable(local.asType());
       type = t != null ? t : TypeName.get(local.asType());

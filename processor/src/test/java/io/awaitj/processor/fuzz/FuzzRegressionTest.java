@@ -579,4 +579,45 @@ class FuzzRegressionTest {
       d.check(c);
     }
   }
+
+  /**
+   * A neighbour of {@link #asyncLambdaCapturesAnIntersectionWithEveryBound}: a multi-catch parameter
+   * that stays a Java local (its catch does not await) captured by an async lambda. Its type, a
+   * union, cannot be written: the lambda's machine asked JavaPoet for it, an internal error
+   * ("Unexpected type mirror"). Its type there is now javac's reading of it, the least upper bound of
+   * the alternatives ({@code RuntimeException}), also in a nested async lambda and an anonymous class.
+   * (Alternatives whose bound is an intersection, {@code Fa | Fb} both {@code Named}, are refused by
+   * JavacLimits: javac cannot compile such a capture in a class with {@code @Async} methods.)
+   */
+  @Test
+  void multiCatchParameterCapturedByAnAsyncLambda() {
+    Case c = new Case("multiCatch", "String", "boolean a1", """
+        Supplier<Coroutine<String>> s = null;
+        Supplier<Coroutine<String>> t = null;
+        try {
+          if (a1) throw new IllegalStateException("x");
+          throw new IllegalArgumentException("y");
+        } catch (IllegalStateException | IllegalArgumentException e) {
+          s = () -> { await(val(1)); return done(h(e) + e.getMessage()); };
+          t = () -> {
+            await(val(2));
+            Supplier<Coroutine<String>> u = () -> { await(val(3)); return done(h(e) + e.getMessage()); };
+            Runnable v = new Runnable() { @Override public void run() { trace(h(e) + e.getMessage()); } };
+            v.run();
+            return done(await(u.get()));
+          };
+        }
+        String r = await(s.get()) + await(t.get());
+        try {
+          throw new ArithmeticException("z");
+        } catch (ArithmeticException | ArrayStoreException e) {
+          s = () -> { await(val(4)); return done(h(e) + e.getMessage()); };
+        }
+        return done(r + await(s.get()));
+        """, true);
+    Differential.compile(List.of(c), ProgramGenerator.SHARED + """
+        static String h(Object o) { return "O"; }
+        static String h(RuntimeException e) { return "R"; }
+        """).check(c);
+  }
 }
