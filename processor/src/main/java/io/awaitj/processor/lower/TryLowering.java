@@ -79,8 +79,16 @@ final class TryLowering extends Rule {
       type = source.typeOf(resourcePath);
       field = frame.temporary("resource", source.typeNameOf(resourcePath));
       // A variable of an intersection type: the field has its first bound's type, maybe not the
-      // AutoCloseable one; the close reads it through a cast to every bound.
-      frame.holds(field, type, resource, "this resource");
+      // AutoCloseable one; the close reads it through a cast to every bound. One that cannot be
+      // cast to (a class bound with wildcards, which comes first) is closed through that bound, as
+      // before: only the close reads this field.
+      try {
+        if (source.typeNames.intersection(type, source.types) != null) {
+          frame.holds(field, type, resource, "this resource");
+        }
+      } catch (TypeNames.WildcardIntersection w) {
+        // see above
+      }
       machine.emitStatement("$L = $L", field, expressions().expr(resourcePath));
     }
     java.util.function.Function<String, CodeBlock> closeAsync = isAsyncCloseable(type)
