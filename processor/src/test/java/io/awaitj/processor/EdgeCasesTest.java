@@ -445,4 +445,29 @@ class EdgeCasesTest {
     assertThat(c).hadErrorContaining("a label named 'dispatch$' in an @Async method");
     assertThat(c).hadErrorCount(2);
   }
+
+  /**
+   * The program MutationFuzzTest found with seed 192010: a {@code var} of an intersection type
+   * captured by async lambdas, whose machines held it as a field of the first bound ({@code
+   * Serializable}): {@code text.length()} failed in generated code only, and {@code g(text)} would
+   * pick {@code g(Object)}. Here it is also a seed of the mutation fuzzer (it comes last in its class,
+   * so the other seeds keep their names). FuzzRegressionTest has its neighbours.
+   */
+  @Test
+  void intersectionCapturedByAsyncLambdas() {
+    Compiled c = Compiled.compile(HEADER + """
+        public abstract class Demo {
+          static String g(Object o) { return "O"; }
+          static String g(CharSequence s) { return "C" + s.length(); }
+          @Async public static Coroutine<String> run(boolean flag) {
+            var text = flag ? "abc" : new StringBuilder("de");
+            java.util.function.Supplier<Coroutine<Integer>> s = () -> { int m = await(Aio.done(1)); return done(m + text.length()); };
+            java.util.function.Supplier<Coroutine<String>> t = () -> { await(Aio.sleep(1)); return done(g(text)); };
+            return done(await(s.get()) + g(text) + await(t.get()));
+          }
+        }
+        """);
+    assertEquals("4C3C3", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "run", true)));
+    assertEquals("3C2C2", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "run", false)));
+  }
 }

@@ -83,6 +83,42 @@ final class Frame {
     }
     this.visibleInTheBody = scopes.namesInScopesOfTheirOwn();
     this.self = body.hasSelf() ? names.newName(selfName(visibleInTheBody), "self") : null;
+    // An async lambda's captured value or parameter of an intersection type is a field of the first
+    // bound's type, as a local kept across an await: reads keep every bound.
+    Tree lambda = body.path().getParentPath().getLeaf();
+    for (VariableElement p : body.captured()) {
+      javax.lang.model.type.TypeMirror type = p.asType();
+      if (type.getKind() == TypeKind.UNION) {
+        // A multi-catch parameter the enclosing body kept as a Java local: its type as javac reads
+        // it, the least upper bound of the alternatives (which may be an intersection).
+        type = lubOfCatchParameter(p);
+        TypeName t = type == null ? null : source.typeNames.denotable(type);
+        parameterTypes.put(p, t != null ? t : com.palantir.javapoet.ClassName.get(Throwable.class));
+        if (type == null) {
+          continue;
+        }
+      }
+      holds(promoted.get(p), type, declarationOf(p, lambda),
+          "local '" + p.getSimpleName() + "', which an async lambda uses,");
+    }
+    for (VariableElement p : body.parameters()) {
+      holds(promoted.get(p), p.asType(), declarationOf(p, lambda), "parameter '" + p.getSimpleName() + "'"
+          + (lambda instanceof com.sun.source.tree.LambdaExpressionTree ? " of an async lambda" : ""));
+    }
+  }
+
+  /** The least upper bound of the alternatives of multi-catch parameter {@code v}, or null. */
+  private javax.lang.model.type.TypeMirror lubOfCatchParameter(VariableElement v) {
+    com.sun.source.util.TreePath path = source.trees.getPath(v);
+    return path != null && path.getParentPath() != null
+        && path.getParentPath().getLeaf() instanceof com.sun.source.tree.CatchTree c
+        ? source.trees.getLub(c) : null;
+  }
+
+  /** The declaration of variable {@code v}, or {@code otherwise} if javac finds none. */
+  private Tree declarationOf(VariableElement v, Tree otherwise) {
+    Tree t = source.trees.getTree(v);
+    return t != null ? t : otherwise;
   }
 
   /**
@@ -270,6 +306,10 @@ final class Frame {
       return existing;
     }
     TypeName type = fieldTypes.get(field);
+    if (type == null && local instanceof VariableElement v
+        && (body.captured().contains(v) || body.parameters().contains(v))) {
+      type = parameterType(v); // a captured value's type is the one the constructor takes
+    }
     if (type == null) {
       TypeName t = source.typeNames.denotable(local.asType());
       type = t != null ? t : TypeName.get(local.asType());
@@ -312,8 +352,15 @@ final class Frame {
     return usesAssertions;
   }
 
-  /** {@code final T alias = field}: a resource declaration standing for local {@code local}, now a field. */
+  /**
+   * {@code final T alias = field}: a resource declaration standing for local {@code local}, now a
+   * field ({@code final var alias = ((A & B) field)} for a value of an intersection type).
+   */
   CodeBlock resourceAlias(Element local, String field) {
+    if (intersections.containsKey(field)) {
+      // The field has the first bound's type, which may not be the AutoCloseable one.
+      return CodeBlock.of("final var $L = $L", localName(local.getSimpleName().toString()), read(field));
+    }
     TypeName type = fieldTypes.get(field);
     if (type == null) {
       type = source.typeNames.denotable(local.asType());

@@ -78,10 +78,21 @@ final class TryLowering extends Rule {
     } else {
       type = source.typeOf(resourcePath);
       field = frame.temporary("resource", source.typeNameOf(resourcePath));
+      // A variable of an intersection type: the field has its first bound's type, maybe not the
+      // AutoCloseable one; the close reads it through a cast to every bound. One that cannot be
+      // cast to (a class bound with wildcards, which comes first) is closed through that bound, as
+      // before: only the close reads this field.
+      try {
+        if (source.typeNames.intersection(type, source.types) != null) {
+          frame.holds(field, type, resource, "this resource");
+        }
+      } catch (TypeNames.WildcardIntersection w) {
+        // see above
+      }
       machine.emitStatement("$L = $L", field, expressions().expr(resourcePath));
     }
     java.util.function.Function<String, CodeBlock> closeAsync = isAsyncCloseable(type)
-        ? primary -> CodeBlock.of("$L.closeAsync($L)", field, primary) : null;
+        ? primary -> CodeBlock.of("$L.closeAsync($L)", frame.read(field), primary) : null;
     guarded(resourcePath, List.of(), () -> resources(path, t, i + 1),
         fin -> close(fin, field, closeAsync, resource));
   }
@@ -98,7 +109,17 @@ final class TryLowering extends Rule {
 
   private boolean isAsyncCloseable(TypeMirror type) {
     TypeElement async = source.elements.getTypeElement(MachineContract.ASYNC_CLOSEABLE.canonicalName());
-    return async != null && source.types.isAssignable(source.types.erasure(type), source.types.erasure(async.asType()));
+    if (async == null) {
+      return false;
+    }
+    if (type instanceof javax.lang.model.type.IntersectionType both) {
+      // The erasure of an intersection is its first bound's: AsyncCloseable may be another.
+      return both.getBounds().stream().anyMatch(this::isAsyncCloseable);
+    }
+    if (type instanceof javax.lang.model.type.TypeVariable v) {
+      return isAsyncCloseable(v.getUpperBound()); // T extends Kind & AsyncCloseable: erased to Kind
+    }
+    return source.types.isAssignable(source.types.erasure(type), source.types.erasure(async.asType()));
   }
 
   /**
@@ -123,12 +144,12 @@ final class TryLowering extends Rule {
       machine.emit(CodeBlock.builder()
           .beginControlFlow("if ($L != null)", primary)
           .beginControlFlow("try")
-          .addStatement("$L.close()", resource)
+          .addStatement("$L.close()", frame.read(resource))
           .nextControlFlow("catch ($T $L)", THROWABLE, suppressed)
           .addStatement("$L.addSuppressed($L)", primary, suppressed)
           .endControlFlow()
           .nextControlFlow("else")
-          .addStatement("$L.close()", resource)
+          .addStatement("$L.close()", frame.read(resource))
           .endControlFlow()
           .build());
       machine.jump(closed);

@@ -1184,4 +1184,46 @@ class HostileRegressionTest {
         }
         """)));
   }
+
+  @Test
+  void intersectionWithAWildcardClassBoundCapturedByAnAsyncLambda() {
+    // Beside MutationFuzzTest's seed 192010 (an intersection captured by an async lambda, now read
+    // through a cast to every bound in the lambda's machine): a bound with wildcards cannot be cast
+    // to (see intersectionWithAWildcardClassBoundKeptAcrossAnAwait), and the lambda machine's field of
+    // the first bound would pick g(Object) where the source picks g(Serializable). A clear error on
+    // the variable, and on a lambda's parameter of such a type.
+    check(awaitj("intersectionWithAWildcardClassBoundCapturedByAnAsyncLambda", "local 'list', which an"
+        + " async lambda uses, has the type", "var list = flag ? new ArrayList<>() : new LinkedList<String>();",
+        demo("""
+        public abstract class Demo {
+          static String g(java.io.Serializable s) { return "S"; }
+          static String g(Object o) { return "O"; }
+          static String run(java.util.function.Supplier<Coroutine<String>> s) { return Aio.run(s.get()); }
+          @Async static Coroutine<String> pick(boolean flag) {
+            var list = flag ? new ArrayList<>() : new LinkedList<String>();
+            return done(run(() -> {
+              await(Aio.sleep(1));
+              return done(g(list));
+            }));
+          }
+        }
+        """)));
+    check(awaitj("intersectionWithAWildcardClassBoundAsAnAsyncLambdasParameter", "parameter 'x' of an"
+        + " async lambda has the type", "return use(flag ? new ArrayList<>() : new LinkedList<String>(), x -> {",
+        demo("""
+        public abstract class Demo {
+          static String g(java.io.Serializable s) { return "S"; }
+          static String g(Object o) { return "O"; }
+          static <T> Coroutine<String> use(T t, java.util.function.Function<T, Coroutine<String>> f) {
+            return f.apply(t);
+          }
+          @Async static Coroutine<String> pick(boolean flag) {
+            return use(flag ? new ArrayList<>() : new LinkedList<String>(), x -> {
+              await(Aio.sleep(1));
+              return done(g(x));
+            });
+          }
+        }
+        """)));
+  }
 }
