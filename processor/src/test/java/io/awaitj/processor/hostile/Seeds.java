@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ import java.util.stream.Stream;
  * holds a whole compilation unit with an {@code @Async} method (with the usual imports of package
  * {@code demo} when it has no package clause), and the programs of {@link HostileCorpusTest} that
  * must compile. Blocks written to fail are left out here, each by name and with its reason ({@link
- * #NOT_SEEDS}), and {@link MutationFuzzTest} checks that every seed compiles.
+ * #NOT_SEEDS}), and {@link MutationFuzzTest} checks that every seed compiles. A block is named after
+ * its test and the member that holds it ({@code EdgeCasesTest.javacsOwnErrorIsTheOnlyOne#2}: the
+ * second block of that method), not by its position in the file, so that adding a test renames no
+ * other block.
  */
 final class Seeds {
   private Seeds() {}
@@ -45,54 +49,70 @@ final class Seeds {
    * MutationFuzzTest} checks each), and each name here must name a block (no stale entry).
    */
   static final Map<String, String> NOT_SEEDS = Map.ofEntries(
-      Map.entry("ConstructsTest#1", "the members shared by the cases, not a compilation unit"),
-      Map.entry("EdgeCasesTest#4", "extends Base, another block of its test"),
-      Map.entry("EdgeCasesTest#6", "extends Base and implements Loud, other blocks of its test"),
-      Map.entry("EdgeCasesTest#16", "a sealed class that does not permit DemoAsync: awaitj's error"),
-      Map.entry("EdgeCasesTest#17", "compiled without an import, on purpose"),
-      Map.entry("EdgeCasesTest#18", "compiled without an import, on purpose"),
-      Map.entry("EdgeCasesTest#19", "an unresolved result type, on purpose"),
-      Map.entry("EdgeCasesTest#20", "an unresolved super call, on purpose"),
-      Map.entry("EdgeCasesTest#21", "an abstract @Async interface method: awaitj's error"),
-      Map.entry("EdgeCasesTest#24", "an unresolved thrown type in a mirrored constructor, on purpose"),
-      Map.entry("EdgeCasesTest#25", "an unresolved parameter type in a mirrored constructor, on purpose"),
-      Map.entry("EdgeCasesTest#27", "a lambda's variable and a label named like the step's: awaitj's error"),
-      Map.entry("ExceptionsTest#2", "extends FetcherAsync, generated from another block of its test"),
-      Map.entry("ExceptionsTest#4", "a non-literal class argument of await: awaitj's error, on purpose"),
-      Map.entry("ExceptionsTest#5", "the start of a class its tests complete"),
-      Map.entry("ExceptionsTest#6", "a catch of IOException around the plain await: javac's error, on purpose"),
-      Map.entry("ExceptionsTest#8", "widens the throws clause of an XAsync method: javac's error, on purpose"),
-      Map.entry("GeneratedSourceTest#7", "needs AutoValue on the class path"),
-      Map.entry("HardeningTest#3", "an anonymous-class variable: awaitj's error, on purpose"),
-      Map.entry("HardeningTest#5", "a broken import, on purpose"),
-      Map.entry("HardeningTest#6", "records with canonical constructors: awaitj's error, on purpose"),
-      Map.entry("LibraryTest#2", "uses package lib, compiled before it in its test"),
-      Map.entry("MisuseScannerTest#1", "the start of a class its test completes"),
-      Map.entry("MisuseScannerTest#22", "uses package lib, compiled before it in its test"),
-      Map.entry("MisuseScannerTest#28", "a final class with instance @Async methods: awaitj's error"),
-      Map.entry("PatternSwitchTest#1", "patterns in switch statements, a preview feature on JDK 17"),
-      Map.entry("PatternSwitchTest#2", "patterns in switch statements, a preview feature on JDK 17"),
-      Map.entry("PrivateMembersTest#3", "extends sup.Base, another block of its test"),
-      Map.entry("RoundsTest#1", "uses SquareAsync and CircleAsync, generated from other blocks of its test"),
-      Map.entry("RoundsTest#2", "extends ShapeAsync, generated from another block of its test"),
-      Map.entry("RoundsTest#4", "uses Gen, which a processor of its test generates, and MakerAsync"),
-      Map.entry("RoundsTest#5", "uses Gen, which a processor of its test generates"),
-      Map.entry("RoundsTest#6", "classes nobody generates, on purpose"),
-      Map.entry("RoundsTest#7", "javac's error and awaitj's in one body, on purpose"),
-      Map.entry("RoundsTest#8", "javac's error and awaitj's in one body, on purpose"),
-      Map.entry("RoundsTest#9", "javac's error, on purpose"),
-      Map.entry("RoundsTest#10", "an @Async method that returns int: awaitj's error, on purpose"),
-      Map.entry("RoundsTest#11", "javac's error and awaitj's in one class, on purpose"),
-      Map.entry("RoundsTest#13", "uses SquareAsync, generated from another block of its test"),
-      Map.entry("RoundsTest#14", "an unresolved parameter type, on purpose"),
-      Map.entry("RoundsTest#15", "an @Async method that returns int: awaitj's error, on purpose"),
-      Map.entry("RoundsTest#16", "an @Async method that returns int: awaitj's error, on purpose"),
-      Map.entry("ShapesTest#3", "implements Greeter, another block of its test"),
-      Map.entry("ShapesTest#7", "extends Base, another block of its test"),
-      Map.entry("ShapesTest#8", "extends BaseAsync, generated from another block of its test"));
+      Map.entry("ConstructsTest.EXTRA", "the members shared by the cases, not a compilation unit"),
+      Map.entry("EdgeCasesTest.machineNamesAvoidMemberTypesOverloadsAndLambdaMachines", "extends Base, another block of its test"),
+      Map.entry("EdgeCasesTest.superCallsOfTheSuperclassAndOfDefaultMethods", "extends Base and implements Loud, other blocks of its test"),
+      Map.entry("EdgeCasesTest.aSealedClassThatDoesNotPermitItsAsyncIsAnError", "a sealed class that does not permit DemoAsync: awaitj's error"),
+      Map.entry("EdgeCasesTest.javacsOwnErrorIsTheOnlyOne", "compiled without an import, on purpose"),
+      Map.entry("EdgeCasesTest.javacsOwnErrorIsTheOnlyOne#2", "compiled without an import, on purpose"),
+      Map.entry("EdgeCasesTest.javacsOwnErrorIsTheOnlyOne#3", "an unresolved result type, on purpose"),
+      Map.entry("EdgeCasesTest.javacsOwnErrorIsTheOnlyOne#4", "an unresolved super call, on purpose"),
+      Map.entry("EdgeCasesTest.annotationInterfacesAndAbstractInterfaceMethodsGetOneClearError", "an abstract @Async interface method: awaitj's error"),
+      Map.entry("EdgeCasesTest.aMirroredConstructorWithAnUnresolvedTypeLeavesJavacsErrorsAlone", "an unresolved thrown type in a mirrored constructor, on purpose"),
+      Map.entry("EdgeCasesTest.aMirroredConstructorWithAnUnresolvedTypeLeavesJavacsErrorsAlone#2", "an unresolved parameter type in a mirrored constructor, on purpose"),
+      Map.entry("EdgeCasesTest.namesTheStepDeclaresAreReportedOnTheUsersDeclaration", "a lambda's variable and a label named like the step's: awaitj's error"),
+      Map.entry("ExceptionsTest.CACHED", "extends FetcherAsync, generated from another block of its test"),
+      Map.entry("ExceptionsTest.theSecondArgumentOfAwaitMustBeAClassLiteral", "a non-literal class argument of await: awaitj's error, on purpose"),
+      Map.entry("ExceptionsTest.THROWING_GET", "the start of a class its tests complete"),
+      Map.entry("ExceptionsTest.aCatchAroundThePlainAwaitOfAStageDoesNotCompile", "a catch of IOException around the plain await: javac's error, on purpose"),
+      Map.entry("ExceptionsTest.anOverrideOfXAsyncCannotDeclareTheTemplatesException", "widens the throws clause of an XAsync method: javac's error, on purpose"),
+      Map.entry("GeneratedSourceTest.worksBesideAutoValueWhoseGeneratedTypeTheClassUses", "needs AutoValue on the class path"),
+      Map.entry("HardeningTest.variablesOfAnonymousTypesGetAClearError", "an anonymous-class variable: awaitj's error, on purpose"),
+      Map.entry("HardeningTest.privateMembersOfUnresolvedTypesLeaveJavacsErrorAlone", "a broken import, on purpose"),
+      Map.entry("HardeningTest.canonicalConstructorsOfRecordsGetAClearError", "records with canonical constructors: awaitj's error, on purpose"),
+      Map.entry("LibraryTest.templatesOfACompiledLibraryAreRoutedToTheirGeneratedClasses#2", "uses package lib, compiled before it in its test"),
+      Map.entry("MisuseScannerTest.demoWith", "the start of a class its test completes"),
+      Map.entry("MisuseScannerTest.templateOfACompiledLibrary", "uses package lib, compiled before it in its test"),
+      Map.entry("MisuseScannerTest.errorsOfProcessingComeFirst", "a final class with instance @Async methods: awaitj's error"),
+      Map.entry("PatternSwitchTest.patternSwitchesWithAwaits", "patterns in switch statements, a preview feature on JDK 17"),
+      Map.entry("PatternSwitchTest.patternSwitchExpressionArmThatAwaitsThenYields", "patterns in switch statements, a preview feature on JDK 17"),
+      Map.entry("PrivateMembersTest.superCallsReachTheSuperclassImplementation#2", "extends sup.Base, another block of its test"),
+      Map.entry("RoundsTest.SHAPE", "uses SquareAsync and CircleAsync, generated from other blocks of its test"),
+      Map.entry("RoundsTest.SQUARE", "extends ShapeAsync, generated from another block of its test"),
+      Map.entry("RoundsTest.USES_GEN", "uses Gen, which a processor of its test generates, and MakerAsync"),
+      Map.entry("RoundsTest.MAKER", "uses Gen, which a processor of its test generates"),
+      Map.entry("RoundsTest.aClassThatIsNeverGeneratedIsJavacsErrorAlone", "classes nobody generates, on purpose"),
+      Map.entry("RoundsTest.javacsErrorInTheBodyIsShownBesideAwaitjs", "javac's error and awaitj's in one body, on purpose"),
+      Map.entry("RoundsTest.javacsErrorsAreShownBesideAwaitjsInOtherMethodsAndClasses", "javac's error and awaitj's in one body, on purpose"),
+      Map.entry("RoundsTest.javacsErrorsAreShownBesideAwaitjsInOtherMethodsAndClasses#2", "javac's error, on purpose"),
+      Map.entry("RoundsTest.javacsErrorsAreShownBesideAwaitjsInOtherMethodsAndClasses#3", "an @Async method that returns int: awaitj's error, on purpose"),
+      Map.entry("RoundsTest.HELPER", "javac's error and awaitj's in one class, on purpose"),
+      Map.entry("RoundsTest.NESTED", "uses SquareAsync, generated from another block of its test"),
+      Map.entry("RoundsTest.theErrorsOfAClassWhoseSignatureWaitsAreReportedOnce", "an unresolved parameter type, on purpose"),
+      Map.entry("RoundsTest.PLAIN", "an @Async method that returns int: awaitj's error, on purpose"),
+      Map.entry("RoundsTest.anErrorHeldBackFromTheFirstRoundKeepsItsLine", "an @Async method that returns int: awaitj's error, on purpose"),
+      Map.entry("ShapesTest.interfacesOverridesAndStaticsOfEveryKind#2", "implements Greeter, another block of its test"),
+      Map.entry("ShapesTest.extendingATemplateClassInsteadOfItsAsyncIsAnError#2", "extends Base, another block of its test"),
+      Map.entry("ShapesTest.extendingATemplateClassInsteadOfItsAsyncIsAnError#3", "extends BaseAsync, generated from another block of its test"));
 
   private static final Pattern TEXT_BLOCK =
       Pattern.compile("\"\"\"[ \\t]*\\n(.*?)(?<!\\\\)\"\"\"", Pattern.DOTALL);
+
+  /**
+   * A member of a test class, as written at its start: two spaces of indentation, then its modifiers,
+   * its type and its name, followed by {@code (} or {@code =}.
+   */
+  private static final Pattern MEMBER = Pattern.compile("(?m)^  (?![ }@/*])[^=(;\\n]*?\\b(\\w+)\\s*[(=]");
+
+  /** The name of the member of the test class that the text at {@code at} lies in. */
+  static String memberAt(String text, int at) {
+    Matcher m = MEMBER.matcher(text).region(0, at);
+    String name = "top";
+    while (m.find()) {
+      name = m.group(1);
+    }
+    return name;
+  }
 
   /** All seeds, in a fixed order. */
   static List<Seed> all() {
@@ -141,9 +161,12 @@ final class Seeds {
         throw new UncheckedIOException(e);
       }
       Matcher m = TEXT_BLOCK.matcher(text);
-      int index = 0;
+      Map<String, Integer> perMember = new HashMap<>();
       while (m.find()) {
-        index++;
+        // Named after the test's member that holds it (a method, or a constant), numbered from the
+        // second block of that member on: a test added elsewhere in the file renames nothing.
+        String member = memberAt(text, m.start());
+        int nth = perMember.merge(member, 1, Integer::sum);
         String block;
         try {
           block = m.group(1).stripIndent().translateEscapes();
@@ -160,7 +183,8 @@ final class Seeds {
         } catch (IllegalArgumentException noType) {
           continue; // a fragment (members of a class written elsewhere)
         }
-        String name = file.getFileName().toString().replace(".java", "") + "#" + index;
+        String name = file.getFileName().toString().replace(".java", "") + "." + member
+            + (nth > 1 ? "#" + nth : "");
         named.add(name);
         if (!NOT_SEEDS.containsKey(name)) {
           out.add(new Seed(name, qualified, unit, 0, unit.length()));
