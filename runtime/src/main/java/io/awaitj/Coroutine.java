@@ -288,14 +288,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     if (!(iterator instanceof GeneratorMachine<?>)) {
       return suspendOn(iterator.hasNext()); // hasNext()'s answer in the fields, as nextOf expects
     }
-    Object r = awaitNext(iterator);
-    if (r == SUSPEND) {
-      return true;
-    }
-    if (r != DELIVERED) {
-      deliver(r, null);
-    }
-    return false;
+    return suspendsWith(awaitNext(iterator));
   }
 
   /**
@@ -509,7 +502,15 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   private boolean suspendOnCoroutine(Coroutine<?> child) {
-    Object r = startInline(child);
+    return suspendsWith(startInline(child));
+  }
+
+  /**
+   * The answer of {@link #suspendOn} for {@code r}, what {@link #startInline} or {@link #awaitNext}
+   * gave: {@code true} for {@link #SUSPEND}; otherwise {@code false}, with a value handed over put in
+   * the fields for {@link #awaitResult()} ({@link #DELIVERED}'s outcome is there already).
+   */
+  private boolean suspendsWith(Object r) {
     if (r == SUSPEND) {
       return true;
     }

@@ -4,9 +4,8 @@ import io.awaitj.Coroutine;
 
 /**
  * The shared coroutines of {@link StreamReader}'s reads and {@link StreamWriter#drain()} (see {@link
- * Coroutine.Shared}): an await
- * completes the read at once when the buffer allows, allocating nothing but the result, and otherwise
- * runs a new single-use read, which waits. Nested here because {@code Coroutine.Shared} is protected:
+ * Coroutine.Shared}): an await completes the read at once when the buffer allows, allocating nothing
+ * but the result, and otherwise runs a new single-use read, which waits. Nested here because {@code Coroutine.Shared} is protected:
  * it belongs to the runtime's primitives, which subclass {@code Coroutine}. Never instantiated.
  */
 abstract class SharedReads extends Coroutine<Void> {
