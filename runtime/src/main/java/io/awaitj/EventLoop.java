@@ -155,6 +155,30 @@ public final class EventLoop implements AutoCloseable {
   /** Set when {@link #close()} begins: a {@link Submission} that starts after it fails instead. */
   private volatile boolean closing;
 
+  /*
+   * Set by close() once its tasks are done, before it runs the inbox a last time: from then on
+   * callSoonThreadsafe refuses (throws). A caller that put its handle in the inbox rereads it after:
+   * still clear, the handle went in before it was set, and close's last drain (which polls until the
+   * inbox is empty, after setting it) finds it if no pass of the loop took it first; set, the caller
+   * takes its handle back out (ConcurrentLinkedQueue.remove: true for one thread only, and not once a
+   * drain polled it), or else a drain has it and it runs. So every handle either runs or its caller
+   * learns it will not, with no lock on the loop's side: two volatile reads on the caller's.
+   */
+  private volatile boolean refusing;
+
+  /**
+   * Futures of {@link Promise#toCompletableFuture()} registered on the loop's thread whose promise has
+   * not reached them yet: close() settles those left from the promise's final state. Loop thread only.
+   */
+  private java.util.Set<Promise.PromiseFuture<?>> promiseFutures;
+
+  /**
+   * Futures of {@link Promise#toCompletableFuture()} whose registration the loop refused (it was
+   * closing): close() settles them once the loop is closed, unless their caller saw it closed first.
+   */
+  private final ConcurrentLinkedQueue<Promise.PromiseFuture<?>> settleWhenClosed =
+      new ConcurrentLinkedQueue<>();
+
   Task<?> currentTask;
 
   /*
@@ -307,16 +331,41 @@ public final class EventLoop implements AutoCloseable {
    * Schedules {@code callback} from any thread, waking the loop if it sleeps: the entry for other
    * threads. Threading: any thread.
    *
-   * @throws IllegalStateException if the loop is closed
+   * <p>A callback this method accepted (it returned) runs, unless its handle is cancelled: on the
+   * loop's thread while the loop runs, or, if the loop closes first, during {@link #close()}, on the
+   * closing thread, which runs what is left in the inbox once the loop's tasks are done (the loop's
+   * own methods still work then, but what they schedule is dropped when the close ends). A loop that
+   * is never run again and never closed keeps it pending, as asyncio does. Once {@code close()} has
+   * started that last run, this method refuses: it throws, and the callback never runs. There is no
+   * third outcome, even for a call that races with {@code close()} on another thread.
+   *
+   * @throws IllegalStateException if the loop is closed, or closing and past running its inbox (the
+   *     callback will not run)
    */
   public Handle callSoonThreadsafe(Runnable callback) {
-    if (closed) {
-      throw new IllegalStateException("event loop is closed");
+    Handle h = new Handle(callback, true);
+    if (!post(h)) {
+      throw new IllegalStateException(
+          "event loop is closed: the callback given to callSoonThreadsafe will not run (" + callback
+              + "); submit to a loop that is not closed");
     }
-    Handle h = new Handle(callback);
+    return h;
+  }
+
+  /**
+   * Puts {@code h} in the inbox and wakes the loop, unless the loop refuses (see {@link #refusing}).
+   * Any thread.
+   *
+   * @return {@code true} if {@code h} will run; {@code false} if it never will
+   */
+  private boolean post(Handle h) {
+    if (refusing) {
+      return false;
+    }
     inbox.add(h);
     wakeUp();
-    return h;
+    // Set meanwhile: h went in after close's last drain began, unless a drain has it already.
+    return !refusing || !inbox.remove(h);
   }
 
   /**
@@ -350,16 +399,8 @@ public final class EventLoop implements AutoCloseable {
           "coroutine already awaited: " + coroutine + " was started before; a coroutine runs once");
     }
     Submission<T> f = new Submission<>(this, coroutine);
-    if (closed) {
-      f.failClosed(coroutine);
-      return f;
-    }
-    inbox.add(new Handle(f));
-    wakeUp();
-    if (closed) {
-      // The loop closed while the handle went in: if closing did not run it (or its task), nothing
-      // will; closing failed what it found in the inbox, and this catches what came after.
-      f.closedBeforeStart();
+    if (!post(new Handle(f, true))) {
+      f.failClosed(coroutine); // a submission that runs during close() fails itself (isClosing)
     }
     return f;
   }
@@ -647,6 +688,13 @@ public final class EventLoop implements AutoCloseable {
    * Closes the loop: cancels the tasks still alive and lets them finish (their {@code finally} blocks
    * and async closes run), shuts the default executor down and releases the selector. Idempotent.
    *
+   * <p>Then, on the calling thread, it runs the callbacks of {@link #callSoonThreadsafe} still
+   * waiting (each caller was told its callback would run), while that method starts to refuse new
+   * ones; and it completes the futures of {@link Promise#toCompletableFuture()} that are not done,
+   * from their promise's final state (one still pending fails them with an {@link
+   * IllegalStateException}). No callback accepted from another thread is dropped, and no such future
+   * is left pending.
+   *
    * <p>Threading: any thread may close a loop that is not running (when tasks are left, closing runs
    * the loop on the calling thread until they are done).
    *
@@ -681,40 +729,120 @@ public final class EventLoop implements AutoCloseable {
         cancelAllTasks();
       }
     } finally {
-      if (work) {
-        exit();
-      }
-      closed = true;
-      if (debug) {
-        DEBUG_LOOPS.decrementAndGet();
-      }
-      synchronized (this) { // against createDefaultExecutor() on another thread
-        ExecutorService e = defaultExecutor;
-        if (e != null && defaultExecutorOwned) {
-          e.shutdownNow();
-        }
-      }
-      Selector s = selector;
-      if (s != null) {
-        closeChannels(s);
-        try {
-          s.close();
-        } catch (IOException e) {
-          LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
-        }
-      }
-      ready.clear();
-      timers.clear();
-      Handle left;
-      while ((left = inbox.poll()) != null) {
-        if (left.callback() instanceof Submission<?> submission) {
-          submission.closedBeforeStart(); // its coroutine will never run: say so
-        }
-      }
-      if (idle != null) {
-        idle.clear();
+      try {
+        refusing = true;
+        runPosted();
+      } finally {
+        release(work);
       }
     }
+  }
+
+  /** The end of {@link #close()}: marks the loop closed and releases what it holds. */
+  private void release(boolean entered) {
+    if (entered) {
+      exit();
+    }
+    closed = true;
+    if (debug) {
+      DEBUG_LOOPS.decrementAndGet();
+    }
+    synchronized (this) { // against createDefaultExecutor() on another thread
+      ExecutorService e = defaultExecutor;
+      if (e != null && defaultExecutorOwned) {
+        e.shutdownNow();
+      }
+    }
+    Selector s = selector;
+    if (s != null) {
+      closeChannels(s);
+      try {
+        s.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
+      }
+    }
+    ready.clear();
+    timers.clear();
+    if (idle != null) {
+      idle.clear();
+    }
+    settlePromiseFutures();
+  }
+
+  /**
+   * For {@link #close()}, once its tasks are done and {@link #refusing} is set: runs the callbacks of
+   * {@link #callSoonThreadsafe} still waiting, those its bounded passes left in the ready queue and
+   * then those in the inbox, until it is empty. Their callers were told they would run.
+   */
+  private void runPosted() {
+    List<Handle> left = null;
+    for (Object item : ready) {
+      if (item instanceof Handle h && h.posted) {
+        if (left == null) {
+          left = new ArrayList<>();
+        }
+        left.add(h);
+      }
+    }
+    if (left != null) {
+      for (Handle h : left) {
+        runItem(h, null);
+      }
+    }
+    Handle h;
+    while ((h = inbox.poll()) != null) {
+      runItem(h, null);
+    }
+  }
+
+  /**
+   * For {@link #close()}, once the loop is closed: completes the futures of {@link
+   * Promise#toCompletableFuture()} that their promise has not reached, from its final state (a
+   * promise still pending fails them).
+   */
+  private void settlePromiseFutures() {
+    java.util.Set<Promise.PromiseFuture<?>> registered = promiseFutures;
+    if (registered != null) {
+      promiseFutures = null;
+      for (Promise.PromiseFuture<?> f : registered) {
+        f.settle();
+      }
+    }
+    Promise.PromiseFuture<?> f;
+    while ((f = settleWhenClosed.poll()) != null) {
+      f.settle();
+    }
+  }
+
+  /** A future of {@link Promise#toCompletableFuture()} registered with its promise. Loop thread. */
+  void registered(Promise.PromiseFuture<?> f) {
+    if (promiseFutures == null) {
+      promiseFutures = new java.util.HashSet<>();
+    }
+    promiseFutures.add(f);
+  }
+
+  /** A future of {@link Promise#toCompletableFuture()} that its promise reached. Loop thread. */
+  void reached(Promise.PromiseFuture<?> f) {
+    if (promiseFutures != null) {
+      promiseFutures.remove(f);
+    }
+  }
+
+  /**
+   * Registers {@code f} with its promise on the loop's thread, through the inbox: {@code false} if
+   * the loop refused (it is closing); {@code f} is then settled once the loop is closed. Any thread.
+   */
+  boolean postRegistration(Promise.PromiseFuture<?> f) {
+    if (post(new Handle(f, true))) {
+      return true;
+    }
+    settleWhenClosed.add(f);
+    if (closed && settleWhenClosed.remove(f)) {
+      f.settle(); // closed: the promise's state is final, and close() may have polled already
+    }
+    return false;
   }
 
   /**

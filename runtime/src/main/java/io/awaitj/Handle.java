@@ -14,11 +14,22 @@ public class Handle extends Ready {
   /** Volatile: {@link #cancel()} may come from any thread; the loop reads it before each run. */
   private volatile boolean cancelled;
 
+  /**
+   * Made by {@link EventLoop#callSoonThreadsafe}: a callback its caller was told will run, which
+   * {@code EventLoop.close()} runs even if it is still waiting when the loop closes.
+   */
+  final boolean posted;
+
   Handle(Runnable callback) {
+    this(callback, false);
+  }
+
+  Handle(Runnable callback, boolean posted) {
     if (callback == null) {
       throw new NullPointerException("callback");
     }
     this.callback = callback;
+    this.posted = posted;
   }
 
   /**

@@ -270,45 +270,78 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
    *
    * <p>Threading: any thread. From another thread the registration goes through the loop's inbox
    * ({@link EventLoop#callSoonThreadsafe}), which wakes the loop; the future completes when the loop
-   * runs (a loop that is not running completes nothing). If the loop is closed, or closes before the
-   * registration runs, the future is completed at once from the promise's final state: a promise still
-   * pending then can never complete, and the future fails with an {@link IllegalStateException}.
+   * runs (a loop that is not running completes nothing). The future is never left pending by a
+   * close: if the loop is closed, or closes before the promise completes (even while this call
+   * races with {@link EventLoop#close()} on another thread), the future is completed from the
+   * promise's final state, at once or at the end of the close: a promise still pending then can
+   * never complete, and the future fails with an {@link IllegalStateException}.
    */
   public final CompletableFuture<T> toCompletableFuture() {
-    CompletableFuture<T> f =
-        new CompletableFuture<T>() {
-          @Override
-          public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean r = super.cancel(mayInterruptIfRunning);
-            if (r && loop != null && !loop.isClosed()) {
-              try {
-                loop.callSoonThreadsafe(() -> Promise.this.cancel());
-              } catch (IllegalStateException closedMeanwhile) {
-                // the loop closed after the check: the promise can no longer change
-              }
-            }
-            return r;
-          }
-        };
-    Consumer<Promise<T>> copy = p -> p.copyOutcomeTo(f);
+    PromiseFuture<T> f = new PromiseFuture<>(this);
     EventLoop l = loop;
-    if (l == null || l.inLoopThread()) {
-      addCallback(copy);
-      return f;
-    }
-    if (!l.isClosed()) {
-      try {
-        l.callSoonThreadsafe(() -> addCallback(copy));
-      } catch (IllegalStateException closedMeanwhile) {
-        // settled below
-      }
-    }
-    if (l.isClosed()) {
-      // Reading the state is safe now: closing happens-before the volatile read of closed. If the
-      // registration ran before the close, the future is complete already and this does nothing.
-      copyOutcomeTo(f);
+    if (l == null) {
+      copyOutcomeTo(f); // a shared constant: done
+    } else if (l.inLoopThread()) {
+      f.run();
+    } else {
+      l.postRegistration(f);
     }
     return f;
+  }
+
+  /**
+   * What {@link #toCompletableFuture()} returns. It is also the job that registers it with its promise
+   * on the loop's thread, and the promise's done callback that completes it.
+   */
+  static final class PromiseFuture<T> extends CompletableFuture<T>
+      implements Runnable, Consumer<Promise<T>> {
+    private final Promise<T> promise;
+
+    PromiseFuture(Promise<T> promise) {
+      this.promise = promise;
+    }
+
+    /**
+     * On the loop's thread, or in {@link EventLoop#close()} on the closing thread: waits for the
+     * promise, known to the loop until it is reached, so that a close settles it. Once the loop is
+     * closed, settles it at once.
+     */
+    @Override
+    public void run() {
+      EventLoop l = promise.loop;
+      if (l.isClosed()) {
+        settle();
+        return;
+      }
+      l.registered(this);
+      promise.addCallback(this);
+    }
+
+    /** The promise's done callback, on the loop's thread. */
+    @Override
+    public void accept(Promise<T> done) {
+      promise.loop.reached(this);
+      done.copyOutcomeTo(this);
+    }
+
+    /** Completes this future from the promise's state, final by now (the loop is closed). */
+    void settle() {
+      promise.copyOutcomeTo(this);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean r = super.cancel(mayInterruptIfRunning);
+      EventLoop l = promise.loop;
+      if (r && l != null && !l.isClosed()) {
+        try {
+          l.callSoonThreadsafe(() -> promise.cancel());
+        } catch (IllegalStateException closedMeanwhile) {
+          // the loop closed (or is closing) after the check: too late to cancel
+        }
+      }
+      return r;
+    }
   }
 
   /** Completes {@code f} with this promise's outcome; fails it if the promise is still pending. */

@@ -105,7 +105,10 @@ class AllocationTest {
   /** Children of each gather in {@link #aGatherAllocatesNothingPerCompletion()}. */
   private static final int CHILDREN = 8;
 
-  /** {@link Handle}: header (12) + {@code callback} (4) + {@code boolean cancelled} (1) = 17, so 24. */
+  /**
+   * {@link Handle}: header (12) + {@code callback} (4) + {@code boolean cancelled} (1) + {@code
+   * boolean posted} (1) = 18, so 24.
+   */
   static final long HANDLE_BYTES = 24;
 
   /**

@@ -337,4 +337,168 @@ class ThreadingRulesTest {
     stopAndJoin(loop, loopThread);
     assertFalse(fired.get());
   }
+
+  // -----------------------------------------------------------------------------------------------
+  // Cross-thread entries racing with close(): what a call accepted runs (or completes), what it did
+  // not accept it refuses, and nothing is left in between. Each round, other threads submit until the
+  // loop refuses them, while this thread closes it: a loop never run (close runs the inbox) on even
+  // rounds, one running on a thread of its own (stopped, then closed) on odd ones. Nothing is timed.
+
+  private static final int CLOSE_RACES = 200;
+
+  /** At most how many submissions a submitter makes in a round: close() comes long before. */
+  private static final int MAX_SUBMISSIONS = 20_000;
+
+  /**
+   * Starts {@code n} threads that run {@code submit} until it returns false (or {@link
+   * #MAX_SUBMISSIONS} times); waits until each has made one.
+   */
+  private static List<Thread> submitters(int n, java.util.function.BooleanSupplier submit)
+      throws InterruptedException {
+    return submitters(n, MAX_SUBMISSIONS, submit);
+  }
+
+  /** As {@link #submitters(int, java.util.function.BooleanSupplier)}, at most {@code max} times. */
+  private static List<Thread> submitters(int n, int max, java.util.function.BooleanSupplier submit)
+      throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(n);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                boolean first = true;
+                for (int i = 0; i < max && submit.getAsBoolean(); i++) {
+                  if (first) {
+                    started.countDown();
+                    first = false;
+                  }
+                }
+                if (first) {
+                  started.countDown();
+                }
+              },
+              "submitter-" + t);
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
+    assertTrue(started.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+    return threads;
+  }
+
+  /** Closes {@code loop} (stopping it first if {@code loopThread} runs it), then joins {@code threads}. */
+  private static void closeWhileTheySubmit(EventLoop loop, Thread loopThread, List<Thread> threads)
+      throws InterruptedException {
+    if (loopThread != null) {
+      stopAndJoin(loop, loopThread);
+    } else {
+      loop.close();
+    }
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(HANG_GUARD_SECONDS));
+      assertFalse(t.isAlive(), "a submitter did not end: the closed loop neither refused nor took its call");
+    }
+  }
+
+  @Test
+  void aCallbackPostedWhileTheLoopClosesEitherRunsOrItsCallerIsTold() throws Exception {
+    for (int round = 0; round < CLOSE_RACES; round++) {
+      EventLoop loop = EventLoop.create();
+      Thread loopThread = round % 2 == 1 ? runForeverAndWaitUntilAsleep(loop) : null;
+      java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+      AtomicReference<String> refusal = new AtomicReference<>();
+      List<Thread> threads =
+          submitters(
+              2,
+              () -> {
+                try {
+                  loop.callSoonThreadsafe(ran::incrementAndGet);
+                } catch (IllegalStateException e) {
+                  refusal.set(e.getMessage());
+                  return false;
+                }
+                accepted.incrementAndGet();
+                return true;
+              });
+      closeWhileTheySubmit(loop, loopThread, threads);
+      assertEquals(accepted.get(), ran.get(), "round " + round + ": callbacks accepted, then lost");
+      String refused = refusal.get();
+      if (refused != null) { // null: the submitters were done before the loop closed
+        assertTrue(refused.contains("event loop is closed"), refused);
+        assertTrue(refused.contains("will not run"), refused);
+      }
+    }
+  }
+
+  @Test
+  void aFutureOfAPromiseAskedForWhileTheLoopClosesIsNeverLeftPending() throws Exception {
+    for (int round = 0; round < CLOSE_RACES; round++) {
+      EventLoop loop = EventLoop.create();
+      Promise<String> pending = loop.createPromise();
+      Promise<String> done = loop.createPromise();
+      done.complete("v");
+      Thread loopThread = round % 2 == 1 ? runForeverAndWaitUntilAsleep(loop) : null;
+      java.util.Queue<CompletableFuture<String>> ofPending =
+          new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.Queue<CompletableFuture<String>> ofDone =
+          new java.util.concurrent.ConcurrentLinkedQueue<>();
+      List<Thread> threads =
+          submitters(
+              2,
+              MAX_SUBMISSIONS / 20, // each waits on one promise, whose callbacks are an array
+              () -> {
+                ofDone.add(done.toCompletableFuture());
+                CompletableFuture<String> f = pending.toCompletableFuture();
+                ofPending.add(f);
+                return !f.isDone(); // done at once: asked of the closed loop
+              });
+      closeWhileTheySubmit(loop, loopThread, threads);
+      // close() has returned and the submitters have ended: every future is complete by now.
+      for (CompletableFuture<String> f : ofDone) {
+        assertEquals("v", f.getNow(null), "round " + round);
+      }
+      for (CompletableFuture<String> f : ofPending) {
+        assertTrue(f.isCompletedExceptionally(), "round " + round + ": a future left pending");
+        ExecutionException e =
+            assertThrows(ExecutionException.class, () -> f.get(0, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("closed before it completed"), e.toString());
+      }
+    }
+  }
+
+  @Test
+  void aCoroutineSubmittedWhileTheLoopClosesEitherRunsOrItsFutureSaysItNeverRan() throws Exception {
+    for (int round = 0; round < CLOSE_RACES; round++) {
+      EventLoop loop = EventLoop.create();
+      Thread loopThread = round % 2 == 1 ? runForeverAndWaitUntilAsleep(loop) : null;
+      java.util.Queue<CompletableFuture<Object>> futures =
+          new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+      List<Thread> threads =
+          submitters(
+              2,
+              MAX_SUBMISSIONS / 10, // each a task
+              () -> {
+                CompletableFuture<Object> f =
+                    loop.runCoroutineThreadsafe(Script.of(q -> ran.incrementAndGet()));
+                futures.add(f);
+                return !f.isCompletedExceptionally(); // refused at once: the loop is closed
+              });
+      closeWhileTheySubmit(loop, loopThread, threads);
+      long succeeded = 0;
+      for (CompletableFuture<Object> f : futures) {
+        assertTrue(f.isDone(), "round " + round + ": a future left pending");
+        if (!f.isCompletedExceptionally()) {
+          succeeded++;
+        } else if (!f.isCancelled()) { // cancelled: a task close() cancelled before it started
+          ExecutionException e =
+              assertThrows(ExecutionException.class, () -> f.get(0, TimeUnit.SECONDS));
+          assertTrue(e.getCause().getMessage().contains("never ran"), e.toString());
+        }
+      }
+      assertEquals(ran.get(), succeeded, "round " + round);
+    }
+  }
 }
