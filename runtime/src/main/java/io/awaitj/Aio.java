@@ -932,6 +932,78 @@ public final class Aio {
   }
 
   /**
+   * Opens a TLS connection whose decrypted bytes go to a protocol of one's own: asyncio's {@code
+   * loop.create_connection(protocol_factory, host, port, ssl=context)}. The connect and the handshake
+   * are {@link #openConnection(String, int, javax.net.ssl.SSLContext)}'s (the server's name sent and
+   * verified, the handshake timeout). {@code protocolFactory} makes the protocol once the socket is
+   * connected; its {@link io.awaitj.io.Protocol#connectionMade connectionMade} runs once the handshake
+   * succeeded (a failed handshake calls none of it), and the coroutine then completes with its
+   * transport, as for {@link #createConnection(java.util.function.Supplier, String, int)}. The
+   * protocol gets the plaintext, and its writes are encrypted;
+   * {@code writeEof()} is not supported over TLS ({@link io.awaitj.io.Transport#canWriteEof()} says
+   * false); {@code close()} sends close_notify. Lazy.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread, and so do all the
+   * protocol's callbacks.
+   *
+   * @throws java.io.UncheckedIOException (when awaited) if the connection cannot be made or the
+   *     handshake fails (as for {@link #openConnection(String, int, javax.net.ssl.SSLContext)})
+   * @throws IllegalStateException (when awaited) if {@code ssl} is not initialized
+   */
+  public static Coroutine<io.awaitj.io.Transport> createConnection(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
+      int port, javax.net.ssl.SSLContext ssl) {
+    return createConnection(protocolFactory, host, port, ssl, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #createConnection(java.util.function.Supplier, String, int, javax.net.ssl.SSLContext)},
+   * with {@code options}: those of {@link #createConnection(java.util.function.Supplier, String, int,
+   * io.awaitj.io.ConnectionOptions)}, and the server name and handshake timeout of {@link
+   * #openConnection(String, int, javax.net.ssl.SSLContext, io.awaitj.io.ConnectionOptions)}.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Transport> createConnection(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
+      int port, javax.net.ssl.SSLContext ssl, io.awaitj.io.ConnectionOptions options) {
+    if (ssl == null) {
+      throw new NullPointerException(
+          "ssl: for plain TCP, call createConnection(protocolFactory, host, port, options)");
+    }
+    return io.awaitj.io.Transport.connect(protocolFactory, host, port, ssl, options);
+  }
+
+  /**
+   * Opens a Unix domain socket connection whose bytes go to a protocol of one's own: asyncio's {@code
+   * loop.create_unix_connection(protocol_factory, path)}. As {@link
+   * #createConnection(java.util.function.Supplier, String, int)}, to the socket file at {@code path}.
+   * Lazy.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread, and so do all the
+   * protocol's callbacks.
+   *
+   * @throws java.io.UncheckedIOException (when awaited) if nothing listens at {@code path}
+   */
+  public static Coroutine<io.awaitj.io.Transport> createUnixConnection(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory,
+      java.nio.file.Path path) {
+    return createUnixConnection(protocolFactory, path, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #createUnixConnection(java.util.function.Supplier, java.nio.file.Path)}, with {@code
+   * options} (a connect timeout, the write-buffer water marks).
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Transport> createUnixConnection(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory,
+      java.nio.file.Path path, io.awaitj.io.ConnectionOptions options) {
+    return io.awaitj.io.Transport.connectUnix(protocolFactory, path, options);
+  }
+
+  /**
    * Starts a TCP server whose connections each get a new protocol of {@code protocolFactory}'s:
    * asyncio's {@code loop.create_server(protocol_factory, host, port)}. Binding is {@link
    * #startServer(io.awaitj.io.ConnectionHandler, String, int)}'s (a {@code null} or empty host listens
@@ -964,6 +1036,77 @@ public final class Aio {
       java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
       int port, io.awaitj.io.ConnectionOptions options) {
     return io.awaitj.io.Server.create(protocolFactory, host, port, options);
+  }
+
+  /**
+   * Starts a TLS server whose connections each get a new protocol of {@code protocolFactory}'s:
+   * asyncio's {@code loop.create_server(protocol_factory, host, port, ssl=context)}. As {@link
+   * #createServer(java.util.function.Supplier, String, int)}, but each connection first runs its TLS
+   * handshake, as for {@link #startServer(io.awaitj.io.ConnectionHandler, String, int,
+   * javax.net.ssl.SSLContext)}: the factory makes the connection's protocol when it is accepted, and
+   * its {@code connectionMade} runs once the handshake succeeded; the protocol gets the plaintext. A
+   * failed or timed-out handshake closes that connection only, without calling its protocol. Lazy.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread, and so do all the
+   * protocols' callbacks.
+   *
+   * @throws IllegalStateException if {@code ssl} is not initialized
+   * @throws java.io.UncheckedIOException (when awaited) if the address cannot be bound
+   */
+  public static Coroutine<io.awaitj.io.Server> createServer(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
+      int port, javax.net.ssl.SSLContext ssl) {
+    return createServer(protocolFactory, host, port, ssl, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #createServer(java.util.function.Supplier, String, int, javax.net.ssl.SSLContext)},
+   * with {@code options} (among them the handshake timeout, {@link
+   * io.awaitj.io.ConnectionOptions#withHandshakeTimeout}).
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   *
+   * @throws IllegalStateException if {@code ssl} is not initialized
+   */
+  public static Coroutine<io.awaitj.io.Server> createServer(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory, String host,
+      int port, javax.net.ssl.SSLContext ssl, io.awaitj.io.ConnectionOptions options) {
+    if (ssl == null) {
+      throw new NullPointerException(
+          "ssl: for plain TCP, call createServer(protocolFactory, host, port, options)");
+    }
+    return io.awaitj.io.Server.create(protocolFactory, host, port, ssl, options);
+  }
+
+  /**
+   * Starts a Unix domain socket server whose connections each get a new protocol of {@code
+   * protocolFactory}'s: asyncio's {@code loop.create_unix_server(protocol_factory, path)}. As {@link
+   * #createServer(java.util.function.Supplier, String, int)}, listening on the socket file at {@code
+   * path}, which it handles as {@link #startUnixServer(io.awaitj.io.ConnectionHandler,
+   * java.nio.file.Path)} does (a socket file left there removed first, its own removed when it
+   * closes). Lazy.
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread, and so do all the
+   * protocols' callbacks.
+   *
+   * @throws java.io.UncheckedIOException (when awaited) if the path cannot be bound
+   */
+  public static Coroutine<io.awaitj.io.Server> createUnixServer(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory,
+      java.nio.file.Path path) {
+    return createUnixServer(protocolFactory, path, io.awaitj.io.ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #createUnixServer(java.util.function.Supplier, java.nio.file.Path)}, with {@code
+   * options} (the backlog, and each transport's write-buffer water marks).
+   *
+   * <p>Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<io.awaitj.io.Server> createUnixServer(
+      java.util.function.Supplier<? extends io.awaitj.io.Protocol> protocolFactory,
+      java.nio.file.Path path, io.awaitj.io.ConnectionOptions options) {
+    return io.awaitj.io.Server.createUnix(protocolFactory, path, options);
   }
 
   /**

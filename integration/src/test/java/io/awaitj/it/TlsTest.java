@@ -760,4 +760,144 @@ class TlsTest {
     assertEquals(List.of("FROM THE JDK|SECOND|TLSv1.3", "handler started, canWriteEof=false",
         "eof=true"), log);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Protocols of one's own over TLS: Aio.createServer and Aio.createConnection with an SSLContext.
+
+  /** A server's line protocol: each line it gets goes back upper-cased; it logs its calls. */
+  static final class UpperLines implements io.awaitj.io.Protocol {
+    final List<String> log = new ArrayList<>();
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    private io.awaitj.io.Transport transport;
+
+    @Override
+    public void connectionMade(io.awaitj.io.Transport t) {
+      transport = t;
+      log.add("made");
+    }
+
+    @Override
+    public void dataReceived(java.nio.ByteBuffer data) {
+      while (data.hasRemaining()) {
+        byte b = data.get();
+        line.write(b);
+        if (b == '\n') {
+          String l = line.toString(StandardCharsets.UTF_8);
+          line.reset();
+          log.add("line " + l.strip());
+          transport.write(java.nio.ByteBuffer.wrap(l.toUpperCase().getBytes(StandardCharsets.UTF_8)));
+        }
+      }
+    }
+
+    @Override
+    public boolean eofReceived() {
+      log.add("eof");
+      return false;
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      log.add("lost " + (cause == null ? "cleanly" : cause.getClass().getSimpleName()));
+    }
+  }
+
+  /** A client's protocol: {@link #received} completes once {@code expected} bytes came. */
+  static final class Received implements io.awaitj.io.Protocol {
+    final io.awaitj.Promise<String> received = EventLoop.running().createPromise();
+    final io.awaitj.Promise<String> lost = EventLoop.running().createPromise();
+    final List<String> calls = new ArrayList<>();
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    private final int expected;
+
+    Received(int expected) {
+      this.expected = expected;
+    }
+
+    @Override
+    public void connectionMade(io.awaitj.io.Transport t) {
+      calls.add("made");
+    }
+
+    @Override
+    public void dataReceived(java.nio.ByteBuffer data) {
+      while (data.hasRemaining()) {
+        bytes.write(data.get());
+      }
+      if (bytes.size() >= expected && !received.isDone()) {
+        received.complete(bytes.toString(StandardCharsets.UTF_8));
+      }
+    }
+
+    @Override
+    public boolean eofReceived() {
+      calls.add("eof");
+      return false;
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      calls.add("lost");
+      lost.complete(cause == null ? "cleanly" : cause.getClass().getSimpleName());
+    }
+  }
+
+  private static java.nio.ByteBuffer ascii(String s) {
+    return java.nio.ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Async
+  static Coroutine<List<String>> protocolsOverTls() {
+    List<String> out = new ArrayList<>();
+    UpperLines[] serving = new UpperLines[1];
+    Server s = await(Aio.createServer(() -> serving[0] = new UpperLines(), "127.0.0.1", 0, server));
+    Received[] made = new Received[1];
+    io.awaitj.io.Transport t = await(Aio.createConnection(
+        () -> made[0] = new Received(12), "127.0.0.1", s.port(), client));
+    Received r = made[0];
+    out.add(r.calls + " canWriteEof=" + t.canWriteEof());
+    t.write(ascii("hel")); // one line in two writes, then two lines in one
+    t.write(ascii("lo\nwor"));
+    t.write(ascii("ld\n"));
+    out.add(await(r.received).replace("\n", "|"));
+    t.close(); // close_notify
+    out.add("client lost " + await(r.lost));
+    s.close();
+    await(Aio.waitFor(s.waitClosed(), Duration.ofSeconds(10)));
+    out.add("server " + serving[0].log);
+    // A server the client does not trust: the connect fails, and the client's protocol is not called.
+    Server other = await(Aio.createServer(UpperLines::new, "127.0.0.1", 0, untrustedServer));
+    Received[] refused = new Received[1];
+    try {
+      await(Aio.createConnection(() -> refused[0] = new Received(1), "127.0.0.1", other.port(),
+          client));
+      out.add("connected to an untrusted server");
+    } catch (UncheckedIOException e) {
+      out.add(e.getCause().getClass().getSimpleName() + ", protocol calls "
+          + (refused[0] == null ? "none" : refused[0].calls));
+    }
+    other.close();
+    await(Aio.waitFor(other.waitClosed(), Duration.ofSeconds(10)));
+    return done(out);
+  }
+
+  @Test
+  void aLineProtocolOverTlsWithCreateServerAndCreateConnection() {
+    assertEquals(List.of("[made] canWriteEof=false", "HELLO|WORLD|", "client lost cleanly",
+        "server [made, line hello, line world, eof, lost cleanly]",
+        "SSLHandshakeException, protocol calls []"),
+        Aio.run(TlsTestAsync.protocolsOverTls()));
+  }
+
+  @Test
+  void aProtocolOverTlsNeedsAContext() {
+    NullPointerException e = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+        () -> Aio.createConnection(UpperLines::new, "127.0.0.1", 1, (SSLContext) null));
+    assertTrue(e.getMessage().contains("createConnection(protocolFactory, host, port, options)"),
+        e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+        () -> Aio.createServer(UpperLines::new, "127.0.0.1", 0, (SSLContext) null));
+    assertTrue(e.getMessage().contains("createServer(protocolFactory, host, port, options)"),
+        e.getMessage());
+  }
 }

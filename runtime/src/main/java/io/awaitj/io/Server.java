@@ -143,6 +143,32 @@ public final class Server implements AsyncCloseable {
     return Streams.startUnixServer(handler, path, options);
   }
 
+  /**
+   * Starts a TCP server, TLS when {@code ssl} is not null, whose connections are each a {@link
+   * Transport} with a new protocol of {@code protocolFactory}'s: {@link
+   * io.awaitj.Aio#createServer(java.util.function.Supplier, String, int, SSLContext,
+   * ConnectionOptions)}, which says more. Threading: creating the coroutine, any thread; it runs on
+   * the loop's thread.
+   *
+   * @throws IllegalStateException if {@code ssl} is not initialized
+   */
+  public static Coroutine<Server> create(java.util.function.Supplier<? extends Protocol> protocolFactory,
+      String host, int port, SSLContext ssl, ConnectionOptions options) {
+    return Streams.createServer(protocolFactory, host, port, options, ssl);
+  }
+
+  /**
+   * Starts a Unix domain socket server whose connections are each a {@link Transport} with a new
+   * protocol of {@code protocolFactory}'s: {@link
+   * io.awaitj.Aio#createUnixServer(java.util.function.Supplier, Path, ConnectionOptions)}. Threading:
+   * creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  public static Coroutine<Server> createUnix(
+      java.util.function.Supplier<? extends Protocol> protocolFactory, Path path,
+      ConnectionOptions options) {
+    return Streams.createUnixServer(protocolFactory, path, options);
+  }
+
   /** Binds and starts accepting on each address (on the loop's thread). */
   static Server start(EventLoop loop, ConnectionHandler handler,
       java.util.function.Supplier<? extends Protocol> factory, List<SocketAddress> bind,

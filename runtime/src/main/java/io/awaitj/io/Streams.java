@@ -81,27 +81,34 @@ final class Streams {
   /** As {@link #open(String, int, java.net.SocketAddress, ConnectionOptions)}, over TLS if {@code ssl}. */
   static Coroutine<Connection> open(String host, int port, java.net.SocketAddress unix,
       ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
+    return connect(host, port, unix, options, ssl, null);
+  }
+
+  /**
+   * {@link io.awaitj.Aio#createConnection} and {@link io.awaitj.Aio#createUnixConnection}: as {@link
+   * #open(String, int, java.net.SocketAddress, ConnectionOptions, javax.net.ssl.SSLContext)}, giving
+   * the transport of the protocol {@code factory} makes.
+   */
+  static Coroutine<Transport> create(java.util.function.Supplier<? extends Protocol> factory,
+      String host, int port, java.net.SocketAddress unix, ConnectionOptions options,
+      javax.net.ssl.SSLContext ssl) {
+    if (factory == null) {
+      throw new NullPointerException("protocolFactory");
+    }
+    return connect(host, port, unix, options, ssl, factory);
+  }
+
+  /** The connect of streams ({@code factory} null) or of a protocol: lazy, with the options' timeout. */
+  private static <R> Coroutine<R> connect(String host, int port, java.net.SocketAddress unix,
+      ConnectionOptions options, javax.net.ssl.SSLContext ssl,
+      java.util.function.Supplier<? extends Protocol> factory) {
     if (options == null) {
       throw new NullPointerException("options");
     }
     if (unix == null) {
       check(host, port, options);
     }
-    return withTimeout(new Connect<Connection>(host, port, unix, options, ssl, null), options);
-  }
-
-  /**
-   * {@link io.awaitj.Aio#createConnection}: as {@link #open(String, int, java.net.SocketAddress,
-   * ConnectionOptions, javax.net.ssl.SSLContext)}, giving the transport of the protocol {@code
-   * factory} makes.
-   */
-  static Coroutine<Transport> create(java.util.function.Supplier<? extends Protocol> factory,
-      String host, int port, ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
-    if (factory == null) {
-      throw new NullPointerException("protocolFactory");
-    }
-    check(host, port, options);
-    return withTimeout(new Connect<Transport>(host, port, null, options, ssl, factory), options);
+    return withTimeout(new Connect<R>(host, port, unix, options, ssl, factory), options);
   }
 
   private static void check(String host, int port, ConnectionOptions options) {
@@ -136,12 +143,7 @@ final class Streams {
   /** {@link io.awaitj.Aio#createServer}: as {@link #startServer}, with a protocol factory. */
   static Coroutine<Server> createServer(java.util.function.Supplier<? extends Protocol> factory,
       String host, int port, ConnectionOptions options, javax.net.ssl.SSLContext ssl) {
-    if (factory == null) {
-      throw new NullPointerException("protocolFactory");
-    }
-    if (options == null) {
-      throw new NullPointerException("options");
-    }
+    check(factory, options);
     return server(null, factory, host, port, options, ssl);
   }
 
@@ -162,10 +164,33 @@ final class Streams {
   static Coroutine<Server> startUnixServer(
       ConnectionHandler handler, java.nio.file.Path path, ConnectionOptions options) {
     check(handler, options);
+    return unixServer(handler, null, path, options);
+  }
+
+  /** {@link io.awaitj.Aio#createUnixServer}: as {@link #startUnixServer}, with a protocol factory. */
+  static Coroutine<Server> createUnixServer(java.util.function.Supplier<? extends Protocol> factory,
+      java.nio.file.Path path, ConnectionOptions options) {
+    check(factory, options);
+    return unixServer(null, factory, path, options);
+  }
+
+  private static Coroutine<Server> unixServer(ConnectionHandler handler,
+      java.util.function.Supplier<? extends Protocol> factory, java.nio.file.Path path,
+      ConnectionOptions options) {
     if (path == null) {
       throw new NullPointerException("path");
     }
-    return new StartServer(handler, null, null, 0, path, options, null);
+    return new StartServer(handler, factory, null, 0, path, options, null);
+  }
+
+  private static void check(
+      java.util.function.Supplier<? extends Protocol> factory, ConnectionOptions options) {
+    if (factory == null) {
+      throw new NullPointerException("protocolFactory");
+    }
+    if (options == null) {
+      throw new NullPointerException("options");
+    }
   }
 
   private static void check(ConnectionHandler handler, ConnectionOptions options) {

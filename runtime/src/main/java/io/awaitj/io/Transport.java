@@ -29,7 +29,31 @@ public interface Transport {
    */
   static Coroutine<Transport> connect(Supplier<? extends Protocol> protocolFactory, String host,
       int port, ConnectionOptions options) {
-    return Streams.create(protocolFactory, host, port, options, null);
+    return Streams.create(protocolFactory, host, port, null, options, null);
+  }
+
+  /**
+   * As {@link #connect(Supplier, String, int, ConnectionOptions)}, over TLS when {@code ssl} is not
+   * null: {@link io.awaitj.Aio#createConnection(Supplier, String, int, javax.net.ssl.SSLContext,
+   * ConnectionOptions)}, which says more. Threading: creating the coroutine, any thread; it runs on
+   * the loop's thread.
+   */
+  static Coroutine<Transport> connect(Supplier<? extends Protocol> protocolFactory, String host,
+      int port, javax.net.ssl.SSLContext ssl, ConnectionOptions options) {
+    return Streams.create(protocolFactory, host, port, null, options, ssl);
+  }
+
+  /**
+   * Opens a Unix domain socket connection whose bytes go to a new protocol of {@code
+   * protocolFactory}'s: {@link io.awaitj.Aio#createUnixConnection(Supplier, java.nio.file.Path,
+   * ConnectionOptions)}. Threading: creating the coroutine, any thread; it runs on the loop's thread.
+   */
+  static Coroutine<Transport> connectUnix(Supplier<? extends Protocol> protocolFactory,
+      java.nio.file.Path path, ConnectionOptions options) {
+    if (path == null) {
+      throw new NullPointerException("path");
+    }
+    return Streams.create(protocolFactory, null, 0, Server.unixAddress(path), options, null);
   }
 
   /**

@@ -385,4 +385,59 @@ class ProtocolTest {
             () -> Aio.run(Aio.createConnection(() -> new Collector(EventLoop.running(), 1), HOST, closedPort)));
     assertTrue(refused.getMessage().contains("cannot connect"), refused.getMessage());
   }
+
+  @Test
+  void aLineEchoProtocolOverAUnixDomainSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try {
+      java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
+    } catch (UnsupportedOperationException e) {
+      org.junit.jupiter.api.Assumptions.abort(
+          "this platform has no Unix domain sockets (SocketChannel.open(UNIX): " + e + ")");
+    }
+    java.nio.file.Path path = dir.resolve("echo.sock");
+    List<String> serverLog = new ArrayList<>();
+    Collector[] client = new Collector[1];
+    Server[] server = new Server[1];
+    List<String> seen = new ArrayList<>();
+    Aio.run(
+        Script.of(
+            p -> Aio.createUnixServer(() -> new UpperEcho(serverLog), path),
+            s -> {
+              server[0] = (Server) s;
+              seen.add("file " + java.nio.file.Files.exists(path));
+              return Aio.createUnixConnection(
+                  () -> client[0] = new Collector(EventLoop.running(), 12), path);
+            },
+            t -> {
+              Transport tr = (Transport) t;
+              assertSame(client[0].transport, tr, "the transport given to connectionMade");
+              tr.write(utf8("hel"));
+              tr.write(utf8("lo\nwor"));
+              tr.write(utf8("ld\n"));
+              return client[0].received;
+            },
+            got -> {
+              seen.add(String.valueOf(got).replace("\n", "|"));
+              client[0].transport.close();
+              return client[0].lost;
+            },
+            lost -> {
+              seen.add("lost " + lost);
+              server[0].close();
+              return server[0].waitClosed();
+            },
+            p -> {
+              seen.add("file " + java.nio.file.Files.exists(path));
+              return null;
+            }));
+    assertEquals(List.of("file true", "HELLO|WORLD|", "lost cleanly", "file false"), seen);
+    assertEquals(List.of("made", "line hello", "line world", "eof", "lost cleanly"), serverLog);
+    assertEquals(List.of("made", "lost"), client[0].calls);
+    UncheckedIOException nothingThere =
+        assertThrows(
+            UncheckedIOException.class,
+            () -> Aio.run(Aio.createUnixConnection(() -> new Collector(EventLoop.running(), 1), path)));
+    assertTrue(nothingThere.getMessage().contains(path.toString()), nothingThere.getMessage());
+  }
 }
