@@ -41,7 +41,8 @@ class ChurnStressTest {
   @Test
   void steadyChurn() {
     double seconds = StressSupport.seconds(3);
-    assertTimeoutPreemptively(Duration.ofSeconds((long) seconds + 120), () -> churn(seconds));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds((long) seconds + StressSupport.HANG_GUARD_SECONDS), () -> churn(seconds));
   }
 
   private static void churn(double seconds) {

@@ -67,7 +67,10 @@ class CrossThreadStressTest {
   private static final Request POISON = new Request(-1, (byte) -1, null, null);
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(
+      value = StressSupport.HANG_GUARD_SECONDS,
+      unit = TimeUnit.SECONDS,
+      threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void threadsCompletingWhatTheLoopAwaits() throws InterruptedException {
     long seed = StressSupport.seed(NAME);
     Reports reports = new Reports();

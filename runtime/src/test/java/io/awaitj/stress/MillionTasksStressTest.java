@@ -33,7 +33,10 @@ class MillionTasksStressTest {
   private static final String NAME = "million tasks";
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(
+      value = StressSupport.HANG_GUARD_SECONDS,
+      unit = TimeUnit.SECONDS,
+      threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aMillionTasksThroughCancellationStorms() {
     long seed = StressSupport.seed(NAME);
     Reports reports = new Reports();
@@ -52,7 +55,10 @@ class MillionTasksStressTest {
    * after the cleanups and recoveries the cancellation starts, and its done callback must run.
    */
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(
+      value = StressSupport.HANG_GUARD_SECONDS,
+      unit = TimeUnit.SECONDS,
+      threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void closingTheLoopMidStormLosesNoOutcome() {
     String name = "close mid-storm";
     long seed = StressSupport.seed(name);

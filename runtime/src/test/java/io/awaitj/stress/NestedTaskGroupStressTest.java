@@ -21,7 +21,10 @@ class NestedTaskGroupStressTest {
   private static final String NAME = "nested task groups";
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(
+      value = StressSupport.HANG_GUARD_SECONDS,
+      unit = TimeUnit.SECONDS,
+      threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void nestedTaskGroupsWithFailuresAtRandomDepths() {
     long seed = StressSupport.seed(NAME);
     Reports reports = new Reports();

@@ -24,7 +24,10 @@ class TimeoutRaceStressTest {
   private static final String NAME = "timeout races";
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(
+      value = StressSupport.HANG_GUARD_SECONDS,
+      unit = TimeUnit.SECONDS,
+      threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void timeoutsRacingCompletions() {
     long seed = StressSupport.seed(NAME);
     Reports reports = new Reports();
