@@ -659,7 +659,8 @@ public final class EventLoop implements AutoCloseable {
    * Makes {@link #runForever()} return after the current pass. Threading: any thread; from another
    * thread the request goes through {@link #callSoonThreadsafe(Runnable)}, which wakes the loop.
    *
-   * @throws IllegalStateException if called from another thread and the loop is closed
+   * @throws IllegalStateException if called from another thread and the loop is closed (or closing:
+   *     as {@link #callSoonThreadsafe(Runnable)})
    */
   public void stop() {
     if (inLoopThread()) {
