@@ -168,9 +168,11 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Futures of {@link Promise#toCompletableFuture()} registered on the loop's thread whose promise has
-   * not reached them yet: close() settles those left from the promise's final state. Loop thread only.
+   * not reached them yet: close() settles those left from the promise's final state. Held weakly: a
+   * future nobody holds, of a promise nobody holds, is nobody's concern (and does not keep a task
+   * alive past debug mode's report of a task destroyed while pending). Loop thread only.
    */
-  private java.util.Set<Promise.PromiseFuture<?>> promiseFutures;
+  private java.util.WeakHashMap<Promise.PromiseFuture<?>, Boolean> promiseFutures;
 
   /**
    * Futures of {@link Promise#toCompletableFuture()} whose registration the loop refused (it was
@@ -803,10 +805,10 @@ public final class EventLoop implements AutoCloseable {
    * promise still pending fails them).
    */
   private void settlePromiseFutures() {
-    java.util.Set<Promise.PromiseFuture<?>> registered = promiseFutures;
+    java.util.WeakHashMap<Promise.PromiseFuture<?>, Boolean> registered = promiseFutures;
     if (registered != null) {
       promiseFutures = null;
-      for (Promise.PromiseFuture<?> f : registered) {
+      for (Promise.PromiseFuture<?> f : new ArrayList<>(registered.keySet())) {
         f.settle();
       }
     }
@@ -819,9 +821,9 @@ public final class EventLoop implements AutoCloseable {
   /** A future of {@link Promise#toCompletableFuture()} registered with its promise. Loop thread. */
   void registered(Promise.PromiseFuture<?> f) {
     if (promiseFutures == null) {
-      promiseFutures = new java.util.HashSet<>();
+      promiseFutures = new java.util.WeakHashMap<>();
     }
-    promiseFutures.add(f);
+    promiseFutures.put(f, Boolean.TRUE);
   }
 
   /** A future of {@link Promise#toCompletableFuture()} that its promise reached. Loop thread. */

@@ -501,4 +501,23 @@ class ThreadingRulesTest {
       assertEquals(ran.get(), succeeded, "round " + round);
     }
   }
+
+  @Test
+  void aFutureOfAPromiseNobodyHoldsDoesNotKeepThePromiseAlive() {
+    EventLoop loop = EventLoop.create();
+    java.lang.ref.WeakReference<Promise<String>> promise = pendingWithAFutureNobodyHolds(loop);
+    for (int i = 0; i < 100 && promise.get() != null; i++) {
+      System.gc(); // a count, not a time
+    }
+    assertEquals(null, promise.get(), "the loop keeps the promise of a dropped future alive");
+    loop.close();
+  }
+
+  /** A pending promise and its future, registered with the loop (on its thread), both dropped. */
+  private static java.lang.ref.WeakReference<Promise<String>> pendingWithAFutureNobodyHolds(
+      EventLoop loop) {
+    Promise<String> p = loop.createPromise();
+    assertFalse(p.toCompletableFuture().isDone());
+    return new java.lang.ref.WeakReference<>(p);
+  }
 }
