@@ -43,11 +43,6 @@ public class Handle extends Ready {
     }
   }
 
-  /** The callback, {@code null} once cancelled. For {@code EventLoop.close()}. */
-  final Runnable callback() {
-    return callback;
-  }
-
   /** Whether {@link #cancel()} was called. Threading: any thread. */
   public final boolean isCancelled() {
     return cancelled;

@@ -71,13 +71,6 @@ final class Submission<T> extends CompletableFuture<T> implements Runnable, Cons
                 + " will run, and is not closed)"));
   }
 
-  /** Fails the future if the loop closed before starting the coroutine. For {@link EventLoop#close()}. */
-  void closedBeforeStart() {
-    if (task == null) {
-      failClosed(coroutine);
-    }
-  }
-
   /** Cancels the future and, if it was pending, the task (on the loop's thread, through its inbox). */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
