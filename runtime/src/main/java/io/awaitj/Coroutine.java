@@ -354,6 +354,19 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     return (V) value;
   }
 
+  /**
+   * As {@link #awaitResult()}, for an await whose outcome can only be a failure or nothing (a
+   * generator resumed after an emit, {@code GeneratorMachine.afterEmit$}): throws the failure if one
+   * was delivered; reads nothing else.
+   */
+  final void throwDelivered() {
+    Throwable error = resumeError;
+    if (error != null) {
+      resumeError = null;
+      throw Promise.sneakyThrow(error);
+    }
+  }
+
   /** The exception a machine throws when {@link #step()} finds a label it never stored. */
   protected final IllegalStateException illegalState() {
     return new IllegalStateException(

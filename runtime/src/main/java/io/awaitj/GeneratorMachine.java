@@ -19,7 +19,7 @@ import java.util.NoSuchElementException;
  * emit$(value);            // hands the value to the iterator, which remembers the label
  * return EMITTED;          // step() pauses the body until the consumer asks for the next value
  * case 3:
- *   awaitResult();         // nothing, or the GeneratorExit of a close, thrown where the emit stood
+ *   afterEmit$();          // nothing, or the GeneratorExit of a close, thrown where the emit stood
  * }</pre>
  *
  * A {@code return Aio.finish();} of the body completes {@code step()} with {@code null}: the
@@ -68,11 +68,11 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
   private static final byte PAUSED = 1;
   private static final byte RUNNING = 2;
   private static final byte FINISHED = 3;
+  /** Paused, {@link #emitted} holding the value the last {@code hasNext()} made available. */
+  private static final byte READY = 4;
 
   private byte phase = NEW;
   private boolean iterated;
-  /** Whether {@link #emitted} holds a value the last {@code hasNext()} made available. */
-  private boolean ready;
   private Object emitted;
   /** The label the body resumes at, stored by its last emit. */
   private int pausedAt;
@@ -92,6 +92,19 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
   protected final void emit$(Object value) {
     emitted = value;
     pausedAt = state;
+  }
+
+  /**
+   * The first statement of the label an emit resumes at: throws what was delivered to the body paused
+   * there (the {@link GeneratorExit} of a close, or the error of an emit while closing), where the
+   * emit stood, or does nothing. It reads only the failure: nothing else is ever delivered to a body
+   * paused at an emit (cheaper than {@link #awaitResult()}, which generated code before this method
+   * called there and which still works).
+   *
+   * <p>Threading: the loop's thread of the iterating task, inside {@link #step()}.
+   */
+  protected final void afterEmit$() {
+    throwDelivered();
   }
 
   /**
@@ -132,10 +145,10 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
   @Override
   @SuppressWarnings("unchecked")
   public final T next() {
-    if (!ready) {
+    if (phase != READY) {
       throw new NoSuchElementException("next() without a hasNext() that answered true");
     }
-    ready = false;
+    phase = PAUSED;
     Object v = emitted;
     emitted = null;
     return (T) v;
@@ -152,56 +165,68 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
    * that nobody took, an inline start too deep) take the {@link Step} from the start, in the same
    * mode.
    *
+   * <p>Only a consumer that is itself a generator's body counts an inline level ({@code
+   * EventLoop.inlineDepth}) around the resume, for a chain of generators each consuming the next: any
+   * other consumer is a coroutine whose own start was counted, and what the body awaits inline counts
+   * its own levels, so at most every other level of the Java stack goes uncounted.
+   *
    * @throws IllegalStateException if a step is running (one step at a time)
    */
   final Object advance(Coroutine<?> consumer) {
-    Task<?> t = consumer.requireTask();
-    EventLoop l = t.loop;
-    if (phase != PAUSED || ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
-      return advanceOtherwise(consumer, t, l);
+    if (phase != PAUSED || consumer instanceof GeneratorMachine<?>) {
+      return advanceOtherwise(consumer);
     }
-    return resumeInline(consumer, t, l);
+    return resumeInline(consumer);
   }
 
-  /** {@link #advance} of a generator that is not paused, or not paused in the plain way. */
-  private Object advanceOtherwise(Coroutine<?> consumer, Task<?> t, EventLoop l) {
+  /**
+   * {@link #advance} of a generator that is not paused, or not paused in the plain way, or for a
+   * consumer that is a generator itself.
+   */
+  private Object advanceOtherwise(Coroutine<?> consumer) {
     if (phase == RUNNING) {
       throw running("hasNext()");
     }
     if (phase == FINISHED) {
       return EXHAUSTED;
     }
-    if (ready || l.inlineDepth >= MAX_INLINE_DEPTH) {
+    EventLoop l = consumer.requireTask().loop;
+    boolean counted = consumer instanceof GeneratorMachine<?>;
+    if (phase == READY || counted && l.inlineDepth >= MAX_INLINE_DEPTH) {
       return stepFor(consumer);
     }
     if (phase == NEW && l.debug) {
       tracker = Debug.trackGenerator(this, l); // reported if collected before it finishes
     }
-    return resumeInline(consumer, t, l);
+    if (!counted) {
+      return resumeInline(consumer);
+    }
+    l.inlineDepth++;
+    try {
+      return resumeInline(consumer);
+    } finally {
+      l.inlineDepth--;
+    }
   }
 
   /**
    * {@link #advance}'s hot path (kept small, so that the JIT inlines it with the body's step into
    * the consumer's): the body, paused at an emit (its label in state since) or new (label 0), runs to
-   * its next emit. Only what changed is written.
+   * its next emit. Only what changed is written: the caller and the task only when the consumer is
+   * not the last one (a consumer belongs to one task, so the same caller means the same task).
    */
-  private Object resumeInline(Coroutine<?> consumer, Task<?> t, EventLoop l) {
+  private Object resumeInline(Coroutine<?> consumer) {
     phase = RUNNING;
-    if (task != t) {
-      task = t;
-    }
     if (caller != consumer) {
       caller = consumer; // for the frames of a failure (Traces), as an awaited coroutine's
+      task = consumer.requireTask();
     }
-    l.inlineDepth++;
     Object r;
     try {
       r = step();
     } catch (Throwable e) {
-      l.inlineDepth--;
       return failedInline(consumer, e);
     }
-    l.inlineDepth--;
     if (r == EMITTED) {
       phase = PAUSED;
       Object v = emitted;
@@ -209,7 +234,7 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
       return v;
     }
     if (r == SUSPEND) {
-      return suspendedInline(consumer, t);
+      return suspendedInline(consumer, task);
     }
     finished();
     finishedNow();
@@ -281,7 +306,6 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
 
   private void finishedNow() {
     phase = FINISHED;
-    ready = false;
     emitted = null;
     Debug.GeneratorTracker t = tracker;
     if (t != null) {
@@ -389,14 +413,11 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
     protected Object step() throws Throwable {
       if (state == 0) {
         GeneratorMachine<T> g = GeneratorMachine.this;
-        if (closing || phase != PAUSED) {
+        if (closing || phase != PAUSED) { // READY too: a value nobody took is dropped
           if (!begin()) {
             return closing ? null : exhausted();
           }
           g.deliver(null, exit); // exit is null unless closing
-        } else if (ready) { // a value nobody took is dropped
-          ready = false;
-          emitted = null;
         } // else: g.state is pausedAt, and nothing is delivered to g (its last await took it)
         phase = RUNNING;
         state = 1;
@@ -434,7 +455,6 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
         finishedNow();
         return false;
       }
-      ready = false;
       emitted = null;
       if (phase == NEW) {
         EventLoop l = loop();
@@ -485,11 +505,11 @@ public abstract class GeneratorMachine<T> extends Coroutine<Object>
      * #next()}; for an async for ({@link #direct}), the value itself.
      */
     private Object emittedValue() {
-      phase = PAUSED;
       if (!direct) {
-        ready = true;
+        phase = READY;
         return Boolean.TRUE;
       }
+      phase = PAUSED;
       Object v = emitted;
       emitted = null;
       return v;

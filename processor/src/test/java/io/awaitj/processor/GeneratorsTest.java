@@ -892,4 +892,27 @@ class GeneratorsTest {
         () -> Aio.runVirtual(Compiled.call(gens, "all", gen.apply(new Object[] {"failing", 2}))));
     assertEquals("producer failed at 2", e.getMessage());
   }
+
+  @Test
+  void byHandAValueNobodyTookIsDroppedAndNextWithoutOneIsRefused() {
+    // The states of the iterator protocol by hand (GeneratorMachine's READY: paused, a value made
+    // available by hasNext() for next()): next() before any hasNext(), twice for one value, after a
+    // close; a hasNext() whose value was not taken drops it and runs the body on.
+    log().clear();
+    EventLoop loop = EventLoop.createVirtual();
+    @SuppressWarnings("unchecked")
+    io.awaitj.AsyncIterator<Integer> it =
+        ((io.awaitj.AsyncGenerator<Integer>) gen("count", 4)).asyncIterator();
+    assertThrows(java.util.NoSuchElementException.class, it::next);
+    assertTrue(loop.runUntilComplete(it.hasNext()));
+    assertTrue(loop.runUntilComplete(it.hasNext())); // 0 is dropped
+    assertEquals(1, it.next());
+    assertThrows(java.util.NoSuchElementException.class, it::next);
+    assertTrue(loop.runUntilComplete(it.hasNext()));
+    loop.runUntilComplete(it.closeAsync()); // 2, made available, is dropped by the close
+    assertThrows(java.util.NoSuchElementException.class, it::next);
+    assertEquals(false, loop.runUntilComplete(it.hasNext()));
+    assertEquals(List.of("start", "emit 0", "emit 1", "emit 2", "count finally"), log());
+    loop.close();
+  }
 }

@@ -449,10 +449,12 @@ public final class MachineContract {
 
   /**
    * The statement that starts the state a generator resumes at after an emit: it throws the {@code
-   * GeneratorExit} of a close there (the runtime delivers it to the fields).
+   * GeneratorExit} of a close there (the runtime delivers it to the fields). {@code afterEmit$()}
+   * reads only the failure field, where {@code awaitResult()} read the value's too: the check runs
+   * once per element of every generator.
    */
   public static CodeBlock resumeAfterEmit() {
-    return CodeBlock.builder().addStatement("awaitResult()").build();
+    return CodeBlock.builder().addStatement("afterEmit$$()").build();
   }
 
   /** Completes the machine with {@code value} (null for {@code done()}). */
