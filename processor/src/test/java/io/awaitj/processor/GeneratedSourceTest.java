@@ -509,7 +509,14 @@ class GeneratedSourceTest {
                         continue dispatch$;
                     }
         """.replaceAll("\\s+", " ")), sum);
-    Class<?> loops = c.load("gen.LoopsAsync");
+    assertLoopsRun(c.load("gen.LoopsAsync"));
+    // The outer loop of nested holds another loop: only the inner one is written so.
+    String nestedSource = c.generatedSource("gen.LoopsAsync_nested");
+    assertEquals(1, nestedSource.split("while \\(true\\) \\{", -1).length - 2, nestedSource);
+  }
+
+  /** Runs the methods of {@link #LOOPS} (its class {@code loops}) and checks what they return. */
+  static void assertLoopsRun(Class<?> loops) {
     long expected = 0;
     for (int i = 0; i < 50; i++) {
       expected += i;
@@ -526,9 +533,7 @@ class GeneratedSourceTest {
       nested += 100 * i;
     }
     assertEquals(nested, Aio.runVirtual(Compiled.call(loops, "nested", 6)));
-    assertEquals(0 + 1 + 2 + 3 + 4 + 5 + 6 + 7, Aio.runVirtual(Compiled.call(loops, "consume", 5, java.util.List.of(5, 6, 7))));
-    // The outer loop of nested holds another loop: only the inner one is written so.
-    String nestedSource = c.generatedSource("gen.LoopsAsync_nested");
-    assertEquals(1, nestedSource.split("while \\(true\\) \\{", -1).length - 2, nestedSource);
+    assertEquals(0 + 1 + 2 + 3 + 4 + 5 + 6 + 7,
+        Aio.runVirtual(Compiled.call(loops, "consume", 5, java.util.List.of(5, 6, 7))));
   }
 }

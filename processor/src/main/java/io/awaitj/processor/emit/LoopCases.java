@@ -46,7 +46,8 @@ final class LoopCases {
     int copied = 0;
     for (int k = head; k < limit; k++) {
       LoweredBody.Case s = states.get(k);
-      if (s.tail() == null || !Objects.equals(s.regionField(), h.regionField()) || s.handler() != h.handler()) {
+      if (s.tail() == null || !Objects.equals(s.regionField(), h.regionField())
+          || s.handler() != h.handler()) {
         return -1;
       }
       if (k > head) {
