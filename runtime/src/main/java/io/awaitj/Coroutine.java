@@ -148,7 +148,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
   /** Creates a coroutine. Nothing runs until it is awaited or wrapped in a task. */
   protected Coroutine() {
-    if (Debug.DEFAULT || EventLoop.DEBUG_LOOPS.get() > 0) {
+    // A plain read (not a volatile one, which the JIT may not move or merge: a third of a coroutine
+    // call that completes inline, in a loop): what matters is the loop running in this thread, whose
+    // debug mode was set in this thread (setDebug checks it) or before the loop was handed to it.
+    if (Debug.DEFAULT || EventLoop.DEBUG_LOOPS.getPlain() > 0) {
       EventLoop running = EventLoop.runningOrNull();
       if (Debug.tracksNewCoroutines(running)) {
         resumeValue = Debug.trackCoroutine(this, running);

@@ -345,4 +345,195 @@ class GeneratedSourceTest {
     assertEquals(true, finished.toString().startsWith("Outer.Inner.greet(), finished (Outer.java:"),
         finished::toString); // not "at state -1": the label the runtime stores at the end
   }
+
+  static final String LOOPS = """
+      package gen;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.AsyncGenerator;
+      import io.awaitj.Coroutine;
+      import java.util.List;
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+      import static io.awaitj.Aio.emit;
+      import static io.awaitj.Aio.finish;
+
+      public class Loops {
+        /** Every third await suspends (a yield), the others complete at once. */
+        static Coroutine<Integer> value(int i) {
+          return i % 3 == 0 ? Aio.sleep(java.time.Duration.ZERO, i) : Aio.done(i);
+        }
+
+        @Async
+        public static Coroutine<Long> sum(int n) {
+          long sum = 0;
+          for (int i = 0; i < n; i++) {
+            sum += await(value(i));
+          }
+          return done(sum);
+        }
+
+        @Async
+        public static Coroutine<String> jumps(int n) {
+          StringBuilder out = new StringBuilder();
+          int i = 0;
+          while (i < n) {
+            int v = await(value(i++));
+            if (v == 2) {
+              continue;
+            }
+            int w = await(value(v + 1));
+            out.append(v).append(w).append(' ');
+            if (w > 7) {
+              break;
+            }
+            if (out.length() > 100) {
+              return done("too long");
+            }
+          }
+          return done(out.toString().trim());
+        }
+
+        @Async
+        public static Coroutine<Integer> caught(int n) {
+          int total = 0;
+          try {
+            for (int i = 0; i < n; i++) {
+              total += await(value(i));
+              if (total > 10) {
+                throw new IllegalStateException("past 10 at " + i);
+              }
+            }
+          } catch (IllegalStateException e) {
+            return done(-total);
+          }
+          return done(total);
+        }
+
+        @Async
+        public static Coroutine<Integer> failing(int n) {
+          int total = 0;
+          for (int i = 0; i < n; i++) {
+            try {
+              total += await(i == 4 ? Aio.failed(new IllegalArgumentException("four")) : value(i));
+            } catch (IllegalArgumentException e) {
+              total += 1000;
+            }
+          }
+          return done(total);
+        }
+
+        @Async
+        public static Coroutine<Integer> nested(int n) {
+          int total = 0;
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+              total += await(value(j));
+            }
+            total += 100 * await(value(i));
+          }
+          return done(total);
+        }
+
+        @Async
+        public static AsyncGenerator<Integer> count(int n) {
+          for (int i = 0; i < n; i++) {
+            if (i % 2 == 0) {
+              await(Aio.sleep(0));
+            }
+            emit(i);
+          }
+          return finish();
+        }
+
+        @Async
+        public static Coroutine<Integer> consume(int n, List<Integer> more) {
+          int total = 0;
+          for (int x : count(n)) {
+            total += x;
+          }
+          for (int x : more) {
+            total += await(value(x));
+          }
+          return done(total);
+        }
+      }
+      """;
+
+  /**
+   * An innermost loop with an await runs inside its head's case, as a Java while, its later states
+   * copied into it: while its awaits complete at once it does not go round the dispatch loop at its
+   * back edge; after one that suspends, the machine resumes in the states' own cases and is back in
+   * the while at the next turn. These loops' awaits alternate between the two, and leave the loop
+   * from the copies (break, continue, return, a throw caught outside the loop, a failed await caught
+   * inside it).
+   */
+  @Test
+  void anInnermostLoopWithAnAwaitTurnsInsideItsHeadsCase() {
+    Compiled c = Compiled.compile(LOOPS);
+    String sum = c.generatedSource("gen.LoopsAsync_sum");
+    assertTrue(sum.replaceAll("\\s+", " ").contains("""
+                    case 1: {
+                        // Loops.java:22: for (int i = 0; i < n; i++) {
+                        // The loop, run here while its awaits complete at once (after a suspension: the cases below)
+                        while (true) {
+                            {
+                                if (!(i < n)) {
+                                    state = 4;
+                                    continue dispatch$;
+                                }
+                                spill$2 = sum;
+                                state = 2;
+                                if ((awaited$ = awaitNow(Loops.value(i))) == SUSPEND) {
+                                    return SUSPEND;
+                                }
+                            }
+                            {
+                                // Loops.java:23: resumes after await(value(i))
+                                sum = spill$2 + (this.<Integer>awaitedValue(awaited$));
+                            }
+                            {
+                                i++;
+                                state = 1;
+                            }
+                        }
+                    }
+                    case 2: {
+                        // Loops.java:23: resumes after await(value(i))
+                        sum = spill$2 + (this.<Integer>awaitedValue(awaited$));
+                    }
+                    case 3: {
+                        i++;
+                        state = 1;
+                        continue dispatch$;
+                    }
+        """.replaceAll("\\s+", " ")), sum);
+    assertLoopsRun(c.load("gen.LoopsAsync"));
+    // The outer loop of nested holds another loop: only the inner one is written so.
+    String nestedSource = c.generatedSource("gen.LoopsAsync_nested");
+    assertEquals(1, nestedSource.split("while \\(true\\) \\{", -1).length - 2, nestedSource);
+  }
+
+  /** Runs the methods of {@link #LOOPS} (its class {@code loops}) and checks what they return. */
+  static void assertLoopsRun(Class<?> loops) {
+    long expected = 0;
+    for (int i = 0; i < 50; i++) {
+      expected += i;
+    }
+    assertEquals(expected, Aio.runVirtual(Compiled.call(loops, "sum", 50)));
+    assertEquals("01 12 34 45 56 67 78", Aio.runVirtual(Compiled.call(loops, "jumps", 20)));
+    assertEquals(-15, Aio.runVirtual(Compiled.call(loops, "caught", 20)));
+    assertEquals(0 + 1 + 2 + 3 + 1000 + 5, Aio.runVirtual(Compiled.call(loops, "failing", 6)));
+    int nested = 0;
+    for (int i = 0; i < 6; i++) {
+      for (int j = 0; j < i; j++) {
+        nested += j;
+      }
+      nested += 100 * i;
+    }
+    assertEquals(nested, Aio.runVirtual(Compiled.call(loops, "nested", 6)));
+    assertEquals(0 + 1 + 2 + 3 + 4 + 5 + 6 + 7,
+        Aio.runVirtual(Compiled.call(loops, "consume", 5, java.util.List.of(5, 6, 7))));
+  }
 }

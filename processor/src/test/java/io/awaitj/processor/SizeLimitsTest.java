@@ -498,4 +498,20 @@ class SizeLimitsTest {
   private static int states(String machine) {
     return Pattern.compile("(?m)^\\s+case \\d+: \\{").matcher(machine).results().collect(Collectors.toList()).size();
   }
+
+  /**
+   * In a step split into parts, a loop turns inside its head's case when all its states are in the
+   * head's part (nested's inner loop and consume's loop over a list here), and goes round the
+   * dispatch as before when they are not; the loops run as in one method.
+   */
+  @Test
+  void aLoopTurnsInsideItsHeadsCaseInAPartOfASplitStep() {
+    Compiled c = Compiled.compileWith(List.of("-Aawaitj.stepPartSize=600"), GeneratedSourceTest.LOOPS);
+    for (String m : List.of("nested", "consume")) {
+      String source = c.generatedSource("gen.LoopsAsync_" + m);
+      assertTrue(source.contains("private Object step$1()") && source.contains("// The loop, run here"),
+          source);
+    }
+    GeneratedSourceTest.assertLoopsRun(c.load("gen.LoopsAsync"));
+  }
 }

@@ -237,4 +237,50 @@ class StackTracesTest {
     }
     throw new AssertionError("no " + className + "." + method + " in " + names);
   }
+
+  /** Line numbers matter: the test below names them. */
+  static final String INLINE_LOOPER = """
+      package gen;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.Coroutine;
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+
+      public abstract class Looper {
+        @Async
+        public Coroutine<Integer> loop(int stop, int zero) {
+          int total = 0;
+          for (int i = 0; 10 / (stop - i) > 0; i++) {
+            total += await(Aio.done(i)) / (zero - i);
+          }
+          return done(total);
+        }
+      }
+      """;
+
+  /**
+   * A loop whose awaits complete at once turns inside its head's case, through a copy of its later
+   * states (see LoopCases): a failure there is shown at the line of the state it stands for, the
+   * copy of the resume state (line 14) or, a turn later, the head (line 13), which the copy's back
+   * edge stores again.
+   */
+  @Test
+  void aFailureInALoopTurningInsideItsHeadsCaseIsShownAtItsStatesLine() {
+    Object looper = Compiled.compile(INLINE_LOOPER).instantiate("gen.LooperAsync");
+    ArithmeticException inCopy = assertThrows(ArithmeticException.class,
+        () -> Aio.runVirtual(Compiled.call(looper, "loop", 5, 2)));
+    ArithmeticException inHead = assertThrows(ArithmeticException.class,
+        () -> Aio.runVirtual(Compiled.call(looper, "loop", 3, 5)));
+    assertEquals(List.of("gen.Looper.loop(Looper.java:14)"), loopFrames(inCopy));
+    assertEquals(List.of("gen.Looper.loop(Looper.java:13)"), loopFrames(inHead));
+  }
+
+  private static List<String> loopFrames(Throwable e) {
+    return Arrays.stream(e.getStackTrace())
+        .filter(f -> f.getClassName().equals("gen.Looper"))
+        .map(StackTraceElement::toString)
+        .collect(Collectors.toList());
+  }
 }

@@ -32,9 +32,10 @@ public final class StepParts {
     List<CodeBlock> cases = new ArrayList<>();
     boolean fell = false;
     for (int i = 0; i < states.size(); i++) {
-      boolean through = fallsThrough(states, i, i + 1 < states.size());
+      int last = LoopCases.lastOfLoop(states, i, states.size());
+      boolean through = last < 0 && fallsThrough(states, i, i + 1 < states.size());
       fell |= through;
-      cases.add(stateCase(states.get(i), through, shown));
+      cases.add(stateCase(states, i, last, through, shown));
     }
     MethodSpec.Builder step = MachineContract.step(cases, awaits);
     annotate(step, MachineContract.stepSuppressions(fell, tryWarnings));
@@ -76,8 +77,10 @@ public final class StepParts {
     // Sizes as if no state fell through (an upper bound), to place the parts' boundaries.
     long total = 0;
     List<Integer> sizeOf = new ArrayList<>();
-    for (LoweredBody.Case s : states) {
-      int size = CodeSize.estimate(stateCase(s, false, shown));
+    for (int i = 0; i < states.size(); i++) {
+      // (A loop's head as written in one method: its case holds copies of the loop's states.)
+      int size = CodeSize.estimate(stateCase(states, i, LoopCases.lastOfLoop(states, i, states.size()),
+          false, shown));
       sizeOf.add(size);
       total += size;
     }
@@ -102,9 +105,11 @@ public final class StepParts {
         parts.add(new ArrayList<>());
       }
       boolean samePart = i + 1 < states.size() && partOf[i + 1] == partOf[i];
-      boolean through = fallsThrough(states, i, samePart);
+      int end = partOf[i] + 1 < firsts.size() ? indexOf(states, firsts.get(partOf[i] + 1)) : states.size();
+      int last = LoopCases.lastOfLoop(states, i, end);
+      boolean through = last < 0 && fallsThrough(states, i, samePart);
       fell[partOf[i]] |= through;
-      parts.get(partOf[i]).add(stateCase(states.get(i), through, shown));
+      parts.get(partOf[i]).add(stateCase(states, i, last, through, shown));
     }
     List<MethodSpec> out = new ArrayList<>();
     List<MethodSpec.Builder> methods = MachineContract.splitStep(parts, firsts, states.size(), awaits);
@@ -114,6 +119,15 @@ public final class StepParts {
       out.add(b.build());
     }
     return out;
+  }
+
+  /** The index in {@code states} of the state numbered {@code number} (they are numbered in order). */
+  private static int indexOf(List<LoweredBody.Case> states, int number) {
+    int i = 0;
+    while (states.get(i).number() != number) {
+      i++;
+    }
+    return i;
   }
 
   private static void annotate(MethodSpec.Builder m, com.palantir.javapoet.AnnotationSpec a) {
@@ -132,12 +146,17 @@ public final class StepParts {
   }
 
   /**
-   * The case of state {@code s}, its tail falling through into the next case or not; {@code shown}:
-   * the line each state shows.
+   * The case of state {@code i} of {@code states}, its tail falling through into the next case or
+   * not; the head of a loop that runs to state {@code lastOfLoop} holds the loop ({@link LoopCases}),
+   * else {@code lastOfLoop} is -1; {@code shown}: the line each state shows.
    */
-  private static CodeBlock stateCase(LoweredBody.Case s, boolean through, long[] shown) {
+  private static CodeBlock stateCase(List<LoweredBody.Case> states, int i, int lastOfLoop, boolean through,
+      long[] shown) {
+    LoweredBody.Case s = states.get(i);
     CodeBlock code = s.code();
-    if (s.tail() != null) {
+    if (lastOfLoop >= 0) {
+      code = LoopCases.loop(states, i, lastOfLoop, shown); // see LoopCases
+    } else if (s.tail() != null) {
       int n = s.number();
       int next = s.tail().next();
       boolean storesState = !(n >= 0 && n < shown.length && next >= 0 && next < shown.length

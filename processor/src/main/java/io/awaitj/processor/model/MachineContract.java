@@ -47,7 +47,9 @@ import javax.lang.model.element.Modifier;
  * when the machine is stepped again, and for the line its stack frame shows). An await whose resume
  * state is not written right after it (rare: a resume state is made right after its await) uses
  * {@code if (suspendOn(awaitable)) return SUSPEND; continue dispatch$;}, the outcome going through
- * the machine's fields.
+ * the machine's fields. The head of an innermost loop holds the loop as a {@code while (true)} with a
+ * copy of the loop's later states, so that a turn whose awaits complete at once does not go round the
+ * dispatch loop ({@code io.awaitj.processor.emit.LoopCases}).
  *
  * A state inside a lowered {@code try} is wrapped in {@link #protect}: what it throws is stored in
  * the region's field and the machine jumps to the region's handler state.
