@@ -30,13 +30,14 @@ public final class StepParts {
   private static MethodSpec single(List<LoweredBody.Case> states, long[] shown, boolean awaits,
       boolean tryWarnings) {
     List<CodeBlock> cases = new ArrayList<>();
+    Handlers handlers = Handlers.of(states);
     boolean fell = false;
     for (int i = 0; i < states.size(); i++) {
       boolean through = fallsThrough(states, i, i + 1 < states.size());
       fell |= through;
-      cases.add(stateCase(states.get(i), through, shown));
+      cases.add(stateCase(states, i, through, shown, handlers.ownTry(i)));
     }
-    MethodSpec.Builder step = MachineContract.step(cases, awaits);
+    MethodSpec.Builder step = MachineContract.step(cases, awaits, handlers.table(0, states.size()));
     annotate(step, MachineContract.stepSuppressions(fell, tryWarnings));
     return step.build();
   }
@@ -76,8 +77,9 @@ public final class StepParts {
     // Sizes as if no state fell through (an upper bound), to place the parts' boundaries.
     long total = 0;
     List<Integer> sizeOf = new ArrayList<>();
-    for (LoweredBody.Case s : states) {
-      int size = CodeSize.estimate(stateCase(s, false, shown));
+    // (Each protected state as if in a try of its own: more than its entry in the handler table.)
+    for (int i = 0; i < states.size(); i++) {
+      int size = CodeSize.estimate(stateCase(states, i, false, shown, true));
       sizeOf.add(size);
       total += size;
     }
@@ -96,18 +98,25 @@ public final class StepParts {
       filled += sizeOf.get(i);
     }
     List<List<CodeBlock>> parts = new ArrayList<>();
+    List<List<MachineContract.Handler>> tables = new ArrayList<>();
+    Handlers handlers = Handlers.of(states);
     boolean[] fell = new boolean[firsts.size()];
+    int partStart = 0;
     for (int i = 0; i < states.size(); i++) {
       if (parts.size() <= partOf[i]) {
         parts.add(new ArrayList<>());
+        partStart = i;
       }
       boolean samePart = i + 1 < states.size() && partOf[i + 1] == partOf[i];
       boolean through = fallsThrough(states, i, samePart);
       fell[partOf[i]] |= through;
-      parts.get(partOf[i]).add(stateCase(states.get(i), through, shown));
+      parts.get(partOf[i]).add(stateCase(states, i, through, shown, handlers.ownTry(i)));
+      if (!samePart) {
+        tables.add(handlers.table(partStart, i + 1));
+      }
     }
     List<MethodSpec> out = new ArrayList<>();
-    List<MethodSpec.Builder> methods = MachineContract.splitStep(parts, firsts, states.size(), awaits);
+    List<MethodSpec.Builder> methods = MachineContract.splitStep(parts, firsts, states.size(), awaits, tables);
     for (int m = 0; m < methods.size(); m++) {
       MethodSpec.Builder b = methods.get(m);
       annotate(b, MachineContract.stepSuppressions(m > 0 && fell[m - 1], tryWarnings));
@@ -132,21 +141,27 @@ public final class StepParts {
   }
 
   /**
-   * The case of state {@code s}, its tail falling through into the next case or not; {@code shown}:
-   * the line each state shows.
+   * The case of state {@code states.get(i)}, its tail falling through into the next case or not;
+   * {@code shown}: the line each state shows; {@code ownTry}: a protected state is written in a try of
+   * its own, else the step's handler table covers it (see {@link Handlers}).
    */
-  private static CodeBlock stateCase(LoweredBody.Case s, boolean through, long[] shown) {
+  private static CodeBlock stateCase(List<LoweredBody.Case> states, int i, boolean through, long[] shown,
+      boolean ownTry) {
+    LoweredBody.Case s = states.get(i);
     CodeBlock code = s.code();
     if (s.tail() != null) {
       int n = s.number();
       int next = s.tail().next();
+      // The store is left out when both show the same line, and the same handler finds an exception
+      // in either (the handler table reads the state).
       boolean storesState = !(n >= 0 && n < shown.length && next >= 0 && next < shown.length
-          && shown[n] == shown[next]);
+          && shown[n] == shown[next] && (!through || Handlers.sameHandler(s, states.get(i + 1))));
       code = code.toBuilder().add(MachineContract.tail(s.tail(), through, storesState)).build();
     }
-    if (s.regionField() != null) {
+    if (s.regionField() != null && ownTry) {
       code = MachineContract.protect(code, s.regionField(), s.handler());
     }
-    return MachineContract.stateCase(s.number(), s.comment(), code, s.closed());
+    return MachineContract.stateCase(s.number(), s.comment(), code, s.closed(),
+        TopLevelDeclarations.in(code.toString()));
   }
 }
