@@ -35,24 +35,33 @@ final class Handlers {
   private final boolean[] ownTry;
   /** Whether no state needs the table: the machine keeps a {@code try} in every protected state. */
   private final boolean perState;
+  /** The states (by index) whose code declares a local at its top level ({@link TopLevelDeclarations}). */
+  private final boolean[] declares;
 
-  private Handlers(List<LoweredBody.Case> states, boolean[] ownTry, boolean perState) {
+  private Handlers(List<LoweredBody.Case> states, boolean[] ownTry, boolean perState, boolean[] declares) {
     this.states = states;
     this.ownTry = ownTry;
     this.perState = perState;
+    this.declares = declares;
   }
 
-  /** The handlers of {@code states} (numbered 0 to n-1, in order). */
+  /**
+   * The handlers of {@code states} (numbered 0 to n-1, in order); and, from the same reading of each
+   * state's code (rendered once), whether it declares a local at its top level.
+   */
   static Handlers of(List<LoweredBody.Case> states) {
     boolean[] ownTry = new boolean[states.size()];
+    boolean[] declares = new boolean[states.size()];
     boolean perState = false;
     for (int i = 0; i < states.size(); i++) {
       LoweredBody.Case s = states.get(i);
+      String code = s.code().toString();
+      declares[i] = TopLevelDeclarations.in(code);
       boolean needs = false;
       if (s.tail() != null && s.tail().awaits() && !sameHandler(s, byNumber(states, s.tail().next()))) {
         needs = true;
       }
-      StateStores.Found stores = StateStores.in(s.code().toString());
+      StateStores.Found stores = StateStores.in(code);
       if (stores.insideTry()) {
         needs = true;
       }
@@ -67,7 +76,7 @@ final class Handlers {
       }
       ownTry[i] = needs;
     }
-    return new Handlers(states, ownTry, perState);
+    return new Handlers(states, ownTry, perState, declares);
   }
 
   /** The state numbered {@code n}, or null. */
@@ -92,6 +101,14 @@ final class Handlers {
   /** Whether state {@code i} is written in a {@code try} of its own. */
   boolean ownTry(int i) {
     return states.get(i).regionField() != null && (perState || ownTry[i]);
+  }
+
+  /**
+   * Whether the case of state {@code i} is a block: its code declares a local at its top level (what
+   * the emitter adds after it, the tail, declares none), and is not inside a {@code try} of its own.
+   */
+  boolean block(int i) {
+    return declares[i] && !ownTry(i);
   }
 
   /**

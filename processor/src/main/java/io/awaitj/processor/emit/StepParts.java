@@ -35,7 +35,7 @@ public final class StepParts {
     for (int i = 0; i < states.size(); i++) {
       boolean through = fallsThrough(states, i, i + 1 < states.size());
       fell |= through;
-      cases.add(stateCase(states, i, through, shown, handlers.ownTry(i)));
+      cases.add(stateCase(states, i, through, shown, handlers.ownTry(i), handlers.block(i)));
     }
     MethodSpec.Builder step = MachineContract.step(cases, awaits, handlers.table(0, states.size()));
     annotate(step, MachineContract.stepSuppressions(fell, tryWarnings));
@@ -77,9 +77,9 @@ public final class StepParts {
     // Sizes as if no state fell through (an upper bound), to place the parts' boundaries.
     long total = 0;
     List<Integer> sizeOf = new ArrayList<>();
-    // (Each protected state as if in a try of its own: more than its entry in the handler table.)
+    // (Each protected state as if in a try of its own, each a block: more than it takes.)
     for (int i = 0; i < states.size(); i++) {
-      int size = CodeSize.estimate(stateCase(states, i, false, shown, true));
+      int size = CodeSize.estimate(stateCase(states, i, false, shown, true, true));
       sizeOf.add(size);
       total += size;
     }
@@ -110,7 +110,7 @@ public final class StepParts {
       boolean samePart = i + 1 < states.size() && partOf[i + 1] == partOf[i];
       boolean through = fallsThrough(states, i, samePart);
       fell[partOf[i]] |= through;
-      parts.get(partOf[i]).add(stateCase(states, i, through, shown, handlers.ownTry(i)));
+      parts.get(partOf[i]).add(stateCase(states, i, through, shown, handlers.ownTry(i), handlers.block(i)));
       if (!samePart) {
         tables.add(handlers.table(partStart, i + 1));
       }
@@ -143,10 +143,11 @@ public final class StepParts {
   /**
    * The case of state {@code states.get(i)}, its tail falling through into the next case or not;
    * {@code shown}: the line each state shows; {@code ownTry}: a protected state is written in a try of
-   * its own, else the step's handler table covers it (see {@link Handlers}).
+   * its own, else the step's handler table covers it; {@code block}: the case is a block (see {@link
+   * Handlers}).
    */
   private static CodeBlock stateCase(List<LoweredBody.Case> states, int i, boolean through, long[] shown,
-      boolean ownTry) {
+      boolean ownTry, boolean block) {
     LoweredBody.Case s = states.get(i);
     CodeBlock code = s.code();
     if (s.tail() != null) {
@@ -161,7 +162,6 @@ public final class StepParts {
     if (s.regionField() != null && ownTry) {
       code = MachineContract.protect(code, s.regionField(), s.handler());
     }
-    return MachineContract.stateCase(s.number(), s.comment(), code, s.closed(),
-        TopLevelDeclarations.in(code.toString()));
+    return MachineContract.stateCase(s.number(), s.comment(), code, s.closed(), block);
   }
 }
