@@ -440,4 +440,49 @@ class ExceptionsTest {
     assertTrue(use.contains("d = Coroutine.declaring(Coroutine.declaring(GenericAsync.<String>id(\"d\"),"
         + " IOException.class), TimeoutException.class);"), use);
   }
+
+  /**
+   * A jump out of a try of the copied code (no await in it) whose finally throws, inside a lowered
+   * try: the finally's exception replaces the jump and the lowered try's catch takes it. The jump has
+   * already stored its target in {@code state} when the finally throws, so the step's handler table,
+   * which finds the region by {@code state}, would see a state outside the try and rethrow: such a
+   * state keeps a try of its own (emit.Handlers). So does a generator's emit, whose value is evaluated
+   * after {@code state} holds its resume state.
+   */
+  @Test
+  void aJumpOutOfACopiedTryWhoseFinallyThrowsIsCaughtByTheLoweredTry() {
+    Compiled c = Compiled.compile("""
+        package exc;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Jumps {
+          @Async
+          static Coroutine<String> run() {
+            StringBuilder log = new StringBuilder();
+            outer:
+            for (int i = 0; i < 3; i++) {
+              try {
+                await(Aio.sleep(0));
+                log.append(i);
+                try {
+                  if (i < 2) continue outer;
+                  break outer;
+                } finally {
+                  if (i == 1) throw new IllegalStateException("finally " + i);
+                }
+              } catch (IllegalStateException e) {
+                log.append(" caught ").append(e.getMessage()).append(' ');
+              }
+            }
+            return done(log.toString());
+          }
+        }
+        """);
+    assertEquals("01 caught finally 1 2", run(Compiled.call(c.load("exc.JumpsAsync"), "run")));
+  }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code switch}), which costs an await that completes at once about as much as the rest of it (and
  * keeps the JIT from seeing a loop of its own). So the head's case holds the loop as a Java {@code
  * while (true)}: the head's code and, after it, a copy of each following state's code, each in a
- * block of its own (their locals do not meet), in which an await that completes at once runs on to
+ * block of its own where it declares a local (their locals do not meet), in which an await that completes at once runs on to
  * the next block and the back edge is the end of the {@code while}'s body. The states after the head
  * keep their cases, where the machine resumes after an await that suspended; from there the back edge
  * goes round the dispatch loop to the head's case, and the loop runs inline again.
@@ -77,13 +77,19 @@ final class LoopCases {
     b.beginControlFlow("while (true)");
     for (int k = head; k <= last; k++) {
       LoweredBody.Case s = states.get(k);
-      b.add("{\n").indent();
+      // A block only where the state's code declares a local (the copies' locals must not meet).
+      boolean block = TopLevelDeclarations.in(s.code().toString());
+      if (block) {
+        b.add("{\n").indent();
+      }
       if (k > head && s.comment() != null) {
         b.add("// $L\n", s.comment().replace('\n', ' '));
       }
       b.add(s.code());
       b.add(MachineContract.tail(s.tail(), true, storesState(s, shown)));
-      b.unindent().add("}\n");
+      if (block) {
+        b.unindent().add("}\n");
+      }
     }
     return b.endControlFlow().build();
   }

@@ -30,14 +30,15 @@ public final class StepParts {
   private static MethodSpec single(List<LoweredBody.Case> states, long[] shown, boolean awaits,
       boolean tryWarnings) {
     List<CodeBlock> cases = new ArrayList<>();
+    Handlers handlers = Handlers.of(states);
     boolean fell = false;
     for (int i = 0; i < states.size(); i++) {
       int last = LoopCases.lastOfLoop(states, i, states.size());
       boolean through = last < 0 && fallsThrough(states, i, i + 1 < states.size());
       fell |= through;
-      cases.add(stateCase(states, i, last, through, shown));
+      cases.add(stateCase(states, i, last, through, shown, handlers.ownTry(i, last), handlers.block(i, last)));
     }
-    MethodSpec.Builder step = MachineContract.step(cases, awaits);
+    MethodSpec.Builder step = MachineContract.step(cases, awaits, handlers.table(0, states.size()));
     annotate(step, MachineContract.stepSuppressions(fell, tryWarnings));
     return step.build();
   }
@@ -77,10 +78,11 @@ public final class StepParts {
     // Sizes as if no state fell through (an upper bound), to place the parts' boundaries.
     long total = 0;
     List<Integer> sizeOf = new ArrayList<>();
+    // (Each protected state as if in a try of its own, each a block: more than it takes; a loop's
+    // head as written in one method: its case holds copies of the loop's states.)
     for (int i = 0; i < states.size(); i++) {
-      // (A loop's head as written in one method: its case holds copies of the loop's states.)
       int size = CodeSize.estimate(stateCase(states, i, LoopCases.lastOfLoop(states, i, states.size()),
-          false, shown));
+          false, shown, true, true));
       sizeOf.add(size);
       total += size;
     }
@@ -99,20 +101,28 @@ public final class StepParts {
       filled += sizeOf.get(i);
     }
     List<List<CodeBlock>> parts = new ArrayList<>();
+    List<List<MachineContract.Handler>> tables = new ArrayList<>();
+    Handlers handlers = Handlers.of(states);
     boolean[] fell = new boolean[firsts.size()];
+    int partStart = 0;
     for (int i = 0; i < states.size(); i++) {
       if (parts.size() <= partOf[i]) {
         parts.add(new ArrayList<>());
+        partStart = i;
       }
       boolean samePart = i + 1 < states.size() && partOf[i + 1] == partOf[i];
       int end = partOf[i] + 1 < firsts.size() ? indexOf(states, firsts.get(partOf[i] + 1)) : states.size();
       int last = LoopCases.lastOfLoop(states, i, end);
       boolean through = last < 0 && fallsThrough(states, i, samePart);
       fell[partOf[i]] |= through;
-      parts.get(partOf[i]).add(stateCase(states, i, last, through, shown));
+      parts.get(partOf[i]).add(stateCase(states, i, last, through, shown, handlers.ownTry(i, last),
+          handlers.block(i, last)));
+      if (!samePart) {
+        tables.add(handlers.table(partStart, i + 1));
+      }
     }
     List<MethodSpec> out = new ArrayList<>();
-    List<MethodSpec.Builder> methods = MachineContract.splitStep(parts, firsts, states.size(), awaits);
+    List<MethodSpec.Builder> methods = MachineContract.splitStep(parts, firsts, states.size(), awaits, tables);
     for (int m = 0; m < methods.size(); m++) {
       MethodSpec.Builder b = methods.get(m);
       annotate(b, MachineContract.stepSuppressions(m > 0 && fell[m - 1], tryWarnings));
@@ -146,12 +156,14 @@ public final class StepParts {
   }
 
   /**
-   * The case of state {@code i} of {@code states}, its tail falling through into the next case or
-   * not; the head of a loop that runs to state {@code lastOfLoop} holds the loop ({@link LoopCases}),
-   * else {@code lastOfLoop} is -1; {@code shown}: the line each state shows.
+   * The case of state {@code states.get(i)}, its tail falling through into the next case or not;
+   * the head of a loop that runs to state {@code lastOfLoop} holds the loop ({@link LoopCases}), else
+   * {@code lastOfLoop} is -1; {@code shown}: the line each state shows; {@code ownTry}: a protected
+   * state is written in a try of its own, else the step's handler table covers it; {@code block}: the
+   * case is a block (see {@link Handlers}).
    */
-  private static CodeBlock stateCase(List<LoweredBody.Case> states, int i, int lastOfLoop, boolean through,
-      long[] shown) {
+  private static CodeBlock stateCase(List<LoweredBody.Case> states, int i, int lastOfLoop,
+      boolean through, long[] shown, boolean ownTry, boolean block) {
     LoweredBody.Case s = states.get(i);
     CodeBlock code = s.code();
     if (lastOfLoop >= 0) {
@@ -159,13 +171,15 @@ public final class StepParts {
     } else if (s.tail() != null) {
       int n = s.number();
       int next = s.tail().next();
+      // The store is left out when both show the same line, and the same handler finds an exception
+      // in either (the handler table reads the state).
       boolean storesState = !(n >= 0 && n < shown.length && next >= 0 && next < shown.length
-          && shown[n] == shown[next]);
+          && shown[n] == shown[next] && (!through || Handlers.sameHandler(s, states.get(i + 1))));
       code = code.toBuilder().add(MachineContract.tail(s.tail(), through, storesState)).build();
     }
-    if (s.regionField() != null) {
+    if (s.regionField() != null && ownTry) {
       code = MachineContract.protect(code, s.regionField(), s.handler());
     }
-    return MachineContract.stateCase(s.number(), s.comment(), code, s.closed());
+    return MachineContract.stateCase(s.number(), s.comment(), code, s.closed(), block);
   }
 }

@@ -3,9 +3,11 @@
  * elements alone (constructors mirrored, {@code @Async} methods overridden or hidden by ones that
  * construct their machines). {@code MachineEmitter}: round 2, one state-machine class per method and
  * per async lambda, from its {@code LoweredBody}: fields, constructor, {@code step()} (one commented
- * {@code case} per state, in the shapes {@code MachineContract} gives), {@code toString()}. {@code
+ * {@code case} per state, in the shapes {@code MachineContract} gives), {@code sourceFrame()}. {@code
  * StepParts}: {@code step()} in one method, or split into parts by ranges of states when it would
- * outgrow the JVM's 64 KB per method. {@code Suppressions}: which warnings the generated code may
- * suppress, and why.
+ * outgrow the JVM's 64 KB per method; {@code Handlers}: where an exception thrown in a state of a
+ * lowered try goes (one handler table per step, a try of its own for the few states it cannot
+ * cover); {@code TopLevelDeclarations} and {@code StateStores}: what those read from a state's code.
+ * {@code Suppressions}: which warnings the generated code may suppress, and why.
  */
 package io.awaitj.processor.emit;

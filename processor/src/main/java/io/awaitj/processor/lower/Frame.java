@@ -56,8 +56,6 @@ final class Frame {
 
   /** Reference fields no longer needed since the last suspension, in source order. */
   private final Set<String> released = new LinkedHashSet<>();
-  /** Temporaries of reference types, in the order allocated. */
-  private final List<String> referenceTemporaries = new ArrayList<>();
   /** Fields that member classes made of local classes read: never released while suspended. */
   private final Set<String> keptForMemberClasses = new HashSet<>();
 
@@ -266,15 +264,46 @@ final class Frame {
     return Character.isUpperCase(n.charAt(0)) ? n + "$" : n;
   }
 
-  /** Allocates a temporary field of {@code type}. */
+  /**
+   * Allocates a temporary field of {@code type}. A value of an expression that awaits ({@link
+   * #REUSED}: a spilled operand, a short circuit's or a conditional's result) takes a field of its
+   * kind and type that an earlier statement's such value left free if there is one, as Kotlin reuses its spill
+   * slots: it is written and read within its statement, which the one that held the field before
+   * has completed (see {@link #releaseTemporariesSince}); fewer fields, a smaller waiting machine.
+   */
   String temporary(String hint, TypeName type) {
+    java.util.ArrayDeque<String> reusable = REUSED.contains(hint) ? free.get(hint + " " + type) : null;
+    if (reusable != null && !reusable.isEmpty()) {
+      String name = reusable.pop();
+      released.remove(name); // holds a value again: the next suspension keeps it
+      intersections.remove(name); // the new value's type, if an intersection, is registered anew
+      temporaries.add(name);
+      return name;
+    }
     String name = names.newName(hint + "$" + fields.size());
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
-    if (!type.isPrimitive()) {
-      referenceTemporaries.add(name);
+    temporaryTypes.put(name, type);
+    if (REUSED.contains(hint)) {
+      reusedKind.put(name, hint + " " + type);
     }
+    temporaries.add(name);
     return name;
   }
+
+  /** The hints of the temporaries that statements after theirs may reuse (see {@link #temporary}). */
+  private static final Set<String> REUSED = Set.of("spill", "cond", "choice");
+  /** The temporaries of the statements being lowered, in the order taken (see {@link #temporariesMark}). */
+  private final List<String> temporaries = new ArrayList<>();
+  /** The type of each temporary field. */
+  private final Map<String, TypeName> temporaryTypes = new HashMap<>();
+  /** The temporaries of a kind that may be reused ({@link #REUSED}): their hint and type. */
+  private final Map<String, String> reusedKind = new HashMap<>();
+  /**
+   * Temporaries of a reusable kind whose statement completed, by hint and type (a spill is reused
+   * as a spill, a conditional's result as one: the names keep saying what they hold), the last freed
+   * first.
+   */
+  private final Map<String, java.util.ArrayDeque<String>> free = new HashMap<>();
 
   /**
    * A fresh name for a Java local inside one state: none that the body's lambdas and classes can see
@@ -373,12 +402,29 @@ final class Frame {
 
   /** A mark of the temporaries allocated so far: see {@link #releaseTemporariesSince}. */
   int temporariesMark() {
-    return referenceTemporaries.size();
+    return temporaries.size();
   }
 
-  /** Releases the reference temporaries allocated since {@code mark}: their statement completed. */
+  /**
+   * Releases the temporaries taken since {@code mark}, their statement completed (marks nest as
+   * statements do): the reference ones are cleared at the next suspension, and those of a reusable
+   * kind are free for the next statements' (see {@link #temporary}).
+   */
   void releaseTemporariesSince(int mark) {
-    released.addAll(referenceTemporaries.subList(mark, referenceTemporaries.size()));
+    List<String> done = temporaries.subList(mark, temporaries.size());
+    for (String t : done) {
+      TypeName type = temporaryTypes.get(t);
+      if (!type.isPrimitive()) {
+        released.add(t);
+      }
+      if (reusedKind.containsKey(t)) {
+        java.util.ArrayDeque<String> pool = free.computeIfAbsent(reusedKind.get(t), k -> new java.util.ArrayDeque<>());
+        if (!pool.contains(t)) {
+          pool.push(t);
+        }
+      }
+    }
+    done.clear();
   }
 
   /** Releases the field of {@code local}, whose scope has ended (unless primitive or kept). */

@@ -25,12 +25,12 @@ import javax.lang.model.element.Modifier;
  * while (true) {
  *   Object awaited$ = SUSPEND;                    // what awaitNow gave: a value, SUSPEND or DELIVERED
  *   switch (state) {
- *     case 0: {                                   // File.java:12: the source line of the state
+ *     case 0:                                     // File.java:12: the source line of the state
  *       ...
  *       state = 1;                                // suspend(1, awaitable, release)
  *       if ((awaited$ = awaitNow(awaitable)) == SUSPEND) { ...; return SUSPEND; }
- *     }                                           // completed already: falls through into its resume
- *     case 1: {
+ *                                                 // completed already: falls through into its resume
+ *     case 1: {                                   // a block: it declares a local
  *       int v = this.<Integer>awaitedValue(awaited$);  // resumeValue(int): the value, or its failure thrown
  *       ...
  *       state = 4;                                // a jump (jump(4))
@@ -51,8 +51,12 @@ import javax.lang.model.element.Modifier;
  * copy of the loop's later states, so that a turn whose awaits complete at once does not go round the
  * dispatch loop ({@code io.awaitj.processor.emit.LoopCases}).
  *
- * A state inside a lowered {@code try} is wrapped in {@link #protect}: what it throws is stored in
- * the region's field and the machine jumps to the region's handler state.
+ * A machine with states inside a lowered {@code try} has its {@code switch} inside one {@code try},
+ * whose {@code catch} finds by {@code state} the region of the state that threw ({@link #handlerTable}):
+ * the exception is stored in the region's field and the machine jumps to the region's handler state.
+ * So {@code state} must name, whenever code of a state runs, a state of the same region: code that
+ * stores another state's number and runs on, or jumps from inside a {@code try} of the copied code,
+ * is in a region's {@code try} of its own instead, {@link #protect} (see {@code emit.Handlers}).
  *
  * <p>At the JVM's limits on a method: a machine whose states outgrow one method has its step split
  * into parts ({@link #splitStep}); a switch with many labels finds its case in methods of its own
@@ -518,8 +522,9 @@ public final class MachineContract {
   // The step method.
 
   /**
-   * The code of a state inside a protected region: what it throws is stored in {@code exceptionField}
-   * and the machine goes to {@code handler}.
+   * The code of a state inside a protected region in a {@code try} of its own (where the step's
+   * handler table cannot find its region by {@code state}: see the class comment): what it throws is
+   * stored in {@code exceptionField} and the machine goes to {@code handler}.
    */
   public static CodeBlock protect(CodeBlock code, String exceptionField, Object handler) {
     return CodeBlock.builder()
@@ -534,11 +539,13 @@ public final class MachineContract {
 
   /**
    * One {@code case} of the dispatch loop: the code of state {@code label}, under a comment (its
-   * source line); a state that does not end by jumping, suspending, returning or throwing is a bug
-   * of the lowering, which then fails loudly.
+   * source line), in braces if {@code block} (the code declares a local at its top level, which
+   * without them would be in scope in the later cases); a state that does not end by jumping,
+   * suspending, returning or throwing is a bug of the lowering, which then fails loudly.
    */
-  public static CodeBlock stateCase(Object label, String comment, CodeBlock code, boolean closed) {
-    CodeBlock.Builder b = CodeBlock.builder().add("case $L: {\n", label).indent();
+  public static CodeBlock stateCase(Object label, String comment, CodeBlock code, boolean closed,
+      boolean block) {
+    CodeBlock.Builder b = CodeBlock.builder().add(block ? "case $L: {\n" : "case $L:\n", label).indent();
     if (comment != null) {
       b.add("// $L\n", comment.replace('\n', ' '));
     }
@@ -546,16 +553,62 @@ public final class MachineContract {
     if (!closed) {
       b.addStatement("throw illegalState()");
     }
-    return b.unindent().add("}\n").build();
+    return b.unindent().add(block ? "}\n" : "").build();
   }
 
   /**
    * The {@code step()} method running {@code cases} (each from {@link #stateCase}); {@code awaits}:
-   * whether they await (they need the local {@link #AWAITED}).
+   * whether they await (they need the local {@link #AWAITED}); {@code handlers}: where an exception
+   * thrown in a state of a region goes ({@link #handlerTable}; empty: none is, and no {@code try}).
    */
-  public static MethodSpec.Builder step(List<CodeBlock> cases, boolean awaits) {
+  public static MethodSpec.Builder step(List<CodeBlock> cases, boolean awaits, List<Handler> handlers) {
     return stepSignature().addException(Throwable.class)
-        .addCode(dispatch(cases, CodeBlock.builder().addStatement("throw illegalState()").build(), awaits));
+        .addCode(dispatch(cases, CodeBlock.builder().addStatement("throw illegalState()").build(), awaits,
+            handlers));
+  }
+
+  /**
+   * An entry of the handler table of a step ({@link #dispatch}): an exception thrown while {@code
+   * state} is one of {@code states} is stored in {@code exceptionField}, and the machine goes to state
+   * {@code handler} (the states of one protected region, the field and handler of {@code Region}).
+   */
+  public record Handler(String exceptionField, int handler, List<Integer> states) {}
+
+  /** How many state numbers a {@code case} line of the handler table lists at most. */
+  private static final int LABELS_PER_LINE = 12;
+
+  /**
+   * The {@code catch} of the dispatch loop: the states of protected regions, found by {@code state},
+   * go to their region's handler; an exception thrown in any other state leaves {@code step()}.
+   *
+   * <pre>{@code
+   * } catch (Throwable thrown$) {
+   *   switch (state) {
+   *     case 6, 7:
+   *       caught$9 = thrown$;
+   *       state = 8;
+   *       continue dispatch$;
+   *     default:
+   *       throw thrown$;
+   *   }
+   * }
+   * }</pre>
+   */
+  private static CodeBlock handlerTable(List<Handler> handlers) {
+    CodeBlock.Builder b = CodeBlock.builder()
+        .add("// An exception in a state of a try: store it, and go to the try's handler.\n")
+        .beginControlFlow("switch ($N)", STATE);
+    for (Handler h : handlers) {
+      List<Integer> states = h.states();
+      for (int i = 0; i < states.size(); i += LABELS_PER_LINE) {
+        List<String> labels = new java.util.ArrayList<>();
+        states.subList(i, Math.min(states.size(), i + LABELS_PER_LINE)).forEach(n -> labels.add(n.toString()));
+        b.add("case $L:\n", String.join(", ", labels));
+      }
+      b.indent().addStatement("$N = thrown$$", h.exceptionField()).add(jump(h.handler())).unindent();
+    }
+    b.add("default:\n").indent().addStatement("throw thrown$$").unindent();
+    return b.endControlFlow().build();
   }
 
   /**
@@ -593,8 +646,9 @@ public final class MachineContract {
    * states, {@code firsts.get(k)} to the next part's first, in the shape of {@link #step}; a jump to a
    * state of another part leaves it through its {@code default}, which returns {@link #OTHER_PART},
    * and {@code step()} runs the part that holds the new state. The states' code is the same as in one
-   * method: a state is a block of its own (its Java locals never reach another state), jumps store
-   * the state and continue the dispatch loop, and a protected state's {@code try} is inside its case.
+   * method: a state that declares Java locals is a block of its own (they never reach another state),
+   * jumps store the state and continue the dispatch loop, and each part has the handler table of its
+   * own protected states.
    *
    * <pre>{@code
    * while (true) {
@@ -615,12 +669,14 @@ public final class MachineContract {
    * }</pre>
    *
    * @param parts the cases of each part (each from {@link #stateCase})
+   * @param awaits whether the cases await (see {@link #step})
+   * @param handlers the handler table of each part (see {@link #handlerTable})
    * @param firsts the first state of each part, ascending from 0
    * @param states how many states the machine has (one more than the last state's number)
    * @return {@code step()}, then each part
    */
   public static List<MethodSpec.Builder> splitStep(List<List<CodeBlock>> parts, List<Integer> firsts,
-      int states, boolean awaits) {
+      int states, boolean awaits, List<List<Handler>> handlers) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("// $L states in $L parts, each a method under the JVM's limit of 64 KB of code: a part\n",
         states, parts.size());
@@ -645,7 +701,7 @@ public final class MachineContract {
           .addException(Throwable.class)
           .addJavadoc("States $L to $L of {@link #$N()}.\n", firsts.get(k), last, STEP)
           .addCode(dispatch(parts.get(k), CodeBlock.builder().addStatement("return $N", OTHER_PART).build(),
-              awaits)));
+              awaits, handlers.get(k))));
     }
     return out;
   }
@@ -657,19 +713,27 @@ public final class MachineContract {
 
   /**
    * The dispatch loop over {@code cases}, running {@code otherwise} for a state none of them has,
-   * after the declaration of {@link #AWAITED} if the cases {@code awaits}.
+   * after the declaration of {@link #AWAITED} if the cases {@code awaits}, inside a {@code try} with
+   * the {@code catch} of {@code handlers} if there are any.
    */
-  private static CodeBlock dispatch(List<CodeBlock> cases, CodeBlock otherwise, boolean awaits) {
+  private static CodeBlock dispatch(List<CodeBlock> cases, CodeBlock otherwise, boolean awaits,
+      List<Handler> handlers) {
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("$L:\n", DISPATCH);
     b.beginControlFlow("while (true)");
     if (awaits) {
       b.addStatement("$T $N = $N", Object.class, AWAITED, SUSPEND);
     }
+    if (!handlers.isEmpty()) {
+      b.beginControlFlow("try");
+    }
     b.beginControlFlow("switch ($N)", STATE);
     cases.forEach(b::add);
     b.add("default:\n").indent().add(otherwise).unindent();
     b.endControlFlow();
+    if (!handlers.isEmpty()) {
+      b.nextControlFlow("catch ($T thrown$$)", Throwable.class).add(handlerTable(handlers)).endControlFlow();
+    }
     b.endControlFlow();
     return b.build();
   }
