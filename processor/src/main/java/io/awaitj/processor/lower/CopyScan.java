@@ -336,10 +336,38 @@ final class CopyScan extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+    com.palantir.javapoet.ClassName direct = source.analysis.directAwait(node);
+    if (direct != null && !inNestedBody()) {
+      replace(node, directCall(direct, node));
+      return null;
+    }
     if (privates.invocation(node)) {
       return null;
     }
     return names.guardedStaticTemplate(node) ? null : super.visitMethodInvocation(node, p);
+  }
+
+  /**
+   * {@code await(m(args))} of a method called directly (see {@code DirectCalls}): {@code
+   * XAsync_m.direct(this, args)}, the machine ({@code this}) being the awaiting coroutine; the
+   * arguments (and explicit type arguments) copied as usual.
+   */
+  private CodeBlock directCall(com.palantir.javapoet.ClassName machine, MethodInvocationTree await) {
+    TreePath callPath = new TreePath(getCurrentPath(), await.getArguments().get(0));
+    MethodInvocationTree call = (MethodInvocationTree) callPath.getLeaf();
+    CodeBlock.Builder b = CodeBlock.builder().add("$T.", machine);
+    if (!call.getTypeArguments().isEmpty()) {
+      List<CodeBlock> types = new java.util.ArrayList<>();
+      for (Tree t : call.getTypeArguments()) {
+        types.add(copy(new TreePath(callPath, t)));
+      }
+      b.add("<$L>", CodeBlock.join(types, ", "));
+    }
+    b.add("$L(this", io.awaitj.processor.analysis.DirectCalls.METHOD);
+    for (Tree a : call.getArguments()) {
+      b.add(", $L", copy(new TreePath(callPath, a)));
+    }
+    return b.add(")").build();
   }
 
   @Override
