@@ -207,6 +207,32 @@ class DirectCallsTest {
           String t = await(Aio.createTask(logged("t")));
           return done(all + " " + t);
         }
+
+        @Async
+        static Coroutine<Integer> small(int k) {
+          return done(k);
+        }
+
+        @Async
+        static Coroutine<Integer> maybe(int k) {
+          return done(k > 0 ? Integer.valueOf(k) : null);
+        }
+
+        @Async
+        static Coroutine<String> boxes() {
+          List<Integer> l = new ArrayList<>(List.of(10, 20, 30));
+          l.remove(await(small(1)));
+          boolean same = await(small(1000)) == await(small(1000));
+          boolean equal = await(small(1000)) == 1000;
+          var v = await(small(3));
+          Object o = await(small(4));
+          Integer n = await(maybe(0));
+          long sum = 0;
+          sum += await(small(5)) * 2 + await(maybe(6));
+          int k = await(small(7));
+          return done(l + " " + same + " " + equal + " " + v.getClass().getSimpleName() + " "
+              + o.getClass().getSimpleName() + " " + n + " " + sum + " " + -await(small(k)));
+        }
       }
       """;
 
@@ -276,7 +302,7 @@ class DirectCallsTest {
                 }
               }
 
-              static Long direct(Coroutine<?> awaiting$, long i) {
+              static long direct(Coroutine<?> awaiting$, long i) {
                 try {
                   // Direct.java:19: return done(i + 1);
                   return i + 1;
@@ -444,5 +470,17 @@ class DirectCallsTest {
         .filter(f -> f.getClassName().equals("gen.Direct"))
         .map(StackTraceElement::toString)
         .collect(Collectors.toList());
+  }
+
+  @Test
+  void aPrimitiveResultIsBoxedWhereverTheAwaitsValueWasUsedAsAReference() {
+    Compiled c = compiled();
+    assertEquals("[10, 20, 30] false true Integer Integer null 16 -7", run(c, "boxes"));
+    String callee = c.generatedSource("gen.DirectAsync_small");
+    assertTrue(callee.contains("static int direct("), callee);
+    assertTrue(c.generatedSource("gen.DirectAsync_maybe").contains("static Integer direct("));
+    String caller = c.generatedSource("gen.DirectAsync_boxes");
+    assertTrue(caller.contains("l.remove(Integer.valueOf(DirectAsync_small.direct(this, 1)));"), caller);
+    assertTrue(caller.contains("int k = DirectAsync_small.direct(this, 7);"), caller);
   }
 }

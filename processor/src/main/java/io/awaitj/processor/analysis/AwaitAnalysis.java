@@ -47,6 +47,14 @@ public final class AwaitAnalysis {
     return directAwaits.get(tree);
   }
 
+  /** The direct awaits whose direct method returns a primitive ({@link DirectCalls#primitiveResult}). */
+  private final Set<Tree> primitiveDirectAwaits = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Whether {@code tree}, a direct await, calls a direct method that returns a primitive. */
+  public boolean isPrimitiveDirectAwait(Tree tree) {
+    return primitiveDirectAwaits.contains(tree);
+  }
+
   /** Whether {@code tree} is, or contains, an await point. */
   public boolean containsAwait(Tree tree) {
     return tree != null && containing.contains(tree);
@@ -379,6 +387,10 @@ public final class AwaitAnalysis {
           com.palantir.javapoet.ClassName direct = direct(node);
           if (direct != null) {
             result.directAwaits.put(node, direct); // a plain call: no await point (see DirectCalls)
+            if (DirectCalls.primitiveResult(elements.element(new TreePath(getCurrentPath(),
+                node.getArguments().get(0))), elements.trees(), elements.types())) {
+              result.primitiveDirectAwaits.add(node);
+            }
           } else {
             mark(getCurrentPath());
           }

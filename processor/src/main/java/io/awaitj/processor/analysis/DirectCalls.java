@@ -150,6 +150,50 @@ public final class DirectCalls {
   }
 
   /**
+   * Whether the direct method of {@code m} (a method {@link #isDirect}) returns a primitive: its
+   * {@code Coroutine<B>} has a box type {@code B} ({@code Long}), and every {@code return done(e)} of
+   * its body returns a primitive {@code e} (never null), as javac attributed it. Then the await of
+   * m's direct call is not boxed where its value is unboxed at once ({@code sum += await(m(i))}),
+   * which the JIT does not always see through; the awaiting code boxes it wherever the await's value
+   * is used as a reference (see {@code CopyScan}).
+   */
+  public static boolean primitiveResult(Element m, Trees trees, javax.lang.model.util.Types types) {
+    if (!(m instanceof ExecutableElement e) || !(e.getReturnType() instanceof DeclaredType d)
+        || d.getTypeArguments().size() != 1 || !isBox(d.getTypeArguments().get(0), types)) {
+      return false;
+    }
+    TreePath path = trees.getPath(e);
+    if (path == null || !(path.getLeaf() instanceof MethodTree method) || method.getBody() == null) {
+      return false;
+    }
+    trees.getElement(new TreePath(path, method.getBody())); // attributes the class, once
+    boolean[] primitive = {true};
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree node, Void p) {
+        if (node.getExpression() instanceof MethodInvocationTree done && done.getArguments().size() == 1) {
+          javax.lang.model.type.TypeMirror t = trees.getTypeMirror(
+              new TreePath(new TreePath(getCurrentPath(), done), done.getArguments().get(0)));
+          primitive[0] &= t != null && t.getKind().isPrimitive();
+        } else {
+          primitive[0] = false; // done() of a Void, or what isDirect does not admit
+        }
+        return null;
+      }
+    }.scan(new TreePath(path, method.getBody()), null);
+    return primitive[0];
+  }
+
+  /** Whether {@code t} is one of the eight box types. */
+  static boolean isBox(javax.lang.model.type.TypeMirror t, javax.lang.model.util.Types types) {
+    try {
+      return t instanceof DeclaredType && types.unboxedType(t).getKind().isPrimitive();
+    } catch (IllegalArgumentException notABox) {
+      return false;
+    }
+  }
+
+  /**
    * Whether {@code call}, the argument of an {@code await(...)} in a body of {@code userType}, is
    * written as a call of an eligible method of {@code userType} by its name ({@code m(...)} or {@code
    * X.m(...)}, no other receiver): then the await is a direct call.

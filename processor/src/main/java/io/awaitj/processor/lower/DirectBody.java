@@ -18,7 +18,8 @@ import javax.lang.model.type.TypeMirror;
 
 /**
  * The machine of a method called directly ({@link DirectCalls}): its one state's code moves to a
- * static method of the machine, {@code direct(awaiting$, parameters)}, which an {@code await(m(...))}
+ * static method of the machine, {@code direct(awaiting$, parameters)} (returning the primitive of
+ * the result's box type when {@link DirectCalls#primitiveResult}), which an {@code await(m(...))}
  * calls with the awaiting machine, and the state runs it with {@code null} ({@code return
  * direct(null, i);}). The parameters keep the names of the machine's fields, which the copied code
  * uses; a failure leaving the body gains the frames it would have gained leaving the machine
@@ -38,7 +39,8 @@ final class DirectBody {
    * method; null if the lowering did not give the one state without fields that a body without
    * awaits gives (the caller reports it).
    */
-  static LoweredBody of(LoweredBody lowered, ExecutableElement method, TypeElement userType) {
+  static LoweredBody of(LoweredBody lowered, ExecutableElement method, TypeElement userType,
+      boolean primitive) {
     if (lowered.states().size() != 1 || !lowered.fields().isEmpty() || lowered.self() != null
         || !lowered.localClasses().isEmpty() || !lowered.methods().isEmpty() || !lowered.lambdas().isEmpty()
         || !lowered.states().get(0).closed() || lowered.states().get(0).tail() != null
@@ -54,7 +56,7 @@ final class DirectBody {
                 + " runs it with {@code null}.\n",
             userType.getSimpleName(), method.getSimpleName(), method.getSimpleName())
         .addTypeVariables(lowered.typeVariables())
-        .returns(result.box())
+        .returns(primitive ? result.unbox() : result.box())
         .addParameter(ParameterSpec.builder(
             com.palantir.javapoet.ParameterizedTypeName.get(MachineContract.COROUTINE,
                 WildcardTypeName.subtypeOf(Object.class)), AWAITING).build());

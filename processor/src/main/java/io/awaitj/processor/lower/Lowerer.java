@@ -51,7 +51,9 @@ public final class Lowerer {
       return null;
     }
     LoweredBody direct = analysis.awaitCount() == 0 && !analysis.isGenerator() && analysis.asyncLambdas().isEmpty()
-        ? DirectBody.of(lowered, (javax.lang.model.element.ExecutableElement) method, userType) : null;
+        ? DirectBody.of(lowered, (javax.lang.model.element.ExecutableElement) method, userType,
+            io.awaitj.processor.analysis.DirectCalls.primitiveResult(method, trees, types))
+        : null;
     if (direct == null) {
       diagnostics.error(method, "awaitj: this method's body was expected to compile into one state without"
           + " awaits, to be called directly where it is awaited, and did not; please report this");
