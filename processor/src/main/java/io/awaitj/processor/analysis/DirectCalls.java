@@ -1,10 +1,6 @@
 package io.awaitj.processor.analysis;
 
-import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
-import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -56,6 +52,14 @@ public final class DirectCalls {
   /** The longest body (in characters of source) called directly. */
   public static final int MAX_BODY = 4000;
 
+  /**
+   * Trees that make a body ineligible: lambdas and method references (an async lambda, maybe),
+   * local and anonymous classes, enhanced {@code for} (an async for, maybe).
+   */
+  private static final Set<Tree.Kind> EXCLUDED_TREES = java.util.EnumSet.of(Tree.Kind.LAMBDA_EXPRESSION,
+      Tree.Kind.MEMBER_REFERENCE, Tree.Kind.CLASS, Tree.Kind.INTERFACE, Tree.Kind.ENUM, Tree.Kind.RECORD,
+      Tree.Kind.ANNOTATION_TYPE, Tree.Kind.ENHANCED_FOR_LOOP);
+
   /** Names of calls that make a body ineligible (see the class comment). */
   private static final Set<String> EXCLUDED_CALLS = Set.of("await", "emit", "currentTask", "allTasks");
 
@@ -91,6 +95,9 @@ public final class DirectCalls {
     new TreeScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void p) {
+        if (tree != null && EXCLUDED_TREES.contains(tree.getKind())) {
+          excluded[0] = true;
+        }
         return excluded[0] ? null : super.scan(tree, p);
       }
 
@@ -111,30 +118,6 @@ public final class DirectCalls {
           return null;
         }
         return super.visitReturn(node, p);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
-        excluded[0] = true;
-        return null;
-      }
-
-      @Override
-      public Void visitMemberReference(MemberReferenceTree node, Void p) {
-        excluded[0] = true;
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree node, Void p) {
-        excluded[0] = true;
-        return null;
-      }
-
-      @Override
-      public Void visitEnhancedForLoop(EnhancedForLoopTree node, Void p) {
-        excluded[0] = true;
-        return null;
       }
 
       @Override
