@@ -483,4 +483,40 @@ class DirectCallsTest {
     assertTrue(caller.contains("l.remove(Integer.valueOf(DirectAsync_small.direct(this, 1)));"), caller);
     assertTrue(caller.contains("int k = DirectAsync_small.direct(this, 7);"), caller);
   }
+
+  /**
+   * Found by MutationFuzzTest (seed 210010, mutants 179, 823, 991, 1358): a body that can complete
+   * normally (javac: "missing return statement") ends in the lowering's {@code return null;}, which a
+   * direct method returning {@code int} rejected in the generated code, beside javac's own error.
+   */
+  @Test
+  void aBodyMissingAReturnHasJavacsErrorOnly() {
+    Compilation c = Compiled.compileRaw("""
+        package gen;
+
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Missing {
+          @Async
+          static Coroutine<Integer> hello(int x) {
+            if (System.nanoTime() > 0) {
+              return done(x);
+            }
+          }
+
+          @Async
+          static Coroutine<Integer> caller() {
+            int a = await(hello(1));
+            Object b = await(hello(2));
+            return done(a + b.hashCode());
+          }
+        }
+        """);
+    assertThat(c).failed();
+    assertEquals(List.of("missing return statement"), c.errors().stream()
+        .map(d -> d.getMessage(java.util.Locale.ROOT)).collect(Collectors.toList()));
+  }
 }
