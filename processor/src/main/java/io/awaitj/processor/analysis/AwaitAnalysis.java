@@ -29,7 +29,8 @@ import javax.lang.model.element.TypeElement;
  * {@code done(...)} (a delegation: the method's result is that coroutine's). An await inside a lambda,
  * a local or anonymous class, or a {@code synchronized} block is reported as an error at the await. The
  * second argument of {@code await(x, IOException.class)} must be a class literal: it only declares the
- * exception, and the machine drops it.
+ * exception, and the machine drops it. An {@code await(m(...))} that is a direct call ({@link
+ * DirectCalls}) is no await point: it is recorded ({@link #directAwait}) and copied as a call.
  */
 public final class AwaitAnalysis {
   private final Set<Tree> containing = Collections.newSetFromMap(new IdentityHashMap<>());
