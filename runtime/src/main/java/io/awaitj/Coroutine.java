@@ -423,6 +423,26 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   /**
+   * For the direct method of a generated machine (the body of an {@code @Async} method without
+   * awaits, which an {@code await(m(...))} calls as a plain method instead of starting m's machine):
+   * {@code failure} leaves that body, called by {@code awaiting} (null when m's own machine called
+   * it: the failure then leaves that machine's {@code step()}, which adds its frames as usual). The
+   * first time, the failure's stack trace gains the frames it would have gained leaving m's machine:
+   * m at {@code line} of {@code file} ({@code declaringClass}, its binary name, and {@code method}),
+   * then {@code awaiting} and the coroutines awaiting it (see {@code sourceFrame()}), in place of the
+   * direct method's frame (its class {@code machine}). The caller rethrows the failure.
+   *
+   * <p>Threading: the loop thread of {@code awaiting}'s task.
+   */
+  protected static void tracedDirectly(Coroutine<?> awaiting, Throwable failure, Class<?> machine,
+      String declaringClass, String method, String file, int line) {
+    if (awaiting != null) {
+      Traces.leavingDirect(awaiting, failure, machine.getName(),
+          new StackTraceElement(declaringClass, method, file, line <= 0 ? -1 : line));
+    }
+  }
+
+  /**
    * For a coroutine that says where it stands ({@link #sourceFrame()}), as generated machines do: its
    * method, its state and the source line of that state, such as {@code Greeter.greet() at state 1
    * (Greeter.java:20)}, or {@code async lambda in Greeter.greet() at state 0 (Greeter.java:31)} for

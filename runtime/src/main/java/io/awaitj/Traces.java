@@ -40,6 +40,20 @@ final class Traces {
    * state that threw: the first time, {@code e}'s trace gains the chain's frames.
    */
   static void leaving(Coroutine<?> c, Throwable e) {
+    leaving(c, e, null, null);
+  }
+
+  /**
+   * {@code e} leaves the body of a method that {@code c} called directly instead of awaiting its
+   * machine ({@link Coroutine#tracedDirectly}): as {@link #leaving(Coroutine, Throwable)}, with the
+   * frame {@code direct} of that body above {@code c}'s, in place of the first frame of the class
+   * {@code machine} (the body's method) or of the chain's.
+   */
+  static void leavingDirect(Coroutine<?> c, Throwable e, String machine, StackTraceElement direct) {
+    leaving(c, e, machine, direct);
+  }
+
+  private static void leaving(Coroutine<?> c, Throwable e, String directMachine, StackTraceElement direct) {
     Task<?> task = c.task;
     if (task == null || e == null) {
       return;
@@ -60,6 +74,10 @@ final class Traces {
       }
       Set<String> machines = new java.util.HashSet<>();
       List<StackTraceElement> chain = chain(c, machines);
+      if (direct != null) {
+        chain.add(0, direct);
+        machines.add(directMachine);
+      }
       if (chain.isEmpty()) {
         return;
       }

@@ -26,6 +26,11 @@ public final class AsyncElements {
     this.types = types;
   }
 
+  /** javac's trees of the compilation. */
+  public Trees trees() {
+    return trees;
+  }
+
   /** The element a path denotes, or {@code null}. */
   public Element element(TreePath path) {
     return trees.getElement(path);

@@ -19,6 +19,7 @@ import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 
 /**
  * Finds the await points of an {@code @Async} body and marks every tree that contains one, so the
@@ -28,13 +29,32 @@ import javax.lang.model.element.Modifier;
  * {@code done(...)} (a delegation: the method's result is that coroutine's). An await inside a lambda,
  * a local or anonymous class, or a {@code synchronized} block is reported as an error at the await. The
  * second argument of {@code await(x, IOException.class)} must be a class literal: it only declares the
- * exception, and the machine drops it.
+ * exception, and the machine drops it. An {@code await(m(...))} that is a direct call ({@link
+ * DirectCalls}) is no await point: it is recorded ({@link #directAwait}) and copied as a call.
  */
 public final class AwaitAnalysis {
   private final Set<Tree> containing = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Tree> delegatingReturns = Collections.newSetFromMap(new IdentityHashMap<>());
   private final java.util.List<TreePath> asyncLambdas = new java.util.ArrayList<>();
   private int awaitCount;
+  /** The direct awaits (see {@link DirectCalls}), with the machine of the method each calls. */
+  private final java.util.Map<Tree, com.palantir.javapoet.ClassName> directAwaits = new IdentityHashMap<>();
+
+  /**
+   * The machine whose direct method {@code tree}, an {@code await(m(...))}, calls instead of awaiting
+   * (see {@link DirectCalls}): such an await is no await point. Null for any other tree.
+   */
+  public com.palantir.javapoet.ClassName directAwait(Tree tree) {
+    return directAwaits.get(tree);
+  }
+
+  /** The direct awaits whose direct method returns a primitive ({@link DirectCalls#primitiveResult}). */
+  private final Set<Tree> primitiveDirectAwaits = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Whether {@code tree}, a direct await, calls a direct method that returns a primitive. */
+  public boolean isPrimitiveDirectAwait(Tree tree) {
+    return primitiveDirectAwaits.contains(tree);
+  }
 
   /** Whether {@code tree} is, or contains, an await point. */
   public boolean containsAwait(Tree tree) {
@@ -365,10 +385,49 @@ public final class AwaitAnalysis {
                 + " class literal, such as IOException.class: it only names the checked exception the"
                 + " await may throw, and is never evaluated");
           }
-          mark(getCurrentPath());
+          com.palantir.javapoet.ClassName direct = direct(node);
+          if (direct != null) {
+            result.directAwaits.put(node, direct); // a plain call: no await point (see DirectCalls)
+            if (DirectCalls.primitiveResult(elements.element(new TreePath(getCurrentPath(),
+                node.getArguments().get(0))), elements.trees(), elements.types())) {
+              result.primitiveDirectAwaits.add(node);
+            }
+          } else {
+            mark(getCurrentPath());
+          }
         }
       }
       return null;
+    }
+
+    /**
+     * The machine of the method that {@code await}, an {@code await(m(...))} with one argument and no
+     * await in it, calls directly; null if it is an await as any other.
+     */
+    private com.palantir.javapoet.ClassName direct(MethodInvocationTree await) {
+      if (await.getArguments().size() != 1 || result.containing.contains(await.getArguments().get(0))) {
+        return null;
+      }
+      Tree call = await.getArguments().get(0);
+      Element callee = elements.element(new TreePath(getCurrentPath(), call));
+      TypeElement userType = null;
+      for (TreePath p = getCurrentPath(); p != null; p = p.getParentPath()) {
+        if (p.getLeaf() instanceof ClassTree) {
+          userType = elements.element(p) instanceof TypeElement t ? t : null;
+          break;
+        }
+      }
+      if (!DirectCalls.isDirectCall(call, callee, userType, elements.trees())) {
+        return null;
+      }
+      java.util.List<javax.lang.model.element.ExecutableElement> methods = new java.util.ArrayList<>();
+      for (Element e : userType.getEnclosedElements()) {
+        if (AsyncElements.isAsyncMethod(e)) {
+          methods.add((javax.lang.model.element.ExecutableElement) e);
+        }
+      }
+      return io.awaitj.processor.model.AsyncType.of(userType, methods)
+          .machineOf((javax.lang.model.element.ExecutableElement) callee);
     }
 
     /** A call of {@code Aio.emit(x)}: checked, and marked as a suspension point. */

@@ -336,10 +336,89 @@ final class CopyScan extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+    com.palantir.javapoet.ClassName direct = source.analysis.directAwait(node);
+    if (direct != null && !inNestedBody()) {
+      replace(node, directCall(direct, node));
+      return null;
+    }
     if (privates.invocation(node)) {
       return null;
     }
     return names.guardedStaticTemplate(node) ? null : super.visitMethodInvocation(node, p);
+  }
+
+  /**
+   * {@code await(m(args))} of a method called directly (see {@code DirectCalls}): {@code
+   * XAsync_m.direct(this, args)}, the machine ({@code this}) being the awaiting coroutine; the
+   * arguments (and explicit type arguments) copied as usual.
+   */
+  private CodeBlock directCall(com.palantir.javapoet.ClassName machine, MethodInvocationTree await) {
+    TreePath callPath = new TreePath(getCurrentPath(), await.getArguments().get(0));
+    MethodInvocationTree call = (MethodInvocationTree) callPath.getLeaf();
+    CodeBlock.Builder b = CodeBlock.builder().add("$T.", machine);
+    if (!call.getTypeArguments().isEmpty()) {
+      List<CodeBlock> types = new java.util.ArrayList<>();
+      for (Tree t : call.getTypeArguments()) {
+        types.add(copy(new TreePath(callPath, t)));
+      }
+      b.add("<$L>", CodeBlock.join(types, ", "));
+    }
+    b.add("$L(this", io.awaitj.processor.analysis.DirectCalls.METHOD);
+    for (Tree a : call.getArguments()) {
+      b.add(", $L", copy(new TreePath(callPath, a)));
+    }
+    CodeBlock direct = b.add(")").build();
+    if (!source.analysis.isPrimitiveDirectAwait(await) || unboxedAtOnce(getCurrentPath())) {
+      return direct;
+    }
+    // The direct method returns the primitive: boxed as the await's value was, where it is used as a
+    // reference (an Object argument, ==, a var, a generic call's inference).
+    javax.lang.model.type.TypeMirror result =
+        ((javax.lang.model.type.DeclaredType) ((javax.lang.model.element.ExecutableElement)
+            element(callPath)).getReturnType()).getTypeArguments().get(0);
+    return CodeBlock.of("$T.valueOf($L)", com.palantir.javapoet.TypeName.get(result), direct);
+  }
+
+  /**
+   * Whether the value of the expression at {@code path} is unboxed as soon as it is computed, where a
+   * primitive in its place means the same: the value of a compound assignment, an operand of an
+   * arithmetic, shift, bitwise or relational operator (of {@code ==} and {@code !=} only beside a
+   * primitive), of a unary operator, or the value of an assignment or initializer of a variable of
+   * a primitive type (a {@code var} has the box type).
+   */
+  private boolean unboxedAtOnce(TreePath path) {
+    TreePath p = path;
+    while (p.getParentPath().getLeaf() instanceof com.sun.source.tree.ParenthesizedTree) {
+      p = p.getParentPath();
+    }
+    Tree child = p.getLeaf();
+    Tree parent = p.getParentPath().getLeaf();
+    if (parent instanceof CompoundAssignmentTree c) {
+      return c.getExpression() == child;
+    }
+    if (parent instanceof UnaryTree u) {
+      return u.getKind() == Tree.Kind.UNARY_MINUS || u.getKind() == Tree.Kind.UNARY_PLUS
+          || u.getKind() == Tree.Kind.BITWISE_COMPLEMENT || u.getKind() == Tree.Kind.LOGICAL_COMPLEMENT;
+    }
+    if (parent instanceof com.sun.source.tree.BinaryTree bin) {
+      if (bin.getKind() == Tree.Kind.EQUAL_TO || bin.getKind() == Tree.Kind.NOT_EQUAL_TO) {
+        Tree other = bin.getLeftOperand() == child ? bin.getRightOperand() : bin.getLeftOperand();
+        javax.lang.model.type.TypeMirror t = source.trees.getTypeMirror(new TreePath(p.getParentPath(), other));
+        return t != null && t.getKind().isPrimitive();
+      }
+      if (bin.getKind() == Tree.Kind.PLUS) {
+        javax.lang.model.type.TypeMirror t = source.trees.getTypeMirror(p.getParentPath());
+        return t != null && t.getKind().isPrimitive(); // not a string concatenation
+      }
+      return true;
+    }
+    if (parent instanceof AssignmentTree a && a.getExpression() == child
+        || parent instanceof com.sun.source.tree.VariableTree v && v.getInitializer() == child) {
+      Element target = parent instanceof AssignmentTree a2
+          ? element(new TreePath(p.getParentPath(), a2.getVariable())) : element(p.getParentPath());
+      return target != null && target.asType().getKind().isPrimitive();
+    }
+    return false;
   }
 
   @Override

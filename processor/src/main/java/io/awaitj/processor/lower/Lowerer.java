@@ -39,7 +39,27 @@ public final class Lowerer {
    */
   public static LoweredBody lower(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
       CompilationUnitTree unit, Body body, TypeElement userType, AwaitAnalysis analysis, CodeSize sizes) {
-    return lower(trees, elements, types, diagnostics, unit, body, userType, analysis, sizes, frame -> {});
+    javax.lang.model.element.Element method = trees.getElement(body.path().getParentPath());
+    if (!io.awaitj.processor.analysis.DirectCalls.isDirect(method, trees)) {
+      return lower(trees, elements, types, diagnostics, unit, body, userType, analysis, sizes, frame -> {});
+    }
+    // Awaited by a direct call (see DirectCalls): its one state becomes the direct method, whatever
+    // the size a state is cut at (the body is short: DirectCalls.MAX_BODY).
+    LoweredBody lowered = lower(trees, elements, types, diagnostics, unit, body, userType, analysis,
+        CodeSize.of(Integer.MAX_VALUE), frame -> {});
+    if (lowered == null) {
+      return null;
+    }
+    LoweredBody direct = analysis.awaitCount() == 0 && !analysis.isGenerator() && analysis.asyncLambdas().isEmpty()
+        ? DirectBody.of(lowered, (javax.lang.model.element.ExecutableElement) method, userType,
+            io.awaitj.processor.analysis.DirectCalls.primitiveResult(method, trees, types))
+        : null;
+    if (direct == null) {
+      diagnostics.error(method, "awaitj: this method's body was expected to compile into one state without"
+          + " awaits, to be called directly where it is awaited, and did not; please report this");
+      return null;
+    }
+    return direct;
   }
 
   /**

@@ -86,7 +86,9 @@ public final class ProgramGenerator {
   /**
    * The members every program may use, the {@code extra} of {@link
    * io.awaitj.processor.Differential#compile}: exceptions, a traced resource, an enum, fields, traced
-   * functions, and two {@code @Async} helpers (one recursive with a finally, one that fails).
+   * functions, and {@code @Async} helpers (one recursive with a finally, one that fails, and three
+   * without awaits, awaited as direct calls: {@code same}, {@code plainOf}, and {@code plain}, which
+   * may fail).
    */
   public static final String SHARED = """
         /** Subclassed by anonymous classes whose creation awaits in its argument. */
@@ -202,6 +204,18 @@ public final class ProgramGenerator {
           } finally {
             trace("rec out " + n);
           }
+        }
+        @Async static <T> Coroutine<T> same(T x) {
+          return done(x);
+        }
+        @Async static <T> Coroutine<T> plainOf(T x) {
+          trace("plain " + x);
+          return done(x);
+        }
+        @Async static Coroutine<Integer> plain(int x) {
+          trace("plain " + x);
+          if (Math.floorMod(x, 11) == 4) throw new Boom("plain " + x);
+          return done(x + 1);
         }
         @Async Coroutine<Integer> failing(int x) {
           int y = await(val(x));
@@ -902,7 +916,8 @@ public final class ProgramGenerator {
       if (!canAwait()) {
         return null;
       }
-      String how = canTrace && p(0.75) ? "val" : "ready";
+      // same, plainOf: @Async methods without awaits, whose awaits are direct calls (DirectCalls).
+      String how = canTrace && p(0.75) ? (p(0.8) ? "val" : "plainOf") : p(0.7) ? "ready" : "same";
       return new E("await(" + how + "(" + inner.code + "))", inner.type.boxed());
     }
 
@@ -973,7 +988,8 @@ public final class ProgramGenerator {
         case 2:
           return new E("await(rec(Math.floorMod(" + e(T.INT, d - 1).code + ", 4)))", T.INTEGER);
         case 3:
-          return new E("await(failing(" + e(T.INT, d - 1).code + "))", T.INTEGER);
+          return new E("await(" + (p(0.7) ? "failing" : "plain") + "(" + e(T.INT, d - 1).code + "))",
+              T.INTEGER);
         case 4: {
           String op = pick(List.of("+", "-", "*", "+", "-", "&", "|", "^", "%", "/", "<<", ">>"));
           E a = e(T.INT, d - 1);
@@ -2734,8 +2750,11 @@ public final class ProgramGenerator {
       for (List<String> clause : clauses) {
         String e = varName("e");
         String caught = String.join(" | ", clause);
-        parts.add(" catch (" + (clause.size() == 1 ? annotated(caught)
-            : annotate && p(0.3) ? annotation(false) + caught : caught) + " " + e + ") ");
+        // No TYPE_USE annotation (@Tag) on a catch parameter: javac 17 crashes ("Could not find
+        // exception index for type annotation ... on exception parameter") on one whose try block
+        // only jumps out (FuzzTest seed 21003, p87: try { break L20; } catch (@Tag("t") ...) on the
+        // synchronous reference alone.
+        parts.add(" catch (" + (annotate && p(0.3) ? annotation(false) + caught : caught) + " " + e + ") ");
         List<Node> catchPrefix = new ArrayList<>();
         String ctag = id("c");
         catchPrefix.add(new Line("trace(\"" + ctag + " \" + " + e + ".getClass().getSimpleName() + \" \" + "

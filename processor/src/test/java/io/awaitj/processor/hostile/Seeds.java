@@ -93,7 +93,8 @@ final class Seeds {
       Map.entry("RoundsTest.anErrorHeldBackFromTheFirstRoundKeepsItsLine", "an @Async method that returns int: awaitj's error, on purpose"),
       Map.entry("ShapesTest.interfacesOverridesAndStaticsOfEveryKind#2", "implements Greeter, another block of its test"),
       Map.entry("ShapesTest.extendingATemplateClassInsteadOfItsAsyncIsAnError#2", "extends Base, another block of its test"),
-      Map.entry("ShapesTest.extendingATemplateClassInsteadOfItsAsyncIsAnError#3", "extends BaseAsync, generated from another block of its test"));
+      Map.entry("ShapesTest.extendingATemplateClassInsteadOfItsAsyncIsAnError#3", "extends BaseAsync, generated from another block of its test"),
+      Map.entry("DirectCallsTest.aBodyMissingAReturnHasJavacsErrorOnly", "a missing return, on purpose: javac's error"));
 
   private static final Pattern TEXT_BLOCK =
       Pattern.compile("\"\"\"[ \\t]*\\n(.*?)(?<!\\\\)\"\"\"", Pattern.DOTALL);
