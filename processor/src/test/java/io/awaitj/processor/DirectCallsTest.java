@@ -292,10 +292,9 @@ class DirectCallsTest {
                 dispatch$:
                 while (true) {
                   switch (state) {
-                    case 0: {
+                    case 0:
                       // Direct.java:19: return done(i + 1);
                       return direct(null, i);
-                    }
                     default:
                       throw illegalState();
                   }
