@@ -10,6 +10,7 @@ import io.awaitj.processor.analysis.JavacLimits;
 import io.awaitj.processor.analysis.UnresolvedNames;
 import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.analysis.AwaitAnalysis;
+import io.awaitj.processor.analysis.DirectCalls;
 import io.awaitj.processor.diagnostics.Diagnostics;
 import io.awaitj.processor.diagnostics.SafetyNet;
 import io.awaitj.processor.emit.MachineEmitter;
@@ -545,7 +546,7 @@ public final class AsyncProcessor extends JavacProcessor {
         TreePath path = paths.containsKey(m.element()) ? paths.get(m.element()) : trees.getPath(m.element());
         if (path == null) {
           diagnostics.error(m.element(), "awaitj: cannot find the source of this method");
-          files.add(machineEmitter().emitFailed(model, m, type.getQualifiedName().toString()));
+          files.add(machineEmitter().emitFailed(model, m, type.getQualifiedName().toString(), false));
           failed.put(m, "awaitj reported an error in it");
           continue;
         }
@@ -598,7 +599,7 @@ public final class AsyncProcessor extends JavacProcessor {
         } else {
           // A method that could not be compiled gets a machine that throws, so that XAsync, already
           // written, compiles and only the real error is shown.
-          files.add(emitter.emitFailed(model, m, location));
+          files.add(emitter.emitFailed(model, m, location, DirectCalls.isDirect(m.element(), trees)));
           failed.put(m, "awaitj reported an error in it");
         }
       }
@@ -631,7 +632,7 @@ public final class AsyncProcessor extends JavacProcessor {
           if (files.stream().noneMatch(f -> f.simpleName().equals(m.machine().simpleName()))) {
             files.add(machineEmitter().emitFailed(model, m,
                 diagnostics.location(trees.getPath(m.element()).getCompilationUnit(),
-                    trees.getTree(m.element()))));
+                    trees.getTree(m.element())), DirectCalls.isDirect(m.element(), trees)));
           }
         }
         trusted.add(type.getQualifiedName().toString());

@@ -518,4 +518,56 @@ class DirectCallsTest {
     assertEquals(List.of("missing return statement"), c.errors().stream()
         .map(d -> d.getMessage(java.util.Locale.ROOT)).collect(Collectors.toList()));
   }
+
+  /**
+   * A method called directly whose own lowering fails with awaitj's error (here a label its machine
+   * uses itself) gets a placeholder machine; the placeholder declares the direct method too (it
+   * throws), so that the callers' direct calls compile and awaitj's error is the only one, never a
+   * "cannot find symbol" in a generated file. javac stops before attributing the generated files
+   * when a processor reported an error, unless told to go on ({@code -XDshould-stop.ifError=FLOW},
+   * as FuzzHarness does): both are checked.
+   */
+  @Test
+  void aDirectCalleeThatDidNotCompileHasItsOwnErrorOnly() {
+    String failed = """
+        package gen;
+
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.io.IOException;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Failed {
+          @Async
+          static <T> Coroutine<Integer> hidden(T t, int x) throws IOException {
+            dispatch$: {
+              if (x > 1) {
+                break dispatch$;
+              }
+              x++;
+            }
+            return done(x + t.hashCode());
+          }
+
+          @Async
+          static Coroutine<Integer> caller() throws IOException {
+            int a = await(hidden("a", 1));
+            Object b = await(Failed.<String>hidden("b", 2));
+            return done(a + b.hashCode());
+          }
+        }
+        """;
+    for (List<String> options : List.of(List.of("-Xlint:all", "-Xlint:-processing"),
+        List.of("-Xlint:all", "-Xlint:-processing", "-XDshould-stop.ifError=FLOW"))) {
+      Compilation c = Compiled.compiler().withOptions(options)
+          .compile(JavaFileObjects.forSourceString("gen.Failed", failed));
+      assertThat(c).failed();
+      assertEquals(List.of("a label named 'dispatch$' in an @Async method: the state machine's step has a"
+          + " label of that name around the body's code; rename it"), c.errors().stream()
+          .map(d -> d.getMessage(java.util.Locale.ROOT)).collect(Collectors.toList()), options.toString());
+      assertThat(c).hadErrorContaining("dispatch$").inFile(c.sourceFiles().get(0)).onLineContaining(
+          "dispatch$: {");
+    }
+  }
 }

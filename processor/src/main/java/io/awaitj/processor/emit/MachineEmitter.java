@@ -160,9 +160,12 @@ public final class MachineEmitter {
 
   /**
    * A machine for a method that could not be compiled (its errors are reported): the right
-   * constructor, and a step that throws. It exists only so that XAsync compiles.
+   * constructor, and a step that throws. It exists only so that XAsync compiles, and so do the
+   * callers' direct calls of a method {@code direct} ({@link
+   * io.awaitj.processor.analysis.DirectCalls#isDirect}, decided from its source as the callers decide
+   * it): its direct method throws too.
    */
-  public Rendered emitFailed(AsyncType type, AsyncType.Method method, String location) {
+  public Rendered emitFailed(AsyncType type, AsyncType.Method method, String location, boolean direct) {
     TypeElement x = type.element();
     ExecutableElement m = method.element();
     TypeSpec.Builder machine =
@@ -188,10 +191,40 @@ public final class MachineEmitter {
     List<TypeVariableName> typeVariables = type.machineTypeVariables(method);
     machine.addMethods(MachineContract.creation(typeOf(method.machine(), typeVariables), typeVariables, made,
         !method.isStatic(), false));
-    machine.addMethod(MachineContract.failedStep(
-        x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile"));
+    String message = x.getSimpleName() + "." + m.getSimpleName() + " (" + location + ") did not compile";
+    machine.addMethod(MachineContract.failedStep(message));
+    if (direct) {
+      machine.addMethod(failedDirect(type, method, message));
+    }
     return Rendered.of(JavaFile.builder(method.machine().packageName(), machine.build())
         .skipJavaLangImports(true).indent("    ").build());
+  }
+
+  /**
+   * The direct method of a placeholder machine: the signature the callers' direct calls need (the
+   * awaiting coroutine, then m's parameters; the result's box type, into which a caller's primitive
+   * use unboxes, as with DirectBody's boxed result), and a body that throws.
+   */
+  private static MethodSpec failedDirect(AsyncType type, AsyncType.Method method, String message) {
+    ExecutableElement m = method.element();
+    TypeName result = AsyncType.resultType(m);
+    MethodSpec.Builder direct = MethodSpec.methodBuilder(io.awaitj.processor.analysis.DirectCalls.METHOD)
+        .addModifiers(Modifier.STATIC)
+        .addJavadoc("Placeholder for the direct call of {@code $L.$L}, which did not compile.\n",
+            type.element().getSimpleName(), m.getSimpleName())
+        .addTypeVariables(type.machineTypeVariables(method))
+        .returns(result.isPrimitive() ? result.box() : result)
+        .addParameter(ParameterSpec.builder(com.palantir.javapoet.ParameterizedTypeName.get(
+            MachineContract.COROUTINE, com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)),
+            "awaiting$").build());
+    int n = 0;
+    for (VariableElement p : m.getParameters()) {
+      direct.addParameter(ParameterSpec.builder(TypeName.get(p.asType()), "p" + n++).build());
+    }
+    for (javax.lang.model.type.TypeMirror t : m.getThrownTypes()) {
+      direct.addException(TypeName.get(t));
+    }
+    return direct.addStatement("throw new $T($S)", IllegalStateException.class, message).build();
   }
 
   /**

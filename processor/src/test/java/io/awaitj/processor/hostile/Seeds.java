@@ -94,7 +94,8 @@ final class Seeds {
       Map.entry("ShapesTest.interfacesOverridesAndStaticsOfEveryKind#2", "implements Greeter, another block of its test"),
       Map.entry("ShapesTest.extendingATemplateClassInsteadOfItsAsyncIsAnError#2", "extends Base, another block of its test"),
       Map.entry("ShapesTest.extendingATemplateClassInsteadOfItsAsyncIsAnError#3", "extends BaseAsync, generated from another block of its test"),
-      Map.entry("DirectCallsTest.aBodyMissingAReturnHasJavacsErrorOnly", "a missing return, on purpose: javac's error"));
+      Map.entry("DirectCallsTest.aBodyMissingAReturnHasJavacsErrorOnly", "a missing return, on purpose: javac's error"),
+      Map.entry("DirectCallsTest.aDirectCalleeThatDidNotCompileHasItsOwnErrorOnly", "a 'dispatch$' label, on purpose: awaitj's error"));
 
   private static final Pattern TEXT_BLOCK =
       Pattern.compile("\"\"\"[ \\t]*\\n(.*?)(?<!\\\\)\"\"\"", Pattern.DOTALL);
