@@ -570,4 +570,42 @@ class DirectCallsTest {
           "dispatch$: {");
     }
   }
+
+  /**
+   * A body that returns {@code done(...)} of the class's own (a static method of that name returning
+   * a coroutine, not {@code Aio.done}) is not called directly: it keeps its machine and runs as
+   * without direct calls. Before, the name alone admitted it, and its own lowering, which resolves
+   * the symbol, refused the valid program with "please report this".
+   */
+  @Test
+  void aBodyReturningADoneOfItsOwnKeepsItsMachine() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+
+        public abstract class OwnDone {
+          static Coroutine<Integer> done(int x) {
+            return Aio.done(x * 10);
+          }
+
+          @Async
+          static Coroutine<Integer> tenTimesNext(int x) {
+            return done(x + 1);
+          }
+
+          @Async
+          static Coroutine<Integer> caller() {
+            int v = await(tenTimesNext(1));
+            return Aio.done(v + 1);
+          }
+        }
+        """);
+    assertFalse(c.generatedSource("gen.OwnDoneAsync_caller").contains(".direct("),
+        c.generatedSource("gen.OwnDoneAsync_caller"));
+    assertEquals(21, Aio.runVirtual(Compiled.call(c.load("gen.OwnDoneAsync"), "caller")));
+  }
 }

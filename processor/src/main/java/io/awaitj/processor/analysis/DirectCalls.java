@@ -8,7 +8,7 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import io.awaitj.processor.model.MachineContract;
 import java.util.Set;
@@ -27,12 +27,13 @@ import javax.lang.model.type.DeclaredType;
  * its locals in Java locals if it has no other await.
  *
  * <p>Which methods ({@link #isDirect}): decided from the source of m's body alone, the same for the
- * caller's lowering and m's, without attributing it. m is static (so no override can stand in for
+ * caller's lowering and m's. m is static (so no override can stand in for
  * it), returns {@code Coroutine<T>} (not a generator), is not varargs, has at most {@link
  * #MAX_PARAMETERS} parameters without '$' in their names, and its body, at most {@link #MAX_BODY}
  * characters (one state of its machine), calls no method named {@code await}, {@code emit}, {@code
  * currentTask} or {@code allTasks} (what could observe that m has no coroutine of its own), returns
- * only {@code done(...)}, and has no lambda, method reference, local or anonymous class, enhanced
+ * only {@code done(...)} (Aio's: the one symbol it resolves, in m's class, which the processor has
+ * javac attribute anyway), and has no lambda, method reference, local or anonymous class, enhanced
  * {@code for} (an async for, maybe) or try-with-resources (an async close, maybe). Everything else
  * keeps the await of a machine.
  *
@@ -92,7 +93,8 @@ public final class DirectCalls {
       return false;
     }
     boolean[] excluded = new boolean[1];
-    new TreeScanner<Void, Void>() {
+    trees.getElement(new TreePath(path, method.getBody())); // attributes m's class (once), for done's symbol
+    new TreePathScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void p) {
         if (tree != null && EXCLUDED_TREES.contains(tree.getKind())) {
@@ -113,8 +115,9 @@ public final class DirectCalls {
       @Override
       public Void visitReturn(ReturnTree node, Void p) {
         if (!(node.getExpression() instanceof MethodInvocationTree call)
-            || !AsyncElements.methodName(call.getMethodSelect()).equals("done")) {
-          excluded[0] = true;
+            || !AsyncElements.methodName(call.getMethodSelect()).equals("done")
+            || !isAioDone(trees.getElement(new TreePath(getCurrentPath(), call)))) {
+          excluded[0] = true; // (a done of the user's own, which returns a coroutine, is not Aio's)
           return null;
         }
         return super.visitReturn(node, p);
@@ -128,8 +131,14 @@ public final class DirectCalls {
         }
         return super.visitTry(node, p);
       }
-    }.scan(method.getBody(), null);
+    }.scan(new TreePath(path, method.getBody()), null);
     return !excluded[0];
+  }
+
+  /** Whether {@code e}, the element of a call named {@code done}, is {@code Aio.done}. */
+  private static boolean isAioDone(Element e) {
+    return e instanceof ExecutableElement && e.getEnclosingElement() instanceof TypeElement t
+        && t.getQualifiedName().contentEquals(MachineContract.AIO);
   }
 
   /**
