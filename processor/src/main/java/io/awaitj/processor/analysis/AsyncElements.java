@@ -93,7 +93,11 @@ public final class AsyncElements {
     if (!methodName(inv.getMethodSelect()).equals(name)) {
       return false;
     }
-    Element e = trees.getElement(path);
+    return isAioMethod(trees.getElement(path), name);
+  }
+
+  /** Whether {@code e}, the element of a call, is the method {@code name} of {@code Aio}. */
+  static boolean isAioMethod(Element e, String name) {
     return e instanceof ExecutableElement
         && e.getSimpleName().contentEquals(name)
         && e.getEnclosingElement() instanceof TypeElement t

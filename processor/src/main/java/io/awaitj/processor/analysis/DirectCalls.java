@@ -116,7 +116,7 @@ public final class DirectCalls {
       public Void visitReturn(ReturnTree node, Void p) {
         if (!(node.getExpression() instanceof MethodInvocationTree call)
             || !AsyncElements.methodName(call.getMethodSelect()).equals("done")
-            || !isAioDone(trees.getElement(new TreePath(getCurrentPath(), call)))) {
+            || !AsyncElements.isAioMethod(trees.getElement(new TreePath(getCurrentPath(), call)), "done")) {
           excluded[0] = true; // (a done of the user's own, which returns a coroutine, is not Aio's)
           return null;
         }
@@ -133,12 +133,6 @@ public final class DirectCalls {
       }
     }.scan(new TreePath(path, method.getBody()), null);
     return !excluded[0];
-  }
-
-  /** Whether {@code e}, the element of a call named {@code done}, is {@code Aio.done}. */
-  private static boolean isAioDone(Element e) {
-    return e instanceof ExecutableElement && e.getEnclosingElement() instanceof TypeElement t
-        && t.getQualifiedName().contentEquals(MachineContract.AIO);
   }
 
   /**

@@ -95,8 +95,9 @@ final class LoopCases {
   }
 
   /**
-   * Whether state {@code s}, going on in its tail's state by falling through, stores it in {@code
-   * state}: only when the two show different lines (see {@link MachineContract#tail}).
+   * Whether state {@code s}, going on in its tail's state, must store it in {@code state} for the
+   * line it shows: when the two show different lines (see {@link MachineContract#tail}). In a loop's
+   * copies that is the whole rule (they share one handler); {@code StepParts} adds the handler's.
    */
   static boolean storesState(LoweredBody.Case s, long[] shown) {
     int n = s.number();

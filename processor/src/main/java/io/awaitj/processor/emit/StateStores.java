@@ -84,9 +84,9 @@ final class StateStores {
     int n = code.length();
     for (int i = 0; i < n; ) {
       char c = code.charAt(i);
-      if (code.startsWith("//", i) || code.startsWith("/*", i)) {
-        int end = code.startsWith("//", i) ? code.indexOf('\n', i) : code.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + (code.startsWith("//", i) ? 1 : 2);
+      int skipped = TopLevelDeclarations.skipIgnored(code, i);
+      if (skipped > i) {
+        i = skipped; // a comment
       } else if (c == '"' || c == '\'') {
         i = TopLevelDeclarations.skipLiteral(code, i);
       } else if (Character.isJavaIdentifierPart(c)) {

@@ -169,12 +169,10 @@ public final class StepParts {
     if (lastOfLoop >= 0) {
       code = LoopCases.loop(states, i, lastOfLoop, shown); // see LoopCases
     } else if (s.tail() != null) {
-      int n = s.number();
-      int next = s.tail().next();
       // The store is left out when both show the same line, and the same handler finds an exception
       // in either (the handler table reads the state).
-      boolean storesState = !(n >= 0 && n < shown.length && next >= 0 && next < shown.length
-          && shown[n] == shown[next] && (!through || Handlers.sameHandler(s, states.get(i + 1))));
+      boolean storesState = LoopCases.storesState(s, shown)
+          || through && !Handlers.sameHandler(s, states.get(i + 1));
       code = code.toBuilder().add(MachineContract.tail(s.tail(), through, storesState)).build();
     }
     if (s.regionField() != null && ownTry) {

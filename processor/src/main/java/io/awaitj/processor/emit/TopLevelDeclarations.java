@@ -67,7 +67,7 @@ final class TopLevelDeclarations {
   }
 
   /** The index after a comment starting at {@code i}, or {@code i} if none starts there. */
-  private static int skipIgnored(String code, int i) {
+  static int skipIgnored(String code, int i) {
     if (code.startsWith("//", i)) {
       int end = code.indexOf('\n', i);
       return end < 0 ? code.length() : end + 1;
