@@ -45,8 +45,44 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
    */
   Object result;
 
-  /** {@code null}, one callback, or an {@code Object[]} of them, {@code null}-terminated. */
+  /**
+   * The callbacks, in the order they were added: {@code null}; one callback; up to {@link #SMALL} of
+   * them in an {@code Object[SMALL]}, {@code null}-terminated (found by a scan of at most four slots);
+   * or more in a {@link CallbackList}, which keeps their count, so that adding one is O(1) amortised
+   * however many there are.
+   */
   private Object callbacks;
+
+  /** The slots of the small array of callbacks; more callbacks move to a {@link CallbackList}. */
+  private static final int SMALL = 4;
+
+  /**
+   * More than {@link #SMALL} callbacks: {@code items[0..size)}, in the order they were added, and
+   * {@code null} beyond. Only a promise with many waiters has one (a task or promise awaited by
+   * many tasks, or given many done callbacks), so the count costs no field in every promise and task
+   * (a task's 80 bytes have no room left for it: an int would make it 88).
+   */
+  private static final class CallbackList {
+    Object[] items;
+    int size;
+
+    CallbackList(Object[] small, Object cb) {
+      items = Arrays.copyOf(small, SMALL * 2);
+      items[SMALL] = cb;
+      size = SMALL + 1;
+    }
+
+    void add(Object cb) {
+      Object[] a = items;
+      int n = size;
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+        items = a;
+      }
+      a[n] = cb;
+      size = n + 1;
+    }
+  }
 
   /**
    * Of a failed promise, until its exception is retrieved ({@link #markRetrieved} clears both): {@link
@@ -239,7 +275,8 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
 
   /**
    * Adds a callback run (on the loop, soon) when the promise is done; if it is done already, the
-   * callback is scheduled now. Threading: the loop's thread; from another thread, use {@link
+   * callback is scheduled now. Callbacks run in the order they were added; adding one costs the same
+   * however many the promise has (O(1) amortised). Threading: the loop's thread; from another thread, use {@link
    * #toCompletableFuture()} (and its {@code whenComplete}), or add the callback through {@link
    * EventLoop#callSoonThreadsafe(Runnable)}.
    *
@@ -254,7 +291,9 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   }
 
   /**
-   * Removes every registration of {@code callback}. Threading: as {@link #addDoneCallback}.
+   * Removes every registration of {@code callback} (the same object, or one {@code equals} to it),
+   * keeping the others in their order: one pass over the promise's callbacks, as asyncio's {@code
+   * remove_done_callback}. Threading: as {@link #addDoneCallback}.
    *
    * @return how many were removed
    * @throws IllegalStateException if called from another thread
@@ -476,7 +515,12 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     Object cbs = callbacks;
     if (cbs != null) {
       callbacks = null;
-      if (cbs instanceof Object[] array) {
+      if (cbs instanceof CallbackList list) {
+        Object[] items = list.items;
+        for (int i = 0, n = list.size; i < n; i++) {
+          schedule(items[i]);
+        }
+      } else if (cbs instanceof Object[] array) {
         for (Object cb : array) {
           if (cb == null) {
             break;
@@ -528,22 +572,42 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     Object cbs = callbacks;
     if (cbs == null) {
       callbacks = cb;
-    } else if (cbs instanceof Object[] array) {
-      int n = 0;
-      while (n < array.length && array[n] != null) {
-        n++;
+    } else if (cbs instanceof CallbackList list) {
+      list.add(cb);
+    } else if (cbs instanceof Object[] small) {
+      int n = smallCount(small);
+      if (n < SMALL) {
+        small[n] = cb;
+      } else {
+        callbacks = new CallbackList(small, cb);
       }
-      if (n == array.length) {
-        array = Arrays.copyOf(array, n * 2);
-        callbacks = array;
-      }
-      array[n] = cb;
     } else {
-      Object[] array = new Object[4];
-      array[0] = cbs;
-      array[1] = cb;
-      callbacks = array;
+      Object[] small = new Object[SMALL];
+      small[0] = cbs;
+      small[1] = cb;
+      callbacks = small;
     }
+  }
+
+  /** How many callbacks are registered (each registration counts): for tests. */
+  final int callbackCount() {
+    Object cbs = callbacks;
+    if (cbs == null) {
+      return 0;
+    }
+    if (cbs instanceof CallbackList list) {
+      return list.size;
+    }
+    return cbs instanceof Object[] small ? smallCount(small) : 1;
+  }
+
+  /** How many callbacks the small array holds: its slots before the first {@code null}. */
+  private static int smallCount(Object[] small) {
+    int n = 0;
+    while (n < SMALL && small[n] != null) {
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -560,13 +624,25 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     if (cbs == null || depth > 8) {
       return null;
     }
-    Object[] all = cbs instanceof Object[] array ? array : new Object[] {cbs};
-    for (Object cb : all) {
-      if (cb instanceof Task<?> t) {
+    Object[] all;
+    int n;
+    if (cbs instanceof CallbackList list) {
+      all = list.items;
+      n = list.size;
+    } else if (cbs instanceof Object[] small) {
+      all = small;
+      n = smallCount(small);
+    } else {
+      all = new Object[] {cbs};
+      n = 1;
+    }
+    for (int i = 0; i < n; i++) {
+      if (all[i] instanceof Task<?> t) {
         return t;
       }
     }
-    for (Object cb : all) {
+    for (int i = 0; i < n; i++) {
+      Object cb = all[i];
       if (cb instanceof Promise<?> p && !(cb instanceof Task<?>)) {
         Task<?> t = p.awaitingTask(depth + 1);
         if (t != null) {
@@ -577,34 +653,52 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     return null;
   }
 
+  /**
+   * Removes every registration of {@code cb} (the same object, or one {@code equals} to it), keeping
+   * the others in their order: one pass over the callbacks, as asyncio's {@code
+   * remove_done_callback}.
+   *
+   * @return how many registrations were removed
+   */
   final int removeCallback(Object cb) {
     Object cbs = callbacks;
     if (cbs == null) {
       return 0;
     }
-    if (!(cbs instanceof Object[] array)) {
+    Object[] array;
+    int n;
+    if (cbs instanceof CallbackList list) {
+      array = list.items;
+      n = list.size;
+    } else if (cbs instanceof Object[] small) {
+      array = small;
+      n = smallCount(small);
+    } else {
       if (cbs == cb || cbs.equals(cb)) {
         callbacks = null;
         return 1;
       }
       return 0;
     }
+    // One pass, keeping the order of the others.
     int w = 0;
-    int removed = 0;
-    for (int r = 0; r < array.length && array[r] != null; r++) {
-      if (array[r] == cb || array[r].equals(cb)) {
-        removed++;
-      } else {
-        array[w++] = array[r];
+    for (int r = 0; r < n; r++) {
+      Object x = array[r];
+      if (x != cb && !x.equals(cb)) {
+        array[w++] = x;
       }
     }
-    for (int i = w; i < array.length && array[i] != null; i++) {
-      array[i] = null;
-    }
+    Arrays.fill(array, w, n, null);
     if (w == 0) {
       callbacks = null;
+    } else if (cbs instanceof CallbackList list) {
+      list.size = w;
+      if (w < array.length / 4 && array.length > SMALL * 4) {
+        // Most waiters left (cancelled waits on a long-lived promise): give back the space.
+        list.items = Arrays.copyOf(array, Math.max(SMALL * 2, w * 2));
+      }
     }
-    return removed;
+    return n - w;
   }
 
   /**

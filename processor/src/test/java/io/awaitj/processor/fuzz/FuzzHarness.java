@@ -208,10 +208,9 @@ public final class FuzzHarness {
         return bisect(programs);
       }
       // The shared members compile in every other batch: this program broke them.
-      out.put(programs.get(0).name(), new Verdict(Kind.INVALID, "invalid",
-          "the synchronous reference does not compile (a generator bug), with errors outside the"
-              + " program's lines (javac's recovery from what the program broke):\n"
-              + String.join("\n", unownedReference)));
+      out.put(programs.get(0).name(), invalid(
+          ", with errors outside the program's lines (javac's recovery from what the program broke)",
+          unownedReference));
       return out;
     }
     boolean processorErrors = false;
@@ -220,15 +219,16 @@ public final class FuzzHarness {
     }
     if (processorErrors || !unattributed.isEmpty()) {
       // javac does not attribute sources after the processor reports errors or crashes.
-      for (String name : invalidReferences(programs)) {
-        invalid.computeIfAbsent(name, k -> new ArrayList<>()).add("(in the reference compiled alone)");
+      // The reference's own errors when the batch has none of it to show.
+      for (Map.Entry<String, String> e : invalidReferences(programs).entrySet()) {
+        invalid.computeIfAbsent(e.getKey(), k -> new ArrayList<>(
+            List.of("(in the reference compiled alone) " + e.getValue())));
       }
       if (!invalid.isEmpty() && !unattributed.isEmpty()) {
         List<Program> valid = new ArrayList<>();
         for (Program p : programs) {
           if (invalid.containsKey(p.name())) {
-            out.put(p.name(), new Verdict(Kind.INVALID, "invalid",
-                "the synchronous reference does not compile (a generator bug)"));
+            out.put(p.name(), invalid("", invalid.get(p.name())));
           } else {
             valid.add(p);
           }
@@ -249,9 +249,7 @@ public final class FuzzHarness {
     List<Program> rest = new ArrayList<>();
     for (Program p : programs) {
       if (invalid.containsKey(p.name())) {
-        out.put(p.name(), new Verdict(Kind.INVALID, "invalid",
-            "the synchronous reference does not compile (a generator bug):\n"
-                + String.join("\n", invalid.get(p.name()))));
+        out.put(p.name(), invalid("", invalid.get(p.name())));
       } else if (broken.containsKey(p.name())) {
         out.put(p.name(), new Verdict(Kind.COMPILE, signatures.get(p.name()),
             String.join("\n", broken.get(p.name())) + generatedListing(c, p.name())));
@@ -374,8 +372,24 @@ public final class FuzzHarness {
     return pkg.group(1) + "." + type.group(1);
   }
 
-  /** The programs whose synchronous reference alone does not compile. */
-  private Set<String> invalidReferences(List<Program> programs) {
+  /**
+   * An {@code INVALID} verdict: the reference does not compile ({@code where} says more, or is empty),
+   * with javac's errors, its first error first, so that a report says why.
+   */
+  private static Verdict invalid(String where, List<String> errors) {
+    String others = errors.size() > 1
+        ? "\nand the others:\n" + String.join("\n", errors.subList(1, errors.size()))
+        : "";
+    return new Verdict(Kind.INVALID, "invalid", "the synchronous reference does not compile (a generator"
+        + " bug)" + where + "; javac's first error: " + errors.get(0) + others);
+  }
+
+  /**
+   * The programs whose synchronous reference alone does not compile, each with javac's first error
+   * in it (after the processor reports an error javac attributes nothing, so the batch's compilation
+   * has no error of the reference to show).
+   */
+  private Map<String, String> invalidReferences(List<Program> programs) {
     List<Case> cases = new ArrayList<>();
     for (Program p : programs) {
       cases.add(p.toCase());
@@ -383,13 +397,13 @@ public final class FuzzHarness {
     String syncSource = Differential.source("s", false, cases, extra(programs));
     compilations++;
     Compilation c = compile(syncSource);
-    Set<String> out = new HashSet<>();
+    Map<String, String> out = new LinkedHashMap<>();
     for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
       String owner = d.getSource() == null ? null : ownerByLine(syncSource, d.getLineNumber());
       if (owner == null) {
         throw new AssertionError("the generator's shared members do not compile: " + d);
       }
-      out.add(owner);
+      out.putIfAbsent(owner, d.toString());
     }
     return out;
   }

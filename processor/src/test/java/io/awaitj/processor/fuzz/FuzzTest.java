@@ -204,4 +204,26 @@ class FuzzTest {
     }
     return file.toAbsolutePath();
   }
+
+  /**
+   * An invalid reference's verdict carries javac's first error, so that a report says why: alone in
+   * its batch (p1: its async form fails too, with an error the harness cannot attribute to a program,
+   * and that branch's verdict said only "the synchronous reference does not compile"), and beside a
+   * program that only the processor refuses (p3's label).
+   */
+  @Test
+  void anInvalidReferenceIsReportedWithJavacsFirstError() {
+    FuzzHarness harness = new FuzzHarness(TIMEOUT_MILLIS);
+    Verdict alone = harness.evaluate(List.of(
+        program("p1", "int x = undefinedVariable; return done(\"x\" + x);"))).get("p1");
+    Verdict besideAProcessorError = harness.evaluate(List.of(
+        program("p2", "String s = undefinedVariable; return done(s);"),
+        program("p3", "dispatch$: { trace(\"in\"); } return done(\"x\");"))).get("p2");
+    for (Verdict v : List.of(alone, besideAProcessorError)) {
+      assertEquals(FuzzHarness.Kind.INVALID, v.kind(), v.detail());
+      assertTrue(v.detail().contains("javac's first error: "), v.detail());
+      assertTrue(v.detail().contains("cannot find symbol"), v.detail());
+      assertTrue(v.detail().contains("undefinedVariable"), v.detail());
+    }
+  }
 }
