@@ -616,7 +616,12 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     try {
       r = child.step();
     } catch (Throwable e) {
-      return failedInline(child, e);
+      // Written out, not a call of a helper: on JDK 17, C2 lets child escape through a call it
+      // does not inline here, even one never executed, and allocates it on every await.
+      Traces.leaving(child, e);
+      child.finished();
+      deliver(null, e);
+      return DELIVERED;
     }
     if (r == SUSPEND) {
       return SUSPEND;
@@ -641,7 +646,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       r = child.step();
     } catch (Throwable e) {
       l.inlineDepth--;
-      return failedInline(child, e);
+      Traces.leaving(child, e);
+      child.finished();
+      deliver(null, e);
+      return DELIVERED;
     }
     l.inlineDepth--;
     if (r == SUSPEND) {
@@ -649,14 +657,6 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     }
     child.finished();
     return r;
-  }
-
-  /** {@code child}, started inline by this coroutine, threw {@code e}: delivered to this one. */
-  private Object failedInline(Coroutine<?> child, Throwable e) {
-    Traces.leaving(child, e);
-    child.finished();
-    deliver(null, e);
-    return DELIVERED;
   }
 
   /**
