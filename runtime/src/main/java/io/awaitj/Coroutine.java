@@ -616,8 +616,9 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     try {
       r = child.step();
     } catch (Throwable e) {
-      // Written out, not a call of a helper: on JDK 17, C2 lets child escape through a call it
-      // does not inline here, even one never executed, and allocates it on every await.
+      // Written out, not shared with startCounted through a helper taking child: C2 on JDK 17 did
+      // not see through that call (never executed, so not inlined), let child escape and
+      // allocated it on every await (benchmarks/README.md, the nosusp branch).
       Traces.leaving(child, e);
       child.finished();
       deliver(null, e);
