@@ -121,7 +121,11 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     }
   };
 
-  /** How many coroutines may be started inline, one inside the other, before a start bounces. */
+  /**
+   * How many coroutines may be started inline, one inside the other, before a start bounces: counted
+   * from the second level, as the starts by the coroutine the task's driver steps are not counted
+   * (see {@link #startInline}), so at most one more level runs.
+   */
   static final int MAX_INLINE_DEPTH = 100;
 
   /**
@@ -560,6 +564,16 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    * Starts {@code child} for an await by this coroutine: runs it inline (or bounces it to the loop past
    * {@link #MAX_INLINE_DEPTH}).
    *
+   * <p>The inline depth ({@code EventLoop.inlineDepth}) is counted only when this coroutine was itself
+   * started inline: when it is the one the task's driver steps ({@code EventLoop.inlineBase}, set by
+   * {@code Task.drive}), it runs at the bottom of the Java stack and its child at the first level,
+   * which nothing needs to count. That is the common case of a loop of awaits of coroutines that
+   * complete at once (after the task's first suspension, every coroutine resumed runs at the bottom),
+   * and there the check is a compare of two values the JIT reads once before the loop: no load,
+   * store or register of the count per await (see benchmarks/README.md, the {@code nosusp} branch).
+   * A coroutine is never on the stack twice, so at most one level goes uncounted, whatever
+   * {@code inlineBase} holds.
+   *
    * @return its result when it finished without suspending; {@link #SUSPEND} if it suspended (or
    *     bounced); {@link #DELIVERED} if its outcome was delivered to this coroutine (a failure, a
    *     sleep that completed at once)
@@ -595,6 +609,34 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     child.caller = this;
     child.settleDebugTracking();
     EventLoop l = t.loop;
+    if (l.inlineBase != this) {
+      return startCounted(child, l);
+    }
+    Object r;
+    try {
+      r = child.step();
+    } catch (Throwable e) {
+      // Written out, not shared with startCounted through a helper taking child: C2 on JDK 17 did
+      // not see through that call (never executed, so not inlined), let child escape and
+      // allocated it on every await (benchmarks/README.md, the nosusp branch).
+      Traces.leaving(child, e);
+      child.finished();
+      deliver(null, e);
+      return DELIVERED;
+    }
+    if (r == SUSPEND) {
+      return SUSPEND;
+    }
+    child.finished();
+    return r;
+  }
+
+  /**
+   * {@link #startInline} by a coroutine that was itself started inline (or resumed inline, as a
+   * generator's body): one level more on the Java stack, counted in {@code l.inlineDepth}; past
+   * {@link #MAX_INLINE_DEPTH} the start bounces to the driver ({@code l.bounced}).
+   */
+  private Object startCounted(Coroutine<?> child, EventLoop l) {
     if (l.inlineDepth >= MAX_INLINE_DEPTH) {
       l.bounced = child; // the driver starts it
       return SUSPEND;

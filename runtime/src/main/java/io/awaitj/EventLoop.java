@@ -185,11 +185,14 @@ public final class EventLoop implements AutoCloseable {
 
   /*
    * Of the task running now (one runs at a time), kept here rather than in every task: how many
-   * coroutines are being started inline, one inside the other (Coroutine.suspendOnCoroutine), and a
-   * coroutine whose inline start bounced, which Task.drive starts. Loop thread only.
+   * coroutines are being started inline, one inside the other (Coroutine.startInline), and a
+   * coroutine whose inline start bounced, which Task.drive starts; and the coroutine Task.drive is
+   * stepping, at the bottom of the Java stack, whose own inline starts are not counted (null when no
+   * task runs). Loop thread only.
    */
   int inlineDepth;
   Coroutine<?> bounced;
+  Coroutine<?> inlineBase;
 
   /*
    * The tasks not done, unless debug mode holds them weakly (weakTasks): a list threaded through the

@@ -81,7 +81,8 @@ public final class Task<T> extends Promise<T> {
    *                              promise of a sleep kept its own message in asyncio.
    *   cancelRequests             cancel() calls on the not-done task, less uncancel() calls.
    * Only while running, kept by the loop (one task runs at a time): EventLoop.inlineDepth (nested
-   * inline starts) and EventLoop.bounced (a start too deep to run inline, handed back to drive()).
+   * inline starts), EventLoop.bounced (a start too deep to run inline, handed back to drive()) and
+   * EventLoop.inlineBase (the coroutine drive() steps, whose own starts are not counted).
    */
 
   /** The innermost coroutine of the chain: the one to resume next. */
@@ -446,6 +447,7 @@ public final class Task<T> extends Promise<T> {
       drive(c, failNow);
     } finally {
       l.currentTask = previous;
+      l.inlineBase = null; // holds no finished coroutine; a nested run's caller counts (safe)
     }
   }
 
@@ -462,6 +464,7 @@ public final class Task<T> extends Promise<T> {
         r = null;
       } else {
         loop.inlineDepth = 0;
+        loop.inlineBase = c;
         try {
           r = c.step();
         } catch (Throwable t) {

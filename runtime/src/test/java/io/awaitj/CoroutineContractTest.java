@@ -213,4 +213,47 @@ class CoroutineContractTest {
     assertTrue(d.isStarted());
     assertInstanceOf(Coroutine.class, Aio.done());
   }
+
+  /**
+   * {@code await(Aio.sleep(0)); return done(await(new Depth(n, null)));}: after the yield, the task's
+   * driver resumes this coroutine at the bottom of the Java stack, so its own inline start is not
+   * counted (Coroutine.startInline), while every start below it is.
+   */
+  static final class YieldThenDepth extends Coroutine<Integer> {
+    private final int n;
+
+    YieldThenDepth(int n) {
+      this.n = n;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          state = 1;
+          if (suspendOn(Aio.sleep(0))) {
+            return SUSPEND;
+          }
+          // fall through
+        case 1:
+          awaitResult();
+          state = 2;
+          if (suspendOn(new Depth(n, null))) {
+            return SUSPEND;
+          }
+          // fall through
+        case 2:
+          return this.<Integer>awaitResult();
+        default:
+          throw illegalState();
+      }
+    }
+  }
+
+  @Test
+  void aMillionNestedAwaitsStartedByAResumedInnerCoroutineComplete() {
+    // The chain starts from a coroutine that is not the task's outermost and that the driver
+    // resumed: only its own start goes uncounted, and the million levels below still bounce.
+    assertEquals(1_000_001, Aio.runVirtual(new PlusOne(new YieldThenDepth(1_000_000))));
+  }
 }
