@@ -166,7 +166,8 @@ public final class AsyncProcessor extends JavacProcessor {
         }
         TreePath outermost = trees.getPath(outermost(type));
         if (!round.processingOver() && outermost != null && !UnresolvedNames.in(
-            processingEnv.getElementUtils(), outermost.getCompilationUnit(), 1).isEmpty()) {
+            processingEnv.getElementUtils(), processingEnv.getElementUtils().getModuleOf(type),
+            outermost.getCompilationUnit(), 1).isEmpty()) {
           // A type it uses is not generated yet: its class is not attributed before it is (see
           // UnresolvedNames), nor in the last round if that would attribute a generated class without
           // machines (see lowerType).
