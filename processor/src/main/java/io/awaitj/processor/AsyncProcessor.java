@@ -187,7 +187,10 @@ public final class AsyncProcessor extends JavacProcessor {
           guarded(type, () -> writeShell(type, asyncMethodsOf(type), round.processingOver()));
         }
       }
-      for (Map.Entry<TypeElement, List<ExecutableElement>> e : asyncMethodsByType(round).entrySet()) {
+      // (No @Async in the round's classes, as in the rounds of the generated ones: nothing to look for.)
+      for (Map.Entry<TypeElement, List<ExecutableElement>> e
+          : annotations.isEmpty() ? Map.<TypeElement, List<ExecutableElement>>of().entrySet()
+              : asyncMethodsByType(round).entrySet()) {
         TypeElement type = e.getKey();
         if (seen.add(type.getQualifiedName().toString())) {
           guarded(type, () -> writeShell(type, e.getValue(), round.processingOver()));
