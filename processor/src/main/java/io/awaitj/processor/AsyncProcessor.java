@@ -166,7 +166,8 @@ public final class AsyncProcessor extends JavacProcessor {
         }
         TreePath outermost = trees.getPath(outermost(type));
         if (!round.processingOver() && outermost != null && !UnresolvedNames.in(
-            processingEnv.getElementUtils(), outermost.getCompilationUnit(), 1).isEmpty()) {
+            processingEnv.getElementUtils(), processingEnv.getElementUtils().getModuleOf(type),
+            outermost.getCompilationUnit(), 1).isEmpty()) {
           // A type it uses is not generated yet: its class is not attributed before it is (see
           // UnresolvedNames), nor in the last round if that would attribute a generated class without
           // machines (see lowerType).
@@ -186,7 +187,10 @@ public final class AsyncProcessor extends JavacProcessor {
           guarded(type, () -> writeShell(type, asyncMethodsOf(type), round.processingOver()));
         }
       }
-      for (Map.Entry<TypeElement, List<ExecutableElement>> e : asyncMethodsByType(round).entrySet()) {
+      // (No @Async in the round's classes, as in the rounds of the generated ones: nothing to look for.)
+      for (Map.Entry<TypeElement, List<ExecutableElement>> e
+          : annotations.isEmpty() ? Map.<TypeElement, List<ExecutableElement>>of().entrySet()
+              : asyncMethodsByType(round).entrySet()) {
         TypeElement type = e.getKey();
         if (seen.add(type.getQualifiedName().toString())) {
           guarded(type, () -> writeShell(type, e.getValue(), round.processingOver()));

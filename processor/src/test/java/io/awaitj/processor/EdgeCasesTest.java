@@ -3,6 +3,7 @@ package io.awaitj.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import io.awaitj.Aio;
@@ -469,5 +470,54 @@ class EdgeCasesTest {
         """);
     assertEquals("4C3C3", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "run", true)));
     assertEquals("3C2C2", Aio.runVirtual(Compiled.call(c.load("demo.DemoAsync"), "run", false)));
+  }
+
+  /**
+   * Whether a name of the package is also java.lang's is looked up once per compilation and name,
+   * and which names a package has, for each package: two packages in one compilation, one with a
+   * class named Override and one without, write {@code @Override} qualified in the first only.
+   */
+  @Test
+  void javaLangNamesAreQualifiedOnlyInThePackageThatHidesThem() {
+    String hidden = """
+        package demo;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Demo {
+          @Async Coroutine<java.lang.String> f() {
+            await(Aio.sleep(1));
+            return done("demo");
+          }
+        }
+        """;
+    String plainSource = """
+        package plain;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Demo {
+          @Async Coroutine<String> f() {
+            await(Aio.sleep(1));
+            return done("plain");
+          }
+        }
+        """;
+    Compiled c = Compiled.compile(hidden, "package demo;\npublic class Override {}\n",
+        plainSource, "package plain;\npublic class Helper {}\n");
+    assertTrue(c.generatedSource("demo.DemoAsync").contains("@java.lang.Override"),
+        () -> c.generatedSource("demo.DemoAsync"));
+    String plain = c.generatedSource("plain.DemoAsync");
+    assertTrue(plain.contains("@Override") && !plain.contains("java.lang.Override"), plain);
+    assertEquals("demo", Aio.runVirtual(Compiled.call(c.instantiate("demo.DemoAsync"), "f")));
+    assertEquals("plain", Aio.runVirtual(Compiled.call(c.instantiate("plain.DemoAsync"), "f")));
   }
 }

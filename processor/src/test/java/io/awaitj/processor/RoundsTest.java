@@ -673,4 +673,60 @@ class RoundsTest {
     s.sort(null);
     return s;
   }
+
+  /**
+   * Writes {@code rounds.Late}, a class with an {@code @Async} method, in the round after awaitj's
+   * shells (one where awaitj's own classes alone had no {@code @Async}).
+   */
+  @javax.annotation.processing.SupportedAnnotationTypes("*")
+  static final class WritesAsyncLater extends AbstractProcessor {
+    private boolean written;
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment env) {
+      if (!written && env.getRootElements().stream()
+          .anyMatch(e -> e.getSimpleName().toString().endsWith("Async"))) {
+        written = true;
+        try (Writer w = processingEnv.getFiler().createSourceFile("rounds.Late").openWriter()) {
+          w.write("""
+              package rounds;
+
+              import io.awaitj.Aio;
+              import io.awaitj.Async;
+              import io.awaitj.Coroutine;
+              import static io.awaitj.Aio.await;
+              import static io.awaitj.Aio.done;
+
+              public final class Late {
+                @Async
+                public static Coroutine<Integer> late() {
+                  await(Aio.sleep(1));
+                  return done(7);
+                }
+              }
+              """);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * The rounds after the first are looked at for @Async methods only when their classes have any
+   * (javac's set of the round's annotations): a class another processor writes with one, in the
+   * round after awaitj's shells, gets its own XAsync and machine.
+   */
+  @Test
+  void aClassWithAsyncMethodsWrittenByAnotherProcessorInALaterRoundIsCompiled() {
+    Compiled c = Compiled.compileWith(withProcessor(new WritesAsyncLater()), CIRCLE);
+    assertEquals(7, Aio.runVirtual(Compiled.call(c.load("rounds.LateAsync"), "late")));
+    assertEquals("circle", Aio.runVirtual(Compiled.call(c.instantiate("rounds.CircleAsync"), "name")));
+  }
 }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The entry point of one forked JVM of the comparison: {@code PeerMain SCENARIO IMPL PARAMS...} runs
  * one scenario once on one JVM implementation ({@code awaitj}, {@code kotlin}, {@code virtual},
- * {@code cf}; {@code javac}, and {@code awaitj} again, for the javac scenario) and prints one {@code
+ * {@code cf}; {@code javac}, and {@code awaitj} again, for the javac scenarios) and prints one {@code
  * RESULT} line. The timings and memory figures are taken here, around the implementation's method,
  * the same way for each.
  */
@@ -84,6 +84,9 @@ public final class PeerMain {
   static Probe.Report run(String scenario, String implName, long[] p) throws Exception {
     if (scenario.equals("javac")) {
       return JavacScenario.run(implName, (int) p[0]);
+    }
+    if (scenario.equals("javac-warm")) {
+      return JavacScenario.warm(implName, (int) p[0], (int) p[1], (int) p[2]);
     }
     Impl impl = impl(implName);
     Probe.Report r = new Probe.Report();

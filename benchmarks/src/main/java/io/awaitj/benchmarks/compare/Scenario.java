@@ -95,7 +95,15 @@ enum Scenario {
       p -> cycled(p[0], false),
       List.of(new Metric("ns_per_op", "CPU time per element", "ns"),
           new Metric("wall_ns_per_op", "wall time per element", "ns"),
-          new Metric("bytes_per_op", "bytes allocated per element, the elements boxed before (JVM only)", "B")));
+          new Metric("bytes_per_op", "bytes allocated per element, the elements boxed before (JVM only)", "B"))),
+  JAVAC_WARM("javac-warm", "javac warm, 50 @Async methods", List.of("awaitj", "javac"),
+      Map.of(),
+      new long[] {50, 10, 5}, new long[] {50, 4, 3}, new long[] {3, 1, 1},
+      p -> String.format(Locale.ROOT, "javac of %d @Async methods in one JVM, %d compiles then the median"
+          + " of %d, the processor loaded afresh each time (awaitj) vs without it (javac)", p[0], p[1], p[2]),
+      p -> p[0] + 2,
+      List.of(new Metric("ms", "compile time in a warm JVM (build tool's daemon); peer = no processor", "ms"),
+          new Metric("cpu_ms", "CPU time of the compile (process)", "ms")));
 
   /**
    * The checksum of the micro scenarios: the sum over i below ops of (i % Probe.PROMISES), plus i if

@@ -116,6 +116,17 @@ public final class AsyncElements {
     }
   }
 
+  /**
+   * The type named {@code name} as code of {@code module} sees it, or null: one look-up, where
+   * {@code Elements.getTypeElement(name)} looks in every module of the compilation for a name that is
+   * in none (most of the cost of checking names that are usually absent, such as generated ones).
+   * Without a module (javac compiling for a release before modules), the one look-up there is.
+   */
+  public static TypeElement typeIn(javax.lang.model.util.Elements elements,
+      javax.lang.model.element.ModuleElement module, String name) {
+    return module == null ? elements.getTypeElement(name) : elements.getTypeElement(module, name);
+  }
+
   /** Whether {@code e} is a method annotated {@code @Async}. */
   public static boolean isAsyncMethod(Element e) {
     if (e == null || e.getKind() != ElementKind.METHOD) {

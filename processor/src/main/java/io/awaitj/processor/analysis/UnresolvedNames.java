@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
@@ -46,8 +47,13 @@ import javax.lang.model.util.Elements;
 public final class UnresolvedNames {
   private UnresolvedNames() {}
 
-  /** The unresolved names of the classes of {@code unit}, at most {@code limit}. */
-  public static List<String> in(Elements elements, CompilationUnitTree unit, int limit) {
+  /**
+   * The unresolved names of the classes of {@code unit}, at most {@code limit}; {@code module} is
+   * the module of its classes (null where javac compiles for a release before modules), where the
+   * names are looked up, as its code sees them.
+   */
+  public static List<String> in(Elements elements, ModuleElement module, CompilationUnitTree unit,
+      int limit) {
     for (ImportTree i : unit.getImports()) {
       if (i.toString().trim().startsWith("import module")) {
         return List.of(); // every type of a module: not read here
@@ -60,7 +66,7 @@ public final class UnresolvedNames {
     visible.addAll(names.variables);
     for (Tree t : unit.getTypeDecls()) {
       if (t instanceof ClassTree c) {
-        TypeElement top = elements.getTypeElement(pkg.isEmpty() ? c.getSimpleName().toString()
+        TypeElement top = AsyncElements.typeIn(elements, module, pkg.isEmpty() ? c.getSimpleName().toString()
             : pkg + "." + c.getSimpleName());
         if (top != null) {
           addMembers(elements, top, visible, new HashSet<>());
@@ -72,7 +78,7 @@ public final class UnresolvedNames {
       if (found.size() >= limit) {
         break;
       }
-      if (!visible.contains(name) && !resolves(elements, unit, pkg, name, names.supertypes)) {
+      if (!visible.contains(name) && !resolves(elements, module, unit, pkg, name, names.supertypes)) {
         found.add(name);
       }
     }
@@ -100,31 +106,32 @@ public final class UnresolvedNames {
     }
   }
 
-  private static boolean resolves(Elements elements, CompilationUnitTree unit, String pkg, String name,
+  private static boolean resolves(Elements elements, ModuleElement module, CompilationUnitTree unit,
+      String pkg, String name,
       Set<String> supertypes) {
-    if (elements.getTypeElement("java.lang." + name) != null
-        || elements.getTypeElement(pkg.isEmpty() ? name : pkg + "." + name) != null) {
+    if (AsyncElements.typeIn(elements, module, "java.lang." + name) != null
+        || AsyncElements.typeIn(elements, module, pkg.isEmpty() ? name : pkg + "." + name) != null) {
       return true;
     }
     for (ImportTree i : unit.getImports()) {
       String imported = i.getQualifiedIdentifier().toString();
       if (imported.endsWith(".*")) {
         String from = imported.substring(0, imported.length() - 2);
-        if (elements.getTypeElement(from + "." + name) != null) {
+        if (AsyncElements.typeIn(elements, module, from + "." + name) != null) {
           return true;
         }
-        TypeElement container = i.isStatic() ? elements.getTypeElement(from) : null;
+        TypeElement container = i.isStatic() ? AsyncElements.typeIn(elements, module, from) : null;
         if (i.isStatic() && (container == null || memberNames(elements, container).contains(name))) {
           return true; // a static member of a class (one javac cannot find yet reports itself)
         }
       } else if (imported.endsWith("." + name)
-          && (i.isStatic() || elements.getTypeElement(imported) != null)) {
+          && (i.isStatic() || AsyncElements.typeIn(elements, module, imported) != null)) {
         return true; // (a static member: a field, say)
       }
     }
     // A member inherited by a local or anonymous class from a supertype of its own.
     for (String s : supertypes) {
-      TypeElement t = resolvedType(elements, unit, pkg, s);
+      TypeElement t = resolvedType(elements, module, unit, pkg, s);
       if (t != null && memberNames(elements, t).contains(name)) {
         return true;
       }
@@ -138,18 +145,19 @@ public final class UnresolvedNames {
     return names;
   }
 
-  private static TypeElement resolvedType(Elements elements, CompilationUnitTree unit, String pkg,
+  private static TypeElement resolvedType(Elements elements, ModuleElement module,
+      CompilationUnitTree unit, String pkg,
       String name) {
-    TypeElement t = elements.getTypeElement("java.lang." + name);
+    TypeElement t = AsyncElements.typeIn(elements, module, "java.lang." + name);
     if (t == null) {
-      t = elements.getTypeElement(pkg.isEmpty() ? name : pkg + "." + name);
+      t = AsyncElements.typeIn(elements, module, pkg.isEmpty() ? name : pkg + "." + name);
     }
     for (ImportTree i : unit.getImports()) {
       String imported = i.getQualifiedIdentifier().toString();
       if (t == null && imported.endsWith("." + name)) {
-        t = elements.getTypeElement(imported);
+        t = AsyncElements.typeIn(elements, module, imported);
       } else if (t == null && imported.endsWith(".*")) {
-        t = elements.getTypeElement(imported.substring(0, imported.length() - 1) + name);
+        t = AsyncElements.typeIn(elements, module, imported.substring(0, imported.length() - 1) + name);
       }
     }
     return t;

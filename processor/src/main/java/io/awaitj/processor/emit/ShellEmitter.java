@@ -11,7 +11,9 @@ import com.palantir.javapoet.TypeVariableName;
 import io.awaitj.processor.model.AsyncType;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -113,24 +115,42 @@ public final class ShellEmitter {
    * type of the package hides the implicitly imported one of the same name.
    */
   static String[] javaLangHiddenIn(javax.lang.model.util.Elements elements, TypeElement x) {
-    // Both packages' members are listed once per compilation by javac and kept; a look-up of each
-    // name in java.lang would search every module for it.
-    TypeElement object = elements.getTypeElement("java.lang.Object");
-    Set<String> javaLang = new java.util.HashSet<>();
-    if (object != null) {
-      for (TypeElement t : ElementFilter.typesIn(elements.getPackageOf(object).getEnclosedElements())) {
-        javaLang.add(t.getSimpleName().toString());
-      }
-    }
+    // Each name of the package is looked up in java.lang, once per compilation (the shell and every
+    // machine ask), in java.base only: listing java.lang's members instead makes javac read every
+    // class file of java.lang (a quarter of the shell's cost), and a look-up without the module
+    // searches every module for a name that is in none.
+    Map<String, Boolean> javaLang = JAVA_LANG.computeIfAbsent(elements, k -> new HashMap<>());
+    javax.lang.model.element.ModuleElement javaBase = null;
     java.util.Set<String> names = new java.util.TreeSet<>();
-    for (TypeElement t : ElementFilter.typesIn(elements.getPackageOf(x).getEnclosedElements())) {
-      String n = t.getSimpleName().toString();
-      if (javaLang.contains(n)) {
+    for (javax.lang.model.element.Element t : elements.getPackageOf(x).getEnclosedElements()) {
+      String n = t.getSimpleName().toString(); // (a package holds types only)
+      Boolean known;
+      synchronized (javaLang) {
+        known = javaLang.get(n);
+      }
+      if (known == null) {
+        if (javaBase == null) {
+          javaBase = elements.getModuleElement("java.base"); // (null for a release before modules)
+        }
+        known = (javaBase == null ? elements.getTypeElement("java.lang." + n)
+            : elements.getTypeElement(javaBase, "java.lang." + n)) != null;
+        synchronized (javaLang) {
+          javaLang.put(n, known);
+        }
+      }
+      if (known) {
         names.add(n);
       }
     }
     return names.toArray(new String[0]);
   }
+
+  /**
+   * Whether {@code java.lang} has a type of a simple name, by name, for each compilation (its
+   * {@code Elements}, dropped with it): java.base does not change while javac runs.
+   */
+  private static final Map<javax.lang.model.util.Elements, Map<String, Boolean>> JAVA_LANG =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   /** The names of the type variables of the user's type and of its @Async methods. */
   static String[] typeVariableNames(AsyncType type) {

@@ -340,7 +340,9 @@ public final class Validator {
 
   private void checkNameIsFree(AsyncType type) {
     String name = type.generated().canonicalName();
-    TypeElement existing = elements.getTypeElement(name);
+    // Looked up in the user type's module, where the generated types go (a package is in one).
+    javax.lang.model.element.ModuleElement module = elements.getModuleOf(type.element());
+    TypeElement existing = io.awaitj.processor.analysis.AsyncElements.typeIn(elements, module, name);
     if (existing != null && isUserType.test(existing)) {
       diagnostics.error(
           type.element(),
@@ -349,7 +351,7 @@ public final class Validator {
     }
     List<AsyncType.Method> methods = type.methods();
     for (AsyncType.Method m : methods) {
-      TypeElement machine = elements.getTypeElement(m.machine().canonicalName());
+      TypeElement machine = io.awaitj.processor.analysis.AsyncElements.typeIn(elements, module, m.machine().canonicalName());
       if (machine != null && isUserType.test(machine)) {
         diagnostics.error(m.element(), "cannot generate " + m.machine().canonicalName()
             + ": a type with that name already exists");

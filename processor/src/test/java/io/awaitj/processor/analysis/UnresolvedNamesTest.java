@@ -39,7 +39,8 @@ class UnresolvedNamesTest {
       for (Element e : round.getRootElements()) {
         var unit = Trees.instance(processingEnv).getPath(e).getCompilationUnit();
         found.put(e.getSimpleName().toString(),
-            UnresolvedNames.in(processingEnv.getElementUtils(), unit, 100));
+            UnresolvedNames.in(processingEnv.getElementUtils(), processingEnv.getElementUtils().getModuleOf(e),
+                unit, 100));
       }
       return false;
     }
