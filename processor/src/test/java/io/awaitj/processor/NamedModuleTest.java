@@ -83,6 +83,20 @@ class NamedModuleTest {
         + " rename one of them"), r.errors());
   }
 
+  /**
+   * A module that does not read java.compiler: javax.annotation.processing.Generated, which every
+   * generated class carries, is not visible there. Said once, on the user's class, with what to do,
+   * instead of javac's error in each generated file.
+   */
+  @Test
+  void aModuleThatDoesNotReadJavaCompilerIsToldToRequireIt(@TempDir Path dir) throws IOException {
+    Result r = compile(dir, Map.of("module-info.java", "module demo { requires awaitj; exports demo; }\n",
+        "demo/Demo.java", DEMO));
+    assertEquals(List.of("awaitj marks the classes it generates with @javax.annotation.processing.Generated,"
+        + " whose module java.compiler module demo does not read: add 'requires static java.compiler;'"
+        + " to its module-info.java"), r.errors());
+  }
+
   private static Result compile(Path dir, Map<String, String> sources) throws IOException {
     Path src = dir.resolve("src");
     Path out = Files.createDirectories(dir.resolve("out"));

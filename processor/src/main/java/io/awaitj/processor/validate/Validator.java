@@ -55,6 +55,7 @@ public final class Validator {
       checkMethod(type, m.element());
     }
     checkNameIsFree(type);
+    checkGeneratedIsVisible(type);
     return diagnostics.errorCount() == before && !erroneous;
   }
 
@@ -356,6 +357,26 @@ public final class Validator {
         diagnostics.error(m.element(), "cannot generate " + m.machine().canonicalName()
             + ": a type with that name already exists");
       }
+    }
+  }
+
+  /**
+   * The generated classes carry {@code @javax.annotation.processing.Generated}, by which awaitj (and
+   * other tools) tell them from the user's: in a named module that does not read java.compiler that
+   * annotation's package is not visible, and each generated file would fail to compile there. Said
+   * once per type, on the type, with what to do.
+   */
+  private void checkGeneratedIsVisible(AsyncType type) {
+    javax.lang.model.element.ModuleElement module = elements.getModuleOf(type.element());
+    if (module == null || module.isUnnamed()) {
+      return;
+    }
+    if (io.awaitj.processor.analysis.AsyncElements.typeIn(elements, module,
+        "javax.annotation.processing.Generated") == null) {
+      diagnostics.error(type.element(), "awaitj marks the classes it generates with"
+          + " @javax.annotation.processing.Generated, whose module java.compiler module "
+          + module.getQualifiedName() + " does not read: add 'requires static java.compiler;' to"
+          + " its module-info.java");
     }
   }
 }
