@@ -428,4 +428,153 @@ class HardeningTest {
         """);
     assertEquals(7, Aio.runVirtual(Compiled.call(c.load("hard.GenericAsync"), "pick", true)));
   }
+
+  /**
+   * A multi-catch whose alternatives share an interface beside their class ({@code Fa | Fb}, both
+   * {@code RuntimeException} and {@code Named}): javac reads the parameter as the intersection {@code
+   * RuntimeException & Named}. JavacLimits took javac's model of that union (a class without a name)
+   * for an anonymous class and refused every such catch in a class with {@code @Async} methods, even
+   * one that no await follows (the valid program was refused); let through, a parameter kept across
+   * an await was a field of the first bound, {@code e.name()} "cannot find symbol" in generated code.
+   * Now the field is read through a cast to every bound, as other intersections: in the machine, in
+   * the copies lambdas and classes take, in an async lambda's machine, and rethrown.
+   */
+  @Test
+  void multiCatchOfAnIntersectionKeepsEveryBound() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.function.Supplier;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Caught {
+          interface Named {
+            String name();
+          }
+
+          static class Fa extends RuntimeException implements Named {
+            Fa() {
+              super("ma");
+            }
+
+            public String name() {
+              return "a";
+            }
+          }
+
+          static class Fb extends RuntimeException implements Named {
+            Fb() {
+              super("mb");
+            }
+
+            public String name() {
+              return "b";
+            }
+          }
+
+          static class Ca extends Exception implements Named {
+            public String name() {
+              return "c";
+            }
+          }
+
+          static class Cb extends Exception implements Named {
+            public String name() {
+              return "d";
+            }
+          }
+
+          static String h(Named n) {
+            return "N" + n.name();
+          }
+
+          static String h(Object o) {
+            return "O";
+          }
+
+          static String plain(boolean flag) {
+            try {
+              if (flag) throw new Fa(); else throw new Fb();
+            } catch (Fa | Fb e) {
+              return h(e) + e.name();
+            }
+          }
+
+          static void fail(boolean flag) throws Ca, Cb {
+            if (flag) throw new Ca(); else throw new Cb();
+          }
+
+          @Async
+          public static Coroutine<String> pick(boolean flag) {
+            String r = plain(flag) + "/";
+            Supplier<Coroutine<String>> s = null;
+            try {
+              if (flag) throw new Fa(); else throw new Fb();
+            } catch (Fa | Fb e) {
+              await(Aio.sleep(1));
+              r += h(e) + e.name() + e.getMessage();
+              Supplier<String> p = () -> h(e) + e.name();
+              Object q = new Object() {
+                @Override
+                public String toString() {
+                  return h(e) + e.name();
+                }
+              };
+              class L {
+                String v() {
+                  return h(e) + e.name();
+                }
+              }
+              r += p.get() + q + new L().v();
+              s = () -> {
+                await(Aio.sleep(1));
+                return done(h(e) + e.name());
+              };
+            }
+            r += await(s.get()) + "/";
+            try {
+              if (flag) throw new Fa(); else throw new Fb();
+            } catch (Fa | Fb e) {
+              s = () -> {
+                await(Aio.sleep(1));
+                Supplier<Coroutine<String>> u = () -> {
+                  await(Aio.sleep(1));
+                  return done(h(e) + e.name());
+                };
+                return done(h(e) + e.name() + await(u.get()));
+              };
+            }
+            r += await(s.get()) + "/";
+            try {
+              try {
+                if (flag) throw new Fa(); else throw new Fb();
+              } catch (Fa | Fb e) {
+                await(Aio.sleep(1));
+                throw e;
+              }
+            } catch (Fa e) {
+              r += "A";
+            } catch (Fb e) {
+              r += "B";
+            }
+            try {
+              fail(flag);
+            } catch (Ca | Cb e) {
+              await(Aio.sleep(1));
+              r += h(e) + e.name();
+            }
+            return done(r);
+          }
+        }
+        """);
+    Class<?> machine = c.load("hard.CaughtAsync");
+    assertEquals("Naa/NaamaNaaNaaNaaNaa/NaaNaa/ANcc",
+        Aio.runVirtual(Compiled.call(machine, "pick", true)));
+    assertEquals("Nbb/NbbmbNbbNbbNbbNbb/NbbNbb/BNdd",
+        Aio.runVirtual(Compiled.call(machine, "pick", false)));
+  }
 }

@@ -236,14 +236,20 @@ final class Frame {
     return name;
   }
 
-  /** Allocates a field of an explicit type for {@code local} (a multi-catch parameter). */
-  String promoteAs(VariableElement local, TypeName type) {
+  /**
+   * Allocates a field of an explicit type for {@code local} (a catch parameter), which holds values of
+   * {@code bound}: for a multi-catch, the least upper bound of the alternatives, whose name is {@code
+   * type}; reads of an intersection ({@code RuntimeException & Named}) keep every bound.
+   */
+  String promoteAs(VariableElement local, TypeName type, javax.lang.model.type.TypeMirror bound, Tree at) {
     String existing = promoted.get(local);
     if (existing != null) {
       return existing;
     }
     // A union type has no name: lambdas capture it as this type.
-    return addField(local, local.getSimpleName().toString(), type);
+    String name = addField(local, local.getSimpleName().toString(), type);
+    holds(name, bound, at, "catch parameter '" + local.getSimpleName() + "'");
+    return name;
   }
 
   private String addField(VariableElement local, String hint, TypeName type) {
