@@ -1226,4 +1226,59 @@ class HostileRegressionTest {
         }
         """)));
   }
+
+  /**
+   * Why {@link #intersectionWithAWildcardClassBoundKeptAcrossAnAwait} stays an error: javac writes no
+   * cast and no type-variable bound to an intersection whose class bound has wildcard arguments (it
+   * captures the class bound and its supertypes apart: "subList(int,int) in AbstractList cannot
+   * implement subList(int,int) in List", JDK 17 and 25), and each type it accepts instead picks
+   * another overload than the source's: {@code k(list)} is {@code k(Object)} on the variable, {@code
+   * k(List<Object>)} through a cast to {@code AbstractList<Object> & ...} or to the raw {@code
+   * AbstractList & ...} (a field of the erasure and a cast at each read). If a javac accepts the
+   * cast, this test fails: then the machine can keep such values.
+   */
+  @Test
+  void intersectionWithAWildcardClassBoundHasNoCastJavacAccepts() throws ReflectiveOperationException {
+    com.google.testing.compile.Compilation rejected = com.google.testing.compile.Compiler.javac()
+        .compile(com.google.testing.compile.JavaFileObjects.forSourceString("w.Rejected", """
+        package w;
+        import java.io.Serializable;
+        import java.util.AbstractList;
+        class Rejected {
+          static Object cast(Object o) {
+            return (AbstractList<?> & Serializable & Cloneable) o;
+          }
+          static <X extends AbstractList<?> & Serializable & Cloneable> X bound() {
+            return null;
+          }
+        }
+        """));
+    List<String> errors = rejected.errors().stream()
+        .map(d -> d.getLineNumber() + ": " + d.getMessage(java.util.Locale.ROOT).lines().findFirst().orElse("")
+            .replace("java.util.", ""))
+        .toList();
+    assertEquals(List.of("6: subList(int,int) in AbstractList cannot implement subList(int,int) in List",
+        "8: subList(int,int) in AbstractList cannot implement subList(int,int) in List"), errors);
+
+    io.awaitj.processor.Compiled c = io.awaitj.processor.Compiled.compile("""
+        package w;
+        import java.io.Serializable;
+        import java.util.AbstractList;
+        import java.util.ArrayList;
+        import java.util.LinkedList;
+        import java.util.List;
+        public class Accepted {
+          static String k(List<Object> l) { return "L"; }
+          static String k(Object o) { return "O"; }
+          @SuppressWarnings({"unchecked", "rawtypes"})
+          public static String run(boolean flag) {
+            var list = flag ? new ArrayList<>() : new LinkedList<String>();
+            Object field = list;
+            return k(list) + k((AbstractList<Object> & Serializable & Cloneable) field)
+                + k((AbstractList & Serializable & Cloneable) field);
+          }
+        }
+        """);
+    assertEquals("OLL", c.load("w.Accepted").getMethod("run", boolean.class).invoke(null, true));
+  }
 }
