@@ -22,6 +22,10 @@ import javax.lang.model.type.TypeMirror;
  *   <li>a variable whose inferred type names an anonymous class ({@code var c = new Object() { int
  *       hits; };}, also an implicitly typed lambda parameter) keeps that type as a name, which javac
  *       then cannot resolve ("cannot find symbol: class X$1");
+ *   <li>a variable whose inferred type is an intersection with a class bound that has wildcard
+ *       arguments ({@code var list = flag ? new ArrayList<>() : new LinkedList<String>();}) keeps that
+ *       type, which javac's second attribution rejects with an error at no line ("subList(int,int) in
+ *       AbstractList cannot implement subList(int,int) in List");
  *   <li>a record's canonical constructor written out (compact or not) keeps the {@code super()} call
  *       javac added to it, which it then rejects as explicit ("invalid canonical constructor").
  * </ul>
