@@ -262,12 +262,10 @@ final class TypeNames {
   }
 
   /**
-   * An intersection with a class bound that has wildcard type arguments ({@code AbstractList<? extends
-   * Object> & Serializable & ...}, the type of {@code flag ? new ArrayList<>() : new
-   * LinkedList<String>()}): javac rejects a cast to it written out ("subList(int,int) in AbstractList
-   * cannot implement subList(int,int) in List"; interface bounds with wildcards, as {@code
-   * Comparable<? extends ...>}, it accepts), and a field of one bound would choose other overloads than
-   * the source. The lowering reports it at the code it came from.
+   * An intersection with a class bound that has wildcard type arguments that even a {@linkplain #view
+   * view} cannot read: one whose bounds name a type variable of the machine, which the view, a static
+   * member class, cannot see, or whose class bound is nested in a generic class. The lowering reports
+   * it at the code it came from.
    */
   static final class WildcardIntersection extends RuntimeException {
     final transient TypeMirror type;
