@@ -428,4 +428,272 @@ class HardeningTest {
         """);
     assertEquals(7, Aio.runVirtual(Compiled.call(c.load("hard.GenericAsync"), "pick", true)));
   }
+
+  /**
+   * A multi-catch whose alternatives share an interface beside their class ({@code Fa | Fb}, both
+   * {@code RuntimeException} and {@code Named}): javac reads the parameter as the intersection {@code
+   * RuntimeException & Named}. JavacLimits took javac's model of that union (a class without a name)
+   * for an anonymous class and refused every such catch in a class with {@code @Async} methods, even
+   * one that no await follows (the valid program was refused); let through, a parameter kept across
+   * an await was a field of the first bound, {@code e.name()} "cannot find symbol" in generated code.
+   * Now the field is read through a cast to every bound, as other intersections: in the machine, in
+   * the copies lambdas and classes take, in an async lambda's machine, and rethrown.
+   */
+  @Test
+  void multiCatchOfAnIntersectionKeepsEveryBound() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.function.Supplier;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Caught {
+          interface Named {
+            String name();
+          }
+
+          static class Fa extends RuntimeException implements Named {
+            Fa() {
+              super("ma");
+            }
+
+            public String name() {
+              return "a";
+            }
+          }
+
+          static class Fb extends RuntimeException implements Named {
+            Fb() {
+              super("mb");
+            }
+
+            public String name() {
+              return "b";
+            }
+          }
+
+          static class Ca extends Exception implements Named {
+            public String name() {
+              return "c";
+            }
+          }
+
+          static class Cb extends Exception implements Named {
+            public String name() {
+              return "d";
+            }
+          }
+
+          static String h(Named n) {
+            return "N" + n.name();
+          }
+
+          static String h(Object o) {
+            return "O";
+          }
+
+          static String plain(boolean flag) {
+            try {
+              if (flag) throw new Fa(); else throw new Fb();
+            } catch (Fa | Fb e) {
+              return h(e) + e.name();
+            }
+          }
+
+          static void fail(boolean flag) throws Ca, Cb {
+            if (flag) throw new Ca(); else throw new Cb();
+          }
+
+          @Async
+          public static Coroutine<String> pick(boolean flag) {
+            String r = plain(flag) + "/";
+            Supplier<Coroutine<String>> s = null;
+            try {
+              if (flag) throw new Fa(); else throw new Fb();
+            } catch (Fa | Fb e) {
+              await(Aio.sleep(1));
+              r += h(e) + e.name() + e.getMessage();
+              Supplier<String> p = () -> h(e) + e.name();
+              Object q = new Object() {
+                @Override
+                public String toString() {
+                  return h(e) + e.name();
+                }
+              };
+              class L {
+                String v() {
+                  return h(e) + e.name();
+                }
+              }
+              r += p.get() + q + new L().v();
+              s = () -> {
+                await(Aio.sleep(1));
+                return done(h(e) + e.name());
+              };
+            }
+            r += await(s.get()) + "/";
+            try {
+              if (flag) throw new Fa(); else throw new Fb();
+            } catch (Fa | Fb e) {
+              s = () -> {
+                await(Aio.sleep(1));
+                Supplier<Coroutine<String>> u = () -> {
+                  await(Aio.sleep(1));
+                  return done(h(e) + e.name());
+                };
+                return done(h(e) + e.name() + await(u.get()));
+              };
+            }
+            r += await(s.get()) + "/";
+            try {
+              try {
+                if (flag) throw new Fa(); else throw new Fb();
+              } catch (Fa | Fb e) {
+                await(Aio.sleep(1));
+                throw e;
+              }
+            } catch (Fa e) {
+              r += "A";
+            } catch (Fb e) {
+              r += "B";
+            }
+            try {
+              fail(flag);
+            } catch (Ca | Cb e) {
+              await(Aio.sleep(1));
+              r += h(e) + e.name();
+            }
+            return done(r);
+          }
+        }
+        """);
+    Class<?> machine = c.load("hard.CaughtAsync");
+    assertEquals("Naa/NaamaNaaNaaNaaNaa/NaaNaa/ANcc",
+        Aio.runVirtual(Compiled.call(machine, "pick", true)));
+    assertEquals("Nbb/NbbmbNbbNbbNbbNbb/NbbNbb/BNdd",
+        Aio.runVirtual(Compiled.call(machine, "pick", false)));
+  }
+
+  /**
+   * A value of an intersection whose class bound has wildcard arguments ({@code flag ? new
+   * ArrayList<>() : new LinkedList<String>()}: {@code AbstractList<? extends Object> & Serializable &
+   * Cloneable}) kept across an await, awaited, or held by a conditional that awaits: no cast to it
+   * compiles (see {@code HostileRegressionTest.intersectionWithAWildcardClassBoundHasNoCastJavacAccepts}),
+   * so the machine refused it ("an intersection of types with wildcards"). It now reads the field
+   * through a view, a member class whose type variables stand for the wildcards and the
+   * intersection, captured at each read: the overloads are the source's ({@code g(Serializable)},
+   * not {@code k(List<Object>)}), the members too ({@code subList}), in the machine and in an async
+   * lambda's.
+   */
+  @Test
+  void intersectionWithAWildcardClassBoundReadThroughAView() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.io.Serializable;
+        import java.time.Duration;
+        import java.util.ArrayList;
+        import java.util.LinkedList;
+        import java.util.List;
+        import java.util.function.Supplier;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Viewed {
+          static String g(Serializable s) {
+            return "S";
+          }
+
+          static String g(Object o) {
+            return "O";
+          }
+
+          static String k(List<Object> l) {
+            return "L";
+          }
+
+          static String k(Object o) {
+            return "O";
+          }
+
+          static <T> T id(T t) {
+            return t;
+          }
+
+          @Async
+          public static Coroutine<String> pick(boolean flag) {
+            String r = g(await(Aio.done(flag ? new ArrayList<>() : new LinkedList<String>())));
+            r += k(await(Aio.done(flag ? new ArrayList<>() : new LinkedList<String>())));
+            r += await(Aio.done(flag ? new ArrayList<>() : new LinkedList<String>())).subList(0, 0).size();
+            r += g(id(await(Aio.done(flag ? new ArrayList<Integer>() : new LinkedList<Number>()))));
+            r += g(switch (r.length()) {
+              case 0 -> new ArrayList<>();
+              default -> {
+                int w = await(Aio.sleep(Duration.ofMillis(1), 4));
+                yield w > 0 ? new LinkedList<String>() : new ArrayList<>();
+              }
+            });
+            Supplier<Coroutine<String>> s = () -> {
+              String t = g(await(Aio.done(flag ? new ArrayList<>() : new LinkedList<String>())));
+              return done(t + k(await(Aio.done(flag ? new LinkedList<>() : new ArrayList<String>()))));
+            };
+            return done(r + await(s.get()));
+          }
+        }
+        """);
+    assertEquals(true, c.generatedSource("hard.ViewedAsync_pick").contains("View$1.VIEW.of("));
+    Class<?> machine = c.load("hard.ViewedAsync");
+    assertEquals("SO0SSSO", Aio.runVirtual(Compiled.call(machine, "pick", true)));
+    assertEquals("SO0SSSO", Aio.runVirtual(Compiled.call(machine, "pick", false)));
+  }
+
+  /**
+   * A {@code var} whose inferred type is an intersection with a class bound that has wildcards, in
+   * any method of a class with {@code @Async} methods: javac, having attributed the class during
+   * processing, rejected that type in its second attribution with an error at no line ("subList(int,int)
+   * in AbstractList cannot implement subList(int,int) in List", JDK 17 and 25). JavacLimits now says
+   * so on the variable, the only error.
+   */
+  @Test
+  void varOfAnIntersectionWithAWildcardClassBoundGetsAClearError() {
+    com.google.testing.compile.Compilation c = Compiled.compileRaw("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.ArrayList;
+        import java.util.LinkedList;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Wild {
+          static int plain(boolean flag) {
+            var list = flag ? new ArrayList<>() : new LinkedList<String>();
+            return list.size();
+          }
+
+          @Async
+          public static Coroutine<Integer> f(boolean flag) {
+            await(Aio.sleep(1));
+            return done(plain(flag));
+          }
+        }
+        """);
+    java.util.List<String> errors = c.errors().stream().map(d -> d.getLineNumber() + ": "
+        + d.getMessage(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toList());
+    assertEquals(1, errors.size(), errors::toString);
+    assertEquals(true, errors.get(0).startsWith("13: the type of 'list' is ")
+        && errors.get(0).contains("an intersection whose class bound has wildcards, which javac cannot"
+            + " compile in a class with @Async methods")
+        && errors.get(0).contains("declare 'list' with a named type, such as AbstractList<?>"),
+        errors::toString);
+  }
 }

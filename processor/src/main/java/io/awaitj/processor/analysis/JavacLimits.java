@@ -22,6 +22,10 @@ import javax.lang.model.type.TypeMirror;
  *   <li>a variable whose inferred type names an anonymous class ({@code var c = new Object() { int
  *       hits; };}, also an implicitly typed lambda parameter) keeps that type as a name, which javac
  *       then cannot resolve ("cannot find symbol: class X$1");
+ *   <li>a variable whose inferred type is an intersection with a class bound that has wildcard
+ *       arguments ({@code var list = flag ? new ArrayList<>() : new LinkedList<String>();}) keeps that
+ *       type, which javac's second attribution rejects with an error at no line ("subList(int,int) in
+ *       AbstractList cannot implement subList(int,int) in List");
  *   <li>a record's canonical constructor written out (compact or not) keeps the {@code super()} call
  *       javac added to it, which it then rejects as explicit ("invalid canonical constructor").
  * </ul>
@@ -62,6 +66,14 @@ public final class JavacLimits {
               + " declare '" + node.getName() + "' with a named type, such as " + named(anonymous)
               + " or a local class");
         }
+        if (e != null && anonymous == null && wildcardClassIntersection(e.asType())) {
+          diagnostics.error(node, unit, "the type of '" + node.getName() + "' is " + e.asType() + ", an"
+              + " intersection whose class bound has wildcards, which javac cannot compile in a class"
+              + " with @Async methods (it attributes the class during annotation processing, and then"
+              + " rejects the type it inferred, with an error at no line: \"subList(int,int) in"
+              + " AbstractList cannot implement subList(int,int) in List\"): declare '" + node.getName()
+              + "' with a named type, such as " + classBound(e.asType()) + " or an interface it implements");
+        }
         return super.visitVariable(node, p);
       }
     }.scan(classPath, null);
@@ -86,6 +98,37 @@ public final class JavacLimits {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code t} is an intersection whose class bound has wildcard arguments ({@code
+   * AbstractList<? extends Object> & Serializable & Cloneable}, inferred for {@code var list = flag ?
+   * new ArrayList<>() : new LinkedList<String>()}): javac's second attribution of a variable of that
+   * type fails with an error at no line (JDK 17 and 25).
+   */
+  static boolean wildcardClassIntersection(TypeMirror t) {
+    if (!(t instanceof javax.lang.model.type.IntersectionType i)) {
+      return false;
+    }
+    for (TypeMirror bound : i.getBounds()) {
+      if (bound instanceof DeclaredType d && d.asElement().getKind() == javax.lang.model.element.ElementKind.CLASS
+          && d.getTypeArguments().stream().anyMatch(a -> a.getKind() == javax.lang.model.type.TypeKind.WILDCARD
+              || a.getKind() == javax.lang.model.type.TypeKind.TYPEVAR && a.toString().startsWith("capture#"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The class bound of intersection {@code t}, with wildcards, as a type to suggest. */
+  private static String classBound(TypeMirror t) {
+    for (TypeMirror bound : ((javax.lang.model.type.IntersectionType) t).getBounds()) {
+      if (bound instanceof DeclaredType d && d.asElement().getKind() == javax.lang.model.element.ElementKind.CLASS) {
+        return d.asElement().getSimpleName() + "<" + String.join(", ",
+            java.util.Collections.nCopies(d.getTypeArguments().size(), "?")) + ">";
+      }
+    }
+    return "one of its bounds";
   }
 
   /** Whether {@code t} names an anonymous class (itself, as a type argument or an array's element). */

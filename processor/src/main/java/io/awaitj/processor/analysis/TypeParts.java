@@ -9,7 +9,10 @@ import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
-/** Searches a type and the types it is made of: an array's element, type arguments, intersection bounds. */
+/**
+ * Searches a type and the types it is made of: an array's element, type arguments, intersection
+ * bounds, a union's alternatives.
+ */
 public final class TypeParts {
   private TypeParts() {}
 
@@ -19,6 +22,18 @@ public final class TypeParts {
       // javac models an intersection as a synthetic class: only its bounds are types of the source.
       for (TypeMirror bound : ((IntersectionType) t).getBounds()) {
         TypeMirror found = find(bound, test);
+        if (found != null) {
+          return found;
+        }
+      }
+      return null;
+    }
+    if (t.getKind() == TypeKind.UNION) {
+      // A multi-catch parameter's type: javac models it as the class of the alternatives' least upper
+      // bound, a synthetic class (without a name, as an anonymous one) when that is an intersection;
+      // only the alternatives are types of the source.
+      for (TypeMirror alternative : ((javax.lang.model.type.UnionType) t).getAlternatives()) {
+        TypeMirror found = find(alternative, test);
         if (found != null) {
           return found;
         }

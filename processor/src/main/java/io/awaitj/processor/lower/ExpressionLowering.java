@@ -175,13 +175,13 @@ final class ExpressionLowering extends Rule {
     CodeBlock awaitable = expr(child(path, m.getArguments().get(0)));
     TypeName result = discard ? null : source.typeNameOf(path);
     CodeBlock value = suspend(awaitable, result, m);
-    CodeBlock both;
+    TypeNames.Intersection both;
     try {
       both = discard ? null : source.typeNames.intersection(source.typeOf(path), source.types);
     } catch (TypeNames.WildcardIntersection w) {
       throw source.abort(m, w.message("the result of this await"));
     }
-    return both == null ? value : CodeBlock.of("(($L) $L)", both, value); // every bound, as in the source
+    return both == null ? value : both.read(value); // every bound, as in the source
   }
 
   /**

@@ -39,8 +39,8 @@ final class Frame {
   private final Map<Element, String> promoted = new IdentityHashMap<>();
   /** The declared type of each field, by name. */
   private final Map<String, TypeName> fieldTypes = new HashMap<>();
-  /** Fields of the first bound's type that hold values of an intersection type: the type, for reads. */
-  private final Map<String, CodeBlock> intersections = new HashMap<>();
+  /** Fields of the first bound's type that hold values of an intersection type: how to read them. */
+  private final Map<String, TypeNames.Intersection> intersections = new HashMap<>();
   private final List<FieldSpec> fields = new ArrayList<>();
   /** Types given to captured values by the enclosing body (which knows the field types it copies). */
   private final Map<Element, TypeName> parameterTypes = new IdentityHashMap<>();
@@ -152,13 +152,13 @@ final class Frame {
 
   /** As {@link #read(String)}, where the code reaches field {@code name} as {@code access}. */
   CodeBlock read(String name, String access) {
-    CodeBlock both = intersections.get(name);
-    return both == null ? CodeBlock.of("$L", access) : CodeBlock.of("(($L) $L)", both, access);
+    TypeNames.Intersection both = intersections.get(name);
+    return both == null ? CodeBlock.of("$L", access) : both.read(access);
   }
 
   /** Field {@code name} holds values of {@code type}: reads keep every bound of an intersection. */
   void holds(String name, javax.lang.model.type.TypeMirror type, Tree at, String what) {
-    CodeBlock both;
+    TypeNames.Intersection both;
     try {
       both = source.typeNames.intersection(type, source.types);
     } catch (TypeNames.WildcardIntersection w) {
@@ -236,14 +236,20 @@ final class Frame {
     return name;
   }
 
-  /** Allocates a field of an explicit type for {@code local} (a multi-catch parameter). */
-  String promoteAs(VariableElement local, TypeName type) {
+  /**
+   * Allocates a field of an explicit type for {@code local} (a catch parameter), which holds values of
+   * {@code bound}: for a multi-catch, the least upper bound of the alternatives, whose name is {@code
+   * type}; reads of an intersection ({@code RuntimeException & Named}) keep every bound.
+   */
+  String promoteAs(VariableElement local, TypeName type, javax.lang.model.type.TypeMirror bound, Tree at) {
     String existing = promoted.get(local);
     if (existing != null) {
       return existing;
     }
     // A union type has no name: lambdas capture it as this type.
-    return addField(local, local.getSimpleName().toString(), type);
+    String name = addField(local, local.getSimpleName().toString(), type);
+    holds(name, bound, at, "catch parameter '" + local.getSimpleName() + "'");
+    return name;
   }
 
   private String addField(VariableElement local, String hint, TypeName type) {
@@ -344,7 +350,13 @@ final class Frame {
       type = t != null ? t : TypeName.get(local.asType());
     }
     String name = localName(local.getSimpleName().toString());
-    if (intersections.containsKey(field)) {
+    TypeNames.Intersection both = intersections.get(field);
+    if (both != null && both.view() != null) {
+      // A view's capture, inferred for a 'var', is a type javac then rejects: the copy has the
+      // field's type, and its readers read it through the view.
+      machine.emitStatement("$T $L = $L", type, name, field);
+      name = both.read(name).toString();
+    } else if (both != null) {
       machine.emitStatement("var $L = $L", name, read(field)); // the intersection type, as in the source
     } else {
       machine.emitStatement("$T $L = $L", type, name, field);
@@ -386,7 +398,15 @@ final class Frame {
    * field ({@code final var alias = ((A & B) field)} for a value of an intersection type).
    */
   CodeBlock resourceAlias(Element local, String field) {
-    if (intersections.containsKey(field)) {
+    TypeNames.Intersection both = intersections.get(field);
+    if (both != null && both.view() != null) {
+      // 'final var' would take the view's capture, which javac rejects as a variable's type.
+      Tree at = source.trees.getTree(local) != null ? source.trees.getTree(local) : body.path().getLeaf();
+      throw source.abort(at, "resource '" + local.getSimpleName() + "' has an intersection type with a"
+          + " class bound that has wildcards, which awaitj cannot write as the type of the resource in"
+          + " the state machine: give it a named type");
+    }
+    if (both != null) {
       // The field has the first bound's type, which may not be the AutoCloseable one.
       return CodeBlock.of("final var $L = $L", localName(local.getSimpleName().toString()), read(field));
     }

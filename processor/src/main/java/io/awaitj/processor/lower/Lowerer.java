@@ -94,7 +94,8 @@ public final class Lowerer {
     return new LoweredBody(body.machine(), body.result(),
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),
         parts.frame.self(), parts.frame.parameterFields(), parts.frame.fields(), List.copyOf(cases),
-        parts.localClasses.declarations(), parts.localClasses.names(), parts.privateAccess.accessClass(),
+        withViews(parts.localClasses.declarations(), source), withViewNames(parts.localClasses.names(), source),
+        parts.privateAccess.accessClass(),
         constants(parts), parts.machine.methods(), suppressed(scopes, source),
         scopes.hasTryWithResources(),
         List.copyOf(parts.lambdas));
@@ -139,6 +140,29 @@ public final class Lowerer {
         return null; // the methods of a local or anonymous class have their own locals and labels
       }
     }.scan(body.path(), false);
+  }
+
+  /** The machine's member classes: the body's local classes, then the views its reads go through. */
+  private static List<com.palantir.javapoet.TypeSpec> withViews(List<com.palantir.javapoet.TypeSpec> locals,
+      Source source) {
+    List<com.palantir.javapoet.TypeSpec> views = source.typeNames.views();
+    if (views.isEmpty()) {
+      return locals;
+    }
+    List<com.palantir.javapoet.TypeSpec> all = new ArrayList<>(locals);
+    all.addAll(views);
+    return all;
+  }
+
+  /** The simple names of {@link #withViews}'s classes. */
+  private static List<String> withViewNames(List<String> locals, Source source) {
+    List<com.palantir.javapoet.TypeSpec> views = source.typeNames.views();
+    if (views.isEmpty()) {
+      return locals;
+    }
+    List<String> all = new ArrayList<>(locals);
+    views.forEach(v -> all.add(v.name()));
+    return all;
   }
 
   /** What the machine's step suppresses: what the user suppressed on locals, and its own casts. */

@@ -242,7 +242,7 @@ final class TryLowering extends Rule {
         TreePath paramPath = new TreePath(catchPath, c.getParameter());
         VariableElement param = (VariableElement) source.trees.getElement(paramPath);
         TypeName fieldType = catchType(param, c);
-        String field = frame.promoteAs(param, fieldType);
+        String field = frame.promoteAs(param, fieldType, catchBound(param, c), c.getParameter());
         State body = machine.newState(null);
         bodies.add(body);
         List<CodeBlock> tests = new ArrayList<>();
@@ -325,9 +325,17 @@ final class TryLowering extends Rule {
   }
 
   private TypeName catchType(VariableElement param, CatchTree c) {
-    TypeMirror type = c.getParameter().getType() instanceof UnionTypeTree ? source.trees.getLub(c) : param.asType();
-    TypeName name = source.typeNames.denotable(type);
+    TypeName name = source.typeNames.denotable(catchBound(param, c));
     return name != null ? name : THROWABLE;
+  }
+
+  /**
+   * The type the source reads catch parameter {@code param} as: for a multi-catch, the least upper
+   * bound of its alternatives, an intersection if they share interfaces beside their class ({@code Fa
+   * | Fb}, both {@code RuntimeException} and {@code Named}).
+   */
+  private TypeMirror catchBound(VariableElement param, CatchTree c) {
+    return c.getParameter().getType() instanceof UnionTypeTree ? source.trees.getLub(c) : param.asType();
   }
 
   private static List<? extends Tree> alternatives(CatchTree c) {

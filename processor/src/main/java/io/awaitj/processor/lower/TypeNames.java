@@ -109,16 +109,18 @@ final class TypeNames {
   }
 
   /**
-   * For an intersection type whose bounds can all be written, {@code A & B}: a field of the first
-   * bound's type read through a cast to it keeps every bound, as overload resolution and member
-   * lookup in the source saw them. Null for any other type.
+   * For an intersection type whose bounds can all be written, how code reads a value of it from a field
+   * of its first bound's type keeping every bound, as overload resolution and member lookup in the
+   * source saw them: a cast to {@code A & B}, or, for a class bound with wildcard arguments, which no
+   * cast can write, a {@linkplain #view view}. Null for any other type.
    */
-  com.palantir.javapoet.CodeBlock intersection(TypeMirror t, javax.lang.model.util.Types types) {
+  Intersection intersection(TypeMirror t, javax.lang.model.util.Types types) {
     if (t.getKind() != javax.lang.model.type.TypeKind.INTERSECTION) {
       return null;
     }
-    List<com.palantir.javapoet.CodeBlock> bounds = new ArrayList<>();
+    List<TypeName> bounds = new ArrayList<>();
     boolean generic = false;
+    ParameterizedTypeName wildcardClass = null;
     List<? extends TypeMirror> all = ((IntersectionType) t).getBounds();
     for (TypeMirror bound : all) {
       if (implied(bound, all, types)) {
@@ -131,25 +133,139 @@ final class TypeNames {
       if (n instanceof ParameterizedTypeName p && bound instanceof DeclaredType d
           && d.asElement().getKind() == javax.lang.model.element.ElementKind.CLASS
           && p.typeArguments().stream().anyMatch(a -> a instanceof WildcardTypeName)) {
-        throw new WildcardIntersection(t);
+        wildcardClass = p;
       }
       generic |= n instanceof ParameterizedTypeName || n instanceof TypeVariableName;
-      bounds.add(com.palantir.javapoet.CodeBlock.of("$T", n));
+      bounds.add(n);
     }
     if (bounds.size() < 2) {
       return null;
     }
+    if (wildcardClass != null) {
+      return new Intersection(null, view(t, bounds, wildcardClass));
+    }
     uncheckedCasts |= generic;
-    return com.palantir.javapoet.CodeBlock.join(bounds, " & ");
+    List<com.palantir.javapoet.CodeBlock> written = new ArrayList<>();
+    for (TypeName n : bounds) {
+      written.add(com.palantir.javapoet.CodeBlock.of("$T", n));
+    }
+    return new Intersection(com.palantir.javapoet.CodeBlock.join(written, " & "), null);
   }
 
   /**
-   * An intersection with a class bound that has wildcard type arguments ({@code AbstractList<? extends
-   * Object> & Serializable & ...}, the type of {@code flag ? new ArrayList<>() : new
-   * LinkedList<String>()}): javac rejects a cast to it written out ("subList(int,int) in AbstractList
-   * cannot implement subList(int,int) in List"; interface bounds with wildcards, as {@code
-   * Comparable<? extends ...>}, it accepts), and a field of one bound would choose other overloads than
-   * the source. The lowering reports it at the code it came from.
+   * How code reads a value of an intersection type from a field: through {@code cast}, or through
+   * the member class {@code view} (see {@link #view}).
+   */
+  record Intersection(com.palantir.javapoet.CodeBlock cast, String view) {
+    /** The expression that reads {@code value} (code or a name) with every bound. */
+    com.palantir.javapoet.CodeBlock read(Object value) {
+      return cast != null ? com.palantir.javapoet.CodeBlock.of("(($L) $L)", cast, value)
+          : com.palantir.javapoet.CodeBlock.of("$L.VIEW.of($L)", view, value);
+    }
+  }
+
+  /** The views the machine declares as its member classes (see {@link #view}), by the type written. */
+  private final java.util.Map<String, com.palantir.javapoet.TypeSpec> views = new java.util.LinkedHashMap<>();
+
+  /** The member classes the machine declares for the views its code reads through. */
+  List<com.palantir.javapoet.TypeSpec> views() {
+    return List.copyOf(views.values());
+  }
+
+  /**
+   * A member class through which the machine reads values of an intersection whose class bound has
+   * wildcard arguments ({@code AbstractList<? extends Object> & Serializable & Cloneable}, the type of
+   * {@code flag ? new ArrayList<>() : new LinkedList<String>()}): javac rejects a cast to it, and a
+   * type variable bounded by it ("subList(int,int) in AbstractList cannot implement subList(int,int) in
+   * List": it captures the class bound and its supertypes apart), and a cast to any other type picks
+   * other overloads. The view's type variables stand for the wildcards, its {@code R} for the
+   * intersection ({@code R extends AbstractList<E1> & Serializable & Cloneable}); its instance {@code
+   * VIEW} is of type {@code View$1<? extends Object, ?>}, which javac captures at each read, so that
+   * {@code VIEW.of(field)} (not generic: never typed by its target) has the type of a captured {@code
+   * R}, whose bounds are those of the source's value, with one capture of each wildcard. A bound that
+   * names a type variable of the machine (which a static class cannot see), or a class bound nested in
+   * a generic class, stays the clear error of {@link WildcardIntersection}.
+   */
+  private String view(TypeMirror t, List<TypeName> bounds, ParameterizedTypeName wildcardClass) {
+    if (wildcardClass.enclosingType() != null || bounds.stream().anyMatch(TypeNames::namesTypeVariable)) {
+      throw new WildcardIntersection(t);
+    }
+    String key = bounds.toString();
+    com.palantir.javapoet.TypeSpec existing = views.get(key);
+    if (existing != null) {
+      return existing.name();
+    }
+    String name = "View$" + (views.size() + 1);
+    List<TypeVariableName> variables = new ArrayList<>();
+    List<TypeName> classArguments = new ArrayList<>();
+    List<TypeName> viewArguments = new ArrayList<>();
+    for (TypeName a : wildcardClass.typeArguments()) {
+      if (a instanceof WildcardTypeName w) {
+        TypeVariableName v = TypeVariableName.get("E" + (variables.size() + 1));
+        variables.add(v);
+        classArguments.add(v);
+        viewArguments.add(w);
+      } else {
+        classArguments.add(a);
+      }
+    }
+    List<TypeName> rBounds = new ArrayList<>();
+    for (TypeName b : bounds) {
+      rBounds.add(b == wildcardClass
+          ? ParameterizedTypeName.get(wildcardClass.rawType(), classArguments.toArray(new TypeName[0])) : b);
+    }
+    TypeVariableName r = TypeVariableName.get("R", rBounds.toArray(new TypeName[0]));
+    variables.add(r);
+    viewArguments.add(WildcardTypeName.subtypeOf(Object.class));
+    ClassName self = ClassName.get("", name);
+    com.palantir.javapoet.TypeSpec view = com.palantir.javapoet.TypeSpec.classBuilder(name)
+        .addJavadoc("Reads values of $L, which no cast can write: see {@code VIEW}.\n", String.join(" & ",
+            bounds.stream().map(TypeName::toString).toList()))
+        .addModifiers(javax.lang.model.element.Modifier.STATIC, javax.lang.model.element.Modifier.FINAL)
+        .addTypeVariables(variables)
+        .addField(com.palantir.javapoet.FieldSpec.builder(
+                ParameterizedTypeName.get(self, viewArguments.toArray(new TypeName[0])), "VIEW",
+                javax.lang.model.element.Modifier.STATIC, javax.lang.model.element.Modifier.FINAL)
+            .addJavadoc("Captured at each read: {@code R} is then the value's type, with one capture of"
+                + " each wildcard.\n")
+            .initializer("new $T<>()", self)
+            .build())
+        .addMethod(com.palantir.javapoet.MethodSpec.methodBuilder("of")
+            .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(SuppressWarnings.class)
+                .addMember("value", "$S", "unchecked").build())
+            .returns(r)
+            .addParameter(Object.class, "value")
+            .addStatement("return ($T) value", r)
+            .build())
+        .build();
+    views.put(key, view);
+    return name;
+  }
+
+  /** Whether {@code n} names a type variable (of the machine: captures were written as wildcards). */
+  private static boolean namesTypeVariable(TypeName n) {
+    if (n instanceof TypeVariableName) {
+      return true;
+    }
+    if (n instanceof ParameterizedTypeName p) {
+      return p.typeArguments().stream().anyMatch(TypeNames::namesTypeVariable)
+          || p.enclosingType() != null && namesTypeVariable(p.enclosingType());
+    }
+    if (n instanceof WildcardTypeName w) {
+      return w.upperBounds().stream().anyMatch(TypeNames::namesTypeVariable)
+          || w.lowerBounds().stream().anyMatch(TypeNames::namesTypeVariable);
+    }
+    if (n instanceof ArrayTypeName a) {
+      return namesTypeVariable(a.componentType());
+    }
+    return false;
+  }
+
+  /**
+   * An intersection with a class bound that has wildcard type arguments that even a {@linkplain #view
+   * view} cannot read: one whose bounds name a type variable of the machine, which the view, a static
+   * member class, cannot see, or whose class bound is nested in a generic class. The lowering reports
+   * it at the code it came from.
    */
   static final class WildcardIntersection extends RuntimeException {
     final transient TypeMirror type;

@@ -586,8 +586,8 @@ class FuzzRegressionTest {
    * union, cannot be written: the lambda's machine asked JavaPoet for it, an internal error
    * ("Unexpected type mirror"). Its type there is now javac's reading of it, the least upper bound of
    * the alternatives ({@code RuntimeException}), also in a nested async lambda and an anonymous class.
-   * (Alternatives whose bound is an intersection, {@code Fa | Fb} both {@code Named}, are refused by
-   * JavacLimits: javac cannot compile such a capture in a class with {@code @Async} methods.)
+   * (Alternatives whose bound is an intersection, {@code Fa | Fb} both {@code Named}: see {@code
+   * HardeningTest.multiCatchOfAnIntersectionKeepsEveryBound}.)
    */
   @Test
   void multiCatchParameterCapturedByAnAsyncLambda() {

@@ -70,6 +70,7 @@ final class Seeds {
       Map.entry("HardeningTest.variablesOfAnonymousTypesGetAClearError", "an anonymous-class variable: awaitj's error, on purpose"),
       Map.entry("HardeningTest.privateMembersOfUnresolvedTypesLeaveJavacsErrorAlone", "a broken import, on purpose"),
       Map.entry("HardeningTest.canonicalConstructorsOfRecordsGetAClearError", "records with canonical constructors: awaitj's error, on purpose"),
+      Map.entry("HardeningTest.varOfAnIntersectionWithAWildcardClassBoundGetsAClearError", "a var javac cannot compile there: awaitj's error, on purpose"),
       Map.entry("LibraryTest.templatesOfACompiledLibraryAreRoutedToTheirGeneratedClasses#2", "uses package lib, compiled before it in its test"),
       Map.entry("MisuseScannerTest.demoWith", "the start of a class its test completes"),
       Map.entry("MisuseScannerTest.templateOfACompiledLibrary", "uses package lib, compiled before it in its test"),
