@@ -514,4 +514,56 @@ class SizeLimitsTest {
     }
     GeneratedSourceTest.assertLoopsRun(c.load("gen.LoopsAsync"));
   }
+
+  /**
+   * An awaitable that throws inside a try, in a step split into parts: its state stores the resume
+   * state before evaluating it, and the resume state lay in another part, whose method's handler
+   * table held it, so the part that threw did not find the try and the exception left the machine
+   * (FuzzTest seed 27003 with -Dawaitj.fuzz.stepPartSize=1: a multi-catch, a generator's emit and a
+   * finally each missed). The table of the method holding the await lists the resume state too; so
+   * does a generator's emit's.
+   */
+  @Test
+  void anAwaitableThrowingInATryOfASplitStepIsCaught() {
+    Compiled c = Compiled.compileWith(List.of("-Aawaitj.stepPartSize=1"), unit("Thrown", """
+        static int chk(int x) {
+          if (x == 3) {
+            throw new IllegalArgumentException("chk " + x);
+          }
+          return x;
+        }
+
+        @Async
+        public static Coroutine<String> caught(int k) {
+          String got = "none";
+          try {
+            got = "awaited " + await(value(1, chk(k)));
+          } catch (ArithmeticException | IllegalArgumentException e) {
+            got = "caught " + e.getMessage();
+          }
+          return done(got);
+        }
+
+        @Async
+        public static Coroutine<String> finallyRuns(int k) {
+          StringBuilder log = new StringBuilder();
+          try {
+            try {
+              log.append(await(value(1, chk(k))));
+            } finally {
+              log.append(" finally");
+            }
+          } catch (IllegalArgumentException e) {
+            log.append(" caught");
+          }
+          return done(log.toString());
+        }
+        """));
+    Class<?> thrown = c.load("size.ThrownAsync");
+    assertEquals("caught chk 3", Aio.runVirtual(Compiled.call(thrown, "caught", 3)));
+    assertEquals("awaited 2", Aio.runVirtual(Compiled.call(thrown, "caught", 2)));
+    assertEquals(" finally caught", Aio.runVirtual(Compiled.call(thrown, "finallyRuns", 3)));
+    assertEquals("2 finally", Aio.runVirtual(Compiled.call(thrown, "finallyRuns", 2)));
+    assertSplit(c.generatedSource("size.ThrownAsync_caught"), "caught");
+  }
 }

@@ -22,7 +22,9 @@ import java.util.Objects;
  *   <li>an await, whose awaitable is evaluated after {@code state} holds the resume state, as is
  *       whatever a state's code runs after storing a state it does not go on to at once (a generator's
  *       {@code emit}): when that state's region differs, the state keeps a {@code try} of its own
- *       ({@link MachineContract#protect});
+ *       ({@link MachineContract#protect}); when it is the same, the table of the method that holds
+ *       the storing state lists the stored number too ({@link #table}), which that method's cases may
+ *       not hold (a split step's other part, or a state in a {@code try} of its own);
  *   <li>a jump inside a {@code try} statement of the copied code (a {@code break} out of a {@code try}
  *       with a {@code finally} that may throw): the state keeps a {@code try} of its own.
  * </ul>
@@ -37,12 +39,19 @@ final class Handlers {
   private final boolean perState;
   /** The states (by index) whose code declares a local at its top level ({@link TopLevelDeclarations}). */
   private final boolean[] declares;
+  /**
+   * The states (by number) whose number each state (by index) stores before running on in its own
+   * code, with the same handler: its await's resume state, a generator's emit's.
+   */
+  private final List<List<Integer>> runOn;
 
-  private Handlers(List<LoweredBody.Case> states, boolean[] ownTry, boolean perState, boolean[] declares) {
+  private Handlers(List<LoweredBody.Case> states, boolean[] ownTry, boolean perState, boolean[] declares,
+      List<List<Integer>> runOn) {
     this.states = states;
     this.ownTry = ownTry;
     this.perState = perState;
     this.declares = declares;
+    this.runOn = runOn;
   }
 
   /**
@@ -52,14 +61,17 @@ final class Handlers {
   static Handlers of(List<LoweredBody.Case> states) {
     boolean[] ownTry = new boolean[states.size()];
     boolean[] declares = new boolean[states.size()];
+    List<List<Integer>> runOn = new ArrayList<>();
     boolean perState = false;
     for (int i = 0; i < states.size(); i++) {
       LoweredBody.Case s = states.get(i);
       String code = s.code().toString();
       declares[i] = TopLevelDeclarations.in(code);
       boolean needs = false;
-      if (s.tail() != null && s.tail().awaits() && !sameHandler(s, byNumber(states, s.tail().next()))) {
-        needs = true;
+      List<Integer> targets = new ArrayList<>();
+      if (s.tail() != null && s.tail().awaits()) {
+        needs = !sameHandler(s, byNumber(states, s.tail().next()));
+        targets.add(s.tail().next());
       }
       StateStores.Found stores = StateStores.in(code);
       if (stores.insideTry()) {
@@ -69,14 +81,17 @@ final class Handlers {
         LoweredBody.Case t = target == null ? null : byNumber(states, target);
         if (t == null || !sameHandler(s, t)) {
           needs = true;
+        } else {
+          targets.add(target);
         }
       }
+      runOn.add(targets);
       if (needs && s.regionField() == null) {
         perState = true;
       }
       ownTry[i] = needs;
     }
-    return new Handlers(states, ownTry, perState, declares);
+    return new Handlers(states, ownTry, perState, declares, runOn);
   }
 
   /** The state numbered {@code n}, or null. */
@@ -136,10 +151,13 @@ final class Handlers {
 
   /**
    * The table of the states {@code from} to {@code to} (indices, exclusive), for the {@code catch} of
-   * the step method that holds them: empty when none of them is protected by it.
+   * the step method that holds them: empty when none of them is protected by it. Besides their own
+   * numbers, it lists those they store before running on with the same handler (an await's resume
+   * state, whose awaitable is evaluated after the store), where that state is not listed by this table
+   * already: in another part of a split step, or in a {@code try} of its own.
    */
   List<MachineContract.Handler> table(int from, int to) {
-    Map<String, List<Integer>> byHandler = new LinkedHashMap<>();
+    Map<String, java.util.TreeSet<Integer>> byHandler = new LinkedHashMap<>();
     Map<String, LoweredBody.Case> first = new LinkedHashMap<>();
     for (int i = from; i < to; i++) {
       LoweredBody.Case s = states.get(i);
@@ -147,12 +165,14 @@ final class Handlers {
         continue;
       }
       String key = s.regionField() + " " + s.handler();
-      byHandler.computeIfAbsent(key, k -> new ArrayList<>()).add(s.number());
+      java.util.TreeSet<Integer> numbers = byHandler.computeIfAbsent(key, k -> new java.util.TreeSet<>());
+      numbers.add(s.number());
+      numbers.addAll(runOn.get(i));
       first.putIfAbsent(key, s);
     }
     List<MachineContract.Handler> out = new ArrayList<>();
-    byHandler.forEach((key, numbers) -> out.add(
-        new MachineContract.Handler(first.get(key).regionField(), first.get(key).handler(), numbers)));
+    byHandler.forEach((key, numbers) -> out.add(new MachineContract.Handler(first.get(key).regionField(),
+        first.get(key).handler(), new ArrayList<>(numbers))));
     return out;
   }
 }

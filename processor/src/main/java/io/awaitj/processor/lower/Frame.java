@@ -96,12 +96,13 @@ final class Frame {
           continue;
         }
       }
-      holds(promoted.get(p), type, declarationOf(p, lambda),
+      holds(promoted.get(p), type, () -> declarationOf(p, lambda),
           "local '" + p.getSimpleName() + "', which an async lambda uses,");
     }
     for (VariableElement p : body.parameters()) {
-      holds(promoted.get(p), p.asType(), declarationOf(p, lambda), "parameter '" + p.getSimpleName() + "'"
-          + (lambda instanceof com.sun.source.tree.LambdaExpressionTree ? " of an async lambda" : ""));
+      holds(promoted.get(p), p.asType(), () -> declarationOf(p, lambda),
+          "parameter '" + p.getSimpleName() + "'"
+              + (lambda instanceof com.sun.source.tree.LambdaExpressionTree ? " of an async lambda" : ""));
     }
   }
 
@@ -158,11 +159,21 @@ final class Frame {
 
   /** Field {@code name} holds values of {@code type}: reads keep every bound of an intersection. */
   void holds(String name, javax.lang.model.type.TypeMirror type, Tree at, String what) {
+    holds(name, type, () -> at, what);
+  }
+
+  /**
+   * As {@link #holds(String, javax.lang.model.type.TypeMirror, Tree, String)}, the tree an error is
+   * reported at found only if there is one: javac finds a variable's declaration by scanning its whole
+   * compilation unit ({@code Trees.getTree(Element)}), once per local otherwise.
+   */
+  private void holds(String name, javax.lang.model.type.TypeMirror type,
+      java.util.function.Supplier<Tree> at, String what) {
     TypeNames.Intersection both;
     try {
       both = source.typeNames.intersection(type, source.types);
     } catch (TypeNames.WildcardIntersection w) {
-      throw source.abort(at, w.message(what));
+      throw source.abort(at.get(), w.message(what));
     }
     if (both != null) {
       intersections.put(name, both);
@@ -216,7 +227,7 @@ final class Frame {
     }
     TypeName type = source.typeNames.denotable(local.asType());
     if (type == null) {
-      Tree at = source.trees.getTree(local) != null ? source.trees.getTree(local) : body.path().getLeaf();
+      Tree at = declarationOf(local, body.path().getLeaf());
       TypeElement foreign = LocalClasses.localClassIn(local.asType());
       if (JavacLimits.namesAnonymousClass(local.asType())) {
         throw source.erroneous(); // JavacLimits reports it: javac cannot compile it at all
@@ -230,8 +241,7 @@ final class Frame {
           + ") cannot be named there: declare it with a named type");
     }
     String name = addField(local, fieldName(local), type);
-    holds(name, local.asType(),
-        source.trees.getTree(local) != null ? source.trees.getTree(local) : body.path().getLeaf(),
+    holds(name, local.asType(), () -> declarationOf(local, body.path().getLeaf()),
         "local '" + local.getSimpleName() + "', which lives across an await,");
     return name;
   }
@@ -286,7 +296,9 @@ final class Frame {
       temporaries.add(name);
       return name;
     }
-    String name = names.newName(hint + "$" + fields.size());
+    // (Tagged: NameAllocator's untagged newName tags with a random UUID, whose SecureRandom is seeded
+    // from the system on its first use in the compiler's JVM.)
+    String name = names.newName(hint + "$" + fields.size(), new Object());
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
     temporaryTypes.put(name, type);
     if (REUSED.contains(hint)) {
@@ -321,7 +333,7 @@ final class Frame {
     do {
       name = hint + "$" + (++locals);
     } while (visibleInTheBody.contains(name));
-    return names.newName(name);
+    return names.newName(name, new Object()); // tagged: see temporary
   }
 
   /**
