@@ -591,7 +591,11 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
 
   /** How many callbacks are registered (each registration counts): for tests. */
   final int callbackCount() {
-    Object cbs = callbacks;
+    return countOf(callbacks);
+  }
+
+  /** How many callbacks {@code cbs} (a value of {@link #callbacks}) holds. */
+  private static int countOf(Object cbs) {
     if (cbs == null) {
       return 0;
     }
@@ -599,6 +603,17 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
       return list.size;
     }
     return cbs instanceof Object[] small ? smallCount(small) : 1;
+  }
+
+  /**
+   * The array whose first {@link #countOf} slots hold callbacks {@code cbs} (a value of {@link
+   * #callbacks}): the small array or the list's; {@code null} for one callback or none.
+   */
+  private static Object[] arrayOf(Object cbs) {
+    if (cbs instanceof CallbackList list) {
+      return list.items;
+    }
+    return cbs instanceof Object[] small ? small : null;
   }
 
   /** How many callbacks the small array holds: its slots before the first {@code null}. */
@@ -624,18 +639,11 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     if (cbs == null || depth > 8) {
       return null;
     }
-    Object[] all;
-    int n;
-    if (cbs instanceof CallbackList list) {
-      all = list.items;
-      n = list.size;
-    } else if (cbs instanceof Object[] small) {
-      all = small;
-      n = smallCount(small);
-    } else {
+    Object[] all = arrayOf(cbs);
+    if (all == null) {
       all = new Object[] {cbs};
-      n = 1;
     }
+    int n = countOf(cbs);
     for (int i = 0; i < n; i++) {
       if (all[i] instanceof Task<?> t) {
         return t;
@@ -665,21 +673,15 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     if (cbs == null) {
       return 0;
     }
-    Object[] array;
-    int n;
-    if (cbs instanceof CallbackList list) {
-      array = list.items;
-      n = list.size;
-    } else if (cbs instanceof Object[] small) {
-      array = small;
-      n = smallCount(small);
-    } else {
+    Object[] array = arrayOf(cbs);
+    if (array == null) {
       if (cbs == cb || cbs.equals(cb)) {
         callbacks = null;
         return 1;
       }
       return 0;
     }
+    int n = countOf(cbs);
     // One pass, keeping the order of the others.
     int w = 0;
     for (int r = 0; r < n; r++) {
