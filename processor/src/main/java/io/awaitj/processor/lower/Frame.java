@@ -115,7 +115,7 @@ final class Frame {
   }
 
   /** The declaration of variable {@code v}, or {@code otherwise} if javac finds none. */
-  private Tree declarationOf(VariableElement v, Tree otherwise) {
+  private Tree declarationOf(Element v, Tree otherwise) {
     Tree t = source.trees.getTree(v);
     return t != null ? t : otherwise;
   }
@@ -413,8 +413,7 @@ final class Frame {
     TypeNames.Intersection both = intersections.get(field);
     if (both != null && both.view() != null) {
       // 'final var' would take the view's capture, which javac rejects as a variable's type.
-      Tree at = source.trees.getTree(local) != null ? source.trees.getTree(local) : body.path().getLeaf();
-      throw source.abort(at, "resource '" + local.getSimpleName() + "' has an intersection type with a"
+      throw source.abort(declarationOf(local, body.path().getLeaf()), "resource '" + local.getSimpleName() + "' has an intersection type with a"
           + " class bound that has wildcards, which awaitj cannot write as the type of the resource in"
           + " the state machine: give it a named type");
     }
