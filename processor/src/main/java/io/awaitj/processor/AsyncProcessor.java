@@ -13,6 +13,7 @@ import io.awaitj.processor.analysis.AwaitAnalysis;
 import io.awaitj.processor.analysis.DirectCalls;
 import io.awaitj.processor.diagnostics.Diagnostics;
 import io.awaitj.processor.diagnostics.SafetyNet;
+import io.awaitj.processor.emit.JavaLangNames;
 import io.awaitj.processor.emit.MachineEmitter;
 import io.awaitj.processor.emit.Rendered;
 import io.awaitj.processor.emit.ShellEmitter;
@@ -92,7 +93,8 @@ public final class AsyncProcessor extends JavacProcessor {
 
   /** An emitter of machines with javac's utilities, sized by {@link #codeSize()}. */
   private MachineEmitter machineEmitter() {
-    return new MachineEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils(), codeSize());
+    return new MachineEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils(), codeSize(),
+        javaLangNames);
   }
 
   /** The methods left without a working machine, reported if javac goes on regardless. */
@@ -114,9 +116,13 @@ public final class AsyncProcessor extends JavacProcessor {
     this.givesUpSilently = givesUpSilently;
   }
 
+  /** Which names are java.lang's, asked once per name in this compilation (see {@link JavaLangNames}). */
+  private JavaLangNames javaLangNames;
+
   @Override
   public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
     super.init(env);
+    javaLangNames = new JavaLangNames(env.getElementUtils());
     net = trees == null ? null : new SafetyNet(trees);
   }
 
@@ -486,7 +492,8 @@ public final class AsyncProcessor extends JavacProcessor {
     if (!valid || lastRound) {
       return; // (in the last round, a shell could get no machines: javac reports what is unresolved)
     }
-    write(Rendered.of(new ShellEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils()).emit(model)),
+    write(Rendered.of(new ShellEmitter(processingEnv.getTypeUtils(), processingEnv.getElementUtils(),
+        javaLangNames).emit(model)),
         type);
     toLower.add(type.getQualifiedName().toString());
   }
@@ -495,7 +502,7 @@ public final class AsyncProcessor extends JavacProcessor {
   private boolean isWrittenByUser(TypeElement existing) {
     for (var a : existing.getAnnotationMirrors()) {
       TypeElement at = (TypeElement) a.getAnnotationType().asElement();
-      if (at.getQualifiedName().contentEquals("javax.annotation.processing.Generated")) {
+      if (at.getQualifiedName().contentEquals(MachineContract.GENERATED)) {
         return false;
       }
     }

@@ -54,7 +54,7 @@ public final class MisuseProcessor extends JavacProcessor {
     }
     for (TypeElement a : annotations) {
       String name = a.getQualifiedName().toString();
-      if (!name.equals("javax.annotation.processing.Generated") && !name.startsWith("java.lang.")) {
+      if (!name.equals(io.awaitj.processor.model.MachineContract.GENERATED) && !name.startsWith("java.lang.")) {
         return false;
       }
     }

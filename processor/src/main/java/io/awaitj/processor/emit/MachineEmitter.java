@@ -35,14 +35,19 @@ public final class MachineEmitter {
   /** When a step is split into parts (see {@link StepParts}). */
   private final CodeSize sizes;
 
+  /** The compilation's names of java.lang types (see {@link JavaLangNames}). */
+  private final JavaLangNames javaLang;
+
   /**
    * Emits machines with javac's {@code types} and {@code elements}, splitting steps as {@code sizes}
-   * says.
+   * says, qualifying the java.lang types the compilation's {@code javaLang} names say are hidden.
    */
-  public MachineEmitter(Types types, javax.lang.model.util.Elements elements, CodeSize sizes) {
+  public MachineEmitter(Types types, javax.lang.model.util.Elements elements, CodeSize sizes,
+      JavaLangNames javaLang) {
     this.types = types;
     this.elements = elements;
     this.sizes = sizes;
+    this.javaLang = javaLang;
   }
 
   /** The type of the user object a machine holds: {@code X<?>} when the method shadows X's type variables. */
@@ -151,7 +156,7 @@ public final class MachineEmitter {
     // No toString(): Coroutine's reads the sourceFrame() table.
     machine.addMethod(sourceFrame(x, frameMethod, lowered));
     // java.lang's types go unimported, except those a type of the package hides.
-    machine.alwaysQualify(ShellEmitter.javaLangHiddenIn(elements, x));
+    machine.alwaysQualify(javaLang.hiddenIn(x));
     return JavaFile.builder(name.packageName(), machine.build())
         .skipJavaLangImports(true)
         .indent("    ")
@@ -180,7 +185,7 @@ public final class MachineEmitter {
                 signature(m));
     machine.addTypeVariables(type.machineTypeVariables(method));
     machine.alwaysQualify(ShellEmitter.typeVariableNames(type));
-    machine.alwaysQualify(ShellEmitter.javaLangHiddenIn(elements, x));
+    machine.alwaysQualify(javaLang.hiddenIn(x));
     List<ParameterSpec> made = new ArrayList<>();
     if (!method.isStatic()) {
       made.add(ParameterSpec.builder(selfType(type, m), "self").build());

@@ -11,9 +11,7 @@ import com.palantir.javapoet.TypeVariableName;
 import io.awaitj.processor.model.AsyncType;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -46,10 +44,16 @@ public final class ShellEmitter {
   private final Types types;
   private final javax.lang.model.util.Elements elements;
 
-  /** Emits shells with javac's {@code types} and {@code elements}. */
-  public ShellEmitter(Types types, javax.lang.model.util.Elements elements) {
+  private final JavaLangNames javaLang;
+
+  /**
+   * Emits shells with javac's {@code types} and {@code elements}, and the compilation's {@code
+   * javaLang} names.
+   */
+  public ShellEmitter(Types types, javax.lang.model.util.Elements elements, JavaLangNames javaLang) {
     this.types = types;
     this.elements = elements;
+    this.javaLang = javaLang;
   }
 
   /** The file of {@code XAsync}. */
@@ -101,56 +105,12 @@ public final class ShellEmitter {
     // A type variable named like a type the shell uses (Override, say) hides that type.
     shell.alwaysQualify(typeVariableNames(type));
     // java.lang's types go unimported: a type of the same simple name in X's package would hide them.
-    shell.alwaysQualify(javaLangHiddenIn(elements, x));
+    shell.alwaysQualify(javaLang.hiddenIn(x));
     return JavaFile.builder(name.packageName(), shell.build())
         .skipJavaLangImports(true)
         .indent("    ")
         .build();
   }
-
-  /**
-   * The simple names of the types of {@code x}'s package that are also names of {@code java.lang}
-   * types: the generated files of that package write those {@code java.lang} types in full, since
-   * they do not import {@code java.lang} (which would take a line per type in every file) and a
-   * type of the package hides the implicitly imported one of the same name.
-   */
-  static String[] javaLangHiddenIn(javax.lang.model.util.Elements elements, TypeElement x) {
-    // Each name of the package is looked up in java.lang, once per compilation (the shell and every
-    // machine ask), in java.base only: listing java.lang's members instead makes javac read every
-    // class file of java.lang (a quarter of the shell's cost), and a look-up without the module
-    // searches every module for a name that is in none.
-    Map<String, Boolean> javaLang = JAVA_LANG.computeIfAbsent(elements, k -> new HashMap<>());
-    javax.lang.model.element.ModuleElement javaBase = null;
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    for (javax.lang.model.element.Element t : elements.getPackageOf(x).getEnclosedElements()) {
-      String n = t.getSimpleName().toString(); // (a package holds types only)
-      Boolean known;
-      synchronized (javaLang) {
-        known = javaLang.get(n);
-      }
-      if (known == null) {
-        if (javaBase == null) {
-          javaBase = elements.getModuleElement("java.base"); // (null for a release before modules)
-        }
-        known = (javaBase == null ? elements.getTypeElement("java.lang." + n)
-            : elements.getTypeElement(javaBase, "java.lang." + n)) != null;
-        synchronized (javaLang) {
-          javaLang.put(n, known);
-        }
-      }
-      if (known) {
-        names.add(n);
-      }
-    }
-    return names.toArray(new String[0]);
-  }
-
-  /**
-   * Whether {@code java.lang} has a type of a simple name, by name, for each compilation (its
-   * {@code Elements}, dropped with it): java.base does not change while javac runs.
-   */
-  private static final Map<javax.lang.model.util.Elements, Map<String, Boolean>> JAVA_LANG =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   /** The names of the type variables of the user's type and of its @Async methods. */
   static String[] typeVariableNames(AsyncType type) {
@@ -167,7 +127,7 @@ public final class ShellEmitter {
   }
 
   static AnnotationSpec generatedAnnotation(TypeElement from) {
-    return AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
+    return AnnotationSpec.builder(ClassName.bestGuess(MachineContract.GENERATED))
         .addMember("value", "$S", MachineContract.GENERATOR)
         .addMember("comments", "$S", "from " + from.getQualifiedName())
         .build();

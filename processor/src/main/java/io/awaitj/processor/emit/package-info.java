@@ -8,6 +8,7 @@
  * outgrow the JVM's 64 KB per method; {@code Handlers}: where an exception thrown in a state of a
  * lowered try goes (one handler table per step, a try of its own for the few states it cannot
  * cover); {@code TopLevelDeclarations} and {@code StateStores}: what those read from a state's code.
- * {@code Suppressions}: which warnings the generated code may suppress, and why.
+ * {@code Suppressions}: which warnings the generated code may suppress, and why; {@code
+ * JavaLangNames}: which java.lang types a package's own types hide, asked once per compilation.
  */
 package io.awaitj.processor.emit;

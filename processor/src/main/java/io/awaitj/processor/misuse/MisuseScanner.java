@@ -159,7 +159,7 @@ public final class MisuseScanner {
   public static boolean isGeneratedByAwaitj(TypeElement type) {
     for (AnnotationMirror a : type.getAnnotationMirrors()) {
       TypeElement at = (TypeElement) a.getAnnotationType().asElement();
-      if (!at.getQualifiedName().contentEquals("javax.annotation.processing.Generated")) {
+      if (!at.getQualifiedName().contentEquals(io.awaitj.processor.model.MachineContract.GENERATED)) {
         continue;
       }
       for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> v :

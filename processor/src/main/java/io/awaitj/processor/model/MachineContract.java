@@ -103,6 +103,12 @@ public final class MachineContract {
    */
   public static final String GENERATOR = "io.awaitj.processor.AsyncProcessor";
 
+  /**
+   * The annotation on every generated class, naming {@link #GENERATOR}: how awaitj tells the classes
+   * it wrote from the user's (source retention: a class file has lost it).
+   */
+  public static final String GENERATED = "javax.annotation.processing.Generated";
+
   // ---------------------------------------------------------------------------------------------
   // Members of a machine.
 

@@ -1,5 +1,6 @@
 package io.awaitj.processor.validate;
 
+import io.awaitj.processor.analysis.AsyncElements;
 import io.awaitj.processor.diagnostics.Diagnostics;
 import io.awaitj.processor.model.AsyncType;
 import io.awaitj.processor.model.MachineContract;
@@ -8,6 +9,7 @@ import java.util.function.Predicate;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
@@ -54,8 +56,10 @@ public final class Validator {
     for (AsyncType.Method m : type.methods()) {
       checkMethod(type, m.element());
     }
-    checkNameIsFree(type);
-    checkGeneratedIsVisible(type);
+    // Generated types go in the user type's module (a package is in one), looked up there.
+    ModuleElement module = elements.getModuleOf(type.element());
+    checkNameIsFree(type, module);
+    checkGeneratedIsVisible(type, module);
     return diagnostics.errorCount() == before && !erroneous;
   }
 
@@ -256,7 +260,7 @@ public final class Validator {
   private static boolean isGenerated(TypeElement t) {
     for (var a : t.getAnnotationMirrors()) {
       if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
-          .contentEquals("javax.annotation.processing.Generated")) {
+          .contentEquals(MachineContract.GENERATED)) {
         return true;
       }
     }
@@ -339,11 +343,9 @@ public final class Validator {
     return e.getQualifiedName().contentEquals(MachineContract.COROUTINE.canonicalName());
   }
 
-  private void checkNameIsFree(AsyncType type) {
+  private void checkNameIsFree(AsyncType type, ModuleElement module) {
     String name = type.generated().canonicalName();
-    // Looked up in the user type's module, where the generated types go (a package is in one).
-    javax.lang.model.element.ModuleElement module = elements.getModuleOf(type.element());
-    TypeElement existing = io.awaitj.processor.analysis.AsyncElements.typeIn(elements, module, name);
+    TypeElement existing = AsyncElements.typeIn(elements, module, name);
     if (existing != null && isUserType.test(existing)) {
       diagnostics.error(
           type.element(),
@@ -352,7 +354,7 @@ public final class Validator {
     }
     List<AsyncType.Method> methods = type.methods();
     for (AsyncType.Method m : methods) {
-      TypeElement machine = io.awaitj.processor.analysis.AsyncElements.typeIn(elements, module, m.machine().canonicalName());
+      TypeElement machine = AsyncElements.typeIn(elements, module, m.machine().canonicalName());
       if (machine != null && isUserType.test(machine)) {
         diagnostics.error(m.element(), "cannot generate " + m.machine().canonicalName()
             + ": a type with that name already exists");
@@ -366,13 +368,11 @@ public final class Validator {
    * annotation's package is not visible, and each generated file would fail to compile there. Said
    * once per type, on the type, with what to do.
    */
-  private void checkGeneratedIsVisible(AsyncType type) {
-    javax.lang.model.element.ModuleElement module = elements.getModuleOf(type.element());
+  private void checkGeneratedIsVisible(AsyncType type, ModuleElement module) {
     if (module == null || module.isUnnamed()) {
       return;
     }
-    if (io.awaitj.processor.analysis.AsyncElements.typeIn(elements, module,
-        "javax.annotation.processing.Generated") == null) {
+    if (AsyncElements.typeIn(elements, module, MachineContract.GENERATED) == null) {
       diagnostics.error(type.element(), "awaitj marks the classes it generates with"
           + " @javax.annotation.processing.Generated, whose module java.compiler module "
           + module.getQualifiedName() + " does not read: add 'requires static java.compiler;' to"
