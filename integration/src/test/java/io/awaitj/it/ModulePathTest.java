@@ -1,0 +1,202 @@
+package io.awaitj.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.awaitj.Async;
+import io.awaitj.Coroutine;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * awaitj as a user's build uses it, through the JDK's own {@code javac} and {@code java} commands (of
+ * the JDK running the test) in processes of their own: a program with {@code @Async} methods (a
+ * gather of two sleeps, an async generator) compiled with the processor on the processor path, against
+ * the runtime as Maven resolved it for this module (in {@code mvn verify}, the built jars: the
+ * runtime's and the processor's shaded one; in a {@code test} run, their classes directories, and
+ * JavaPoet beside the processor's), then run. Once as a named module on the module path, once on the
+ * class path.
+ */
+class ModulePathTest {
+
+  private static final String MODULE_INFO = """
+      // The generated classes carry @javax.annotation.processing.Generated, of java.compiler.
+      module demo {
+        requires io.awaitj;
+        requires static java.compiler;
+      }
+      """;
+
+  private static final String MAIN = """
+      package demo;
+
+      import static io.awaitj.Aio.await;
+      import static io.awaitj.Aio.done;
+      import static io.awaitj.Aio.emit;
+      import static io.awaitj.Aio.finish;
+
+      import io.awaitj.Aio;
+      import io.awaitj.Async;
+      import io.awaitj.AsyncGenerator;
+      import io.awaitj.Coroutine;
+      import java.util.List;
+
+      public class Main {
+        @Async
+        static Coroutine<String> greet(String who, long millis) {
+          await(Aio.sleep(millis));
+          return done("hello " + who);
+        }
+
+        @Async
+        static AsyncGenerator<Integer> countdown(int from) {
+          for (int i = from; i > 0; i--) {
+            await(Aio.sleep(1));
+            emit(i);
+          }
+          return finish();
+        }
+
+        @Async
+        static Coroutine<String> all() {
+          List<String> greetings = await(Aio.gather(greet("a", 20), greet("b", 10)));
+          StringBuilder counted = new StringBuilder();
+          for (int i : countdown(3)) {
+            counted.append(i);
+          }
+          return done(greetings + " " + counted);
+        }
+
+        public static void main(String[] args) {
+          System.out.println(Aio.run(MainAsync.all()));
+          System.out.println("demo in " + Main.class.getModule() + ", awaitj in "
+              + Aio.class.getModule());
+        }
+      }
+      """;
+
+  @Test
+  void aNamedModuleCompilesWithTheProcessorPathAndRunsOnTheModulePath(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    Path out = dir.resolve("out");
+    run(javac(), "--module-path", path(runtime()), "--processor-path", path(processor()),
+        "-d", out.toString(), "-s", dir.resolve("gen").toString(),
+        write(dir, Map.of("module-info.java", MODULE_INFO, "demo/Main.java", MAIN)));
+    List<String> lines = run(java(), "--module-path", path(runtime(), List.of(out.toFile())),
+        "-m", "demo/demo.Main");
+    assertEquals(List.of("[hello a, hello b] 321", "demo in module demo, awaitj in module io.awaitj"),
+        lines);
+  }
+
+  @Test
+  void theClassPathStillWorks(@TempDir Path dir) throws IOException, InterruptedException {
+    Path out = dir.resolve("out");
+    run(javac(), "-cp", path(runtime()), "-processorpath", path(processor()),
+        "-d", out.toString(), "-s", dir.resolve("gen").toString(),
+        write(dir, Map.of("demo/Main.java", MAIN)));
+    List<String> lines = run(java(), "-cp", path(runtime(), List.of(out.toFile())), "demo.Main");
+    assertEquals(2, lines.size(), lines::toString);
+    assertEquals("[hello a, hello b] 321", lines.get(0));
+    // Both in the unnamed module of the class path ("unnamed module @1b6d3586").
+    assertTrue(lines.get(1).matches("demo in unnamed module @\\w+, awaitj in unnamed module @\\w+"),
+        lines::toString);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** Writes {@code sources} under {@code dir/src}, and returns their paths, space-free, one string. */
+  private static String[] write(Path dir, Map<String, String> sources) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (Map.Entry<String, String> s : sources.entrySet()) {
+      Path f = dir.resolve("src").resolve(s.getKey());
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, s.getValue());
+      files.add(f.toString());
+    }
+    return files.toArray(String[]::new);
+  }
+
+  /** Where awaitj's runtime is for this module's tests: {@code @Async}'s and {@code Coroutine}'s. */
+  private static Set<File> runtime() {
+    return new LinkedHashSet<>(List.of(locationOf(Async.class), locationOf(Coroutine.class)));
+  }
+
+  /**
+   * The processor as this module's build has it: the shaded jar alone (JavaPoet inside), or, in a
+   * build that stops before {@code package}, its classes and JavaPoet's jar.
+   */
+  private static Set<File> processor() {
+    Set<File> files = new LinkedHashSet<>();
+    File processor = locationOf(load("io.awaitj.processor.AsyncProcessor"));
+    files.add(processor);
+    if (processor.isDirectory()) {
+      files.add(locationOf(load("com.palantir.javapoet.JavaFile")));
+    }
+    return files;
+  }
+
+  private static Class<?> load(String name) {
+    try {
+      return Class.forName(name, false, ModulePathTest.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(name + " is not on this module's test class path", e);
+    }
+  }
+
+  private static File locationOf(Class<?> c) {
+    try {
+      return new File(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @SafeVarargs
+  private static String path(Set<File> first, List<File>... more) {
+    return Stream.concat(first.stream(), Stream.of(more).flatMap(List::stream))
+        .map(File::toString).collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static String javac() {
+    return Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * Runs {@code command} (its arguments: strings, or arrays of them), and returns its output's lines
+   * (stderr with stdout); fails with the command and its output unless it exits with 0.
+   */
+  private static List<String> run(String command, Object... args)
+      throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of(command));
+    for (Object a : args) {
+      if (a instanceof String[] all) {
+        argv.addAll(List.of(all));
+      } else {
+        argv.add((String) a);
+      }
+    }
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
+    int exit = p.waitFor();
+    assertEquals(0, exit, () -> String.join(" ", argv) + "\n" + output);
+    return output.lines().toList();
+  }
+}
