@@ -107,7 +107,7 @@ class ModulePathTest {
     run(javac(), "-cp", path(runtime()), "-processorpath", path(processor()),
         "-d", out.toString(), "-s", dir.resolve("gen").toString(),
         write(dir, Map.of("demo/Main.java", MAIN)));
-    List<String> lines = run(java(), "-cp", path(runtime(), List.of(out.toFile())), "demo.Main");
+    List<String> lines = run(java(), "-cp", path(runtime(), out.toFile()), "demo.Main");
     assertEquals(2, lines.size(), lines::toString);
     assertEquals("[hello a, hello b] 321", lines.get(0));
     // Both in the unnamed module of the class path ("unnamed module @1b6d3586").
@@ -145,7 +145,7 @@ class ModulePathTest {
     run(javac(), "--module-path", path(runtime()), processorOption, path(processor),
         "-d", out.toString(), "-s", dir.resolve("gen").toString(),
         write(dir, Map.of("module-info.java", MODULE_INFO, "demo/Main.java", MAIN)));
-    return run(java(), "--module-path", path(runtime(), List.of(out.toFile())),
+    return run(java(), "--module-path", path(runtime(), out.toFile()),
         "-m", "demo/demo.Main");
   }
 
@@ -247,7 +247,7 @@ class ModulePathTest {
               opens demo to org.junit.platform.commons;
             }
             """, "demo/TickerTest.java", TICKER_TEST, "demo/RunTests.java", RUN_TESTS)));
-    List<String> lines = run(java(), "--module-path", path(modules, List.of(out.toFile())),
+    List<String> lines = run(java(), "--module-path", path(modules, out.toFile()),
         "-m", "demo/demo.RunTests");
     assertEquals(List.of("1 succeeded, 1 failed",
         "leavesATaskPending(EventLoop): the test left 1 task not done (await them, or cancel them and"
@@ -304,9 +304,8 @@ class ModulePathTest {
     }
   }
 
-  @SafeVarargs
-  private static String path(Set<File> first, List<File>... more) {
-    return Stream.concat(first.stream(), Stream.of(more).flatMap(List::stream))
+  private static String path(Set<File> first, File... more) {
+    return Stream.concat(first.stream(), Stream.of(more))
         .map(File::toString).collect(Collectors.joining(File.pathSeparator));
   }
 

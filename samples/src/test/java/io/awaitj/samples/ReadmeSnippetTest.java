@@ -357,4 +357,27 @@ class ReadmeSnippetTest {
     assertTrue(javapoet, "no relocated javapoet in " + PROCESSOR_JAR);
     assertTrue(services, "no META-INF/services/javax.annotation.processing.Processor");
   }
+
+  /**
+   * The "Using it" snippet in a project that is a named module (README's "Named modules"): Maven's
+   * compiler plugin then puts the runtime on the module path, the processor stays on the processor
+   * path, and the project's jar runs as the module {@code com.example} beside the runtime's,
+   * {@code io.awaitj}.
+   */
+  @Test
+  void theUsingItSnippetBuildsANamedModule(@TempDir Path tmp) throws Exception {
+    Sandbox sandbox = Sandbox.create(tmp);
+    Path project = sandbox.project("modular", snippet());
+    Files.writeString(project.resolve("src/main/java/module-info.java"),
+        "module com.example {\n  requires io.awaitj;\n  requires static java.compiler;\n}\n");
+    sandbox.mvn(project, "-Dmaven.test.skip=true", "package");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String modulePath = String.join(File.pathSeparator,
+        project.resolve("target/modular-1.jar").toString(),
+        sandbox.repo().resolve("io/awaitj/awaitj-runtime/" + VERSION + "/awaitj-runtime-" + VERSION
+            + ".jar").toString());
+    String output = run(List.of(java, "--module-path", modulePath, "-m",
+        "com.example/com.example.Hello"), project, tmp.resolve("modular-java.log"));
+    assertEquals("hello, awaitj\n", output.replace(System.lineSeparator(), "\n"));
+  }
 }
