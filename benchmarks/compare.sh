@@ -16,7 +16,7 @@ JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 JAR=benchmarks/target/benchmarks.jar
 stale() {
   [ ! -f "$JAR" ] && return 0
-  [ -n "$(find annotations/src/main runtime/src/main processor/src/main benchmarks/src/main benchmarks/pom.xml \
+  [ -n "$(find runtime/src/main processor/src/main benchmarks/src/main benchmarks/pom.xml \
       pom.xml -newer "$JAR" -print -quit)" ] && return 0
   ! "$JAVA" -cp "$JAR" io.awaitj.benchmarks.compare.PeerMain available | grep -q 'kotlin=true'
 }

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 [ -x "$JAVA" ] || JAVA=java
 JAR=benchmarks/target/benchmarks.jar
-if [ ! -f "$JAR" ] || [ -n "$(find annotations/src/main runtime/src/main processor/src/main \
+if [ ! -f "$JAR" ] || [ -n "$(find runtime/src/main processor/src/main \
     benchmarks/src/main benchmarks/pom.xml pom.xml -newer "$JAR" -print -quit)" ]; then
   echo "building $JAR ..." >&2
   mvn -q -B -ntp -pl benchmarks -am package -DskipTests

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -26,14 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A program in a named module (every other test compiles in the unnamed one): the processor looks
  * generated names up in the user type's module, which must find the user's type that clashes with
- * one there, and must not keep a valid module from compiling. awaitj's classes are one automatic
- * module, {@code awaitj}, built from the test's class path.
+ * one there, and must not keep a valid module from compiling. The runtime is its own module, {@code
+ * io.awaitj}, as the test's class path has it (its classes directory or jar, with its module-info);
+ * the processor runs in this JVM. (integration's ModulePathTest compiles and runs such a module with
+ * the JDK's javac and java and the built jars.)
  */
 class NamedModuleTest {
 
   /** (The generated classes' {@code @Generated} is java.compiler's.) */
   private static final String MODULE =
-      "module demo { requires awaitj; requires static java.compiler; exports demo; }\n";
+      "module demo { requires io.awaitj; requires static java.compiler; exports demo; }\n";
 
   private static final String DEMO = """
       package demo;
@@ -90,7 +90,7 @@ class NamedModuleTest {
    */
   @Test
   void aModuleThatDoesNotReadJavaCompilerIsToldToRequireIt(@TempDir Path dir) throws IOException {
-    Result r = compile(dir, Map.of("module-info.java", "module demo { requires awaitj; exports demo; }\n",
+    Result r = compile(dir, Map.of("module-info.java", "module demo { requires io.awaitj; exports demo; }\n",
         "demo/Demo.java", DEMO));
     assertEquals(List.of("awaitj marks the classes it generates with @javax.annotation.processing.Generated,"
         + " whose module java.compiler module demo does not read: add 'requires static java.compiler;'"
@@ -111,7 +111,7 @@ class NamedModuleTest {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, null, null)) {
       JavaCompiler.CompilationTask task = javac.getTask(new StringWriter(), fm, diagnostics,
-          List.of("--module-path", awaitjModule(dir).toString(), "-d", out.toString(),
+          List.of("--module-path", runtimeModule(), "-d", out.toString(),
               "-s", Files.createDirectories(dir.resolve("gen")).toString()),
           null, fm.getJavaFileObjectsFromFiles(files));
       task.setProcessors(List.of(new AsyncProcessor(), new MisuseProcessor()));
@@ -127,36 +127,9 @@ class NamedModuleTest {
     }
   }
 
-  /** One jar of awaitj's annotations and runtime, an automatic module named by its file. */
-  private static Path awaitjModule(Path dir) throws IOException {
-    Path jar = dir.resolve("awaitj.jar");
-    java.util.Set<String> written = new java.util.HashSet<>();
-    try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
-      for (File root : Compiled.classpath()) {
-        if (root.isFile()) { // a jar
-          try (java.util.jar.JarFile from = new java.util.jar.JarFile(root)) {
-            for (JarEntry e : java.util.Collections.list(from.entries())) {
-              if (!e.isDirectory() && !e.getName().startsWith("META-INF/") && written.add(e.getName())) {
-                j.putNextEntry(new JarEntry(e.getName()));
-                from.getInputStream(e).transferTo(j);
-                j.closeEntry();
-              }
-            }
-          }
-          continue;
-        }
-        try (Stream<Path> all = Files.walk(root.toPath())) {
-          for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile).sorted()::iterator) {
-            String name = root.toPath().relativize(p).toString().replace(File.separatorChar, '/');
-            if (!name.startsWith("META-INF/") && written.add(name)) {
-              j.putNextEntry(new JarEntry(name));
-              Files.copy(p, j);
-              j.closeEntry();
-            }
-          }
-        }
-      }
-    }
-    return jar;
+  /** The runtime, module io.awaitj: where the class path has it (Compiled.classpath()'s entries). */
+  private static String runtimeModule() {
+    return Compiled.classpath().stream().distinct().map(File::toString)
+        .collect(java.util.stream.Collectors.joining(File.pathSeparator));
   }
 }

@@ -30,8 +30,8 @@ import org.w3c.dom.Node;
 /**
  * The README's "Using it" snippet, copied verbatim out of README.md into an empty project, builds
  * with Maven and runs an {@code @Async} method: what a new user does first. And what the user's build
- * then sees of awaitj: {@code mvn dependency:tree} shows awaitj-runtime and awaitj-annotations on the
- * compile classpath and nothing else, whether the processor is on the processor path (the README's
+ * then sees of awaitj: {@code mvn dependency:tree} shows awaitj-runtime alone on the compile classpath
+ * (it holds {@code @Async} too), whether the processor is on the processor path (the README's
  * way) or a {@code provided} dependency (then it is there too, alone: javapoet is inside its jar,
  * relocated, and its published pom declares no dependency a build would resolve). Gradle's {@code
  * annotationProcessor} reads the same published pom, so it resolves the processor jar alone too (not
@@ -39,9 +39,9 @@ import org.w3c.dom.Node;
  *
  * <p>The artifacts are not published, and this test must not install them into the user's local
  * repository (~/.m2). So it lays out a throwaway local repository of its own holding this reactor's
- * parent pom, the annotations and runtime (their poms, and jars made from their freshly compiled
- * classes) and the processor as {@code mvn install} would publish it: the shaded jar and the
- * dependency-reduced pom that {@code mvn package} leaves in processor/target (as {@code mvn verify}
+ * parent pom, the runtime (its pom, and a jar made from its freshly compiled classes) and the
+ * processor as {@code mvn install} would publish it: the shaded jar and the dependency-reduced pom
+ * that {@code mvn package} leaves in processor/target (as {@code mvn verify}
  * has when this test runs; a jar older than the processor's classes fails the test instead of testing
  * stale code). It gives Maven the real local repository as a read-only {@code file:} repository for
  * everything else (plugins, and whatever the processor's pom would wrongly ask for: a leak shows in
@@ -161,7 +161,7 @@ class ReadmeSnippetTest {
       Path group = repo.resolve("io/awaitj");
       Path parentDir = Files.createDirectories(group.resolve("awaitj-parent/" + VERSION));
       Files.copy(ROOT.resolve("pom.xml"), parentDir.resolve("awaitj-parent-" + VERSION + ".pom"));
-      for (String module : List.of("annotations", "runtime")) {
+      for (String module : List.of("runtime")) {
         String artifact = "awaitj-" + module;
         Path dir = Files.createDirectories(group.resolve(artifact + "/" + VERSION));
         Files.copy(ROOT.resolve(module + "/pom.xml"), dir.resolve(artifact + "-" + VERSION + ".pom"));
@@ -230,16 +230,14 @@ class ReadmeSnippetTest {
       return run(command, project, tmp.resolve(project.getFileName() + "-mvn.log"));
     }
 
-    /** Packages {@code project} and runs Hello from its jar, the runtime's and the annotations'. */
+    /** Packages {@code project} and runs Hello from its jar and the runtime's. */
     void packageAndRun(Path project) throws Exception {
       mvn(project, "-Dmaven.test.skip=true", "package");
       Path group = repo.resolve("io/awaitj");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       String classpath = String.join(File.pathSeparator,
           project.resolve("target/" + project.getFileName() + "-1.jar").toString(),
-          group.resolve("awaitj-runtime/" + VERSION + "/awaitj-runtime-" + VERSION + ".jar").toString(),
-          group.resolve("awaitj-annotations/" + VERSION + "/awaitj-annotations-" + VERSION + ".jar")
-              .toString());
+          group.resolve("awaitj-runtime/" + VERSION + "/awaitj-runtime-" + VERSION + ".jar").toString());
       String output = run(List.of(java, "-cp", classpath, "com.example.Hello"), project,
           tmp.resolve(project.getFileName() + "-java.log"));
       assertEquals("hello, awaitj\n", output.replace(System.lineSeparator(), "\n"));
@@ -266,14 +264,13 @@ class ReadmeSnippetTest {
   }
 
   @Test
-  void theUsingItSnippetBuildsAnEmptyProjectWithTheRuntimeAndAnnotationsAlone(@TempDir Path tmp)
+  void theUsingItSnippetBuildsAnEmptyProjectWithTheRuntimeAlone(@TempDir Path tmp)
       throws Exception {
     Sandbox sandbox = Sandbox.create(tmp);
     Path project = sandbox.project("hello", snippet());
     sandbox.packageAndRun(project);
     // The processor path is not in the tree: the compile classpath is the runtime and what it brings.
-    assertEquals(List.of("io.awaitj:awaitj-runtime:compile", "io.awaitj:awaitj-annotations:compile"),
-        sandbox.dependencyTree(project));
+    assertEquals(List.of("io.awaitj:awaitj-runtime:compile"), sandbox.dependencyTree(project));
   }
 
   @Test
@@ -294,8 +291,8 @@ class ReadmeSnippetTest {
         + "</build>\n");
     sandbox.packageAndRun(project);
     List<String> tree = sandbox.dependencyTree(project);
-    assertEquals(List.of("io.awaitj:awaitj-runtime:compile", "io.awaitj:awaitj-annotations:compile",
-        "io.awaitj:awaitj-processor:provided"), tree);
+    assertEquals(List.of("io.awaitj:awaitj-runtime:compile", "io.awaitj:awaitj-processor:provided"),
+        tree);
   }
 
   /**
@@ -359,5 +356,28 @@ class ReadmeSnippetTest {
     assertEquals(List.of(), foreign);
     assertTrue(javapoet, "no relocated javapoet in " + PROCESSOR_JAR);
     assertTrue(services, "no META-INF/services/javax.annotation.processing.Processor");
+  }
+
+  /**
+   * The "Using it" snippet in a project that is a named module (README's "Named modules"): Maven's
+   * compiler plugin then puts the runtime on the module path, the processor stays on the processor
+   * path, and the project's jar runs as the module {@code com.example} beside the runtime's,
+   * {@code io.awaitj}.
+   */
+  @Test
+  void theUsingItSnippetBuildsANamedModule(@TempDir Path tmp) throws Exception {
+    Sandbox sandbox = Sandbox.create(tmp);
+    Path project = sandbox.project("modular", snippet());
+    Files.writeString(project.resolve("src/main/java/module-info.java"),
+        "module com.example {\n  requires io.awaitj;\n  requires static java.compiler;\n}\n");
+    sandbox.mvn(project, "-Dmaven.test.skip=true", "package");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String modulePath = String.join(File.pathSeparator,
+        project.resolve("target/modular-1.jar").toString(),
+        sandbox.repo().resolve("io/awaitj/awaitj-runtime/" + VERSION + "/awaitj-runtime-" + VERSION
+            + ".jar").toString());
+    String output = run(List.of(java, "--module-path", modulePath, "-m",
+        "com.example/com.example.Hello"), project, tmp.resolve("modular-java.log"));
+    assertEquals("hello, awaitj\n", output.replace(System.lineSeparator(), "\n"));
   }
 }
