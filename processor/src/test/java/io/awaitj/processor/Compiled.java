@@ -74,7 +74,7 @@ public final class Compiled {
         .withClasspath(classpath());
   }
 
-  /** The class path of compiled sources: awaitj's annotations and runtime, and {@code more}. */
+  /** The class path of compiled sources: awaitj's runtime (which holds {@code @Async}), and {@code more}. */
   public static List<File> classpath(Class<?>... more) {
     List<File> files = new ArrayList<>(List.of(locationOf(Async.class), locationOf(Coroutine.class)));
     for (Class<?> c : more) {
