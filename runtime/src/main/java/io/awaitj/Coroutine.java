@@ -122,6 +122,19 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   };
 
   /**
+   * Why a generated machine entered a lowered {@code finally} block, as the block's kind field records
+   * it: the protected code completed normally. Constants for generated code (named with a '$', clear
+   * of the user's names); they never change, so any thread may read them.
+   */
+  protected static final int NORMAL$ = 0;
+  /** The protected code of a lowered {@code finally} threw (see {@link #NORMAL$}). */
+  protected static final int THROW$ = 1;
+  /** The protected code of a lowered {@code finally} returned (see {@link #NORMAL$}). */
+  protected static final int RETURN$ = 2;
+  /** The protected code of a lowered {@code finally} jumped out of it (see {@link #NORMAL$}). */
+  protected static final int JUMP$ = 3;
+
+  /**
    * How many coroutines may be started inline, one inside the other, before a start bounces: counted
    * from the second level, as the starts by the coroutine the task's driver steps are not counted
    * (see {@link #startInline}), so at most one more level runs.

@@ -278,7 +278,7 @@ class DirectCallsTest {
             /**
              * State machine of {@code Direct.plusOne(long)}, compiled by awaitj from Direct.java:17.
              */
-            @Generated(value = "io.awaitj.processor.AsyncProcessor", comments = "from gen.Direct")
+            @Generated("io.awaitj.processor.AsyncProcessor")
             @SuppressWarnings({"deprecation", "removal"})
             final class DirectAsync_plusOne extends Coroutine<Long> {
               private long i;

@@ -171,8 +171,8 @@ final class Handlers {
       first.putIfAbsent(key, s);
     }
     List<MachineContract.Handler> out = new ArrayList<>();
-    byHandler.forEach((key, numbers) -> out.add(new MachineContract.Handler(first.get(key).regionField(),
-        first.get(key).handler(), new ArrayList<>(numbers))));
+    byHandler.forEach((key, numbers) -> out.add(new MachineContract.Handler(first.get(key).onThrow(),
+        new ArrayList<>(numbers))));
     return out;
   }
 }

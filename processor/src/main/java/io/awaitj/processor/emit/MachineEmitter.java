@@ -112,7 +112,7 @@ public final class MachineEmitter {
         TypeSpec.classBuilder(name)
             .addModifiers(Modifier.FINAL)
             .addOriginatingElement(x)
-            .addAnnotation(ShellEmitter.generatedAnnotation(x))
+            .addAnnotation(ShellEmitter.generatedAnnotation())
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS,
                 Suppressions.rawTypesIn(method), Suppressions.inScope(method), lowered.suppressed()))
             .superclass(MachineContract.superclass(lowered.result(), generator))
@@ -177,7 +177,7 @@ public final class MachineEmitter {
         TypeSpec.classBuilder(method.machine())
             .addModifiers(Modifier.FINAL)
             .addOriginatingElement(x)
-            .addAnnotation(ShellEmitter.generatedAnnotation(x))
+            .addAnnotation(ShellEmitter.generatedAnnotation())
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS, Suppressions.SIGNATURE))
             .superclass(MachineContract.superclass(AsyncType.resultType(m),
                 io.awaitj.processor.analysis.AsyncElements.generatedType(m.getReturnType()) != null))

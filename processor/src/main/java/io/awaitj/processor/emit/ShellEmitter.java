@@ -63,7 +63,7 @@ public final class ShellEmitter {
     TypeSpec.Builder shell =
         TypeSpec.classBuilder(name)
             .addOriginatingElement(x)
-            .addAnnotation(generatedAnnotation(x))
+            .addAnnotation(generatedAnnotation())
             .addAnnotation(Suppressions.annotation(Suppressions.OUTSIDE_THE_CLASS,
                 type.hasInstanceMethods() && isSerializable(x) ? Suppressions.SUBCLASS : List.of()))
             .addJavadoc(
@@ -126,10 +126,13 @@ public final class ShellEmitter {
     return names.toArray(new String[0]);
   }
 
-  static AnnotationSpec generatedAnnotation(TypeElement from) {
+  /**
+   * The {@code @Generated} annotation of every generated class, naming the processor only, on one
+   * line: the class javadoc already says which source the class was compiled from.
+   */
+  static AnnotationSpec generatedAnnotation() {
     return AnnotationSpec.builder(ClassName.bestGuess(MachineContract.GENERATED))
         .addMember("value", "$S", MachineContract.GENERATOR)
-        .addMember("comments", "$S", "from " + from.getQualifiedName())
         .build();
   }
 

@@ -176,7 +176,7 @@ public final class StepParts {
       code = code.toBuilder().add(MachineContract.tail(s.tail(), through, storesState)).build();
     }
     if (s.regionField() != null && ownTry) {
-      code = MachineContract.protect(code, s.regionField(), s.handler());
+      code = MachineContract.protect(code, s.onThrow());
     }
     return MachineContract.stateCase(s.number(), s.comment(), code, s.closed(), block);
   }

@@ -20,7 +20,6 @@ final class JumpStack {
   private final Deque<Target> targets = new ArrayDeque<>();
   private final Deque<Finally> finallys = new ArrayDeque<>();
   private final Deque<YieldTarget> yields = new ArrayDeque<>();
-  private boolean usesFinally;
 
   JumpStack(MachineBuilder machine, Source source) {
     this.machine = machine;
@@ -37,13 +36,65 @@ final class JumpStack {
   /**
    * A lowered {@code finally}: where it starts, and the fields recording why it was entered ({@code
    * kind}: one of the constants below; {@code value}: the exception or the return value; {@code
-   * target}: the state a jump goes on to).
+   * target}: the state a jump goes on to, a field made only when a jump enters the block), and which
+   * kinds entered it so far ({@link #entered}): its end resumes only those.
    */
-  record Finally(String kind, String value, String target, State entry, Region outerRegion) {
+  static final class Finally {
     static final String NORMAL = MachineContract.FINALLY_NORMAL;
     static final String THROW = MachineContract.FINALLY_THROW;
     static final String RETURN = MachineContract.FINALLY_RETURN;
     static final String JUMP = MachineContract.FINALLY_JUMP;
+
+    private final String kind;
+    private final String value;
+    private final java.util.function.Supplier<String> newTarget;
+    private String target;
+    private final State entry;
+    private final Region outerRegion;
+    private final java.util.Set<String> entered = new java.util.HashSet<>();
+
+    /** {@code newTarget} makes the target's field, when a jump first enters the block. */
+    Finally(String kind, String value, java.util.function.Supplier<String> newTarget, State entry,
+        Region outerRegion) {
+      this.kind = kind;
+      this.value = value;
+      this.newTarget = newTarget;
+      this.entry = entry;
+      this.outerRegion = outerRegion;
+    }
+
+    /** The int field recording why the block was entered. */
+    String kind() {
+      return kind;
+    }
+
+    /** The field holding the exception or the return value the block was entered with. */
+    String value() {
+      return value;
+    }
+
+    /** The int field holding the state a jump that entered the block goes on to (made when first asked for). */
+    String target() {
+      if (target == null) {
+        target = newTarget.get();
+      }
+      return target;
+    }
+
+    /** The block's first state. */
+    State entry() {
+      return entry;
+    }
+
+    /** The region around the whole try statement. */
+    Region outerRegion() {
+      return outerRegion;
+    }
+
+    /** Whether code entering the block with {@code kind} (one of the constants above) was made. */
+    boolean entered(String kind) {
+      return entered.contains(kind);
+    }
   }
 
   /** How many lowered finally blocks enclose the code being lowered. */
@@ -62,12 +113,6 @@ final class JumpStack {
 
   void pushFinally(Finally f) {
     finallys.push(f);
-    usesFinally = true;
-  }
-
-  /** Whether a lowered finally block was made (then the machine declares the kinds' constants). */
-  boolean usesFinally() {
-    return usesFinally;
   }
 
   void popFinally() {
@@ -125,6 +170,15 @@ final class JumpStack {
 
   /** Records why {@code f} is entered and jumps to it. */
   static CodeBlock enterFinally(Finally f, String kind, CodeBlock value, State target) {
+    return enterFinallyWithoutJump(f, kind, value, target).add(MachineContract.jump(f.entry())).build();
+  }
+
+  /**
+   * The code of {@link #enterFinally} before its jump to the block, for a state that ends with it
+   * as a jump of its own ({@link MachineBuilder#jump}, which may fall through into the block).
+   */
+  static CodeBlock.Builder enterFinallyWithoutJump(Finally f, String kind, CodeBlock value, State target) {
+    f.entered.add(kind);
     CodeBlock.Builder b = CodeBlock.builder().addStatement("$L = $L", f.kind(), kind);
     if (value != null) {
       b.addStatement("$L = $L", f.value(), value);
@@ -132,7 +186,7 @@ final class JumpStack {
     if (target != null) {
       b.addStatement("$L = $L", f.target(), target);
     }
-    return b.add(MachineContract.jump(f.entry())).build();
+    return b;
   }
 
   /** The code of {@code return done(value)} ({@code value} null for {@code done()}). */

@@ -48,12 +48,14 @@ public record LoweredBody(ClassName machine, TypeName result, String location,
 
   /**
    * One state: its number, the comment saying where in the source it starts, its code, whether that
-   * code ends by jumping, suspending, returning or throwing, and the protected region it lies in (the
-   * field a thrown exception goes to, and the handler's number), if any, and the source line it
-   * starts at (for a resume state, its await's), or 0 when it stands for no line of its own; and
+   * code ends by jumping, suspending, returning or throwing, and the protected region it lies in (its
+   * name, {@code Region.key()}: the field a thrown exception goes to, or a name of its own when the
+   * catch runs the handler's code; and the handler state's number, or -1), if any, and the source
+   * line it starts at (for a resume state, its await's), or 0 when it stands for no line of its own;
    * how it goes on in another state, a jump or an await, written after its code (null if it does not:
-   * it returns or throws, or its code jumps).
+   * it returns or throws, or its code jumps); and the code a catch runs on an exception thrown in it,
+   * from {@code thrown$} (null outside every region).
    */
   public record Case(int number, String comment, CodeBlock code, boolean closed, String regionField,
-      int handler, long line, io.awaitj.processor.model.MachineContract.Tail tail) {}
+      int handler, long line, io.awaitj.processor.model.MachineContract.Tail tail, CodeBlock onThrow) {}
 }

@@ -89,7 +89,8 @@ public final class Lowerer {
     for (State s : parts.machine.finish()) {
       Region r = s.region();
       cases.add(new LoweredBody.Case(s.id(), s.comment(), s.code(), s.isClosed(),
-          r == null ? null : r.exceptionField(), r == null ? -1 : r.handler().id(), s.line(), s.tail()));
+          r == null ? null : r.key(), r == null ? -1 : r.handlerNumber(), s.line(), s.tail(),
+          r == null ? null : r.onThrow()));
     }
     return new LoweredBody(body.machine(), body.result(),
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),
@@ -178,9 +179,6 @@ public final class Lowerer {
   /** The static fields the lowered code refers to. */
   private static List<FieldSpec> constants(Parts parts) {
     List<FieldSpec> out = new ArrayList<>();
-    if (parts.jumps.usesFinally()) {
-      out.addAll(MachineContract.finallyKinds());
-    }
     if (parts.frame.usesAssertions()) {
       TypeElement outermost = parts.source.userType;
       while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {

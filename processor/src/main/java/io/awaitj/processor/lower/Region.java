@@ -1,19 +1,45 @@
 package io.awaitj.processor.lower;
 
+import com.palantir.javapoet.CodeBlock;
+import io.awaitj.processor.model.MachineContract;
+
 /**
- * A protected region of a lowered {@code try} statement: states inside it are emitted inside a Java
- * {@code try} whose {@code catch (Throwable)} stores the exception in {@link #exceptionField} and jumps
- * to {@link #handler}. The handler state belongs to the parent region, so an exception it rethrows goes
- * outward, exactly as in the source.
+ * A protected region of a lowered {@code try} statement: an exception thrown in one of its states is
+ * caught by a Java {@code try} around them and goes to the region's handler. Either the handler is a
+ * state, which the catch reaches through {@link #exceptionField} (it stores the exception there and
+ * jumps to {@link #handler}); or it is code the catch runs itself ({@link #inline}, reading the
+ * exception from the catch's parameter, {@link MachineContract#THROWN}), which ends by a jump or, only
+ * outside every other region, by throwing: no state and no field. A handler state belongs to the
+ * parent region, so an exception it rethrows goes outward, exactly as in the source.
  */
 public final class Region {
   final Region parent;
+  /** The field the exception goes to, for a handler state; null for an inline handler. */
   final String exceptionField;
+  /** The handler state, or null for an inline handler. */
   State handler;
+  /** The handler's code, run by the catch itself (see the class comment), or null. */
+  CodeBlock inline;
+  /** The region's name for comparisons: its field, or a name no field takes ('#'). */
+  private final String key;
 
+  /** A region whose handler is a state ({@link #handler}, set once made), reached through a field. */
   Region(Region parent, String exceptionField) {
+    this(parent, exceptionField, exceptionField);
+  }
+
+  private Region(Region parent, String exceptionField, String key) {
     this.parent = parent;
     this.exceptionField = exceptionField;
+    this.key = key;
+  }
+
+  /**
+   * A region whose handler runs in the catch ({@link #inline}, set once made), named after {@code
+   * state} and {@code role}, which no other region of the machine shares (see {@link #key()}).
+   */
+  static Region inline(Region parent, State state, String role) {
+    return new Region(parent, null, role + "#" + state.id);
   }
 
   /** The enclosing region, or {@code null} outside every {@code try}. */
@@ -21,13 +47,24 @@ public final class Region {
     return parent;
   }
 
-  /** The field that holds the exception caught in this region. */
-  public String exceptionField() {
-    return exceptionField;
+  /**
+   * The region's name, the same for every state in it and different from every other region's: its
+   * exception field, or, for an inline handler, a name that is no Java identifier.
+   */
+  public String key() {
+    return key;
   }
 
-  /** The state an exception thrown in this region goes to. */
-  public State handler() {
-    return handler;
+  /** The number of the handler state, or -1 for an inline handler. */
+  public int handlerNumber() {
+    return handler == null ? -1 : handler.id();
+  }
+
+  /**
+   * The code a catch runs on an exception thrown in this region, from {@link MachineContract#THROWN}:
+   * the inline handler, or the store to the field and the jump to the handler state.
+   */
+  public CodeBlock onThrow() {
+    return inline != null ? inline : MachineContract.toHandler(exceptionField, handler);
   }
 }

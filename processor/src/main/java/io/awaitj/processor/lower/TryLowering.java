@@ -195,27 +195,35 @@ final class TryLowering extends Rule {
     if (finallyBody != null) {
       String kind = frame.temporary("finallyKind", TypeName.INT);
       String value = frame.temporary("finallyValue", ClassName.OBJECT);
-      String target = frame.temporary("finallyTarget", TypeName.INT);
       State entry = machine.newState(null);
-      finallyRegion = new Region(outer, frame.temporary("thrown", THROWABLE));
-      State handler = machine.newState("an exception leaves the try: run the finally block");
-      handler.code.addStatement("$L = $L", kind, JumpStack.Finally.THROW);
-      handler.code.addStatement("$L = $L", value, finallyRegion.exceptionField);
-      handler.code.addStatement("$L = null", finallyRegion.exceptionField);
-      handler.code.add(MachineContract.jump(entry));
-      handler.closed = true;
-      finallyRegion.handler = handler;
-      fin = new JumpStack.Finally(kind, value, target, entry, outer);
+      // (The jump target's field is made only if a jump enters the block.)
+      fin = new JumpStack.Finally(kind, value, () -> frame.temporary("finallyTarget", TypeName.INT), entry,
+          outer);
+      // The handler runs in the catch: it cannot throw, so no state of the parent region need run it.
+      finallyRegion = Region.inline(outer, entry, "finally");
+      finallyRegion.inline = CodeBlock.builder()
+          .add("// an exception leaves the try: run the finally block\n")
+          .add(JumpStack.enterFinally(fin, JumpStack.Finally.THROW, CodeBlock.of("$N", MachineContract.THROWN),
+              null))
+          .build();
     }
 
     Region catchParent = finallyRegion != null ? finallyRegion : outer;
     Region catchRegion = null;
     State dispatch = null;
+    // The catch clauses' dispatch runs in the catch (inline) when it cannot throw into a region around
+    // it: a finally takes what no clause catches, or no region is around the statement. Else it is a
+    // state of the parent region, which its rethrow reaches through the parent's catch.
+    boolean inline = fin != null || outer == null;
     if (!catches.isEmpty()) {
-      catchRegion = new Region(catchParent, frame.temporary("caught", THROWABLE));
-      machine.setRegion(catchParent);
-      dispatch = machine.newState("an exception leaves the try: find its catch clause");
-      catchRegion.handler = dispatch;
+      if (inline) {
+        catchRegion = Region.inline(catchParent, after, "catch");
+      } else {
+        catchRegion = new Region(catchParent, frame.temporary("caught", THROWABLE));
+        machine.setRegion(catchParent);
+        dispatch = machine.newState("an exception leaves the try: find its catch clause");
+        catchRegion.handler = dispatch;
+      }
     }
 
     // The try block.
@@ -230,12 +238,18 @@ final class TryLowering extends Rule {
     leaveNormally(fin, after);
 
     // The catch clauses.
-    if (dispatch != null) {
+    if (catchRegion != null) {
       machine.setRegion(catchParent);
-      machine.enter(dispatch);
-      String thrown = frame.localName("thrown");
-      machine.emitStatement("$T $L = $L", THROWABLE, thrown, catchRegion.exceptionField);
-      machine.emitStatement("$L = null", catchRegion.exceptionField);
+      CodeBlock.Builder tested = CodeBlock.builder();
+      String thrown = MachineContract.THROWN;
+      if (!inline) {
+        machine.enter(dispatch);
+        thrown = frame.localName("thrown");
+        machine.emitStatement("$T $L = $L", THROWABLE, thrown, catchRegion.exceptionField);
+        machine.emitStatement("$L = null", catchRegion.exceptionField);
+      } else {
+        tested.add("// an exception leaves the try: find its catch clause\n");
+      }
       List<State> bodies = new ArrayList<>();
       for (CatchTree c : catches) {
         TreePath catchPath = new TreePath(path, c);
@@ -251,7 +265,7 @@ final class TryLowering extends Rule {
           TreePath altPath = alternative == typePath.getLeaf() ? typePath : new TreePath(typePath, alternative);
           tests.add(CodeBlock.of("$L instanceof $L", thrown, verbatim.copy(altPath)));
         }
-        machine.emit(CodeBlock.builder()
+        tested.add(CodeBlock.builder()
             .beginControlFlow("if ($L)", CodeBlock.join(tests, " || "))
             .addStatement("$L = ($T) $L", field, fieldType, thrown)
             .add(MachineContract.jump(body))
@@ -259,9 +273,14 @@ final class TryLowering extends Rule {
             .build());
       }
       if (fin != null) {
-        machine.close(JumpStack.enterFinally(fin, JumpStack.Finally.THROW, CodeBlock.of("$L", thrown), null));
+        tested.add(JumpStack.enterFinally(fin, JumpStack.Finally.THROW, CodeBlock.of("$L", thrown), null));
       } else {
-        machine.close(CodeBlock.builder().addStatement("throw $L", thrown).build());
+        tested.addStatement("throw $L", thrown);
+      }
+      if (inline) {
+        catchRegion.inline = tested.build();
+      } else {
+        machine.close(tested.build());
       }
       for (int i = 0; i < catches.size(); i++) {
         CatchTree c = catches.get(i);
@@ -281,14 +300,18 @@ final class TryLowering extends Rule {
       machine.enter(fin.entry());
       finallyBody.accept(fin);
       if (!machine.isClosed()) {
-        machine.close(resume(fin, after));
+        resume(fin, after);
       }
     }
     machine.enter(after);
   }
 
-  /** The end of a finally block: carry on with what it interrupted. */
-  private CodeBlock resume(JumpStack.Finally fin, State after) {
+  /**
+   * The end of a finally block: carry on with what it interrupted. Only the ways in that were made are
+   * resumed (an exception always is: the handler enters the block so); the last, completing normally,
+   * is the state's jump to {@code after}, which falls through into it where it is written next.
+   */
+  private void resume(JumpStack.Finally fin, State after) {
     CodeBlock.Builder resume = CodeBlock.builder();
     String thrown = frame.localName("thrown");
     resume.add("// The finally block is done: carry on with what entered it.\n");
@@ -297,19 +320,24 @@ final class TryLowering extends Rule {
         .addStatement("$L = null", fin.value())
         .addStatement("throw $L", thrown)
         .endControlFlow();
-    resume.beginControlFlow("if ($L == $L)", fin.kind(), JumpStack.Finally.RETURN);
-    JumpStack.Finally enclosing = jumps.innermostFinally();
-    if (enclosing != null) {
-      resume.add(JumpStack.enterFinally(enclosing, JumpStack.Finally.RETURN, CodeBlock.of("$L", fin.value()), null));
-    } else {
-      resume.add(MachineContract.complete(CodeBlock.of("$L", fin.value())));
+    if (fin.entered(JumpStack.Finally.RETURN)) {
+      resume.beginControlFlow("if ($L == $L)", fin.kind(), JumpStack.Finally.RETURN);
+      JumpStack.Finally enclosing = jumps.innermostFinally();
+      if (enclosing != null) {
+        resume.add(JumpStack.enterFinally(enclosing, JumpStack.Finally.RETURN, CodeBlock.of("$L", fin.value()),
+            null));
+      } else {
+        resume.add(MachineContract.complete(CodeBlock.of("$L", fin.value())));
+      }
+      resume.endControlFlow();
     }
-    resume.endControlFlow();
-    resume.beginControlFlow("if ($L == $L)", fin.kind(), JumpStack.Finally.JUMP)
-        .add(MachineContract.jump(fin.target()))
-        .endControlFlow();
-    resume.add(MachineContract.jump(after));
-    return resume.build();
+    if (fin.entered(JumpStack.Finally.JUMP)) {
+      resume.beginControlFlow("if ($L == $L)", fin.kind(), JumpStack.Finally.JUMP)
+          .add(MachineContract.jump(fin.target()))
+          .endControlFlow();
+    }
+    machine.emit(resume.build());
+    machine.jump(after);
   }
 
   /** The end of the try block or of a catch clause, when reached. */
@@ -318,7 +346,8 @@ final class TryLowering extends Rule {
       return;
     }
     if (fin != null) {
-      machine.close(JumpStack.enterFinally(fin, JumpStack.Finally.NORMAL, null, null));
+      machine.emit(JumpStack.enterFinallyWithoutJump(fin, JumpStack.Finally.NORMAL, null, null).build());
+      machine.jump(fin.entry());
     } else {
       machine.jump(after);
     }

@@ -52,8 +52,10 @@ import javax.lang.model.element.Modifier;
  * dispatch loop ({@code io.awaitj.processor.emit.LoopCases}).
  *
  * A machine with states inside a lowered {@code try} has its {@code switch} inside one {@code try},
- * whose {@code catch} finds by {@code state} the region of the state that threw ({@link #handlerTable}):
- * the exception is stored in the region's field and the machine jumps to the region's handler state.
+ * whose {@code catch} finds by {@code state} the region of the state that threw ({@link #handlerTable})
+ * and runs the region's handler there (a catch clause's test, a finally's entry), or, for a handler that
+ * could rethrow into a region around it, stores the exception in the region's field and jumps to the
+ * region's handler state.
  * So {@code state} must name, whenever code of a state runs, a state of the same region: code that
  * stores another state's number and runs on, or jumps from inside a {@code try} of the copied code,
  * is in a region's {@code try} of its own instead, {@link #protect} (see {@code emit.Handlers}).
@@ -134,10 +136,15 @@ public final class MachineContract {
 
   /**
    * Names a machine's own fields and locals never take: the members above (a field named {@code
-   * state} would hide the one the protocol writes) and the dispatch label's stem.
+   * state} would hide the one the protocol writes), the dispatch label's stem, and the parameter of
+   * a region's catch ({@link #THROWN}), which would hide a field of its name in the handler code that
+   * stores a caught exception into a catch clause's parameter. ({@code Coroutine}'s
+   * finally kinds, {@link #FINALLY_NORMAL} and the next three, need not be listed: a local whose name
+   * starts with a capital takes a field named with a '$' more.)
    */
   public static final List<String> RESERVED_FIELD_NAMES =
-      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART, "EMITTED", "awaited$", "DELIVERED", "EXHAUSTED");
+      List.of(STATE, SUSPEND, STEP, "dispatch", OTHER_PART, "EMITTED", "awaited$", "DELIVERED", "EXHAUSTED",
+          "thrown$");
 
   /**
    * The local of the dispatch loop holding what {@code awaitNow} returned, for the resume label's
@@ -150,8 +157,8 @@ public final class MachineContract {
 
   /**
    * Why a lowered {@code finally} block was entered, as its kind field records it: the names of the
-   * constants a machine with such a block declares ({@link #finallyKinds}). Their '$' keeps them clear
-   * of the user's names, which the copied code uses unchanged.
+   * constants of {@code Coroutine} (protected, used by name; no machine declares them). Their '$'
+   * keeps them clear of the user's names, which the copied code uses unchanged.
    */
   public static final String FINALLY_NORMAL = "NORMAL$";
   /** The {@code finally} block was entered by an exception (see {@link #FINALLY_NORMAL}). */
@@ -160,22 +167,6 @@ public final class MachineContract {
   public static final String FINALLY_RETURN = "RETURN$";
   /** The {@code finally} block was entered by a {@code break} or {@code continue} out of it. */
   public static final String FINALLY_JUMP = "JUMP$";
-
-  /** The declarations of the {@code FINALLY_*} constants. */
-  public static List<com.palantir.javapoet.FieldSpec> finallyKinds() {
-    List<com.palantir.javapoet.FieldSpec> out = new java.util.ArrayList<>();
-    List<String> kinds = List.of(FINALLY_NORMAL, FINALLY_THROW, FINALLY_RETURN, FINALLY_JUMP);
-    for (int i = 0; i < kinds.size(); i++) {
-      com.palantir.javapoet.FieldSpec.Builder f = com.palantir.javapoet.FieldSpec.builder(int.class,
-          kinds.get(i), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$L", i);
-      if (i == 0) {
-        f.addJavadoc("Why a finally block was entered (its kind field): the protected code completed"
-            + " normally, threw, returned, or jumped out.\n");
-      }
-      out.add(f.build());
-    }
-    return out;
-  }
 
   /**
    * Names a member type of a machine (a local class of the body, declared as a member) cannot take:
@@ -528,17 +519,31 @@ public final class MachineContract {
   // The step method.
 
   /**
-   * The code of a state inside a protected region in a {@code try} of its own (where the step's
-   * handler table cannot find its region by {@code state}: see the class comment): what it throws is
-   * stored in {@code exceptionField} and the machine goes to {@code handler}.
+   * The parameter of the {@code catch} of a protected region's {@code try} ({@link #protect}, {@link
+   * #handlerTable}), from which the region's handler code ({@code onThrow}) reads the exception.
    */
-  public static CodeBlock protect(CodeBlock code, String exceptionField, Object handler) {
+  public static final String THROWN = "thrown$";
+
+  /**
+   * The handler code ({@code onThrow}) of a region whose handler is a state: the exception is stored
+   * in {@code exceptionField} and the machine goes to state {@code handler}.
+   */
+  public static CodeBlock toHandler(String exceptionField, Object handler) {
+    return CodeBlock.builder().addStatement("$N = $N", exceptionField, THROWN).add(jump(handler)).build();
+  }
+
+  /**
+   * The code of a state inside a protected region in a {@code try} of its own (where the step's
+   * handler table cannot find its region by {@code state}: see the class comment): what it throws
+   * goes to the region's handler code {@code onThrow} (see {@link #toHandler}), which reads it from
+   * {@link #THROWN}.
+   */
+  public static CodeBlock protect(CodeBlock code, CodeBlock onThrow) {
     return CodeBlock.builder()
         .beginControlFlow("try")
         .add(code)
-        .nextControlFlow("catch ($T thrown$$)", Throwable.class)
-        .addStatement("$N = thrown$$", exceptionField)
-        .add(jump(handler))
+        .nextControlFlow("catch ($T $N)", Throwable.class, THROWN)
+        .add(onThrow)
         .endControlFlow()
         .build();
   }
@@ -575,17 +580,19 @@ public final class MachineContract {
 
   /**
    * An entry of the handler table of a step ({@link #dispatch}): an exception thrown while {@code
-   * state} is one of {@code states} is stored in {@code exceptionField}, and the machine goes to state
-   * {@code handler} (the states of one protected region, the field and handler of {@code Region}).
+   * state} is one of {@code states} (the states of one protected region) runs the region's handler
+   * code {@code onThrow}, which reads it from {@link #THROWN} (see {@link #toHandler}).
    */
-  public record Handler(String exceptionField, int handler, List<Integer> states) {}
+  public record Handler(CodeBlock onThrow, List<Integer> states) {}
 
   /** How many state numbers a {@code case} line of the handler table lists at most. */
   private static final int LABELS_PER_LINE = 12;
 
   /**
    * The {@code catch} of the dispatch loop: the states of protected regions, found by {@code state},
-   * go to their region's handler; an exception thrown in any other state leaves {@code step()}.
+   * run their region's handler code (a jump to the handler's state, the exception stored in a field;
+   * or the handler itself, which ends by a jump or, outside every other region, by throwing); an
+   * exception thrown in any other state leaves {@code step()}.
    *
    * <pre>{@code
    * } catch (Throwable thrown$) {
@@ -593,6 +600,12 @@ public final class MachineContract {
    *     case 6, 7:
    *       caught$9 = thrown$;
    *       state = 8;
+   *       continue dispatch$;
+   *     case 9, 10:
+   *       // an exception leaves the try: run the finally block
+   *       finallyKind$4 = THROW$;
+   *       finallyValue$5 = thrown$;
+   *       state = 11;
    *       continue dispatch$;
    *     default:
    *       throw thrown$;
@@ -602,7 +615,7 @@ public final class MachineContract {
    */
   private static CodeBlock handlerTable(List<Handler> handlers) {
     CodeBlock.Builder b = CodeBlock.builder()
-        .add("// An exception in a state of a try: store it, and go to the try's handler.\n")
+        .add("// An exception in a state of a try: the try's handler.\n")
         .beginControlFlow("switch ($N)", STATE);
     for (Handler h : handlers) {
       List<Integer> states = h.states();
@@ -611,9 +624,9 @@ public final class MachineContract {
         states.subList(i, Math.min(states.size(), i + LABELS_PER_LINE)).forEach(n -> labels.add(n.toString()));
         b.add("case $L:\n", String.join(", ", labels));
       }
-      b.indent().addStatement("$N = thrown$$", h.exceptionField()).add(jump(h.handler())).unindent();
+      b.indent().add(h.onThrow()).unindent();
     }
-    b.add("default:\n").indent().addStatement("throw thrown$$").unindent();
+    b.add("default:\n").indent().addStatement("throw $N", THROWN).unindent();
     return b.endControlFlow().build();
   }
 
@@ -738,7 +751,7 @@ public final class MachineContract {
     b.add("default:\n").indent().add(otherwise).unindent();
     b.endControlFlow();
     if (!handlers.isEmpty()) {
-      b.nextControlFlow("catch ($T thrown$$)", Throwable.class).add(handlerTable(handlers)).endControlFlow();
+      b.nextControlFlow("catch ($T $N)", Throwable.class, THROWN).add(handlerTable(handlers)).endControlFlow();
     }
     b.endControlFlow();
     return b.build();
