@@ -597,4 +597,36 @@ class DiagnosticsTest {
             + " make it package-private", "return done(Helper.secret());")
         .wrote("demo.DemoAsync_fetch");
   }
+
+  /**
+   * A type with an intersection inside whose bound names a type variable of the method ({@code
+   * List<? extends I<T> & J>}): the view that keeps every bound is a static member class, which cannot
+   * see {@code T}, and the first bound alone would change which overloads the machine picks.
+   */
+  @Test
+  void nestedIntersectionNamingATypeVariableOfTheMethod() {
+    run(demo("""
+        import java.util.List;
+
+        public abstract class Demo {
+          interface I<X> {}
+          interface J {}
+          static final class A<X> implements I<X>, J {}
+          static final class B<X> implements I<X>, J {}
+          @Async static <T> Coroutine<Integer> fetch(boolean flag) {
+            var list = flag ? List.of(new A<T>()) : List.of(new B<T>());
+            await(Aio.sleep(1));
+            J j = list.get(0);
+            return done(list.size());
+          }
+        }
+        """))
+        .onlyError("local 'list', which lives across an await, has the type java.util.List<? extends"
+            + " java.lang.Object&demo.Demo.I<T>&demo.Demo.J>, with an intersection inside whose bounds"
+            + " name a type variable of the method or a class with wildcards, which awaitj cannot write"
+            + " in the state machine without changing which overloads it picks: give it a named type"
+            + " (declare the variable, or cast the expression, to one such as"
+            + " java.util.List<? extends demo.Demo.I<T>>)", "var list = flag ?")
+        .wrote("demo.DemoAsync_fetch");
+  }
 }
