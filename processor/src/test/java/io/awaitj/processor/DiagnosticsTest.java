@@ -629,4 +629,51 @@ class DiagnosticsTest {
             + " java.util.List<? extends demo.Demo.I<T>>)", "var list = flag ?")
         .wrote("demo.DemoAsync_fetch");
   }
+
+  /**
+   * A lambda without parameter types whose parameter's type has a captured wildcard ({@code e} in
+   * {@code list.forEach(e -> ...)} over a {@code List<? extends Number>}), anywhere in a class with
+   * {@code @Async} methods: javac, having attributed the class during processing, wrote the type it
+   * inferred into the parameter's declaration and could not find it by name in its final attribution
+   * ("cannot find symbol: class <captured wildcard>", at no line on JDK 17). The error says so on the
+   * parameter, and what to write.
+   */
+  @Test
+  void lambdaParameterOfACapturedWildcardType() {
+    run(demo("""
+        import java.util.List;
+        import java.util.function.Function;
+
+        public abstract class Demo {
+          static <T> int apply(T t, Function<T, Integer> f) {
+            return f.apply(t);
+          }
+          static int plain(List<? extends Number> list) {
+            return apply(list, l -> l.size());
+          }
+          @Async static Coroutine<Integer> fetch(List<? extends Number> list) {
+            await(Aio.sleep(1));
+            return done(plain(list));
+          }
+        }
+        """))
+        .onlyError("with a captured wildcard, which javac cannot compile in a lambda without parameter"
+            + " types in a class with @Async methods (it attributes the class during annotation"
+            + " processing, and then cannot find the type it inferred by name: \"cannot find symbol:"
+            + " class <captured wildcard>\", at no line): give the lambda's parameters their types,"
+            + " such as (List<? extends Number> l) -> ...", "return apply(list, l -> l.size());");
+    run(demo("""
+        import java.util.List;
+
+        public abstract class Demo {
+          @Async static Coroutine<Integer> fetch(List<? extends Number> list) {
+            await(Aio.sleep(1));
+            list.forEach(e -> System.out.print(e));
+            return done(list.size());
+          }
+        }
+        """))
+        .onlyError("give the lambda's parameters their types, such as (Number e) -> ...",
+            "list.forEach(e -> System.out.print(e));");
+  }
 }

@@ -955,4 +955,44 @@ class HardeningTest {
           Aio.runVirtual(Compiled.call(machine, "pick", flag)));
     }
   }
+
+  /**
+   * What {@code DiagnosticsTest.lambdaParameterOfACapturedWildcardType} tells to write compiles and
+   * runs: lambdas over a {@code List<? extends Number>} with their parameters' types written, in a
+   * plain method and in an {@code @Async} body, before and after an await.
+   */
+  @Test
+  void lambdaParametersOverAWildcardListWithTheirTypesWritten() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.List;
+        import java.util.function.Function;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Typed {
+          static <T> int apply(T t, Function<T, Integer> f) {
+            return f.apply(t);
+          }
+
+          static int plain(List<? extends Number> list) {
+            return apply(list, (List<? extends Number> l) -> l.size());
+          }
+
+          @Async
+          public static Coroutine<Integer> sum(List<? extends Number> list) {
+            int[] total = {plain(list)};
+            list.forEach((Number e) -> total[0] += e.intValue());
+            await(Aio.sleep(0));
+            list.forEach((Number e) -> total[0] += e.intValue());
+            return done(total[0] + list.stream().mapToInt((Number e) -> e.intValue()).sum());
+          }
+        }
+        """);
+    assertEquals(2 + 3 + 3 + 3, Aio.runVirtual(Compiled.call(c.load("hard.TypedAsync"), "sum", List.of(1, 2L))));
+  }
 }
