@@ -92,11 +92,12 @@ public final class JavacLimits {
 
       /**
        * Whether {@code node} is a parameter of a lambda declared without its type (or with {@code var}):
-       * the type tree javac made for it during attribution has no position in the source.
+       * the type tree javac made for it during attribution has no end in the source (JDK 17 gives it no
+       * start either, JDK 25 the parameter's).
        */
       private boolean isImplicitLambdaParameter(VariableTree node) {
         return getCurrentPath().getParentPath().getLeaf() instanceof com.sun.source.tree.LambdaExpressionTree
-            && (node.getType() == null || trees.getSourcePositions().getStartPosition(unit, node.getType()) < 0
+            && (node.getType() == null || trees.getSourcePositions().getEndPosition(unit, node.getType()) < 0
                 || node.getType() instanceof com.sun.source.tree.IdentifierTree i
                     && i.getName().contentEquals("var"));
       }
