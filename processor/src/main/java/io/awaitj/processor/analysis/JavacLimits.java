@@ -28,8 +28,8 @@ import javax.lang.model.type.TypeMirror;
  *       AbstractList cannot implement subList(int,int) in List");
  *   <li>a parameter of a lambda without parameter types whose type has a captured wildcard ({@code e}
  *       in {@code list.forEach(e -> ...)} over a {@code List<? extends Number>}) keeps that type as a
- *       name, which javac then cannot resolve ("cannot find symbol: class <captured wildcard>", at no
- *       line on JDK 17);
+ *       name, which javac then cannot resolve ({@code cannot find symbol: class <captured wildcard>},
+ *       at no line on JDK 17);
  *   <li>a record's canonical constructor written out (compact or not) keeps the {@code super()} call
  *       javac added to it, which it then rejects as explicit ("invalid canonical constructor").
  * </ul>
