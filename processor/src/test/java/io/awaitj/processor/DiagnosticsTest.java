@@ -597,4 +597,83 @@ class DiagnosticsTest {
             + " make it package-private", "return done(Helper.secret());")
         .wrote("demo.DemoAsync_fetch");
   }
+
+  /**
+   * A type with an intersection inside whose bound names a type variable of the method ({@code
+   * List<? extends I<T> & J>}): the view that keeps every bound is a static member class, which cannot
+   * see {@code T}, and the first bound alone would change which overloads the machine picks.
+   */
+  @Test
+  void nestedIntersectionNamingATypeVariableOfTheMethod() {
+    run(demo("""
+        import java.util.List;
+
+        public abstract class Demo {
+          interface I<X> {}
+          interface J {}
+          static final class A<X> implements I<X>, J {}
+          static final class B<X> implements I<X>, J {}
+          @Async static <T> Coroutine<Integer> fetch(boolean flag) {
+            var list = flag ? List.of(new A<T>()) : List.of(new B<T>());
+            await(Aio.sleep(1));
+            J j = list.get(0);
+            return done(list.size());
+          }
+        }
+        """))
+        .onlyError("local 'list', which lives across an await, has the type java.util.List<? extends"
+            + " java.lang.Object&demo.Demo.I<T>&demo.Demo.J>, with an intersection inside whose bounds"
+            + " name a type variable of the method or a class with wildcards, which awaitj cannot write"
+            + " in the state machine without changing which overloads it picks: give it a named type"
+            + " (declare the variable, or cast the expression, to one such as"
+            + " java.util.List<? extends demo.Demo.I<T>>)", "var list = flag ?")
+        .wrote("demo.DemoAsync_fetch");
+  }
+
+  /**
+   * A lambda without parameter types whose parameter's type has a captured wildcard ({@code e} in
+   * {@code list.forEach(e -> ...)} over a {@code List<? extends Number>}), anywhere in a class with
+   * {@code @Async} methods: javac, having attributed the class during processing, wrote the type it
+   * inferred into the parameter's declaration and could not find it by name in its final attribution
+   * ("cannot find symbol: class <captured wildcard>", at no line on JDK 17). The error says so on the
+   * parameter, and what to write.
+   */
+  @Test
+  void lambdaParameterOfACapturedWildcardType() {
+    run(demo("""
+        import java.util.List;
+        import java.util.function.Function;
+
+        public abstract class Demo {
+          static <T> int apply(T t, Function<T, Integer> f) {
+            return f.apply(t);
+          }
+          static int plain(List<? extends Number> list) {
+            return apply(list, l -> l.size());
+          }
+          @Async static Coroutine<Integer> fetch(List<? extends Number> list) {
+            await(Aio.sleep(1));
+            return done(plain(list));
+          }
+        }
+        """))
+        .onlyError("with a captured wildcard, which javac cannot compile in a lambda without parameter"
+            + " types in a class with @Async methods (it attributes the class during annotation"
+            + " processing, and then cannot find the type it inferred by name: \"cannot find symbol:"
+            + " class <captured wildcard>\", at no line): give the lambda's parameters their types,"
+            + " such as (List<? extends Number> l) -> ...", "return apply(list, l -> l.size());");
+    run(demo("""
+        import java.util.List;
+
+        public abstract class Demo {
+          @Async static Coroutine<Integer> fetch(List<? extends Number> list) {
+            await(Aio.sleep(1));
+            list.forEach(e -> System.out.print(e));
+            return done(list.size());
+          }
+        }
+        """))
+        .onlyError("give the lambda's parameters their types, such as (Number e) -> ...",
+            "list.forEach(e -> System.out.print(e));");
+  }
 }

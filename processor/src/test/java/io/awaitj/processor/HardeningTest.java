@@ -696,4 +696,303 @@ class HardeningTest {
         && errors.get(0).contains("declare 'list' with a named type, such as AbstractList<?>"),
         errors::toString);
   }
+
+  /**
+   * A value whose type javac infers with an intersection nested in a wildcard's bound ({@code flag ?
+   * List.of(1) : List.of(2L)}: {@code List<? extends Number & Comparable<? extends Number &
+   * Comparable<?> & ...> & ...>}), kept across an await: its field had the first bound's type, {@code
+   * List<? extends Number>}, so {@code Comparable<?> c = list.get(0)} was "incompatible types" in the
+   * generated machine only.
+   */
+  @Test
+  void nestedIntersectionInAWildcardBoundKeepsEveryBound() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.List;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Nested {
+          @Async
+          public static Coroutine<String> pick(boolean flag) {
+            var list = flag ? List.of(1) : List.of(2L);
+            await(Aio.sleep(0));
+            Comparable<?> c = list.get(0);
+            return done(String.valueOf(c));
+          }
+        }
+        """);
+    Class<?> machine = c.load("hard.NestedAsync");
+    assertEquals("1", Aio.runVirtual(Compiled.call(machine, "pick", true)));
+    assertEquals("2", Aio.runVirtual(Compiled.call(machine, "pick", false)));
+  }
+
+  /**
+   * The same type where the first bound alone picks another overload: {@code f(list.get(0))} chooses
+   * {@code f(Comparable<?>)} in the source (the element is a Number and a Comparable) and chose {@code
+   * f(Object)} in the machine, whose field was a {@code List<? extends Number>}: a program that
+   * compiled and behaved otherwise than its source. The machine must agree with the same code run
+   * as a plain method.
+   */
+  @Test
+  void nestedIntersectionInAWildcardBoundPicksTheSourcesOverload() throws ReflectiveOperationException {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.List;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Overloaded {
+          static String f(Object o) {
+            return "O";
+          }
+
+          static String f(Comparable<?> c) {
+            return "C";
+          }
+
+          public static String plain(boolean flag) {
+            var list = flag ? List.of(1) : List.of(2L);
+            return f(list.get(0)) + list.size();
+          }
+
+          @Async
+          public static Coroutine<String> pick(boolean flag) {
+            var list = flag ? List.of(1) : List.of(2L);
+            await(Aio.sleep(0));
+            return done(f(list.get(0)) + list.size());
+          }
+        }
+        """);
+    Class<?> user = c.load("hard.Overloaded");
+    Class<?> machine = c.load("hard.OverloadedAsync");
+    for (boolean flag : new boolean[] {true, false}) {
+      assertEquals(user.getMethod("plain", boolean.class).invoke(null, flag),
+          Aio.runVirtual(Compiled.call(machine, "pick", flag)));
+    }
+  }
+
+  /**
+   * The neighbours of {@link #nestedIntersectionInAWildcardBoundPicksTheSourcesOverload}, each kept
+   * across an await and compared with the same code run as a plain method: a nested bound two levels
+   * deep ({@code Map<String, ? extends List<? extends Number & Comparable<...>>>}), an array of an
+   * intersection ({@code flag ? new Integer[] {3} : new Long[] {4L}}, a field of {@code Number[]}), an
+   * intersection as a type argument ({@code new ArrayList<>(List.of(7, 8L))}, to which the machine
+   * still adds), a generic method's inferred result, a variable assigned again after the await, a
+   * copy a lambda takes, a for-each variable, an awaited value and a multi-catch of alternatives that
+   * are each {@code Comparable} of themselves (the bound {@code Comparable<? extends RuntimeException &
+   * Comparable<?>>}). Each read goes through a view, {@code View$n.view().of(field)}, and the overloads
+   * are the source's; with first bounds {@code f(array[0])}, {@code k(list)} and others chose {@code
+   * Object}'s overload.
+   */
+  @Test
+  void nestedIntersectionsEverywhereKeepEveryBound() throws ReflectiveOperationException {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.ArrayList;
+        import java.util.List;
+        import java.util.Map;
+        import java.util.function.Function;
+        import java.util.function.Supplier;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Deep {
+          static String f(Object o) {
+            return "O";
+          }
+
+          static String f(Comparable<?> c) {
+            return "C";
+          }
+
+          static String k(List<? extends Comparable<?>> l) {
+            return "L";
+          }
+
+          static String k(Object o) {
+            return "O";
+          }
+
+          static <T> T first(List<T> l) {
+            return l.get(0);
+          }
+
+          @SuppressWarnings("serial")
+          static final class Fa extends RuntimeException implements Comparable<Fa> {
+            public int compareTo(Fa o) {
+              return 0;
+            }
+          }
+
+          @SuppressWarnings("serial")
+          static final class Fb extends RuntimeException implements Comparable<Fb> {
+            public int compareTo(Fb o) {
+              return 0;
+            }
+          }
+
+          public static String plain(boolean flag) {
+            var map = flag ? Map.of("a", List.of(1)) : Map.of("a", List.of(2L));
+            var array = flag ? new Integer[] {3} : new Long[] {4L};
+            var list = flag ? List.of(5) : List.of(6L);
+            var mixed = new ArrayList<>(List.of(7, 8L));
+            var one = first(flag ? List.of(9) : List.of(10L));
+            String r = f(map.get("a").get(0)) + k(map.get("a")) + f(array[0]) + k(list) + f(one) + f(mixed.get(0));
+            list = flag ? List.of(11) : List.of(12L);
+            mixed.add(13);
+            var kept = list;
+            Supplier<String> later = () -> f(kept.get(0)) + k(kept);
+            for (var e : list) {
+              r += f(e) + e;
+            }
+            r += f(mixed.get(2)) + later.get();
+            r += f(first(flag ? List.of(1) : List.of(2L)));
+            try {
+              if (flag) throw new Fa(); else throw new Fb();
+            } catch (Fa | Fb e) {
+              r += f(e);
+            }
+            return r;
+          }
+
+          @Async
+          public static Coroutine<String> pick(boolean flag) {
+            var map = flag ? Map.of("a", List.of(1)) : Map.of("a", List.of(2L));
+            var array = flag ? new Integer[] {3} : new Long[] {4L};
+            var list = flag ? List.of(5) : List.of(6L);
+            var mixed = new ArrayList<>(List.of(7, 8L));
+            var one = first(flag ? List.of(9) : List.of(10L));
+            await(Aio.sleep(0));
+            String r = f(map.get("a").get(0)) + k(map.get("a")) + f(array[0]) + k(list) + f(one) + f(mixed.get(0));
+            list = flag ? List.of(11) : List.of(12L);
+            mixed.add(await(Aio.done(13)));
+            var kept = list;
+            Supplier<String> later = () -> f(kept.get(0)) + k(kept);
+            for (var e : list) {
+              await(Aio.sleep(0));
+              r += f(e) + e;
+            }
+            r += f(mixed.get(2)) + later.get();
+            r += f(await(Aio.done(first(flag ? List.of(1) : List.of(2L)))));
+            try {
+              if (flag) throw new Fa(); else throw new Fb();
+            } catch (Fa | Fb e) {
+              await(Aio.sleep(0));
+              r += f(e);
+            }
+            return done(r);
+          }
+        }
+        """);
+    assertEquals(true, c.generatedSource("hard.DeepAsync_pick").contains(".view().of("));
+    Class<?> user = c.load("hard.Deep");
+    Class<?> machine = c.load("hard.DeepAsync");
+    for (boolean flag : new boolean[] {true, false}) {
+      assertEquals(user.getMethod("plain", boolean.class).invoke(null, flag),
+          Aio.runVirtual(Compiled.call(machine, "pick", flag)));
+    }
+  }
+
+  /**
+   * An intersection whose class bound has wildcards with an intersection inside their bound ({@code
+   * flag ? new ArrayList<>(List.of(1)) : new LinkedList<>(List.of(2L))}: {@code AbstractList<? extends
+   * Number & Comparable<...> & ...> & Serializable & Cloneable}), awaited: the view of {@link
+   * #intersectionWithAWildcardClassBoundReadThroughAView} captured {@code ? extends Number}, the first
+   * bound only, and {@code f(...get(0))} chose {@code f(Object)} where the source chooses {@code
+   * f(Comparable<?>)}; its {@code view()} now has javac infer the nested intersections first.
+   */
+  @Test
+  void nestedIntersectionInAWildcardClassBoundKeepsEveryBound() throws ReflectiveOperationException {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.io.Serializable;
+        import java.util.*;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Wc {
+          static String f(Object o) { return "O"; }
+          static String f(Comparable<?> c) { return "C"; }
+          static String g(Serializable s) { return "S"; }
+          static String g(Object o) { return "O"; }
+
+          public static String plain(boolean flag) {
+            return f((flag ? new ArrayList<>(List.of(1)) : new LinkedList<>(List.of(2L))).get(0))
+                + g(flag ? new ArrayList<>(List.of(1)) : new LinkedList<>(List.of(2L)))
+                + (flag ? new ArrayList<>(List.of(1)) : new LinkedList<>(List.of(2L))).subList(0, 1).size();
+          }
+
+          @Async
+          public static Coroutine<String> pick(boolean flag) {
+            String r = f(await(Aio.done(flag ? new ArrayList<>(List.of(1)) : new LinkedList<>(List.of(2L)))).get(0));
+            r += g(await(Aio.done(flag ? new ArrayList<>(List.of(1)) : new LinkedList<>(List.of(2L)))));
+            r += await(Aio.done(flag ? new ArrayList<>(List.of(1)) : new LinkedList<>(List.of(2L)))).subList(0, 1).size();
+            return done(r);
+          }
+        }
+        """);
+    Class<?> user = c.load("hard.Wc");
+    Class<?> machine = c.load("hard.WcAsync");
+    for (boolean flag : new boolean[] {true, false}) {
+      assertEquals(user.getMethod("plain", boolean.class).invoke(null, flag),
+          Aio.runVirtual(Compiled.call(machine, "pick", flag)));
+    }
+  }
+
+  /**
+   * What {@code DiagnosticsTest.lambdaParameterOfACapturedWildcardType} tells to write compiles and
+   * runs: lambdas over a {@code List<? extends Number>} with their parameters' types written, in a
+   * plain method and in an {@code @Async} body, before and after an await.
+   */
+  @Test
+  void lambdaParametersOverAWildcardListWithTheirTypesWritten() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.util.List;
+        import java.util.function.Function;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Typed {
+          static <T> int apply(T t, Function<T, Integer> f) {
+            return f.apply(t);
+          }
+
+          static int plain(List<? extends Number> list) {
+            return apply(list, (List<? extends Number> l) -> l.size());
+          }
+
+          @Async
+          public static Coroutine<Integer> sum(List<? extends Number> list) {
+            int[] total = {plain(list)};
+            list.forEach((Number e) -> total[0] += e.intValue());
+            await(Aio.sleep(0));
+            list.forEach((Number e) -> total[0] += e.intValue());
+            return done(total[0] + list.stream().mapToInt((Number e) -> e.intValue()).sum());
+          }
+        }
+        """);
+    assertEquals(2 + 3 + 3 + 3, Aio.runVirtual(Compiled.call(c.load("hard.TypedAsync"), "sum", List.of(1, 2L))));
+  }
 }

@@ -26,6 +26,10 @@ import javax.lang.model.type.TypeMirror;
  *       arguments ({@code var list = flag ? new ArrayList<>() : new LinkedList<String>();}) keeps that
  *       type, which javac's second attribution rejects with an error at no line ("subList(int,int) in
  *       AbstractList cannot implement subList(int,int) in List");
+ *   <li>a parameter of a lambda without parameter types whose type has a captured wildcard ({@code e}
+ *       in {@code list.forEach(e -> ...)} over a {@code List<? extends Number>}) keeps that type as a
+ *       name, which javac then cannot resolve ({@code cannot find symbol: class <captured wildcard>},
+ *       at no line on JDK 17);
  *   <li>a record's canonical constructor written out (compact or not) keeps the {@code super()} call
  *       javac added to it, which it then rejects as explicit ("invalid canonical constructor").
  * </ul>
@@ -74,9 +78,70 @@ public final class JavacLimits {
               + " AbstractList cannot implement subList(int,int) in List\"): declare '" + node.getName()
               + "' with a named type, such as " + classBound(e.asType()) + " or an interface it implements");
         }
+        if (e != null && anonymous == null && isImplicitLambdaParameter(node)
+            && TypeParts.find(e.asType(), JavacLimits::isCapture) != null) {
+          diagnostics.error(node, unit, "the type of lambda parameter '" + node.getName() + "' is "
+              + e.asType() + ", with a captured wildcard, which javac cannot compile in a lambda without"
+              + " parameter types in a class with @Async methods (it attributes the class during"
+              + " annotation processing, and then cannot find the type it inferred by name: \"cannot"
+              + " find symbol: class <captured wildcard>\", at no line): give the lambda's parameters"
+              + " their types, such as (" + written(e.asType(), true, 0) + " " + node.getName() + ") -> ...");
+        }
         return super.visitVariable(node, p);
       }
+
+      /**
+       * Whether {@code node} is a parameter of a lambda declared without its type (or with {@code var}):
+       * the type tree javac made for it during attribution has no end in the source (JDK 17 gives it no
+       * start either, JDK 25 the parameter's).
+       */
+      private boolean isImplicitLambdaParameter(VariableTree node) {
+        return getCurrentPath().getParentPath().getLeaf() instanceof com.sun.source.tree.LambdaExpressionTree
+            && (node.getType() == null || trees.getSourcePositions().getEndPosition(unit, node.getType()) < 0
+                || node.getType() instanceof com.sun.source.tree.IdentifierTree i
+                    && i.getName().contentEquals("var"));
+      }
     }.scan(classPath, null);
+  }
+
+  /** Whether {@code t} is a type variable javac made by capturing a wildcard. */
+  private static boolean isCapture(TypeMirror t) {
+    return t instanceof javax.lang.model.type.TypeVariable v && v.toString().startsWith("capture#");
+  }
+
+  /**
+   * {@code t} as a type to suggest, by simple names, each captured wildcard written as the wildcard
+   * ({@code List<? extends Number>}), or as its bound where it is the type itself ({@code Number}).
+   */
+  private static String written(TypeMirror t, boolean whole, int depth) {
+    if (isCapture(t) && depth > 3) {
+      return whole ? "Object" : "?"; // a bound that names its own capture: Enum<capture of ?>
+    }
+    if (isCapture(t)) {
+      javax.lang.model.type.TypeVariable v = (javax.lang.model.type.TypeVariable) t;
+      TypeMirror lower = v.getLowerBound();
+      if (lower != null && lower.getKind() != javax.lang.model.type.TypeKind.NULL) {
+        return whole ? "Object" : "? super " + written(lower, true, depth + 1);
+      }
+      String upper = written(v.getUpperBound(), true, depth + 1);
+      return whole ? upper : upper.equals("Object") ? "?" : "? extends " + upper;
+    }
+    if (t instanceof DeclaredType d) {
+      String name = d.asElement().getSimpleName().toString();
+      return d.getTypeArguments().isEmpty() ? name : name + "<" + String.join(", ",
+          d.getTypeArguments().stream().map(a -> written(a, false, depth + 1)).toList()) + ">";
+    }
+    if (t instanceof javax.lang.model.type.ArrayType a) {
+      return written(a.getComponentType(), true, depth + 1) + "[]";
+    }
+    if (t instanceof javax.lang.model.type.WildcardType w) {
+      return w.getExtendsBound() != null ? "? extends " + written(w.getExtendsBound(), true, depth + 1)
+          : w.getSuperBound() != null ? "? super " + written(w.getSuperBound(), true, depth + 1) : "?";
+    }
+    if (t instanceof javax.lang.model.type.IntersectionType i) {
+      return written(i.getBounds().get(0), whole, depth + 1);
+    }
+    return t.toString();
   }
 
   /** Whether {@code c} is the canonical constructor of a record, written in the source. */

@@ -77,6 +77,12 @@ final class Frame {
       promoted.put(p, names.newName(fieldName(p), p));
     }
     for (VariableElement p : body.parameters()) {
+      if (!javax.lang.model.SourceVersion.isIdentifier(p.getSimpleName())) {
+        // javac accepts '(, b) -> ...', a lambda whose first parameter has no name ('' on JDK 17,
+        // '<error>' on 25).
+        throw source.abort(body.path().getParentPath().getLeaf(), "a parameter of this async lambda"
+            + " has no name (javac accepts '(, b) ->'): name it, as in '(a, b) ->'");
+      }
       promoted.put(p, names.newName(fieldName(p), p));
     }
     this.visibleInTheBody = scopes.namesInScopesOfTheirOwn();

@@ -1286,4 +1286,24 @@ class HostileRegressionTest {
         """);
     assertEquals("OLL", c.load("w.Accepted").getMethod("run", boolean.class).invoke(null, true));
   }
+
+  @Test
+  void asyncLambdaWithAParameterWithoutAName() {
+    // Found by MutationFuzzTest, seed 320010 (mutant 1183, 'a' deleted from '(a, b) ->'): javac 17
+    // and 25 accept '(, b) ->' without an error, a parameter without a name, and the async lambda's
+    // machine took its field name from the name's first character: an internal error
+    // (StringIndexOutOfBoundsException in Frame.fieldName). Now awaitj's one error on the lambda.
+    check(awaitj("asyncLambdaWithAParameterWithoutAName", "a parameter of this async lambda has no"
+        + " name (javac accepts '(, b) ->'): name it, as in '(a, b) ->'", "(, b) -> {", demo("""
+        public class Demo {
+          @Async static Coroutine<String> f() {
+            java.util.function.BiFunction<String, Integer, Coroutine<String>> nested = (, b) -> {
+              await(Aio.sleep(1));
+              return done("" + b);
+            };
+            return done(await(nested.apply("x", 1)));
+          }
+        }
+        """)));
+  }
 }
