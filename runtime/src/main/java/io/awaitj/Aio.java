@@ -276,12 +276,15 @@ public final class Aio {
    * when the coroutine is awaited, not when it is created (it is lazy, as Python's). A delay reaching
    * past the end of the loop's clock (see {@link EventLoop}) never ends by itself.
    *
-   * <p>Awaiting it puts the awaiting task itself to sleep: no timer or promise is made, and a zero
-   * delay allocates nothing at all, because it returns one shared coroutine. That coroutine, unlike any
-   * other, may be awaited any number of times (each await yields once) and {@link
-   * Coroutine#isStarted()} stays {@code false}; a task created with it ({@link #createTask}) runs a
-   * copy of it, which {@link Task#coroutine()} returns. In debug mode ({@link EventLoop#setDebug}) every
-   * call returns a new coroutine, so that one never awaited is reported.
+   * <p>Awaiting it puts the awaiting task itself to sleep: no timer or promise is made, and nothing is
+   * allocated at all, because the coroutine is shared: {@code sleep(0)} returns one coroutine, and a
+   * sleep of another delay one coroutine per delay (kept in a small table: a program that sleeps many
+   * different delays at once may get a new one now and then). A shared sleep, unlike any other
+   * coroutine, may be awaited any number of times, by any task of any loop (each await sleeps once),
+   * and {@link Coroutine#isStarted()} stays {@code false}; a task created with it ({@link #createTask},
+   * and so {@link #gather} and the other combinators) runs a copy of it, which {@link Task#coroutine()}
+   * returns. In debug mode ({@link EventLoop#setDebug}) every call returns a new coroutine, so that one
+   * never awaited is reported and one awaited twice fails.
    *
    * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */
@@ -299,8 +302,8 @@ public final class Aio {
   }
 
   /**
-   * As {@link #sleep(Duration)}, completing with {@code value}; with a zero delay and a {@code null}
-   * value, the shared coroutine of {@code sleep(0)}.
+   * As {@link #sleep(Duration)}, completing with {@code value}; with a {@code null} value, the shared
+   * coroutine of {@link #sleep(Duration)}; with another, a new coroutine, which runs once.
    *
    * <p>Threading: any thread may create it; it runs on the loop of the task that awaits it.
    */

@@ -674,11 +674,11 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   }
 
   /**
-   * Whether {@code a} is a shared coroutine ({@link Shared}, or the {@code Sleep.YIELD} of {@code
-   * sleep(0)}), which stands for a new coroutine each time it is passed.
+   * Whether {@code a} is a shared coroutine ({@link Shared}, or a shared sleep: {@code sleep(d)}
+   * outside debug mode), which stands for a new coroutine each time it is passed.
    */
   static boolean isShared(Awaitable<?> a) {
-    return a == Sleep.YIELD || a instanceof Shared<?>;
+    return a instanceof Shared<?> || Sleep.isShared(a);
   }
 
   /** The error of awaiting {@code c} a second time. */

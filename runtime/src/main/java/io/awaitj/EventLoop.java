@@ -474,11 +474,8 @@ public final class EventLoop implements AutoCloseable {
       throw new IllegalStateException(
           "coroutine already awaited: " + coroutine + " was started before; a coroutine runs once");
     }
-    if (coroutine == Sleep.YIELD) {
-      // The shared sleep(0) is never started: the task runs a copy of it.
-      @SuppressWarnings("unchecked")
-      Coroutine<T> copy = (Coroutine<T>) Sleep.YIELD.copy();
-      coroutine = copy;
+    if (coroutine instanceof Sleep<T> sleep && Sleep.isShared(sleep)) {
+      coroutine = sleep.copy(); // a shared sleep is never started: the task runs a copy of it
     } else if (coroutine instanceof Coroutine.Shared<T> shared) {
       coroutine = shared.fresh(); // a shared coroutine is never started itself
     }

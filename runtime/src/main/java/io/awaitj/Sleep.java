@@ -9,16 +9,29 @@ import java.time.Duration;
  *
  * <p>An await of a sleep does not start it as a coroutine of its own: {@link Coroutine#suspendOn}
  * recognises it and suspends the awaiting coroutine itself ({@link Task#sleep}), the task being its
- * own timer. So a sleeping task holds no sleep object, timer or promise, and a sleep of zero delay
- * allocates nothing: {@code sleep(0)} returns {@link #YIELD}, one shared instance. A sleep is still
- * single-use (an await marks it used), except {@link #YIELD}, which has no state: each await of it
- * yields once. Debug mode makes a new instance for every {@code sleep(0)}, so that one never awaited
- * is reported. A sleep wrapped in a task ({@link EventLoop#createTask}) runs as the task's coroutine
- * ({@link #step()}); the loop wraps a copy of {@link #YIELD}.
+ * own timer. So a sleeping task holds no sleep object, timer or promise. A sleep without a value
+ * ({@code sleep(d)}, not {@code sleep(d, value)}) is moreover shared: it has no state but its delay,
+ * so {@code sleep(0)} returns {@link #YIELD}, and a sleep of another delay one instance per delay
+ * from a small table ({@link #SHARED}), and an await of a sleep allocates nothing. A shared sleep is
+ * never marked used: each await of it sleeps once, and {@link #isStarted()} stays {@code false}. A
+ * sleep with a value is single-use (an await marks it used), as every other coroutine. Debug mode
+ * makes a new instance for every call, so that one never awaited is reported and one awaited twice
+ * fails. A sleep wrapped in a task ({@link EventLoop#createTask}) runs as the task's coroutine
+ * ({@link #step()}); the loop wraps a copy of a shared one.
  */
 final class Sleep<T> extends Coroutine<T> {
   /** {@code sleep(0)}: shared, never started, never changed. */
-  static final Sleep<Void> YIELD = new Sleep<>(0, null);
+  static final Sleep<Void> YIELD = new Sleep<>(0, null, true);
+
+  /**
+   * The shared sleeps of other delays, at a slot chosen by their delay: a table of immutable objects
+   * that any thread may read and fill. A slot holding another delay is overwritten (the displaced
+   * sleep stays valid wherever it is held), so a program sleeping more delays than slots at once only
+   * allocates a sleep now and then. Written and read without synchronization: a thread sees either
+   * {@code null}, or a sleep whose final fields it sees as constructed; one that sees an older entry
+   * or none makes its own.
+   */
+  private static final Sleep<?>[] SHARED = new Sleep<?>[64];
 
   static {
     // Made while a debug loop ran, it would be tracked as never awaited.
@@ -29,9 +42,13 @@ final class Sleep<T> extends Coroutine<T> {
   private final long nanos;
   private final T value;
 
-  private Sleep(long nanos, T value) {
+  /** Shared: never started, never marked used (see the class comment). */
+  private final boolean shared;
+
+  private Sleep(long nanos, T value, boolean shared) {
     this.nanos = nanos;
     this.value = value;
+    this.shared = shared;
   }
 
   /** A sleep of {@code delay} returning {@code value}. */
@@ -48,26 +65,42 @@ final class Sleep<T> extends Coroutine<T> {
 
   @SuppressWarnings("unchecked")
   private static <T> Coroutine<T> ofNanos(long nanos, T value) {
-    if (nanos <= 0 && value == null && !(Debug.DEFAULT || EventLoop.DEBUG_LOOPS.get() > 0)) {
+    if (value != null || Debug.DEFAULT || EventLoop.DEBUG_LOOPS.get() > 0) {
+      return new Sleep<>(nanos, value, false);
+    }
+    if (nanos <= 0) {
       return (Coroutine<T>) YIELD;
     }
-    return new Sleep<>(nanos, value);
+    int slot = (int) ((nanos * 0x9E3779B97F4A7C15L) >>> 58); // 6 bits: SHARED.length
+    Sleep<?> s = SHARED[slot];
+    if (s == null || s.nanos != nanos) {
+      s = new Sleep<>(nanos, null, true);
+      // Made while a debug loop started on this thread, it would be tracked as never awaited.
+      s.settleDebugTracking();
+      SHARED[slot] = s;
+    }
+    return (Coroutine<T>) s;
   }
 
-  /** A fresh sleep of the same delay and value, for a task: {@link #YIELD} cannot be started. */
+  /** Whether {@code a} is a shared sleep: {@link #YIELD}, or one of {@link #SHARED}. */
+  static boolean isShared(Awaitable<?> a) {
+    return a instanceof Sleep<?> s && s.shared;
+  }
+
+  /** A fresh sleep of the same delay and value, for a task: a shared sleep cannot be started. */
   Sleep<T> copy() {
-    return new Sleep<>(nanos, value);
+    return new Sleep<>(nanos, value, false);
   }
 
   /**
-   * {@code parent} awaits this sleep: marks it used (unless it is {@link #YIELD}) and puts the task to
-   * sleep, with {@code parent} as the coroutine to resume.
+   * {@code parent} awaits this sleep: marks it used (unless it is shared) and puts the task to sleep,
+   * with {@code parent} as the coroutine to resume.
    *
    * @return {@code true}: the parent suspends
    */
   boolean awaitedBy(Coroutine<?> parent) {
     Task<?> t = parent.requireTask();
-    if (this != YIELD) {
+    if (!shared) {
       if (task != null) {
         throw alreadyAwaited(this);
       }

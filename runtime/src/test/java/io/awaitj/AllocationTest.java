@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  *   <li>awaiting a coroutine that completes inline: that coroutine ({@value #AWAIT_ONCE_BYTES} B);
  *   <li>{@code await(Aio.sleep(0))}: nothing (the shared {@code Sleep.YIELD}, recognised by the await);
  *   <li>a ping-pong through promises: the two promises (2 x {@value #PROMISE_BYTES} B), nothing else;
- *   <li>{@code await(Aio.sleep(d))}: the {@link Sleep} ({@value #SLEEP_BYTES} B), which the await drops
- *       at once (the task is its own timer), nothing else;
+ *   <li>{@code await(Aio.sleep(d))}: nothing (one shared {@link Sleep} per delay, and the task is its
+ *       own timer); {@code await(Aio.sleep(d, value))}: the {@link Sleep} ({@value #SLEEP_BYTES} B),
+ *       which the await drops at once, nothing else;
  *   <li>creating a task and awaiting it: the {@link Task} and its coroutine ({@value #TASK_BYTES} +
  *       {@value #EMPTY_COROUTINE_BYTES} B), nothing else;
  *   <li>a {@code Consumer} done callback of a promise that completes: the promise and what the loop
@@ -52,9 +53,8 @@ import org.junit.jupiter.api.Test;
  *       is queued as itself), only the objects of the call.
  * </ul>
  *
- * <p>And a task that sleeps: creating it and putting it to sleep allocates its {@link Task}, its state
- * machine and the {@link Sleep} it awaits ({@value #TASK_BYTES} + {@value #SLEEPER_MACHINE_BYTES} +
- * {@value #SLEEP_BYTES} B), nothing else; asleep, it holds its Task and its state machine, measured
+ * <p>And a task that sleeps: creating it and putting it to sleep allocates its {@link Task} and its
+ * state machine ({@value #TASK_BYTES} + {@value #SLEEPER_MACHINE_BYTES} B), nothing else; asleep, it holds its Task and its state machine, measured
  * as retained heap against the goal of {@value #SLEEPING_TASK_HEAP} B.
  */
 class AllocationTest {
@@ -309,14 +309,13 @@ class AllocationTest {
   }
 
   @Test
-  void sleepWithADelayAllocatesOnlyTheSleep() {
+  void sleepWithADelayAllocatesNothing() {
     Duration oneMs = Duration.ofMillis(1);
     long bytes = minAllocated(() -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(oneMs)))));
     report("await Aio.sleep(1ms)", bytes, ROUNDS);
     assertAtMost(
-        bytes, ROUNDS, SLEEP_BYTES,
-        () -> "sleeps with a delay: only the Sleep coroutine (the task is its own timer)"
-            + size("Sleep", () -> Aio.sleep(oneMs)));
+        bytes, ROUNDS, 0,
+        () -> "sleeps with a delay: nothing (the sleep of a delay is shared, the task is its own timer)");
     assertEquals(0, loop.timerCount(), "every timer left the heap");
   }
 
@@ -343,9 +342,9 @@ class AllocationTest {
     report("create a task and put it to sleep (allocated)", allocated, SLEEPERS);
     report("heap held by a sleeping task (retained)", retained, SLEEPERS);
     assertAtMost(
-        allocated, SLEEPERS, TASK_BYTES + SLEEPER_MACHINE_BYTES + SLEEP_BYTES,
-        () -> "tasks created and put to sleep: only the Task, its state machine and the Sleep it"
-            + " awaits, no timer or promise"
+        allocated, SLEEPERS, TASK_BYTES + SLEEPER_MACHINE_BYTES,
+        () -> "tasks created and put to sleep: only the Task and its state machine, no sleep, timer"
+            + " or promise"
             + size("a Task with its SleepOnce", () -> new Task<>(loop, new SleepOnce(0, hour), null, 0)));
     assertTrue(
         retained <= SLEEPERS * SLEEPING_TASK_HEAP,
@@ -1059,4 +1058,20 @@ class AllocationTest {
   }
 
   private static final int MANY_CALLBACKS = 1000;
+
+  /**
+   * A sleep with a value is not shared (its value is its own): each {@code await(Aio.sleep(d,
+   * value))} allocates its {@link Sleep}, nothing else.
+   */
+  @Test
+  void sleepWithAValueAllocatesOnlyTheSleep() {
+    Duration oneMs = Duration.ofMillis(1);
+    long bytes =
+        minAllocated(
+            () -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(oneMs, VALUE)))));
+    report("await Aio.sleep(1ms, value)", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, SLEEP_BYTES,
+        () -> "sleeps with a value: only the Sleep coroutine" + size("Sleep", () -> Aio.sleep(oneMs, VALUE)));
+  }
 }
