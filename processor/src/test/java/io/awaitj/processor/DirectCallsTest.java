@@ -608,4 +608,62 @@ class DirectCallsTest {
         c.generatedSource("gen.OwnDoneAsync_caller"));
     assertEquals(21, Aio.runVirtual(Compiled.call(c.load("gen.OwnDoneAsync"), "caller")));
   }
+
+  /**
+   * A body with code after a statement that cannot complete normally (javac's "unreachable
+   * statement") is no direct call (see HostileRegressionTest.unreachableCodeAfterAReturnInABodyWithoutAwaits);
+   * the test of that follows JLS 14.22, so the early returns, breaks and loops of valid bodies keep
+   * them direct.
+   */
+  @Test
+  void earlyReturnsAndLoopsWithABreakKeepABodyDirect() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Early {
+          @Async
+          static Coroutine<Integer> early(int x) {
+            if (x < 0) return done(-1);
+            if (x == 0) {
+              return done(0);
+            } else if (x == 1) {
+              x++;
+            }
+            for (int i = 0; i < 3; i++) {
+              if (i == x) return done(i * 100);
+            }
+            while (true) {
+              if (x > 5) break;
+              x++;
+            }
+            outer:
+            do {
+              for (;;) {
+                if (x > 0) break outer;
+              }
+            } while (true);
+            try {
+              if (x == 6) return done(6);
+            } finally {
+              x++;
+            }
+            return done(x);
+          }
+
+          @Async
+          static Coroutine<Integer> caller() {
+            return done(await(early(-5)) + await(early(0)) + await(early(2)) + await(early(9)));
+          }
+        }
+        """);
+    assertTrue(c.generatedSource("gen.EarlyAsync_caller").contains(".direct("),
+        c.generatedSource("gen.EarlyAsync_caller"));
+    assertEquals(209, Aio.runVirtual(Compiled.call(c.load("gen.EarlyAsync"), "caller")));
+  }
 }

@@ -1306,4 +1306,27 @@ class HostileRegressionTest {
         }
         """)));
   }
+
+  /**
+   * Found by MutationFuzzTest, seed 330010 (a return statement doubled): a static method without
+   * awaits is called directly where it is awaited (DirectCalls), and code after its return, javac's
+   * "unreachable statement", went to a second state, so awaitj reported its own internal error ("was
+   * expected to compile into one state ... please report this") instead of javac's error. Such a body
+   * is now no direct call: it is lowered as a machine, and javac's error is the only one.
+   */
+  @Test
+  void unreachableCodeAfterAReturnInABodyWithoutAwaits() {
+    check(javac("unreachableCodeAfterAReturnInABodyWithoutAwaits", "unreachable statement",
+        "return done(s + 2);", demo("""
+        public class Demo {
+          @Async static Coroutine<String> f(Object o) {
+            String s = String.valueOf(o);
+            return done(s + 1); return done(s + 2);
+          }
+          @Async static Coroutine<String> g() {
+            return done(await(f("x")));
+          }
+        }
+        """)));
+  }
 }
