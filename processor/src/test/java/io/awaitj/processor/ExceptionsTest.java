@@ -281,7 +281,7 @@ class ExceptionsTest {
     assertTrue(shell.contains("public static Coroutine<String> fetch(boolean fail) {"), shell);
     assertTrue(shell.contains("public Coroutine<String> load(boolean fail) {"), shell);
     String task = c.generatedSource("exc.FetcherAsync_task");
-    assertTrue(task.contains("t = Aio.createTask(Coroutine.declaring(FetcherAsync.fetch(true), IOException.class));"),
+    assertTrue(task.contains("t = Aio.createTask(declaring(FetcherAsync.fetch(true), IOException.class));"),
         task);
     // Outside a try, and in a lowered try, the call is routed as it is.
     assertTrue(c.generatedSource("exc.FetcherAsync_direct").contains("awaitNow(FetcherAsync.fetch(true))"));
@@ -435,9 +435,9 @@ class ExceptionsTest {
         """);
     assertEquals("ds caught inferred", run(Compiled.call(c.load("exc.GenericAsync"), "use")));
     String use = c.generatedSource("exc.GenericAsync_use");
-    assertTrue(use.contains("c = Coroutine.declaring(GenericAsync.fail(new IOException(\"inferred\")), IOException.class);"),
+    assertTrue(use.contains("c = declaring(GenericAsync.fail(new IOException(\"inferred\")), IOException.class);"),
         use);
-    assertTrue(use.contains("d = Coroutine.declaring(Coroutine.declaring(GenericAsync.<String>id(\"d\"),"
+    assertTrue(use.contains("d = declaring(declaring(GenericAsync.<String>id(\"d\"),"
         + " IOException.class), TimeoutException.class);"), use);
   }
 

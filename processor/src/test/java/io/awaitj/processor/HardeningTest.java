@@ -995,4 +995,97 @@ class HardeningTest {
         """);
     assertEquals(2 + 3 + 3 + 3, Aio.runVirtual(Compiled.call(c.load("hard.TypedAsync"), "sum", List.of(1, 2L))));
   }
+
+  /**
+   * Found by MutationFuzzTest, seed 360011 (ExceptionsTest's Fetcher with 'e' renamed 'Coroutine'): a
+   * catch parameter named as a type the machine names in code of its own became a field of that name
+   * (locals and parameters take a '$' more when capitalised; catch parameters did not), which hid
+   * io.awaitj.Coroutine in the machine's 'Coroutine.declaring(FetcherAsync.fetch(true), ...)': an
+   * error only in generated code. Its neighbour (a capitalised local always takes a field with a '$'
+   * more): a lambda's parameter named Coroutine in scope of that call, now the inherited
+   * 'declaring(...)'. (An async lambda's parameter named Integer, around the boxing of a direct call's
+   * primitive result, 'Integer.valueOf(...)', is a field 'Integer$' of its machine: no neighbour.)
+   */
+  @Test
+  void namesOfTypesTheMachineWritesDoNotHideThem() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import io.awaitj.Task;
+        import java.io.IOException;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Caps {
+          @Async
+          static Coroutine<String> checked(boolean fail) throws IOException {
+            await(Aio.sleep(0));
+            if (fail) {
+              throw new IOException("io");
+            }
+            return done("ok");
+          }
+
+          @Async
+          static Coroutine<Integer> next(int x) {
+            return done(x + 1);
+          }
+
+          @Async
+          static Coroutine<String> run(boolean fail) {
+            String r = "";
+            Task<String> t;
+            try {
+              t = Aio.createTask(checked(fail));
+            } catch (IOException Coroutine) {
+              return done("created " + Coroutine.getMessage());
+            }
+            try {
+              r += await(t, IOException.class);
+            } catch (IOException Coroutine) {
+              r += "caught " + Coroutine.getMessage() + await(Aio.sleep(java.time.Duration.ZERO, "!"));
+            }
+            return done(r + await(local()) + await(boxes()));
+          }
+
+          @Async
+          static Coroutine<String> local() {
+            await(Aio.sleep(0));
+            String c = " c ";
+            Task<String> u;
+            try {
+              u = Aio.createTask(checked(false));
+            } catch (IOException e) {
+              return done("no");
+            }
+            java.util.function.Function<String, String> f = Coroutine -> {
+              try {
+                Aio.createTask(checked(false)).cancel();
+              } catch (IOException e) {
+                return "no";
+              }
+              return Coroutine + "!";
+            };
+            return done(c + u.isDone() + f.apply(" f"));
+          }
+
+          @Async
+          static Coroutine<String> boxes() {
+            await(Aio.sleep(0));
+            Object boxed = await(next(41));
+            java.util.function.Function<Object, Coroutine<String>> g = Integer -> {
+              Object again = await(next(1));
+              return done(" " + again + Integer);
+            };
+            return done(" " + boxed + await(g.apply(" g")));
+          }
+        }
+        """);
+    Class<?> machine = c.load("hard.CapsAsync");
+    assertEquals("ok c false f! 42 2 g", Aio.runVirtual(Compiled.call(machine, "run", false)));
+    assertEquals("caught io! c false f! 42 2 g", Aio.runVirtual(Compiled.call(machine, "run", true)));
+  }
 }

@@ -263,7 +263,7 @@ final class Frame {
       return existing;
     }
     // A union type has no name: lambdas capture it as this type.
-    String name = addField(local, local.getSimpleName().toString(), type);
+    String name = addField(local, fieldName(local), type);
     holds(name, bound, at, "catch parameter '" + local.getSimpleName() + "'");
     return name;
   }

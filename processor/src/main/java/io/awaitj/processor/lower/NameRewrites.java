@@ -308,7 +308,7 @@ final class NameRewrites {
    * copied code that has {@code catch} clauses: {@code XAsync.m} does not declare them (creating a
    * coroutine throws nothing), but the copied {@code catch (IOException e)} that javac accepted in the
    * template, because {@code m} declares it, must still find it thrown: {@code
-   * Coroutine.declaring(XAsync.m(...), IOException.class)} declares the template's exceptions again,
+   * declaring(XAsync.m(...), IOException.class)} (inherited from Coroutine) declares the template's exceptions again,
    * as javac inferred them for the call (what is left a type variable, by its erasure). The call inside
    * is copied as usual. Returns whether it wrapped the call.
    */
@@ -341,7 +341,9 @@ final class NameRewrites {
     }
     CodeBlock.Builder b = CodeBlock.builder();
     for (int i = 0; i < thrown.size(); i++) {
-      b.add("$T.declaring(", MachineContract.COROUTINE);
+      // Unqualified: the machine inherits it, and 'Coroutine.declaring' would name a local or field
+      // called Coroutine where one is in scope.
+      b.add("declaring(");
     }
     b.add("$L", call);
     for (CodeBlock t : thrown) {
