@@ -1088,4 +1088,49 @@ class HardeningTest {
     assertEquals("ok c false f! 42 2 g", Aio.runVirtual(Compiled.call(machine, "run", false)));
     assertEquals("caught io! c false f! 42 2 g", Aio.runVirtual(Compiled.call(machine, "run", true)));
   }
+
+  /**
+   * Found by MutationFuzzTest, seed 360012 (an invalid mutant, 'T x = await(Aio.sleep(ZERO, x))', whose
+   * machine had an error of its own beside javac's), and its valid neighbour: a local whose
+   * initializer awaits and assigns the local itself ('int x = (x = 3) + await(one())', which Java
+   * allows) stayed a Java local, declared in the state after the await, while the initializer's state
+   * before it assigned x: "cannot find symbol" in the generated machine only. Such a local is now a
+   * field.
+   */
+  @Test
+  void aLocalAssignedInItsOwnAwaitingInitializer() {
+    Compiled c = Compiled.compile("""
+        package hard;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class SelfInit {
+          @Async
+          static Coroutine<Integer> one() {
+            await(Aio.sleep(0));
+            return done(1);
+          }
+
+          @Async
+          static Coroutine<Integer> f() {
+            int x = (x = 3) + await(one()) + x;
+            return done(x);
+          }
+
+          @Async
+          static Coroutine<String> g() {
+            String s = (s = "a") + await(one());
+            await(Aio.sleep(0));
+            return done(s);
+          }
+        }
+        """);
+    Class<?> machine = c.load("hard.SelfInitAsync");
+    assertEquals(7, Aio.runVirtual(Compiled.call(machine, "f")));
+    assertEquals("a1", Aio.runVirtual(Compiled.call(machine, "g")));
+  }
 }

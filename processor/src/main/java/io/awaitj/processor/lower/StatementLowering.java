@@ -344,9 +344,28 @@ final class StatementLowering extends Rule {
     if (!blockFacts(block).staysInOneState(v)) {
       return false;
     }
+    if (v.getInitializer() != null && source.analysis.containsAwait(v.getInitializer())
+        && mentions(new TreePath(path, v.getInitializer()), e)) {
+      // int x = (x = 3) + await(f()): the initializer's states before the await use x, which a Java
+      // local would only declare after it.
+      return false;
+    }
     // A Java local keeps the rest of its block in one state: a long rest could outgrow a method, and
     // is cut into states of fields instead (see cutIfLarge).
     return keptWhole() || !longerThanAPart(v, block);
+  }
+
+  /** Whether the tree at {@code path} names the variable {@code e}. */
+  private boolean mentions(TreePath path, VariableElement e) {
+    boolean[] found = new boolean[1];
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(com.sun.source.tree.IdentifierTree node, Void p) {
+        found[0] |= e.equals(source.trees.getElement(getCurrentPath()));
+        return null;
+      }
+    }.scan(path, null);
+    return found[0];
   }
 
   /** What {@link #staysLocal} asks of each block, found once per block (a block may be long). */
