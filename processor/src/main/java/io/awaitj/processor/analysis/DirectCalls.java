@@ -5,7 +5,6 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ReturnTree;
-import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
@@ -36,7 +35,7 @@ import javax.lang.model.type.DeclaredType;
  * only {@code done(...)} (Aio's: the one symbol it resolves, in m's class, which the processor has
  * javac attribute anyway), and has no lambda, method reference, local or anonymous class, enhanced
  * {@code for} (an async for, maybe), try-with-resources (an async close, maybe) or statement javac
- * finds unreachable (its error must be the only one: {@link #hasUnreachableStatement}). Everything else
+ * finds unreachable (its error must be the only one: the lowering's {@link Reachability}). Everything else
  * keeps the await of a machine.
  *
  * <p>The direct method has no await in it, so it never calls another direct method: a direct call
@@ -127,7 +126,7 @@ public final class DirectCalls {
 
       @Override
       public Void visitBlock(com.sun.source.tree.BlockTree node, Void p) {
-        if (hasUnreachableStatement(node.getStatements())) {
+        if (Reachability.hasUnreachableStatement(node.getStatements())) {
           excluded[0] = true; // javac's "unreachable statement": its error, not a second state's
           return null;
         }
@@ -136,7 +135,7 @@ public final class DirectCalls {
 
       @Override
       public Void visitCase(com.sun.source.tree.CaseTree node, Void p) {
-        if (node.getStatements() != null && hasUnreachableStatement(node.getStatements())) {
+        if (node.getStatements() != null && Reachability.hasUnreachableStatement(node.getStatements())) {
           excluded[0] = true;
           return null;
         }
@@ -153,103 +152,6 @@ public final class DirectCalls {
       }
     }.scan(new TreePath(path, method.getBody()), null);
     return !excluded[0];
-  }
-
-  /**
-   * Whether a statement of {@code statements} follows one that cannot complete normally (javac's
-   * "unreachable statement"): the lowering puts such code in a state of its own, and a direct body
-   * is one state, so such a body keeps its machine, and javac's error is the only one. The test is
-   * the JLS's (14.22) on the statements' shapes, with {@code true} as the only constant condition; a
-   * shape it does not see (a condition made constant by a final variable) keeps the body direct.
-   */
-  static boolean hasUnreachableStatement(java.util.List<? extends StatementTree> statements) {
-    for (int i = 0; i < statements.size() - 1; i++) {
-      if (!canCompleteNormally(statements.get(i))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether {@code s} can complete normally, by JLS 14.22's rules on its shape (see above). */
-  private static boolean canCompleteNormally(StatementTree s) {
-    switch (s.getKind()) {
-      case RETURN, THROW, BREAK, CONTINUE, YIELD:
-        return false;
-      case BLOCK: {
-        java.util.List<? extends StatementTree> body = ((com.sun.source.tree.BlockTree) s).getStatements();
-        return body.isEmpty() || canCompleteNormally(body.get(body.size() - 1));
-      }
-      case IF: {
-        com.sun.source.tree.IfTree t = (com.sun.source.tree.IfTree) s;
-        return t.getElseStatement() == null || canCompleteNormally(t.getThenStatement())
-            || canCompleteNormally(t.getElseStatement());
-      }
-      case WHILE_LOOP:
-        return !isTrue(((com.sun.source.tree.WhileLoopTree) s).getCondition()) || breaks(s);
-      case FOR_LOOP: {
-        com.sun.source.tree.ExpressionTree condition = ((com.sun.source.tree.ForLoopTree) s).getCondition();
-        return condition != null && !isTrue(condition) || breaks(s);
-      }
-      case DO_WHILE_LOOP: {
-        com.sun.source.tree.DoWhileLoopTree t = (com.sun.source.tree.DoWhileLoopTree) s;
-        return !isTrue(t.getCondition()) || breaks(s);
-      }
-      case LABELED_STATEMENT:
-        return canCompleteNormally(((com.sun.source.tree.LabeledStatementTree) s).getStatement()) || breaks(s);
-      case SYNCHRONIZED:
-        return canCompleteNormally(((com.sun.source.tree.SynchronizedTree) s).getBlock());
-      case TRY: {
-        TryTree t = (TryTree) s;
-        if (t.getFinallyBlock() != null && !canCompleteNormally(t.getFinallyBlock())) {
-          return false;
-        }
-        boolean any = canCompleteNormally(t.getBlock());
-        for (com.sun.source.tree.CatchTree c : t.getCatches()) {
-          any |= canCompleteNormally(c.getBlock());
-        }
-        return any;
-      }
-      default:
-        return true; // a switch, an expression: may complete normally, as far as this test goes
-    }
-  }
-
-  /** Whether {@code e} is the literal {@code true}, in parentheses or not. */
-  private static boolean isTrue(com.sun.source.tree.ExpressionTree e) {
-    while (e instanceof com.sun.source.tree.ParenthesizedTree p) {
-      e = p.getExpression();
-    }
-    return e instanceof com.sun.source.tree.LiteralTree l && Boolean.TRUE.equals(l.getValue());
-  }
-
-  /**
-   * Whether {@code loop} (a loop or a labeled statement) has a {@code break} in it: a break that may
-   * leave it, counted generously (any break not inside a nested loop or switch, and any labeled one).
-   */
-  private static boolean breaks(StatementTree loop) {
-    boolean[] found = new boolean[1];
-    new com.sun.source.util.TreeScanner<Void, Integer>() {
-      @Override
-      public Void visitBreak(com.sun.source.tree.BreakTree node, Integer depth) {
-        if (node.getLabel() != null || depth == 0) {
-          found[0] = true;
-        }
-        return null;
-      }
-
-      @Override
-      public Void scan(Tree node, Integer depth) {
-        if (node == null || found[0]) {
-          return null;
-        }
-        boolean inner = node != loop && (node instanceof com.sun.source.tree.WhileLoopTree
-            || node instanceof com.sun.source.tree.ForLoopTree || node instanceof com.sun.source.tree.DoWhileLoopTree
-            || node instanceof com.sun.source.tree.EnhancedForLoopTree || node instanceof com.sun.source.tree.SwitchTree);
-        return super.scan(node, inner ? depth + 1 : depth);
-      }
-    }.scan(loop, 0);
-    return found[0];
   }
 
   /**

@@ -79,7 +79,7 @@ public final class JavacLimits {
               + "' with a named type, such as " + classBound(e.asType()) + " or an interface it implements");
         }
         if (e != null && anonymous == null && isImplicitLambdaParameter(node)
-            && TypeParts.find(e.asType(), JavacLimits::isCapture) != null) {
+            && TypeParts.find(e.asType(), TypeParts::isCapture) != null) {
           diagnostics.error(node, unit, "the type of lambda parameter '" + node.getName() + "' is "
               + e.asType() + ", with a captured wildcard, which javac cannot compile in a lambda without"
               + " parameter types in a class with @Async methods (it attributes the class during"
@@ -104,20 +104,15 @@ public final class JavacLimits {
     }.scan(classPath, null);
   }
 
-  /** Whether {@code t} is a type variable javac made by capturing a wildcard. */
-  private static boolean isCapture(TypeMirror t) {
-    return t instanceof javax.lang.model.type.TypeVariable v && v.toString().startsWith("capture#");
-  }
-
   /**
    * {@code t} as a type to suggest, by simple names, each captured wildcard written as the wildcard
    * ({@code List<? extends Number>}), or as its bound where it is the type itself ({@code Number}).
    */
   private static String written(TypeMirror t, boolean whole, int depth) {
-    if (isCapture(t) && depth > 3) {
+    if (TypeParts.isCapture(t) && depth > 3) {
       return whole ? "Object" : "?"; // a bound that names its own capture: Enum<capture of ?>
     }
-    if (isCapture(t)) {
+    if (TypeParts.isCapture(t)) {
       javax.lang.model.type.TypeVariable v = (javax.lang.model.type.TypeVariable) t;
       TypeMirror lower = v.getLowerBound();
       if (lower != null && lower.getKind() != javax.lang.model.type.TypeKind.NULL) {

@@ -16,6 +16,15 @@ import javax.lang.model.type.TypeMirror;
 public final class TypeParts {
   private TypeParts() {}
 
+  /**
+   * Whether {@code t} is a type variable javac made by capturing a wildcard ({@code capture#1 of ?
+   * extends Number}): one no source can name.
+   */
+  public static boolean isCapture(TypeMirror t) {
+    return t instanceof javax.lang.model.type.TypeVariable v && (v.toString().startsWith("capture#")
+        || v.asElement().getSimpleName().toString().contains("captured"));
+  }
+
   /** The first part of {@code t} (itself first) that {@code test} accepts, or null. */
   public static TypeMirror find(TypeMirror t, Predicate<TypeMirror> test) {
     if (t.getKind() == TypeKind.INTERSECTION) {

@@ -21,6 +21,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import io.awaitj.processor.analysis.Reachability;
 import io.awaitj.processor.model.CodeSize;
 import io.awaitj.processor.model.MachineContract;
 import javax.lang.model.element.Element;

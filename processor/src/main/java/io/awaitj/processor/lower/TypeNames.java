@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
+import io.awaitj.processor.analysis.TypeParts;
 import io.awaitj.processor.model.MachineContract;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
@@ -101,7 +102,7 @@ final class TypeNames {
         return component == null ? null : ArrayTypeName.of(component);
       case TYPEVAR:
         TypeVariable v = (TypeVariable) t;
-        if (isCaptured(v)) {
+        if (TypeParts.isCapture(v)) {
           return write(v.getUpperBound(), variables);
         }
         return TypeVariableName.get(v.asElement().getSimpleName().toString());
@@ -155,7 +156,7 @@ final class TypeNames {
   private boolean isWildcardClass(TypeMirror bound) {
     return bound instanceof DeclaredType d && d.asElement().getKind() == javax.lang.model.element.ElementKind.CLASS
         && d.getTypeArguments().stream().anyMatch(a -> a.getKind() == javax.lang.model.type.TypeKind.WILDCARD
-            || a instanceof TypeVariable v && isCaptured(v));
+            || a instanceof TypeVariable v && TypeParts.isCapture(v));
   }
 
   /**
@@ -197,7 +198,7 @@ final class TypeNames {
             || w.getSuperBound() != null && hasIntersection(w.getSuperBound(), seen);
       case TYPEVAR:
         TypeVariable v = (TypeVariable) t;
-        if (!isCaptured(v) || !seen.add(v)) {
+        if (!TypeParts.isCapture(v) || !seen.add(v)) {
           return false; // a declared variable is written by its name; a capture's bound once
         }
         return hasIntersection(v.getUpperBound(), seen)
@@ -214,7 +215,7 @@ final class TypeNames {
    * cast can write, a {@linkplain #view view}. Null for any other type.
    */
   Intersection intersection(TypeMirror t, javax.lang.model.util.Types types) {
-    while (t instanceof TypeVariable v && isCaptured(v)) {
+    while (t instanceof TypeVariable v && TypeParts.isCapture(v)) {
       t = v.getUpperBound(); // a spilled list.get(0) of a List<? extends A & B>: read as A & B
     }
     boolean nested = hasNestedIntersection(t, new java.util.HashSet<>());
@@ -598,7 +599,7 @@ final class TypeNames {
    * field of that type takes the value a view reads (see {@link #nestedView}).
    */
   private TypeName argument(TypeMirror a, Variables variables) {
-    if (a instanceof TypeVariable v && isCaptured(v)) {
+    if (a instanceof TypeVariable v && TypeParts.isCapture(v)) {
       TypeMirror upper = v.getUpperBound();
       TypeMirror lower = v.getLowerBound();
       if (lower != null && lower.getKind() != javax.lang.model.type.TypeKind.NULL) {
@@ -628,9 +629,5 @@ final class TypeNames {
       return e == null ? null : WildcardTypeName.subtypeOf(e);
     }
     return WildcardTypeName.subtypeOf(Object.class);
-  }
-
-  private static boolean isCaptured(TypeVariable v) {
-    return v.toString().startsWith("capture#") || v.asElement().getSimpleName().toString().contains("captured");
   }
 }

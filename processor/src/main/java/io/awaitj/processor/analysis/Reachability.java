@@ -1,4 +1,4 @@
-package io.awaitj.processor.lower;
+package io.awaitj.processor.analysis;
 
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
@@ -24,14 +24,30 @@ import java.util.List;
 import javax.lang.model.element.Name;
 
 /**
- * Whether a statement copied as it is can complete normally (JLS 14.22), so that no jump is emitted
- * after one that cannot: javac would reject it as unreachable.
+ * Whether a statement can complete normally (JLS 14.22, on the statements' shapes, with {@code true}
+ * as the only constant condition): the lowering emits no jump after one that cannot (javac would
+ * reject it as unreachable), and puts code after one in a state of its own; a body with such code is
+ * no direct call ({@link DirectCalls}).
  */
-final class Reachability {
+public final class Reachability {
   private Reachability() {}
 
-  static boolean canCompleteNormally(StatementTree s) {
+  /** Whether {@code s} can complete normally. */
+  public static boolean canCompleteNormally(StatementTree s) {
     return canComplete(s, null);
+  }
+
+  /**
+   * Whether a statement of {@code statements} follows one that cannot complete normally: javac's
+   * "unreachable statement".
+   */
+  public static boolean hasUnreachableStatement(List<? extends StatementTree> statements) {
+    for (int i = 0; i < statements.size() - 1; i++) {
+      if (!canCompleteNormally(statements.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean canComplete(StatementTree s, Name label) {
