@@ -183,6 +183,36 @@ class FastLoopsTest {
             }
             return done("ended");
           }
+
+          /**
+           * Fields j and k (they live across an await) and locals j and k of a loop's code; a lambda
+           * in another loop.
+           */
+          @Async
+          public static Coroutine<String> sameNames(int n, int every) {
+            StringBuilder out = new StringBuilder();
+            {
+              int j = 5;
+              int k = 6;
+              await(value(0, every));
+              out.append(j).append(k).append(' ');
+            }
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+              sum += await(value(i, every));
+              for (int j = 0, k = 2; j < k; j++) {
+                sum += j;
+              }
+            }
+            out.append(sum).append(' ');
+            for (int i = 0; i < n; i++) {
+              long before = sum;
+              sum += await(value(i, every));
+              java.util.function.LongSupplier s = () -> before;
+              out.append(s.getAsLong() < sum ? "+" : "0");
+            }
+            return done(out.toString() + sum);
+          }
         }
         """);
   }
@@ -296,6 +326,17 @@ class FastLoopsTest {
       String source = compiled.generatedSource(machine);
       // The dispatch loop's while, and the loop's own.
       assertEquals(2, source.split("while \\(true\\) \\{", -1).length - 1, source);
+    }
+  }
+
+  /**
+   * A loop holds no field in a local where the code may declare a local of its name, nor where a
+   * lambda may read it (see LoopLocals): both compile and run.
+   */
+  @Test
+  void aLocalOfAFieldsNameAndALambdaInAFastLoop() {
+    for (int every : EVERY) {
+      assertEquals("56 21 0+++++36", run("sameNames", 6, every), "every " + every);
     }
   }
 }
