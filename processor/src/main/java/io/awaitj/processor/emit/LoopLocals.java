@@ -20,7 +20,8 @@ import java.util.Set;
  * handler of the machine may read them after).
  *
  * <p>The loop's code is read as text (comments and literals skipped). A field is held in a local when
- * the code names it bare; not when the code also reads it as {@code this.name} (the field, not the
+ * the code reads it bare (one it only assigns, as a reference let go of at a suspension, stays a
+ * field); not when the code also reads it as {@code this.name} (the field, not the
  * local), or has a declaration that may be of that name (a local of the same name would clash): any
  * name right after a type-like word, a {@code >}, a {@code ]}, or a comma of a statement's or a {@code
  * for} header's declarators. A loop whose code holds a lambda, an anonymous or local class, or a
@@ -102,13 +103,17 @@ final class LoopLocals {
         excluded.add(t);
         continue;
       }
-      used.add(t);
-      if (writes(tokens, k)) {
+      String write = write(tokens, k);
+      if (write == null || !write.equals("=")) {
+        used.add(t); // read (a compound assignment and an increment read it too)
+      }
+      if (write != null) {
         written.add(t);
       }
     }
     List<Local> out = new ArrayList<>();
     for (Map.Entry<String, TypeName> f : fields.entrySet()) {
+      // (A field the loop only assigns, as a reference it lets go of when it suspends, stays a field.)
       if (used.contains(f.getKey()) && !excluded.contains(f.getKey())) {
         out.add(new Local(f.getKey(), f.getValue(), written.contains(f.getKey())));
       }
@@ -132,8 +137,11 @@ final class LoopLocals {
     return false;
   }
 
-  /** Whether the name at {@code k} is written: assigned, incremented or decremented. */
-  private static boolean writes(List<String> tokens, int k) {
+  /**
+   * How the name at {@code k} is written: the assignment operator after it, {@code ++} or {@code --}
+   * before or after it; null if it is not.
+   */
+  private static String write(List<String> tokens, int k) {
     int after = k + 1;
     while (after < tokens.size() && tokens.get(after).equals(")")) {
       after++; // (name) = ...
@@ -141,14 +149,17 @@ final class LoopLocals {
     if (after < tokens.size()) {
       String a = tokens.get(after);
       if (ASSIGNMENTS.contains(a) || a.equals("++") || a.equals("--")) {
-        return true;
+        return a;
       }
     }
     int before = k - 1;
     while (before >= 0 && tokens.get(before).equals("(")) {
       before--;
     }
-    return before >= 0 && (tokens.get(before).equals("++") || tokens.get(before).equals("--"));
+    if (before >= 0 && (tokens.get(before).equals("++") || tokens.get(before).equals("--"))) {
+      return tokens.get(before);
+    }
+    return null;
   }
 
   /** Whether the {@code new} at {@code k} makes an instance of an anonymous class: {@code new T(...) {}. */

@@ -27,8 +27,10 @@ class LoopLocalsTest {
 
   @Test
   void namesReadAndWritten() {
-    assertEquals("a= b c= d= e", locals("a = b + 1; c++; --d; if (e.x()) { f(); } // a b c\n"));
-    assertEquals("a= b=", locals("(a) = 1; b += \"c = 1\".length();"));
+    assertEquals("a= b c= d= e", locals("a = b + 1; c++; --d; if (e.x()) { f(); } // a b c\n a++;"));
+    assertEquals("a= b=", locals("(a) = 1; b += \"c = 1\".length(); a--;"));
+    // Assigned and never read: stays a field.
+    assertEquals("c", locals("a = null; b = c; d = null;"));
     assertEquals("a b", locals("x[a] = b; s.c = 2; d(1); s::e;"));
     assertEquals("a", locals("b: while (a > 0) { break b; }"));
   }
@@ -37,18 +39,18 @@ class LoopLocalsTest {
   void aNameThatMayBeDeclaredOrIsReadThroughThisStaysAField() {
     assertEquals("c=", locals("int a = 1; List<String> b = null; c++;"));
     assertEquals("c", locals("for (int i = 0, a = 1; i < c; i++) {} long x = 1, b = 2;"));
-    assertEquals("b=", locals("a = 1; this.a = 2; b = 3;"));
-    assertEquals("b=", locals("if (x instanceof Foo a) { b = a; }"));
-    assertEquals("b=", locals("try { b(); b = 1; } catch (RuntimeException a) { }"));
+    assertEquals("b=", locals("a += 1; this.a = 2; b += 3;"));
+    assertEquals("b=", locals("if (x instanceof Foo a) { b += a; }"));
+    assertEquals("b=", locals("try { b(); b++; } catch (RuntimeException a) { }"));
     assertEquals("a", locals("f(a, b); int[] b = null;"));
   }
 
   @Test
   void codeWithALambdaOrAClassOfItsOwnHoldsNoLocal() {
-    assertEquals("", locals("a = 1; run(() -> b);"));
-    assertEquals("", locals("a = 1; switch (b) { case 1 -> c++; default -> {} }"));
-    assertEquals("", locals("a = 1; new Object() { int b; };"));
-    assertEquals("a b c d e", locals("a = new int[] {b}[0]; new StringBuilder(c).append(d); e.class.getName();")
+    assertEquals("", locals("a += 1; run(() -> b);"));
+    assertEquals("", locals("a += 1; switch (b) { case 1 -> c++; default -> {} }"));
+    assertEquals("", locals("a += 1; new Object() { int b; };"));
+    assertEquals("a b c d e", locals("a += new int[] {b}[0]; new StringBuilder(c).append(d); e.class.getName();")
         .replace("=", ""));
   }
 
