@@ -463,7 +463,7 @@ class GeneratedSourceTest {
 
   /**
    * An innermost loop with an await runs inside its head's case, as a Java while, its later states
-   * copied into it: while its awaits complete at once it does not go round the dispatch loop at its
+   * copied into it, the fields it uses held in locals there (written back by a finally): while its awaits complete at once it does not go round the dispatch loop at its
    * back edge; after one that suspends, the machine resumes in the states' own cases and is back in
    * the while at the next turn. These loops' awaits alternate between the two, and leave the loop
    * from the copies (break, continue, return, a throw caught outside the loop, a failed await caught
@@ -474,24 +474,36 @@ class GeneratedSourceTest {
     Compiled c = Compiled.compile(LOOPS);
     String sum = c.generatedSource("gen.LoopsAsync_sum");
     assertTrue(sum.replaceAll("\\s+", " ").contains("""
-                    case 1:
+                    case 1: {
                         // Loops.java:22: for (int i = 0; i < n; i++) {
                         // The loop, run here while its awaits complete at once (after a suspension: the cases below)
-                        while (true) {
-                            if (!(i < n)) {
-                                state = 4;
-                                continue dispatch$;
+                        // with the fields it uses in locals, written back as it leaves
+                        int n = this.n;
+                        long sum = this.sum;
+                        int i = this.i;
+                        long spill$2 = this.spill$2;
+                        try {
+                            while (true) {
+                                if (!(i < n)) {
+                                    state = 4;
+                                    continue dispatch$;
+                                }
+                                spill$2 = sum;
+                                state = 2;
+                                if ((awaited$ = awaitNow(Loops.value(i))) == SUSPEND) {
+                                    return SUSPEND;
+                                }
+                                // Loops.java:23: resumes after await(value(i))
+                                sum = spill$2 + (this.<Integer>awaitedValue(awaited$));
+                                i++;
+                                state = 1;
                             }
-                            spill$2 = sum;
-                            state = 2;
-                            if ((awaited$ = awaitNow(Loops.value(i))) == SUSPEND) {
-                                return SUSPEND;
-                            }
-                            // Loops.java:23: resumes after await(value(i))
-                            sum = spill$2 + (this.<Integer>awaitedValue(awaited$));
-                            i++;
-                            state = 1;
+                        } finally {
+                            this.sum = sum;
+                            this.i = i;
+                            this.spill$2 = spill$2;
                         }
+                    }
                     case 2:
                         // Loops.java:23: resumes after await(value(i))
                         sum = spill$2 + (this.<Integer>awaitedValue(awaited$));

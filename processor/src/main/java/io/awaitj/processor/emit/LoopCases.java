@@ -3,7 +3,10 @@ package io.awaitj.processor.emit;
 import com.palantir.javapoet.CodeBlock;
 import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.model.MachineContract;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,7 +20,9 @@ import java.util.Objects;
  * block of its own where it declares a local (their locals do not meet), in which an await that completes at once runs on to
  * the next block and the back edge is the end of the {@code while}'s body. The states after the head
  * keep their cases, where the machine resumes after an await that suspended; from there the back edge
- * goes round the dispatch loop to the head's case, and the loop runs inline again.
+ * goes round the dispatch loop to the head's case, and the loop runs inline again. While it runs
+ * there, the fields its code uses are Java locals of the same names, written back by a {@code
+ * finally} as it leaves ({@link LoopLocals}).
  *
  * <p>The copies are bounded: only a run whose states after the head add up to at most {@link
  * #MAX_COPIED} estimated characters of code (see {@link io.awaitj.processor.model.CodeSize}) is
@@ -68,31 +73,60 @@ final class LoopCases {
 
   /**
    * The code of the head's case for the loop of states {@code head} to {@code last} (see {@link
-   * #lastOfLoop}), before its {@code try} region's protection; {@code shown}: the line each state
-   * shows (a state stores its successor in {@code state} only when the successor shows another line).
+   * #lastOfLoop}), before its {@code try} region's protection, and whether it declares locals at its
+   * top level (the case must then be a block); {@code shown}: the line each state shows (a state
+   * stores its successor in {@code state} only when the successor shows another line); {@code fields}:
+   * the machine's fields that may be held in locals while the loop turns here ({@link LoopLocals}),
+   * name to type.
    */
-  static CodeBlock loop(List<LoweredBody.Case> states, int head, int last, long[] shown) {
-    CodeBlock.Builder b = CodeBlock.builder();
-    b.add("// The loop, run here while its awaits complete at once (after a suspension: the cases below)\n");
-    b.beginControlFlow("while (true)");
+  static Loop loop(List<LoweredBody.Case> states, int head, int last, long[] shown,
+      Map<String, TypeName> fields) {
+    CodeBlock.Builder w = CodeBlock.builder();
+    w.beginControlFlow("while (true)");
     for (int k = head; k <= last; k++) {
       LoweredBody.Case s = states.get(k);
       // A block only where the state's code declares a local (the copies' locals must not meet).
       boolean block = TopLevelDeclarations.in(s.code().toString());
       if (block) {
-        b.add("{\n").indent();
+        w.add("{\n").indent();
       }
       if (k > head && s.comment() != null) {
-        b.add("// $L\n", s.comment().replace('\n', ' '));
+        w.add("// $L\n", s.comment().replace('\n', ' '));
       }
-      b.add(s.code());
-      b.add(MachineContract.tail(s.tail(), true, storesState(s, shown)));
+      w.add(s.code());
+      w.add(MachineContract.tail(s.tail(), true, storesState(s, shown)));
       if (block) {
-        b.unindent().add("}\n");
+        w.unindent().add("}\n");
       }
     }
-    return b.endControlFlow().build();
+    CodeBlock loop = w.endControlFlow().build();
+    List<LoopLocals.Local> locals = fields.isEmpty() ? List.of() : LoopLocals.of(loop.toString(), fields);
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.add("// The loop, run here while its awaits complete at once (after a suspension: the cases below)\n");
+    if (locals.isEmpty()) {
+      return new Loop(b.add(loop).build(), false);
+    }
+    List<LoopLocals.Local> written = new ArrayList<>();
+    b.add("// with the fields it uses in locals$L\n",
+        locals.stream().anyMatch(LoopLocals.Local::written) ? ", written back as it leaves" : "");
+    for (LoopLocals.Local l : locals) {
+      b.addStatement("$T $L = this.$L", l.type(), l.name(), l.name());
+      if (l.written()) {
+        written.add(l);
+      }
+    }
+    if (written.isEmpty()) {
+      return new Loop(b.add(loop).build(), true);
+    }
+    b.beginControlFlow("try").add(loop).nextControlFlow("finally");
+    for (LoopLocals.Local l : written) {
+      b.addStatement("this.$L = $L", l.name(), l.name());
+    }
+    return new Loop(b.endControlFlow().build(), true);
   }
+
+  /** A loop's code in its head's case, and whether it declares locals at its top level. */
+  record Loop(CodeBlock code, boolean declares) {}
 
   /**
    * Whether state {@code s}, going on in its tail's state, must store it in {@code state} for the

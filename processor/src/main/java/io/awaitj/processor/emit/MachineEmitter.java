@@ -92,16 +92,34 @@ public final class MachineEmitter {
       String frameMethod, boolean generator) {
     List<LoweredBody.Case> states = lowered.states();
     Rendered whole = Rendered.of(machine(type, method, lowered, javadoc, frameMethod, generator,
-        List.of(StepParts.single(states, firstLine(lowered), lowered.hasTryWithResources()))));
+        List.of(StepParts.single(states, firstLine(lowered), lowered.hasTryWithResources(),
+            loopLocalFields(lowered)))));
     // (The estimate counts characters of the text, at most its length.)
     if (states.size() < 2 || whole.text().length() <= sizes.part()
         || CodeSize.estimate(whole.text()) <= sizes.part()) {
       return whole;
     }
     List<MethodSpec> steps =
-        StepParts.methods(states, sizes, firstLine(lowered), lowered.hasTryWithResources());
+        StepParts.methods(states, sizes, firstLine(lowered), lowered.hasTryWithResources(),
+            loopLocalFields(lowered));
     return steps.size() == 1 ? whole
         : Rendered.of(machine(type, method, lowered, javadoc, frameMethod, generator, steps));
+  }
+
+  /**
+   * The machine's fields a loop turning in its head's case may hold in Java locals ({@link
+   * LoopLocals}), name to type, in their order: the parameters' and the lowering's, not final.
+   */
+  private static java.util.Map<String, TypeName> loopLocalFields(LoweredBody lowered) {
+    java.util.Map<String, TypeName> out = new java.util.LinkedHashMap<>();
+    for (List<FieldSpec> list : List.of(lowered.parameterFields(), lowered.fields())) {
+      for (FieldSpec f : list) {
+        if (!f.modifiers().contains(Modifier.FINAL) && !f.modifiers().contains(Modifier.STATIC)) {
+          out.put(f.name(), f.type());
+        }
+      }
+    }
+    return out;
   }
 
   private JavaFile machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,

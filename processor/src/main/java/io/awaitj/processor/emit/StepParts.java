@@ -2,11 +2,13 @@ package io.awaitj.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.model.CodeSize;
 import io.awaitj.processor.model.MachineContract;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A machine's {@code step()}: one method holding every state ({@link MachineContract#step}), or, when
@@ -23,12 +25,13 @@ public final class StepParts {
    * The step of {@code states} as one method, whatever its size (see {@link #methods} for the
    * parameters): each state that goes on in the next falls through into it.
    */
-  public static MethodSpec single(List<LoweredBody.Case> states, long firstLine, boolean tryWarnings) {
-    return single(states, shownLines(states, firstLine), awaits(states), tryWarnings);
+  public static MethodSpec single(List<LoweredBody.Case> states, long firstLine, boolean tryWarnings,
+      Map<String, TypeName> fields) {
+    return single(states, shownLines(states, firstLine), awaits(states), tryWarnings, fields);
   }
 
   private static MethodSpec single(List<LoweredBody.Case> states, long[] shown, boolean awaits,
-      boolean tryWarnings) {
+      boolean tryWarnings, Map<String, TypeName> fields) {
     List<CodeBlock> cases = new ArrayList<>();
     Handlers handlers = Handlers.of(states);
     boolean fell = false;
@@ -36,7 +39,8 @@ public final class StepParts {
       int last = LoopCases.lastOfLoop(states, i, states.size());
       boolean through = last < 0 && fallsThrough(states, i, i + 1 < states.size());
       fell |= through;
-      cases.add(stateCase(states, i, last, through, shown, handlers.ownTry(i, last), handlers.block(i, last)));
+      cases.add(stateCase(states, i, last, through, shown, handlers.ownTry(i, last), handlers.block(i, last),
+          fields));
     }
     MethodSpec.Builder step = MachineContract.step(cases, awaits, handlers.table(0, states.size()));
     annotate(step, MachineContract.stepSuppressions(fell, tryWarnings));
@@ -68,10 +72,11 @@ public final class StepParts {
    * larger than that alone). A state that goes on in the state written right after it, in the same
    * method, falls through into it; {@code firstLine} is the line of the body (see {@link
    * MachineContract#shownLines}); {@code tryWarnings}: the step methods suppress javac's [try]
-   * warnings (see {@link LoweredBody#hasTryWithResources()}).
+   * warnings (see {@link LoweredBody#hasTryWithResources()}); {@code fields}: the machine's fields
+   * that a loop turning in its head's case may hold in locals, name to type ({@link LoopLocals}).
    */
   public static List<MethodSpec> methods(List<LoweredBody.Case> states, CodeSize sizes, long firstLine,
-      boolean tryWarnings) {
+      boolean tryWarnings, Map<String, TypeName> fields) {
     int partSize = sizes.part();
     boolean awaits = awaits(states);
     long[] shown = shownLines(states, firstLine);
@@ -82,12 +87,12 @@ public final class StepParts {
     // head as written in one method: its case holds copies of the loop's states.)
     for (int i = 0; i < states.size(); i++) {
       int size = CodeSize.estimate(stateCase(states, i, LoopCases.lastOfLoop(states, i, states.size()),
-          false, shown, true, true));
+          false, shown, true, true, fields));
       sizeOf.add(size);
       total += size;
     }
     if (total <= partSize || states.size() < 2) {
-      return List.of(single(states, shown, awaits, tryWarnings));
+      return List.of(single(states, shown, awaits, tryWarnings, fields));
     }
     int[] partOf = new int[states.size()];
     List<Integer> firsts = new ArrayList<>();
@@ -116,7 +121,7 @@ public final class StepParts {
       boolean through = last < 0 && fallsThrough(states, i, samePart);
       fell[partOf[i]] |= through;
       parts.get(partOf[i]).add(stateCase(states, i, last, through, shown, handlers.ownTry(i, last),
-          handlers.block(i, last)));
+          handlers.block(i, last), fields));
       if (!samePart) {
         tables.add(handlers.table(partStart, i + 1));
       }
@@ -160,14 +165,17 @@ public final class StepParts {
    * the head of a loop that runs to state {@code lastOfLoop} holds the loop ({@link LoopCases}), else
    * {@code lastOfLoop} is -1; {@code shown}: the line each state shows; {@code ownTry}: a protected
    * state is written in a try of its own, else the step's handler table covers it; {@code block}: the
-   * case is a block (see {@link Handlers}).
+   * case is a block (see {@link Handlers}); {@code fields}: as {@link #methods}'.
    */
   private static CodeBlock stateCase(List<LoweredBody.Case> states, int i, int lastOfLoop,
-      boolean through, long[] shown, boolean ownTry, boolean block) {
+      boolean through, long[] shown, boolean ownTry, boolean block, Map<String, TypeName> fields) {
     LoweredBody.Case s = states.get(i);
     CodeBlock code = s.code();
     if (lastOfLoop >= 0) {
-      code = LoopCases.loop(states, i, lastOfLoop, shown); // see LoopCases
+      LoopCases.Loop loop = LoopCases.loop(states, i, lastOfLoop, shown, fields); // see LoopCases
+      code = loop.code();
+      // The loop's locals at the case's top level: in braces, unless the try of its own holds them.
+      block |= loop.declares() && !(s.regionField() != null && ownTry);
     } else if (s.tail() != null) {
       // The store is left out when both show the same line, and the same handler finds an exception
       // in either (the handler table reads the state).

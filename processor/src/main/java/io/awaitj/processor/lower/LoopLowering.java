@@ -67,9 +67,11 @@ final class LoopLowering extends Rule {
     machine.jump(cond);
     machine.enter(cond);
     machine.describe(d.getCondition());
-    CodeBlock c = expressions().expr(new TreePath(path, d.getCondition()));
-    machine.emit(CodeBlock.builder().beginControlFlow("if ($L)", c).add(MachineContract.jump(body)).endControlFlow().build());
-    machine.jump(exit);
+    // Leaves when the condition is false, else jumps back to the body: the back edge is the state's
+    // own jump, so that the loop runs inline in the body's case while its awaits complete at once
+    // (see emit.LoopCases).
+    exitUnless(expressions().expr(new TreePath(path, d.getCondition())), exit);
+    machine.jump(body);
     machine.enter(exit);
   }
 
@@ -119,9 +121,10 @@ final class LoopLowering extends Rule {
     String element = frame.promote(var);
     TypeMirror iterated = source.typeOf(exprPath);
     CodeBlock iterable = expressions().expr(exprPath);
-    State cond = machine.newState(null);
     State exit = machine.newState(null);
+    State cond;
     if (iterated.getKind() == TypeKind.ARRAY) {
+      cond = machine.newState(null);
       String array = frame.temporary("array", source.typeNameOf(exprPath));
       String index = frame.temporary("index", TypeName.INT);
       machine.emitStatement("$L = $L", array, iterable);
@@ -148,7 +151,11 @@ final class LoopLowering extends Rule {
         // Each element is one await (Coroutine.awaitNext): a generator's body is resumed directly
         // until its next emit, and its value handed over; another iterator is asked hasNext().
         new TryLowering(parts).closingIterator(path, iterator, () -> {
-          enterHead(cond, f);
+          // The head is made here, in the protected region, as every state of the loop is: an
+          // exception thrown at awaitNext (another iterator's hasNext()) closes the iterator too, and
+          // the loop's states share one handler (see emit.LoopCases).
+          State head = machine.newState(null);
+          enterHead(head, f);
           State resume = machine.newState(null);
           machine.suspendNext(resume, iterator, frame.releaseWhileSuspended());
           machine.enter(resume);
@@ -157,12 +164,13 @@ final class LoopLowering extends Rule {
           machine.emitStatement("$T $L = $L", Object.class, next, MachineContract.resumeNext(iterator));
           exitWhen(MachineContract.exhausted(next), exit, element,
               MachineContract.element(elementType.box(), next), iterator);
-          body(path, f.getStatement(), label, exit, cond);
-          machine.jump(cond);
+          body(path, f.getStatement(), label, exit, head);
+          machine.jump(head);
           machine.enter(exit);
         });
         return;
       }
+      cond = machine.newState(null);
       enterHead(cond, f);
       exitWhen(CodeBlock.of("!$L.hasNext()", iterator), exit, element, CodeBlock.of("$L.next()", iterator), null);
     }
