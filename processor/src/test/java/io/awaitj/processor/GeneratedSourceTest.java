@@ -580,11 +580,13 @@ class GeneratedSourceTest {
         """);
     String plain = c.generatedSource("gen.FinAsync_plain");
     assertTrue(plain.contains("Generated(\"io.awaitj.processor.AsyncProcessor\")\n@SuppressWarnings"), plain);
-    assertTrue(plain.contains("== THROW$") && !plain.contains("RETURN$") && !plain.contains("JUMP$")
-        && !plain.contains("finallyTarget") && !plain.contains("NORMAL$ ="), plain);
+    // No return or jump leaves the try: one field, the exception that entered the finally or null.
+    assertTrue(java.util.regex.Pattern.compile("if \\(finallyThrown\\$\\d+ != null\\)").matcher(plain).find()
+        && !plain.contains("THROW$") && !plain.contains("RETURN$") && !plain.contains("JUMP$")
+        && !plain.contains("finallyTarget") && !plain.contains("NORMAL$") && !plain.contains("finallyKind"), plain);
     // The catch clause's state stores the finally's number (another region) and falls through into it.
     assertTrue(java.util.regex.Pattern.compile(
-        "log\\.add\\(-1\\);\\s*finallyKind\\$\\d+ = NORMAL\\$;\\s*state = (\\d+);\\s*case \\1:").matcher(plain)
+        "log\\.add\\(-1\\);\\s*state = (\\d+);\\s*case \\1:").matcher(plain)
         .find(), plain);
     String returning = c.generatedSource("gen.FinAsync_returning");
     assertTrue(returning.contains("== RETURN$") && !returning.contains("JUMP$")
@@ -732,5 +734,55 @@ class GeneratedSourceTest {
     String assigned = c.generatedSource("gen.ReadsAsync_assigned");
     assertEquals(5, assigned.split("spill\\$\\d+ = ", -1).length - 1, assigned); // a, c, s, d; s cleared when suspended
     assertEquals("5 6 4 y x1 10 -12", Aio.runVirtual(Compiled.call(c.load("gen.ReadsAsync"), "assigned", 1)));
+  }
+
+  /**
+   * A finally that no return or jump enters keeps only the exception that entered it, null when the
+   * try completed normally; a finally block that throws of its own leaves its exception there, so
+   * a try in a loop clears the field as it is entered again (without that, the second turn's
+   * finally rethrew the first turn's exception).
+   */
+  @Test
+  void aThrowOnlyFinallyInALoopStartsEachTurnWithoutAnException() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public class Again {
+          @Async
+          public static Coroutine<String> again(int n) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+              try {
+                try {
+                  await(Aio.sleep(0));
+                  if (i == 0) {
+                    throw new IllegalStateException("first");
+                  }
+                  out.append("ok").append(i);
+                } finally {
+                  out.append(" finally ");
+                  if (i == 0) {
+                    throw new IllegalArgumentException("of its own");
+                  }
+                }
+              } catch (IllegalArgumentException | IllegalStateException e) {
+                out.append(e.getMessage()).append("; ");
+              }
+            }
+            return done(out.toString());
+          }
+        }
+        """);
+    String again = c.generatedSource("gen.AgainAsync_again");
+    assertTrue(java.util.regex.Pattern.compile("finallyThrown\\$\\d+ = null;").matcher(again).find()
+        && !again.contains("finallyKind"), again);
+    assertEquals(" finally of its own; ok1 finally ok2 finally ",
+        Aio.runVirtual(Compiled.call(c.load("gen.AgainAsync"), "again", 3)));
   }
 }

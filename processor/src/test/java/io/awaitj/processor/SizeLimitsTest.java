@@ -506,7 +506,7 @@ class SizeLimitsTest {
    */
   @Test
   void aLoopTurnsInsideItsHeadsCaseInAPartOfASplitStep() {
-    Compiled c = Compiled.compileWith(List.of("-Aawaitj.stepPartSize=675"), GeneratedSourceTest.LOOPS);
+    Compiled c = Compiled.compileWith(List.of("-Aawaitj.stepPartSize=600"), GeneratedSourceTest.LOOPS);
     for (String m : List.of("nested", "consume")) {
       String source = c.generatedSource("gen.LoopsAsync_" + m);
       assertTrue(source.contains("private Object step$1()") && source.contains("// The loop, run here"),
