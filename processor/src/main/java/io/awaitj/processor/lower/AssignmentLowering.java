@@ -106,9 +106,8 @@ final class AssignmentLowering extends Rule {
    */
   private CodeBlock combined(TreePath path, CompoundAssignmentTree c, CodeBlock current) {
     TreePath lhsPath = ExpressionLowering.child(path, c.getVariable());
+    String saved = expressions().spillCode(current, source.typeNameOf(lhsPath));
     TreePath rhsPath = ExpressionLowering.child(path, c.getExpression());
-    Object saved = expressions().readsUnchanged(lhsPath, List.of(c.getExpression())) ? current
-        : expressions().spillCode(current, source.typeNameOf(lhsPath));
     CodeBlock combined = CodeBlock.of("$L $L $L", saved, Operators.binary(c.getKind()), ExpressionLowering.paren(expressions().expr(rhsPath)));
     TypeName cast = Operators.compoundCast(source.types, source.typeOf(lhsPath), source.typeOf(rhsPath), c.getKind());
     return cast == null ? combined : CodeBlock.of("($T) ($L)", cast, combined);

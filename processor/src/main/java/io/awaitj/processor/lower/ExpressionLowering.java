@@ -406,7 +406,7 @@ final class ExpressionLowering extends Rule {
       Tree op = ops.get(i);
       TreePath p = child(parent, op);
       if (i < last) {
-        out.add(isStable(p) || readsUnchanged(p, ops.subList(i + 1, ops.size())) ? verbatim.copy(p) : spill(p));
+        out.add(isStable(p) ? verbatim.copy(p) : spill(p));
       } else if (i == last) {
         out.add(expr(p));
       } else {
@@ -436,60 +436,6 @@ final class ExpressionLowering extends Rule {
       return true;
     }
     return t instanceof IdentifierTree id && id.getName().contentEquals("this");
-  }
-
-  /**
-   * Whether the operand at {@code p}, evaluated before an await, may instead be read where its value is
-   * used, after the await: a local or parameter the machine keeps in a field (no other code writes
-   * such a field, and it is not released before its variable's scope ends), when none of {@code
-   * later}, what Java evaluates between the operand and its use, assigns a variable of that name
-   * (a spill field and its store saved: {@code total += await(f())} is {@code total = total + ...}).
-   */
-  boolean readsUnchanged(TreePath p, List<? extends Tree> later) {
-    if (!(p.getLeaf() instanceof IdentifierTree id) || frame.fieldOf(source.trees.getElement(p)) == null) {
-      return false;
-    }
-    for (Tree t : later) {
-      if (Assigns.name(t, id.getName())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Finds an assignment, compound assignment or increment of a simple name (lambdas and classes too). */
-  private static final class Assigns extends com.sun.source.util.TreeScanner<Boolean, javax.lang.model.element.Name> {
-    static boolean name(Tree t, javax.lang.model.element.Name name) {
-      return Boolean.TRUE.equals(new Assigns().scan(t, name));
-    }
-
-    @Override
-    public Boolean reduce(Boolean a, Boolean b) {
-      return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-    }
-
-    private static boolean named(Tree variable, javax.lang.model.element.Name name) {
-      while (variable instanceof ParenthesizedTree par) {
-        variable = par.getExpression();
-      }
-      return variable instanceof IdentifierTree id && id.getName().equals(name);
-    }
-
-    @Override
-    public Boolean visitAssignment(AssignmentTree t, javax.lang.model.element.Name name) {
-      return named(t.getVariable(), name) || Boolean.TRUE.equals(super.visitAssignment(t, name));
-    }
-
-    @Override
-    public Boolean visitCompoundAssignment(CompoundAssignmentTree t, javax.lang.model.element.Name name) {
-      return named(t.getVariable(), name) || Boolean.TRUE.equals(super.visitCompoundAssignment(t, name));
-    }
-
-    @Override
-    public Boolean visitUnary(UnaryTree t, javax.lang.model.element.Name name) {
-      return Operators.isIncrementOrDecrement(t.getKind()) && named(t.getExpression(), name)
-          || Boolean.TRUE.equals(super.visitUnary(t, name));
-    }
   }
 
   boolean isTypeOrPackage(TreePath p) {
