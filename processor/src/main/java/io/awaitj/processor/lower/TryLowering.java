@@ -26,7 +26,9 @@ import javax.lang.model.type.TypeMirror;
  * the try block and the catch clauses form an outer region whose handler enters the finally states
  * recording "throw". Every way out of the region enters the finally the same way, recording why:
  * normal completion, a thrown exception, a return value, or a jump target; at its end the finally
- * resumes what was interrupted (rethrows, returns through any enclosing finally, or jumps).
+ * resumes what was interrupted (rethrows, returns through any enclosing finally, or jumps). When the
+ * source has no return or jump out of the try ({@link #jumpsOut}), the record is one field, the
+ * exception or null ({@link JumpStack.Finally#throwOnly}).
  *
  * <p>A {@code try}-with-resources is the same machinery, as the JLS defines it (14.20.3): each
  * resource is a try whose finally closes it, adding a close failure as suppressed to the block's
