@@ -722,4 +722,67 @@ class GeneratedSourceTest {
     assertEquals(" finally of its own; ok1 finally ok2 finally ",
         Aio.runVirtual(Compiled.call(c.load("gen.AgainAsync"), "again", 3)));
   }
+
+  /**
+   * An async for closes its iterator in a finally of its own: a {@code break} or {@code continue} of
+   * the loop itself stays inside that finally, which then keeps one field (the exception or null);
+   * a {@code return} from the loop's body goes through it, which then records why it was entered.
+   */
+  @Test
+  void anAsyncForsFinallyRecordsAReturnOnlyWhenTheBodyHasOne() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Async;
+        import io.awaitj.AsyncGenerator;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.done;
+        import static io.awaitj.Aio.emit;
+        import static io.awaitj.Aio.finish;
+
+        public class Walks {
+          @Async
+          static AsyncGenerator<Integer> count(int n) {
+            for (int i = 0; i < n; i++) {
+              emit(i);
+            }
+            return finish();
+          }
+
+          @Async
+          public static Coroutine<Integer> upTo(int n, int limit) {
+            int sum = 0;
+            for (int x : count(n)) {
+              if (x % 2 == 1) {
+                continue;
+              }
+              if (x > limit) {
+                break;
+              }
+              sum += x;
+            }
+            return done(sum);
+          }
+
+          @Async
+          public static Coroutine<Integer> find(int n, int k) {
+            for (int x : count(n)) {
+              if (x == k) {
+                return done(x * 10);
+              }
+            }
+            return done(-1);
+          }
+        }
+        """);
+    String upTo = c.generatedSource("gen.WalksAsync_upTo");
+    assertTrue(upTo.contains("finallyThrown$") && !upTo.contains("finallyKind"), upTo);
+    String find = c.generatedSource("gen.WalksAsync_find");
+    assertTrue(find.contains("finallyKind") && find.contains("RETURN$") && !find.contains("finallyThrown$"),
+        find);
+    Object walks = c.load("gen.WalksAsync");
+    assertEquals(0 + 2 + 4, Aio.runVirtual(Compiled.call(walks, "upTo", 10, 5)));
+    assertEquals(40, Aio.runVirtual(Compiled.call(walks, "find", 10, 4)));
+    assertEquals(-1, Aio.runVirtual(Compiled.call(walks, "find", 3, 5)));
+  }
 }
