@@ -790,4 +790,36 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       return failure != null ? "Coroutine.failed(" + failure + ")" : "Coroutine.done(" + value + ")";
     }
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers of generated code, so that each machine need not write their logic out.
+
+  /**
+   * The exception a lowered try-with-resources (or an async for) goes on with after its awaited
+   * {@code closeAsync} failed with {@code failure}, by Java's rules for a resource's close and
+   * asyncio's for a cancellation: with no exception from the block ({@code primary} null), {@code
+   * failure} is thrown; when the block ended with a {@link CancelledError} and the close with
+   * something else, the resource turned the cancellation into a failure of its own: {@code failure}
+   * is returned, the cancellation suppressed in it; else {@code primary} is returned, {@code failure}
+   * suppressed in it (unless it is {@code primary} itself). Called by generated code on the loop
+   * thread that runs the machine; it touches no state but the two exceptions.
+   *
+   * @param primary the exception the block ended with, or null if it completed otherwise
+   * @param failure what the awaited close threw
+   * @return the exception to go on with (the finally block rethrows it)
+   * @throws Throwable {@code failure}, when {@code primary} is null
+   */
+  protected static Throwable closeFailed$(Throwable primary, Throwable failure) throws Throwable {
+    if (primary == null) {
+      throw failure;
+    }
+    if (primary instanceof CancelledError && !(failure instanceof CancelledError)) {
+      failure.addSuppressed(primary);
+      return failure;
+    }
+    if (failure != primary) {
+      primary.addSuppressed(failure);
+    }
+    return primary;
+  }
 }

@@ -256,4 +256,29 @@ class CoroutineContractTest {
     // resumed: only its own start goes uncounted, and the million levels below still bounce.
     assertEquals(1_000_001, Aio.runVirtual(new PlusOne(new YieldThenDepth(1_000_000))));
   }
+
+  @Test
+  void closeFailedKeepsJavasSuppressionAndTheCancellationRule() throws Throwable {
+    // No exception from the block: the close's failure is thrown.
+    IllegalStateException closing = new IllegalStateException("close");
+    assertSame(closing, assertThrows(IllegalStateException.class, () -> Coroutine.closeFailed$(null, closing)));
+    assertEquals(0, closing.getSuppressed().length);
+    // The block's exception goes on, the close's suppressed in it.
+    RuntimeException primary = new RuntimeException("block");
+    IllegalStateException second = new IllegalStateException("close");
+    assertSame(primary, Coroutine.closeFailed$(primary, second));
+    assertEquals(List.of(second), List.of(primary.getSuppressed()));
+    // The same exception from both: nothing suppressed (self-suppression is not permitted).
+    assertSame(primary, Coroutine.closeFailed$(primary, primary));
+    assertEquals(1, primary.getSuppressed().length);
+    // A cancelled block whose close fails otherwise: the close's failure goes on.
+    CancelledError cancelled = new CancelledError();
+    IllegalStateException own = new IllegalStateException("close");
+    assertSame(own, Coroutine.closeFailed$(cancelled, own));
+    assertEquals(List.of(cancelled), List.of(own.getSuppressed()));
+    // A cancelled block whose close is cancelled too: the block's cancellation goes on.
+    CancelledError again = new CancelledError();
+    assertSame(cancelled, Coroutine.closeFailed$(cancelled, again));
+    assertEquals(List.of(again), List.of(cancelled.getSuppressed()));
+  }
 }

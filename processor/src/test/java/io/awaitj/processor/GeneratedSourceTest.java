@@ -499,6 +499,7 @@ class GeneratedSourceTest {
                                 state = 1;
                             }
                         } finally {
+                            this.n = n;
                             this.sum = sum;
                             this.i = i;
                             this.spill$2 = spill$2;
@@ -593,11 +594,13 @@ class GeneratedSourceTest {
         """);
     String plain = c.generatedSource("gen.FinAsync_plain");
     assertTrue(plain.contains("Generated(\"io.awaitj.processor.AsyncProcessor\")\n@SuppressWarnings"), plain);
-    assertTrue(plain.contains("== THROW$") && !plain.contains("RETURN$") && !plain.contains("JUMP$")
-        && !plain.contains("finallyTarget") && !plain.contains("NORMAL$ ="), plain);
+    // No return or jump leaves the try: one field, the exception that entered the finally or null.
+    assertTrue(java.util.regex.Pattern.compile("if \\(finallyThrown\\$\\d+ != null\\)").matcher(plain).find()
+        && !plain.contains("THROW$") && !plain.contains("RETURN$") && !plain.contains("JUMP$")
+        && !plain.contains("finallyTarget") && !plain.contains("NORMAL$") && !plain.contains("finallyKind"), plain);
     // The catch clause's state stores the finally's number (another region) and falls through into it.
     assertTrue(java.util.regex.Pattern.compile(
-        "log\\.add\\(-1\\);\\s*finallyKind\\$\\d+ = NORMAL\\$;\\s*state = (\\d+);\\s*case \\1:").matcher(plain)
+        "log\\.add\\(-1\\);\\s*state = (\\d+);\\s*case \\1:").matcher(plain)
         .find(), plain);
     String returning = c.generatedSource("gen.FinAsync_returning");
     assertTrue(returning.contains("== RETURN$") && !returning.contains("JUMP$")
@@ -681,5 +684,118 @@ class GeneratedSourceTest {
     Object named = c.instantiate("gen.NamedAsync");
     assertEquals("caught / by zero!", Aio.runVirtual(Compiled.call(named, "run", 0)));
     assertEquals("awaited 5!", Aio.runVirtual(Compiled.call(named, "run", 2)));
+  }
+
+  /**
+   * A finally that no return or jump enters keeps only the exception that entered it, null when the
+   * try completed normally; a finally block that throws of its own leaves its exception there, so
+   * a try in a loop clears the field as it is entered again (without that, the second turn's
+   * finally rethrew the first turn's exception).
+   */
+  @Test
+  void aThrowOnlyFinallyInALoopStartsEachTurnWithoutAnException() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public class Again {
+          @Async
+          public static Coroutine<String> again(int n) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+              try {
+                try {
+                  await(Aio.sleep(0));
+                  if (i == 0) {
+                    throw new IllegalStateException("first");
+                  }
+                  out.append("ok").append(i);
+                } finally {
+                  out.append(" finally ");
+                  if (i == 0) {
+                    throw new IllegalArgumentException("of its own");
+                  }
+                }
+              } catch (IllegalArgumentException | IllegalStateException e) {
+                out.append(e.getMessage()).append("; ");
+              }
+            }
+            return done(out.toString());
+          }
+        }
+        """);
+    String again = c.generatedSource("gen.AgainAsync_again");
+    assertTrue(java.util.regex.Pattern.compile("finallyThrown\\$\\d+ = null;").matcher(again).find()
+        && !again.contains("finallyKind"), again);
+    assertEquals(" finally of its own; ok1 finally ok2 finally ",
+        Aio.runVirtual(Compiled.call(c.load("gen.AgainAsync"), "again", 3)));
+  }
+
+  /**
+   * An async for closes its iterator in a finally of its own: a {@code break} or {@code continue} of
+   * the loop itself stays inside that finally, which then keeps one field (the exception or null);
+   * a {@code return} from the loop's body goes through it, which then records why it was entered.
+   */
+  @Test
+  void anAsyncForsFinallyRecordsAReturnOnlyWhenTheBodyHasOne() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Async;
+        import io.awaitj.AsyncGenerator;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.done;
+        import static io.awaitj.Aio.emit;
+        import static io.awaitj.Aio.finish;
+
+        public class Walks {
+          @Async
+          static AsyncGenerator<Integer> count(int n) {
+            for (int i = 0; i < n; i++) {
+              emit(i);
+            }
+            return finish();
+          }
+
+          @Async
+          public static Coroutine<Integer> upTo(int n, int limit) {
+            int sum = 0;
+            for (int x : count(n)) {
+              if (x % 2 == 1) {
+                continue;
+              }
+              if (x > limit) {
+                break;
+              }
+              sum += x;
+            }
+            return done(sum);
+          }
+
+          @Async
+          public static Coroutine<Integer> find(int n, int k) {
+            for (int x : count(n)) {
+              if (x == k) {
+                return done(x * 10);
+              }
+            }
+            return done(-1);
+          }
+        }
+        """);
+    String upTo = c.generatedSource("gen.WalksAsync_upTo");
+    assertTrue(upTo.contains("finallyThrown$") && !upTo.contains("finallyKind"), upTo);
+    String find = c.generatedSource("gen.WalksAsync_find");
+    assertTrue(find.contains("finallyKind") && find.contains("RETURN$") && !find.contains("finallyThrown$"),
+        find);
+    Object walks = c.load("gen.WalksAsync");
+    assertEquals(0 + 2 + 4, Aio.runVirtual(Compiled.call(walks, "upTo", 10, 5)));
+    assertEquals(40, Aio.runVirtual(Compiled.call(walks, "find", 10, 4)));
+    assertEquals(-1, Aio.runVirtual(Compiled.call(walks, "find", 3, 5)));
   }
 }

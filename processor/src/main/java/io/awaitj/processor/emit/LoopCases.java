@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import io.awaitj.processor.lower.LoweredBody;
 import io.awaitj.processor.model.MachineContract;
 import com.palantir.javapoet.TypeName;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,20 +105,14 @@ final class LoopCases {
     if (locals.isEmpty()) {
       return new Loop(b.add(loop).build(), false);
     }
-    List<LoopLocals.Local> written = new ArrayList<>();
-    b.add("// with the fields it uses in locals$L\n",
-        locals.stream().anyMatch(LoopLocals.Local::written) ? ", written back as it leaves" : "");
+    // Every local is written back, read only or not: a write the reading of the text missed would
+    // otherwise be lost, and the stores run only as the loop leaves (not in its turns).
+    b.add("// with the fields it uses in locals, written back as it leaves\n");
     for (LoopLocals.Local l : locals) {
       b.addStatement("$T $L = this.$L", l.type(), l.name(), l.name());
-      if (l.written()) {
-        written.add(l);
-      }
-    }
-    if (written.isEmpty()) {
-      return new Loop(b.add(loop).build(), true);
     }
     b.beginControlFlow("try").add(loop).nextControlFlow("finally");
-    for (LoopLocals.Local l : written) {
+    for (LoopLocals.Local l : locals) {
       b.addStatement("this.$L = $L", l.name(), l.name());
     }
     return new Loop(b.endControlFlow().build(), true);

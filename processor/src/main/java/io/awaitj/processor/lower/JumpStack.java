@@ -38,6 +38,10 @@ final class JumpStack {
    * kind}: one of the constants below; {@code value}: the exception or the return value; {@code
    * target}: the state a jump goes on to, a field made only when a jump enters the block), and which
    * kinds entered it so far ({@link #entered}): its end resumes only those.
+   *
+   * <p>A finally that no return or jump enters ({@linkplain #throwOnly() throw only}, known from the
+   * source before its try is lowered) has no {@code kind}: {@code value} is a {@code Throwable} field,
+   * null when the block was entered normally, the exception when one entered it.
    */
   static final class Finally {
     static final String NORMAL = MachineContract.FINALLY_NORMAL;
@@ -53,7 +57,10 @@ final class JumpStack {
     private final Region outerRegion;
     private final java.util.Set<String> entered = new java.util.HashSet<>();
 
-    /** {@code newTarget} makes the target's field, when a jump first enters the block. */
+    /**
+     * {@code newTarget} makes the target's field, when a jump first enters the block; {@code kind} is
+     * null for a finally only exceptions enter besides normal completion.
+     */
     Finally(String kind, String value, java.util.function.Supplier<String> newTarget, State entry,
         Region outerRegion) {
       this.kind = kind;
@@ -63,9 +70,17 @@ final class JumpStack {
       this.outerRegion = outerRegion;
     }
 
-    /** The int field recording why the block was entered. */
+    /** The int field recording why the block was entered; null for a {@linkplain #throwOnly throw-only} one. */
     String kind() {
       return kind;
+    }
+
+    /**
+     * Whether only normal completion and exceptions enter the block: its {@link #value} field, a
+     * {@code Throwable}, holds the exception or null, and no field records the kind.
+     */
+    boolean throwOnly() {
+      return kind == null;
     }
 
     /** The field holding the exception or the return value the block was entered with. */
@@ -179,6 +194,17 @@ final class JumpStack {
    */
   static CodeBlock.Builder enterFinallyWithoutJump(Finally f, String kind, CodeBlock value, State target) {
     f.entered.add(kind);
+    if (f.throwOnly()) {
+      // Normal completion leaves the field null (see TryLowering.guarded).
+      if (kind.equals(Finally.THROW)) {
+        return CodeBlock.builder().addStatement("$L = $L", f.value(), value);
+      }
+      if (kind.equals(Finally.NORMAL)) {
+        return CodeBlock.builder();
+      }
+      throw new IllegalStateException("a " + kind + " enters a finally block that the source said only"
+          + " exceptions enter");
+    }
     CodeBlock.Builder b = CodeBlock.builder().addStatement("$L = $L", f.kind(), kind);
     if (value != null) {
       b.addStatement("$L = $L", f.value(), value);

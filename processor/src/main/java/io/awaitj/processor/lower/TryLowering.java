@@ -26,7 +26,9 @@ import javax.lang.model.type.TypeMirror;
  * the try block and the catch clauses form an outer region whose handler enters the finally states
  * recording "throw". Every way out of the region enters the finally the same way, recording why:
  * normal completion, a thrown exception, a return value, or a jump target; at its end the finally
- * resumes what was interrupted (rethrows, returns through any enclosing finally, or jumps).
+ * resumes what was interrupted (rethrows, returns through any enclosing finally, or jumps). When the
+ * source has no return or jump out of the try ({@link #jumpsOut}), the record is one field, the
+ * exception or null ({@link JumpStack.Finally#throwOnly}).
  *
  * <p>A {@code try}-with-resources is the same machinery, as the JLS defines it (14.20.3): each
  * resource is a try whose finally closes it, adding a close failure as suppressed to the block's
@@ -36,7 +38,6 @@ import javax.lang.model.type.TypeMirror;
  */
 final class TryLowering extends Rule {
   private static final ClassName THROWABLE = ClassName.get(Throwable.class);
-  private static final ClassName CANCELLED = MachineContract.CANCELLED_ERROR;
 
   TryLowering(Parts parts) {
     super(parts);
@@ -45,14 +46,14 @@ final class TryLowering extends Rule {
   void lower(TreePath path) {
     TryTree t = (TryTree) path.getLeaf();
     if (t.getResources().isEmpty()) {
-      guarded(path, t.getCatches(), () -> statements().statement(new TreePath(path, t.getBlock())),
+      guarded(path, jumpsOut(path, t), t.getCatches(), () -> statements().statement(new TreePath(path, t.getBlock())),
           t.getFinallyBlock() == null ? null
               : fin -> statements().statement(new TreePath(path, t.getFinallyBlock())));
     } else if (t.getCatches().isEmpty() && t.getFinallyBlock() == null) {
       resources(path, t, 0);
     } else {
       // Extended try-with-resources: the resources are closed before catch and finally run.
-      guarded(path, t.getCatches(), () -> resources(path, t, 0),
+      guarded(path, jumpsOut(path, t), t.getCatches(), () -> resources(path, t, 0),
           t.getFinallyBlock() == null ? null
               : fin -> statements().statement(new TreePath(path, t.getFinallyBlock())));
     }
@@ -93,7 +94,7 @@ final class TryLowering extends Rule {
     }
     java.util.function.Function<String, CodeBlock> closeAsync = isAsyncCloseable(type)
         ? primary -> CodeBlock.of("$L.closeAsync($L)", frame.read(field), primary) : null;
-    guarded(resourcePath, List.of(), () -> resources(path, t, i + 1),
+    guarded(resourcePath, jumpsOut(path, t), List.of(), () -> resources(path, t, i + 1),
         fin -> close(fin, field, closeAsync, resource));
   }
 
@@ -104,7 +105,8 @@ final class TryLowering extends Rule {
    * async close; the loop sets the field to null when {@code hasNext()} answers false, which skips it.
    */
   void closingIterator(TreePath at, String iterator, Runnable body) {
-    guarded(at, List.of(), body, fin -> close(fin, iterator, primary -> CodeBlock.of("$L.closeAsync()", iterator), at.getLeaf()));
+    guarded(at, jumpsOut(at.getLeaf(), List.of(at)), List.of(), body,
+        fin -> close(fin, iterator, primary -> CodeBlock.of("$L.closeAsync()", iterator), at.getLeaf()));
   }
 
   private boolean isAsyncCloseable(TypeMirror type) {
@@ -130,9 +132,13 @@ final class TryLowering extends Rule {
   private void close(JumpStack.Finally fin, String resource,
       java.util.function.Function<String, CodeBlock> closeAsync, Tree at) {
     boolean async = closeAsync != null;
-    String primary = frame.temporary("primary", THROWABLE);
-    machine.emitStatement("$L = $L == $L ? ($T) $L : null", primary, fin.kind(), JumpStack.Finally.THROW,
-        THROWABLE, fin.value());
+    // The exception the block ends with, or null: a throw-only finally's own field holds it.
+    String primary = fin.value();
+    if (!fin.throwOnly()) {
+      primary = frame.temporary("primary", THROWABLE);
+      machine.emitStatement("$L = $L == $L ? ($T) $L : null", primary, fin.kind(), JumpStack.Finally.THROW,
+          THROWABLE, fin.value());
+    }
     State closed = machine.newState(null);
     machine.emit(CodeBlock.builder()
         .beginControlFlow("if ($L == null)", resource)
@@ -158,43 +164,44 @@ final class TryLowering extends Rule {
       machine.suspend(resumed, closeAsync.apply(primary), frame.releaseWhileSuspended());
       machine.enter(resumed);
       machine.describeResume(at, "closing ");
+      // The close failed: with no exception from the block, that is thrown; else the cancellation
+      // rule and the suppression are the runtime's (Coroutine.closeFailed$).
       machine.emit(CodeBlock.builder()
           .beginControlFlow("try")
           .add(MachineContract.resumeDiscarding())
           .nextControlFlow("catch ($T $L)", THROWABLE, suppressed)
-          .beginControlFlow("if ($L == null)", primary)
-          .addStatement("throw $L", suppressed)
-          .endControlFlow()
-          .beginControlFlow("if ($L instanceof $T && !($L instanceof $T))", primary, CANCELLED,
-              suppressed, CANCELLED)
-          .add("// The resource turned the cancellation into a failure of its own.\n")
-          .addStatement("$L.addSuppressed($L)", suppressed, primary)
-          .addStatement("$L = $L", fin.value(), suppressed)
-          .nextControlFlow("else if ($L != $L)", suppressed, primary)
-          .addStatement("$L.addSuppressed($L)", primary, suppressed)
-          .endControlFlow()
+          .addStatement("$L = $L($L, $L)", fin.value(), MachineContract.CLOSE_FAILED, primary, suppressed)
           .endControlFlow()
           .build());
       machine.jump(closed);
     }
     machine.enter(closed);
-    machine.emitStatement("$L = null", primary);
+    if (!fin.throwOnly()) {
+      machine.emitStatement("$L = null", primary);
+    }
   }
 
   /**
    * A try with these catch clauses around {@code body}, and a finally made by {@code finallyBody}
-   * (none if null), which receives the record of why it was entered.
+   * (none if null), which receives the record of why it was entered: only whether an exception
+   * entered it unless {@code jumpsOut} (a return or a jump may leave the body).
    */
-  private void guarded(TreePath path, List<? extends CatchTree> catches, Runnable protectedBody,
-      Consumer<JumpStack.Finally> finallyBody) {
+  private void guarded(TreePath path, boolean jumpsOut, List<? extends CatchTree> catches,
+      Runnable protectedBody, Consumer<JumpStack.Finally> finallyBody) {
     Region outer = machine.region();
     State after = machine.newState(null);
 
     JumpStack.Finally fin = null;
     Region finallyRegion = null;
     if (finallyBody != null) {
-      String kind = frame.temporary("finallyKind", TypeName.INT);
-      String value = frame.temporary("finallyValue", ClassName.OBJECT);
+      String kind = jumpsOut ? frame.temporary("finallyKind", TypeName.INT) : null;
+      String value = jumpsOut ? frame.temporary("finallyValue", ClassName.OBJECT)
+          : frame.temporary("finallyThrown", THROWABLE);
+      if (!jumpsOut && inLoop(path)) {
+        // Normal completion enters the block with the field null; a finally left by a throw of its
+        // own (or a jump) may have left an exception there, before the loop comes back.
+        machine.emitStatement("$L = null", value);
+      }
       State entry = machine.newState(null);
       // (The jump target's field is made only if a jump enters the block.)
       fin = new JumpStack.Finally(kind, value, () -> frame.temporary("finallyTarget", TypeName.INT), entry,
@@ -313,8 +320,16 @@ final class TryLowering extends Rule {
    */
   private void resume(JumpStack.Finally fin, State after) {
     CodeBlock.Builder resume = CodeBlock.builder();
-    String thrown = frame.localName("thrown");
     resume.add("// The finally block is done: carry on with what entered it.\n");
+    if (fin.throwOnly()) {
+      resume.beginControlFlow("if ($L != null)", fin.value())
+          .addStatement("throw $L", fin.value())
+          .endControlFlow();
+      machine.emit(resume.build());
+      machine.jump(after);
+      return;
+    }
+    String thrown = frame.localName("thrown");
     resume.beginControlFlow("if ($L == $L)", fin.kind(), JumpStack.Finally.THROW)
         .addStatement("$T $L = ($T) $L", THROWABLE, thrown, THROWABLE, fin.value())
         .addStatement("$L = null", fin.value())
@@ -351,6 +366,117 @@ final class TryLowering extends Rule {
     } else {
       machine.jump(after);
     }
+  }
+
+  /**
+   * Whether try statement {@code t} (at {@code path}) holds a return, or a break, continue or yield
+   * that leaves it, in its block or its catch clauses (lambda and class bodies aside: their jumps are
+   * their own). Read from the source before the statement is lowered, so that a finally none enters
+   * takes one field (see {@link JumpStack.Finally#throwOnly}).
+   */
+  private static boolean jumpsOut(TreePath path, TryTree t) {
+    List<TreePath> scanned = new ArrayList<>();
+    scanned.add(new TreePath(path, t.getBlock()));
+    for (CatchTree c : t.getCatches()) {
+      scanned.add(new TreePath(new TreePath(path, c), c.getBlock()));
+    }
+    return jumpsOut(t, scanned);
+  }
+
+  /**
+   * Whether the code at {@code scanned} holds a return, or a break, continue or yield whose target is
+   * neither inside {@code boundary} nor {@code boundary} itself (an async for's own break and continue
+   * stay inside the finally that closes its iterator: see LoopLowering).
+   */
+  private static boolean jumpsOut(Tree boundary, List<TreePath> scanned) {
+    JumpsOut scan = new JumpsOut(boundary);
+    for (TreePath p : scanned) {
+      if (Boolean.TRUE.equals(scan.scan(p, null))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Finds a return, or a jump whose target is outside {@code boundary} (see {@link #jumpsOut(Tree, List)}). */
+  private static final class JumpsOut extends com.sun.source.util.TreePathScanner<Boolean, Void> {
+    private final Tree boundary;
+
+    JumpsOut(Tree boundary) {
+      this.boundary = boundary;
+    }
+
+    @Override
+    public Boolean reduce(Boolean a, Boolean b) {
+      return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+    }
+
+    @Override
+    public Boolean visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree t, Void v) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitClass(com.sun.source.tree.ClassTree t, Void v) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitReturn(com.sun.source.tree.ReturnTree t, Void v) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitBreak(com.sun.source.tree.BreakTree t, Void v) {
+      return !inside(t.getLabel(), false);
+    }
+
+    @Override
+    public Boolean visitContinue(com.sun.source.tree.ContinueTree t, Void v) {
+      return !inside(t.getLabel(), true);
+    }
+
+    @Override
+    public Boolean visitYield(com.sun.source.tree.YieldTree t, Void v) {
+      return !inside(null, false) || Boolean.TRUE.equals(super.visitYield(t, v));
+    }
+
+    /** Whether the target of the jump being visited (a yield's, if neither break nor continue) is inside. */
+    private boolean inside(javax.lang.model.element.Name label, boolean isContinue) {
+      boolean yield = getCurrentPath().getLeaf() instanceof com.sun.source.tree.YieldTree;
+      for (TreePath p = getCurrentPath().getParentPath(); p != null; p = p.getParentPath()) {
+        Tree leaf = p.getLeaf();
+        boolean loop = leaf instanceof com.sun.source.tree.ForLoopTree
+            || leaf instanceof com.sun.source.tree.EnhancedForLoopTree
+            || leaf instanceof com.sun.source.tree.WhileLoopTree
+            || leaf instanceof com.sun.source.tree.DoWhileLoopTree;
+        if (yield ? leaf instanceof com.sun.source.tree.SwitchExpressionTree
+            : label != null ? leaf instanceof com.sun.source.tree.LabeledStatementTree l && l.getLabel().equals(label)
+            : loop || !isContinue && leaf instanceof com.sun.source.tree.SwitchTree) {
+          return true;
+        }
+        if (leaf == boundary) {
+          return false;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Whether the statement at {@code path} is inside a loop of its body (so it may run again). */
+  private static boolean inLoop(TreePath path) {
+    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof com.sun.source.tree.LambdaExpressionTree || leaf instanceof com.sun.source.tree.MethodTree
+          || leaf instanceof com.sun.source.tree.ClassTree) {
+        return false;
+      }
+      if (leaf instanceof com.sun.source.tree.ForLoopTree || leaf instanceof com.sun.source.tree.EnhancedForLoopTree
+          || leaf instanceof com.sun.source.tree.WhileLoopTree || leaf instanceof com.sun.source.tree.DoWhileLoopTree) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private TypeName catchType(VariableElement param, CatchTree c) {

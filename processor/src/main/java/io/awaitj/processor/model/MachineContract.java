@@ -169,6 +169,13 @@ public final class MachineContract {
   public static final String FINALLY_JUMP = "JUMP$";
 
   /**
+   * {@code Coroutine.closeFailed$(primary, failure)}: the exception a resource's finally goes on with
+   * after its awaited close failed (Java's suppression rules, and asyncio's for a cancellation), or
+   * {@code failure} thrown when the block had none. Protected and static, used by name.
+   */
+  public static final String CLOSE_FAILED = "closeFailed$";
+
+  /**
    * Names a member type of a machine (a local class of the body, declared as a member) cannot take:
    * the class of handles on private members ({@code Access}), and the machine's own members that a
    * type of the same name would make ambiguous in the generated code.
