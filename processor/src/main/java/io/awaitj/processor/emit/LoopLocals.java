@@ -46,16 +46,12 @@ final class LoopLocals {
   private static final Set<String> ASSIGNMENTS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
       "<<=", ">>=", ">>>=");
 
-  /** Operators of several characters, longest first. */
-  private static final String[] OPERATORS = {">>>=", "<<=", ">>=", "...", "->", "::", "++", "--", "==", "!=",
-      "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^="};
-
   /**
    * The fields of {@code fields} (name to type, in the machine's order) that the loop whose code is
    * {@code code} holds in locals, in that order; empty if it holds none.
    */
   static List<Local> of(String code, Map<String, TypeName> fields) {
-    List<String> tokens = tokens(code);
+    List<String> tokens = JavaTokens.of(code);
     Set<String> used = new LinkedHashSet<>();
     Set<String> written = new HashSet<>();
     Set<String> excluded = new HashSet<>();
@@ -194,53 +190,5 @@ final class LoopLocals {
 
   private static boolean isIdentifier(String t) {
     return !t.isEmpty() && Character.isJavaIdentifierStart(t.charAt(0));
-  }
-
-  /** The code's tokens: names, numbers, literals (as {@code "}), operators; comments dropped. */
-  static List<String> tokens(String code) {
-    List<String> out = new ArrayList<>();
-    int n = code.length();
-    for (int i = 0; i < n; ) {
-      int skipped = TopLevelDeclarations.skipIgnored(code, i);
-      if (skipped > i) {
-        i = skipped;
-        continue;
-      }
-      char c = code.charAt(i);
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if (c == '"' || c == '\'') {
-        i = TopLevelDeclarations.skipLiteral(code, i);
-        out.add("\"");
-      } else if (Character.isJavaIdentifierStart(c)) {
-        int j = i + 1;
-        while (j < n && Character.isJavaIdentifierPart(code.charAt(j))) {
-          j++;
-        }
-        out.add(code.substring(i, j));
-        i = j;
-      } else if (Character.isDigit(c) || c == '.' && i + 1 < n && Character.isDigit(code.charAt(i + 1))) {
-        // A number (its exponent's sign included; a sign taken wrongly would only hide an operand).
-        int j = i + 1;
-        while (j < n && (Character.isJavaIdentifierPart(code.charAt(j)) || code.charAt(j) == '.'
-            || (code.charAt(j) == '+' || code.charAt(j) == '-') && "eEpP".indexOf(code.charAt(j - 1)) >= 0
-                && !code.startsWith("0x", i) && !code.startsWith("0X", i))) {
-          j++;
-        }
-        out.add("0");
-        i = j;
-      } else {
-        String op = String.valueOf(c);
-        for (String o : OPERATORS) {
-          if (code.startsWith(o, i)) {
-            op = o;
-            break;
-          }
-        }
-        out.add(op);
-        i += op.length();
-      }
-    }
-    return out;
   }
 }

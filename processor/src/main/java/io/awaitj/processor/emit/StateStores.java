@@ -22,7 +22,7 @@ final class StateStores {
 
   /** The stores to {@code state} in {@code code} (a state's code, without its tail, as Java text). */
   static Found in(String code) {
-    List<String> tokens = tokens(code);
+    List<String> tokens = JavaTokens.of(code);
     boolean insideTry = false;
     List<Integer> runOnAfter = new ArrayList<>();
     // The depths (of parentheses, brackets and braces) at which the open try statements began.
@@ -72,40 +72,5 @@ final class StateStores {
       }
     }
     return new Found(insideTry, runOnAfter);
-  }
-
-  /**
-   * The tokens of {@code code} that matter here: identifiers and numbers, and every other character
-   * on its own ({@code ==} as one token, so that it is not read as a store); comments and literals
-   * are left out.
-   */
-  private static List<String> tokens(String code) {
-    List<String> out = new ArrayList<>();
-    int n = code.length();
-    for (int i = 0; i < n; ) {
-      char c = code.charAt(i);
-      int skipped = TopLevelDeclarations.skipIgnored(code, i);
-      if (skipped > i) {
-        i = skipped; // a comment
-      } else if (c == '"' || c == '\'') {
-        i = TopLevelDeclarations.skipLiteral(code, i);
-      } else if (Character.isJavaIdentifierPart(c)) {
-        int j = i + 1;
-        while (j < n && Character.isJavaIdentifierPart(code.charAt(j))) {
-          j++;
-        }
-        out.add(code.substring(i, j));
-        i = j;
-      } else if (Character.isWhitespace(c)) {
-        i++;
-      } else if (code.startsWith("==", i)) {
-        out.add("==");
-        i += 2;
-      } else {
-        out.add(String.valueOf(c));
-        i++;
-      }
-    }
-    return out;
   }
 }

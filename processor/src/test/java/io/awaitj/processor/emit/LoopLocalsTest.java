@@ -56,7 +56,8 @@ class LoopLocalsTest {
 
   @Test
   void theTokensSkipCommentsAndLiterals() {
-    assertEquals(List.of("x", "=", "\"", "+", "\"", ";", "y", "+=", "0", ";"),
-        LoopLocals.tokens("x = \"a = b\" + 'c'; /* d = e */ y += 1.5e-3;"));
+    assertEquals(List.of("x", "=", "\"", "+", "\"", ";", "y", "+=", "1.5e-3", ";", "z", ">>=", "0x1F", ";",
+            "state", "==", "3"),
+        JavaTokens.of("x = \"a = b\" + 'c'; /* d = e */ y += 1.5e-3; z >>= 0x1F; state == 3"));
   }
 }
