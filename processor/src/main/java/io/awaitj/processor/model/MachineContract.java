@@ -605,14 +605,19 @@ public final class MachineContract {
    * } catch (Throwable thrown$) {
    *   switch (state) {
    *     case 6, 7:
-   *       caught$9 = thrown$;
-   *       state = 8;
+   *       // an exception leaves the try: find its catch clause
+   *       if (thrown$ instanceof IllegalStateException) {
+   *         e = (IllegalStateException) thrown$;
+   *         state = 8;
+   *         continue dispatch$;
+   *       }
+   *       finallyThrown$4 = thrown$;
+   *       state = 9;
    *       continue dispatch$;
-   *     case 9, 10:
-   *       // an exception leaves the try: run the finally block
-   *       finallyKind$4 = THROW$;
-   *       finallyValue$5 = thrown$;
-   *       state = 11;
+   *     case 8:
+   *       // an exception leaves the catch clause: run the finally block
+   *       finallyThrown$4 = thrown$;
+   *       state = 9;
    *       continue dispatch$;
    *     default:
    *       throw thrown$;
