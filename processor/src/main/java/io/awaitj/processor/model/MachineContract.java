@@ -615,7 +615,7 @@ public final class MachineContract {
    *       state = 9;
    *       continue dispatch$;
    *     case 8:
-   *       // an exception leaves the catch clause: run the finally block
+   *       // an exception leaves the try: run the finally block
    *       finallyThrown$4 = thrown$;
    *       state = 9;
    *       continue dispatch$;
