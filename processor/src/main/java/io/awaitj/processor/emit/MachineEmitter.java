@@ -91,9 +91,10 @@ public final class MachineEmitter {
   private Rendered machine(AsyncType type, ExecutableElement method, LoweredBody lowered, String javadoc,
       String frameMethod, boolean generator) {
     List<LoweredBody.Case> states = lowered.states();
+    java.util.Map<String, TypeName> loopLocalFields = loopLocalFields(lowered);
     Rendered whole = Rendered.of(machine(type, method, lowered, javadoc, frameMethod, generator,
         List.of(StepParts.single(states, firstLine(lowered), lowered.hasTryWithResources(),
-            loopLocalFields(lowered)))));
+            loopLocalFields))));
     // (The estimate counts characters of the text, at most its length.)
     if (states.size() < 2 || whole.text().length() <= sizes.part()
         || CodeSize.estimate(whole.text()) <= sizes.part()) {
@@ -101,7 +102,7 @@ public final class MachineEmitter {
     }
     List<MethodSpec> steps =
         StepParts.methods(states, sizes, firstLine(lowered), lowered.hasTryWithResources(),
-            loopLocalFields(lowered));
+            loopLocalFields);
     return steps.size() == 1 ? whole
         : Rendered.of(machine(type, method, lowered, javadoc, frameMethod, generator, steps));
   }

@@ -120,7 +120,8 @@ final class JumpRewrites {
     return false;
   }
 
-  private static boolean isLoop(Tree t) {
+  /** Whether {@code t} is a loop statement ({@code while}, {@code do}, {@code for}, or enhanced {@code for}). */
+  static boolean isLoop(Tree t) {
     return t instanceof WhileLoopTree
         || t instanceof DoWhileLoopTree
         || t instanceof ForLoopTree

@@ -446,13 +446,9 @@ final class TryLowering extends Rule {
       boolean yield = getCurrentPath().getLeaf() instanceof com.sun.source.tree.YieldTree;
       for (TreePath p = getCurrentPath().getParentPath(); p != null; p = p.getParentPath()) {
         Tree leaf = p.getLeaf();
-        boolean loop = leaf instanceof com.sun.source.tree.ForLoopTree
-            || leaf instanceof com.sun.source.tree.EnhancedForLoopTree
-            || leaf instanceof com.sun.source.tree.WhileLoopTree
-            || leaf instanceof com.sun.source.tree.DoWhileLoopTree;
         if (yield ? leaf instanceof com.sun.source.tree.SwitchExpressionTree
             : label != null ? leaf instanceof com.sun.source.tree.LabeledStatementTree l && l.getLabel().equals(label)
-            : loop || !isContinue && leaf instanceof com.sun.source.tree.SwitchTree) {
+            : JumpRewrites.isLoop(leaf) || !isContinue && leaf instanceof com.sun.source.tree.SwitchTree) {
           return true;
         }
         if (leaf == boundary) {
@@ -471,8 +467,7 @@ final class TryLowering extends Rule {
           || leaf instanceof com.sun.source.tree.ClassTree) {
         return false;
       }
-      if (leaf instanceof com.sun.source.tree.ForLoopTree || leaf instanceof com.sun.source.tree.EnhancedForLoopTree
-          || leaf instanceof com.sun.source.tree.WhileLoopTree || leaf instanceof com.sun.source.tree.DoWhileLoopTree) {
+      if (JumpRewrites.isLoop(leaf)) {
         return true;
       }
     }
