@@ -58,6 +58,14 @@ final class Frame {
   private final Set<String> released = new LinkedHashSet<>();
   /** Fields that member classes made of local classes read: never released while suspended. */
   private final Set<String> keptForMemberClasses = new HashSet<>();
+  /** The variables with fields (parameters, captured values, promoted locals), in the order promoted. */
+  private final List<VariableElement> promotedInOrder = new ArrayList<>();
+  /** Where the body's variables are used, read when a suspension first asks (see {@link LastUses}). */
+  private LastUses lastUses;
+  /** The statement being lowered: a suspension's code after it starts there. */
+  private com.sun.source.util.TreePath statement;
+  /** Fields released at a suspension already: the next suspensions do not clear them again. */
+  private final Set<String> releasedBefore = new HashSet<>();
 
   Frame(Source source, MachineBuilder machine, Body body, List<TypeElement> memberLocalClasses,
       io.awaitj.processor.analysis.LocalScopes scopes) {
@@ -75,6 +83,7 @@ final class Frame {
     }
     for (VariableElement p : body.captured()) {
       promoted.put(p, names.newName(fieldName(p), p));
+      promotedInOrder.add(p);
     }
     for (VariableElement p : body.parameters()) {
       if (!javax.lang.model.SourceVersion.isIdentifier(p.getSimpleName())) {
@@ -84,6 +93,7 @@ final class Frame {
             + " has no name (javac accepts '(, b) ->'): name it, as in '(a, b) ->'");
       }
       promoted.put(p, names.newName(fieldName(p), p));
+      promotedInOrder.add(p);
     }
     this.visibleInTheBody = scopes.namesInScopesOfTheirOwn();
     this.self = body.hasSelf() ? names.newName(selfName(visibleInTheBody), "self") : null;
@@ -273,6 +283,7 @@ final class Frame {
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
     fieldTypes.put(name, type);
     promoted.put(local, name);
+    promotedInOrder.add(local);
     return name;
   }
 
@@ -477,6 +488,7 @@ final class Frame {
    * run as the machine suspends; empty if none.
    */
   CodeBlock releaseWhileSuspended() {
+    releaseDeadVariables();
     if (released.isEmpty()) {
       return CodeBlock.of("");
     }
@@ -484,7 +496,48 @@ final class Frame {
     for (String f : released) {
       b.addStatement("$L = null", f);
     }
+    releasedBefore.addAll(released);
     released.clear();
     return b.build();
+  }
+
+  /**
+   * Marks the statement at {@code path} as the one being lowered, until {@link #leaveStatement} with
+   * what this returns.
+   */
+  com.sun.source.util.TreePath enterStatement(com.sun.source.util.TreePath path) {
+    com.sun.source.util.TreePath outer = statement;
+    statement = path;
+    return outer;
+  }
+
+  /** Ends the statement {@link #enterStatement} began; {@code outer} is what it returned. */
+  void leaveStatement(com.sun.source.util.TreePath outer) {
+    statement = outer;
+  }
+
+  /**
+   * Releases the reference fields of variables that no code after the statement being lowered uses
+   * ({@link LastUses}), a parameter's too: a machine suspended for long keeps alive only what it may
+   * still read. Once released, a field is not cleared again at later suspensions (as a scope's end
+   * releases once: at the next suspension of the lowering's order).
+   */
+  private void releaseDeadVariables() {
+    if (statement == null) {
+      return;
+    }
+    for (VariableElement v : promotedInOrder) {
+      String field = promoted.get(v);
+      if (v.asType().getKind().isPrimitive() || releasedBefore.contains(field) || released.contains(field)
+          || keptForMemberClasses.contains(field)) {
+        continue;
+      }
+      if (lastUses == null) {
+        lastUses = LastUses.of(source.trees, body.path());
+      }
+      if (lastUses.deadAt(v, v.getSimpleName().toString(), statement)) {
+        released.add(field);
+      }
+    }
   }
 }

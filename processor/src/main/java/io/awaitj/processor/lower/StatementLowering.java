@@ -135,7 +135,12 @@ final class StatementLowering extends Rule {
    */
   void statement(TreePath path) {
     int temporaries = frame.temporariesMark();
-    lowerStatement(path);
+    TreePath outer = frame.enterStatement(path);
+    try {
+      lowerStatement(path);
+    } finally {
+      frame.leaveStatement(outer);
+    }
     frame.releaseTemporariesSince(temporaries);
     boolean block = path.getLeaf() instanceof BlockTree;
     new TreePathScanner<Void, Void>() {

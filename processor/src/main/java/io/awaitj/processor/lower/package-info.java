@@ -9,7 +9,8 @@
  *   <li>{@code MachineBuilder} — the states as they are filled: the current one, the protected
  *       region, jumps and closing.
  *   <li>{@code Frame} — the machine's fields: parameters, locals living across awaits, temporaries,
- *       snapshots captured by lambdas; fields released while suspended.
+ *       snapshots captured by lambdas; fields released while suspended ({@code LastUses}: which
+ *       variables no code after a suspension reads).
  *   <li>{@code JumpStack} — targets of {@code break} / {@code continue}, lowered switch expressions,
  *       lowered {@code finally} blocks every jump passes through.
  *   <li>{@code LocalClasses} — local classes hoisted to members of the machine; {@code HoistedClass}
