@@ -59,6 +59,14 @@ public record LoweredBody(ClassName machine, TypeName result, String location,
    * that awaits).
    */
   public record Case(int number, String comment, CodeBlock code, boolean closed, String regionField,
-      int handler, long line, io.awaitj.processor.model.MachineContract.Tail tail, CodeBlock onThrow,
+      int handler, long line, io.awaitj.processor.model.MachineContract.Tail tail, OnThrow onThrow,
       LoopFields loop) {}
+
+  /**
+   * The code a catch runs on an exception thrown in a region, from {@code thrown$}: {@code code}, all
+   * of it; and, when it ends with the code of the handler of region {@code then} (its key; null if it
+   * does not), what comes before that, {@code before}, which a handler table whose next case is {@code
+   * then}'s may write instead, falling through.
+   */
+  public record OnThrow(CodeBlock code, CodeBlock before, String then) {}
 }
