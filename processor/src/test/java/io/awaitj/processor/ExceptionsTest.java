@@ -485,4 +485,95 @@ class ExceptionsTest {
         """);
     assertEquals("01 caught finally 1 2", run(Compiled.call(c.load("exc.JumpsAsync"), "run")));
   }
+
+  /**
+   * A try with a catch clause and a finally: the handler table's case for the try's states tests the
+   * catch clause and, when it does not match, enters the finally block as the case for the catch
+   * clause's states does, so it falls through into that case (written next) instead of repeating it.
+   * Where another try's case lies between the two (a try inside the try), it writes the entry itself.
+   * Every way through: nothing thrown, an exception the clause catches, one it does not, one thrown
+   * in the clause, and the same inside the inner try (caught there, or thrown out of its catch).
+   */
+  @Test
+  void theHandlerOfATryWithACatchClauseFallsThroughIntoItsFinallysHandler() {
+    Compiled c = Compiled.compile("""
+        package exc;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public abstract class Handled {
+          static void fail(int how, int at, RuntimeException e) {
+            if (how == at) {
+              throw e;
+            }
+          }
+
+          @Async
+          static Coroutine<String> adjacent(int how) {
+            StringBuilder log = new StringBuilder();
+            try {
+              try {
+                log.append('a');
+                await(Aio.sleep(0));
+                fail(how, 1, new IllegalStateException("1"));
+                fail(how, 2, new IllegalArgumentException("2"));
+                log.append('b');
+              } catch (IllegalStateException e) {
+                log.append(" caught ").append(e.getMessage());
+                await(Aio.sleep(0));
+                fail(how, 1, new IllegalArgumentException("from the catch"));
+              } finally {
+                log.append(" finally");
+              }
+            } catch (IllegalArgumentException e) {
+              log.append(" outside ").append(e.getMessage());
+            }
+            return done(log.toString());
+          }
+
+          @Async
+          static Coroutine<String> between(int how) {
+            StringBuilder log = new StringBuilder();
+            try {
+              try {
+                log.append('a');
+                await(Aio.sleep(0));
+                try {
+                  await(Aio.sleep(0));
+                  fail(how, 3, new UnsupportedOperationException("3"));
+                } catch (UnsupportedOperationException u) {
+                  log.append(" inner");
+                  await(Aio.sleep(0));
+                  fail(how, 3, new IllegalArgumentException("from the inner catch"));
+                }
+                fail(how, 1, new IllegalStateException("1"));
+                fail(how, 2, new IllegalArgumentException("2"));
+                log.append('b');
+              } catch (IllegalStateException e) {
+                log.append(" caught ").append(e.getMessage());
+              } finally {
+                log.append(" finally");
+              }
+            } catch (IllegalArgumentException e) {
+              log.append(" outside ").append(e.getMessage());
+            }
+            return done(log.toString());
+          }
+        }
+        """);
+    Class<?> handled = c.load("exc.HandledAsync");
+    assertEquals("ab finally", run(Compiled.call(handled, "adjacent", 0)));
+    assertEquals("a caught 1 finally outside from the catch", run(Compiled.call(handled, "adjacent", 1)));
+    assertEquals("a finally outside 2", run(Compiled.call(handled, "adjacent", 2)));
+    assertEquals("ab finally", run(Compiled.call(handled, "between", 0)));
+    assertEquals("a caught 1 finally", run(Compiled.call(handled, "between", 1)));
+    assertEquals("a finally outside 2", run(Compiled.call(handled, "between", 2)));
+    assertEquals("a inner finally outside from the inner catch", run(Compiled.call(handled, "between", 3)));
+    String adjacent = c.generatedSource("exc.HandledAsync_adjacent");
+    assertTrue(adjacent.contains("// not caught here: falls through into the next case"), adjacent);
+  }
 }

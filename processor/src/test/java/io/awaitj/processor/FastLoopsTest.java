@@ -1,6 +1,7 @@
 package io.awaitj.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.awaitj.Aio;
 import java.util.List;
@@ -338,5 +339,117 @@ class FastLoopsTest {
     for (int every : EVERY) {
       assertEquals("56 21 0+++++36", run("sameNames", 6, every), "every " + every);
     }
+  }
+
+  /**
+   * Loops whose fields the loop's lowering says it reads (LoopLocals), where a reading of the loop's
+   * text held fewer in locals or none: a lambda and an anonymous class that capture a variable of the
+   * turn (each takes a copy from the local, the value of its turn: a copy read from the field, written
+   * back only as the loop leaves, would be a turn late), a lambda's parameter named like a field the
+   * loop reads (that field stays a field, or the two would clash), a field read after a '>' and in an
+   * array's initializer, and a field the loop only assigns (it stays a field). Each value is the
+   * same whether the awaits complete at once, suspend on some turns, or on every one.
+   */
+  @Test
+  void theFieldsTheLoopsLoweringSaysItReadsAreHeldInLocals() {
+    Compiled c = Compiled.compile("""
+        package gen;
+
+        import io.awaitj.Aio;
+        import io.awaitj.Async;
+        import io.awaitj.Coroutine;
+        import java.time.Duration;
+        import java.util.ArrayList;
+        import java.util.List;
+        import java.util.function.IntSupplier;
+        import java.util.function.IntUnaryOperator;
+        import static io.awaitj.Aio.await;
+        import static io.awaitj.Aio.done;
+
+        public class Held {
+          static Coroutine<Integer> value(int i, int every) {
+            return every > 0 && i % every == every - 1 ? Aio.sleep(Duration.ZERO, i) : Aio.done(i);
+          }
+
+          @Async
+          public static Coroutine<String> captured(int n, int every) {
+            List<IntSupplier> made = new ArrayList<>();
+            int sum = 0;
+            for (int i = 0; i < n; i++) {
+              int before = sum;
+              sum += await(value(i, every));
+              made.add(() -> before);
+              made.add(new IntSupplier() {
+                int sum = 1000;
+                public int getAsInt() { return sum + before; }
+              });
+            }
+            StringBuilder out = new StringBuilder();
+            for (IntSupplier s : made) {
+              out.append(s.getAsInt()).append(' ');
+            }
+            return done(out.toString() + sum);
+          }
+
+          @Async
+          public static Coroutine<String> parameterNamedLikeAField(int n, int every) {
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+              {
+                int x = await(value(i, every));
+                total += await(value(x, every)) + x;
+              }
+              IntUnaryOperator twice = x -> x * 2;
+              total = twice.applyAsInt((int) (total % 1000)) + total;
+            }
+            return done(Long.toString(total));
+          }
+
+          @Async
+          public static Coroutine<String> compared(int n, int every) {
+            int limit = n;
+            long sum = 0;
+            int i = 0;
+            int last = -1;
+            while (limit > i) {
+              sum += await(value(i, every));
+              int[] pair = {i, limit};
+              sum += pair[1] - pair[0];
+              last = i;
+              i++;
+            }
+            return done(sum + " " + i + " " + last);
+          }
+        }
+        """);
+    java.util.function.BiFunction<String, Object[], Object> run =
+        (method, args) -> Aio.runVirtual(Compiled.call(c.load("gen.HeldAsync"), method, args));
+    for (int every : EVERY) {
+      // Sums before each turn: 0 0 1 3 6; each lambda gives its own, each object 1000 more.
+      assertEquals("0 1000 0 1000 1 1001 3 1003 6 1006 10", run.apply("captured", new Object[] {5, every}),
+          "every " + every);
+      long total = 0;
+      for (int i = 0; i < 6; i++) {
+        total += i + i;
+        total = (int) (total % 1000) * 2 + total;
+      }
+      assertEquals(Long.toString(total), run.apply("parameterNamedLikeAField", new Object[] {6, every}),
+          "every " + every);
+      long sum = 0;
+      for (int i = 0; i < 7; i++) {
+        sum += i + 7 - i;
+      }
+      assertEquals(sum + " 7 6", run.apply("compared", new Object[] {7, every}), "every " + every);
+    }
+    // What the loops hold in locals (the case of each loop's head), and what stays a field.
+    String captured = c.generatedSource("gen.HeldAsync_captured");
+    assertTrue(captured.contains("int sum = this.sum;") && captured.contains("int before = this.before;"),
+        captured);
+    String parameter = c.generatedSource("gen.HeldAsync_parameterNamedLikeAField");
+    assertTrue(parameter.contains("long total = this.total;") && !parameter.contains("int x = this.x;"),
+        parameter);
+    String compared = c.generatedSource("gen.HeldAsync_compared");
+    assertTrue(compared.contains("int i = this.i;") && compared.contains("int limit = this.limit;")
+        && !compared.contains("int last = this.last;"), compared);
   }
 }

@@ -171,8 +171,12 @@ final class Handlers {
       first.putIfAbsent(key, s);
     }
     List<MachineContract.Handler> out = new ArrayList<>();
-    byHandler.forEach((key, numbers) -> out.add(new MachineContract.Handler(first.get(key).onThrow(),
-        new ArrayList<>(numbers))));
+    byHandler.forEach((key, numbers) -> {
+      LoweredBody.OnThrow onThrow = first.get(key).onThrow();
+      out.add(new MachineContract.Handler(first.get(key).regionField(), onThrow.code(), onThrow.before(),
+          onThrow.then(),
+          new ArrayList<>(numbers)));
+    });
     return out;
   }
 }

@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Java code read as tokens, for the emitters that read a state's or a loop's code as text ({@link
- * StateStores}, {@link LoopLocals}): enough of Java's lexical grammar to tell names, numbers,
- * literals and operators apart, not a parser.
+ * Java code read as tokens, for the emitter that reads a state's code as text ({@link StateStores}):
+ * enough of Java's lexical grammar to tell names, numbers, literals and operators apart, not a parser.
  */
 final class JavaTokens {
   private JavaTokens() {}

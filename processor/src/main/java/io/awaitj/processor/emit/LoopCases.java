@@ -99,14 +99,14 @@ final class LoopCases {
       }
     }
     CodeBlock loop = w.endControlFlow().build();
-    List<LoopLocals.Local> locals = fields.isEmpty() ? List.of() : LoopLocals.of(loop.toString(), fields);
+    List<LoopLocals.Local> locals = LoopLocals.of(states.subList(head, last + 1), fields);
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("// The loop, run here while its awaits complete at once (after a suspension: the cases below)\n");
     if (locals.isEmpty()) {
       return new Loop(b.add(loop).build(), false);
     }
-    // Every local is written back, read only or not: a write the reading of the text missed would
-    // otherwise be lost, and the stores run only as the loop leaves (not in its turns).
+    // Every local is written back, written in the loop or not: the stores run only as the loop leaves
+    // (not in its turns).
     b.add("// with the fields it uses in locals, written back as it leaves\n");
     for (LoopLocals.Local l : locals) {
       b.addStatement("$T $L = this.$L", l.type(), l.name(), l.name());

@@ -42,8 +42,9 @@ public final class StepParts {
       cases.add(stateCase(states, i, last, through, shown, handlers.ownTry(i, last), handlers.block(i, last),
           fields));
     }
-    MethodSpec.Builder step = MachineContract.step(cases, awaits, handlers.table(0, states.size()));
-    annotate(step, MachineContract.stepSuppressions(fell, tryWarnings));
+    List<MachineContract.Handler> table = handlers.table(0, states.size());
+    MethodSpec.Builder step = MachineContract.step(cases, awaits, table);
+    annotate(step, MachineContract.stepSuppressions(fell || MachineContract.fallsThrough(table), tryWarnings));
     return step.build();
   }
 
@@ -124,6 +125,7 @@ public final class StepParts {
           handlers.block(i, last), fields));
       if (!samePart) {
         tables.add(handlers.table(partStart, i + 1));
+        fell[partOf[i]] |= MachineContract.fallsThrough(tables.get(tables.size() - 1));
       }
     }
     List<MethodSpec> out = new ArrayList<>();
@@ -184,7 +186,7 @@ public final class StepParts {
       code = code.toBuilder().add(MachineContract.tail(s.tail(), through, storesState)).build();
     }
     if (s.regionField() != null && ownTry) {
-      code = MachineContract.protect(code, s.onThrow());
+      code = MachineContract.protect(code, s.onThrow().code());
     }
     return MachineContract.stateCase(s.number(), s.comment(), code, s.closed(), block);
   }

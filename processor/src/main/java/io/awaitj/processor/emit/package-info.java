@@ -9,8 +9,8 @@
  * lowered try goes (one handler table per step, a try of its own for the few states it cannot
  * cover); {@code TopLevelDeclarations} and {@code StateStores}: what those read from a state's code.
  * {@code LoopCases}: an innermost loop written to turn inside its head's case while its awaits
- * complete at once, the fields it uses held in locals ({@code LoopLocals}); {@code JavaTokens}: the
- * code those read as text, as tokens.
+ * complete at once, the fields it reads held in locals ({@code LoopLocals}, from what the loop's
+ * lowering recorded); {@code JavaTokens}: the code {@code StateStores} reads as text, as tokens.
  * {@code Suppressions}: which warnings the generated code may suppress, and why; {@code
  * JavaLangNames}: which java.lang types a package's own types hide, asked once per compilation.
  */

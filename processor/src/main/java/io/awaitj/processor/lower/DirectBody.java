@@ -101,7 +101,7 @@ final class DirectBody {
     List<MethodSpec> methods = List.of(direct.build());
     LoweredBody.Case delegating = new LoweredBody.Case(state.number(), state.comment(),
         CodeBlock.of("return $L($L);\n", DirectCalls.METHOD, CodeBlock.join(arguments, ", ")), true,
-        null, -1, state.line(), null, null);
+        null, -1, state.line(), null, null, null);
     return new LoweredBody(lowered.machine(), lowered.result(), lowered.location(), lowered.typeVariables(),
         null, lowered.parameterFields(), List.of(), List.of(delegating), List.of(), List.of(),
         lowered.accessClass(), lowered.constants(), methods, lowered.suppressed(),

@@ -308,6 +308,7 @@ final class Frame {
     java.util.ArrayDeque<String> reusable = REUSED.contains(hint) ? free.get(hint + " " + type) : null;
     if (reusable != null && !reusable.isEmpty()) {
       String name = reusable.pop();
+      machine.temporaryTaken(name);
       released.remove(name); // holds a value again: the next suspension keeps it
       intersections.remove(name); // the new value's type, if an intersection, is registered anew
       temporaries.add(name);
@@ -322,6 +323,7 @@ final class Frame {
       reusedKind.put(name, hint + " " + type);
     }
     temporaries.add(name);
+    machine.temporaryTaken(name);
     return name;
   }
 

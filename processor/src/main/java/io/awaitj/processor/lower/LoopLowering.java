@@ -45,6 +45,7 @@ final class LoopLowering extends Rule {
   }
 
   private void whileLoop(TreePath path, WhileLoopTree w, Name label) {
+    MachineBuilder.Loop loop = machine.openLoop();
     State cond = machine.newState(null);
     State exit = machine.newState(null);
     machine.jump(cond);
@@ -53,10 +54,12 @@ final class LoopLowering extends Rule {
     exitUnless(expressions().expr(new TreePath(path, w.getCondition())), exit);
     body(path, w.getStatement(), label, exit, cond);
     machine.jump(cond);
+    close(loop, path, w.getCondition(), w.getStatement());
     machine.enter(exit);
   }
 
   private void doWhile(TreePath path, DoWhileLoopTree d, Name label) {
+    MachineBuilder.Loop loop = machine.openLoop();
     State body = machine.newState(null);
     State cond = machine.newState(null);
     State exit = machine.newState(null);
@@ -72,6 +75,7 @@ final class LoopLowering extends Rule {
     // (see emit.LoopCases).
     exitUnless(expressions().expr(new TreePath(path, d.getCondition())), exit);
     machine.jump(body);
+    close(loop, path, d.getStatement(), d.getCondition());
     machine.enter(exit);
   }
 
@@ -89,6 +93,8 @@ final class LoopLowering extends Rule {
         statements().statement(new TreePath(path, init));
       }
     }
+    // (The initializer runs before the loop: what it reads and declares is not the loop's.)
+    MachineBuilder.Loop loop = machine.openLoop();
     State cond = machine.newState(null);
     State update = machine.newState(null);
     State exit = machine.newState(null);
@@ -111,6 +117,12 @@ final class LoopLowering extends Rule {
       }
     }
     machine.jump(cond);
+    java.util.List<com.sun.source.tree.Tree> parts = new java.util.ArrayList<>(f.getUpdate());
+    parts.add(f.getStatement());
+    if (f.getCondition() != null) {
+      parts.add(f.getCondition());
+    }
+    close(loop, path, parts.toArray(new com.sun.source.tree.Tree[0]));
     machine.enter(exit);
   }
 
@@ -123,7 +135,11 @@ final class LoopLowering extends Rule {
     CodeBlock iterable = expressions().expr(exprPath);
     State exit = machine.newState(null);
     State cond;
+    MachineBuilder.Loop loop;
     if (iterated.getKind() == TypeKind.ARRAY) {
+      // (The iterable is evaluated before the loop: what it reads is not the loop's. The array and its
+      // index, or the iterator, are taken in the loop: its head reads them.)
+      loop = machine.openLoop();
       cond = machine.newState(null);
       String array = frame.temporary("array", source.typeNameOf(exprPath));
       String index = frame.temporary("index", TypeName.INT);
@@ -140,6 +156,7 @@ final class LoopLowering extends Rule {
         throw source.abort(f.getVariable(), "cannot determine the element type of this loop");
       }
       ClassName iteratorClass = async ? MachineContract.ASYNC_ITERATOR : ClassName.get("java.util", "Iterator");
+      loop = async ? null : machine.openLoop();
       String iterator = frame.temporary(async ? "asyncIterator" : "iterator",
           ParameterizedTypeName.get(iteratorClass, WildcardTypeName.subtypeOf(elementType.box())));
       machine.emitStatement("$L = $L.$L()", iterator, ExpressionLowering.paren(iterable),
@@ -151,6 +168,10 @@ final class LoopLowering extends Rule {
         // Each element is one await (Coroutine.awaitNext): a generator's body is resumed directly
         // until its next emit, and its value handed over; another iterator is asked hasNext().
         new TryLowering(parts).closingIterator(path, iterator, () -> {
+          // The loop is what runs in the region (the close after it is not), and its head reads the
+          // iterator.
+          MachineBuilder.Loop inRegion = machine.openLoop();
+          inRegion.read(iterator);
           // The head is made here, in the protected region, as every state of the loop is: an
           // exception thrown at awaitNext (another iterator's hasNext()) closes the iterator too, and
           // the loop's states share one handler (see emit.LoopCases).
@@ -166,6 +187,7 @@ final class LoopLowering extends Rule {
               MachineContract.element(elementType.box(), next), iterator);
           body(path, f.getStatement(), label, exit, head);
           machine.jump(head);
+          close(inRegion, path, f.getVariable(), f.getStatement());
           machine.enter(exit);
         });
         return;
@@ -176,7 +198,68 @@ final class LoopLowering extends Rule {
     }
     body(path, f.getStatement(), label, exit, cond);
     machine.jump(cond);
+    close(loop, path, f.getVariable(), f.getStatement());
     machine.enter(exit);
+  }
+
+  /**
+   * Ends the lowering of {@code loop}, whose code is lowered from {@code parts} of the loop at {@code
+   * path} (its condition, update and body; for an enhanced for, its variable and body): records what
+   * that code does with the machine's fields ({@link LoopFields}), from the source and the frame.
+   */
+  private void close(MachineBuilder.Loop loop, TreePath path, com.sun.source.tree.Tree... parts) {
+    java.util.Set<String> read = new java.util.LinkedHashSet<>();
+    java.util.Set<String> declared = new java.util.HashSet<>();
+    com.sun.source.util.TreePathScanner<Void, Void> scan = new com.sun.source.util.TreePathScanner<>() {
+      /** How many anonymous class bodies are around the tree scanned (their members' locals are their own). */
+      private int classes;
+
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree node, Void p) {
+        if (!(getCurrentPath().getParentPath().getLeaf() instanceof com.sun.source.tree.NewClassTree)) {
+          return null; // a local class: a member of the machine (LocalClasses), not in the loop's code
+        }
+        classes++;
+        try {
+          return super.visitClass(node, p);
+        } finally {
+          classes--;
+        }
+      }
+
+      @Override
+      public Void visitVariable(com.sun.source.tree.VariableTree node, Void p) {
+        if (classes == 0 && frame.fieldOf(source.trees.getElement(getCurrentPath())) == null) {
+          declared.add(node.getName().toString()); // a Java local of the step (a lambda's too)
+        }
+        return super.visitVariable(node, p);
+      }
+
+      @Override
+      public Void visitIdentifier(com.sun.source.tree.IdentifierTree node, Void p) {
+        javax.lang.model.element.Element e = source.trees.getElement(getCurrentPath());
+        String field = e instanceof VariableElement ? frame.fieldOf(e) : null;
+        if (field != null && !assignedOnly(getCurrentPath())) {
+          read.add(field);
+        }
+        return null;
+      }
+    };
+    for (com.sun.source.tree.Tree part : parts) {
+      scan.scan(new TreePath(path, part), null);
+    }
+    read.addAll(loop.read);
+    machine.closeLoop(loop, new LoopFields(loop.number, read, declared));
+  }
+
+  /** Whether the variable named at {@code name} is assigned there, not read: {@code x = ...}, {@code (x) = ...}. */
+  private static boolean assignedOnly(TreePath name) {
+    TreePath p = name;
+    while (p.getParentPath().getLeaf() instanceof com.sun.source.tree.ParenthesizedTree) {
+      p = p.getParentPath();
+    }
+    return p.getParentPath().getLeaf() instanceof com.sun.source.tree.AssignmentTree a
+        && a.getVariable() == p.getLeaf();
   }
 
   /** Jumps to the head state {@code cond} of a loop and starts filling it. */

@@ -54,8 +54,19 @@ public record LoweredBody(ClassName machine, TypeName result, String location,
    * line it starts at (for a resume state, its await's), or 0 when it stands for no line of its own;
    * how it goes on in another state, a jump or an await, written after its code (null if it does not:
    * it returns or throws, or its code jumps); and the code a catch runs on an exception thrown in it,
-   * from {@code thrown$} (null outside every region).
+   * from {@code thrown$} (null outside every region); and what the code of the innermost lowered loop
+   * the state belongs to does with the machine's fields ({@link LoopFields}; null outside every loop
+   * that awaits).
    */
   public record Case(int number, String comment, CodeBlock code, boolean closed, String regionField,
-      int handler, long line, io.awaitj.processor.model.MachineContract.Tail tail, CodeBlock onThrow) {}
+      int handler, long line, io.awaitj.processor.model.MachineContract.Tail tail, OnThrow onThrow,
+      LoopFields loop) {}
+
+  /**
+   * The code a catch runs on an exception thrown in a region, from {@code thrown$}: {@code code}, all
+   * of it; and, when it ends with the code of the handler of region {@code then} (its key; null if it
+   * does not), what comes before that, {@code before}, which a handler table whose next case is {@code
+   * then}'s may write instead, falling through.
+   */
+  public record OnThrow(CodeBlock code, CodeBlock before, String then) {}
 }

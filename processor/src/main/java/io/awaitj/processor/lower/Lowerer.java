@@ -90,7 +90,7 @@ public final class Lowerer {
       Region r = s.region();
       cases.add(new LoweredBody.Case(s.id(), s.comment(), s.code(), s.isClosed(),
           r == null ? null : r.key(), r == null ? -1 : r.handlerNumber(), s.line(), s.tail(),
-          r == null ? null : r.onThrow()));
+          r == null ? null : r.handling(), s.loop == null ? null : s.loop.fields));
     }
     return new LoweredBody(body.machine(), body.result(),
         source.location(body.path().getParentPath().getLeaf()), body.typeVariables(),

@@ -24,6 +24,9 @@ final class MachineBuilder {
   /** The machine's methods besides its step (see {@link #addMethod}). */
   private final List<com.palantir.javapoet.MethodSpec> methods = new ArrayList<>();
   private int methodNames;
+  /** The innermost loop being lowered (null: none), and how many were. */
+  private Loop loop;
+  private int loops;
 
   MachineBuilder(Source source, CodeSize sizes) {
     this.source = source;
@@ -65,7 +68,7 @@ final class MachineBuilder {
   }
 
   State newState(String comment) {
-    State s = new State(states.size(), region, comment);
+    State s = new State(states.size(), region, comment, loop);
     states.add(s);
     return s;
   }
@@ -78,6 +81,51 @@ final class MachineBuilder {
       return newState(comment);
     } finally {
       region = saved;
+    }
+  }
+
+  /**
+   * A lowered loop, open while its lowering runs: the states made then belong to it, and the
+   * temporaries taken then are its own (read in its code after they are written); {@link #fields}
+   * once it is closed.
+   */
+  static final class Loop {
+    final int number;
+    final Loop outer;
+    /**
+     * The fields its code reads besides its variables': the temporaries taken while it is lowered,
+     * and those {@link #read(String)} names.
+     */
+    final java.util.Set<String> read = new java.util.LinkedHashSet<>();
+    LoopFields fields;
+
+    Loop(int number, Loop outer) {
+      this.number = number;
+      this.outer = outer;
+    }
+
+    /** Field {@code name}, taken before the loop, is read by its code too. */
+    void read(String name) {
+      read.add(name);
+    }
+  }
+
+  /** Starts a loop's lowering: the states made until {@link #closeLoop} belong to it. */
+  Loop openLoop() {
+    loop = new Loop(loops++, loop);
+    return loop;
+  }
+
+  /** Ends the lowering of {@code l}, the innermost open loop, what its code does with fields {@code fields}. */
+  void closeLoop(Loop l, LoopFields fields) {
+    l.fields = fields;
+    loop = l.outer;
+  }
+
+  /** A temporary field was taken: the open loops' code reads it (see {@link Frame#temporary}). */
+  void temporaryTaken(String name) {
+    for (Loop l = loop; l != null; l = l.outer) {
+      l.read.add(name);
     }
   }
 

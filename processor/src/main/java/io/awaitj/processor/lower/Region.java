@@ -20,6 +20,14 @@ public final class Region {
   State handler;
   /** The handler's code, run by the catch itself (see the class comment), or null. */
   CodeBlock inline;
+  /** What an inline handler does, a comment line written above its code; or null. */
+  String comment;
+  /**
+   * For an inline handler: the region whose inline handler's code runs after {@link #inline}, or null
+   * (the catch clauses' dispatch, when no clause takes the exception, enters the finally block as an
+   * exception thrown in a catch clause does: the code of the finally's region's handler).
+   */
+  Region then;
   /** The region's name for comparisons: its field, or a name no field takes ('#'). */
   private final String key;
 
@@ -62,9 +70,33 @@ public final class Region {
 
   /**
    * The code a catch runs on an exception thrown in this region, from {@link MachineContract#THROWN}:
-   * the inline handler, or the store to the field and the jump to the handler state.
+   * the inline handler under its comment (and its {@link #then}'s code), or the store to the field and
+   * the jump to the handler state.
    */
   public CodeBlock onThrow() {
-    return inline != null ? inline : MachineContract.toHandler(exceptionField, handler);
+    if (inline == null) {
+      return MachineContract.toHandler(exceptionField, handler);
+    }
+    return commented(code());
+  }
+
+  /**
+   * What a catch runs for this region, as a {@code catch}'s handler table may write it: all of it
+   * ({@link #onThrow()}), or, where the region of {@link #then} has the next {@code case}, the code
+   * before that region's (the case then falls through into the next).
+   */
+  public LoweredBody.OnThrow handling() {
+    return then == null ? new LoweredBody.OnThrow(onThrow(), null, null)
+        : new LoweredBody.OnThrow(onThrow(), commented(inline), then.key());
+  }
+
+  /** {@code code} under the handler's comment, if any. */
+  private CodeBlock commented(CodeBlock code) {
+    return comment == null ? code : CodeBlock.builder().add("// $L\n", comment).add(code).build();
+  }
+
+  /** The inline handler's code, and its {@link #then}'s after it, without their comments. */
+  private CodeBlock code() {
+    return then == null ? inline : inline.toBuilder().add(then.code()).build();
   }
 }

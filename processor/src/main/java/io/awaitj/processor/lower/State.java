@@ -41,11 +41,17 @@ public final class State {
   CodeBlock release;
   /** Whether the await is an async for's of its next element, {@link #awaitable} the iterator. */
   boolean element;
+  /**
+   * The innermost lowered loop whose lowering made the state (null: none), which tells what the
+   * loop's code does with the machine's fields once it is lowered ({@link LoopFields}).
+   */
+  final MachineBuilder.Loop loop;
 
-  State(int id, Region region, String comment) {
+  State(int id, Region region, String comment, MachineBuilder.Loop loop) {
     this.id = id;
     this.region = region;
     this.comment = comment;
+    this.loop = loop;
   }
 
   /** The state's number, its {@code case} label (that of the state it forwards to, if any). */

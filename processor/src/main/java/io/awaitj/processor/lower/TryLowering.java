@@ -208,11 +208,9 @@ final class TryLowering extends Rule {
           outer);
       // The handler runs in the catch: it cannot throw, so no state of the parent region need run it.
       finallyRegion = Region.inline(outer, entry, "finally");
-      finallyRegion.inline = CodeBlock.builder()
-          .add("// an exception leaves the try: run the finally block\n")
-          .add(JumpStack.enterFinally(fin, JumpStack.Finally.THROW, CodeBlock.of("$N", MachineContract.THROWN),
-              null))
-          .build();
+      finallyRegion.comment = "an exception leaves the try: run the finally block";
+      finallyRegion.inline = JumpStack.enterFinally(fin, JumpStack.Finally.THROW,
+          CodeBlock.of("$N", MachineContract.THROWN), null);
     }
 
     Region catchParent = finallyRegion != null ? finallyRegion : outer;
@@ -255,7 +253,7 @@ final class TryLowering extends Rule {
         machine.emitStatement("$T $L = $L", THROWABLE, thrown, catchRegion.exceptionField);
         machine.emitStatement("$L = null", catchRegion.exceptionField);
       } else {
-        tested.add("// an exception leaves the try: find its catch clause\n");
+        catchRegion.comment = "an exception leaves the try: find its catch clause";
       }
       List<State> bodies = new ArrayList<>();
       for (CatchTree c : catches) {
@@ -280,7 +278,9 @@ final class TryLowering extends Rule {
             .build());
       }
       if (fin != null) {
-        tested.add(JumpStack.enterFinally(fin, JumpStack.Finally.THROW, CodeBlock.of("$L", thrown), null));
+        // (Inline, as a finally's catch clauses are: the finally's region's handler, which the table's
+        // case for this region may fall through into.)
+        catchRegion.then = finallyRegion;
       } else {
         tested.addStatement("throw $L", thrown);
       }

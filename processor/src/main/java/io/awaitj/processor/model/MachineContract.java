@@ -587,10 +587,28 @@ public final class MachineContract {
 
   /**
    * An entry of the handler table of a step ({@link #dispatch}): an exception thrown while {@code
-   * state} is one of {@code states} (the states of one protected region) runs the region's handler
-   * code {@code onThrow}, which reads it from {@link #THROWN} (see {@link #toHandler}).
+   * state} is one of {@code states} (the states of one protected region, named {@code region}) runs
+   * the region's handler code {@code onThrow}, which reads it from {@link #THROWN} (see {@link
+   * #toHandler}). When {@code onThrow} ends with the code of region {@code then}'s handler (else null),
+   * {@code before} is what comes before it: where the next entry is {@code then}'s, the table writes
+   * {@code before} and falls through into it.
    */
-  public record Handler(CodeBlock onThrow, List<Integer> states) {}
+  public record Handler(String region, CodeBlock onThrow, CodeBlock before, String then, List<Integer> states) {}
+
+  /** Whether a case of the handler table of {@code handlers} falls through into the next (see {@link Handler}). */
+  public static boolean fallsThrough(List<Handler> handlers) {
+    for (int k = 0; k + 1 < handlers.size(); k++) {
+      if (fallsInto(handlers.get(k), handlers.get(k + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether handler {@code h}'s case falls through into {@code next}'s, written right after it. */
+  private static boolean fallsInto(Handler h, Handler next) {
+    return h.then() != null && h.then().equals(next.region());
+  }
 
   /** How many state numbers a {@code case} line of the handler table lists at most. */
   private static final int LABELS_PER_LINE = 12;
@@ -611,9 +629,7 @@ public final class MachineContract {
    *         state = 8;
    *         continue dispatch$;
    *       }
-   *       finallyThrown$4 = thrown$;
-   *       state = 9;
-   *       continue dispatch$;
+   *       // not caught here: falls through into the next case
    *     case 8:
    *       // an exception leaves the try: run the finally block
    *       finallyThrown$4 = thrown$;
@@ -629,14 +645,20 @@ public final class MachineContract {
     CodeBlock.Builder b = CodeBlock.builder()
         .add("// An exception in a state of a try: the try's handler.\n")
         .beginControlFlow("switch ($N)", STATE);
-    for (Handler h : handlers) {
+    for (int k = 0; k < handlers.size(); k++) {
+      Handler h = handlers.get(k);
       List<Integer> states = h.states();
       for (int i = 0; i < states.size(); i += LABELS_PER_LINE) {
         List<String> labels = new java.util.ArrayList<>();
         states.subList(i, Math.min(states.size(), i + LABELS_PER_LINE)).forEach(n -> labels.add(n.toString()));
         b.add("case $L:\n", String.join(", ", labels));
       }
-      b.indent().add(h.onThrow()).unindent();
+      if (k + 1 < handlers.size() && fallsInto(h, handlers.get(k + 1))) {
+        // Its code ends with the next case's: it falls through into that.
+        b.indent().add(h.before()).add("// not caught here: falls through into the next case\n").unindent();
+      } else {
+        b.indent().add(h.onThrow()).unindent();
+      }
     }
     b.add("default:\n").indent().addStatement("throw $N", THROWN).unindent();
     return b.endControlFlow().build();

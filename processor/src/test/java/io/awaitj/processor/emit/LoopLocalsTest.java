@@ -2,14 +2,22 @@ package io.awaitj.processor.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
+import io.awaitj.processor.lower.LoopFields;
+import io.awaitj.processor.lower.LoweredBody;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Which fields a loop turning in its head's case holds in locals ({@link LoopLocals}), read from its text. */
+/**
+ * Which fields a loop turning in its head's case holds in locals ({@link LoopLocals}), from what its
+ * lowering recorded ({@link LoopFields}); FastLoopsTest runs loops the lowering records so.
+ */
 class LoopLocalsTest {
   private static final Map<String, TypeName> FIELDS = new LinkedHashMap<>();
 
@@ -19,45 +27,38 @@ class LoopLocalsTest {
     }
   }
 
-  /** The locals of {@code code}: each name, with "=" after it when written. */
-  private static String locals(String code) {
-    return LoopLocals.of(code, FIELDS).stream().map(l -> l.name() + (l.written() ? "=" : ""))
-        .collect(Collectors.joining(" "));
+  /** A state of the loop whose lowering recorded {@code loop}. */
+  private static LoweredBody.Case state(int number, LoopFields loop) {
+    return new LoweredBody.Case(number, null, CodeBlock.of(""), true, null, -1, 0, null, null, loop);
+  }
+
+  /** The locals of the loop of states recorded as {@code loops}, one each, by name. */
+  private static String locals(LoopFields... loops) {
+    List<LoweredBody.Case> states = new ArrayList<>();
+    for (LoopFields l : loops) {
+      states.add(state(states.size(), l));
+    }
+    return LoopLocals.of(states, FIELDS).stream().map(LoopLocals.Local::name).collect(Collectors.joining(" "));
   }
 
   @Test
-  void namesReadAndWritten() {
-    assertEquals("a= b c= d= e", locals("a = b + 1; c++; --d; if (e.x()) { f(); } // a b c\n a++;"));
-    assertEquals("a= b=", locals("(a) = 1; b += \"c = 1\".length(); a--;"));
-    // Assigned and never read: stays a field.
-    assertEquals("c", locals("a = null; b = c; d = null;"));
-    assertEquals("a b", locals("x[a] = b; s.c = 2; d(1); s::e;"));
-    assertEquals("a", locals("b: while (a > 0) { break b; }"));
+  void theFieldsTheLoopReadsInTheMachinesOrder() {
+    LoopFields loop = new LoopFields(0, Set.of("e", "b", "a", "other$1"), Set.of());
+    assertEquals("a b e", locals(loop, loop, loop));
+    assertEquals(TypeName.INT, LoopLocals.of(List.of(state(0, loop)), FIELDS).get(0).type());
   }
 
   @Test
-  void aNameThatMayBeDeclaredOrIsReadThroughThisStaysAField() {
-    assertEquals("c=", locals("int a = 1; List<String> b = null; c++;"));
-    assertEquals("c", locals("for (int i = 0, a = 1; i < c; i++) {} long x = 1, b = 2;"));
-    assertEquals("b=", locals("a += 1; this.a = 2; b += 3;"));
-    assertEquals("b=", locals("if (x instanceof Foo a) { b += a; }"));
-    assertEquals("b=", locals("try { b(); b++; } catch (RuntimeException a) { }"));
-    assertEquals("a", locals("f(a, b); int[] b = null;"));
+  void aFieldALocalOfTheLoopIsNamedLikeStaysAField() {
+    assertEquals("a c", locals(new LoopFields(0, Set.of("a", "b", "c"), Set.of("b", "x"))));
   }
 
   @Test
-  void codeWithALambdaOrAClassOfItsOwnHoldsNoLocal() {
-    assertEquals("", locals("a += 1; run(() -> b);"));
-    assertEquals("", locals("a += 1; switch (b) { case 1 -> c++; default -> {} }"));
-    assertEquals("", locals("a += 1; new Object() { int b; };"));
-    assertEquals("a b c d e", locals("a += new int[] {b}[0]; new StringBuilder(c).append(d); e.class.getName();")
-        .replace("=", ""));
-  }
-
-  @Test
-  void theTokensSkipCommentsAndLiterals() {
-    assertEquals(List.of("x", "=", "\"", "+", "\"", ";", "y", "+=", "1.5e-3", ";", "z", ">>=", "0x1F", ";",
-            "state", "==", "3"),
-        JavaTokens.of("x = \"a = b\" + 'c'; /* d = e */ y += 1.5e-3; z >>= 0x1F; state == 3"));
+  void statesOfAnotherLoopOrOfNoneHoldNothing() {
+    LoopFields one = new LoopFields(0, Set.of("a"), Set.of());
+    LoopFields two = new LoopFields(1, Set.of("a"), Set.of());
+    assertEquals("", locals(one, two));
+    assertEquals("", locals(one, null));
+    assertEquals("", locals((LoopFields) null));
   }
 }

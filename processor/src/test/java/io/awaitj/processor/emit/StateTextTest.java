@@ -82,4 +82,12 @@ class StateTextTest {
     assertEquals(new StateStores.Found(false, List.of()),
         StateStores.in("String s = \"state = 1; try {\";\n// state = 2;\nf();"));
   }
+
+  /** (Moved from LoopLocalsTest, whose class no longer reads text.) */
+  @Test
+  void theTokensSkipCommentsAndLiterals() {
+    assertEquals(List.of("x", "=", "\"", "+", "\"", ";", "y", "+=", "1.5e-3", ";", "z", ">>=", "0x1F", ";",
+            "state", "==", "3"),
+        JavaTokens.of("x = \"a = b\" + 'c'; /* d = e */ y += 1.5e-3; z >>= 0x1F; state == 3"));
+  }
 }
