@@ -109,9 +109,9 @@ public final class EventLoop implements AutoCloseable {
    * this package are lambdas and the like, so a slot that is not a Ready starts such a pair); a
    * Handle or TimerHandle is made for one run. An element's toString says what it is (for a pair,
    * describe(consumer, promise)): debug mode's slow-callback report and the exception handler's
-   * message print it. Loop thread only.
+   * message print it. In chunks that are never copied (see ReadyQueue). Loop thread only.
    */
-  private final ArrayDeque<Object> ready = new ArrayDeque<>();
+  private final ReadyQueue ready = new ReadyQueue();
 
   /** The timers of callLater and callAt, and the sleeping tasks (see TimerHeap). Loop thread only. */
   private final TimerHeap timers = new TimerHeap();
@@ -779,19 +779,15 @@ public final class EventLoop implements AutoCloseable {
    * then those in the inbox, until it is empty. Their callers were told they would run.
    */
   private void runPosted() {
-    List<Handle> left = null;
-    for (Object item : ready) {
-      if (item instanceof Handle h && h.posted) {
-        if (left == null) {
-          left = new ArrayList<>();
-        }
-        left.add(h);
-      }
-    }
-    if (left != null) {
-      for (Handle h : left) {
-        runItem(h, null);
-      }
+    List<Handle> left = new ArrayList<>();
+    ready.forEach(
+        item -> {
+          if (item instanceof Handle h && h.posted) {
+            left.add(h);
+          }
+        });
+    for (Handle h : left) {
+      runItem(h, null);
     }
     Handle h;
     while ((h = inbox.poll()) != null) {
