@@ -1621,16 +1621,16 @@ public final class EventLoop implements AutoCloseable {
    * Puts the running task {@code t} to sleep for {@code nanos} (positive) from now: off the list of
    * live tasks, into the timers.
    *
-   * @return the sleep queue it waits in
+   * @return the sleep queue it is in
    */
   TimerHeap.SleepQueue addSleeper(Task<?> t, long nanos) {
     removeLive(t); // (unless debug mode holds it weakly) it stays counted
     return timers.addSleeper(t, nanos, deadlineAfterNanos(nanoTime(), nanos), timerSequence++);
   }
 
-  /** Ends the sleep of {@code t}, in {@code q}, before its deadline (it is cancelled). */
-  void cancelSleep(Task<?> t, TimerHeap.SleepQueue q) {
-    timers.removeSleeper(t, q);
+  /** Ends the sleep of {@code t} before its deadline (it is cancelled). */
+  void cancelSleep(Task<?> t) {
+    timers.removeSleeper(t);
     relinkLive(t);
   }
 
