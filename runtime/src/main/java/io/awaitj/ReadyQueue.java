@@ -21,12 +21,18 @@ import java.util.function.Consumer;
  * after a burst, and a steady queue of any length allocates nothing.
  *
  * <p>When the queue empties, both ends go back to the start of the head chunk, so a short queue (one
- * task yielding, a few callbacks) stays in the first slots of one chunk. The last slot of a chunk
- * holds the next chunk (in a spare chunk, the next spare). Loop thread only.
+ * task yielding, a few callbacks) stays in the first slots of one chunk. A new loop's first chunk is
+ * small ({@value #FIRST_CHUNK} references, as the {@code ArrayDeque} it replaces), so that a loop made
+ * for one short run costs no more than before; once the head leaves it, it is dropped. The last slot
+ * of a chunk holds the next chunk (in a spare chunk, the next spare); a chunk's elements are the slots
+ * before it, {@code chunk.length - 1}. Loop thread only.
  */
 final class ReadyQueue {
   /** Elements per chunk; the chunk has one more slot, the link. */
   static final int CHUNK = 1024;
+
+  /** Elements of a new queue's first chunk. */
+  static final int FIRST_CHUNK = 16;
 
   /** Spare chunks kept for the tail, at most: 128 x 4 KB. */
   static final int MAX_SPARES = 128;
@@ -49,7 +55,7 @@ final class ReadyQueue {
   private int spareCount;
 
   ReadyQueue() {
-    head = tail = new Object[CHUNK + 1];
+    head = tail = new Object[FIRST_CHUNK + 1];
   }
 
   int size() {
@@ -64,7 +70,7 @@ final class ReadyQueue {
   void add(Object e) {
     Object[] c = tail;
     int i = tailIndex;
-    if (i == CHUNK) {
+    if (i == c.length - 1) {
       c = linkChunk(c);
       i = 0;
     }
@@ -80,7 +86,7 @@ final class ReadyQueue {
     }
     Object[] c = head;
     int i = headIndex;
-    if (i == CHUNK) {
+    if (i == c.length - 1) {
       c = nextChunk(c);
       i = 0;
     }
@@ -101,8 +107,8 @@ final class ReadyQueue {
     Object[] c = head;
     int i = headIndex;
     for (int n = size; n > 0; n--) {
-      if (i == CHUNK) {
-        c = (Object[]) c[CHUNK];
+      if (i == c.length - 1) {
+        c = (Object[]) c[i];
         i = 0;
       }
       action.accept(c[i++]);
@@ -111,10 +117,9 @@ final class ReadyQueue {
 
   /** Drops every element and every spare chunk. */
   void clear() {
-    head = tail = new Object[CHUNK + 1];
-    headIndex = 0;
-    tailIndex = 0;
-    size = 0;
+    while (size > 0) {
+      poll();
+    }
     spares = null;
     spareCount = 0;
   }
@@ -129,21 +134,25 @@ final class ReadyQueue {
     } else {
       c = new Object[CHUNK + 1];
     }
-    full[CHUNK] = c;
+    full[full.length - 1] = c;
     tail = c;
     return c;
   }
 
-  /** The head chunk {@code done} is used up: makes the next one the head, keeps {@code done} spare. */
+  /**
+   * The head chunk {@code done} is used up: makes the next one the head, keeps {@code done} spare (a
+   * first chunk, smaller, is dropped).
+   */
   private Object[] nextChunk(Object[] done) {
-    Object[] c = (Object[]) done[CHUNK];
+    int link = done.length - 1;
+    Object[] c = (Object[]) done[link];
     head = c;
-    if (spareCount < MAX_SPARES) {
+    if (link == CHUNK && spareCount < MAX_SPARES) {
       done[CHUNK] = spares;
       spares = done;
       spareCount++;
     } else {
-      done[CHUNK] = null;
+      done[link] = null;
     }
     return c;
   }

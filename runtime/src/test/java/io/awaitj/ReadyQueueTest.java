@@ -76,4 +76,30 @@ class ReadyQueueTest {
     q.forEach(seen::add);
     assertTrue(seen.isEmpty());
   }
+
+  @Test
+  void aSteadyQueueOfAnyLengthAllocatesNothing() {
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    long id = Thread.currentThread().getId();
+    Object item = new Object();
+    ReadyQueue q = new ReadyQueue();
+    int length = 5 * ReadyQueue.CHUNK + 3; // the ends cross chunks, which the head gives the tail
+    for (int i = 0; i < length; i++) {
+      q.add(item);
+    }
+    long min = Long.MAX_VALUE;
+    for (int run = 0; run < 8; run++) {
+      long before = threads.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 20 * ReadyQueue.CHUNK; i++) {
+        q.add(q.poll());
+      }
+      min = Math.min(min, threads.getThreadAllocatedBytes(id) - before);
+    }
+    assertEquals(length, q.size());
+    // The counter's own call allocates nothing on the JDKs measured (AllocationTest's probe).
+    assertTrue(min <= 64, "a queue of constant length allocated " + min + " B in 20 chunks' turns");
+  }
 }
