@@ -15,10 +15,12 @@ import java.util.function.Consumer;
  * Why chunks: a burst of a million tasks created at once queues a million slots. An array that grows
  * copies itself at each growth, and past half a G1 region (a few hundred thousand references) every
  * copy is a humongous object, allocated outside the young generation and able to start a concurrent
- * cycle; the array then stays at its largest for good. A chunk is {@value #CHUNK} references (4 KB),
- * allocated like any small object and never copied; a chunk the head has left is kept for the tail
- * (up to {@value #MAX_SPARES} of them, half a megabyte) or dropped, so a loop keeps no more than that
- * after a burst, and a steady queue of any length allocates nothing.
+ * cycle. A chunk is {@value #CHUNK} references (4 KB), allocated like any small object and never
+ * copied; a chunk the head has left is kept for the tail, so a steady queue of any length allocates
+ * nothing, and neither does a second burst as large as the first. The loop keeps the chunks of its
+ * largest burst, as the {@code ArrayDeque} kept its largest array (4 KB for 1024 slots, against the
+ * array's 4 to 6 bytes a slot): with fewer kept, the wake-ups of a million sleeping tasks allocated
+ * new chunks in the young generation (3.5 B a task).
  *
  * <p>When the queue empties, both ends go back to the start of the head chunk, so a short queue (one
  * task yielding, a few callbacks) stays in the first slots of one chunk. A new loop's first chunk is
@@ -34,9 +36,6 @@ final class ReadyQueue {
   /** Elements of a new queue's first chunk. */
   static final int FIRST_CHUNK = 16;
 
-  /** Spare chunks kept for the tail, at most: 128 x 4 KB. */
-  static final int MAX_SPARES = 128;
-
   /** The chunk polled from, and the index of its next element. */
   private Object[] head;
 
@@ -51,8 +50,6 @@ final class ReadyQueue {
 
   /** Chunks the head has left, linked through their last slot. */
   private Object[] spares;
-
-  private int spareCount;
 
   ReadyQueue() {
     head = tail = new Object[FIRST_CHUNK + 1];
@@ -121,7 +118,6 @@ final class ReadyQueue {
       poll();
     }
     spares = null;
-    spareCount = 0;
   }
 
   /** The tail chunk {@code full} is full: links a spare or new chunk after it and makes it the tail. */
@@ -130,7 +126,6 @@ final class ReadyQueue {
     if (c != null) {
       spares = (Object[]) c[CHUNK];
       c[CHUNK] = null;
-      spareCount--;
     } else {
       c = new Object[CHUNK + 1];
     }
@@ -147,10 +142,9 @@ final class ReadyQueue {
     int link = done.length - 1;
     Object[] c = (Object[]) done[link];
     head = c;
-    if (link == CHUNK && spareCount < MAX_SPARES) {
+    if (link == CHUNK) {
       done[CHUNK] = spares;
       spares = done;
-      spareCount++;
     } else {
       done[link] = null;
     }

@@ -102,4 +102,29 @@ class ReadyQueueTest {
     // The counter's own call allocates nothing on the JDKs measured (AllocationTest's probe).
     assertTrue(min <= 64, "a queue of constant length allocated " + min + " B in 20 chunks' turns");
   }
+
+  @Test
+  void aSecondBurstAsLargeAsTheFirstAllocatesNothing() {
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    long id = Thread.currentThread().getId();
+    Object item = new Object();
+    ReadyQueue q = new ReadyQueue();
+    int burst = 200 * ReadyQueue.CHUNK; // a million sleeping tasks' wake-ups need ~1000 chunks
+    long min = Long.MAX_VALUE;
+    for (int run = 0; run < 6; run++) {
+      long before = threads.getThreadAllocatedBytes(id);
+      for (int i = 0; i < burst; i++) {
+        q.add(item);
+      }
+      while (q.poll() != null) {}
+      long bytes = threads.getThreadAllocatedBytes(id) - before;
+      if (run > 0) {
+        min = Math.min(min, bytes);
+      }
+    }
+    assertTrue(min <= 64, "a burst of " + burst + " after one as large allocated " + min + " B");
+  }
 }
