@@ -575,8 +575,10 @@ public final class EventLoop implements AutoCloseable {
     tasks.sort((a, b) -> Long.compare(a.id(), b.id()));
     StringBuilder b = new StringBuilder();
     b.append(tasks.size()).append(tasks.size() == 1 ? " task" : " tasks").append(" not done:\n");
+    java.util.Map<Task<?>, TimerHeap.SleepQueue> sleepQueues =
+        timers.sleepers() > 0 ? timers.sleepQueues() : null;
     for (int i = 0; i < tasks.size() && i < max; i++) {
-      tasks.get(i).dump(b);
+      tasks.get(i).dump(b, sleepQueues);
     }
     if (tasks.size() > max) {
       b.append("... and ").append(tasks.size() - max).append(" more\n");

@@ -303,7 +303,16 @@ public final class Task<T> extends Promise<T> {
 
   /** Appends the task's {@link #printStack} text to {@code b}. */
   void dump(StringBuilder b) {
-    b.append("Task[").append(name()).append("] ").append(activity()).append('\n');
+    dump(b, null);
+  }
+
+  /**
+   * As {@link #dump(StringBuilder)}, given the queue of every sleeping task when the caller has them
+   * ({@code EventLoop.dumpTasks}, for all the tasks at once: otherwise each sleeping task inside its
+   * queue would walk to an end of it to find it).
+   */
+  void dump(StringBuilder b, java.util.Map<Task<?>, TimerHeap.SleepQueue> sleepQueues) {
+    b.append("Task[").append(name()).append("] ").append(activity(sleepQueues)).append('\n');
     java.util.List<StackTraceElement> frames = Traces.stackOf(this);
     for (StackTraceElement f : frames) {
       b.append("\tat ").append(f).append('\n');
@@ -315,6 +324,10 @@ public final class Task<T> extends Promise<T> {
 
   /** What the task is doing, for {@link #printStack}: running, waiting (and on what), ready, done. */
   String activity() {
+    return activity(null);
+  }
+
+  private String activity(java.util.Map<Task<?>, TimerHeap.SleepQueue> sleepQueues) {
     if (isDone()) {
       return "done, " + describeState();
     }
@@ -329,7 +342,9 @@ public final class Task<T> extends Promise<T> {
       return "running";
     }
     if (isSleep(w)) {
-      return "sleeping: " + TimerHeap.SleepQueue.of(this);
+      TimerHeap.SleepQueue q =
+          w instanceof TimerHeap.SleepQueue s ? s : sleepQueues != null ? sleepQueues.get(this) : null;
+      return "sleeping: " + (q != null ? q : TimerHeap.SleepQueue.of(this));
     }
     if (w == SLEEP_DUE || w == SLEEP_DUE_CANCELLED || w == SLEEP_CANCELLED || w == Yield.INSTANCE) {
       return "ready: " + w;

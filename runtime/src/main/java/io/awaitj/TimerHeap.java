@@ -178,6 +178,19 @@ final class TimerHeap {
     }
   }
 
+  /** The queue of every sleeping task: for a dump of all the tasks (see {@code Task.dump}). */
+  java.util.Map<Task<?>, SleepQueue> sleepQueues() {
+    java.util.Map<Task<?>, SleepQueue> m = new java.util.IdentityHashMap<>(2 * sleepers);
+    for (SleepQueue q : queues) {
+      if (q != null) {
+        for (Task<?> t = q.head; t != null; t = t.nextLive) {
+          m.put(t, q);
+        }
+      }
+    }
+    return m;
+  }
+
   /** Forgets every timer and sleeping task (the loop is closing). */
   void clear() {
     for (int i = 0; i < size; i++) {

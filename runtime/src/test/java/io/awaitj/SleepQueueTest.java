@@ -111,4 +111,27 @@ class SleepQueueTest {
       assertEquals(0, loop.timerCount());
     }
   }
+
+  @Test
+  void theDumpOfAllTasksNamesTheQueueOfEverySleepingTask() {
+    List<Task<Object>> tasks = sleepers(6, HOUR);
+    tasks.addAll(sleepers(3, HOUR.plusSeconds(1)));
+    loop.runUntilComplete(Aio.sleep(0));
+    String dump = loop.dumpTasks();
+    assertTrue(dump.startsWith("9 tasks not done:"), dump);
+    int hour = 0;
+    int later = 0;
+    for (String line : dump.split("\n")) {
+      if (line.startsWith("Task[")) {
+        assertTrue(line.contains(" sleeping: Aio.sleep("), line);
+        hour += line.endsWith("sleeping: Aio.sleep(PT1H) timer") ? 1 : 0;
+        later += line.endsWith("sleeping: Aio.sleep(PT1H1S) timer") ? 1 : 0;
+      }
+    }
+    assertEquals(6, hour, dump);
+    assertEquals(3, later, dump);
+    for (Task<Object> t : tasks) {
+      t.cancel();
+    }
+  }
 }
