@@ -109,9 +109,9 @@ public final class EventLoop implements AutoCloseable {
    * this package are lambdas and the like, so a slot that is not a Ready starts such a pair); a
    * Handle or TimerHandle is made for one run. An element's toString says what it is (for a pair,
    * describe(consumer, promise)): debug mode's slow-callback report and the exception handler's
-   * message print it. Loop thread only.
+   * message print it. In chunks that are never copied (see ReadyQueue). Loop thread only.
    */
-  private final ArrayDeque<Object> ready = new ArrayDeque<>();
+  private final ReadyQueue ready = new ReadyQueue();
 
   /** The timers of callLater and callAt, and the sleeping tasks (see TimerHeap). Loop thread only. */
   private final TimerHeap timers = new TimerHeap();
@@ -575,8 +575,10 @@ public final class EventLoop implements AutoCloseable {
     tasks.sort((a, b) -> Long.compare(a.id(), b.id()));
     StringBuilder b = new StringBuilder();
     b.append(tasks.size()).append(tasks.size() == 1 ? " task" : " tasks").append(" not done:\n");
+    java.util.Map<Task<?>, TimerHeap.SleepQueue> sleepQueues =
+        timers.sleepers() > 0 ? timers.sleepQueues() : null;
     for (int i = 0; i < tasks.size() && i < max; i++) {
-      tasks.get(i).dump(b);
+      tasks.get(i).dump(b, sleepQueues);
     }
     if (tasks.size() > max) {
       b.append("... and ").append(tasks.size() - max).append(" more\n");
@@ -779,19 +781,15 @@ public final class EventLoop implements AutoCloseable {
    * then those in the inbox, until it is empty. Their callers were told they would run.
    */
   private void runPosted() {
-    List<Handle> left = null;
-    for (Object item : ready) {
-      if (item instanceof Handle h && h.posted) {
-        if (left == null) {
-          left = new ArrayList<>();
-        }
-        left.add(h);
-      }
-    }
-    if (left != null) {
-      for (Handle h : left) {
-        runItem(h, null);
-      }
+    List<Handle> left = new ArrayList<>();
+    ready.forEach(
+        item -> {
+          if (item instanceof Handle h && h.posted) {
+            left.add(h);
+          }
+        });
+    for (Handle h : left) {
+      runItem(h, null);
     }
     Handle h;
     while ((h = inbox.poll()) != null) {
@@ -1625,16 +1623,16 @@ public final class EventLoop implements AutoCloseable {
    * Puts the running task {@code t} to sleep for {@code nanos} (positive) from now: off the list of
    * live tasks, into the timers.
    *
-   * @return the sleep queue it waits in
+   * @return the sleep queue it is in
    */
   TimerHeap.SleepQueue addSleeper(Task<?> t, long nanos) {
     removeLive(t); // (unless debug mode holds it weakly) it stays counted
     return timers.addSleeper(t, nanos, deadlineAfterNanos(nanoTime(), nanos), timerSequence++);
   }
 
-  /** Ends the sleep of {@code t}, in {@code q}, before its deadline (it is cancelled). */
-  void cancelSleep(Task<?> t, TimerHeap.SleepQueue q) {
-    timers.removeSleeper(t, q);
+  /** Ends the sleep of {@code t} before its deadline (it is cancelled). */
+  void cancelSleep(Task<?> t) {
+    timers.removeSleeper(t);
     relinkLive(t);
   }
 

@@ -39,9 +39,9 @@ public final class Task<T> extends Promise<T> {
    *                         until it waits
    *   suspended  PENDING    the coroutine   false      the pending        a callback of waitingOn (for
    *                         that awaited               promise awaited    Yield.INSTANCE: the ready queue)
-   *   sleeping   PENDING    the coroutine   false      its SleepQueue     that queue, in the loop's timers
-   *                         that awaited                                  (off the list of live tasks)
-   *                         the sleep
+   *   sleeping   PENDING    the coroutine   false      its SleepQueue,    that queue, in the loop's timers
+   *                         that awaited               or itself (see     (off the list of live tasks)
+   *                         the sleep                  SleepQueue)
    *              PENDING    as above        false      SLEEP_DUE          the ready queue, as its timer:
    *                                                                       running it fires the sleep
    *                                                                       (waitingOn becomes Yield.INSTANCE,
@@ -132,6 +132,21 @@ public final class Task<T> extends Promise<T> {
     return waitingOn;
   }
 
+  /**
+   * While the task sleeps: what it waits on, its queue or itself, as {@link TimerHeap.SleepQueue} keeps
+   * it (written only if it changes, so that a task the queue's end passes is written once).
+   */
+  void sleepingOn(Promise<?> w) {
+    if (waitingOn != w) {
+      waitingOn = w;
+    }
+  }
+
+  /** Whether {@code w}, what this task waits on, is its sleep: its queue, or itself. */
+  private boolean isSleep(Promise<?> w) {
+    return w == this || w instanceof TimerHeap.SleepQueue;
+  }
+
   /** The task's number on its loop: tasks made later have larger ones. */
   long id() {
     return id;
@@ -206,8 +221,8 @@ public final class Task<T> extends Promise<T> {
    * @return whether {@code w} was cancelled now (otherwise it was done, or cannot be cancelled)
    */
   private boolean cancelWait(Promise<?> w, String message) {
-    if (w instanceof TimerHeap.SleepQueue q) {
-      loop.cancelSleep(this, q);
+    if (isSleep(w)) {
+      loop.cancelSleep(this);
       waitingOn = SLEEP_CANCELLED;
     } else if (w == SLEEP_DUE) {
       waitingOn = SLEEP_DUE_CANCELLED;
@@ -288,7 +303,16 @@ public final class Task<T> extends Promise<T> {
 
   /** Appends the task's {@link #printStack} text to {@code b}. */
   void dump(StringBuilder b) {
-    b.append("Task[").append(name()).append("] ").append(activity()).append('\n');
+    dump(b, null);
+  }
+
+  /**
+   * As {@link #dump(StringBuilder)}, given the queue of every sleeping task when the caller has them
+   * ({@code EventLoop.dumpTasks}, for all the tasks at once: otherwise each sleeping task inside its
+   * queue would walk to an end of it to find it).
+   */
+  void dump(StringBuilder b, java.util.Map<Task<?>, TimerHeap.SleepQueue> sleepQueues) {
+    b.append("Task[").append(name()).append("] ").append(activity(sleepQueues)).append('\n');
     java.util.List<StackTraceElement> frames = Traces.stackOf(this);
     for (StackTraceElement f : frames) {
       b.append("\tat ").append(f).append('\n');
@@ -300,6 +324,10 @@ public final class Task<T> extends Promise<T> {
 
   /** What the task is doing, for {@link #printStack}: running, waiting (and on what), ready, done. */
   String activity() {
+    return activity(null);
+  }
+
+  private String activity(java.util.Map<Task<?>, TimerHeap.SleepQueue> sleepQueues) {
     if (isDone()) {
       return "done, " + describeState();
     }
@@ -313,8 +341,10 @@ public final class Task<T> extends Promise<T> {
     if (w == null) {
       return "running";
     }
-    if (w instanceof TimerHeap.SleepQueue q) {
-      return "sleeping: " + q;
+    if (isSleep(w)) {
+      TimerHeap.SleepQueue q =
+          w instanceof TimerHeap.SleepQueue s ? s : sleepQueues != null ? sleepQueues.get(this) : null;
+      return "sleeping: " + (q != null ? q : TimerHeap.SleepQueue.of(this));
     }
     if (w == SLEEP_DUE || w == SLEEP_DUE_CANCELLED || w == SLEEP_CANCELLED || w == Yield.INSTANCE) {
       return "ready: " + w;
@@ -375,9 +405,9 @@ public final class Task<T> extends Promise<T> {
     }
     leaf = c;
     EventLoop l = loop;
-    waitingOn = l.addSleeper(this, nanos);
+    TimerHeap.SleepQueue q = l.addSleeper(this, nanos); // sets waitingOn
     if (l.weakTasks != null) {
-      l.debugSuspended(this, c, waitingOn);
+      l.debugSuspended(this, c, q);
     }
   }
 

@@ -96,9 +96,10 @@ final class TimerHeap {
 
   /**
    * Puts {@code t} to sleep in the queue of {@code delay} until {@code deadline}. The task's links must
-   * be free (it is off the loop's list of live tasks).
+   * be free (it is off the loop's list of live tasks). The queue sets what the task waits on (see
+   * {@link SleepQueue}).
    *
-   * @return the queue, which the task now waits on
+   * @return the queue
    */
   SleepQueue addSleeper(Task<?> t, long delay, long deadline, long sequence) {
     SleepQueue q = lastQueue;
@@ -123,13 +124,21 @@ final class TimerHeap {
     return q;
   }
 
-  /** Takes the sleeping task {@code t} out of its queue {@code q}, before its deadline. */
-  void removeSleeper(Task<?> t, SleepQueue q) {
-    boolean wasFirst = q.head == t;
-    q.unlink(t);
+  /**
+   * Takes the sleeping task {@code t} out of its queue before its deadline: the queue it waits on, if
+   * it is an end of one; otherwise ({@code t} waits on itself) it has a task on each side, and
+   * unlinking it changes nothing else.
+   */
+  void removeSleeper(Task<?> t) {
     sleepers--;
-    if (wasFirst) {
-      firstChanged(q);
+    if (t.waitingOn() instanceof SleepQueue q) {
+      boolean wasFirst = q.head == t;
+      q.unlink(t);
+      if (wasFirst) {
+        firstChanged(q);
+      }
+    } else {
+      SleepQueue.unlinkInner(t);
     }
   }
 
@@ -167,6 +176,19 @@ final class TimerHeap {
         }
       }
     }
+  }
+
+  /** The queue of every sleeping task: for a dump of all the tasks (see {@code Task.dump}). */
+  java.util.Map<Task<?>, SleepQueue> sleepQueues() {
+    java.util.Map<Task<?>, SleepQueue> m = new java.util.IdentityHashMap<>(2 * sleepers);
+    for (SleepQueue q : queues) {
+      if (q != null) {
+        for (Task<?> t = q.head; t != null; t = t.nextLive) {
+          m.put(t, q);
+        }
+      }
+    }
+    return m;
   }
 
   /** Forgets every timer and sleeping task (the loop is closing). */
@@ -374,8 +396,16 @@ final class TimerHeap {
   /**
    * The tasks sleeping one delay, in deadline order: a FIFO threaded through the tasks' own links
    * ({@code Task.prevLive}, {@code Task.nextLive}, free while a task sleeps: a sleeping task is off
-   * the loop's list of live tasks). A sleeping task waits on its queue ({@code Task.waitingOn}), which is
-   * how a cancellation finds it; the queue never completes.
+   * the loop's list of live tasks). The queue never completes.
+   *
+   * <p>What a sleeping task waits on ({@code Task.waitingOn}): the queue if the task is its first or
+   * its last, otherwise the task itself (its own timer). A cancellation needs the queue only at its
+   * ends (to move {@link #head} or {@link #tail}), and finds it there; an inner task is unlinked from
+   * its neighbours alone. Why not the queue for every task: a queue made after most of its tasks
+   * (a burst of tasks created, then put to sleep) is young when they are old, so each would hold a
+   * reference from the old generation into the young one, a card that every young collection until
+   * the queue is promoted must scan (a million tasks: some 190,000 cards); a task's reference to
+   * itself is never one. The queue keeps this up as its ends move ({@link #settle}).
    */
   static final class SleepQueue extends Promise<Void> {
     final long delay;
@@ -413,10 +443,22 @@ final class TimerHeap {
       } else {
         before.prevLive = t;
       }
+      settle(t);
+      if (after != null) {
+        settle(after); // the last task until now, unless the clock went back
+      }
+      if (before != null) {
+        settle(before); // the first until now, if the clock went back
+      }
       return after == null;
     }
 
-    /** Takes {@code t} out and frees its links. */
+    /** Sets what the sleeping task {@code t} waits on: this queue at an end, else itself. */
+    private void settle(Task<?> t) {
+      t.sleepingOn(t == head || t == tail ? this : t);
+    }
+
+    /** Takes {@code t} out and frees its links; a new first or last task then waits on the queue. */
     void unlink(Task<?> t) {
       Task<?> p = t.prevLive;
       Task<?> n = t.nextLive;
@@ -432,6 +474,34 @@ final class TimerHeap {
       }
       t.prevLive = null;
       t.nextLive = null;
+      if (p == null && n != null) {
+        settle(n);
+      }
+      if (n == null && p != null) {
+        settle(p);
+      }
+    }
+
+    /** Takes out {@code t}, which has a task on each side (it waits on itself), and frees its links. */
+    static void unlinkInner(Task<?> t) {
+      Task<?> p = t.prevLive;
+      Task<?> n = t.nextLive;
+      p.nextLive = n;
+      n.prevLive = p;
+      t.prevLive = null;
+      t.nextLive = null;
+    }
+
+    /** The queue of the sleeping task {@code t}: at its end, or found by walking to the nearer end. */
+    static SleepQueue of(Task<?> t) {
+      for (Task<?> back = t, ahead = t; ; back = back.prevLive, ahead = ahead.nextLive) {
+        if (back.waitingOn() instanceof SleepQueue q) {
+          return q;
+        }
+        if (ahead.waitingOn() instanceof SleepQueue q) {
+          return q;
+        }
+      }
     }
 
     /** Never done: a sleep is cancelled through its task. */

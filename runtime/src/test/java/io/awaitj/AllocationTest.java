@@ -841,6 +841,10 @@ class AllocationTest {
       this.delay = delay;
     }
 
+    Duration delay() {
+      return delay;
+    }
+
     @Override
     @SuppressWarnings("fallthrough") // a suspension point falls through to its resume label
     protected Object step() {
