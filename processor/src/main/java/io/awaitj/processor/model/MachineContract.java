@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  * <pre>{@code
  * dispatch$:
  * while (true) {
- *   Object awaited$ = SUSPEND;                    // what awaitNow gave: a value, SUSPEND or DELIVERED
+ *   Object awaited$ = SUSPEND;                    // what awaitNow gave: a value or SUSPEND
  *   switch (state) {
  *     case 0:                                     // File.java:12: the source line of the state
  *       ...
