@@ -38,12 +38,13 @@ import java.util.concurrent.CompletionStage;
  *       local instead of this object's fields: {@code awaitNow} returns the value itself or {@link
  *       #SUSPEND} (return it); a failure that is already there it throws itself, at the await, where
  *       {@link #state} already holds the resume label, so the machine's {@code try} blocks catch it as
- *       they would at the label (and nothing runs between the two: the label's first expression takes
- *       the value). The machine keeps what it returned in a local of {@code step()} that starts as
- *       {@link #SUSPEND}, and at the resume label calls {@code awaitedValue(local)}, which returns the
- *       value it is given, or, for {@link #SUSPEND} (the machine was stepped again after a
- *       suspension), does what {@link #awaitResult()} does. Nothing is stored, nothing boxed escapes,
- *       and one sentinel is compared, on the path that does not suspend.
+ *       they would at the label (no code of the body with an effect runs between the two: what the
+ *       label's statement evaluates before the value are copies made before the await). The machine
+ *       keeps what it returned in a local of {@code step()} that starts as {@link #SUSPEND}, and at
+ *       the resume label calls {@code awaitedValue(local)}, which returns the value it is given, or,
+ *       for {@link #SUSPEND} (the machine was stepped again after a suspension), does what {@link
+ *       #awaitResult()} does. Nothing is stored, nothing boxed escapes, and one sentinel is compared,
+ *       on the path that does not suspend.
  *   <li>An async for ({@code for (T x : iterable)} over an {@link AsyncIterable}) awaits each element
  *       with the pair {@link #awaitNext(AsyncIterator)} and {@link #nextOf(Object, AsyncIterator)},
  *       the same shape with the element (or {@link #EXHAUSTED}) as the value: the iterator of an {@link
