@@ -35,13 +35,16 @@ import java.util.concurrent.CompletionStage;
  *       the resume point, catch it as the source's {@code try} would.
  *   <li>The processor's machines use the faster pair {@link #awaitNow(Awaitable)} and {@link
  *       #awaitedValue(Object)}, which hands a value that is already there to the resume label in a Java
- *       local instead of this object's fields: {@code awaitNow} returns the value itself, {@link
- *       #SUSPEND} (return it), or {@link #DELIVERED} (the outcome, a failure, waits in the fields); the
- *       machine keeps what it returned in a local of {@code step()} that starts as {@link #SUSPEND}, and
- *       at the resume label calls {@code awaitedValue(local)}, which returns the value it is given, or, for
- *       {@link #SUSPEND} (the machine was stepped again after a suspension) and {@link #DELIVERED}, does
- *       what {@link #awaitResult()} does. Nothing is stored, and nothing boxed escapes, on the path that
- *       does not suspend.
+ *       local instead of this object's fields: {@code awaitNow} returns the value itself or {@link
+ *       #SUSPEND} (return it); a failure that is already there it throws itself, at the await, where
+ *       {@link #state} already holds the resume label, so the machine's {@code try} blocks catch it as
+ *       they would at the label (no code of the body with an effect runs between the two: what the
+ *       label's statement evaluates before the value are copies made before the await). The machine
+ *       keeps what it returned in a local of {@code step()} that starts as {@link #SUSPEND}, and at
+ *       the resume label calls {@code awaitedValue(local)}, which returns the value it is given, or,
+ *       for {@link #SUSPEND} (the machine was stepped again after a suspension), does what {@link
+ *       #awaitResult()} does. Nothing is stored, nothing boxed escapes, and one sentinel is compared,
+ *       on the path that does not suspend.
  *   <li>An async for ({@code for (T x : iterable)} over an {@link AsyncIterable}) awaits each element
  *       with the pair {@link #awaitNext(AsyncIterator)} and {@link #nextOf(Object, AsyncIterator)},
  *       the same shape with the element (or {@link #EXHAUSTED}) as the value: the iterator of an {@link
@@ -99,9 +102,10 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   };
 
   /**
-   * Returned by {@link #awaitNow(Awaitable)} when the await did not suspend but its outcome is not a
-   * value handed over directly (a failure, a cancellation): {@link #awaitedValue(Object)} takes it from
-   * the fields, as {@link #awaitResult()} does.
+   * Returned by {@link #awaitNext(AsyncIterator)} when the await did not suspend but its outcome is not
+   * a value handed over directly (a failure, a cancellation): {@link #nextOf(Object, AsyncIterator)}
+   * takes it from the fields, as {@link #awaitResult()} does. ({@link #awaitNow(Awaitable)} throws such
+   * an outcome itself instead.)
    */
   protected static final Object DELIVERED = new Object() {
     @Override
@@ -240,9 +244,13 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    *
    * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
    *
-   * @return the value; {@link #SUSPEND} if the machine must return {@link #SUSPEND} now; or {@link
-   *     #DELIVERED} if the await completed without a value (a failure), which {@link #awaitedValue(Object)}
-   *     then throws
+   * <p>An await that completes with a failure without suspending (a failed or cancelled promise, a
+   * coroutine that failed inline) throws it here, undeclared, rather than by {@link
+   * #awaitedValue(Object)} at the label: that method then compares with one sentinel, not two, on the
+   * path of every await that completes at once (benchmarks/README.md, the {@code inl7} branch).
+   *
+   * @return the value, or {@link #SUSPEND} if the machine must return {@link #SUSPEND} now (never
+   *     {@link #DELIVERED})
    * @throws IllegalStateException as {@link #suspendOn(Awaitable)}
    */
   protected final Object awaitNow(Awaitable<?> awaitable) {
@@ -250,24 +258,25 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       if (promise.isSuccess()) {
         return promise.result; // the fast path: no field of this machine written
       }
-      return suspendOnPromise(promise) ? SUSPEND : DELIVERED;
+      return suspendOnPromise(promise) ? SUSPEND : awaitResult();
     }
     if (awaitable == null) {
       throw new NullPointerException("await(null): the awaited value is null");
     }
-    return startInline((Coroutine<?>) awaitable);
+    Object r = startInline((Coroutine<?>) awaitable);
+    return r == DELIVERED ? awaitResult() : r;
   }
 
   /**
    * As {@link #awaitNow(Awaitable)}, for a {@link CompletionStage} (see {@link
-   * #suspendOn(CompletionStage)}): a stage already complete gives {@link #DELIVERED}.
+   * #suspendOn(CompletionStage)}): a stage already complete gives its value, or its failure is thrown.
    *
    * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
    *
-   * @return {@link #SUSPEND} or {@link #DELIVERED}
+   * @return the value, or {@link #SUSPEND}
    */
   protected final Object awaitNow(CompletionStage<?> stage) {
-    return suspendOn(stage) ? SUSPEND : DELIVERED;
+    return suspendOn(stage) ? SUSPEND : awaitResult();
   }
 
   /**
@@ -288,8 +297,8 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     if (iterator instanceof GeneratorMachine<?> g) {
       return g.advance(this);
     }
-    Object r = awaitNow(iterator.hasNext());
-    if (r == SUSPEND || r == DELIVERED) {
+    Object r = awaitNow(iterator.hasNext()); // a failure is thrown here, at the await
+    if (r == SUSPEND) {
       return r; // nextOf takes hasNext()'s answer from the fields, and asks next() for the element
     }
     return (Boolean) r ? iterator.next() : EXHAUSTED;
@@ -342,15 +351,15 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
   /**
    * At a resume label: the value {@code now} that {@link #awaitNow(Awaitable)} returned for this
-   * await; or, when {@code now} is {@link #SUSPEND} (the machine suspended there and was stepped again)
-   * or {@link #DELIVERED}, the outcome in the fields, as {@link #awaitResult()} gives it (a failure
-   * thrown). Call it once, at the resume label.
+   * await; or, when {@code now} is {@link #SUSPEND} (the machine suspended there and was stepped again),
+   * the outcome in the fields, as {@link #awaitResult()} gives it (a failure thrown). Call it once, at
+   * the resume label.
    *
    * <p>Threading: the coroutine's loop thread, inside {@link #step()}.
    */
   @SuppressWarnings("unchecked")
   protected final <V> V awaitedValue(Object now) {
-    if (now == SUSPEND || now == DELIVERED) {
+    if (now == SUSPEND) {
       return awaitResult();
     }
     return (V) now;

@@ -281,4 +281,72 @@ class CoroutineContractTest {
     assertSame(cancelled, Coroutine.closeFailed$(cancelled, again));
     assertEquals(List.of(again), List.of(cancelled.getSuppressed()));
   }
+
+  /**
+   * Awaits {@code x} with {@code awaitNow} inside a {@code try}, as a processor's machine does when the
+   * await stands in a {@code try} block, and says what happened: {@code "value v"}, {@code "suspended"},
+   * {@code "caught e"} (thrown by {@code awaitNow} itself, at the await, with {@code state} already the
+   * resume label) or {@code "returned DELIVERED"}.
+   */
+  static final class AwaitNowProbe extends Coroutine<String> {
+    private final Object x;
+
+    AwaitNowProbe(Object x) {
+      this.x = x;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          state = 1;
+          Object now;
+          try {
+            now = x instanceof java.util.concurrent.CompletionStage<?> s ? awaitNow(s) : awaitNow((Awaitable<?>) x);
+          } catch (IllegalStateException | CancelledError e) {
+            return "caught " + e.getMessage() + " at state " + state;
+          }
+          if (now == SUSPEND) {
+            return SUSPEND;
+          }
+          if (now == DELIVERED) {
+            return "returned DELIVERED";
+          }
+          return "value " + awaitedValue(now);
+        case 1:
+          return "resumed " + awaitedValue(SUSPEND);
+        default:
+          throw illegalState();
+      }
+    }
+  }
+
+  @Test
+  void awaitNowThrowsAFailureThatIsAlreadyThereAndReturnsOnlyValuesOrSuspend() {
+    // A failure the await finds at once is thrown by awaitNow, where the machine's try around the await
+    // catches it (the state already the resume label); awaitedValue then compares with SUSPEND only.
+    IllegalStateException boom = new IllegalStateException("boom");
+    EventLoop loop = EventLoop.createVirtual();
+    Promise<Integer> failed = loop.createPromise();
+    failed.fail(boom);
+    assertEquals("caught boom at state 1", loop.runUntilComplete(loop.createTask(new AwaitNowProbe(failed))));
+    assertEquals("caught boom at state 1",
+        loop.runUntilComplete(loop.createTask(new AwaitNowProbe(new PlusOne(Aio.failed(boom))))));
+    assertEquals("caught boom at state 1", loop.runUntilComplete(
+        loop.createTask(new AwaitNowProbe(java.util.concurrent.CompletableFuture.failedFuture(boom)))));
+    Promise<Integer> cancelled = loop.createPromise();
+    cancelled.cancel("stop");
+    assertEquals("caught stop at state 1", loop.runUntilComplete(loop.createTask(new AwaitNowProbe(cancelled))));
+    // Values, and a stage's value, are handed over; a pending promise suspends as before.
+    assertEquals("value 2", loop.runUntilComplete(loop.createTask(new AwaitNowProbe(new PlusOne(Aio.done(1))))));
+    assertEquals("value 7", loop.runUntilComplete(
+        loop.createTask(new AwaitNowProbe(java.util.concurrent.CompletableFuture.completedFuture(7)))));
+    Promise<Integer> p = loop.createPromise();
+    Task<String> t = loop.createTask(new AwaitNowProbe(p));
+    loop.runOnce();
+    assertFalse(t.isDone());
+    p.complete(5);
+    assertEquals("resumed 5", loop.runUntilComplete(t));
+    loop.close();
+  }
 }

@@ -161,14 +161,18 @@ final class TryLowering extends Rule {
       machine.jump(closed);
     } else {
       State resumed = machine.newState(null);
-      machine.suspend(resumed, closeAsync.apply(primary), frame.releaseWhileSuspended());
+      // The outcome through the fields: a close that fails at once is thrown in the try below, not
+      // by the await (awaitNow would throw it there, outside that try).
+      machine.emit(MachineContract.suspendThroughFields(resumed, closeAsync.apply(primary),
+          frame.releaseWhileSuspended()));
+      machine.jump(resumed);
       machine.enter(resumed);
       machine.describeResume(at, "closing ");
       // The close failed: with no exception from the block, that is thrown; else the cancellation
       // rule and the suppression are the runtime's (Coroutine.closeFailed$).
       machine.emit(CodeBlock.builder()
           .beginControlFlow("try")
-          .add(MachineContract.resumeDiscarding())
+          .add(MachineContract.resumeFromFields())
           .nextControlFlow("catch ($T $L)", THROWABLE, suppressed)
           .addStatement("$L = $L($L, $L)", fin.value(), MachineContract.CLOSE_FAILED, primary, suppressed)
           .endControlFlow()

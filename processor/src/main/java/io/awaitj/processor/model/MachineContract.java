@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  * <pre>{@code
  * dispatch$:
  * while (true) {
- *   Object awaited$ = SUSPEND;                    // what awaitNow gave: a value, SUSPEND or DELIVERED
+ *   Object awaited$ = SUSPEND;                    // what awaitNow gave: a value or SUSPEND
  *   switch (state) {
  *     case 0:                                     // File.java:12: the source line of the state
  *       ...
@@ -386,6 +386,29 @@ public final class MachineContract {
       return awaiting(tail.next(), CodeBlock.of("awaitNext($L)", tail.awaitable()), tail.release());
     }
     return suspend(tail.next(), tail.awaitable(), tail.release());
+  }
+
+  /**
+   * An await of {@code awaitable} whose outcome goes through the machine's fields, for a resume state
+   * that takes it with {@link #resumeFromFields()} inside a {@code try} of its own (the awaited
+   * {@code closeAsync()} of a resource): the machine stores {@code resume}, and if the await suspends
+   * runs {@code release} and returns; else a failure already there waits in the fields, not thrown
+   * here, where that {@code try} would not catch it ({@code awaitNow} throws such a failure at the
+   * await). The state then goes on in {@code resume} by a jump.
+   */
+  public static CodeBlock suspendThroughFields(Object resume, CodeBlock awaitable, CodeBlock release) {
+    return CodeBlock.builder()
+        .addStatement("$N = $L", STATE, resume)
+        .beginControlFlow("if (suspendOn($L))", awaitable)
+        .add(release)
+        .addStatement("return $N", SUSPEND)
+        .endControlFlow()
+        .build();
+  }
+
+  /** The statement that takes the outcome of a {@link #suspendThroughFields} await and drops it. */
+  public static CodeBlock resumeFromFields() {
+    return CodeBlock.builder().addStatement("awaitResult()").build();
   }
 
   /**
