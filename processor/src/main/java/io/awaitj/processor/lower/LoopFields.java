@@ -29,6 +29,7 @@ import java.util.Set;
  * @param declared the names of the Java locals the loop's code declares
  */
 public record LoopFields(int loop, Set<String> read, Set<String> declared) {
+  /** Copies the sets: {@code read} keeps its order, neither changes after. */
   public LoopFields {
     read = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(read));
     declared = Set.copyOf(declared);
