@@ -35,8 +35,11 @@ final class Frame {
   private final MachineBuilder machine;
   private final Body body;
   private final NameAllocator names = new NameAllocator();
-  /** The fields of locals, parameters and captured values, by element. */
-  private final Map<Element, String> promoted = new IdentityHashMap<>();
+  /**
+   * The fields of locals, parameters and captured values, by element, in the order promoted (javac's
+   * elements are equal only to themselves).
+   */
+  private final Map<VariableElement, String> promoted = new java.util.LinkedHashMap<>();
   /** The declared type of each field, by name. */
   private final Map<String, TypeName> fieldTypes = new HashMap<>();
   /** Fields of the first bound's type that hold values of an intersection type: how to read them. */
@@ -58,8 +61,6 @@ final class Frame {
   private final Set<String> released = new LinkedHashSet<>();
   /** Fields that member classes made of local classes read: never released while suspended. */
   private final Set<String> keptForMemberClasses = new HashSet<>();
-  /** The variables with fields (parameters, captured values, promoted locals), in the order promoted. */
-  private final List<VariableElement> promotedInOrder = new ArrayList<>();
   /** Where the body's variables are used, read when a suspension first asks (see {@link LastUses}). */
   private LastUses lastUses;
   /** The statement being lowered: a suspension's code after it starts there. */
@@ -83,7 +84,6 @@ final class Frame {
     }
     for (VariableElement p : body.captured()) {
       promoted.put(p, names.newName(fieldName(p), p));
-      promotedInOrder.add(p);
     }
     for (VariableElement p : body.parameters()) {
       if (!javax.lang.model.SourceVersion.isIdentifier(p.getSimpleName())) {
@@ -93,7 +93,6 @@ final class Frame {
             + " has no name (javac accepts '(, b) ->'): name it, as in '(a, b) ->'");
       }
       promoted.put(p, names.newName(fieldName(p), p));
-      promotedInOrder.add(p);
     }
     this.visibleInTheBody = scopes.namesInScopesOfTheirOwn();
     this.self = body.hasSelf() ? names.newName(selfName(visibleInTheBody), "self") : null;
@@ -283,7 +282,6 @@ final class Frame {
     fields.add(FieldSpec.builder(type, name, Modifier.PRIVATE).build());
     fieldTypes.put(name, type);
     promoted.put(local, name);
-    promotedInOrder.add(local);
     return name;
   }
 
@@ -528,8 +526,9 @@ final class Frame {
     if (statement == null) {
       return;
     }
-    for (VariableElement v : promotedInOrder) {
-      String field = promoted.get(v);
+    for (Map.Entry<VariableElement, String> e : promoted.entrySet()) {
+      VariableElement v = e.getKey();
+      String field = e.getValue();
       if (v.asType().getKind().isPrimitive() || releasedBefore.contains(field) || released.contains(field)
           || keptForMemberClasses.contains(field)) {
         continue;

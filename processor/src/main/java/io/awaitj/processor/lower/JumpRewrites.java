@@ -9,6 +9,7 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.WhileLoopTree;
@@ -122,10 +123,24 @@ final class JumpRewrites {
 
   /** Whether {@code t} is a loop statement ({@code while}, {@code do}, {@code for}, or enhanced {@code for}). */
   static boolean isLoop(Tree t) {
-    return t instanceof WhileLoopTree
-        || t instanceof DoWhileLoopTree
-        || t instanceof ForLoopTree
-        || t instanceof EnhancedForLoopTree;
+    return loopBody(t) != null;
+  }
+
+  /** The body of loop statement {@code t} (see {@link #isLoop}), or null if {@code t} is not a loop. */
+  static StatementTree loopBody(Tree t) {
+    if (t instanceof WhileLoopTree w) {
+      return w.getStatement();
+    }
+    if (t instanceof DoWhileLoopTree d) {
+      return d.getStatement();
+    }
+    if (t instanceof ForLoopTree f) {
+      return f.getStatement();
+    }
+    if (t instanceof EnhancedForLoopTree f) {
+      return f.getStatement();
+    }
+    return null;
   }
 
   /** Whether {@code t} is a loop or a switch statement (whose parts a label does not push again). */

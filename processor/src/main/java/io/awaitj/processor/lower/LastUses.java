@@ -2,16 +2,12 @@ package io.awaitj.processor.lower;
 
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.DoWhileLoopTree;
-import com.sun.source.tree.EnhancedForLoopTree;
-import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -132,29 +128,12 @@ final class LastUses {
     long from = start(statement.getLeaf());
     long declaredAt = declared.getOrDefault(v, -1L);
     for (TreePath p = statement; p != null && p.getLeaf() != body; p = p.getParentPath()) {
-      StatementTree loopBody = loopBody(p.getLeaf());
+      StatementTree loopBody = JumpRewrites.loopBody(p.getLeaf());
       if (loopBody != null && !(declaredAt >= start(loopBody) && declaredAt < end(loopBody))) {
         from = Math.min(from, start(p.getLeaf()));
       }
     }
     return last < from;
-  }
-
-  /** The body of loop {@code t}, or null if {@code t} is not a loop. */
-  private static StatementTree loopBody(Tree t) {
-    if (t instanceof WhileLoopTree w) {
-      return w.getStatement();
-    }
-    if (t instanceof DoWhileLoopTree d) {
-      return d.getStatement();
-    }
-    if (t instanceof ForLoopTree f) {
-      return f.getStatement();
-    }
-    if (t instanceof EnhancedForLoopTree f) {
-      return f.getStatement();
-    }
-    return null;
   }
 
   private long start(Tree t) {
