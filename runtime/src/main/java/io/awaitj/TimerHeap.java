@@ -166,29 +166,28 @@ final class TimerHeap {
 
   /** Adds every sleeping task to {@code out}. */
   void addSleepersTo(List<Task<?>> out) {
+    forEachSleeper((t, q) -> out.add(t));
+  }
+
+  /** The queue of every sleeping task: for a dump of all the tasks (see {@code Task.dump}). */
+  java.util.Map<Task<?>, SleepQueue> sleepQueues() {
+    java.util.Map<Task<?>, SleepQueue> m = new java.util.IdentityHashMap<>(2 * sleepers);
+    forEachSleeper(m::put);
+    return m;
+  }
+
+  /** Calls {@code action} with each sleeping task and its queue, queue by queue, in deadline order. */
+  private void forEachSleeper(java.util.function.BiConsumer<Task<?>, SleepQueue> action) {
     if (sleepers == 0) {
       return;
     }
     for (SleepQueue q : queues) {
       if (q != null) {
         for (Task<?> t = q.head; t != null; t = t.nextLive) {
-          out.add(t);
+          action.accept(t, q);
         }
       }
     }
-  }
-
-  /** The queue of every sleeping task: for a dump of all the tasks (see {@code Task.dump}). */
-  java.util.Map<Task<?>, SleepQueue> sleepQueues() {
-    java.util.Map<Task<?>, SleepQueue> m = new java.util.IdentityHashMap<>(2 * sleepers);
-    for (SleepQueue q : queues) {
-      if (q != null) {
-        for (Task<?> t = q.head; t != null; t = t.nextLive) {
-          m.put(t, q);
-        }
-      }
-    }
-    return m;
   }
 
   /** Forgets every timer and sleeping task (the loop is closing). */

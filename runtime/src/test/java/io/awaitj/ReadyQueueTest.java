@@ -79,10 +79,7 @@ class ReadyQueueTest {
 
   @Test
   void aSteadyQueueOfAnyLengthAllocatesNothing() {
-    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    com.sun.management.ThreadMXBean threads = allocationCounter();
     long id = Thread.currentThread().getId();
     Object item = new Object();
     ReadyQueue q = new ReadyQueue();
@@ -105,10 +102,7 @@ class ReadyQueueTest {
 
   @Test
   void aSecondBurstAsLargeAsTheFirstAllocatesNothing() {
-    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    com.sun.management.ThreadMXBean threads = allocationCounter();
     long id = Thread.currentThread().getId();
     Object item = new Object();
     ReadyQueue q = new ReadyQueue();
@@ -126,5 +120,13 @@ class ReadyQueueTest {
       }
     }
     assertTrue(min <= 64, "a burst of " + burst + " after one as large allocated " + min + " B");
+  }
+
+  /** The JVM's per-thread allocation counter; the test is skipped where there is none. */
+  private static com.sun.management.ThreadMXBean allocationCounter() {
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+    return (com.sun.management.ThreadMXBean) bean;
   }
 }
