@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.tools.ForwardingJavaFileManager;
 import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
@@ -77,8 +80,8 @@ final class JavacScenario {
   /**
    * The warm javac scenario: compiles {@link TemplateSource} {@code warmUps + measured} times in this
    * JVM, as a build tool's daemon does (Gradle's, or Maven's in-process javac), each compile with a
-   * new file manager, so that javac loads the processor with a new class loader each time (the
-   * processor's classes start cold in every compile, javac's are warm); reports the median wall and
+   * new file manager and the processor loaded by a new class loader ({@link OwnProcessorLoader}): the
+   * processor's classes start cold in every compile, javac's are warm. Reports the median wall and
    * CPU time of the last {@code measured} compiles, and the first compile's wall time.
    */
   static Probe.Report warm(String impl, int methods, int warmUps, int measured) throws Exception {
@@ -168,8 +171,9 @@ final class JavacScenario {
     long c0 = Probe.processCpuNanos();
     long t0 = System.nanoTime();
     boolean ok;
-    try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
-      ok = javac.getTask(diagnostics, files, null, options, null, files.getJavaFileObjects(file)).call();
+    try (StandardJavaFileManager standard = javac.getStandardFileManager(null, null, null)) {
+      JavaFileManager files = processor ? new OwnProcessorLoader(standard) : standard;
+      ok = javac.getTask(diagnostics, files, null, options, null, standard.getJavaFileObjects(file)).call();
     }
     double ms = (System.nanoTime() - t0) / 1e6;
     double cpuMs = (Probe.processCpuNanos() - c0) / 1e6;
@@ -181,6 +185,34 @@ final class JavacScenario {
         JavacScenario.class.getClassLoader())) {
       return new Compile(ms, cpuMs, Stream.of(Class.forName(name, false, loader).getDeclaredMethods())
           .map(Method::getReturnType).filter(Coroutine.class::equals).count());
+    }
+  }
+
+  /**
+   * Gives javac a class loader for the processor path whose parent is the platform class loader, as a
+   * build tool's is (javac's own would have this JVM's class path as its parent, where the processor
+   * is too, and would find the classes loaded by the previous compile): the processor's classes are
+   * loaded, and run cold, in every compile. javac closes the loader when the compile ends.
+   */
+  private static final class OwnProcessorLoader extends ForwardingJavaFileManager<StandardJavaFileManager> {
+    OwnProcessorLoader(StandardJavaFileManager files) {
+      super(files);
+    }
+
+    @Override
+    public ClassLoader getClassLoader(Location location) {
+      if (location != StandardLocation.ANNOTATION_PROCESSOR_PATH) {
+        return super.getClassLoader(location);
+      }
+      List<URL> urls = new ArrayList<>();
+      for (Path p : fileManager.getLocationAsPaths(location)) {
+        try {
+          urls.add(p.toUri().toURL());
+        } catch (java.net.MalformedURLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
     }
   }
 

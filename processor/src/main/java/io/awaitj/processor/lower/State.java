@@ -74,7 +74,7 @@ public final class State {
     return region;
   }
 
-  /** The comment written above the state's {@code case}. */
+  /** The comment written on the state's {@code case} line: where in the source it starts. */
   public String comment() {
     return comment;
   }

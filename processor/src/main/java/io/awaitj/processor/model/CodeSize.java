@@ -62,16 +62,20 @@ public record CodeSize(int part, int cut) {
     int size = 0;
     boolean lineStart = true;
     boolean comment = false;
+    int lineSize = 0; // the line's characters counted so far
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\n') {
         lineStart = true;
         comment = false;
+        lineSize = 0;
       } else if (!comment && !Character.isWhitespace(c)) {
-        if (lineStart && c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+        if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/'
+            && (lineStart || isCaseLabel(text, i, lineSize))) {
           comment = true;
         } else {
           size++;
+          lineSize++;
         }
         lineStart = false;
       }
@@ -80,5 +84,47 @@ public record CodeSize(int part, int cut) {
       }
     }
     return size;
+  }
+
+  /**
+   * Whether the line before position {@code i}, whose characters that are not blanks number {@code
+   * counted}, is a {@code case} label of the dispatch ({@code case 12:}, or the same and an opening
+   * brace), whose comment (the state's source line) follows on the same line. After other code,
+   * what follows {@code //} is counted: it may be in a string.
+   */
+  private static boolean isCaseLabel(CharSequence text, int i, int counted) {
+    int j = i - 1;
+    while (j >= 0 && text.charAt(j) == ' ') {
+      j--;
+    }
+    int end = j + 1; // the label ends here, spaces removed
+    if (j >= 0 && text.charAt(j) == '{') {
+      j--;
+      while (j >= 0 && text.charAt(j) == ' ') {
+        j--;
+      }
+    }
+    if (j < 0 || text.charAt(j) != ':') {
+      return false;
+    }
+    int digits = j;
+    while (digits > 0 && Character.isDigit(text.charAt(digits - 1))) {
+      digits--;
+    }
+    if (digits == j || digits < 5 || !"case ".contentEquals(text.subSequence(digits - 5, digits))) {
+      return false;
+    }
+    return counted == countNonBlank(text, digits - 5, end);
+  }
+
+  /** The characters of {@code text[from, to)} that are not blanks. */
+  private static int countNonBlank(CharSequence text, int from, int to) {
+    int n = 0;
+    for (int k = from; k < to; k++) {
+      if (!Character.isWhitespace(text.charAt(k))) {
+        n++;
+      }
+    }
+    return n;
   }
 }

@@ -599,18 +599,18 @@ public final class MachineContract {
   }
 
   /**
-   * One {@code case} of the dispatch loop: the code of state {@code label}, under a comment (its
-   * source line), in braces if {@code block} (the code declares a local at its top level, which
-   * without them would be in scope in the later cases); a state that does not end by jumping,
-   * suspending, returning or throwing is a bug of the lowering, which then fails loudly.
+   * One {@code case} of the dispatch loop: the code of state {@code label}, its comment (its source
+   * line) on the {@code case} line, in braces if {@code block} (the code declares a local at its top
+   * level, which without them would be in scope in the later cases); a state that does not end by
+   * jumping, suspending, returning or throwing is a bug of the lowering, which then fails loudly.
    */
   public static CodeBlock stateCase(Object label, String comment, CodeBlock code, boolean closed,
       boolean block) {
-    CodeBlock.Builder b = CodeBlock.builder().add(block ? "case $L: {\n" : "case $L:\n", label).indent();
+    CodeBlock.Builder b = CodeBlock.builder().add(block ? "case $L: {" : "case $L:", label);
     if (comment != null) {
-      b.add("// $L\n", comment.replace('\n', ' '));
+      b.add(" // $L", comment.replace('\n', ' '));
     }
-    b.add(code);
+    b.add("\n").indent().add(code);
     if (!closed) {
       b.addStatement("throw illegalState()");
     }
