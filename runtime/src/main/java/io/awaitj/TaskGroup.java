@@ -340,11 +340,10 @@ public final class TaskGroup implements AsyncCloseable {
         throw new IllegalStateException(
             TaskGroup.this + " was already closed: await closeAsync() once, when its block ends");
       }
-      Task<?> closing = requireTask(); // this close was started inline: its task is its caller's
-      if (closing != parent) {
+      if (task != parent) {
         throw new IllegalStateException(
             TaskGroup.this + " must be closed by the task that created it, " + parent
-                + ", not by " + closing);
+                + ", not by " + task);
       }
       exiting = true;
       if (bodyFailure != null && !aborting) {

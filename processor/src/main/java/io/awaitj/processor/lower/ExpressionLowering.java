@@ -167,14 +167,14 @@ final class ExpressionLowering extends Rule {
     if (result == null) {
       result = ClassName.OBJECT;
     }
-    return suspend(awaitable, result, tree, tree);
+    return suspend(awaitable, result, tree);
   }
 
   private CodeBlock await(TreePath path, boolean discard) {
     MethodInvocationTree m = (MethodInvocationTree) path.getLeaf();
     CodeBlock awaitable = expr(child(path, m.getArguments().get(0)));
     TypeName result = discard ? null : source.typeNameOf(path);
-    CodeBlock value = suspend(awaitable, result, m, m.getArguments().get(0));
+    CodeBlock value = suspend(awaitable, result, m);
     TypeNames.Intersection both;
     try {
       both = discard ? null : source.typeNames.intersection(source.typeOf(path), source.types);
@@ -198,13 +198,12 @@ final class ExpressionLowering extends Rule {
   }
 
   /**
-   * Ends the current state with a suspension on {@code awaitable}, the code of the expression {@code
-   * operand}, and starts the resume state. The result is read into a local of the resume state.
+   * Ends the current state with a suspension on {@code awaitable} and starts the resume state. The
+   * result is read into a local of the resume state.
    */
-  CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at, Tree operand) {
+  CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
     State resume = machine.newState(null);
-    CodeBlock consumed = frame.consumedBy(operand);
-    machine.suspend(resume, awaitable, frame.releaseWhileSuspended(), consumed);
+    machine.suspend(resume, awaitable, frame.releaseWhileSuspended());
     machine.enter(resume);
     machine.describeResume(at, "");
     if (result == null) {
