@@ -145,6 +145,93 @@ class CoroutineContractTest {
     assertTrue(e.getMessage().contains("coroutine already awaited"), e.getMessage());
   }
 
+  /** Records, inside its own step, whether it counts as started and which task it runs in. */
+  static final class WhereAmI extends Coroutine<Integer> {
+    final List<Object> seen = new ArrayList<>();
+
+    @Override
+    protected Object step() {
+      seen.add(isStarted());
+      seen.add(requireTask());
+      return 7;
+    }
+  }
+
+  @Test
+  void aCoroutineStartedInlineRunsInItsCallersTaskAndCountsAsStarted() {
+    // The contract any inline start keeps, however it records the child's task (an inline start
+    // without a task of the child's own was tried: benchmarks/README.md, the nosusp2 branch).
+    EventLoop loop = EventLoop.createVirtual();
+    WhereAmI inner = new WhereAmI();
+    assertFalse(inner.isStarted());
+    Task<Integer> t = loop.createTask(new PlusOne(new PlusOne(inner)));
+    assertEquals(9, loop.runUntilComplete(t));
+    assertEquals(List.of(true, t), inner.seen);
+    assertTrue(inner.isStarted(), "finished inline, it stays started");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Aio.runVirtual(new PlusOne(inner)));
+    assertTrue(e.getMessage().contains("coroutine already awaited"), e.getMessage());
+    loop.close();
+  }
+
+  /** Fails at once, in its first step: {@code throw new IllegalArgumentException("at once");}. */
+  static final class FailsAtOnce extends Coroutine<Integer> {
+    @Override
+    protected Object step() {
+      throw new IllegalArgumentException("at once");
+    }
+
+    @Override
+    protected StackTraceElement sourceFrame() {
+      return sourceFrame("demo.Child", "child", "Child.java", 5, "6");
+    }
+  }
+
+  /** {@code return done(await(x) + 1);} at line 12 of demo.Parent, with its source frame. */
+  static final class FramedPlusOne extends Coroutine<Integer> {
+    private final Awaitable<Integer> x;
+
+    FramedPlusOne(Awaitable<Integer> x) {
+      this.x = x;
+    }
+
+    @Override
+    protected Object step() {
+      switch (state) {
+        case 0:
+          state = 1;
+          if (suspendOn(x)) {
+            return SUSPEND;
+          }
+          // fall through
+        case 1:
+          return this.<Integer>awaitResult() + 1;
+        default:
+          throw illegalState();
+      }
+    }
+
+    @Override
+    protected StackTraceElement sourceFrame() {
+      return sourceFrame("demo.Parent", "parent", "Parent.java", 10, "11 12");
+    }
+  }
+
+  @Test
+  void aChildFailingInlineAtOnceShowsInTheTraceAboveItsCaller() {
+    // Traces must find the task of a child started inline, however the start records it (nosusp2).
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Aio.runVirtual(new FramedPlusOne(new FailsAtOnce())));
+    List<String> frames = new ArrayList<>();
+    for (StackTraceElement f : e.getStackTrace()) {
+      if (f.getClassName().startsWith("demo.")) {
+        frames.add(f.toString());
+      }
+    }
+    assertEquals(List.of("demo.Child.child(Child.java:6)", "demo.Parent.parent(Parent.java:12)"), frames);
+  }
+
   @Test
   void aTaskCannotAwaitItself() {
     List<Task<?>> self = new ArrayList<>();
