@@ -1630,6 +1630,11 @@ public final class EventLoop implements AutoCloseable {
     return timers.addSleeper(t, nanos, deadlineAfterNanos(nanoTime(), nanos), timerSequence++);
   }
 
+  /** The sleep queue of the sleeping task {@code t}, for a dump. */
+  TimerHeap.SleepQueue sleepQueueOf(Task<?> t) {
+    return timers.queueOf(t);
+  }
+
   /** Ends the sleep of {@code t} before its deadline (it is cancelled). */
   void cancelSleep(Task<?> t) {
     timers.removeSleeper(t);

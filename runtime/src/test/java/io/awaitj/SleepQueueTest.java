@@ -15,9 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The FIFO of the tasks sleeping one delay (TimerHeap.SleepQueue): its first and last tasks wait on
- * the queue, the others on themselves (no reference from each task to a queue that may be younger
- * than it), and a cancellation anywhere in it leaves the others in order.
+ * The FIFO of the tasks sleeping one delay (TimerHeap.SleepQueue): every sleeping task waits on
+ * itself (no reference from a task to its queue, which may be younger than it or in another heap
+ * region), the queue of its first and last task is found in the timer heap's table of ends, and a
+ * cancellation anywhere in it leaves the others in order.
  */
 class SleepQueueTest {
   private static final Duration HOUR = Duration.ofHours(1);
@@ -43,21 +44,22 @@ class SleepQueueTest {
   }
 
   @Test
-  void theEndsWaitOnTheQueueAndTheOthersOnThemselves() {
+  void everySleepingTaskWaitsOnItselfAndTheEndsAreFoundInTheTable() {
     List<Task<Object>> tasks = sleepers(5, HOUR);
     loop.runUntilComplete(Aio.sleep(0)); // one pass: every task falls asleep
-    Promise<?> q = tasks.get(0).waitingOn();
-    assertTrue(q instanceof TimerHeap.SleepQueue, "the first task waits on its queue: " + q);
-    assertSame(q, tasks.get(4).waitingOn(), "the last task waits on the same queue");
-    for (int i = 1; i < 4; i++) {
+    TimerHeap.SleepQueue q = loop.sleepQueueOf(tasks.get(0));
+    assertEquals("Aio.sleep(PT1H) timer", q.toString());
+    for (int i = 0; i < 5; i++) {
       assertSame(tasks.get(i), tasks.get(i).waitingOn(), "task " + i + " waits on itself");
+      assertSame(q, loop.sleepQueueOf(tasks.get(i)), "task " + i);
       assertEquals("sleeping: Aio.sleep(PT1H) timer", tasks.get(i).activity());
     }
     tasks.get(0).cancel();
     tasks.get(4).cancel();
-    assertSame(q, tasks.get(1).waitingOn(), "the new first task waits on the queue");
-    assertSame(q, tasks.get(3).waitingOn(), "the new last task waits on the queue");
-    assertSame(tasks.get(2), tasks.get(2).waitingOn());
+    for (int i = 1; i < 4; i++) {
+      assertSame(tasks.get(i), tasks.get(i).waitingOn(), "task " + i + " waits on itself");
+      assertSame(q, loop.sleepQueueOf(tasks.get(i)), "task " + i);
+    }
     tasks.get(2).cancel(); // an inner task: unlinked from its neighbours alone
     assertEquals(2, loop.timerCount());
     loop.runUntilComplete(Aio.sleep(HOUR.multipliedBy(2)));
