@@ -1,6 +1,7 @@
 package io.awaitj;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,5 +136,130 @@ class SleepQueueTest {
     for (Task<Object> t : tasks) {
       t.cancel();
     }
+  }
+
+  /** Runs the loop until every task of {@code tasks} is done; returns them in the order they ended. */
+  private List<Task<Object>> wakeAll(List<Task<Object>> tasks, Duration until) {
+    List<Task<Object>> ended = new ArrayList<>();
+    for (Task<Object> t : tasks) {
+      t.addDoneCallback(p -> ended.add(t));
+    }
+    loop.runUntilComplete(Aio.sleep(until));
+    return ended;
+  }
+
+  @Test
+  void aCancellationAtEveryPositionOfAQueueLeavesTheOthersFoundAndInOrder() {
+    for (int n = 1; n <= 6; n++) {
+      for (int first = 0; first < n; first++) {
+        for (int second = -1; second < n; second++) {
+          if (second == first) {
+            continue;
+          }
+          String round = "n=" + n + " cancelled " + first + ", then " + second;
+          List<Task<Object>> tasks = sleepers(n, HOUR);
+          loop.runUntilComplete(Aio.sleep(0));
+          TimerHeap.SleepQueue q = loop.sleepQueueOf(tasks.get(0));
+          assertTrue(tasks.get(first).cancel("first"), round);
+          if (second >= 0) {
+            assertTrue(tasks.get(second).cancel("second"), round);
+          }
+          List<Task<Object>> left = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            Task<Object> t = tasks.get(i);
+            if (i != first && i != second) {
+              left.add(t);
+              assertSame(t, t.waitingOn(), round + ": task " + i + " waits on itself");
+              assertSame(q, loop.sleepQueueOf(t), round + ": task " + i + "'s queue");
+            }
+          }
+          assertEquals(left.size(), loop.timerCount(), round);
+          List<Task<Object>> ended = wakeAll(tasks, HOUR.multipliedBy(2));
+          List<Task<Object>> woken = new ArrayList<>(ended);
+          woken.removeIf(Task::isCancelled);
+          assertEquals(left, woken, round + ": the others wake in the order they fell asleep");
+          assertTrue(tasks.get(first).isCancelled(), round);
+          assertEquals("first", tasks.get(first).cancelledError().getMessage(), round);
+          if (second >= 0) {
+            assertTrue(tasks.get(second).isCancelled(), round);
+          }
+          assertEquals(0, loop.timerCount(), round);
+        }
+      }
+    }
+  }
+
+  @Test
+  void manyDelaysAtOnceKeepEveryQueueFoundAndEveryTaskInDeadlineOrder() {
+    // Hundreds of queues, so the table of ends grows and its removals move entries back.
+    Random r = new Random(29);
+    List<Task<Object>> tasks = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      tasks.add(loop.createTask(new SleepOnce(i, HOUR.plusMillis(r.nextInt(400)))));
+    }
+    loop.runUntilComplete(Aio.sleep(0));
+    List<Task<Object>> order = new ArrayList<>(tasks);
+    Collections.shuffle(order, r);
+    List<Task<Object>> cancelled = new ArrayList<>(order.subList(0, 900));
+    for (int i = 0; i < cancelled.size(); i++) {
+      assertTrue(cancelled.get(i).cancel());
+      if (i % 100 == 0) {
+        for (Task<Object> t : tasks) {
+          if (t.cancelling() == 0) {
+            Duration d = ((SleepOnce) t.coroutine()).delay();
+            assertEquals("Aio.sleep(" + d + ") timer", loop.sleepQueueOf(t).toString());
+          }
+        }
+      }
+    }
+    List<Task<Object>> expected = new ArrayList<>(tasks);
+    expected.removeAll(cancelled);
+    // Every task fell asleep at the same virtual instant: deadline order is delay order, and equal
+    // delays keep the order they fell asleep in.
+    expected.sort(
+        (a, b) -> ((SleepOnce) a.coroutine()).delay().compareTo(((SleepOnce) b.coroutine()).delay()));
+    List<Task<Object>> woken = wakeAll(tasks, HOUR.multipliedBy(2));
+    woken.removeIf(Task::isCancelled);
+    assertEquals(expected, woken);
+    assertEquals(0, loop.timerCount());
+  }
+
+  @Test
+  void aCancellationWhenTheSleepIsDueOrOverEndsTheTaskCancelledWithTheFirstMessage() {
+    // All due at the same instant, run in the order they were set: the timer `before`, the two
+    // sleeps' timers, the timer `after`. `before` finds the first sleep due (its timer queued behind),
+    // `after` finds the second over (its timer ran: the task queued to resume).
+    List<String> seen = new ArrayList<>();
+    List<Task<Object>> tasks = new ArrayList<>();
+    loop.callLater(HOUR, () -> {
+      Task<Object> t = tasks.get(0);
+      seen.add(t.activity());
+      assertTrue(t.cancel("due"));
+      assertTrue(t.cancel("again"));
+      seen.add(t.activity());
+    });
+    tasks.addAll(sleepers(2, HOUR));
+    loop.runUntilComplete(Aio.sleep(0)); // both fall asleep, at the same instant
+    loop.callLater(HOUR, () -> {
+      Task<Object> t = tasks.get(1);
+      seen.add(t.activity());
+      assertTrue(t.cancel("over"));
+      seen.add(t.activity());
+    });
+    loop.runUntilComplete(Aio.sleep(HOUR.multipliedBy(2)));
+    assertEquals(
+        List.of(
+            "ready: Yield[the timer of a sleep, due]",
+            "ready: Yield[the timer of a sleep, due, cancelled]",
+            "ready: Yield[Aio.sleep(0)]",
+            "ready: Yield[Aio.sleep(0)]"),
+        seen);
+    assertTrue(tasks.get(0).isCancelled());
+    assertEquals("due", tasks.get(0).cancelledError().getMessage());
+    assertEquals(2, tasks.get(0).cancelling());
+    assertTrue(tasks.get(1).isCancelled());
+    assertEquals("over", tasks.get(1).cancelledError().getMessage());
+    assertFalse(tasks.get(1).isSuccess());
+    assertEquals(0, loop.timerCount());
   }
 }
