@@ -30,7 +30,7 @@ import java.util.List;
  *
  * <p>A sleeping task waits on itself ({@code Task.waitingOn}), never on its queue: the queue of a task
  * at an end of one (needed to move its {@code head} or {@code tail} when that task is cancelled) is
- * found in a second table, keyed by the task's sequence number ({@link #endKeys}), which holds the
+ * found in a second table, keyed by the task's sequence number ({@link #ends}), which holds the
  * first and the last task of every queue. Why not a reference from the task: a task that sleeps
  * long is usually old and its queue in another heap region, so each such reference stored in it is
  * a card for G1 to refine; at the front of a queue that is one per wake-up, and a million tasks
@@ -75,16 +75,8 @@ final class TimerHeap {
   /** The queue of the last sleep: most programs sleep few delays, so the table is rarely read. */
   private SleepQueue lastQueue;
 
-  /**
-   * The first and last task of every queue that holds one, by the task's sequence number (a task that
-   * is both, once): open addressing with linear probing, a power of two long, at most half full; a
-   * slot is free when its queue is {@code null}. {@link #endQueues} holds each one's queue.
-   */
-  private long[] endKeys = new long[16];
-
-  private SleepQueue[] endQueues = new SleepQueue[16];
-
-  private int endCount;
+  /** The first and last task of every queue that holds one, by the task's sequence number. */
+  private final EndTable ends = new EndTable();
 
   /** Timers and sleeping tasks. */
   int size() {
@@ -152,7 +144,7 @@ final class TimerHeap {
   void removeSleeper(Task<?> t) {
     sleepers--;
     if (t.prevLive == null || t.nextLive == null) {
-      SleepQueue q = endQueue(t.sleepSequence);
+      SleepQueue q = ends.get(t.sleepSequence);
       boolean wasFirst = q.head == t;
       unlink(q, t);
       if (wasFirst) {
@@ -172,10 +164,10 @@ final class TimerHeap {
   SleepQueue queueOf(Task<?> t) {
     for (Task<?> back = t, ahead = t; ; back = back.prevLive, ahead = ahead.nextLive) {
       if (back.prevLive == null) {
-        return endQueue(back.sleepSequence);
+        return ends.get(back.sleepSequence);
       }
       if (ahead.nextLive == null) {
-        return endQueue(ahead.sleepSequence);
+        return ends.get(ahead.sleepSequence);
       }
     }
   }
@@ -243,9 +235,7 @@ final class TimerHeap {
     queueCount = 0;
     queuesInUse = 0;
     lastQueue = null;
-    endKeys = new long[16];
-    endQueues = new SleepQueue[16];
-    endCount = 0;
+    ends.clear();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -276,13 +266,13 @@ final class TimerHeap {
       before.prevLive = t;
     }
     if (after == null || before == null) {
-      putEnd(t.sleepSequence, q);
+      ends.put(t.sleepSequence, q);
     }
     if (before == null && after != null && after.prevLive != null) {
-      removeEnd(after.sleepSequence); // the last task until now, no longer an end
+      ends.remove(after.sleepSequence); // the last task until now, no longer an end
     }
     if (after == null && before != null && before.nextLive != null) {
-      removeEnd(before.sleepSequence); // the first until now (the clock went back)
+      ends.remove(before.sleepSequence); // the first until now (the clock went back)
     }
     return after == null;
   }
@@ -304,81 +294,14 @@ final class TimerHeap {
     t.prevLive = null;
     t.nextLive = null;
     if (p == null || n == null) {
-      removeEnd(t.sleepSequence);
+      ends.remove(t.sleepSequence);
     }
     if (p == null && n != null && n.nextLive != null) {
-      putEnd(n.sleepSequence, q); // the new first task (unless it was the last already)
+      ends.put(n.sleepSequence, q); // the new first task (unless it was the last already)
     }
     if (n == null && p != null && p.prevLive != null) {
-      putEnd(p.sleepSequence, q); // the new last task (unless it was the first already)
+      ends.put(p.sleepSequence, q); // the new last task (unless it was the first already)
     }
-  }
-
-  private int endSlot(long sequence, int mask) {
-    return (int) ((sequence * 0x9E3779B97F4A7C15L) >>> 40) & mask;
-  }
-
-  /** The queue of which the task with this sequence number is an end. */
-  private SleepQueue endQueue(long sequence) {
-    long[] k = endKeys;
-    SleepQueue[] v = endQueues;
-    int mask = k.length - 1;
-    for (int i = endSlot(sequence, mask); ; i = (i + 1) & mask) {
-      SleepQueue q = v[i];
-      if (q == null || k[i] == sequence) {
-        return q;
-      }
-    }
-  }
-
-  private void putEnd(long sequence, SleepQueue q) {
-    if (2 * (endCount + 1) > endKeys.length) {
-      long[] oldKeys = endKeys;
-      SleepQueue[] oldQueues = endQueues;
-      endKeys = new long[oldKeys.length * 2];
-      endQueues = new SleepQueue[oldKeys.length * 2];
-      endCount = 0;
-      for (int i = 0; i < oldKeys.length; i++) {
-        if (oldQueues[i] != null) {
-          putEnd(oldKeys[i], oldQueues[i]);
-        }
-      }
-    }
-    long[] k = endKeys;
-    SleepQueue[] v = endQueues;
-    int mask = k.length - 1;
-    int i = endSlot(sequence, mask);
-    while (v[i] != null) {
-      i = (i + 1) & mask;
-    }
-    k[i] = sequence;
-    v[i] = q;
-    endCount++;
-  }
-
-  /** Removes the entry of {@code sequence}, moving back the entries probed past it. */
-  private void removeEnd(long sequence) {
-    long[] k = endKeys;
-    SleepQueue[] v = endQueues;
-    int mask = k.length - 1;
-    int i = endSlot(sequence, mask);
-    while (k[i] != sequence || v[i] == null) {
-      if (v[i] == null) {
-        throw new IllegalStateException("no sleeping task at an end with sequence " + sequence);
-      }
-      i = (i + 1) & mask;
-    }
-    endCount--;
-    for (int j = (i + 1) & mask; v[j] != null; j = (j + 1) & mask) {
-      int home = endSlot(k[j], mask);
-      // Entry j may move to the hole at i if its home slot is not in (i, j], cyclically.
-      if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
-        k[i] = k[j];
-        v[i] = v[j];
-        i = j;
-      }
-    }
-    v[i] = null;
   }
 
   /** The queue of {@code q}'s first task changed: re-key it, or take it out of the heap if empty. */
@@ -561,6 +484,98 @@ final class TimerHeap {
     k[2 * i] = d;
     k[2 * i + 1] = s;
     setIndex(e, i);
+  }
+
+  /**
+   * The first and last task of every queue that holds one, by the task's sequence number (a task that
+   * is both, once), each with its queue: open addressing with linear probing, a power of two long, at
+   * most half full; a slot is free when its queue is {@code null}. Loop thread only.
+   */
+  static final class EndTable {
+    private long[] keys = new long[16];
+
+    private SleepQueue[] queues = new SleepQueue[16];
+
+    private int count;
+
+    /** Entries in the table. */
+    int size() {
+      return count;
+    }
+
+    void clear() {
+      keys = new long[16];
+      queues = new SleepQueue[16];
+      count = 0;
+    }
+
+    private static int endSlot(long sequence, int mask) {
+      long h = sequence * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    /** The queue of which the task with this sequence number is an end. */
+    SleepQueue get(long sequence) {
+      long[] k = keys;
+      SleepQueue[] v = queues;
+      int mask = k.length - 1;
+      for (int i = endSlot(sequence, mask); ; i = (i + 1) & mask) {
+        SleepQueue q = v[i];
+        if (q == null || k[i] == sequence) {
+          return q;
+        }
+      }
+    }
+
+    void put(long sequence, SleepQueue q) {
+      if (2 * (count + 1) > keys.length) {
+        long[] oldKeys = keys;
+        SleepQueue[] oldQueues = queues;
+        keys = new long[oldKeys.length * 2];
+        queues = new SleepQueue[oldKeys.length * 2];
+        count = 0;
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldQueues[i] != null) {
+            put(oldKeys[i], oldQueues[i]);
+          }
+        }
+      }
+      long[] k = keys;
+      SleepQueue[] v = queues;
+      int mask = k.length - 1;
+      int i = endSlot(sequence, mask);
+      while (v[i] != null) {
+        i = (i + 1) & mask;
+      }
+      k[i] = sequence;
+      v[i] = q;
+      count++;
+    }
+
+    /** Removes the entry of {@code sequence}, moving back the entries probed past it. */
+    void remove(long sequence) {
+      long[] k = keys;
+      SleepQueue[] v = queues;
+      int mask = k.length - 1;
+      int i = endSlot(sequence, mask);
+      while (k[i] != sequence || v[i] == null) {
+        if (v[i] == null) {
+          throw new IllegalStateException("no sleeping task at an end with sequence " + sequence);
+        }
+        i = (i + 1) & mask;
+      }
+      count--;
+      for (int j = (i + 1) & mask; v[j] != null; j = (j + 1) & mask) {
+        int home = endSlot(k[j], mask);
+        // Entry j may move to the hole at i if its home slot is not in (i, j], cyclically.
+        if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+          k[i] = k[j];
+          v[i] = v[j];
+          i = j;
+        }
+      }
+      v[i] = null;
+    }
   }
 
   /**

@@ -9,7 +9,9 @@ import io.awaitj.AllocationTest.SleepOnce;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,9 +228,10 @@ class SleepQueueTest {
 
   @Test
   void aCancellationWhenTheSleepIsDueOrOverEndsTheTaskCancelledWithTheFirstMessage() {
-    // All due at the same instant, run in the order they were set: the timer `before`, the two
-    // sleeps' timers, the timer `after`. `before` finds the first sleep due (its timer queued behind),
-    // `after` finds the second over (its timer ran: the task queued to resume).
+    // All due at the same instant, run in the order they were set: the timer `before`, the three
+    // sleeps' timers, the timer `after`. `before` finds the first two sleeps due (their timers queued
+    // behind) and cancels them, the first twice; `after` finds the third over (its timer ran: the task
+    // queued to resume).
     List<String> seen = new ArrayList<>();
     List<Task<Object>> tasks = new ArrayList<>();
     loop.callLater(HOUR, () -> {
@@ -237,11 +240,12 @@ class SleepQueueTest {
       assertTrue(t.cancel("due"));
       assertTrue(t.cancel("again"));
       seen.add(t.activity());
+      assertTrue(tasks.get(1).cancel("due once"));
     });
-    tasks.addAll(sleepers(2, HOUR));
+    tasks.addAll(sleepers(3, HOUR));
     loop.runUntilComplete(Aio.sleep(0)); // both fall asleep, at the same instant
     loop.callLater(HOUR, () -> {
-      Task<Object> t = tasks.get(1);
+      Task<Object> t = tasks.get(2);
       seen.add(t.activity());
       assertTrue(t.cancel("over"));
       seen.add(t.activity());
@@ -258,8 +262,48 @@ class SleepQueueTest {
     assertEquals("due", tasks.get(0).cancelledError().getMessage());
     assertEquals(2, tasks.get(0).cancelling());
     assertTrue(tasks.get(1).isCancelled());
-    assertEquals("over", tasks.get(1).cancelledError().getMessage());
-    assertFalse(tasks.get(1).isSuccess());
+    assertEquals("due once", tasks.get(1).cancelledError().getMessage());
+    assertTrue(tasks.get(2).isCancelled());
+    assertEquals("over", tasks.get(2).cancelledError().getMessage());
+    assertFalse(tasks.get(2).isSuccess());
     assertEquals(0, loop.timerCount());
+  }
+
+  @Test
+  void theTableOfEndsAgreesWithAMapThroughPutsAndRemovals() {
+    // Random keys collide in the table (consecutive sequence numbers seldom do), so removals must
+    // move back the entries probed past the hole, also across the end of the array.
+    Random r = new Random(31);
+    TimerHeap.SleepQueue[] queues = new TimerHeap.SleepQueue[7];
+    for (int i = 0; i < queues.length; i++) {
+      queues[i] = new TimerHeap.SleepQueue(i + 1);
+    }
+    for (int round = 0; round < 400; round++) {
+      // A fresh table each round, filled to a few, dozens or hundreds of keys: small tables wrap
+      // their probes around the end of the array often.
+      TimerHeap.EndTable table = new TimerHeap.EndTable();
+      Map<Long, TimerHeap.SleepQueue> model = new HashMap<>();
+      long[] pool = new long[new int[] {5, 12, 30, 300}[round % 4]];
+      for (int i = 0; i < pool.length; i++) {
+        pool[i] = r.nextLong();
+      }
+      for (int op = 0; op < 2_000; op++) {
+        long key = pool[r.nextInt(pool.length)];
+        if (model.containsKey(key)) {
+          table.remove(key);
+          model.remove(key);
+        } else {
+          TimerHeap.SleepQueue q = queues[r.nextInt(queues.length)];
+          table.put(key, q);
+          model.put(key, q);
+        }
+        assertEquals(model.size(), table.size());
+        if (pool.length < 100 || op % 50 == 0) {
+          for (long k : pool) {
+            assertSame(model.get(k), table.get(k), "round " + round + ", op " + op + ", key " + k);
+          }
+        }
+      }
+    }
   }
 }
