@@ -306,4 +306,42 @@ class SleepQueueTest {
       }
     }
   }
+
+  @Test
+  void tasksMadeInsideATaskAreListedNewestFirstWhileTheyRunSleepAndWake() {
+    List<Task<Object>> children = new ArrayList<>();
+    List<List<Task<?>>> seen = new ArrayList<>();
+    Task<Object> maker =
+        loop.createTask(
+            Script.of(
+                x -> {
+                  for (int i = 0; i < 4; i++) {
+                    children.add(Aio.createTask(new SleepOnce(i, Duration.ofSeconds(1 + i % 2))));
+                  }
+                  seen.add(loop.allTasks()); // made: right behind the maker in the list
+                  return Aio.sleep(0);
+                },
+                x -> {
+                  seen.add(loop.allTasks()); // asleep: in their queues
+                  return Aio.sleep(Duration.ofMillis(1500));
+                },
+                x -> {
+                  seen.add(loop.allTasks()); // two woken and done, two asleep
+                  return Aio.gather(children);
+                },
+                x -> {
+                  seen.add(loop.allTasks());
+                  return "done";
+                }));
+    loop.runUntilComplete(maker);
+    List<Task<?>> all = new ArrayList<>(children);
+    Collections.reverse(all);
+    all.add(maker);
+    assertEquals(all, seen.get(0));
+    assertEquals(all, seen.get(1));
+    assertEquals(List.of(children.get(3), children.get(1), maker), seen.get(2));
+    assertEquals(List.of(maker), seen.get(3));
+    assertEquals(0, loop.allTasks().size());
+    assertEquals(0, loop.liveTaskCount());
+  }
 }
