@@ -164,11 +164,6 @@ public final class Task<T> extends Promise<T> {
     return waitingOn;
   }
 
-  /** Whether the task is in a sleep queue (see the table). */
-  boolean isSleeping() {
-    return phase == SLEEPING;
-  }
-
   /** The task's number on its loop: tasks made later have larger ones. */
   long id() {
     return id;

@@ -108,8 +108,7 @@ final class TimerHeap {
 
   /**
    * Puts {@code t} to sleep in the queue of {@code delay} until {@code deadline}. The task's links must
-   * be free (it is off the loop's list of live tasks). The queue sets what the task waits on (see
-   * {@link SleepQueue}).
+   * be free (it is off the loop's list of live tasks); it waits on itself (see {@link TimerHeap}).
    *
    * @return the queue
    */
