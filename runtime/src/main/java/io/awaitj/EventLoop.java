@@ -196,8 +196,16 @@ public final class EventLoop implements AutoCloseable {
 
   /*
    * The tasks not done, unless debug mode holds them weakly (weakTasks): a list threaded through the
-   * tasks (Task.prevLive, Task.nextLive), newest first, except the sleeping ones, which the same links
-   * hold in their sleep queue (TimerHeap). liveTaskCount counts both. Loop thread only.
+   * tasks (Task.prevLive, Task.nextLive), in no particular order (allTasks sorts), except the sleeping
+   * ones, which the same links hold in their sleep queue (TimerHeap). liveTaskCount counts both. Loop
+   * thread only.
+   *
+   * A task made inside another goes right after it in the list, others at the head. Why: tasks often
+   * come in bursts from one task, and then each of them sleeps or waits, leaving the list in the order
+   * they were made. Behind their maker, the first made is the last of the list, and the list closes
+   * over it with a null; at the head, it would close over the maker, an older object in another heap
+   * region, a reference stored into each task's neighbour that G1 must refine (a million sleepers:
+   * some 250,000 cards, refined by the loop thread while it puts the tasks to sleep).
    */
   private Task<?> liveTasks;
   private int liveTaskCount;
@@ -523,9 +531,8 @@ public final class EventLoop implements AutoCloseable {
       } else {
         timers.addSleepersTo(list);
       }
-      // Newest first, the order of the list of live tasks, as if the sleeping ones had stayed in it.
-      list.sort((a, b) -> Long.compare(b.id(), a.id()));
     }
+    list.sort((a, b) -> Long.compare(b.id(), a.id())); // newest first
     if (weakTasks != null) {
       list.addAll(weakTasks.keySet());
     }
@@ -1630,6 +1637,11 @@ public final class EventLoop implements AutoCloseable {
     return timers.addSleeper(t, nanos, deadlineAfterNanos(nanoTime(), nanos), timerSequence++);
   }
 
+  /** The sleep queue of the sleeping task {@code t}, for a dump. */
+  TimerHeap.SleepQueue sleepQueueOf(Task<?> t) {
+    return timers.queueOf(t);
+  }
+
   /** Ends the sleep of {@code t} before its deadline (it is cancelled). */
   void cancelSleep(Task<?> t) {
     timers.removeSleeper(t);
@@ -1685,7 +1697,19 @@ public final class EventLoop implements AutoCloseable {
       weakTasks.put(t, Debug.trackTask(t));
       return;
     }
-    pushLive(t);
+    Task<?> maker = currentTask;
+    if (maker != null && (maker.prevLive != null || liveTasks == maker)) {
+      // Right after the task that makes it (see liveTasks).
+      Task<?> next = maker.nextLive;
+      t.prevLive = maker;
+      t.nextLive = next;
+      if (next != null) {
+        next.prevLive = t;
+      }
+      maker.nextLive = t;
+    } else {
+      pushLive(t);
+    }
     liveTaskCount++;
   }
 

@@ -32,29 +32,31 @@ public final class Task<T> extends Promise<T> {
    * The task's states, as the fields below and Promise's status encode them. The task is where the
    * last column says: the loop runs it (runReady()) when it comes out of its ready queue.
    *
-   *   state      status     leaf            leafFresh  waitingOn          where the task is
+   *   state      status     leaf            phase      waitingOn          where the task is
    *   ---------  ---------  --------------  ---------  -----------------  ------------------------------
-   *   created    PENDING    coroutine       true       null               the loop's ready queue
-   *   running    PENDING    as it was,      false      null               on the stack: loop.currentTask
+   *   created    PENDING    coroutine       FRESH      null               the loop's ready queue
+   *   running    PENDING    as it was,      NONE       null               on the stack: loop.currentTask
    *                         until it waits
-   *   suspended  PENDING    the coroutine   false      the pending        a callback of waitingOn (for
+   *   suspended  PENDING    the coroutine   NONE       the pending        a callback of waitingOn (for
    *                         that awaited               promise awaited    Yield.INSTANCE: the ready queue)
-   *   sleeping   PENDING    the coroutine   false      its SleepQueue,    that queue, in the loop's timers
-   *                         that awaited               or itself (see     (off the list of live tasks)
-   *                         the sleep                  SleepQueue)
-   *              PENDING    as above        false      SLEEP_DUE          the ready queue, as its timer:
+   *   sleeping   PENDING    the coroutine   SLEEPING   itself             its SleepQueue, in the loop's
+   *                         that awaited                                  timers (off the list of live
+   *                         the sleep                                     tasks)
+   *              PENDING    as above        DUE        itself             the ready queue, as its timer:
    *                                                                       running it fires the sleep
-   *                                                                       (waitingOn becomes Yield.INSTANCE,
-   *                                                                       the task goes to the back)
-   *              PENDING    as above        false      SLEEP_DUE_         the ready queue twice, as its
-   *                                                    CANCELLED          timer (which does nothing but
+   *                                                                       (the phase becomes WOKEN, the
+   *                                                                       task goes to the back)
+   *              PENDING    as above        WOKEN      itself             the ready queue: resumes as
+   *                                                                       after Yield.INSTANCE
+   *              PENDING    as above        DUE_       itself             the ready queue twice, as its
+   *                                         CANCELLED                     timer (which does nothing but
    *                                                                       become SLEEP_CANCELLED) and
    *                                                                       behind it as itself
-   *              PENDING    as above        false      SLEEP_CANCELLED    the ready queue: resumes with
-   *                                                                       the cancellation
-   *   woken      PENDING    the coroutine   false      that promise,      the ready queue, put there by
+   *              PENDING    as above        SLEEP_     itself             the ready queue: resumes with
+   *                                         CANCELLED                     the cancellation
+   *   woken      PENDING    the coroutine   NONE       that promise,      the ready queue, put there by
    *                         that awaited               now done           waitingOn's callbacks
-   *   done       SUCCEEDED  null            false      null               nowhere: off the live list, its
+   *   done       SUCCEEDED  null            NONE       null               nowhere: off the live list, its
    *              FAILED                                                   own callbacks scheduled
    *              CANCELLED
    *
@@ -68,6 +70,12 @@ public final class Task<T> extends Promise<T> {
    * From created to done, the task is on the loop's live list (prevLive, nextLive), except while it
    * sleeps: then the same links hold it in its sleep queue (TimerHeap.SleepQueue) and the loop finds
    * it there.
+   *
+   * Why a sleep's states are a byte and waitingOn the task itself, not marker objects or the queue:
+   * a task that sleeps long is usually in the old generation, and every reference stored into an old
+   * object that points into another heap region (a shared marker, the queue) costs G1 a dirty card,
+   * which someone must refine (at a million tasks waking, the loop thread itself, for about as long
+   * as the wake-ups take). A reference to the task itself, a null or a byte costs nothing.
    *
    * Beside the state, pending cancellation:
    *   mustCancel, pendingCancelMessage()  a CancelledError (with that message, kept in Promise.result
@@ -88,8 +96,32 @@ public final class Task<T> extends Promise<T> {
   /** The innermost coroutine of the chain: the one to resume next. */
   private Coroutine<?> leaf;
 
-  /** Whether {@link #leaf} is still to be started: true only until the first step. */
-  private boolean leafFresh = true;
+  /**
+   * {@link #FRESH} until the first step ({@link #leaf} is still to be started), then {@link #NONE},
+   * or where the task stands in a sleep: see the table.
+   */
+  private byte phase = FRESH;
+
+  /** {@link #phase}: none of the others. */
+  private static final byte NONE = 0;
+
+  /** {@link #phase}: created, not started. */
+  private static final byte FRESH = 1;
+
+  /** {@link #phase}: in a sleep queue. */
+  private static final byte SLEEPING = 2;
+
+  /** {@link #phase}: the sleep is due; in the ready queue as its timer. */
+  private static final byte DUE = 3;
+
+  /** {@link #phase}: the sleep is over; in the ready queue, to resume. */
+  private static final byte WOKEN = 4;
+
+  /** {@link #phase}: the sleep was cancelled after it came due; in the ready queue twice. */
+  private static final byte DUE_CANCELLED = 5;
+
+  /** {@link #phase}: the sleep was cancelled; in the ready queue, to resume with the cancellation. */
+  private static final byte SLEEP_CANCELLED = 6;
 
   /** What the task waits on, if suspended, sleeping or woken (see the table). */
   private Promise<?> waitingOn;
@@ -130,21 +162,6 @@ public final class Task<T> extends Promise<T> {
   /** What the task waits on while suspended, sleeping or woken; {@code null} otherwise. */
   Promise<?> waitingOn() {
     return waitingOn;
-  }
-
-  /**
-   * While the task sleeps: what it waits on, its queue or itself, as {@link TimerHeap.SleepQueue} keeps
-   * it (written only if it changes, so that a task the queue's end passes is written once).
-   */
-  void sleepingOn(Promise<?> w) {
-    if (waitingOn != w) {
-      waitingOn = w;
-    }
-  }
-
-  /** Whether {@code w}, what this task waits on, is its sleep: its queue, or itself. */
-  private boolean isSleep(Promise<?> w) {
-    return w == this || w instanceof TimerHeap.SleepQueue;
   }
 
   /** The task's number on its loop: tasks made later have larger ones. */
@@ -208,7 +225,7 @@ public final class Task<T> extends Promise<T> {
       return true;
     }
     mustCancel = true;
-    if (w != SLEEP_CANCELLED && w != SLEEP_DUE_CANCELLED) {
+    if (phase != SLEEP_CANCELLED && phase != DUE_CANCELLED) {
       result = message; // pendingCancelMessage(); a cancelled sleep keeps its first message
     }
     return true;
@@ -221,11 +238,14 @@ public final class Task<T> extends Promise<T> {
    * @return whether {@code w} was cancelled now (otherwise it was done, or cannot be cancelled)
    */
   private boolean cancelWait(Promise<?> w, String message) {
-    if (isSleep(w)) {
+    byte ph = phase;
+    if (ph == SLEEPING) {
       loop.cancelSleep(this);
-      waitingOn = SLEEP_CANCELLED;
-    } else if (w == SLEEP_DUE) {
-      waitingOn = SLEEP_DUE_CANCELLED;
+      phase = SLEEP_CANCELLED;
+    } else if (ph == DUE) {
+      phase = DUE_CANCELLED;
+    } else if (w == this) {
+      return false; // a sleep that is over, or already cancelled
     } else {
       return w.cancel(message);
     }
@@ -334,19 +354,31 @@ public final class Task<T> extends Promise<T> {
     if (loop.currentTask == this) {
       return "running";
     }
-    if (leafFresh) {
+    byte ph = phase;
+    if (ph == FRESH) {
       return "created, not started yet";
     }
     Promise<?> w = waitingOn;
     if (w == null) {
       return "running";
     }
-    if (isSleep(w)) {
-      TimerHeap.SleepQueue q =
-          w instanceof TimerHeap.SleepQueue s ? s : sleepQueues != null ? sleepQueues.get(this) : null;
-      return "sleeping: " + (q != null ? q : TimerHeap.SleepQueue.of(this));
+    if (ph == SLEEPING) {
+      TimerHeap.SleepQueue q = sleepQueues != null ? sleepQueues.get(this) : null;
+      return "sleeping: " + (q != null ? q : loop.sleepQueueOf(this));
     }
-    if (w == SLEEP_DUE || w == SLEEP_DUE_CANCELLED || w == SLEEP_CANCELLED || w == Yield.INSTANCE) {
+    if (ph == DUE) {
+      return "ready: Yield[the timer of a sleep, due]";
+    }
+    if (ph == WOKEN) {
+      return "ready: " + Yield.INSTANCE; // as a yield: the next step resumes it
+    }
+    if (ph == DUE_CANCELLED) {
+      return "ready: Yield[the timer of a sleep, due, cancelled]";
+    }
+    if (ph == SLEEP_CANCELLED) {
+      return "ready: Yield[a sleep, cancelled]";
+    }
+    if (w == Yield.INSTANCE) {
       return "ready: " + w;
     }
     if (w.isDone()) {
@@ -404,8 +436,10 @@ public final class Task<T> extends Promise<T> {
       return;
     }
     leaf = c;
+    waitingOn = this; // see the table: a reference to itself costs no card
+    phase = SLEEPING;
     EventLoop l = loop;
-    TimerHeap.SleepQueue q = l.addSleeper(this, nanos); // sets waitingOn
+    TimerHeap.SleepQueue q = l.addSleeper(this, nanos);
     if (l.weakTasks != null) {
       l.debugSuspended(this, c, q);
     }
@@ -413,7 +447,7 @@ public final class Task<T> extends Promise<T> {
 
   /** The loop took this sleeping task out of the timers: its sleep is due. */
   void sleepDue() {
-    waitingOn = SLEEP_DUE;
+    phase = DUE;
   }
 
   /**
@@ -425,20 +459,26 @@ public final class Task<T> extends Promise<T> {
     if (isDone()) {
       return;
     }
-    Promise<?> w = waitingOn;
-    if (w == SLEEP_DUE) {
+    byte ph = phase;
+    if (ph == DUE) {
       // The sleep's timer: the sleep is over, and the task resumes on the next pass.
-      waitingOn = Yield.INSTANCE;
+      phase = WOKEN;
       loop.schedule(this);
       return;
     }
-    if (w == SLEEP_DUE_CANCELLED) {
+    if (ph == DUE_CANCELLED) {
       // The timer of a sleep cancelled since it came due: nothing; the task is queued behind it.
-      waitingOn = SLEEP_CANCELLED;
+      phase = SLEEP_CANCELLED;
       return;
+    }
+    boolean fresh = ph == FRESH;
+    Promise<?> w = waitingOn;
+    if (w == this) {
+      w = null; // a sleep's end (WOKEN, or SLEEP_CANCELLED): no promise to read
     }
     Coroutine<?> c = leaf;
     waitingOn = null;
+    phase = NONE;
     Throwable failNow = null;
     if (mustCancel) {
       mustCancel = false;
@@ -454,22 +494,23 @@ public final class Task<T> extends Promise<T> {
           w != null && w.isCancelled()
               ? w.cancelledError()
               : CancelledError.delivered(pendingCancelMessage());
-      if (leafFresh) {
+      if (fresh) {
         failNow = e;
       } else {
         c.deliver(null, e);
       }
-    } else if (w == SLEEP_CANCELLED) {
+    } else if (ph == SLEEP_CANCELLED) {
       c.deliver(null, CancelledError.delivered(pendingCancelMessage()));
+    } else if (ph == WOKEN) {
+      // (A sleep's value was delivered when it began: Task.sleep.)
     } else if (w == null) {
-      if (!leafFresh) {
+      if (!fresh) {
         c.deliver(null, null);
       }
     } else if (w != Yield.INSTANCE) {
       // (A yield's value was delivered when it began: Task.sleep.)
       w.deliverTo(c);
     }
-    leafFresh = false;
     EventLoop l = loop;
     Task<?> previous = l.currentTask;
     l.currentTask = this;
@@ -550,19 +591,9 @@ public final class Task<T> extends Promise<T> {
     }
   }
 
-  /** Its timer is due: see the table. */
-  private static final Yield SLEEP_DUE = new Yield("the timer of a sleep, due");
-
-  /** Its timer is due and the sleep was cancelled since: see the table. */
-  private static final Yield SLEEP_DUE_CANCELLED = new Yield("the timer of a sleep, due, cancelled");
-
-  /** The sleep was cancelled: see the table. */
-  private static final Yield SLEEP_CANCELLED = new Yield("a sleep, cancelled");
-
   /**
    * The promise a task waits on during {@code Aio.sleep(0)}, one trip through the loop
-   * ({@link #INSTANCE}), and the markers of a sleep's states (see the table): never done, belonging
-   * to no loop.
+   * ({@link #INSTANCE}): never done, belonging to no loop.
    */
   static final class Yield extends Promise<Void> {
     static final Yield INSTANCE = new Yield("Aio.sleep(0)");

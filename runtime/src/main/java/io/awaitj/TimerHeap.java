@@ -28,6 +28,15 @@ import java.util.List;
  * removing one (a cancelled timer, a cancelled sleep) is O(log n): nothing accumulates, nothing is
  * rebuilt.
  *
+ * <p>A sleeping task waits on itself ({@code Task.waitingOn}), never on its queue: the queue of a task
+ * at an end of one (needed to move its {@code head} or {@code tail} when that task is cancelled) is
+ * found in a second table, keyed by the task's sequence number ({@link #ends}), which holds the
+ * first and the last task of every queue. Why not a reference from the task: a task that sleeps
+ * long is usually old and its queue in another heap region, so each such reference stored in it is
+ * a card for G1 to refine; at the front of a queue that is one per wake-up, and a million tasks
+ * waking kept the loop thread refining cards for as long again as the wake-ups took. A table's
+ * slots are longs and a few references in one small array.
+ *
  * <p>The queues are found by their delay in an open-addressing table ({@link #queues}). A queue that
  * empties leaves the heap and stays in the table, for the next sleep of its delay; when the table
  * holds more than twice as many queues as are in use (and more than {@value #KEPT_EMPTY_QUEUES}),
@@ -66,6 +75,9 @@ final class TimerHeap {
   /** The queue of the last sleep: most programs sleep few delays, so the table is rarely read. */
   private SleepQueue lastQueue;
 
+  /** The first and last task of every queue that holds one, by the task's sequence number. */
+  private final EndTable ends = new EndTable();
+
   /** Timers and sleeping tasks. */
   int size() {
     return handles + sleepers;
@@ -96,8 +108,7 @@ final class TimerHeap {
 
   /**
    * Puts {@code t} to sleep in the queue of {@code delay} until {@code deadline}. The task's links must
-   * be free (it is off the loop's list of live tasks). The queue sets what the task waits on (see
-   * {@link SleepQueue}).
+   * be free (it is off the loop's list of live tasks); it waits on itself (see {@link TimerHeap}).
    *
    * @return the queue
    */
@@ -109,7 +120,7 @@ final class TimerHeap {
     }
     t.sleepDeadline = deadline;
     t.sleepSequence = sequence;
-    boolean first = q.append(t);
+    boolean first = append(q, t);
     sleepers++;
     if (q.heapIndex < 0) {
       insert(q, deadline, sequence);
@@ -125,20 +136,38 @@ final class TimerHeap {
   }
 
   /**
-   * Takes the sleeping task {@code t} out of its queue before its deadline: the queue it waits on, if
-   * it is an end of one; otherwise ({@code t} waits on itself) it has a task on each side, and
-   * unlinking it changes nothing else.
+   * Takes the sleeping task {@code t} out of its queue before its deadline: if it is an end of its
+   * queue, found in the table of ends; otherwise it has a task on each side, and unlinking it changes
+   * nothing else.
    */
   void removeSleeper(Task<?> t) {
     sleepers--;
-    if (t.waitingOn() instanceof SleepQueue q) {
+    if (t.prevLive == null || t.nextLive == null) {
+      SleepQueue q = ends.get(t.sleepSequence);
       boolean wasFirst = q.head == t;
-      q.unlink(t);
+      unlink(q, t);
       if (wasFirst) {
         firstChanged(q);
       }
     } else {
-      SleepQueue.unlinkInner(t);
+      Task<?> p = t.prevLive;
+      Task<?> n = t.nextLive;
+      p.nextLive = n;
+      n.prevLive = p;
+      t.prevLive = null;
+      t.nextLive = null;
+    }
+  }
+
+  /** The queue of the sleeping task {@code t}: found at the nearer end of it. */
+  SleepQueue queueOf(Task<?> t) {
+    for (Task<?> back = t, ahead = t; ; back = back.prevLive, ahead = ahead.nextLive) {
+      if (back.prevLive == null) {
+        return ends.get(back.sleepSequence);
+      }
+      if (ahead.nextLive == null) {
+        return ends.get(ahead.sleepSequence);
+      }
     }
   }
 
@@ -158,7 +187,7 @@ final class TimerHeap {
     }
     SleepQueue q = (SleepQueue) e;
     Task<?> t = q.head;
-    q.unlink(t);
+    unlink(q, t);
     sleepers--;
     firstChanged(q);
     return t;
@@ -205,10 +234,74 @@ final class TimerHeap {
     queueCount = 0;
     queuesInUse = 0;
     lastQueue = null;
+    ends.clear();
   }
 
   // ---------------------------------------------------------------------------------------------
   // The queues.
+
+  /**
+   * Appends {@code t} to {@code q}, in deadline order: at the end, unless the clock went back; keeps
+   * the table of ends.
+   *
+   * @return whether {@code t} is now the first
+   */
+  private boolean append(SleepQueue q, Task<?> t) {
+    Task<?> after = q.tail;
+    while (after != null && after.sleepDeadline > t.sleepDeadline) {
+      after = after.prevLive;
+    }
+    Task<?> before = after == null ? q.head : after.nextLive;
+    t.prevLive = after;
+    t.nextLive = before;
+    if (after == null) {
+      q.head = t;
+    } else {
+      after.nextLive = t;
+    }
+    if (before == null) {
+      q.tail = t;
+    } else {
+      before.prevLive = t;
+    }
+    if (after == null || before == null) {
+      ends.put(t.sleepSequence, q);
+    }
+    if (before == null && after != null && after.prevLive != null) {
+      ends.remove(after.sleepSequence); // the last task until now, no longer an end
+    }
+    if (after == null && before != null && before.nextLive != null) {
+      ends.remove(before.sleepSequence); // the first until now (the clock went back)
+    }
+    return after == null;
+  }
+
+  /** Takes {@code t} out of {@code q} and frees its links; keeps the table of ends. */
+  private void unlink(SleepQueue q, Task<?> t) {
+    Task<?> p = t.prevLive;
+    Task<?> n = t.nextLive;
+    if (p == null) {
+      q.head = n;
+    } else {
+      p.nextLive = n;
+    }
+    if (n == null) {
+      q.tail = p;
+    } else {
+      n.prevLive = p;
+    }
+    t.prevLive = null;
+    t.nextLive = null;
+    if (p == null || n == null) {
+      ends.remove(t.sleepSequence);
+    }
+    if (p == null && n != null && n.nextLive != null) {
+      ends.put(n.sleepSequence, q); // the new first task (unless it was the last already)
+    }
+    if (n == null && p != null && p.prevLive != null) {
+      ends.put(p.sleepSequence, q); // the new last task (unless it was the first already)
+    }
+  }
 
   /** The queue of {@code q}'s first task changed: re-key it, or take it out of the heap if empty. */
   private void firstChanged(SleepQueue q) {
@@ -393,18 +486,103 @@ final class TimerHeap {
   }
 
   /**
+   * The first and last task of every queue that holds one, by the task's sequence number (a task that
+   * is both, once), each with its queue: open addressing with linear probing, a power of two long, at
+   * most half full; a slot is free when its queue is {@code null}. Loop thread only.
+   */
+  static final class EndTable {
+    private long[] keys = new long[16];
+
+    private SleepQueue[] queues = new SleepQueue[16];
+
+    private int count;
+
+    /** Entries in the table. */
+    int size() {
+      return count;
+    }
+
+    void clear() {
+      keys = new long[16];
+      queues = new SleepQueue[16];
+      count = 0;
+    }
+
+    private static int endSlot(long sequence, int mask) {
+      long h = sequence * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    /** The queue of which the task with this sequence number is an end. */
+    SleepQueue get(long sequence) {
+      long[] k = keys;
+      SleepQueue[] v = queues;
+      int mask = k.length - 1;
+      for (int i = endSlot(sequence, mask); ; i = (i + 1) & mask) {
+        SleepQueue q = v[i];
+        if (q == null || k[i] == sequence) {
+          return q;
+        }
+      }
+    }
+
+    void put(long sequence, SleepQueue q) {
+      if (2 * (count + 1) > keys.length) {
+        long[] oldKeys = keys;
+        SleepQueue[] oldQueues = queues;
+        keys = new long[oldKeys.length * 2];
+        queues = new SleepQueue[oldKeys.length * 2];
+        count = 0;
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldQueues[i] != null) {
+            put(oldKeys[i], oldQueues[i]);
+          }
+        }
+      }
+      long[] k = keys;
+      SleepQueue[] v = queues;
+      int mask = k.length - 1;
+      int i = endSlot(sequence, mask);
+      while (v[i] != null) {
+        i = (i + 1) & mask;
+      }
+      k[i] = sequence;
+      v[i] = q;
+      count++;
+    }
+
+    /** Removes the entry of {@code sequence}, moving back the entries probed past it. */
+    void remove(long sequence) {
+      long[] k = keys;
+      SleepQueue[] v = queues;
+      int mask = k.length - 1;
+      int i = endSlot(sequence, mask);
+      while (k[i] != sequence || v[i] == null) {
+        if (v[i] == null) {
+          throw new IllegalStateException("no sleeping task at an end with sequence " + sequence);
+        }
+        i = (i + 1) & mask;
+      }
+      count--;
+      for (int j = (i + 1) & mask; v[j] != null; j = (j + 1) & mask) {
+        int home = endSlot(k[j], mask);
+        // Entry j may move to the hole at i if its home slot is not in (i, j], cyclically.
+        if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+          k[i] = k[j];
+          v[i] = v[j];
+          i = j;
+        }
+      }
+      v[i] = null;
+    }
+  }
+
+  /**
    * The tasks sleeping one delay, in deadline order: a FIFO threaded through the tasks' own links
    * ({@code Task.prevLive}, {@code Task.nextLive}, free while a task sleeps: a sleeping task is off
-   * the loop's list of live tasks). The queue never completes.
-   *
-   * <p>What a sleeping task waits on ({@code Task.waitingOn}): the queue if the task is its first or
-   * its last, otherwise the task itself (its own timer). A cancellation needs the queue only at its
-   * ends (to move {@link #head} or {@link #tail}), and finds it there; an inner task is unlinked from
-   * its neighbours alone. Why not the queue for every task: a queue made after most of its tasks
-   * (a burst of tasks created, then put to sleep) is young when they are old, so each would hold a
-   * reference from the old generation into the young one, a card that every young collection until
-   * the queue is promoted must scan (a million tasks: some 190,000 cards); a task's reference to
-   * itself is never one. The queue keeps this up as its ends move ({@link #settle}).
+   * the loop's list of live tasks). The queue never completes. Its tasks wait on themselves; the
+   * queue of its first and last is found in the heap's table of ends (see {@link TimerHeap}), so a
+   * cancellation anywhere is O(1), an inner task unlinked from its neighbours alone.
    */
   static final class SleepQueue extends Promise<Void> {
     final long delay;
@@ -417,90 +595,6 @@ final class TimerHeap {
     SleepQueue(long delay) {
       super(null);
       this.delay = delay;
-    }
-
-    /**
-     * Appends {@code t}, in deadline order: at the end, unless the clock went back.
-     *
-     * @return whether {@code t} is now the first
-     */
-    boolean append(Task<?> t) {
-      Task<?> after = tail;
-      while (after != null && after.sleepDeadline > t.sleepDeadline) {
-        after = after.prevLive;
-      }
-      Task<?> before = after == null ? head : after.nextLive;
-      t.prevLive = after;
-      t.nextLive = before;
-      if (after == null) {
-        head = t;
-      } else {
-        after.nextLive = t;
-      }
-      if (before == null) {
-        tail = t;
-      } else {
-        before.prevLive = t;
-      }
-      settle(t);
-      if (after != null) {
-        settle(after); // the last task until now, unless the clock went back
-      }
-      if (before != null) {
-        settle(before); // the first until now, if the clock went back
-      }
-      return after == null;
-    }
-
-    /** Sets what the sleeping task {@code t} waits on: this queue at an end, else itself. */
-    private void settle(Task<?> t) {
-      t.sleepingOn(t == head || t == tail ? this : t);
-    }
-
-    /** Takes {@code t} out and frees its links; a new first or last task then waits on the queue. */
-    void unlink(Task<?> t) {
-      Task<?> p = t.prevLive;
-      Task<?> n = t.nextLive;
-      if (p == null) {
-        head = n;
-      } else {
-        p.nextLive = n;
-      }
-      if (n == null) {
-        tail = p;
-      } else {
-        n.prevLive = p;
-      }
-      t.prevLive = null;
-      t.nextLive = null;
-      if (p == null && n != null) {
-        settle(n);
-      }
-      if (n == null && p != null) {
-        settle(p);
-      }
-    }
-
-    /** Takes out {@code t}, which has a task on each side (it waits on itself), and frees its links. */
-    static void unlinkInner(Task<?> t) {
-      Task<?> p = t.prevLive;
-      Task<?> n = t.nextLive;
-      p.nextLive = n;
-      n.prevLive = p;
-      t.prevLive = null;
-      t.nextLive = null;
-    }
-
-    /** The queue of the sleeping task {@code t}: at its end, or found by walking to the nearer end. */
-    static SleepQueue of(Task<?> t) {
-      for (Task<?> back = t, ahead = t; ; back = back.prevLive, ahead = ahead.nextLive) {
-        if (back.waitingOn() instanceof SleepQueue q) {
-          return q;
-        }
-        if (ahead.waitingOn() instanceof SleepQueue q) {
-          return q;
-        }
-      }
     }
 
     /** Never done: a sleep is cancelled through its task. */

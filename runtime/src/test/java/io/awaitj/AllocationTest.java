@@ -155,7 +155,7 @@ class AllocationTest {
   /**
    * {@link Task}: a promise's 26 + {@code long id}, {@code long sleepDeadline}, {@code long
    * sleepSequence} (24) + {@code name}, {@code coroutine}, {@code leaf}, {@code waitingOn}, {@code
-   * prevLive}, {@code nextLive} (24) + {@code int cancelRequests} (4) + {@code boolean leafFresh},
+   * prevLive}, {@code nextLive} (24) + {@code int cancelRequests} (4) + {@code byte phase},
    * {@code boolean mustCancel} (2) = 80: a sleeping task is its own timer.
    */
   static final long TASK_BYTES = 80;

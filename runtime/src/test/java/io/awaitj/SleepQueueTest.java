@@ -1,6 +1,7 @@
 package io.awaitj;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,16 +9,19 @@ import io.awaitj.AllocationTest.SleepOnce;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The FIFO of the tasks sleeping one delay (TimerHeap.SleepQueue): its first and last tasks wait on
- * the queue, the others on themselves (no reference from each task to a queue that may be younger
- * than it), and a cancellation anywhere in it leaves the others in order.
+ * The FIFO of the tasks sleeping one delay (TimerHeap.SleepQueue): every sleeping task waits on
+ * itself (no reference from a task to its queue, which may be younger than it or in another heap
+ * region), the queue of its first and last task is found in the timer heap's table of ends, and a
+ * cancellation anywhere in it leaves the others in order.
  */
 class SleepQueueTest {
   private static final Duration HOUR = Duration.ofHours(1);
@@ -43,21 +47,22 @@ class SleepQueueTest {
   }
 
   @Test
-  void theEndsWaitOnTheQueueAndTheOthersOnThemselves() {
+  void everySleepingTaskWaitsOnItselfAndTheEndsAreFoundInTheTable() {
     List<Task<Object>> tasks = sleepers(5, HOUR);
     loop.runUntilComplete(Aio.sleep(0)); // one pass: every task falls asleep
-    Promise<?> q = tasks.get(0).waitingOn();
-    assertTrue(q instanceof TimerHeap.SleepQueue, "the first task waits on its queue: " + q);
-    assertSame(q, tasks.get(4).waitingOn(), "the last task waits on the same queue");
-    for (int i = 1; i < 4; i++) {
+    TimerHeap.SleepQueue q = loop.sleepQueueOf(tasks.get(0));
+    assertEquals("Aio.sleep(PT1H) timer", q.toString());
+    for (int i = 0; i < 5; i++) {
       assertSame(tasks.get(i), tasks.get(i).waitingOn(), "task " + i + " waits on itself");
+      assertSame(q, loop.sleepQueueOf(tasks.get(i)), "task " + i);
       assertEquals("sleeping: Aio.sleep(PT1H) timer", tasks.get(i).activity());
     }
     tasks.get(0).cancel();
     tasks.get(4).cancel();
-    assertSame(q, tasks.get(1).waitingOn(), "the new first task waits on the queue");
-    assertSame(q, tasks.get(3).waitingOn(), "the new last task waits on the queue");
-    assertSame(tasks.get(2), tasks.get(2).waitingOn());
+    for (int i = 1; i < 4; i++) {
+      assertSame(tasks.get(i), tasks.get(i).waitingOn(), "task " + i + " waits on itself");
+      assertSame(q, loop.sleepQueueOf(tasks.get(i)), "task " + i);
+    }
     tasks.get(2).cancel(); // an inner task: unlinked from its neighbours alone
     assertEquals(2, loop.timerCount());
     loop.runUntilComplete(Aio.sleep(HOUR.multipliedBy(2)));
@@ -133,5 +138,210 @@ class SleepQueueTest {
     for (Task<Object> t : tasks) {
       t.cancel();
     }
+  }
+
+  /** Runs the loop until every task of {@code tasks} is done; returns them in the order they ended. */
+  private List<Task<Object>> wakeAll(List<Task<Object>> tasks, Duration until) {
+    List<Task<Object>> ended = new ArrayList<>();
+    for (Task<Object> t : tasks) {
+      t.addDoneCallback(p -> ended.add(t));
+    }
+    loop.runUntilComplete(Aio.sleep(until));
+    return ended;
+  }
+
+  @Test
+  void aCancellationAtEveryPositionOfAQueueLeavesTheOthersFoundAndInOrder() {
+    for (int n = 1; n <= 6; n++) {
+      for (int first = 0; first < n; first++) {
+        for (int second = -1; second < n; second++) {
+          if (second == first) {
+            continue;
+          }
+          String round = "n=" + n + " cancelled " + first + ", then " + second;
+          List<Task<Object>> tasks = sleepers(n, HOUR);
+          loop.runUntilComplete(Aio.sleep(0));
+          TimerHeap.SleepQueue q = loop.sleepQueueOf(tasks.get(0));
+          assertTrue(tasks.get(first).cancel("first"), round);
+          if (second >= 0) {
+            assertTrue(tasks.get(second).cancel("second"), round);
+          }
+          List<Task<Object>> left = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            Task<Object> t = tasks.get(i);
+            if (i != first && i != second) {
+              left.add(t);
+              assertSame(t, t.waitingOn(), round + ": task " + i + " waits on itself");
+              assertSame(q, loop.sleepQueueOf(t), round + ": task " + i + "'s queue");
+            }
+          }
+          assertEquals(left.size(), loop.timerCount(), round);
+          List<Task<Object>> ended = wakeAll(tasks, HOUR.multipliedBy(2));
+          List<Task<Object>> woken = new ArrayList<>(ended);
+          woken.removeIf(Task::isCancelled);
+          assertEquals(left, woken, round + ": the others wake in the order they fell asleep");
+          assertTrue(tasks.get(first).isCancelled(), round);
+          assertEquals("first", tasks.get(first).cancelledError().getMessage(), round);
+          if (second >= 0) {
+            assertTrue(tasks.get(second).isCancelled(), round);
+          }
+          assertEquals(0, loop.timerCount(), round);
+        }
+      }
+    }
+  }
+
+  @Test
+  void manyDelaysAtOnceKeepEveryQueueFoundAndEveryTaskInDeadlineOrder() {
+    // Hundreds of queues, so the table of ends grows and its removals move entries back.
+    Random r = new Random(29);
+    List<Task<Object>> tasks = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      tasks.add(loop.createTask(new SleepOnce(i, HOUR.plusMillis(r.nextInt(400)))));
+    }
+    loop.runUntilComplete(Aio.sleep(0));
+    List<Task<Object>> order = new ArrayList<>(tasks);
+    Collections.shuffle(order, r);
+    List<Task<Object>> cancelled = new ArrayList<>(order.subList(0, 900));
+    for (int i = 0; i < cancelled.size(); i++) {
+      assertTrue(cancelled.get(i).cancel());
+      if (i % 100 == 0) {
+        for (Task<Object> t : tasks) {
+          if (t.cancelling() == 0) {
+            Duration d = ((SleepOnce) t.coroutine()).delay();
+            assertEquals("Aio.sleep(" + d + ") timer", loop.sleepQueueOf(t).toString());
+          }
+        }
+      }
+    }
+    List<Task<Object>> expected = new ArrayList<>(tasks);
+    expected.removeAll(cancelled);
+    // Every task fell asleep at the same virtual instant: deadline order is delay order, and equal
+    // delays keep the order they fell asleep in.
+    expected.sort(
+        (a, b) -> ((SleepOnce) a.coroutine()).delay().compareTo(((SleepOnce) b.coroutine()).delay()));
+    List<Task<Object>> woken = wakeAll(tasks, HOUR.multipliedBy(2));
+    woken.removeIf(Task::isCancelled);
+    assertEquals(expected, woken);
+    assertEquals(0, loop.timerCount());
+  }
+
+  @Test
+  void aCancellationWhenTheSleepIsDueOrOverEndsTheTaskCancelledWithTheFirstMessage() {
+    // All due at the same instant, run in the order they were set: the timer `before`, the three
+    // sleeps' timers, the timer `after`. `before` finds the first two sleeps due (their timers queued
+    // behind) and cancels them, the first twice; `after` finds the third over (its timer ran: the task
+    // queued to resume).
+    List<String> seen = new ArrayList<>();
+    List<Task<Object>> tasks = new ArrayList<>();
+    loop.callLater(HOUR, () -> {
+      Task<Object> t = tasks.get(0);
+      seen.add(t.activity());
+      assertTrue(t.cancel("due"));
+      assertTrue(t.cancel("again"));
+      seen.add(t.activity());
+      assertTrue(tasks.get(1).cancel("due once"));
+    });
+    tasks.addAll(sleepers(3, HOUR));
+    loop.runUntilComplete(Aio.sleep(0)); // both fall asleep, at the same instant
+    loop.callLater(HOUR, () -> {
+      Task<Object> t = tasks.get(2);
+      seen.add(t.activity());
+      assertTrue(t.cancel("over"));
+      seen.add(t.activity());
+    });
+    loop.runUntilComplete(Aio.sleep(HOUR.multipliedBy(2)));
+    assertEquals(
+        List.of(
+            "ready: Yield[the timer of a sleep, due]",
+            "ready: Yield[the timer of a sleep, due, cancelled]",
+            "ready: Yield[Aio.sleep(0)]",
+            "ready: Yield[Aio.sleep(0)]"),
+        seen);
+    assertTrue(tasks.get(0).isCancelled());
+    assertEquals("due", tasks.get(0).cancelledError().getMessage());
+    assertEquals(2, tasks.get(0).cancelling());
+    assertTrue(tasks.get(1).isCancelled());
+    assertEquals("due once", tasks.get(1).cancelledError().getMessage());
+    assertTrue(tasks.get(2).isCancelled());
+    assertEquals("over", tasks.get(2).cancelledError().getMessage());
+    assertFalse(tasks.get(2).isSuccess());
+    assertEquals(0, loop.timerCount());
+  }
+
+  @Test
+  void theTableOfEndsAgreesWithAMapThroughPutsAndRemovals() {
+    // Random keys collide in the table (consecutive sequence numbers seldom do), so removals must
+    // move back the entries probed past the hole, also across the end of the array.
+    Random r = new Random(31);
+    TimerHeap.SleepQueue[] queues = new TimerHeap.SleepQueue[7];
+    for (int i = 0; i < queues.length; i++) {
+      queues[i] = new TimerHeap.SleepQueue(i + 1);
+    }
+    for (int round = 0; round < 400; round++) {
+      // A fresh table each round, filled to a few, dozens or hundreds of keys: small tables wrap
+      // their probes around the end of the array often.
+      TimerHeap.EndTable table = new TimerHeap.EndTable();
+      Map<Long, TimerHeap.SleepQueue> model = new HashMap<>();
+      long[] pool = new long[new int[] {5, 12, 30, 300}[round % 4]];
+      for (int i = 0; i < pool.length; i++) {
+        pool[i] = r.nextLong();
+      }
+      for (int op = 0; op < 2_000; op++) {
+        long key = pool[r.nextInt(pool.length)];
+        if (model.containsKey(key)) {
+          table.remove(key);
+          model.remove(key);
+        } else {
+          TimerHeap.SleepQueue q = queues[r.nextInt(queues.length)];
+          table.put(key, q);
+          model.put(key, q);
+        }
+        assertEquals(model.size(), table.size());
+        if (pool.length < 100 || op % 50 == 0) {
+          for (long k : pool) {
+            assertSame(model.get(k), table.get(k), "round " + round + ", op " + op + ", key " + k);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void tasksMadeInsideATaskAreListedNewestFirstWhileTheyRunSleepAndWake() {
+    List<Task<Object>> children = new ArrayList<>();
+    List<List<Task<?>>> seen = new ArrayList<>();
+    Task<Object> maker =
+        loop.createTask(
+            Script.of(
+                x -> {
+                  for (int i = 0; i < 4; i++) {
+                    children.add(Aio.createTask(new SleepOnce(i, Duration.ofSeconds(1 + i % 2))));
+                  }
+                  seen.add(loop.allTasks()); // made: right behind the maker in the list
+                  return Aio.sleep(0);
+                },
+                x -> {
+                  seen.add(loop.allTasks()); // asleep: in their queues
+                  return Aio.sleep(Duration.ofMillis(1500));
+                },
+                x -> {
+                  seen.add(loop.allTasks()); // two woken and done, two asleep
+                  return Aio.gather(children);
+                },
+                x -> {
+                  seen.add(loop.allTasks());
+                  return "done";
+                }));
+    loop.runUntilComplete(maker);
+    List<Task<?>> all = new ArrayList<>(children);
+    Collections.reverse(all);
+    all.add(maker);
+    assertEquals(all, seen.get(0));
+    assertEquals(all, seen.get(1));
+    assertEquals(List.of(children.get(3), children.get(1), maker), seen.get(2));
+    assertEquals(List.of(maker), seen.get(3));
+    assertEquals(0, loop.allTasks().size());
+    assertEquals(0, loop.liveTaskCount());
   }
 }
