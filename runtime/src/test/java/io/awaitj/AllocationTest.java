@@ -3,7 +3,6 @@ package io.awaitj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -198,23 +197,13 @@ class AllocationTest {
   /** What awaited promises hold: preallocated, so no boxing is measured. */
   private static final Object VALUE = new Object();
 
-  private static com.sun.management.ThreadMXBean threads;
   private static long probeOverhead;
 
   private EventLoop loop;
 
   @BeforeAll
   static void requireAllocationCounter() {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(
-        bean instanceof com.sun.management.ThreadMXBean,
-        "this JVM has no com.sun.management.ThreadMXBean");
-    threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(
-        threads.isThreadAllocatedMemorySupported(), "this JVM cannot count allocated bytes per thread");
-    if (!threads.isThreadAllocatedMemoryEnabled()) {
-      threads.setThreadAllocatedMemoryEnabled(true);
-    }
+    AllocatedBytes.require();
     long min = Long.MAX_VALUE;
     for (int i = 0; i < 10; i++) {
       long before = allocatedBytes();
@@ -491,7 +480,7 @@ class AllocationTest {
   }
 
   private static long allocatedBytes() {
-    return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    return AllocatedBytes.now();
   }
 
   /**

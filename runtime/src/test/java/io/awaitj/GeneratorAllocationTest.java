@@ -1,9 +1,7 @@
 package io.awaitj;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,17 +23,12 @@ class GeneratorAllocationTest {
   private static final int FEW = 10;
   private static final int MANY = 100_000;
 
-  private static com.sun.management.ThreadMXBean threads;
   private static final Integer[] VALUES = new Integer[1024];
   private EventLoop loop;
 
   @BeforeAll
   static void counter() {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
-    threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(threads.isThreadAllocatedMemorySupported(), "no allocation counter");
-    threads.setThreadAllocatedMemoryEnabled(true);
+    AllocatedBytes.require();
     ObjectLayout.requireMeasuredLayout();
     for (int i = 0; i < VALUES.length; i++) {
       VALUES[i] = 100_000 + i; // boxed once, here
@@ -53,7 +46,7 @@ class GeneratorAllocationTest {
   }
 
   private static long allocated() {
-    return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    return AllocatedBytes.now();
   }
 
   /** The fewest bytes a run of {@code elements} allocated, over warm-ups and runs. */

@@ -79,8 +79,7 @@ class ReadyQueueTest {
 
   @Test
   void aSteadyQueueOfAnyLengthAllocatesNothing() {
-    com.sun.management.ThreadMXBean threads = allocationCounter();
-    long id = Thread.currentThread().getId();
+    AllocatedBytes.require();
     Object item = new Object();
     ReadyQueue q = new ReadyQueue();
     int length = 5 * ReadyQueue.CHUNK + 3; // the ends cross chunks, which the head gives the tail
@@ -89,11 +88,11 @@ class ReadyQueueTest {
     }
     long min = Long.MAX_VALUE;
     for (int run = 0; run < 8; run++) {
-      long before = threads.getThreadAllocatedBytes(id);
+      long before = AllocatedBytes.now();
       for (int i = 0; i < 20 * ReadyQueue.CHUNK; i++) {
         q.add(q.poll());
       }
-      min = Math.min(min, threads.getThreadAllocatedBytes(id) - before);
+      min = Math.min(min, AllocatedBytes.now() - before);
     }
     assertEquals(length, q.size());
     // The counter's own call allocates nothing on the JDKs measured (AllocationTest's probe).
@@ -102,31 +101,22 @@ class ReadyQueueTest {
 
   @Test
   void aSecondBurstAsLargeAsTheFirstAllocatesNothing() {
-    com.sun.management.ThreadMXBean threads = allocationCounter();
-    long id = Thread.currentThread().getId();
+    AllocatedBytes.require();
     Object item = new Object();
     ReadyQueue q = new ReadyQueue();
     int burst = 200 * ReadyQueue.CHUNK; // a million sleeping tasks' wake-ups need ~1000 chunks
     long min = Long.MAX_VALUE;
     for (int run = 0; run < 6; run++) {
-      long before = threads.getThreadAllocatedBytes(id);
+      long before = AllocatedBytes.now();
       for (int i = 0; i < burst; i++) {
         q.add(item);
       }
       while (q.poll() != null) {}
-      long bytes = threads.getThreadAllocatedBytes(id) - before;
+      long bytes = AllocatedBytes.now() - before;
       if (run > 0) {
         min = Math.min(min, bytes);
       }
     }
     assertTrue(min <= 64, "a burst of " + burst + " after one as large allocated " + min + " B");
-  }
-
-  /** The JVM's per-thread allocation counter; the test is skipped where there is none. */
-  private static com.sun.management.ThreadMXBean allocationCounter() {
-    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-    return (com.sun.management.ThreadMXBean) bean;
   }
 }

@@ -2,13 +2,12 @@ package io.awaitj.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.awaitj.AllocatedBytes;
 import io.awaitj.AsyncIterator;
 import io.awaitj.Coroutine;
 import io.awaitj.EventLoop;
 import io.awaitj.ObjectLayout;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -31,17 +30,12 @@ class FlowAllocationTest {
   /** What one run may allocate once, whatever its length. */
   private static final long PER_RUN = 2048;
 
-  private static com.sun.management.ThreadMXBean threads;
   private static final List<Integer> SOURCE = new ArrayList<>();
   private EventLoop loop;
 
   @BeforeAll
   static void counter() {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
-    threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(threads.isThreadAllocatedMemorySupported(), "no allocation counter");
-    threads.setThreadAllocatedMemoryEnabled(true);
+    AllocatedBytes.require();
     ObjectLayout.requireMeasuredLayout();
     for (int i = 0; i < ELEMENTS; i++) {
       SOURCE.add(i); // boxed once, here
@@ -59,7 +53,7 @@ class FlowAllocationTest {
   }
 
   private static long allocated() {
-    return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    return AllocatedBytes.now();
   }
 
   private static AsyncStream<Integer> mapFilter() {

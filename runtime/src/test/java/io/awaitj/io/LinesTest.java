@@ -202,10 +202,7 @@ class LinesTest {
    */
   @Test
   void theLoopAllocatesNothingPerLine() throws IOException {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        mx instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemoryEnabled());
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+    io.awaitj.AllocatedBytes.require();
     Path f = dir.resolve("million.txt");
     int n = 1_000_000;
     Files.write(f, "ab\n".repeat(n).getBytes(StandardCharsets.US_ASCII));
@@ -214,9 +211,9 @@ class LinesTest {
     long best = Long.MAX_VALUE;
     for (int round = 0; round < 3; round++) {
       count[0] = 0;
-      long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+      long before = io.awaitj.AllocatedBytes.now();
       Aio.run(new LineDrivers.Drain(AsyncFiles.lines(f).asyncIterator(), sink));
-      best = Math.min(best, threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
+      best = Math.min(best, io.awaitj.AllocatedBytes.now() - before);
       assertEquals(n, count[0]);
     }
     assertTrue(best < n, best + " B on the loop's thread for " + n + " lines");

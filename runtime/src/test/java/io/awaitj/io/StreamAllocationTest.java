@@ -2,13 +2,12 @@ package io.awaitj.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.awaitj.AllocatedBytes;
 import io.awaitj.AsyncIterator;
 import io.awaitj.Coroutine;
 import io.awaitj.EventLoop;
 import io.awaitj.ObjectLayout;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -33,16 +32,11 @@ class StreamAllocationTest {
   /** What a run may allocate once (the driving coroutine, its task): under 1 B a read. */
   private static final long PER_RUN = 64 * 1024;
 
-  private static com.sun.management.ThreadMXBean threads;
   private EventLoop loop;
 
   @BeforeAll
   static void counter() {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter");
-    threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(threads.isThreadAllocatedMemorySupported(), "no allocation counter");
-    threads.setThreadAllocatedMemoryEnabled(true);
+    AllocatedBytes.require();
     ObjectLayout.requireMeasuredLayout();
   }
 
@@ -57,7 +51,7 @@ class StreamAllocationTest {
   }
 
   private static long allocated() {
-    return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    return AllocatedBytes.now();
   }
 
   private StreamReader fedReader(byte[] data) {

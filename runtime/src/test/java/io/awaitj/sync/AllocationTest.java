@@ -1,11 +1,11 @@
 package io.awaitj.sync;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.awaitj.AllocatedBytes;
 import io.awaitj.Aio;
 import io.awaitj.Coroutine;
-import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,27 +25,19 @@ class AllocationTest {
   /** Keeps objects reachable so that escape analysis cannot remove their allocation. */
   static volatile Object sink;
 
-  private static com.sun.management.ThreadMXBean bean() {
-    java.lang.management.ThreadMXBean b = ManagementFactory.getThreadMXBean();
-    assumeTrue(b instanceof com.sun.management.ThreadMXBean, "no allocation counter on this JVM");
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) b;
-    assumeTrue(bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled());
-    return bean;
-  }
-
-  private static long allocated(com.sun.management.ThreadMXBean bean) {
-    return bean.getThreadAllocatedBytes(Thread.currentThread().getId());
+  @BeforeAll
+  static void counter() {
+    AllocatedBytes.require();
   }
 
   @Test
   void tryAcquireReleaseAndNowaitOperationsAllocateNothing() {
-    com.sun.management.ThreadMXBean bean = bean();
     Lock lock = new Lock();
     Semaphore sem = new Semaphore(1);
     Queue<String> q = new Queue<>(4);
     Event e = new Event();
     for (int round = 0; round < 3; round++) { // warm up, then measure the last round
-      long before = allocated(bean);
+      long before = AllocatedBytes.now();
       for (int i = 0; i < N; i++) {
         assertTrue(lock.tryAcquire());
         lock.release();
@@ -57,7 +49,7 @@ class AllocationTest {
         e.set();
         e.clear();
       }
-      long bytes = allocated(bean) - before;
+      long bytes = AllocatedBytes.now() - before;
       if (round == 2) {
         assertTrue(
             bytes <= NOTHING_IN_N_ROUNDS, "allocated " + bytes + " bytes in " + N + " rounds");
@@ -74,15 +66,13 @@ class AllocationTest {
    */
   static final class FastPathLoop extends Coroutine<Long> {
     private final boolean hold;
-    private final com.sun.management.ThreadMXBean bean;
     private final Lock lock = new Lock();
     private final Semaphore sem = new Semaphore(2);
     private final Queue<String> q = new Queue<>(4);
     private final Event e = new Event();
 
-    FastPathLoop(boolean hold, com.sun.management.ThreadMXBean bean) {
+    FastPathLoop(boolean hold) {
       this.hold = hold;
-      this.bean = bean;
     }
 
     private Lock.Held heldNow(Coroutine<Lock.Held> c) {
@@ -100,7 +90,7 @@ class AllocationTest {
         heldNow(lock.hold()).close();
         heldNow(sem.hold()).close();
       }
-      long before = allocated(bean);
+      long before = AllocatedBytes.now();
       for (int i = 0; i < N; i++) {
         if (hold) {
           Lock.Held h = heldNow(lock.hold());
@@ -135,16 +125,15 @@ class AllocationTest {
         lock.release();
         sem.release();
       }
-      return allocated(bean) - before;
+      return AllocatedBytes.now() - before;
     }
   }
 
   @Test
   void awaitsThatCompleteAtOnceAllocateNothing() {
-    com.sun.management.ThreadMXBean bean = bean();
     long bytes = 0;
     for (int round = 0; round < 3; round++) { // warm up, then measure the last round
-      bytes = Aio.runVirtual(new FastPathLoop(false, bean));
+      bytes = Aio.runVirtual(new FastPathLoop(false));
     }
     System.out.printf(
         "AllocationTest: awaits of lock.acquire(), semaphore.acquire(), queue.put(x), queue.get(), event.waitSet()"
@@ -157,10 +146,9 @@ class AllocationTest {
 
   @Test
   void anUncontendedHoldAllocatesNothing() {
-    com.sun.management.ThreadMXBean bean = bean();
     long bytes = 0;
     for (int round = 0; round < 3; round++) { // warm up, then measure the last round
-      bytes = Aio.runVirtual(new FastPathLoop(true, bean));
+      bytes = Aio.runVirtual(new FastPathLoop(true));
     }
     System.out.printf(
         "AllocationTest: uncontended lock.hold() and semaphore.hold(), awaited and closed: %d bytes"
