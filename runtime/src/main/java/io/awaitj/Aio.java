@@ -219,7 +219,8 @@ public final class Aio {
   }
 
   /**
-   * The tasks of the running loop that are not done yet: asyncio's {@code all_tasks()}. Each one's
+   * The tasks of the running loop that are not done yet, newest first: asyncio's {@code all_tasks()}
+   * (a set there). Each one's
    * {@link Task#stack()} and {@link Task#printStack} say where it stands; {@link EventLoop#dumpTasks()}
    * prints them all.
    *

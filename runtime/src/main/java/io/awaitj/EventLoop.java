@@ -506,8 +506,8 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * The tasks of this loop that are not done yet. Threading: the loop's thread, or any thread while the
-   * loop is not running.
+   * The tasks of this loop that are not done yet, newest first. Threading: the loop's thread, or any
+   * thread while the loop is not running.
    *
    * @throws IllegalStateException if called from another thread while the loop runs
    */
