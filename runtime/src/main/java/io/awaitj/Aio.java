@@ -220,9 +220,8 @@ public final class Aio {
 
   /**
    * The tasks of the running loop that are not done yet, newest first: asyncio's {@code all_tasks()}
-   * (a set there). Each one's
-   * {@link Task#stack()} and {@link Task#printStack} say where it stands; {@link EventLoop#dumpTasks()}
-   * prints them all.
+   * (a set there). Each one's {@link Task#stack()} and {@link Task#printStack} say where it stands;
+   * {@link EventLoop#dumpTasks()} prints them all.
    *
    * <p>Threading: the thread of a running loop.
    *
