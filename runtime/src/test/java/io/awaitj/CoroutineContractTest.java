@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CoroutineContractTest {
 
   /** {@code int a = await(x); return done(a + 1);}, written by hand as the processor would. */
-  static final class PlusOne extends Coroutine<Integer> {
+  static class PlusOne extends Coroutine<Integer> {
     private final Awaitable<Integer> x;
 
     PlusOne(Awaitable<Integer> x) {
@@ -187,28 +187,10 @@ class CoroutineContractTest {
     }
   }
 
-  /** {@code return done(await(x) + 1);} at line 12 of demo.Parent, with its source frame. */
-  static final class FramedPlusOne extends Coroutine<Integer> {
-    private final Awaitable<Integer> x;
-
+  /** {@link PlusOne} as the machine of {@code return done(await(x) + 1);} at line 12 of demo.Parent. */
+  static final class FramedPlusOne extends PlusOne {
     FramedPlusOne(Awaitable<Integer> x) {
-      this.x = x;
-    }
-
-    @Override
-    protected Object step() {
-      switch (state) {
-        case 0:
-          state = 1;
-          if (suspendOn(x)) {
-            return SUSPEND;
-          }
-          // fall through
-        case 1:
-          return this.<Integer>awaitResult() + 1;
-        default:
-          throw illegalState();
-      }
+      super(x);
     }
 
     @Override
