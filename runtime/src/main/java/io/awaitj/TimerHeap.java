@@ -142,20 +142,11 @@ final class TimerHeap {
    */
   void removeSleeper(Task<?> t) {
     sleepers--;
-    if (t.prevLive == null || t.nextLive == null) {
-      SleepQueue q = ends.get(t.sleepSequence);
-      boolean wasFirst = q.head == t;
-      unlink(q, t);
-      if (wasFirst) {
-        firstChanged(q);
-      }
-    } else {
-      Task<?> p = t.prevLive;
-      Task<?> n = t.nextLive;
-      p.nextLive = n;
-      n.prevLive = p;
-      t.prevLive = null;
-      t.nextLive = null;
+    boolean wasFirst = t.prevLive == null;
+    SleepQueue q = wasFirst || t.nextLive == null ? ends.get(t.sleepSequence) : null;
+    unlink(q, t);
+    if (wasFirst) {
+      firstChanged(q);
     }
   }
 
@@ -276,7 +267,10 @@ final class TimerHeap {
     return after == null;
   }
 
-  /** Takes {@code t} out of {@code q} and frees its links; keeps the table of ends. */
+  /**
+   * Takes {@code t} out of {@code q} and frees its links; keeps the table of ends. {@code q} is read
+   * only if {@code t} is an end of it: for a task with a neighbour on each side it may be null.
+   */
   private void unlink(SleepQueue q, Task<?> t) {
     Task<?> p = t.prevLive;
     Task<?> n = t.nextLive;
@@ -342,8 +336,9 @@ final class TimerHeap {
     return q;
   }
 
-  private static int slot(long delay, int mask) {
-    long h = delay * 0x9E3779B97F4A7C15L;
+  /** The home slot of {@code key} (a delay, or a task's sequence number in {@link EndTable}). */
+  private static int slot(long key, int mask) {
+    long h = key * 0x9E3779B97F4A7C15L;
     return (int) (h ^ (h >>> 32)) & mask;
   }
 
@@ -508,22 +503,24 @@ final class TimerHeap {
       count = 0;
     }
 
-    private static int endSlot(long sequence, int mask) {
-      long h = sequence * 0x9E3779B97F4A7C15L;
-      return (int) (h ^ (h >>> 32)) & mask;
+    /**
+     * Where probing for {@code sequence} stops: the slot of its entry, or the free slot where it
+     * would go.
+     */
+    private int find(long sequence) {
+      long[] k = keys;
+      SleepQueue[] v = queues;
+      int mask = k.length - 1;
+      int i = slot(sequence, mask);
+      while (v[i] != null && k[i] != sequence) {
+        i = (i + 1) & mask;
+      }
+      return i;
     }
 
     /** The queue of which the task with this sequence number is an end. */
     SleepQueue get(long sequence) {
-      long[] k = keys;
-      SleepQueue[] v = queues;
-      int mask = k.length - 1;
-      for (int i = endSlot(sequence, mask); ; i = (i + 1) & mask) {
-        SleepQueue q = v[i];
-        if (q == null || k[i] == sequence) {
-          return q;
-        }
-      }
+      return queues[find(sequence)];
     }
 
     void put(long sequence, SleepQueue q) {
@@ -539,16 +536,12 @@ final class TimerHeap {
           }
         }
       }
-      long[] k = keys;
-      SleepQueue[] v = queues;
-      int mask = k.length - 1;
-      int i = endSlot(sequence, mask);
-      while (v[i] != null) {
-        i = (i + 1) & mask;
+      int i = find(sequence);
+      if (queues[i] == null) {
+        count++;
       }
-      k[i] = sequence;
-      v[i] = q;
-      count++;
+      keys[i] = sequence;
+      queues[i] = q;
     }
 
     /** Removes the entry of {@code sequence}, moving back the entries probed past it. */
@@ -556,16 +549,13 @@ final class TimerHeap {
       long[] k = keys;
       SleepQueue[] v = queues;
       int mask = k.length - 1;
-      int i = endSlot(sequence, mask);
-      while (k[i] != sequence || v[i] == null) {
-        if (v[i] == null) {
-          throw new IllegalStateException("no sleeping task at an end with sequence " + sequence);
-        }
-        i = (i + 1) & mask;
+      int i = find(sequence);
+      if (v[i] == null) {
+        throw new IllegalStateException("no sleeping task at an end with sequence " + sequence);
       }
       count--;
       for (int j = (i + 1) & mask; v[j] != null; j = (j + 1) & mask) {
-        int home = endSlot(k[j], mask);
+        int home = slot(k[j], mask);
         // Entry j may move to the hole at i if its home slot is not in (i, j], cyclically.
         if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
           k[i] = k[j];
