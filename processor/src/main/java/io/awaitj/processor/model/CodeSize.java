@@ -60,24 +60,21 @@ public record CodeSize(int part, int cut) {
   /** The estimated size of {@code text}, and of each of its beginnings in {@code prefixes} if not null. */
   private static int scan(CharSequence text, int[] prefixes) {
     int size = 0;
-    boolean lineStart = true;
     boolean comment = false;
-    int lineSize = 0; // the line's characters counted so far
+    int lineSize = 0; // the line's characters counted so far (none: at its start)
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\n') {
-        lineStart = true;
         comment = false;
         lineSize = 0;
       } else if (!comment && !Character.isWhitespace(c)) {
         if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/'
-            && (lineStart || isCaseLabel(text, i, lineSize))) {
+            && (lineSize == 0 || isCaseLabel(text, i, lineSize))) {
           comment = true;
         } else {
           size++;
           lineSize++;
         }
-        lineStart = false;
       }
       if (prefixes != null) {
         prefixes[i + 1] = size;
@@ -97,8 +94,8 @@ public record CodeSize(int part, int cut) {
     while (j >= 0 && text.charAt(j) == ' ') {
       j--;
     }
-    int end = j + 1; // the label ends here, spaces removed
-    if (j >= 0 && text.charAt(j) == '{') {
+    boolean brace = j >= 0 && text.charAt(j) == '{';
+    if (brace) {
       j--;
       while (j >= 0 && text.charAt(j) == ' ') {
         j--;
@@ -114,17 +111,7 @@ public record CodeSize(int part, int cut) {
     if (digits == j || digits < 5 || !"case ".contentEquals(text.subSequence(digits - 5, digits))) {
       return false;
     }
-    return counted == countNonBlank(text, digits - 5, end);
-  }
-
-  /** The characters of {@code text[from, to)} that are not blanks. */
-  private static int countNonBlank(CharSequence text, int from, int to) {
-    int n = 0;
-    for (int k = from; k < to; k++) {
-      if (!Character.isWhitespace(text.charAt(k))) {
-        n++;
-      }
-    }
-    return n;
+    // Nothing before it on the line: the line's counted characters are the label's own.
+    return counted == "case".length() + (j - digits) + 1 + (brace ? 1 : 0);
   }
 }
