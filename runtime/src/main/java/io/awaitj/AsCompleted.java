@@ -147,6 +147,12 @@ final class AsCompleted<T> extends Promise<Void> implements Runnable {
     }
   }
 
+  /** After the timeout it no longer listens to the promises. */
+  @Override
+  boolean stoppedListening() {
+    return timedOut;
+  }
+
   /** The timeout passed: every promise not done yet is reported as timed out. */
   @Override
   public void run() {
@@ -156,7 +162,7 @@ final class AsCompleted<T> extends Promise<Void> implements Runnable {
     }
     timedOut = true;
     for (Promise<?> p : todo) {
-      p.removeCallback(this);
+      p.dropListener(this);
     }
     Object[] e = entries;
     if (e == null) {

@@ -66,6 +66,13 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     Object[] items;
     int size;
 
+    /**
+     * How many of {@code items[0..size)} are listeners that stopped listening ({@link
+     * #dropListener}) and are still in the list: they are dropped in one pass when they are more
+     * than half of it, and skipped until then.
+     */
+    int stopped;
+
     CallbackList(Object[] small, Object cb) {
       items = Arrays.copyOf(small, SMALL * 2);
       items[SMALL] = cb;
@@ -517,8 +524,12 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
       callbacks = null;
       if (cbs instanceof CallbackList list) {
         Object[] items = list.items;
+        boolean skip = list.stopped > 0;
         for (int i = 0, n = list.size; i < n; i++) {
-          schedule(items[i]);
+          Object cb = items[i];
+          if (!(skip && hasStopped(cb))) {
+            schedule(cb);
+          }
         }
       } else if (cbs instanceof Object[] array) {
         for (Object cb : array) {
@@ -589,8 +600,25 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     }
   }
 
-  /** How many callbacks are registered (each registration counts): for tests. */
+  /**
+   * How many callbacks are registered (each registration counts), without the listeners that
+   * stopped listening: for tests.
+   */
   final int callbackCount() {
+    Object cbs = callbacks;
+    int n = countOf(cbs);
+    if (cbs instanceof CallbackList list && list.stopped > 0) {
+      for (int i = 0, size = n; i < size; i++) {
+        if (hasStopped(list.items[i])) {
+          n--;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** How many slots of the callbacks' array are in use, listeners that stopped included: for tests. */
+  final int callbackSlots() {
     return countOf(callbacks);
   }
 
@@ -651,7 +679,7 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
     }
     for (int i = 0; i < n; i++) {
       Object cb = all[i];
-      if (cb instanceof Promise<?> p && !(cb instanceof Task<?>)) {
+      if (cb instanceof Promise<?> p && !(cb instanceof Task<?>) && !p.stoppedListening()) {
         Task<?> t = p.awaitingTask(depth + 1);
         if (t != null) {
           return t;
@@ -681,26 +709,78 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
       }
       return 0;
     }
-    int n = countOf(cbs);
-    // One pass, keeping the order of the others.
+    return keepOnly(cbs, array, countOf(cbs), cb);
+  }
+
+  /**
+   * Stops notifying {@code listener}, one of the runtime's listening promises registered as a callback
+   * of this one, whose {@link #stoppedListening()} has just become true for good. Among a few
+   * callbacks it is removed at once ({@link #removeCallback}). Among many it is only counted, skipped
+   * when this promise completes, and dropped with every other such listener in one pass once they
+   * are more than half of the list: so that N listeners leaving a promise that N listen to (N shields
+   * of one promise cancelled, N waits on one promise timing out) cost O(N) in all, where a search for
+   * each would cost O(N²).
+   */
+  final void dropListener(Promise<?> listener) {
+    Object cbs = callbacks;
+    if (!(cbs instanceof CallbackList list)) {
+      removeCallback(listener);
+      return;
+    }
+    if (++list.stopped * 2 > list.size) {
+      keepOnly(cbs, list.items, list.size, null);
+    }
+  }
+
+  /**
+   * Whether {@code cb}, a callback of a promise, is a listener that stopped listening (see {@link
+   * #dropListener}).
+   */
+  private static boolean hasStopped(Object cb) {
+    return cb instanceof Promise<?> p && p.stoppedListening();
+  }
+
+  /**
+   * True once this promise, one of the runtime's listening promises, has stopped listening to the
+   * promises it was registered on (see {@link #dropListener}): it is never registered again after
+   * that. False for every other promise.
+   */
+  boolean stoppedListening() {
+    return false;
+  }
+
+  /**
+   * Keeps, of the {@code n} callbacks {@code cbs} holds in {@code array}, those that are not {@code
+   * remove} (nor {@code equals} to it) and, in a list, not listeners that stopped listening: one
+   * pass, keeping their order. Gives the list's space back when most of it is free.
+   *
+   * @return how many registrations of {@code remove} were removed
+   */
+  private int keepOnly(Object cbs, Object[] array, int n, Object remove) {
+    CallbackList list = cbs instanceof CallbackList l ? l : null;
+    boolean dropStopped = list != null && list.stopped > 0;
     int w = 0;
+    int removed = 0;
     for (int r = 0; r < n; r++) {
       Object x = array[r];
-      if (x != cb && !x.equals(cb)) {
+      if (remove != null && (x == remove || x.equals(remove))) {
+        removed++;
+      } else if (!(dropStopped && hasStopped(x))) {
         array[w++] = x;
       }
     }
     Arrays.fill(array, w, n, null);
     if (w == 0) {
       callbacks = null;
-    } else if (cbs instanceof CallbackList list) {
+    } else if (list != null) {
       list.size = w;
+      list.stopped = 0;
       if (w < array.length / 4 && array.length > SMALL * 4) {
         // Most waiters left (cancelled waits on a long-lived promise): give back the space.
         list.items = Arrays.copyOf(array, Math.max(SMALL * 2, w * 2));
       }
     }
-    return n - w;
+    return removed;
   }
 
   /**

@@ -9,6 +9,9 @@ package io.awaitj;
 final class Shield<T> extends Promise<T> {
   private final Promise<T> inner;
 
+  /** Whether the outer was cancelled while the inner ran: it no longer listens to the inner. */
+  private boolean stopped;
+
   private Shield(EventLoop loop, Promise<T> inner) {
     super(loop);
     this.inner = inner;
@@ -51,8 +54,14 @@ final class Shield<T> extends Promise<T> {
   @Override
   void onDone() {
     if (!inner.isDone()) {
-      inner.removeCallback(this);
+      stopped = true;
+      inner.dropListener(this);
     }
+  }
+
+  @Override
+  boolean stoppedListening() {
+    return stopped;
   }
 
   @Override

@@ -88,8 +88,9 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
     Waiter w = waiter;
     waiter = null;
     cancelTimer();
+    w.stopped = true;
     for (P p : promises) {
-      p.removeCallback(w);
+      p.dropListener(w);
     }
   }
 
@@ -153,8 +154,16 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
     private int notified;
     private int finished;
 
+    /** Whether the wait is over: the waiter no longer listens to the promises. */
+    boolean stopped;
+
     Waiter(EventLoop loop) {
       super(loop);
+    }
+
+    @Override
+    boolean stoppedListening() {
+      return stopped;
     }
 
     @Override

@@ -32,7 +32,7 @@ final class WaitFor<T> extends Coroutine<T> {
   private final Duration timeout;
   private Timeout scope;
   private Promise<T> future;
-  private Promise<Void> waiter;
+  private Waiter waiter;
 
   WaitFor(Awaitable<T> inner, Duration timeout) {
     if (inner == null) {
@@ -115,7 +115,9 @@ final class WaitFor<T> extends Coroutine<T> {
           try {
             awaitResult();
           } finally {
-            f.removeCallback(waiter);
+            Waiter w = waiter;
+            w.stopped = true;
+            f.dropListener(w);
             future = null;
             waiter = null;
           }
@@ -155,8 +157,16 @@ final class WaitFor<T> extends Coroutine<T> {
    * as itself, nothing allocated), once the future has finished cancelling.
    */
   private static final class Waiter extends Promise<Void> {
+    /** Whether the wait is over: the waiter no longer listens to the future. */
+    boolean stopped;
+
     Waiter(EventLoop loop) {
       super(loop);
+    }
+
+    @Override
+    boolean stoppedListening() {
+      return stopped;
     }
 
     @Override

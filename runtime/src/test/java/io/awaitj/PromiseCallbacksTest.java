@@ -1,8 +1,10 @@
 package io.awaitj;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * A promise with many callbacks (more than the four of its small array, so they live in its counted
  * list): they run in the order they were added, tasks and consumers alike; removal takes every
  * registration of a callback and keeps the others in order; removal is one pass; a list emptied or
- * mostly emptied by removals takes new callbacks in order.
+ * mostly emptied by removals takes new callbacks in order. The runtime's listeners (shield, wait,
+ * asCompleted) that stop listening are counted, never run, and dropped together once they are more
+ * than half of the list, so that N of them leaving one promise cost O(N), not O(N²).
  */
 class PromiseCallbacksTest {
   private EventLoop loop;
@@ -188,5 +192,113 @@ class PromiseCallbacksTest {
         assertEquals("v", s.result(), "shield " + i);
       }
     }
+  }
+
+  @Test
+  void shieldsLeavingAPromiseAreCountedAndDroppedTogetherNotSearchedOneByOne() {
+    Promise<Object> shared = loop.createPromise();
+    int n = 1000;
+    List<Promise<Object>> shields = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      shields.add(Aio.shield(shared));
+    }
+    p(shared, n, n);
+    // Each cancelled shield is only counted while they are at most half of the list...
+    for (int i = 0; i < 500; i++) {
+      assertTrue(shields.get(i).cancel());
+    }
+    p(shared, 500, n);
+    // ...and the one that makes them more than half drops them all in one pass.
+    assertTrue(shields.get(500).cancel());
+    p(shared, 499, 499);
+    for (int i = 501; i < 750; i++) {
+      assertTrue(shields.get(i).cancel());
+    }
+    p(shared, 250, 499);
+    assertTrue(shields.get(750).cancel());
+    p(shared, 249, 249);
+    shared.complete("v");
+    loop.runOnce();
+    for (int i = 0; i < n; i++) {
+      Promise<Object> s = shields.get(i);
+      if (i <= 750) {
+        assertTrue(s.isCancelled(), "shield " + i);
+      } else {
+        assertEquals("v", s.result(), "shield " + i);
+      }
+    }
+  }
+
+  /** Asserts how many callbacks {@code p} has and how many slots of its list are in use. */
+  private static void p(Promise<?> p, int callbacks, int slots) {
+    assertEquals(callbacks, p.callbackCount(), "callbacks");
+    assertEquals(slots, p.callbackSlots(), "slots in use");
+  }
+
+  @Test
+  void aCancelledShieldStillInTheListIsNotRunWhenThePromiseCompletes() {
+    // 10 shields among 40 callbacks: cancelling all of them leaves them in the list (they are not
+    // more than half of it), and a run of one would retrieve the shared promise's exception.
+    Promise<Object> shared = loop.createPromise();
+    List<Promise<Object>> shields = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      if (i % 4 == 0) {
+        shields.add(Aio.shield(shared));
+      } else {
+        shared.addDoneCallback(logger(Integer.toString(i)));
+      }
+    }
+    shields.forEach(s -> assertTrue(s.cancel()));
+    p(shared, 30, 40);
+    shared.fail(new IllegalStateException("nobody asked"));
+    while (loop.runOnce()) {}
+    assertEquals(30, log.size());
+    assertTrue(shared.isExceptionUnretrieved(), "a cancelled shield ran and retrieved the failure");
+    shared.markRetrieved();
+  }
+
+  @Test
+  void manyWaitsOnOneSharedPromiseLeaveItWhenTheirOwnCompletes() {
+    Promise<Object> shared = loop.createPromise();
+    int n = 300;
+    List<Promise<Object>> own = new ArrayList<>();
+    List<Task<WaitResult<Promise<Object>>>> waits = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Promise<Object> mine = loop.createPromise();
+      own.add(mine);
+      waits.add(loop.createTask(Aio.wait(List.of(shared, mine), ReturnWhen.FIRST_COMPLETED)));
+    }
+    while (loop.runOnce()) {}
+    p(shared, n, n);
+    for (int i = 0; i < n; i++) {
+      own.get(i).complete(i);
+    }
+    while (loop.runOnce()) {}
+    for (int i = 0; i < n; i++) {
+      assertEquals(List.of(own.get(i)), List.copyOf(waits.get(i).result().done()), "wait " + i);
+    }
+    p(shared, 0, 0);
+    // Every wait left shared: its completion wakes nobody.
+    shared.complete("late");
+    assertFalse(loop.runOnce());
+  }
+
+  @Test
+  void asCompletedThatTimedOutLeavesTheSharedPromise() {
+    Promise<Object> shared = loop.createPromise();
+    int n = 100;
+    List<Task<Object>> nexts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      nexts.add(
+          loop.createTask(Aio.asCompleted(List.<Awaitable<Object>>of(shared), Duration.ofSeconds(1)).get(0)));
+    }
+    loop.runOnce();
+    p(shared, n, n);
+    while (loop.runOnce()) {}
+    for (int i = 0; i < n; i++) {
+      Task<Object> t = nexts.get(i);
+      assertTrue(t.failure() instanceof AsyncTimeoutException, "next " + i + ": " + t);
+    }
+    p(shared, 0, 0);
   }
 }

@@ -1,5 +1,6 @@
 package io.awaitj.benchmarks;
 
+import io.awaitj.Aio;
 import io.awaitj.Coroutine;
 import io.awaitj.EventLoop;
 import io.awaitj.Promise;
@@ -23,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Many waiters on one promise: its callback list. One operation is the whole round for {@code
  * waiters} waiters (divide by it for the cost per waiter): they register, the promise completes, and
  * every callback runs. If registering one waiter costs a constant, the time per waiter is the same at
- * 1,000, 10,000 and 100,000; if it scans the list, the time per waiter grows with their number.
+ * 1,000, 10,000 and 100,000; if it scans the list, the time per waiter grows with their number. The
+ * same holds for waiters that leave before the promise completes ({@link #cancelledShields}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -86,6 +88,33 @@ public class CallbackBenchmark {
     }
     loop.runUntilComplete(new Open(gate));
     return loop.runUntilComplete(last);
+  }
+
+  /**
+   * {@code waiters} shields of one pending promise, each cancelled in the order they were made (as
+   * {@code waitFor(shield(shared), timeout)} in as many tasks all timing out), then the promise
+   * completes. Each cancelled shield stops listening to the promise: if that searches its callbacks,
+   * the round costs O(waiters²) (asyncio's {@code remove_done_callback} does); counted and dropped
+   * together, O(waiters).
+   *
+   * @return how many shields were cancelled
+   */
+  @Benchmark
+  public int cancelledShields() {
+    Promise<Object> shared = loop.createPromise();
+    Promise<?>[] shields = new Promise<?>[waiters];
+    for (int i = 0; i < waiters; i++) {
+      shields[i] = Aio.shield(shared);
+    }
+    int cancelled = 0;
+    for (Promise<?> s : shields) {
+      if (s.cancel()) {
+        cancelled++;
+      }
+    }
+    shared.complete(VALUE);
+    loop.runUntilComplete(shared);
+    return cancelled;
   }
 
   /** Counts its calls and completes {@code finished} at the last one. */
