@@ -151,7 +151,13 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    */
   protected int state;
 
-  /** The task running this coroutine; {@code null} until it is started. */
+  /**
+   * The task running this coroutine; {@code null} until it is started. A coroutine started inline by
+   * an await ({@link #startInline}) gets no task there: it runs in its caller's, which {@link
+   * #requireTask()} finds and keeps here the first time it is asked (a coroutine that completes at once
+   * usually never is). So the JIT, which replaces such a child by its fields, holds no register for its
+   * task through the child's run (benchmarks/README.md, the {@code nosusp2} branch).
+   */
   Task<?> task;
 
   /** The coroutine awaiting this one, or {@code null} if this is the task's outermost coroutine. */
@@ -521,7 +527,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    * from another thread, a snapshot.
    */
   public final boolean isStarted() {
-    return task != null;
+    return task != null || caller != null || state == -1;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -530,7 +536,35 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
   final Task<?> requireTask() {
     Task<?> t = task;
     if (t == null) {
-      throw new IllegalStateException("coroutine " + this + " is not running in a task");
+      t = taskOfCallers();
+      if (t == null) {
+        throw new IllegalStateException("coroutine " + this + " is not running in a task");
+      }
+    }
+    return t;
+  }
+
+  /**
+   * The task of this coroutine, or {@code null} if it is not running in one: {@link #task}, or for a
+   * coroutine started inline (see {@link #task}) that of the nearest caller that has one, then kept in
+   * each coroutine of the chain up to it. A loop, not a recursion: a chain of inline starts may be as
+   * deep as the coroutines awaiting each other (each bounce to the driver starts a new run of them).
+   */
+  final Task<?> taskOrNull() {
+    Task<?> t = task;
+    return t != null ? t : taskOfCallers();
+  }
+
+  private Task<?> taskOfCallers() {
+    Coroutine<?> k = this;
+    Task<?> t = null;
+    while (k != null && (t = k.task) == null) {
+      k = k.caller;
+    }
+    if (t != null) {
+      for (Coroutine<?> c = this; c != k; c = c.caller) {
+        c.task = t;
+      }
     }
     return t;
   }
@@ -623,14 +657,12 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
       }
       child = shared.fresh();
     }
-    if (child.task != null) {
+    if (child.isStarted()) {
       throw alreadyAwaited(child);
     }
-    Task<?> t = requireTask();
-    child.task = t;
-    child.caller = this;
+    EventLoop l = requireTask().loop;
+    child.caller = this; // its task is this one's, found through caller when asked (see task)
     child.settleDebugTracking();
-    EventLoop l = t.loop;
     if (l.inlineBase != this) {
       return startCounted(child, l);
     }
@@ -660,6 +692,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
    */
   private Object startCounted(Coroutine<?> child, EventLoop l) {
     if (l.inlineDepth >= MAX_INLINE_DEPTH) {
+      child.task = requireTask();
       l.bounced = child; // the driver starts it
       return SUSPEND;
     }
@@ -707,7 +740,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
   /** The tracker of a coroutine debug mode tracks and that is not started yet, or {@code null}. */
   final Debug.CoroutineTracker debugTracker() {
-    return task == null && resumeValue instanceof Debug.CoroutineTracker t ? t : null;
+    return !isStarted() && resumeValue instanceof Debug.CoroutineTracker t ? t : null;
   }
 
   /**

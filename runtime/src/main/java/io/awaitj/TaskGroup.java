@@ -340,10 +340,11 @@ public final class TaskGroup implements AsyncCloseable {
         throw new IllegalStateException(
             TaskGroup.this + " was already closed: await closeAsync() once, when its block ends");
       }
-      if (task != parent) {
+      Task<?> closing = requireTask(); // this close was started inline: its task is its caller's
+      if (closing != parent) {
         throw new IllegalStateException(
             TaskGroup.this + " must be closed by the task that created it, " + parent
-                + ", not by " + task);
+                + ", not by " + closing);
       }
       exiting = true;
       if (bodyFailure != null && !aborting) {

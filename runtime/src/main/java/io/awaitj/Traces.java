@@ -54,7 +54,7 @@ final class Traces {
   }
 
   private static void leaving(Coroutine<?> c, Throwable e, String directMachine, StackTraceElement direct) {
-    Task<?> task = c.task;
+    Task<?> task = c.taskOrNull();
     if (task == null || e == null) {
       return;
     }
@@ -119,7 +119,7 @@ final class Traces {
       }
       Coroutine<?> up = k.caller;
       if (up == null) {
-        Task<?> t = k.task;
+        Task<?> t = k.taskOrNull();
         if (t != null && t.coroutine() == k && seen.add(t)) {
           Task<?> awaiting = t.awaitingTask();
           up = awaiting == null || seen.contains(awaiting) ? null : awaiting.leaf();
