@@ -96,7 +96,10 @@ class GeneratedSourceTest {
                   switch (state) {
                     case 0:
                       state = 1;
-                      if ((awaited$ = awaitNow(Aio.sleep(Duration.ofMillis(10), name))) == SUSPEND) {
+                      awaited$ = awaitNow(Aio.sleep(Duration.ofMillis(10), name));
+                      // only this await reads it: not kept while the await runs or suspends
+                      name = null;
+                      if (awaited$ == SUSPEND) {
                         return SUSPEND;
                       }
                     case 1: {

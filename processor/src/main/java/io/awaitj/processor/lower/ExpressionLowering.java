@@ -167,14 +167,14 @@ final class ExpressionLowering extends Rule {
     if (result == null) {
       result = ClassName.OBJECT;
     }
-    return suspend(awaitable, result, tree);
+    return suspend(awaitable, result, tree, tree);
   }
 
   private CodeBlock await(TreePath path, boolean discard) {
     MethodInvocationTree m = (MethodInvocationTree) path.getLeaf();
     CodeBlock awaitable = expr(child(path, m.getArguments().get(0)));
     TypeName result = discard ? null : source.typeNameOf(path);
-    CodeBlock value = suspend(awaitable, result, m);
+    CodeBlock value = suspend(awaitable, result, m, m.getArguments().get(0));
     TypeNames.Intersection both;
     try {
       both = discard ? null : source.typeNames.intersection(source.typeOf(path), source.types);
@@ -198,12 +198,13 @@ final class ExpressionLowering extends Rule {
   }
 
   /**
-   * Ends the current state with a suspension on {@code awaitable} and starts the resume state. The
-   * result is read into a local of the resume state.
+   * Ends the current state with a suspension on {@code awaitable}, the code of the expression {@code
+   * operand}, and starts the resume state. The result is read into a local of the resume state.
    */
-  CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at) {
+  CodeBlock suspend(CodeBlock awaitable, TypeName result, Tree at, Tree operand) {
     State resume = machine.newState(null);
-    machine.suspend(resume, awaitable, frame.releaseWhileSuspended());
+    CodeBlock consumed = frame.consumedBy(operand);
+    machine.suspend(resume, awaitable, frame.releaseWhileSuspended(), consumed);
     machine.enter(resume);
     machine.describeResume(at, "");
     if (result == null) {

@@ -517,6 +517,38 @@ final class Frame {
   }
 
   /**
+   * The statements that clear, as soon as an await of {@code operand} has begun (suspending or not),
+   * the reference fields of variables that only {@code operand} reads ({@link LastUses#onlyIn}): a
+   * parameter handed to an await, typically. Empty if none. Each is then released for good, as
+   * {@link #releaseWhileSuspended} would release it at a later suspension.
+   */
+  CodeBlock consumedBy(Tree operand) {
+    if (statement == null) {
+      return CodeBlock.of("");
+    }
+    CodeBlock.Builder b = null;
+    for (Map.Entry<VariableElement, String> e : promoted.entrySet()) {
+      VariableElement v = e.getKey();
+      String field = e.getValue();
+      if (v.asType().getKind().isPrimitive() || releasedBefore.contains(field) || released.contains(field)
+          || keptForMemberClasses.contains(field)) {
+        continue;
+      }
+      if (lastUses == null) {
+        lastUses = LastUses.of(source.trees, body.path());
+      }
+      if (lastUses.onlyIn(v, v.getSimpleName().toString(), statement, operand)) {
+        if (b == null) {
+          b = CodeBlock.builder().add("// only this await reads it: not kept while the await runs or suspends\n");
+        }
+        b.addStatement("$L = null", field);
+        releasedBefore.add(field);
+      }
+    }
+    return b == null ? CodeBlock.of("") : b.build();
+  }
+
+  /**
    * Releases the reference fields of variables that no code after the statement being lowered uses
    * ({@link LastUses}), a parameter's too: a machine suspended for long keeps alive only what it may
    * still read. Once released, a field is not cleared again at later suspensions (as a scope's end

@@ -40,6 +40,8 @@ final class LastUses {
   private final Tree body;
   /** The last start position of an identifier of each name in the body. */
   private final Map<String, Long> lastUse = new HashMap<>();
+  /** The first start position of an identifier of each name in the body. */
+  private final Map<String, Long> firstUse = new HashMap<>();
   /** Names never released before their scope ends (see the class's documentation). */
   private final Set<String> kept = new HashSet<>();
   /** The start position of the declaration of each variable declared in the body. */
@@ -61,6 +63,7 @@ final class LastUses {
       public Void visitIdentifier(IdentifierTree node, Void p) {
         String name = node.getName().toString();
         uses.lastUse.merge(name, uses.start(node), Math::max);
+        uses.firstUse.merge(name, uses.start(node), Math::min);
         if (inClass > 0) {
           uses.kept.add(name);
         }
@@ -134,6 +137,34 @@ final class LastUses {
       }
     }
     return last < from;
+  }
+
+  /**
+   * Whether variable {@code v}, named {@code name}, is read only inside {@code operand}, an awaited
+   * expression of the statement at {@code statement}: every identifier of its name lies in {@code
+   * operand}, and no loop around that statement runs it again with the same variable (one whose body
+   * does not declare it). Then nothing reads the variable once {@code operand} has been evaluated, as
+   * the await begins.
+   */
+  boolean onlyIn(Element v, String name, TreePath statement, Tree operand) {
+    Long first = firstUse.get(name);
+    Long last = lastUse.get(name);
+    if (kept.contains(name) || first == null || last == null) {
+      return false;
+    }
+    long from = start(operand);
+    long to = end(operand);
+    if (from < 0 || to < 0 || first < from || last >= to) {
+      return false;
+    }
+    long declaredAt = declared.getOrDefault(v, -1L);
+    for (TreePath p = statement; p != null && p.getLeaf() != body; p = p.getParentPath()) {
+      StatementTree loopBody = JumpRewrites.loopBody(p.getLeaf());
+      if (loopBody != null && !(declaredAt >= start(loopBody) && declaredAt < end(loopBody))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private long start(Tree t) {

@@ -178,10 +178,19 @@ final class MachineBuilder {
    * {@code release} runs if it suspends (see {@link MachineContract#suspend}).
    */
   void suspend(State resume, CodeBlock awaitable, CodeBlock release) {
+    suspend(resume, awaitable, release, CodeBlock.of(""));
+  }
+
+  /**
+   * {@link #suspend(State, CodeBlock, CodeBlock)}, with {@code consumed} run as soon as the await has
+   * begun, suspending or not (see {@link MachineContract.Tail}).
+   */
+  void suspend(State resume, CodeBlock awaitable, CodeBlock release, CodeBlock consumed) {
     ensureOpen();
     current.next = resume;
     current.awaitable = awaitable;
     current.release = release;
+    current.consumed = consumed;
     current.closed = true;
   }
 

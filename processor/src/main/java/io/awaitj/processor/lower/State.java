@@ -39,6 +39,8 @@ public final class State {
   State next;
   CodeBlock awaitable;
   CodeBlock release;
+  /** What runs as soon as the await has begun, suspending or not (see {@code MachineContract.Tail}). */
+  CodeBlock consumed = CodeBlock.of("");
   /** Whether the await is an async for's of its next element, {@link #awaitable} the iterator. */
   boolean element;
   /**
@@ -97,6 +99,6 @@ public final class State {
     if (next == null) {
       return null;
     }
-    return new io.awaitj.processor.model.MachineContract.Tail(next.id(), awaitable, release, element);
+    return new io.awaitj.processor.model.MachineContract.Tail(next.id(), awaitable, release, element, consumed);
   }
 }

@@ -341,11 +341,14 @@ public final class MachineContract {
    * @param element whether the await is an async for's of its next element, {@code awaitable} being
    *     the iterator ({@code awaitNext}/{@code suspendNext} instead of {@code awaitNow}/{@code
    *     suspendOn}; see {@link #resumeNext})
+   * @param consumed what runs as soon as the await has begun, whether it suspends or not: it clears
+   *     the fields of variables that only the awaited expression read (empty if none; see {@link
+   *     #suspend(Object, CodeBlock, CodeBlock, CodeBlock)})
    */
-  public record Tail(int next, CodeBlock awaitable, CodeBlock release, boolean element) {
+  public record Tail(int next, CodeBlock awaitable, CodeBlock release, boolean element, CodeBlock consumed) {
     /** A jump ({@code awaitable} null) or an await of an awaitable. */
     public Tail(int next, CodeBlock awaitable, CodeBlock release) {
-      this(next, awaitable, release, false);
+      this(next, awaitable, release, false, CodeBlock.of(""));
     }
 
     /** Whether the state ends by an await (else by a jump). */
@@ -376,16 +379,19 @@ public final class MachineContract {
       return CodeBlock.builder()
           .addStatement("$N = $L", STATE, tail.next())
           .beginControlFlow("if ($L($L))", tail.element() ? "suspendNext" : "suspendOn", tail.awaitable())
+          .add(tail.consumed())
           .add(tail.release())
           .addStatement("return $N", SUSPEND)
           .endControlFlow()
+          .add(tail.consumed())
           .addStatement("continue $L", DISPATCH)
           .build();
     }
     if (tail.element()) {
-      return awaiting(tail.next(), CodeBlock.of("awaitNext($L)", tail.awaitable()), tail.release());
+      return awaiting(tail.next(), CodeBlock.of("awaitNext($L)", tail.awaitable()), tail.release(),
+          tail.consumed());
     }
-    return suspend(tail.next(), tail.awaitable(), tail.release());
+    return suspend(tail.next(), tail.awaitable(), tail.release(), tail.consumed());
   }
 
   /**
@@ -418,15 +424,29 @@ public final class MachineContract {
    * without suspending, the value in {@link #AWAITED}.
    */
   public static CodeBlock suspend(Object resume, CodeBlock awaitable, CodeBlock release) {
-    return awaiting(resume, CodeBlock.of("awaitNow($L)", awaitable), release);
+    return suspend(resume, awaitable, release, CodeBlock.of(""));
+  }
+
+  /**
+   * {@link #suspend(Object, CodeBlock, CodeBlock)}, then {@code consumed} as soon as the await has
+   * begun, whether it suspends or not: it clears the fields of variables that only the awaited
+   * expression read. A machine suspended there keeps them no longer, and one that runs on at once (a
+   * coroutine that completes without suspending, which the JIT replaces by its fields inside its
+   * caller's loop) holds no register for them through the rest of its run.
+   */
+  public static CodeBlock suspend(Object resume, CodeBlock awaitable, CodeBlock release, CodeBlock consumed) {
+    return awaiting(resume, CodeBlock.of("awaitNow($L)", awaitable), release, consumed);
   }
 
   /** {@link #suspend}, the await begun by {@code await} ({@code awaitNow(a)} or {@code awaitNext(i)}). */
-  private static CodeBlock awaiting(Object resume, CodeBlock await, CodeBlock release) {
-    return CodeBlock.builder()
-        .addStatement("$N = $L", STATE, resume)
-        .beginControlFlow("if (($N = $L) == $N)", AWAITED, await, SUSPEND)
-        .add(release)
+  private static CodeBlock awaiting(Object resume, CodeBlock await, CodeBlock release, CodeBlock consumed) {
+    CodeBlock.Builder b = CodeBlock.builder().addStatement("$N = $L", STATE, resume);
+    if (consumed.isEmpty()) {
+      b.beginControlFlow("if (($N = $L) == $N)", AWAITED, await, SUSPEND);
+    } else {
+      b.addStatement("$N = $L", AWAITED, await).add(consumed).beginControlFlow("if ($N == $N)", AWAITED, SUSPEND);
+    }
+    return b.add(release)
         .addStatement("return $N", SUSPEND)
         .endControlFlow()
         .build();
