@@ -159,8 +159,8 @@ class CoroutineContractTest {
 
   @Test
   void aCoroutineStartedInlineRunsInItsCallersTaskAndCountsAsStarted() {
-    // The contract any inline start keeps, however it records the child's task (an inline start
-    // without a task of the child's own was tried: benchmarks/README.md, the nosusp2 branch).
+    // An inline start leaves the child's task unset (Coroutine.task): it is found through the caller,
+    // two levels up here (PlusOne, PlusOne, then the task's).
     EventLoop loop = EventLoop.createVirtual();
     WhereAmI inner = new WhereAmI();
     assertFalse(inner.isStarted());
@@ -201,7 +201,7 @@ class CoroutineContractTest {
 
   @Test
   void aChildFailingInlineAtOnceShowsInTheTraceAboveItsCaller() {
-    // Traces must find the task of a child started inline, however the start records it (nosusp2).
+    // The child started inline has no task of its own (Coroutine.task): Traces finds its caller's.
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> Aio.runVirtual(new FramedPlusOne(new FailsAtOnce())));
