@@ -228,10 +228,17 @@ public final class EventLoop implements AutoCloseable {
   java.util.WeakHashMap<Task<?>, Debug.TaskTracker> weakTasks;
 
   /**
-   * The failures whose stack traces {@link Traces} rewrote, held weakly, so that each gains its
-   * frames once; {@code null} until a failure first leaves a coroutine. Loop thread only.
+   * This loop's mark on the frames {@link Traces} adds to a failure's stack trace, as their module
+   * version, so that each failure gains them once; {@code null} until a failure first leaves a
+   * coroutine. Loop thread only.
    */
-  java.util.Set<Throwable> traced;
+  String traceMark;
+
+  /**
+   * The last failure {@link Traces} looked at (a failure going on up a chain of inline awaits is not
+   * searched for {@link #traceMark} again at each level); {@code null} until one. Loop thread only.
+   */
+  Throwable lastTraced;
 
   /**
    * The callbacks of {@link #callWhenIdle}, in the order they were added: moved to {@link #ready} the

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stack traces in the user's coordinates. A failure that leaves a coroutine's {@code step()} for the
@@ -21,9 +21,12 @@ import java.util.WeakHashMap;
  * machine's code (a promise failed by a callback, a future completed on another thread) keeps its
  * trace on top, and the coroutines' frames go below it. Nothing of the JVM's trace is lost.
  *
- * <p>Once only: each loop remembers, weakly, the failures it rewrote, so a failure that goes on up
- * the chain, is awaited again, or rethrown by a coroutine that caught it, keeps the frames it gained
- * first. A failure without a stack trace (made with {@code writableStackTrace} false, as the
+ * <p>Once only: the frames a loop adds carry its mark as their module version ({@link
+ * EventLoop#traceMark}; a trace prints no module version without a module name, so the mark does not
+ * show), so a failure that goes on up the chain, is awaited again, or rethrown by a coroutine that
+ * caught it, keeps the frames it gained first. The loop keeps nothing per failure: only the last one
+ * it looked at ({@link EventLoop#lastTraced}), so that a failure going on up a chain of inline awaits
+ * is not searched for the mark at each level. A failure without a stack trace (made with {@code writableStackTrace} false, as the
  * runtime's own cancellations are) is left alone. None of this runs unless a failure leaves a
  * coroutine: the path on which nothing fails pays nothing.
  *
@@ -31,6 +34,9 @@ import java.util.WeakHashMap;
  */
 final class Traces {
   private Traces() {}
+
+  /** Numbers the loops' marks (see {@link EventLoop#traceMark}). */
+  private static final AtomicLong MARKS = new AtomicLong();
 
   /** The most frames a trace gains: a chain deeper than that is cut (the innermost frames kept). */
   static final int MAX_FRAMES = 1024;
@@ -59,18 +65,24 @@ final class Traces {
       return;
     }
     EventLoop loop = task.loop;
+    if (loop.lastTraced == e) {
+      return; // the same failure going on up the chain
+    }
+    loop.lastTraced = e;
     try {
-      Set<Throwable> traced = loop.traced;
-      if (traced == null) {
-        traced = Collections.newSetFromMap(new WeakHashMap<>());
-        loop.traced = traced;
-      }
-      if (!traced.add(e)) {
-        return;
-      }
       StackTraceElement[] original = e.getStackTrace();
       if (original.length == 0) {
         return;
+      }
+      String mark = loop.traceMark;
+      if (mark == null) {
+        mark = "awaitj-loop-" + MARKS.incrementAndGet();
+        loop.traceMark = mark;
+      }
+      for (StackTraceElement f : original) {
+        if (mark.equals(f.getModuleVersion())) {
+          return; // gained its frames already
+        }
       }
       Set<String> machines = new java.util.HashSet<>();
       List<StackTraceElement> chain = chain(c, machines);
@@ -92,7 +104,10 @@ final class Traces {
       StackTraceElement[] rewritten = new StackTraceElement[original.length + chain.size()];
       System.arraycopy(original, 0, rewritten, 0, at);
       for (int i = 0; i < chain.size(); i++) {
-        rewritten[at + i] = chain.get(i);
+        StackTraceElement f = chain.get(i);
+        rewritten[at + i] =
+            new StackTraceElement(f.getClassLoaderName(), f.getModuleName(), mark, f.getClassName(),
+                f.getMethodName(), f.getFileName(), f.getLineNumber());
       }
       System.arraycopy(original, at, rewritten, at + chain.size(), original.length - at);
       e.setStackTrace(rewritten);

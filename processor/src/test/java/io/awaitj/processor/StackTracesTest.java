@@ -1,7 +1,9 @@
 package io.awaitj.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.awaitj.Aio;
 import java.util.ArrayList;
@@ -92,6 +94,20 @@ class StackTracesTest {
           return done(await(Aio.<Integer>failed(new IllegalStateException("made here"))));
         }
 
+        @Async
+        public Coroutine<Integer> rethrowsAfterAnotherFailure(String s) {
+          try {
+            return done(await(fetch(s)));
+          } catch (NumberFormatException e) {
+            try {
+              await(Aio.createTask(fetch("other")));
+            } catch (NumberFormatException other) {
+              // another failure left coroutines (and a task) in between
+            }
+            throw e;
+          }
+        }
+
         static String frames(Throwable e) {
           StringBuilder b = new StringBuilder();
           for (StackTraceElement f : e.getStackTrace()) {
@@ -160,6 +176,25 @@ class StackTracesTest {
         + "gen.Crawler.caughtAbove(Crawler.java:52)\n",
         Aio.runVirtual(Compiled.call(crawler, "caughtAbove", "x")).toString()
             .replaceAll("gen\\.CrawlerAsync[^\\n]*\\n", ""));
+  }
+
+  @Test
+  void aFailureRethrownAfterAnotherFailedKeepsTheFramesItGainedFirst() {
+    // The loop remembers only the last failure it looked at: this one is known by the mark on its
+    // frames (Traces), or it would gain them again when it leaves rethrowsAfterAnotherFailure.
+    Object crawler = crawler();
+    NumberFormatException e = assertThrows(NumberFormatException.class,
+        () -> Aio.runVirtual(Compiled.call(crawler, "rethrowsAfterAnotherFailure", "x")));
+    assertEquals("For input string: \"x\"", e.getMessage());
+    assertEquals(List.of(
+        "gen.Crawler.parse(Crawler.java:13)",
+        "gen.Crawler.fetch(Crawler.java:20)",
+        "gen.Crawler.rethrowsAfterAnotherFailure(Crawler.java:78)"), userFrames(e));
+    // The mark is the frames' module version, which a printed trace does not show.
+    java.io.StringWriter printed = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(printed));
+    assertTrue(printed.toString().contains("\tat gen.Crawler.fetch(Crawler.java:20)\n"), printed::toString);
+    assertFalse(printed.toString().contains("awaitj-loop"), printed::toString);
   }
 
   @Test
