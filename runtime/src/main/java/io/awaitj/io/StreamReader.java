@@ -76,11 +76,19 @@ public final class StreamReader implements AsyncIterable<String> {
   private SharedReads.Now<Integer> sharedInto;
 
   /**
-   * Where readUntil's search resumes: the bytes before it were searched for {@link #searchedFor}
-   * (another separator searches from the start).
+   * Where the search of readUntil or readLine resumes: the bytes before it were searched for {@link
+   * #searchedFor} ({@link #NEWLINE} for readLine; another separator searches from the start). So a
+   * line or a part that comes in many small pieces is searched once, not again from its start at
+   * each piece (which would make a line of n bytes sent a byte at a time cost n²/2 comparisons).
    */
   private int searched;
   private byte[] searchedFor;
+
+  /** What readLine searches for, as {@link #searchedFor}. */
+  private static final byte[] NEWLINE = {'\n'};
+
+  /** See {@link #bytesSearched()}. */
+  private long bytesSearched;
 
   /**
    * A reader fed by hand ({@link #feedData}, {@link #feedEof}), not yet attached to a transport:
@@ -384,8 +392,9 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   private Object line() {
-    int nl = indexOf((byte) '\n', start);
+    int nl = indexOf((byte) '\n', searchedFor == NEWLINE ? Math.max(start, searched) : start);
     if (nl >= 0) {
+      searched = 0;
       int len = nl + 1 - start;
       if (len > limit) {
         consume(len);
@@ -398,6 +407,8 @@ public final class StreamReader implements AsyncIterable<String> {
       consume(len);
       return s;
     }
+    searched = end; // the next search need not look here again
+    searchedFor = NEWLINE;
     int size = end - start;
     if (size > limit) {
       consume(size);
@@ -451,6 +462,7 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   private int indexOf(byte b, int from) {
+    bytesSearched += end - from;
     byte[] a = buf;
     for (int i = from, e = end; i < e; i++) {
       if (a[i] == b) {
@@ -461,6 +473,7 @@ public final class StreamReader implements AsyncIterable<String> {
   }
 
   private int indexOf(byte[] sep, int from) {
+    bytesSearched += end - from;
     byte first = sep[0];
     int last = end - sep.length;
     outer:
@@ -490,6 +503,14 @@ public final class StreamReader implements AsyncIterable<String> {
     byte[] out = n == 0 ? EMPTY : Arrays.copyOfRange(buf, start, start + n);
     consume(n);
     return out;
+  }
+
+  /**
+   * How many bytes the searches of readLine and readUntil have looked at, at most (each counts the
+   * bytes from where it starts to the end of the buffer): for tests.
+   */
+  long bytesSearched() {
+    return bytesSearched;
   }
 
   private void consume(int n) {

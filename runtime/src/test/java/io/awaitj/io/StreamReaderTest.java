@@ -65,6 +65,42 @@ class StreamReaderTest {
   }
 
   @Test
+  void readLineSearchesEachPieceOnceNotTheLineFromItsStartAgain() {
+    // A peer sending a long line a byte at a time must not cost the reader a search of the whole
+    // line so far at each byte (n²/2 comparisons for n bytes): the search resumes where it stopped.
+    StreamReader r = new StreamReader(loop, 1 << 20);
+    Task<String> line = loop.createTask(r.readLine());
+    StringBuilder sent = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      String piece = Integer.toString(i % 10);
+      sent.append(piece);
+      feedAt(r, i + 1, piece);
+    }
+    feedAt(r, 301, "\r\nrest");
+    assertEquals(sent.toString(), loop.runUntilComplete(line));
+    // 300 pieces, then 6 bytes: each byte looked at once (a search from the line's start at each
+    // piece would look at 45,150 and more).
+    assertTrue(r.bytesSearched() <= 306, r.bytesSearched() + " bytes searched");
+    // Another separator's search does not take over readLine's place, nor readLine readUntil's.
+    assertEquals("rest", text(loop.runUntilComplete(loop.createTask(r.readUntil(bytes("st"))))));
+    Task<String> a = loop.createTask(r.readLine());
+    feedAt(r, 1, "a\nb");
+    assertEquals("a", loop.runUntilComplete(a));
+    Task<byte[]> bc = loop.createTask(r.readUntil(bytes("\n")));
+    feedAt(r, 1, "c");
+    feedAt(r, 2, "\n");
+    assertEquals("bc\n", text(loop.runUntilComplete(bc)));
+  }
+
+  private void feedAt(StreamReader r, long millis, String s) {
+    loop.callLater(Duration.ofMillis(millis), () -> r.feedData(ByteBuffer.wrap(bytes(s))));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void readLineJoinsPiecesAndStripsTheTerminator() {
     Task<String> line = loop.createTask(reader.readLine());
     feedAt(1, "ab");
