@@ -24,8 +24,9 @@ import java.util.ArrayDeque;
  * connections, a thousand 64 KiB buffers: memory the copies found cold), and a read cancelled after
  * the wake-up leaves the bytes in the socket, so that nothing is consumed and the caller's array is not
  * written. Writes go straight to the channel;
- * only what it does not take is copied, into {@link #pending}, and sent with one gathering write when
- * the channel is writable again.
+ * only what it does not take is copied, into {@link #pending} (a small write into the last waiting
+ * buffer, if it has room: {@link #COALESCE}), and sent with gathering writes of at most {@link
+ * #MAX_GATHER} buffers when the channel is writable again.
  *
  * <p>Threading: the loop's thread.
  */
@@ -38,6 +39,16 @@ final class SocketTransport implements Transport {
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ_SIZE));
 
   static final int DEFAULT_HIGH_WATER = 64 * 1024;
+
+  /**
+   * A write of fewer bytes than this that has to wait joins the last waiting buffer, which is made
+   * this large: a writer of many small pieces (one that does not await {@code drain()}) leaves a few
+   * buffers, not one per piece, for the gathering write to walk at each writable event.
+   */
+  static final int COALESCE = 4096;
+
+  /** The most buffers one gathering write hands the channel: Linux's {@code IOV_MAX}. */
+  static final int MAX_GATHER = 1024;
 
   private final EventLoop loop;
   private final SocketChannel channel;
@@ -239,22 +250,41 @@ final class SocketTransport implements Transport {
       loop.addWriter(channel, w);
     }
     int n = data.remaining();
-    ByteBuffer copy = ByteBuffer.allocate(n);
-    copy.put(data).flip();
-    pending.addLast(copy);
+    ByteBuffer last = pending.peekLast();
+    if (n < COALESCE && last != null && last.capacity() - last.limit() >= n) {
+      int at = last.limit();
+      last.limit(at + n);
+      last.put(at, data, data.position(), n);
+      data.position(data.limit());
+    } else {
+      ByteBuffer copy = ByteBuffer.allocate(n < COALESCE ? COALESCE : n);
+      copy.put(data).flip();
+      pending.addLast(copy);
+    }
     pendingBytes += n;
     maybePauseWriting();
+  }
+
+  /** How many buffers hold the bytes waiting to be sent: for tests. */
+  int pendingBuffers() {
+    return pending == null ? 0 : pending.size();
   }
 
   private void writeReady() {
     if (lost || pending == null) {
       return;
     }
-    int n = pending.size();
+    int n = Math.min(pending.size(), MAX_GATHER);
     if (gather == null || gather.length < n) {
       gather = new ByteBuffer[Math.max(n, 8)];
     }
-    pending.toArray(gather);
+    int g = 0;
+    for (ByteBuffer b : pending) {
+      if (g == n) {
+        break;
+      }
+      gather[g++] = b;
+    }
     long written;
     try {
       written = channel.write(gather, 0, n);

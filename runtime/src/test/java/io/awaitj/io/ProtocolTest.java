@@ -255,6 +255,103 @@ class ProtocolTest {
     public void connectionLost(Throwable cause) {}
   }
 
+  /**
+   * A server protocol that does not read until told to, then checks that byte i of the stream is
+   * {@code i % 251} and completes {@link #all} with the count once {@code expected} bytes came.
+   */
+  static final class PatternSink implements Protocol {
+    final Promise<Long> all;
+    final Promise<Void> made;
+    final long expected;
+    long received;
+    long firstWrong = -1;
+    Transport transport;
+
+    PatternSink(EventLoop loop, long expected) {
+      this.all = loop.createPromise();
+      this.made = loop.createPromise();
+      this.expected = expected;
+    }
+
+    @Override
+    public void connectionMade(Transport t) {
+      transport = t;
+      t.pauseReading();
+      made.complete(null);
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      while (data.hasRemaining()) {
+        if (data.get() != (byte) (received % 251) && firstWrong < 0) {
+          firstWrong = received;
+        }
+        received++;
+      }
+      if (received >= expected && !all.isDone()) {
+        all.complete(received);
+      }
+    }
+
+    @Override
+    public boolean eofReceived() {
+      return false;
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {}
+  }
+
+  @Test
+  void manySmallWritesToAPeerThatDoesNotReadWaitInAFewBuffersAndArriveInOrder() {
+    int piece = 7;
+    int pieces = 2_000_000; // 14 MB: more than the kernel's loopback buffers hold
+    long total = (long) piece * pieces;
+    PatternSink[] sink = new PatternSink[1];
+    Server[] server = new Server[1];
+    Transport[] client = new Transport[1];
+    int[] buffered = new int[2];
+    Aio.run(
+        Script.of(
+            p -> Aio.createServer(() -> sink[0] = new PatternSink(EventLoop.running(), total), HOST, 0),
+            s -> {
+              server[0] = (Server) s;
+              return Aio.createConnection(
+                  () -> new Collector(EventLoop.running(), Integer.MAX_VALUE), HOST, server[0].port());
+            },
+            t -> {
+              Transport tr = (Transport) t;
+              client[0] = tr;
+              byte[] data = new byte[piece];
+              long at = 0;
+              for (int i = 0; i < pieces; i++) {
+                for (int k = 0; k < piece; k++) {
+                  data[k] = (byte) (at++ % 251);
+                }
+                tr.write(ByteBuffer.wrap(data)); // never awaits drain(): every piece is buffered
+              }
+              buffered[0] = tr.writeBufferSize();
+              buffered[1] = ((SocketTransport) tr).pendingBuffers();
+              return Aio.sleep(java.time.Duration.ofMillis(1));
+            },
+            p -> sink[0] != null ? sink[0].made : Aio.sleep(java.time.Duration.ofMillis(10)),
+            p -> sink[0].made,
+            p -> {
+              sink[0].transport.resumeReading();
+              return sink[0].all;
+            },
+            n -> {
+              assertEquals(total, n);
+              client[0].close();
+              server[0].close();
+              return server[0].waitClosed();
+            }));
+    assertEquals(-1, sink[0].firstWrong, "the first byte out of order");
+    // At most 14 MB wait, in buffers of 4 KB or more: a buffer per piece would be 100,000s.
+    assertTrue(buffered[0] > 1_000_000, "only " + buffered[0] + " bytes waited: the check below means nothing");
+    assertTrue(buffered[1] <= 4_000, buffered[1] + " buffers for " + buffered[0] + " bytes");
+  }
+
   @Test
   void aSlowPeerPausesWritingAndItsReadingResumesIt() {
     int chunk = 64 * 1024;
