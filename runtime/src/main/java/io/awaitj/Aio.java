@@ -166,7 +166,9 @@ public final class Aio {
   /**
    * Runs {@code coroutine} on a new event loop until it completes and returns its result, rethrowing
    * its own exception (not a wrapper): asyncio's {@code run}. On the way out, tasks still alive are
-   * cancelled and allowed to finish, and the loop is closed.
+   * cancelled and allowed to finish, and the loop is closed. Interrupting the thread cancels the
+   * coroutine's task, as Ctrl-C does under {@code asyncio.run} (see {@link
+   * EventLoop#runUntilComplete}); the interrupt status is set again when this method returns.
    *
    * <p>Threading: any thread in which no loop is running (the new loop belongs to it).
    *

@@ -617,6 +617,12 @@ public final class EventLoop implements AutoCloseable {
    * known to be able to run, so a refused call leaves the coroutine unused, as asyncio checks before
    * {@code ensure_future}.
    *
+   * <p>Interrupting the thread cancels {@code awaitable} (its task, for a coroutine), as {@code
+   * asyncio.run} cancels its main task on Ctrl-C: the loop runs on while it finishes (its {@code
+   * finally} blocks may await), and this method then throws its {@link CancelledError}, or returns
+   * if it caught the cancellation. Each further interrupt cancels it again. The thread's interrupt
+   * status is clear while the loop runs and set again when this method returns or throws.
+   *
    * <p>Threading: any thread may run a loop that is not running; it becomes the loop's thread.
    *
    * @throws IllegalStateException if the loop is closed or already running, or if another loop runs
@@ -642,6 +648,11 @@ public final class EventLoop implements AutoCloseable {
         }
       }
       while (!p.isDone()) {
+        if (takeInterrupt()) {
+          // asyncio.run cancels its main task on Ctrl-C; an interrupt is Java's request to stop.
+          p.cancel("the thread running the event loop was interrupted");
+          continue;
+        }
         if (!runOnce() && !p.isDone()) {
           throw new IllegalStateException(
               "deadlock: nothing is ready, no timer is set (before the end of the clock) and"
@@ -656,7 +667,9 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Runs the loop until {@link #stop()} is called. Threading: as {@link #runUntilComplete}.
+   * Runs the loop until {@link #stop()} is called, or until the thread is interrupted (after the
+   * current pass; the thread's interrupt status is set again when this method returns). Threading:
+   * as {@link #runUntilComplete}.
    *
    * @throws IllegalStateException if the loop is closed or already running, or if another loop runs
    *     in this thread
@@ -664,7 +677,7 @@ public final class EventLoop implements AutoCloseable {
   public void runForever() {
     enter("run");
     try {
-      while (!stopping) {
+      while (!stopping && !takeInterrupt()) {
         runOnce();
       }
     } finally {
@@ -918,6 +931,38 @@ public final class EventLoop implements AutoCloseable {
   private void exit() {
     running = false;
     RUNNING.remove();
+    interruptToHandle = false;
+    if (interrupted) {
+      interrupted = false;
+      Thread.currentThread().interrupt(); // the caller of the run sees it, as it was
+    }
+  }
+
+  /**
+   * Whether the thread running the loop was interrupted during this run ({@link #noteInterrupt}):
+   * its interrupt status is cleared while the loop runs, or every wait on the selector would return at
+   * once and the loop would spin, and set again when the run returns ({@link #exit}). Loop thread
+   * only.
+   */
+  private boolean interrupted;
+
+  /** An interrupt taken into {@link #interrupted} that the run has not acted on yet. */
+  private boolean interruptToHandle;
+
+  /** Takes the thread's interrupt status, if set, into {@link #interrupted}. */
+  private void noteInterrupt() {
+    if (Thread.interrupted()) {
+      interrupted = true;
+      interruptToHandle = true;
+    }
+  }
+
+  /** Whether the thread was interrupted since the run last asked (see {@link #interrupted}). */
+  private boolean takeInterrupt() {
+    noteInterrupt();
+    boolean t = interruptToHandle;
+    interruptToHandle = false;
+    return t;
   }
 
   /**
@@ -1078,6 +1123,7 @@ public final class EventLoop implements AutoCloseable {
         selector = s;
       }
       awake.set(false);
+      noteInterrupt(); // an interrupt status left set would end every select at once
       if (inbox.isEmpty()) {
         // The selector hands each ready channel to onSelected, without the selected-key set.
         if (nanos < 0) {

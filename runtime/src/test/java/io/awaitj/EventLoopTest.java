@@ -344,4 +344,75 @@ class EventLoopTest {
     assertEquals(0, loop.timerCount());
     loop.close();
   }
+
+  /** Runs {@code body} in a thread of its own, interrupted once {@code armed} is set; its outcome. */
+  private static Object[] runInterrupted(java.util.function.Function<Runnable, Object> body)
+      throws InterruptedException {
+    Object[] outcome = new Object[2]; // the result or exception, then the interrupt status after
+    Thread[] runner = new Thread[1];
+    Runnable arm =
+        () -> {
+          Thread target = runner[0];
+          Thread t = new Thread(() -> {
+            try {
+              Thread.sleep(100);
+            } catch (InterruptedException e) {
+              return;
+            }
+            target.interrupt();
+          });
+          t.setDaemon(true);
+          t.start();
+        };
+    runner[0] = new Thread(() -> {
+      try {
+        outcome[0] = body.apply(arm);
+      } catch (Throwable e) {
+        outcome[0] = e;
+      }
+      outcome[1] = Thread.interrupted();
+    });
+    runner[0].setDaemon(true); // a loop that spins on the interrupt would never end
+    runner[0].start();
+    runner[0].join(60_000);
+    assertFalse(runner[0].isAlive(), "the loop did not stop after the interrupt: " + outcome[0]);
+    return outcome;
+  }
+
+  @Test
+  void interruptingTheThreadThatRunsTheLoopCancelsItsMainTask() throws Exception {
+    List<String> log = new ArrayList<>();
+    Object[] outcome =
+        runInterrupted(
+            arm ->
+                Aio.run(
+                    Script.of(
+                        p -> {
+                          Task<?> main = Aio.currentTask();
+                          main.addDoneCallback(t -> log.add("main cancelled: " + t.isCancelled()));
+                          arm.run();
+                          return Aio.createPromise(); // never completes
+                        })));
+    assertTrue(outcome[0] instanceof CancelledError, String.valueOf(outcome[0]));
+    assertEquals("the thread running the event loop was interrupted",
+        ((CancelledError) outcome[0]).getMessage());
+    assertEquals(List.of("main cancelled: true"), log);
+    assertEquals(true, outcome[1], "the interrupt status is set again when the run returns");
+  }
+
+  @Test
+  void interruptingTheThreadThatRunsTheLoopForeverStopsIt() throws Exception {
+    Object[] outcome =
+        runInterrupted(
+            arm -> {
+              EventLoop loop = EventLoop.create();
+              loop.callSoon(arm);
+              loop.callLater(Duration.ofHours(1), () -> {});
+              loop.runForever();
+              loop.close();
+              return "returned";
+            });
+    assertEquals("returned", outcome[0]);
+    assertEquals(true, outcome[1], "the interrupt status is set again when the run returns");
+  }
 }
