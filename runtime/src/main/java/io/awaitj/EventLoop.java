@@ -328,7 +328,27 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if called from another thread, or if the loop is closed
    */
   public TimerHandle callLater(Duration delay, Runnable callback) {
-    return callAt(deadlineAfter(nanoTime(), delay), callback);
+    checkThread("callLater");
+    return callAfter(nanoTime(), delayNanos(delay), callback);
+  }
+
+  /**
+   * {@code callLater} of {@code nanos} ({@link #delayNanos}) from {@code now}: the timer goes at the end
+   * of the queue of its delay (see {@link TimerHeap}), unless its deadline is {@link #NEVER}. Loop
+   * thread only.
+   *
+   * @throws IllegalStateException if the loop is closed
+   */
+  TimerHandle callAfter(long now, long nanos, Runnable callback) {
+    checkOpen();
+    long deadline = deadlineAfterNanos(now, nanos);
+    TimerHandle t = new TimerHandle(this, callback, deadline, timerSequence++);
+    if (deadline == NEVER) {
+      timers.add(t);
+    } else {
+      timers.addLater(t, nanos);
+    }
+    return t;
   }
 
   /**
@@ -1785,20 +1805,32 @@ public final class EventLoop implements AutoCloseable {
    * on overflow.
    */
   static long deadlineAfter(long now, Duration delay) {
-    if (delay.isNegative()) {
-      return now;
-    }
-    long nanos;
-    try {
-      nanos = delay.toNanos();
-    } catch (ArithmeticException e) {
-      return NEVER;
-    }
-    return deadlineAfterNanos(now, nanos);
+    return deadlineAfterNanos(now, delayNanos(delay));
   }
 
-  /** {@code now + nanos}, saturating to {@link #NEVER} on overflow; {@code nanos} is not negative. */
+  /**
+   * {@code delay} in nanoseconds for {@link #deadlineAfterNanos}: a negative delay counts as zero, and
+   * one too long for a {@code long} is -1 (past the end of the clock).
+   */
+  static long delayNanos(Duration delay) {
+    if (delay.isNegative()) {
+      return 0;
+    }
+    try {
+      return delay.toNanos();
+    } catch (ArithmeticException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * {@code now + nanos}, saturating to {@link #NEVER} on overflow; {@code nanos} is not negative, or -1
+   * for a delay too long for a {@code long} ({@link #delayNanos}), which is {@link #NEVER} too.
+   */
   static long deadlineAfterNanos(long now, long nanos) {
+    if (nanos < 0) {
+      return NEVER;
+    }
     long d = now + nanos;
     return d < now ? NEVER : d;
   }

@@ -16,6 +16,18 @@ public final class TimerHandle extends Handle {
   /** Position in the timer heap, or -1 when not in it. */
   int heapIndex = -1;
 
+  /**
+   * The queue of its delay while it waits in one (a timer of {@code callLater}), else {@code null}:
+   * stored when the handle is made, so in a young object, which costs G1 no card (see {@link
+   * TimerHeap}).
+   */
+  TimerHeap.SleepQueue queue;
+
+  /** Its neighbours in {@link #queue}. */
+  TimerHandle prev;
+
+  TimerHandle next;
+
   TimerHandle(EventLoop loop, Runnable callback, long deadline, long sequence) {
     super(callback);
     this.loop = loop;
@@ -36,7 +48,7 @@ public final class TimerHandle extends Handle {
     }
     super.cancel();
     if (loop.inLoopThread()) {
-      if (heapIndex >= 0) {
+      if (heapIndex >= 0 || queue != null) {
         loop.removeTimer(this);
       }
     } else if (!loop.isClosed()) {

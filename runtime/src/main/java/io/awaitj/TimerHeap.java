@@ -55,7 +55,7 @@ final class TimerHeap {
 
   private int size;
 
-  /** Timers of callLater and callAt in the heap. */
+  /** Timers of callLater and callAt: in the heap, or in the queue of their delay. */
   private int handles;
 
   /** Tasks in the sleep queues. */
@@ -75,6 +75,12 @@ final class TimerHeap {
   /** The queue of the last sleep: most programs sleep few delays, so the table is rarely read. */
   private SleepQueue lastQueue;
 
+  /**
+   * The queue of the last timer of a relative delay: apart from {@link #lastQueue}, so that a task
+   * that sleeps one delay inside a timeout of another finds both without the table.
+   */
+  private SleepQueue lastTimerQueue;
+
   /** The first and last task of every queue that holds one, by the task's sequence number. */
   private final EndTable ends = new EndTable();
 
@@ -93,12 +99,53 @@ final class TimerHeap {
     return size == 0 ? EventLoop.NEVER : keys[0];
   }
 
+  /** Puts {@code t} in the heap: a timer of an absolute deadline (callAt). */
   void add(TimerHandle t) {
     insert(t, t.deadline, t.sequence);
     handles++;
   }
 
+  /**
+   * Puts {@code t}, due {@code delay} after it was made, at the end of the queue of {@code delay}: O(1).
+   * If the clock went back since the queue's last timer was made ({@code t} is due before it), {@code
+   * t} goes into the heap instead, as a timer of {@code callAt}: the queue stays sorted and appending
+   * never searches.
+   */
+  void addLater(TimerHandle t, long delay) {
+    SleepQueue q = lastTimerQueue;
+    if (q == null || q.delay != delay) {
+      q = queueFor(delay);
+      lastTimerQueue = q;
+    }
+    TimerHandle last = q.lastTimer;
+    if (last != null && last.deadline > t.deadline) {
+      add(t);
+      return;
+    }
+    t.queue = q; // t is new: a reference stored in a young object costs G1 no card
+    t.prev = last;
+    if (last == null) {
+      q.firstTimer = t;
+    } else {
+      last.next = t;
+    }
+    q.lastTimer = t;
+    handles++;
+    joined(q, t.deadline, t.sequence);
+  }
+
+  /** Takes the timer {@code t} out before it is due, if it is still in the heap or a queue. */
   void remove(TimerHandle t) {
+    SleepQueue q = t.queue;
+    if (q != null) {
+      boolean wasKey = keys[2 * q.heapIndex + 1] == t.sequence;
+      unlinkTimer(q, t);
+      handles--;
+      if (wasKey) {
+        firstChanged(q);
+      }
+      return;
+    }
     int i = t.heapIndex;
     if (i >= 0 && i < size && entries[i] == t) {
       removeAt(i);
@@ -120,18 +167,9 @@ final class TimerHeap {
     }
     t.sleepDeadline = deadline;
     t.sleepSequence = sequence;
-    boolean first = append(q, t);
+    append(q, t);
     sleepers++;
-    if (q.heapIndex < 0) {
-      insert(q, deadline, sequence);
-      queuesInUse++;
-    } else if (first) {
-      // Only if the clock went back: the task went before the queue's first one.
-      int i = q.heapIndex;
-      keys[2 * i] = deadline;
-      keys[2 * i + 1] = sequence;
-      siftUp(i);
-    }
+    joined(q, deadline, sequence);
     return q;
   }
 
@@ -163,8 +201,9 @@ final class TimerHeap {
   }
 
   /**
-   * The first entry, taken out, if it is due at {@code now}: a {@link TimerHandle}, or the first task of
-   * a sleep queue (taken out of its queue, its links free); {@code null} if nothing is due.
+   * The first entry, taken out, if it is due at {@code now}: a {@link TimerHandle}, from the heap or
+   * from the front of a queue, or the first task of a queue (taken out of its queue, its links free);
+   * {@code null} if nothing is due.
    */
   Ready pollDue(long now) {
     if (size == 0 || keys[0] > now) {
@@ -177,6 +216,14 @@ final class TimerHeap {
       return t;
     }
     SleepQueue q = (SleepQueue) e;
+    TimerHandle h = q.firstTimer;
+    if (h != null && h.sequence == keys[1]) {
+      // Sequence numbers are unique: the queue's key is its first timer's, not its first task's.
+      unlinkTimer(q, h);
+      handles--;
+      firstChanged(q);
+      return h;
+    }
     Task<?> t = q.head;
     unlink(q, t);
     sleepers--;
@@ -215,6 +262,15 @@ final class TimerHeap {
     for (int i = 0; i < size; i++) {
       if (entries[i] instanceof TimerHandle t) {
         t.heapIndex = -1;
+      } else {
+        SleepQueue q = (SleepQueue) entries[i];
+        for (TimerHandle h = q.firstTimer; h != null; ) {
+          TimerHandle n = h.next;
+          h.queue = null;
+          h.prev = null;
+          h.next = null;
+          h = n;
+        }
       }
       entries[i] = null;
     }
@@ -225,6 +281,7 @@ final class TimerHeap {
     queueCount = 0;
     queuesInUse = 0;
     lastQueue = null;
+    lastTimerQueue = null;
     ends.clear();
   }
 
@@ -232,12 +289,10 @@ final class TimerHeap {
   // The queues.
 
   /**
-   * Appends {@code t} to {@code q}, in deadline order: at the end, unless the clock went back; keeps
-   * the table of ends.
-   *
-   * @return whether {@code t} is now the first
+   * Appends the sleeping task {@code t} to {@code q}, in deadline order: at the end, unless the clock
+   * went back; keeps the table of ends.
    */
-  private boolean append(SleepQueue q, Task<?> t) {
+  private void append(SleepQueue q, Task<?> t) {
     Task<?> after = q.tail;
     while (after != null && after.sleepDeadline > t.sleepDeadline) {
       after = after.prevLive;
@@ -264,7 +319,41 @@ final class TimerHeap {
     if (after == null && before != null && before.nextLive != null) {
       ends.remove(before.sleepSequence); // the first until now (the clock went back)
     }
-    return after == null;
+  }
+
+  /** Takes the timer {@code t} out of {@code q} and frees its links. */
+  private void unlinkTimer(SleepQueue q, TimerHandle t) {
+    TimerHandle p = t.prev;
+    TimerHandle n = t.next;
+    if (p == null) {
+      q.firstTimer = n;
+    } else {
+      p.next = n;
+    }
+    if (n == null) {
+      q.lastTimer = p;
+    } else {
+      n.prev = p;
+    }
+    t.prev = null;
+    t.next = null;
+    t.queue = null;
+  }
+
+  /**
+   * An entry due at {@code deadline} with the newest {@code sequence} joined {@code q}: the queue
+   * enters the heap, or, if the entry goes first (only if the clock went back), is re-keyed.
+   */
+  private void joined(SleepQueue q, long deadline, long sequence) {
+    int i = q.heapIndex;
+    if (i < 0) {
+      insert(q, deadline, sequence);
+      queuesInUse++;
+    } else if (deadline < keys[2 * i]) {
+      keys[2 * i] = deadline;
+      keys[2 * i + 1] = sequence;
+      siftUp(i);
+    }
   }
 
   /**
@@ -297,19 +386,30 @@ final class TimerHeap {
     }
   }
 
-  /** The queue of {@code q}'s first task changed: re-key it, or take it out of the heap if empty. */
+  /**
+   * The first entry of {@code q} (task or timer) may have changed: re-key it by the earlier of its
+   * first task and its first timer, or take it out of the heap if empty.
+   */
   private void firstChanged(SleepQueue q) {
     int i = q.heapIndex;
-    Task<?> first = q.head;
-    if (first == null) {
+    Task<?> s = q.head;
+    TimerHandle h = q.firstTimer;
+    if (h != null
+        && (s == null
+            || h.deadline < s.sleepDeadline
+            || (h.deadline == s.sleepDeadline && h.sequence < s.sleepSequence))) {
+      keys[2 * i] = h.deadline;
+      keys[2 * i + 1] = h.sequence;
+    } else if (s != null) {
+      keys[2 * i] = s.sleepDeadline;
+      keys[2 * i + 1] = s.sleepSequence;
+    } else {
       removeAt(i);
       queuesInUse--;
-    } else {
-      // The new first task is due no earlier than the old one: it can only move down.
-      keys[2 * i] = first.sleepDeadline;
-      keys[2 * i + 1] = first.sleepSequence;
-      siftDown(i);
+      return;
     }
+    // The new first entry is due no earlier than the old one: it can only move down.
+    siftDown(i);
   }
 
   /** The queue of {@code delay}, made if there is none. */
@@ -357,13 +457,16 @@ final class TimerHeap {
     queues = new SleepQueue[old.length];
     queueCount = 0;
     for (SleepQueue q : old) {
-      if (q != null && q.head != null) {
+      if (q != null && q.heapIndex >= 0) {
         put(q);
         queueCount++;
       }
     }
-    if (lastQueue != null && lastQueue.head == null) {
+    if (lastQueue != null && lastQueue.heapIndex < 0) {
       lastQueue = null;
+    }
+    if (lastTimerQueue != null && lastTimerQueue.heapIndex < 0) {
+      lastTimerQueue = null;
     }
   }
 
@@ -578,6 +681,11 @@ final class TimerHeap {
     final long delay;
     Task<?> head;
     Task<?> tail;
+
+    /** The timers of {@code callLater(delay)}, in deadline order, linked by their own fields. */
+    TimerHandle firstTimer;
+
+    TimerHandle lastTimer;
 
     /** Position in the heap, or -1 while empty. */
     int heapIndex = -1;
