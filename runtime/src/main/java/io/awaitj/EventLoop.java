@@ -114,7 +114,7 @@ public final class EventLoop implements AutoCloseable {
   private final ReadyQueue ready = new ReadyQueue();
 
   /** The timers of callLater and callAt, and the sleeping tasks (see TimerHeap). Loop thread only. */
-  private final TimerHeap timers = new TimerHeap();
+  private final TimerHeap timers = new TimerHeap(this);
 
   /** The sequence number of the next timer or sleep: the order of equal deadlines. */
   private long timerSequence;
@@ -342,12 +342,11 @@ public final class EventLoop implements AutoCloseable {
   TimerHandle callAfter(long now, long nanos, Runnable callback) {
     checkOpen();
     long deadline = deadlineAfterNanos(now, nanos);
-    TimerHandle t = new TimerHandle(this, callback, deadline, timerSequence++);
-    if (deadline == NEVER) {
-      timers.add(t);
-    } else {
-      timers.addLater(t, nanos);
+    if (deadline != NEVER) {
+      return timers.addLater(callback, nanos, deadline, timerSequence++);
     }
+    TimerHandle t = new TimerHandle(this, callback, deadline, timerSequence++);
+    timers.add(t);
     return t;
   }
 
@@ -383,7 +382,7 @@ public final class EventLoop implements AutoCloseable {
    *     callback will not run)
    */
   public Handle callSoonThreadsafe(Runnable callback) {
-    Handle h = new Handle(callback, true);
+    Handle h = new Handle.Posted(callback);
     if (!post(h)) {
       throw new IllegalStateException(
           "event loop is closed: the callback given to callSoonThreadsafe will not run (" + callback
@@ -439,7 +438,7 @@ public final class EventLoop implements AutoCloseable {
           "coroutine already awaited: " + coroutine + " was started before; a coroutine runs once");
     }
     Submission<T> f = new Submission<>(this, coroutine);
-    if (!post(new Handle(f, true))) {
+    if (!post(new Handle.Posted(f))) {
       f.failClosed(coroutine); // a submission that runs during close() fails itself (isClosing)
     }
     return f;
@@ -818,7 +817,7 @@ public final class EventLoop implements AutoCloseable {
     List<Handle> left = new ArrayList<>();
     ready.forEach(
         item -> {
-          if (item instanceof Handle h && h.posted) {
+          if (item instanceof Handle.Posted h) {
             left.add(h);
           }
         });
@@ -870,7 +869,7 @@ public final class EventLoop implements AutoCloseable {
    * the loop refused (it is closing); {@code f} is then settled once the loop is closed. Any thread.
    */
   boolean postRegistration(Promise.PromiseFuture<?> f) {
-    if (post(new Handle(f, true))) {
+    if (post(new Handle.Posted(f))) {
       return true;
     }
     settleWhenClosed.add(f);

@@ -84,6 +84,13 @@ final class TimerHeap {
   /** The first and last task of every queue that holds one, by the task's sequence number. */
   private final EndTable ends = new EndTable();
 
+  /** The loop whose timers these are. */
+  private final EventLoop loop;
+
+  TimerHeap(EventLoop loop) {
+    this.loop = loop;
+  }
+
   /** Timers and sleeping tasks. */
   int size() {
     return handles + sleepers;
@@ -106,23 +113,25 @@ final class TimerHeap {
   }
 
   /**
-   * Puts {@code t}, due {@code delay} after it was made, at the end of the queue of {@code delay}: O(1).
-   * If the clock went back since the queue's last timer was made ({@code t} is due before it), {@code
-   * t} goes into the heap instead, as a timer of {@code callAt}: the queue stays sorted and appending
-   * never searches.
+   * Makes the timer of {@code callback} due {@code delay} from now, at {@code deadline} (not {@link
+   * EventLoop#NEVER}), and puts it at the end of the queue of {@code delay}: O(1). If the clock went
+   * back since the queue's last timer was made (the new one is due before it), the timer goes into
+   * the heap instead, as a timer of {@code callAt}: a queue stays sorted and appending never searches.
    */
-  void addLater(TimerHandle t, long delay) {
+  TimerHandle addLater(Runnable callback, long delay, long deadline, long sequence) {
     SleepQueue q = lastTimerQueue;
     if (q == null || q.delay != delay) {
       q = queueFor(delay);
       lastTimerQueue = q;
     }
     TimerHandle last = q.lastTimer;
-    if (last != null && last.deadline > t.deadline) {
+    if (last != null && last.deadline > deadline) {
+      TimerHandle t = new TimerHandle(loop, callback, deadline, sequence);
       add(t);
-      return;
+      return t;
     }
-    t.queue = q; // t is new: a reference stored in a young object costs G1 no card
+    TimerHandle t = new TimerHandle(q, callback, deadline, sequence);
+    t.heapIndex = TimerHandle.IN_QUEUE;
     t.prev = last;
     if (last == null) {
       q.firstTimer = t;
@@ -131,13 +140,14 @@ final class TimerHeap {
     }
     q.lastTimer = t;
     handles++;
-    joined(q, t.deadline, t.sequence);
+    joined(q, deadline, sequence);
+    return t;
   }
 
   /** Takes the timer {@code t} out before it is due, if it is still in the heap or a queue. */
   void remove(TimerHandle t) {
-    SleepQueue q = t.queue;
-    if (q != null) {
+    if (t.heapIndex == TimerHandle.IN_QUEUE) {
+      SleepQueue q = t.queue();
       boolean wasKey = keys[2 * q.heapIndex + 1] == t.sequence;
       unlinkTimer(q, t);
       handles--;
@@ -266,7 +276,7 @@ final class TimerHeap {
         SleepQueue q = (SleepQueue) entries[i];
         for (TimerHandle h = q.firstTimer; h != null; ) {
           TimerHandle n = h.next;
-          h.queue = null;
+          h.heapIndex = -1;
           h.prev = null;
           h.next = null;
           h = n;
@@ -335,9 +345,10 @@ final class TimerHeap {
     } else {
       n.prev = p;
     }
+    // Null and an int: nothing G1 must track, in a timer that may be old by now. The owner stays.
     t.prev = null;
     t.next = null;
-    t.queue = null;
+    t.heapIndex = -1;
   }
 
   /**
@@ -430,7 +441,7 @@ final class TimerHeap {
     if (2 * (queueCount + 1) > queues.length) {
       rehash(queues.length * 2);
     }
-    SleepQueue q = new SleepQueue(delay);
+    SleepQueue q = new SleepQueue(loop, delay);
     put(q);
     queueCount++;
     return q;
@@ -679,6 +690,10 @@ final class TimerHeap {
    */
   static final class SleepQueue extends Promise<Void> {
     final long delay;
+
+    /** The loop of the timers: the owner of a timer in the queue (see {@link TimerHandle}). */
+    final EventLoop eventLoop;
+
     Task<?> head;
     Task<?> tail;
 
@@ -690,8 +705,9 @@ final class TimerHeap {
     /** Position in the heap, or -1 while empty. */
     int heapIndex = -1;
 
-    SleepQueue(long delay) {
+    SleepQueue(EventLoop eventLoop, long delay) {
       super(null);
+      this.eventLoop = eventLoop;
       this.delay = delay;
     }
 

@@ -276,7 +276,7 @@ class SleepQueueTest {
     Random r = new Random(31);
     TimerHeap.SleepQueue[] queues = new TimerHeap.SleepQueue[7];
     for (int i = 0; i < queues.length; i++) {
-      queues[i] = new TimerHeap.SleepQueue(i + 1);
+      queues[i] = new TimerHeap.SleepQueue(null, i + 1);
     }
     for (int round = 0; round < 400; round++) {
       // A fresh table each round, filled to a few, dozens or hundreds of keys: small tables wrap

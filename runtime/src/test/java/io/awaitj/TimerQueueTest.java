@@ -61,7 +61,7 @@ class TimerQueueTest {
    * fired), the clock moving on and, now and then, back.
    */
   private static void runModel(EventLoop loop, Random r, int round) {
-    TimerHeap heap = new TimerHeap();
+    TimerHeap heap = new TimerHeap(loop);
     PriorityQueue<Entry> model = new PriorityQueue<>(ORDER);
     List<Entry> live = new ArrayList<>();
     List<TimerHandle> gone = new ArrayList<>();
@@ -75,8 +75,7 @@ class TimerQueueTest {
       if (kind < 30) {
         long delay = delays[r.nextInt(delays.length)];
         long deadline = EventLoop.deadlineAfterNanos(now, delay);
-        TimerHandle t = new TimerHandle(loop, NOOP, deadline, sequence);
-        heap.addLater(t, delay);
+        TimerHandle t = heap.addLater(NOOP, delay, deadline, sequence);
         add(model, live, new Entry(deadline, sequence++, t, delay));
       } else if (kind < 40) {
         long deadline = now + r.nextInt(20_000) - 5_000;
@@ -137,7 +136,7 @@ class TimerQueueTest {
     assertTrue(model.isEmpty(), "round " + round + ": left " + model);
     assertEquals(0, heap.size());
     for (TimerHandle t : gone) {
-      assertFalse(t.heapIndex >= 0 || t.queue != null, "round " + round + ": " + t + " left");
+      assertEquals(-1, t.heapIndex, "round " + round + ": " + t + " left");
     }
   }
 
@@ -182,12 +181,12 @@ class TimerQueueTest {
   private static void checkQueues(TimerHeap heap, List<Entry> live, String at) {
     for (Entry e : live) {
       if (e.what instanceof TimerHandle t) {
-        if (t.queue != null) {
-          assertEquals(e.delay, t.queue.delay, at + ": " + e);
+        if (t.heapIndex == TimerHandle.IN_QUEUE) {
+          assertEquals(e.delay, t.queue().delay, at + ": " + e);
           assertTrue(t.prev == null || t.prev.deadline <= t.deadline, at + ": queue order");
           assertTrue(t.next == null || t.next.deadline >= t.deadline, at + ": queue order");
-          assertTrue(t.prev != null || t.queue.firstTimer == t, at + ": first of its queue");
-          assertTrue(t.next != null || t.queue.lastTimer == t, at + ": last of its queue");
+          assertTrue(t.prev != null || t.queue().firstTimer == t, at + ": first of its queue");
+          assertTrue(t.next != null || t.queue().lastTimer == t, at + ": last of its queue");
         } else {
           assertTrue(t.heapIndex >= 0, at + ": " + e + " is nowhere");
         }
@@ -207,19 +206,24 @@ class TimerQueueTest {
       TimerHandle b = loop.callLater(Duration.ofSeconds(30), () -> fired.add("b"));
       TimerHandle c = loop.callLater(Duration.ofSeconds(30), () -> fired.add("c"));
       TimerHandle other = loop.callLater(Duration.ofSeconds(31), () -> fired.add("other"));
-      assertSame(a.queue, b.queue);
-      assertSame(a.queue, c.queue);
-      assertNotSame(a.queue, other.queue);
-      assertTrue(at.queue == null && at.heapIndex >= 0, "callAt's timer is in the heap itself");
+      for (TimerHandle t : List.of(a, b, c, other)) {
+        assertEquals(TimerHandle.IN_QUEUE, t.heapIndex);
+        assertSame(loop, t.loop());
+      }
+      assertSame(a.queue(), b.queue());
+      assertSame(a.queue(), c.queue());
+      assertNotSame(a.queue(), other.queue());
+      assertTrue(at.heapIndex >= 0, "callAt's timer is in the heap itself");
+      assertSame(loop, at.loop());
       assertEquals(5, loop.timerCount());
       b.cancel(); // an inner one
       b.cancel();
       at.cancel();
-      assertTrue(b.queue == null && b.prev == null && b.next == null);
+      assertTrue(b.heapIndex == -1 && b.prev == null && b.next == null);
       assertSame(c, a.next);
       assertEquals(3, loop.timerCount());
       a.cancel(); // the first
-      assertSame(c, c.queue.firstTimer);
+      assertSame(c, c.queue().firstTimer);
       loop.runUntilComplete(Aio.sleep(Duration.ofSeconds(40)));
       assertEquals(List.of("c", "other"), fired);
       assertEquals(0, loop.timerCount());
