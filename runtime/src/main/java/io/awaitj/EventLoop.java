@@ -29,8 +29,9 @@ import java.util.function.Consumer;
 /**
  * A single-threaded event loop: asyncio's loop, in the shape of {@code base_events.py}.
  *
- * <p>State: a FIFO queue of ready callbacks, a heap of timers ordered by (deadline, sequence number),
- * and one thread-safe inbox. One method, {@link #runOnce()}, runs callbacks: it moves the inbox and the
+ * <p>State: a FIFO queue of ready callbacks, the timers ordered by (deadline, sequence number) (a
+ * heap, in which the timers and sleeps of one delay are one FIFO: see {@code TimerHeap}), and one
+ * thread-safe inbox. One method, {@link #runOnce()}, runs callbacks: it moves the inbox and the
  * due timers to the ready queue, then runs exactly the callbacks that were ready when the pass began.
  * When nothing is ready the loop waits on a {@link Selector} until the next deadline or a wake-up from
  * another thread, so cross-thread completions (and, later, socket readiness) share one wait.
@@ -113,7 +114,10 @@ public final class EventLoop implements AutoCloseable {
    */
   private final ReadyQueue ready = new ReadyQueue();
 
-  /** The timers of callLater and callAt, and the sleeping tasks (see TimerHeap). Loop thread only. */
+  /**
+   * The timers of callLater and callAt, and the sleeping tasks, those of a relative delay in the FIFO of
+   * their delay (see TimerHeap). Loop thread only.
+   */
   private final TimerHeap timers = new TimerHeap(this);
 
   /** The sequence number of the next timer or sleep: the order of equal deadlines. */

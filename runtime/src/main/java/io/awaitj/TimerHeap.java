@@ -9,24 +9,41 @@ import java.util.List;
  * <pre>
  *   entry        made by                   its key                          leaves the heap
  *   -----------  ------------------------  -------------------------------  ------------------------------
- *   TimerHandle  callLater, callAt         its own (deadline, sequence)     when due (pollDue), or cancelled
- *   SleepQueue   the first Aio.sleep(d)    (deadline, sequence) of its      when its last task is due or
- *                of a delay d, while some  first task                       cancelled (it stays in the table
- *                task sleeps d                                              of queues, empty, for the next)
+ *   TimerHandle  callAt, Timeout's         its own (deadline, sequence)     when due (pollDue), or cancelled
+ *                reschedule(long) (and a
+ *                relative timer when the
+ *                clock went back, below)
+ *   SleepQueue   the first Aio.sleep(d),   the earlier (deadline,           when its last task and timer
+ *                callLater(d) or timeout   sequence) of its first task      are due or cancelled (it stays
+ *                of d (Aio.timeout(d),     and its first timer              in the table of queues, empty,
+ *                Aio.waitFor(x, d),                                         for the next)
+ *                Timeout.reschedule(d),
+ *                Aio.wait/asCompleted's
+ *                timeout) while some task
+ *                sleeps d or some timer
+ *                of d waits
  * </pre>
  *
- * A {@link SleepQueue} is the FIFO of the tasks sleeping one delay. The clock never goes back, so
- * tasks sleeping the same delay arrive in deadline order: appending keeps the queue sorted, and only
- * its first task needs a place in the heap. A sleep is O(1), and a million tasks sleeping the same
- * delay are one heap entry. The task is its own node (its deadline, sequence and links are fields of
- * {@link Task}), so a sleep allocates nothing here. Tasks that sleep the same deadline keep the order
- * they started sleeping in, as do a sleep and a timer: every sleep and timer takes the next sequence
- * number, and the heap compares (deadline, sequence) whatever the entry.
+ * A {@link SleepQueue} is the FIFO of one delay: the tasks sleeping it and the timers set for it, two
+ * lists. The clock never goes back, so tasks sleeping the same delay arrive in deadline order, and so
+ * do timers of the same delay: appending keeps each list sorted, and only the earlier of the two
+ * first entries needs a place in the heap. A sleep or a timeout is O(1) in and out (a cancellation
+ * unlinks it from its neighbours), and a million tasks sleeping the same delay, or a million timeouts
+ * of one delay, are one heap entry. A timeout usually ends cancelled, long before its deadline, and
+ * the oldest first: in the heap that was an O(log n) removal through a big array per timeout. The
+ * task and the timer are their own nodes (a task's deadline, sequence and links are fields of {@link
+ * Task}, a timer's of {@link TimerHandle}), so neither allocates here. Entries due at the same
+ * instant keep the order they were set in, whatever holds them: every sleep and timer takes the next
+ * sequence number, and the heap compares (deadline, sequence) whatever the entry.
+ *
+ * <p>Virtual clocks only move forward; should a clock ever go back, a sleep is put in its place in
+ * its list (searching back from the end), and a timer due before its queue's last one goes into the
+ * heap as a {@code callAt} timer would: its list stays sorted and appending a timer never searches.
  *
  * <p>The keys live in the heap's own array beside the entries ({@link #keys}), so a sift compares
  * longs in one array instead of following a pointer per comparison. Each entry knows its index, so
- * removing one (a cancelled timer, a cancelled sleep) is O(log n): nothing accumulates, nothing is
- * rebuilt.
+ * removing one (a cancelled timer of {@code callAt}, an emptied queue) is O(log n): nothing
+ * accumulates, nothing is rebuilt.
  *
  * <p>A sleeping task waits on itself ({@code Task.waitingOn}), never on its queue: the queue of a task
  * at an end of one (needed to move its {@code head} or {@code tail} when that task is cancelled) is
@@ -35,19 +52,25 @@ import java.util.List;
  * long is usually old and its queue in another heap region, so each such reference stored in it is
  * a card for G1 to refine; at the front of a queue that is one per wake-up, and a million tasks
  * waking kept the loop thread refining cards for as long again as the wake-ups took. A table's
- * slots are longs and a few references in one small array.
+ * slots are longs and a few references in one small array. A timer is different: it is made for
+ * one wait, so its queue is stored in it when it is made, while it is young, which costs no card, and
+ * never changed ({@code TimerHandle.owner}); leaving its queue stores nulls and an int into it. So a
+ * timer finds its queue without the table of ends, and a timeout of 30 s, old when it is cancelled,
+ * costs G1 no more than its links to its neighbours (made one after the other, usually in its region).
  *
- * <p>The queues are found by their delay in an open-addressing table ({@link #queues}). A queue that
- * empties leaves the heap and stays in the table, for the next sleep of its delay; when the table
- * holds more than twice as many queues as are in use (and more than {@value #KEPT_EMPTY_QUEUES}),
- * the empty ones are swept out, so a program that sleeps ever new delays keeps no more queues than
- * it uses. Loop thread only.
+ * <p>The queues are found by their delay in an open-addressing table ({@link #queues}), one for
+ * sleeps and timers alike; the last queue of a sleep and of a timer are remembered apart, so a task
+ * that sleeps one delay inside a timeout of another seldom reads the table. A queue that empties
+ * leaves the heap and stays in the table, for the next sleep or timer of its delay; when the table
+ * holds more than twice as many queues as are in use (and more than {@value #KEPT_EMPTY_QUEUES}), the
+ * empty ones are swept out, so a program that waits ever new delays keeps no more queues than it
+ * uses (the first sleep or timer of a new delay allocates its queue). Loop thread only.
  */
 final class TimerHeap {
   /** Empty queues the table may keep however few are in use. */
   private static final int KEPT_EMPTY_QUEUES = 32;
 
-  /** The heap: {@link TimerHandle}s and {@link SleepQueue}s, {@code [0, size)}. */
+  /** The heap: {@link TimerHandle}s of {@code callAt} and {@link SleepQueue}s, {@code [0, size)}. */
   private Object[] entries = new Object[16];
 
   /** {@code keys[2 * i]} and {@code keys[2 * i + 1]}: the deadline and sequence of {@code entries[i]}. */
@@ -62,14 +85,14 @@ final class TimerHeap {
   private int sleepers;
 
   /**
-   * The sleep queues by delay, empty or not: open addressing with linear probing, a power of two long,
-   * at most half full. Every queue that holds a task is here.
+   * The queues by delay, empty or not: open addressing with linear probing, a power of two long, at
+   * most half full. Every queue that holds a task or a timer is here.
    */
   private SleepQueue[] queues = new SleepQueue[16];
 
   private int queueCount;
 
-  /** Queues that hold a task: those in the heap. */
+  /** Queues that hold a task or a timer: those in the heap. */
   private int queuesInUse;
 
   /** The queue of the last sleep: most programs sleep few delays, so the table is rarely read. */
@@ -682,11 +705,13 @@ final class TimerHeap {
   }
 
   /**
-   * The tasks sleeping one delay, in deadline order: a FIFO threaded through the tasks' own links
-   * ({@code Task.prevLive}, {@code Task.nextLive}, free while a task sleeps: a sleeping task is off
-   * the loop's list of live tasks). The queue never completes. Its tasks wait on themselves; the
-   * queue of its first and last is found in the heap's table of ends (see {@link TimerHeap}), so a
-   * cancellation anywhere is O(1), an inner task unlinked from its neighbours alone.
+   * The tasks sleeping one delay and the timers set for it, each in deadline order: two FIFOs, one
+   * threaded through the tasks' own links ({@code Task.prevLive}, {@code Task.nextLive}, free while a
+   * task sleeps: a sleeping task is off the loop's list of live tasks), one through the timers'
+   * ({@code TimerHandle.prev}, {@code next}). The queue never completes. Its tasks wait on themselves;
+   * the queue of its first and last task is found in the heap's table of ends, a timer's in the timer
+   * (see {@link TimerHeap}), so a cancellation anywhere is O(1), an inner entry unlinked from its
+   * neighbours alone. Its name is the task dump's: what a sleeping task waits for.
    */
   static final class SleepQueue extends Promise<Void> {
     final long delay;

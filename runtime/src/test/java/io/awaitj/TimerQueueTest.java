@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  * it. A planted bug may loop forever, so each test has a time limit in a thread of its own; every
  * loop a test uses is made on that thread, which becomes the loop's.
  */
-@org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+@org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 class TimerQueueTest {
   private static final Runnable NOOP = () -> {};
 
