@@ -641,9 +641,7 @@ public final class Aio {
    */
   public static Timeout timeout(Duration delay) {
     EventLoop loop = EventLoop.running();
-    return Timeout.enter(
-        delay == null ? Timeout.NO_DEADLINE : EventLoop.deadlineAfter(loop.nanoTime(), delay),
-        "Aio.timeout(...)");
+    return new Timeout(loop, Timeout.currentTask(loop, "Aio.timeout(...)"), delay);
   }
 
   /**
@@ -658,7 +656,8 @@ public final class Aio {
    * @throws IllegalStateException outside a task
    */
   public static Timeout timeoutAt(long deadlineNanos) {
-    return Timeout.enter(deadlineNanos, "Aio.timeoutAt(...)");
+    EventLoop loop = EventLoop.running();
+    return new Timeout(loop, Timeout.currentTask(loop, "Aio.timeoutAt(...)"), deadlineNanos);
   }
 
   /**

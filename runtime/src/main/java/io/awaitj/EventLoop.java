@@ -29,8 +29,9 @@ import java.util.function.Consumer;
 /**
  * A single-threaded event loop: asyncio's loop, in the shape of {@code base_events.py}.
  *
- * <p>State: a FIFO queue of ready callbacks, a heap of timers ordered by (deadline, sequence number),
- * and one thread-safe inbox. One method, {@link #runOnce()}, runs callbacks: it moves the inbox and the
+ * <p>State: a FIFO queue of ready callbacks, the timers ordered by (deadline, sequence number) (a
+ * heap, in which the timers and sleeps of one delay are one FIFO: see {@code TimerHeap}), and one
+ * thread-safe inbox. One method, {@link #runOnce()}, runs callbacks: it moves the inbox and the
  * due timers to the ready queue, then runs exactly the callbacks that were ready when the pass began.
  * When nothing is ready the loop waits on a {@link Selector} until the next deadline or a wake-up from
  * another thread, so cross-thread completions (and, later, socket readiness) share one wait.
@@ -113,8 +114,11 @@ public final class EventLoop implements AutoCloseable {
    */
   private final ReadyQueue ready = new ReadyQueue();
 
-  /** The timers of callLater and callAt, and the sleeping tasks (see TimerHeap). Loop thread only. */
-  private final TimerHeap timers = new TimerHeap();
+  /**
+   * The timers of callLater and callAt, and the sleeping tasks, those of a relative delay in the FIFO of
+   * their delay (see TimerHeap). Loop thread only.
+   */
+  private final TimerHeap timers = new TimerHeap(this);
 
   /** The sequence number of the next timer or sleep: the order of equal deadlines. */
   private long timerSequence;
@@ -328,7 +332,26 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if called from another thread, or if the loop is closed
    */
   public TimerHandle callLater(Duration delay, Runnable callback) {
-    return callAt(deadlineAfter(nanoTime(), delay), callback);
+    checkThread("callLater");
+    return callAfter(nanoTime(), delayNanos(delay), callback);
+  }
+
+  /**
+   * {@code callLater} of {@code nanos} ({@link #delayNanos}) from {@code now}: the timer goes at the end
+   * of the queue of its delay (see {@link TimerHeap}), unless its deadline is {@link #NEVER}. Loop
+   * thread only.
+   *
+   * @throws IllegalStateException if the loop is closed
+   */
+  TimerHandle callAfter(long now, long nanos, Runnable callback) {
+    checkOpen();
+    long deadline = deadlineAfterNanos(now, nanos);
+    if (deadline != NEVER) {
+      return timers.addLater(callback, nanos, deadline, timerSequence++);
+    }
+    TimerHandle t = new TimerHandle(this, callback, deadline, timerSequence++);
+    timers.add(t);
+    return t;
   }
 
   /**
@@ -363,7 +386,7 @@ public final class EventLoop implements AutoCloseable {
    *     callback will not run)
    */
   public Handle callSoonThreadsafe(Runnable callback) {
-    Handle h = new Handle(callback, true);
+    Handle h = new Handle.Posted(callback);
     if (!post(h)) {
       throw new IllegalStateException(
           "event loop is closed: the callback given to callSoonThreadsafe will not run (" + callback
@@ -419,7 +442,7 @@ public final class EventLoop implements AutoCloseable {
           "coroutine already awaited: " + coroutine + " was started before; a coroutine runs once");
     }
     Submission<T> f = new Submission<>(this, coroutine);
-    if (!post(new Handle(f, true))) {
+    if (!post(new Handle.Posted(f))) {
       f.failClosed(coroutine); // a submission that runs during close() fails itself (isClosing)
     }
     return f;
@@ -811,7 +834,7 @@ public final class EventLoop implements AutoCloseable {
     List<Handle> left = new ArrayList<>();
     ready.forEach(
         item -> {
-          if (item instanceof Handle h && h.posted) {
+          if (item instanceof Handle.Posted h) {
             left.add(h);
           }
         });
@@ -863,7 +886,7 @@ public final class EventLoop implements AutoCloseable {
    * the loop refused (it is closing); {@code f} is then settled once the loop is closed. Any thread.
    */
   boolean postRegistration(Promise.PromiseFuture<?> f) {
-    if (post(new Handle(f, true))) {
+    if (post(new Handle.Posted(f))) {
       return true;
     }
     settleWhenClosed.add(f);
@@ -1831,20 +1854,32 @@ public final class EventLoop implements AutoCloseable {
    * on overflow.
    */
   static long deadlineAfter(long now, Duration delay) {
-    if (delay.isNegative()) {
-      return now;
-    }
-    long nanos;
-    try {
-      nanos = delay.toNanos();
-    } catch (ArithmeticException e) {
-      return NEVER;
-    }
-    return deadlineAfterNanos(now, nanos);
+    return deadlineAfterNanos(now, delayNanos(delay));
   }
 
-  /** {@code now + nanos}, saturating to {@link #NEVER} on overflow; {@code nanos} is not negative. */
+  /**
+   * {@code delay} in nanoseconds for {@link #deadlineAfterNanos}: a negative delay counts as zero, and
+   * one too long for a {@code long} is -1 (past the end of the clock).
+   */
+  static long delayNanos(Duration delay) {
+    if (delay.isNegative()) {
+      return 0;
+    }
+    try {
+      return delay.toNanos();
+    } catch (ArithmeticException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * {@code now + nanos}, saturating to {@link #NEVER} on overflow; {@code nanos} is not negative, or -1
+   * for a delay too long for a {@code long} ({@link #delayNanos}), which is {@link #NEVER} too.
+   */
   static long deadlineAfterNanos(long now, long nanos) {
+    if (nanos < 0) {
+      return NEVER;
+    }
     long d = now + nanos;
     return d < now ? NEVER : d;
   }

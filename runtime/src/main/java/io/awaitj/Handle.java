@@ -9,27 +9,18 @@ package io.awaitj;
  * cross-thread cancellation may; once {@code cancel()} has returned, the callback does not start.
  */
 public class Handle extends Ready {
-  private Runnable callback;
-
-  /** Volatile: {@link #cancel()} may come from any thread; the loop reads it before each run. */
-  private volatile boolean cancelled;
-
   /**
-   * Made by {@link EventLoop#callSoonThreadsafe}: a callback its caller was told will run, which
-   * {@code EventLoop.close()} runs even if it is still waiting when the loop closes.
+   * The callback, {@code null} once cancelled: cancelled is no field of its own, so a handle is its
+   * header and this reference (16 bytes), and a {@link TimerHandle} has room for its links. Volatile:
+   * {@link #cancel()} may come from any thread; the loop reads it before each run.
    */
-  final boolean posted;
+  private volatile Runnable callback;
 
   Handle(Runnable callback) {
-    this(callback, false);
-  }
-
-  Handle(Runnable callback, boolean posted) {
     if (callback == null) {
       throw new NullPointerException("callback");
     }
     this.callback = callback;
-    this.posted = posted;
   }
 
   /**
@@ -37,22 +28,19 @@ public class Handle extends Ready {
    * Threading: any thread.
    */
   public void cancel() {
-    if (!cancelled) {
-      cancelled = true;
-      callback = null;
-    }
+    callback = null;
   }
 
   /** Whether {@link #cancel()} was called. Threading: any thread. */
   public final boolean isCancelled() {
-    return cancelled;
+    return callback == null;
   }
 
   /** Runs the callback, unless it was cancelled. */
   @Override
   final void runReady() {
     Runnable r = callback;
-    if (r != null && !cancelled) {
+    if (r != null) {
       r.run();
     }
   }
@@ -60,6 +48,17 @@ public class Handle extends Ready {
   @Override
   public String toString() {
     Runnable r = callback;
-    return getClass().getSimpleName() + "[" + (cancelled ? "cancelled" : String.valueOf(r)) + "]";
+    String name = this instanceof Posted ? "Handle" : getClass().getSimpleName();
+    return name + "[" + (r == null ? "cancelled" : String.valueOf(r)) + "]";
+  }
+
+  /**
+   * Made by {@link EventLoop#callSoonThreadsafe}: a callback its caller was told will run, which
+   * {@code EventLoop.close()} runs even if it is still waiting when the loop closes.
+   */
+  static final class Posted extends Handle {
+    Posted(Runnable callback) {
+      super(callback);
+    }
   }
 }

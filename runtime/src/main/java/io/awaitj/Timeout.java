@@ -45,23 +45,35 @@ public final class Timeout implements AsyncCloseable {
 
   /** Enters a timeout for {@code task}, expiring at {@code when} ({@link #NO_DEADLINE}: never). */
   Timeout(EventLoop loop, Task<?> task, long when) {
+    this(loop, task);
+    reschedule(when);
+  }
+
+  /**
+   * Enters a timeout for {@code task}, expiring {@code delay} from now ({@code null}: never): its timer
+   * joins the queue of its delay, as {@code callLater}'s do.
+   */
+  Timeout(EventLoop loop, Task<?> task, Duration delay) {
+    this(loop, task);
+    reschedule(delay);
+  }
+
+  private Timeout(EventLoop loop, Task<?> task) {
     this.loop = loop;
     this.task = task;
     this.cancellingOnEntry = task.cancelling();
     this.state = ENTERED;
-    reschedule(when);
   }
 
-  /** A timeout for the task running now on the running loop. */
-  static Timeout enter(long when, String what) {
-    EventLoop loop = EventLoop.running();
+  /** The task running now on the running loop, for {@code what}. */
+  static Task<?> currentTask(EventLoop loop, String what) {
     Task<?> task = loop.currentTask;
     if (task == null) {
       throw new IllegalStateException(
           what + " must be used inside a task: call it from an @Async method run by Aio.run(...) or"
               + " Aio.createTask(...), not from a plain loop callback");
     }
-    return new Timeout(loop, task, when);
+    return task;
   }
 
   /**
@@ -82,12 +94,7 @@ public final class Timeout implements AsyncCloseable {
    * @throws IllegalStateException if the timeout has expired or has been closed
    */
   public void reschedule(long deadlineNanos) {
-    loop.checkThread("reschedule a timeout");
-    if (state != ENTERED) {
-      throw new IllegalStateException(
-          "cannot reschedule " + this + ": only a timeout that has neither expired nor been closed can be"
-              + " moved");
-    }
+    checkReschedule();
     when = deadlineNanos;
     cancelTimer();
     if (deadlineNanos != NO_DEADLINE) {
@@ -107,7 +114,30 @@ public final class Timeout implements AsyncCloseable {
    * @throws IllegalStateException if the timeout has expired or has been closed
    */
   public void reschedule(Duration delay) {
-    reschedule(delay == null ? NO_DEADLINE : EventLoop.deadlineAfter(loop.nanoTime(), delay));
+    if (delay == null) {
+      reschedule(NO_DEADLINE);
+      return;
+    }
+    checkReschedule();
+    long now = loop.nanoTime();
+    long nanos = EventLoop.delayNanos(delay);
+    long deadline = EventLoop.deadlineAfterNanos(now, nanos);
+    when = deadline;
+    cancelTimer();
+    if (deadline != NO_DEADLINE) {
+      // A relative delay: the timer joins the queue of its delay (see TimerHeap), O(1) in and out.
+      Runnable expire = this::expire;
+      timer = nanos == 0 ? loop.callSoon(expire) : loop.callAfter(now, nanos, expire);
+    }
+  }
+
+  private void checkReschedule() {
+    loop.checkThread("reschedule a timeout");
+    if (state != ENTERED) {
+      throw new IllegalStateException(
+          "cannot reschedule " + this + ": only a timeout that has neither expired nor been closed can be"
+              + " moved");
+    }
   }
 
   /**

@@ -9,24 +9,41 @@ import java.util.List;
  * <pre>
  *   entry        made by                   its key                          leaves the heap
  *   -----------  ------------------------  -------------------------------  ------------------------------
- *   TimerHandle  callLater, callAt         its own (deadline, sequence)     when due (pollDue), or cancelled
- *   SleepQueue   the first Aio.sleep(d)    (deadline, sequence) of its      when its last task is due or
- *                of a delay d, while some  first task                       cancelled (it stays in the table
- *                task sleeps d                                              of queues, empty, for the next)
+ *   TimerHandle  callAt, Timeout's         its own (deadline, sequence)     when due (pollDue), or cancelled
+ *                reschedule(long) (and a
+ *                relative timer when the
+ *                clock went back, below)
+ *   SleepQueue   the first Aio.sleep(d),   the earlier (deadline,           when its last task and timer
+ *                callLater(d) or timeout   sequence) of its first task      are due or cancelled (it stays
+ *                of d (Aio.timeout(d),     and its first timer              in the table of queues, empty,
+ *                Aio.waitFor(x, d),                                         for the next)
+ *                Timeout.reschedule(d),
+ *                Aio.wait/asCompleted's
+ *                timeout) while some task
+ *                sleeps d or some timer
+ *                of d waits
  * </pre>
  *
- * A {@link SleepQueue} is the FIFO of the tasks sleeping one delay. The clock never goes back, so
- * tasks sleeping the same delay arrive in deadline order: appending keeps the queue sorted, and only
- * its first task needs a place in the heap. A sleep is O(1), and a million tasks sleeping the same
- * delay are one heap entry. The task is its own node (its deadline, sequence and links are fields of
- * {@link Task}), so a sleep allocates nothing here. Tasks that sleep the same deadline keep the order
- * they started sleeping in, as do a sleep and a timer: every sleep and timer takes the next sequence
- * number, and the heap compares (deadline, sequence) whatever the entry.
+ * A {@link SleepQueue} is the FIFO of one delay: the tasks sleeping it and the timers set for it, two
+ * lists. The clock never goes back, so tasks sleeping the same delay arrive in deadline order, and so
+ * do timers of the same delay: appending keeps each list sorted, and only the earlier of the two
+ * first entries needs a place in the heap. A sleep or a timeout is O(1) in and out (a cancellation
+ * unlinks it from its neighbours), and a million tasks sleeping the same delay, or a million timeouts
+ * of one delay, are one heap entry. A timeout usually ends cancelled, long before its deadline, and
+ * the oldest first: in the heap that was an O(log n) removal through a big array per timeout. The
+ * task and the timer are their own nodes (a task's deadline, sequence and links are fields of {@link
+ * Task}, a timer's of {@link TimerHandle}), so neither allocates here. Entries due at the same
+ * instant keep the order they were set in, whatever holds them: every sleep and timer takes the next
+ * sequence number, and the heap compares (deadline, sequence) whatever the entry.
+ *
+ * <p>Virtual clocks only move forward; should a clock ever go back, a sleep is put in its place in
+ * its list (searching back from the end), and a timer due before its queue's last one goes into the
+ * heap as a {@code callAt} timer would: its list stays sorted and appending a timer never searches.
  *
  * <p>The keys live in the heap's own array beside the entries ({@link #keys}), so a sift compares
  * longs in one array instead of following a pointer per comparison. Each entry knows its index, so
- * removing one (a cancelled timer, a cancelled sleep) is O(log n): nothing accumulates, nothing is
- * rebuilt.
+ * removing one (a cancelled timer of {@code callAt}, an emptied queue) is O(log n): nothing
+ * accumulates, nothing is rebuilt.
  *
  * <p>A sleeping task waits on itself ({@code Task.waitingOn}), never on its queue: the queue of a task
  * at an end of one (needed to move its {@code head} or {@code tail} when that task is cancelled) is
@@ -35,19 +52,25 @@ import java.util.List;
  * long is usually old and its queue in another heap region, so each such reference stored in it is
  * a card for G1 to refine; at the front of a queue that is one per wake-up, and a million tasks
  * waking kept the loop thread refining cards for as long again as the wake-ups took. A table's
- * slots are longs and a few references in one small array.
+ * slots are longs and a few references in one small array. A timer is different: it is made for
+ * one wait, so its queue is stored in it when it is made, while it is young, which costs no card, and
+ * never changed ({@code TimerHandle.owner}); leaving its queue stores nulls and an int into it. So a
+ * timer finds its queue without the table of ends, and a timeout of 30 s, old when it is cancelled,
+ * costs G1 no more than its links to its neighbours (made one after the other, usually in its region).
  *
- * <p>The queues are found by their delay in an open-addressing table ({@link #queues}). A queue that
- * empties leaves the heap and stays in the table, for the next sleep of its delay; when the table
- * holds more than twice as many queues as are in use (and more than {@value #KEPT_EMPTY_QUEUES}),
- * the empty ones are swept out, so a program that sleeps ever new delays keeps no more queues than
- * it uses. Loop thread only.
+ * <p>The queues are found by their delay in an open-addressing table ({@link #queues}), one for
+ * sleeps and timers alike; the last queue of a sleep and of a timer are remembered apart, so a task
+ * that sleeps one delay inside a timeout of another seldom reads the table. A queue that empties
+ * leaves the heap and stays in the table, for the next sleep or timer of its delay; when the table
+ * holds more than twice as many queues as are in use (and more than {@value #KEPT_EMPTY_QUEUES}), the
+ * empty ones are swept out, so a program that waits ever new delays keeps no more queues than it
+ * uses (the first sleep or timer of a new delay allocates its queue). Loop thread only.
  */
 final class TimerHeap {
   /** Empty queues the table may keep however few are in use. */
   private static final int KEPT_EMPTY_QUEUES = 32;
 
-  /** The heap: {@link TimerHandle}s and {@link SleepQueue}s, {@code [0, size)}. */
+  /** The heap: {@link TimerHandle}s of {@code callAt} and {@link SleepQueue}s, {@code [0, size)}. */
   private Object[] entries = new Object[16];
 
   /** {@code keys[2 * i]} and {@code keys[2 * i + 1]}: the deadline and sequence of {@code entries[i]}. */
@@ -55,28 +78,41 @@ final class TimerHeap {
 
   private int size;
 
-  /** Timers of callLater and callAt in the heap. */
+  /** Timers of callLater and callAt: in the heap, or in the queue of their delay. */
   private int handles;
 
   /** Tasks in the sleep queues. */
   private int sleepers;
 
   /**
-   * The sleep queues by delay, empty or not: open addressing with linear probing, a power of two long,
-   * at most half full. Every queue that holds a task is here.
+   * The queues by delay, empty or not: open addressing with linear probing, a power of two long, at
+   * most half full. Every queue that holds a task or a timer is here.
    */
   private SleepQueue[] queues = new SleepQueue[16];
 
   private int queueCount;
 
-  /** Queues that hold a task: those in the heap. */
+  /** Queues that hold a task or a timer: those in the heap. */
   private int queuesInUse;
 
   /** The queue of the last sleep: most programs sleep few delays, so the table is rarely read. */
   private SleepQueue lastQueue;
 
+  /**
+   * The queue of the last timer of a relative delay: apart from {@link #lastQueue}, so that a task
+   * that sleeps one delay inside a timeout of another finds both without the table.
+   */
+  private SleepQueue lastTimerQueue;
+
   /** The first and last task of every queue that holds one, by the task's sequence number. */
   private final EndTable ends = new EndTable();
+
+  /** The loop whose timers these are. */
+  private final EventLoop loop;
+
+  TimerHeap(EventLoop loop) {
+    this.loop = loop;
+  }
 
   /** Timers and sleeping tasks. */
   int size() {
@@ -93,12 +129,56 @@ final class TimerHeap {
     return size == 0 ? EventLoop.NEVER : keys[0];
   }
 
+  /** Puts {@code t} in the heap: a timer of an absolute deadline (callAt). */
   void add(TimerHandle t) {
     insert(t, t.deadline, t.sequence);
     handles++;
   }
 
+  /**
+   * Makes the timer of {@code callback} due {@code delay} from now, at {@code deadline} (not {@link
+   * EventLoop#NEVER}), and puts it at the end of the queue of {@code delay}: O(1). If the clock went
+   * back since the queue's last timer was made (the new one is due before it), the timer goes into
+   * the heap instead, as a timer of {@code callAt}: a queue stays sorted and appending never searches.
+   */
+  TimerHandle addLater(Runnable callback, long delay, long deadline, long sequence) {
+    SleepQueue q = lastTimerQueue;
+    if (q == null || q.delay != delay) {
+      q = queueFor(delay);
+      lastTimerQueue = q;
+    }
+    TimerHandle last = q.lastTimer;
+    if (last != null && last.deadline > deadline) {
+      TimerHandle t = new TimerHandle(loop, callback, deadline, sequence);
+      add(t);
+      return t;
+    }
+    TimerHandle t = new TimerHandle(q, callback, deadline, sequence);
+    t.heapIndex = TimerHandle.IN_QUEUE;
+    t.prev = last;
+    if (last == null) {
+      q.firstTimer = t;
+    } else {
+      last.next = t;
+    }
+    q.lastTimer = t;
+    handles++;
+    joined(q, deadline, sequence);
+    return t;
+  }
+
+  /** Takes the timer {@code t} out before it is due, if it is still in the heap or a queue. */
   void remove(TimerHandle t) {
+    if (t.heapIndex == TimerHandle.IN_QUEUE) {
+      SleepQueue q = t.queue();
+      boolean wasKey = keys[2 * q.heapIndex + 1] == t.sequence;
+      unlinkTimer(q, t);
+      handles--;
+      if (wasKey) {
+        firstChanged(q);
+      }
+      return;
+    }
     int i = t.heapIndex;
     if (i >= 0 && i < size && entries[i] == t) {
       removeAt(i);
@@ -120,18 +200,9 @@ final class TimerHeap {
     }
     t.sleepDeadline = deadline;
     t.sleepSequence = sequence;
-    boolean first = append(q, t);
+    append(q, t);
     sleepers++;
-    if (q.heapIndex < 0) {
-      insert(q, deadline, sequence);
-      queuesInUse++;
-    } else if (first) {
-      // Only if the clock went back: the task went before the queue's first one.
-      int i = q.heapIndex;
-      keys[2 * i] = deadline;
-      keys[2 * i + 1] = sequence;
-      siftUp(i);
-    }
+    joined(q, deadline, sequence);
     return q;
   }
 
@@ -163,8 +234,9 @@ final class TimerHeap {
   }
 
   /**
-   * The first entry, taken out, if it is due at {@code now}: a {@link TimerHandle}, or the first task of
-   * a sleep queue (taken out of its queue, its links free); {@code null} if nothing is due.
+   * The first entry, taken out, if it is due at {@code now}: a {@link TimerHandle}, from the heap or
+   * from the front of a queue, or the first task of a queue (taken out of its queue, its links free);
+   * {@code null} if nothing is due.
    */
   Ready pollDue(long now) {
     if (size == 0 || keys[0] > now) {
@@ -177,6 +249,14 @@ final class TimerHeap {
       return t;
     }
     SleepQueue q = (SleepQueue) e;
+    TimerHandle h = q.firstTimer;
+    if (h != null && h.sequence == keys[1]) {
+      // Sequence numbers are unique: the queue's key is its first timer's, not its first task's.
+      unlinkTimer(q, h);
+      handles--;
+      firstChanged(q);
+      return h;
+    }
     Task<?> t = q.head;
     unlink(q, t);
     sleepers--;
@@ -215,6 +295,15 @@ final class TimerHeap {
     for (int i = 0; i < size; i++) {
       if (entries[i] instanceof TimerHandle t) {
         t.heapIndex = -1;
+      } else {
+        SleepQueue q = (SleepQueue) entries[i];
+        for (TimerHandle h = q.firstTimer; h != null; ) {
+          TimerHandle n = h.next;
+          h.heapIndex = -1;
+          h.prev = null;
+          h.next = null;
+          h = n;
+        }
       }
       entries[i] = null;
     }
@@ -225,6 +314,7 @@ final class TimerHeap {
     queueCount = 0;
     queuesInUse = 0;
     lastQueue = null;
+    lastTimerQueue = null;
     ends.clear();
   }
 
@@ -232,12 +322,10 @@ final class TimerHeap {
   // The queues.
 
   /**
-   * Appends {@code t} to {@code q}, in deadline order: at the end, unless the clock went back; keeps
-   * the table of ends.
-   *
-   * @return whether {@code t} is now the first
+   * Appends the sleeping task {@code t} to {@code q}, in deadline order: at the end, unless the clock
+   * went back; keeps the table of ends.
    */
-  private boolean append(SleepQueue q, Task<?> t) {
+  private void append(SleepQueue q, Task<?> t) {
     Task<?> after = q.tail;
     while (after != null && after.sleepDeadline > t.sleepDeadline) {
       after = after.prevLive;
@@ -264,7 +352,42 @@ final class TimerHeap {
     if (after == null && before != null && before.nextLive != null) {
       ends.remove(before.sleepSequence); // the first until now (the clock went back)
     }
-    return after == null;
+  }
+
+  /** Takes the timer {@code t} out of {@code q} and frees its links. */
+  private void unlinkTimer(SleepQueue q, TimerHandle t) {
+    TimerHandle p = t.prev;
+    TimerHandle n = t.next;
+    if (p == null) {
+      q.firstTimer = n;
+    } else {
+      p.next = n;
+    }
+    if (n == null) {
+      q.lastTimer = p;
+    } else {
+      n.prev = p;
+    }
+    // Null and an int: nothing G1 must track, in a timer that may be old by now. The owner stays.
+    t.prev = null;
+    t.next = null;
+    t.heapIndex = -1;
+  }
+
+  /**
+   * An entry due at {@code deadline} with the newest {@code sequence} joined {@code q}: the queue
+   * enters the heap, or, if the entry goes first (only if the clock went back), is re-keyed.
+   */
+  private void joined(SleepQueue q, long deadline, long sequence) {
+    int i = q.heapIndex;
+    if (i < 0) {
+      insert(q, deadline, sequence);
+      queuesInUse++;
+    } else if (deadline < keys[2 * i]) {
+      keys[2 * i] = deadline;
+      keys[2 * i + 1] = sequence;
+      siftUp(i);
+    }
   }
 
   /**
@@ -297,19 +420,30 @@ final class TimerHeap {
     }
   }
 
-  /** The queue of {@code q}'s first task changed: re-key it, or take it out of the heap if empty. */
+  /**
+   * The first entry of {@code q} (task or timer) may have changed: re-key it by the earlier of its
+   * first task and its first timer, or take it out of the heap if empty.
+   */
   private void firstChanged(SleepQueue q) {
     int i = q.heapIndex;
-    Task<?> first = q.head;
-    if (first == null) {
+    Task<?> s = q.head;
+    TimerHandle h = q.firstTimer;
+    if (h != null
+        && (s == null
+            || h.deadline < s.sleepDeadline
+            || (h.deadline == s.sleepDeadline && h.sequence < s.sleepSequence))) {
+      keys[2 * i] = h.deadline;
+      keys[2 * i + 1] = h.sequence;
+    } else if (s != null) {
+      keys[2 * i] = s.sleepDeadline;
+      keys[2 * i + 1] = s.sleepSequence;
+    } else {
       removeAt(i);
       queuesInUse--;
-    } else {
-      // The new first task is due no earlier than the old one: it can only move down.
-      keys[2 * i] = first.sleepDeadline;
-      keys[2 * i + 1] = first.sleepSequence;
-      siftDown(i);
+      return;
     }
+    // The new first entry is due no earlier than the old one: it can only move down.
+    siftDown(i);
   }
 
   /** The queue of {@code delay}, made if there is none. */
@@ -330,7 +464,7 @@ final class TimerHeap {
     if (2 * (queueCount + 1) > queues.length) {
       rehash(queues.length * 2);
     }
-    SleepQueue q = new SleepQueue(delay);
+    SleepQueue q = new SleepQueue(loop, delay);
     put(q);
     queueCount++;
     return q;
@@ -357,13 +491,16 @@ final class TimerHeap {
     queues = new SleepQueue[old.length];
     queueCount = 0;
     for (SleepQueue q : old) {
-      if (q != null && q.head != null) {
+      if (q != null && q.heapIndex >= 0) {
         put(q);
         queueCount++;
       }
     }
-    if (lastQueue != null && lastQueue.head == null) {
+    if (lastQueue != null && lastQueue.heapIndex < 0) {
       lastQueue = null;
+    }
+    if (lastTimerQueue != null && lastTimerQueue.heapIndex < 0) {
+      lastTimerQueue = null;
     }
   }
 
@@ -568,22 +705,34 @@ final class TimerHeap {
   }
 
   /**
-   * The tasks sleeping one delay, in deadline order: a FIFO threaded through the tasks' own links
-   * ({@code Task.prevLive}, {@code Task.nextLive}, free while a task sleeps: a sleeping task is off
-   * the loop's list of live tasks). The queue never completes. Its tasks wait on themselves; the
-   * queue of its first and last is found in the heap's table of ends (see {@link TimerHeap}), so a
-   * cancellation anywhere is O(1), an inner task unlinked from its neighbours alone.
+   * The tasks sleeping one delay and the timers set for it, each in deadline order: two FIFOs, one
+   * threaded through the tasks' own links ({@code Task.prevLive}, {@code Task.nextLive}, free while a
+   * task sleeps: a sleeping task is off the loop's list of live tasks), one through the timers'
+   * ({@code TimerHandle.prev}, {@code next}). The queue never completes. Its tasks wait on themselves;
+   * the queue of its first and last task is found in the heap's table of ends, a timer's in the timer
+   * (see {@link TimerHeap}), so a cancellation anywhere is O(1), an inner entry unlinked from its
+   * neighbours alone. Its name is the task dump's: what a sleeping task waits for.
    */
   static final class SleepQueue extends Promise<Void> {
     final long delay;
+
+    /** The loop of the timers: the owner of a timer in the queue (see {@link TimerHandle}). */
+    final EventLoop eventLoop;
+
     Task<?> head;
     Task<?> tail;
+
+    /** The timers of {@code callLater(delay)}, in deadline order, linked by their own fields. */
+    TimerHandle firstTimer;
+
+    TimerHandle lastTimer;
 
     /** Position in the heap, or -1 while empty. */
     int heapIndex = -1;
 
-    SleepQueue(long delay) {
+    SleepQueue(EventLoop eventLoop, long delay) {
       super(null);
+      this.eventLoop = eventLoop;
       this.delay = delay;
     }
 

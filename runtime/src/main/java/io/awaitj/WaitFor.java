@@ -81,7 +81,7 @@ final class WaitFor<T> extends Coroutine<T> {
             suspendOn(waiter);
             return SUSPEND;
           }
-          scope = new Timeout(loop, requireTask(), EventLoop.deadlineAfter(loop.nanoTime(), timeout));
+          scope = new Timeout(loop, requireTask(), timeout);
           state = AWAIT_IN_SCOPE;
           boolean suspended;
           try {

@@ -45,6 +45,10 @@ import org.junit.jupiter.api.Test;
  *       runs for the callback ({@value #PROMISE_BYTES} + {@value #DONE_CALLBACK_BYTES} B), nothing
  *       else;
  *   <li>{@link EventLoop#callSoon}: its {@link Handle} ({@value #HANDLE_BYTES} B), nothing else;
+ *   <li>{@link EventLoop#callLater} then {@link TimerHandle#cancel()}: its {@link TimerHandle}
+ *       ({@value #TIMER_HANDLE_BYTES} B), nothing else (the queue of its delay is kept);
+ *   <li>{@code await(Aio.waitFor(Aio.sleep(d), t))}, the sleep ending first: {@value
+ *       #WAIT_FOR_BYTES} B (see the figure), nothing else;
  *   <li>{@link Aio#fromStage} of a stage already complete: the promise ({@value #PROMISE_BYTES} B),
  *       nothing else (no callback on the stage, no trip through the inbox);
  *   <li>the runtime's own done callbacks, {@link Aio#shield}, {@link Aio#gather}, {@link Aio#wait},
@@ -105,10 +109,26 @@ class AllocationTest {
   private static final int CHILDREN = 8;
 
   /**
-   * {@link Handle}: header (12) + {@code callback} (4) + {@code boolean cancelled} (1) + {@code
-   * boolean posted} (1) = 18, so 24.
+   * {@link Handle}: header (12) + {@code callback} (4) = 16 (cancelled is a null callback; a handle of
+   * callSoonThreadsafe is of its own class). 24 B before the timer queues: two booleans besides.
    */
-  static final long HANDLE_BYTES = 24;
+  static final long HANDLE_BYTES = 16;
+
+  /**
+   * {@link TimerHandle}: a handle's 16 + {@code long deadline}, {@code long sequence} (16) + {@code
+   * owner}, {@code int heapIndex}, {@code prev}, {@code next} (16) = 48; 48 B before the timer queues
+   * too (a handle's 18 + {@code loop}, {@code heapIndex}, the two longs = 44).
+   */
+  static final long TIMER_HANDLE_BYTES = 48;
+
+  /**
+   * What {@code await(Aio.waitFor(Aio.sleep(d), t))} allocates when the sleep ends first, measured (the
+   * same before the timer queues): the {@link WaitFor} (56), its {@link Timeout} (header 12 + {@code
+   * loop}, {@code task}, {@code int cancellingOnEntry}, {@code timer} (16) + {@code long when} (8) +
+   * {@code byte state} (1) = 37, so 40), the timeout's callback (header and its timeout: 16) and the
+   * {@link TimerHandle} ({@value #TIMER_HANDLE_BYTES}); the sleep is shared, the task its own timer.
+   */
+  static final long WAIT_FOR_BYTES = 56 + 40 + 16 + TIMER_HANDLE_BYTES;
 
   /**
    * What one {@code Aio.wait} over {@value #CHILDREN} promises that complete allocates besides the
@@ -306,6 +326,43 @@ class AllocationTest {
         bytes, ROUNDS, 0,
         () -> "sleeps with a delay: nothing (the sleep of a delay is shared, the task is its own timer)");
     assertEquals(0, loop.timerCount(), "every timer left the heap");
+  }
+
+  @Test
+  void callLaterThenCancelAllocatesOnlyTheTimerHandle() {
+    Duration later = Duration.ofSeconds(30);
+    Runnable noop = () -> {};
+    long bytes =
+        minAllocated(
+            () -> {
+              for (int i = 0; i < ROUNDS; i++) {
+                loop.callLater(later, noop).cancel();
+              }
+            });
+    report("callLater(30 s) then cancel", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, TIMER_HANDLE_BYTES,
+        () -> "callLater then cancel: only the TimerHandle (its queue is kept)"
+            + size("TimerHandle", () -> loop.callLater(later, noop)));
+    assertEquals(0, loop.timerCount(), "every timer left its queue");
+  }
+
+  @Test
+  void aWaitForWhoseSleepEndsFirstAllocatesTheWaitForAndItsTimeout() {
+    Duration oneMs = Duration.ofMillis(1);
+    Duration later = Duration.ofSeconds(30);
+    long bytes =
+        minAllocated(
+            () -> assertEquals(
+                ROUNDS,
+                loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.waitFor(Aio.sleep(oneMs), later)))));
+    report("await Aio.waitFor(Aio.sleep(1ms), 30 s)", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, WAIT_FOR_BYTES,
+        () -> "waitFor with a timeout that does not fire: the WaitFor, its Timeout, the Timeout's"
+            + " callback and the TimerHandle"
+            + size("TimerHandle", () -> loop.callLater(later, () -> {})));
+    assertEquals(0, loop.timerCount(), "every timer left the heap and its queue");
   }
 
   @Test

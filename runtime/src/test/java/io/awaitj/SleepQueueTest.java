@@ -14,28 +14,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The FIFO of the tasks sleeping one delay (TimerHeap.SleepQueue): every sleeping task waits on
  * itself (no reference from a task to its queue, which may be younger than it or in another heap
  * region), the queue of its first and last task is found in the timer heap's table of ends, and a
- * cancellation anywhere in it leaves the others in order.
+ * cancellation anywhere in it leaves the others in order. A planted bug may loop forever (a probe of
+ * the table that never ends hung the build once): each test has a time limit, in a thread of its own,
+ * which makes the test's loop ({@code newLoop}) and so owns it.
  */
+@org.junit.jupiter.api.Timeout(
+    value = 30,
+    unit = java.util.concurrent.TimeUnit.SECONDS,
+    threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class SleepQueueTest {
   private static final Duration HOUR = Duration.ofHours(1);
 
   private EventLoop loop;
 
-  @BeforeEach
-  void newLoop() {
+  /**
+   * Made by each test on its own thread (see the class's time limit), so that thread is the loop's;
+   * closed after it, from JUnit's (a loop that is not running may be closed from any thread).
+   */
+  private void newLoop() {
     loop = EventLoop.createVirtual();
   }
 
   @AfterEach
   void closeLoop() {
-    loop.close();
+    if (loop != null) {
+      loop.close();
+    }
   }
 
   private List<Task<Object>> sleepers(int n, Duration delay) {
@@ -48,6 +58,7 @@ class SleepQueueTest {
 
   @Test
   void everySleepingTaskWaitsOnItselfAndTheEndsAreFoundInTheTable() {
+    newLoop();
     List<Task<Object>> tasks = sleepers(5, HOUR);
     loop.runUntilComplete(Aio.sleep(0)); // one pass: every task falls asleep
     TimerHeap.SleepQueue q = loop.sleepQueueOf(tasks.get(0));
@@ -76,6 +87,7 @@ class SleepQueueTest {
 
   @Test
   void cancellationsAnywhereLeaveTheOthersWakingInOrder() {
+    newLoop();
     Random r = new Random(13);
     for (int round = 0; round < 50; round++) {
       int n = 1 + r.nextInt(40);
@@ -119,6 +131,7 @@ class SleepQueueTest {
 
   @Test
   void theDumpOfAllTasksNamesTheQueueOfEverySleepingTask() {
+    newLoop();
     List<Task<Object>> tasks = sleepers(6, HOUR);
     tasks.addAll(sleepers(3, HOUR.plusSeconds(1)));
     loop.runUntilComplete(Aio.sleep(0));
@@ -152,6 +165,7 @@ class SleepQueueTest {
 
   @Test
   void aCancellationAtEveryPositionOfAQueueLeavesTheOthersFoundAndInOrder() {
+    newLoop();
     for (int n = 1; n <= 6; n++) {
       for (int first = 0; first < n; first++) {
         for (int second = -1; second < n; second++) {
@@ -193,6 +207,7 @@ class SleepQueueTest {
 
   @Test
   void manyDelaysAtOnceKeepEveryQueueFoundAndEveryTaskInDeadlineOrder() {
+    newLoop();
     // Hundreds of queues, so the table of ends grows and its removals move entries back.
     Random r = new Random(29);
     List<Task<Object>> tasks = new ArrayList<>();
@@ -228,6 +243,7 @@ class SleepQueueTest {
 
   @Test
   void aCancellationWhenTheSleepIsDueOrOverEndsTheTaskCancelledWithTheFirstMessage() {
+    newLoop();
     // All due at the same instant, run in the order they were set: the timer `before`, the three
     // sleeps' timers, the timer `after`. `before` finds the first two sleeps due (their timers queued
     // behind) and cancels them, the first twice; `after` finds the third over (its timer ran: the task
@@ -271,12 +287,13 @@ class SleepQueueTest {
 
   @Test
   void theTableOfEndsAgreesWithAMapThroughPutsAndRemovals() {
+    newLoop();
     // Random keys collide in the table (consecutive sequence numbers seldom do), so removals must
     // move back the entries probed past the hole, also across the end of the array.
     Random r = new Random(31);
     TimerHeap.SleepQueue[] queues = new TimerHeap.SleepQueue[7];
     for (int i = 0; i < queues.length; i++) {
-      queues[i] = new TimerHeap.SleepQueue(i + 1);
+      queues[i] = new TimerHeap.SleepQueue(null, i + 1);
     }
     for (int round = 0; round < 400; round++) {
       // A fresh table each round, filled to a few, dozens or hundreds of keys: small tables wrap
@@ -309,6 +326,7 @@ class SleepQueueTest {
 
   @Test
   void tasksMadeInsideATaskAreListedNewestFirstWhileTheyRunSleepAndWake() {
+    newLoop();
     List<Task<Object>> children = new ArrayList<>();
     List<List<Task<?>>> seen = new ArrayList<>();
     Task<Object> maker =

@@ -1,0 +1,79 @@
+package io.awaitj.benchmarks.compare;
+
+import static io.awaitj.Aio.await;
+import static io.awaitj.Aio.done;
+
+import io.awaitj.Aio;
+import io.awaitj.Async;
+import io.awaitj.Coroutine;
+import io.awaitj.Task;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A million tasks with a timeout that does not fire: {@code TimeoutMain MODE N MILLIS} runs {@code N}
+ * tasks that each do {@code await(Aio.waitFor(Aio.sleep(MILLIS), 30 s))} ({@code timed}) or {@code
+ * await(Aio.sleep(MILLIS))} ({@code plain}), all awaited, once in this JVM, and prints one {@code
+ * RESULT} line as {@link PeerMain} does: the overhead (wall time less {@code MILLIS}), the process
+ * CPU (the collector's threads too) and the CPU of the loop's thread (this one, {@code Aio.run}'s),
+ * which a collector's pause or its decision to grow the heap does not add to. Run it in fresh JVMs, the two modes and the jars compared in turn. Only public API, so the
+ * same source builds against an older runtime for a side-by-side run.
+ */
+public final class TimeoutMain {
+  private TimeoutMain() {}
+
+  /** The timeout of every task in {@code timed}: it never fires. */
+  static final Duration LIMIT = Duration.ofSeconds(30);
+
+  @Async
+  static Coroutine<Long> timedSleeper(long id, long millis) {
+    await(Aio.waitFor(Aio.sleep(millis), LIMIT));
+    return done(id);
+  }
+
+  @Async
+  static Coroutine<Long> plainSleeper(long id, long millis) {
+    await(Aio.sleep(millis));
+    return done(id);
+  }
+
+  @Async
+  static Coroutine<Long> sleepers(int n, long millis, boolean timed) {
+    List<Task<Long>> tasks = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      tasks.add(
+          Aio.createTask(
+              timed ? TimeoutMainAsync.timedSleeper(i, millis) : TimeoutMainAsync.plainSleeper(i, millis)));
+    }
+    long sum = 0;
+    for (Task<Long> t : tasks) {
+      sum += await(t);
+    }
+    return done(sum);
+  }
+
+  /**
+   * Runs one mode once; see the class comment.
+   *
+   * @param args {@code timed} or {@code plain}, the number of tasks, the sleep in milliseconds
+   */
+  public static void main(String[] args) {
+    if (args.length != 3 || !(args[0].equals("timed") || args[0].equals("plain"))) {
+      System.err.println("usage: TimeoutMain timed|plain N MILLIS");
+      System.exit(2);
+    }
+    int n = Integer.parseInt(args[1]);
+    long millis = Long.parseLong(args[2]);
+    long c0 = Probe.processCpuNanos();
+    long l0 = Probe.threadCpuNanos();
+    long t0 = System.nanoTime();
+    long sum = Aio.run(TimeoutMainAsync.sleepers(n, millis, args[0].equals("timed")));
+    long t1 = System.nanoTime();
+    long l1 = Probe.threadCpuNanos();
+    long c1 = Probe.processCpuNanos();
+    double ms = (t1 - t0) / 1e6;
+    new Probe.Report().word("mode", args[0]).put("overhead_ms", ms - millis).put("wall_ms", ms)
+        .put("cpu_ms", (c1 - c0) / 1e6).put("loop_cpu_ms", (l1 - l0) / 1e6).put("checksum", sum).print();
+  }
+}
