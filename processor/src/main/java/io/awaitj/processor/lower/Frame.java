@@ -527,16 +527,9 @@ final class Frame {
       return CodeBlock.of("");
     }
     CodeBlock.Builder b = null;
-    for (Map.Entry<VariableElement, String> e : promoted.entrySet()) {
+    for (Map.Entry<VariableElement, String> e : releasable()) {
       VariableElement v = e.getKey();
       String field = e.getValue();
-      if (v.asType().getKind().isPrimitive() || releasedBefore.contains(field) || released.contains(field)
-          || keptForMemberClasses.contains(field)) {
-        continue;
-      }
-      if (lastUses == null) {
-        lastUses = LastUses.of(source.trees, body.path());
-      }
       if (lastUses.onlyIn(v, v.getSimpleName().toString(), statement, operand)) {
         if (b == null) {
           b = CodeBlock.builder().add("// only this await reads it: not kept while the await runs or suspends\n");
@@ -558,19 +551,32 @@ final class Frame {
     if (statement == null) {
       return;
     }
-    for (Map.Entry<VariableElement, String> e : promoted.entrySet()) {
+    for (Map.Entry<VariableElement, String> e : releasable()) {
       VariableElement v = e.getKey();
-      String field = e.getValue();
-      if (v.asType().getKind().isPrimitive() || releasedBefore.contains(field) || released.contains(field)
-          || keptForMemberClasses.contains(field)) {
-        continue;
-      }
-      if (lastUses == null) {
-        lastUses = LastUses.of(source.trees, body.path());
-      }
       if (lastUses.deadAt(v, v.getSimpleName().toString(), statement)) {
-        released.add(field);
+        released.add(e.getValue());
       }
     }
+  }
+
+  /**
+   * The promoted variables whose reference fields may still be released (not primitive, not released
+   * yet, not kept for member classes), in the order of {@link #promoted}; {@link #lastUses} is made
+   * for them.
+   */
+  private List<Map.Entry<VariableElement, String>> releasable() {
+    List<Map.Entry<VariableElement, String>> out = new ArrayList<>();
+    for (Map.Entry<VariableElement, String> e : promoted.entrySet()) {
+      String field = e.getValue();
+      if (e.getKey().asType().getKind().isPrimitive() || releasedBefore.contains(field)
+          || released.contains(field) || keptForMemberClasses.contains(field)) {
+        continue;
+      }
+      out.add(e);
+    }
+    if (!out.isEmpty() && lastUses == null) {
+      lastUses = LastUses.of(source.trees, body.path());
+    }
+    return out;
   }
 }
