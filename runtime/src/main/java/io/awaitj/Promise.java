@@ -750,6 +750,33 @@ public non-sealed class Promise<T> extends Ready implements Awaitable<T> {
   }
 
   /**
+   * One of the runtime's listening promises that stops listening by {@link #stopListeningTo}: a
+   * shield, a wait's or a zero-timeout waitFor's waiter.
+   */
+  abstract static class Listener<T> extends Promise<T> {
+    /** Whether it stopped listening, for good. */
+    private boolean stopped;
+
+    Listener(EventLoop loop) {
+      super(loop);
+    }
+
+    /**
+     * Stops listening, for good, and so stops {@code p}'s notifying this listener ({@link
+     * #dropListener}); called once for each promise it was registered on that it leaves.
+     */
+    final void stopListeningTo(Promise<?> p) {
+      stopped = true;
+      p.dropListener(this);
+    }
+
+    @Override
+    final boolean stoppedListening() {
+      return stopped;
+    }
+  }
+
+  /**
    * Keeps, of the {@code n} callbacks {@code cbs} holds in {@code array}, those that are not {@code
    * remove} (nor {@code equals} to it) and, in a list, not listeners that stopped listening: one
    * pass, keeping their order. Gives the list's space back when most of it is free.

@@ -6,11 +6,8 @@ package io.awaitj;
  * outer cancels only the outer, and then (through {@link #onDone()}) stops listening to the inner,
  * which runs on.
  */
-final class Shield<T> extends Promise<T> {
+final class Shield<T> extends Promise.Listener<T> {
   private final Promise<T> inner;
-
-  /** Whether the outer was cancelled while the inner ran: it no longer listens to the inner. */
-  private boolean stopped;
 
   private Shield(EventLoop loop, Promise<T> inner) {
     super(loop);
@@ -54,14 +51,8 @@ final class Shield<T> extends Promise<T> {
   @Override
   void onDone() {
     if (!inner.isDone()) {
-      stopped = true;
-      inner.dropListener(this);
+      stopListeningTo(inner);
     }
-  }
-
-  @Override
-  boolean stoppedListening() {
-    return stopped;
   }
 
   @Override

@@ -88,9 +88,8 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
     Waiter w = waiter;
     waiter = null;
     cancelTimer();
-    w.stopped = true;
     for (P p : promises) {
-      p.dropListener(w);
+      w.stopListeningTo(p);
     }
   }
 
@@ -149,21 +148,13 @@ final class WaitCombinator<P extends Promise<?>> extends Coroutine<WaitResult<P>
    * yet, in one array of as many as there are promises (each registration is notified once), made at
    * the first completion.
    */
-  private final class Waiter extends Promise<Void> {
+  private final class Waiter extends Promise.Listener<Void> {
     private Promise<?>[] completions;
     private int notified;
     private int finished;
 
-    /** Whether the wait is over: the waiter no longer listens to the promises. */
-    boolean stopped;
-
     Waiter(EventLoop loop) {
       super(loop);
-    }
-
-    @Override
-    boolean stoppedListening() {
-      return stopped;
     }
 
     @Override

@@ -115,9 +115,7 @@ final class WaitFor<T> extends Coroutine<T> {
           try {
             awaitResult();
           } finally {
-            Waiter w = waiter;
-            w.stopped = true;
-            f.dropListener(w);
+            waiter.stopListeningTo(f);
             future = null;
             waiter = null;
           }
@@ -156,17 +154,9 @@ final class WaitFor<T> extends Coroutine<T> {
    * What a zero timeout waits on: completed by its own run as the done callback of the future (queued
    * as itself, nothing allocated), once the future has finished cancelling.
    */
-  private static final class Waiter extends Promise<Void> {
-    /** Whether the wait is over: the waiter no longer listens to the future. */
-    boolean stopped;
-
+  private static final class Waiter extends Promise.Listener<Void> {
     Waiter(EventLoop loop) {
       super(loop);
-    }
-
-    @Override
-    boolean stoppedListening() {
-      return stopped;
     }
 
     @Override
