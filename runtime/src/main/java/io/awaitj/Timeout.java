@@ -94,16 +94,7 @@ public final class Timeout implements AsyncCloseable {
    * @throws IllegalStateException if the timeout has expired or has been closed
    */
   public void reschedule(long deadlineNanos) {
-    checkReschedule();
-    when = deadlineNanos;
-    cancelTimer();
-    if (deadlineNanos != NO_DEADLINE) {
-      Runnable expire = this::expire;
-      timer =
-          deadlineNanos <= loop.nanoTime()
-              ? loop.callSoon(expire)
-              : loop.callAt(deadlineNanos, expire);
-    }
+    move(deadlineNanos, 0, -1);
   }
 
   /**
@@ -118,16 +109,28 @@ public final class Timeout implements AsyncCloseable {
       reschedule(NO_DEADLINE);
       return;
     }
-    checkReschedule();
     long now = loop.nanoTime();
     long nanos = EventLoop.delayNanos(delay);
-    long deadline = EventLoop.deadlineAfterNanos(now, nanos);
+    move(EventLoop.deadlineAfterNanos(now, nanos), now, nanos);
+  }
+
+  /**
+   * Moves the deadline to {@code deadline}, made {@code nanos} after {@code now} for a relative delay
+   * (its timer then joins the queue of its delay, see TimerHeap: O(1) in and out), or given as it is
+   * when {@code nanos} is -1 (a timer of {@code callAt}). A deadline already due expires the timeout
+   * on the loop's next pass.
+   */
+  private void move(long deadline, long now, long nanos) {
+    checkReschedule();
     when = deadline;
     cancelTimer();
     if (deadline != NO_DEADLINE) {
-      // A relative delay: the timer joins the queue of its delay (see TimerHeap), O(1) in and out.
       Runnable expire = this::expire;
-      timer = nanos == 0 ? loop.callSoon(expire) : loop.callAfter(now, nanos, expire);
+      if (nanos < 0) {
+        timer = deadline <= loop.nanoTime() ? loop.callSoon(expire) : loop.callAt(deadline, expire);
+      } else {
+        timer = nanos == 0 ? loop.callSoon(expire) : loop.callAfter(now, nanos, expire);
+      }
     }
   }
 
