@@ -252,9 +252,7 @@ final class TimerHeap {
     TimerHandle h = q.firstTimer;
     if (h != null && h.sequence == keys[1]) {
       // Sequence numbers are unique: the queue's key is its first timer's, not its first task's.
-      unlinkTimer(q, h);
-      handles--;
-      firstChanged(q);
+      remove(h);
       return h;
     }
     Task<?> t = q.head;
