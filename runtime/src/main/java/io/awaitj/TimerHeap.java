@@ -12,7 +12,9 @@ import java.util.List;
  *   TimerHandle  callAt, Timeout's         its own (deadline, sequence)     when due (pollDue), or cancelled
  *                reschedule(long) (and a
  *                relative timer when the
- *                clock went back, below)
+ *                clock went back, or whose
+ *                delay has no queue while
+ *                many are in use, below)
  *   SleepQueue   the first Aio.sleep(d),   the earlier (deadline,           when its last task and timer
  *                callLater(d) or timeout   sequence) of its first task      are due or cancelled (it stays
  *                of d (Aio.timeout(d),     and its first timer              in the table of queues, empty,
@@ -64,11 +66,21 @@ import java.util.List;
  * leaves the heap and stays in the table, for the next sleep or timer of its delay; when the table
  * holds more than twice as many queues as are in use (and more than {@value #KEPT_EMPTY_QUEUES}), the
  * empty ones are swept out, so a program that waits ever new delays keeps no more queues than it
- * uses (the first sleep or timer of a new delay allocates its queue). Loop thread only.
+ * uses (the first sleep or timer of a new delay allocates its queue). While the table holds
+ * {@value #KEPT_EMPTY_QUEUES} queues or more, a timer whose delay has no queue goes into the heap,
+ * unless its delay was seen lately ({@link #queueForTimer}): timeouts that are all different (the
+ * time left until a deadline) cost a heap entry each, as a {@code callAt}, not a queue each. Loop
+ * thread only.
  */
 final class TimerHeap {
-  /** Empty queues the table may keep however few are in use. */
+  /**
+   * Empty queues the table may keep however few are in use; and the queues in the table from which on
+   * a timer's delay gets a queue only if it repeats ({@link #queueForTimer}).
+   */
   private static final int KEPT_EMPTY_QUEUES = 32;
+
+  /** Slots of {@link #seenDelays}: a power of two. */
+  private static final int SEEN_DELAYS = 256;
 
   /** The heap: {@link TimerHandle}s of {@code callAt} and {@link SleepQueue}s, {@code [0, size)}. */
   private Object[] entries = new Object[16];
@@ -107,6 +119,9 @@ final class TimerHeap {
   /** The first and last task of every queue that holds one, by the task's sequence number. */
   private final EndTable ends = new EndTable();
 
+  /** Delays of timers that found no queue lately (see {@link #seenLately}); made with the first. */
+  private long[] seenDelays;
+
   /** The loop whose timers these are. */
   private final EventLoop loop;
 
@@ -140,19 +155,22 @@ final class TimerHeap {
    * EventLoop#NEVER}), and puts it at the end of the queue of {@code delay}: O(1). If the clock went
    * back since the queue's last timer was made (the new one is due before it), the timer goes into
    * the heap instead, as a timer of {@code callAt}: a queue stays sorted and appending never searches.
+   * So does a timer whose delay gets no queue ({@link #queueForTimer}).
    */
   TimerHandle addLater(Runnable callback, long delay, long deadline, long sequence) {
     SleepQueue q = lastTimerQueue;
     if (q == null || q.delay != delay) {
-      q = queueFor(delay);
-      lastTimerQueue = q;
+      q = queueForTimer(delay);
+      if (q != null) {
+        lastTimerQueue = q;
+      }
     }
-    TimerHandle last = q.lastTimer;
-    if (last != null && last.deadline > deadline) {
+    if (q == null || (q.lastTimer != null && q.lastTimer.deadline > deadline)) {
       TimerHandle t = new TimerHandle(loop, callback, deadline, sequence);
       add(t);
       return t;
     }
+    TimerHandle last = q.lastTimer;
     TimerHandle t = new TimerHandle(q, callback, deadline, sequence);
     t.heapIndex = TimerHandle.IN_QUEUE;
     t.prev = last;
@@ -313,6 +331,7 @@ final class TimerHeap {
     queuesInUse = 0;
     lastQueue = null;
     lastTimerQueue = null;
+    seenDelays = null;
     ends.clear();
   }
 
@@ -446,16 +465,58 @@ final class TimerHeap {
 
   /** The queue of {@code delay}, made if there is none. */
   private SleepQueue queueFor(long delay) {
+    SleepQueue q = queueIfAny(delay);
+    return q != null ? q : newQueue(delay);
+  }
+
+  /**
+   * The queue for a timer of {@code delay}: its queue if it has one; else a new one while the table
+   * holds few ({@value #KEPT_EMPTY_QUEUES}), or when the delay was seen lately ({@link #seenLately});
+   * else {@code null}, and the timer goes into the heap. A program whose timeouts are all different
+   * (each the time left until a deadline, say) would otherwise make a queue per timer, to hold that
+   * one timer (a million tasks each awaiting a timeout of its own delay took the loop 1.6 to 1.8
+   * times the CPU time they took with every timer in the heap, and 81 B more each).
+   */
+  private SleepQueue queueForTimer(long delay) {
+    SleepQueue q = queueIfAny(delay);
+    if (q != null || (queueCount >= KEPT_EMPTY_QUEUES && !seenLately(delay))) {
+      return q;
+    }
+    return newQueue(delay);
+  }
+
+  /**
+   * Whether a timer of {@code delay} was set lately: a direct-mapped table of the delays of the last
+   * timers that found no queue, one per slot, notes {@code delay} and says whether its slot held it
+   * already. So the second timer of a delay makes its queue (the first stays in the heap), however
+   * many other delays come between, unless one of them takes its slot meanwhile.
+   */
+  private boolean seenLately(long delay) {
+    long[] seen = seenDelays;
+    if (seen == null) {
+      seen = seenDelays = new long[SEEN_DELAYS];
+    }
+    int i = slot(delay, SEEN_DELAYS - 1);
+    if (seen[i] == delay) {
+      return true;
+    }
+    seen[i] = delay;
+    return false;
+  }
+
+  /** The queue of {@code delay} in the table, or {@code null}. */
+  private SleepQueue queueIfAny(long delay) {
     int mask = queues.length - 1;
     for (int i = slot(delay, mask); ; i = (i + 1) & mask) {
       SleepQueue q = queues[i];
-      if (q == null) {
-        break;
-      }
-      if (q.delay == delay) {
+      if (q == null || q.delay == delay) {
         return q;
       }
     }
+  }
+
+  /** A new, empty queue of {@code delay}, put in the table. */
+  private SleepQueue newQueue(long delay) {
     if (queueCount >= KEPT_EMPTY_QUEUES && queueCount >= 2 * queuesInUse) {
       sweepEmptyQueues();
     }

@@ -347,6 +347,29 @@ class AllocationTest {
     assertEquals(0, loop.timerCount(), "every timer left its queue");
   }
 
+  /** The next delay of {@link #timersOfEverNewDelaysAllocateOnlyTheirTimerHandles}: never repeated. */
+  private long nextNewDelay = 30_000_000_000L;
+
+  @Test
+  void timersOfEverNewDelaysAllocateOnlyTheirTimerHandles() {
+    // As timeouts each of the time left until a deadline are: no queue per delay (it would hold one
+    // timer), the heap's own entry. (callAfter: the delay in nanoseconds, no Duration to allocate.)
+    Runnable noop = () -> {};
+    long bytes =
+        minAllocated(
+            () -> {
+              for (int i = 0; i < ROUNDS; i++) {
+                loop.callAfter(loop.nanoTime(), nextNewDelay++, noop).cancel();
+              }
+            });
+    report("callLater(a new delay) then cancel", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, TIMER_HANDLE_BYTES,
+        () -> "callLater of ever new delays then cancel: only the TimerHandle, no queue per delay"
+            + size("TimerHandle", () -> loop.callLater(Duration.ofSeconds(30), noop)));
+    assertEquals(0, loop.timerCount(), "every timer left the heap");
+  }
+
   @Test
   void aWaitForWhoseSleepEndsFirstAllocatesTheWaitForAndItsTimeout() {
     Duration oneMs = Duration.ofMillis(1);

@@ -65,7 +65,9 @@ class TimerQueueTest {
     PriorityQueue<Entry> model = new PriorityQueue<>(ORDER);
     List<Entry> live = new ArrayList<>();
     List<TimerHandle> gone = new ArrayList<>();
-    long[] delays = {1, 5, 5_000, 12_345, 1L << 40};
+    // One round in three draws from many delays: more queues than the table keeps for timers whose
+    // delay is new, so some timers go to the heap and some delays get their queue on a repeat.
+    long[] delays = round % 3 == 2 ? manyDelays(r) : new long[] {1, 5, 5_000, 12_345, 1L << 40};
     long now = r.nextInt(3) == 0 ? -1_000_000 : 0; // a real clock may read negative
     long sequence = 0;
     int ops = 20 + r.nextInt(400);
@@ -138,6 +140,17 @@ class TimerQueueTest {
     for (TimerHandle t : gone) {
       assertEquals(-1, t.heapIndex, "round " + round + ": " + t + " left");
     }
+  }
+
+  /** The five delays of the other rounds and 120 more, from 1 ns to 60 µs: few repeat often. */
+  private static long[] manyDelays(Random r) {
+    long[] delays = new long[125];
+    long[] five = {1, 5, 5_000, 12_345, 1L << 40};
+    System.arraycopy(five, 0, delays, 0, 5);
+    for (int i = 5; i < delays.length; i++) {
+      delays[i] = 1 + r.nextInt(60_000);
+    }
+    return delays;
   }
 
   private static void add(PriorityQueue<Entry> model, List<Entry> live, Entry e) {
@@ -228,6 +241,38 @@ class TimerQueueTest {
       assertEquals(List.of("c", "other"), fired);
       assertEquals(0, loop.timerCount());
       c.cancel(); // fired already: nothing
+      assertEquals(0, loop.timerCount());
+    } finally {
+      loop.close();
+    }
+  }
+
+  @Test
+  void aTimerOfANewDelayGoesToTheHeapOnceTheTableHoldsManyQueuesAndARepeatedDelayGetsOne() {
+    EventLoop loop = EventLoop.createVirtual();
+    try {
+      List<String> fired = new ArrayList<>();
+      List<TimerHandle> first = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        first.add(loop.callLater(Duration.ofNanos(1_000 + i), () -> {}));
+      }
+      for (TimerHandle t : first) {
+        assertEquals(TimerHandle.IN_QUEUE, t.heapIndex, "a queue for each of the first 32 delays");
+      }
+      TimerHandle a = loop.callLater(Duration.ofNanos(5_000), () -> fired.add("a"));
+      TimerHandle b = loop.callLater(Duration.ofNanos(5_001), () -> fired.add("b"));
+      TimerHandle c = loop.callLater(Duration.ofNanos(5_000), () -> fired.add("c"));
+      TimerHandle d = loop.callLater(Duration.ofNanos(5_000), () -> fired.add("d"));
+      assertTrue(a.heapIndex >= 0, "a new delay: the heap");
+      assertTrue(b.heapIndex >= 0, "another new delay: the heap");
+      assertSame(loop, a.loop());
+      assertEquals(TimerHandle.IN_QUEUE, c.heapIndex, "its delay repeats: a queue");
+      assertSame(c.queue(), d.queue());
+      assertEquals(36, loop.timerCount());
+      first.forEach(TimerHandle::cancel);
+      // Due at the same instant, a (heap) and c, d (queue) fire in the order they were set.
+      loop.runUntilComplete(Aio.sleep(Duration.ofMillis(1)));
+      assertEquals(List.of("a", "c", "d", "b"), fired);
       assertEquals(0, loop.timerCount());
     } finally {
       loop.close();

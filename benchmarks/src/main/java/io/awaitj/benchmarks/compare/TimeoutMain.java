@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * A million tasks with a timeout that does not fire: {@code TimeoutMain MODE N MILLIS} runs {@code N}
- * tasks that each do {@code await(Aio.waitFor(Aio.sleep(MILLIS), 30 s))} ({@code timed}) or {@code
- * await(Aio.sleep(MILLIS))} ({@code plain}), all awaited, once in this JVM, and prints one {@code
+ * tasks that each do {@code await(Aio.waitFor(Aio.sleep(MILLIS), 30 s))} ({@code timed}), the same
+ * with a timeout of its own, 30 s and the task's number in nanoseconds ({@code distinct}: as timeouts
+ * of the time left until a deadline are), or {@code await(Aio.sleep(MILLIS))} ({@code plain}), all awaited, once in this JVM, and prints one {@code
  * RESULT} line as {@link PeerMain} does: the overhead (wall time less {@code MILLIS}), the process
  * CPU (the collector's threads too) and the CPU of the loop's thread (this one, {@code Aio.run}'s),
  * which a collector's pause or its decision to grow the heap does not add to. Run it in fresh JVMs, the two modes and the jars compared in turn. Only public API, so the
@@ -27,8 +28,8 @@ public final class TimeoutMain {
   static final Duration LIMIT = Duration.ofSeconds(30);
 
   @Async
-  static Coroutine<Long> timedSleeper(long id, long millis) {
-    await(Aio.waitFor(Aio.sleep(millis), LIMIT));
+  static Coroutine<Long> timedSleeper(long id, long millis, boolean distinct) {
+    await(Aio.waitFor(Aio.sleep(millis), distinct ? LIMIT.plusNanos(id) : LIMIT));
     return done(id);
   }
 
@@ -39,12 +40,13 @@ public final class TimeoutMain {
   }
 
   @Async
-  static Coroutine<Long> sleepers(int n, long millis, boolean timed) {
+  static Coroutine<Long> sleepers(int n, long millis, String mode) {
     List<Task<Long>> tasks = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       tasks.add(
           Aio.createTask(
-              timed ? TimeoutMainAsync.timedSleeper(i, millis) : TimeoutMainAsync.plainSleeper(i, millis)));
+              mode.equals("plain") ? TimeoutMainAsync.plainSleeper(i, millis)
+                  : TimeoutMainAsync.timedSleeper(i, millis, mode.equals("distinct"))));
     }
     long sum = 0;
     for (Task<Long> t : tasks) {
@@ -56,11 +58,12 @@ public final class TimeoutMain {
   /**
    * Runs one mode once; see the class comment.
    *
-   * @param args {@code timed} or {@code plain}, the number of tasks, the sleep in milliseconds
+   * @param args {@code timed}, {@code distinct} or {@code plain}, the number of tasks, the sleep in
+   *     milliseconds
    */
   public static void main(String[] args) {
-    if (args.length != 3 || !(args[0].equals("timed") || args[0].equals("plain"))) {
-      System.err.println("usage: TimeoutMain timed|plain N MILLIS");
+    if (args.length != 3 || !List.of("timed", "distinct", "plain").contains(args[0])) {
+      System.err.println("usage: TimeoutMain timed|distinct|plain N MILLIS");
       System.exit(2);
     }
     int n = Integer.parseInt(args[1]);
@@ -68,7 +71,7 @@ public final class TimeoutMain {
     long c0 = Probe.processCpuNanos();
     long l0 = Probe.threadCpuNanos();
     long t0 = System.nanoTime();
-    long sum = Aio.run(TimeoutMainAsync.sleepers(n, millis, args[0].equals("timed")));
+    long sum = Aio.run(TimeoutMainAsync.sleepers(n, millis, args[0]));
     long t1 = System.nanoTime();
     long l1 = Probe.threadCpuNanos();
     long c1 = Probe.processCpuNanos();
