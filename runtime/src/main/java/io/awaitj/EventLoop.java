@@ -1706,14 +1706,14 @@ public final class EventLoop implements AutoCloseable {
    * Puts the running task {@code t} to sleep for {@code nanos} (positive) from now: off the list of
    * live tasks, into the timers.
    *
-   * @return the sleep queue it is in
+   * @return the sleep queue it is in, or {@code null} if it is in the timers' heap itself
    */
   TimerHeap.SleepQueue addSleeper(Task<?> t, long nanos) {
     removeLive(t); // (unless debug mode holds it weakly) it stays counted
     return timers.addSleeper(t, nanos, deadlineAfterNanos(nanoTime(), nanos), timerSequence++);
   }
 
-  /** The sleep queue of the sleeping task {@code t}, for a dump. */
+  /** The sleep queue of the sleeping task {@code t}, for a dump; {@code null} if it has none. */
   TimerHeap.SleepQueue sleepQueueOf(Task<?> t) {
     return timers.queueOf(t);
   }

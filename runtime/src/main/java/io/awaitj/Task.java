@@ -136,7 +136,11 @@ public final class Task<T> extends Promise<T> {
   Task<?> prevLive;
   Task<?> nextLive;
 
-  /** While sleeping: when the sleep ends, and its sequence number among the loop's timers. */
+  /**
+   * While sleeping: when the sleep ends, and its sequence number among the loop's timers (in a queue of
+   * its delay), or its index in the timers' heap (in the heap itself: negative, see {@code
+   * TimerHeap.NOT_IN_HEAP}).
+   */
   long sleepDeadline;
 
   long sleepSequence;
@@ -363,8 +367,9 @@ public final class Task<T> extends Promise<T> {
       return "running";
     }
     if (ph == SLEEPING) {
-      TimerHeap.SleepQueue q = sleepQueues != null ? sleepQueues.get(this) : null;
-      return "sleeping: " + (q != null ? q : loop.sleepQueueOf(this));
+      TimerHeap.SleepQueue q = sleepQueues != null ? sleepQueues.get(this) : loop.sleepQueueOf(this);
+      return "sleeping: " + (q != null ? q
+          : "Aio.sleep timer of its own, due in " + java.time.Duration.ofNanos(sleepDeadline - loop.nanoTime()));
     }
     if (ph == DUE) {
       return "ready: Yield[the timer of a sleep, due]";
@@ -441,7 +446,7 @@ public final class Task<T> extends Promise<T> {
     EventLoop l = loop;
     TimerHeap.SleepQueue q = l.addSleeper(this, nanos);
     if (l.weakTasks != null) {
-      l.debugSuspended(this, c, q);
+      l.debugSuspended(this, c, q != null ? q : this); // (in the heap: it waits on itself)
     }
   }
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The loop's timers: one binary min-heap ordered by (deadline, sequence), whose entries are of two kinds.
+ * The loop's timers: one binary min-heap ordered by (deadline, sequence), whose entries are of three kinds.
  *
  * <pre>
  *   entry        made by                   its key                          leaves the heap
@@ -24,6 +24,9 @@ import java.util.List;
  *                timeout) while some task
  *                sleeps d or some timer
  *                of d waits
+ *   Task         an Aio.sleep(d) whose     its own (deadline, sequence)     when due, or cancelled
+ *                delay has no queue while
+ *                many are in use (below)
  * </pre>
  *
  * A {@link SleepQueue} is the FIFO of one delay: the tasks sleeping it and the timers set for it, two
@@ -67,15 +70,16 @@ import java.util.List;
  * holds more than twice as many queues as are in use (and more than {@value #KEPT_EMPTY_QUEUES}), the
  * empty ones are swept out, so a program that waits ever new delays keeps no more queues than it
  * uses (the first sleep or timer of a new delay allocates its queue). While the table holds
- * {@value #KEPT_EMPTY_QUEUES} queues or more, a timer whose delay has no queue goes into the heap,
- * unless its delay was seen lately ({@link #queueForTimer}): timeouts that are all different (the
- * time left until a deadline) cost a heap entry each, as a {@code callAt}, not a queue each. Loop
- * thread only.
+ * {@value #KEPT_EMPTY_QUEUES} queues or more, a timer or a sleeping task whose delay has no queue goes
+ * into the heap itself, unless its delay was seen lately ({@link #sharedQueue}): timeouts and sleeps
+ * whose delays are all different (the time left until a deadline, a random jitter) cost a heap entry
+ * each, not a queue each. A sleeping task in the heap keeps its index in its {@code sleepSequence}
+ * ({@link #NOT_IN_HEAP}). Loop thread only.
  */
 final class TimerHeap {
   /**
    * Empty queues the table may keep however few are in use; and the queues in the table from which on
-   * a timer's delay gets a queue only if it repeats ({@link #queueForTimer}).
+   * a new delay gets a queue only if it repeats ({@link #sharedQueue}).
    */
   private static final int KEPT_EMPTY_QUEUES = 32;
 
@@ -119,7 +123,7 @@ final class TimerHeap {
   /** The first and last task of every queue that holds one, by the task's sequence number. */
   private final EndTable ends = new EndTable();
 
-  /** Delays of timers that found no queue lately (see {@link #seenLately}); made with the first. */
+  /** Delays that found no queue lately (see {@link #seenLately}); made with the first. */
   private long[] seenDelays;
 
   /** The loop whose timers these are. */
@@ -155,12 +159,12 @@ final class TimerHeap {
    * EventLoop#NEVER}), and puts it at the end of the queue of {@code delay}: O(1). If the clock went
    * back since the queue's last timer was made (the new one is due before it), the timer goes into
    * the heap instead, as a timer of {@code callAt}: a queue stays sorted and appending never searches.
-   * So does a timer whose delay gets no queue ({@link #queueForTimer}).
+   * So does a timer whose delay gets no queue ({@link #sharedQueue}).
    */
   TimerHandle addLater(Runnable callback, long delay, long deadline, long sequence) {
     SleepQueue q = lastTimerQueue;
     if (q == null || q.delay != delay) {
-      q = queueForTimer(delay);
+      q = sharedQueue(delay);
       if (q != null) {
         lastTimerQueue = q;
       }
@@ -205,18 +209,24 @@ final class TimerHeap {
   }
 
   /**
-   * Puts {@code t} to sleep in the queue of {@code delay} until {@code deadline}. The task's links must
-   * be free (it is off the loop's list of live tasks); it waits on itself (see {@link TimerHeap}).
+   * Puts {@code t} to sleep in the queue of {@code delay} until {@code deadline}, or, if that delay
+   * gets no queue ({@link #sharedQueue}), into the heap itself. The task's links must be free (it is
+   * off the loop's list of live tasks); it waits on itself (see {@link TimerHeap}).
    *
-   * @return the queue
+   * @return the queue, or {@code null} for the heap
    */
   SleepQueue addSleeper(Task<?> t, long delay, long deadline, long sequence) {
     SleepQueue q = lastQueue;
+    t.sleepDeadline = deadline;
     if (q == null || q.delay != delay) {
-      q = queueFor(delay);
+      q = sharedQueue(delay);
+      if (q == null) {
+        insert(t, deadline, sequence); // a delay of its own: the task is its own heap entry
+        sleepers++;
+        return null;
+      }
       lastQueue = q;
     }
-    t.sleepDeadline = deadline;
     t.sleepSequence = sequence;
     append(q, t);
     sleepers++;
@@ -231,6 +241,10 @@ final class TimerHeap {
    */
   void removeSleeper(Task<?> t) {
     sleepers--;
+    if (inHeap(t)) {
+      removeAt(heapIndexOf(t));
+      return;
+    }
     boolean wasFirst = t.prevLive == null;
     SleepQueue q = wasFirst || t.nextLive == null ? ends.get(t.sleepSequence) : null;
     unlink(q, t);
@@ -239,8 +253,14 @@ final class TimerHeap {
     }
   }
 
-  /** The queue of the sleeping task {@code t}: found at the nearer end of it. */
+  /**
+   * The queue of the sleeping task {@code t}, found at the nearer end of it; {@code null} if the task
+   * is in the heap itself.
+   */
   SleepQueue queueOf(Task<?> t) {
+    if (inHeap(t)) {
+      return null;
+    }
     for (Task<?> back = t, ahead = t; ; back = back.prevLive, ahead = ahead.nextLive) {
       if (back.prevLive == null) {
         return ends.get(back.sleepSequence);
@@ -266,6 +286,11 @@ final class TimerHeap {
       handles--;
       return t;
     }
+    if (e instanceof Task<?> t) {
+      removeAt(0); // its links are free: it was in no queue
+      sleepers--;
+      return t;
+    }
     SleepQueue q = (SleepQueue) e;
     TimerHandle h = q.firstTimer;
     if (h != null && h.sequence == keys[1]) {
@@ -285,14 +310,20 @@ final class TimerHeap {
     forEachSleeper((t, q) -> out.add(t));
   }
 
-  /** The queue of every sleeping task: for a dump of all the tasks (see {@code Task.dump}). */
+  /**
+   * The queue of every sleeping task ({@code null} for a task in the heap itself): for a dump of all
+   * the tasks (see {@code Task.dump}).
+   */
   java.util.Map<Task<?>, SleepQueue> sleepQueues() {
     java.util.Map<Task<?>, SleepQueue> m = new java.util.IdentityHashMap<>(2 * sleepers);
     forEachSleeper(m::put);
     return m;
   }
 
-  /** Calls {@code action} with each sleeping task and its queue, queue by queue, in deadline order. */
+  /**
+   * Calls {@code action} with each sleeping task and its queue, queue by queue, in deadline order, then
+   * with each task in the heap itself and {@code null}.
+   */
   private void forEachSleeper(java.util.function.BiConsumer<Task<?>, SleepQueue> action) {
     if (sleepers == 0) {
       return;
@@ -304,6 +335,11 @@ final class TimerHeap {
         }
       }
     }
+    for (int i = 0; i < size; i++) {
+      if (entries[i] instanceof Task<?> t) {
+        action.accept(t, null);
+      }
+    }
   }
 
   /** Forgets every timer and sleeping task (the loop is closing). */
@@ -311,6 +347,8 @@ final class TimerHeap {
     for (int i = 0; i < size; i++) {
       if (entries[i] instanceof TimerHandle t) {
         t.heapIndex = -1;
+      } else if (entries[i] instanceof Task<?> t) {
+        t.sleepSequence = NOT_IN_HEAP;
       } else {
         SleepQueue q = (SleepQueue) entries[i];
         for (TimerHandle h = q.firstTimer; h != null; ) {
@@ -463,21 +501,17 @@ final class TimerHeap {
     siftDown(i);
   }
 
-  /** The queue of {@code delay}, made if there is none. */
-  private SleepQueue queueFor(long delay) {
-    SleepQueue q = queueIfAny(delay);
-    return q != null ? q : newQueue(delay);
-  }
-
   /**
-   * The queue for a timer of {@code delay}: its queue if it has one; else a new one while the table
-   * holds few ({@value #KEPT_EMPTY_QUEUES}), or when the delay was seen lately ({@link #seenLately});
-   * else {@code null}, and the timer goes into the heap. A program whose timeouts are all different
-   * (each the time left until a deadline, say) would otherwise make a queue per timer, to hold that
-   * one timer (a million tasks each awaiting a timeout of its own delay took the loop 1.6 to 1.8
-   * times the CPU time they took with every timer in the heap, and 81 B more each).
+   * The queue a new timer or sleep of {@code delay} joins: the delay's queue if it has one; else a new
+   * one while the table holds few ({@value #KEPT_EMPTY_QUEUES}), or when the delay was seen lately
+   * ({@link #seenLately}); else {@code null}, and the timer or the sleeping task goes into the heap
+   * itself. Delays that are all different (each the time left until a deadline, or a random jitter)
+   * would otherwise make a queue per timer or sleep, to hold that one: a million tasks each awaiting a
+   * timeout of its own delay took the loop 1.6 to 1.8 times the CPU time they took with every timer
+   * in the heap, and 81 B more each; sleeping a delay of its own, 2.3 to 2.9 s of the loop's CPU
+   * against 0.2 to 0.8 for one delay.
    */
-  private SleepQueue queueForTimer(long delay) {
+  private SleepQueue sharedQueue(long delay) {
     SleepQueue q = queueIfAny(delay);
     if (q != null || (queueCount >= KEPT_EMPTY_QUEUES && !seenLately(delay))) {
       return q;
@@ -486,10 +520,10 @@ final class TimerHeap {
   }
 
   /**
-   * Whether a timer of {@code delay} was set lately: a direct-mapped table of the delays of the last
-   * timers that found no queue, one per slot, notes {@code delay} and says whether its slot held it
-   * already. So the second timer of a delay makes its queue (the first stays in the heap), however
-   * many other delays come between, unless one of them takes its slot meanwhile.
+   * Whether a timer or sleep of {@code delay} was set lately: a direct-mapped table of the delays of
+   * the last ones that found no queue, one per slot, notes {@code delay} and says whether its slot held
+   * it already. So the second timer or sleep of a delay makes its queue (the first stays in the heap),
+   * however many other delays come between, unless one of them takes its slot meanwhile.
    */
   private boolean seenLately(long delay) {
     long[] seen = seenDelays;
@@ -610,9 +644,28 @@ final class TimerHeap {
   private static void setIndex(Object e, int i) {
     if (e instanceof TimerHandle t) {
       t.heapIndex = i;
+    } else if (e instanceof SleepQueue q) {
+      q.heapIndex = i;
     } else {
-      ((SleepQueue) e).heapIndex = i;
+      ((Task<?>) e).sleepSequence = i < 0 ? NOT_IN_HEAP : -2L - i;
     }
+  }
+
+  /**
+   * A sleeping task in the heap itself keeps its index there in {@code sleepSequence}, which a task in
+   * a queue uses for its sequence number (never negative) and one in the heap has no other use for
+   * (its key is in {@link #keys}): {@code -2 - index}; {@value #NOT_IN_HEAP} once out.
+   */
+  private static final long NOT_IN_HEAP = -1;
+
+  /** Whether the sleeping task {@code t} is in the heap itself (see {@link #NOT_IN_HEAP}). */
+  private static boolean inHeap(Task<?> t) {
+    return t.sleepSequence < NOT_IN_HEAP;
+  }
+
+  /** The index in the heap of a sleeping task that is in it. */
+  private static int heapIndexOf(Task<?> t) {
+    return (int) (-2L - t.sleepSequence);
   }
 
   private void siftUp(int i) {

@@ -328,6 +328,24 @@ class AllocationTest {
     assertEquals(0, loop.timerCount(), "every timer left the heap");
   }
 
+  /** The next delay of {@link #sleepsOfEverNewDelaysAllocateNothing}, in ms: never repeated. */
+  private long nextNewSleep = 1;
+
+  @Test
+  void sleepsOfEverNewDelaysAllocateNothing() {
+    // As sleeps of a random jitter are: no queue per delay (it would hold one task), the task is its
+    // own entry in the heap.
+    long bytes =
+        minAllocated(
+            () -> assertEquals(ROUNDS, loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(nextNewSleep++)))));
+    report("await Aio.sleep(a new delay)", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, SLEEP_BYTES,
+        () -> "sleeps of ever new delays: only the Sleep (no queue per delay: the task is the heap's entry)"
+            + size("Sleep", () -> Aio.sleep(nextNewSleep++)));
+    assertEquals(0, loop.timerCount(), "every sleep left the heap");
+  }
+
   @Test
   void callLaterThenCancelAllocatesOnlyTheTimerHandle() {
     Duration later = Duration.ofSeconds(30);

@@ -153,6 +153,59 @@ class SleepQueueTest {
     }
   }
 
+  @Test
+  void aSleepOfANewDelayPastManyQueuesIsTheHeapsOwnEntryAndWakesInItsPlace() {
+    for (boolean debug : new boolean[] {false, true}) {
+      newLoop();
+      loop.setDebug(debug); // (debug mode notes what a sleeping task waits on)
+      List<Task<Object>> queued = new ArrayList<>();
+      List<Task<Object>> own = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        queued.addAll(sleepers(1, HOUR.plusSeconds(i))); // the first 32 delays make their queues
+      }
+      for (int i = 0; i < 5; i++) {
+        own.addAll(sleepers(1, HOUR.plusSeconds(i).plusMillis(500))); // new delays, once each
+      }
+      loop.runUntilComplete(Aio.sleep(0));
+      for (Task<Object> t : queued) {
+        assertTrue(loop.sleepQueueOf(t) != null, "in a queue: " + t);
+      }
+      for (Task<Object> t : own) {
+        assertTrue(loop.sleepQueueOf(t) == null, "in the heap itself: " + t);
+      }
+      assertEquals(37, loop.timerCount());
+      String dump = loop.dumpTasks();
+      for (String due : List.of("PT1H0.5S", "PT1H1.5S", "PT1H4.5S")) {
+        assertTrue(dump.contains(" sleeping: Aio.sleep timer of its own, due in " + due + "\n"), dump);
+      }
+      assertTrue(dump.contains(" sleeping: Aio.sleep(PT1H31S) timer\n"), dump);
+      own.get(2).cancel(); // in the heap
+      queued.get(3).cancel(); // in a queue
+      List<Task<Object>> all = new ArrayList<>(queued);
+      all.addAll(own);
+      List<Task<Object>> woken = new ArrayList<>();
+      for (Task<Object> t : wakeAll(all, HOUR.plusSeconds(40))) {
+        if (!t.isCancelled()) {
+          woken.add(t);
+        }
+      }
+      List<Task<Object>> byDeadline = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        if (i != 3) {
+          byDeadline.add(queued.get(i));
+        }
+        if (i < 5 && i != 2) {
+          byDeadline.add(own.get(i));
+        }
+      }
+      assertEquals(byDeadline, woken, "woken by deadline, the heap's own entries among the queues'");
+      assertTrue(own.get(2).isCancelled() && queued.get(3).isCancelled());
+      assertEquals(0, loop.timerCount());
+      loop.close();
+      loop = null;
+    }
+  }
+
   /** Runs the loop until every task of {@code tasks} is done; returns them in the order they ended. */
   private List<Task<Object>> wakeAll(List<Task<Object>> tasks, Duration until) {
     List<Task<Object>> ended = new ArrayList<>();
@@ -215,6 +268,20 @@ class SleepQueueTest {
       tasks.add(loop.createTask(new SleepOnce(i, HOUR.plusMillis(r.nextInt(400)))));
     }
     loop.runUntilComplete(Aio.sleep(0));
+    // Past 32 queues a new delay's first sleep is the heap's own entry, its second makes its queue
+    // (unless another delay took its place in the table of delays seen lately).
+    java.util.Set<TimerHeap.SleepQueue> queues = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    int inHeap = 0;
+    for (Task<Object> t : tasks) {
+      TimerHeap.SleepQueue q = loop.sleepQueueOf(t);
+      if (q == null) {
+        inHeap++;
+      } else {
+        queues.add(q);
+      }
+    }
+    assertTrue(queues.size() >= 300, queues.size() + " queues");
+    assertTrue(inHeap >= 100, inHeap + " tasks in the heap");
     List<Task<Object>> order = new ArrayList<>(tasks);
     Collections.shuffle(order, r);
     List<Task<Object>> cancelled = new ArrayList<>(order.subList(0, 900));
@@ -224,7 +291,10 @@ class SleepQueueTest {
         for (Task<Object> t : tasks) {
           if (t.cancelling() == 0) {
             Duration d = ((SleepOnce) t.coroutine()).delay();
-            assertEquals("Aio.sleep(" + d + ") timer", loop.sleepQueueOf(t).toString());
+            TimerHeap.SleepQueue q = loop.sleepQueueOf(t);
+            assertEquals(
+                q == null ? "sleeping: Aio.sleep timer of its own, due in " + d : "Aio.sleep(" + d + ") timer",
+                q == null ? t.activity() : q.toString());
           }
         }
       }

@@ -15,7 +15,8 @@ import java.util.List;
  * A million tasks with a timeout that does not fire: {@code TimeoutMain MODE N MILLIS} runs {@code N}
  * tasks that each do {@code await(Aio.waitFor(Aio.sleep(MILLIS), 30 s))} ({@code timed}), the same
  * with a timeout of its own, 30 s and the task's number in nanoseconds ({@code distinct}: as timeouts
- * of the time left until a deadline are), or {@code await(Aio.sleep(MILLIS))} ({@code plain}), all awaited, once in this JVM, and prints one {@code
+ * of the time left until a deadline are), {@code await(Aio.sleep(MILLIS))} ({@code plain}), or a sleep of its own, MILLIS and the task's number
+ * in nanoseconds ({@code jitter}: as sleeps of a random jitter are), all awaited, once in this JVM, and prints one {@code
  * RESULT} line as {@link PeerMain} does: the overhead (wall time less {@code MILLIS}), the process
  * CPU (the collector's threads too) and the CPU of the loop's thread (this one, {@code Aio.run}'s),
  * which a collector's pause or its decision to grow the heap does not add to. Run it in fresh JVMs, the two modes and the jars compared in turn. Only public API, so the
@@ -34,8 +35,8 @@ public final class TimeoutMain {
   }
 
   @Async
-  static Coroutine<Long> plainSleeper(long id, long millis) {
-    await(Aio.sleep(millis));
+  static Coroutine<Long> plainSleeper(long id, long millis, boolean jitter) {
+    await(jitter ? Aio.sleep(Duration.ofMillis(millis).plusNanos(id)) : Aio.sleep(millis));
     return done(id);
   }
 
@@ -45,7 +46,8 @@ public final class TimeoutMain {
     for (int i = 0; i < n; i++) {
       tasks.add(
           Aio.createTask(
-              mode.equals("plain") ? TimeoutMainAsync.plainSleeper(i, millis)
+              mode.equals("plain") || mode.equals("jitter")
+                  ? TimeoutMainAsync.plainSleeper(i, millis, mode.equals("jitter"))
                   : TimeoutMainAsync.timedSleeper(i, millis, mode.equals("distinct"))));
     }
     long sum = 0;
@@ -58,12 +60,12 @@ public final class TimeoutMain {
   /**
    * Runs one mode once; see the class comment.
    *
-   * @param args {@code timed}, {@code distinct} or {@code plain}, the number of tasks, the sleep in
+   * @param args {@code timed}, {@code distinct}, {@code plain} or {@code jitter}, the number of tasks, the sleep in
    *     milliseconds
    */
   public static void main(String[] args) {
-    if (args.length != 3 || !List.of("timed", "distinct", "plain").contains(args[0])) {
-      System.err.println("usage: TimeoutMain timed|distinct|plain N MILLIS");
+    if (args.length != 3 || !List.of("timed", "distinct", "plain", "jitter").contains(args[0])) {
+      System.err.println("usage: TimeoutMain timed|distinct|plain|jitter N MILLIS");
       System.exit(2);
     }
     int n = Integer.parseInt(args[1]);
