@@ -86,7 +86,10 @@ final class TimerHeap {
   /** Slots of {@link #seenDelays}: a power of two. */
   private static final int SEEN_DELAYS = 256;
 
-  /** The heap: {@link TimerHandle}s of {@code callAt} and {@link SleepQueue}s, {@code [0, size)}. */
+  /**
+   * The heap, {@code [0, size)}: {@link TimerHandle}s of {@code callAt} (and of delays without a
+   * queue), {@link SleepQueue}s, and sleeping {@link Task}s of delays without a queue.
+   */
   private Object[] entries = new Object[16];
 
   /** {@code keys[2 * i]} and {@code keys[2 * i + 1]}: the deadline and sequence of {@code entries[i]}. */
