@@ -7,7 +7,12 @@ import java.util.function.LongSupplier;
 final class AwaitjImpl implements Impl {
   @Override
   public long sleep(int n, long millis) {
-    return Aio.run(AwaitjPeerAsync.sleepers(n, millis));
+    return jitter(n, millis, 1);
+  }
+
+  @Override
+  public long jitter(int n, long millis, int spread) {
+    return Aio.run(AwaitjPeerAsync.sleepers(n, millis, spread));
   }
 
   @Override

@@ -24,7 +24,7 @@ import java.util.List;
 final class AwaitjPeer {
   private AwaitjPeer() {}
 
-  // ---- sleep: n tasks each sleeping `millis`, all awaited
+  // ---- sleep: n tasks each sleeping `millis` (jitter: Impl.delayOf(i, millis, spread)), all awaited
 
   @Async
   static Coroutine<Long> sleeper(long id, long millis) {
@@ -33,10 +33,10 @@ final class AwaitjPeer {
   }
 
   @Async
-  static Coroutine<Long> sleepers(int n, long millis) {
+  static Coroutine<Long> sleepers(int n, long millis, int spread) {
     List<Task<Long>> tasks = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      tasks.add(Aio.createTask(sleeper(i, millis)));
+      tasks.add(Aio.createTask(sleeper(i, Impl.delayOf(i, millis, spread))));
     }
     long sum = 0;
     for (Task<Long> t : tasks) {

@@ -27,11 +27,20 @@ final class FutureImpl implements Impl {
 
   @Override
   public long sleep(int n, long millis) {
-    Executor later = CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS);
+    return jitter(n, millis, 1);
+  }
+
+  @Override
+  public long jitter(int n, long millis, int spread) {
+    Executor[] later = new Executor[spread]; // one delayed executor per delay
     List<CompletableFuture<Long>> fs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       long id = i;
-      fs.add(CompletableFuture.supplyAsync(() -> id, later));
+      int k = (int) ((i * 7919L) % spread);
+      if (later[k] == null) {
+        later[k] = CompletableFuture.delayedExecutor(Impl.delayOf(i, millis, spread), TimeUnit.MILLISECONDS);
+      }
+      fs.add(CompletableFuture.supplyAsync(() -> id, later[k]));
     }
     return sum(fs);
   }

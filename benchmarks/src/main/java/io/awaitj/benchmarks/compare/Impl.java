@@ -15,6 +15,21 @@ public interface Impl {
   long sleep(int n, long millis) throws Exception;
 
   /**
+   * {@code n} tasks, task {@code i} sleeping {@link #delayOf delayOf(i, millis, spread)}: {@code
+   * spread} different delays in a scattered order, as sleeps of a random jitter are; the sum of their
+   * ids.
+   */
+  long jitter(int n, long millis, int spread) throws Exception;
+
+  /**
+   * The sleep of task {@code i} in {@link #jitter}: {@code millis} and {@code (i * 7919) % spread}
+   * more (7919 is prime: for {@code n >= spread} every value below {@code spread} is taken).
+   */
+  static long delayOf(long i, long millis, int spread) {
+    return millis + (i * 7919) % spread;
+  }
+
+  /**
    * {@code n} tasks waiting on one gate; stores the heap per waiting task (after full collections)
    * in {@code heapPerTask[0]}, then opens the gate; the sum of their ids.
    */

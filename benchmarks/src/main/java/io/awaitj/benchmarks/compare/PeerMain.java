@@ -97,6 +97,12 @@ public final class PeerMain {
         return r.put("overhead_ms", ms - p[1]).put("wall_ms", ms)
             .put("cpu_ms", m.cpuNanos() / 1e6).put("checksum", m.result());
       }
+      case "jitter": {
+        Span m = measure(() -> impl.jitter((int) p[0], p[1], (int) p[2]));
+        double ms = m.nanos() / 1e6;
+        return r.put("overhead_ms", ms - (p[1] + p[2] - 1)).put("wall_ms", ms)
+            .put("cpu_ms", m.cpuNanos() / 1e6).put("checksum", m.result());
+      }
       case "heap": {
         long[] perTask = new long[1];
         long sum = impl.heap((int) p[0], perTask);

@@ -103,7 +103,15 @@ enum Scenario {
           + " of %d, the processor loaded afresh each time (awaitj) vs without it (javac)", p[0], p[1], p[2]),
       p -> p[0] + 2,
       List.of(new Metric("ms", "compile time in a warm JVM (build tool's daemon); peer = no processor", "ms"),
-          new Metric("cpu_ms", "CPU time of the compile (process)", "ms")));
+          new Metric("cpu_ms", "CPU time of the compile (process)", "ms"))),
+  JITTER("jitter", "many tasks sleeping different delays", List.of("awaitj", "kotlin", "virtual", "cf", "node", "python"),
+      Map.of(),
+      new long[] {1_000_000, 2000, 1000}, new long[] {50_000, 2000, 1000}, new long[] {100, 20, 10},
+      p -> String.format(Locale.ROOT, "%,d tasks, task i sleeping %,d + (i * 7919) %% %d ms (%d delays, scattered)",
+          p[0], p[1], p[2], p[2]),
+      p -> p[0] * (p[0] - 1) / 2,
+      List.of(new Metric("overhead_ms", "wall beyond the longest sleep", "ms"), new Metric("wall_ms", "wall", "ms"),
+          new Metric("cpu_ms", "CPU time of the process", "ms")));
 
   /**
    * The checksum of the micro scenarios: the sum over i below ops of (i % Probe.PROMISES), plus i if

@@ -54,13 +54,19 @@ final class VirtualImpl implements Impl {
 
   @Override
   public long sleep(int n, long millis) throws Exception {
+    return jitter(n, millis, 1);
+  }
+
+  @Override
+  public long jitter(int n, long millis, int spread) throws Exception {
     ExecutorService ex = executor();
     try {
       List<Future<Long>> fs = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         long id = i;
+        long delay = Impl.delayOf(i, millis, spread);
         fs.add(ex.submit(() -> {
-          Thread.sleep(millis);
+          Thread.sleep(delay);
           return id;
         }));
       }

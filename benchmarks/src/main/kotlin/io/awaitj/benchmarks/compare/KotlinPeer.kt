@@ -19,10 +19,13 @@ import kotlinx.coroutines.yield
  * [PeerMain] times each method and measures the memory, as for the other JVM implementations.
  */
 class KotlinPeer : Impl {
-  override fun sleep(n: Int, millis: Long): Long = runBlocking {
+  override fun sleep(n: Int, millis: Long): Long = jitter(n, millis, 1)
+
+  override fun jitter(n: Int, millis: Long, spread: Int): Long = runBlocking {
     val tasks = ArrayList<Deferred<Long>>(n)
     for (i in 0 until n) {
-      tasks.add(async { delay(millis); i.toLong() })
+      val d = Impl.delayOf(i.toLong(), millis, spread)
+      tasks.add(async { delay(d); i.toLong() })
     }
     var sum = 0L
     for (t in tasks) sum += t.await()

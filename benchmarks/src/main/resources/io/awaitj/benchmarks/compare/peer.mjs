@@ -89,14 +89,18 @@ async function micro(ops, warmupMs, batches, batch) {
 
 const scenarios = {
   async sleep([n, ms]) {
+    await scenarios.jitter([n, ms, 1]);
+  },
+  // Task i sleeps ms + (i * 7919) % spread (Impl.delayOf): spread different delays, scattered.
+  async jitter([n, ms, spread]) {
     const c0 = cpu();
     const t0 = now();
     const tasks = new Array(n);
-    for (let i = 0; i < n; i++) tasks[i] = sleeper(i, ms);
+    for (let i = 0; i < n; i++) tasks[i] = sleeper(i, ms + (i * 7919) % spread);
     let sum = 0;
     for (const t of tasks) sum += await t;
     const wall = now() - t0;
-    report({ overhead_ms: wall - ms, wall_ms: wall, cpu_ms: cpu() - c0, checksum: sum });
+    report({ overhead_ms: wall - (ms + spread - 1), wall_ms: wall, cpu_ms: cpu() - c0, checksum: sum });
   },
 
   async heap([n]) {

@@ -46,14 +46,19 @@ async def sleeper(i, seconds):
 
 
 async def sleep_main(n, ms):
+    await jitter_main(n, ms, 1)
+
+
+async def jitter_main(n, ms, spread):
+    """Task i sleeps ms + (i * 7919) % spread (Impl.delayOf): spread different delays, scattered."""
     c0 = cpu()
     t0 = now()
-    tasks = [asyncio.create_task(sleeper(i, ms / 1000)) for i in range(n)]
+    tasks = [asyncio.create_task(sleeper(i, (ms + (i * 7919) % spread) / 1000)) for i in range(n)]
     total = 0
     for t in tasks:
         total += await t
     wall = now() - t0
-    report(overhead_ms=wall - ms, wall_ms=wall, cpu_ms=cpu() - c0, checksum=total)
+    report(overhead_ms=wall - (ms + spread - 1), wall_ms=wall, cpu_ms=cpu() - c0, checksum=total)
 
 
 async def waiter(gate, i):
@@ -215,6 +220,7 @@ async def yield_main(n):
 
 SCENARIOS = {
     "sleep": sleep_main,
+    "jitter": jitter_main,
     "heap": heap_main,
     "recursion": recursion_main,
     "gather": gather_main,
