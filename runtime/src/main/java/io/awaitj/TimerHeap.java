@@ -83,8 +83,11 @@ final class TimerHeap {
    */
   private static final int KEPT_EMPTY_QUEUES = 32;
 
-  /** Slots of {@link #seenDelays}: a power of two. */
-  private static final int SEEN_DELAYS = 256;
+  /**
+   * Slots of {@link #seenDelays}, a power of two; it is emptied when half full, so a delay that repeats
+   * within about {@code SEEN_DELAYS / 2} others that found no queue gets one.
+   */
+  private static final int SEEN_DELAYS = 4096;
 
   /**
    * The heap, {@code [0, size)}: {@link TimerHandle}s of {@code callAt} (and of delays without a
@@ -126,8 +129,14 @@ final class TimerHeap {
   /** The first and last task of every queue that holds one, by the task's sequence number. */
   private final EndTable ends = new EndTable();
 
-  /** Delays that found no queue lately (see {@link #seenLately}); made with the first. */
+  /**
+   * Delays that found no queue lately (see {@link #seenLately}), each stored as {@code ~delay} (a delay
+   * is never negative, so 0 is a free slot): open addressing, made with the first.
+   */
   private long[] seenDelays;
+
+  /** Delays in {@link #seenDelays}. */
+  private int seenCount;
 
   /** The loop whose timers these are. */
   private final EventLoop loop;
@@ -373,6 +382,7 @@ final class TimerHeap {
     lastQueue = null;
     lastTimerQueue = null;
     seenDelays = null;
+    seenCount = 0;
     ends.clear();
   }
 
@@ -523,21 +533,35 @@ final class TimerHeap {
   }
 
   /**
-   * Whether a timer or sleep of {@code delay} was set lately: a direct-mapped table of the delays of
-   * the last ones that found no queue, one per slot, notes {@code delay} and says whether its slot held
-   * it already. So the second timer or sleep of a delay makes its queue (the first stays in the heap),
-   * however many other delays come between, unless one of them takes its slot meanwhile.
+   * Whether a timer or sleep of {@code delay} was set lately: a set of the delays of the last ones that
+   * found no queue notes {@code delay} and says whether it held it already. So the second timer or
+   * sleep of a delay makes its queue (the first stays in the heap), unless more than {@code
+   * SEEN_DELAYS / 2} other delays that found no queue came between: then the set was emptied
+   * meanwhile, and a later one makes it. A table of one delay per slot, the last one to hash there,
+   * forgot a delay whenever another came between whose slot was the same: delays that repeat in a
+   * cycle (a jitter of whole milliseconds) pushed each other out every time, and a million sleeps of
+   * 1,000 such delays went to the heap (968,000 of them), at twice the loop's CPU time of a queue
+   * per delay.
    */
   private boolean seenLately(long delay) {
     long[] seen = seenDelays;
     if (seen == null) {
       seen = seenDelays = new long[SEEN_DELAYS];
     }
-    int i = slot(delay, SEEN_DELAYS - 1);
-    if (seen[i] == delay) {
-      return true;
+    long key = ~delay;
+    int mask = SEEN_DELAYS - 1;
+    int i = slot(delay, mask);
+    for (long k; (k = seen[i]) != 0; i = (i + 1) & mask) {
+      if (k == key) {
+        return true;
+      }
     }
-    seen[i] = delay;
+    if (2 * ++seenCount > SEEN_DELAYS) {
+      Arrays.fill(seen, 0);
+      seenCount = 1;
+      i = slot(delay, mask);
+    }
+    seen[i] = key;
     return false;
   }
 

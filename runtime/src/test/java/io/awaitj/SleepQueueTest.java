@@ -206,6 +206,38 @@ class SleepQueueTest {
     }
   }
 
+  @Test
+  void delaysRepeatingInACycleGetTheirQueuesAtTheirSecondSleep() {
+    newLoop();
+    // A million tasks sleeping 2 s plus a jitter of whole milliseconds, (i * 7919) % 1000, took the
+    // loop twice the CPU time of a queue per delay when the table of delays seen lately forgot a
+    // delay whenever another hashed to its slot: 968 of each 1,000 sleeps went to the heap.
+    List<Task<Object>> tasks = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      tasks.add(loop.createTask(new SleepOnce(i, Duration.ofMillis(2_000 + (i * 7_919L) % 1_000))));
+    }
+    loop.runUntilComplete(Aio.sleep(0));
+    java.util.Set<TimerHeap.SleepQueue> queues = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    int inHeap = 0;
+    for (Task<Object> t : tasks) {
+      TimerHeap.SleepQueue q = loop.sleepQueueOf(t);
+      if (q == null) {
+        inHeap++;
+      } else {
+        queues.add(q);
+      }
+    }
+    assertEquals(968, inHeap, "the first sleep of each delay past the first 32");
+    assertEquals(1_000, queues.size());
+    List<Task<Object>> woken = wakeAll(tasks, Duration.ofSeconds(4));
+    assertEquals(5_000, woken.size());
+    for (int i = 1; i < woken.size(); i++) {
+      Duration before = ((SleepOnce) woken.get(i - 1).coroutine()).delay();
+      assertTrue(before.compareTo(((SleepOnce) woken.get(i).coroutine()).delay()) <= 0, "by delay at " + i);
+    }
+    assertEquals(0, loop.timerCount());
+  }
+
   /** Runs the loop until every task of {@code tasks} is done; returns them in the order they ended. */
   private List<Task<Object>> wakeAll(List<Task<Object>> tasks, Duration until) {
     List<Task<Object>> ended = new ArrayList<>();
@@ -268,8 +300,7 @@ class SleepQueueTest {
       tasks.add(loop.createTask(new SleepOnce(i, HOUR.plusMillis(r.nextInt(400)))));
     }
     loop.runUntilComplete(Aio.sleep(0));
-    // Past 32 queues a new delay's first sleep is the heap's own entry, its second makes its queue
-    // (unless another delay took its place in the table of delays seen lately).
+    // Past 32 queues a new delay's first sleep is the heap's own entry, its second makes its queue.
     java.util.Set<TimerHeap.SleepQueue> queues = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     int inHeap = 0;
     for (Task<Object> t : tasks) {

@@ -286,6 +286,62 @@ class TimerQueueTest {
   }
 
   @Test
+  void delaysRepeatingInACycleGetTheirQueuesAtTheirSecondTimer() {
+    EventLoop loop = EventLoop.createVirtual();
+    try {
+      // 1,000 delays of whole milliseconds in a scattered order that repeats (a jitter): each
+      // comes back after the 999 others. Only the first timer of each delay past the first 32 may
+      // go to the heap; a table of the delays seen lately that forgot one whenever another hashed
+      // to its slot sent 96.8% of them there, every round.
+      int inHeap = 0;
+      java.util.Set<Object> queues = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (int i = 0; i < 5_000; i++) {
+        TimerHandle t = loop.callLater(Duration.ofMillis(2_000 + (i * 7_919L) % 1_000), () -> {});
+        if (t.heapIndex == TimerHandle.IN_QUEUE) {
+          queues.add(t.queue());
+        } else {
+          inHeap++;
+        }
+      }
+      assertEquals(968, inHeap, "the first timer of each delay past the first 32");
+      assertEquals(1_000, queues.size());
+      assertEquals(5_000, loop.timerCount());
+    } finally {
+      loop.close();
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(
+      value = 30,
+      unit = java.util.concurrent.TimeUnit.SECONDS,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void theDelaysSeenLatelyAreForgottenPastTwoThousandOthersSoTheirSetNeverFills() {
+    EventLoop loop = EventLoop.createVirtual(); // made here, in the test's own thread: the loop's
+    try {
+      for (int i = 0; i < 32; i++) {
+        loop.callLater(Duration.ofNanos(1_000 + i), () -> {});
+      }
+      // 20,000 new delays, once each: all in the heap, the set of delays seen emptied ten times
+      // (a set that never emptied would fill and its probe never end).
+      TimerHandle first = loop.callLater(Duration.ofMillis(1), () -> {});
+      for (int i = 1; i <= 20_000; i++) {
+        assertTrue(loop.callLater(Duration.ofMillis(1).plusNanos(i), () -> {}).heapIndex >= 0, "new: " + i);
+      }
+      assertTrue(first.heapIndex >= 0);
+      TimerHandle again = loop.callLater(Duration.ofMillis(1), () -> {});
+      assertTrue(again.heapIndex >= 0, "seen 20,000 delays ago: forgotten, the heap again");
+      TimerHandle last = loop.callLater(Duration.ofMillis(1).plusNanos(20_000), () -> {});
+      assertEquals(TimerHandle.IN_QUEUE, last.heapIndex, "seen just now: a queue");
+      assertEquals(
+          TimerHandle.IN_QUEUE, loop.callLater(Duration.ofMillis(1), () -> {}).heapIndex, "seen again: a queue");
+      assertEquals(20_036, loop.timerCount());
+    } finally {
+      loop.close();
+    }
+  }
+
+  @Test
   void aTimerCancelledFromAnotherThreadNeverRunsAndLeavesItsQueue() throws Exception {
     EventLoop loop = EventLoop.createVirtual();
     try {
