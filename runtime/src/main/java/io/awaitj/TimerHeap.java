@@ -85,7 +85,7 @@ final class TimerHeap {
 
   /**
    * Slots of {@link #seenDelays}, a power of two; it is emptied when half full, so a delay that repeats
-   * within about {@code SEEN_DELAYS / 2} others that found no queue gets one.
+   * within about {@code SEEN_DELAYS / 2} others that found no queue, while its last one waits, gets one.
    */
   private static final int SEEN_DELAYS = 4096;
 
@@ -130,8 +130,9 @@ final class TimerHeap {
   private final EndTable ends = new EndTable();
 
   /**
-   * Delays that found no queue lately (see {@link #seenLately}), each stored as {@code ~delay} (a delay
-   * is never negative, so 0 is a free slot): open addressing, made with the first.
+   * Delays that found no queue lately, and the deadline of the last timer or sleep of each (see {@link
+   * #seenWaiting}): {@code seenDelays[2 * i]} is {@code ~delay} (a delay is never negative, so 0 is a
+   * free slot), {@code seenDelays[2 * i + 1]} the deadline. Open addressing, made with the first.
    */
   private long[] seenDelays;
 
@@ -176,7 +177,7 @@ final class TimerHeap {
   TimerHandle addLater(Runnable callback, long delay, long deadline, long sequence) {
     SleepQueue q = lastTimerQueue;
     if (q == null || q.delay != delay) {
-      q = sharedQueue(delay);
+      q = sharedQueue(delay, deadline);
       if (q != null) {
         lastTimerQueue = q;
       }
@@ -231,7 +232,7 @@ final class TimerHeap {
     SleepQueue q = lastQueue;
     t.sleepDeadline = deadline;
     if (q == null || q.delay != delay) {
-      q = sharedQueue(delay);
+      q = sharedQueue(delay, deadline);
       if (q == null) {
         insert(t, deadline, sequence); // a delay of its own: the task is its own heap entry
         sleepers++;
@@ -517,43 +518,48 @@ final class TimerHeap {
   /**
    * The queue a new timer or sleep of {@code delay} joins: the delay's queue if it has one; else a new
    * one while the table holds few ({@value #KEPT_EMPTY_QUEUES}), or when the delay was seen lately
-   * ({@link #seenLately}); else {@code null}, and the timer or the sleeping task goes into the heap
+   * while its last timer or sleep may still wait ({@link #seenWaiting}); else {@code null}, and the timer or the sleeping task goes into the heap
    * itself. Delays that are all different (each the time left until a deadline, or a random jitter)
    * would otherwise make a queue per timer or sleep, to hold that one: a million tasks each awaiting a
    * timeout of its own delay took the loop 1.6 to 1.8 times the CPU time they took with every timer
    * in the heap, and 81 B more each; sleeping a delay of its own, 2.3 to 2.9 s of the loop's CPU
    * against 0.2 to 0.8 for one delay.
    */
-  private SleepQueue sharedQueue(long delay) {
+  private SleepQueue sharedQueue(long delay, long deadline) {
     SleepQueue q = queueIfAny(delay);
-    if (q != null || (queueCount >= KEPT_EMPTY_QUEUES && !seenLately(delay))) {
+    if (q != null || (queueCount >= KEPT_EMPTY_QUEUES && !seenWaiting(delay, deadline))) {
       return q;
     }
     return newQueue(delay);
   }
 
   /**
-   * Whether a timer or sleep of {@code delay} was set lately: a set of the delays of the last ones that
-   * found no queue notes {@code delay} and says whether it held it already. So the second timer or
-   * sleep of a delay makes its queue (the first stays in the heap), unless more than {@code
-   * SEEN_DELAYS / 2} other delays that found no queue came between: then the set was emptied
-   * meanwhile, and a later one makes it. A table of one delay per slot, the last one to hash there,
+   * Whether a timer or sleep of {@code delay} set lately may still wait, when a new one of it is due at
+   * {@code deadline}: a set of the delays of the last ones that found no queue notes {@code delay} with
+   * {@code deadline} and says whether it held the delay with a deadline still ahead (a cancelled one
+   * counts). So the second timer or sleep of a delay makes its queue while the first waits (it stays
+   * in the heap), as a million tasks sleeping a jitter of whole milliseconds do; a task that sleeps
+   * such delays one after the other, each after the last ended, makes none (a queue would hold it
+   * alone: 120 B per sleep, against the 48 of the {@code Sleep}). A delay that comes back after more
+   * than {@code SEEN_DELAYS / 2} others that found no queue was forgotten meanwhile (the set was
+   * emptied), and a later one makes it. A table of one delay per slot, the last one to hash there,
    * forgot a delay whenever another came between whose slot was the same: delays that repeat in a
-   * cycle (a jitter of whole milliseconds) pushed each other out every time, and a million sleeps of
-   * 1,000 such delays went to the heap (968,000 of them), at twice the loop's CPU time of a queue
-   * per delay.
+   * cycle pushed each other out every time, and a million sleeps of 1,000 such delays went to the heap
+   * (968,000 of them), at twice the loop's CPU time of a queue per delay.
    */
-  private boolean seenLately(long delay) {
+  private boolean seenWaiting(long delay, long deadline) {
     long[] seen = seenDelays;
     if (seen == null) {
-      seen = seenDelays = new long[SEEN_DELAYS];
+      seen = seenDelays = new long[2 * SEEN_DELAYS];
     }
     long key = ~delay;
     int mask = SEEN_DELAYS - 1;
     int i = slot(delay, mask);
-    for (long k; (k = seen[i]) != 0; i = (i + 1) & mask) {
+    for (long k; (k = seen[2 * i]) != 0; i = (i + 1) & mask) {
       if (k == key) {
-        return true;
+        long last = seen[2 * i + 1];
+        seen[2 * i + 1] = deadline;
+        return last > deadline - delay; // due after now: it may wait still
       }
     }
     if (2 * ++seenCount > SEEN_DELAYS) {
@@ -561,7 +567,8 @@ final class TimerHeap {
       seenCount = 1;
       i = slot(delay, mask);
     }
-    seen[i] = key;
+    seen[2 * i] = key;
+    seen[2 * i + 1] = deadline;
     return false;
   }
 

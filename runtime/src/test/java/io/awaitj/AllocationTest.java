@@ -346,6 +346,27 @@ class AllocationTest {
     assertEquals(0, loop.timerCount(), "every sleep left the heap");
   }
 
+  /** The sleeps of {@link #aTaskSleepingACycleOfManyDelaysAllocatesNoQueues}, counted. */
+  private long cycleSleeps;
+
+  @Test
+  void aTaskSleepingACycleOfManyDelaysAllocatesNoQueues() {
+    // One task sleeping a jitter of whole milliseconds, 1,000 delays again and again: each delay
+    // repeats, but never while an earlier sleep of it waits, so a queue would hold one task. It
+    // made a queue per sleep (and swept the table of queues every few).
+    long bytes =
+        minAllocated(
+            () -> assertEquals(
+                ROUNDS,
+                loop.runUntilComplete(new AwaitEach(ROUNDS, l -> Aio.sleep(1 + (cycleSleeps++ * 7_919) % 1_000)))));
+    report("await Aio.sleep(a cycle of 1,000 delays)", bytes, ROUNDS);
+    assertAtMost(
+        bytes, ROUNDS, SLEEP_BYTES,
+        () -> "sleeps of a cycle of many delays, one at a time: only the Sleep (no queue for one task)"
+            + size("Sleep", () -> Aio.sleep(1)));
+    assertEquals(0, loop.timerCount(), "every sleep left the heap");
+  }
+
   @Test
   void callLaterThenCancelAllocatesOnlyTheTimerHandle() {
     Duration later = Duration.ofSeconds(30);

@@ -312,6 +312,33 @@ class TimerQueueTest {
   }
 
   @Test
+  void aRepeatedDelayGetsAQueueOnlyWhileItsLastTimerWaits() {
+    EventLoop loop = EventLoop.createVirtual();
+    try {
+      for (int i = 0; i < 32; i++) {
+        loop.callLater(Duration.ofHours(1).plusNanos(i), () -> {});
+      }
+      List<String> fired = new ArrayList<>();
+      Duration d = Duration.ofMillis(5);
+      assertTrue(loop.callLater(d, () -> fired.add("a")).heapIndex >= 0, "new: the heap");
+      loop.runUntilComplete(Aio.sleep(Duration.ofMillis(6)));
+      assertEquals(List.of("a"), fired);
+      // Seen, but its timer is over: a queue would hold this one alone.
+      assertTrue(loop.callLater(d, () -> fired.add("b")).heapIndex >= 0, "its last timer fired: the heap");
+      TimerHandle c = loop.callLater(d, () -> fired.add("c"));
+      assertEquals(TimerHandle.IN_QUEUE, c.heapIndex, "its last timer waits: a queue");
+      loop.runUntilComplete(Aio.sleep(Duration.ofMillis(6)));
+      assertEquals(List.of("a", "b", "c"), fired);
+      TimerHandle e = loop.callLater(d, () -> fired.add("e"));
+      assertEquals(TimerHandle.IN_QUEUE, e.heapIndex, "its queue is kept, empty, in the table");
+      assertSame(c.queue(), e.queue());
+      assertEquals(33, loop.timerCount());
+    } finally {
+      loop.close();
+    }
+  }
+
+  @Test
   @org.junit.jupiter.api.Timeout(
       value = 30,
       unit = java.util.concurrent.TimeUnit.SECONDS,
