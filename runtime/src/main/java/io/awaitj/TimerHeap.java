@@ -518,12 +518,12 @@ final class TimerHeap {
   /**
    * The queue a new timer or sleep of {@code delay} joins: the delay's queue if it has one; else a new
    * one while the table holds few ({@value #KEPT_EMPTY_QUEUES}), or when the delay was seen lately
-   * while its last timer or sleep may still wait ({@link #seenWaiting}); else {@code null}, and the timer or the sleeping task goes into the heap
-   * itself. Delays that are all different (each the time left until a deadline, or a random jitter)
-   * would otherwise make a queue per timer or sleep, to hold that one: a million tasks each awaiting a
-   * timeout of its own delay took the loop 1.6 to 1.8 times the CPU time they took with every timer
-   * in the heap, and 81 B more each; sleeping a delay of its own, 2.3 to 2.9 s of the loop's CPU
-   * against 0.2 to 0.8 for one delay.
+   * while its last timer or sleep may still wait ({@link #seenWaiting}); else {@code null}, and the
+   * timer or the sleeping task goes into the heap itself. Delays that are all different (each the time
+   * left until a deadline, or a random jitter) would otherwise make a queue per timer or sleep, to hold
+   * that one: a million tasks each awaiting a timeout of its own delay took the loop 1.6 to 1.8 times
+   * the CPU time they took with every timer in the heap, and 81 B more each; sleeping a delay of its
+   * own, 2.3 to 2.9 s of the loop's CPU against 0.2 to 0.8 for one delay.
    */
   private SleepQueue sharedQueue(long delay, long deadline) {
     SleepQueue q = queueIfAny(delay);
