@@ -217,6 +217,22 @@ class SleepQueueTest {
       tasks.add(loop.createTask(new SleepOnce(i, Duration.ofMillis(2_000 + (i * 7_919L) % 1_000))));
     }
     loop.runUntilComplete(Aio.sleep(0));
+    Placement placed = placement(tasks);
+    assertEquals(968, placed.inHeap(), "the first sleep of each delay past the first 32");
+    assertEquals(1_000, placed.queues().size());
+    List<Task<Object>> woken = wakeAll(tasks, Duration.ofSeconds(4));
+    assertEquals(5_000, woken.size());
+    for (int i = 1; i < woken.size(); i++) {
+      Duration before = ((SleepOnce) woken.get(i - 1).coroutine()).delay();
+      assertTrue(before.compareTo(((SleepOnce) woken.get(i).coroutine()).delay()) <= 0, "by delay at " + i);
+    }
+    assertEquals(0, loop.timerCount());
+  }
+
+  /** Where sleeping tasks are: the distinct queues they are in, and how many are the heap's own entries. */
+  private record Placement(java.util.Set<TimerHeap.SleepQueue> queues, int inHeap) {}
+
+  private Placement placement(List<Task<Object>> tasks) {
     java.util.Set<TimerHeap.SleepQueue> queues = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     int inHeap = 0;
     for (Task<Object> t : tasks) {
@@ -227,15 +243,7 @@ class SleepQueueTest {
         queues.add(q);
       }
     }
-    assertEquals(968, inHeap, "the first sleep of each delay past the first 32");
-    assertEquals(1_000, queues.size());
-    List<Task<Object>> woken = wakeAll(tasks, Duration.ofSeconds(4));
-    assertEquals(5_000, woken.size());
-    for (int i = 1; i < woken.size(); i++) {
-      Duration before = ((SleepOnce) woken.get(i - 1).coroutine()).delay();
-      assertTrue(before.compareTo(((SleepOnce) woken.get(i).coroutine()).delay()) <= 0, "by delay at " + i);
-    }
-    assertEquals(0, loop.timerCount());
+    return new Placement(queues, inHeap);
   }
 
   /** Runs the loop until every task of {@code tasks} is done; returns them in the order they ended. */
@@ -301,18 +309,9 @@ class SleepQueueTest {
     }
     loop.runUntilComplete(Aio.sleep(0));
     // Past 32 queues a new delay's first sleep is the heap's own entry, its second makes its queue.
-    java.util.Set<TimerHeap.SleepQueue> queues = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    int inHeap = 0;
-    for (Task<Object> t : tasks) {
-      TimerHeap.SleepQueue q = loop.sleepQueueOf(t);
-      if (q == null) {
-        inHeap++;
-      } else {
-        queues.add(q);
-      }
-    }
-    assertTrue(queues.size() >= 300, queues.size() + " queues");
-    assertTrue(inHeap >= 100, inHeap + " tasks in the heap");
+    Placement placed = placement(tasks);
+    assertTrue(placed.queues().size() >= 300, placed.queues().size() + " queues");
+    assertTrue(placed.inHeap() >= 100, placed.inHeap() + " tasks in the heap");
     List<Task<Object>> order = new ArrayList<>(tasks);
     Collections.shuffle(order, r);
     List<Task<Object>> cancelled = new ArrayList<>(order.subList(0, 900));
