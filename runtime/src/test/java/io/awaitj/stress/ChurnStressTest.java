@@ -162,7 +162,7 @@ class ChurnStressTest {
         long used = usedHeapAfterGc();
         StressSupport.report(NAME, "heap in use after a collection: %.1f MB first, %.1f MB at most,"
             + " %.1f MB after draining", heap[0] / 1e6, heap[2] / 1e6, used / 1e6);
-        assertTrue(used <= heap[0] + 64_000_000L,
+        assertTrue(used <= heap[0] + 16_000_000L,
             NAME + ": heap after draining (" + used + ") grew beyond the first sample (" + heap[0] + ")");
       }
       reports.assertNothingUnexpected(NAME);
@@ -172,9 +172,25 @@ class ChurnStressTest {
     }
   }
 
+  /**
+   * The heap in use once collecting frees nothing more: collected again, 50 ms apart, until it shrinks
+   * by less than a megabyte (at most 10 times). After one collection it still counted what the
+   * Cleaner's thread had not handled yet: debug mode's trackers of failures never retrieved, with
+   * their exceptions, stay reachable until their action has reported them, and a run that left 16,378
+   * of them showed 71.4 MB "after draining" where a class histogram found 6.4 MB live.
+   */
   private static long usedHeapAfterGc() {
     Runtime rt = Runtime.getRuntime();
-    System.gc();
-    return rt.totalMemory() - rt.freeMemory();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 10; i++) {
+      System.gc();
+      long now = rt.totalMemory() - rt.freeMemory();
+      if (now > used - 1_000_000L) {
+        return Math.min(now, used);
+      }
+      used = now;
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+    }
+    return used;
   }
 }
