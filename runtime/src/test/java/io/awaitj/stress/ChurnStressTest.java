@@ -189,7 +189,7 @@ class ChurnStressTest {
         return Math.min(now, used);
       }
       used = now;
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+      StressSupport.sleepQuietly(50); // for the Cleaner's thread
     }
     return used;
   }
