@@ -165,6 +165,28 @@ class FuzzTest {
     assertEquals(FuzzHarness.Kind.PASS, verdicts.get("p3").kind(), verdicts.get("p3").detail());
   }
 
+  /**
+   * Two programs of seed 39017 that the generator wrote wrong, checked as they are written now:
+   * p0 left a labeled block only by a {@code break} through a {@code finally} that cannot complete
+   * normally, which the generator counted as leaving it, so the statement after the block was
+   * unreachable (INVALID); p258 had a do/while whose body ends in a {@code continue} and, later, a
+   * {@code case ...:} group declaring a local at its top level, which javac before 25 compiles into
+   * bytecode that does not verify (JDK-8332934; JAVAC on JDK 17). Both pass only while the generator
+   * keeps to the rules it learned from them (ProgramGenerator's {@code tryStatement} and {@code
+   * leakyDoLoop}); a change of the generator that changes these two programs may make this test
+   * check something else.
+   */
+  @Test
+  void theProgramsThatShowedGeneratorBugsAreValid() {
+    ProgramGenerator generator = new ProgramGenerator(39017, ProgramGenerator.Limits.defaults(), features());
+    Map<String, Verdict> verdicts = new FuzzHarness(TIMEOUT_MILLIS).evaluate(
+        List.of(generator.generate(0), generator.generate(258)));
+    assertEquals(2, verdicts.size(), verdicts.toString());
+    for (Map.Entry<String, Verdict> v : verdicts.entrySet()) {
+      assertEquals(FuzzHarness.Kind.PASS, v.getValue().kind(), v.getKey() + ": " + v.getValue().detail());
+    }
+  }
+
   private static <X> Supplier<X> memo(Supplier<X> s) {
     return new Supplier<>() {
       private X value;

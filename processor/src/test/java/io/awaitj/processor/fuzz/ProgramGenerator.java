@@ -1731,6 +1731,16 @@ public final class ProgramGenerator {
      */
     int armDepth;
 
+    /**
+     * Whether a do/while loop whose body cannot complete normally and is continued was generated in
+     * this program. javac before 25 (JDK-8332934) carries the body's locals, as defined, past such a
+     * loop along the continue's jump; a local declared later among the statements of a {@code case
+     * ...:} group reuses their slot, and the group's stack map frame says it is defined where the
+     * switch jumps in: the reference does not verify (FuzzTest seed 39017, p258, JAVAC). From then on
+     * the statements of such groups are written in braces, which ends their locals' scope there.
+     */
+    boolean leakyDoLoop;
+
     String armBlockBody(Target t, int d, boolean mustYield) {
       int savedBudget = budget;
       budget = Math.min(budget, 3);
@@ -1757,7 +1767,7 @@ public final class ProgramGenerator {
         grow = savedGrow;
         budget = savedBudget - (Math.min(savedBudget, 3) - budget);
       }
-      boolean colon = !nodes.isEmpty() && !mustYield && normal;
+      boolean colon = !nodes.isEmpty() && !mustYield && normal && !leakyDoLoop;
       StringBuilder b = new StringBuilder();
       if (!colon) {
         b.append("{ ");
@@ -2492,6 +2502,9 @@ public final class ProgramGenerator {
             }
             String cond = w + " < " + limitText + extra;
             c = new Compound(labelText + "do ", body.block, " while (" + cond + ");");
+            if (!body.normal && t.continued) {
+              leakyDoLoop = true;
+            }
             break;
           }
           case 4: {
@@ -2657,6 +2670,9 @@ public final class ProgramGenerator {
             parts.add("\n" + caseLabel.replace("\n", "\n") + ":");
             B body = block(d + 1, limits.maxBlock(), true, Block.Style.GROUP, branchTrace(caseTag), null);
             List<Node> stmts = new ArrayList<>(body.block.statements);
+            if (leakyDoLoop) {
+              stmts = new ArrayList<>(List.of(new Compound(new Block(stmts, Block.Style.BRACES))));
+            }
             boolean groupNormal = body.normal;
             if (groupNormal && p(0.6)) {
               stmts.add(new Line("break;", Kind.JUMP));
@@ -2679,8 +2695,38 @@ public final class ProgramGenerator {
       return S.of(new Compound(parts.toArray()), normal);
     }
 
+    /** Whether each target in {@link #targets} was broken or continued so far, in their order. */
+    boolean[] jumpFlags() {
+      boolean[] flags = new boolean[targets.size() * 2];
+      int i = 0;
+      for (Target t : targets) {
+        flags[i++] = t.broken;
+        flags[i++] = t.continued;
+      }
+      return flags;
+    }
+
+    /** Sets the targets' flags to {@code flags} (from {@link #jumpFlags()} at the same depth). */
+    void setJumpFlags(boolean[] flags) {
+      int i = 0;
+      for (Target t : targets) {
+        t.broken = flags[i++];
+        t.continued = flags[i++];
+      }
+    }
+
+    /** Adds the jumps {@code flags} records (from {@link #jumpFlags()} at the same depth). */
+    void addJumpFlags(boolean[] flags) {
+      int i = 0;
+      for (Target t : targets) {
+        t.broken |= flags[i++];
+        t.continued |= flags[i++];
+      }
+    }
+
     S tryStatement(int d) {
       String tag = id("try");
+      boolean[] jumpsBefore = jumpFlags();
       List<Object> parts = new ArrayList<>();
       List<Node> before = new ArrayList<>();
       List<Node> prefix = new ArrayList<>();
@@ -2774,10 +2820,20 @@ public final class ProgramGenerator {
       }
       if (hasFinally) {
         parts.add(" finally ");
+        // A finally block that cannot complete normally (a return in a try of its own, say) takes
+        // over every jump of the try block and its catch clauses: their targets are not reached
+        // through them (JLS 14.22), so a labeled block left only that way cannot complete normally
+        // and a statement after it is unreachable (FuzzTest seed 39017, p0, INVALID). The jumps of
+        // the finally block itself count either way.
+        boolean[] jumpsInTry = jumpFlags();
+        setJumpFlags(jumpsBefore);
         B fin = block(d + 1, limits.maxBlock() - 1, false, Block.Style.BRACES,
             List.of(new Line("trace(\"" + tag + " finally\");", Kind.EXPRESSION)), null);
         parts.add(fin.block);
         normal &= fin.normal;
+        if (fin.normal) {
+          addJumpFlags(jumpsInTry);
+        }
       }
       List<Node> nodes = new ArrayList<>(before);
       nodes.add(new Compound(parts.toArray()));
