@@ -484,25 +484,88 @@ class StreamsTest {
     }
   }
 
+  /**
+   * Connects to {@code listener}, which never accepts, until its queue is full (a connect then
+   * waits): the sockets that got in, for the caller to close.
+   */
+  static List<Socket> fillBacklog(ServerSocket listener) throws IOException {
+    List<Socket> fillers = new ArrayList<>();
+    while (true) {
+      Socket s = new Socket();
+      try {
+        s.connect(new InetSocketAddress(HOST, listener.getLocalPort()), 200);
+        fillers.add(s);
+      } catch (SocketTimeoutException full) {
+        s.close();
+        return fillers;
+      }
+      if (fillers.size() > 100) {
+        for (Socket f : fillers) {
+          f.close();
+        }
+        throw new AssertionError("the backlog never filled");
+      }
+    }
+  }
+
+  /**
+   * In one loop that goes on running: connects that hang, ended by the connect timeout and by a
+   * waitFor around them, and the count of this process's sockets after each, once the loop has
+   * passed once (a channel registered with the selector is closed at its next selection).
+   */
+  @Async
+  static Coroutine<List<Integer>> hangingConnectsInALiveLoop(int port) {
+    List<Integer> counts = new ArrayList<>();
+    counts.add(openSockets());
+    ConnectionOptions timed = ConnectionOptions.defaults().withConnectTimeout(Duration.ofMillis(100));
+    for (int i = 0; i < 3; i++) {
+      try {
+        await(Aio.openConnection(HOST, port, timed));
+        counts.add(-1);
+      } catch (AsyncTimeoutException expected) {
+        await(Aio.sleep(10));
+        counts.add(openSockets());
+      }
+      try {
+        await(Aio.waitFor(Aio.openConnection(HOST, port), Duration.ofMillis(100)));
+        counts.add(-1);
+      } catch (AsyncTimeoutException expected) {
+        await(Aio.sleep(10));
+        counts.add(openSockets());
+      }
+    }
+    return done(counts);
+  }
+
+  /**
+   * A connect ended while its loop goes on closes its socket itself, not only when the loop closes
+   * (which closes every channel still registered, and would hide a leak from the tests that run each
+   * connect in a loop of its own): a long-lived loop would otherwise keep one socket per timed-out
+   * connect.
+   */
+  @Test
+  void hangingConnectsEndedWhileTheLoopRunsCloseTheirSockets() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      List<Socket> fillers = fillBacklog(listener);
+      try {
+        List<Integer> counts = Aio.run(StreamsTestAsync.hangingConnectsInALiveLoop(listener.getLocalPort()));
+        int before = counts.get(0);
+        assertEquals(java.util.Collections.nCopies(7, before), counts,
+            "sockets open before and after each ended connect (-1: a connect that did not hang)");
+      } finally {
+        for (Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
   @Test
   void aCancelledConnectClosesItsSocket() throws Exception {
     // A listener that never accepts, with a backlog of 1: once its queue is full, a connect waits.
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      List<Socket> fillers = new ArrayList<>();
+      List<Socket> fillers = fillBacklog(listener);
       try {
-        while (true) {
-          Socket s = new Socket();
-          try {
-            s.connect(new InetSocketAddress(HOST, listener.getLocalPort()), 200);
-            fillers.add(s);
-          } catch (SocketTimeoutException full) {
-            s.close();
-            break;
-          }
-          if (fillers.size() > 100) {
-            throw new AssertionError("the backlog never filled");
-          }
-        }
         int before = openSockets();
         assertEquals("timed out",
             Aio.run(StreamsTestAsync.cancelledConnect(listener.getLocalPort())));
@@ -778,18 +841,8 @@ class StreamsTest {
   @Test
   void theConnectTimeoutOptionEndsAConnectThatHangs() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      List<Socket> fillers = new ArrayList<>();
+      List<Socket> fillers = fillBacklog(listener);
       try {
-        while (true) {
-          Socket s = new Socket();
-          try {
-            s.connect(new InetSocketAddress(HOST, listener.getLocalPort()), 200);
-            fillers.add(s);
-          } catch (SocketTimeoutException full) {
-            s.close();
-            break;
-          }
-        }
         ConnectionOptions o = ConnectionOptions.defaults().withConnectTimeout(Duration.ofMillis(200));
         int before = openSockets();
         assertThrows(AsyncTimeoutException.class,
