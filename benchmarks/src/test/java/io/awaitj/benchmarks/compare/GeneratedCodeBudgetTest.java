@@ -3,7 +3,6 @@ package io.awaitj.benchmarks.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class GeneratedCodeBudgetTest {
 
   @Test
   void theGeneratedCodeOfTheJavacScenarioStaysWithinItsBudget() throws Exception {
-    Map<String, String> r = values(JavacScenario.run("awaitj", 50).line());
+    Map<String, String> r = Compare.parse(JavacScenario.run("awaitj", 50).line());
     assertEquals(52, Long.parseLong(r.get("checksum")), "the coroutine methods of the generated class: " + r);
     long template = Long.parseLong(r.get("template_lines"));
     long generated = Long.parseLong(r.get("generated_lines"));
@@ -29,16 +28,5 @@ class GeneratedCodeBudgetTest {
     assertTrue(generated <= BUDGET * template, generated + " generated lines for " + template
         + " template lines: " + String.format("%.2f", generated / (double) template) + "x, over the budget of "
         + BUDGET + "x");
-  }
-
-  private static Map<String, String> values(String line) {
-    Map<String, String> out = new HashMap<>();
-    for (String kv : line.split(" ")) {
-      int eq = kv.indexOf('=');
-      if (eq > 0) {
-        out.put(kv.substring(0, eq), kv.substring(eq + 1));
-      }
-    }
-    return out;
   }
 }
